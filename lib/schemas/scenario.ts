@@ -1,0 +1,127 @@
+import { z } from "zod";
+
+/**
+ * Scenario input (contracts.md, "Scenario (input)"). Field names are binding; every field not marked
+ * required has the default shown there. Semantic checks (unknown node, IP outside a CIDR, …) live in
+ * lib/sim/validate.ts: this schema checks shapes only.
+ */
+
+const ipv4 = z
+  .string()
+  .regex(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, "must be an IPv4 address");
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/, "must be an IPv4 CIDR such as 10.244.0.0/16");
+// RFC 1123 label / subdomain, as Kubernetes object names
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a DNS label (lower-case letters, digits, '-')");
+const objectName = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a lower-case DNS subdomain name");
+const labels = z.record(z.string().max(317), z.string().max(63));
+
+export const dnsOptionSchema = z.object({ name: z.string().min(1).max(64), value: z.string().max(64).optional() });
+
+export const dnsConfigSchema = z.object({
+  nameservers: z.array(ipv4).max(32).optional(),
+  searches: z.array(z.string().max(300)).max(64).optional(),
+  options: z.array(dnsOptionSchema).max(32).optional(),
+});
+
+export const nodeSchema = z.object({
+  name: objectName,
+  ip: ipv4,
+  podCIDR: cidr,
+  /** the node's own resolv.conf search domains (e.g. us-east-2.compute.internal) */
+  searchDomains: z.array(z.string().max(253)).max(32).default([]),
+  /** the node's upstream nameservers (used by dnsPolicy Default and by CoreDNS's forward plugin) */
+  nameservers: z.array(ipv4).max(8).default(["169.254.169.253"]),
+});
+
+export const podSchema = z.object({
+  namespace: dnsLabel,
+  name: objectName,
+  node: objectName,
+  ip: ipv4,
+  labels: labels.default({}),
+  ready: z.boolean().default(true),
+  terminating: z.boolean().default(false),
+  hostNetwork: z.boolean().default(false),
+  dnsPolicy: z.enum(["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]).default("ClusterFirst"),
+  dnsConfig: dnsConfigSchema.nullable().default(null),
+  resolver: z.enum(["glibc", "musl"]).default("glibc"),
+  hostname: dnsLabel.nullable().default(null),
+  subdomain: dnsLabel.nullable().default(null),
+});
+
+export const servicePortSchema = z.object({
+  name: z.string().max(63).default(""),
+  port: z.number().int().min(1).max(65535),
+  targetPort: z.number().int().min(1).max(65535).optional(),
+  protocol: z.enum(["TCP", "UDP", "SCTP"]).default("TCP"),
+  nodePort: z.number().int().min(1).max(65535).nullable().default(null),
+});
+
+export const serviceSchema = z.object({
+  namespace: dnsLabel,
+  name: dnsLabel,
+  type: z.enum(["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]).default("ClusterIP"),
+  /** "None" for headless; null only for ExternalName */
+  clusterIP: z
+    .union([ipv4, z.literal("None")])
+    .nullable()
+    .default(null),
+  selector: labels.nullable().default(null),
+  ports: z.array(servicePortSchema).max(100).default([]),
+  externalName: z.string().max(253).nullable().default(null),
+  sessionAffinity: z.enum(["None", "ClientIP"]).default("None"),
+  sessionAffinityTimeoutSeconds: z.number().int().min(1).max(86400).default(10800),
+  internalTrafficPolicy: z.enum(["Cluster", "Local"]).default("Cluster"),
+  externalTrafficPolicy: z.enum(["Cluster", "Local"]).default("Cluster"),
+  publishNotReadyAddresses: z.boolean().default(false),
+});
+
+export const scenarioSchema = z.object({
+  clusterDomain: z.string().max(253).default("cluster.local"),
+  clusterCIDR: cidr.default("10.244.0.0/16"),
+  serviceCIDR: cidr.default("10.96.0.0/12"),
+  kubeProxy: z.object({ mode: z.enum(["iptables", "ipvs", "nftables"]).default("iptables") }).prefault({}),
+  dns: z
+    .object({
+      clusterDNS: ipv4.default("10.96.0.10"),
+      nodeLocalDNS: ipv4.nullable().default(null),
+      coredns: z
+        .object({
+          pods: z.enum(["disabled", "insecure", "verified"]).default("insecure"),
+          ttl: z.number().int().min(0).max(3600).default(30),
+          ignoreEmptyService: z.boolean().default(false),
+          /** false models CoreDNS before its first sync with the API server (SERVFAIL for cluster names) */
+          synced: z.boolean().default(true),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  cni: z.object({ mode: z.enum(["vxlan", "host-gw", "bgp", "cloud-routes"]).default("vxlan") }).prefault({}),
+  nodes: z.array(nodeSchema).min(1, "a scenario needs at least one node").max(5000),
+  namespaces: z.array(dnsLabel).max(10000).default(["default", "kube-system", "app"]),
+  pods: z.array(podSchema).max(100000),
+  services: z.array(serviceSchema).max(20000),
+  /** names outside the cluster zone that upstream DNS knows (name → IPv4 addresses); others are NXDOMAIN */
+  externalDNS: z.record(z.string().max(253), z.array(ipv4)).default({}),
+  request: z.object({
+    from: z.string().regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, "must be NAMESPACE/POD"),
+    url: z.string().min(1).max(2048),
+  }),
+});
+
+/** What a scenario file may contain (defaults optional). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A shape-valid scenario with schema defaults filled in (before kube-dns/CoreDNS defaults are added). */
+export type ScenarioShape = z.output<typeof scenarioSchema>;
+export type NodeSpec = z.output<typeof nodeSchema>;
+export type PodSpec = z.output<typeof podSchema>;
+export type ServiceSpec = z.output<typeof serviceSchema>;
+export type ServicePortSpec = z.output<typeof servicePortSchema>;
+export type DnsConfigSpec = z.output<typeof dnsConfigSchema>;

@@ -1,0 +1,57 @@
+import type { PodSpec, ServicePortSpec, ServiceSpec } from "../schemas/scenario";
+import type { Scenario } from "./types";
+
+/**
+ * Endpoints as the EndpointSlice controller would publish them (pkg/controller/endpointslice):
+ * a pod is an endpoint of a Service when the Service has a selector matching all of the pod's labels,
+ * in the same namespace, and the pod has an IP. Conditions: ready = pod Ready and not terminating;
+ * serving = pod Ready (kept while terminating); terminating = deletionTimestamp set.
+ * With publishNotReadyAddresses every selected pod is reported ready.
+ */
+export interface Endpoint {
+  readonly ip: string;
+  readonly pod: PodSpec;
+  readonly node: string;
+  readonly ready: boolean;
+  readonly serving: boolean;
+  readonly terminating: boolean;
+}
+
+export function selects(service: ServiceSpec, pod: PodSpec): boolean {
+  if (service.selector === null || pod.namespace !== service.namespace) return false;
+  const entries = Object.entries(service.selector);
+  if (entries.length === 0) return false; // an empty selector selects nothing for endpoints
+  return entries.every(([key, value]) => pod.labels[key] === value);
+}
+
+export function endpointsOf(scenario: Scenario, service: ServiceSpec): readonly Endpoint[] {
+  if (service.type === "ExternalName") return [];
+  return scenario.pods
+    .filter((pod) => selects(service, pod))
+    .map((pod) => {
+      const serving = pod.ready;
+      const ready = service.publishNotReadyAddresses || (pod.ready && !pod.terminating);
+      return { ip: pod.ip, pod, node: pod.node, ready, serving, terminating: pod.terminating };
+    });
+}
+
+/**
+ * The endpoints kube-proxy sends traffic to (pkg/proxy/topology.go CategorizeEndpoints):
+ * the ready ones; when none is ready, the serving-and-terminating ones.
+ */
+export function usableEndpoints(endpoints: readonly Endpoint[]): readonly Endpoint[] {
+  const ready = endpoints.filter((e) => e.ready);
+  if (ready.length > 0) return ready;
+  return endpoints.filter((e) => e.serving && e.terminating);
+}
+
+/** targetPort defaults to port (Service spec). */
+export function targetPortOf(port: ServicePortSpec): number {
+  return port.targetPort ?? port.port;
+}
+
+/** "ns/svc:portName", or "ns/svc" when the port has no name (kube-proxy ServicePortName.String()). */
+export function servicePortName(service: ServiceSpec, port: ServicePortSpec): string {
+  const base = `${service.namespace}/${service.name}`;
+  return port.name === "" ? base : `${base}:${port.name}`;
+}
