@@ -1,0 +1,56 @@
+// The one Prisma client of the app and its scripts. No Next.js imports and no "server-only" guard, because
+// scripts (prisma/db.ts, seeding, admin:create) import it too; only server code may import it.
+// Prisma 7 talks to SQLite through the better-sqlite3 driver adapter (toolchain.md).
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "./generated/prisma/client";
+
+export const DEFAULT_DATABASE_URL = "file:./data/hopdrill.db";
+
+/** A relative `file:` URL resolves against the process's working directory (the adapter strips `file:`). */
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+function createPrismaClient(): PrismaClient {
+  // timeout is SQLite's busy timeout: wait up to 5 s for another writer instead of failing with SQLITE_BUSY.
+  // WAL is set in the file by deployMigrations (lib/server/migrations.ts), not here.
+  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: databaseUrl(), timeout: 5000 }) });
+}
+
+// Next.js dev re-evaluates modules on every change; keeping the client on globalThis stops each reload from
+// opening another SQLite connection.
+const globalForPrisma = globalThis as typeof globalThis & { hopdrillPrisma?: PrismaClient };
+
+/** The shared client, created on first use (so importing this module never opens the database). */
+export function getPrisma(): PrismaClient {
+  let client = globalForPrisma.hopdrillPrisma;
+  if (client === undefined) {
+    client = createPrismaClient();
+    // Cached globally in every mode: one process, one client. In dev this is what survives hot reload.
+    globalForPrisma.hopdrillPrisma = client;
+  }
+  return client;
+}
+
+/**
+ * `prisma.user.findMany()` etc. The client behind it is created lazily on first property access, so modules
+ * can import `prisma` at top level without DATABASE_URL being read at import time.
+ */
+export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, property) {
+    const client = getPrisma();
+    const value: unknown = Reflect.get(client, property, client);
+    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(client) : value;
+  },
+  has(_target, property) {
+    return Reflect.has(getPrisma(), property);
+  },
+});
+
+/** For scripts and tests: closes the connection so the process can exit and the file can be removed. */
+export async function disconnectPrisma(): Promise<void> {
+  const client = globalForPrisma.hopdrillPrisma;
+  if (client === undefined) return;
+  globalForPrisma.hopdrillPrisma = undefined;
+  await client.$disconnect();
+}

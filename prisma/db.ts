@@ -1,0 +1,159 @@
+// The command behind `npm run db:deploy | db:status | db:new -- <name> | db:seed | admin:create`.
+// Runs offline through Prisma's wasm schema engine (lib/server/migrations.ts). Expected failures print a
+// message and exit non-zero without a stack trace.
+import path from "node:path";
+import {
+  DEFAULT_DATABASE_URL,
+  MigrationError,
+  deployMigrations,
+  migrationStatus,
+  newMigration,
+  type MigrationPaths,
+} from "../lib/server/migrations";
+
+const projectRoot = path.resolve(import.meta.dirname, "..");
+const paths: MigrationPaths = {
+  // Relative file: URLs resolve against the working directory, as in the app (toolchain.md).
+  databaseUrl: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
+  migrationsDir: path.join(projectRoot, "prisma", "migrations"),
+  schemaPath: path.join(projectRoot, "prisma", "schema.prisma"),
+};
+
+const USAGE = `usage: tsx prisma/db.ts <command>
+  deploy              apply pending migrations (npm run db:deploy)
+  status              compare the database with prisma/migrations; exit 1 when not in sync (npm run db:status)
+  new <name>          write prisma/migrations/<timestamp>_<name>/migration.sql from schema.prisma (npm run db:new -- <name>)
+  seed                load the built-in question sets (npm run db:seed)
+  admin:create ...    create an admin account (npm run admin:create -- --email … [--password …])`;
+
+function list(names: string[]): string {
+  return names.map((name) => `  - ${name}`).join("\n");
+}
+
+async function deploy(): Promise<number> {
+  const started = performance.now();
+  const applied = await deployMigrations(paths);
+  const ms = Math.round(performance.now() - started);
+  if (applied.length === 0)
+    console.log(`No pending migrations. Database ${paths.databaseUrl} is up to date (${ms} ms).`);
+  else console.log(`Applied ${applied.length} migration(s) to ${paths.databaseUrl} in ${ms} ms:\n${list(applied)}`);
+  return 0;
+}
+
+async function status(): Promise<number> {
+  const s = await migrationStatus(paths);
+  const lines = [`Database: ${paths.databaseUrl}${s.databaseExists ? "" : " (file does not exist yet)"}`];
+  if (!s.hasMigrationsTable) lines.push("No migrations applied.");
+  else if (s.applied.length > 0) lines.push(`Applied (${s.applied.length}):\n${list(s.applied)}`);
+  if (s.failed.length > 0) {
+    lines.push(
+      `FAILED (${s.failed.length}):\n${list(s.failed)}\n` +
+        "  A failed migration blocks deploys. Fix the database by hand, then mark it rolled back or applied " +
+        "(prisma migrate resolve, where the native engine is available) or restore the database from a backup.",
+    );
+  }
+  if (s.pending.length > 0) lines.push(`Pending (${s.pending.length}):\n${list(s.pending)}\n  Run: npm run db:deploy`);
+  if (s.edited.length > 0) lines.push(`Edited after being applied (checksum differs):\n${list(s.edited)}`);
+  if (s.missingLocally.length > 0) {
+    lines.push(`Applied to the database but missing from prisma/migrations:\n${list(s.missingLocally)}`);
+  }
+  if (s.drift !== undefined) {
+    lines.push(
+      `The database differs from prisma/schema.prisma:\n${s.drift}\n` +
+        "  If you changed the schema, run: npm run db:new -- <name>",
+    );
+  }
+  lines.push(s.inSync ? "In sync: the database matches prisma/migrations and schema.prisma." : "NOT in sync.");
+  console.log(lines.join("\n"));
+  return s.inSync ? 0 : 1;
+}
+
+async function createMigration(args: string[]): Promise<number> {
+  const name = args.join(" ").trim();
+  if (name === "") {
+    console.error("db:new needs a name: npm run db:new -- <name>");
+    return 2;
+  }
+  const result = await newMigration({ name, migrationsDir: paths.migrationsDir, schemaPath: paths.schemaPath });
+  if (!result.created) {
+    console.log("No changes: prisma/schema.prisma matches the existing migrations. Nothing written.");
+    return 0;
+  }
+  console.log(
+    `Created ${path.relative(process.cwd(), path.join(result.directory, "migration.sql"))}\n` +
+      "Review it, commit it, then apply it with: npm run db:deploy",
+  );
+  return 0;
+}
+
+/** Modules another engineer owns, loaded lazily so this file works before they exist. */
+async function optionalModule<T>(load: () => Promise<T>, what: string): Promise<T | null> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      console.error(`${what} is not available yet.`);
+      return null;
+    }
+    throw error;
+  }
+}
+
+type SeedModule = { runSeed: () => Promise<unknown> };
+type AdminCliModule = { adminCreateCommand: (argv: string[]) => Promise<number | void> };
+
+async function seed(): Promise<number> {
+  const mod = await optionalModule(() => import("../lib/server/seed" as string) as Promise<SeedModule>, "Seeding");
+  if (mod === null) return 1;
+  await mod.runSeed();
+  return 0;
+}
+
+async function adminCreate(argv: string[]): Promise<number> {
+  const mod = await optionalModule(
+    () => import("../lib/server/admin-cli" as string) as Promise<AdminCliModule>,
+    "admin:create",
+  );
+  if (mod === null) return 1;
+  const code = await mod.adminCreateCommand(argv);
+  return typeof code === "number" ? code : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case "deploy":
+      return deploy();
+    case "status":
+      return status();
+    case "new":
+      return createMigration(args);
+    case "seed":
+      return seed();
+    case "admin:create":
+      return adminCreate(args);
+    case undefined:
+    case "help":
+    case "--help":
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`Unknown command "${command}".\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof MigrationError) {
+      console.error(`Error${error.code ? ` ${error.code}` : ""}: ${error.message}`);
+    } else {
+      console.error(error);
+    }
+    process.exitCode = 1;
+  },
+);
