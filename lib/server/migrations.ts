@@ -241,9 +241,28 @@ export async function deployMigrations({ databaseUrl, migrationsDir, schemaPath 
   const applied = await withEngine(databaseUrl, schemaPath, async ({ engine }) => {
     const output = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     return output.appliedMigrationNames;
+  }).catch((error: unknown) => {
+    throw failedScriptError(asMigrationError(error));
   });
   setWalMode(filePath);
   return applied;
+}
+
+/**
+ * The engine reports a failing script as the database error followed by a span trace naming the migration,
+ * without an error code. Say it the way Prisma's CLI does (P3018) and without the trace.
+ */
+function failedScriptError(error: MigrationError): MigrationError {
+  if (error.code !== undefined) return error;
+  const migrationName = /migration_name="([^"]+)"/.exec(error.message)?.[1];
+  if (migrationName === undefined) return error;
+  const databaseError = error.message.split("\n")[0]?.trim() ?? "";
+  return new MigrationError(
+    `Migration ${migrationName} failed to apply: ${databaseError}\n` +
+      `It is recorded as failed in ${MIGRATIONS_TABLE}; no further migrations will be applied until it is resolved ` +
+      "(statements before the failing one are not rolled back).",
+    "P3018",
+  );
 }
 
 /** WAL lets the web server read while a script writes; SQLite stores the mode in the file itself. */
