@@ -87,12 +87,14 @@ async function createMigration(args: string[]): Promise<number> {
 }
 
 /** Modules another engineer owns, loaded lazily so this file works before they exist. */
-async function optionalModule<T>(load: () => Promise<T>, what: string): Promise<T | null> {
+async function optionalModule<T>(load: () => Promise<T>, modulePath: string, what: string): Promise<T | null> {
   try {
     return await load();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+    // Only the module itself missing means "not written yet"; a broken import inside it is a real error.
+    const missing = code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
+    if (missing && String((error as Error).message).includes(modulePath)) {
       console.error(`${what} is not available yet.`);
       return null;
     }
@@ -103,21 +105,41 @@ async function optionalModule<T>(load: () => Promise<T>, what: string): Promise<
 type SeedModule = { runSeed: () => Promise<unknown> };
 type AdminCliModule = { adminCreateCommand: (argv: string[]) => Promise<number | void> };
 
+/** Seeding and admin:create use the shared Prisma client; close it so the file is released before exit. */
+async function disconnect(): Promise<void> {
+  const db = await import("../lib/server/db");
+  await db.disconnectPrisma();
+}
+
 async function seed(): Promise<number> {
-  const mod = await optionalModule(() => import("../lib/server/seed" as string) as Promise<SeedModule>, "Seeding");
+  const mod = await optionalModule(
+    () => import("../lib/server/seed" as string) as Promise<SeedModule>,
+    "lib/server/seed",
+    "Seeding",
+  );
   if (mod === null) return 1;
-  await mod.runSeed();
+  try {
+    const summary = await mod.runSeed();
+    console.log(`Seeded ${paths.databaseUrl}${summary === undefined ? "" : `: ${JSON.stringify(summary)}`}`);
+  } finally {
+    await disconnect();
+  }
   return 0;
 }
 
 async function adminCreate(argv: string[]): Promise<number> {
   const mod = await optionalModule(
     () => import("../lib/server/admin-cli" as string) as Promise<AdminCliModule>,
+    "lib/server/admin-cli",
     "admin:create",
   );
   if (mod === null) return 1;
-  const code = await mod.adminCreateCommand(argv);
-  return typeof code === "number" ? code : 0;
+  try {
+    const code = await mod.adminCreateCommand(argv);
+    return typeof code === "number" ? code : 0;
+  } finally {
+    await disconnect();
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -150,7 +172,9 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof MigrationError) {
-      console.error(`Error${error.code ? ` ${error.code}` : ""}: ${error.message}`);
+      // Prisma's codes (P3009, P3018, …) are searchable in its docs; our own codes are not worth printing.
+      const prismaCode = error.code?.startsWith("P") ? ` (Prisma ${error.code})` : "";
+      console.error(`Error${prismaCode}: ${error.message}`);
     } else {
       console.error(error);
     }
