@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listPublishedSets } from "@/lib/server/catalog";
+
+export const metadata: Metadata = { title: "Question sets" };
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export default async function SetsPage() {
+  const sets = await listPublishedSets();
+  return (
+    <>
+      <h1>Question sets</h1>
+      {sets.length === 0 ? (
+        <p>No question set is published yet.</p>
+      ) : (
+        <ul className="grid" aria-label="Published question sets">
+          {sets.map((set) => (
+            <li key={set.id} className="card">
+              <h2>
+                <Link href={`/sets/${set.slug}`}>{set.title}</Link>
+              </h2>
+              <p className="muted">
+                {plural(set.counts.flashcard, "flashcard")} · {plural(set.counts.freeform, "free-form question")}
+                {set.counts.scenario > 0 ? ` · ${plural(set.counts.scenario, "scenario question")}` : ""}
+              </p>
+              <p>
+                {set.tags.map((tag) => (
+                  <span key={tag} className="badge">
+                    {tag}
+                  </span>
+                ))}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

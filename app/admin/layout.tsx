@@ -1,0 +1,8 @@
+import type { ReactNode } from "react";
+import { requireAdmin } from "@/lib/server/auth";
+
+/** Every admin page is checked on the server: anonymous → sign-in, learners → 403. */
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  await requireAdmin("/admin");
+  return <>{children}</>;
+}

@@ -1,0 +1,13 @@
+import Link from "next/link";
+
+export default function Forbidden() {
+  return (
+    <div className="stack">
+      <h1>403 · Not allowed</h1>
+      <p>This page needs an admin account. You are signed in as a learner.</p>
+      <p>
+        <Link href="/">Back to the home page</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { currentUser } from "@/lib/server/auth";
+import { signOutAction } from "./(auth)/actions";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Hopdrill", template: "%s · Hopdrill" },
+  description: "Interview prep for DevOps and SRE candidates: flashcards, timed mock interviews, real packet paths.",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="site-header">
+          <div className="bar">
+            <Link href="/" className="brand">
+              Hopdrill
+            </Link>
+            <nav className="site-nav" aria-label="Main">
+              <ul>
+                <li>
+                  <Link href="/sets">Question sets</Link>
+                </li>
+                {user?.role === "admin" ? (
+                  <li>
+                    <Link href="/admin">Admin</Link>
+                  </li>
+                ) : null}
+              </ul>
+            </nav>
+            <div className="account">
+              {user ? (
+                <>
+                  <span data-testid="signed-in-as">
+                    Signed in as <strong>{user.name ?? user.email}</strong>
+                  </span>
+                  <form action={signOutAction}>
+                    <button type="submit" className="secondary">
+                      Sign out
+                    </button>
+                  </form>
+                </>
+              ) : (
+                <>
+                  <Link href="/sign-in">Sign in</Link>
+                  <Link href="/sign-up" className="button">
+                    Sign up
+                  </Link>
+                </>
+              )}
+            </div>
+          </div>
+        </header>
+        <main id="main">{children}</main>
+        <footer className="site-footer">Hopdrill · practise the path every packet takes</footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,13 @@
+import Link from "next/link";
+
+export default function NotFound() {
+  return (
+    <div className="stack">
+      <h1>404 · Page not found</h1>
+      <p>There is nothing at this address. It may have moved, or the set may not be published.</p>
+      <p>
+        <Link href="/sets">Browse the question sets</Link> or go <Link href="/">home</Link>.
+      </p>
+    </div>
+  );
+}

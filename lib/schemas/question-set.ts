@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+/**
+ * A question set in Hopdrill's content format: what imports produce, exports write and the seed uses.
+ * Item ids are stable: they survive edits and re-imports, so learners' progress follows the item.
+ */
+
+export const itemIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower-case letters, digits and '-'");
+
+export const slugSchema = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case words joined by '-'");
+
+const markdown = z.string().max(50_000, "is longer than 50,000 characters");
+const tags = z.array(z.string().trim().min(1).max(40)).max(30).default([]);
+
+export const flashcardItemSchema = z.object({
+  id: itemIdSchema,
+  kind: z.literal("flashcard"),
+  front: markdown.min(1, "must not be empty"),
+  back: markdown.min(1, "must not be empty"),
+  tags,
+});
+
+/** Which scenario a free-form question is graded against: the built-in seed scenario, or one given inline. */
+export const questionScenarioSchema = z.union([z.literal("seed"), z.record(z.string(), z.unknown())]);
+
+export const freeformItemSchema = z.object({
+  id: itemIdSchema,
+  kind: z.literal("freeform"),
+  /** the question */
+  front: markdown.min(1, "must not be empty"),
+  /** the model answer */
+  back: markdown.min(1, "must not be empty"),
+  tags,
+  scenario: questionScenarioSchema.default("seed"),
+  /** author tuning of the grader (synonyms, weights, misconceptions, sample answers); see lib/schemas/rubric.ts */
+  rubric: z.record(z.string(), z.unknown()).nullable().default(null),
+});
+
+export const scenarioTemplates = ["full-path", "dns-names", "returned-ip", "chain-path", "outcome"] as const;
+
+export const generatorOptionsSchema = z.object({
+  difficulty: z.enum(["easy", "medium", "hard"]).default("easy"),
+  serviceKinds: z
+    .array(z.enum(["ClusterIP", "headless", "ExternalName", "no-endpoints"]))
+    .max(4)
+    .default([]),
+  proxyModes: z
+    .array(z.enum(["iptables", "ipvs", "nftables"]))
+    .max(3)
+    .default([]),
+  placement: z.enum(["any", "same-node", "cross-node"]).default("any"),
+  resolvers: z
+    .array(z.enum(["glibc", "musl"]))
+    .max(2)
+    .default([]),
+});
+
+export const scenarioItemSchema = z.object({
+  id: itemIdSchema,
+  kind: z.literal("scenario"),
+  /** the question; the generated scenario is described above it */
+  front: markdown.min(1, "must not be empty"),
+  /** an explanation shown below the computed answer */
+  back: markdown.default(""),
+  tags,
+  template: z.enum(scenarioTemplates),
+  generator: generatorOptionsSchema.prefault({}),
+});
+
+export const itemSchema = z.discriminatedUnion("kind", [flashcardItemSchema, freeformItemSchema, scenarioItemSchema]);
+
+export const questionSetSchema = z
+  .object({
+    slug: slugSchema,
+    title: z.string().trim().min(1, "must not be empty").max(200),
+    description: z.string().max(5_000).default(""),
+    tags,
+    interviewMinutes: z.number().int().min(5).max(60).default(20),
+    items: z.array(itemSchema).max(5_000, "has more than 5,000 items"),
+  })
+  .superRefine((set, ctx) => {
+    const seen = new Map<string, number>();
+    set.items.forEach((item, index) => {
+      const first = seen.get(item.id);
+      if (first !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["items", index, "id"], message: `duplicates the id of item ${first}` });
+      } else seen.set(item.id, index);
+    });
+  });
+
+export type QuestionSetContent = z.output<typeof questionSetSchema>;
+export type QuestionSetContentInput = z.input<typeof questionSetSchema>;
+export type ItemContent = z.output<typeof itemSchema>;
+export type ItemKind = ItemContent["kind"];
+export type GeneratorOptions = z.output<typeof generatorOptionsSchema>;

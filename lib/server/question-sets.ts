@@ -1,0 +1,116 @@
+import { prisma } from "./db";
+import { questionSetSchema, type ItemContent, type QuestionSetContent } from "../schemas/question-set";
+import type { Prisma } from "./generated/prisma/client";
+
+export type SetStatus = "draft" | "published" | "archived";
+
+function itemRow(item: ItemContent, setId: string, position: number) {
+  return {
+    setId,
+    kind: item.kind,
+    position,
+    front: item.front,
+    back: item.back,
+    tags: JSON.stringify(item.tags),
+    rubric: item.kind === "freeform" ? JSON.stringify({ scenario: item.scenario, tuning: item.rubric }) : null,
+    scenario: item.kind === "scenario" ? JSON.stringify({ template: item.template, generator: item.generator }) : null,
+    retiredAt: null,
+  };
+}
+
+type ItemRowData = ReturnType<typeof itemRow>;
+
+function sameItem(a: ItemRowData, b: Pick<Prisma.ItemGetPayload<object>, keyof ItemRowData>): boolean {
+  return (Object.keys(a) as (keyof ItemRowData)[]).every((key) => a[key] === b[key]);
+}
+
+export interface UpsertSummary {
+  readonly setId: string;
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly retired: number;
+  readonly version: number;
+}
+
+/**
+ * Creates or updates a set and its items in one transaction, matching items by their stable id.
+ * Items missing from the content are retired (kept, so learners' history still resolves), not deleted.
+ * A published set whose content changed gets a new version.
+ */
+export async function upsertQuestionSet(
+  content: QuestionSetContent,
+  options: { status?: SetStatus; createdById?: string | null } = {},
+): Promise<UpsertSummary> {
+  const set = questionSetSchema.parse(content);
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.questionSet.findUnique({ where: { slug: set.slug }, include: { items: true } });
+    const setFields = {
+      title: set.title,
+      description: set.description,
+      tags: JSON.stringify(set.tags),
+      interviewMinutes: set.interviewMinutes,
+    };
+    const row =
+      existing ??
+      (await tx.questionSet.create({
+        data: {
+          slug: set.slug,
+          ...setFields,
+          status: options.status ?? "draft",
+          publishedAt: options.status === "published" ? new Date() : null,
+          createdById: options.createdById ?? null,
+        },
+        include: { items: true },
+      }));
+
+    const byId = new Map(row.items.map((item) => [item.id, item]));
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    for (const [position, item] of set.items.entries()) {
+      const data = itemRow(item, row.id, position);
+      const current = byId.get(item.id);
+      if (!current) {
+        const elsewhere = await tx.item.findUnique({ where: { id: item.id }, select: { setId: true } });
+        if (elsewhere) throw new Error(`Item id "${item.id}" already belongs to another question set.`);
+        await tx.item.create({ data: { id: item.id, ...data } });
+        created += 1;
+      } else if (sameItem(data, current)) {
+        unchanged += 1;
+      } else {
+        await tx.item.update({ where: { id: item.id }, data });
+        updated += 1;
+      }
+    }
+    const keep = new Set(set.items.map((item) => item.id));
+    const toRetire = row.items.filter((item) => !keep.has(item.id) && item.retiredAt === null).map((item) => item.id);
+    if (toRetire.length > 0) {
+      await tx.item.updateMany({ where: { id: { in: toRetire } }, data: { retiredAt: new Date() } });
+    }
+
+    const setChanged =
+      existing !== null &&
+      (Object.keys(setFields) as (keyof typeof setFields)[]).some((k) => existing[k] !== setFields[k]);
+    const contentChanged = setChanged || created + updated + toRetire.length > 0;
+    const bump = existing !== null && existing.status === "published" && contentChanged;
+    const status = options.status ?? row.status;
+    const final = await tx.questionSet.update({
+      where: { id: row.id },
+      data: {
+        ...setFields,
+        status,
+        version: bump ? { increment: 1 } : undefined,
+        publishedAt: status === "published" && row.publishedAt === null ? new Date() : undefined,
+      },
+    });
+    if (final.status === "published") {
+      await tx.questionSetVersion.upsert({
+        where: { setId_version: { setId: final.id, version: final.version } },
+        create: { setId: final.id, version: final.version, snapshot: JSON.stringify(set) },
+        update: {},
+      });
+    }
+    return { setId: final.id, created, updated, unchanged, retired: toRetire.length, version: final.version };
+  });
+}
