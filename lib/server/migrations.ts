@@ -40,6 +40,8 @@ export class MigrationError extends Error {
   constructor(
     message: string,
     readonly code?: string,
+    /** The engine's span trace (Rust source locations), kept out of the message shown to people. */
+    readonly trace?: string,
   ) {
     super(message);
   }
@@ -178,7 +180,11 @@ function asMigrationError(error: unknown): MigrationError {
   if (error instanceof MigrationError) return error;
   if (error instanceof Error) {
     const code = (error as Error & { code?: unknown }).code;
-    return new MigrationError(error.message, typeof code === "string" ? code : undefined);
+    // The engine appends a span trace ("   0: sql_schema_connector::…") to its messages.
+    const traceStart = error.message.search(/\n\s+0: /);
+    const message = traceStart === -1 ? error.message : error.message.slice(0, traceStart).trimEnd();
+    const trace = traceStart === -1 ? undefined : error.message.slice(traceStart + 1);
+    return new MigrationError(message, typeof code === "string" ? code : undefined, trace);
   }
   return new MigrationError(String(error));
 }
@@ -254,14 +260,15 @@ export async function deployMigrations({ databaseUrl, migrationsDir, schemaPath 
  */
 function failedScriptError(error: MigrationError): MigrationError {
   if (error.code !== undefined) return error;
-  const migrationName = /migration_name="([^"]+)"/.exec(error.message)?.[1];
+  const migrationName = /migration_name="([^"]+)"/.exec(error.trace ?? "")?.[1];
   if (migrationName === undefined) return error;
-  const databaseError = error.message.split("\n")[0]?.trim() ?? "";
+  const databaseError = error.message.trim();
   return new MigrationError(
     `Migration ${migrationName} failed to apply: ${databaseError}\n` +
       `It is recorded as failed in ${MIGRATIONS_TABLE}; no further migrations will be applied until it is resolved ` +
       "(statements before the failing one are not rolled back).",
     "P3018",
+    error.trace,
   );
 }
 
@@ -335,7 +342,12 @@ export async function migrationStatus({
   const filePath = sqliteFilePath(databaseUrl);
   const onDisk = listMigrationNames(migrationsDir);
   const databaseExists = fs.existsSync(filePath);
-  const rows = databaseExists ? readMigrationRows(filePath) : null;
+  let rows: MigrationRow[] | null = null;
+  try {
+    if (databaseExists) rows = readMigrationRows(filePath);
+  } catch (error) {
+    throw new MigrationError(`cannot read ${filePath}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (rows === null) {
     return {
       databaseExists,
