@@ -85,7 +85,11 @@ export interface ResolvConf {
   readonly options: readonly string[];
 }
 
-export type Rcode = "NOERROR" | "NXDOMAIN" | "SERVFAIL" | "REFUSED";
+/**
+ * A DNS response code, plus two pseudo-codes for a query that got no DNS response at all: TIMEOUT (the
+ * resolver waited out timeout × attempts) and UNREACHABLE (ICMP port unreachable: REJECT or nothing listening).
+ */
+export type Rcode = "NOERROR" | "NXDOMAIN" | "SERVFAIL" | "REFUSED" | "TIMEOUT" | "UNREACHABLE";
 export type RecordType = "A" | "AAAA" | "CNAME" | "SRV" | "SOA";
 
 export interface DnsAnswer {

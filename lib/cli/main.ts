@@ -1,0 +1,166 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import {
+  generateScenario,
+  iptablesRestore,
+  renderResolvConf,
+  resolvConfFor,
+  traceScenario,
+  type Difficulty,
+} from "../sim";
+import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, nodeIo, type CliIo } from "./io";
+import { formatErrors, loadScenario } from "./scenario-arg";
+
+const USAGE = `Usage: hopdrill <command> [options]
+
+Commands:
+  trace     --scenario FILE|seed [--seed N]              the request's hop-by-hop trace (JSON)
+  iptables  --scenario FILE|seed [--node NAME]           kube-proxy's iptables rules on a node (iptables-restore text)
+  resolv    --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/resolv.conf (text)
+  generate  --seed N [--difficulty easy|medium|hard]     a generated scenario (JSON)
+  grade     --scenario FILE|seed --answer FILE|-         grade an explanation of the request path (JSON)
+
+Run \`hopdrill <command> --help\` for a command's options. Exit codes: 0 ok, 1 failure, 2 bad input.
+`;
+
+const HELP: Readonly<Record<string, string>> = {
+  trace: `Usage: hopdrill trace --scenario FILE|seed [--seed N]
+
+Prints the trace of the scenario's request as JSON (contracts.md "Trace").
+  --scenario  a scenario file (JSON or YAML), or \`seed\` for the built-in foo → https://bar/ scenario
+  --seed      integer that picks ephemeral ports and kube-proxy's endpoint choice (default 1)
+`,
+  iptables: `Usage: hopdrill iptables --scenario FILE|seed [--node NAME]
+
+Prints the *filter and *nat rules kube-proxy (iptables mode) programs on a node, in iptables-restore form.
+  --scenario  a scenario file (JSON or YAML), or \`seed\`
+  --node      node name (default: the node of the request's client pod)
+`,
+  resolv: `Usage: hopdrill resolv --scenario FILE|seed [--pod NS/NAME]
+
+Prints the /etc/resolv.conf kubelet writes for a pod.
+  --scenario  a scenario file (JSON or YAML), or \`seed\`
+  --pod       NAMESPACE/NAME (default: the request's client pod)
+`,
+  generate: `Usage: hopdrill generate --seed N [--difficulty easy|medium|hard]
+
+Prints a generated scenario as JSON; the same seed and difficulty always give the same scenario.
+  --seed        integer
+  --difficulty  easy | medium | hard (default medium)
+`,
+};
+
+const OPTIONS: Readonly<Record<string, ParseArgsConfig["options"]>> = {
+  trace: { scenario: { type: "string" }, seed: { type: "string" }, help: { type: "boolean", short: "h" } },
+  iptables: { scenario: { type: "string" }, node: { type: "string" }, help: { type: "boolean", short: "h" } },
+  resolv: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
+  generate: { seed: { type: "string" }, difficulty: { type: "string" }, help: { type: "boolean", short: "h" } },
+};
+
+type Values = Record<string, string | boolean | undefined>;
+
+class UsageError extends Error {}
+
+function parseCommandArgs(command: string, argv: readonly string[]): Values {
+  try {
+    const { values } = parseArgs({ args: [...argv], options: OPTIONS[command], strict: true, allowPositionals: false });
+    return values as Values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function integerOption(values: Values, name: string, fallback: number | null): number {
+  const raw = values[name];
+  if (raw === undefined || raw === true || raw === false) {
+    if (fallback === null) throw new UsageError(`--${name}: required`);
+    return fallback;
+  }
+  if (!/^-?\d{1,15}$/.test(raw)) throw new UsageError(`--${name}: must be an integer, got "${raw}"`);
+  return Number(raw);
+}
+
+function stringOption(values: Values, name: string): string | undefined {
+  const raw = values[name];
+  return typeof raw === "string" ? raw : undefined;
+}
+
+/** Runs one `hopdrill` invocation; returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    io.stdout(USAGE);
+    return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+  }
+  try {
+    if (command === "grade") {
+      const { gradeCommand } = await import("./grade-command");
+      return await gradeCommand([...rest], io);
+    }
+    if (!(command in OPTIONS)) {
+      io.stderr(`error: unknown command "${command}"\n\n${USAGE}`);
+      return EXIT_BAD_INPUT;
+    }
+    const values = parseCommandArgs(command, rest);
+    if (values.help === true) {
+      io.stdout(HELP[command] ?? USAGE);
+      return EXIT_OK;
+    }
+    switch (command) {
+      case "generate": {
+        const seed = integerOption(values, "seed", null);
+        const difficulty = stringOption(values, "difficulty") ?? "medium";
+        if (difficulty !== "easy" && difficulty !== "medium" && difficulty !== "hard") {
+          throw new UsageError(`--difficulty: must be easy, medium or hard, got "${difficulty}"`);
+        }
+        io.stdout(`${JSON.stringify(generateScenario(seed, difficulty as Difficulty), null, 2)}\n`);
+        return EXIT_OK;
+      }
+      case "trace":
+      case "iptables":
+      case "resolv": {
+        const seed = command === "trace" ? integerOption(values, "seed", 1) : 0;
+        const loaded = await loadScenario(stringOption(values, "scenario"), io);
+        if (!loaded.ok) {
+          io.stderr(formatErrors(loaded.errors));
+          return EXIT_BAD_INPUT;
+        }
+        const scenario = loaded.value;
+        const client = scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from);
+        if (command === "trace") {
+          io.stdout(`${JSON.stringify(traceScenario(scenario, { seed }), null, 2)}\n`);
+          return EXIT_OK;
+        }
+        if (command === "iptables") {
+          const node = stringOption(values, "node") ?? client?.node ?? scenario.nodes[0]?.name ?? "";
+          if (!scenario.nodes.some((n) => n.name === node)) {
+            throw new UsageError(
+              `--node: no node named "${node}" (nodes: ${scenario.nodes.map((n) => n.name).join(", ")})`,
+            );
+          }
+          io.stdout(iptablesRestore(scenario, node));
+          return EXIT_OK;
+        }
+        const podKey = stringOption(values, "pod") ?? scenario.request.from;
+        const pod = scenario.pods.find((p) => `${p.namespace}/${p.name}` === podKey);
+        if (pod === undefined) throw new UsageError(`--pod: no pod "${podKey}" (expected NAMESPACE/NAME)`);
+        io.stdout(renderResolvConf(resolvConfFor(scenario, pod)));
+        return EXIT_OK;
+      }
+    }
+    return EXIT_BAD_INPUT;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`error: ${error.message}\n\nRun \`hopdrill ${command} --help\` for usage.\n`);
+      return EXIT_BAD_INPUT;
+    }
+    // unexpected: one line, no stack trace (set HOPDRILL_DEBUG=1 to see it)
+    io.stderr(`hopdrill: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.HOPDRILL_DEBUG === "1" && error instanceof Error) io.stderr(`${error.stack ?? ""}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+/** Entry used by hopdrill.mjs. */
+export async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2), nodeIo());
+}

@@ -1,0 +1,52 @@
+/**
+ * The cluster simulation's public entry (style.md: tests and callers import through here).
+ */
+import { SEED_SCENARIO } from "./seed-scenario";
+import type { Scenario } from "./types";
+import { validateScenario } from "./validate";
+
+export * from "./types";
+export type { ScenarioInput } from "../schemas/scenario";
+export { validateScenario, parseScenarioText } from "./validate";
+export { SEED_SCENARIO } from "./seed-scenario";
+export { traceScenario, type TraceOptions } from "./trace";
+export {
+  resolvConfFor,
+  renderResolvConf,
+  podDnsType,
+  MAX_NAMESERVERS,
+  MAX_SEARCH_PATHS,
+  MAX_SEARCH_LINE_CHARS,
+} from "./resolv-conf";
+export {
+  candidateNames,
+  resolverOptions,
+  runResolver,
+  type ResolverFlavour,
+  type ResolverOptions,
+  type ExchangeOutcome,
+} from "./resolver";
+export { corednsAnswer, upstreamAnswer, type DnsLookup, type QueryType } from "./coredns";
+export { generateScenario, type Difficulty } from "./generate";
+export {
+  iptablesRestore,
+  proxyConnection,
+  servicePortChainName,
+  type ConnectionAttempt,
+  type ProxyDecision,
+} from "./kube-proxy";
+export { endpointsOf, usableEndpoints, servicePortName, type Endpoint } from "./endpoints";
+export { parseRequestUrl, type RequestUrl } from "./url";
+export { seededRandom, type Random } from "./random";
+
+let seed: Scenario | null = null;
+
+/** The seed scenario, validated (defaults filled in: kube-dns Service, CoreDNS pods). */
+export function seedScenario(): Scenario {
+  if (seed === null) {
+    const result = validateScenario(SEED_SCENARIO);
+    if (!result.ok) throw new Error(`the built-in seed scenario is invalid: ${JSON.stringify(result.errors)}`);
+    seed = result.value;
+  }
+  return seed;
+}
