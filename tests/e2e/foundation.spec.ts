@@ -1,0 +1,88 @@
+import { expect, test } from "@playwright/test";
+import { E2E_ADMIN } from "../../playwright.config";
+import { signIn, signOut, signUp, uniqueEmail } from "./pages";
+
+test("the home page names Hopdrill and logs no console errors", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Hopdrill");
+  await expect(page.getByRole("link", { name: "Browse question sets" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Sign up" }).first()).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(errors).toEqual([]);
+});
+
+test("sign up shows the signed-in header, sign out ends the session", async ({ page, context }) => {
+  const email = uniqueEmail("learner");
+  await signUp(page, email, "correct-horse-battery");
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === "hopdrill_session");
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe("Lax");
+  await signOut(page);
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  expect((await context.cookies()).find((c) => c.name === "hopdrill_session")).toBeUndefined();
+});
+
+test("a wrong password shows an error and creates no session", async ({ page, context }) => {
+  const email = uniqueEmail("wrong");
+  await signUp(page, email, "correct-horse-battery");
+  await signOut(page);
+  await signIn(page, email, "not-the-password");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Wrong email or password");
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  expect((await context.cookies()).find((c) => c.name === "hopdrill_session")).toBeUndefined();
+});
+
+test("sign-up form errors are shown next to their fields", async ({ page }) => {
+  await page.goto("/sign-up");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel(/^Password/).fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#field-email-error")).toContainText("valid email");
+  await expect(page.locator("#field-password-error")).toContainText("at least 10");
+});
+
+test("a learner opening /admin gets the 403 page; an anonymous user is sent to sign in", async ({ page }) => {
+  const anonymous = await page.goto("/admin");
+  expect(anonymous?.url()).toContain("/sign-in?next=%2Fadmin");
+  await signUp(page, uniqueEmail("nosy"), "correct-horse-battery");
+  const response = await page.goto("/admin");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("403");
+  const api = await page.request.get("/api/admin/sets");
+  expect(api.status()).toBe(403);
+  expect((await api.json()).error.code).toBe("FORBIDDEN");
+});
+
+test("an admin signs in and sees every set in the admin area", async ({ page }) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await page.getByRole("link", { name: "Admin", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Admin");
+  await expect(page.getByRole("cell", { name: "Kubernetes DNS: from http.get to response" })).toBeVisible();
+  const api = await page.request.get("/api/admin/sets");
+  expect(api.status()).toBe(200);
+});
+
+test("the seed set is listed and its cards are visible", async ({ page }) => {
+  await page.goto("/sets");
+  await page.getByRole("link", { name: "Kubernetes DNS: from http.get to response" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Kubernetes DNS: from http.get to response");
+  const items = page.getByTestId("set-item");
+  await expect(items).toHaveCount(8);
+  await expect(items.first()).toContainText("http.get");
+  await items.first().locator("summary", { hasText: "Answer" }).click();
+  await expect(items.first()).toContainText("bar.app.svc.cluster.local");
+});
+
+test("unknown pages get the 404 page", async ({ page }) => {
+  const response = await page.goto("/sets/no-such-set");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("404");
+});
