@@ -1,66 +1,62 @@
 /**
- * kube-proxy: the rules it programs on a node and the path one connection's first packet takes through them.
+ * kube-proxy: the rules it programs on a node and the path one connection's first packet takes through them,
+ * in iptables (rules generated, then walked), IPVS and nftables modes.
  */
-import type { Endpoint } from "../endpoints";
 import type { Random } from "../random";
-import type { Hop, Packet, Scenario } from "../types";
+import type { Scenario } from "../types";
+import type { ConnectionAttempt, ProxyDecision } from "./decision";
+import { iptablesConnection } from "./iptables-proxy";
+import { iptablesRuleset, renderIptablesRestore } from "./iptables-rules";
+import { ipvsConnection } from "./ipvs";
+import { nftablesConnection } from "./nftables";
 
-export { servicePortChainName } from "./chain-names";
+export type { ConnectionAttempt, ProxyDecision, ProxyMode } from "./decision";
+export { masqueradeAddress } from "./decision";
+export {
+  portProtoHash,
+  servicePortChainName,
+  serviceLocalChainName,
+  serviceExternalChainName,
+  serviceFirewallChainName,
+  servicePortEndpointChainName,
+  nftServiceChainName,
+  nftLocalChainName,
+  nftExternalChainName,
+  nftEndpointChainName,
+  nftAffinitySetName,
+  type ServicePortParts,
+} from "./chain-names";
+export {
+  iptablesRuleset,
+  renderIptablesRestore,
+  ruleText,
+  probabilityString,
+  type IptablesRule,
+  type IptablesRuleset,
+  type IptablesTable,
+  type Match,
+  type Target,
+} from "./iptables-rules";
+export { walkHook, type WalkPacket, type WalkResult } from "./iptables-walk";
+export { servicePortPlans, serviceEndpoints, type ServicePortPlan, type PlannedEndpoint } from "./service-ports";
 
-export interface ConnectionAttempt {
-  readonly client: {
-    readonly ip: string;
-    readonly node: string;
-    readonly pod: string | null;
-    readonly hostNetwork: boolean;
-  };
-  /** ephemeral source port chosen by the caller */
-  readonly srcPort: number;
-  readonly dstIP: string;
-  readonly dstPort: number;
-  readonly protocol: "tcp" | "udp";
+/**
+ * What kube-proxy on the handling node does with the first packet of a connection: which Service it matches,
+ * which endpoint it picks (draws come from `rng`), DNAT and masquerade, or reject/drop. A packet to no Service
+ * address comes back with verdict "none" and no hops.
+ */
+export function proxyConnection(scenario: Scenario, attempt: ConnectionAttempt, rng: Random): ProxyDecision {
+  switch (scenario.kubeProxy.mode) {
+    case "iptables":
+      return iptablesConnection(scenario, attempt, rng);
+    case "ipvs":
+      return ipvsConnection(scenario, attempt, rng);
+    case "nftables":
+      return nftablesConnection(scenario, attempt, rng);
+  }
 }
 
-export interface ProxyDecision {
-  readonly mode: "iptables" | "ipvs" | "nftables";
-  /** null: dst is no Service IP */
-  readonly service: { readonly namespace: string; readonly name: string; readonly portName: string } | null;
-  /** none: not a Service (plain pod/external IP) */
-  readonly verdict: "dnat" | "reject" | "drop" | "none";
-  /** path taken (iptables chain names / nftables chains / [] for ipvs) */
-  readonly chains: readonly string[];
-  readonly candidates: readonly { endpoint: string; probability: number }[];
-  readonly endpoint: Endpoint | null;
-  /** "ip:port" */
-  readonly dnatTo: string | null;
-  readonly masquerade: boolean;
-  /** src/dst after DNAT and SNAT */
-  readonly packetAfterNat: Packet;
-  /** proxy.service, proxy.endpoint, proxy.dnat, proxy.masquerade | proxy.reject | proxy.drop */
-  readonly hops: readonly Hop[];
-}
-
-// First compiling version of the seam (sim-interface.md); the real walker follows.
-export function proxyConnection(scenario: Scenario, attempt: ConnectionAttempt, _rng: Random): ProxyDecision {
-  const packet: Packet = {
-    src: `${attempt.client.ip}:${attempt.srcPort}`,
-    dst: `${attempt.dstIP}:${attempt.dstPort}`,
-    protocol: attempt.protocol,
-  };
-  return {
-    mode: scenario.kubeProxy.mode,
-    service: null,
-    verdict: "none",
-    chains: [],
-    candidates: [],
-    endpoint: null,
-    dnatTo: null,
-    masquerade: false,
-    packetAfterNat: packet,
-    hops: [],
-  };
-}
-
-export function iptablesRestore(_scenario: Scenario, _nodeName: string): string {
-  return "*filter\nCOMMIT\n*nat\nCOMMIT\n";
+/** `hopdrill iptables`: the node's *filter and *nat tables in iptables-restore form, as kube-proxy writes them. */
+export function iptablesRestore(scenario: Scenario, nodeName: string): string {
+  return renderIptablesRestore(iptablesRuleset(scenario, nodeName));
 }

@@ -1,0 +1,50 @@
+/**
+ * The few IPv4 facts the proxy and routing code need, kept local so kube-proxy does not depend on the
+ * validator's helpers. Addresses are assumed valid (the scenario schema checked them).
+ */
+
+export function ipv4ToNumber(ip: string): number {
+  let value = 0;
+  let octet = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const code = ip.charCodeAt(i);
+    if (code === 46 /* . */) {
+      value = value * 256 + octet;
+      octet = 0;
+    } else {
+      octet = octet * 10 + (code - 48);
+    }
+  }
+  return value * 256 + octet;
+}
+
+export function numberToIpv4(value: number): string {
+  return `${Math.floor(value / 16777216) % 256}.${Math.floor(value / 65536) % 256}.${Math.floor(value / 256) % 256}.${value % 256}`;
+}
+
+/** Whether `ip` lies in `cidr` ("10.244.0.0/16"); a bare address matches only itself (iptables -d/-s). */
+export function inCidr(cidr: string, ip: string): boolean {
+  const slash = cidr.indexOf("/");
+  if (slash < 0) return cidr === ip;
+  const prefix = Number(cidr.slice(slash + 1));
+  const size = 2 ** (32 - prefix);
+  const base = ipv4ToNumber(cidr.slice(0, slash));
+  const network = base - (base % size);
+  const value = ipv4ToNumber(ip);
+  return value >= network && value < network + size;
+}
+
+/** The address `offset` places after the block's network address (0: the network address, 1: first host). */
+export function addressInCidr(cidr: string, offset: number): string {
+  const slash = cidr.indexOf("/");
+  const prefix = Number(cidr.slice(slash + 1));
+  const size = 2 ** (32 - prefix);
+  const base = ipv4ToNumber(cidr.slice(0, slash));
+  return numberToIpv4(base - (base % size) + offset);
+}
+
+/** "10.244.2.7:8443" → { ip, port } */
+export function splitHostPort(address: string): { readonly ip: string; readonly port: number } {
+  const colon = address.lastIndexOf(":");
+  return { ip: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
+}

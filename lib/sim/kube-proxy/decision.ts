@@ -1,0 +1,96 @@
+/**
+ * The seam between the proxy walkers and the trace (sim-interface.md). Field names are agreed with the trace
+ * code: add fields, never rename.
+ */
+import type { Endpoint } from "../endpoints";
+import type { Hop, Packet, Scenario } from "../types";
+import { addressInCidr, inCidr } from "./addresses";
+
+export interface ConnectionAttempt {
+  readonly client: {
+    readonly ip: string;
+    readonly node: string;
+    readonly pod: string | null;
+    readonly hostNetwork: boolean;
+  };
+  /** ephemeral source port chosen by the caller */
+  readonly srcPort: number;
+  readonly dstIP: string;
+  readonly dstPort: number;
+  readonly protocol: "tcp" | "udp";
+}
+
+export type ProxyMode = "iptables" | "ipvs" | "nftables";
+
+export interface ProxyDecision {
+  readonly mode: ProxyMode;
+  /** null: dst is no Service address */
+  readonly service: { readonly namespace: string; readonly name: string; readonly portName: string } | null;
+  /** none: not a Service (plain pod/external IP) */
+  readonly verdict: "dnat" | "reject" | "drop" | "none";
+  /** path taken: iptables chains from KUBE-SERVICES on / nftables chains from "services" on / [] for IPVS */
+  readonly chains: readonly string[];
+  /** each usable endpoint with its overall chance of being picked */
+  readonly candidates: readonly { endpoint: string; probability: number }[];
+  readonly endpoint: Endpoint | null;
+  /** "ip:port" */
+  readonly dnatTo: string | null;
+  readonly masquerade: boolean;
+  /** src/dst after DNAT and SNAT */
+  readonly packetAfterNat: Packet;
+  /** proxy.service, proxy.endpoint, proxy.dnat, proxy.masquerade | proxy.reject | proxy.drop */
+  readonly hops: readonly Hop[];
+  /** the node whose kube-proxy rules handled the packet (the client's, or the node a NodePort was sent to) */
+  readonly node: string;
+  /** the netfilter hook the packet entered by: PREROUTING (pod traffic) or OUTPUT (locally generated) */
+  readonly hook: "PREROUTING" | "OUTPUT";
+  /** one sentence when nothing matched although dst looked like a Service address, else null */
+  readonly note: string | null;
+}
+
+export const packetOf = (src: string, dst: string, protocol: "tcp" | "udp"): Packet => ({ src, dst, protocol });
+
+/** The node whose kube-proxy handles the packet: a NodePort sent to another node is handled there. */
+export function processingNode(scenario: Scenario, attempt: ConnectionAttempt): string {
+  if (attempt.dstIP !== attempt.client.ip) {
+    const target = scenario.nodes.find((node) => node.ip === attempt.dstIP);
+    if (target !== undefined) return target.name;
+  }
+  return attempt.client.node;
+}
+
+/** Locally generated: a process in the node's network namespace (hostNetwork pod) on the handling node. */
+export function isLocallyGenerated(scenario: Scenario, attempt: ConnectionAttempt): boolean {
+  return attempt.client.hostNetwork && processingNode(scenario, attempt) === attempt.client.node;
+}
+
+/**
+ * The source address MASQUERADE picks: the primary address of the interface the DNATed packet leaves by
+ * (netfilter nf_nat_masquerade: inet_select_addr on the out device). Bridge CNIs (flannel vxlan/host-gw, kubenet
+ * with cloud routes) reach same-node pods through cni0, whose address is the pod CIDR's first host; flannel's
+ * vxlan device flannel.1 holds the pod CIDR's network address; otherwise the packet leaves by the node's NIC.
+ */
+export function masqueradeAddress(scenario: Scenario, nodeName: string, backendNode: string | null): string {
+  const node = scenario.nodes.find((n) => n.name === nodeName);
+  if (node === undefined) return "0.0.0.0";
+  const mode = scenario.cni.mode;
+  if (backendNode === nodeName) {
+    return mode === "bgp" ? node.ip : addressInCidr(node.podCIDR, 1);
+  }
+  return mode === "vxlan" ? addressInCidr(node.podCIDR, 0) : node.ip;
+}
+
+export function masqueradeInterface(scenario: Scenario, nodeName: string, backendNode: string | null): string {
+  const mode = scenario.cni.mode;
+  if (backendNode === nodeName) return mode === "bgp" ? "the node's primary interface (eth0)" : "cni0";
+  return mode === "vxlan" ? "flannel.1" : mode === "bgp" ? "eth0" : "eth0";
+}
+
+export function inClusterCIDR(scenario: Scenario, ip: string): boolean {
+  return inCidr(scenario.clusterCIDR, ip);
+}
+
+/** 0.5 → "0.5", 1/3 → "0.3333" */
+export function probabilityLabel(p: number): string {
+  return String(Number(p.toFixed(4)));
+}

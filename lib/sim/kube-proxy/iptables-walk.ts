@@ -1,0 +1,159 @@
+/**
+ * Walks one packet through generated iptables rules the way netfilter does (and the way kube-proxy's own
+ * packet-flow tests do): a hook's built-in chain, rule by rule, following jumps and returns until a terminating
+ * target. Only the first packet of a connection walks the nat table; conntrack replays its translation.
+ */
+import type { Random } from "../random";
+import { inCidr } from "./addresses";
+import type { IptablesRule, IptablesTable, Match } from "./iptables-rules";
+
+export interface WalkPacket {
+  src: string;
+  srcPort: number;
+  dst: string;
+  dstPort: number;
+  readonly protocol: string;
+  mark: number;
+  /** set once a DNAT target rewrote the destination (conntrack state DNAT) */
+  dnatted: boolean;
+}
+
+export interface StatisticDraw {
+  readonly rule: IptablesRule;
+  readonly probability: number;
+  readonly value: number;
+  readonly matched: boolean;
+}
+
+export type WalkVerdict = "accept" | "drop" | "reject" | "dnat" | "masquerade";
+
+export interface WalkResult {
+  readonly verdict: WalkVerdict;
+  /** kube-proxy chains entered, in order (built-in chains left out) */
+  readonly chains: readonly string[];
+  /** rules whose matches all held, in order */
+  readonly matched: readonly IptablesRule[];
+  readonly draws: readonly StatisticDraw[];
+}
+
+export interface WalkContext {
+  /** the node's own addresses (addrtype LOCAL) */
+  readonly localAddresses: ReadonlySet<string>;
+  readonly rng: Random;
+}
+
+const BUILTIN = new Set(["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"]);
+
+function isLocal(ip: string, ctx: WalkContext): boolean {
+  return ctx.localAddresses.has(ip) || inCidr("127.0.0.0/8", ip);
+}
+
+function conntrackStates(packet: WalkPacket): readonly string[] {
+  // The first packet of a connection is NEW; once DNATed, the virtual state DNAT also holds.
+  return packet.dnatted ? ["NEW", "DNAT"] : ["NEW"];
+}
+
+function matches(
+  match: Match,
+  packet: WalkPacket,
+  ctx: WalkContext,
+  rule: IptablesRule,
+  draws: StatisticDraw[],
+): boolean {
+  switch (match.kind) {
+    case "comment":
+      return true;
+    case "protocol":
+      return packet.protocol === match.protocol;
+    case "destination":
+      return inCidr(match.cidr, packet.dst) !== match.negated;
+    case "source":
+      return inCidr(match.cidr, packet.src) !== match.negated;
+    case "dport":
+      return packet.dstPort === match.port;
+    case "addrtype":
+      return isLocal(match.direction === "dst" ? packet.dst : packet.src, ctx);
+    case "statistic": {
+      const probability = Number(match.probability);
+      const value = ctx.rng.float();
+      const matched = value < probability;
+      draws.push({ rule, probability, value, matched });
+      return matched;
+    }
+    case "recent-check":
+      // The simulated connection is the client's first: the affinity list has no entry for it yet.
+      return false;
+    case "recent-set":
+      return true;
+    case "mark": {
+      const [value = "0", mask = value] = match.mask.split("/");
+      const held = (packet.mark & Number(mask)) === Number(value);
+      return held !== match.negated;
+    }
+    case "conntrack": {
+      const states = conntrackStates(packet);
+      const held = match.states.split(",").some((state) => states.includes(state));
+      return held !== match.negated;
+    }
+  }
+}
+
+/** Runs `hook` (a built-in chain) of `table` on the packet, mutating it as the targets do. */
+export function walkHook(table: IptablesTable, hook: string, packet: WalkPacket, ctx: WalkContext): WalkResult {
+  const chains: string[] = [];
+  const matched: IptablesRule[] = [];
+  const draws: StatisticDraw[] = [];
+
+  // Returns a terminating verdict, or null when the chain fell through or RETURNed.
+  const runChain = (chain: string, depth: number): WalkVerdict | null => {
+    if (depth > 32) return "drop"; // netfilter refuses loops; our rules have none
+    if (!BUILTIN.has(chain)) chains.push(chain);
+    for (const rule of table.rulesByChain.get(chain) ?? []) {
+      let all = true;
+      for (const match of rule.matches) {
+        if (!matches(match, packet, ctx, rule, draws)) {
+          all = false;
+          break;
+        }
+      }
+      if (!all) continue;
+      matched.push(rule);
+      const target = rule.target;
+      switch (target.kind) {
+        case "jump": {
+          const verdict = runChain(target.chain, depth + 1);
+          if (verdict !== null) return verdict;
+          break;
+        }
+        case "DNAT": {
+          const colon = target.to.lastIndexOf(":");
+          packet.dst = target.to.slice(0, colon);
+          packet.dstPort = Number(target.to.slice(colon + 1));
+          packet.dnatted = true;
+          return "dnat";
+        }
+        case "MARK": {
+          const value = Number(target.value);
+          packet.mark = target.op === "or" ? packet.mark | value : packet.mark ^ value;
+          break;
+        }
+        case "MASQUERADE":
+          return "masquerade";
+        case "RETURN":
+          return null;
+        case "REJECT":
+          return "reject";
+        case "DROP":
+          return "drop";
+        case "ACCEPT":
+          return "accept";
+        case "none":
+          break;
+      }
+    }
+    return null;
+  };
+
+  const verdict = runChain(hook, 0) ?? "accept"; // built-in chain policy ACCEPT
+  return { verdict, chains, matched, draws };
+}

@@ -1,0 +1,185 @@
+/**
+ * IPVS mode (pkg/proxy/ipvs): every ClusterIP is bound to the dummy interface kube-ipvs0, so packets to it are
+ * local and meet the IPVS virtual server VIP:port, which rewrites the destination to a real server chosen by the
+ * scheduler (rr by default). There are no KUBE-SVC/KUBE-SEP chains; iptables only marks packets for masquerade,
+ * matched against ipsets (KUBE-CLUSTER-IP, KUBE-LOOP-BACK).
+ */
+import type { Random } from "../random";
+import type { Hop, Packet, Scenario } from "../types";
+import { inCidr } from "./addresses";
+import {
+  isLocallyGenerated,
+  masqueradeAddress,
+  masqueradeInterface,
+  packetOf,
+  probabilityLabel,
+  processingNode,
+  type ConnectionAttempt,
+  type ProxyDecision,
+} from "./decision";
+import { servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
+
+// pkg/proxy/ipvs/proxier.go masquerade rules (shown in hop details)
+const CLUSTER_IP_MASQ_RULE = (clusterCIDR: string) =>
+  `-A KUBE-SERVICES ! -s ${clusterCIDR} -m comment --comment "Kubernetes service cluster ip + port for masquerade purpose" -m set --match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ`;
+const LOOP_BACK_RULE =
+  '-A KUBE-POSTROUTING -m comment --comment "Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose" -m set --match-set KUBE-LOOP-BACK dst,dst,src -j MASQUERADE';
+
+export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, rng: Random): ProxyDecision {
+  const nodeName = processingNode(scenario, attempt);
+  const node = scenario.nodes.find((n) => n.name === nodeName);
+  const hook: "OUTPUT" | "PREROUTING" = isLocallyGenerated(scenario, attempt) ? "OUTPUT" : "PREROUTING";
+  const at = `node ${nodeName}`;
+  const original: Packet = packetOf(
+    `${attempt.client.ip}:${attempt.srcPort}`,
+    `${attempt.dstIP}:${attempt.dstPort}`,
+    attempt.protocol,
+  );
+  const plans = servicePortPlans(scenario, nodeName);
+  const toNodePort = node !== undefined && attempt.dstIP === node.ip;
+  const plan: ServicePortPlan | undefined = plans.find((p) =>
+    toNodePort
+      ? p.nodePort === attempt.dstPort && p.protocol === attempt.protocol
+      : p.clusterIP === attempt.dstIP && p.port.port === attempt.dstPort && p.protocol === attempt.protocol,
+  );
+  const base = {
+    mode: "ipvs" as const,
+    node: nodeName,
+    hook,
+    chains: [],
+    candidates: [],
+    endpoint: null,
+    dnatTo: null,
+  };
+  const fromPod = inCidr(scenario.clusterCIDR, attempt.client.ip);
+
+  if (plan === undefined) {
+    const vipBound = !toNodePort && plans.some((p) => p.clusterIP === attempt.dstIP);
+    if (!vipBound) {
+      return {
+        ...base,
+        service: null,
+        verdict: "none",
+        masquerade: false,
+        packetAfterNat: original,
+        hops: [],
+        note: null,
+      };
+    }
+    return {
+      ...base,
+      service: null,
+      verdict: "reject",
+      masquerade: false,
+      packetAfterNat: original,
+      hops: [
+        {
+          kind: "proxy.reject",
+          at,
+          summary: `${attempt.dstIP} is bound to kube-ipvs0 on ${nodeName}, but no IPVS virtual server listens on port ${attempt.dstPort}/${attempt.protocol}; the node's own stack answers and the connection is refused.`,
+          packet: original,
+          detail: { interface: "kube-ipvs0", virtualServer: null },
+        },
+      ],
+      note: null,
+    };
+  }
+
+  // Real servers: the endpoints the traffic policy allows (ClusterIP: internalTrafficPolicy; NodePort:
+  // externalTrafficPolicy, with pod traffic short-circuited to all endpoints as in iptables mode).
+  let realServers: readonly PlannedEndpoint[];
+  if (toNodePort) realServers = plan.externalPolicyLocal && !fromPod ? plan.localEndpoints : plan.clusterEndpoints;
+  else realServers = plan.internalPolicyLocal ? plan.localEndpoints : plan.clusterEndpoints;
+  const virtualServer = `${attempt.protocol.toUpperCase()} ${toNodePort ? attempt.dstIP : plan.clusterIP}:${attempt.dstPort} rr`;
+  const service = { ...plan.parts };
+
+  if (realServers.length === 0) {
+    return {
+      ...base,
+      service,
+      verdict: "reject",
+      masquerade: false,
+      packetAfterNat: original,
+      hops: [
+        {
+          kind: "proxy.reject",
+          at,
+          summary: `IPVS virtual server ${virtualServer} for ${plan.name} has no real servers${plan.hasEndpoints ? ` on ${nodeName} (traffic policy Local)` : ""}; the address is local on kube-ipvs0, nothing listens there, and the client's connection is refused.`,
+          packet: original,
+          detail: { interface: "kube-ipvs0", virtualServer, realServers: [] },
+        },
+      ],
+      note: null,
+    };
+  }
+
+  // rr: the rotation's position is not observable from the scenario, so the seeded source picks where it stands.
+  const index = rng.int(0, realServers.length - 1);
+  const chosen = realServers[index] as PlannedEndpoint;
+  const probability = 1 / realServers.length;
+  const candidates = realServers.map((ep) => ({ endpoint: ep.address, probability }));
+  const hairpin = chosen.endpoint.ip === attempt.client.ip;
+  const external = toNodePort && !plan.externalPolicyLocal;
+  const masquerade = !fromPod || hairpin || external;
+  const snatIP = masquerade ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node) : attempt.client.ip;
+  const afterDnat = packetOf(original.src, chosen.address, attempt.protocol);
+  const afterNat = packetOf(`${snatIP}:${attempt.srcPort}`, chosen.address, attempt.protocol);
+
+  const hops: Hop[] = [
+    {
+      kind: "proxy.service",
+      at,
+      summary: toNodePort
+        ? `IPVS virtual server ${virtualServer} (NodePort of ${plan.name}) on ${nodeName} takes the packet.`
+        : `${plan.clusterIP} is an address of the dummy interface kube-ipvs0 on ${nodeName}, so the packet is local; IPVS virtual server ${virtualServer} (${plan.name}) takes it.`,
+      packet: original,
+      detail: {
+        interface: "kube-ipvs0",
+        virtualServer,
+        scheduler: "rr",
+        realServers: realServers.map((ep) => ep.address),
+        hook,
+      },
+    },
+    {
+      kind: "proxy.endpoint",
+      at,
+      summary: `IPVS round robin picked real server ${chosen.address} (probability ${probabilityLabel(probability)}: each real server takes its turn; new connections rotate through ${realServers.length}).`,
+      packet: original,
+      detail: { scheduler: "rr", realServers: realServers.map((ep) => ep.address), chosen: chosen.address, candidates },
+    },
+    {
+      kind: "proxy.dnat",
+      at,
+      summary: `IPVS (masquerading forwarding) rewrites the destination ${original.dst} → ${chosen.address}; the IPVS connection table and conntrack remember it for the reply.`,
+      packet: afterDnat,
+      detail: { virtualServer, realServer: chosen.address },
+    },
+  ];
+  if (masquerade) {
+    const reason = hairpin
+      ? "hairpin: the client is the chosen real server, listed in the KUBE-LOOP-BACK ipset"
+      : external
+        ? "NodePort traffic with externalTrafficPolicy Cluster"
+        : `the source ${attempt.client.ip} is outside the cluster CIDR ${scenario.clusterCIDR} (KUBE-CLUSTER-IP ipset rule)`;
+    hops.push({
+      kind: "proxy.masquerade",
+      at,
+      summary: `iptables marks the packet for SNAT (${reason}); KUBE-POSTROUTING MASQUERADEs it: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node)}.`,
+      packet: afterNat,
+      detail: { rule: hairpin ? LOOP_BACK_RULE : CLUSTER_IP_MASQ_RULE(scenario.clusterCIDR), sourceAddress: snatIP },
+    });
+  }
+  return {
+    ...base,
+    service,
+    verdict: "dnat",
+    candidates,
+    endpoint: chosen.endpoint,
+    dnatTo: chosen.address,
+    masquerade,
+    packetAfterNat: afterNat,
+    hops,
+    note: null,
+  };
+}

@@ -1,0 +1,276 @@
+/**
+ * nftables mode (pkg/proxy/nftables/proxier.go): table `ip kube-proxy`. ClusterIP traffic is dispatched by one
+ * verdict-map lookup (`services` chain → @service-ips) to the Service's chain, which picks an endpoint chain with
+ * one uniform draw (`numgen random mod n vmap {…}`). Services without endpoints are listed in
+ * @no-endpoint-services (reject or drop); unknown ports of a ClusterIP are rejected and unallocated ClusterIPs
+ * dropped by `cluster-ips-check` (iptables mode does neither).
+ */
+import type { Random } from "../random";
+import type { Hop, Packet, Scenario } from "../types";
+import { inCidr } from "./addresses";
+import { nftEndpointChainName, nftExternalChainName, nftLocalChainName, nftServiceChainName } from "./chain-names";
+import {
+  isLocallyGenerated,
+  masqueradeAddress,
+  masqueradeInterface,
+  packetOf,
+  probabilityLabel,
+  processingNode,
+  type ConnectionAttempt,
+  type ProxyDecision,
+} from "./decision";
+import { servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
+
+const SERVICES = "services";
+const MARK_MASQ = "mark-for-masquerade";
+const ENDPOINTS_CHECK = "service-endpoints-check";
+const REJECT_CHAIN = "reject-chain";
+const CLUSTER_IPS_CHECK = "cluster-ips-check";
+/** "%#08x" of 1 << masqueradeBit(14) */
+const NFT_MASQ_MARK = "0x004000";
+
+function policyChain(plan: ServicePortPlan, local: boolean): string {
+  return local ? nftLocalChainName(plan.parts, plan.protocol) : nftServiceChainName(plan.parts, plan.protocol);
+}
+
+export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttempt, rng: Random): ProxyDecision {
+  const nodeName = processingNode(scenario, attempt);
+  const node = scenario.nodes.find((n) => n.name === nodeName);
+  const locallyGenerated = isLocallyGenerated(scenario, attempt);
+  const hook: "OUTPUT" | "PREROUTING" = locallyGenerated ? "OUTPUT" : "PREROUTING";
+  const at = `node ${nodeName}`;
+  const proto = attempt.protocol;
+  const original: Packet = packetOf(
+    `${attempt.client.ip}:${attempt.srcPort}`,
+    `${attempt.dstIP}:${attempt.dstPort}`,
+    proto,
+  );
+  const plans = servicePortPlans(scenario, nodeName);
+  const toNodePort = node !== undefined && attempt.dstIP === node.ip;
+  const fromPod = inCidr(scenario.clusterCIDR, attempt.client.ip);
+  const plan = plans.find((p) =>
+    toNodePort
+      ? p.nodePort === attempt.dstPort && p.protocol === proto
+      : p.clusterIP === attempt.dstIP && p.port.port === attempt.dstPort && p.protocol === proto,
+  );
+  const base = { mode: "nftables" as const, node: nodeName, hook, candidates: [], endpoint: null, dnatTo: null };
+  const filterChain = locallyGenerated ? "filter-output" : toNodePort ? "filter-input" : "filter-forward";
+
+  // Service dispatch: is there a @service-ips (or @service-nodeports) element for this packet?
+  const dispatched =
+    plan !== undefined && (toNodePort ? plan.hasEndpoints : plan.hasInternalEndpoints) ? plan : undefined;
+
+  if (dispatched === undefined) {
+    const chains = locallyGenerated ? [] : [SERVICES];
+    if (plan !== undefined) {
+      // @no-endpoint-services / @no-endpoint-nodeports element: goto reject-chain, or drop for Local policy
+      const rejected = !plan.hasEndpoints;
+      const element = `${toNodePort ? "" : `${plan.clusterIP} . `}${proto} . ${attempt.dstPort} : ${rejected ? `goto ${REJECT_CHAIN}` : "drop"}`;
+      chains.push(ENDPOINTS_CHECK);
+      if (rejected) chains.push(REJECT_CHAIN);
+      if (locallyGenerated) chains.push(SERVICES);
+      const hop: Hop = {
+        kind: rejected ? "proxy.reject" : "proxy.drop",
+        at,
+        summary: rejected
+          ? `${plan.name} has no usable endpoints: its element in the @${toNodePort ? "no-endpoint-nodeports" : "no-endpoint-services"} map sends the packet to ${REJECT_CHAIN}, which rejects it; the client gets ECONNREFUSED at once.`
+          : `${plan.name} has a Local traffic policy and no endpoint on ${nodeName}: its @no-endpoint-services element drops the packet, so the client's connect times out.`,
+        packet: original,
+        detail: {
+          table: "ip kube-proxy",
+          chain: ENDPOINTS_CHECK,
+          baseChain: filterChain,
+          rule: "ip daddr . meta l4proto . th dport vmap @no-endpoint-services",
+          element,
+        },
+      };
+      return {
+        ...base,
+        service: { ...plan.parts },
+        verdict: rejected ? "reject" : "drop",
+        chains,
+        masquerade: false,
+        packetAfterNat: original,
+        hops: [hop],
+        note: null,
+      };
+    }
+    if (!toNodePort && inCidr(scenario.serviceCIDR, attempt.dstIP)) {
+      const allocated = plans.some((p) => p.clusterIP === attempt.dstIP);
+      chains.push(CLUSTER_IPS_CHECK);
+      const hop: Hop = {
+        kind: allocated ? "proxy.reject" : "proxy.drop",
+        at,
+        summary: allocated
+          ? `${attempt.dstIP} is a ClusterIP but no Service port ${attempt.dstPort}/${proto} exists on it; ${CLUSTER_IPS_CHECK} rejects traffic to invalid ports of ClusterIPs (connection refused).`
+          : `${attempt.dstIP} is in the service CIDR but no Service has it; ${CLUSTER_IPS_CHECK} drops traffic to unallocated ClusterIPs (the connect times out).`,
+        packet: original,
+        detail: {
+          table: "ip kube-proxy",
+          chain: CLUSTER_IPS_CHECK,
+          rule: allocated ? "ip daddr @cluster-ips reject" : `ip daddr { ${scenario.serviceCIDR} } drop`,
+        },
+      };
+      return {
+        ...base,
+        service: null,
+        verdict: allocated ? "reject" : "drop",
+        chains,
+        masquerade: false,
+        packetAfterNat: original,
+        hops: [hop],
+        note: null,
+      };
+    }
+    return {
+      ...base,
+      service: null,
+      verdict: "none",
+      chains: [],
+      masquerade: false,
+      packetAfterNat: original,
+      hops: [],
+      note: null,
+    };
+  }
+
+  const chains: string[] = [SERVICES];
+  let marked = false;
+  const markedBy: string[] = [];
+  let targetChain: string;
+  let endpoints: readonly PlannedEndpoint[];
+  let captureRule: string;
+  if (toNodePort) {
+    const external = nftExternalChainName(dispatched.parts, proto);
+    captureRule = `fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports → ${proto} . ${attempt.dstPort} : goto ${external}`;
+    chains.push(external);
+    if (!dispatched.externalPolicyLocal) {
+      markedBy.push(`jump ${MARK_MASQ}`);
+      chains.push(MARK_MASQ);
+      marked = true;
+      targetChain = policyChain(dispatched, false);
+      endpoints = dispatched.clusterEndpoints;
+    } else if (fromPod || locallyGenerated) {
+      if (locallyGenerated) {
+        markedBy.push(`fib saddr type local jump ${MARK_MASQ}`);
+        chains.push(MARK_MASQ);
+        marked = true;
+      }
+      targetChain = policyChain(dispatched, false);
+      endpoints = dispatched.clusterEndpoints;
+    } else {
+      targetChain = policyChain(dispatched, true);
+      endpoints = dispatched.localEndpoints;
+    }
+  } else {
+    targetChain = policyChain(dispatched, dispatched.internalPolicyLocal);
+    endpoints = dispatched.internalPolicyLocal ? dispatched.localEndpoints : dispatched.clusterEndpoints;
+    captureRule = `ip daddr . meta l4proto . th dport vmap @service-ips → ${dispatched.clusterIP} . ${proto} . ${attempt.dstPort} : goto ${targetChain}`;
+  }
+  chains.push(targetChain);
+  if (!toNodePort && !fromPod) {
+    markedBy.push(
+      `ip daddr ${dispatched.clusterIP} ${proto} dport ${attempt.dstPort} ip saddr != ${scenario.clusterCIDR} jump ${MARK_MASQ}`,
+    );
+    chains.push(MARK_MASQ);
+    marked = true;
+  }
+
+  const n = endpoints.length;
+  if (n === 0) {
+    // externalTrafficPolicy Local with no endpoint here: the external chain has no policy jump and the
+    // @no-endpoint-nodeports element drops what falls through.
+    const hop: Hop = {
+      kind: "proxy.drop",
+      at,
+      summary: `${dispatched.name} has externalTrafficPolicy Local and no endpoint on ${nodeName}: its @no-endpoint-nodeports element drops the packet, so the client's connect times out.`,
+      packet: original,
+      detail: {
+        table: "ip kube-proxy",
+        chain: "nodeport-endpoints-check",
+        element: `${proto} . ${attempt.dstPort} : drop`,
+      },
+    };
+    return {
+      ...base,
+      service: { ...dispatched.parts },
+      verdict: "drop",
+      chains: [...chains, "nodeport-endpoints-check"],
+      masquerade: false,
+      packetAfterNat: original,
+      hops: [hop],
+      note: null,
+    };
+  }
+  const index = rng.int(0, n - 1);
+  const chosen = endpoints[index] as PlannedEndpoint;
+  const endpointChain = (ep: PlannedEndpoint) => nftEndpointChainName(dispatched.parts, proto, ep.address);
+  const numgenRule = `numgen random mod ${n} vmap { ${endpoints.map((ep, i) => `${i} : goto ${endpointChain(ep)}`).join(" , ")} }`;
+  const chosenChain = endpointChain(chosen);
+  chains.push(chosenChain);
+  if (chosen.endpoint.ip === attempt.client.ip) {
+    markedBy.push(`ip saddr ${chosen.endpoint.ip} jump ${MARK_MASQ}`);
+    chains.push(MARK_MASQ);
+    marked = true;
+  }
+  const probability = 1 / n;
+  const candidates = endpoints.map((ep) => ({ endpoint: ep.address, probability }));
+  const snatIP = marked ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node) : attempt.client.ip;
+  const afterDnat = packetOf(original.src, chosen.address, proto);
+  const afterNat = packetOf(`${snatIP}:${attempt.srcPort}`, chosen.address, proto);
+
+  const hops: Hop[] = [
+    {
+      kind: "proxy.service",
+      at,
+      summary: `nat-${hook.toLowerCase()} → ${SERVICES}: one lookup in the @${toNodePort ? "service-nodeports" : "service-ips"} verdict map finds ${dispatched.name} and jumps to ${chains[1]}.`,
+      packet: original,
+      detail: { table: "ip kube-proxy", baseChain: `nat-${hook.toLowerCase()}`, chain: SERVICES, rule: captureRule },
+    },
+    {
+      kind: "proxy.endpoint",
+      at,
+      summary: `${targetChain} picked ${chosen.address} (probability ${probabilityLabel(probability)}) with one uniform draw: numgen random mod ${n} gave ${index}.`,
+      packet: original,
+      detail: { chain: targetChain, rule: numgenRule, draw: index, candidates },
+    },
+    {
+      kind: "proxy.dnat",
+      at,
+      summary: `${chosenChain} rewrites the destination ${original.dst} → ${chosen.address}; conntrack records the translation for the reply.`,
+      packet: afterDnat,
+      detail: { chain: chosenChain, rule: `meta l4proto ${proto} dnat to ${chosen.address}` },
+    },
+  ];
+  if (marked) {
+    hops.push({
+      kind: "proxy.masquerade",
+      at,
+      summary: `${MARK_MASQ} set mark ${NFT_MASQ_MARK}; nat-postrouting → masquerading MASQUERADEs the packet: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node)}.`,
+      packet: afterNat,
+      detail: {
+        markedBy,
+        chain: "masquerading",
+        rules: [
+          `mark and ${NFT_MASQ_MARK} == 0 return`,
+          `mark set mark xor ${NFT_MASQ_MARK}`,
+          "masquerade fully-random",
+        ],
+        sourceAddress: snatIP,
+      },
+    });
+  }
+  return {
+    ...base,
+    service: { ...dispatched.parts },
+    verdict: "dnat",
+    chains,
+    candidates,
+    endpoint: chosen.endpoint,
+    dnatTo: chosen.address,
+    masquerade: marked,
+    packetAfterNat: afterNat,
+    hops,
+    note: null,
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * Decide first, then emit: for every proxied Service port, what kube-proxy on one node knows before it writes
+ * a single rule (pkg/proxy/iptables/proxier.go syncProxyRules; pkg/proxy/topology.go CategorizeEndpoints;
+ * pkg/proxy/serviceport.go UsesClusterEndpoints/UsesLocalEndpoints). Shared by the iptables, IPVS and nftables
+ * modes so the three agree on which endpoints are usable.
+ */
+import type { PodSpec, ServicePortSpec, ServiceSpec } from "../../schemas/scenario";
+import { endpointsOf, servicePortName, targetPortOf, type Endpoint } from "../endpoints";
+import type { Scenario } from "../types";
+import {
+  serviceExternalChainName,
+  serviceLocalChainName,
+  servicePortChainName,
+  servicePortEndpointChainName,
+  type ServicePortParts,
+} from "./chain-names";
+
+export type Protocol = "tcp" | "udp" | "sctp";
+
+export interface PlannedEndpoint {
+  readonly endpoint: Endpoint;
+  /** "ip:port" as kube-proxy prints it (BaseEndpointInfo.String()) */
+  readonly address: string;
+  /** KUBE-SEP-… */
+  readonly chain: string;
+  readonly local: boolean;
+}
+
+export interface ServicePortPlan {
+  readonly service: ServiceSpec;
+  readonly port: ServicePortSpec;
+  readonly parts: ServicePortParts;
+  /** "ns/svc:port" (or "ns/svc" for an unnamed port) */
+  readonly name: string;
+  readonly protocol: Protocol;
+  readonly clusterIP: string;
+  readonly nodePort: number | null;
+  /** every endpoint in the Service's EndpointSlices, usable or not (kube-proxy's endpointsMap) */
+  readonly allEndpointCount: number;
+  /** "Cluster" policy endpoints, sorted by "ip:port" */
+  readonly clusterEndpoints: readonly PlannedEndpoint[];
+  /** this node's endpoints for "Local" policy, sorted */
+  readonly localEndpoints: readonly PlannedEndpoint[];
+  /** endpoints that get a KUBE-SEP chain on this node, sorted */
+  readonly reachableEndpoints: readonly PlannedEndpoint[];
+  readonly hasEndpoints: boolean;
+  readonly hasInternalEndpoints: boolean;
+  readonly hasExternalEndpoints: boolean;
+  readonly internalPolicyLocal: boolean;
+  readonly externalPolicyLocal: boolean;
+  readonly externallyAccessible: boolean;
+  readonly usesClusterPolicyChain: boolean;
+  readonly usesLocalPolicyChain: boolean;
+  readonly usesExternalTrafficChain: boolean;
+  readonly clusterPolicyChain: string;
+  readonly localPolicyChain: string;
+  readonly externalChain: string;
+  /** where ClusterIP traffic goes: the SVC chain, or the SVL chain with internalTrafficPolicy Local */
+  readonly internalTrafficChain: string;
+  readonly externalPolicyChain: string;
+  /** ClientIP affinity timeout, null without affinity */
+  readonly affinitySeconds: number | null;
+}
+
+/** Per-scenario lookups, computed once per scenario value. */
+interface ScenarioIndex {
+  readonly podsBySelectorTerm: Map<string, PodSpec[]>;
+  readonly endpointsByService: Map<ServiceSpec, readonly Endpoint[]>;
+  readonly plansByNode: Map<string, readonly ServicePortPlan[]>;
+}
+
+const indexes = new WeakMap<Scenario, ScenarioIndex>();
+
+function indexFor(scenario: Scenario): ScenarioIndex {
+  let index = indexes.get(scenario);
+  if (index === undefined) {
+    const podsBySelectorTerm = new Map<string, PodSpec[]>();
+    for (const pod of scenario.pods) {
+      for (const key in pod.labels) {
+        const term = `${pod.namespace}\u0000${key}=${pod.labels[key]}`;
+        const list = podsBySelectorTerm.get(term);
+        if (list === undefined) podsBySelectorTerm.set(term, [pod]);
+        else list.push(pod);
+      }
+    }
+    index = { podsBySelectorTerm, endpointsByService: new Map(), plansByNode: new Map() };
+    indexes.set(scenario, index);
+  }
+  return index;
+}
+
+/**
+ * endpointsOf (the shared EndpointSlice model) over only the pods that can match the selector: a pod must carry
+ * every selector term, so the pods carrying the rarest term are the only candidates. Keeps rule generation linear.
+ */
+export function serviceEndpoints(scenario: Scenario, service: ServiceSpec): readonly Endpoint[] {
+  const index = indexFor(scenario);
+  let endpoints = index.endpointsByService.get(service);
+  if (endpoints === undefined) {
+    let candidates: PodSpec[] = [];
+    if (service.selector !== null) {
+      let first = true;
+      for (const key in service.selector) {
+        const pods = index.podsBySelectorTerm.get(`${service.namespace}\u0000${key}=${service.selector[key]}`) ?? [];
+        if (first || pods.length < candidates.length) candidates = pods;
+        first = false;
+      }
+    }
+    endpoints = endpointsOf({ ...scenario, pods: candidates }, service);
+    index.endpointsByService.set(service, endpoints);
+  }
+  return endpoints;
+}
+
+/** kube-proxy skips headless and ExternalName Services (no ClusterIP to capture). */
+export function isProxied(service: ServiceSpec): service is ServiceSpec & { clusterIP: string } {
+  return (
+    service.type !== "ExternalName" &&
+    service.clusterIP !== null &&
+    service.clusterIP !== "None" &&
+    service.clusterIP !== ""
+  );
+}
+
+function byAddress(a: PlannedEndpoint, b: PlannedEndpoint): number {
+  return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+}
+
+function planServicePort(
+  scenario: Scenario,
+  service: ServiceSpec & { clusterIP: string },
+  port: ServicePortSpec,
+  nodeName: string,
+): ServicePortPlan {
+  const name = servicePortName(service, port);
+  const protocol = port.protocol.toLowerCase() as Protocol;
+  const targetPort = targetPortOf(port);
+  const endpoints = serviceEndpoints(scenario, service);
+  const planned: PlannedEndpoint[] = endpoints.map((endpoint) => {
+    const address = `${endpoint.ip}:${targetPort}`;
+    return {
+      endpoint,
+      address,
+      chain: servicePortEndpointChainName(name, protocol, address),
+      local: endpoint.node === nodeName,
+    };
+  });
+  // endpointslicecache.go: endpoints are kept sorted by their "ip:port" string, so 10.0.0.10:80 < 10.0.0.2:80
+  planned.sort(byAddress);
+
+  // topology.go CategorizeEndpoints: ready endpoints; when none is ready, the serving-and-terminating ones.
+  const ready = planned.filter((p) => p.endpoint.ready);
+  const usable = ready.length > 0 ? ready : planned.filter((p) => p.endpoint.serving && p.endpoint.terminating);
+  const localReady = ready.filter((p) => p.local);
+  const localEndpoints =
+    localReady.length > 0
+      ? localReady
+      : planned.filter((p) => p.local && !p.endpoint.ready && p.endpoint.serving && p.endpoint.terminating);
+
+  const nodePort = service.type === "NodePort" || service.type === "LoadBalancer" ? port.nodePort : null;
+  const externallyAccessible = nodePort !== null;
+  const internalPolicyLocal = service.internalTrafficPolicy === "Local";
+  const externalPolicyLocal = externallyAccessible && service.externalTrafficPolicy === "Local";
+  // serviceport.go: Cluster endpoints are needed for Cluster internal policy, and for any externally reachable
+  // Service even with Local external policy (pod traffic to a NodePort is short-circuited to KUBE-SVC).
+  const usesClusterEndpoints = !internalPolicyLocal || externallyAccessible;
+  const usesLocalEndpoints = internalPolicyLocal || externalPolicyLocal;
+
+  // hasEndpoints: usable endpoints anywhere in the cluster, whatever the policy (REJECT vs DROP below)
+  const hasEndpoints = usable.length > 0;
+  const clusterEndpoints = usesClusterEndpoints ? usable : [];
+  const hasInternalEndpoints = hasEndpoints && (!internalPolicyLocal || localEndpoints.length > 0);
+  const hasExternalEndpoints = hasEndpoints && (!externalPolicyLocal || localEndpoints.length > 0);
+
+  const clusterPolicyChain = servicePortChainName(name, protocol);
+  const localPolicyChain = serviceLocalChainName(name, protocol);
+
+  let reachableEndpoints: readonly PlannedEndpoint[];
+  if (!usesLocalEndpoints) reachableEndpoints = clusterEndpoints;
+  else if (!usesClusterEndpoints) reachableEndpoints = localEndpoints;
+  else {
+    const merged = new Map<string, PlannedEndpoint>();
+    for (const p of clusterEndpoints) merged.set(p.address, p);
+    for (const p of localEndpoints) merged.set(p.address, p);
+    reachableEndpoints = [...merged.values()].sort(byAddress);
+  }
+
+  return {
+    service,
+    port,
+    parts: { namespace: service.namespace, name: service.name, portName: port.name },
+    name,
+    protocol,
+    clusterIP: service.clusterIP,
+    nodePort,
+    allEndpointCount: endpoints.length,
+    clusterEndpoints,
+    localEndpoints,
+    reachableEndpoints,
+    hasEndpoints,
+    hasInternalEndpoints,
+    hasExternalEndpoints,
+    internalPolicyLocal,
+    externalPolicyLocal,
+    externallyAccessible,
+    usesClusterPolicyChain: clusterEndpoints.length > 0 && usesClusterEndpoints,
+    usesLocalPolicyChain: localEndpoints.length > 0 && usesLocalEndpoints,
+    usesExternalTrafficChain: hasEndpoints && externallyAccessible,
+    clusterPolicyChain,
+    localPolicyChain,
+    externalChain: serviceExternalChainName(name, protocol),
+    internalTrafficChain: internalPolicyLocal ? localPolicyChain : clusterPolicyChain,
+    externalPolicyChain: externalPolicyLocal ? localPolicyChain : clusterPolicyChain,
+    affinitySeconds: service.sessionAffinity === "ClientIP" ? service.sessionAffinityTimeoutSeconds : null,
+  };
+}
+
+/** The plans for every proxied Service port, as kube-proxy on `nodeName` sees them (cached per scenario value). */
+export function servicePortPlans(scenario: Scenario, nodeName: string): readonly ServicePortPlan[] {
+  const index = indexFor(scenario);
+  let plans = index.plansByNode.get(nodeName);
+  if (plans === undefined) {
+    const list: ServicePortPlan[] = [];
+    for (const service of scenario.services) {
+      if (!isProxied(service)) continue;
+      for (const port of service.ports) list.push(planServicePort(scenario, service, port, nodeName));
+    }
+    plans = list;
+    index.plansByNode.set(nodeName, plans);
+  }
+  return plans;
+}
