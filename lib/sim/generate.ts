@@ -1,8 +1,431 @@
 import type { ScenarioInput } from "../schemas/scenario";
-import { SEED_SCENARIO } from "./seed-scenario";
+import { addressInCidr, parseCidr, type Cidr } from "./cidr";
+import { seededRandom, type Random } from "./random";
 
 export type Difficulty = "easy" | "medium" | "hard";
 
-export function generateScenario(_seed: number, _difficulty: Difficulty = "medium"): ScenarioInput {
-  return SEED_SCENARIO;
+type PodInput = ScenarioInput["pods"][number];
+type ServiceInput = ScenarioInput["services"][number];
+type NodeInput = ScenarioInput["nodes"][number];
+
+const NAMESPACES = ["app", "shop", "payments", "billing", "web", "orders", "search", "auth", "media", "platform"];
+const SERVICE_NAMES = [
+  "bar",
+  "cart",
+  "checkout",
+  "ledger",
+  "users",
+  "catalog",
+  "inventory",
+  "gateway",
+  "profile",
+  "session",
+  "notify",
+  "pricing",
+  "reviews",
+];
+const CLIENT_NAMES = ["foo", "frontend", "worker", "web", "cron", "api", "batch"];
+const EXTERNAL_HOSTS = [
+  "api.stripe.com",
+  "www.google.com",
+  "google.com",
+  "db.example.com",
+  "queue.example.net",
+  "s3.amazonaws.com",
+];
+
+// Cluster layouts seen in the wild: kubeadm + flannel, k3s, a custom private range. Node networks are chosen
+// so that no pod, Service or node range overlaps.
+const LAYOUTS = [
+  { clusterCIDR: "10.244.0.0/16", serviceCIDR: "10.96.0.0/12", clusterDNS: "10.96.0.10", nodeNet: "192.168.0.0/24" },
+  { clusterCIDR: "10.42.0.0/16", serviceCIDR: "10.43.0.0/16", clusterDNS: "10.43.0.10", nodeNet: "10.0.1.0/24" },
+  { clusterCIDR: "172.20.0.0/16", serviceCIDR: "172.21.0.0/16", clusterDNS: "172.21.0.10", nodeNet: "10.10.0.0/24" },
+] as const;
+
+const NODE_STYLES = [
+  { name: (i: number, _ip: string) => `node-${i + 1}`, search: [] as string[] },
+  {
+    name: (_i: number, ip: string) => `ip-${ip.replaceAll(".", "-")}.us-east-2.compute.internal`,
+    search: ["us-east-2.compute.internal"],
+  },
+  {
+    name: (i: number) => `gke-pool-1-${(i + 1).toString(36)}x7q`,
+    search: ["c.hopdrill-prod.internal", "google.internal"],
+  },
+  { name: (i: number) => `worker-${i + 1}`, search: [] as string[] },
+];
+
+const PORTS = [
+  { name: "https", port: 443, targetPort: 8443, scheme: "https" },
+  { name: "http", port: 80, targetPort: 8080, scheme: "http" },
+  { name: "http", port: 8080, targetPort: 8080, scheme: "http" },
+  { name: "grpc", port: 9090, targetPort: 9090, scheme: "http" },
+  { name: "", port: 80, targetPort: 3000, scheme: "http" },
+] as const;
+
+type TargetKind =
+  | "clusterip"
+  | "clusterip-some-not-ready"
+  | "headless"
+  | "headless-none-ready"
+  | "externalname"
+  | "externalname-internal"
+  | "no-endpoints"
+  | "terminating-only"
+  | "local-policy"
+  | "affinity"
+  | "nodeport"
+  | "missing-name"
+  | "namespace-name"
+  | "external-host"
+  | "pod-ip";
+
+const TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
+  easy: ["clusterip", "clusterip", "clusterip", "clusterip-some-not-ready", "headless"],
+  medium: [
+    "clusterip",
+    "clusterip",
+    "clusterip-some-not-ready",
+    "headless",
+    "externalname",
+    "no-endpoints",
+    "external-host",
+    "affinity",
+    "nodeport",
+  ],
+  hard: [
+    "clusterip",
+    "headless",
+    "headless-none-ready",
+    "externalname",
+    "externalname-internal",
+    "no-endpoints",
+    "terminating-only",
+    "local-policy",
+    "affinity",
+    "nodeport",
+    "missing-name",
+    "namespace-name",
+    "external-host",
+    "pod-ip",
+  ],
+};
+
+const DIFFICULTY_SALT: Readonly<Record<Difficulty, number>> = { easy: 0x1e55, medium: 0x3ed1, hard: 0x4a7d };
+
+/**
+ * A varied, valid scenario for practice (issue 3 §8). Only the seeded random source decides, so the same
+ * seed and difficulty give the same scenario on every machine. Easy ones stay close to the seed (a ClusterIP
+ * Service called by its short name); hard ones add traps: hostNetwork clients with ClusterFirst, musl, ndots
+ * overrides, Local traffic policy without a local endpoint, names that do not exist, NodeLocal DNSCache.
+ */
+export function generateScenario(seed: number, difficulty: Difficulty = "medium"): ScenarioInput {
+  const rng = seededRandom((seed ^ DIFFICULTY_SALT[difficulty]) | 0);
+  const hard = difficulty === "hard";
+  const easy = difficulty === "easy";
+  const layout = easy ? LAYOUTS[0] : rng.pick(LAYOUTS);
+  const clusterCidr = parseCidr(layout.clusterCIDR) as Cidr;
+  const serviceCidr = parseCidr(layout.serviceCIDR) as Cidr;
+  const nodeNet = parseCidr(layout.nodeNet) as Cidr;
+
+  // Nodes
+  const nodeCount = easy ? 2 : hard ? rng.int(1, 5) : rng.int(2, 4);
+  const style = easy ? NODE_STYLES[0]! : rng.pick(NODE_STYLES);
+  const nodeOffsets = distinct(rng, nodeCount, 10, 250);
+  const nodes: NodeInput[] = nodeOffsets.map((offset, i) => {
+    const ip = addressInCidr(nodeNet, offset) as string;
+    const podBlock = addressInCidr(clusterCidr, (i + 1) * 256) as string;
+    return { name: style.name(i, ip), ip, podCIDR: `${podBlock}/24`, searchDomains: [...style.search] };
+  });
+  const podOffsets = nodes.map(() => new Set<number>());
+  const podIP = (nodeIndex: number): string => {
+    const used = podOffsets[nodeIndex] as Set<number>;
+    let offset = rng.int(3, 250);
+    while (used.has(offset)) offset = offset >= 250 ? 3 : offset + 1;
+    used.add(offset);
+    return addressInCidr(clusterCidr, (nodeIndex + 1) * 256 + offset) as string;
+  };
+  const usedServiceIPs = new Set<string>([layout.clusterDNS]);
+  const serviceIP = (): string => {
+    let ip = addressInCidr(serviceCidr, rng.int(256, Math.min(serviceCidr.size - 2, 65535))) as string;
+    while (usedServiceIPs.has(ip))
+      ip = addressInCidr(serviceCidr, rng.int(256, Math.min(serviceCidr.size - 2, 65535))) as string;
+    usedServiceIPs.add(ip);
+    return ip;
+  };
+
+  // Namespaces and the client
+  const clientNs = easy ? "app" : rng.pick(NAMESPACES);
+  const crossNamespace = !easy && rng.chance(hard ? 0.45 : 0.3);
+  const otherNamespaces = NAMESPACES.filter((ns) => ns !== clientNs);
+  const targetNs = crossNamespace ? rng.pick(otherNamespaces) : clientNs;
+  const clientNode = rng.int(0, nodes.length - 1);
+  const hostNetwork = hard && rng.chance(0.2);
+  const clientNodeSpec = nodes[clientNode] as NodeInput;
+  const client: PodInput = {
+    namespace: clientNs,
+    name: easy ? "foo" : rng.pick(CLIENT_NAMES),
+    node: clientNodeSpec.name,
+    ip: hostNetwork ? clientNodeSpec.ip : podIP(clientNode),
+    labels: { app: "client" },
+    hostNetwork,
+    dnsPolicy: hostNetwork ? rng.pick(["ClusterFirst", "ClusterFirstWithHostNet"] as const) : "ClusterFirst",
+    resolver: !easy && rng.chance(hard ? 0.3 : 0.15) ? "musl" : "glibc",
+  };
+  if (!easy && rng.chance(hard ? 0.35 : 0.15)) {
+    const options: { name: string; value?: string }[] = [{ name: "ndots", value: String(rng.pick([1, 2, 3])) }];
+    if (rng.chance(0.3)) options.push({ name: "single-request-reopen" });
+    client.dnsConfig = { options };
+  }
+  const pods: PodInput[] = [client];
+
+  // The target
+  const kind = rng.pick(TARGETS[difficulty]);
+  const svcName = rng.pick(SERVICE_NAMES);
+  const port = rng.pick(PORTS);
+  const services: ServiceInput[] = [];
+  const externalDNS: Record<string, string[]> = {};
+  const namespaces = ["default", "kube-system", clientNs];
+  if (!namespaces.includes(targetNs)) namespaces.push(targetNs);
+
+  const addBackends = (
+    ns: string,
+    app: string,
+    count: number,
+    ready: (i: number) => boolean,
+    terminating = false,
+  ): void => {
+    for (let i = 0; i < count; i++) {
+      const nodeIndex = rng.int(0, nodes.length - 1);
+      const hostnamed = kind === "headless" && rng.chance(0.3);
+      let name = `${app}-${rng.int(0x10000, 0xfffff).toString(16)}`;
+      while (pods.some((p) => p.namespace === ns && p.name === name)) name = `${name}x`;
+      pods.push({
+        namespace: ns,
+        name,
+        node: (nodes[nodeIndex] as NodeInput).name,
+        ip: podIP(nodeIndex),
+        labels: { app },
+        ready: ready(i),
+        terminating,
+        ...(hostnamed ? { hostname: `${app}-${i}`, subdomain: app } : {}),
+      });
+    }
+  };
+  const service = (overrides: Partial<ServiceInput> = {}): ServiceInput => ({
+    namespace: targetNs,
+    name: svcName,
+    type: "ClusterIP",
+    clusterIP: serviceIP(),
+    selector: { app: svcName },
+    ports: [{ name: port.name, port: port.port, targetPort: port.targetPort, protocol: "TCP" }],
+    ...overrides,
+  });
+
+  let host = svcName;
+  let urlPort: number = port.port;
+  let scheme: string = port.scheme;
+  const endpointCount = easy ? rng.int(2, 3) : rng.int(1, 5);
+  switch (kind) {
+    case "clusterip":
+      services.push(service());
+      addBackends(targetNs, svcName, endpointCount, () => true);
+      break;
+    case "clusterip-some-not-ready":
+      services.push(service());
+      addBackends(targetNs, svcName, Math.max(2, endpointCount), (i) => i % 2 === 0);
+      break;
+    case "headless":
+      services.push(service({ clusterIP: "None" }));
+      addBackends(targetNs, svcName, endpointCount, (i) => i === 0 || rng.chance(0.7));
+      break;
+    case "headless-none-ready":
+      services.push(service({ clusterIP: "None" }));
+      addBackends(targetNs, svcName, endpointCount, () => false);
+      break;
+    case "externalname": {
+      const external = rng.pick(EXTERNAL_HOSTS);
+      externalDNS[external] = [`203.0.113.${rng.int(2, 250)}`];
+      services.push(service({ type: "ExternalName", clusterIP: null, selector: null, externalName: external }));
+      break;
+    }
+    case "externalname-internal": {
+      // an ExternalName that points at another Service's cluster name
+      const realNs = rng.pick(otherNamespaces);
+      const realName = rng.pick(SERVICE_NAMES.filter((n) => n !== svcName));
+      if (!namespaces.includes(realNs)) namespaces.push(realNs);
+      services.push({
+        namespace: realNs,
+        name: realName,
+        type: "ClusterIP",
+        clusterIP: serviceIP(),
+        selector: { app: realName },
+        ports: [{ name: port.name, port: port.port, targetPort: port.targetPort, protocol: "TCP" }],
+      });
+      addBackends(realNs, realName, endpointCount, () => true);
+      services.push(
+        service({
+          type: "ExternalName",
+          clusterIP: null,
+          selector: null,
+          externalName: `${realName}.${realNs}.svc.cluster.local`,
+        }),
+      );
+      break;
+    }
+    case "no-endpoints":
+      services.push(service());
+      break;
+    case "terminating-only":
+      services.push(service());
+      addBackends(targetNs, svcName, Math.min(endpointCount, 2), () => true, true);
+      break;
+    case "local-policy": {
+      services.push(service({ internalTrafficPolicy: "Local" }));
+      // endpoints everywhere but on the client's node when there is another node: the trap is a timeout
+      for (let i = 0; i < endpointCount; i++) {
+        const others = nodes.map((_, n) => n).filter((n) => n !== clientNode);
+        const nodeIndex = others.length > 0 ? rng.pick(others) : clientNode;
+        pods.push({
+          namespace: targetNs,
+          name: `${svcName}-${i}`,
+          node: (nodes[nodeIndex] as NodeInput).name,
+          ip: podIP(nodeIndex),
+          labels: { app: svcName },
+        });
+      }
+      break;
+    }
+    case "affinity":
+      services.push(service({ sessionAffinity: "ClientIP" }));
+      addBackends(targetNs, svcName, endpointCount, () => true);
+      break;
+    case "nodeport":
+      services.push(
+        service({
+          type: "NodePort",
+          ports: [
+            {
+              name: port.name,
+              port: port.port,
+              targetPort: port.targetPort,
+              protocol: "TCP",
+              nodePort: rng.int(30000, 32767),
+            },
+          ],
+          externalTrafficPolicy: rng.pick(["Cluster", "Local"] as const),
+        }),
+      );
+      addBackends(targetNs, svcName, endpointCount, () => true);
+      break;
+    case "missing-name":
+      // the client asks for a Service that does not exist (a typo of a real one)
+      services.push(service());
+      addBackends(targetNs, svcName, endpointCount, () => true);
+      host = `${svcName}s`;
+      break;
+    case "namespace-name": {
+      // the short name equals an existing namespace: <name>.svc.<domain> answers NODATA, not NXDOMAIN
+      const shadow = rng.pick(otherNamespaces);
+      if (!namespaces.includes(shadow)) namespaces.push(shadow);
+      services.push(service());
+      addBackends(targetNs, svcName, endpointCount, () => true);
+      host = shadow;
+      break;
+    }
+    case "external-host": {
+      const external = rng.pick(EXTERNAL_HOSTS);
+      externalDNS[external] = [`203.0.113.${rng.int(2, 250)}`];
+      services.push(service());
+      addBackends(targetNs, svcName, endpointCount, () => true);
+      host = external;
+      scheme = "https";
+      urlPort = 443;
+      break;
+    }
+    case "pod-ip":
+      services.push(service({ clusterIP: "None" }));
+      addBackends(targetNs, svcName, endpointCount, () => true);
+      break;
+  }
+
+  // How the name is written: short, cross-namespace forms, full name, trailing dot.
+  const fromOtherNs = targetNs !== clientNs;
+  if (kind !== "missing-name" && kind !== "namespace-name" && kind !== "external-host" && kind !== "pod-ip") {
+    const forms = fromOtherNs
+      ? [
+          `${svcName}.${targetNs}`,
+          `${svcName}.${targetNs}.svc`,
+          `${svcName}.${targetNs}.svc.cluster.local`,
+          `${svcName}.${targetNs}.svc.cluster.local.`,
+        ]
+      : [
+          svcName,
+          svcName,
+          `${svcName}.${targetNs}`,
+          `${svcName}.${targetNs}.svc.cluster.local`,
+          `${svcName}.${targetNs}.svc.cluster.local.`,
+        ];
+    host = easy ? (forms[0] ?? svcName) : rng.pick(forms);
+  }
+  if (kind === "pod-ip") {
+    const backend = pods.find((p) => p.labels?.app === svcName);
+    host = backend?.ip ?? host;
+  }
+  if (kind === "external-host" && rng.chance(0.3)) host = `${host}.`;
+
+  // Decoys: other Services and their pods, so the rules and DNS views are not trivially small.
+  const decoys = easy ? rng.int(0, 1) : rng.int(1, hard ? 4 : 3);
+  for (let d = 0; d < decoys; d++) {
+    const ns = rng.pick(NAMESPACES);
+    const name = rng.pick(SERVICE_NAMES);
+    if (services.some((s) => s.namespace === ns && s.name === name)) continue;
+    if (!namespaces.includes(ns)) namespaces.push(ns);
+    const decoyPort = rng.pick(PORTS);
+    services.push({
+      namespace: ns,
+      name,
+      type: "ClusterIP",
+      clusterIP: serviceIP(),
+      selector: { app: name },
+      ports: [{ name: decoyPort.name, port: decoyPort.port, targetPort: decoyPort.targetPort, protocol: "TCP" }],
+    });
+    addBackends(ns, name, rng.int(1, 3), () => true);
+  }
+
+  const nodeLocal = !easy && rng.chance(hard ? 0.3 : 0.15);
+  const coreDnsPods = hard ? rng.pick(["insecure", "insecure", "verified", "disabled"] as const) : "insecure";
+  const explicitPort = urlPort !== defaultPort(scheme);
+  return {
+    clusterDomain: "cluster.local",
+    clusterCIDR: layout.clusterCIDR,
+    serviceCIDR: layout.serviceCIDR,
+    kubeProxy: { mode: easy ? "iptables" : rng.pick(["iptables", "iptables", "ipvs", "nftables"] as const) },
+    dns: {
+      clusterDNS: layout.clusterDNS,
+      nodeLocalDNS: nodeLocal ? "169.254.20.10" : null,
+      coredns: { pods: coreDnsPods, ttl: 30, ignoreEmptyService: hard && rng.chance(0.2), synced: true },
+    },
+    cni: { mode: easy ? "vxlan" : rng.pick(["vxlan", "host-gw", "bgp", "cloud-routes"] as const) },
+    nodes,
+    namespaces,
+    pods,
+    services,
+    externalDNS,
+    request: {
+      from: `${client.namespace}/${client.name}`,
+      url: `${scheme}://${host}${explicitPort ? `:${urlPort}` : ""}/`,
+    },
+  };
+}
+
+function defaultPort(scheme: string): number {
+  return scheme === "https" ? 443 : 80;
+}
+
+/** `count` distinct integers from [min, max] in random order. */
+function distinct(rng: Random, count: number, min: number, max: number): number[] {
+  const chosen = new Set<number>();
+  while (chosen.size < count) chosen.add(rng.int(min, max));
+  return [...chosen];
 }
