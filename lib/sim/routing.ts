@@ -1,34 +1,208 @@
 /**
- * Getting a packet from the client's node to the backend pod and the reply back (netsim.md §7).
+ * Getting the (already NATed) packet from the handling node to the backend pod, and the reply back
+ * (netsim.md §7). On the destination node the packet is plain pod-IP traffic: kube-proxy does not touch it
+ * again. The reply is reverse-translated by the conntrack entry the DNAT created on the client's node.
  */
+import type { NodeSpec } from "../schemas/scenario";
 import type { ProxyDecision } from "./kube-proxy";
+import { addressInCidr, inCidr, splitHostPort } from "./kube-proxy/addresses";
 import type { Hop, Packet, Scenario } from "./types";
 
+/** flannel's defaults (kube-flannel.yml): VXLAN backend on UDP 8472 (the Linux kernel's port), VNI 1 */
+const VXLAN_PORT = 8472;
+const VXLAN_VNI = 1;
+
+function nodeNamed(scenario: Scenario, name: string): NodeSpec | undefined {
+  return scenario.nodes.find((node) => node.name === name);
+}
+
+/** The node whose pod CIDR holds `ip` (pod traffic is routed by pod CIDR). */
+function nodeOwning(scenario: Scenario, ip: string): NodeSpec | undefined {
+  return scenario.nodes.find((node) => inCidr(node.podCIDR, ip) || node.ip === ip);
+}
+
+interface Leg {
+  readonly summary: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/** How one node reaches a pod on itself, per CNI. */
+function sameNodeLeg(scenario: Scenario, node: NodeSpec, dstIP: string, toPod: string | null): Leg {
+  const target = toPod === null ? dstIP : `${toPod} (${dstIP})`;
+  switch (scenario.cni.mode) {
+    case "bgp":
+      return {
+        summary: `Same node: ${node.name} routes ${dstIP} by its per-pod /32 route to the pod's cali* veth; no bridge, no encapsulation. ${target} is reached directly.`,
+        detail: { sameNode: true, cni: "bgp", route: `${dstIP} dev cali… scope link`, encapsulation: null },
+      };
+    case "cloud-routes":
+      return {
+        summary: `Same node: ${node.name} delivers to ${target} through its local bridge (cbr0, ${addressInCidr(node.podCIDR, 1)}) and the pod's veth; the VPC is not involved, no encapsulation.`,
+        detail: { sameNode: true, cni: "cloud-routes", device: "cbr0", encapsulation: null },
+      };
+    default:
+      return {
+        summary: `Same node: ${node.name} switches the packet onto the cni0 bridge (${addressInCidr(node.podCIDR, 1)}) and the pod's veth to ${target}; no encapsulation.`,
+        detail: {
+          sameNode: true,
+          cni: scenario.cni.mode,
+          device: "cni0",
+          route: `${node.podCIDR} dev cni0`,
+          encapsulation: null,
+        },
+      };
+  }
+}
+
+/** How `from` reaches a pod on `to`, per CNI (netsim.md §7). */
+function crossNodeLeg(scenario: Scenario, from: NodeSpec, to: NodeSpec, dstIP: string): Leg {
+  switch (scenario.cni.mode) {
+    case "vxlan":
+      return {
+        summary: `${from.name} routes ${to.podCIDR} via flannel.1: the kernel wraps the packet in VXLAN (VNI ${VXLAN_VNI}) inside UDP ${from.ip} → ${to.ip}:${VXLAN_PORT}; ${to.name}'s flannel.1 unwraps it and cni0 delivers it to ${dstIP}'s veth.`,
+        detail: {
+          sameNode: false,
+          cni: "vxlan",
+          route: `${to.podCIDR} via ${addressInCidr(to.podCIDR, 0)} dev flannel.1 onlink`,
+          encapsulation: {
+            type: "vxlan",
+            vni: VXLAN_VNI,
+            outer: { src: from.ip, dst: `${to.ip}:${VXLAN_PORT}`, protocol: "udp" },
+          },
+        },
+      };
+    case "host-gw":
+      return {
+        summary: `${from.name} routes ${to.podCIDR} via ${to.ip} (${to.name}) on its own network interface, unencapsulated (host-gw needs the nodes on one L2 segment); ${to.name} forwards it over cni0 to ${dstIP}.`,
+        detail: { sameNode: false, cni: "host-gw", route: `${to.podCIDR} via ${to.ip} dev eth0`, encapsulation: null },
+      };
+    case "bgp":
+      return {
+        summary: `${from.name} has the route ${to.podCIDR} via ${to.ip}, learned over BGP from ${to.name}'s Calico (BIRD) agent; the packet goes unencapsulated to ${to.name}, which routes it to ${dstIP}'s cali* veth.`,
+        detail: {
+          sameNode: false,
+          cni: "bgp",
+          route: `${to.podCIDR} via ${to.ip} dev eth0 proto bird`,
+          encapsulation: null,
+        },
+      };
+    case "cloud-routes":
+      return {
+        summary: `${from.name} sends the packet out of eth0 to the VPC, whose route table maps ${to.podCIDR} to instance ${to.name} (${to.ip}); it arrives unencapsulated and ${to.name} delivers it to ${dstIP}.`,
+        detail: {
+          sameNode: false,
+          cni: "cloud-routes",
+          route: `VPC route table: ${to.podCIDR} → ${to.name}`,
+          encapsulation: null,
+        },
+      };
+  }
+}
+
+function leg(scenario: Scenario, fromNode: string, toNode: string, dstIP: string, toPod: string | null): Leg {
+  const from = nodeNamed(scenario, fromNode);
+  const to = nodeNamed(scenario, toNode);
+  if (from === undefined || to === undefined) {
+    return {
+      summary: `The packet is routed from ${fromNode} to ${toNode}.`,
+      detail: { sameNode: fromNode === toNode },
+    };
+  }
+  return fromNode === toNode ? sameNodeLeg(scenario, from, dstIP, toPod) : crossNodeLeg(scenario, from, to, dstIP);
+}
+
+/**
+ * net.route (the packet's way to the backend's node and veth, per CNI) and pod.receive. `packet` is the packet
+ * after kube-proxy's NAT; it is not changed on the way (encapsulation wraps it, it does not rewrite it).
+ */
 export function forwardHops(
-  _scenario: Scenario,
+  scenario: Scenario,
   args: { packet: Packet; fromNode: string; toNode: string; toPod: string },
 ): readonly Hop[] {
+  const { packet, fromNode, toNode, toPod } = args;
+  const dst = splitHostPort(packet.dst);
+  const src = splitHostPort(packet.src);
+  const route = leg(scenario, fromNode, toNode, dst.ip, toPod);
+  const clientPodHere = scenario.pods.find((pod) => pod.ip === src.ip && !pod.hostNetwork);
+  const sourceNote =
+    clientPodHere !== undefined
+      ? `the client pod ${clientPodHere.namespace}/${clientPodHere.name}'s own address: pod-to-pod traffic is not NATed`
+      : nodeOwning(scenario, src.ip) !== undefined
+        ? `an address of node ${nodeOwning(scenario, src.ip)?.name ?? ""}: the client's source was masqueraded`
+        : "the client's address";
   return [
-    {
-      kind: "net.route",
-      at: `node ${args.fromNode}`,
-      summary: `The packet is routed from node ${args.fromNode} to node ${args.toNode}.`,
-      packet: args.packet,
-      detail: {},
-    },
+    { kind: "net.route", at: `node ${fromNode}`, summary: route.summary, packet, detail: route.detail },
     {
       kind: "pod.receive",
-      at: `pod ${args.toPod}`,
-      summary: `Pod ${args.toPod} receives the packet.`,
-      packet: args.packet,
-      detail: {},
+      at: `pod ${toPod}`,
+      summary: `${toPod} receives the packet on ${packet.dst} from ${packet.src} (${sourceNote}) and handles the request.`,
+      packet,
+      detail: { source: packet.src, destination: packet.dst },
     },
   ];
 }
 
+/**
+ * pod.reply, net.route-back and conntrack.reverse. For a Service connection the reply leaves the pod as
+ * podIP:targetPort → (client or masquerade address); conntrack on the node that did the DNAT rewrites the source
+ * back to ClusterIP:port and undoes the SNAT. A connection straight to a pod IP (headless Service, plain pod
+ * address) was never NATed, so there is no conntrack.reverse hop: the reply already carries the address the
+ * client connected to.
+ */
 export function returnHops(
-  _scenario: Scenario,
-  _args: { reply: Packet; fromNode: string; toNode: string; decision: ProxyDecision; clientPod: string },
+  scenario: Scenario,
+  args: { reply: Packet; fromNode: string; toNode: string; decision: ProxyDecision; clientPod: string },
 ): readonly Hop[] {
-  return [];
+  const { reply, fromNode, toNode, decision, clientPod } = args;
+  const natted = decision.verdict === "dnat";
+  // The reply must come back through the node that holds the conntrack entry (where the DNAT happened).
+  const natNode = natted ? decision.node : toNode;
+  const replyDst = splitHostPort(reply.dst);
+  const backend = decision.endpoint?.pod;
+  const backendName = backend !== undefined ? `${backend.namespace}/${backend.name}` : reply.src;
+  const hairpin =
+    natted && decision.endpoint !== null && decision.endpoint.ip === splitHostPort(decision.packetBeforeNat.src).ip;
+  const hops: Hop[] = [
+    {
+      kind: "pod.reply",
+      at: backend !== undefined ? `pod ${backendName}` : `node ${fromNode}`,
+      summary: `${backendName} replies from ${reply.src} to ${reply.dst}, the source it saw${natted ? "; it knows nothing of the Service address" : ""}.`,
+      packet: reply,
+      detail: { source: reply.src, destination: reply.dst },
+    },
+  ];
+
+  const back = hairpin
+    ? {
+        summary: `Hairpin: the reply goes back out of the same bridge port it came in by (hairpin mode on the port) to ${natNode}'s own address ${replyDst.ip}.`,
+        detail: { sameNode: true, hairpin: true },
+      }
+    : leg(scenario, fromNode, natNode, replyDst.ip, null);
+  hops.push({
+    kind: "net.route-back",
+    at: `node ${fromNode}`,
+    summary: natted
+      ? `${back.summary} The reply must pass through ${natNode}'s conntrack (asymmetric routing, or a bridge without br_netfilter for same-node replies, would bypass it and the client would drop a reply from an unknown address).`
+      : `${back.summary} No NAT to undo: ${clientPod} connected to the pod address itself.`,
+    packet: reply,
+    detail: { ...back.detail, conntrackNode: natted ? natNode : null },
+  });
+
+  if (natted) {
+    const original = decision.packetBeforeNat;
+    const restored: Packet = { src: original.dst, dst: original.src, protocol: reply.protocol };
+    hops.push({
+      kind: "conntrack.reverse",
+      at: `node ${natNode}`,
+      summary: decision.masquerade
+        ? `conntrack on ${natNode} matches the reply to the connection's entry: the source ${reply.src} is rewritten back to ${original.dst} and the masquerade is undone (destination ${reply.dst} → ${original.src}), so ${clientPod} sees the Service address it connected to.`
+        : `conntrack on ${natNode} matches the reply to the entry the DNAT created and rewrites the source ${reply.src} back to ${original.dst}, the Service address ${clientPod} connected to.`,
+      packet: restored,
+      detail: {
+        dnat: { from: reply.src, to: original.dst },
+        snat: decision.masquerade ? { from: reply.dst, to: original.src } : null,
+      },
+    });
+  }
+  return hops;
 }

@@ -36,6 +36,8 @@ export interface ProxyDecision {
   /** "ip:port" */
   readonly dnatTo: string | null;
   readonly masquerade: boolean;
+  /** the first packet as the client sent it */
+  readonly packetBeforeNat: Packet;
   /** src/dst after DNAT and SNAT */
   readonly packetAfterNat: Packet;
   /** proxy.service, proxy.endpoint, proxy.dnat, proxy.masquerade | proxy.reject | proxy.drop */

@@ -73,7 +73,15 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   const filterHook = local ? "OUTPUT" : ctx.localAddresses.has(packet.dst) ? "INPUT" : "FORWARD";
   const filter = walkHook(ruleset.filter, filterHook, packet, ctx);
 
-  const base = { mode: "iptables" as const, node: nodeName, hook, candidates: [], endpoint: null, dnatTo: null };
+  const base = {
+    packetBeforeNat: original,
+    mode: "iptables" as const,
+    node: nodeName,
+    hook,
+    candidates: [],
+    endpoint: null,
+    dnatTo: null,
+  };
 
   if (filter.verdict === "reject" || filter.verdict === "drop") {
     const rule = filter.matched[filter.matched.length - 1] ?? null;

@@ -43,6 +43,7 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
       : p.clusterIP === attempt.dstIP && p.port.port === attempt.dstPort && p.protocol === attempt.protocol,
   );
   const base = {
+    packetBeforeNat: original,
     mode: "ipvs" as const,
     node: nodeName,
     hook,

@@ -53,7 +53,15 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
       ? p.nodePort === attempt.dstPort && p.protocol === proto
       : p.clusterIP === attempt.dstIP && p.port.port === attempt.dstPort && p.protocol === proto,
   );
-  const base = { mode: "nftables" as const, node: nodeName, hook, candidates: [], endpoint: null, dnatTo: null };
+  const base = {
+    packetBeforeNat: original,
+    mode: "nftables" as const,
+    node: nodeName,
+    hook,
+    candidates: [],
+    endpoint: null,
+    dnatTo: null,
+  };
   const filterChain = locallyGenerated ? "filter-output" : toNodePort ? "filter-input" : "filter-forward";
 
   // Service dispatch: is there a @service-ips (or @service-nodeports) element for this packet?
