@@ -1,0 +1,218 @@
+import type { PatternInput } from "./pattern";
+import type { ScenarioFacts } from "./scenario-facts";
+
+/**
+ * Misconceptions: negative concepts. Each applies only where the trace makes it wrong (an IPVS ClusterIP
+ * really is on an interface; a headless name really does return pod IPs). A denial ("it does not return the
+ * pod IP"), a hedge ("a common myth is …") or a question is never counted.
+ *
+ * | id | applies when | wrong claim |
+ * |---|---|---|
+ * | dns-returns-pod-ip | ClusterIP Service | DNS answers with a pod IP |
+ * | coredns-load-balances | ClusterIP Service | CoreDNS picks the backend pod / balances the traffic |
+ * | kube-proxy-answers-dns | always | kube-proxy resolves names |
+ * | kube-proxy-forwards-traffic | kube-proxy in the path (iptables, nftables or IPVS: all in-kernel) | the kube-proxy process receives and forwards packets (userspace proxy) |
+ * | no-reverse-nat | the trace has conntrack.reverse | the reply goes straight back with no reverse translation |
+ * | clusterip-on-interface | ClusterIP Service, not IPVS | the ClusterIP is assigned to a pod or node interface |
+ * | headless-returns-clusterip | headless Service | DNS returns a ClusterIP / virtual IP |
+ * | headless-gets-dnat | headless Service | kube-proxy/iptables DNATs or balances the connection |
+ * | no-endpoints-dns-fails | no endpoints | the name stops resolving |
+ * | no-endpoints-times-out | no endpoints, REJECT | the connection hangs / times out |
+ */
+export interface MisconceptionDefinition {
+  readonly id: string;
+  readonly label: string;
+  readonly explanation: string;
+  readonly patterns: readonly PatternInput[];
+  /** score points taken off when present */
+  readonly penalty: number;
+}
+
+export const MISCONCEPTION_PENALTY = 12;
+
+const DNS_SUBJECT = "coredns|dns|nameserver|lookup|quer*|a-record|resolution";
+const PROXY_WORDS = "clusterip kube-proxy iptables dnat nat rewrit* translat* map* ipvs nftables chang* convert* rule*";
+
+export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
+  const out: MisconceptionDefinition[] = [];
+  const podIPs = f.backendIPs.map((ip) => `=${ip}`).join("|");
+  const clusterIP = f.clusterIP ?? "its ClusterIP";
+
+  if (f.kind === "clusterip") {
+    out.push({
+      id: "dns-returns-pod-ip",
+      label: "DNS returns a pod IP",
+      explanation: `For a ClusterIP Service, DNS returns the Service's virtual IP (${clusterIP}), never a pod IP; pod IPs only appear after kube-proxy's DNAT.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        {
+          p: `${DNS_SUBJECT} ..10 return*|answer*|respond*|reply|resolv*|give*|hand*|send*|provid* ..5 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`,
+          blockers: PROXY_WORDS,
+        },
+        { p: `resolv* ..3 to|into ..4 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`, blockers: PROXY_WORDS },
+        { p: "a-record ..6 pod-ip", blockers: PROXY_WORDS },
+        { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..5 ip of ..3 one of ..3 pod`, blockers: PROXY_WORDS },
+        { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..6 pod|endpoint ..2 ip|address|ips`, blockers: PROXY_WORDS },
+      ],
+    });
+    out.push({
+      id: "coredns-load-balances",
+      label: "CoreDNS load-balances the traffic",
+      explanation:
+        "CoreDNS only answers the name with the ClusterIP; the backend pod is chosen per connection by kube-proxy's rules in the node's kernel.",
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        { p: "coredns ..6 load-balance|balanc*|distribut*|spread*|round-robin", blockers: "service", unless: "quer*" },
+        { p: "coredns ..6 pick*|choos*|select*|decid* ..5 pod|backend|endpoint|replica|which", blockers: "service" },
+        { p: "dns ..3 load-balance|round-robin", unless: "quer* kube-proxy" },
+        { p: "load-balance*|balanc* ..4 by|via|through ..2 coredns|dns", unless: "quer*" },
+      ],
+    });
+  }
+
+  out.push({
+    id: "kube-proxy-answers-dns",
+    label: "kube-proxy answers DNS",
+    explanation:
+      "kube-proxy never answers DNS: CoreDNS (behind the kube-dns Service) resolves names; kube-proxy only programs the rules that route Service IPs.",
+    penalty: MISCONCEPTION_PENALTY,
+    patterns: [
+      {
+        p: "kube-proxy ..6 answer*|resolv*|respond*|reply|look* ..5 dns|quer*|name|hostname|lookup|request",
+        blockers: "dnat forward* rout* redirect* coredns nat clusterip pod-ip",
+      },
+      { p: "kube-proxy ..3 is|act*|work*|serv*|run* ..3 dns|nameserver|resolver", blockers: "coredns" },
+      { p: "dns|quer*|lookup|name ..6 answer*|resolv*|handl*|serv* ..2 by ..2 kube-proxy" },
+      { p: "nameserver|resolv.conf ..6 point*|is ..4 kube-proxy" },
+    ],
+  });
+
+  if (f.kubeProxyInvolved) {
+    out.push({
+      id: "kube-proxy-forwards-traffic",
+      label: "kube-proxy forwards the traffic itself",
+      explanation: `kube-proxy does not carry packets: in ${f.proxyMode} mode it only programs the kernel (${f.proxyMode === "ipvs" ? "IPVS virtual servers" : `${f.proxyMode} rules`}), and the kernel rewrites and forwards each packet.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        {
+          p: "kube-proxy ..6 forward*|prox*|relay*|receiv*|intercept*|accept*|handl*|pass* ..5 packet*|traffic|request*|connection*|it",
+          blockers:
+            "rule* iptables program* configur* writ* install* set* ipvs nftables netfilter chain* updat* sync* watch*",
+        },
+        { p: "kube-proxy ..10 user-space", blockers: "not n't" },
+        { p: "user-space ..3 prox*|kube-proxy|process" },
+        {
+          p: "go*|goes|pass*|sent|send*|rout*|hit*|travel*|reach* ..3 through|via|to ..2 kube-proxy",
+          unless: "rule* iptables program* ipvs nftables netfilter chain* configur*",
+        },
+        { p: "kube-proxy ..3 process ..4 receiv*|forward*|handl*" },
+      ],
+    });
+  }
+
+  if (f.hops.has("conntrack.reverse")) {
+    out.push({
+      id: "no-reverse-nat",
+      label: "The reply needs no reverse translation",
+      explanation: `The reply leaves the pod with the pod's IP as source; conntrack must rewrite it back to ${clusterIP}:${f.port ?? ""} (reverse NAT), or foo would drop a reply from an address it never called.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        {
+          p: "reply ..6 straight|directly ..3 back|to ..3 foo|client|app*|pod|source|caller",
+          unless: "conntrack revers* translat* rewrit* convert* nat dnat undo* un chang* map*",
+        },
+        {
+          p: "no|not|n't|without|never ..4 need* ..4 revers*|translat*|rewrit*|convert*|nat|dnat|conntrack|chang*",
+          negationIncluded: true,
+        },
+        { p: "no|not|n't|without|never ..3 revers* ..2 nat|dnat|translat*", negationIncluded: true },
+        {
+          p: "foo|client|app* ..4 accept*|receiv*|get* ..4 reply ..4 from ..3 pod-ip",
+          unless: "conntrack revers* translat* rewrit* convert* undo* chang* map*",
+        },
+        {
+          p: "reply ..4 bypass*|skip* ..3 conntrack|iptables|kube-proxy|nat",
+        },
+      ],
+    });
+  }
+
+  if (f.kind === "clusterip" && f.proxyMode !== "ipvs") {
+    out.push({
+      id: "clusterip-on-interface",
+      label: "The ClusterIP is assigned to an interface",
+      explanation: `In ${f.proxyMode} mode ${clusterIP} is on no pod or node interface: it exists only as a match in kube-proxy's rules (only IPVS mode binds ClusterIPs to the kube-ipvs0 dummy interface).`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        {
+          p: "clusterip ..6 assign*|bound|bind*|configur*|attach*|add*|plumb*|listen* ..4 interface|nic|eth0|node|pod|host|network card",
+          unless: "ipvs kube-ipvs0 dummy",
+        },
+        {
+          p: "interface|nic|eth0 ..4 has|own*|hold*|carr*|answer*|listen* ..4 clusterip",
+          unless: "ipvs kube-ipvs0 dummy",
+        },
+        { p: "clusterip ..3 belong* ..3 node|pod|interface", unless: "ipvs kube-ipvs0 dummy" },
+        { p: "clusterip ..2 is ..3 pod-ip|node ip|interface", blockers: PROXY_WORDS },
+        {
+          p: "assign*|bind*|bound|add* ..3 clusterip ..3 to ..3 interface|node|nic|eth0|pod",
+          unless: "ipvs kube-ipvs0 dummy",
+        },
+      ],
+    });
+  }
+
+  if (f.kind === "headless") {
+    out.push({
+      id: "headless-returns-clusterip",
+      label: "A headless Service resolves to a ClusterIP",
+      explanation:
+        "A headless Service (clusterIP: None) has no virtual IP: DNS returns the ready pods' IPs directly.",
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|respond*|resolv*|give*|get* ..5 clusterip`,
+        "resolv* ..3 to ..3 clusterip",
+        "a-record ..6 clusterip",
+      ],
+    });
+    out.push({
+      id: "headless-gets-dnat",
+      label: "kube-proxy DNATs traffic to a headless Service",
+      explanation:
+        "kube-proxy writes no rules for a headless Service: the client connects to the pod IP it got from DNS, with no DNAT and no load-balancing in the kernel.",
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        "kube-proxy|iptables|ipvs|nftables|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|load-balance|pick*|choos*|select*",
+        "dnat* ..6 pod|pod-ip|destination",
+        "kube-svc*|kube-sep*",
+      ],
+    });
+  }
+
+  if (f.outcome === "refused" || f.outcome === "timeout") {
+    out.push({
+      id: "no-endpoints-dns-fails",
+      label: "A Service without endpoints stops resolving",
+      explanation: `A ClusterIP Service with no endpoints still resolves to ${clusterIP}: DNS answers from the Service object, not from its endpoints.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        "nxdomain",
+        { p: `${DNS_SUBJECT}|name|resolv* ..6 fail*|error*`, blockers: "connect* connection" },
+        { p: "not|n't|never|cannot ..3 resolv*|found", negationIncluded: true },
+        "no such host",
+        { p: "no|not|n't|without ..3 a-record|dns ..2 record|answer", negationIncluded: true },
+      ],
+    });
+  }
+  if (f.outcome === "refused") {
+    out.push({
+      id: "no-endpoints-times-out",
+      label: "A Service without endpoints times out",
+      explanation:
+        "With no endpoints kube-proxy REJECTs the packet (ICMP port unreachable), so connect() fails at once with ECONNREFUSED instead of hanging until a timeout.",
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: ["time* out", "timeout", "hang*|hung", "wait* ..4 forever|until"],
+    });
+  }
+  return out;
+}

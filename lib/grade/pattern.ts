@@ -1,0 +1,305 @@
+import type { AnalysedAnswer, Token } from "./analyse";
+import type { Lexicon } from "./lexicon";
+import { phraseWords } from "./synonyms";
+
+/**
+ * Concept and misconception patterns: a tiny language kept readable in the rubric tables.
+ *
+ *   "coredns .. return|answer ..6 clusterip"
+ *
+ * - Groups are separated by `..` (at most 4 tokens between them) or `..N` (at most N). Groups match in order,
+ *   inside one sentence. Words inside a group are consecutive.
+ * - A word is `a|b|c` alternatives; `word*` is a prefix of the canonical key; a word holding a digit, a dot
+ *   or `:` (IP, port, FQDN, chain name), or written `=value`, must match exactly (no stemming, no typos).
+ * - Plain words are stemmed and canonicalised through the synonym table, like the answer.
+ *
+ * Options: `blockers` (words that must not appear inside the match span), `unless` (words that, anywhere in
+ * the same sentence, cancel the match), `anyOrder` (two groups, either order), `negationIncluded` (the
+ * pattern itself carries the negation, so a denial cue does not cancel it).
+ */
+export interface PatternSpec {
+  readonly p: string;
+  readonly blockers?: string;
+  readonly unless?: string;
+  readonly anyOrder?: boolean;
+  readonly negationIncluded?: boolean;
+}
+
+export type PatternInput = string | PatternSpec;
+
+/** One pattern word: any of its canonical words, key prefixes or exact values. */
+interface Term {
+  readonly words: ReadonlySet<string>;
+  readonly prefixes: readonly string[];
+  readonly literals: ReadonlySet<string>;
+}
+type Group = readonly Term[];
+
+export interface CompiledPattern {
+  readonly source: string;
+  readonly groups: readonly Group[];
+  readonly gaps: readonly number[];
+  readonly blockers: Term | null;
+  readonly unless: Term | null;
+  readonly negationIncluded: boolean;
+}
+
+export interface Match {
+  /** token positions of the first and last matched token */
+  readonly first: number;
+  readonly last: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Evidence {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+const DEFAULT_GAP = 4;
+const LITERAL = /[\d.:/_]/;
+
+function compileTerm(word: string, lexicon: Lexicon): Term {
+  const words = new Set<string>();
+  const prefixes: string[] = [];
+  const literals = new Set<string>();
+  for (const alternative of word.toLowerCase().split("|")) {
+    if (alternative.length === 0) continue;
+    if (alternative.endsWith("*")) prefixes.push(alternative.slice(0, -1));
+    else if (alternative.startsWith("=")) literals.add(alternative.slice(1));
+    else if (LITERAL.test(alternative) && !alternative.includes("-")) literals.add(alternative);
+    else words.add(lexicon.canonicalWord(alternative));
+  }
+  return { words, prefixes, literals };
+}
+
+export function compilePattern(input: PatternInput, lexicon: Lexicon): CompiledPattern {
+  const spec: PatternSpec = typeof input === "string" ? { p: input } : input;
+  const groups: Group[] = [];
+  const gaps: number[] = [];
+  for (const piece of spec.p.trim().split(/\s+(\.\.\d*)\s+/)) {
+    if (piece.startsWith("..")) {
+      gaps.push(piece.length > 2 ? Number(piece.slice(2)) : DEFAULT_GAP);
+      continue;
+    }
+    groups.push(piece.split(/\s+/).map((w) => compileTerm(w, lexicon)));
+  }
+  const anyTerm = (list: string | undefined): Term | null =>
+    list === undefined ? null : compileTerm(list.trim().split(/\s+/).join("|"), lexicon);
+  return {
+    source: spec.p,
+    groups,
+    gaps,
+    blockers: anyTerm(spec.blockers),
+    unless: anyTerm(spec.unless),
+    negationIncluded: spec.negationIncluded ?? false,
+  };
+}
+
+/** Patterns for a pattern spec; `anyOrder` adds the two-group reversal. */
+export function compilePatterns(inputs: readonly PatternInput[], lexicon: Lexicon): CompiledPattern[] {
+  const out: CompiledPattern[] = [];
+  for (const input of inputs) {
+    const compiled = compilePattern(input, lexicon);
+    out.push(compiled);
+    if (typeof input !== "string" && input.anyOrder === true && compiled.groups.length === 2) {
+      const [a, b] = compiled.groups;
+      if (a !== undefined && b !== undefined) out.push({ ...compiled, groups: [b, a] });
+    }
+  }
+  return out;
+}
+
+/**
+ * An author's phrase (rubric synonym, scenario value) as a pattern: its words consecutive, each one exact
+ * when it is a value and stemmed/canonical otherwise. Hyphens inside plain words are split like the answer.
+ */
+export function phrasePattern(phrase: string, lexicon: Lexicon): CompiledPattern {
+  const words = phraseWords(phrase).flatMap((w) =>
+    w.includes("-") && !/\d/.test(w) && !w.startsWith("kube-") && !lexicon.wholeWords.has(w) ? w.split("-") : [w],
+  );
+  const group: Term[] = [];
+  for (let i = 0; i < words.length; ) {
+    // multi-word synonyms inside an author's phrase collapse like they do in answers
+    const stems = words.map((w) => lexicon.canonicalWord(w));
+    const hit = lexicon.synonyms.longestAt(stems, i, () => true);
+    if (hit !== null && hit.length > 1) {
+      group.push({ words: new Set([hit.key]), prefixes: [], literals: new Set() });
+      i += hit.length;
+      continue;
+    }
+    const word = words[i] ?? "";
+    group.push(compileTerm(LITERAL.test(word) ? `=${word}` : word, lexicon));
+    i++;
+  }
+  return { source: phrase, groups: [group], gaps: [], blockers: null, unless: null, negationIncluded: false };
+}
+
+/** Every word a compiled pattern knows, for the typo vocabulary. */
+export function patternWords(pattern: CompiledPattern): string[] {
+  const words: string[] = [];
+  for (const group of pattern.groups) {
+    for (const term of group) words.push(...term.words, ...term.prefixes);
+  }
+  return words;
+}
+
+function termMatches(term: Term, token: Token): boolean {
+  if (term.words.has(token.key)) return true;
+  for (const alt of token.alts) if (term.words.has(alt)) return true;
+  for (const prefix of term.prefixes) {
+    if (token.key.startsWith(prefix)) return true;
+    for (const alt of token.alts) if (alt.startsWith(prefix)) return true;
+  }
+  if (term.literals.size > 0) {
+    if (term.literals.has(token.surface) || term.literals.has(token.key)) return true;
+    for (const part of token.parts) if (term.literals.has(part)) return true;
+    // a domain suffix: "svc.cluster.local" inside "bar.app.svc.cluster.local"
+    for (const value of term.literals) if (token.surface.endsWith("." + value)) return true;
+  }
+  return false;
+}
+
+function candidateStarts(term: Term, text: AnalysedAnswer): readonly number[] {
+  if (term.prefixes.length === 0 && term.literals.size === 0 && term.words.size === 1) {
+    const [only] = term.words;
+    return only === undefined ? [] : (text.byKey.get(only) ?? []);
+  }
+  const merged = new Set<number>();
+  for (const value of term.words) for (const p of text.byKey.get(value) ?? []) merged.add(p);
+  for (const value of term.literals) {
+    for (const p of text.byLiteral.get(value) ?? []) merged.add(p);
+    for (const p of text.byKey.get(value) ?? []) merged.add(p);
+  }
+  if (term.prefixes.length > 0) {
+    for (const [key, positions] of text.byKey) {
+      if (term.prefixes.some((prefix) => key.startsWith(prefix))) for (const p of positions) merged.add(p);
+    }
+  }
+  return [...merged].sort((a, b) => a - b);
+}
+
+function groupAt(group: Group, text: AnalysedAnswer, at: number, sentence: number): boolean {
+  for (let k = 0; k < group.length; k++) {
+    const token = text.tokens[at + k];
+    const term = group[k];
+    if (token === undefined || term === undefined || token.sentence !== sentence || !termMatches(term, token)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** How a match stands: asserted, or cancelled by a denial ("does not") or a hedge ("a common myth is"). */
+export type Stance = "asserted" | "negated" | "hedged";
+
+const NEGATION_LOOKBACK = 5;
+const HEDGE_LOOKBACK = 10;
+
+export function stanceOf(
+  text: AnalysedAnswer,
+  match: Match,
+  matched: ReadonlySet<number>,
+  ignoreNegation = false,
+): Stance {
+  const tokens = text.tokens;
+  const first = tokens[match.first];
+  if (first === undefined) return "asserted";
+  if (text.questions[first.sentence] === true) return "hedged";
+  if (ignoreNegation) return hedgeBefore(text, match.first, first.sentence) ? "hedged" : "asserted";
+  for (let i = match.first + 1; i < match.last; i++) {
+    const token = tokens[i];
+    if (token !== undefined && token.negation && !matched.has(i)) return "negated";
+  }
+  for (let i = match.first - 1; i >= 0 && i >= match.first - NEGATION_LOOKBACK; i--) {
+    const token = tokens[i];
+    if (token === undefined || token.scope !== first.scope) break;
+    if (token.negation) return "negated";
+  }
+  return hedgeBefore(text, match.first, first.sentence) ? "hedged" : "asserted";
+}
+
+function hedgeBefore(text: AnalysedAnswer, from: number, sentence: number): boolean {
+  for (let i = from - 1; i >= 0 && i >= from - HEDGE_LOOKBACK; i--) {
+    const token = text.tokens[i];
+    if (token === undefined || token.sentence !== sentence) break;
+    if (token.hedge) return true;
+  }
+  return false;
+}
+
+/**
+ * The earliest match of `pattern` that `accept` takes, or null. Matches are tried from the left; for each
+ * start the earliest continuation of every later group is used.
+ */
+export function findMatch(
+  pattern: CompiledPattern,
+  text: AnalysedAnswer,
+  accept: (match: Match, matched: ReadonlySet<number>) => boolean,
+): Match | null {
+  const [firstGroup, ...rest] = pattern.groups;
+  const firstTerm = firstGroup?.[0];
+  if (firstGroup === undefined || firstTerm === undefined) return null;
+  for (const start of candidateStarts(firstTerm, text)) {
+    const sentence = text.tokens[start]?.sentence ?? -1;
+    if (!groupAt(firstGroup, text, start, sentence)) continue;
+    const matched = new Set<number>();
+    for (let k = 0; k < firstGroup.length; k++) matched.add(start + k);
+    let cursor = start + firstGroup.length;
+    let ok = true;
+    for (let g = 0; g < rest.length && ok; g++) {
+      const group = rest[g] ?? [];
+      const gap = pattern.gaps[g] ?? DEFAULT_GAP;
+      ok = false;
+      for (let at = cursor; at <= cursor + gap && at < text.tokens.length; at++) {
+        if (text.tokens[at]?.sentence !== sentence) break;
+        if (groupAt(group, text, at, sentence)) {
+          for (let k = 0; k < group.length; k++) matched.add(at + k);
+          cursor = at + group.length;
+          ok = true;
+          break;
+        }
+      }
+    }
+    if (!ok) continue;
+    const last = cursor - 1;
+    if (pattern.blockers !== null && spanHas(pattern.blockers, text, start, last, matched)) continue;
+    if (pattern.unless !== null && sentenceHas(pattern.unless, text, start, sentence)) continue;
+    const match: Match = {
+      first: start,
+      last,
+      start: text.tokens[start]?.start ?? 0,
+      end: text.tokens[last]?.end ?? 0,
+    };
+    if (accept(match, matched)) return match;
+  }
+  return null;
+}
+
+function spanHas(term: Term, text: AnalysedAnswer, from: number, to: number, matched: ReadonlySet<number>): boolean {
+  for (let i = from; i <= to; i++) {
+    const token = text.tokens[i];
+    if (token !== undefined && !matched.has(i) && termMatches(term, token)) return true;
+  }
+  return false;
+}
+
+function sentenceHas(term: Term, text: AnalysedAnswer, from: number, sentence: number): boolean {
+  for (let i = from; i >= 0; i--) {
+    const token = text.tokens[i];
+    if (token === undefined || token.sentence !== sentence) break;
+    if (termMatches(term, token)) return true;
+  }
+  for (let i = from + 1; i < text.tokens.length; i++) {
+    const token = text.tokens[i];
+    if (token === undefined || token.sentence !== sentence) break;
+    if (termMatches(term, token)) return true;
+  }
+  return false;
+}
+
+export function evidenceOf(text: AnalysedAnswer, match: Match): Evidence {
+  return { start: match.start, end: match.end, text: text.answer.slice(match.start, match.end) };
+}

@@ -1,0 +1,131 @@
+import type { ServiceSpec } from "../schemas/scenario";
+import type { HopKind, Trace } from "../sim/types";
+
+/**
+ * What the grader needs to know about a trace, read from its binding fields (contracts.md "Trace"):
+ * which kind of name was looked up, which addresses and names a learner may quote, and which hops happened.
+ */
+export type TargetKind = "clusterip" | "headless" | "externalname" | "external" | "unresolved";
+
+export interface ScenarioFacts {
+  readonly kind: TargetKind;
+  readonly hops: ReadonlySet<HopKind>;
+  readonly clientPod: string;
+  readonly clientNamespace: string;
+  readonly clientNode: string | null;
+  readonly host: string;
+  readonly port: string | null;
+  readonly service: ServiceSpec | null;
+  readonly crossNamespace: boolean;
+  /** the name that answered, without the trailing dot (or the last name tried) */
+  readonly fqdn: string | null;
+  readonly clusterDNS: string | null;
+  readonly nodeLocalDNS: string | null;
+  readonly usesNodeLocalDNS: boolean;
+  readonly dnsServiceNat: boolean;
+  readonly clusterIP: string | null;
+  readonly addresses: readonly string[];
+  readonly backendIPs: readonly string[];
+  readonly backendEndpoints: readonly string[];
+  readonly backendPods: readonly string[];
+  readonly backendNode: string | null;
+  readonly crossNode: boolean;
+  readonly nodeIPs: readonly string[];
+  readonly proxyMode: "iptables" | "ipvs" | "nftables";
+  readonly kubeProxyInvolved: boolean;
+  readonly chains: readonly string[];
+  readonly outcome: "established" | "refused" | "timeout" | null;
+  readonly externalName: string | null;
+  readonly targetPort: string | null;
+}
+
+function hostAndPort(url: string): { host: string; port: string | null } {
+  // "https://bar/" or "bar.other:8080" — the URL parser needs a scheme; the host is all we rely on
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`;
+  try {
+    const parsed = new URL(withScheme);
+    const port = parsed.port !== "" ? parsed.port : parsed.protocol === "https:" ? "443" : "80";
+    return { host: parsed.hostname.toLowerCase(), port };
+  } catch {
+    return { host: url.toLowerCase(), port: null };
+  }
+}
+
+const withoutDot = (name: string): string => (name.endsWith(".") ? name.slice(0, -1) : name);
+const ipOf = (endpoint: string): string => endpoint.split(":")[0] ?? endpoint;
+
+export function scenarioFacts(trace: Trace): ScenarioFacts {
+  const scenario = trace.scenario;
+  const hops = new Set(trace.hops.map((h) => h.kind));
+  const [clientNamespace = "", clientName = ""] = scenario.request.from.split("/");
+  const clientPod = scenario.pods.find((p) => p.namespace === clientNamespace && p.name === clientName);
+  const { host, port } = hostAndPort(scenario.request.url);
+  const domain = withoutDot(scenario.clusterDomain);
+
+  const queries = trace.dns.queries;
+  const answered = queries.find((q) => q.rcode === "NOERROR" && q.answers.length > 0);
+  const fqdnWithDot = answered?.name ?? queries[queries.length - 1]?.name ?? null;
+  const serviceFor = (name: string) =>
+    scenario.services.find((s) => withoutDot(name) === `${s.name}.${s.namespace}.svc.${domain}`) ?? null;
+  let service = answered !== undefined ? serviceFor(answered.name) : null;
+  if (service === null) {
+    for (const q of queries) {
+      service = serviceFor(q.name);
+      if (service !== null) break;
+    }
+  }
+
+  const addresses = trace.dns.result.addresses;
+  let kind: TargetKind;
+  if (service?.type === "ExternalName") kind = "externalname";
+  else if (service !== null && service.clusterIP === "None") kind = "headless";
+  else if (service !== null) kind = "clusterip";
+  else if (addresses.length > 0 || trace.connection !== null) kind = "external";
+  else kind = "unresolved";
+
+  const candidates = trace.proxy?.candidates.map((c) => c.endpoint) ?? [];
+  const backend = trace.connection?.backend ?? null;
+  const backendEndpoints = [...new Set([...(backend !== null ? [backend] : []), ...candidates])];
+  const backendIPs = [
+    ...new Set([...backendEndpoints.map(ipOf), ...(kind === "headless" ? addresses : [])]),
+  ];
+  const backendPods = scenario.pods
+    .filter((p) => backendIPs.includes(p.ip))
+    .map((p) => p.name)
+    .sort();
+  const backendNode = trace.connection?.backendNode ?? null;
+  const clusterIP =
+    service !== null && service.clusterIP !== null && service.clusterIP !== "None" ? service.clusterIP : null;
+  const nodeLocalDNS = scenario.dns.nodeLocalDNS;
+
+  return {
+    kind,
+    hops,
+    clientPod: scenario.request.from,
+    clientNamespace,
+    clientNode: clientPod?.node ?? null,
+    host,
+    port,
+    service,
+    crossNamespace: service !== null && service.namespace !== clientNamespace,
+    fqdn: fqdnWithDot === null ? null : withoutDot(fqdnWithDot),
+    clusterDNS: trace.resolvConf.nameservers[0] ?? null,
+    nodeLocalDNS,
+    usesNodeLocalDNS: nodeLocalDNS !== null && !hops.has("dns.service-nat"),
+    dnsServiceNat: hops.has("dns.service-nat"),
+    clusterIP,
+    addresses,
+    backendIPs,
+    backendEndpoints,
+    backendPods,
+    backendNode,
+    crossNode: backendNode !== null && clientPod !== undefined && backendNode !== clientPod.node,
+    nodeIPs: scenario.nodes.map((n) => n.ip),
+    proxyMode: trace.proxy?.mode ?? scenario.kubeProxy.mode,
+    kubeProxyInvolved: trace.proxy !== null,
+    chains: trace.proxy?.chains ?? [],
+    outcome: trace.connection?.outcome ?? null,
+    externalName: service?.externalName ?? null,
+    targetPort: backend !== null ? (backend.split(":")[1] ?? null) : null,
+  };
+}
