@@ -3,18 +3,24 @@
 // message and exit non-zero without a stack trace.
 import path from "node:path";
 import {
-  DEFAULT_DATABASE_URL,
   MigrationError,
   deployMigrations,
   migrationStatus,
   newMigration,
   type MigrationPaths,
 } from "../lib/server/migrations";
+import { parseEnv } from "../lib/schemas/env";
+
+const parsedEnv = parseEnv(process.env);
+if (!parsedEnv.ok) {
+  console.error(parsedEnv.message);
+  process.exit(2);
+}
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 const paths: MigrationPaths = {
   // Relative file: URLs resolve against the working directory, as in the app (toolchain.md).
-  databaseUrl: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
+  databaseUrl: parsedEnv.env.DATABASE_URL,
   migrationsDir: path.join(projectRoot, "prisma", "migrations"),
   schemaPath: path.join(projectRoot, "prisma", "schema.prisma"),
 };

@@ -7,7 +7,12 @@ export const envSchema = z.object({
     .string()
     .regex(/^file:.+/, "must be a SQLite URL such as file:./data/hopdrill.db")
     .default("file:./data/hopdrill.db"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ error: "must be a port number from 1 to 65535" })
+    .int("must be a whole number")
+    .min(1, "must be a port number from 1 to 65535")
+    .max(65535, "must be a port number from 1 to 65535")
+    .default(3000),
   HOSTNAME: z.string().min(1).default("localhost"),
   /** at least 32 characters; when unset, one is generated once and kept in the data folder */
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),

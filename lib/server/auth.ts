@@ -12,6 +12,7 @@ interface CookieData {
 }
 
 const COOKIE_NAME = "hopdrill_session";
+const PASSWORD_PAGE = "/account/password";
 
 async function isHttps(): Promise<boolean> {
   const setting = env().COOKIE_SECURE;
@@ -63,6 +64,8 @@ export async function clientAddress(): Promise<string> {
 export async function requireUser(returnTo: string): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  // a generated one-time password must be replaced before anything else
+  if (user.mustChangePassword && returnTo !== PASSWORD_PAGE) redirect(PASSWORD_PAGE);
   return user;
 }
 
@@ -72,5 +75,6 @@ export async function requireAdmin(returnTo: string): Promise<SessionUser> {
   const access = checkAdmin(user);
   if (!access.ok && access.status === 401) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
   if (!access.ok || !user) forbidden();
+  if (user.mustChangePassword) redirect(PASSWORD_PAGE);
   return user;
 }

@@ -2,13 +2,12 @@
 // scripts (prisma/db.ts, seeding, admin:create) import it too; only server code may import it.
 // Prisma 7 talks to SQLite through the better-sqlite3 driver adapter (toolchain.md).
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { env } from "./env";
 import { PrismaClient } from "./generated/prisma/client";
-
-export const DEFAULT_DATABASE_URL = "file:./data/hopdrill.db";
 
 /** A relative `file:` URL resolves against the process's working directory (the adapter strips `file:`). */
 export function databaseUrl(): string {
-  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  return env().DATABASE_URL;
 }
 
 function createPrismaClient(): PrismaClient {

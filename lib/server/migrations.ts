@@ -24,7 +24,6 @@ import type {
   SchemaFilter,
 } from "@prisma/schema-engine-wasm/schema_engine_bg";
 
-export const DEFAULT_DATABASE_URL = "file:./data/hopdrill.db";
 export const MIGRATIONS_TABLE = "_prisma_migrations";
 /** Prisma Migrate writes exactly this lock file (prisma/prisma: packages/migrate MigrateDev). */
 export const MIGRATION_LOCK_TOML =
