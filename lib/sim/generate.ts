@@ -236,11 +236,24 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
       addBackends(targetNs, svcName, Math.max(2, endpointCount), (i) => i % 2 === 0);
       break;
     case "headless":
-      services.push(service({ clusterIP: "None" }));
+      // clients of a headless Service dial pod IPs directly, so the Service port is the container port
+      services.push(
+        service({
+          clusterIP: "None",
+          ports: [{ name: port.name, port: port.targetPort, targetPort: port.targetPort, protocol: "TCP" }],
+        }),
+      );
+      urlPort = port.targetPort;
       addBackends(targetNs, svcName, endpointCount, (i) => i === 0 || rng.chance(0.7));
       break;
     case "headless-none-ready":
-      services.push(service({ clusterIP: "None" }));
+      services.push(
+        service({
+          clusterIP: "None",
+          ports: [{ name: port.name, port: port.targetPort, targetPort: port.targetPort, protocol: "TCP" }],
+        }),
+      );
+      urlPort = port.targetPort;
       addBackends(targetNs, svcName, endpointCount, () => false);
       break;
     case "externalname": {
@@ -345,6 +358,7 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
     }
     case "pod-ip":
       services.push(service({ clusterIP: "None" }));
+      urlPort = port.targetPort;
       addBackends(targetNs, svcName, endpointCount, () => true);
       break;
   }

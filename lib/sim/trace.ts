@@ -1,7 +1,7 @@
 import type { PodSpec, ServiceSpec } from "../schemas/scenario";
 import { cidrContains, parseCidr } from "./cidr";
 import { corednsAnswer, corednsPods, inClusterZone, upstreamAnswer, type DnsLookup } from "./coredns";
-import { endpointsOf } from "./endpoints";
+import { endpointsOf, selects } from "./endpoints";
 import { proxyConnection, type ConnectionAttempt, type ProxyDecision } from "./kube-proxy";
 import { seededRandom, type Random } from "./random";
 import { clusterNameserver, podDnsType } from "./resolv-conf";
@@ -469,6 +469,25 @@ function connect(run: Run, ip: string, port: number): Connected {
   }
   const afterNat = decision.packetAfterNat;
   const toPod = `${backendPod.namespace}/${backendPod.name}`;
+  if (decision.verdict === "none" && !listensOn(scenario, backendPod, port)) {
+    // Straight to a pod IP (headless, pod address): no Service maps port → targetPort, so a port the pod does
+    // not serve is answered with a TCP RST.
+    run.hops.push(
+      ...forwardHops(scenario, { packet: afterNat, fromNode: client.node, toNode: backendPod.node, toPod }),
+    );
+    run.hops.push({
+      kind: "pod.reply",
+      at: `pod ${toPod}`,
+      summary: `${toPod} does not listen on port ${port} (its Services send traffic to ${servedPorts(scenario, backendPod).join(", ")}): the kernel answers the SYN with a RST and the connect is refused.`,
+      packet: { src: backend, dst: afterNat.src, protocol: "tcp" },
+      detail: { rst: true, listening: servedPorts(scenario, backendPod) },
+    });
+    return {
+      connection: { ...base, outcome: "refused", backend, backendPod: toPod, backendNode: backendPod.node },
+      proxy,
+      decision,
+    };
+  }
   run.hops.push(...forwardHops(scenario, { packet: afterNat, fromNode: client.node, toNode: backendPod.node, toPod }));
   const reply: Packet = { src: backend, dst: afterNat.src, protocol: "tcp" };
   run.hops.push(
@@ -522,6 +541,22 @@ function external(run: Run, decision: ProxyDecision, packet: Packet): Connected 
     proxy: null,
     decision,
   };
+}
+
+/** The ports a pod serves, as far as the scenario says: the target ports of the Services that select it. */
+function servedPorts(scenario: Scenario, pod: PodSpec): number[] {
+  const ports = new Set<number>();
+  for (const svc of scenario.services) {
+    if (svc.type === "ExternalName" || !selects(svc, pod)) continue;
+    for (const p of svc.ports) ports.add(p.targetPort ?? p.port);
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+/** A pod no Service selects is assumed to serve whatever port it is asked for. */
+function listensOn(scenario: Scenario, pod: PodSpec, port: number): boolean {
+  const ports = servedPorts(scenario, pod);
+  return ports.length === 0 || ports.includes(port);
 }
 
 function podWithIP(scenario: Scenario, ip: string): PodSpec | null {
