@@ -1,0 +1,201 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  endpointsOf,
+  generateScenario,
+  traceScenario,
+  usableEndpoints,
+  validateScenario,
+  type Difficulty,
+  type Scenario,
+  type Trace,
+} from "../../../lib/sim";
+
+const difficulty = fc.constantFrom<Difficulty>("easy", "medium", "hard");
+const seed = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+
+function generated(s: number, d: Difficulty): Scenario {
+  const result = validateScenario(generateScenario(s, d));
+  if (!result.ok) throw new Error(`generated scenario ${s}/${d} is invalid: ${JSON.stringify(result.errors)}`);
+  return result.value;
+}
+
+function hostOf(scenario: Scenario): string {
+  return /^[a-z]+:\/\/([^/:]+)/i.exec(scenario.request.url)?.[1] ?? "";
+}
+
+describe("generateScenario", () => {
+  it("gives the same scenario for the same seed and difficulty", () => {
+    fc.assert(
+      fc.property(seed, difficulty, (s, d) => {
+        expect(generateScenario(s, d)).toEqual(generateScenario(s, d));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("varies: different seeds give different scenarios", () => {
+    const urls = new Set<string>();
+    for (let s = 0; s < 50; s++) urls.add(JSON.stringify(generateScenario(s, "hard")));
+    expect(urls.size).toBeGreaterThan(45);
+  });
+
+  it("easy scenarios stay close to the seed: iptables, a Service by its short name from app", () => {
+    for (let s = 0; s < 30; s++) {
+      const scenario = generated(s, "easy");
+      expect(scenario.kubeProxy.mode).toBe("iptables");
+      expect(scenario.request.from.startsWith("app/")).toBe(true);
+      expect(hostOf(scenario)).not.toContain(".");
+    }
+  });
+
+  it("covers the variants over many seeds", () => {
+    const seen = new Set<string>();
+    for (let s = 0; s < 400; s++) {
+      const scenario = generated(s, "hard");
+      const client = scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from);
+      const host = hostOf(scenario);
+      seen.add(`mode:${scenario.kubeProxy.mode}`);
+      seen.add(`cni:${scenario.cni.mode}`);
+      if (client?.hostNetwork) seen.add("hostNetwork");
+      if (client?.resolver === "musl") seen.add("musl");
+      if (client?.dnsConfig?.options?.some((o) => o.name === "ndots")) seen.add("ndots");
+      if (scenario.dns.nodeLocalDNS !== null) seen.add("nodelocal");
+      if (host.endsWith(".")) seen.add("trailing-dot");
+      if (scenario.services.some((x) => x.type === "ExternalName")) seen.add("externalname");
+      if (scenario.services.some((x) => x.clusterIP === "None")) seen.add("headless");
+      if (scenario.request.from.split("/")[0] !== scenario.services[0]?.namespace) seen.add("cross-namespace");
+    }
+    expect([...seen].sort()).toEqual(
+      [
+        "cni:bgp",
+        "cni:cloud-routes",
+        "cni:host-gw",
+        "cni:vxlan",
+        "cross-namespace",
+        "externalname",
+        "headless",
+        "hostNetwork",
+        "mode:ipvs",
+        "mode:iptables",
+        "mode:nftables",
+        "musl",
+        "ndots",
+        "nodelocal",
+        "trailing-dot",
+      ].sort(),
+    );
+  });
+});
+
+function proxyHops(trace: Trace): number {
+  return trace.hops.filter((h) => h.kind.startsWith("proxy.")).length;
+}
+
+describe("properties of traces of generated scenarios", () => {
+  it("every generated scenario validates and traces", () => {
+    fc.assert(
+      fc.property(seed, difficulty, (s, d) => {
+        const trace = traceScenario(generated(s, d), { seed: s });
+        expect(trace.hops[0]?.kind).toBe("app.request");
+        for (const hop of trace.hops) expect(hop.summary.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("tracing is deterministic for a seed", () => {
+    fc.assert(
+      fc.property(seed, difficulty, fc.integer(), (s, d, traceSeed) => {
+        const scenario = generated(s, d);
+        expect(traceScenario(scenario, { seed: traceSeed })).toEqual(traceScenario(scenario, { seed: traceSeed }));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("a name with a trailing dot is queried exactly once", () => {
+    fc.assert(
+      fc.property(seed, difficulty, (s, d) => {
+        const scenario = generated(s, d);
+        const host = hostOf(scenario);
+        if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return;
+        const fqdn = host.endsWith(".") ? host : `${host}.`;
+        const url = scenario.request.url.replace(`://${host}`, `://${fqdn}`);
+        const trace = traceScenario({ ...scenario, request: { ...scenario.request, url } }, { seed: s });
+        const servers = new Set(trace.dns.queries.map((q) => q.server));
+        expect(new Set(trace.dns.queries.map((q) => q.name))).toEqual(new Set([fqdn]));
+        // one query per nameserver tried (a second server only after the first gave no answer)
+        expect(trace.dns.queries).toHaveLength(servers.size);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("no kube-proxy hop when the address is not a Service IP (headless, ExternalName, pod IP, external)", () => {
+    fc.assert(
+      fc.property(seed, difficulty, (s, d) => {
+        const scenario = generated(s, d);
+        const trace = traceScenario(scenario, { seed: s });
+        const ip = trace.connection?.dst.split(":")[0];
+        if (ip === undefined) return;
+        const service = scenario.services.find((x) => x.clusterIP === ip);
+        if (service === undefined) {
+          expect(trace.proxy).toBeNull();
+          expect(proxyHops(trace)).toBe(0);
+        }
+        for (const query of trace.dns.queries) {
+          const target = scenario.services.find(
+            (x) => query.name === `${x.name}.${x.namespace}.svc.${scenario.clusterDomain}.`,
+          );
+          // an ExternalName may alias another Service's cluster name: then its ClusterIP is proxied, rightly
+          if (service !== undefined) continue;
+          if (
+            target !== undefined &&
+            query.rcode === "NOERROR" &&
+            (target.type === "ExternalName" || target.clusterIP === "None")
+          ) {
+            expect(trace.proxy).toBeNull();
+            expect(proxyHops(trace)).toBe(0);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("the chosen backend is a usable endpoint of the Service, and endpoint probabilities sum to 1", () => {
+    fc.assert(
+      fc.property(seed, difficulty, (s, d) => {
+        const scenario = generated(s, d);
+        const trace = traceScenario(scenario, { seed: s });
+        if (trace.proxy !== null && trace.proxy.candidates.length > 0) {
+          const sum = trace.proxy.candidates.reduce((n, c) => n + c.probability, 0);
+          expect(sum).toBeCloseTo(1, 9);
+        }
+        const connection = trace.connection;
+        if (connection === null || connection.outcome !== "established" || trace.proxy === null) return;
+        const [ip, port] = connection.dst.split(":");
+        const service = scenario.services.find((x) => x.clusterIP === ip);
+        expect(service).toBeDefined();
+        if (service === undefined) return;
+        const usable = usableEndpoints(endpointsOf(scenario, service));
+        const servicePort = service.ports.find((p) => p.port === Number(port));
+        const targets = usable.map((e) => `${e.ip}:${servicePort?.targetPort ?? servicePort?.port}`);
+        expect(targets).toContain(connection.backend);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("DNS packets are counted: two per candidate and nameserver tried (A + AAAA) when every query got an answer", () => {
+    fc.assert(
+      fc.property(seed, difficulty, (s, d) => {
+        const trace = traceScenario(generated(s, d), { seed: s });
+        const answered = trace.dns.queries.every((q) => q.rcode !== "TIMEOUT");
+        if (answered) expect(trace.dns.packets).toBe(2 * trace.dns.queries.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
