@@ -14,8 +14,22 @@ export interface Random {
   chance(p: number): boolean;
 }
 
+/**
+ * xoroshiro128plus seeded with a small integer starts badly mixed (its first float is ≈1.0 for every seed
+ * 0…1000, so `--seed N` would always pick the same endpoint); the murmur3 finalizer spreads the seed first.
+ */
+function scrambleSeed(seed: number): number {
+  let h = seed | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
 export function seededRandom(seed: number): Random {
-  const gen = xoroshiro128plus(seed | 0);
+  const gen = xoroshiro128plus(scrambleSeed(seed));
   const int = (min: number, max: number): number => uniformInt(gen, min, max);
   return {
     int,
