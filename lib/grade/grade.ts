@@ -13,23 +13,28 @@ export const GRADER_VERSION = "1.0.0";
 export const MAX_ANSWER_CHARS = 20_000;
 
 /**
- * Score = round(100 × coverage × (0.75 + 0.25 × order)) − 12 per misconception (at most 36), clamped to 0..100.
+ * Score = round(100 × coverage × (0.75 + 0.25 × order)) − misconception penalties (10 each, 15 for a variant's
+ * central one; at most 30), clamped to 0..100.
  * - coverage: weight of the concepts found / weight of all concepts of the trace (background facts included
  *   with small weights).
- * - order: concepts in the longest in-order run / ordered concepts found (1 with fewer than two).
+ * - order: required concepts in the longest in-order run / required ordered concepts found (1 with fewer than two).
  * Verdict bands:
- * - strong: score ≥ 70, no misconception, at most one required concept missing, order ≥ 0.75;
- * - weak: score < 35;
+ * - strong: score ≥ 70, no misconception, every key concept found (required, weight 3: the search list, what DNS
+ *   returns, how the Service IP becomes a pod IP, the reverse translation, or the variant's equivalents), at
+ *   most one other required concept missing, order ≥ 0.75;
+ * - weak: less than a third of the required concepts' weight found, or score < 20 (a misconception costs
+ *   points and blocks "strong", but an answer with real content stays partial);
  * - partial: everything else.
  */
 export const SCORING = {
   orderShare: 0.25,
-  misconceptionPenalty: 12,
-  maxPenalty: 36,
+  maxPenalty: 30,
   strongScore: 70,
   strongMinOrder: 0.75,
   strongMaxRequiredMissing: 1,
-  weakBelow: 35,
+  keyWeight: 3,
+  weakBelow: 20,
+  weakRequiredShare: 1 / 3,
 } as const;
 
 export type Verdict = "strong" | "partial" | "weak";
@@ -51,6 +56,8 @@ export interface GradedMisconception {
   readonly label: string;
   readonly evidence: Evidence;
   readonly explanation: string;
+  /** points taken off the score */
+  readonly penalty: number;
 }
 
 export interface Calculation {
@@ -59,6 +66,8 @@ export interface Calculation {
   readonly base: number;
   readonly penalty: number;
   readonly requiredMissing: readonly string[];
+  /** weight of the required concepts found / weight of all required concepts */
+  readonly requiredShare: number;
   readonly formula: string;
   readonly verdictRule: string;
 }
@@ -170,6 +179,7 @@ export function gradeAnswer(answer: string, trace: Trace, tuning?: RubricTuning)
         label: m.definition.label,
         evidence: evidenceOf(text, match),
         explanation: m.definition.explanation,
+        penalty: m.definition.penalty,
       });
     }
   }
@@ -178,7 +188,10 @@ export function gradeAnswer(answer: string, trace: Trace, tuning?: RubricTuning)
   const mentions: Mention[] = [];
   for (const concept of rubric.concepts) {
     const hit = found.get(concept.definition.id);
-    if (hit === undefined || hit.inBackground || concept.definition.order === null) continue;
+    // order is judged on the required hops: optional ones are often mentioned in passing, anywhere
+    if (hit === undefined || hit.inBackground || concept.definition.order === null || !concept.definition.required) {
+      continue;
+    }
     mentions.push({ id: concept.definition.id, rank: concept.definition.order, position: hit.match.start });
   }
   const order = orderOf(mentions);
@@ -188,18 +201,25 @@ export function gradeAnswer(answer: string, trace: Trace, tuning?: RubricTuning)
   const foundWeight = rubric.concepts.reduce((sum, c) => sum + (found.has(c.definition.id) ? c.definition.weight : 0), 0);
   const coverage = totalWeight > 0 ? foundWeight / totalWeight : 0;
   const base = coverage * (1 - SCORING.orderShare + SCORING.orderShare * order.score);
-  const penalty = Math.min(SCORING.maxPenalty, misconceptions.length * SCORING.misconceptionPenalty);
+  const penalty = Math.min(SCORING.maxPenalty, misconceptions.reduce((sum, m) => sum + m.penalty, 0));
   const score = Math.max(0, Math.min(100, Math.round(100 * base) - penalty));
   const requiredMissing = rubric.concepts
     .filter((c) => c.definition.required && !found.has(c.definition.id))
     .map((c) => c.definition.id);
+  const requiredWeight = rubric.concepts.reduce((sum, c) => sum + (c.definition.required ? c.definition.weight : 0), 0);
+  const requiredFoundWeight = rubric.concepts.reduce(
+    (sum, c) => sum + (c.definition.required && found.has(c.definition.id) ? c.definition.weight : 0),
+    0,
+  );
+  const requiredShare = requiredWeight > 0 ? requiredFoundWeight / requiredWeight : 0;
   const verdict: Verdict =
     score >= SCORING.strongScore &&
     misconceptions.length === 0 &&
     requiredMissing.length <= SCORING.strongMaxRequiredMissing &&
+    !rubric.concepts.some((c) => c.definition.weight >= SCORING.keyWeight && requiredMissing.includes(c.definition.id)) &&
     order.score >= SCORING.strongMinOrder
       ? "strong"
-      : score < SCORING.weakBelow
+      : score < SCORING.weakBelow || requiredShare < SCORING.weakRequiredShare
         ? "weak"
         : "partial";
 
@@ -242,9 +262,10 @@ export function gradeAnswer(answer: string, trace: Trace, tuning?: RubricTuning)
         base: round2(base),
         penalty,
         requiredMissing,
+        requiredShare: round2(requiredShare),
         formula: `round(100 × ${round2(coverage)} × (0.75 + 0.25 × ${round2(order.score)})) − ${penalty} = ${score}`,
         verdictRule:
-          "strong: score ≥ 70, no misconception, ≤ 1 required concept missing, order ≥ 0.75; weak: score < 35; otherwise partial",
+          "strong: score ≥ 70, no misconception, every key (weight 3) concept found, ≤ 1 required concept missing, order ≥ 0.75; weak: required share < 1/3 or score < 20; otherwise partial",
       },
       graderVersion: GRADER_VERSION,
     },

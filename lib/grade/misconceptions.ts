@@ -8,15 +8,17 @@ import type { ScenarioFacts } from "./scenario-facts";
  *
  * | id | applies when | wrong claim |
  * |---|---|---|
- * | dns-returns-pod-ip | ClusterIP Service | DNS answers with a pod IP |
+ * | dns-returns-pod-ip | ClusterIP Service | DNS answers with a pod IP (central: 15 points) |
  * | coredns-load-balances | ClusterIP Service | CoreDNS picks the backend pod / balances the traffic |
  * | kube-proxy-answers-dns | always | kube-proxy resolves names |
  * | kube-proxy-forwards-traffic | kube-proxy in the path (iptables, nftables or IPVS: all in-kernel) | the kube-proxy process receives and forwards packets (userspace proxy) |
  * | no-reverse-nat | the trace has conntrack.reverse | the reply goes straight back with no reverse translation |
  * | clusterip-on-interface | ClusterIP Service, not IPVS | the ClusterIP is assigned to a pod or node interface |
- * | headless-returns-clusterip | headless Service | DNS returns a ClusterIP / virtual IP |
+ * | headless-returns-clusterip | headless Service | DNS returns a ClusterIP / virtual IP (central: 15 points) |
  * | headless-gets-dnat | headless Service | kube-proxy/iptables DNATs or balances the connection |
- * | no-endpoints-dns-fails | no endpoints | the name stops resolving |
+ * | no-endpoints-dns-fails | no endpoints | the name stops resolving (central: 15 points) |
+ *
+ * Every other misconception costs 10 points; the total penalty is capped at 30.
  * | no-endpoints-times-out | no endpoints, REJECT | the connection hangs / times out |
  */
 export interface MisconceptionDefinition {
@@ -28,7 +30,9 @@ export interface MisconceptionDefinition {
   readonly penalty: number;
 }
 
-export const MISCONCEPTION_PENALTY = 12;
+export const MISCONCEPTION_PENALTY = 10;
+/** the misconception a variant exists to test ("DNS returns a pod IP" for a ClusterIP Service) costs more */
+export const CENTRAL_MISCONCEPTION_PENALTY = 15;
 
 const DNS_SUBJECT = "coredns|dns|nameserver|lookup|quer*|a-record|resolution";
 const PROXY_WORDS = "clusterip kube-proxy iptables dnat nat rewrit* translat* map* ipvs nftables chang* convert* rule*";
@@ -43,13 +47,14 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       id: "dns-returns-pod-ip",
       label: "DNS returns a pod IP",
       explanation: `For a ClusterIP Service, DNS returns the Service's virtual IP (${clusterIP}), never a pod IP; pod IPs only appear after kube-proxy's DNAT.`,
-      penalty: MISCONCEPTION_PENALTY,
+      penalty: CENTRAL_MISCONCEPTION_PENALTY,
       patterns: [
         {
           p: `${DNS_SUBJECT} ..10 return*|answer*|respond*|reply|resolv*|give*|hand*|send*|provid* ..5 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`,
           blockers: PROXY_WORDS,
         },
         { p: `resolv* ..3 to|into ..4 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`, blockers: PROXY_WORDS },
+        { p: "resolv* ..3 to ..3 ip ..4 pod", blockers: PROXY_WORDS },
         { p: "a-record ..6 pod-ip", blockers: PROXY_WORDS },
         { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..5 ip of ..3 one of ..3 pod`, blockers: PROXY_WORDS },
         { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..6 pod|endpoint ..2 ip|address|ips`, blockers: PROXY_WORDS },
@@ -65,6 +70,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         { p: "coredns ..6 load-balance|balanc*|distribut*|spread*|round-robin", blockers: "service", unless: "quer*" },
         { p: "coredns ..6 pick*|choos*|select*|decid* ..5 pod|backend|endpoint|replica|which", blockers: "service" },
         { p: "dns ..3 load-balance|round-robin", unless: "quer* kube-proxy" },
+        { p: "load-balanc*|balanc* ..4 between|across|among ..3 them|pod|backend|replica", within: "coredns", unless: "kube-proxy iptables ipvs rule* quer*" },
         { p: "load-balance*|balanc* ..4 by|via|through ..2 coredns|dns", unless: "quer*" },
       ],
     });
@@ -96,9 +102,11 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       patterns: [
         {
           p: "kube-proxy ..6 forward*|prox*|relay*|receiv*|intercept*|accept*|handl*|pass* ..5 packet*|traffic|request*|connection*|it",
-          blockers:
-            "rule* iptables program* configur* writ* install* set* ipvs nftables netfilter chain* updat* sync* watch*",
+          unless:
+            "rule* iptables program* configur* writ* install* ipvs nftables netfilter chain* updat* sync* watch*",
         },
+        { p: "forward*|prox*|handl*|relay* ..6 user-space" },
+        { p: "forward*|relay* ..4 traffic|packet* ..3 itself", within: "kube-proxy it" },
         { p: "kube-proxy ..10 user-space", blockers: "not n't" },
         { p: "user-space ..3 prox*|kube-proxy|process" },
         {
@@ -118,7 +126,11 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
         {
-          p: "reply ..6 straight|directly ..3 back|to ..3 foo|client|app*|pod|source|caller",
+          p: "reply ..6 straight|directly ..2 back",
+          unless: "conntrack revers* translat* rewrit* convert* nat dnat undo* un chang* map*",
+        },
+        {
+          p: "reply ..6 straight|directly ..2 to ..3 foo|client|app*|caller|source",
           unless: "conntrack revers* translat* rewrit* convert* nat dnat undo* un chang* map*",
         },
         {
@@ -145,7 +157,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
         {
-          p: "clusterip ..6 assign*|bound|bind*|configur*|attach*|add*|plumb*|listen* ..4 interface|nic|eth0|node|pod|host|network card",
+          p: "clusterip ..6 assign*|bound|bind*|configur*|attach*|add*|plumb*|listen* ..4 interface|nic|eth0|node|pod|host",
           unless: "ipvs kube-ipvs0 dummy",
         },
         {
@@ -168,7 +180,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       label: "A headless Service resolves to a ClusterIP",
       explanation:
         "A headless Service (clusterIP: None) has no virtual IP: DNS returns the ready pods' IPs directly.",
-      penalty: MISCONCEPTION_PENALTY,
+      penalty: CENTRAL_MISCONCEPTION_PENALTY,
       patterns: [
         `${DNS_SUBJECT}|resolv* ..8 return*|answer*|respond*|resolv*|give*|get* ..5 clusterip`,
         "resolv* ..3 to ..3 clusterip",
@@ -194,11 +206,11 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       id: "no-endpoints-dns-fails",
       label: "A Service without endpoints stops resolving",
       explanation: `A ClusterIP Service with no endpoints still resolves to ${clusterIP}: DNS answers from the Service object, not from its endpoints.`,
-      penalty: MISCONCEPTION_PENALTY,
+      penalty: CENTRAL_MISCONCEPTION_PENALTY,
       patterns: [
         "nxdomain",
         { p: `${DNS_SUBJECT}|name|resolv* ..6 fail*|error*`, blockers: "connect* connection" },
-        { p: "not|n't|never|cannot ..3 resolv*|found", negationIncluded: true },
+        { p: "not|n't|never|cannot ..3 resolv*|found", negationIncluded: true, blockers: "fail*" },
         "no such host",
         { p: "no|not|n't|without ..3 a-record|dns ..2 record|answer", negationIncluded: true },
       ],

@@ -23,6 +23,8 @@ export interface PatternSpec {
   readonly unless?: string;
   readonly anyOrder?: boolean;
   readonly negationIncluded?: boolean;
+  /** words of which one must appear in the same sentence */
+  readonly within?: string;
 }
 
 export type PatternInput = string | PatternSpec;
@@ -41,6 +43,7 @@ export interface CompiledPattern {
   readonly gaps: readonly number[];
   readonly blockers: Term | null;
   readonly unless: Term | null;
+  readonly within: Term | null;
   readonly negationIncluded: boolean;
 }
 
@@ -94,6 +97,7 @@ export function compilePattern(input: PatternInput, lexicon: Lexicon): CompiledP
     gaps,
     blockers: anyTerm(spec.blockers),
     unless: anyTerm(spec.unless),
+    within: anyTerm(spec.within),
     negationIncluded: spec.negationIncluded ?? false,
   };
 }
@@ -134,7 +138,15 @@ export function phrasePattern(phrase: string, lexicon: Lexicon): CompiledPattern
     group.push(compileTerm(LITERAL.test(word) ? `=${word}` : word, lexicon));
     i++;
   }
-  return { source: phrase, groups: [group], gaps: [], blockers: null, unless: null, negationIncluded: false };
+  return {
+    source: phrase,
+    groups: [group],
+    gaps: [],
+    blockers: null,
+    unless: null,
+    within: null,
+    negationIncluded: false,
+  };
 }
 
 /** Every word a compiled pattern knows, for the typo vocabulary. */
@@ -209,9 +221,12 @@ export function stanceOf(
   if (first === undefined) return "asserted";
   if (text.questions[first.sentence] === true) return "hedged";
   if (ignoreNegation) return hedgeBefore(text, match.first, first.sentence) ? "hedged" : "asserted";
+  // a denial inside the span counts when it sits right before a matched word ("does not return"), not when it
+  // qualifies something else ("has no pod to load-balance")
   for (let i = match.first + 1; i < match.last; i++) {
     const token = tokens[i];
-    if (token !== undefined && token.negation && !matched.has(i)) return "negated";
+    if (token === undefined || !token.negation || matched.has(i)) continue;
+    if (matched.has(i + 1) || matched.has(i + 2)) return "negated";
   }
   for (let i = match.first - 1; i >= 0 && i >= match.first - NEGATION_LOOKBACK; i--) {
     const token = tokens[i];
@@ -267,6 +282,7 @@ export function findMatch(
     const last = cursor - 1;
     if (pattern.blockers !== null && spanHas(pattern.blockers, text, start, last, matched)) continue;
     if (pattern.unless !== null && sentenceHas(pattern.unless, text, start, sentence)) continue;
+    if (pattern.within !== null && !sentenceHas(pattern.within, text, start, sentence)) continue;
     const match: Match = {
       first: start,
       last,
