@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { slugSchema } from "./question-set";
+
+/**
+ * Inputs of the study feature: the learner's scheduler settings, a rating, an undo, a cram request.
+ * Every form and server action parses with these (`safeParse` at the edge).
+ */
+
+/** One learning step as ts-fsrs writes it: a positive whole number of minutes, hours or days ("1m", "10m", "1d"). */
+const STEP = /^([1-9][0-9]{0,4})(m|h|d)$/;
+
+/** Parses a step list such as "1m 10m" (space or comma separated) into ts-fsrs step units; "" means no steps. */
+export function parseStepList(text: string): { ok: true; steps: string[] } | { ok: false; message: string } {
+  const parts = text
+    .split(/[\s,]+/)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+  if (parts.length > 10) return { ok: false, message: "Use at most 10 steps." };
+  const minutes: number[] = [];
+  for (const part of parts) {
+    const match = STEP.exec(part);
+    if (!match) return { ok: false, message: `"${part}" is not a step: write a number and m, h or d, like 10m.` };
+    const factor = match[2] === "m" ? 1 : match[2] === "h" ? 60 : 1440;
+    minutes.push(Number(match[1]) * factor);
+  }
+  for (let i = 1; i < minutes.length; i += 1) {
+    if ((minutes[i] ?? 0) < (minutes[i - 1] ?? 0)) return { ok: false, message: "Steps must not get shorter." };
+  }
+  return { ok: true, steps: parts };
+}
+
+const stepList = z
+  .string()
+  .trim()
+  .max(100, "Is too long.")
+  .superRefine((text, ctx) => {
+    const parsed = parseStepList(text);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+  });
+
+/** An IANA time zone that this runtime's Intl knows (e.g. "Europe/Berlin", "UTC"). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The per-user settings of the scheduler and of the study day. Bounds follow ts-fsrs's own checks. */
+export const studySettingsSchema = z.object({
+  // ts-fsrs rejects a retention outside (0, 1]; intervals explode below 0.7 and collapse above 0.99 (Anki's bounds).
+  desiredRetention: z.coerce
+    .number({ message: "Enter a number." })
+    .min(0.7, "Use at least 0.70.")
+    .max(0.99, "Use at most 0.99."),
+  learningSteps: stepList,
+  relearningSteps: stepList,
+  enableFuzz: z.boolean(),
+  // ts-fsrs default and ceiling: 36500 days (100 years).
+  maximumInterval: z.coerce
+    .number({ message: "Enter a number." })
+    .int("Use whole days.")
+    .min(1, "Use at least 1 day.")
+    .max(36500, "Use at most 36500 days."),
+  newPerDay: z.coerce.number({ message: "Enter a number." }).int("Use a whole number.").min(0).max(9999),
+  reviewsPerDay: z.coerce.number({ message: "Enter a number." }).int("Use a whole number.").min(0).max(99999),
+  timeZone: z.string().trim().min(1, "Enter a time zone.").max(64).refine(isTimeZone, "Unknown time zone."),
+  dayStartHour: z.coerce
+    .number({ message: "Enter an hour." })
+    .int("Use a whole hour.")
+    .min(0, "Use 0 to 23.")
+    .max(23, "Use 0 to 23."),
+});
+
+export type StudySettingsInput = z.input<typeof studySettingsSchema>;
+export type StudySettingsValues = z.output<typeof studySettingsSchema>;
+
+export const ratingSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+
+/** One rating attempt from the study page. The key is a UUID the client makes once per attempt. */
+export const rateInputSchema = z.object({
+  cardId: z.string().min(1).max(64),
+  rating: ratingSchema,
+  idempotencyKey: z.uuid({ message: "must be a UUID" }),
+  /** time from showing the question to the rating, capped at an hour (a learner who walked away) */
+  durationMs: z.number().int().min(0).max(86_400_000),
+  /** "flashcard" for normal study, "cram" for cram mode (logged, FSRS state untouched) */
+  source: z.enum(["flashcard", "cram"]).default("flashcard"),
+});
+
+export type RateInput = z.input<typeof rateInputSchema>;
+
+export const undoInputSchema = z.object({
+  source: z.enum(["flashcard", "cram"]).default("flashcard"),
+});
+
+/** "my interview is on <date>": which sets, and the date (YYYY-MM-DD, today or later). */
+export const cramInputSchema = z.object({
+  sets: z.array(slugSchema).min(1, "Choose at least one set.").max(50),
+  date: z.iso.date({ message: "Enter the date of your interview." }),
+});
+
+export const studySlugSchema = slugSchema;

@@ -1,0 +1,70 @@
+/**
+ * Which card comes next and how many are left today, from a few indexed look-ups the server makes.
+ * Follows Anki's v3 scheduler in spirit: learning cards that are due first, then reviews due today, then new
+ * cards; each capped by the daily limits; learning cards due within the learn-ahead window are shown when
+ * nothing else is left (Anki's "learn ahead limit", 20 minutes by default).
+ */
+
+export const LEARN_AHEAD_MS = 20 * 60_000;
+
+export interface DailyAllowance {
+  readonly newLeft: number;
+  readonly reviewsLeft: number;
+}
+
+/** What the learner may still study today, given what their logs say they studied since the day began. */
+export function dailyAllowance(
+  limits: { readonly newPerDay: number; readonly reviewsPerDay: number },
+  doneToday: { readonly newCards: number; readonly reviews: number },
+): DailyAllowance {
+  return {
+    newLeft: Math.max(0, limits.newPerDay - doneToday.newCards),
+    reviewsLeft: Math.max(0, limits.reviewsPerDay - doneToday.reviews),
+  };
+}
+
+export interface QueueCounts {
+  readonly newCards: number;
+  readonly learning: number;
+  readonly due: number;
+}
+
+/** The New / Learning / Due counts a deck list shows: available cards, capped by what is left today. */
+export function queueCounts(
+  available: { readonly newCards: number; readonly learning: number; readonly due: number },
+  allowance: DailyAllowance,
+): QueueCounts {
+  return {
+    newCards: Math.min(available.newCards, allowance.newLeft),
+    learning: available.learning,
+    due: Math.min(available.due, allowance.reviewsLeft),
+  };
+}
+
+export interface QueueHead<T> {
+  /** the learning/relearning card due earliest */
+  readonly learning: { readonly card: T; readonly due: Date } | null;
+  /** the review card due earliest (due before the study day ends) */
+  readonly review: { readonly card: T; readonly due: Date } | null;
+  /** the first new card in set order */
+  readonly newCard: T | null;
+}
+
+export type NextCard<T> =
+  | { readonly kind: "card"; readonly card: T; readonly queue: "learning" | "review" | "new" }
+  | { readonly kind: "done"; readonly nextLearningDue: Date | null };
+
+export function nextCard<T>(head: QueueHead<T>, allowance: DailyAllowance, now: Date): NextCard<T> {
+  const t = now.getTime();
+  if (head.learning !== null && head.learning.due.getTime() <= t) {
+    return { kind: "card", card: head.learning.card, queue: "learning" };
+  }
+  if (head.review !== null && allowance.reviewsLeft > 0) {
+    return { kind: "card", card: head.review.card, queue: "review" };
+  }
+  if (head.newCard !== null && allowance.newLeft > 0) return { kind: "card", card: head.newCard, queue: "new" };
+  if (head.learning !== null && head.learning.due.getTime() <= t + LEARN_AHEAD_MS) {
+    return { kind: "card", card: head.learning.card, queue: "learning" };
+  }
+  return { kind: "done", nextLearningDue: head.learning?.due ?? null };
+}

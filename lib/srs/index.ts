@@ -1,0 +1,21 @@
+/**
+ * Spaced repetition for Hopdrill: a pure wrapper over ts-fsrs with our own camelCase types. Time is always a
+ * parameter (`now`), never read from the clock.
+ */
+export * from "./types";
+export { createScheduler, newCard, stateName, type RatingOutcome, type Scheduler } from "./scheduler";
+export { studyDay, studyDayOf, studyDayKey, addDays, zonedInstant, zoneOffsetMs, type StudyDay } from "./study-day";
+export {
+  dailyAllowance,
+  queueCounts,
+  nextCard,
+  LEARN_AHEAD_MS,
+  type DailyAllowance,
+  type QueueCounts,
+  type QueueHead,
+  type NextCard,
+} from "./daily-queue";
+export { formatInterval, describeInterval } from "./intervals";
+export { cramQueue, type CramCandidate } from "./cram";
+export { variantSeed } from "./variant-seed";
+export { schedulerSettingsFrom } from "./settings";
