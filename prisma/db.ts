@@ -10,6 +10,7 @@ import {
   type MigrationPaths,
 } from "../lib/server/migrations";
 import { parseEnv } from "../lib/schemas/env";
+import { BackupError, backupDatabase, defaultBackupPath, restoreDatabase } from "../lib/server/backup";
 
 const parsedEnv = parseEnv(process.env);
 if (!parsedEnv.ok) {
@@ -30,6 +31,8 @@ const USAGE = `usage: tsx prisma/db.ts <command>
   status              compare the database with prisma/migrations; exit 1 when not in sync (npm run db:status)
   new <name>          write prisma/migrations/<timestamp>_<name>/migration.sql from schema.prisma (npm run db:new -- <name>)
   seed                load the built-in question sets (npm run db:seed)
+  backup [file]       online backup of the database, checked (npm run db:backup -- [file])
+  restore <file>      replace the database with a backup; stop the app first (npm run db:restore -- <file>)
   admin:create ...    create an admin account (npm run admin:create -- --email … [--password …])`;
 
 function list(names: string[]): string {
@@ -148,6 +151,28 @@ async function adminCreate(argv: string[]): Promise<number> {
   }
 }
 
+async function backup(args: string[]): Promise<number> {
+  const target = args[0] ?? defaultBackupPath(paths.databaseUrl, new Date());
+  const result = await backupDatabase(paths.databaseUrl, path.resolve(target));
+  console.log(`Backed up ${paths.databaseUrl} to ${result.file} (${result.bytes} bytes, integrity ok).`);
+  return 0;
+}
+
+async function restore(args: string[]): Promise<number> {
+  const [file] = args;
+  if (file === undefined) {
+    console.error("db:restore needs the backup file: npm run db:restore -- <file>  (stop the app first)");
+    return 2;
+  }
+  const result = await restoreDatabase(paths.databaseUrl, path.resolve(file), new Date());
+  console.log(`Restored ${result.restored} from ${file}.`);
+  if (result.previous) console.log(`The database it replaced is kept as ${result.previous}.`);
+  const s = await migrationStatus(paths);
+  if (s.pending.length > 0)
+    console.log(`${s.pending.length} migration(s) pending: npm start (or npm run db:deploy) applies them.`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
@@ -161,6 +186,10 @@ async function main(argv: string[]): Promise<number> {
       return seed();
     case "admin:create":
       return adminCreate(args);
+    case "backup":
+      return backup(args);
+    case "restore":
+      return restore(args);
     case undefined:
     case "help":
     case "--help":
@@ -177,7 +206,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof MigrationError) {
+    if (error instanceof BackupError) {
+      console.error(`Error: ${error.message}`);
+    } else if (error instanceof MigrationError) {
       // Prisma's codes (P3009, P3018, …) are searchable in its docs; our own codes are not worth printing.
       const prismaCode = error.code?.startsWith("P") ? ` (Prisma ${error.code})` : "";
       console.error(`Error${prismaCode}: ${error.message}`);
