@@ -89,7 +89,6 @@ describe("pod → ClusterIP with endpoints (the seed question)", () => {
       expect(count / runs).toBeGreaterThan(0.29);
       expect(count / runs).toBeLessThan(0.38);
     }
-    (expect(count / runs).toBeGreaterThan(0.29), expect(count / runs).toBeLessThan(0.38));
   });
 });
 
