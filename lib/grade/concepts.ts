@@ -350,9 +350,14 @@ function clusterIPConcepts(f: ScenarioFacts, out: ConceptDefinition[], v: Target
     order: 5,
     source: "proxy.dnat",
     patterns: defined([
-      { p: "dnat", unless: "coredns quer*" },
-      { p: "nat", unless: "coredns quer*" },
-      { p: `${REWRITE_VERBS} ..6 destination|dst|clusterip|ip|address`, unless: "coredns quer*" },
+      // not the DNS packet's own DNAT ("the kube-dns IP is DNATed to a CoreDNS pod")
+      { p: "dnat", unless: "coredns quer* dns", unlessWindow: 5 },
+      { p: "nat", unless: "coredns quer* dns", unlessWindow: 5 },
+      {
+        p: `${REWRITE_VERBS} ..6 destination|dst|clusterip|ip|address`,
+        unless: "coredns quer* dns",
+        unlessWindow: 5,
+      },
       "clusterip ..6 to ..3 pod-ip|pod",
       "destination ..3 is|becom* ..3 pod-ip",
       "target port",

@@ -107,7 +107,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         },
         { p: "forward*|prox*|handl*|relay* ..6 user-space" },
         { p: "forward*|relay* ..4 traffic|packet* ..3 itself", within: "kube-proxy it" },
-        { p: "kube-proxy ..10 user-space", blockers: "not n't" },
+        { p: "kube-proxy ..3 forward*|run*|work*|prox*|handl*|copi*|operat*|is|relay* ..8 user-space" },
         { p: "user-space ..3 prox*|kube-proxy|process" },
         {
           p: "go*|goes|pass*|sent|send*|rout*|hit*|travel*|reach* ..3 through|via|to ..2 kube-proxy",

@@ -1,5 +1,6 @@
 import type { AnalysedAnswer, Token } from "./analyse";
 import type { Lexicon } from "./lexicon";
+import { stem } from "./stem";
 import { phraseWords } from "./synonyms";
 
 /**
@@ -14,8 +15,9 @@ import { phraseWords } from "./synonyms";
  * - Plain words are stemmed and canonicalised through the synonym table, like the answer.
  *
  * Options: `blockers` (words that must not appear inside the match span), `unless` (words that, anywhere in
- * the same sentence, cancel the match), `anyOrder` (two groups, either order), `negationIncluded` (the
- * pattern itself carries the negation, so a denial cue does not cancel it).
+ * the same sentence, or within `unlessWindow` tokens, cancel the match), `within` (one of these words must be in
+ * the sentence), `anyOrder` (two groups, either order), `negationIncluded` (the pattern itself carries the
+ * negation, so a denial cue does not cancel it).
  */
 export interface PatternSpec {
   readonly p: string;
@@ -25,6 +27,8 @@ export interface PatternSpec {
   readonly negationIncluded?: boolean;
   /** words of which one must appear in the same sentence */
   readonly within?: string;
+  /** limit `unless` to this many tokens either side of the match instead of the whole sentence */
+  readonly unlessWindow?: number;
 }
 
 export type PatternInput = string | PatternSpec;
@@ -44,6 +48,7 @@ export interface CompiledPattern {
   readonly blockers: Term | null;
   readonly unless: Term | null;
   readonly within: Term | null;
+  readonly unlessWindow: number | null;
   readonly negationIncluded: boolean;
 }
 
@@ -98,6 +103,7 @@ export function compilePattern(input: PatternInput, lexicon: Lexicon): CompiledP
     blockers: anyTerm(spec.blockers),
     unless: anyTerm(spec.unless),
     within: anyTerm(spec.within),
+    unlessWindow: spec.unlessWindow ?? null,
     negationIncluded: spec.negationIncluded ?? false,
   };
 }
@@ -125,9 +131,9 @@ export function phrasePattern(phrase: string, lexicon: Lexicon): CompiledPattern
     w.includes("-") && !/\d/.test(w) && !w.startsWith("kube-") && !lexicon.wholeWords.has(w) ? w.split("-") : [w],
   );
   const group: Term[] = [];
+  const stems = words.map(stem);
   for (let i = 0; i < words.length; ) {
     // multi-word synonyms inside an author's phrase collapse like they do in answers
-    const stems = words.map((w) => lexicon.canonicalWord(w));
     const hit = lexicon.synonyms.longestAt(stems, i, () => true);
     if (hit !== null && hit.length > 1) {
       group.push({ words: new Set([hit.key]), prefixes: [], literals: new Set() });
@@ -145,6 +151,7 @@ export function phrasePattern(phrase: string, lexicon: Lexicon): CompiledPattern
     blockers: null,
     unless: null,
     within: null,
+    unlessWindow: null,
     negationIncluded: false,
   };
 }
@@ -281,7 +288,13 @@ export function findMatch(
     if (!ok) continue;
     const last = cursor - 1;
     if (pattern.blockers !== null && spanHas(pattern.blockers, text, start, last, matched)) continue;
-    if (pattern.unless !== null && sentenceHas(pattern.unless, text, start, sentence)) continue;
+    if (pattern.unless !== null) {
+      const near =
+        pattern.unlessWindow === null
+          ? sentenceHas(pattern.unless, text, start, sentence)
+          : spanHas(pattern.unless, text, start - pattern.unlessWindow, cursor - 1 + pattern.unlessWindow, matched, sentence);
+      if (near) continue;
+    }
     if (pattern.within !== null && !sentenceHas(pattern.within, text, start, sentence)) continue;
     const match: Match = {
       first: start,
@@ -294,10 +307,19 @@ export function findMatch(
   return null;
 }
 
-function spanHas(term: Term, text: AnalysedAnswer, from: number, to: number, matched: ReadonlySet<number>): boolean {
-  for (let i = from; i <= to; i++) {
+function spanHas(
+  term: Term,
+  text: AnalysedAnswer,
+  from: number,
+  to: number,
+  matched: ReadonlySet<number>,
+  sentence?: number,
+): boolean {
+  for (let i = Math.max(0, from); i <= to && i < text.tokens.length; i++) {
     const token = text.tokens[i];
-    if (token !== undefined && !matched.has(i) && termMatches(term, token)) return true;
+    if (token === undefined || matched.has(i)) continue;
+    if (sentence !== undefined && token.sentence !== sentence) continue;
+    if (termMatches(term, token)) return true;
   }
   return false;
 }

@@ -1,0 +1,250 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkAnswer,
+  conceptsFor,
+  gradeAnswer,
+  GRADER_VERSION,
+  MAX_ANSWER_CHARS,
+  orderOf,
+  parseRubricTuning,
+  type Grade,
+  type RubricTuning,
+} from "../../../lib/grade";
+import { SEED_SCENARIO, traceScenario, validateScenario, type ScenarioInput, type Trace } from "../../../lib/sim";
+import { corpusTrace } from "./corpus-scenarios";
+
+function traceOf(change: (s: ScenarioInput) => ScenarioInput): Trace {
+  const v = validateScenario(change(structuredClone(SEED_SCENARIO)));
+  if (!v.ok) throw new Error(JSON.stringify(v.errors));
+  return traceScenario(v.value, { seed: 1 });
+}
+
+function grade(answer: string, trace: Trace = corpusTrace("seed"), tuning?: RubricTuning): Grade {
+  const result = gradeAnswer(answer, trace, tuning);
+  if (!result.ok) throw new Error(result.message);
+  return result.grade;
+}
+
+const found = (g: Grade) => new Set(g.concepts.filter((c) => c.found).map((c) => c.id));
+const flagged = (g: Grade) => g.misconceptions.map((m) => m.id);
+
+describe("grade shape (contracts.md)", () => {
+  it("has the binding fields, integer score in 0..100 and version", () => {
+    const g = grade("CoreDNS returns the ClusterIP and iptables DNATs it to a pod.");
+    expect(Object.keys(g)).toEqual(
+      expect.arrayContaining(["score", "verdict", "concepts", "order", "misconceptions", "feedback"]),
+    );
+    expect(Number.isInteger(g.score)).toBe(true);
+    expect(g.score).toBeGreaterThanOrEqual(0);
+    expect(g.score).toBeLessThanOrEqual(100);
+    expect(g.graderVersion).toBe(GRADER_VERSION);
+    for (const c of g.concepts) expect(Object.keys(c)).toEqual(expect.arrayContaining(["id", "label", "found", "required", "evidence"]));
+    expect(g.order.outOfOrder).toEqual([]);
+    expect(g.misconceptions).toEqual([]);
+  });
+
+  it("shows the calculation that gives the score", () => {
+    const g = grade("The search list expands bar; CoreDNS returns the ClusterIP; conntrack translates the reply back.");
+    const { coverage, order, penalty } = g.calculation;
+    expect(g.score).toBe(Math.round(100 * (coverage.foundWeight / coverage.totalWeight) * (0.75 + 0.25 * order.value)) - penalty);
+  });
+
+  it("grades empty and whitespace answers as weak with feedback, without error", () => {
+    for (const answer of ["", "   \n\t "]) {
+      const g = grade(answer);
+      expect(g.verdict).toBe("weak");
+      expect(g.score).toBe(0);
+      expect(g.feedback.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("refuses answers over the limit with a value naming it", () => {
+    expect(checkAnswer("x".repeat(MAX_ANSWER_CHARS)).ok).toBe(true);
+    const result = gradeAnswer("x".repeat(MAX_ANSWER_CHARS + 1), corpusTrace("seed"));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.code).toBe("ANSWER_TOO_LONG");
+      expect(result.limit).toBe(20_000);
+      expect(result.message).toContain("20000");
+    }
+  });
+
+  it("quotes evidence from the original answer", () => {
+    const answer = "First, ＣｏｒｅＤＮＳ answers with the virtual IP 10.96.12.34.";
+    const g = grade(answer);
+    const c = g.concepts.find((x) => x.id === "dns-answers-clusterip");
+    expect(c?.found).toBe(true);
+    expect(c?.evidence && answer.slice(c.evidence.start, c.evidence.end)).toBe(c?.evidence?.text);
+  });
+});
+
+describe("concepts follow the trace (netsim.md §8 variants)", () => {
+  const ids = (t: Trace) => conceptsFor(t).map((c) => c.id);
+  it("seed: ClusterIP path with DNAT and reverse NAT, scenario values in labels", () => {
+    const concepts = conceptsFor(corpusTrace("seed"));
+    expect(ids(corpusTrace("seed"))).toEqual(
+      expect.arrayContaining(["search-domain", "dns-answers-clusterip", "dnat", "conntrack-reverse"]),
+    );
+    expect(concepts.find((c) => c.id === "search-domain")?.label).toContain("bar.app.svc.cluster.local");
+    expect(concepts.find((c) => c.id === "dns-answers-clusterip")?.label).toContain("10.96.12.34");
+  });
+  it("headless: pod IPs from DNS, no ClusterIP, no DNAT", () => {
+    const list = ids(corpusTrace("headless"));
+    expect(list).toEqual(expect.arrayContaining(["dns-answers-pod-ips", "direct-to-pod"]));
+    expect(list).not.toContain("dns-answers-clusterip");
+    expect(list).not.toContain("dnat");
+    expect(list).not.toContain("conntrack-reverse");
+  });
+  it("no endpoints: still resolves, REJECT, refused", () => {
+    const list = ids(corpusTrace("no-endpoints"));
+    expect(list).toEqual(
+      expect.arrayContaining(["dns-answers-clusterip", "no-ready-endpoints", "reject-rule", "connection-refused"]),
+    );
+    expect(list).not.toContain("dnat");
+  });
+  it("IPVS: a virtual server instead of iptables chains; ClusterIP on kube-ipvs0 is not a misconception", () => {
+    const trace = traceOf((s) => ({ ...s, kubeProxy: { mode: "ipvs" } }));
+    const match = conceptsFor(trace).find((c) => c.id === "proxy-service-match");
+    expect(match?.label).toMatch(/IPVS/);
+    const g = grade("The ClusterIP is assigned to the kube-ipvs0 dummy interface on the node; IPVS picks a pod round robin.", trace);
+    expect(flagged(g)).not.toContain("clusterip-on-interface");
+    expect(found(g).has("endpoint-selection")).toBe(true);
+    const iptables = grade("The ClusterIP is assigned to the node's eth0 interface.");
+    expect(flagged(iptables)).toContain("clusterip-on-interface");
+  });
+  it("NodeLocal DNSCache replaces the DNS packet's DNAT", () => {
+    const trace = traceOf((s) => ({ ...s, dns: { ...s.dns, nodeLocalDNS: "169.254.20.10" } }));
+    expect(ids(trace)).toContain("node-local-dns");
+    expect(ids(trace)).not.toContain("dns-service-nat");
+  });
+  it("a cross-namespace name needs the namespace", () => {
+    const trace = traceOf((s) => ({
+      ...s,
+      namespaces: [...(s.namespaces ?? []), "other"],
+      pods: s.pods.map((p) => (p.name.startsWith("bar") ? { ...p, namespace: "other" } : p)),
+      services: s.services.map((x) => ({ ...x, namespace: "other" })),
+      request: { from: "app/foo", url: "https://bar.other/" },
+    }));
+    expect(ids(trace)).toContain("namespace-in-name");
+    expect(found(grade("foo must use bar.other because the Service lives in another namespace.", trace)).has("namespace-in-name")).toBe(true);
+  });
+  it("ExternalName: a CNAME, no kube-proxy", () => {
+    const trace = traceOf((s) => ({
+      ...s,
+      services: s.services.map((x) => ({ ...x, type: "ExternalName" as const, clusterIP: null, selector: null, externalName: "api.example.com" })),
+      externalDNS: { "api.example.com": ["93.184.216.34"] },
+    }));
+    expect(ids(trace)).toEqual(expect.arrayContaining(["dns-cname", "direct-to-external"]));
+    expect(ids(trace)).not.toContain("proxy-service-match");
+  });
+  it("background facts count anywhere and stay out of the order", () => {
+    const g = grade("conntrack rewrites the reply back to the ClusterIP. Earlier, kubelet wrote resolv.conf.");
+    expect(found(g).has("bg-kubelet-resolv-conf")).toBe(true);
+    expect(g.order.outOfOrder).not.toContain("bg-kubelet-resolv-conf");
+  });
+});
+
+describe("misconceptions and negation", () => {
+  it.each([
+    ["CoreDNS returns the pod IP of one of the bar pods.", "dns-returns-pod-ip"],
+    ["CoreDNS load balances the traffic across the bar pods.", "coredns-load-balances"],
+    ["kube-proxy answers the DNS query for bar.", "kube-proxy-answers-dns"],
+    ["kube-proxy forwards every packet in userspace.", "kube-proxy-forwards-traffic"],
+    ["The reply goes straight back to foo.", "no-reverse-nat"],
+    ["The ClusterIP is assigned to an interface on the node.", "clusterip-on-interface"],
+  ])("flags %j as %s, with an explanation and feedback", (answer, id) => {
+    const g = grade(answer);
+    expect(flagged(g)).toContain(id);
+    const m = g.misconceptions.find((x) => x.id === id);
+    expect(m?.explanation.length).toBeGreaterThan(20);
+    expect(g.feedback).toContain(m?.explanation);
+    expect(answer.slice(m?.evidence.start, m?.evidence.end)).toBe(m?.evidence.text);
+  });
+
+  it.each([
+    "CoreDNS does not return the pod IP; it returns the ClusterIP.",
+    "It is a myth that CoreDNS load balances the traffic.",
+    "kube-proxy never answers DNS queries.",
+    "kube-proxy doesn't forward packets in userspace; iptables does the work.",
+    "The reply does not go straight back: conntrack rewrites it.",
+    "The ClusterIP is not assigned to any interface.",
+    "Does CoreDNS return the pod IP? No.",
+  ])("does not flag the denial %j", (answer) => {
+    expect(flagged(grade(answer))).toEqual([]);
+  });
+
+  it("a misconception lowers the score", () => {
+    const good = "resolv.conf search list, CoreDNS returns the ClusterIP, iptables DNATs to a pod, conntrack translates back.";
+    const bad = `${good} CoreDNS load balances the traffic.`;
+    expect(grade(bad).score).toBeLessThan(grade(good).score);
+  });
+
+  it("headless: returning pod IPs is right, a ClusterIP is wrong", () => {
+    const trace = corpusTrace("headless");
+    expect(flagged(grade("CoreDNS returns the pod IPs.", trace))).toEqual([]);
+    expect(flagged(grade("CoreDNS returns the ClusterIP.", trace))).toContain("headless-returns-clusterip");
+  });
+});
+
+describe("order", () => {
+  it("keeps the longest in-order run and reports the rest", () => {
+    const r = orderOf([
+      { id: "a", rank: 1, position: 0 },
+      { id: "c", rank: 3, position: 10 },
+      { id: "b", rank: 2, position: 20 },
+      { id: "d", rank: 4, position: 30 },
+    ]);
+    expect(r.score).toBe(0.75);
+    expect(r.outOfOrder).toEqual(["b"]);
+  });
+  it("treats equal ranks as ties", () => {
+    expect(orderOf([{ id: "x", rank: 2, position: 5 }, { id: "y", rank: 2, position: 1 }]).score).toBe(1);
+  });
+  it("reverse order keeps one", () => {
+    const r = orderOf([3, 2, 1].map((rank, i) => ({ id: String(rank), rank, position: i })));
+    expect(r.score).toBeCloseTo(1 / 3);
+  });
+  it("a reordered answer scores lower on order and says what to fix", () => {
+    const ordered = grade("The search list gives bar.app.svc.cluster.local. CoreDNS returns the ClusterIP. iptables DNATs it to a pod IP. conntrack rewrites the reply back.");
+    const reordered = grade("conntrack rewrites the reply back. iptables DNATs it to a pod IP. CoreDNS returns the ClusterIP. The search list gives bar.app.svc.cluster.local.");
+    expect(ordered.order.score).toBe(1);
+    expect(reordered.order.score).toBeLessThan(1);
+    expect(reordered.order.outOfOrder.length).toBeGreaterThan(0);
+    expect(reordered.feedback.some((f) => f.startsWith("Fix the order"))).toBe(true);
+  });
+});
+
+describe("feedback", () => {
+  it("says what to add next, most important first", () => {
+    const g = grade("The search list expands bar and CoreDNS returns the ClusterIP.");
+    // missing required hops come in path order: resolv.conf first, then the kube-proxy hops
+    expect(g.feedback[0]).toMatch(/resolv\.conf/);
+    expect(g.feedback.some((f) => /Service IP becomes a pod IP/.test(f))).toBe(true);
+    expect(g.feedback.length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe("rubric tuning (lib/schemas/rubric.ts)", () => {
+  it("rejects unknown concept ids, naming the path", () => {
+    const r = parseRubricTuning({ synonyms: { "dns-answer": ["x"] }, weights: { nope: 2 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors.map((e) => e.path)).toEqual(expect.arrayContaining(["synonyms.dns-answer", "weights.nope"]));
+    }
+  });
+  it("adds synonyms, weights and misconceptions", () => {
+    const parsed = parseRubricTuning({
+      synonyms: { dnat: ["service IP swizzle"] },
+      weights: { routing: 0 },
+      misconceptions: [{ id: "dns-is-http", patterns: ["dns over http"], explanation: "Cluster DNS is plain DNS on UDP/TCP 53." }],
+      samples: [{ answer: "x", verdict: "weak" }],
+    });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const g = grade("The node does a service IP swizzle. It uses DNS over HTTP.", corpusTrace("seed"), parsed.value);
+    expect(found(g).has("dnat")).toBe(true);
+    expect(flagged(g)).toContain("dns-is-http");
+    expect(g.concepts.find((c) => c.id === "routing")?.weight).toBe(0);
+    expect(found(grade("The node does a service IP swizzle.")).has("dnat")).toBe(false);
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { allowedEdits, analyseAnswer, createLexicon, editDistanceWithin, stem, tokenise } from "../../../lib/grade";
+
+const lexicon = createLexicon(["kubelet", "conntrack", "endpoint", "masquerade", "iptables"]);
+const surfaces = (text: string) => tokenise(text, lexicon.wholeWords).tokens.map((t) => t.text);
+const keys = (text: string) => analyseAnswer(text, lexicon).tokens.map((t) => t.key);
+
+describe("normalisation and tokens", () => {
+  it("keeps technical tokens whole (product.md: svc.cluster.local, kube-proxy, 10.96.0.10:53)", () => {
+    expect(surfaces("Query bar.app.svc.cluster.local via kube-proxy to 10.96.0.10:53.")).toEqual([
+      "query",
+      "bar.app.svc.cluster.local",
+      "via",
+      "kube-proxy",
+      "to",
+      "10.96.0.10:53",
+    ]);
+    expect(surfaces("KUBE-SVC-5ZJGYN7BN7Z5DHZA and /etc/resolv.conf and nf_conntrack")).toEqual([
+      "kube-svc-5zjgyn7bn7z5dhza",
+      "and",
+      "etc/resolv.conf",
+      "and",
+      "nf_conntrack",
+    ]);
+  });
+
+  it("splits ordinary hyphenated words but not names with digits", () => {
+    expect(surfaces("pod-to-pod traffic reaches node-2")).toEqual(["pod", "to", "pod", "traffic", "reaches", "node-2"]);
+  });
+
+  it("lower-cases, applies NFKC and keeps offsets into the original string", () => {
+    const answer = "ＣｏｒｅＤＮＳ returns the ﬁrst ClusterIP";
+    const tokens = tokenise(answer, lexicon.wholeWords).tokens;
+    expect(tokens.map((t) => t.text)).toEqual(["coredns", "returns", "the", "first", "clusterip"]);
+    for (const token of tokens) {
+      expect(answer.slice(token.start, token.end).normalize("NFKC").toLowerCase()).toBe(token.text);
+    }
+  });
+
+  it("folds curly apostrophes and strips possessives", () => {
+    expect(surfaces("kube‑proxy’s rules don’t")).toEqual(["kube-proxy", "rules", "don't"]);
+  });
+
+  it("ends sentences at full stops, arrows and bullets but not inside names", () => {
+    const t = tokenise("a b.c d. e -> f\n- g", lexicon.wholeWords).tokens;
+    expect(t.map((x) => x.sentence)).toEqual([0, 0, 0, 1, 2, 3]);
+  });
+});
+
+describe("synonyms and stemming", () => {
+  it.each([
+    ["k8s", "kubernetes"],
+    ["svc", "service"],
+    ["VIP", "clusterip"],
+    ["virtual IP", "clusterip"],
+    ["service IP", "clusterip"],
+    ["kube-dns", "coredns"],
+    ["kube dns", "coredns"],
+    ["endpoint slices", "endpointslice"],
+    ["EndpointSlice", "endpointslice"],
+    ["netfilter", "iptables"],
+    ["connection tracking", "conntrack"],
+    ["destination NAT", "dnat"],
+    ["masquerading", "snat"],
+    ["/etc/resolv.conf", "resolv.conf"],
+    ["load balancing", "load-balance"],
+    ["round robin", "round-robin"],
+  ])("%s → %s", (phrase, key) => {
+    expect(keys(phrase)).toEqual([key]);
+  });
+
+  it("collapses inflections", () => {
+    expect(new Set(["routes", "routed", "routing", "route"].map(stem))).toEqual(new Set(["rout"]));
+    expect(stem("pods")).toBe("pod");
+    expect(stem("dns")).toBe("dns");
+    expect(stem("10.96.0.10")).toBe("10.96.0.10");
+  });
+});
+
+describe("typo tolerance", () => {
+  it("corrects one edit in long words", () => {
+    expect(keys("conntrak")).toEqual(["conntrack"]);
+    expect(keys("kubelte")).toEqual(["kubelet"]);
+    expect(keys("masqurade")).toEqual(["snat"]);
+  });
+
+  it("never fuzzes numbers, IPs, short tokens or dotted names", () => {
+    expect(allowedEdits("10.96.0.11")).toBe(0);
+    expect(allowedEdits("8443")).toBe(0);
+    expect(allowedEdits("ipvs")).toBe(0);
+    expect(allowedEdits("nat")).toBe(0);
+    expect(allowedEdits("svc.cluster.locl")).toBe(0);
+    const analysed = analyseAnswer("10.96.12.35 natt dnst ipvx", lexicon);
+    expect(analysed.tokens.every((t) => !t.corrected)).toBe(true);
+  });
+
+  it("allows two edits only from nine letters", () => {
+    expect(allowedEdits("endpoint")).toBe(1);
+    expect(allowedEdits("masquerade")).toBe(2);
+    expect(editDistanceWithin("conntrack", "contrack", 2)).toBe(1);
+    expect(editDistanceWithin("kubelet", "kubeelt", 2)).toBe(1); // transposition
+    expect(editDistanceWithin("abcdef", "uvwxyz", 2)).toBe(3);
+  });
+});
+
+describe("negation cues", () => {
+  it("marks denials and the words they reach", () => {
+    const tokens = analyseAnswer("CoreDNS doesn't return the pod IP, it returns the ClusterIP", lexicon).tokens;
+    expect(tokens.filter((t) => t.negation).map((t) => t.surface)).toEqual(["doesn't"]);
+    const comma = tokens.findIndex((t) => t.surface === "it");
+    expect(tokens[comma]?.scope).not.toBe(tokens[1]?.scope);
+  });
+
+  it("does not treat 'not only' as a denial", () => {
+    const tokens = analyseAnswer("not only DNS", lexicon).tokens;
+    expect(tokens.some((t) => t.negation)).toBe(false);
+  });
+});
