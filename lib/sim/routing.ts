@@ -88,7 +88,7 @@ function crossNodeLeg(scenario: Scenario, from: NodeSpec, to: NodeSpec, dstIP: s
       };
     case "cloud-routes":
       return {
-        summary: `${from.name} sends the packet out of eth0 to the VPC, whose route table maps ${to.podCIDR} to instance ${to.name} (${to.ip}); it arrives unencapsulated and ${to.name} delivers it to ${dstIP}.`,
+        summary: `${from.name} sends the packet out of eth0 to the VPC; the VPC route table maps ${to.podCIDR} to instance ${to.name} (${to.ip}), so it arrives unencapsulated and ${to.name} delivers it to ${dstIP}.`,
         detail: {
           sameNode: false,
           cni: "cloud-routes",
