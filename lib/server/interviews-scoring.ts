@@ -1,0 +1,195 @@
+/**
+ * What the results page derives from a stored grade. Pure (no database, no clock).
+ *
+ * - Overrides ("I was right"): an overridden missing concept counts as found (its weight joins the coverage);
+ *   an overridden out-of-order concept counts as in order. The misconception penalty stays. The score is then
+ *   recomputed with the grader's own formula (lib/grade SCORING), so original and overridden values compare.
+ * - Interview score: the mean of its questions' scores (an empty answer scores 0); the verdict uses the
+ *   grader's bands on that mean (strong ≥ 70, weak < 35, partial between).
+ * - Diagram overlay: each concept stands for one trace hop kind (lib/grade `conceptsFor(trace)[].source`);
+ *   a hop is "out-of-order" if any of its concepts is, else "matched" if any is found, else "missing".
+ *   Hops no concept stands for (e.g. net.route-back) carry no mark.
+ * - Closing the loop: required concepts missed and concepts out of order make their flashcards due
+ *   (CONCEPT_FLASHCARDS below, plus flashcards tagged `concept:<id>` in the same set).
+ */
+import { conceptsFor, SCORING } from "../grade/index";
+import type { StoredGrade } from "../schemas/interview";
+import type { Trace } from "../sim/index";
+
+export type HopMark = "matched" | "out-of-order" | "missing";
+
+const clamp = (x: number): number => Math.max(0, Math.min(100, x));
+
+export function overriddenScore(grade: StoredGrade, overrides: ReadonlySet<string>): number {
+  if (overrides.size === 0) return grade.score;
+  const calc = grade.calculation;
+  let foundWeight = calc.coverage.foundWeight;
+  let inOrder = calc.order.inOrder;
+  for (const concept of grade.concepts) {
+    if (!overrides.has(concept.id)) continue;
+    if (!concept.found) foundWeight += concept.weight;
+    else if (concept.outOfOrder) inOrder += 1;
+  }
+  const total = calc.coverage.totalWeight;
+  const coverage = total > 0 ? Math.min(1, foundWeight / total) : 0;
+  const mentioned = calc.order.mentioned;
+  const order = mentioned < 2 ? 1 : Math.min(1, inOrder / mentioned);
+  const base = coverage * (1 - SCORING.orderShare + SCORING.orderShare * order);
+  return clamp(Math.round(100 * base) - calc.penalty);
+}
+
+/** A concept the learner may claim: one the grade says is missing or out of order. */
+export function overridable(grade: StoredGrade, conceptId: string): boolean {
+  const concept = grade.concepts.find((c) => c.id === conceptId);
+  return concept !== undefined && (!concept.found || concept.outOfOrder);
+}
+
+export type InterviewVerdict = "strong" | "partial" | "weak";
+
+export function interviewScore(scores: readonly number[]): number {
+  if (scores.length === 0) return 0;
+  return Math.round(scores.reduce((a, b) => a + b, 0) / scores.length);
+}
+
+export function interviewVerdict(score: number): InterviewVerdict {
+  if (score >= SCORING.strongScore) return "strong";
+  if (score < SCORING.weakBelow) return "weak";
+  return "partial";
+}
+
+/** Hop index → mark, for app/_components/path-diagram.tsx. */
+export function hopMarks(
+  trace: Trace,
+  grade: StoredGrade,
+  overrides: ReadonlySet<string> = new Set(),
+): Map<number, HopMark> {
+  const sourceOf = new Map(conceptsFor(trace).map((c) => [c.id, c.source]));
+  const byKind = new Map<string, HopMark[]>();
+  for (const concept of grade.concepts) {
+    const source = sourceOf.get(concept.id);
+    if (source === undefined || source === null) continue;
+    const claimed = overrides.has(concept.id);
+    const status: HopMark =
+      concept.outOfOrder && !claimed ? "out-of-order" : concept.found || claimed ? "matched" : "missing";
+    const list = byKind.get(source) ?? [];
+    list.push(status);
+    byKind.set(source, list);
+  }
+  const marks = new Map<number, HopMark>();
+  trace.hops.forEach((hop, index) => {
+    const statuses = byKind.get(hop.kind);
+    if (statuses === undefined) return;
+    const mark: HopMark = statuses.includes("out-of-order")
+      ? "out-of-order"
+      : statuses.includes("matched")
+        ? "matched"
+        : "missing";
+    marks.set(index, mark);
+  });
+  return marks;
+}
+
+export interface AnswerSegment {
+  readonly text: string;
+  /** null: plain text; otherwise what the highlighted phrase was matched as */
+  readonly mark: { readonly kind: "concept" | "misconception"; readonly label: string } | null;
+}
+
+/**
+ * The answer cut into plain and highlighted pieces from the grade's evidence spans (offsets into the answer).
+ * Overlapping spans keep the earlier one (misconceptions win ties); the page renders every piece as text.
+ */
+export function answerSegments(answer: string, grade: StoredGrade): AnswerSegment[] {
+  const spans: { start: number; end: number; kind: "concept" | "misconception"; label: string }[] = [];
+  for (const m of grade.misconceptions) {
+    spans.push({ start: m.evidence.start, end: m.evidence.end, kind: "misconception", label: m.label });
+  }
+  for (const c of grade.concepts) {
+    if (c.evidence !== null)
+      spans.push({ start: c.evidence.start, end: c.evidence.end, kind: "concept", label: c.label });
+  }
+  spans.sort((a, b) => a.start - b.start || (a.kind === b.kind ? b.end - a.end : a.kind === "misconception" ? -1 : 1));
+  const out: AnswerSegment[] = [];
+  let at = 0;
+  for (const span of spans) {
+    const start = Math.max(span.start, 0);
+    const end = Math.min(span.end, answer.length);
+    if (start < at || end <= start) continue;
+    if (start > at) out.push({ text: answer.slice(at, start), mark: null });
+    out.push({ text: answer.slice(start, end), mark: { kind: span.kind, label: span.label } });
+    at = end;
+  }
+  if (at < answer.length) out.push({ text: answer.slice(at), mark: null });
+  return out;
+}
+
+/**
+ * Concept → flashcard item ids of the built-in set (lib/content/seed-set.ts), by what each card teaches.
+ * Only ids present in the interview's set are used; other sets link cards with a `concept:<id>` tag.
+ */
+export const CONCEPT_FLASHCARDS: Readonly<Record<string, readonly string[]>> = {
+  "resolv-conf": ["resolv-conf-config"],
+  "bg-kubelet-resolv-conf": ["resolv-conf-config"],
+  "search-domain": ["dns-name-format"],
+  "namespace-in-name": ["dns-name-format"],
+  "dns-query": ["dns-name-format", "resolv-conf-config"],
+  "dns-service-nat": ["returned-ip"],
+  "node-local-dns": ["resolv-conf-config"],
+  "dns-answers-clusterip": ["returned-ip"],
+  "dns-answers-pod-ips": ["returned-ip"],
+  "dns-cname": ["returned-ip"],
+  "dns-name-not-found": ["dns-name-format"],
+  "upstream-resolution": ["returned-ip"],
+  "bg-coredns-watches-api": ["returned-ip"],
+  "client-picks-address": ["returned-ip"],
+  "app-connect": ["when-rewrite-happens"],
+  "direct-to-pod": ["choosing-the-node"],
+  "direct-to-external": ["choosing-the-node"],
+  "proxy-service-match": ["service-to-pod-mapping", "when-rewrite-happens"],
+  "bg-kube-proxy-programs": ["service-to-pod-mapping"],
+  "bg-endpointslices": ["service-to-pod-mapping"],
+  "bg-ipvs-dummy-interface": ["service-to-pod-mapping"],
+  "no-ready-endpoints": ["service-to-pod-mapping"],
+  "reject-rule": ["service-to-pod-mapping"],
+  "drop-rule": ["service-to-pod-mapping"],
+  "connection-refused": ["service-to-pod-mapping"],
+  "connection-timeout": ["service-to-pod-mapping"],
+  "endpoint-selection": ["service-to-pod-mapping"],
+  dnat: ["when-rewrite-happens"],
+  "conntrack-records": ["when-rewrite-happens"],
+  routing: ["choosing-the-node"],
+  "pod-receive": ["choosing-the-node"],
+  "pod-reply": ["response-path"],
+  "reply-direct": ["response-path"],
+  "conntrack-reverse": ["response-path"],
+  "app-response": ["response-path"],
+};
+
+/** Concepts that send the learner back to their flashcards: required ones missed, and any out of order. */
+export function conceptsToReview(grade: StoredGrade): string[] {
+  return grade.concepts.filter((c) => (c.required && !c.found) || c.outOfOrder).map((c) => c.id);
+}
+
+export interface FlashcardLink {
+  readonly id: string;
+  readonly tags: readonly string[];
+}
+
+/** Flashcard item id → the concepts (of `conceptIds`) that schedule it, for the set's flashcards. */
+export function flashcardsForConcepts(
+  conceptIds: readonly string[],
+  flashcards: readonly FlashcardLink[],
+): Map<string, string[]> {
+  const present = new Map(flashcards.map((f) => [f.id, f]));
+  const out = new Map<string, string[]>();
+  const add = (itemId: string, concept: string) => {
+    const list = out.get(itemId) ?? [];
+    if (!list.includes(concept)) list.push(concept);
+    out.set(itemId, list);
+  };
+  for (const concept of conceptIds) {
+    for (const itemId of CONCEPT_FLASHCARDS[concept] ?? []) if (present.has(itemId)) add(itemId, concept);
+    for (const card of flashcards) if (card.tags.includes(`concept:${concept}`)) add(card.id, concept);
+  }
+  return out;
+}
