@@ -168,5 +168,37 @@ export const SEED_SET: QuestionSetContentInput = {
       ].join("\n"),
       rubric: null,
     },
+    {
+      id: "scenario-dns-names",
+      kind: "scenario",
+      tags: ["dns", "search-domains", "scenario"],
+      template: "dns-names",
+      generator: { difficulty: "medium", serviceKinds: [], proxyModes: [], placement: "any", resolvers: [] },
+      front: "Which DNS names does the client's resolver query, in order, and what does each one return?",
+      back: [
+        "The stub resolver builds the candidate list from `/etc/resolv.conf`: a name with fewer dots than",
+        "`ndots` is tried with each search domain first, the name as given last; a trailing dot skips the search",
+        "list. It stops at the first name that gets an answer. NXDOMAIN moves on to the next candidate.",
+      ].join("\n"),
+    },
+    {
+      id: "scenario-full-path",
+      kind: "scenario",
+      tags: ["capstone", "kube-proxy", "conntrack", "scenario"],
+      template: "full-path",
+      generator: {
+        difficulty: "easy",
+        serviceKinds: ["ClusterIP"],
+        proxyModes: ["iptables", "ipvs", "nftables"],
+        placement: "any",
+        resolvers: [],
+      },
+      front: "Trace the full path of this request, hop by hop, with every address rewrite.",
+      back: [
+        "DNS first (resolver → kube-dns ClusterIP, DNATed to a CoreDNS pod, reply reverse-translated), then the",
+        "connection: kube-proxy's rules pick an endpoint and DNAT to its pod IP, the packet is routed to that",
+        "pod's node, and conntrack on the client's node rewrites the reply's source back to the Service address.",
+      ].join("\n"),
+    },
   ],
 };
