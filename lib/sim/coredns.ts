@@ -29,6 +29,8 @@ interface ClusterView {
   readonly endpoints: Map<ServiceSpec, readonly Endpoint[]>;
   readonly podsByIP: ReadonlyMap<string, readonly PodSpec[]>;
   readonly externalDNS: ReadonlyMap<string, readonly string[]>;
+  /** filled on first use */
+  dnsPods: readonly PodSpec[] | null;
 }
 
 const views = new WeakMap<Scenario, ClusterView>();
@@ -49,7 +51,7 @@ function clusterView(scenario: Scenario): ClusterView {
   const namespaces = new Set(scenario.namespaces);
   for (const item of scenario.pods) namespaces.add(item.namespace);
   for (const item of scenario.services) namespaces.add(item.namespace);
-  const view: ClusterView = { namespaces, services, endpoints: new Map(), podsByIP, externalDNS };
+  const view: ClusterView = { namespaces, services, endpoints: new Map(), podsByIP, externalDNS, dnsPods: null };
   views.set(scenario, view);
   return view;
 }
@@ -385,7 +387,10 @@ function podAnswer(
 
 /** The pods serving cluster DNS: those behind the kube-dns Service (kube-system/kube-dns selector). */
 export function corednsPods(scenario: Scenario): readonly PodSpec[] {
-  const svc = clusterView(scenario).services.get(`${KUBE_DNS_NAMESPACE}/${KUBE_DNS_NAME}`);
-  if (svc === undefined) return [];
-  return scenario.pods.filter((pod) => selects(svc, pod));
+  const view = clusterView(scenario);
+  if (view.dnsPods === null) {
+    const svc = view.services.get(`${KUBE_DNS_NAMESPACE}/${KUBE_DNS_NAME}`);
+    view.dnsPods = svc === undefined ? [] : scenario.pods.filter((pod) => selects(svc, pod));
+  }
+  return view.dnsPods;
 }

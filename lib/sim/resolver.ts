@@ -169,8 +169,8 @@ export function runResolver(
   conf: ResolvConf,
   flavour: ResolverFlavour,
   exchange: (candidate: string) => ExchangeOutcome,
+  candidates: readonly string[] = candidateNames(name, conf, flavour),
 ): ResolverRun {
-  const candidates = candidateNames(name, conf, flavour);
   const steps: ResolverStep[] = [];
   let firstAsIsError: ResolverError | null = null;
   let gotNodata = false;

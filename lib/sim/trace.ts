@@ -1,5 +1,5 @@
-import type { PodSpec, ServiceSpec } from "../schemas/scenario";
-import { cidrContains, parseCidr } from "./cidr";
+import type { NodeSpec, PodSpec, ServiceSpec } from "../schemas/scenario";
+import { cidrContains, parseCidr, type Cidr } from "./cidr";
 import { corednsAnswer, corednsPods, inClusterZone, upstreamAnswer, type DnsLookup } from "./coredns";
 import { endpointsOf, selects } from "./endpoints";
 import { proxyConnection, type ConnectionAttempt, type ProxyDecision } from "./kube-proxy";
@@ -51,9 +51,73 @@ interface Client {
   readonly at: string;
 }
 
+/**
+ * Lookups a trace needs, computed once per scenario object (scenarios are immutable values, so a WeakMap
+ * cache never goes stale). Keeps a trace of the seed scenario in the tens of microseconds.
+ */
+interface ScenarioIndex {
+  readonly podsByKey: ReadonlyMap<string, PodSpec>;
+  readonly podsByIP: ReadonlyMap<string, PodSpec>;
+  readonly nodesByName: ReadonlyMap<string, NodeSpec>;
+  readonly servicesByKey: ReadonlyMap<string, ServiceSpec>;
+  readonly servicesByIP: ReadonlyMap<string, ServiceSpec>;
+  readonly clusterCidr: Cidr | null;
+  readonly serviceCidr: Cidr | null;
+  readonly dnsPods: ReadonlySet<PodSpec>;
+  readonly dnsReady: boolean;
+  readonly url: ReturnType<typeof parseRequestUrl>;
+  readonly confs: Map<PodSpec, ResolvConf>;
+  readonly endpointFacts: Map<ServiceSpec, ContextFact>;
+  readonly servedPorts: Map<PodSpec, readonly number[]>;
+  readonly syncFacts: Map<string, ContextFact>;
+  readonly corednsFact: ContextFact;
+}
+
+const indexes = new WeakMap<Scenario, ScenarioIndex>();
+
+function indexOf(scenario: Scenario): ScenarioIndex {
+  const cached = indexes.get(scenario);
+  if (cached !== undefined) return cached;
+  const podsByKey = new Map<string, PodSpec>();
+  const podsByIP = new Map<string, PodSpec>();
+  for (const pod of scenario.pods) {
+    podsByKey.set(`${pod.namespace}/${pod.name}`, pod);
+    const known = podsByIP.get(pod.ip);
+    // a node IP is shared by its hostNetwork pods; an ordinary pod owning the address wins
+    if (known === undefined || (known.hostNetwork && !pod.hostNetwork)) podsByIP.set(pod.ip, pod);
+  }
+  const servicesByKey = new Map<string, ServiceSpec>();
+  const servicesByIP = new Map<string, ServiceSpec>();
+  for (const svc of scenario.services) {
+    servicesByKey.set(`${svc.namespace}/${svc.name}`, svc);
+    if (svc.clusterIP !== null && svc.clusterIP !== "None") servicesByIP.set(svc.clusterIP, svc);
+  }
+  const dnsPods = corednsPods(scenario);
+  const index: ScenarioIndex = {
+    podsByKey,
+    podsByIP,
+    nodesByName: new Map(scenario.nodes.map((n) => [n.name, n])),
+    servicesByKey,
+    servicesByIP,
+    clusterCidr: parseCidr(scenario.clusterCIDR),
+    serviceCidr: parseCidr(scenario.serviceCIDR),
+    dnsPods: new Set(dnsPods),
+    dnsReady: dnsPods.some((p) => p.ready && !p.terminating),
+    url: parseRequestUrl(scenario.request.url),
+    confs: new Map(),
+    endpointFacts: new Map(),
+    servedPorts: new Map(),
+    syncFacts: new Map(),
+    corednsFact: corednsFact(scenario, dnsPods),
+  };
+  indexes.set(scenario, index);
+  return index;
+}
+
 /** Mutable scratch of one trace run; the Trace returned is built from it once. */
 interface Run {
   readonly scenario: Scenario;
+  readonly index: ScenarioIndex;
   readonly rng: Random;
   readonly client: Client;
   readonly conf: ResolvConf;
@@ -72,16 +136,32 @@ interface Run {
  */
 export function traceScenario(scenario: Scenario, opts: TraceOptions): Trace {
   const rng = seededRandom(opts.seed);
-  const pod = scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from);
-  const url = parseRequestUrl(scenario.request.url);
+  const index = indexOf(scenario);
+  const pod = index.podsByKey.get(scenario.request.from);
+  const url = index.url;
   if (pod === undefined || !url.ok) {
     throw new Error("traceScenario needs a scenario from validateScenario (unknown client pod or bad URL)");
   }
   const key = `${pod.namespace}/${pod.name}`;
   const client: Client = { pod, key, ip: pod.ip, node: pod.node, at: `pod ${key}` };
-  const conf = resolvConfFor(scenario, pod);
+  let conf = index.confs.get(pod);
+  if (conf === undefined) {
+    conf = resolvConfFor(scenario, pod);
+    index.confs.set(pod, conf);
+  }
   const options = resolverOptions(conf, pod.resolver);
-  const run: Run = { scenario, rng, client, conf, options, hops: [], queries: [], dnsServices: new Set(), packets: 0 };
+  const run: Run = {
+    scenario,
+    index,
+    rng,
+    client,
+    conf,
+    options,
+    hops: [],
+    queries: [],
+    dnsServices: new Set(),
+    packets: 0,
+  };
   const { host, port } = url.value;
 
   run.hops.push({
@@ -158,7 +238,7 @@ function resolve(run: Run, host: string): { addresses: readonly string[]; error:
     detail: { name: host, dots, ndots: options.ndots, candidates, resolver: flavour },
   });
 
-  const result = runResolver(host, conf, flavour, (candidate) => exchange(run, candidate));
+  const result = runResolver(host, conf, flavour, (candidate) => exchange(run, candidate), candidates);
   run.hops.push({
     kind: "resolver.result",
     at: client.at,
@@ -230,7 +310,7 @@ function exchangeWith(run: Run, candidate: string, server: string): ExchangeOutc
   run.packets += perTry;
 
   const upstreamFor = (pod: PodSpec | null): string => {
-    const node = scenario.nodes.find((n) => n.name === (pod?.node ?? client.node));
+    const node = run.index.nodesByName.get(pod?.node ?? client.node);
     return node?.nameservers[0] ?? LOOPBACK_NAMESERVER;
   };
   let lookupA: DnsLookup;
@@ -244,7 +324,7 @@ function exchangeWith(run: Run, candidate: string, server: string): ExchangeOutc
     at = responder.at;
     lookupPacket = query;
     const inZone = inClusterZone(scenario, candidate);
-    const reachable = !inZone || corednsPods(scenario).some((p) => p.ready && !p.terminating);
+    const reachable = !inZone || run.index.dnsReady;
     const ask = (type: "A" | "AAAA"): DnsLookup =>
       reachable
         ? corednsAnswer(scenario, candidate, type, upstreamFor(null))
@@ -316,13 +396,11 @@ function responderFor(run: Run, server: string, query: Packet, srcPort: number, 
     return { kind: "node-local", at: `node-local-dns node ${client.node}` };
   }
   if (server === LOOPBACK_NAMESERVER) return { kind: "refused", why: "nothing listens on 127.0.0.1:53 in the pod" };
-  const dnsPods = corednsPods(scenario);
-  const direct = dnsPods.find((p) => p.ip === server);
-  if (direct !== undefined) return { kind: "coredns", pod: direct, packet: query };
-  const serviceCidr = parseCidr(scenario.serviceCIDR);
+  const { index } = run;
+  const direct = index.podsByIP.get(server);
+  if (direct !== undefined && index.dnsPods.has(direct)) return { kind: "coredns", pod: direct, packet: query };
   const isServiceIP =
-    scenario.services.some((s) => s.clusterIP === server) ||
-    (serviceCidr !== null && cidrContains(serviceCidr, server));
+    index.servicesByIP.has(server) || (index.serviceCidr !== null && cidrContains(index.serviceCidr, server));
   if (!isServiceIP) return { kind: "upstream" };
 
   const attempt: ConnectionAttempt = {
@@ -336,10 +414,10 @@ function responderFor(run: Run, server: string, query: Packet, srcPort: number, 
   const svc =
     decision.service === null
       ? undefined
-      : scenario.services.find((s) => s.namespace === decision.service?.namespace && s.name === decision.service?.name);
+      : index.servicesByKey.get(`${decision.service.namespace}/${decision.service.name}`);
   if (svc !== undefined) run.dnsServices.add(svc);
   const endpointPod = decision.endpoint?.pod ?? null;
-  const serves = endpointPod !== null && dnsPods.includes(endpointPod);
+  const serves = endpointPod !== null && index.dnsPods.has(endpointPod);
   if (decision.hops.length > 0 || decision.verdict !== "none") {
     const svcName = decision.service === null ? server : `${decision.service.namespace}/${decision.service.name}`;
     const summary =
@@ -446,10 +524,9 @@ function connect(run: Run, ip: string, port: number): Connected {
     backendPod = decision.endpoint.pod;
   } else {
     backend = packet.dst;
-    backendPod = podWithIP(scenario, ip);
+    backendPod = run.index.podsByIP.get(ip) ?? null;
     if (backendPod === null) {
-      const clusterCidr = parseCidr(scenario.clusterCIDR);
-      const serviceCidr = parseCidr(scenario.serviceCIDR);
+      const { clusterCidr, serviceCidr } = run.index;
       const inCluster =
         (clusterCidr !== null && cidrContains(clusterCidr, ip)) ||
         (serviceCidr !== null && cidrContains(serviceCidr, ip));
@@ -469,7 +546,7 @@ function connect(run: Run, ip: string, port: number): Connected {
   }
   const afterNat = decision.packetAfterNat;
   const toPod = `${backendPod.namespace}/${backendPod.name}`;
-  if (decision.verdict === "none" && !listensOn(scenario, backendPod, port)) {
+  if (decision.verdict === "none" && !listensOn(scenario, run.index, backendPod, port)) {
     // Straight to a pod IP (headless, pod address): no Service maps port → targetPort, so a port the pod does
     // not serve is answered with a TCP RST.
     run.hops.push(
@@ -478,9 +555,9 @@ function connect(run: Run, ip: string, port: number): Connected {
     run.hops.push({
       kind: "pod.reply",
       at: `pod ${toPod}`,
-      summary: `${toPod} does not listen on port ${port} (its Services send traffic to ${servedPorts(scenario, backendPod).join(", ")}): the kernel answers the SYN with a RST and the connect is refused.`,
+      summary: `${toPod} does not listen on port ${port} (its Services send traffic to ${servedPorts(scenario, run.index, backendPod).join(", ")}): the kernel answers the SYN with a RST and the connect is refused.`,
       packet: { src: backend, dst: afterNat.src, protocol: "tcp" },
-      detail: { rst: true, listening: servedPorts(scenario, backendPod) },
+      detail: { rst: true, listening: servedPorts(scenario, run.index, backendPod) },
     });
     return {
       connection: { ...base, outcome: "refused", backend, backendPod: toPod, backendNode: backendPod.node },
@@ -509,8 +586,8 @@ function connect(run: Run, ip: string, port: number): Connected {
 
 /** Traffic to an address outside the cluster: out through the node's default route, masqueraded to the node IP. */
 function external(run: Run, decision: ProxyDecision, packet: Packet): Connected {
-  const { scenario, client } = run;
-  const node = scenario.nodes.find((n) => n.name === client.node);
+  const { client } = run;
+  const node = run.index.nodesByName.get(client.node);
   const snat = !client.pod.hostNetwork;
   const egress: Packet =
     snat && node !== undefined ? { ...packet, src: `${node.ip}:${packet.src.split(":")[1]}` } : packet;
@@ -544,92 +621,110 @@ function external(run: Run, decision: ProxyDecision, packet: Packet): Connected 
 }
 
 /** The ports a pod serves, as far as the scenario says: the target ports of the Services that select it. */
-function servedPorts(scenario: Scenario, pod: PodSpec): number[] {
+function servedPorts(scenario: Scenario, index: ScenarioIndex, pod: PodSpec): readonly number[] {
+  const cached = index.servedPorts.get(pod);
+  if (cached !== undefined) return cached;
   const ports = new Set<number>();
   for (const svc of scenario.services) {
     if (svc.type === "ExternalName" || !selects(svc, pod)) continue;
     for (const p of svc.ports) ports.add(p.targetPort ?? p.port);
   }
-  return [...ports].sort((a, b) => a - b);
+  const sorted = [...ports].sort((a, b) => a - b);
+  index.servedPorts.set(pod, sorted);
+  return sorted;
 }
 
 /** A pod no Service selects is assumed to serve whatever port it is asked for. */
-function listensOn(scenario: Scenario, pod: PodSpec, port: number): boolean {
-  const ports = servedPorts(scenario, pod);
+function listensOn(scenario: Scenario, index: ScenarioIndex, pod: PodSpec, port: number): boolean {
+  const ports = servedPorts(scenario, index, pod);
   return ports.length === 0 || ports.includes(port);
 }
 
-function podWithIP(scenario: Scenario, ip: string): PodSpec | null {
-  return scenario.pods.find((p) => p.ip === ip && !p.hostNetwork) ?? scenario.pods.find((p) => p.ip === ip) ?? null;
-}
-
 function contextFacts(run: Run, decision: ProxyDecision | null): ContextFact[] {
-  const { scenario, client, conf } = run;
+  const { scenario, client, conf, index } = run;
   const facts: ContextFact[] = [];
   facts.push({
     kind: "kubelet.resolv-conf",
     summary: `When ${client.key} started, kubelet on ${client.node} wrote its /etc/resolv.conf for dnsPolicy ${client.pod.dnsPolicy}${client.pod.hostNetwork ? " (hostNetwork)" : ""}: search ${conf.search.join(" ") || "(none)"}; nameserver ${conf.nameservers.join(", ") || "(none)"}; options ${conf.options.join(" ") || "(none)"}.`,
   });
   const services: ServiceSpec[] = [];
-  const kubeDns = scenario.services.find((s) => s.namespace === KUBE_DNS_NAMESPACE && s.name === KUBE_DNS_NAME);
+  const kubeDns = index.servicesByKey.get(`${KUBE_DNS_NAMESPACE}/${KUBE_DNS_NAME}`);
   const usesClusterDns =
-    run.conf.nameservers.includes(clusterNameserver(scenario)) ||
-    run.conf.nameservers.includes(scenario.dns.clusterDNS);
+    conf.nameservers.includes(clusterNameserver(scenario)) || conf.nameservers.includes(scenario.dns.clusterDNS);
   if (kubeDns !== undefined && (usesClusterDns || run.dnsServices.has(kubeDns))) services.push(kubeDns);
   for (const svc of run.dnsServices) if (!services.includes(svc)) services.push(svc);
   const target = decision?.service ?? null;
   if (target !== null) {
-    const svc = scenario.services.find((s) => s.namespace === target.namespace && s.name === target.name);
+    const svc = index.servicesByKey.get(`${target.namespace}/${target.name}`);
     if (svc !== undefined && !services.includes(svc)) services.push(svc);
   } else {
     // headless / ExternalName targets: the Service the name resolved through
     for (const query of run.queries) {
-      const svc = serviceNamed(scenario, query.name);
+      const svc = serviceNamed(scenario, index, query.name);
       if (svc !== undefined && query.rcode === "NOERROR" && !services.includes(svc)) services.push(svc);
     }
   }
-  for (const svc of services) {
-    const key = `${svc.namespace}/${svc.name}`;
-    if (svc.type === "ExternalName") {
-      facts.push({
-        kind: "endpointslice.ready",
-        summary: `${key} is an ExternalName Service (${svc.externalName}): no EndpointSlice, no ClusterIP, no kube-proxy rules.`,
-      });
-      continue;
-    }
+  for (const svc of services) facts.push(endpointFact(scenario, index, svc));
+  facts.push(syncFact(scenario, index, client.node), index.corednsFact);
+  return facts;
+}
+
+function endpointFact(scenario: Scenario, index: ScenarioIndex, svc: ServiceSpec): ContextFact {
+  const cached = index.endpointFacts.get(svc);
+  if (cached !== undefined) return cached;
+  const key = `${svc.namespace}/${svc.name}`;
+  let fact: ContextFact;
+  if (svc.type === "ExternalName") {
+    fact = {
+      kind: "endpointslice.ready",
+      summary: `${key} is an ExternalName Service (${svc.externalName}): no EndpointSlice, no ClusterIP, no kube-proxy rules.`,
+    };
+  } else {
     const endpoints = endpointsOf(scenario, svc);
     const ready = endpoints.filter((e) => e.ready);
     const list = endpoints.map(
       (e) =>
         `${e.ip} (${e.pod.name} on ${e.node}${e.ready ? ", ready" : e.serving && e.terminating ? ", serving, terminating" : ", not ready"})`,
     );
-    facts.push({
+    fact = {
       kind: "endpointslice.ready",
       summary: `The EndpointSlice controller lists ${endpoints.length} endpoint${endpoints.length === 1 ? "" : "s"} for ${key}, ${ready.length} ready${list.length > 0 ? `: ${list.join(", ")}` : ""}.`,
-    });
+    };
   }
+  index.endpointFacts.set(svc, fact);
+  return fact;
+}
+
+function syncFact(scenario: Scenario, index: ScenarioIndex, node: string): ContextFact {
+  const cached = index.syncFacts.get(node);
+  if (cached !== undefined) return cached;
   const servicePorts = scenario.services
     .filter((s) => s.type !== "ExternalName" && s.clusterIP !== "None")
     .reduce((n, s) => n + s.ports.length, 0);
-  facts.push({
+  const mode = scenario.kubeProxy.mode;
+  const fact: ContextFact = {
     kind: "kube-proxy.sync",
-    summary: `kube-proxy on ${client.node} (${scenario.kubeProxy.mode} mode) watches Services and EndpointSlices and has programmed ${scenario.kubeProxy.mode === "ipvs" ? "IPVS virtual servers" : scenario.kubeProxy.mode === "nftables" ? "the nftables kube-proxy table" : "the KUBE-SERVICES chains"} for ${servicePorts} Service port${servicePorts === 1 ? "" : "s"}.`,
-  });
-  const dnsPods = corednsPods(scenario);
-  const c = scenario.dns.coredns;
-  facts.push({
-    kind: "coredns.watch",
-    summary: c.synced
-      ? `CoreDNS (${dnsPods.map((p) => `${p.namespace}/${p.name}`).join(", ") || "no pods"}) watches Services, EndpointSlices and Namespaces and serves ${scenario.clusterDomain} (pods ${c.pods}, ttl ${c.ttl}${c.ignoreEmptyService ? ", ignore empty_service" : ""}); other names are forwarded to the node's resolvers.`
-      : `CoreDNS (${dnsPods.map((p) => `${p.namespace}/${p.name}`).join(", ") || "no pods"}) has not synced with the API server yet: it answers SERVFAIL for ${scenario.clusterDomain} names.`,
-  });
-  return facts;
+    summary: `kube-proxy on ${node} (${mode} mode) watches Services and EndpointSlices and has programmed ${mode === "ipvs" ? "IPVS virtual servers" : mode === "nftables" ? "the nftables kube-proxy table" : "the KUBE-SERVICES chains"} for ${servicePorts} Service port${servicePorts === 1 ? "" : "s"}.`,
+  };
+  index.syncFacts.set(node, fact);
+  return fact;
 }
 
-function serviceNamed(scenario: Scenario, name: string): ServiceSpec | undefined {
+function corednsFact(scenario: Scenario, dnsPods: readonly PodSpec[]): ContextFact {
+  const c = scenario.dns.coredns;
+  const names = dnsPods.map((p) => `${p.namespace}/${p.name}`).join(", ") || "no pods";
+  return {
+    kind: "coredns.watch",
+    summary: c.synced
+      ? `CoreDNS (${names}) watches Services, EndpointSlices and Namespaces and serves ${scenario.clusterDomain} (pods ${c.pods}, ttl ${c.ttl}${c.ignoreEmptyService ? ", ignore empty_service" : ""}); other names are forwarded to the node's resolvers.`
+      : `CoreDNS (${names}) has not synced with the API server yet: it answers SERVFAIL for ${scenario.clusterDomain} names.`,
+  };
+}
+
+function serviceNamed(scenario: Scenario, index: ScenarioIndex, name: string): ServiceSpec | undefined {
   const suffix = `.svc.${scenario.clusterDomain}.`;
   if (!name.endsWith(suffix)) return undefined;
   const labels = name.slice(0, -suffix.length).split(".");
   if (labels.length !== 2) return undefined;
-  return scenario.services.find((s) => s.name === labels[0] && s.namespace === labels[1]);
+  return index.servicesByKey.get(`${labels[1]}/${labels[0]}`);
 }
