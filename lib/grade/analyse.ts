@@ -31,6 +31,8 @@ export interface AnalysedAnswer {
   readonly byKey: ReadonlyMap<string, readonly number[]>;
   /** exact surface or part → ascending token positions */
   readonly byLiteral: ReadonlyMap<string, readonly number[]>;
+  /** the keys of byKey, sorted, for prefix lookups by binary search */
+  readonly sortedKeys: readonly string[];
 }
 
 // Cues that turn the statement after them (in the same scope) into a denial.
@@ -71,13 +73,19 @@ export function analyseAnswer(answer: string, lexicon: Lexicon): AnalysedAnswer 
 
   const tokens: Token[] = [];
   const sameSentence = (from: number, to: number): boolean => raw[from]?.sentence === raw[to]?.sentence;
-  for (let i = 0; i < raw.length; ) {
+  for (let i = 0; i < raw.length;) {
     const first = raw[i];
     if (first === undefined) break;
     const hit = lexicon.synonyms.longestAt(stems, i, sameSentence);
     const length = hit?.length ?? 1;
     const last = raw[i + length - 1] ?? first;
-    const surface = length === 1 ? first.text : raw.slice(i, i + length).map((t) => t.text).join(" ");
+    const surface =
+      length === 1
+        ? first.text
+        : raw
+            .slice(i, i + length)
+            .map((t) => t.text)
+            .join(" ");
     const alts = stems.slice(i, i + length);
     const next = raw[i + length]?.text;
     tokens.push({
@@ -115,5 +123,6 @@ export function analyseAnswer(answer: string, lexicon: Lexicon): AnalysedAnswer 
       }
     }
   });
-  return { answer, tokens, questions, byKey, byLiteral };
+  const sortedKeys = [...byKey.keys()].sort();
+  return { answer, tokens, questions, byKey, byLiteral, sortedKeys };
 }

@@ -88,7 +88,10 @@ function baseConcepts(f: ScenarioFacts): ConceptDefinition[] {
   const out: ConceptDefinition[] = [];
   const name = f.service?.name ?? f.host.split(".")[0] ?? f.host;
   const clusterDNS = f.clusterDNS ?? "the cluster DNS IP";
-  const clusterIPLit = anyOf([f.clusterIP, f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]);
+  const clusterIPLit = anyOf([
+    f.clusterIP,
+    f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null,
+  ]);
   const podIPLit = anyOf([...f.backendIPs, ...f.backendEndpoints]);
   const resolved = f.kind !== "unresolved";
 
@@ -556,7 +559,7 @@ function noEndpointConcepts(f: ScenarioFacts, out: ConceptDefinition[]): void {
     refused
       ? {
           id: "connection-refused",
-          label: "The client gets \"connection refused\" at once (ECONNREFUSED), not a timeout",
+          label: 'The client gets "connection refused" at once (ECONNREFUSED), not a timeout',
           weight: 3,
           required: true,
           order: 6,
@@ -639,7 +642,9 @@ function headlessConcepts(f: ScenarioFacts, out: ConceptDefinition[], v: TargetV
   });
   out.push({
     id: "routing",
-    label: f.crossNode ? `The packet is routed to ${f.backendNode ?? "the backend's node"}` : "The packet is delivered on the same node",
+    label: f.crossNode
+      ? `The packet is routed to ${f.backendNode ?? "the backend's node"}`
+      : "The packet is delivered on the same node",
     weight: 2,
     required: true,
     order: 6,

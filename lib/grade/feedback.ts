@@ -21,7 +21,9 @@ export function feedbackFor(input: FeedbackInput): string[] {
   const out: string[] = [];
   const byId = new Map(rubric.concepts.map((c) => [c.definition.id, c.definition]));
   if (input.empty) {
-    out.push("Your answer is empty: walk through the request from the DNS lookup in the client pod to the reply reaching it.");
+    out.push(
+      "Your answer is empty: walk through the request from the DNS lookup in the client pod to the reply reaching it.",
+    );
   }
   for (const id of input.misconceptionIds) {
     const m = rubric.misconceptions.find((x) => x.definition.id === id);

@@ -198,10 +198,16 @@ export function gradeAnswer(answer: string, trace: Trace, tuning?: RubricTuning)
   const outOfOrder = new Set(order.outOfOrder);
 
   const totalWeight = rubric.concepts.reduce((sum, c) => sum + c.definition.weight, 0);
-  const foundWeight = rubric.concepts.reduce((sum, c) => sum + (found.has(c.definition.id) ? c.definition.weight : 0), 0);
+  const foundWeight = rubric.concepts.reduce(
+    (sum, c) => sum + (found.has(c.definition.id) ? c.definition.weight : 0),
+    0,
+  );
   const coverage = totalWeight > 0 ? foundWeight / totalWeight : 0;
   const base = coverage * (1 - SCORING.orderShare + SCORING.orderShare * order.score);
-  const penalty = Math.min(SCORING.maxPenalty, misconceptions.reduce((sum, m) => sum + m.penalty, 0));
+  const penalty = Math.min(
+    SCORING.maxPenalty,
+    misconceptions.reduce((sum, m) => sum + m.penalty, 0),
+  );
   const score = Math.max(0, Math.min(100, Math.round(100 * base) - penalty));
   const requiredMissing = rubric.concepts
     .filter((c) => c.definition.required && !found.has(c.definition.id))
@@ -216,7 +222,9 @@ export function gradeAnswer(answer: string, trace: Trace, tuning?: RubricTuning)
     score >= SCORING.strongScore &&
     misconceptions.length === 0 &&
     requiredMissing.length <= SCORING.strongMaxRequiredMissing &&
-    !rubric.concepts.some((c) => c.definition.weight >= SCORING.keyWeight && requiredMissing.includes(c.definition.id)) &&
+    !rubric.concepts.some(
+      (c) => c.definition.weight >= SCORING.keyWeight && requiredMissing.includes(c.definition.id),
+    ) &&
     order.score >= SCORING.strongMinOrder
       ? "strong"
       : score < SCORING.weakBelow || requiredShare < SCORING.weakRequiredShare

@@ -70,7 +70,11 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         { p: "coredns ..6 load-balance|balanc*|distribut*|spread*|round-robin", blockers: "service", unless: "quer*" },
         { p: "coredns ..6 pick*|choos*|select*|decid* ..5 pod|backend|endpoint|replica|which", blockers: "service" },
         { p: "dns ..3 load-balance|round-robin", unless: "quer* kube-proxy" },
-        { p: "load-balanc*|balanc* ..4 between|across|among ..3 them|pod|backend|replica", within: "coredns", unless: "kube-proxy iptables ipvs rule* quer*" },
+        {
+          p: "load-balanc*|balanc* ..4 between|across|among ..3 them|pod|backend|replica",
+          within: "coredns",
+          unless: "kube-proxy iptables ipvs rule* quer*",
+        },
         { p: "load-balance*|balanc* ..4 by|via|through ..2 coredns|dns", unless: "quer*" },
       ],
     });
@@ -102,8 +106,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       patterns: [
         {
           p: "kube-proxy ..6 forward*|prox*|relay*|receiv*|intercept*|accept*|handl*|pass* ..5 packet*|traffic|request*|connection*|it",
-          unless:
-            "rule* iptables program* configur* writ* install* ipvs nftables netfilter chain* updat* sync* watch*",
+          unless: "rule* iptables program* configur* writ* install* ipvs nftables netfilter chain* updat* sync* watch*",
         },
         { p: "forward*|prox*|handl*|relay* ..6 user-space" },
         { p: "forward*|relay* ..4 traffic|packet* ..3 itself", within: "kube-proxy it" },
@@ -178,8 +181,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
     out.push({
       id: "headless-returns-clusterip",
       label: "A headless Service resolves to a ClusterIP",
-      explanation:
-        "A headless Service (clusterIP: None) has no virtual IP: DNS returns the ready pods' IPs directly.",
+      explanation: "A headless Service (clusterIP: None) has no virtual IP: DNS returns the ready pods' IPs directly.",
       penalty: CENTRAL_MISCONCEPTION_PENALTY,
       patterns: [
         `${DNS_SUBJECT}|resolv* ..8 return*|answer*|respond*|resolv*|give*|get* ..5 clusterip`,

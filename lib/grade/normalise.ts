@@ -27,7 +27,6 @@ export interface TokenisedText {
   readonly questions: readonly boolean[];
 }
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
 // Characters NFKC leaves alone but learners type through autocorrect: curly quotes and dashes.
 const PUNCTUATION_FOLD: Readonly<Record<string, string>> = {
   "\u2018": "'",
@@ -47,6 +46,11 @@ const PUNCTUATION_FOLD: Readonly<Record<string, string>> = {
   "\u27f6": " -> ",
 };
 
+function hasNonAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return true;
+  return false;
+}
+
 interface NormalisedString {
   readonly text: string;
   /** original offset of each UTF-16 unit of `text`, plus one final entry for the end */
@@ -54,7 +58,7 @@ interface NormalisedString {
 }
 
 export function normaliseText(answer: string): NormalisedString {
-  if (ASCII_ONLY.test(answer)) return { text: answer.toLowerCase(), origin: null };
+  if (!hasNonAscii(answer)) return { text: answer.toLowerCase(), origin: null };
   let text = "";
   const origin: number[] = [];
   let index = 0;

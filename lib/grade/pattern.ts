@@ -132,7 +132,7 @@ export function phrasePattern(phrase: string, lexicon: Lexicon): CompiledPattern
   );
   const group: Term[] = [];
   const stems = words.map(stem);
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     // multi-word synonyms inside an author's phrase collapse like they do in answers
     const hit = lexicon.synonyms.longestAt(stems, i, () => true);
     if (hit !== null && hit.length > 1) {
@@ -186,18 +186,35 @@ function candidateStarts(term: Term, text: AnalysedAnswer): readonly number[] {
     const [only] = term.words;
     return only === undefined ? [] : (text.byKey.get(only) ?? []);
   }
-  const merged = new Set<number>();
-  for (const value of term.words) for (const p of text.byKey.get(value) ?? []) merged.add(p);
+  const lists: (readonly number[])[] = [];
+  const add = (list: readonly number[] | undefined): void => {
+    if (list !== undefined && list.length > 0) lists.push(list);
+  };
+  for (const value of term.words) add(text.byKey.get(value));
   for (const value of term.literals) {
-    for (const p of text.byLiteral.get(value) ?? []) merged.add(p);
-    for (const p of text.byKey.get(value) ?? []) merged.add(p);
+    add(text.byLiteral.get(value));
+    add(text.byKey.get(value));
   }
-  if (term.prefixes.length > 0) {
-    for (const [key, positions] of text.byKey) {
-      if (term.prefixes.some((prefix) => key.startsWith(prefix))) for (const p of positions) merged.add(p);
+  const keys = text.sortedKeys;
+  for (const prefix of term.prefixes) {
+    // first key >= prefix, then every key that starts with it
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((keys[mid] ?? "") < prefix) lo = mid + 1;
+      else hi = mid;
     }
+    for (let k = lo; k < keys.length && (keys[k] ?? "").startsWith(prefix); k++) add(text.byKey.get(keys[k] ?? ""));
   }
-  return [...merged].sort((a, b) => a - b);
+  if (lists.length <= 1) return lists[0] ?? [];
+  const merged = lists.flat().sort((a, b) => a - b);
+  let write = 0;
+  for (let read = 0; read < merged.length; read++) {
+    if (read === 0 || merged[read] !== merged[write - 1]) merged[write++] = merged[read] ?? 0;
+  }
+  merged.length = write;
+  return merged;
 }
 
 function groupAt(group: Group, text: AnalysedAnswer, at: number, sentence: number): boolean {
@@ -292,7 +309,14 @@ export function findMatch(
       const near =
         pattern.unlessWindow === null
           ? sentenceHas(pattern.unless, text, start, sentence)
-          : spanHas(pattern.unless, text, start - pattern.unlessWindow, cursor - 1 + pattern.unlessWindow, matched, sentence);
+          : spanHas(
+              pattern.unless,
+              text,
+              start - pattern.unlessWindow,
+              cursor - 1 + pattern.unlessWindow,
+              matched,
+              sentence,
+            );
       if (near) continue;
     }
     if (pattern.within !== null && !sentenceHas(pattern.within, text, start, sentence)) continue;

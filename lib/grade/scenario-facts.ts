@@ -86,9 +86,7 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
   const candidates = trace.proxy?.candidates.map((c) => c.endpoint) ?? [];
   const backend = trace.connection?.backend ?? null;
   const backendEndpoints = [...new Set([...(backend !== null ? [backend] : []), ...candidates])];
-  const backendIPs = [
-    ...new Set([...backendEndpoints.map(ipOf), ...(kind === "headless" ? addresses : [])]),
-  ];
+  const backendIPs = [...new Set([...backendEndpoints.map(ipOf), ...(kind === "headless" ? addresses : [])])];
   const backendPods = scenario.pods
     .filter((p) => backendIPs.includes(p.ip))
     .map((p) => p.name)

@@ -23,7 +23,8 @@ function disagreements(c: CorpusCase): string[] {
   if (!result.ok) return [`not graded: ${result.code}`];
   const g = result.grade;
   const problems: string[] = [];
-  if (g.verdict !== c.expected.verdict) problems.push(`verdict ${g.verdict} (score ${g.score}), expected ${c.expected.verdict}`);
+  if (g.verdict !== c.expected.verdict)
+    problems.push(`verdict ${g.verdict} (score ${g.score}), expected ${c.expected.verdict}`);
   const flagged = g.misconceptions.map((m) => m.id).sort();
   const expected = [...c.expected.misconceptions].sort();
   if (flagged.join(",") !== expected.join(",")) problems.push(`misconceptions [${flagged}] expected [${expected}]`);
@@ -43,24 +44,27 @@ describe("labelled answer corpus", () => {
   });
 
   it("agrees with every human label", () => {
-    const failures = cases
-      .map((c) => ({ id: c.id, problems: disagreements(c) }))
-      .filter((f) => f.problems.length > 0);
+    const failures = cases.map((c) => ({ id: c.id, problems: disagreements(c) })).filter((f) => f.problems.length > 0);
     const agreed = cases.length - failures.length;
-    console.info(`grader/interviewer agreement: ${agreed}/${cases.length} (${((100 * agreed) / cases.length).toFixed(1)}%)`);
+    console.info(
+      `grader/interviewer agreement: ${agreed}/${cases.length} (${((100 * agreed) / cases.length).toFixed(1)}%)`,
+    );
     for (const f of failures) console.info(`  ${f.id}: ${f.problems.join("; ")}`);
     expect(failures).toEqual([]);
   });
 
-  it.each(cases.map((c) => [c.id, c] as const))("%s: every misconception and concept has evidence in the answer", (_id, c) => {
-    const result = gradeAnswer(c.answer, corpusTrace(c.scenario));
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    for (const item of [...result.grade.concepts, ...result.grade.misconceptions]) {
-      if (item.evidence === null) continue;
-      expect(c.answer.slice(item.evidence.start, item.evidence.end)).toBe(item.evidence.text);
-      expect(item.evidence.text.length).toBeGreaterThan(0);
-    }
-    if (result.grade.misconceptions.length > 0) expect(result.grade.feedback.length).toBeGreaterThan(0);
-  });
+  it.each(cases.map((c) => [c.id, c] as const))(
+    "%s: every misconception and concept has evidence in the answer",
+    (_id, c) => {
+      const result = gradeAnswer(c.answer, corpusTrace(c.scenario));
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      for (const item of [...result.grade.concepts, ...result.grade.misconceptions]) {
+        if (item.evidence === null) continue;
+        expect(c.answer.slice(item.evidence.start, item.evidence.end)).toBe(item.evidence.text);
+        expect(item.evidence.text.length).toBeGreaterThan(0);
+      }
+      if (result.grade.misconceptions.length > 0) expect(result.grade.feedback.length).toBeGreaterThan(0);
+    },
+  );
 });

@@ -38,7 +38,8 @@ describe("grade shape (contracts.md)", () => {
     expect(g.score).toBeGreaterThanOrEqual(0);
     expect(g.score).toBeLessThanOrEqual(100);
     expect(g.graderVersion).toBe(GRADER_VERSION);
-    for (const c of g.concepts) expect(Object.keys(c)).toEqual(expect.arrayContaining(["id", "label", "found", "required", "evidence"]));
+    for (const c of g.concepts)
+      expect(Object.keys(c)).toEqual(expect.arrayContaining(["id", "label", "found", "required", "evidence"]));
     expect(g.order.outOfOrder).toEqual([]);
     expect(g.misconceptions).toEqual([]);
   });
@@ -46,7 +47,9 @@ describe("grade shape (contracts.md)", () => {
   it("shows the calculation that gives the score", () => {
     const g = grade("The search list expands bar; CoreDNS returns the ClusterIP; conntrack translates the reply back.");
     const { coverage, order, penalty } = g.calculation;
-    expect(g.score).toBe(Math.round(100 * (coverage.foundWeight / coverage.totalWeight) * (0.75 + 0.25 * order.value)) - penalty);
+    expect(g.score).toBe(
+      Math.round(100 * (coverage.foundWeight / coverage.totalWeight) * (0.75 + 0.25 * order.value)) - penalty,
+    );
   });
 
   it("grades empty and whitespace answers as weak with feedback, without error", () => {
@@ -106,7 +109,10 @@ describe("concepts follow the trace (netsim.md §8 variants)", () => {
     const trace = traceOf((s) => ({ ...s, kubeProxy: { mode: "ipvs" } }));
     const match = conceptsFor(trace).find((c) => c.id === "proxy-service-match");
     expect(match?.label).toMatch(/IPVS/);
-    const g = grade("The ClusterIP is assigned to the kube-ipvs0 dummy interface on the node; IPVS picks a pod round robin.", trace);
+    const g = grade(
+      "The ClusterIP is assigned to the kube-ipvs0 dummy interface on the node; IPVS picks a pod round robin.",
+      trace,
+    );
     expect(flagged(g)).not.toContain("clusterip-on-interface");
     expect(found(g).has("endpoint-selection")).toBe(true);
     const iptables = grade("The ClusterIP is assigned to the node's eth0 interface.");
@@ -126,12 +132,22 @@ describe("concepts follow the trace (netsim.md §8 variants)", () => {
       request: { from: "app/foo", url: "https://bar.other/" },
     }));
     expect(ids(trace)).toContain("namespace-in-name");
-    expect(found(grade("foo must use bar.other because the Service lives in another namespace.", trace)).has("namespace-in-name")).toBe(true);
+    expect(
+      found(grade("foo must use bar.other because the Service lives in another namespace.", trace)).has(
+        "namespace-in-name",
+      ),
+    ).toBe(true);
   });
   it("ExternalName: a CNAME, no kube-proxy", () => {
     const trace = traceOf((s) => ({
       ...s,
-      services: s.services.map((x) => ({ ...x, type: "ExternalName" as const, clusterIP: null, selector: null, externalName: "api.example.com" })),
+      services: s.services.map((x) => ({
+        ...x,
+        type: "ExternalName" as const,
+        clusterIP: null,
+        selector: null,
+        externalName: "api.example.com",
+      })),
       externalDNS: { "api.example.com": ["93.184.216.34"] },
     }));
     expect(ids(trace)).toEqual(expect.arrayContaining(["dns-cname", "direct-to-external"]));
@@ -174,7 +190,8 @@ describe("misconceptions and negation", () => {
   });
 
   it("a misconception lowers the score", () => {
-    const good = "resolv.conf search list, CoreDNS returns the ClusterIP, iptables DNATs to a pod, conntrack translates back.";
+    const good =
+      "resolv.conf search list, CoreDNS returns the ClusterIP, iptables DNATs to a pod, conntrack translates back.";
     const bad = `${good} CoreDNS load balances the traffic.`;
     expect(grade(bad).score).toBeLessThan(grade(good).score);
   });
@@ -198,15 +215,24 @@ describe("order", () => {
     expect(r.outOfOrder).toEqual(["b"]);
   });
   it("treats equal ranks as ties", () => {
-    expect(orderOf([{ id: "x", rank: 2, position: 5 }, { id: "y", rank: 2, position: 1 }]).score).toBe(1);
+    expect(
+      orderOf([
+        { id: "x", rank: 2, position: 5 },
+        { id: "y", rank: 2, position: 1 },
+      ]).score,
+    ).toBe(1);
   });
   it("reverse order keeps one", () => {
     const r = orderOf([3, 2, 1].map((rank, i) => ({ id: String(rank), rank, position: i })));
     expect(r.score).toBeCloseTo(1 / 3);
   });
   it("a reordered answer scores lower on order and says what to fix", () => {
-    const ordered = grade("The search list gives bar.app.svc.cluster.local. CoreDNS returns the ClusterIP. iptables DNATs it to a pod IP. conntrack rewrites the reply back.");
-    const reordered = grade("conntrack rewrites the reply back. iptables DNATs it to a pod IP. CoreDNS returns the ClusterIP. The search list gives bar.app.svc.cluster.local.");
+    const ordered = grade(
+      "The search list gives bar.app.svc.cluster.local. CoreDNS returns the ClusterIP. iptables DNATs it to a pod IP. conntrack rewrites the reply back.",
+    );
+    const reordered = grade(
+      "conntrack rewrites the reply back. iptables DNATs it to a pod IP. CoreDNS returns the ClusterIP. The search list gives bar.app.svc.cluster.local.",
+    );
     expect(ordered.order.score).toBe(1);
     expect(reordered.order.score).toBeLessThan(1);
     expect(reordered.order.outOfOrder.length).toBeGreaterThan(0);
@@ -236,7 +262,9 @@ describe("rubric tuning (lib/schemas/rubric.ts)", () => {
     const parsed = parseRubricTuning({
       synonyms: { dnat: ["service IP swizzle"] },
       weights: { routing: 0 },
-      misconceptions: [{ id: "dns-is-http", patterns: ["dns over http"], explanation: "Cluster DNS is plain DNS on UDP/TCP 53." }],
+      misconceptions: [
+        { id: "dns-is-http", patterns: ["dns over http"], explanation: "Cluster DNS is plain DNS on UDP/TCP 53." },
+      ],
       samples: [{ answer: "x", verdict: "weak" }],
     });
     expect(parsed.ok).toBe(true);
