@@ -442,6 +442,14 @@ function responderFor(run: Run, server: string, query: Packet, srcPort: number, 
         dnatTo: decision.dnatTo,
         masquerade: decision.masquerade,
         steps: decision.hops.map((h) => h.kind),
+        // kubernetes#56903: parallel A/AAAA from one UDP socket race to insert the same conntrack entry; the
+        // loser is dropped and the resolver waits out timeout:5 (the "5 second DNS delay")
+        conntrackRace:
+          decision.verdict === "dnat" &&
+          protocol === "udp" &&
+          !run.options.singleRequest &&
+          !run.options.singleRequestReopen &&
+          !run.options.noAaaa,
       },
     });
   }
