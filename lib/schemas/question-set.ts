@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rubricTuningSchema } from "./rubric";
 
 /**
  * A question set in Hopdrill's content format: what imports produce, exports write and the seed uses.
@@ -41,7 +42,7 @@ export const freeformItemSchema = z.object({
   tags,
   scenario: questionScenarioSchema.default("seed"),
   /** author tuning of the grader (synonyms, weights, misconceptions, sample answers); see lib/schemas/rubric.ts */
-  rubric: z.record(z.string(), z.unknown()).nullable().default(null),
+  rubric: rubricTuningSchema.nullable().default(null),
 });
 
 export const scenarioTemplates = ["full-path", "dns-names", "returned-ip", "chain-path", "outcome"] as const;

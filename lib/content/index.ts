@@ -1,0 +1,18 @@
+/**
+ * Public entry of the content library (pure: no I/O). Import and export of question sets in three formats,
+ * the diff an import preview shows, and scenario questions built from a template and generator options.
+ */
+export { parseMarkdownSet } from "./markdown-import";
+export { markdownFromSet } from "./markdown-export";
+export { parseJsonSet, jsonFromSet, questionSetJsonSchema } from "./json-import";
+export { parseDelimitedItems, parseRecords, detectSeparator, type Separator } from "./csv-import";
+export { delimitedFromSet, ankiFromSet, quoteField } from "./csv-export";
+export { diffSetContent, stableJson, type SetDiff, type ItemChange } from "./set-diff";
+export { slugFromText } from "./slug";
+export {
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_ITEMS,
+  type ImportError,
+  type ImportResult,
+  type ItemsImportResult,
+} from "./import-result";
