@@ -28,6 +28,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <li>
                   <Link href="/sets">Question sets</Link>
                 </li>
+                <li>
+                  <Link href="/interviews/new">Mock interview</Link>
+                </li>
                 {user?.role === "admin" ? (
                   <li>
                     <Link href="/admin">Admin</Link>
