@@ -244,6 +244,14 @@ export function corednsAnswer(
     // For A/AAAA CoreDNS also resolves the target (upstream, or itself for cluster names) and appends it.
     const followed = depth < 8 ? corednsAnswer(scenario, target, type, upstream, depth + 1) : null;
     const chased = followed !== null && followed.rcode === "NOERROR" ? followed.answers : [];
+    // plugin/backend_lookup.go A/AAAA: a target inside the zone that yields nothing drops the CNAME too (NODATA);
+    // a target resolved upstream keeps the CNAME even when upstream has no address
+    if (chased.length === 0 && inClusterZone(scenario, target)) {
+      return NODATA(
+        "kubernetes",
+        `ExternalName ${svc.namespace}/${svc.name} points at ${target}., which has no ${type} record in the cluster`,
+      );
+    }
     return {
       rcode: "NOERROR",
       answers: [cname, ...chased],

@@ -218,6 +218,20 @@ describe("CoreDNS answers", () => {
     ]);
   });
 
+  it("an ExternalName aliasing a cluster name that does not exist → NODATA, no dangling CNAME", () => {
+    const scenario = seedVariant((s) => {
+      s.services.push({
+        namespace: "app",
+        name: "alias",
+        type: "ExternalName",
+        externalName: "gone.app.svc.cluster.local",
+      });
+    });
+    const answer = ask(scenario, "alias.app.svc.cluster.local.");
+    expect(answer.rcode).toBe("NOERROR");
+    expect(answer.answers).toEqual([]);
+  });
+
   it("publishNotReadyAddresses publishes not-ready headless endpoints", () => {
     const scenario = seedVariant((s) => {
       const bar = serviceIn(s, "bar");
