@@ -30,6 +30,7 @@ export const CONCEPT_IDS = [
   "conntrack-reverse",
   "app-response",
   "no-ready-endpoints",
+  "headless-no-clusterip",
   "bg-kubelet-resolv-conf",
   "bg-endpointslices",
   "bg-kube-proxy-programs",

@@ -37,6 +37,7 @@ import { scenarioFacts, type ScenarioFacts } from "./scenario-facts";
  * | conntrack-reverse | conntrack rewrites the reply's source back to ClusterIP:port (reverse NAT) | 13 | yes | 3 |
  * | app-response | The client app receives the response | 14 | no | 1 |
  * | no-ready-endpoints | (no endpoints) the Service has no ready endpoints (empty EndpointSlice) | anywhere | yes | 3 |
+ * | headless-no-clusterip | (headless) clusterIP: None means no virtual IP and no kube-proxy rules | anywhere | no | 1 |
  * | bg-kubelet-resolv-conf | kubelet writes the pod's resolv.conf (dnsPolicy ClusterFirst) | anywhere | no | 0.5 |
  * | bg-endpointslices | EndpointSlices track the ready pod IPs behind the Service | anywhere | no | 1 |
  * | bg-kube-proxy-programs | kube-proxy watches Services/EndpointSlices and programs the node's rules | anywhere | no | 1 |
@@ -104,7 +105,9 @@ function baseConcepts(f: ScenarioFacts): ConceptDefinition[] {
     source: "resolver.config",
     patterns: defined([
       "resolv.conf",
-      "nameserver",
+      // "nameserver" alone is often just "a DNS server"; the resolv.conf line comes with its neighbours
+      "nameserver ..6 search-domain|ndots*|config*|line|entry|option*",
+      "search-domain ..6 nameserver",
       "getaddrinfo|gethostbyname",
       "resolver ..4 use*|read*|consult*|check*|look*|load*|open*",
       "stub resolver",
@@ -164,6 +167,8 @@ function baseConcepts(f: ScenarioFacts): ConceptDefinition[] {
       "coredns",
       "dns ..2 query|request|lookup|resolution|server|packet",
       "query|ask*|send*|request ..6 dns|coredns|nameserver",
+      "lookup",
+      "look up",
       "node-local-dns",
     ]),
     hint: `Say who is asked: the query (A and AAAA over UDP 53) goes to ${clusterDNS}, the kube-dns Service in front of CoreDNS.`,
@@ -190,7 +195,7 @@ function baseConcepts(f: ScenarioFacts): ConceptDefinition[] {
       source: "dns.service-nat",
       patterns: defined([
         "one ..3 coredns ..2 pod",
-        "coredns ..2 pod",
+        "coredns pod",
         "dnat*|nat ..6 dns|coredns|quer*",
         "quer* ..6 dnat*|nat",
       ]),
@@ -258,6 +263,7 @@ function dnsAnswersClusterIP(f: ScenarioFacts, v: TargetValues, still: boolean):
       { p: "clusterip ..4 return*|answer*|resolv*|back|record", blockers: "dnat nat rewrit* translat*" },
       "a-record ..6 clusterip",
       "resolv* ..3 to ..3 clusterip",
+      `${RETURN_VERBS} ..6 ip ..3 service`,
     ]),
     hint: `Say what DNS returns: the Service's ClusterIP (${f.clusterIP ?? "a virtual IP"}), a stable virtual IP, never the pod IPs.`,
   };
@@ -421,6 +427,7 @@ function clusterIPConcepts(f: ScenarioFacts, out: ConceptDefinition[], v: Target
       "reply|back ..10 conntrack",
       "revers* ..3 nat|dnat|translat*|rewrit*|mapping",
       "un dnat",
+      "un nat",
       "de dnat",
       "undnat|unnat",
       "de nat",
@@ -536,7 +543,6 @@ function noEndpointConcepts(f: ScenarioFacts, out: ConceptDefinition[]): void {
           source: "proxy.reject",
           patterns: [
             "reject*",
-            "has no endpoints",
             "filter ..4 table|rule|chain",
             "icmp-unreachable",
             "icmp",
@@ -628,17 +634,33 @@ function headlessConcepts(f: ScenarioFacts, out: ConceptDefinition[], v: TargetV
     order: 5,
     source: "app.connect",
     patterns: defined([
-      "direct* ..6 pod|pod-ip|backend",
+      "direct*|straight ..6 pod|pod-ip|backend",
       "connect* ..6 pod-ip|pod",
       {
-        p: "no|not|n't|without|never|bypass*|skip* ..6 dnat|nat|kube-proxy|iptables|clusterip|virtual|load-balance|proxy*|rule*|ipvs",
+        p: "no|not|n't|without|never|bypass*|skip* ..6 dnat|nat|kube-proxy|iptables|load-balance|proxy*|rule*|ipvs|kube-svc*|chain*",
         negationIncluded: true,
       },
       "bypass*",
+      "kube-proxy ..4 ignor*|skip*",
+      { p: "nothing ..3 rewrit*|translat*|chang*|nat*", negationIncluded: true },
       { p: "kube-proxy|iptables ..4 not|n't|no ..3 involv*|us*|need*|play*|touch*|do*", negationIncluded: true },
       v.podIPLit !== null ? `connect*|send*|sent|dial* ..6 ${v.podIPLit}` : null,
     ]),
     hint: "Say what is missing: the connection goes straight to the pod IP, with no ClusterIP, no kube-proxy rule and no DNAT.",
+  });
+  out.push({
+    id: "headless-no-clusterip",
+    label: "A headless Service (clusterIP: None) has no virtual IP, so kube-proxy writes no rules for it",
+    weight: 1,
+    required: false,
+    order: null,
+    source: "kube-proxy.sync",
+    patterns: [
+      { p: "no|not|n't|without|never ..6 clusterip|virtual|vip", negationIncluded: true },
+      "headless",
+      "=none",
+    ],
+    hint: "Say what headless means: clusterIP: None, no virtual IP, so there is nothing for kube-proxy to translate.",
   });
   out.push({
     id: "routing",

@@ -22,7 +22,7 @@ export const MAX_ANSWER_CHARS = 20_000;
  * - strong: score ≥ 70, no misconception, every key concept found (required, weight 3: the search list, what DNS
  *   returns, how the Service IP becomes a pod IP, the reverse translation, or the variant's equivalents), at
  *   most one other required concept missing, order ≥ 0.75;
- * - weak: less than a third of the required concepts' weight found, or score < 20 (a misconception costs
+ * - weak: less than 30% of the required concepts' weight found, or score < 20 (a misconception costs
  *   points and blocks "strong", but an answer with real content stays partial);
  * - partial: everything else.
  */
@@ -34,7 +34,7 @@ export const SCORING = {
   strongMaxRequiredMissing: 1,
   keyWeight: 3,
   weakBelow: 20,
-  weakRequiredShare: 1 / 3,
+  weakRequiredShare: 0.3,
 } as const;
 
 export type Verdict = "strong" | "partial" | "weak";
@@ -273,7 +273,7 @@ export function gradeAnswer(answer: string, trace: Trace, tuning?: RubricTuning)
         requiredShare: round2(requiredShare),
         formula: `round(100 × ${round2(coverage)} × (0.75 + 0.25 × ${round2(order.score)})) − ${penalty} = ${score}`,
         verdictRule:
-          "strong: score ≥ 70, no misconception, every key (weight 3) concept found, ≤ 1 required concept missing, order ≥ 0.75; weak: required share < 1/3 or score < 20; otherwise partial",
+          "strong: score ≥ 70, no misconception, every key (weight 3) concept found, ≤ 1 required concept missing, order ≥ 0.75; weak: required share < 0.3 or score < 20; otherwise partial",
       },
       graderVersion: GRADER_VERSION,
     },

@@ -119,7 +119,7 @@ export const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   headless: ["headless", "headless service", "clusterip none", "clusterip: none"],
   "same-node": ["same node", "same host", "local node"],
   "cross-node": ["other node", "another node", "different node", "remote node", "cross node", "cross-node"],
-  reply: ["reply", "response", "respond", "answer back"],
+  reply: ["reply", "response", "respond", "answer back", "return traffic", "return packet", "returning packet"],
 };
 
 interface SynonymEntry {
