@@ -71,6 +71,8 @@ interface ScenarioIndex {
   readonly servedPorts: Map<PodSpec, readonly number[]>;
   readonly syncFacts: Map<string, ContextFact>;
   readonly corednsFact: ContextFact;
+  /** DNS answers are a pure function of the scenario and the question, so they are computed once */
+  readonly answers: Map<string, DnsLookup>;
 }
 
 const indexes = new WeakMap<Scenario, ScenarioIndex>();
@@ -109,6 +111,7 @@ function indexOf(scenario: Scenario): ScenarioIndex {
     servedPorts: new Map(),
     syncFacts: new Map(),
     corednsFact: corednsFact(scenario, dnsPods),
+    answers: new Map(),
   };
   indexes.set(scenario, index);
   return index;
@@ -327,7 +330,7 @@ function exchangeWith(run: Run, candidate: string, server: string): ExchangeOutc
     const reachable = !inZone || run.index.dnsReady;
     const ask = (type: "A" | "AAAA"): DnsLookup =>
       reachable
-        ? corednsAnswer(scenario, candidate, type, upstreamFor(null))
+        ? answerOf(run, "coredns", candidate, type, upstreamFor(null))
         : {
             rcode: "SERVFAIL",
             answers: [],
@@ -343,13 +346,13 @@ function exchangeWith(run: Run, candidate: string, server: string): ExchangeOutc
     at = `coredns ${responder.pod.namespace}/${responder.pod.name}`;
     lookupPacket = responder.packet;
     const upstream = upstreamFor(responder.pod);
-    lookupA = corednsAnswer(scenario, candidate, "A", upstream);
-    lookupAAAA = options.noAaaa ? null : corednsAnswer(scenario, candidate, "AAAA", upstream);
+    lookupA = answerOf(run, "coredns", candidate, "A", upstream);
+    lookupAAAA = options.noAaaa ? null : answerOf(run, "coredns", candidate, "AAAA", upstream);
   } else {
     at = `nameserver ${server}`;
     lookupPacket = query;
-    lookupA = upstreamAnswer(scenario, candidate, "A", server);
-    lookupAAAA = options.noAaaa ? null : upstreamAnswer(scenario, candidate, "AAAA", server);
+    lookupA = answerOf(run, "upstream", candidate, "A", server);
+    lookupAAAA = options.noAaaa ? null : answerOf(run, "upstream", candidate, "AAAA", server);
   }
 
   const answers = rotate(rng, [...lookupA.answers, ...(lookupAAAA?.answers.filter((a) => a.type === "AAAA") ?? [])]);
@@ -383,6 +386,19 @@ function exchangeWith(run: Run, candidate: string, server: string): ExchangeOutc
     detail: { name: candidate, rcode, answers, ...(reverse ? { replyFrom: responder.packet.dst } : {}) },
   });
   return { kind: "answer", rcode, answers };
+}
+
+function answerOf(run: Run, who: "coredns" | "upstream", name: string, type: "A" | "AAAA", server: string): DnsLookup {
+  const key = `${who} ${type} ${server} ${name}`;
+  let answer = run.index.answers.get(key);
+  if (answer === undefined) {
+    answer =
+      who === "coredns"
+        ? corednsAnswer(run.scenario, name, type, server)
+        : upstreamAnswer(run.scenario, name, type, server);
+    run.index.answers.set(key, answer);
+  }
+  return answer;
 }
 
 /** Who answers a query sent to `server` (netsim.md §4). */
