@@ -426,3 +426,83 @@ describe("netsim.md worked examples and variants", () => {
     expect(nft.proxy?.candidates.map((c) => c.probability)).toEqual([0.5, 0.5]);
   });
 });
+
+describe("netsim.md §8 variants on the proxy side", () => {
+  it("no ready endpoints but serving-terminating ones → traffic goes to those", () => {
+    const trace = traceScenario(
+      withUrl("https://bar/", (s) => {
+        podIn(s, "bar-1").terminating = true;
+        podIn(s, "bar-2").terminating = true;
+      }),
+      { seed: 1 },
+    );
+    expect(trace.connection?.outcome).toBe("established");
+    expect(["10.244.1.5:8443", "10.244.2.7:8443"]).toContain(trace.connection?.backend);
+  });
+
+  it("no ready and no serving endpoint → DNS still answers, the connect is refused", () => {
+    const trace = traceScenario(
+      withUrl("https://bar/", (s) => {
+        podIn(s, "bar-1").ready = false;
+        podIn(s, "bar-2").ready = false;
+      }),
+      { seed: 1 },
+    );
+    expect(trace.dns.result.addresses).toEqual(["10.96.12.34"]);
+    expect(trace.connection?.outcome).toBe("refused");
+  });
+
+  it("an endpoint on the same node: the only candidate, delivered on node-1", () => {
+    const trace = traceScenario(
+      withUrl("https://bar/", (s) => {
+        s.pods = s.pods.filter((p) => p.name !== "bar-2");
+      }),
+      { seed: 1 },
+    );
+    expect(trace.proxy?.candidates).toEqual([{ endpoint: "10.244.1.5:8443", probability: 1 }]);
+    expect(trace.connection).toMatchObject({ backendNode: "node-1", backendPod: "app/bar-1", outcome: "established" });
+    expect(trace.hops.filter((h) => h.kind === "net.route").every((h) => h.at.includes("node-1"))).toBe(true);
+  });
+
+  it("hairpin: a pod reaching itself through its own Service is masqueraded", () => {
+    const trace = traceScenario(
+      withUrl("http://self/", (s) => {
+        s.services.push({
+          namespace: "app",
+          name: "self",
+          clusterIP: "10.96.12.40",
+          selector: { app: "foo" },
+          ports: [{ name: "http", port: 80, targetPort: 8080 }],
+        });
+      }),
+      { seed: 1 },
+    );
+    expect(trace.connection).toMatchObject({ outcome: "established", backendPod: "app/foo", snat: true });
+    expect(kinds(trace)).toContain("proxy.masquerade");
+  });
+
+  it("ClientIP session affinity still reaches a ready endpoint", () => {
+    const trace = traceScenario(
+      withUrl("https://bar/", (s) => {
+        serviceIn(s, "bar").sessionAffinity = "ClientIP";
+      }),
+      { seed: 4 },
+    );
+    expect(trace.connection?.outcome).toBe("established");
+    expect(["10.244.1.5:8443", "10.244.2.7:8443"]).toContain(trace.connection?.backend);
+  });
+
+  it("NodePort with externalTrafficPolicy Local: pod traffic to the ClusterIP still uses every endpoint", () => {
+    const trace = traceScenario(
+      withUrl("https://bar/", (s) => {
+        const bar = serviceIn(s, "bar");
+        bar.type = "NodePort";
+        bar.externalTrafficPolicy = "Local";
+        bar.ports = [{ name: "https", port: 443, targetPort: 8443, nodePort: 30443 }];
+      }),
+      { seed: 1 },
+    );
+    expect(trace.connection?.outcome).toBe("established");
+    expect(trace.proxy?.candidates.map((c) => c.endpoint)).toEqual(["10.244.1.5:8443", "10.244.2.7:8443"]);
+  });
+});
