@@ -1,4 +1,4 @@
-import { sha256Base32 } from "../hash";
+import { sha256 } from "@noble/hashes/sha2.js";
 
 /**
  * kube-proxy's chain names. iptables (pkg/proxy/iptables/proxier.go): chain names must be ≤ 28 characters, so
@@ -12,12 +12,31 @@ import { sha256Base32 } from "../hash";
 // bounded so a long-running server cannot grow it without limit.
 const hashCache = new Map<string, string>();
 const HASH_CACHE_LIMIT = 200_000;
+const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"; // RFC 4648 standard alphabet (Go base32.StdEncoding)
+const utf8 = new TextEncoder();
 
+/**
+ * The first 16 characters of base32(SHA-256(text)), i.e. sha256Base32(text).slice(0, 16) from ../hash, computed
+ * from the first 10 digest bytes only: chain names never need more, and generation for 10,000 endpoints is
+ * dominated by hashing.
+ */
 function cachedHash(text: string): string {
   let hash = hashCache.get(text);
   if (hash === undefined) {
     if (hashCache.size >= HASH_CACHE_LIMIT) hashCache.clear();
-    hash = sha256Base32(text);
+    const digest = sha256(utf8.encode(text));
+    hash = "";
+    let buffer = 0;
+    let bits = 0;
+    for (let i = 0; i < 10; i++) {
+      buffer = (buffer << 8) | (digest[i] ?? 0);
+      bits += 8;
+      while (bits >= 5) {
+        bits -= 5;
+        hash += BASE32[(buffer >>> bits) & 31];
+      }
+      buffer &= (1 << bits) - 1;
+    }
     hashCache.set(text, hash);
   }
   return hash;

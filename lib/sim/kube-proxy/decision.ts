@@ -96,3 +96,51 @@ export function inClusterCIDR(scenario: Scenario, ip: string): boolean {
 export function probabilityLabel(p: number): string {
   return String(Number(p.toFixed(4)));
 }
+
+/** What every decision of one connection shares. */
+export interface DecisionBase {
+  readonly mode: ProxyMode;
+  readonly node: string;
+  readonly hook: "PREROUTING" | "OUTPUT";
+  readonly packetBeforeNat: Packet;
+}
+
+const NO_CANDIDATES: ProxyDecision["candidates"] = [];
+
+/** Builds the decision with a fixed property order (object spreads here cost more than the whole walk). */
+export function decided(
+  base: DecisionBase,
+  outcome: {
+    readonly service: ProxyDecision["service"];
+    readonly verdict: ProxyDecision["verdict"];
+    readonly chains: readonly string[];
+    readonly candidates?: ProxyDecision["candidates"];
+    readonly endpoint?: Endpoint | null;
+    readonly dnatTo?: string | null;
+    readonly masquerade: boolean;
+    readonly packetAfterNat: Packet;
+    readonly hops: readonly Hop[];
+    readonly note?: string | null;
+  },
+): ProxyDecision {
+  return {
+    mode: base.mode,
+    service: outcome.service,
+    verdict: outcome.verdict,
+    chains: outcome.chains,
+    candidates: outcome.candidates ?? NO_CANDIDATES,
+    endpoint: outcome.endpoint ?? null,
+    dnatTo: outcome.dnatTo ?? null,
+    masquerade: outcome.masquerade,
+    packetBeforeNat: base.packetBeforeNat,
+    packetAfterNat: outcome.packetAfterNat,
+    hops: outcome.hops,
+    node: base.node,
+    hook: base.hook,
+    note: outcome.note ?? null,
+  };
+}
+
+export function serviceRef(parts: { readonly namespace: string; readonly name: string; readonly portName: string }) {
+  return { namespace: parts.namespace, name: parts.name, portName: parts.portName };
+}

@@ -12,7 +12,10 @@ import {
   packetOf,
   probabilityLabel,
   processingNode,
+  decided,
+  serviceRef,
   type ConnectionAttempt,
+  type DecisionBase,
   type ProxyDecision,
 } from "./decision";
 import { inCidr } from "./addresses";
@@ -73,15 +76,7 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   const filterHook = local ? "OUTPUT" : ctx.localAddresses.has(packet.dst) ? "INPUT" : "FORWARD";
   const filter = walkHook(ruleset.filter, filterHook, packet, ctx);
 
-  const base = {
-    packetBeforeNat: original,
-    mode: "iptables" as const,
-    node: nodeName,
-    hook,
-    candidates: [],
-    endpoint: null,
-    dnatTo: null,
-  };
+  const base: DecisionBase = { mode: "iptables", node: nodeName, hook, packetBeforeNat: original };
 
   if (filter.verdict === "reject" || filter.verdict === "drop") {
     const rule = filter.matched[filter.matched.length - 1] ?? null;
@@ -103,24 +98,22 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
         reason: rule?.reason ?? null,
       },
     };
-    return {
-      ...base,
-      service: plan === null ? null : { ...plan.parts },
+    return decided(base, {
+      service: plan === null ? null : serviceRef(plan.parts),
       verdict: filter.verdict,
       chains: chainPath(nat, rule),
       masquerade: false,
       packetAfterNat: original,
       hops: [hop],
       note: null,
-    };
+    });
   }
 
   const dnatRule = nat.verdict === "dnat" ? (nat.matched[nat.matched.length - 1] ?? null) : null;
   const plan = dnatRule?.owner ?? null;
   if (dnatRule === null || plan === null || dnatRule.target.kind !== "DNAT") {
     const inServiceRange = inCidr(scenario.serviceCIDR, attempt.dstIP);
-    return {
-      ...base,
+    return decided(base, {
       service: null,
       verdict: "none",
       chains: nat.chains.length > 0 && inServiceRange ? [...nat.chains] : [],
@@ -130,7 +123,7 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
       note: inServiceRange
         ? `No kube-proxy rule matches ${attempt.dstIP}:${attempt.dstPort}/${attempt.protocol}: in iptables mode a packet to an unknown Service address or port is neither DNATed nor rejected; it is routed on unchanged and nothing answers.`
         : null,
-    };
+    });
   }
 
   const dnatTo = dnatRule.target.to;
@@ -212,9 +205,8 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     });
   }
 
-  return {
-    ...base,
-    service: { ...plan.parts },
+  return decided(base, {
+    service: serviceRef(plan.parts),
     verdict: "dnat",
     chains: nat.chains,
     candidates,
@@ -224,5 +216,5 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     packetAfterNat: afterNat,
     hops,
     note: null,
-  };
+  });
 }

@@ -19,8 +19,9 @@ export type Match =
   | { readonly kind: "statistic"; readonly probability: string }
   | { readonly kind: "recent-check"; readonly name: string; readonly seconds: number }
   | { readonly kind: "recent-set"; readonly name: string }
-  | { readonly kind: "mark"; readonly mask: string; readonly negated: boolean }
-  | { readonly kind: "conntrack"; readonly states: string; readonly negated: boolean };
+  /** "-m mark --mark value/mask": holds when (mark & mask) === value */
+  | { readonly kind: "mark"; readonly value: number; readonly mask: number; readonly negated: boolean }
+  | { readonly kind: "conntrack"; readonly states: readonly string[]; readonly negated: boolean };
 
 export type Target =
   | { readonly kind: "jump"; readonly chain: string }
@@ -75,13 +76,36 @@ export const KUBE_FIREWALL = "KUBE-FIREWALL";
 export const MASQUERADE_MARK = "0x4000";
 const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000;
 
+// Reasons are shared constants: a large cluster has tens of thousands of rules, and the rule itself carries the
+// specifics (addresses, probabilities).
+const REASON = {
+  captureCluster: "traffic to the Service's ClusterIP and port goes to its Cluster traffic policy chain (KUBE-SVC)",
+  captureLocal:
+    "internalTrafficPolicy Local: traffic to the ClusterIP goes to the chain of this node's endpoints (KUBE-SVL)",
+  noEndpoints: "the Service port has no usable endpoints: REJECT with ICMP port unreachable, so clients fail at once",
+  noLocalEndpoints: "internalTrafficPolicy Local and no endpoint on this node: DROP, so clients time out",
+  nodePort: "the NodePort goes to the Service's external-traffic chain (KUBE-EXT)",
+  nodePortNoLocalEndpoints:
+    "externalTrafficPolicy Local and no endpoint on this node: external NodePort traffic is dropped",
+  nodePortNoEndpoints: "the Service port has no usable endpoints: NodePort traffic is rejected",
+  offClusterMasquerade:
+    "sources outside the cluster CIDR (node processes, hostNetwork pods, off-cluster clients) are masqueraded so replies come back through this node",
+  affinityCheck: "ClientIP affinity: a client seen within the timeout goes back to the endpoint it had",
+  pickWithProbability:
+    "endpoint i of n: taken with probability 1/(n-i) of the packets that reach this rule, so 1/n overall",
+  pickLast: "last endpoint: takes every packet that reaches it (1/n overall)",
+  hairpin: "hairpin: a pod reaching itself through its Service is masqueraded, or its reply would bypass conntrack",
+  dnat: "rewrite the destination to the endpoint; conntrack remembers the translation",
+  dnatAffinity: "rewrite the destination to the endpoint and record the client for ClientIP affinity",
+} as const;
+
 const comment = (text: string): Match => ({ kind: "comment", text });
 const protocolMatch = (protocol: string): Match => ({ kind: "protocol", protocol });
 const destination = (cidr: string, negated = false): Match => ({ kind: "destination", cidr, negated });
 const source = (cidr: string, negated = false): Match => ({ kind: "source", cidr, negated });
 const dport = (port: number): Match => ({ kind: "dport", port });
 const jump = (chain: string): Target => ({ kind: "jump", chain });
-const conntrackNew: Match = { kind: "conntrack", states: "NEW", negated: false };
+const conntrackNew: Match = { kind: "conntrack", states: ["NEW"], negated: false };
 
 /** proxier.go computeProbability: 1/n printed with 10 decimals ("%0.10f"). */
 export function probabilityString(n: number): string {
@@ -99,10 +123,22 @@ class TableBuilder {
     this.rules.push({ table: this.name, chain, matches, target, reason, owner });
   }
   build(): IptablesTable {
-    const rulesByChain = new Map<string, IptablesRule[]>();
-    for (const chain of this.chains) rulesByChain.set(chain.name, []);
-    for (const rule of this.rules) rulesByChain.get(rule.chain)?.push(rule);
-    return { name: this.name, chains: this.chains, rules: this.rules, rulesByChain };
+    const { name, chains, rules } = this;
+    // Only the walker needs rules grouped by chain; printing does not, so group on first use.
+    let byChain: Map<string, IptablesRule[]> | null = null;
+    return {
+      name,
+      chains,
+      rules,
+      get rulesByChain(): ReadonlyMap<string, readonly IptablesRule[]> {
+        if (byChain === null) {
+          byChain = new Map();
+          for (const chain of chains) byChain.set(chain.name, []);
+          for (const rule of rules) byChain.get(rule.chain)?.push(rule);
+        }
+        return byChain;
+      },
+    };
   }
 }
 
@@ -170,7 +206,7 @@ function writeServicePort(
       KUBE_SERVICES,
       [clusterIPComment, proto, destination(clusterIP), dport(port)],
       jump(plan.internalTrafficChain),
-      `traffic to ${name}'s ClusterIP ${clusterIP}:${port}/${protocol} goes to its ${plan.internalPolicyLocal ? "Local" : "Cluster"} policy chain`,
+      plan.internalPolicyLocal ? REASON.captureLocal : REASON.captureCluster,
       plan,
     );
   } else if (!plan.hasEndpoints) {
@@ -178,7 +214,7 @@ function writeServicePort(
       KUBE_SERVICES,
       [comment(`${name} has no endpoints`), proto, destination(clusterIP), dport(port)],
       { kind: "REJECT" },
-      `${name} has no usable endpoints: reject with ICMP port unreachable, so clients fail at once`,
+      REASON.noEndpoints,
       plan,
     );
   } else {
@@ -186,7 +222,7 @@ function writeServicePort(
       KUBE_SERVICES,
       [comment(`${name} has no local endpoints`), proto, destination(clusterIP), dport(port)],
       { kind: "DROP" },
-      `internalTrafficPolicy Local and no endpoint on this node: drop, so clients time out`,
+      REASON.noLocalEndpoints,
       plan,
     );
   }
@@ -197,7 +233,7 @@ function writeServicePort(
         KUBE_NODEPORTS,
         [comment(name), proto, dport(plan.nodePort)],
         jump(plan.externalChain),
-        `NodePort ${plan.nodePort} of ${name} goes to its external-traffic chain`,
+        REASON.nodePort,
         plan,
       );
     }
@@ -212,9 +248,7 @@ function writeServicePort(
           dport(plan.nodePort),
         ],
         { kind: target },
-        plan.hasEndpoints
-          ? `externalTrafficPolicy Local and no endpoint on this node: external NodePort traffic is dropped`
-          : `${name} has no usable endpoints: NodePort traffic is rejected`,
+        plan.hasEndpoints ? REASON.nodePortNoLocalEndpoints : REASON.nodePortNoEndpoints,
         plan,
       );
     }
@@ -225,7 +259,7 @@ function writeServicePort(
       plan.internalTrafficChain,
       [clusterIPComment, proto, destination(clusterIP), dport(port), source(clusterCIDR, true)],
       jump(KUBE_MARK_MASQ),
-      `sources outside the cluster CIDR ${clusterCIDR} (node processes, hostNetwork pods, off-cluster clients) are masqueraded so replies come back through this node`,
+      REASON.offClusterMasquerade,
       plan,
     );
   }
@@ -286,13 +320,7 @@ function writeServicePort(
   for (const ep of plan.reachableEndpoints) {
     nat.declare(ep.chain);
     const base: Match[] = largeClusterMode ? [] : [comment(name)];
-    nat.add(
-      ep.chain,
-      [...base, source(ep.endpoint.ip)],
-      jump(KUBE_MARK_MASQ),
-      "hairpin: a pod reaching itself through its Service is masqueraded, or its reply would bypass conntrack",
-      plan,
-    );
+    nat.add(ep.chain, [...base, source(ep.endpoint.ip)], jump(KUBE_MARK_MASQ), REASON.hairpin, plan);
     const dnatMatches: Match[] = [...base];
     if (plan.affinitySeconds !== null) dnatMatches.push({ kind: "recent-set", name: ep.chain });
     dnatMatches.push(proto);
@@ -300,7 +328,7 @@ function writeServicePort(
       ep.chain,
       dnatMatches,
       { kind: "DNAT", to: ep.address },
-      `rewrite the destination to the endpoint ${ep.address}${plan.affinitySeconds !== null ? " and remember the client for ClientIP affinity" : ""}`,
+      plan.affinitySeconds !== null ? REASON.dnatAffinity : REASON.dnat,
       plan,
     );
   }
@@ -317,28 +345,14 @@ function writeServiceToEndpointRules(
     for (const ep of endpoints) {
       const matches: Match[] = largeClusterMode ? [] : [comment(`${plan.name} -> ${ep.address}`)];
       matches.push({ kind: "recent-check", name: ep.chain, seconds: plan.affinitySeconds });
-      nat.add(
-        chain,
-        matches,
-        jump(ep.chain),
-        `ClientIP affinity: a client seen in the last ${plan.affinitySeconds}s goes back to ${ep.address}`,
-        plan,
-      );
+      nat.add(chain, matches, jump(ep.chain), REASON.affinityCheck, plan);
     }
   }
   const n = endpoints.length;
   endpoints.forEach((ep, i) => {
     const matches: Match[] = largeClusterMode ? [] : [comment(`${plan.name} -> ${ep.address}`)];
     if (i < n - 1) matches.push({ kind: "statistic", probability: probabilityString(n - i) });
-    nat.add(
-      chain,
-      matches,
-      jump(ep.chain),
-      i < n - 1
-        ? `endpoint ${i + 1} of ${n}: taken with probability 1/${n - i} of the packets that reach this rule, 1/${n} overall`
-        : `last endpoint: takes every packet that reaches it (1/${n} overall)`,
-      plan,
-    );
+    nat.add(chain, matches, jump(ep.chain), i < n - 1 ? REASON.pickWithProbability : REASON.pickLast, plan);
   });
 }
 
@@ -364,10 +378,10 @@ export function iptablesRuleset(scenario: Scenario, nodeName: string): IptablesR
   for (const chain of [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ]) nat.declare(chain);
   writeJumpRules(filter, nat);
 
-  const mask = `${MASQUERADE_MARK}/${MASQUERADE_MARK}`;
+  const mark = Number(MASQUERADE_MARK);
   nat.add(
     KUBE_POSTROUTING,
-    [{ kind: "mark", mask, negated: true }],
+    [{ kind: "mark", value: mark, mask: mark, negated: true }],
     { kind: "RETURN" },
     "unmarked packets need no SNAT",
   );
@@ -399,7 +413,7 @@ export function iptablesRuleset(scenario: Scenario, nodeName: string): IptablesR
       comment("block incoming localnet connections"),
       destination("127.0.0.0/8"),
       source("127.0.0.0/8", true),
-      { kind: "conntrack", states: "RELATED,ESTABLISHED,DNAT", negated: true },
+      { kind: "conntrack", states: ["RELATED", "ESTABLISHED", "DNAT"], negated: true },
     ],
     { kind: "DROP" },
     "block martian connections to 127.0.0.0/8 from other hosts (kubernetes/kubernetes#90259)",
@@ -424,13 +438,13 @@ export function iptablesRuleset(scenario: Scenario, nodeName: string): IptablesR
   // conntrack's nf_conntrack_tcp_be_liberal is off by default: drop INVALID packets (kubernetes/kubernetes#74839)
   filter.add(
     KUBE_FORWARD,
-    [{ kind: "conntrack", states: "INVALID", negated: false }],
+    [{ kind: "conntrack", states: ["INVALID"], negated: false }],
     { kind: "DROP" },
     "drop INVALID packets that would otherwise reset connections",
   );
   filter.add(
     KUBE_FORWARD,
-    [comment("kubernetes forwarding rules"), { kind: "mark", mask, negated: false }],
+    [comment("kubernetes forwarding rules"), { kind: "mark", value: mark, mask: mark, negated: false }],
     { kind: "ACCEPT" },
     "forward marked (masqueraded) Service traffic even if the FORWARD policy is DROP",
   );
@@ -438,7 +452,7 @@ export function iptablesRuleset(scenario: Scenario, nodeName: string): IptablesR
     KUBE_FORWARD,
     [
       comment("kubernetes forwarding conntrack rule"),
-      { kind: "conntrack", states: "RELATED,ESTABLISHED", negated: false },
+      { kind: "conntrack", states: ["RELATED", "ESTABLISHED"], negated: false },
     ],
     { kind: "ACCEPT" },
     "accept the rest of connections accepted above",
@@ -474,9 +488,9 @@ function matchText(match: Match): string {
     case "recent-set":
       return `-m recent --name ${match.name} --set`;
     case "mark":
-      return `-m mark ${match.negated ? "! " : ""}--mark ${match.mask}`;
+      return `-m mark ${match.negated ? "! " : ""}--mark 0x${match.value.toString(16)}/0x${match.mask.toString(16)}`;
     case "conntrack":
-      return `-m conntrack ${match.negated ? "! " : ""}--ctstate ${match.states}`;
+      return `-m conntrack ${match.negated ? "! " : ""}--ctstate ${match.states.join(",")}`;
   }
 }
 
@@ -495,8 +509,20 @@ function targetText(target: Target): string {
   }
 }
 
+// Rules are immutable and cached per scenario; hops quote the same few rules on every trace.
+const ruleTexts = new WeakMap<IptablesRule, string>();
+
 /** One rule as kube-proxy writes it: "-A CHAIN matches… -j TARGET". */
 export function ruleText(rule: IptablesRule): string {
+  let text = ruleTexts.get(rule);
+  if (text === undefined) {
+    text = formatRule(rule);
+    ruleTexts.set(rule, text);
+  }
+  return text;
+}
+
+function formatRule(rule: IptablesRule): string {
   let text = `-A ${rule.chain}`;
   for (const match of rule.matches) text += ` ${matchText(match)}`;
   const target = targetText(rule.target);
@@ -506,7 +532,7 @@ export function ruleText(rule: IptablesRule): string {
 function renderTable(table: IptablesTable, lines: string[]): void {
   lines.push(`*${table.name}`);
   for (const chain of table.chains) lines.push(`:${chain.name} ${chain.policy} [0:0]`);
-  for (const rule of table.rules) lines.push(ruleText(rule));
+  for (const rule of table.rules) lines.push(formatRule(rule));
   lines.push("COMMIT");
 }
 

@@ -48,9 +48,9 @@ function isLocal(ip: string, ctx: WalkContext): boolean {
   return ctx.localAddresses.has(ip) || inCidr("127.0.0.0/8", ip);
 }
 
-function conntrackStates(packet: WalkPacket): readonly string[] {
-  // The first packet of a connection is NEW; once DNATed, the virtual state DNAT also holds.
-  return packet.dnatted ? ["NEW", "DNAT"] : ["NEW"];
+// The first packet of a connection is NEW; once DNATed, the virtual state DNAT also holds.
+function inState(packet: WalkPacket, state: string): boolean {
+  return state === "NEW" || (state === "DNAT" && packet.dnatted);
 }
 
 function matches(
@@ -85,14 +85,11 @@ function matches(
       return false;
     case "recent-set":
       return true;
-    case "mark": {
-      const [value = "0", mask = value] = match.mask.split("/");
-      const held = (packet.mark & Number(mask)) === Number(value);
-      return held !== match.negated;
-    }
+    case "mark":
+      return ((packet.mark & match.mask) === match.value) !== match.negated;
     case "conntrack": {
-      const states = conntrackStates(packet);
-      const held = match.states.split(",").some((state) => states.includes(state));
+      let held = false;
+      for (const state of match.states) if (inState(packet, state)) held = true;
       return held !== match.negated;
     }
   }

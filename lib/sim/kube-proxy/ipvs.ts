@@ -14,7 +14,10 @@ import {
   packetOf,
   probabilityLabel,
   processingNode,
+  decided,
+  serviceRef,
   type ConnectionAttempt,
+  type DecisionBase,
   type ProxyDecision,
 } from "./decision";
 import { servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
@@ -42,33 +45,24 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
       ? p.nodePort === attempt.dstPort && p.protocol === attempt.protocol
       : p.clusterIP === attempt.dstIP && p.port.port === attempt.dstPort && p.protocol === attempt.protocol,
   );
-  const base = {
-    packetBeforeNat: original,
-    mode: "ipvs" as const,
-    node: nodeName,
-    hook,
-    chains: [],
-    candidates: [],
-    endpoint: null,
-    dnatTo: null,
-  };
+  const base: DecisionBase = { mode: "ipvs", node: nodeName, hook, packetBeforeNat: original };
   const fromPod = inCidr(scenario.clusterCIDR, attempt.client.ip);
 
   if (plan === undefined) {
     const vipBound = !toNodePort && plans.some((p) => p.clusterIP === attempt.dstIP);
     if (!vipBound) {
-      return {
-        ...base,
+      return decided(base, {
+        chains: [],
         service: null,
         verdict: "none",
         masquerade: false,
         packetAfterNat: original,
         hops: [],
         note: null,
-      };
+      });
     }
-    return {
-      ...base,
+    return decided(base, {
+      chains: [],
       service: null,
       verdict: "reject",
       masquerade: false,
@@ -83,7 +77,7 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
         },
       ],
       note: null,
-    };
+    });
   }
 
   // Real servers: the endpoints the traffic policy allows (ClusterIP: internalTrafficPolicy; NodePort:
@@ -92,11 +86,11 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
   if (toNodePort) realServers = plan.externalPolicyLocal && !fromPod ? plan.localEndpoints : plan.clusterEndpoints;
   else realServers = plan.internalPolicyLocal ? plan.localEndpoints : plan.clusterEndpoints;
   const virtualServer = `${attempt.protocol.toUpperCase()} ${toNodePort ? attempt.dstIP : plan.clusterIP}:${attempt.dstPort} rr`;
-  const service = { ...plan.parts };
+  const service = serviceRef(plan.parts);
 
   if (realServers.length === 0) {
-    return {
-      ...base,
+    return decided(base, {
+      chains: [],
       service,
       verdict: "reject",
       masquerade: false,
@@ -111,7 +105,7 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
         },
       ],
       note: null,
-    };
+    });
   }
 
   // rr: the rotation's position is not observable from the scenario, so the seeded source picks where it stands.
@@ -171,8 +165,8 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
       detail: { rule: hairpin ? LOOP_BACK_RULE : CLUSTER_IP_MASQ_RULE(scenario.clusterCIDR), sourceAddress: snatIP },
     });
   }
-  return {
-    ...base,
+  return decided(base, {
+    chains: [],
     service,
     verdict: "dnat",
     candidates,
@@ -182,5 +176,5 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
     packetAfterNat: afterNat,
     hops,
     note: null,
-  };
+  });
 }

@@ -16,7 +16,10 @@ import {
   packetOf,
   probabilityLabel,
   processingNode,
+  decided,
+  serviceRef,
   type ConnectionAttempt,
+  type DecisionBase,
   type ProxyDecision,
 } from "./decision";
 import { servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
@@ -53,15 +56,7 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
       ? p.nodePort === attempt.dstPort && p.protocol === proto
       : p.clusterIP === attempt.dstIP && p.port.port === attempt.dstPort && p.protocol === proto,
   );
-  const base = {
-    packetBeforeNat: original,
-    mode: "nftables" as const,
-    node: nodeName,
-    hook,
-    candidates: [],
-    endpoint: null,
-    dnatTo: null,
-  };
+  const base: DecisionBase = { mode: "nftables", node: nodeName, hook, packetBeforeNat: original };
   const filterChain = locallyGenerated ? "filter-output" : toNodePort ? "filter-input" : "filter-forward";
 
   // Service dispatch: is there a @service-ips (or @service-nodeports) element for this packet?
@@ -92,16 +87,15 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
           element,
         },
       };
-      return {
-        ...base,
-        service: { ...plan.parts },
+      return decided(base, {
+        service: serviceRef(plan.parts),
         verdict: rejected ? "reject" : "drop",
         chains,
         masquerade: false,
         packetAfterNat: original,
         hops: [hop],
         note: null,
-      };
+      });
     }
     if (!toNodePort && inCidr(scenario.serviceCIDR, attempt.dstIP)) {
       const allocated = plans.some((p) => p.clusterIP === attempt.dstIP);
@@ -119,8 +113,7 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
           rule: allocated ? "ip daddr @cluster-ips reject" : `ip daddr { ${scenario.serviceCIDR} } drop`,
         },
       };
-      return {
-        ...base,
+      return decided(base, {
         service: null,
         verdict: allocated ? "reject" : "drop",
         chains,
@@ -128,10 +121,9 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
         packetAfterNat: original,
         hops: [hop],
         note: null,
-      };
+      });
     }
-    return {
-      ...base,
+    return decided(base, {
       service: null,
       verdict: "none",
       chains: [],
@@ -139,7 +131,7 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
       packetAfterNat: original,
       hops: [],
       note: null,
-    };
+    });
   }
 
   const chains: string[] = [SERVICES];
@@ -199,16 +191,15 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
         element: `${proto} . ${attempt.dstPort} : drop`,
       },
     };
-    return {
-      ...base,
-      service: { ...dispatched.parts },
+    return decided(base, {
+      service: serviceRef(dispatched.parts),
       verdict: "drop",
       chains: [...chains, "nodeport-endpoints-check"],
       masquerade: false,
       packetAfterNat: original,
       hops: [hop],
       note: null,
-    };
+    });
   }
   const index = rng.int(0, n - 1);
   const chosen = endpoints[index] as PlannedEndpoint;
@@ -268,9 +259,8 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
       },
     });
   }
-  return {
-    ...base,
-    service: { ...dispatched.parts },
+  return decided(base, {
+    service: serviceRef(dispatched.parts),
     verdict: "dnat",
     chains,
     candidates,
@@ -280,5 +270,5 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     packetAfterNat: afterNat,
     hops,
     note: null,
-  };
+  });
 }

@@ -1,10 +1,13 @@
 // Known answers for kube-proxy's chain names: the public values in netsim.md §5/§6, the values in upstream
 // kube-proxy's tests (pkg/proxy/iptables/proxier_test.go TestOverallIPTablesRules, pkg/proxy/nftables comments)
 // and the contracts.md trace example.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { sha256Base32 } from "../../../lib/sim/hash";
 import {
   nftEndpointChainName,
   nftServiceChainName,
+  portProtoHash,
   serviceExternalChainName,
   serviceFirewallChainName,
   serviceLocalChainName,
@@ -71,6 +74,17 @@ describe("nftables chain names (hashAndTruncate)", () => {
     // pkg/proxy/nftables/proxier.go servicePortEndpointChainNameBase doc comment
     expect(nftEndpointChainName(svc1, "tcp", "10.180.0.1:80")).toBe(
       "endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80",
+    );
+  });
+});
+
+describe("portProtoHash is the first 16 characters of base32(SHA-256)", () => {
+  it("agrees with the shared sha256Base32 for any name", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.constantFrom("tcp", "udp", "sctp"), (name, protocol) => {
+        expect(portProtoHash(name, protocol)).toBe(sha256Base32(name + protocol).slice(0, 16));
+      }),
+      { numRuns: 200 },
     );
   });
 });
