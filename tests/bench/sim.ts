@@ -4,6 +4,7 @@
  *  2. iptables rule generation for 1k / 5k / 10k Services × 10 endpoints (target ≤ 250 ms for 1k, linear)
  *  3. generate + validate + trace for 10,000 seeds with zero errors
  */
+import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import {
   generateScenario,
@@ -23,7 +24,7 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-function benchSeedTrace(): number {
+function benchSeedTrace(): { median: number; best: number } {
   const scenario = seedScenario();
   let seed = 0;
   for (let i = 0; i < 3000; i++) traceScenario(scenario, { seed: seed++ }); // warm-up (JIT, caches)
