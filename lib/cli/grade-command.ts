@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { gradeAnswer, MAX_ANSWER_CHARS } from "../grade";
 import { traceScenario } from "../sim";
@@ -14,8 +15,30 @@ Grades a free-form explanation of the scenario's request path and prints the gra
 Exit codes: 0 graded, 1 unexpected failure, 2 bad input (arguments, scenario, answer too long).
 `;
 
+/** Plain streams, for callers that do not use the CLI's `CliIo` (e.g. a script embedding the command). */
+export interface StreamIo {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+function cliIoFrom(io: CliIo | StreamIo): CliIo {
+  if (!("stdin" in io)) return io;
+  return {
+    stdout: (text) => void io.stdout.write(text),
+    stderr: (text) => void io.stderr.write(text),
+    readFile: (path) => readFile(path, "utf8"),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of io.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+}
+
 /** `hopdrill grade` (contracts.md): parse args → load scenario and answer → trace → grade → JSON on stdout. */
-export async function gradeCommand(argv: string[], io: CliIo): Promise<number> {
+export async function gradeCommand(argv: string[], ioOrStreams: CliIo | StreamIo): Promise<number> {
+  const io = cliIoFrom(ioOrStreams);
   let values: { scenario?: string; answer?: string; seed?: string; help?: boolean };
   try {
     ({ values } = parseArgs({

@@ -1,3 +1,4 @@
+import type { RubricTuning } from "../schemas/rubric";
 import type { ContextKind, HopKind, Trace } from "../sim/types";
 import type { PatternInput } from "./pattern";
 import { scenarioFacts, type ScenarioFacts } from "./scenario-facts";
@@ -8,34 +9,34 @@ import { scenarioFacts, type ScenarioFacts } from "./scenario-facts";
  * | id | label (seed scenario) | order | required | weight |
  * |---|---|---|---|---|
  * | resolv-conf | The resolver reads /etc/resolv.conf (nameserver 10.96.0.10, search list, ndots:5) | 1 | yes | 2 |
- * | search-domain | The search list expands `bar` to bar.app.svc.cluster.local | 1 (tie: part of resolv.conf) | yes | 3 |
- * | namespace-in-name | (cross-namespace only) the name carries the Service's namespace | 2 | yes | 2 |
- * | dns-query | The query goes to cluster DNS (CoreDNS behind the kube-dns Service) | 3 | yes | 2 |
- * | dns-service-nat | The DNS packet to the kube-dns ClusterIP is itself DNATed to a CoreDNS pod | 4 | no | 1 |
- * | node-local-dns | (NodeLocal DNSCache) the node-local cache answers, no DNAT | 4 | yes | 2 |
- * | dns-answers-clusterip | CoreDNS answers with the Service's ClusterIP (A record) | 5 | yes | 3 |
- * | dns-answers-pod-ips | (headless) CoreDNS answers with one A record per ready pod, no ClusterIP | 5 | yes | 3 |
- * | dns-cname | (ExternalName) CoreDNS answers with a CNAME to the external name | 5 | yes | 3 |
- * | dns-name-not-found | (no answer) every candidate fails, the lookup errors | 5 | yes | 3 |
- * | upstream-resolution | (ExternalName) the target is resolved upstream | 6 | no | 1 |
- * | client-picks-address | (headless) the client uses one of the returned addresses | 6 | no | 1 |
- * | app-connect | The app opens a TCP connection to ClusterIP:port | 6 | no | 1 |
- * | direct-to-pod | (headless) the connection goes straight to a pod IP: no ClusterIP, no kube-proxy | 7 | yes | 3 |
- * | direct-to-external | (ExternalName) straight to the external address, no kube-proxy | 7 | yes | 2 |
- * | proxy-service-match | The rules kube-proxy programmed match the ClusterIP (KUBE-SERVICES → KUBE-SVC-…; IPVS virtual server; nftables map) | 7 | yes | 2 |
- * | reject-rule | (no endpoints) a filter rule "has no endpoints" REJECTs the packet | 7 | yes | 3 |
- * | drop-rule | (no local endpoints) a filter rule DROPs the packet | 7 | yes | 3 |
- * | endpoint-selection | One backend is chosen (random 1/n; round robin in IPVS) | 8 | yes | 2 |
- * | connection-refused | (no endpoints) the client gets "connection refused" at once | 8 | yes | 3 |
- * | connection-timeout | (dropped) the connect times out | 8 | yes | 3 |
- * | dnat | The destination is rewritten from ClusterIP:port to podIP:targetPort (DNAT) | 9 | yes | 3 |
- * | conntrack-records | conntrack records the translation | 9 | no | 0.5 |
- * | routing | The packet is routed to the backend's node (CNI overlay/routes) | 10 | yes | 2 |
- * | pod-receive | The backend pod receives the request | 11 | no | 1 |
- * | pod-reply | The backend replies to the client pod's IP | 12 | no | 1 |
- * | reply-direct | (headless) the reply comes straight from the pod IP, nothing to translate | 12 | no | 1.5 |
- * | conntrack-reverse | conntrack rewrites the reply's source back to ClusterIP:port (reverse NAT) | 13 | yes | 3 |
- * | app-response | The client app receives the response | 14 | no | 1 |
+ * | search-domain | The search list expands `bar` to bar.app.svc.cluster.local | 1 | yes | 3 |
+ * | namespace-in-name | (cross-namespace only) the name carries the Service's namespace | 1 | yes | 2 |
+ * | dns-query | The query goes to cluster DNS (CoreDNS behind the kube-dns Service) | 1 | yes | 2 |
+ * | dns-service-nat | The DNS packet to the kube-dns ClusterIP is itself DNATed to a CoreDNS pod | 2 | no | 1 |
+ * | node-local-dns | (NodeLocal DNSCache) the node-local cache answers, no DNAT | 2 | yes | 2 |
+ * | dns-answers-clusterip | CoreDNS answers with the Service's ClusterIP (A record) | 3 | yes | 3 |
+ * | dns-answers-pod-ips | (headless) CoreDNS answers with one A record per ready pod, no ClusterIP | 3 | yes | 3 |
+ * | dns-cname | (ExternalName) CoreDNS answers with a CNAME to the external name | 3 | yes | 3 |
+ * | dns-name-not-found | (no answer) every candidate fails, the lookup errors | 3 | yes | 3 |
+ * | upstream-resolution | (ExternalName) the target is resolved upstream | 3 | no | 1 |
+ * | client-picks-address | (headless) the client uses one of the returned addresses | 4 | no | 1 |
+ * | app-connect | The app opens a TCP connection to ClusterIP:port | 4 | no | 1 |
+ * | direct-to-pod | (headless) the connection goes straight to a pod IP: no ClusterIP, no kube-proxy | 5 | yes | 3 |
+ * | direct-to-external | (ExternalName) straight to the external address, no kube-proxy | 5 | yes | 2 |
+ * | proxy-service-match | The rules kube-proxy programmed match the ClusterIP (KUBE-SERVICES → KUBE-SVC-…; IPVS virtual server; nftables map) | 5 | yes | 2 |
+ * | reject-rule | (no endpoints) a filter rule "has no endpoints" REJECTs the packet | 5 | yes | 3 |
+ * | drop-rule | (no local endpoints) a filter rule DROPs the packet | 5 | yes | 3 |
+ * | endpoint-selection | One backend is chosen (random 1/n; round robin in IPVS) | 5 | yes | 2 |
+ * | connection-refused | (no endpoints) the client gets "connection refused" at once | 6 | yes | 3 |
+ * | connection-timeout | (dropped) the connect times out | 6 | yes | 3 |
+ * | dnat | The destination is rewritten from ClusterIP:port to podIP:targetPort (DNAT) | 5 | yes | 3 |
+ * | conntrack-records | conntrack records the translation | 5 | no | 0.5 |
+ * | routing | The packet is routed to the backend's node (CNI overlay/routes) | 6 | yes | 2 |
+ * | pod-receive | The backend pod receives the request | 7 | no | 1 |
+ * | pod-reply | The backend replies to the client pod's IP | 7 | no | 1 |
+ * | reply-direct | (headless) the reply comes straight from the pod IP, nothing to translate | 7 | no | 1.5 |
+ * | conntrack-reverse | conntrack rewrites the reply's source back to ClusterIP:port (reverse NAT) | 8 | yes | 3 |
+ * | app-response | The client app receives the response | 9 | no | 1 |
  * | no-ready-endpoints | (no endpoints) the Service has no ready endpoints (empty EndpointSlice) | anywhere | yes | 3 |
  * | headless-no-clusterip | (headless) clusterIP: None means no virtual IP and no kube-proxy rules | anywhere | no | 1 |
  * | bg-kubelet-resolv-conf | kubelet writes the pod's resolv.conf (dnsPolicy ClusterFirst) | anywhere | no | 0.5 |
@@ -44,8 +45,11 @@ import { scenarioFacts, type ScenarioFacts } from "./scenario-facts";
  * | bg-coredns-watches-api | CoreDNS watches the API server for Services and endpoints | anywhere | no | 0.5 |
  * | bg-ipvs-dummy-interface | (IPVS) every ClusterIP is bound to the kube-ipvs0 dummy interface | anywhere | no | 0.5 |
  *
- * "order" is the concept's place in the trace's hop order (equal numbers are ties; "anywhere" concepts earn
- * credit wherever they are mentioned and are not part of the order score). Labels quote the scenario's own
+ * "order" is the concept's phase in the trace's hop order: 1 lookup set-up (resolv.conf, search list, query),
+ * 2 the DNS packet's own path, 3 the answer, 4 the connect, 5 the node's rules (match, pick, DNAT — learners
+ * name them in any order), 6 routing (or the REJECT/DROP outcome), 7 the backend and its reply, 8 the reverse
+ * translation, 9 the response. Equal numbers are ties. Only required concepts take part in the order score;
+ * "anywhere" concepts earn credit wherever they are mentioned. Labels quote the scenario's own
  * values (FQDN, ClusterIP, pod IPs, chain names) and patterns accept them exactly.
  */
 export interface ConceptDefinition {
@@ -75,13 +79,21 @@ const defined = (patterns: readonly (PatternInput | null)[]): PatternInput[] =>
 const RETURN_VERBS = "return*|answer*|respond*|reply|resolv*|give*|hand*|send*|get*|come*|provid*";
 const REWRITE_VERBS = "rewrit*|chang*|translat*|replac*|modif*|swap*|convert*|map*|alter*|substitut*";
 
-export function conceptsFor(trace: Trace, extra?: ReadonlyMap<string, { weight?: number }>): ConceptDefinition[] {
-  const facts = scenarioFacts(trace);
-  const concepts = baseConcepts(facts);
-  if (extra === undefined) return concepts;
+/**
+ * The concepts of the trace's request path, with an author's tuning applied: weight overrides and extra
+ * synonyms (appended to the concept's patterns as phrases, or pattern-language text when they contain `..`).
+ */
+export function conceptsFor(trace: Trace, tuning?: Pick<RubricTuning, "weights" | "synonyms">): ConceptDefinition[] {
+  const concepts = baseConcepts(scenarioFacts(trace));
+  if (tuning === undefined) return concepts;
   return concepts.map((c) => {
-    const weight = extra.get(c.id)?.weight;
-    return weight === undefined ? c : { ...c, weight };
+    const weight = tuning.weights[c.id];
+    const synonyms = tuning.synonyms[c.id] ?? [];
+    return {
+      ...c,
+      weight: weight ?? c.weight,
+      patterns: synonyms.length > 0 ? [...c.patterns, ...synonyms.map((p) => ({ p, author: true }))] : c.patterns,
+    };
   });
 }
 

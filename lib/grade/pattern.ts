@@ -29,6 +29,8 @@ export interface PatternSpec {
   readonly within?: string;
   /** limit `unless` to this many tokens either side of the match instead of the whole sentence */
   readonly unlessWindow?: number;
+  /** an author's text (rubric tuning): a literal phrase unless it uses the pattern language's `..` */
+  readonly author?: boolean;
 }
 
 export type PatternInput = string | PatternSpec;
@@ -112,6 +114,10 @@ export function compilePattern(input: PatternInput, lexicon: Lexicon): CompiledP
 export function compilePatterns(inputs: readonly PatternInput[], lexicon: Lexicon): CompiledPattern[] {
   const out: CompiledPattern[] = [];
   for (const input of inputs) {
+    if (typeof input !== "string" && input.author === true) {
+      out.push(authorPattern(input.p, lexicon));
+      continue;
+    }
     const compiled = compilePattern(input, lexicon);
     out.push(compiled);
     if (typeof input !== "string" && input.anyOrder === true && compiled.groups.length === 2) {
@@ -154,6 +160,11 @@ export function phrasePattern(phrase: string, lexicon: Lexicon): CompiledPattern
     unlessWindow: null,
     negationIncluded: false,
   };
+}
+
+/** An author's pattern: the pattern language when it has `..`, otherwise a literal phrase. */
+export function authorPattern(text: string, lexicon: Lexicon): CompiledPattern {
+  return /\s\.\.\d*\s/.test(` ${text} `) ? compilePattern(text, lexicon) : phrasePattern(text, lexicon);
 }
 
 /** Every word a compiled pattern knows, for the typo vocabulary. */

@@ -3,7 +3,7 @@ import type { Trace } from "../sim/types";
 import { conceptsFor, type ConceptDefinition } from "./concepts";
 import { createLexicon, type Lexicon } from "./lexicon";
 import { misconceptionsFor, MISCONCEPTION_PENALTY, type MisconceptionDefinition } from "./misconceptions";
-import { compilePattern, compilePatterns, patternWords, phrasePattern, type CompiledPattern } from "./pattern";
+import { authorPattern, compilePatterns, patternWords, type CompiledPattern } from "./pattern";
 import { scenarioFacts } from "./scenario-facts";
 
 /**
@@ -196,22 +196,11 @@ export function compiledRubricFor(trace: Trace, tuning?: RubricTuning): Compiled
   return compiled;
 }
 
-/** An author's pattern: the pattern language when it has `..`, otherwise a literal phrase. */
-function authorPattern(text: string, lexicon: Lexicon): CompiledPattern {
-  return /\s\.\.\d*\s/.test(` ${text} `) ? compilePattern(text, lexicon) : phrasePattern(text, lexicon);
-}
-
 function compileRubric(trace: Trace, tuning: RubricTuning | undefined): CompiledRubric {
   const lexicon = createLexicon(EVERYDAY_WORDS);
-  const weights = new Map<string, { weight?: number }>(
-    Object.entries(tuning?.weights ?? {}).map(([id, weight]) => [id, { weight }]),
-  );
-  const concepts: CompiledConcept[] = conceptsFor(trace, weights).map((definition) => ({
+  const concepts: CompiledConcept[] = conceptsFor(trace, tuning).map((definition) => ({
     definition,
-    matchers: [
-      ...compilePatterns(definition.patterns, lexicon),
-      ...(tuning?.synonyms[definition.id] ?? []).map((p) => authorPattern(p, lexicon)),
-    ],
+    matchers: compilePatterns(definition.patterns, lexicon),
   }));
   const authored: MisconceptionDefinition[] = (tuning?.misconceptions ?? []).map((m) => ({
     id: m.id,

@@ -1,3 +1,4 @@
+import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { gradeCommand } from "../../../lib/cli/grade-command";
 import type { CliIo } from "../../../lib/cli/io";
@@ -62,5 +63,15 @@ describe("hopdrill grade", () => {
     const f = fakeIo({});
     expect(await gradeCommand(["--help"], f.io)).toBe(0);
     expect(f.out()).toMatch(/--scenario FILE\|seed --answer FILE\|-/);
+  });
+
+  it("also runs on plain streams", async () => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const chunks: string[] = [];
+    stdout.on("data", (c: Buffer) => chunks.push(c.toString()));
+    const stdin = Readable.from(["CoreDNS returns the ClusterIP."]);
+    expect(await gradeCommand(["--scenario", "seed", "--answer", "-"], { stdin, stdout, stderr })).toBe(0);
+    expect(JSON.parse(chunks.join("")).concepts.length).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  CONCEPT_IDS,
   checkAnswer,
   conceptsFor,
   gradeAnswer,
@@ -274,5 +277,31 @@ describe("rubric tuning (lib/schemas/rubric.ts)", () => {
     expect(flagged(g)).toContain("dns-is-http");
     expect(g.concepts.find((c) => c.id === "routing")?.weight).toBe(0);
     expect(found(grade("The node does a service IP swizzle.")).has("dnat")).toBe(false);
+  });
+});
+
+describe("concept documentation", () => {
+  const variants: Trace[] = [
+    corpusTrace("seed"),
+    corpusTrace("headless"),
+    corpusTrace("no-endpoints"),
+    traceOf((s) => ({ ...s, kubeProxy: { mode: "ipvs" } })),
+    traceOf((s) => ({ ...s, dns: { ...s.dns, nodeLocalDNS: "169.254.20.10" } })),
+    traceOf((s) => ({ ...s, request: { from: "app/foo", url: "https://nope/" } })),
+  ];
+  const source = readFileSync(path.resolve(import.meta.dirname, "../../../lib/grade/concepts.ts"), "utf8");
+  const rows = new Map(
+    [...source.matchAll(/^ \* \| ([a-z-]+) \| .* \| (\d+|anywhere) \| (yes|no) \| ([\d.]+) \|$/gm)].map((m) => [
+      m[1],
+      { order: m[2] === "anywhere" ? null : Number(m[2]), required: m[3] === "yes", weight: Number(m[4]) },
+    ]),
+  );
+  it("documents every concept the grader produces, with its order, required flag and weight", () => {
+    for (const trace of variants) {
+      for (const c of conceptsFor(trace)) {
+        expect(CONCEPT_IDS).toContain(c.id);
+        expect(rows.get(c.id), c.id).toEqual({ order: c.order, required: c.required, weight: c.weight });
+      }
+    }
   });
 });
