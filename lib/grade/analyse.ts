@@ -38,7 +38,23 @@ export interface AnalysedAnswer {
 // Cues that turn the statement after them (in the same scope) into a denial.
 const NEGATION_WORDS = new Set(["not", "no", "never", "none", "nothing", "neither", "nor", "without", "cannot"]);
 // Cues that mark a statement as a reported mistake rather than the learner's claim (misconceptions only).
-const HEDGE_WORDS = new Set(["misconception", "myth", "wrong", "incorrect", "false", "mistake", "mistakenly"]);
+// Counterfactuals ("normally it would return a ClusterIP, but …") are not claims either.
+const HEDGE_WORDS = new Set([
+  "misconception",
+  "myth",
+  "wrong",
+  "incorrect",
+  "false",
+  "mistake",
+  "mistakenly",
+  "would",
+  "normally",
+  "otherwise",
+  "if",
+  "unless",
+  "suppose",
+  "hypothetically",
+]);
 // "not only", "no matter", "not just": not denials.
 const NEGATION_EXCEPTIONS = new Set(["only", "just", "matter", "longer"]);
 

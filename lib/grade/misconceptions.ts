@@ -57,6 +57,11 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         { p: "resolv* ..3 to ..3 ip ..4 pod", blockers: PROXY_WORDS },
         { p: "a-record ..6 pod-ip", blockers: PROXY_WORDS },
         { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..5 ip of ..3 one of ..3 pod`, blockers: PROXY_WORDS },
+        {
+          p: `${DNS_SUBJECT}|it ..10 return*|answer*|give*|hand* ..4 ip|address ..2 of ..6 pod`,
+          blockers: PROXY_WORDS,
+          within: DNS_SUBJECT.split("|").join(" "),
+        },
         { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..6 pod|endpoint ..2 ip|address|ips`, blockers: PROXY_WORDS },
       ],
     });
@@ -93,7 +98,8 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       },
       { p: "kube-proxy ..3 is|act*|work*|serv*|run* ..3 dns|nameserver|resolver", blockers: "coredns" },
       { p: "dns|quer*|lookup|name ..6 answer*|resolv*|handl*|serv* ..2 by ..2 kube-proxy" },
-      { p: "nameserver|resolv.conf ..6 point*|is ..4 kube-proxy" },
+      { p: "nameserver|resolv.conf ..3 point* ..2 to|at ..2 kube-proxy" },
+      { p: "nameserver ..2 is ..2 kube-proxy" },
     ],
   });
 
