@@ -27,7 +27,9 @@ export type Target =
   | { readonly kind: "jump"; readonly chain: string }
   | { readonly kind: "DNAT"; readonly to: string }
   | { readonly kind: "MARK"; readonly op: "or" | "xor"; readonly value: string }
-  | { readonly kind: "MASQUERADE" | "RETURN" | "REJECT" | "DROP" | "ACCEPT" | "none" };
+  /** --random-fully: kube-proxy adds it when iptables supports it (≥ 1.6.2, every current distribution) */
+  | { readonly kind: "MASQUERADE"; readonly randomFully: boolean }
+  | { readonly kind: "RETURN" | "REJECT" | "DROP" | "ACCEPT" | "none" };
 
 export interface IptablesRule {
   readonly table: TableName;
@@ -394,14 +396,14 @@ export function iptablesRuleset(scenario: Scenario, nodeName: string): IptablesR
   nat.add(
     KUBE_POSTROUTING,
     [comment("kubernetes service traffic requiring SNAT")],
-    { kind: "MASQUERADE" },
+    { kind: "MASQUERADE", randomFully: true },
     "source NAT to the outgoing interface's address",
   );
   nat.add(
     KUBE_MARK_MASQ,
     [],
     { kind: "MARK", op: "or", value: MASQUERADE_MARK },
-    "mark the packet for SNAT in POSTROUTING",
+    "mark the packet for SNAT in POSTROUTING (iptables-save prints --or-mark 0x4000 as --set-xmark 0x4000/0x4000)",
   );
 
   // Localhost NodePorts are on by default (--iptables-localhost-nodeports), so kube-proxy writes kubelet's
@@ -502,6 +504,8 @@ function targetText(target: Target): string {
       return `-j DNAT --to-destination ${target.to}`;
     case "MARK":
       return `-j MARK --${target.op}-mark ${target.value}`;
+    case "MASQUERADE":
+      return target.randomFully ? "-j MASQUERADE --random-fully" : "-j MASQUERADE";
     case "none":
       return "";
     default:
