@@ -1,5 +1,5 @@
 import { parse as parseYaml } from "yaml";
-import { scenarioSchema, type PodSpec, type ServiceSpec } from "../schemas/scenario";
+import { scenarioSchema, type NodeSpec, type PodSpec, type ServiceSpec } from "../schemas/scenario";
 import { addressInCidr, cidrContains, cidrsOverlap, cidrWithin, parseCidr, type Cidr } from "./cidr";
 import { selects } from "./endpoints";
 import type { FieldError, Result, Scenario } from "./types";
@@ -101,6 +101,8 @@ function semanticErrors(s: Scenario): FieldError[] {
   });
 
   // Pods
+  const nodesByName = new Map<string, NodeSpec>();
+  for (const node of s.nodes) if (!nodesByName.has(node.name)) nodesByName.set(node.name, node);
   const podKeys = new Set<string>();
   const podIPs = new Map<string, string>();
   s.pods.forEach((pod, i) => {
@@ -108,8 +110,7 @@ function semanticErrors(s: Scenario): FieldError[] {
     if (podKeys.has(key)) add(`pods.${i}.name`, `duplicate pod ${key}`);
     podKeys.add(key);
     const block = nodeCidrs.get(pod.node);
-    const nodeIndex = s.nodes.findIndex((node) => node.name === pod.node);
-    const node = s.nodes[nodeIndex];
+    const node = nodesByName.get(pod.node);
     if (node === undefined) {
       add(`pods.${i}.node`, `unknown node "${pod.node}"`);
     } else if (pod.hostNetwork) {
