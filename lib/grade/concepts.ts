@@ -130,7 +130,7 @@ function baseConcepts(f: ScenarioFacts): ConceptDefinition[] {
 
   out.push({
     id: "search-domain",
-    label: f.fqdn !== null ? `The search list expands "${f.host}" to ${f.fqdn}` : `The resolver tries the search list`,
+    label: f.fqdn !== null ? `The search list expands ${f.host} to ${f.fqdn}` : `The resolver tries the search list`,
     weight: 3,
     required: true,
     // the search list is part of resolv.conf: learners name them in either order
@@ -325,6 +325,8 @@ function clusterIPConcepts(f: ScenarioFacts, out: ConceptDefinition[], v: Target
       ...matchPatterns,
       chainLit,
       { p: "intercept*|catch*|match*|hook* ..6 packet|clusterip|traffic|destination|it", unless: "coredns" },
+      // the node's kernel (netfilter) doing the work is the same hop, named without the tool
+      { p: `kernel ..6 ${REWRITE_VERBS}|match*|intercept*|dnat|nat`, unless: "coredns" },
     ]),
     hint:
       mode === "ipvs"
@@ -375,11 +377,12 @@ function clusterIPConcepts(f: ScenarioFacts, out: ConceptDefinition[], v: Target
       { p: "dnat", unless: "coredns quer* dns", unlessWindow: 5 },
       { p: "nat", unless: "coredns quer* dns", unlessWindow: 5 },
       {
-        p: `${REWRITE_VERBS} ..6 destination|dst|clusterip|ip|address`,
+        p: `${REWRITE_VERBS} ..6 destination|dst|clusterip|ip|address${v.clusterIPLit !== null ? "|" + v.clusterIPLit : ""}`,
         unless: "coredns quer* dns",
         unlessWindow: 5,
       },
-      "clusterip ..6 to ..3 pod-ip|pod",
+      { p: `${REWRITE_VERBS} ..4 to ..4 pod|pod-ip|backend|endpoint`, unless: "coredns quer* dns", unlessWindow: 5 },
+      { p: "clusterip ..3 to ..2 pod-ip|pod", blockers: "rout* send* sent forward* goes" },
       "destination ..3 is|becom* ..3 pod-ip",
       "target port",
       "targetport",

@@ -179,9 +179,10 @@ export function patternWords(pattern: CompiledPattern): string[] {
 function termMatches(term: Term, token: Token): boolean {
   if (term.words.has(token.key)) return true;
   for (const alt of token.alts) if (term.words.has(alt)) return true;
+  // a word prefix ("resolv*") never reaches into a dotted name ("resolv.conf" is its own concept)
   for (const prefix of term.prefixes) {
-    if (token.key.startsWith(prefix)) return true;
-    for (const alt of token.alts) if (alt.startsWith(prefix)) return true;
+    if (token.key.startsWith(prefix) && !token.key.includes(".")) return true;
+    for (const alt of token.alts) if (alt.startsWith(prefix) && !alt.includes(".")) return true;
   }
   if (term.literals.size > 0) {
     if (term.literals.has(token.surface) || term.literals.has(token.key)) return true;
@@ -216,7 +217,9 @@ function candidateStarts(term: Term, text: AnalysedAnswer): readonly number[] {
       if ((keys[mid] ?? "") < prefix) lo = mid + 1;
       else hi = mid;
     }
-    for (let k = lo; k < keys.length && (keys[k] ?? "").startsWith(prefix); k++) add(text.byKey.get(keys[k] ?? ""));
+    for (let k = lo; k < keys.length && (keys[k] ?? "").startsWith(prefix); k++) {
+      if (!(keys[k] ?? "").includes(".")) add(text.byKey.get(keys[k] ?? ""));
+    }
   }
   if (lists.length <= 1) return lists[0] ?? [];
   const merged = lists.flat().sort((a, b) => a - b);
