@@ -29,6 +29,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <Link href="/sets">Question sets</Link>
                 </li>
                 <li>
+                  <Link href="/stats">Statistics</Link>
+                </li>
+                <li>
                   <Link href="/interviews/new">Mock interview</Link>
                 </li>
                 {user?.role === "admin" ? (

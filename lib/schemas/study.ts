@@ -88,6 +88,8 @@ export const rateInputSchema = z.object({
   durationMs: z.number().int().min(0).max(86_400_000),
   /** "flashcard" for normal study, "cram" for cram mode (logged, FSRS state untouched) */
   source: z.enum(["flashcard", "cram"]).default("flashcard"),
+  /** the card's review count when it was shown: a rating of a card that moved on since is refused as stale */
+  reps: z.number().int().min(0).optional(),
 });
 
 export type RateInput = z.input<typeof rateInputSchema>;
@@ -103,3 +105,14 @@ export const cramInputSchema = z.object({
 });
 
 export const studySlugSchema = slugSchema;
+
+/** Where a rating or an undo returns to: a set's study page, or a cram session. */
+export const studyReturnSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("set"), slug: slugSchema }),
+  z.object({ mode: z.literal("cram"), sets: cramInputSchema.shape.sets, date: cramInputSchema.shape.date }),
+]);
+
+export type StudyReturn = z.output<typeof studyReturnSchema>;
+
+export const rateActionSchema = z.object({ rating: rateInputSchema, back: studyReturnSchema });
+export const undoActionSchema = z.object({ back: studyReturnSchema });

@@ -140,7 +140,7 @@ export async function setCounts(
 }
 
 /** Creates the user's missing cards for the set's active items (new, due now). */
-async function ensureCards(userId: string, setId: string, now: Date): Promise<void> {
+export async function ensureCards(userId: string, setId: string, now: Date): Promise<void> {
   const items = await prisma.item.findMany({
     where: { setId, retiredAt: null, cards: { none: { userId } } },
     select: { id: true },
@@ -384,7 +384,7 @@ export async function rateCard(user: SessionUser, input: RateInput, now: Date): 
   const parsed = rateInputSchema.safeParse(input);
   if (!parsed.success)
     return { ok: false, code: "invalid", message: parsed.error.issues[0]?.message ?? "Invalid rating." };
-  const { cardId, rating, idempotencyKey, durationMs, source } = parsed.data;
+  const { cardId, rating, idempotencyKey, durationMs, source, reps } = parsed.data;
   const replay = await prisma.reviewLog.findUnique({
     where: { idempotencyKey },
     select: { userId: true, cardId: true },
@@ -402,6 +402,9 @@ export async function rateCard(user: SessionUser, input: RateInput, now: Date): 
         include: { item: { select: { kind: true } } },
       });
       if (!row) return { ok: false, code: "not-found", message: "No such card." } as const;
+      if (reps !== undefined && reps !== row.reps) {
+        return { ok: false, code: "stale", message: "This card was rated already; showing the next one." } as const;
+      }
       const before = srsCardOf(row);
       const seedShown =
         row.item.kind === "scenario" ? (row.scenarioSeed ?? cardSeed(user.id, row.itemId, row.reps)) : null;

@@ -1,0 +1,39 @@
+import type { CardView } from "@/lib/server/study";
+import { PathDiagram } from "@/app/_components/path-diagram";
+import styles from "../study.module.css";
+
+/** The question side: for scenario cards, the generated scenario in prose above the item's question. */
+export function CardFront({ card }: { card: CardView }) {
+  return (
+    <>
+      {card.scenario ? (
+        <div className={styles.scenario} data-testid="scenario-description">
+          <p className="badge">Scenario · variant {card.scenario.seed}</p>
+          <div className="markdown" dangerouslySetInnerHTML={{ __html: card.scenario.descriptionHtml }} />
+        </div>
+      ) : null}
+      {/* renderMarkdown output: sanitised on the server (lib/content/markdown.ts) */}
+      <div className="markdown" dangerouslySetInnerHTML={{ __html: card.frontHtml }} />
+    </>
+  );
+}
+
+/** The answer side: for scenario cards, the answer computed by the simulation and the path diagram. */
+export function CardBack({ card }: { card: CardView }) {
+  if (!card.scenario) return <div className="markdown" dangerouslySetInnerHTML={{ __html: card.backHtml }} />;
+  return (
+    <div className="stack">
+      <div
+        className="markdown"
+        data-testid="scenario-answer"
+        dangerouslySetInnerHTML={{ __html: card.scenario.answerHtml }}
+      />
+      <PathDiagram trace={card.scenario.trace} caption="The correct path" />
+      {card.backHtml ? <div className="markdown" dangerouslySetInnerHTML={{ __html: card.backHtml }} /> : null}
+    </div>
+  );
+}
+
+export function ratingButtons(card: CardView) {
+  return card.intervals.map((i) => ({ rating: i.rating, name: i.name, label: i.label, description: i.description }));
+}

@@ -1,0 +1,111 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/server/auth";
+import { listPublishedSets } from "@/lib/server/catalog";
+import { cramSession } from "@/lib/server/study-cram";
+import { StudyScreen } from "../_components/study-screen";
+import { CardBack, CardFront, ratingButtons } from "../_components/card-faces";
+
+export const metadata: Metadata = { title: "Cram" };
+
+type SearchParams = Promise<{ sets?: string | string[]; date?: string | string[] }>;
+
+function list(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(",")).filter(Boolean);
+}
+
+export default async function CramPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requireUser("/cram");
+  const params = await searchParams;
+  const chosen = list(params.sets);
+  const date = typeof params.date === "string" ? params.date : "";
+  const asked = chosen.length > 0 || date !== "";
+  const result = asked ? await cramSession(user, { sets: chosen, date }, new Date()) : null;
+
+  if (result?.ok) {
+    const { session } = result;
+    const card = session.card;
+    return (
+      <>
+        <p>
+          <Link href="/cram">← Change sets or date</Link>
+        </p>
+        <h1>Cram for your interview on {session.date}</h1>
+        <p className="lead">
+          {session.sets.map((s) => s.title).join(", ")}:{" "}
+          <strong data-testid="cram-remaining">{session.remaining}</strong> weak or due{" "}
+          {session.remaining === 1 ? "card" : "cards"} left, {session.daysLeft}{" "}
+          {session.daysLeft === 1 ? "day" : "days"} to go. Cram ratings are logged but never change your schedule.
+        </p>
+        <StudyScreen
+          key={card ? `${card.id}:${session.remaining}` : "done"}
+          card={card ? { id: card.id, reps: card.reps, ratings: ratingButtons(card) } : null}
+          front={card ? <CardFront card={card} /> : undefined}
+          back={card ? <CardBack card={card} /> : undefined}
+          canUndo={session.canUndo}
+          returnTo={{ mode: "cram", sets: session.sets.map((s) => s.slug), date: session.date }}
+        >
+          <section className="card" aria-labelledby="cram-done">
+            <h2 id="cram-done">Nothing weak left</h2>
+            <p>
+              Every weak or due card of these sets was rated Good or Easy today. Your regular schedule is unchanged:{" "}
+              <Link href="/sets">study the sets</Link> as usual.
+            </p>
+          </section>
+        </StudyScreen>
+      </>
+    );
+  }
+
+  const sets = await listPublishedSets();
+  const errors = result && !result.ok ? result.fieldErrors : {};
+  return (
+    <>
+      <h1>Cram for an interview</h1>
+      <p className="lead">
+        Review the cards you are most likely to have forgotten by your interview, weakest first. Cramming never moves
+        your long-term schedule.
+      </p>
+      <form method="get" action="/cram" className="stack card" style={{ maxWidth: "32rem" }} noValidate>
+        <fieldset aria-describedby={errors.sets ? "cram-sets-error" : undefined}>
+          <legend>Question sets</legend>
+          {sets.map((set) => (
+            <label key={set.id} style={{ fontWeight: 400, display: "flex", gap: "0.5rem" }}>
+              <input
+                type="checkbox"
+                name="sets"
+                value={set.slug}
+                defaultChecked={chosen.includes(set.slug) || sets.length === 1}
+              />
+              {set.title}
+            </label>
+          ))}
+          {errors.sets ? (
+            <p id="cram-sets-error" className="field-error">
+              {errors.sets.join(" ")}
+            </p>
+          ) : null}
+        </fieldset>
+        <div>
+          <label htmlFor="cram-date">My interview is on</label>
+          <input
+            id="cram-date"
+            type="date"
+            name="date"
+            defaultValue={date}
+            required
+            aria-invalid={errors.date ? true : undefined}
+            aria-describedby={errors.date ? "cram-date-error" : undefined}
+          />
+          {errors.date ? (
+            <p id="cram-date-error" className="field-error">
+              {errors.date.join(" ")}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit">Start cramming</button>
+      </form>
+    </>
+  );
+}

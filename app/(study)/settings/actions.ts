@@ -1,0 +1,32 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { currentUser } from "@/lib/server/auth";
+import { saveStudySettings } from "@/lib/server/study-settings";
+import type { FormState } from "@/lib/schemas/auth";
+
+const FIELDS = [
+  "desiredRetention",
+  "learningSteps",
+  "relearningSteps",
+  "maximumInterval",
+  "newPerDay",
+  "reviewsPerDay",
+  "timeZone",
+  "dayStartHour",
+] as const;
+
+export async function saveSettingsAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const user = await currentUser();
+  if (!user) return { message: "Your session has ended: sign in again." };
+  const values: Record<string, string> = {};
+  for (const field of FIELDS) values[field] = String(formData.get(field) ?? "");
+  const result = await saveStudySettings(user, { ...values, enableFuzz: formData.get("enableFuzz") === "on" });
+  if (!result.ok)
+    return {
+      fieldErrors: result.fieldErrors,
+      values: { ...values, enableFuzz: formData.get("enableFuzz") === "on" ? "on" : "" },
+    };
+  revalidatePath("/settings");
+  return { message: "Settings saved.", values: { ...values, enableFuzz: result.values.enableFuzz ? "on" : "" } };
+}

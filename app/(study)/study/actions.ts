@@ -1,0 +1,49 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { currentUser } from "@/lib/server/auth";
+import { rateCard, undoLastRating } from "@/lib/server/study";
+import { rateActionSchema, undoActionSchema, type StudyReturn } from "@/lib/schemas/study";
+
+export interface StudyActionResult {
+  readonly ok: false;
+  readonly message: string;
+  /** the card moved on (rated in another tab): the client reloads the screen */
+  readonly stale?: boolean;
+}
+
+function returnPath(back: StudyReturn, cardId?: string): string {
+  if (back.mode === "set") {
+    return `/study/${back.slug}${cardId ? `?card=${encodeURIComponent(cardId)}` : ""}`;
+  }
+  const params = new URLSearchParams();
+  for (const set of back.sets) params.append("sets", set);
+  params.set("date", back.date);
+  return `/cram?${params.toString()}`;
+}
+
+/** Records a rating (one transaction, idempotent by key) and shows the next card. */
+export async function rateAction(input: unknown): Promise<StudyActionResult> {
+  const user = await currentUser();
+  if (!user) return { ok: false, message: "Your session has ended: sign in again to keep studying." };
+  const parsed = rateActionSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: "That rating could not be read. Reload the page and try again." };
+  const result = await rateCard(user, parsed.data.rating, new Date());
+  if (!result.ok) {
+    if (result.code === "stale") redirect(returnPath(parsed.data.back));
+    return { ok: false, message: result.message };
+  }
+  redirect(returnPath(parsed.data.back));
+}
+
+/** Undoes the last rating (ts-fsrs rollback, log deleted) and shows that card again. */
+export async function undoAction(input: unknown): Promise<StudyActionResult> {
+  const user = await currentUser();
+  if (!user) return { ok: false, message: "Your session has ended: sign in again to keep studying." };
+  const parsed = undoActionSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: "That request could not be read." };
+  const source = parsed.data.back.mode === "cram" ? "cram" : "flashcard";
+  const result = await undoLastRating(user, source);
+  if (!result.ok) return { ok: false, message: result.message };
+  redirect(returnPath(parsed.data.back, source === "flashcard" ? result.cardId : undefined));
+}

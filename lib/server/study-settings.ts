@@ -1,0 +1,51 @@
+import { prisma } from "./db";
+import { studySettingsSchema, type StudySettingsValues } from "../schemas/study";
+import type { SessionUser } from "./roles";
+
+export type SaveSettingsResult =
+  | { readonly ok: true; readonly values: StudySettingsValues }
+  | { readonly ok: false; readonly fieldErrors: Readonly<Record<string, readonly string[] | undefined>> };
+
+/** The signed-in user's study settings, as the settings form shows them. */
+export async function studySettingsOf(user: SessionUser): Promise<StudySettingsValues> {
+  const row = await prisma.user.findUniqueOrThrow({
+    where: { id: user.id },
+    select: {
+      desiredRetention: true,
+      learningSteps: true,
+      relearningSteps: true,
+      enableFuzz: true,
+      maximumInterval: true,
+      newPerDay: true,
+      reviewsPerDay: true,
+      timeZone: true,
+      dayStartHour: true,
+    },
+  });
+  return row;
+}
+
+/** Validates and saves the user's own settings (never anyone else's). Steps are stored normalised. */
+export async function saveStudySettings(user: SessionUser, input: unknown): Promise<SaveSettingsResult> {
+  const parsed = studySettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "form");
+      (fieldErrors[field] ??= []).push(issue.message);
+    }
+    return { ok: false, fieldErrors };
+  }
+  const normalise = (steps: string) =>
+    steps
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .join(" ");
+  const values = {
+    ...parsed.data,
+    learningSteps: normalise(parsed.data.learningSteps),
+    relearningSteps: normalise(parsed.data.relearningSteps),
+  };
+  await prisma.user.update({ where: { id: user.id }, data: values });
+  return { ok: true, values };
+}
