@@ -16,6 +16,7 @@ import type { ScenarioFacts } from "./scenario-facts";
  * | clusterip-on-interface | ClusterIP Service, not IPVS | the ClusterIP is assigned to a pod or node interface |
  * | headless-returns-clusterip | headless Service | DNS returns a ClusterIP / virtual IP (central: 15 points) |
  * | headless-gets-dnat | headless Service | kube-proxy/iptables DNATs or balances the connection |
+ * | externalname-gets-dnat | ExternalName Service | kube-proxy/iptables proxies it, or DNS returns a ClusterIP (central: 15 points) |
  * | no-endpoints-dns-fails | no endpoints | the name stops resolving (central: 15 points) |
  *
  * Every other misconception costs 10 points; the total penalty is capped at 30.
@@ -204,6 +205,20 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       patterns: [
         "kube-proxy|iptables|ipvs|nftables|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|load-balance|pick*|choos*|select*",
         "dnat* ..6 pod|pod-ip|destination",
+        "kube-svc*|kube-sep*",
+      ],
+    });
+  }
+
+  if (f.kind === "externalname") {
+    out.push({
+      id: "externalname-gets-dnat",
+      label: "kube-proxy proxies an ExternalName Service",
+      explanation: `An ExternalName Service is only a DNS alias (CNAME to ${f.externalName ?? "the external name"}): it has no ClusterIP, kube-proxy writes no rules, and foo connects to the external address itself.`,
+      penalty: CENTRAL_MISCONCEPTION_PENALTY,
+      patterns: [
+        "kube-proxy|iptables|ipvs|nftables|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|forward*|proxies",
+        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|resolv*|give* ..5 clusterip`,
         "kube-svc*|kube-sep*",
       ],
     });

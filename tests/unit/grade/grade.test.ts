@@ -155,6 +155,15 @@ describe("concepts follow the trace (netsim.md §8 variants)", () => {
     }));
     expect(ids(trace)).toEqual(expect.arrayContaining(["dns-cname", "direct-to-external"]));
     expect(ids(trace)).not.toContain("proxy-service-match");
+    const right = grade(
+      "CoreDNS answers with a CNAME to api.example.com and foo connects to it directly, no kube-proxy.",
+      trace,
+    );
+    expect(found(right).has("dns-cname")).toBe(true);
+    expect(flagged(right)).toEqual([]);
+    expect(flagged(grade("kube-proxy DNATs the traffic to api.example.com.", trace))).toContain(
+      "externalname-gets-dnat",
+    );
   });
   it("background facts count anywhere and stay out of the order", () => {
     const g = grade("conntrack rewrites the reply back to the ClusterIP. Earlier, kubelet wrote resolv.conf.");
