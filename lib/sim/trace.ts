@@ -1,7 +1,7 @@
 import type { NodeSpec, PodSpec, ServiceSpec } from "../schemas/scenario";
 import { cidrContains, parseCidr, type Cidr } from "./cidr";
 import { corednsAnswer, corednsPods, inClusterZone, upstreamAnswer, type DnsLookup } from "./coredns";
-import { endpointsOf, selects } from "./endpoints";
+import { endpointsOf, selects, usableEndpoints } from "./endpoints";
 import { proxyConnection, type ConnectionAttempt, type ProxyDecision } from "./kube-proxy";
 import { seededRandom, type Random } from "./random";
 import { clusterNameserver, podDnsType } from "./resolv-conf";
@@ -64,7 +64,8 @@ interface ScenarioIndex {
   readonly clusterCidr: Cidr | null;
   readonly serviceCidr: Cidr | null;
   readonly dnsPods: ReadonlySet<PodSpec>;
-  readonly dnsReady: boolean;
+  /** CoreDNS pods kube-proxy would send to: ready ones (serving-terminating when none is ready) */
+  readonly dnsUsable: readonly PodSpec[];
   readonly url: ReturnType<typeof parseRequestUrl>;
   readonly confs: Map<PodSpec, ResolvConf>;
   readonly endpointFacts: Map<ServiceSpec, ContextFact>;
@@ -104,7 +105,7 @@ function indexOf(scenario: Scenario): ScenarioIndex {
     clusterCidr: parseCidr(scenario.clusterCIDR),
     serviceCidr: parseCidr(scenario.serviceCIDR),
     dnsPods: new Set(dnsPods),
-    dnsReady: dnsPods.some((p) => p.ready && !p.terminating),
+    dnsUsable: usableDnsPods(scenario, dnsPods),
     url: parseRequestUrl(scenario.request.url),
     confs: new Map(),
     endpointFacts: new Map(),
@@ -327,10 +328,13 @@ function exchangeWith(run: Run, candidate: string, server: string): ExchangeOutc
     at = responder.at;
     lookupPacket = query;
     const inZone = inClusterZone(scenario, candidate);
-    const reachable = !inZone || run.index.dnsReady;
+    const usable = run.index.dnsUsable;
+    // the cache's kube-dns-upstream Service balances over the CoreDNS endpoints like any Service
+    const coredns = inZone && usable.length > 0 ? usable[rng.int(0, usable.length - 1)] : undefined;
+    const reachable = !inZone || coredns !== undefined;
     const ask = (type: "A" | "AAAA"): DnsLookup =>
       reachable
-        ? answerOf(run, "coredns", candidate, type, upstreamFor(null))
+        ? answerOf(run, "coredns", candidate, type, upstreamFor(coredns ?? null))
         : {
             rcode: "SERVFAIL",
             answers: [],
@@ -341,7 +345,12 @@ function exchangeWith(run: Run, candidate: string, server: string): ExchangeOutc
           };
     lookupA = ask("A");
     lookupAAAA = options.noAaaa ? null : ask("AAAA");
-    cache = inZone ? "miss: forwarded to CoreDNS (kube-dns-upstream, TCP)" : `miss: forwarded to ${upstreamFor(null)}`;
+    cache =
+      coredns !== undefined
+        ? `miss: forwarded over TCP via kube-dns-upstream to ${coredns.namespace}/${coredns.name} (${coredns.ip}:53)`
+        : inZone
+          ? "miss: no CoreDNS endpoint to forward to"
+          : `miss: forwarded to the node's resolver ${upstreamFor(null)}`;
   } else if (responder.kind === "coredns") {
     at = `coredns ${responder.pod.namespace}/${responder.pod.name}`;
     lookupPacket = responder.packet;
@@ -386,6 +395,13 @@ function exchangeWith(run: Run, candidate: string, server: string): ExchangeOutc
     detail: { name: candidate, rcode, answers, ...(reverse ? { replyFrom: responder.packet.dst } : {}) },
   });
   return { kind: "answer", rcode, answers };
+}
+
+function usableDnsPods(scenario: Scenario, pods: readonly PodSpec[]): readonly PodSpec[] {
+  const kubeDns = scenario.services.find((s) => s.namespace === KUBE_DNS_NAMESPACE && s.name === KUBE_DNS_NAME);
+  if (kubeDns === undefined) return [];
+  const endpoints = usableEndpoints(endpointsOf(scenario, kubeDns));
+  return pods.filter((pod) => endpoints.some((e) => e.pod === pod));
 }
 
 function answerOf(run: Run, who: "coredns" | "upstream", name: string, type: "A" | "AAAA", server: string): DnsLookup {

@@ -347,6 +347,25 @@ describe("netsim.md worked examples and variants", () => {
     expect(trace.dns.result.addresses).toEqual(["10.96.12.34"]);
   });
 
+  it("NodeLocal DNSCache with no ready CoreDNS: cluster names SERVFAIL, the search goes on, EAI_AGAIN", () => {
+    const trace = traceScenario(
+      withUrl("https://bar/", (s) => {
+        s.dns = { nodeLocalDNS: "169.254.20.10" };
+        s.pods.push({
+          namespace: "kube-system",
+          name: "coredns-a",
+          node: "node-1",
+          ip: "10.244.1.2",
+          labels: { "k8s-app": "kube-dns" },
+          ready: false,
+        });
+      }),
+      { seed: 1 },
+    );
+    expect(rcodes(trace)).toEqual(["SERVFAIL", "SERVFAIL", "SERVFAIL", "NXDOMAIN"]);
+    expect(trace.dns.result.error).toBe("EAI_AGAIN");
+  });
+
   it("NodeLocal DNSCache (IPVS mode): kubelet points pods at the link-local address", () => {
     const trace = traceScenario(
       withUrl("https://bar/", (s) => {
