@@ -525,3 +525,99 @@ describe("netsim.md §8 variants on the proxy side", () => {
     expect(trace.proxy?.candidates.map((c) => c.endpoint)).toEqual(["10.244.1.5:8443", "10.244.2.7:8443"]);
   });
 });
+
+describe("resolver options and nameserver failures", () => {
+  it("no-aaaa sends only A queries: 1 packet per candidate", () => {
+    const trace = traceScenario(
+      withUrl("https://google.com/", (s) => {
+        podIn(s, "foo").dnsConfig = { options: [{ name: "no-aaaa" }] };
+      }),
+      { seed: 1 },
+    );
+    expect(trace.dns.queries.map((q) => q.types)).toEqual([["A"], ["A"], ["A"], ["A"]]);
+    expect(trace.dns.packets).toBe(4);
+  });
+
+  it("single-request still sends A and AAAA (one after the other): 2 packets per candidate", () => {
+    const trace = traceScenario(
+      withUrl("https://bar/", (s) => {
+        podIn(s, "foo").dnsConfig = { options: [{ name: "single-request" }] };
+      }),
+      { seed: 1 },
+    );
+    expect(trace.dns.packets).toBe(2);
+  });
+
+  it("use-vc sends the DNS query over TCP, through the kube-dns dns-tcp port", () => {
+    const trace = traceScenario(
+      withUrl("https://bar/", (s) => {
+        podIn(s, "foo").dnsConfig = { options: [{ name: "use-vc" }] };
+      }),
+      { seed: 1 },
+    );
+    const nat = trace.hops.find((h) => h.kind === "dns.service-nat");
+    expect(nat?.packet?.protocol).toBe("tcp");
+    expect(nat?.detail.service).toMatchObject({ namespace: "kube-system", name: "kube-dns", portName: "dns-tcp" });
+  });
+
+  // kube-dns with internalTrafficPolicy Local and no CoreDNS on the client's node: the DNS packet is dropped
+  const dnsDropped = (change: Parameters<typeof seedVariant>[0] = () => {}): Scenario =>
+    withUrl("https://google.com/", (s) => {
+      s.services.push({
+        namespace: "kube-system",
+        name: "kube-dns",
+        clusterIP: "10.96.0.10",
+        selector: { "k8s-app": "kube-dns" },
+        internalTrafficPolicy: "Local",
+        ports: [
+          { name: "dns", port: 53, protocol: "UDP" },
+          { name: "dns-tcp", port: 53, protocol: "TCP" },
+        ],
+      });
+      s.pods.push({
+        namespace: "kube-system",
+        name: "coredns-x",
+        node: "node-2",
+        ip: "10.244.2.53",
+        labels: { "k8s-app": "kube-dns" },
+        dnsPolicy: "Default",
+      });
+      change(s);
+    });
+
+  it("a dropped DNS packet: the resolver retries (attempts:2) and gives up with EAI_AGAIN", () => {
+    const trace = traceScenario(dnsDropped(), { seed: 1 });
+    expect(rcodes(trace)).toEqual(["TIMEOUT"]);
+    expect(trace.dns.packets).toBe(4);
+    expect(trace.dns.result.error).toBe("EAI_AGAIN");
+    expect(trace.connection).toBeNull();
+  });
+
+  it("after a timeout the next nameserver is asked", () => {
+    const trace = traceScenario(
+      dnsDropped((s) => {
+        podIn(s, "foo").dnsConfig = { nameservers: ["8.8.8.8"], options: [{ name: "attempts", value: "1" }] };
+      }),
+      { seed: 1 },
+    );
+    expect(trace.dns.queries.slice(0, 2).map((q) => `${q.server} ${q.rcode}`)).toEqual([
+      "10.96.0.10 TIMEOUT",
+      "8.8.8.8 NXDOMAIN",
+    ]);
+    expect(trace.dns.result.addresses).toEqual(["142.250.1.1"]);
+  });
+
+  it("dnsPolicy None with an outside nameserver: cluster names do not resolve", () => {
+    const trace = traceScenario(
+      withUrl("https://bar/", (s) => {
+        const foo = podIn(s, "foo");
+        foo.dnsPolicy = "None";
+        foo.dnsConfig = { nameservers: ["8.8.8.8"] };
+      }),
+      { seed: 1 },
+    );
+    expect(trace.resolvConf).toEqual({ nameservers: ["8.8.8.8"], search: [], options: [] });
+    expect(names(trace)).toEqual(["bar."]);
+    expect(trace.dns.result.error).toBe("EAI_NONAME");
+  });
+});
