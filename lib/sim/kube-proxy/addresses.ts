@@ -22,14 +22,26 @@ export function numberToIpv4(value: number): string {
   return `${Math.floor(value / 16777216) % 256}.${Math.floor(value / 65536) % 256}.${Math.floor(value / 256) % 256}.${value % 256}`;
 }
 
+// The walker tests the same few CIDRs on every packet: parse each once.
+const parsedCidrs = new Map<string, { readonly network: number; readonly size: number }>();
+
+function parseCidr(cidr: string, slash: number): { readonly network: number; readonly size: number } {
+  let parsed = parsedCidrs.get(cidr);
+  if (parsed === undefined) {
+    const size = 2 ** (32 - Number(cidr.slice(slash + 1)));
+    const base = ipv4ToNumber(cidr.slice(0, slash));
+    parsed = { network: base - (base % size), size };
+    if (parsedCidrs.size > 10_000) parsedCidrs.clear();
+    parsedCidrs.set(cidr, parsed);
+  }
+  return parsed;
+}
+
 /** Whether `ip` lies in `cidr` ("10.244.0.0/16"); a bare address matches only itself (iptables -d/-s). */
 export function inCidr(cidr: string, ip: string): boolean {
   const slash = cidr.indexOf("/");
   if (slash < 0) return cidr === ip;
-  const prefix = Number(cidr.slice(slash + 1));
-  const size = 2 ** (32 - prefix);
-  const base = ipv4ToNumber(cidr.slice(0, slash));
-  const network = base - (base % size);
+  const { network, size } = parseCidr(cidr, slash);
   const value = ipv4ToNumber(ip);
   return value >= network && value < network + size;
 }

@@ -92,9 +92,16 @@ export function inClusterCIDR(scenario: Scenario, ip: string): boolean {
   return inCidr(scenario.clusterCIDR, ip);
 }
 
+const probabilityLabels = new Map<number, string>();
+
 /** 0.5 → "0.5", 1/3 → "0.3333" */
 export function probabilityLabel(p: number): string {
-  return String(Number(p.toFixed(4)));
+  let label = probabilityLabels.get(p);
+  if (label === undefined) {
+    label = String(Number(p.toFixed(4)));
+    if (probabilityLabels.size < 1000) probabilityLabels.set(p, label);
+  }
+  return label;
 }
 
 /** What every decision of one connection shares. */

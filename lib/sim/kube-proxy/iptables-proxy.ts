@@ -26,21 +26,38 @@ import type { ServicePortPlan } from "./service-ports";
 const isEndpointJump = (rule: IptablesRule): boolean =>
   rule.target.kind === "jump" && rule.target.chain.startsWith("KUBE-SEP-");
 
+const candidatesCache = new WeakMap<
+  IptablesRuleset,
+  Map<string, readonly { endpoint: string; probability: number }[]>
+>();
+
 /** The endpoints a policy chain load-balances over: its statistic rules and last rule, not the affinity checks. */
 export function policyChainCandidates(
   ruleset: IptablesRuleset,
   chain: string,
   plan: ServicePortPlan,
-): { endpoint: string; probability: number }[] {
-  const rules = (ruleset.nat.rulesByChain.get(chain) ?? []).filter(
-    (rule) => isEndpointJump(rule) && !rule.matches.some((m) => m.kind === "recent-check"),
-  );
-  const n = rules.length;
-  return rules.map((rule) => {
-    const sep = rule.target.kind === "jump" ? rule.target.chain : "";
-    const endpoint = plan.reachableEndpoints.find((ep) => ep.chain === sep)?.address ?? sep;
-    return { endpoint, probability: 1 / n };
-  });
+): readonly { endpoint: string; probability: number }[] {
+  let byChain = candidatesCache.get(ruleset);
+  if (byChain === undefined) {
+    byChain = new Map();
+    candidatesCache.set(ruleset, byChain);
+  }
+  let candidates = byChain.get(chain);
+  if (candidates === undefined) {
+    const rules = (ruleset.nat.rulesByChain.get(chain) ?? []).filter(
+      (rule) => isEndpointJump(rule) && !rule.matches.some((m) => m.kind === "recent-check"),
+    );
+    const n = rules.length;
+    candidates = Object.freeze(
+      rules.map((rule) => {
+        const sep = rule.target.kind === "jump" ? rule.target.chain : "";
+        const endpoint = plan.reachableEndpoints.find((ep) => ep.chain === sep)?.address ?? sep;
+        return Object.freeze({ endpoint, probability: 1 / n });
+      }),
+    );
+    byChain.set(chain, candidates);
+  }
+  return candidates;
 }
 
 function chainPath(nat: WalkResult, deciding: IptablesRule | null): string[] {

@@ -100,12 +100,13 @@ export function walkHook(table: IptablesTable, hook: string, packet: WalkPacket,
   const chains: string[] = [];
   const matched: IptablesRule[] = [];
   const draws: StatisticDraw[] = [];
+  const rulesByChain = table.rulesByChain;
 
   // Returns a terminating verdict, or null when the chain fell through or RETURNed.
   const runChain = (chain: string, depth: number): WalkVerdict | null => {
     if (depth > 32) return "drop"; // netfilter refuses loops; our rules have none
     if (!BUILTIN.has(chain)) chains.push(chain);
-    for (const rule of table.rulesByChain.get(chain) ?? []) {
+    for (const rule of rulesByChain.get(chain) ?? []) {
       let all = true;
       for (const match of rule.matches) {
         if (!matches(match, packet, ctx, rule, draws)) {
