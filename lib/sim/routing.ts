@@ -124,11 +124,12 @@ export function forwardHops(
   const src = splitHostPort(packet.src);
   const route = leg(scenario, fromNode, toNode, dst.ip, toPod);
   const clientPodHere = scenario.pods.find((pod) => pod.ip === src.ip && !pod.hostNetwork);
+  const sourceNode = nodeOwning(scenario, src.ip);
   const sourceNote =
     clientPodHere !== undefined
       ? `the client pod ${clientPodHere.namespace}/${clientPodHere.name}'s own address: pod-to-pod traffic is not NATed`
-      : nodeOwning(scenario, src.ip) !== undefined
-        ? `an address of node ${nodeOwning(scenario, src.ip)?.name ?? ""}: the client's source was masqueraded`
+      : sourceNode !== undefined
+        ? `an address of node ${sourceNode.name}: a hostNetwork client, or a source masqueraded by kube-proxy`
         : "the client's address";
   return [
     { kind: "net.route", at: `node ${fromNode}`, summary: route.summary, packet, detail: route.detail },
@@ -158,7 +159,8 @@ export function returnHops(
   // The reply must come back through the node that holds the conntrack entry (where the DNAT happened).
   const natNode = natted ? decision.node : toNode;
   const replyDst = splitHostPort(reply.dst);
-  const backend = decision.endpoint?.pod;
+  const replySource = splitHostPort(reply.src).ip;
+  const backend = decision.endpoint?.pod ?? scenario.pods.find((pod) => pod.ip === replySource && !pod.hostNetwork);
   const backendName = backend !== undefined ? `${backend.namespace}/${backend.name}` : reply.src;
   const hairpin =
     natted && decision.endpoint !== null && decision.endpoint.ip === splitHostPort(decision.packetBeforeNat.src).ip;

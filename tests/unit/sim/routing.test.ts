@@ -151,6 +151,7 @@ describe("returnHops", () => {
       clientPod: "app/foo",
     });
     expect(hops.map((h) => h.kind)).toEqual(["pod.reply", "net.route-back"]);
+    expect(hops[0]?.at).toBe("pod app/bar-2");
     expect(hops[1]?.summary).toContain("No NAT to undo");
   });
 });
