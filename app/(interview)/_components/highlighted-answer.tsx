@@ -2,8 +2,9 @@ import type { AnswerSegment } from "@/lib/server/interviews-scoring";
 
 /**
  * The learner's answer with the grader's evidence spans marked. Every piece is a React text node (never
- * HTML), so whatever the learner typed is shown, not interpreted. The kind of each mark is also written out
- * for screen readers, so colour is not the only signal.
+ * HTML), so whatever the learner typed is shown, not interpreted. The text stays exactly the answer (it can
+ * be copied); what each mark stands for is in its title, in the checklist and in the misconception list, and
+ * the two kinds differ by underline style as well as colour.
  */
 export function HighlightedAnswer({ segments }: { segments: readonly AnswerSegment[] }) {
   const empty = segments.every((s) => s.text.trim().length === 0);
@@ -14,11 +15,11 @@ export function HighlightedAnswer({ segments }: { segments: readonly AnswerSegme
         segment.mark === null ? (
           <span key={index}>{segment.text}</span>
         ) : (
-          <mark key={index} className={segment.mark.kind} title={segment.mark.label}>
-            <span className="visually-hidden">
-              {segment.mark.kind === "concept" ? "[matched: " : "[misconception: "}
-              {segment.mark.label}]{" "}
-            </span>
+          <mark
+            key={index}
+            className={segment.mark.kind}
+            title={`${segment.mark.kind === "concept" ? "Matched" : "Misconception"}: ${segment.mark.label}`}
+          >
             {segment.text}
           </mark>
         ),

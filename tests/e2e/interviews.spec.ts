@@ -1,0 +1,245 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import Database from "better-sqlite3";
+import { expect, test, type Page } from "@playwright/test";
+import { SEED_SET } from "../../lib/content/seed-set";
+import { signUp, uniqueEmail } from "./pages";
+
+// The e2e server's database (playwright.config.ts). Expiry is tested by "time travel": the test moves an
+// interview's deadline into the past in the database, the way the clock would after 20 minutes; the server
+// has no test-only clock.
+const DB_FILE = path.resolve("tests/.tmp/e2e/hopdrill.db");
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const GOOD_ANSWER = SEED_SET.items.find((i) => i.kind === "freeform")?.back ?? "";
+const BAD_ANSWER =
+  "kube-proxy answers the DNS query with the pod IP, and then the app sends the request straight to the pod.";
+
+function timeTravelPastDeadline(interviewId: string): void {
+  const db = new Database(DB_FILE, { timeout: 5000 });
+  try {
+    const row = db.prepare("SELECT durationSec FROM Interview WHERE id = ?").get(interviewId) as
+      { durationSec: number } | undefined;
+    if (!row) throw new Error(`no interview ${interviewId}`);
+    const deadline = new Date(Date.now() - 30_000);
+    const started = new Date(deadline.getTime() - row.durationSec * 1000);
+    const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
+    db.prepare("UPDATE Interview SET startedAt = ?, deadlineAt = ? WHERE id = ?").run(
+      iso(started),
+      iso(deadline),
+      interviewId,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+function statusInDatabase(interviewId: string): { status: string; submittedBy: string | null } {
+  const db = new Database(DB_FILE, { readonly: true, timeout: 5000 });
+  try {
+    return db.prepare("SELECT status, submittedBy FROM Interview WHERE id = ?").get(interviewId) as {
+      status: string;
+      submittedBy: string | null;
+    };
+  } finally {
+    db.close();
+  }
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+          ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.map((n) => String(n.target[0])),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.targets.join(", ")}`);
+}
+
+function seconds(countdown: string): number {
+  const parts = countdown.trim().split(":").map(Number);
+  return parts.reduce((total, part) => total * 60 + part, 0);
+}
+
+async function startViaApi(page: Page, questions: number, minutes: number): Promise<string> {
+  const response = await page.request.post("/api/interviews", {
+    data: { set: "kubernetes-dns", questions, minutes },
+  });
+  expect(response.status()).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+test("start → answer well, badly and not at all → reload keeps answers and time → finish → graded results", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await signUp(page, uniqueEmail("interviewee"), "correct-horse-battery");
+  await page.getByRole("link", { name: "Mock interview" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Start a mock interview");
+  await page.getByLabel("Number of questions (1–10)").fill("3");
+  await page.getByLabel("Total time in minutes (5–60)").fill("20");
+  await page.getByRole("button", { name: "Start the interview" }).click();
+
+  const countdown = page.getByTestId("countdown");
+  await expect(countdown).toBeVisible();
+  await expect(page).toHaveURL(/\/interviews\/[a-z0-9]{20,}$/);
+  const interviewUrl = page.url();
+  expect(seconds(await countdown.innerText())).toBeGreaterThan(19 * 60);
+  await expect(page.getByTestId("pacing-hint")).toContainText("min per question");
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // question 1: a good answer, saved by the debounce while typing
+  await page.getByLabel("Your answer to question 1").fill(GOOD_ANSWER);
+  await expect(page.getByTestId("save-status")).toContainText("Saved at");
+  // question 2: a bad answer, saved by navigating away at once (no waiting for the debounce)
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByLabel("Your answer to question 2").fill(BAD_ANSWER);
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByTestId("save-status")).toContainText("Saved at");
+  // question 3 stays empty, flagged for review
+  await page.getByRole("button", { name: "Flag for review" }).click();
+  await expect(page.getByTestId("flagged-list")).toContainText("3");
+  await expect(page.getByTestId("unanswered-list")).toContainText("3");
+
+  const before = seconds(await countdown.innerText());
+  await page.reload();
+  await expect(page).toHaveURL(interviewUrl);
+  const after = seconds(await page.getByTestId("countdown").innerText());
+  expect(Math.abs(before - after)).toBeLessThanOrEqual(10);
+  await expect(page.getByLabel("Your answer to question 1")).toHaveValue(GOOD_ANSWER);
+  await page.getByRole("button", { name: /^Question 2/ }).click();
+  await expect(page.getByLabel("Your answer to question 2")).toHaveValue(BAD_ANSWER);
+  await expect(page.getByTestId("flagged-list")).toContainText("3");
+
+  await page.getByRole("button", { name: "Finish…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Finish the interview?" });
+  await expect(dialog).toContainText("1 question is unanswered (3)");
+  await dialog.getByRole("button", { name: "Finish and grade" }).click();
+
+  await expect(page).toHaveURL(/\/results$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Results");
+  await expect(page.getByTestId("total-score")).toContainText("/ 100");
+  const questions = page.getByTestId("result-question");
+  await expect(questions).toHaveCount(3);
+  const good = questions.nth(0);
+  const bad = questions.nth(1);
+  const empty = questions.nth(2);
+  // scores: the good answer beats the bad one, the empty one scores 0
+  const score = async (q: typeof good) =>
+    Number((await q.getByRole("heading", { level: 2 }).innerText()).match(/(\d+) \/ 100/)?.[1]);
+  expect(await score(good)).toBeGreaterThan(await score(bad));
+  expect(await score(empty)).toBe(0);
+  // highlights are <mark> elements inside the learner's own text
+  await expect(good.getByTestId("highlighted-answer").locator("mark").first()).toBeVisible();
+  await expect(good.getByTestId("checklist")).toContainText("✓ Found");
+  await expect(empty.getByTestId("checklist")).toContainText("✗ Missing");
+  await expect(bad.getByTestId("misconceptions")).toBeVisible();
+  await expect(bad.getByTestId("feedback")).toBeVisible();
+  // the correct path is drawn, with the learner's order overlaid
+  await expect(good.getByTestId("path-diagram").locator("svg")).toBeVisible();
+  await expect(good.getByTestId("path-diagram")).toContainText("mentioned");
+  await expect(page.getByTestId("scheduled-cards")).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // "I was right" on a missing concept: both the original and the overridden scores are shown
+  const original = await score(empty);
+  await empty
+    .getByRole("button", { name: /^I was right about/ })
+    .first()
+    .click();
+  await expect(empty.getByTestId("overridden-score")).toContainText(`Original score ${original}`);
+  await expect(page.getByTestId("overridden-total")).toBeVisible();
+
+  // history lists it with a trend chart, and opens the result again
+  await page.goto("/interviews");
+  await expect(page.getByTestId("history-row")).toHaveCount(1);
+  await expect(page.getByTestId("trend-chart")).toBeVisible();
+  await page.getByRole("link", { name: "Results" }).click();
+  await expect(page.getByTestId("result-question")).toHaveCount(3);
+});
+
+test("an expired interview refuses late saves and is submitted by the server", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signUp(page, uniqueEmail("late"), "correct-horse-battery");
+  const id = await startViaApi(page, 1, 5);
+  await page.goto(`/interviews/${id}`);
+  await page.getByLabel("Your answer to question 1").fill("The resolver reads resolv.conf first.");
+  await expect(page.getByTestId("save-status")).toContainText("Saved at");
+
+  timeTravelPastDeadline(id);
+  await page.getByLabel("Your answer to question 1").fill("The resolver reads resolv.conf first. Then, too late,");
+  const alert = page.getByRole("alert").filter({ hasText: "Late: not saved." });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText("Time is up");
+
+  const late = await page.request.patch(`/api/interviews/${id}/questions/1`, { data: { answer: "late", revision: 9 } });
+  expect(late.status()).toBe(409);
+  expect(((await late.json()) as { error: { code: string } }).error.code).toBe("LATE");
+  expect(statusInDatabase(id)).toEqual({ status: "submitted", submittedBy: "deadline" });
+
+  await page.goto(`/interviews/${id}`);
+  await expect(page).toHaveURL(/\/results$/);
+  await expect(page.getByText("submitted automatically when time ran out")).toBeVisible();
+  await expect(page.getByTestId("highlighted-answer")).toHaveText(/The resolver reads resolv\.conf first\.$/);
+});
+
+test("the app's own timer submits an expired interview with no browser on it", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signUp(page, uniqueEmail("gone"), "correct-horse-battery");
+  const id = await startViaApi(page, 1, 5);
+  timeTravelPastDeadline(id);
+  // no request touches the interview: only the sweep in instrumentation.ts can submit it
+  await expect.poll(() => statusInDatabase(id).status, { timeout: 40_000, intervals: [1000] }).toBe("submitted");
+  expect(statusInDatabase(id).submittedBy).toBe("deadline");
+});
+
+test("another user's interview is a 404; the API checks sign-in, same origin and input", async ({ page, browser }) => {
+  await signUp(page, uniqueEmail("owner"), "correct-horse-battery");
+  const id = await startViaApi(page, 1, 5);
+
+  const bad = await page.request.post("/api/interviews", {
+    data: { set: "kubernetes-dns", questions: 11, minutes: 2 },
+  });
+  expect(bad.status()).toBe(400);
+  const errors = ((await bad.json()) as { error: { errors: { path: string }[] } }).error.errors.map((e) => e.path);
+  expect(errors.sort()).toEqual(["minutes", "questions"]);
+  const tooLong = await page.request.patch(`/api/interviews/${id}/questions/1`, {
+    data: { answer: "x".repeat(20_001), revision: 1 },
+  });
+  expect(tooLong.status()).toBe(413);
+  const crossSite = await page.request.post(`/api/interviews/${id}/submit`, {
+    headers: { Origin: "https://evil.example" },
+  });
+  expect(crossSite.status()).toBe(403);
+
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  const anonymous = await otherPage.request.get(`/api/interviews/${id}`);
+  expect(anonymous.status()).toBe(401);
+  await signUp(otherPage, uniqueEmail("intruder"), "correct-horse-battery");
+  const response = await otherPage.goto(`/interviews/${id}`);
+  expect(response?.status()).toBe(404);
+  expect((await otherPage.request.get(`/api/interviews/${id}`)).status()).toBe(404);
+  expect((await otherPage.request.get(`/api/interviews/${id}/results`)).status()).toBe(404);
+  const save = await otherPage.request.patch(`/api/interviews/${id}/questions/1`, {
+    data: { answer: "x", revision: 1 },
+  });
+  expect(save.status()).toBe(404);
+  await other.close();
+});
