@@ -13,7 +13,7 @@ import { scenarioFacts, type ScenarioFacts } from "./scenario-facts";
  * | namespace-in-name | (cross-namespace only) the name carries the Service's namespace | 1 | yes | 2 |
  * | dns-query | The query goes to cluster DNS (CoreDNS behind the kube-dns Service) | 1 | yes | 2 |
  * | dns-service-nat | The DNS packet to the kube-dns ClusterIP is itself DNATed to a CoreDNS pod | 2 | no | 1 |
- * | node-local-dns | (NodeLocal DNSCache) the node-local cache answers, no DNAT | 2 | yes | 2 |
+ * | node-local-dns | (NodeLocal DNSCache) the node-local cache answers, no DNAT | 1 | yes | 2 |
  * | dns-answers-clusterip | CoreDNS answers with the Service's ClusterIP (A record) | 3 | yes | 3 |
  * | dns-answers-pod-ips | (headless) CoreDNS answers with one A record per ready pod, no ClusterIP | 3 | yes | 3 |
  * | dns-cname | (ExternalName) CoreDNS answers with a CNAME to the external name | 3 | yes | 3 |
@@ -192,7 +192,8 @@ function baseConcepts(f: ScenarioFacts): ConceptDefinition[] {
       label: `NodeLocal DNSCache on the client's node answers (${f.nodeLocalDNS ?? ""}), without kube-proxy DNAT`,
       weight: 2,
       required: true,
-      order: 2,
+      // the cache's address is the pod's nameserver: learners name it with resolv.conf
+      order: 1,
       source: "dns.query",
       patterns: defined(["node-local-dns", "nodelocal*", "local ..2 cache", "notrack", anyOf([f.nodeLocalDNS])]),
       hint: "Mention NodeLocal DNSCache: a per-node cache answers the query locally (NOTRACK, no DNAT).",
@@ -228,11 +229,17 @@ interface TargetValues {
 }
 
 function conceptsForTarget(f: ScenarioFacts, out: ConceptDefinition[], v: TargetValues): void {
-  switch (f.kind) {
+  // a Service name can fail too: a headless Service with no ready endpoints has no records (NXDOMAIN), and so
+  // has an empty ClusterIP Service under CoreDNS's `ignore empty_service`
+  const kind = f.addresses.length === 0 && f.outcome === null ? "unresolved" : f.kind;
+  switch (kind) {
     case "unresolved":
       out.push({
         id: "dns-name-not-found",
-        label: "No candidate name resolves (NXDOMAIN for each): the lookup fails and no connection is made",
+        label:
+          f.kind === "headless"
+            ? "The headless Service has no ready endpoints, so CoreDNS has no records: NXDOMAIN, the lookup fails and no connection is made"
+            : "No candidate name resolves (NXDOMAIN for each): the lookup fails and no connection is made",
         weight: 3,
         required: true,
         order: 3,
@@ -654,6 +661,8 @@ function headlessConcepts(f: ScenarioFacts, out: ConceptDefinition[], v: TargetV
       {
         p: "no|not|n't|without|never|bypass*|skip* ..6 dnat|nat|kube-proxy|iptables|load-balance|proxy*|rule*|ipvs|kube-svc*|chain*",
         negationIncluded: true,
+        // not the DNS query's own path ("NodeLocal DNSCache answers without kube-proxy DNAT")
+        unless: "coredns dns quer* node-local-dns cache",
       },
       "bypass*",
       "kube-proxy ..4 ignor*|skip*",
@@ -732,6 +741,8 @@ function externalNameConcepts(f: ScenarioFacts, out: ConceptDefinition[]): void 
       {
         p: "no|not|n't|without|never|bypass* ..6 dnat|nat|kube-proxy|iptables|clusterip|virtual|proxy*|rule*",
         negationIncluded: true,
+        // not the DNS query's own path ("NodeLocal DNSCache answers without kube-proxy DNAT")
+        unless: "coredns dns quer* node-local-dns cache",
       },
       "direct* ..6 external|address|ip|host",
       anyOf(f.addresses),

@@ -202,9 +202,14 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       explanation:
         "kube-proxy writes no rules for a headless Service: the client connects to the pod IP it got from DNS, with no DNAT and no load-balancing in the kernel.",
       penalty: MISCONCEPTION_PENALTY,
+      // the DNS packet to the kube-dns ClusterIP really is DNATed: not this misconception
       patterns: [
-        "kube-proxy|iptables|ipvs|nftables|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|load-balance|pick*|choos*|select*",
-        "dnat* ..6 pod|pod-ip|destination",
+        {
+          p: "kube-proxy|iptables|ipvs|nftables|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|load-balance|pick*|choos*|select*",
+          unless: "coredns dns quer*",
+          unlessWindow: 6,
+        },
+        { p: "dnat* ..6 pod|pod-ip|destination", unless: "coredns dns quer*", unlessWindow: 6 },
         "kube-svc*|kube-sep*",
       ],
     });
@@ -217,7 +222,11 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       explanation: `An ExternalName Service is only a DNS alias (CNAME to ${f.externalName ?? "the external name"}): it has no ClusterIP, kube-proxy writes no rules, and foo connects to the external address itself.`,
       penalty: CENTRAL_MISCONCEPTION_PENALTY,
       patterns: [
-        "kube-proxy|iptables|ipvs|nftables|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|forward*|proxies",
+        {
+          p: "kube-proxy|iptables|ipvs|nftables|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|forward*|proxies",
+          unless: "coredns dns quer*",
+          unlessWindow: 6,
+        },
         `${DNS_SUBJECT}|resolv* ..8 return*|answer*|resolv*|give* ..5 clusterip`,
         "kube-svc*|kube-sep*",
       ],
