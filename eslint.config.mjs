@@ -37,8 +37,11 @@ export default tseslint.config(
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "@typescript-eslint/consistent-type-imports": "error",
     },
+  },
+  {
+    files: ["**/*.ts", "**/*.tsx"],
+    rules: { "@typescript-eslint/consistent-type-imports": "error" },
   },
   {
     files: ["lib/sim/**", "lib/grade/**", "lib/srs/**", "lib/content/**"],
