@@ -1,14 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdmin } from "@/lib/server/auth";
-import { adminOverview, listAllSets } from "@/lib/server/catalog";
+import { adminSetList } from "@/lib/server/authoring";
+import { adminOverview } from "@/lib/server/catalog";
+import { StatusControls } from "./_components/status-controls";
 
 export const metadata: Metadata = { title: "Admin" };
 
-export default async function AdminPage() {
+const EXPORTS = [
+  ["markdown", "Markdown"],
+  ["json", "JSON"],
+  ["csv", "CSV"],
+  ["anki", "Anki TSV"],
+] as const;
+
+export default async function AdminPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   // checked again here: layouts and pages render in parallel, so a page never relies on its layout alone
-  await requireAdmin("/admin");
-  const [sets, overview] = await Promise.all([listAllSets(), adminOverview()]);
+  const user = await requireAdmin("/admin");
+  const [sets, overview, params] = await Promise.all([adminSetList(user), adminOverview(), searchParams]);
   return (
     <>
       <h1>Admin</h1>
@@ -16,9 +25,22 @@ export default async function AdminPage() {
         {overview.users} accounts ({overview.admins} admin{overview.admins === 1 ? "" : "s"}) · {overview.reviews}{" "}
         reviews recorded
       </p>
+      {params.deleted ? (
+        <p className="notice" role="status">
+          The set was deleted.
+        </p>
+      ) : null}
       <h2>Question sets</h2>
-      <table>
-        <caption className="visually-hidden">Every question set with its status and item counts</caption>
+      <p className="inline-actions">
+        <Link className="button" href="/admin/sets/new">
+          New set
+        </Link>
+        <Link className="button secondary" href="/admin/import">
+          Import a set
+        </Link>
+      </p>
+      <table data-testid="admin-sets">
+        <caption className="visually-hidden">Every question set with its status, item counts and actions</caption>
         <thead>
           <tr>
             <th scope="col">Title</th>
@@ -27,13 +49,17 @@ export default async function AdminPage() {
             <th scope="col">Flashcards</th>
             <th scope="col">Free-form</th>
             <th scope="col">Scenario</th>
+            <th scope="col">Learner cards</th>
+            <th scope="col">Actions</th>
           </tr>
         </thead>
         <tbody>
           {sets.map((set) => (
-            <tr key={set.id}>
+            <tr key={set.id} data-testid={`set-row-${set.slug}`}>
               <td>
-                <Link href={`/sets/${set.slug}`}>{set.title}</Link>
+                <Link href={`/admin/sets/${set.slug}`}>{set.title}</Link>
+                <br />
+                <code className="muted">{set.slug}</code>
               </td>
               <td>
                 <span className={`badge ${set.status}`}>{set.status}</span>
@@ -42,6 +68,30 @@ export default async function AdminPage() {
               <td>{set.counts.flashcard}</td>
               <td>{set.counts.freeform}</td>
               <td>{set.counts.scenario}</td>
+              <td>{set.learners}</td>
+              <td>
+                <div className="inline-actions">
+                  <Link href={`/admin/sets/${set.slug}`}>
+                    Edit<span className="visually-hidden"> {set.title}</span>
+                  </Link>
+                  <Link href={`/sets/${set.slug}`}>
+                    Preview<span className="visually-hidden"> {set.title}</span>
+                  </Link>
+                  <Link href={`/admin/sets/${set.slug}/delete`}>
+                    Delete<span className="visually-hidden"> {set.title}</span>
+                  </Link>
+                </div>
+                <p className="inline-actions">
+                  Export:
+                  {EXPORTS.map(([format, label]) => (
+                    <a key={format} href={`/api/admin/sets/${set.slug}/export?format=${format}`} download>
+                      {label}
+                      <span className="visually-hidden"> of {set.title}</span>
+                    </a>
+                  ))}
+                </p>
+                <StatusControls slug={set.slug} status={set.status} title={set.title} />
+              </td>
             </tr>
           ))}
         </tbody>

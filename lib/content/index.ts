@@ -16,3 +16,12 @@ export {
   type ImportResult,
   type ItemsImportResult,
 } from "./import-result";
+export {
+  scenarioQuestion,
+  serviceKindOf,
+  TEMPLATE_LABELS,
+  type ScenarioQuestion,
+  type ScenarioTemplate,
+  type ServiceKind,
+} from "./scenario-question";
+export { runRubricTests, traceForQuestion, type RubricTestResult } from "./rubric-tests";

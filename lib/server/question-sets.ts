@@ -24,6 +24,34 @@ function sameItem(a: ItemRowData, b: Pick<Prisma.ItemGetPayload<object>, keyof I
   return (Object.keys(a) as (keyof ItemRowData)[]).every((key) => a[key] === b[key]);
 }
 
+type Transaction = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
+
+/** A free-form question's sample answers (rubric `samples`) are its rubric tests: keep the RubricTest rows equal. */
+async function syncRubricTests(
+  tx: Transaction,
+  item: ItemContent,
+  current: readonly { answer: string; expectedVerdict: string }[],
+): Promise<void> {
+  const wanted = item.kind === "freeform" ? (item.rubric?.samples ?? []) : [];
+  const same =
+    wanted.length === current.length &&
+    wanted.every((sample, i) => sample.answer === current[i]?.answer && sample.verdict === current[i]?.expectedVerdict);
+  if (same) return;
+  await tx.rubricTest.deleteMany({ where: { itemId: item.id } });
+  // createdAt keeps the authored order (one millisecond apart, as SQLite stores milliseconds)
+  const base = Date.now();
+  for (const [index, sample] of wanted.entries()) {
+    await tx.rubricTest.create({
+      data: {
+        itemId: item.id,
+        answer: sample.answer,
+        expectedVerdict: sample.verdict,
+        createdAt: new Date(base + index),
+      },
+    });
+  }
+}
+
 export interface UpsertSummary {
   readonly setId: string;
   readonly created: number;
@@ -44,7 +72,10 @@ export async function upsertQuestionSet(
 ): Promise<UpsertSummary> {
   const set = questionSetSchema.parse(content);
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.questionSet.findUnique({ where: { slug: set.slug }, include: { items: true } });
+    const existing = await tx.questionSet.findUnique({
+      where: { slug: set.slug },
+      include: { items: { include: { rubricTests: { orderBy: { createdAt: "asc" } } } } },
+    });
     const setFields = {
       title: set.title,
       description: set.description,
@@ -61,7 +92,7 @@ export async function upsertQuestionSet(
           publishedAt: options.status === "published" ? new Date() : null,
           createdById: options.createdById ?? null,
         },
-        include: { items: true },
+        include: { items: { include: { rubricTests: { orderBy: { createdAt: "asc" } } } } },
       }));
 
     const byId = new Map(row.items.map((item) => [item.id, item]));
@@ -82,6 +113,7 @@ export async function upsertQuestionSet(
         await tx.item.update({ where: { id: item.id }, data });
         updated += 1;
       }
+      await syncRubricTests(tx, item, current?.rubricTests ?? []);
     }
     const keep = new Set(set.items.map((item) => item.id));
     const toRetire = row.items.filter((item) => !keep.has(item.id) && item.retiredAt === null).map((item) => item.id);

@@ -1,0 +1,31 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field } from "@/app/_components/field";
+import { deleteSetAction, type AdminFormState } from "../actions";
+
+export function DeleteForm({ slug }: { slug: string }) {
+  const [state, action, pending] = useActionState<AdminFormState, FormData>(deleteSetAction, {});
+  return (
+    <form action={action} className="stack card" noValidate>
+      <input type="hidden" name="slug" value={slug} />
+      <Field
+        name="confirm"
+        label={`Type ${slug} to confirm`}
+        autoComplete="off"
+        required
+        errors={state.fieldErrors?.confirm}
+      />
+      <div aria-live="polite">
+        {state.message ? (
+          <p className="form-error" role="alert">
+            {state.message}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" className="danger" disabled={pending}>
+        Delete this set permanently
+      </button>
+    </form>
+  );
+}

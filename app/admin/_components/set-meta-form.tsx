@@ -1,0 +1,73 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field } from "@/app/_components/field";
+import { createSetAction, updateSetAction, type AdminFormState } from "../actions";
+
+interface Values {
+  readonly slug?: string;
+  readonly title: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly interviewMinutes: number;
+}
+
+/** Create a set (mode "create") or edit its title, description, tags and interview length. */
+export function SetMetaForm({ mode, values }: { mode: "create" | "edit"; values: Values }) {
+  const [state, action, pending] = useActionState<AdminFormState, FormData>(
+    mode === "create" ? createSetAction : updateSetAction,
+    {},
+  );
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={action} className="stack card wide-form" noValidate>
+      {mode === "edit" ? <input type="hidden" name="slug" value={values.slug} /> : null}
+      <Field name="title" label="Title" required defaultValue={values.title} errors={errors.title} />
+      {mode === "create" ? (
+        <Field
+          name="slug"
+          label="Slug (optional: derived from the title)"
+          defaultValue={values.slug}
+          errors={errors.slug}
+          pattern="[a-z0-9]+(-[a-z0-9]+)*"
+        />
+      ) : null}
+      <div>
+        <label htmlFor="field-description">Description (Markdown)</label>
+        <textarea
+          id="field-description"
+          name="description"
+          rows={4}
+          defaultValue={values.description}
+          aria-invalid={errors.description ? true : undefined}
+          aria-describedby={errors.description ? "field-description-error" : undefined}
+        />
+        {errors.description ? (
+          <p id="field-description-error" className="field-error">
+            {errors.description.join(" ")}
+          </p>
+        ) : null}
+      </div>
+      <Field name="tags" label="Tags (comma-separated)" defaultValue={values.tags.join(", ")} errors={errors.tags} />
+      <Field
+        name="interviewMinutes"
+        label="Mock interview length (minutes)"
+        type="number"
+        min={5}
+        max={60}
+        defaultValue={values.interviewMinutes}
+        errors={errors.interviewMinutes}
+      />
+      <div aria-live="polite">
+        {state.message ? (
+          <p className={state.ok ? "notice" : "form-error"} role={state.ok ? "status" : "alert"}>
+            {state.message}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" disabled={pending}>
+        {mode === "create" ? "Create set" : "Save set details"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,228 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { requireAdmin } from "@/lib/server/auth";
+import {
+  commitImport,
+  createSet,
+  deleteSet,
+  markdownPreview,
+  moveItem,
+  previewImport,
+  publishSet,
+  retireItem,
+  saveItem,
+  scenarioSample,
+  setStatus,
+  updateSetMeta,
+  type ImportCommit,
+  type ImportPreview,
+  type PublishFailure,
+  type ScenarioSample,
+} from "@/lib/server/authoring";
+import type { RubricTestResult } from "@/lib/content";
+import {
+  deleteSetFormSchema,
+  importRequestSchema,
+  itemCandidateFromForm,
+  itemFieldOf,
+  moveFormSchema,
+  newSetFormSchema,
+  sampleScenarioSchema,
+  setMetaFormSchema,
+  slugParamSchema,
+} from "@/lib/schemas/authoring";
+import { itemIdSchema, itemSchema } from "@/lib/schemas/question-set";
+
+/**
+ * Server actions of the admin area. Each one checks the admin role itself (requireAdmin: anonymous →
+ * sign-in, learners → 403), validates its input with zod, then calls lib/server/authoring.
+ */
+
+export interface AdminFormState {
+  readonly ok?: boolean;
+  readonly message?: string;
+  readonly fieldErrors?: Record<string, readonly string[] | undefined>;
+}
+
+function text(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+}
+
+function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  return z.flattenError(error).fieldErrors as Record<string, string[]>;
+}
+
+// ---------------------------------------------------------------- sets
+
+export async function createSetAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+  const user = await requireAdmin("/admin/sets/new");
+  const parsed = newSetFormSchema.safeParse({
+    title: text(form, "title"),
+    slug: text(form, "slug"),
+    description: text(form, "description"),
+    tags: text(form, "tags"),
+    interviewMinutes: text(form, "interviewMinutes") || "20",
+  });
+  if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
+  const result = await createSet(user, parsed.data);
+  if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors };
+  revalidatePath("/admin");
+  redirect(`/admin/sets/${result.slug}`);
+}
+
+export async function updateSetAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+  const slug = slugParamSchema.safeParse(text(form, "slug"));
+  const user = await requireAdmin(slug.success ? `/admin/sets/${slug.data}` : "/admin");
+  if (!slug.success) return { message: "Unknown set." };
+  const parsed = setMetaFormSchema.safeParse({
+    title: text(form, "title"),
+    description: text(form, "description"),
+    tags: text(form, "tags"),
+    interviewMinutes: text(form, "interviewMinutes"),
+  });
+  if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
+  const result = await updateSetMeta(user, slug.data, parsed.data);
+  revalidatePath(`/admin/sets/${slug.data}`);
+  return result.ok ? { ok: true, message: result.message } : { message: result.message };
+}
+
+export interface PublishState extends AdminFormState {
+  readonly failures?: readonly PublishFailure[];
+}
+
+export async function setStatusAction(_prev: PublishState, form: FormData): Promise<PublishState> {
+  const user = await requireAdmin("/admin");
+  const parsed = z
+    .object({ slug: slugParamSchema, status: z.enum(["published", "draft", "archived"]) })
+    .safeParse({ slug: text(form, "slug"), status: text(form, "status") });
+  if (!parsed.success) return { message: "Invalid request." };
+  const { slug, status } = parsed.data;
+  const result: Awaited<ReturnType<typeof publishSet>> =
+    status === "published" ? await publishSet(user, slug) : await setStatus(user, slug, status);
+  revalidatePath("/admin");
+  revalidatePath(`/admin/sets/${slug}`);
+  revalidatePath("/sets");
+  if (result.ok) return { ok: true, message: result.message };
+  return { message: result.message, failures: result.failures };
+}
+
+export async function deleteSetAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+  const user = await requireAdmin("/admin");
+  const parsed = deleteSetFormSchema.safeParse({ slug: text(form, "slug"), confirm: text(form, "confirm") });
+  if (!parsed.success) return { message: "Invalid request." };
+  const result = await deleteSet(user, parsed.data.slug, parsed.data.confirm);
+  if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors };
+  revalidatePath("/admin");
+  redirect("/admin?deleted=1");
+}
+
+// ---------------------------------------------------------------- items
+
+export interface ItemFormState extends AdminFormState {
+  readonly tests?: readonly RubricTestResult[];
+}
+
+export async function saveItemAction(_prev: ItemFormState, form: FormData): Promise<ItemFormState> {
+  const slug = slugParamSchema.safeParse(text(form, "slug"));
+  const user = await requireAdmin(slug.success ? `/admin/sets/${slug.data}` : "/admin");
+  if (!slug.success) return { message: "Unknown set." };
+  const originalRaw = text(form, "originalId");
+  const original = originalRaw ? itemIdSchema.safeParse(originalRaw) : null;
+  if (original && !original.success) return { message: "Unknown item." };
+  const parsed = itemSchema.safeParse(itemCandidateFromForm(form));
+  if (!parsed.success) {
+    const errors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) {
+      const field = itemFieldOf(issue.path);
+      (errors[field] ??= []).push(issue.message);
+    }
+    return { message: "Check the highlighted fields.", fieldErrors: errors };
+  }
+  const result = await saveItem(user, slug.data, parsed.data, original ? original.data : null);
+  revalidatePath(`/admin/sets/${slug.data}`);
+  if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors };
+  if (!original) redirect(`/admin/sets/${slug.data}/items/${parsed.data.id}?created=1`);
+  const failing = result.tests?.filter((test) => !test.pass).length ?? 0;
+  return {
+    ok: true,
+    message:
+      failing > 0 ? `${result.message} ${failing} rubric test${failing === 1 ? "" : "s"} failing.` : result.message,
+    tests: result.tests,
+  };
+}
+
+export async function itemListAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+  const user = await requireAdmin("/admin");
+  const intent = text(form, "intent");
+  if (intent === "retire") {
+    const parsed = z
+      .object({ slug: slugParamSchema, itemId: itemIdSchema })
+      .safeParse({ slug: text(form, "slug"), itemId: text(form, "itemId") });
+    if (!parsed.success) return { message: "Invalid request." };
+    const result = await retireItem(user, parsed.data.slug, parsed.data.itemId);
+    revalidatePath(`/admin/sets/${parsed.data.slug}`);
+    return result.ok
+      ? { ok: true, message: `Removed "${parsed.data.itemId}" (kept for learners' history).` }
+      : { message: result.message };
+  }
+  const parsed = moveFormSchema.safeParse({
+    slug: text(form, "slug"),
+    itemId: text(form, "itemId"),
+    direction: text(form, "direction"),
+  });
+  if (!parsed.success) return { message: "Invalid request." };
+  const result = await moveItem(user, parsed.data.slug, parsed.data.itemId, parsed.data.direction);
+  revalidatePath(`/admin/sets/${parsed.data.slug}`);
+  return result.ok
+    ? { ok: true, message: `Moved "${parsed.data.itemId}" ${parsed.data.direction}.` }
+    : { message: result.message };
+}
+
+/** Live preview of Markdown: rendered and sanitised on the server, never in the browser. */
+export async function previewMarkdownAction(markdown: string): Promise<string> {
+  const user = await requireAdmin("/admin");
+  return markdownPreview(user, typeof markdown === "string" ? markdown : "");
+}
+
+export async function scenarioSampleAction(input: unknown): Promise<ScenarioSample> {
+  const user = await requireAdmin("/admin");
+  const parsed = sampleScenarioSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "Invalid options." };
+  return scenarioSample(user, parsed.data);
+}
+
+// ---------------------------------------------------------------- import
+
+export interface ImportState {
+  readonly preview?: ImportPreview;
+  readonly committed?: Extract<ImportCommit, { ok: true }>;
+  readonly message?: string;
+}
+
+function importInput(form: FormData) {
+  return {
+    format: text(form, "format"),
+    text: text(form, "text"),
+    slug: text(form, "slug") || undefined,
+    title: text(form, "title") || undefined,
+    prefixIds: text(form, "prefixIds") === "on",
+  };
+}
+
+export async function importAction(_prev: ImportState, form: FormData): Promise<ImportState> {
+  const user = await requireAdmin("/admin/import");
+  const input = importInput(form);
+  const checked = importRequestSchema.safeParse(input);
+  if (!checked.success) return { message: checked.error.issues[0]?.message ?? "Invalid import." };
+  if (text(form, "intent") === "commit") {
+    const result = await commitImport(user, checked.data);
+    if (!result.ok) return { preview: result.preview, message: "Nothing was imported." };
+    revalidatePath("/admin");
+    return { committed: result, message: `Imported "${result.slug}".` };
+  }
+  return { preview: await previewImport(user, checked.data) };
+}

@@ -1,0 +1,13 @@
+import { NextResponse } from "next/server";
+import { importBody, adminMutation } from "@/lib/server/authoring-routes";
+import { previewImport } from "@/lib/server/authoring";
+
+/** What an import would do (created / updated / unchanged / retired, every error with its line); writes nothing. */
+export async function POST(request: Request) {
+  const auth = await adminMutation(request);
+  if ("response" in auth) return auth.response;
+  const body = await importBody(request);
+  if ("response" in body) return body.response;
+  const preview = await previewImport(auth.user, body.body);
+  return NextResponse.json({ preview }, { status: preview.ok ? 200 : 422 });
+}
