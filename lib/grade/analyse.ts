@@ -54,6 +54,13 @@ const HEDGE_WORDS = new Set([
   "unless",
   "suppose",
   "hypothetically",
+  // history is not a claim about this cluster ("in the old userspace mode, which is long gone, …")
+  "legacy",
+  "historically",
+  "formerly",
+  "previously",
+  "deprecated",
+  "gone",
 ]);
 // "not only", "no matter", "not just": not denials.
 const NEGATION_EXCEPTIONS = new Set(["only", "just", "matter", "longer"]);

@@ -202,6 +202,32 @@ describe("misconceptions and negation", () => {
     expect(flagged(grade(answer))).toEqual([]);
   });
 
+  it.each([
+    "CoreDNS returns the ClusterIP, which iptables later maps to a pod IP.",
+    "DNS gives back the service IP; only after DNAT does the packet carry the pod IP.",
+    "kube-proxy programs iptables rules that forward traffic to the pods.",
+    "kube-proxy watches the API server and writes the rules; the kernel forwards the packets.",
+    "The response is sent straight back to foo's pod IP, and conntrack on foo's node swaps the source back to the ClusterIP.",
+    "Traffic to the kube-dns service is load balanced across the CoreDNS pods by kube-proxy.",
+    "kube-proxy load balances connections across the bar pods using iptables rules.",
+    "The DNS query goes through the kube-dns Service, which kube-proxy DNATs to a CoreDNS pod.",
+    "foo receives the reply from 10.96.12.34:443 after conntrack has undone the DNAT.",
+    "In userspace mode, which is long gone, kube-proxy used to proxy packets itself; today iptables does it in the kernel.",
+  ])("does not flag the correct statement %j", (answer) => {
+    expect(flagged(grade(answer))).toEqual([]);
+  });
+
+  it.each([
+    ["The DNS server resolves bar to one of the pod IPs.", "dns-returns-pod-ip"],
+    ["kube-proxy is the cluster's DNS server.", "kube-proxy-answers-dns"],
+    ["kube-proxy receives the connection and proxies it to a pod.", "kube-proxy-forwards-traffic"],
+    ["CoreDNS picks which bar pod gets the request.", "coredns-load-balances"],
+    ["The reply comes directly back to foo from the pod without any translation.", "no-reverse-nat"],
+    ["The ClusterIP is bound to the node's network interface.", "clusterip-on-interface"],
+  ])("flags the paraphrase %j as %s", (answer, id) => {
+    expect(flagged(grade(answer))).toContain(id);
+  });
+
   it("a misconception lowers the score", () => {
     const good =
       "resolv.conf search list, CoreDNS returns the ClusterIP, iptables DNATs to a pod, conntrack translates back.";
