@@ -64,6 +64,8 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     plan !== undefined && (toNodePort ? plan.hasEndpoints : plan.hasInternalEndpoints) ? plan : undefined;
 
   if (dispatched === undefined) {
+    // Pod traffic meets nat-prerouting (services) before filter-forward; locally generated traffic meets
+    // filter-output (priority dstnat-10) before nat-output, so a reject/drop there never reaches services.
     const chains = locallyGenerated ? [] : [SERVICES];
     if (plan !== undefined) {
       // @no-endpoint-services / @no-endpoint-nodeports element: goto reject-chain, or drop for Local policy
@@ -71,7 +73,6 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
       const element = `${toNodePort ? "" : `${plan.clusterIP} . `}${proto} . ${attempt.dstPort} : ${rejected ? `goto ${REJECT_CHAIN}` : "drop"}`;
       chains.push(ENDPOINTS_CHECK);
       if (rejected) chains.push(REJECT_CHAIN);
-      if (locallyGenerated) chains.push(SERVICES);
       const hop: Hop = {
         kind: rejected ? "proxy.reject" : "proxy.drop",
         at,
@@ -99,6 +100,8 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     }
     if (!toNodePort && inCidr(scenario.serviceCIDR, attempt.dstIP)) {
       const allocated = plans.some((p) => p.clusterIP === attempt.dstIP);
+      // cluster-ips-check hangs off filter-forward and filter-output-post-dnat: after the nat lookup either way
+      if (locallyGenerated) chains.push(SERVICES);
       chains.push(CLUSTER_IPS_CHECK);
       const hop: Hop = {
         kind: allocated ? "proxy.reject" : "proxy.drop",

@@ -65,13 +65,14 @@ describe("nftables", () => {
   });
 
   it("rejects a Service without endpoints through @no-endpoint-services", () => {
-    const d = proxyConnection(
-      oneService({}, [], { kubeProxy: { mode: "nftables" } }),
-      fromPod("10.244.1.100", "node-1", "10.96.0.50", 80),
-      seededRandom(1),
-    );
+    const empty = oneService({}, [], { kubeProxy: { mode: "nftables" } });
+    const d = proxyConnection(empty, fromPod("10.244.1.100", "node-1", "10.96.0.50", 80), seededRandom(1));
     expect(d.verdict).toBe("reject");
-    expect(d.chains).toContain("reject-chain");
+    // pod traffic: nat-prerouting (services) finds nothing, then filter-forward's check rejects
+    expect(d.chains).toEqual(["services", "service-endpoints-check", "reject-chain"]);
+    // locally generated: filter-output runs before nat-output, so the services chain is never reached
+    const local = proxyConnection(empty, fromHost(NODE_1, "10.96.0.50", 80), seededRandom(1));
+    expect(local.chains).toEqual(["service-endpoints-check", "reject-chain"]);
   });
 
   it("rejects a wrong port of a valid ClusterIP and drops an unallocated ClusterIP (iptables mode does neither)", () => {
