@@ -48,7 +48,8 @@ export function PathDiagram({ trace, marks, caption }: PathDiagramProps) {
   const heading = caption ?? "The packet's path";
   return (
     <figure className="path-diagram" style={{ margin: 0 }}>
-      <div style={{ overflowX: "auto" }}>
+      {/* Wide diagrams scroll sideways; the region is focusable so keyboard users can scroll it too. */}
+      <div style={{ overflowX: "auto" }} tabIndex={0} role="region" aria-label={`${heading} (scrolls sideways)`}>
         <svg
           role="img"
           aria-labelledby={`${titleId} ${descId}`}

@@ -1,0 +1,201 @@
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { signUp, uniqueEmail } from "./pages";
+import { SEED_SET } from "../../lib/content/seed-set";
+
+const SET_TITLE = "Kubernetes DNS: from http.get to response";
+const ITEMS = SEED_SET.items.length;
+const AXE = path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js");
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** Runs axe-core in the page; returns the serious and critical violations. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } })
+      .axe;
+    const result = await axe.run(document);
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
+
+async function count(page: Page, which: "new" | "learning" | "due"): Promise<number> {
+  return Number(await page.getByRole("main").getByTestId(`count-${which}`).first().textContent());
+}
+
+test("a learner studies the seed set from the keyboard: reveal, rate 1–4, undo, reload, done", async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await signUp(page, uniqueEmail("study"), "correct-horse-battery");
+
+  await page.goto("/sets");
+  await expect(page.getByRole("main").getByTestId("count-new")).toHaveText(String(ITEMS));
+  const study = page.getByRole("link", { name: `Study ${SET_TITLE}` });
+  await study.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/study\/kubernetes-dns$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(SET_TITLE);
+  expect(await count(page, "new")).toBe(ITEMS);
+
+  // The first question; Space reveals (focus starts on "Show answer", visibly focused).
+  const front = page.getByTestId("card-front");
+  await expect(front).toContainText("http.get");
+  const reveal = page.getByRole("button", { name: "Show answer" });
+  await expect(reveal).toBeFocused();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press("Space");
+  await expect(page.getByTestId("card-back")).toBeVisible();
+  // Each rating button shows its next interval (learning steps 1m 10m).
+  await expect(page.getByTestId("rate-1")).toContainText("1m");
+  await expect(page.getByTestId("rate-3")).toContainText("10m");
+  await expect(page.getByTestId("rate-4")).toContainText(/\d+d/);
+  await expect(page.getByRole("button", { name: /^Good/ })).toBeFocused();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // 3 = Good: the next card comes, the counts move from New to Learning.
+  const firstText = await front.textContent();
+  await page.keyboard.press("3");
+  await expect(front).not.toHaveText(firstText ?? "");
+  await expect(page.getByRole("main").getByTestId("count-learning")).toHaveText("1");
+  expect(await count(page, "new")).toBe(ITEMS - 1);
+
+  // Enter reveals, 1 = Again; Space reveals, 2 = Hard; Space, 4 = Easy.
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("card-back")).toBeVisible();
+  await page.keyboard.press("1");
+  await expect(page.getByRole("main").getByTestId("count-learning")).toHaveText("2");
+  await page.keyboard.press("Space");
+  await page.keyboard.press("2");
+  await expect(page.getByRole("main").getByTestId("count-learning")).toHaveText("3");
+  await page.keyboard.press("Space");
+  const easyText = await front.textContent();
+  await page.keyboard.press("4");
+  await expect(page.getByRole("main").getByTestId("count-new")).toHaveText(String(ITEMS - 4));
+
+  // u undoes the last rating: the Easy card comes back, the counts go back.
+  await page.keyboard.press("u");
+  await expect(page.getByRole("main").getByTestId("count-new")).toHaveText(String(ITEMS - 3));
+  await expect(front).toHaveText(easyText ?? "");
+  // Ctrl+Z after rating it again does the same.
+  await page.keyboard.press("Space");
+  await page.keyboard.press("4");
+  await expect(page.getByRole("main").getByTestId("count-new")).toHaveText(String(ITEMS - 4));
+  await page.keyboard.press("Control+z");
+  await expect(page.getByRole("main").getByTestId("count-new")).toHaveText(String(ITEMS - 3));
+  await expect(front).toHaveText(easyText ?? "");
+
+  // ? shows the shortcuts; Escape closes them.
+  await page.keyboard.press("?");
+  const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+
+  // A reload keeps everything: the server has it all.
+  await page.reload();
+  await expect(front).toHaveText(easyText ?? "");
+  expect(await count(page, "new")).toBe(ITEMS - 3);
+  expect(await count(page, "learning")).toBe(3);
+
+  // Study to the end with Space + 4 (learning cards come back within the 20-minute learn-ahead).
+  let scenarios = 0;
+  for (let i = 0; i < 40; i += 1) {
+    if (await page.getByTestId("done").isVisible()) break;
+    const before = `${await page.getByRole("main").getByTestId("queue-counts").textContent()}|${await front.textContent()}`;
+    const scenario = await page.getByTestId("scenario-description").isVisible();
+    await page.keyboard.press("Space");
+    await expect(page.getByTestId("card-back")).toBeVisible();
+    if (scenario) {
+      scenarios += 1;
+      // The back is computed by the simulation and drawn as a diagram.
+      await expect(page.getByTestId("scenario-answer")).not.toBeEmpty();
+      await expect(page.getByRole("img", { name: /The correct path/ })).toBeVisible();
+      await expect(page.getByRole("img", { name: /The correct path/ })).toContainText("Client pod");
+      if (scenarios === 1) expect(await seriousViolations(page)).toEqual([]);
+    }
+    await page.keyboard.press("4");
+    await expect
+      .poll(async () => {
+        if (await page.getByTestId("done").isVisible()) return "done";
+        return `${await page.getByRole("main").getByTestId("queue-counts").textContent()}|${await front.textContent()}`;
+      })
+      .not.toBe(before);
+  }
+  await expect(page.getByRole("heading", { name: "Done for today" })).toBeVisible();
+  expect(scenarios).toBeGreaterThanOrEqual(2);
+  expect(Number(await page.getByTestId("tomorrow-count").textContent())).toBeGreaterThanOrEqual(0);
+  expect(await count(page, "new")).toBe(0);
+  expect(await count(page, "learning")).toBe(0);
+
+  // The list shows the same, after a fresh load.
+  await page.goto("/sets");
+  await expect(page.getByRole("main").getByTestId("count-new")).toHaveText("0");
+
+  // Statistics: real data, drawn as charts.
+  await page.getByRole("banner").getByRole("link", { name: "Statistics" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Statistics");
+  expect(Number(await page.getByTestId("reviews-today").textContent())).toBeGreaterThanOrEqual(ITEMS);
+  for (const chart of ["forecast-chart", "retention-chart", "heatmap", "state-chart"]) {
+    await expect(page.getByTestId(chart)).toBeVisible();
+  }
+  await expect(page.getByRole("img", { name: /Due forecast/ })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test("settings are validated next to their fields and saved", async ({ page }) => {
+  await signUp(page, uniqueEmail("settings"), "correct-horse-battery");
+  await page.goto("/settings");
+  await page.getByLabel(/Desired retention/).fill("1.5");
+  await page.getByLabel(/Learning steps/).fill("10m 1m");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByLabel(/Desired retention/)).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#field-learningSteps-error")).toContainText("shorter");
+  await page.getByLabel(/Desired retention/).fill("0.85");
+  await page.getByLabel(/Learning steps/).fill("2m 15m");
+  await page.getByLabel(/New cards per day/).fill("3");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved." })).toBeVisible();
+  await page.goto("/sets");
+  await expect(page.getByRole("main").getByTestId("count-new")).toHaveText("3");
+  await page.goto("/study/kubernetes-dns");
+  await expect(page.getByRole("button", { name: "Show answer" })).toBeFocused();
+  await page.keyboard.press("Space");
+  await expect(page.getByTestId("rate-1")).toContainText("2m");
+  await expect(page.getByTestId("rate-3")).toContainText("15m");
+});
+
+test("cram reviews weak cards without moving the schedule", async ({ page }) => {
+  await signUp(page, uniqueEmail("cram"), "correct-horse-battery");
+  await page.goto("/cram");
+  const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel("My interview is on").fill(inAWeek);
+  await page.getByRole("button", { name: "Start cramming" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(inAWeek);
+  await expect(page.getByTestId("cram-remaining")).toHaveText(String(ITEMS));
+  await expect(page.getByRole("button", { name: "Show answer" })).toBeFocused();
+  await page.keyboard.press("Space");
+  await page.keyboard.press("3");
+  await expect(page.getByTestId("cram-remaining")).toHaveText(String(ITEMS - 1));
+  // the regular schedule did not move: every card is still new
+  await page.goto("/sets");
+  await expect(page.getByRole("main").getByTestId("count-new")).toHaveText(String(ITEMS));
+  await expect(page.getByRole("main").getByTestId("count-learning")).toHaveText("0");
+});
+
+test("study pages need a signed-in user", async ({ page }) => {
+  const response = await page.goto("/study/kubernetes-dns");
+  expect(response?.url()).toContain("/sign-in?next=%2Fstudy%2Fkubernetes-dns");
+  await page.goto("/stats");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fstats/);
+});
