@@ -174,6 +174,15 @@ const EVERYDAY_WORDS = [
   "forwards",
   "toward",
   "towards",
+  "tracing",
+  "traced",
+  "responder",
+  "responders",
+  "revert",
+  "reverts",
+  "reverted",
+  "reserve",
+  "three",
 ];
 
 const rubricCache = new WeakMap<Trace, { plain?: CompiledRubric; tuned: WeakMap<RubricTuning, CompiledRubric> }>();

@@ -1,7 +1,7 @@
 /**
  * Typo tolerance, deliberately narrow: only plain alphabetic words of 5+ letters are corrected (one edit;
- * two from 9 letters), the first letter must agree, and never a token holding a digit, a dot or another
- * joiner, so IPs, ports, FQDNs and chain names must be exact.
+ * two from 9 letters), only towards known words of 6+ letters, the first letter must agree, and never a token
+ * holding a digit, a dot or another joiner, so IPs, ports, FQDNs and chain names must be exact.
  */
 
 const PLAIN_WORD = /^[a-z]+$/;
@@ -66,7 +66,8 @@ export class Vocabulary {
     let best: string | null = null;
     let bestDistance = max + 1;
     for (const candidate of this.byInitial.get(word[0] ?? "") ?? []) {
-      if (candidate.length < 5) continue;
+      // short targets ("there", "track", "reply") attract everyday words: snap only to 6+ letters
+      if (candidate.length < 6) continue;
       const distance = editDistanceWithin(word, candidate, Math.min(max, bestDistance));
       if (distance < bestDistance || (distance === bestDistance && best !== null && candidate < best)) {
         if (distance <= max) {
