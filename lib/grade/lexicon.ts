@@ -14,15 +14,27 @@ export interface Lexicon {
   canonicalWord(word: string): string;
 }
 
-export function createLexicon(extraWords: Iterable<string>): Lexicon {
-  const synonyms = new SynonymTable(SYNONYMS);
-  const vocabulary = new Vocabulary();
-  const wholeWords = new Set<string>();
-  for (const word of synonyms.surfaceWords) {
-    vocabulary.add(word);
-    vocabulary.add(stem(word));
-    if (word.includes("-")) wholeWords.add(word);
+// The built-in synonym table never changes: build it, and the vocabulary it implies, once.
+let shared: { synonyms: SynonymTable; vocabulary: Vocabulary; wholeWords: ReadonlySet<string> } | null = null;
+
+function sharedWords() {
+  if (shared === null) {
+    const synonyms = new SynonymTable(SYNONYMS);
+    const vocabulary = new Vocabulary();
+    const wholeWords = new Set<string>();
+    for (const word of synonyms.surfaceWords) {
+      vocabulary.add(word);
+      vocabulary.add(stem(word));
+      if (word.includes("-")) wholeWords.add(word);
+    }
+    shared = { synonyms, vocabulary, wholeWords };
   }
+  return shared;
+}
+
+export function createLexicon(extraWords: Iterable<string>): Lexicon {
+  const { synonyms, wholeWords, vocabulary: base } = sharedWords();
+  const vocabulary = base.copy();
   for (const word of extraWords) {
     vocabulary.add(word);
     vocabulary.add(stem(word));

@@ -186,6 +186,24 @@ const EVERYDAY_WORDS = [
 ];
 
 const rubricCache = new WeakMap<Trace, { plain?: CompiledRubric; tuned: WeakMap<RubricTuning, CompiledRubric> }>();
+// Callers that rebuild the same trace per request (the web app) still share one compiled rubric: the rubric
+// depends only on the scenario facts, so they key a small bounded cache.
+const byFacts = new Map<string, CompiledRubric>();
+const BY_FACTS_LIMIT = 64;
+
+function plainRubric(trace: Trace): CompiledRubric {
+  const facts = scenarioFacts(trace);
+  const key = JSON.stringify({ ...facts, hops: [...facts.hops] });
+  const known = byFacts.get(key);
+  if (known !== undefined) return known;
+  const compiled = compileRubric(trace, undefined);
+  if (byFacts.size >= BY_FACTS_LIMIT) {
+    const oldest = byFacts.keys().next().value;
+    if (oldest !== undefined) byFacts.delete(oldest);
+  }
+  byFacts.set(key, compiled);
+  return compiled;
+}
 
 export function compiledRubricFor(trace: Trace, tuning?: RubricTuning): CompiledRubric {
   let entry = rubricCache.get(trace);
@@ -194,7 +212,7 @@ export function compiledRubricFor(trace: Trace, tuning?: RubricTuning): Compiled
     rubricCache.set(trace, entry);
   }
   if (tuning === undefined) {
-    entry.plain ??= compileRubric(trace, undefined);
+    entry.plain ??= plainRubric(trace);
     return entry.plain;
   }
   let compiled = entry.tuned.get(tuning);

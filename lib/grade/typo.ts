@@ -53,6 +53,14 @@ export class Vocabulary {
     else list.push(word);
   }
 
+  /** A copy that can grow without changing this one (rubrics extend the shared base vocabulary). */
+  copy(): Vocabulary {
+    const copy = new Vocabulary();
+    for (const word of this.words) copy.words.add(word);
+    for (const [initial, list] of this.byInitial) copy.byInitial.set(initial, [...list]);
+    return copy;
+  }
+
   has(word: string): boolean {
     return this.words.has(word);
   }
