@@ -19,7 +19,7 @@ export const MAX_ANSWER_CHARS = 20_000;
  *   with small weights).
  * - order: required concepts in the longest in-order run / required ordered concepts found (1 with fewer than two).
  * Verdict bands:
- * - strong: score ≥ 70, no misconception, every key concept found (required, weight 3: the search list, what DNS
+ * - strong: score ≥ 65, no misconception, every key concept found (required, weight 3: the search list, what DNS
  *   returns, how the Service IP becomes a pod IP, the reverse translation, or the variant's equivalents), at
  *   most one other required concept missing, order ≥ 0.75;
  * - weak: less than 30% of the required concepts' weight found, or score < 20 (a misconception costs
@@ -29,7 +29,7 @@ export const MAX_ANSWER_CHARS = 20_000;
 export const SCORING = {
   orderShare: 0.25,
   maxPenalty: 30,
-  strongScore: 70,
+  strongScore: 65,
   strongMinOrder: 0.75,
   strongMaxRequiredMissing: 1,
   keyWeight: 3,
@@ -273,7 +273,7 @@ export function gradeAnswer(answer: string, trace: Trace, tuning?: RubricTuning)
         requiredShare: round2(requiredShare),
         formula: `round(100 × ${round2(coverage)} × (0.75 + 0.25 × ${round2(order.score)})) − ${penalty} = ${score}`,
         verdictRule:
-          "strong: score ≥ 70, no misconception, every key (weight 3) concept found, ≤ 1 required concept missing, order ≥ 0.75; weak: required share < 0.3 or score < 20; otherwise partial",
+          "strong: score ≥ 65, no misconception, every key (weight 3) concept found, ≤ 1 required concept missing, order ≥ 0.75; weak: required share < 0.3 or score < 20; otherwise partial",
       },
       graderVersion: GRADER_VERSION,
     },
