@@ -77,7 +77,30 @@ const TOKEN = /[\p{L}\p{N}]+(?:[._\-:/'][\p{L}\p{N}]+)*/gu;
 const HAS_DIGIT = /\d/;
 const SENTENCE_END = /[.!?;|]|->|=>|\n\s*\n|\n\s*(?:[-*+•·>]|\d+[.)])\s/;
 const SCOPE_END = /[,:()[\]{}"]|\s-\s/;
-const CONTRAST = new Set(["but", "however", "instead", "whereas", "while", "although", "though", "rather", "then"]);
+// Words that open a new clause: a denial before them does not reach past them ("there are no endpoints, so
+// iptables REJECTs" rejects; "CoreDNS does not return the pod IP but the ClusterIP").
+const CLAUSE_WORDS = new Set([
+  "but",
+  "however",
+  "instead",
+  "whereas",
+  "while",
+  "although",
+  "though",
+  "rather",
+  "then",
+  "so",
+  "because",
+  "since",
+  "therefore",
+  "thus",
+  "hence",
+  "and",
+  "which",
+  "where",
+  "when",
+  "until",
+]);
 
 /** Hyphenated tokens kept whole: they name components or values, not ordinary compound words. */
 function keepsHyphens(word: string, wholeWords: ReadonlySet<string>): boolean {
@@ -111,7 +134,7 @@ export function tokenise(answer: string, wholeWords: ReadonlySet<string>): Token
     previousEnd = start + word.length;
     // possessive: "kube-proxy's rules" is about kube-proxy
     if (word.endsWith("'s")) word = word.slice(0, -2);
-    if (CONTRAST.has(word)) scope++;
+    if (CLAUSE_WORDS.has(word)) scope++;
     if (word.includes("-") && !keepsHyphens(word, wholeWords)) {
       let offset = start;
       for (const part of word.split("-")) {

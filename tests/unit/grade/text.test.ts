@@ -111,6 +111,13 @@ describe("negation cues", () => {
     expect(tokens[comma]?.scope).not.toBe(tokens[1]?.scope);
   });
 
+  it("ends a denial's reach at the next clause", () => {
+    const tokens = analyseAnswer("there are no endpoints so iptables rejects it", lexicon).tokens;
+    const no = tokens.find((t) => t.surface === "no");
+    const rejects = tokens.find((t) => t.surface === "rejects");
+    expect(no?.scope).not.toBe(rejects?.scope);
+  });
+
   it("does not treat 'not only' as a denial", () => {
     const tokens = analyseAnswer("not only DNS", lexicon).tokens;
     expect(tokens.some((t) => t.negation)).toBe(false);
