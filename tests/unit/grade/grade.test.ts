@@ -76,6 +76,15 @@ describe("grade shape (contracts.md)", () => {
     }
   });
 
+  it("matches scenario values exactly: a near-miss IP or port earns nothing", () => {
+    const concept = (answer: string, id: string) => grade(answer).concepts.find((c) => c.id === id)?.found;
+    expect(concept("The answer is 10.96.12.34.", "dns-answers-clusterip")).toBe(true);
+    expect(concept("The answer is 10.96.12.35.", "dns-answers-clusterip")).toBe(false);
+    expect(concept("The answer is 10.96.12.3.", "dns-answers-clusterip")).toBe(false);
+    expect(concept("Query bar.app.svc.cluster.local.", "search-domain")).toBe(true);
+    expect(concept("Query bar.ap.svc.cluster.locl.", "search-domain")).toBe(false);
+  });
+
   it("quotes evidence from the original answer", () => {
     const answer = "First, ＣｏｒｅＤＮＳ answers with the virtual IP 10.96.12.34.";
     const g = grade(answer);
