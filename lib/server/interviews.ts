@@ -412,8 +412,10 @@ export async function takeView(userId: string, id: string, now: Date): Promise<O
 }
 
 export interface SaveResult {
-  readonly revision: number;
-  readonly flagged: boolean;
+  /** the stored answer revision, null for a flag-only save */
+  readonly revision: number | null;
+  /** the stored flag, null when the save did not touch it */
+  readonly flagged: boolean | null;
   readonly savedAt: string;
   readonly remainingMs: number;
 }
@@ -448,46 +450,46 @@ export async function saveAnswer(
     await expireIfDue(interview, now);
     return { ok: false, status: 409, code: decision.code, message: decision.message };
   }
-  const question = await prisma.interviewQuestion.findUnique({
-    where: { interviewId_position: { interviewId: id, position } },
-  });
-  if (question === null) {
-    return { ok: false, status: 404, code: "NOT_FOUND", message: `This interview has no question ${position}.` };
-  }
   const stillOpen = { status: "active", deadlineAt: { gte: new Date(now.getTime() - LATE_GRACE_MS) } };
   const data: Prisma.InterviewQuestionUpdateManyMutationInput = {};
   if (input.flagged !== undefined) data.flagged = input.flagged;
-  let revision = question.answerRevision;
-  if (input.answer !== undefined && input.revision !== undefined) {
-    if (decideRevision(question.answerRevision, input.revision) === "stale") {
-      return staleFailure(question.answer, question.answerRevision);
-    }
+  const revision = input.answer !== undefined ? input.revision : undefined;
+  if (input.answer !== undefined && revision !== undefined) {
     data.answer = input.answer;
-    data.answerRevision = input.revision;
+    data.answerRevision = revision;
     data.answerSavedAt = now;
-    revision = input.revision;
   }
-  // One conditional UPDATE: the interview must still be open and the stored revision still older, so a
-  // concurrent submit or a newer save from another tab wins over this one.
+  // One conditional UPDATE, no read first (autosave is the hot path): the interview must still be open and
+  // the stored revision older than this one, so a concurrent submit or a newer save from another tab wins.
   const updated = await prisma.interviewQuestion.updateMany({
     where: {
-      id: question.id,
+      interviewId: id,
+      position,
       interview: { is: stillOpen },
-      ...(input.answer !== undefined ? { answerRevision: { lt: revision } } : {}),
+      ...(revision !== undefined ? { answerRevision: { lt: revision } } : {}),
     },
     data,
   });
   if (updated.count === 0) {
-    const fresh = await prisma.interview.findUnique({ where: { id }, select: { status: true, deadlineAt: true } });
+    // Why not: no such question, the interview closed meanwhile, or a newer revision is stored.
+    const question = await prisma.interviewQuestion.findUnique({
+      where: { interviewId_position: { interviewId: id, position } },
+    });
+    if (question === null) {
+      return { ok: false, status: 404, code: "NOT_FOUND", message: `This interview has no question ${position}.` };
+    }
+    const fresh = await prisma.interview.findUnique({ where: { id }, select: { status: true } });
     const again = decideSave({ status: toStatus(fresh?.status ?? "submitted"), deadlineAt: interview.deadlineAt }, now);
     if (!again.ok) return { ok: false, status: 409, code: again.code, message: again.message };
-    const latest = await prisma.interviewQuestion.findUnique({ where: { id: question.id } });
-    return staleFailure(latest?.answer ?? "", latest?.answerRevision ?? 0);
+    if (revision !== undefined && decideRevision(question.answerRevision, revision) === "stale") {
+      return staleFailure(question.answer, question.answerRevision);
+    }
+    return { ok: false, status: 409, code: "CONFLICT", message: "The answer changed while saving; try again." };
   }
   return {
     ok: true,
-    revision,
-    flagged: input.flagged ?? question.flagged,
+    revision: revision ?? null,
+    flagged: input.flagged ?? null,
     savedAt: now.toISOString(),
     remainingMs: remainingMs(interview.deadlineAt, now),
   };

@@ -223,6 +223,20 @@ test("another user's interview is a 404; the API checks sign-in, same origin and
     data: { answer: "x".repeat(20_001), revision: 1 },
   });
   expect(tooLong.status()).toBe(413);
+  // autosave round trip over HTTP (Next.js route handler + SQLite), reported as a figure for the benchmark note
+  const times: number[] = [];
+  for (let revision = 1; revision <= 40; revision += 1) {
+    const t0 = Date.now();
+    const saved = await page.request.patch(`/api/interviews/${id}/questions/1`, {
+      data: { answer: `draft ${revision} `.repeat(40), revision },
+    });
+    times.push(Date.now() - t0);
+    expect(saved.status()).toBe(200);
+  }
+  times.sort((a, b) => a - b);
+  const figure = `p50 ${times[20]} ms, p95 ${times[Math.floor(0.95 * times.length)]} ms`;
+  test.info().annotations.push({ type: "autosave-http-ms", description: figure });
+  console.log(`autosave HTTP round trip: ${figure}`);
   const crossSite = await page.request.post(`/api/interviews/${id}/submit`, {
     headers: { Origin: "https://evil.example" },
   });
