@@ -109,6 +109,8 @@ export async function todaysAllowance(
   return { day, allowance: dailyAllowance(settings, await doneToday(userId, day)) };
 }
 
+const inSet = (setId: string) => ({ setId, retiredAt: null });
+
 /** New / Learning / Due for each set id (published, active items), for the signed-in user. */
 export async function setCounts(
   user: SessionUser,
@@ -117,26 +119,20 @@ export async function setCounts(
 ): Promise<Map<string, QueueCounts>> {
   const settings = await userStudySettings(user.id);
   const { day, allowance } = await todaysAllowance(user.id, settings, now);
-  const ids = sets.map((s) => s.id);
-  const cards = await prisma.card.findMany({
-    where: { userId: user.id, state: { not: 0 }, item: { setId: { in: ids }, retiredAt: null } },
-    select: { state: true, due: true, item: { select: { setId: true } } },
-  });
-  const result = new Map<string, QueueCounts>();
-  for (const set of sets) {
-    let started = 0;
-    let learning = 0;
-    let due = 0;
-    for (const card of cards) {
-      if (card.item.setId !== set.id) continue;
-      started += 1;
-      if (card.due.getTime() >= day.end.getTime()) continue;
-      if (card.state === 2) due += 1;
-      else learning += 1;
-    }
-    result.set(set.id, queueCounts({ newCards: Math.max(0, set.itemCount - started), learning, due }, allowance));
-  }
-  return result;
+  const userId = user.id;
+  // Three COUNT queries per set on the (userId, state) / (userId, due) indexes; no rows are loaded.
+  const entries = await Promise.all(
+    sets.map(async (set) => {
+      const [started, learning, due] = await Promise.all([
+        prisma.card.count({ where: { userId, state: { not: 0 }, item: inSet(set.id) } }),
+        prisma.card.count({ where: { userId, state: { in: [1, 3] }, due: { lt: day.end }, item: inSet(set.id) } }),
+        prisma.card.count({ where: { userId, state: 2, due: { lt: day.end }, item: inSet(set.id) } }),
+      ]);
+      const counts = queueCounts({ newCards: Math.max(0, set.itemCount - started), learning, due }, allowance);
+      return [set.id, counts] as const;
+    }),
+  );
+  return new Map(entries);
 }
 
 /** Creates the user's missing cards for the set's active items (new, due now). */
@@ -234,6 +230,45 @@ export function cardView(
   };
 }
 
+/**
+ * The head of each queue for one set: three indexed look-ups, one small row each. New cards are found from
+ * the item side (Item(setId, position) index, then the user's card by its unique (userId, itemId)), so an
+ * item without a card row yet counts as new and no per-visit "create the missing cards" pass is needed.
+ */
+export async function queueHead(userId: string, setId: string, day: StudyDay) {
+  const [learning, review, freshItem] = await Promise.all([
+    prisma.card.findFirst({
+      where: { userId, state: { in: [1, 3] }, item: inSet(setId) },
+      orderBy: { due: "asc" },
+      select: { id: true, itemId: true, due: true },
+    }),
+    prisma.card.findFirst({
+      where: { userId, state: 2, due: { lt: day.end }, item: inSet(setId) },
+      orderBy: { due: "asc" },
+      select: { id: true, itemId: true, due: true },
+    }),
+    prisma.item.findFirst({
+      where: { ...inSet(setId), cards: { none: { userId, state: { not: 0 } } } },
+      orderBy: { position: "asc" },
+      select: { id: true },
+    }),
+  ]);
+  return { learning, review, freshItemId: freshItem?.id ?? null };
+}
+
+/** The user's card for an item, created (new, due now) on first sight. */
+async function cardForItem(userId: string, itemId: string, now: Date): Promise<CardWithItem> {
+  const include = { item: true } as const;
+  const existing = await prisma.card.findUnique({ where: { userId_itemId: { userId, itemId } }, include });
+  if (existing) return existing;
+  try {
+    return await prisma.card.create({ data: { userId, itemId, due: now }, include });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return prisma.card.findUniqueOrThrow({ where: { userId_itemId: { userId, itemId } }, include });
+  }
+}
+
 export interface StudySet {
   readonly id: string;
   readonly slug: string;
@@ -263,8 +298,6 @@ async function findPublishedSet(slug: string): Promise<StudySet | null> {
   });
 }
 
-const inSet = (setId: string) => ({ setId, retiredAt: null });
-
 /**
  * The study screen's state for one set: counts, the current card (the one undone last when `preferCardId`
  * names a due card of this user in this set), or what comes next when nothing is left today.
@@ -277,57 +310,42 @@ export async function studySession(
 ): Promise<StudySession | null> {
   const set = await findPublishedSet(slug);
   if (!set) return null;
-  await ensureCards(user.id, set.id, now);
   const settings = await userStudySettings(user.id);
   const { day, allowance } = await todaysAllowance(user.id, settings, now);
-  const [counts] = [
-    (await setCounts(user, [{ id: set.id, itemCount: await prisma.item.count({ where: inSet(set.id) }) }], now)).get(
-      set.id,
-    ) ?? { newCards: 0, learning: 0, due: 0 },
-  ];
-  const include = { item: true } as const;
+  const itemCount = await prisma.item.count({ where: inSet(set.id) });
+  const counts = (await setCounts(user, [{ id: set.id, itemCount }], now)).get(set.id) ?? {
+    newCards: 0,
+    learning: 0,
+    due: 0,
+  };
   let row: CardWithItem | null = null;
   let queue: CardView["queue"] = "new";
   if (preferCardId !== null) {
     row = await prisma.card.findFirst({
-      where: { id: preferCardId, userId: user.id, due: { lte: new Date(day.end) }, item: inSet(set.id) },
-      include,
+      where: { id: preferCardId, userId: user.id, due: { lt: day.end }, item: inSet(set.id) },
+      include: { item: true },
     });
     if (row) queue = row.state === 0 ? "new" : row.state === 2 ? "review" : "learning";
   }
   if (row === null) {
-    const [learning, review, fresh] = await Promise.all([
-      prisma.card.findFirst({
-        where: { userId: user.id, state: { in: [1, 3] }, item: inSet(set.id) },
-        orderBy: { due: "asc" },
-        include,
-      }),
-      prisma.card.findFirst({
-        where: { userId: user.id, state: 2, due: { lt: day.end }, item: inSet(set.id) },
-        orderBy: { due: "asc" },
-        include,
-      }),
-      prisma.card.findFirst({
-        where: { userId: user.id, state: 0, item: inSet(set.id) },
-        orderBy: [{ item: { position: "asc" } }],
-        include,
-      }),
-    ]);
+    const { learning, review, freshItemId } = await queueHead(user.id, set.id, day);
     const next = nextCard(
       {
-        learning: learning ? { card: learning, due: learning.due } : null,
-        review: review ? { card: review, due: review.due } : null,
-        newCard: fresh,
+        learning: learning ? { card: learning.itemId, due: learning.due } : null,
+        review: review ? { card: review.itemId, due: review.due } : null,
+        newCard: freshItemId,
       },
       allowance,
       now,
     );
     if (next.kind === "card") {
-      row = next.card;
+      row = await cardForItem(user.id, next.card, now);
       queue = next.queue;
     }
   }
-  const canUndo = (await prisma.reviewLog.count({ where: { userId: user.id, source: "flashcard" }, take: 1 })) > 0;
+  const canUndo =
+    (await prisma.reviewLog.findFirst({ where: { userId: user.id, source: "flashcard" }, select: { id: true } })) !==
+    null;
   if (row !== null) {
     return {
       set,
@@ -358,7 +376,7 @@ async function whatComesNext(
   const tomorrowEnd = studyDay(day.end, settings.timeZone, settings.dayStartHour).end;
   const [dueTomorrow, newAvailable, next] = await Promise.all([
     prisma.card.count({ where: { userId, state: { not: 0 }, due: { lt: tomorrowEnd }, item: inSet(setId) } }),
-    prisma.card.count({ where: { userId, state: 0, item: inSet(setId) } }),
+    prisma.item.count({ where: { ...inSet(setId), cards: { none: { userId, state: { not: 0 } } } } }),
     prisma.card.findFirst({
       where: { userId, state: { not: 0 }, due: { gt: now }, item: inSet(setId) },
       orderBy: { due: "asc" },
