@@ -92,6 +92,7 @@ test("start → answer well, badly and not at all → reload keeps answers and t
   await signUp(page, uniqueEmail("interviewee"), "correct-horse-battery");
   await page.getByRole("link", { name: "Mock interview" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Start a mock interview");
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByLabel("Number of questions (1–10)").fill("3");
   await page.getByLabel("Total time in minutes (5–60)").fill("20");
   await page.getByRole("button", { name: "Start the interview" }).click();
@@ -170,6 +171,7 @@ test("start → answer well, badly and not at all → reload keeps answers and t
   await page.goto("/interviews");
   await expect(page.getByTestId("history-row")).toHaveCount(1);
   await expect(page.getByTestId("trend-chart")).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole("link", { name: "Results" }).click();
   await expect(page.getByTestId("result-question")).toHaveCount(3);
 });

@@ -66,11 +66,13 @@ export default async function InterviewResultsPage({ params }: { params: Params 
             <ul>
               {view.scheduledCards.map((card) => (
                 <li key={card.itemId}>
-                  <Link href={`/sets/${view.setSlug}`}>{card.title}</Link>{" "}
-                  <span className="muted">({card.concepts.join(", ")})</span>
+                  {card.title} <span className="muted">(for {card.concepts.join(", ")})</span>
                 </li>
               ))}
             </ul>
+            <p>
+              <Link href={`/study/${view.setSlug}`}>Review these flashcards now</Link>
+            </p>
           </div>
         ) : (
           <p className="notice">No concept was missed or out of order: no flashcards were scheduled.</p>
