@@ -1,4 +1,5 @@
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
 import { signUp, uniqueEmail } from "./pages";
 import { SEED_SET } from "../../lib/content/seed-set";
@@ -198,4 +199,20 @@ test("study pages need a signed-in user", async ({ page }) => {
   expect(response?.url()).toContain("/sign-in?next=%2Fstudy%2Fkubernetes-dns");
   await page.goto("/stats");
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fstats/);
+});
+
+test("the study page loads at most 150 KB of JavaScript, gzipped", async ({ page }) => {
+  await signUp(page, uniqueEmail("weight"), "correct-horse-battery");
+  const scripts = new Map<string, number>();
+  page.on("response", async (response) => {
+    if (response.request().resourceType() !== "script") return;
+    scripts.set(response.url(), gzipSync(await response.body()).length);
+  });
+  await page.goto("/study/kubernetes-dns");
+  await expect(page.getByRole("button", { name: "Show answer" })).toBeFocused();
+  await page.waitForLoadState("networkidle");
+  const total = [...scripts.values()].reduce((sum, size) => sum + size, 0);
+  test.info().annotations.push({ type: "study-first-load-js-gzip-kb", description: (total / 1024).toFixed(1) });
+  expect(scripts.size).toBeGreaterThan(0);
+  expect(total).toBeLessThanOrEqual(150 * 1024);
 });
