@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { questionSetSchema } from "../../../lib/schemas/question-set";
+import { questionSetSchema, type GeneratorOptions } from "../../../lib/schemas/question-set";
 import { SEED_SET } from "../../../lib/content/seed-set";
 import {
   fitsGeneratorOptions,
@@ -24,7 +24,7 @@ describe("planning questions", () => {
   it("never asks flashcards, and a set with only flashcards gives no questions", () => {
     const plan = planQuestions(items, 10, first, counter());
     expect(plan).toHaveLength(10);
-    expect(plan.every((q) => q.item.kind !== "flashcard")).toBe(true);
+    expect(plan.map((q): string => q.item.kind)).not.toContain("flashcard");
     expect(
       planQuestions(
         items.filter((i) => i.kind === "flashcard"),
@@ -75,7 +75,13 @@ describe("planning questions", () => {
 
 describe("generator options", () => {
   const trace = traceScenario(seedScenario(), { seed: 1 });
-  const any = { difficulty: "easy", serviceKinds: [], proxyModes: [], placement: "any", resolvers: [] } as const;
+  const any: GeneratorOptions = {
+    difficulty: "easy",
+    serviceKinds: [],
+    proxyModes: [],
+    placement: "any",
+    resolvers: [],
+  };
 
   it("an empty option list accepts anything", () => {
     expect(fitsGeneratorOptions(trace, { ...any })).toBe(true);
