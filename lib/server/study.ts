@@ -119,20 +119,25 @@ export async function setCounts(
 ): Promise<Map<string, QueueCounts>> {
   const settings = await userStudySettings(user.id);
   const { day, allowance } = await todaysAllowance(user.id, settings, now);
-  const userId = user.id;
-  // Three COUNT queries per set on the (userId, state) / (userId, due) indexes; no rows are loaded.
   const entries = await Promise.all(
-    sets.map(async (set) => {
-      const [started, learning, due] = await Promise.all([
-        prisma.card.count({ where: { userId, state: { not: 0 }, item: inSet(set.id) } }),
-        prisma.card.count({ where: { userId, state: { in: [1, 3] }, due: { lt: day.end }, item: inSet(set.id) } }),
-        prisma.card.count({ where: { userId, state: 2, due: { lt: day.end }, item: inSet(set.id) } }),
-      ]);
-      const counts = queueCounts({ newCards: Math.max(0, set.itemCount - started), learning, due }, allowance);
-      return [set.id, counts] as const;
-    }),
+    sets.map(async (set) => [set.id, await countsOfSet(user.id, set, day, allowance)] as const),
   );
   return new Map(entries);
+}
+
+/** Three COUNT queries on the (userId, state) / (userId, due) indexes; no rows are loaded. */
+async function countsOfSet(
+  userId: string,
+  set: { readonly id: string; readonly itemCount: number },
+  day: StudyDay,
+  allowance: DailyAllowance,
+): Promise<QueueCounts> {
+  const [started, learning, due] = await Promise.all([
+    prisma.card.count({ where: { userId, state: { not: 0 }, item: inSet(set.id) } }),
+    prisma.card.count({ where: { userId, state: { in: [1, 3] }, due: { lt: day.end }, item: inSet(set.id) } }),
+    prisma.card.count({ where: { userId, state: 2, due: { lt: day.end }, item: inSet(set.id) } }),
+  ]);
+  return queueCounts({ newCards: Math.max(0, set.itemCount - started), learning, due }, allowance);
 }
 
 /** Creates the user's missing cards for the set's active items (new, due now). */
@@ -313,11 +318,7 @@ export async function studySession(
   const settings = await userStudySettings(user.id);
   const { day, allowance } = await todaysAllowance(user.id, settings, now);
   const itemCount = await prisma.item.count({ where: inSet(set.id) });
-  const counts = (await setCounts(user, [{ id: set.id, itemCount }], now)).get(set.id) ?? {
-    newCards: 0,
-    learning: 0,
-    due: 0,
-  };
+  const counts = await countsOfSet(user.id, { id: set.id, itemCount }, day, allowance);
   let row: CardWithItem | null = null;
   let queue: CardView["queue"] = "new";
   if (preferCardId !== null) {
@@ -343,9 +344,12 @@ export async function studySession(
       queue = next.queue;
     }
   }
+  // A card with reviews has a log to undo (cram logs never raise reps).
   const canUndo =
-    (await prisma.reviewLog.findFirst({ where: { userId: user.id, source: "flashcard" }, select: { id: true } })) !==
-    null;
+    (await prisma.card.findFirst({
+      where: { userId: user.id, reps: { gt: 0 }, item: inSet(set.id) },
+      select: { id: true },
+    })) !== null;
   if (row !== null) {
     return {
       set,
@@ -485,12 +489,14 @@ export type UndoResult =
 export async function undoLastRating(
   user: SessionUser,
   source: "flashcard" | "cram" = "flashcard",
+  setSlug: string | null = null,
 ): Promise<UndoResult> {
   const settings = await userStudySettings(user.id);
   const scheduler = createScheduler(schedulerSettingsFrom(settings));
   return prisma.$transaction(async (tx) => {
     const log = await tx.reviewLog.findFirst({
-      where: { userId: user.id, source },
+      // On a set's study page, undo the last rating of that set (the one the learner just saw).
+      where: { userId: user.id, source, ...(setSlug ? { card: { item: { set: { slug: setSlug } } } } : {}) },
       orderBy: [{ review: "desc" }, { createdAt: "desc" }],
     });
     if (!log) return { ok: false, code: "nothing", message: "Nothing to undo." } as const;

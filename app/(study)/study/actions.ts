@@ -43,7 +43,7 @@ export async function undoAction(input: unknown): Promise<StudyActionResult> {
   const parsed = undoActionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: "That request could not be read." };
   const source = parsed.data.back.mode === "cram" ? "cram" : "flashcard";
-  const result = await undoLastRating(user, source);
+  const result = await undoLastRating(user, source, parsed.data.back.mode === "set" ? parsed.data.back.slug : null);
   if (!result.ok) return { ok: false, message: result.message };
   redirect(returnPath(parsed.data.back, source === "flashcard" ? result.cardId : undefined));
 }

@@ -6,6 +6,8 @@ import { runSeed } from "../../../lib/server/seed";
 import { rateCard, setCounts, studySession, undoLastRating } from "../../../lib/server/study";
 import type { SessionUser } from "../../../lib/server/roles";
 import { SEED_SET } from "../../../lib/content/seed-set";
+import { upsertQuestionSet } from "../../../lib/server/question-sets";
+import { questionSetSchema } from "../../../lib/schemas/question-set";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -104,6 +106,26 @@ describe("the study loop", () => {
     const fresh = await prisma.card.findUniqueOrThrow({ where: { id: card.id } });
     expect(fresh).toMatchObject({ state: 0, reps: 0, lastReview: null, stability: 0 });
     expect(await undoLastRating(user)).toMatchObject({ ok: false, code: "nothing" });
+  });
+
+  it("undo on a set's page undoes that set's last rating, not another set's", async () => {
+    await upsertQuestionSet(
+      questionSetSchema.parse({
+        slug: "other-set",
+        title: "Other",
+        items: [{ id: "other-1", kind: "flashcard", front: "Q", back: "A" }],
+      }),
+      { status: "published" },
+    );
+    const user = await learner();
+    const now = new Date("2026-11-26T10:00:00Z");
+    const mine = (await current(user, now)).card!;
+    await rate(user, mine.id, 3, now);
+    const other = (await studySession(user, "other-set", now))!.card!;
+    await rate(user, other.id, 3, new Date(now.getTime() + 1000));
+    expect(await undoLastRating(user, "flashcard", SLUG)).toMatchObject({ ok: true, cardId: mine.id });
+    expect(await prisma.reviewLog.count({ where: { cardId: other.id } })).toBe(1);
+    expect(await prisma.reviewLog.count({ where: { cardId: mine.id } })).toBe(0);
   });
 
   it("resumes after a reload: the undone card is shown first when asked for", async () => {
