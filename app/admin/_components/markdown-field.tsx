@@ -67,7 +67,7 @@ export function MarkdownField({
           </p>
         ) : null}
       </div>
-      <section className="preview" aria-label={`${label}: preview`} data-testid={`preview-${name}`}>
+      <section className="preview" aria-label={`Preview of ${label}`} data-testid={`preview-${name}`}>
         {html === null ? (
           <p className="muted">Rendering preview…</p>
         ) : (
