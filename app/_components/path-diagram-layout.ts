@@ -107,7 +107,8 @@ function endpoints(hop: Hop, places: Places): { from: LaneId; to: LaneId } {
     case "net.route":
       return { from: "client-node", to: places.sameNode ? "backend-pod" : "backend-node" };
     case "pod.receive":
-      return { from: backendSide, to: "backend-pod" };
+      // Same node: net.route already delivered the packet to the pod; receiving is an event at the pod.
+      return places.sameNode ? { from: "backend-pod", to: "backend-pod" } : { from: "backend-node", to: "backend-pod" };
     case "pod.reply":
       return { from: "backend-pod", to: backendSide };
     case "net.route-back":

@@ -54,7 +54,8 @@ export async function studyStats(userId: string, now: Date): Promise<StudyStats>
     hour,
   ).start;
 
-  const [logs, dueCards, states, totalReviews] = await Promise.all([
+  const activeItems = { retiredAt: null, set: { status: "published" } };
+  const [logs, dueCards, states, totalReviews, items, startedCards] = await Promise.all([
     prisma.reviewLog.findMany({
       where: { userId, review: { gte: heatStart } },
       select: { cardId: true, review: true, rating: true, state: true, source: true, durationMs: true },
@@ -66,6 +67,8 @@ export async function studyStats(userId: string, now: Date): Promise<StudyStats>
     }),
     prisma.card.groupBy({ by: ["state"], where: { userId }, _count: { _all: true } }),
     prisma.reviewLog.count({ where: { userId } }),
+    prisma.item.count({ where: activeItems }),
+    prisma.card.count({ where: { userId, state: { not: 0 }, item: activeItems } }),
   ]);
 
   const perDay = new Map<string, number>();
@@ -116,10 +119,14 @@ export async function studyStats(userId: string, now: Date): Promise<StudyStats>
     const day = addDays(firstHeatDay, i);
     return { day, count: perDay.get(day) ?? 0 };
   });
+  // New: items of published sets the learner has not started (card rows are created on first sight).
   const stateCounts = ([0, 1, 2, 3] as const).map((state) => ({
     state,
     label: CARD_STATE_LABEL[state],
-    count: states.find((s) => toCardState(s.state) === state && s.state === state)?._count._all ?? 0,
+    count:
+      state === 0
+        ? Math.max(0, items - startedCards)
+        : (states.find((s) => toCardState(s.state) === state && s.state === state)?._count._all ?? 0),
   }));
   return {
     today: {

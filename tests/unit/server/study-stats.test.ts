@@ -45,6 +45,9 @@ describe("statistics", () => {
     expect(stats.heatmap).toHaveLength(HEATMAP_DAYS);
     expect(stats.forecast.every((d) => d.count === 0)).toBe(true);
     expect(stats.states.map((s) => s.label)).toEqual(["New", "Learning", "Review", "Relearning"]);
+    // every item of the seed set counts as new before the learner has seen it
+    const items = await prisma.item.count({ where: { retiredAt: null } });
+    expect(stats.states.map((s) => s.count)).toEqual([items, 0, 0, 0]);
   });
 
   it("count today's reviews, forecast due cards, retention of first reviews per day, and the calendar", async () => {

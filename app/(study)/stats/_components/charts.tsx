@@ -40,6 +40,8 @@ export function ForecastChart({ data }: { data: readonly DayCount[] }) {
         role="img"
         aria-labelledby={`${id}-t ${id}-d`}
         viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
         className={styles.chart}
         data-testid="forecast-chart"
       >
@@ -112,6 +114,8 @@ export function RetentionChart({ data }: { data: readonly RetentionPoint[] }) {
         role="img"
         aria-labelledby={`${id}-t ${id}-d`}
         viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
         className={styles.chart}
         data-testid="retention-chart"
       >
@@ -140,6 +144,17 @@ export function RetentionChart({ data }: { data: readonly RetentionPoint[] }) {
             </text>
           </g>
         ))}
+        {points.length === 0 ? (
+          <text
+            x={pad.left + plotWidth / 2}
+            y={pad.top + plotHeight / 2}
+            textAnchor="middle"
+            fontSize={13}
+            fill="var(--muted)"
+          >
+            No reviews of studied cards in the last 30 days yet
+          </text>
+        ) : null}
         {points.length > 1 ? (
           <polyline
             points={points.map((p) => `${p.x},${p.y}`).join(" ")}
@@ -194,6 +209,8 @@ export function HeatMap({ data }: { data: readonly DayCount[] }) {
         role="img"
         aria-labelledby={`${id}-t ${id}-d`}
         viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
         className={styles.chart}
         data-testid="heatmap"
       >
@@ -245,6 +262,8 @@ export function StateChart({ data }: { data: readonly { label: string; count: nu
         role="img"
         aria-labelledby={`${id}-t ${id}-d`}
         viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
         className={styles.chart}
         data-testid="state-chart"
       >
