@@ -243,7 +243,6 @@ function matches(
 }
 
 const TEMPLATE_LEADS: Record<string, string> = {
-  "full-path": "Explain the whole path of this request, hop by hop, until the response arrives.",
   "dns-names": "Explain the path, starting with which DNS names the resolver queries and in what order.",
   "returned-ip": "Explain the path, including which address DNS returns and why.",
   "chain-path": "Explain the path, including which kube-proxy rules (chains) the connection walks.",
@@ -265,8 +264,10 @@ export function questionPrompt(planned: PlannedQuestion, trace: Trace): string {
       `(or the call fails). Name each hop in order.\n\n**Scenario**\n\n${prose}`
     );
   }
-  const lead = TEMPLATE_LEADS[item.template] ?? TEMPLATE_LEADS["full-path"];
-  return `**Scenario**\n\n${prose}\n\n${item.front}\n\n${lead}`;
+  // The full-path question already asks for the whole path; the others get the lead that says the answer
+  // is graded as a path explanation with their focus.
+  const lead = item.template === "full-path" ? "" : `\n\n${TEMPLATE_LEADS[item.template] ?? ""}`;
+  return `**Scenario**\n\n${prose}\n\n${item.front}${lead}`;
 }
 
 /**

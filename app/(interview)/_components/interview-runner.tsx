@@ -362,6 +362,7 @@ export function InterviewRunner(props: RunnerProps) {
               <li key={x.id}>
                 <button type="button" aria-current={index === current ? "step" : undefined} onClick={() => go(index)}>
                   <span>Question {x.position}</span>
+                  <span className="visually-hidden">, </span>
                   <span className="muted">
                     {answered(x) ? "answered" : "unanswered"}
                     {x.flagged ? ", flagged" : ""}
