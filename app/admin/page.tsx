@@ -56,7 +56,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         <tbody>
           {sets.map((set) => (
             <tr key={set.id} data-testid={`set-row-${set.slug}`}>
-              <td>
+              <td id={`title-${set.slug}`}>
                 <Link href={`/admin/sets/${set.slug}`}>{set.title}</Link>
                 <br />
                 <code className="muted">{set.slug}</code>
@@ -71,26 +71,30 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
               <td>{set.learners}</td>
               <td>
                 <div className="inline-actions">
-                  <Link href={`/admin/sets/${set.slug}`}>
-                    Edit<span className="visually-hidden"> {set.title}</span>
+                  <Link href={`/admin/sets/${set.slug}`} aria-describedby={`title-${set.slug}`}>
+                    Edit
                   </Link>
-                  <Link href={`/sets/${set.slug}`}>
-                    Preview<span className="visually-hidden"> {set.title}</span>
+                  <Link href={`/sets/${set.slug}`} aria-describedby={`title-${set.slug}`}>
+                    Preview
                   </Link>
-                  <Link href={`/admin/sets/${set.slug}/delete`}>
-                    Delete<span className="visually-hidden"> {set.title}</span>
+                  <Link href={`/admin/sets/${set.slug}/delete`} aria-describedby={`title-${set.slug}`}>
+                    Delete
                   </Link>
                 </div>
                 <p className="inline-actions">
                   Export:
                   {EXPORTS.map(([format, label]) => (
-                    <a key={format} href={`/api/admin/sets/${set.slug}/export?format=${format}`} download>
+                    <a
+                      key={format}
+                      href={`/api/admin/sets/${set.slug}/export?format=${format}`}
+                      download
+                      aria-describedby={`title-${set.slug}`}
+                    >
                       {label}
-                      <span className="visually-hidden"> of {set.title}</span>
                     </a>
                   ))}
                 </p>
-                <StatusControls slug={set.slug} status={set.status} title={set.title} />
+                <StatusControls slug={set.slug} status={set.status} describedBy={`title-${set.slug}`} />
               </td>
             </tr>
           ))}

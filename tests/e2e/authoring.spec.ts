@@ -78,7 +78,7 @@ test("admin imports the seed post, edits a card, is blocked by a failing rubric 
   const row = page.getByTestId(`set-row-${POST_SLUG}`);
   await expect(row).toContainText("draft");
   await expect(row.getByRole("cell").nth(3)).toHaveText(String(sections));
-  await row.getByRole("link", { name: `Edit ${POST_TITLE}` }).click();
+  await row.getByRole("link", { name: "Edit", exact: true }).click();
   await expect(page.getByTestId("set-status")).toHaveText("draft");
   await expect(page.getByTestId("admin-item")).toHaveCount(sections);
 
@@ -106,7 +106,7 @@ test("admin imports the seed post, edits a card, is blocked by a failing rubric 
 
   await page.goto(`/admin/sets/${POST_SLUG}`);
   await expect(page.getByTestId("failing-tests")).toBeVisible();
-  await page.getByRole("button", { name: `Publish ${POST_TITLE}` }).click();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
   await expect(page.getByTestId("status-message")).toContainText("Publishing is blocked");
   await expect(page.getByTestId("publish-failures")).toContainText("expected strong");
   await expect(page.getByTestId("set-status")).toHaveText("draft");
@@ -117,7 +117,7 @@ test("admin imports the seed post, edits a card, is blocked by a failing rubric 
   await page.getByRole("button", { name: "Save item" }).click();
   await expect(page.getByTestId("rubric-test-results")).toContainText("All 1 rubric tests pass");
   await page.goto(`/admin/sets/${POST_SLUG}`);
-  await page.getByRole("button", { name: `Publish ${POST_TITLE}` }).click();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
   await expect(page.getByTestId("status-message")).toContainText("Published (version 1)");
   await expect(page.getByTestId("set-status")).toHaveText("published");
 

@@ -5,24 +5,38 @@ import { useActionState } from "react";
 import { setStatusAction, type PublishState } from "../actions";
 
 /** Publish / unpublish / archive buttons for one set; failing rubric tests that block publishing are listed. */
-export function StatusControls({ slug, status, title }: { slug: string; status: string; title: string }) {
+export function StatusControls({ slug, status, describedBy }: { slug: string; status: string; describedBy?: string }) {
   const [state, action, pending] = useActionState<PublishState, FormData>(setStatusAction, {});
   return (
     <div className="status-controls">
-      <form action={action} className="inline-actions" aria-label={`Status of ${title}`}>
+      <form action={action} className="inline-actions">
         <input type="hidden" name="slug" value={slug} />
         {status !== "published" ? (
-          <button type="submit" name="status" value="published" disabled={pending}>
-            Publish<span className="visually-hidden"> {title}</span>
+          <button type="submit" name="status" value="published" disabled={pending} aria-describedby={describedBy}>
+            Publish
           </button>
         ) : (
-          <button type="submit" name="status" value="draft" className="secondary" disabled={pending}>
-            Unpublish<span className="visually-hidden"> {title}</span>
+          <button
+            type="submit"
+            name="status"
+            value="draft"
+            className="secondary"
+            disabled={pending}
+            aria-describedby={describedBy}
+          >
+            Unpublish
           </button>
         )}
         {status !== "archived" ? (
-          <button type="submit" name="status" value="archived" className="secondary" disabled={pending}>
-            Archive<span className="visually-hidden"> {title}</span>
+          <button
+            type="submit"
+            name="status"
+            value="archived"
+            className="secondary"
+            disabled={pending}
+            aria-describedby={describedBy}
+          >
+            Archive
           </button>
         ) : null}
       </form>

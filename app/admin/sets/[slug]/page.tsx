@@ -51,7 +51,7 @@ export default async function EditSetPage({ params }: { params: Promise<{ slug: 
           pass.
         </p>
       ) : null}
-      <StatusControls slug={view.slug} status={view.status} title={view.title} />
+      <StatusControls slug={view.slug} status={view.status} />
       <p className="inline-actions">
         Export:
         {EXPORTS.map(([format, label]) => (
