@@ -135,11 +135,41 @@ export async function listInterviewSets(): Promise<InterviewSetOption[]> {
 
 const randomSeed = (): number => randomInt(1, 2_147_483_647);
 
+/** Interviews a learner may have running at once (each one generates scenarios: keep starts cheap to abuse). */
+export const MAX_RUNNING = 5;
+
+export interface RunningInterview {
+  readonly id: string;
+  readonly setTitle: string;
+  readonly deadlineAt: string;
+}
+
+/** The learner's interviews still running, so the start page can offer to continue them. */
+export async function runningInterviews(userId: string, now: Date): Promise<RunningInterview[]> {
+  const rows = await prisma.interview.findMany({
+    where: { userId, status: "active", deadlineAt: { gt: new Date(now.getTime() - LATE_GRACE_MS) } },
+    orderBy: { deadlineAt: "asc" },
+    include: { set: { select: { title: true } } },
+  });
+  return rows.map((r) => ({ id: r.id, setTitle: r.set.title, deadlineAt: r.deadlineAt.toISOString() }));
+}
+
 export async function startInterview(
   userId: string,
   input: StartInterviewInput,
   now: Date,
 ): Promise<Outcome<{ id: string }>> {
+  const running = await prisma.interview.count({
+    where: { userId, status: "active", deadlineAt: { gt: new Date(now.getTime() - LATE_GRACE_MS) } },
+  });
+  if (running >= MAX_RUNNING) {
+    return {
+      ok: false,
+      status: 409,
+      code: "TOO_MANY_RUNNING",
+      message: `You already have ${running} interviews running; finish one (or let it time out) before starting another.`,
+    };
+  }
   const set = await prisma.questionSet.findUnique({ where: { slug: input.set } });
   if (set === null || set.status !== "published") {
     return { ok: false, status: 404, code: "SET_NOT_FOUND", message: `No published question set "${input.set}".` };

@@ -4,7 +4,9 @@ import { prisma } from "../../../lib/server/db";
 import { runSeed } from "../../../lib/server/seed";
 import { SEED_SET } from "../../../lib/content/seed-set";
 import {
+  MAX_RUNNING,
   historyView,
+  runningInterviews,
   resultsView,
   saveAnswer,
   setOverride,
@@ -69,6 +71,22 @@ describe("starting an interview", () => {
     });
     const noQuestions = await startInterview(learner, { set: "cards-only", questions: 1, minutes: 5 }, now);
     expect(noQuestions).toMatchObject({ ok: false, status: 422, code: "NO_INTERVIEW_QUESTIONS" });
+  });
+});
+
+describe("running interviews", () => {
+  it("allows at most MAX_RUNNING at once; expired ones do not count", async () => {
+    const busy = (await prisma.user.create({ data: { email: "busy@example.test", passwordHash: "x" } })).id;
+    const t0 = new Date("2026-08-01T09:00:00Z");
+    for (let i = 0; i < MAX_RUNNING; i += 1) {
+      expect((await startInterview(busy, { set: "kubernetes-dns", questions: 1, minutes: 5 }, t0)).ok).toBe(true);
+    }
+    expect(await runningInterviews(busy, t0)).toHaveLength(MAX_RUNNING);
+    const refused = await startInterview(busy, { set: "kubernetes-dns", questions: 1, minutes: 5 }, t0);
+    expect(refused).toMatchObject({ ok: false, status: 409, code: "TOO_MANY_RUNNING" });
+    const later = at(t0, minutes(6));
+    expect(await runningInterviews(busy, later)).toHaveLength(0);
+    expect((await startInterview(busy, { set: "kubernetes-dns", questions: 1, minutes: 5 }, later)).ok).toBe(true);
   });
 });
 

@@ -1,14 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/server/auth";
-import { listInterviewSets } from "@/lib/server/interviews";
+import { listInterviewSets, runningInterviews } from "@/lib/server/interviews";
+import { formatRemaining, remainingMs } from "@/lib/server/interview-timing";
 import { StartForm } from "../../_components/start-form";
 
 export const metadata: Metadata = { title: "Start a mock interview" };
 
 export default async function NewInterviewPage() {
-  await requireUser("/interviews/new");
-  const sets = await listInterviewSets();
+  const user = await requireUser("/interviews/new");
+  const now = new Date();
+  const [sets, running] = await Promise.all([listInterviewSets(), runningInterviews(user.id, now)]);
   return (
     <>
       <h1>Start a mock interview</h1>
@@ -16,6 +18,21 @@ export default async function NewInterviewPage() {
         Free-form questions on generated cluster scenarios, one countdown for the whole interview, graded on the
         concepts you name and the order of the hops. Answers save as you type; the clock runs on the server.
       </p>
+      {running.length > 0 ? (
+        <div className="notice" data-testid="running-interviews">
+          <p>
+            <strong>Still running:</strong>
+          </p>
+          <ul>
+            {running.map((r) => (
+              <li key={r.id}>
+                <Link href={`/interviews/${r.id}`}>Continue {r.setTitle}</Link>{" "}
+                <span className="muted">({formatRemaining(remainingMs(new Date(r.deadlineAt), now))} left)</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {sets.length === 0 ? (
         <p className="notice">No published question set has interview questions yet.</p>
       ) : (
