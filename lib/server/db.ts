@@ -1,8 +1,8 @@
 // The one Prisma client of the app and its scripts. No Next.js imports and no "server-only" guard, because
 // scripts (prisma/db.ts, seeding, admin:create) import it too; only server code may import it.
 // Prisma 7 talks to SQLite through the better-sqlite3 driver adapter (toolchain.md).
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { env } from "./env";
+import { ImmediateTransactionsSqlite3 } from "./sqlite-immediate";
 import { PrismaClient } from "./generated/prisma/client";
 
 /** A relative `file:` URL resolves against the process's working directory (the adapter strips `file:`). */
@@ -12,8 +12,9 @@ export function databaseUrl(): string {
 
 function createPrismaClient(): PrismaClient {
   // timeout is SQLite's busy timeout: wait up to 5 s for another writer instead of failing with SQLITE_BUSY.
-  // WAL is set in the file by deployMigrations (lib/server/migrations.ts), not here.
-  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: databaseUrl(), timeout: 5000 }) });
+  // WAL is set in the file by deployMigrations (lib/server/migrations.ts), not here. Transactions begin
+  // IMMEDIATE so a second process writing cannot make them fail with SQLITE_BUSY (sqlite-immediate.ts).
+  return new PrismaClient({ adapter: new ImmediateTransactionsSqlite3({ url: databaseUrl(), timeout: 5000 }) });
 }
 
 // Next.js dev re-evaluates modules on every change; keeping the client on globalThis stops each reload from
