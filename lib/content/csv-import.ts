@@ -7,6 +7,7 @@ import {
   type ImportError,
   type ItemsImportResult,
 } from "./import-result";
+import { markdownFromHtml } from "./html-text";
 import { slugFromText } from "./slug";
 
 /**
@@ -17,10 +18,10 @@ import { slugFromText } from "./slug";
  *
  * Accepted extras:
  * - a header row naming the columns (`front,back,tags,id` in any order, any case);
- * - Anki's file headers at the top (`#separator:tab`, `#html:false`, `#columns:Front\tBack\tTags`,
- *   `#tags column:3`, `#guid column:4`); `#columns` names the columns like a header row. Files saying
- *   `#html:true` hold HTML, which Hopdrill would have to turn back into Markdown, so they are refused with a
- *   clear message (import the Markdown or JSON export instead).
+ * - Anki's file headers at the top (`#separator:tab`, `#html:true`, `#columns:Front\tBack\tTags`,
+ *   `#tags column:3`, `#guid column:4`); `#columns` names the columns like a header row. With `#html:true`
+ *   front and back are HTML (an Anki export) and are turned back into Markdown (html-text.ts: lossy, so such
+ *   a file does not round-trip exactly; Hopdrill's own CSV/TSV export carries Markdown and does).
  *
  * Without an id column, an item's id is the slug of its front, so re-importing the same file updates the same
  * cards; duplicate ids are reported with both lines.
@@ -166,18 +167,6 @@ export function parseDelimitedItems(text: string, options: { separator?: Separat
   const clean = text.replace(/^\uFEFF/, "");
   const errors: ImportError[] = [];
   const headers = ankiHeaders(clean, errors);
-  if (headers.html) {
-    return {
-      ok: false,
-      errors: [
-        {
-          line: 1,
-          message:
-            "This file says #html:true: its fields are HTML (an export for Anki). Import Markdown-source CSV/TSV, or the Markdown or JSON export.",
-        },
-      ],
-    };
-  }
   const separator = options.separator ?? headers.separator ?? detectSeparator(clean);
   const parsed = parseRecords(clean.slice(headers.bodyStart), separator, headers.linesSkipped + 1);
   errors.push(...parsed.errors);
@@ -219,7 +208,11 @@ export function parseDelimitedItems(text: string, options: { separator?: Separat
       });
       continue;
     }
-    const front = value("front") ?? "";
+    const field = (column: Column): string | undefined => {
+      const raw = value(column);
+      return raw !== undefined && headers.html && column !== "tags" && column !== "id" ? markdownFromHtml(raw) : raw;
+    };
+    const front = field("front") ?? "";
     const explicitId = value("id")?.trim();
     const id = explicitId || slugFromText(front);
     if (explicitId && !itemIdSchema.safeParse(explicitId).success) {
@@ -246,7 +239,7 @@ export function parseDelimitedItems(text: string, options: { separator?: Separat
       id,
       kind: "flashcard",
       front,
-      back: value("back") ?? "",
+      back: field("back") ?? "",
       tags: (value("tags") ?? "").split(/\s+/).filter(Boolean),
     };
     const result = flashcardItemSchema.safeParse(candidate);

@@ -80,10 +80,24 @@ describe("parseDelimitedItems", () => {
     ["an empty back", "a,b\nc,\n", 2, /back: must not be empty/],
     ["a bad id", "front,back,tags,id\na,b,,Not Valid\n", 2, /id "Not Valid"/],
     ["a duplicate id", "Same,b\nsame!,c\n", 2, /line 1/],
-    ["HTML fields (an Anki export)", "#separator:tab\n#html:true\na\tb\n", 1, /#html:true/],
     ["a missing back column", "front,tags\na,b\n", 1, /No "back" column/],
   ])("reports %s with its line", (_name, text, line, message) => {
     expect(errors(text)).toContainEqual(expect.objectContaining({ line, message: expect.stringMatching(message) }));
+  });
+
+  it("turns HTML fields (#html:true, as Anki exports) back into Markdown, dropping scripts", () => {
+    const text =
+      "#separator:tab\n#html:true\n#columns:Front\tBack\tTags\n" +
+      '<b>Which</b> <i>chain</i>?\t"<div>First <code>KUBE-SERVICES</code></div><ul><li>one</li><li>two &amp; three</li></ul><script>alert(1)</script><pre>-A X\n-A Y</pre>"\tnat\n';
+    expect(items(text)).toEqual([
+      {
+        id: "which-chain",
+        kind: "flashcard",
+        front: "**Which** _chain_?",
+        back: "First `KUBE-SERVICES`\n\n- one\n- two & three\n\n```\n-A X\n-A Y\n```",
+        tags: ["nat"],
+      },
+    ]);
   });
 
   it("refuses more than 5,000 rows", () => {
@@ -133,5 +147,10 @@ describe("exports", () => {
     const { records, errors: found } = parseRecords(body, "\t");
     expect(found).toEqual([]);
     expect(records.every((record) => record.fields.length === 3)).toBe(true);
+    // and Hopdrill reads it back: HTML turned into Markdown again
+    const again = items(tsv)[0];
+    expect(again?.front).toBe("Which `chain`?");
+    expect(again?.back).toContain("```\nKUBE-SERVICES\n```");
+    expect(again?.back).not.toMatch(/script|alert/);
   });
 });
