@@ -1,0 +1,455 @@
+/**
+ * Hostile input (issue 8): every route handler and every server action, called with wrong types, huge
+ * strings, deep JSON, unicode, prototype-pollution keys and path traversal in slugs and ids. Each answer must
+ * be a success or a 4xx with a clear message (for server actions: a returned state with a message, a
+ * redirect, or Next's 403), never a 500, a thrown error or a hang; and a rejected request writes nothing.
+ *
+ * Route handlers are called directly with `new Request(…)`; the session is the only Next.js request context
+ * they need, so lib/server/auth is replaced by one that returns the acting user of each case (the real
+ * session checks are covered over HTTP by tests/e2e/security.spec.ts). revalidatePath needs Next's render
+ * context and is a no-op here; redirect() and forbidden() are the real ones (they throw Next's control-flow
+ * errors, which count as a redirect and a 403).
+ */
+import { createHash } from "node:crypto";
+import Database from "better-sqlite3";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { useFreshDatabase } from "./test-database";
+import type { SessionUser } from "../../../lib/server/roles";
+
+const acting = vi.hoisted(() => ({ user: null as SessionUser | null }));
+
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
+vi.mock("../../../lib/server/auth", async () => {
+  const { redirect } = await import("next/navigation");
+  // next/navigation's forbidden() needs next.config's authInterrupts, which a unit test does not load; it
+  // throws this error (digest as in next/dist/client/components/http-access-fallback).
+  const forbidden = (): never => {
+    throw Object.assign(new Error("NEXT_HTTP_ERROR_FALLBACK;403"), { digest: "NEXT_HTTP_ERROR_FALLBACK;403" });
+  };
+  return {
+    currentUser: async () => acting.user,
+    requireUser: async (returnTo: string) => {
+      if (!acting.user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+      return acting.user;
+    },
+    requireAdmin: async (returnTo: string) => {
+      const user = acting.user;
+      if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+      if (user.role !== "admin") forbidden();
+      return user;
+    },
+    startSession: async () => undefined,
+    endSession: async () => undefined,
+    clientAddress: async () => "198.51.100.7",
+  };
+});
+
+const RUNS = 40;
+const HANG_MS = 10_000;
+let file = "";
+let learner: SessionUser;
+let admin: SessionUser;
+let interviewId = "";
+
+beforeAll(async () => {
+  const fresh = await useFreshDatabase();
+  file = fresh.url.slice("file:".length);
+  const { runSeed } = await import("../../../lib/server/seed");
+  const { prisma } = await import("../../../lib/server/db");
+  const { startInterview } = await import("../../../lib/server/interviews");
+  await runSeed();
+  const make = async (email: string, role: "learner" | "admin"): Promise<SessionUser> => {
+    const row = await prisma.user.create({ data: { email, passwordHash: "x", role } });
+    return { id: row.id, email, name: null, role, mustChangePassword: false };
+  };
+  learner = await make("fuzz-learner@example.test", "learner");
+  admin = await make("fuzz-admin@example.test", "admin");
+  const started = await startInterview(learner.id, { set: "kubernetes-dns", questions: 2, minutes: 60 }, new Date());
+  if (!started.ok) throw new Error(started.message);
+  interviewId = started.id;
+});
+
+afterAll(() => {
+  // No input may have reached Object.prototype.
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  expect(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted")).toBe(false);
+});
+
+// ------------------------------------------------------------------ hostile values
+
+const TRAVERSAL = [
+  "../../etc/passwd",
+  "..%2F..%2Fetc%2Fpasswd",
+  "kubernetes-dns/../../admin",
+  "%00",
+  "kubernetes-dns\u0000",
+  "/",
+  ".",
+  "..",
+  "C:\\Windows\\win.ini",
+  "kubernetes-dns%2F..",
+];
+const POLLUTION = [
+  JSON.parse('{"__proto__": {"polluted": "yes"}}') as unknown,
+  JSON.parse('{"constructor": {"prototype": {"polluted": "yes"}}}') as unknown,
+  JSON.parse('{"__proto__": {"polluted": "yes"}, "set": "kubernetes-dns", "questions": 1, "minutes": 5}') as unknown,
+];
+const deepArray = (depth: number): string => "[".repeat(depth) + "]".repeat(depth);
+const deepObject = (depth: number): string => '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+
+const hostileString = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: "grapheme", maxLength: 40 }),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.constantFrom(...TRAVERSAL),
+  fc.constantFrom("\u202e\u0000\ud800", "𝕜𝕦𝕓𝕖", "ｋｕｂｅｒｎｅｔｅｓ", "<script>alert(1)</script>", "' OR 1=1 --"),
+  fc.integer({ min: 10_000, max: 300_000 }).map((n) => "é".repeat(n)),
+);
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  hostileString,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom(...POLLUTION),
+  fc.array(hostileString, { maxLength: 5 }),
+  fc.dictionary(hostileString, hostileString, { maxKeys: 5 }),
+  fc.jsonValue({ maxDepth: 4 }),
+);
+/** A request body as text: JSON of hostile values, or text that is not JSON, deeply nested or huge. */
+const hostileBody = fc.oneof(
+  hostileValue.map((v) => JSON.stringify(v) ?? "null"),
+  fc.record({ answer: hostileValue, revision: hostileValue, flagged: hostileValue }).map((v) => JSON.stringify(v)),
+  fc.record({ set: hostileValue, questions: hostileValue, minutes: hostileValue }).map((v) => JSON.stringify(v)),
+  fc.record({ format: hostileValue, text: hostileValue, slug: hostileValue }).map((v) => JSON.stringify(v)),
+  fc.constantFrom(
+    deepArray(100_000),
+    deepObject(20_000),
+    "{not json",
+    "",
+    "\u0000",
+    '{"answer": "x", "revision": 1e309}',
+    '{"answer": "' + "x".repeat(3_000_000) + '", "revision": 2}',
+    '{"format":"json","text":' + JSON.stringify(deepObject(5_000)) + "}",
+  ),
+  fc.constantFrom(...POLLUTION).map((v) => JSON.stringify(v)),
+);
+const hostileForm = fc.dictionary(
+  fc.oneof(
+    fc.constantFrom("slug", "title", "id", "kind", "front", "format", "text", "status", "rating"),
+    hostileString,
+  ),
+  hostileString,
+  { maxKeys: 8 },
+);
+const who = fc.constantFrom<"anonymous" | "learner" | "admin">("anonymous", "learner", "admin");
+
+function actAs(role: "anonymous" | "learner" | "admin"): void {
+  acting.user = role === "anonymous" ? null : role === "learner" ? learner : admin;
+}
+
+// ------------------------------------------------------------------ what a call did
+
+/** A digest of every table a request could write (login attempts excluded: failed sign-ins are logged). */
+function fingerprint(): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    const hash = createHash("sha256");
+    for (const table of [
+      "User",
+      "Session",
+      "QuestionSet",
+      "QuestionSetVersion",
+      "Item",
+      "RubricTest",
+      "Card",
+      "ReviewLog",
+      "Interview",
+      "InterviewQuestion",
+      "GradeOverride",
+    ]) {
+      for (const row of db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).iterate()) {
+        hash.update(JSON.stringify(row));
+      }
+    }
+    return hash.digest("hex");
+  } finally {
+    db.close();
+  }
+}
+
+interface Outcome {
+  /** HTTP status, or for actions: 200 for a returned state, 303 for a redirect, 403/404 for Next's fallbacks */
+  readonly status: number;
+  readonly message: string | null;
+}
+
+async function withinTime<T>(work: Promise<T>, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${label}: no answer within ${HANG_MS} ms`)), HANG_MS);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function routeOutcome(response: Response): Promise<Outcome> {
+  if (response.status < 400) return { status: response.status, message: null };
+  const text = await response.text();
+  let message: string | null = null;
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } };
+    message = typeof body.error?.message === "string" ? body.error.message : null;
+  } catch {
+    message = null;
+  }
+  return { status: response.status, message };
+}
+
+/** Next's redirect()/forbidden()/notFound() throw errors whose digest names what they are. */
+function controlFlow(error: unknown): Outcome | null {
+  const digest = (error as { digest?: unknown } | null)?.digest;
+  if (typeof digest !== "string") return null;
+  if (digest.startsWith("NEXT_REDIRECT")) return { status: 303, message: "redirect" };
+  const fallback = /^NEXT_HTTP_ERROR_FALLBACK;(\d+)$/.exec(digest);
+  if (fallback) return { status: Number(fallback[1]), message: "Next.js fallback page" };
+  return null;
+}
+
+async function actionOutcome(call: () => Promise<unknown>): Promise<Outcome> {
+  try {
+    const state = await call();
+    if (state === undefined) return { status: 200, message: null };
+    const record = state as { ok?: unknown; message?: unknown; fieldErrors?: unknown };
+    if (typeof state === "string") return { status: 200, message: null };
+    const rejected = record.ok === false || (record.ok === undefined && record.fieldErrors !== undefined);
+    const message =
+      typeof record.message === "string"
+        ? record.message
+        : record.fieldErrors
+          ? JSON.stringify(record.fieldErrors)
+          : null;
+    return { status: rejected ? 400 : 200, message };
+  } catch (error) {
+    const flow = controlFlow(error);
+    if (flow) return flow;
+    throw error;
+  }
+}
+
+/** Runs one hostile call and checks the rules: no 5xx, no throw, no hang, a message with every 4xx, no write. */
+async function check(label: string, call: () => Promise<Outcome>): Promise<void> {
+  const before = fingerprint();
+  const outcome = await withinTime(call(), label);
+  expect(outcome.status, label).toBeLessThan(500);
+  if (outcome.status >= 400) {
+    expect(outcome.message, `${label}: a ${outcome.status} needs a message`).toBeTruthy();
+    expect(fingerprint(), `${label}: a rejected request wrote`).toBe(before);
+  }
+}
+
+function request(path: string, method: string, body?: string, headers: Record<string, string> = {}): Request {
+  return new Request(`http://localhost${path}`, {
+    method,
+    headers: { origin: "http://localhost", host: "localhost", "content-type": "application/json", ...headers },
+    body: method === "GET" || method === "HEAD" ? undefined : body,
+  });
+}
+
+const params = <T extends Record<string, string>>(value: T) => ({ params: Promise.resolve(value) });
+const hostileId = fc.oneof(hostileString, fc.constant("placeholder-valid"));
+
+// ------------------------------------------------------------------ route handlers
+
+describe("route handlers under hostile input", () => {
+  it("POST /api/interviews", async () => {
+    const route = await import("../../../app/api/interviews/route");
+    await fc.assert(
+      fc.asyncProperty(who, hostileBody, async (role, body) => {
+        actAs(role);
+        await check(`POST /api/interviews ${role} ${body.slice(0, 60)}`, async () =>
+          routeOutcome(await route.POST(request("/api/interviews", "POST", body))),
+        );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("PATCH /api/interviews/:id/questions/:position (autosave)", async () => {
+    const route = await import("../../../app/api/interviews/[id]/questions/[position]/route");
+    await fc.assert(
+      fc.asyncProperty(who, hostileId, hostileString, hostileBody, async (role, rawId, position, body) => {
+        actAs(role);
+        const id = rawId === "placeholder-valid" ? interviewId : rawId;
+        await check(`PATCH autosave ${role} ${id.slice(0, 30)} ${position.slice(0, 20)}`, async () =>
+          routeOutcome(
+            await route.PATCH(request(`/api/interviews/x/questions/y`, "PATCH", body), params({ id, position })),
+          ),
+        );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("GET /api/interviews/:id, /results and the history", async () => {
+    const one = await import("../../../app/api/interviews/[id]/route");
+    const results = await import("../../../app/api/interviews/[id]/results/route");
+    const list = await import("../../../app/api/interviews/route");
+    await fc.assert(
+      fc.asyncProperty(who, hostileId, async (role, rawId) => {
+        actAs(role);
+        const id = rawId === "placeholder-valid" ? interviewId : rawId;
+        await check(`GET interview ${role} ${id.slice(0, 30)}`, async () =>
+          routeOutcome(await one.GET(request("/api/interviews/x", "GET"), params({ id }))),
+        );
+        await check(`GET results ${role} ${id.slice(0, 30)}`, async () =>
+          routeOutcome(await results.GET(request("/api/interviews/x/results", "GET"), params({ id }))),
+        );
+        await check(`GET history ${role}`, async () => routeOutcome(await list.GET(request("/api/interviews", "GET"))));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("PUT/DELETE overrides and POST submit with hostile ids", async () => {
+    const overrides = await import("../../../app/api/interviews/[id]/questions/[position]/overrides/[concept]/route");
+    const submit = await import("../../../app/api/interviews/[id]/submit/route");
+    await fc.assert(
+      fc.asyncProperty(who, hostileString, hostileString, hostileString, async (role, id, position, concept) => {
+        actAs(role);
+        const context = params({ id, position, concept });
+        await check(`PUT override ${role} ${concept.slice(0, 30)}`, async () =>
+          routeOutcome(await overrides.PUT(request("/api/x", "PUT"), context)),
+        );
+        await check(`DELETE override ${role} ${concept.slice(0, 30)}`, async () =>
+          routeOutcome(await overrides.DELETE(request("/api/x", "DELETE"), context)),
+        );
+        await check(`POST submit ${role} ${id.slice(0, 30)}`, async () =>
+          routeOutcome(await submit.POST(request("/api/x/submit", "POST"), params({ id }))),
+        );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("admin import, import preview, export, set list and JSON Schema", async () => {
+    const importRoute = await import("../../../app/api/admin/import/route");
+    const preview = await import("../../../app/api/admin/import/preview/route");
+    const exportRoute = await import("../../../app/api/admin/sets/[slug]/export/route");
+    const sets = await import("../../../app/api/admin/sets/route");
+    const schema = await import("../../../app/api/admin/schema/question-set.json/route");
+    await fc.assert(
+      fc.asyncProperty(who, hostileBody, hostileString, hostileString, async (role, body, slug, format) => {
+        actAs(role);
+        await check(`POST import/preview ${role} ${body.slice(0, 60)}`, async () =>
+          routeOutcome(await preview.POST(request("/api/admin/import/preview", "POST", body))),
+        );
+        await check(`POST import ${role} ${body.slice(0, 60)}`, async () =>
+          routeOutcome(await importRoute.POST(request("/api/admin/import", "POST", body))),
+        );
+        const query = new URLSearchParams({ format: format.slice(0, 2000) }).toString();
+        await check(`GET export ${role} ${slug.slice(0, 30)} ${format.slice(0, 20)}`, async () =>
+          routeOutcome(await exportRoute.GET(request(`/api/admin/sets/x/export?${query}`, "GET"), params({ slug }))),
+        );
+        await check(`GET sets ${role}`, async () => routeOutcome(await sets.GET()));
+        await check(`GET schema ${role}`, async () => routeOutcome(await schema.GET()));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("refuses cross-origin mutations without writing", async () => {
+    const start = await import("../../../app/api/interviews/route");
+    const importRoute = await import("../../../app/api/admin/import/route");
+    for (const role of ["learner", "admin"] as const) {
+      actAs(role);
+      const evil = { origin: "https://evil.example" };
+      const body = JSON.stringify({ set: "kubernetes-dns", questions: 1, minutes: 5 });
+      const before = fingerprint();
+      expect((await start.POST(request("/api/interviews", "POST", body, evil))).status).toBe(403);
+      const imported = await importRoute.POST(
+        request("/api/admin/import", "POST", JSON.stringify({ format: "markdown", text: "## Q\n\nA\n" }), evil),
+      );
+      expect(imported.status).toBe(role === "admin" ? 403 : 403);
+      expect(fingerprint()).toBe(before);
+    }
+  });
+});
+
+// ------------------------------------------------------------------ server actions
+
+function formOf(fields: Record<string, string>): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  return form;
+}
+
+describe("server actions under hostile input", () => {
+  it("rateAction and undoAction", async () => {
+    const { rateAction, undoAction } = await import("../../../app/(study)/study/actions");
+    await fc.assert(
+      fc.asyncProperty(who, hostileValue, async (role, input) => {
+        actAs(role);
+        await check(`rateAction ${role} ${JSON.stringify(input)?.slice(0, 60)}`, () =>
+          actionOutcome(() => rateAction(input)),
+        );
+        await check(`undoAction ${role} ${JSON.stringify(input)?.slice(0, 60)}`, () =>
+          actionOutcome(() => undoAction(input)),
+        );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("saveSettingsAction", async () => {
+    const { saveSettingsAction } = await import("../../../app/(study)/settings/actions");
+    await fc.assert(
+      fc.asyncProperty(who, hostileForm, async (role, fields) => {
+        actAs(role);
+        await check(`saveSettingsAction ${role}`, () => actionOutcome(() => saveSettingsAction({}, formOf(fields))));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("admin actions: sets, items, status, delete, import, preview, scenario sample", async () => {
+    const actions = await import("../../../app/admin/actions");
+    await fc.assert(
+      fc.asyncProperty(who, hostileForm, hostileValue, async (role, fields, value) => {
+        actAs(role);
+        const form = () => formOf(fields);
+        const label = (name: string) => `${name} ${role} ${JSON.stringify(fields).slice(0, 80)}`;
+        await check(label("createSetAction"), () => actionOutcome(() => actions.createSetAction({}, form())));
+        await check(label("updateSetAction"), () => actionOutcome(() => actions.updateSetAction({}, form())));
+        await check(label("setStatusAction"), () => actionOutcome(() => actions.setStatusAction({}, form())));
+        await check(label("deleteSetAction"), () => actionOutcome(() => actions.deleteSetAction({}, form())));
+        await check(label("saveItemAction"), () => actionOutcome(() => actions.saveItemAction({}, form())));
+        await check(label("itemListAction"), () => actionOutcome(() => actions.itemListAction({}, form())));
+        await check(label("importAction"), () => actionOutcome(() => actions.importAction({}, form())));
+        await check(label("previewMarkdownAction"), () =>
+          actionOutcome(() => actions.previewMarkdownAction(value as string)),
+        );
+        await check(label("scenarioSampleAction"), () => actionOutcome(() => actions.scenarioSampleAction(value)));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("sign-in, sign-up and password change", async () => {
+    const auth = await import("../../../app/(auth)/actions");
+    await fc.assert(
+      fc.asyncProperty(who, hostileForm, async (role, fields) => {
+        actAs(role);
+        const form = () => formOf(fields);
+        await check(`signInAction ${role}`, () => actionOutcome(() => auth.signInAction({}, form())));
+        await check(`signUpAction ${role}`, () => actionOutcome(() => auth.signUpAction({}, form())));
+        await check(`changePasswordAction ${role}`, () => actionOutcome(() => auth.changePasswordAction({}, form())));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
