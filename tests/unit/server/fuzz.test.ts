@@ -36,7 +36,7 @@ vi.mock("../../../lib/server/auth", async () => {
     requireAdmin: async (returnTo: string) => {
       const user = acting.user;
       if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
-      if (user.role !== "admin") forbidden();
+      else if (user.role !== "admin") forbidden();
       return user;
     },
     startSession: async () => undefined,
