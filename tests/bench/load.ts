@@ -1,0 +1,327 @@
+/**
+ * Load benchmark (`npm run bench:load`, issue 8): the production build on a fresh seeded database (200
+ * learners, 50,000 review logs) driven over HTTP on 127.0.0.1 by autocannon from this process, then the same
+ * work done by a bare node:http + better-sqlite3 handler calling the same library code
+ * (tests/bench/bare-handler.ts) on a copy of the same database.
+ *
+ * Scenarios (50 connections; each connection acts as one learner):
+ *   browse   GET the set list page (session, sets, per-set New/Learning/Due counts, rendered HTML)
+ *   rate     the study page's rateAction server action (one transaction + the next card rendered)
+ *   autosave PATCH /api/interviews/:id/questions/:position (growing answer, increasing revision)
+ *   grade    POST /api/interviews/:id/submit on one-question interviews with a full answer (grading)
+ *
+ * Targets (issue 8): 0 errors; rate and autosave p99 ≤ 100 ms; app throughput ≥ 40 % of the bare handler's.
+ * Exits 1 when a target is missed (figures are printed either way). Must run under /tmp/e2e.lock (the npm
+ * script takes it): the build in `.next` is shared with the e2e runs.
+ *
+ * Environment: LOAD_SECONDS (default 10 per scenario), LOAD_CONNECTIONS (50), LOAD_USERS (200),
+ * LOAD_REVIEW_LOGS (50000), LOAD_PORT (3310; the bare handler uses LOAD_PORT + 1).
+ */
+import { spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os, { loadavg } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import { buildLoadFixture, BENCH_ANSWER, SEED_SLUG, type LoadFixture } from "./load-fixture";
+import { actionRequest, root, serverActionIds, startApp, stopGroup, waitForExit } from "./load-server";
+
+const seconds = Number(process.env.LOAD_SECONDS ?? 10);
+const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
+const userCount = Number(process.env.LOAD_USERS ?? 200);
+const reviewLogs = Number(process.env.LOAD_REVIEW_LOGS ?? 50_000);
+const port = Number(process.env.LOAD_PORT ?? 3310);
+const gradingInterviews = Number(process.env.LOAD_GRADING ?? 1500);
+
+interface Figures {
+  readonly requests: number;
+  readonly seconds: number;
+  readonly rps: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly errors: number;
+}
+
+interface Scenario {
+  readonly name: "browse" | "rate" | "autosave" | "grade";
+  /** builds one request for the connection's learner; `ok` checks the response beyond its status */
+  readonly request: (connection: Connection) => {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body?: string;
+  };
+  readonly ok?: (status: number, headers: Record<string, string | string[] | undefined>) => boolean;
+  /** a fixed number of requests instead of a duration (each grading request consumes one interview) */
+  readonly amount?: number;
+}
+
+interface Connection {
+  user: number;
+  sequence: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+async function drive(origin: string, scenario: Scenario): Promise<Figures> {
+  let nextUser = 0;
+  const latencies: number[] = [];
+  let failedChecks = 0;
+  const started = performance.now();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: origin,
+        connections,
+        ...(scenario.amount !== undefined ? { amount: scenario.amount } : { duration: seconds }),
+        timeout: 10,
+        requests: [
+          {
+            setupRequest: (request, context) => {
+              const connection = context as unknown as Partial<Connection>;
+              if (connection.user === undefined) {
+                connection.user = nextUser % userCount;
+                nextUser += 1;
+                connection.sequence = 0;
+              }
+              connection.sequence = (connection.sequence ?? 0) + 1;
+              const built = scenario.request(connection as Connection);
+              return { ...request, ...built };
+            },
+            onResponse: (status, _body, _context, headers) => {
+              if (status < 400 && scenario.ok && !scenario.ok(status, headers ?? {})) failedChecks += 1;
+            },
+          },
+        ],
+      },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const requests = latencies.length;
+  return {
+    requests,
+    seconds: elapsed,
+    rps: requests / elapsed,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors: result.errors + result.timeouts + result.non2xx + failedChecks,
+  };
+}
+
+function appScenarios(fixture: LoadFixture, origin: string, actions: Map<string, string>): Scenario[] {
+  const rateId = actions.get("rateAction");
+  if (!rateId) throw new Error("rateAction is not in the build's server reference manifest");
+  const user = (c: Connection) => fixture.users[c.user] ?? fixture.users[0]!;
+  let graded = 0;
+  return [
+    { name: "browse", request: (c) => ({ method: "GET", path: "/sets", headers: { cookie: user(c).cookie } }) },
+    {
+      name: "rate",
+      request: (c) => {
+        const u = user(c);
+        const card = u.cards[c.sequence % u.cards.length] ?? u.cards[0]!;
+        const input = {
+          rating: { cardId: card.id, rating: 1 + (c.sequence % 4), idempotencyKey: randomUUID(), durationMs: 3000 },
+          back: { mode: "set", slug: SEED_SLUG },
+        };
+        const action = actionRequest(origin, rateId, u.cookie, [input]);
+        return { method: "POST", path: `/study/${SEED_SLUG}`, ...action };
+      },
+      // rateAction answers a recorded rating with a redirect to the next card; a refusal is a 200 without one
+      ok: (_status, headers) => headers["x-action-redirect"] !== undefined,
+    },
+    {
+      name: "autosave",
+      request: (c) => {
+        const u = user(c);
+        const position = 1 + (c.sequence % 10);
+        const body = JSON.stringify({ answer: BENCH_ANSWER.slice(0, 100 + (c.sequence % 900)), revision: c.sequence });
+        return {
+          method: "PATCH",
+          path: `/api/interviews/${u.autosaveInterview}/questions/${position}`,
+          headers: { cookie: u.cookie, origin, "content-type": "application/json" },
+          body,
+        };
+      },
+    },
+    {
+      name: "grade",
+      amount: fixture.gradingInterviews.length,
+      request: () => {
+        const [u, id] = fixture.gradingInterviews[graded++ % fixture.gradingInterviews.length]!;
+        return {
+          method: "POST",
+          path: `/api/interviews/${id}/submit`,
+          headers: { cookie: fixture.users[u]!.cookie, origin },
+        };
+      },
+      ok: () => true,
+    },
+  ];
+}
+
+function bareScenarios(fixture: LoadFixture): Scenario[] {
+  const user = (c: Connection) => fixture.users[c.user] ?? fixture.users[0]!;
+  let graded = 0;
+  return [
+    { name: "browse", request: (c) => ({ method: "GET", path: "/sets", headers: { cookie: user(c).cookie } }) },
+    {
+      name: "rate",
+      request: (c) => {
+        const u = user(c);
+        const card = u.cards[c.sequence % u.cards.length] ?? u.cards[0]!;
+        const body = JSON.stringify({ cardId: card.id, rating: 1 + (c.sequence % 4), idempotencyKey: randomUUID() });
+        return {
+          method: "POST",
+          path: "/rate",
+          headers: { cookie: u.cookie, "content-type": "application/json" },
+          body,
+        };
+      },
+    },
+    {
+      name: "autosave",
+      request: (c) => {
+        const u = user(c);
+        const position = 1 + (c.sequence % 10);
+        const body = JSON.stringify({ answer: BENCH_ANSWER.slice(0, 100 + (c.sequence % 900)), revision: c.sequence });
+        return {
+          method: "PATCH",
+          path: `/autosave/${u.autosaveInterview}/${position}`,
+          headers: { cookie: u.cookie, "content-type": "application/json" },
+          body,
+        };
+      },
+    },
+    {
+      name: "grade",
+      amount: fixture.gradingInterviews.length,
+      request: () => {
+        const [u, id] = fixture.gradingInterviews[graded++ % fixture.gradingInterviews.length]!;
+        return { method: "POST", path: `/submit/${id}`, headers: { cookie: fixture.users[u]!.cookie } };
+      },
+    },
+  ];
+}
+
+async function startBare(file: string, barePort: number, secret: string) {
+  const child = spawn(
+    path.join(root, "node_modules", ".bin", "tsx"),
+    ["tests/bench/bare-handler.ts", file, String(barePort), secret],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("listening")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`bare handler exited (${code})`)));
+  });
+  return child;
+}
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hopdrill-bench-load-"));
+  const appFile = path.join(dir, "app.db");
+  const bareFile = path.join(dir, "bare.db");
+  const secret = randomBytes(32).toString("base64url");
+  process.env.DATABASE_URL = `file:${appFile}`;
+  console.log(`Seeding ${userCount} learners and ${reviewLogs} review logs in ${dir}…`);
+  const t0 = performance.now();
+  const fixture = await buildLoadFixture({ users: userCount, reviewLogs, gradingInterviews, secret, now: new Date() });
+  const { disconnectPrisma } = await import("../../lib/server/db");
+  await disconnectPrisma();
+  const copy = new Database(appFile);
+  copy.exec(`VACUUM INTO '${bareFile.replaceAll("'", "''")}'`);
+  copy.close();
+  console.log(
+    `Seeded in ${fmt((performance.now() - t0) / 1000)} s: ${fixture.users.length} learners, ${fixture.reviewLogs} review logs, ` +
+      `${fixture.gradingInterviews.length} interviews to grade.`,
+  );
+
+  const results = new Map<string, { app: Figures; bare: Figures }>();
+  const app = await startApp({ databaseUrl: `file:${appFile}`, port, secret, quiet: true });
+  try {
+    const actions = serverActionIds();
+    // Warm up each route once (first requests compile and cache modules).
+    for (const scenario of appScenarios(fixture, app.origin, actions).slice(0, 3)) {
+      const r = scenario.request({ user: userCount - 1, sequence: 1_000_000 });
+      const response = await fetch(`${app.origin}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
+      await response.arrayBuffer();
+    }
+    for (const scenario of appScenarios(fixture, app.origin, actions)) {
+      console.log(`app ${scenario.name}…`);
+      results.set(scenario.name, { app: await drive(app.origin, scenario), bare: undefined as unknown as Figures });
+    }
+  } finally {
+    stopGroup(app.child, "SIGTERM");
+    await waitForExit(app.child);
+  }
+  const bare = await startBare(bareFile, port + 1, secret);
+  try {
+    for (const scenario of bareScenarios(fixture)) {
+      console.log(`bare ${scenario.name}…`);
+      const entry = results.get(scenario.name);
+      if (entry) entry.bare = await drive(`http://127.0.0.1:${port + 1}`, scenario);
+    }
+  } finally {
+    bare.kill("SIGTERM");
+    await waitForExit(bare);
+  }
+
+  console.log(
+    `\nLoad benchmark: ${connections} connections, ${seconds} s per scenario (grade: one request per interview), ` +
+      `${os.availableParallelism()} cores, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}\n`,
+  );
+  const header = ["scenario", "target", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"];
+  const rows: string[][] = [];
+  const missed: string[] = [];
+  for (const [name, { app: a, bare: b }] of results) {
+    for (const [target, f] of [
+      ["app", a],
+      ["bare", b],
+    ] as const) {
+      rows.push([name, target, String(f.requests), fmt(f.rps), fmt(f.p50), fmt(f.p95), fmt(f.p99), String(f.errors)]);
+    }
+    const ratio = a.rps / b.rps;
+    rows.push([
+      name,
+      "app/bare",
+      "",
+      `${fmt(ratio * 100, 0)} %`,
+      fmt(a.p50 / b.p50, 2),
+      fmt(a.p95 / b.p95, 2),
+      fmt(a.p99 / b.p99, 2),
+      "",
+    ]);
+    if (a.errors > 0 || b.errors > 0) missed.push(`${name}: ${a.errors} app / ${b.errors} bare errors`);
+    if ((name === "rate" || name === "autosave") && a.p99 > 100)
+      missed.push(`${name}: app p99 ${fmt(a.p99)} ms > 100 ms`);
+    if (ratio < 0.4) missed.push(`${name}: app throughput ${fmt(ratio * 100, 0)} % of bare < 40 %`);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join("  ");
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  console.log(missed.length === 0 ? "\nAll targets met." : `\nTargets missed:\n  ${missed.join("\n  ")}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exitCode = missed.length === 0 ? 0 : 1;
+}
+
+await main();
