@@ -22,7 +22,8 @@ export function markdownFromHtml(html: string): string {
     .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, "")
     .replace(/<!--[\s\S]*?-->/g, "")
     .replace(/<pre\b[^>]*>([\s\S]*?)<\/pre\s*>/gi, (_m, body: string) => {
-      const code = decodeEntities(body.replace(/<br\s*\/?>/gi, "\n").replace(/<[^>]+>/g, ""));
+      // entities stay encoded here: the one decoding pass at the end handles them (no double decoding)
+      const code = body.replace(/<br\s*\/?>/gi, "\n").replace(/<[^>]+>/g, "");
       return `\n\n\`\`\`\n${code.replace(/\n$/, "")}\n\`\`\`\n\n`;
     })
     .replace(/<a\b[^>]*\bhref\s*=\s*"([^"]*)"[^>]*>([\s\S]*?)<\/a\s*>/gi, (_m, href: string, label: string) => {

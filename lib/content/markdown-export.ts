@@ -76,7 +76,8 @@ function itemSection(item: ItemContent): string {
     meta.template = item.template;
     meta.generator = item.generator;
   }
-  const heading = `## ${frontInHeading ? item.front : headingLabel(item.front)} {#${item.id}}`.replace("##  {", "## {");
+  const label = frontInHeading ? item.front : headingLabel(item.front);
+  const heading = label ? `## ${label} {#${item.id}}` : `## {#${item.id}}`;
   const parts = [heading];
   if (Object.keys(meta).length > 0) parts.push(fenced("item", yaml(meta)));
   if (item.kind === "freeform" && item.rubric !== null) parts.push(fenced("rubric", yaml(item.rubric)));

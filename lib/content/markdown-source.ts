@@ -50,9 +50,10 @@ export interface ScannedMarkdown {
 /** Fenced blocks with these info words carry item data and are taken out of the answer text. */
 export const DATA_BLOCKS = ["item", "rubric"] as const;
 
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^`]*$/;
-const HEADING = /^ {0,3}##(?=[ \t]|$)(.*)$/;
-const LINK_DEFINITION = /^ {0,3}\[([^\]\n]+)\]:[ \t]*\S+.*$/;
+// `s`: a line may hold U+2028/U+2029, which `.` would not match (CommonMark ends lines only at LF and CR)
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^`]*$/s;
+const HEADING = /^ {0,3}##(?=[ \t]|$)(.*)$/s;
+const LINK_DEFINITION = /^ {0,3}\[([^\]\n]+)\]:[ \t]*\S+.*$/s;
 
 /** `## What is \`bar\`? {#returned-ip}` → text and explicit id. The id suffix comes off first, then closing #s. */
 export function parseHeadingText(rest: string): { text: string; explicitId: string | null } {

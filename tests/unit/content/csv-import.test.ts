@@ -154,3 +154,10 @@ describe("exports", () => {
     expect(again?.back).not.toMatch(/script|alert/);
   });
 });
+
+describe("HTML fields decode entities once", () => {
+  it("keeps &amp;lt; as the text &lt; inside code", () => {
+    const result = parseDelimitedItems("#separator:tab\n#html:true\nQ\t<pre>a &amp;lt; b</pre>\n");
+    expect(result.ok && result.items[0]?.back).toBe("```\na &lt; b\n```");
+  });
+});

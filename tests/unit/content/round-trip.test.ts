@@ -104,10 +104,10 @@ describe("export → import is identity", () => {
     fc.assert(
       fc.property(questionSet, (set) => {
         const result = parseMarkdownSet(markdownFromSet(set));
-        if (!result.ok) throw new Error(JSON.stringify(result.errors));
+        if (!result.ok) throw new Error(JSON.stringify(result.errors) + JSON.stringify(markdownFromSet(set)));
         expect(result.content).toEqual(set);
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 
