@@ -26,7 +26,22 @@ const processor = unified()
   .use(rehypeHighlight, { detect: false })
   .use(rehypeStringify);
 
+// The same card and question texts are rendered on every study and set page view, and the pipeline costs
+// about a millisecond per card (a tenth of a rating's CPU in the load benchmark, tests/bench/load.ts). The
+// output depends on the input only, so recent results are kept: at most RENDERED_MAX entries, texts up to
+// RENDERED_TEXT_MAX characters, oldest dropped first (a Map iterates in insertion order).
+const RENDERED_MAX = 2000;
+const RENDERED_TEXT_MAX = 20_000;
+const rendered = new Map<string, string>();
+
 /** Markdown to safe HTML, with code blocks highlighted. */
 export function renderMarkdown(markdown: string): string {
-  return String(processor.processSync(markdown));
+  const known = rendered.get(markdown);
+  if (known !== undefined) return known;
+  const html = String(processor.processSync(markdown));
+  if (markdown.length <= RENDERED_TEXT_MAX) {
+    if (rendered.size >= RENDERED_MAX) rendered.delete(rendered.keys().next().value ?? "");
+    rendered.set(markdown, html);
+  }
+  return html;
 }
