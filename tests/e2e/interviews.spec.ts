@@ -259,3 +259,40 @@ test("another user's interview is a 404; the API checks sign-in, same origin and
   expect(save.status()).toBe(404);
   await other.close();
 });
+
+test("two tabs: the last write wins and the other tab catches up; the countdown warns at 5 and 1 minute", async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(60_000);
+  await signUp(page, uniqueEmail("tabs"), "correct-horse-battery");
+  const id = await startViaApi(page, 1, 20);
+  const second = await context.newPage();
+  await page.goto(`/interviews/${id}`);
+  await second.goto(`/interviews/${id}`);
+  const answerIn = (p: Page) => p.getByLabel("Your answer to question 1");
+
+  await answerIn(page).fill("Written in the first tab.");
+  await expect(page.getByTestId("save-status")).toContainText("Saved at");
+  // the second tab comes back into view and takes the newer text it has not changed itself
+  await second.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await expect(answerIn(second)).toHaveValue("Written in the first tab.");
+  // typing in the second tab now: its save is the last write, and wins
+  await answerIn(second).fill("Rewritten in the second tab.");
+  await expect(second.getByTestId("save-status")).toContainText("Saved at");
+  await page.reload();
+  await expect(answerIn(page)).toHaveValue("Rewritten in the second tab.");
+  await second.close();
+
+  // the browser's clock jumps ahead (the server's deadline does not move): colours change at 5 and 1 minute
+  await page.clock.install();
+  await page.reload();
+  const countdown = page.getByTestId("countdown");
+  await expect(countdown).toHaveAttribute("data-level", "normal");
+  await page.clock.fastForward("15:30");
+  await expect(countdown).toHaveAttribute("data-level", "warning");
+  await expect(page.getByText("Less than 5 minutes left")).toBeVisible();
+  await page.clock.fastForward("04:00");
+  await expect(countdown).toHaveAttribute("data-level", "danger");
+  await expect(page.getByText("Less than 1 minute left")).toBeVisible();
+});
