@@ -169,6 +169,12 @@ test("a malformed import shows every error with its line and writes nothing", as
   });
   expect(api.status()).toBe(422);
   expect((await api.json()).preview.errors[0]).toMatchObject({ line: 3 });
+  // files over 2 MB are refused with a clear message
+  const big = await page.request.post("/api/admin/import/preview", {
+    data: { format: "markdown", text: `---\ntitle: Big\n---\n## Q\n\n${"x".repeat(2_200_000)}\n` },
+  });
+  expect(big.status()).toBe(413);
+  expect((await big.json()).error.message).toMatch(/limited to 2 MB/);
 });
 
 test("the item editor and import page have no serious or critical axe violations", async ({ page }) => {

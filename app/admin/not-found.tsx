@@ -1,0 +1,13 @@
+import Link from "next/link";
+
+export default function AdminNotFound() {
+  return (
+    <div className="stack">
+      <h1>No such set or item</h1>
+      <p>It may have been deleted, or the address is mistyped.</p>
+      <p>
+        <Link href="/admin">Back to the set list</Link>
+      </p>
+    </div>
+  );
+}
