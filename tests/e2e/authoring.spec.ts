@@ -130,6 +130,15 @@ test("admin imports the seed post, edits a card, is blocked by a failing rubric 
     .focus();
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("admin-item").nth(1).locator("code").first()).toHaveText(firstId ?? "");
+  // focus stays with the moved item: Enter again moves it further down
+  await expect(
+    page
+      .getByTestId("admin-item")
+      .nth(1)
+      .getByRole("button", { name: /^Move down/ }),
+  ).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("admin-item").nth(2).locator("code").first()).toHaveText(firstId ?? "");
 
   // export downloads the set; Markdown starts with front matter
   const download = page.waitForEvent("download");

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { itemListAction, type AdminFormState } from "../actions";
 
 /** Move up / move down / remove for one item: plain buttons, so the keyboard reorders as well as a mouse. */
@@ -16,14 +16,42 @@ export function ItemControls({
   last: boolean;
 }) {
   const [state, action, pending] = useActionState<AdminFormState, FormData>(itemListAction, {});
+  const up = useRef<HTMLButtonElement>(null);
+  const down = useRef<HTMLButtonElement>(null);
+  const lastMove = useRef<"up" | "down" | null>(null);
+  // Reordering moves this item's DOM nodes, which drops keyboard focus: put it back on the button used
+  // (or the other one when the item reached the top or bottom), so the next press moves it again.
+  useEffect(() => {
+    if (!state.ok || lastMove.current === null) return;
+    const wanted = lastMove.current === "up" ? up.current : down.current;
+    const other = lastMove.current === "up" ? down.current : up.current;
+    (wanted && !wanted.disabled ? wanted : other)?.focus();
+    lastMove.current = null;
+  }, [state, first, last]);
   return (
     <form action={action} className="inline-actions">
       <input type="hidden" name="slug" value={slug} />
       <input type="hidden" name="itemId" value={itemId} />
-      <button type="submit" name="direction" value="up" className="secondary" disabled={pending || first}>
+      <button
+        ref={up}
+        type="submit"
+        name="direction"
+        value="up"
+        className="secondary"
+        disabled={pending || first}
+        onClick={() => (lastMove.current = "up")}
+      >
         Move up<span className="visually-hidden"> {itemId}</span>
       </button>
-      <button type="submit" name="direction" value="down" className="secondary" disabled={pending || last}>
+      <button
+        ref={down}
+        type="submit"
+        name="direction"
+        value="down"
+        className="secondary"
+        disabled={pending || last}
+        onClick={() => (lastMove.current = "down")}
+      >
         Move down<span className="visually-hidden"> {itemId}</span>
       </button>
       <button
