@@ -5,6 +5,13 @@ import { NextResponse, type NextRequest } from "next/server";
  * dev tooling needs it). Next.js reads the nonce from the request's CSP header and applies it to its scripts.
  */
 export function proxy(request: NextRequest) {
+  if (crossOriginAction(request)) {
+    // Next.js refuses these too, but as a bare 500; answer what it is, before any of the app runs.
+    return new NextResponse("Cross-origin server action refused.", {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const dev = process.env.NODE_ENV === "development";
   const csp = [
@@ -25,6 +32,23 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
   return response;
+}
+
+/**
+ * A server action call (POST with a `Next-Action` header) whose Origin is not the host we serve: CSRF. The same
+ * comparison Next.js makes (Origin's host against X-Forwarded-Host or Host); a request without Origin is left
+ * to Next.js, as it does (browsers send Origin on every cross-origin POST).
+ */
+function crossOriginAction(request: NextRequest): boolean {
+  if (request.method !== "POST" || !request.headers.has("next-action")) return false;
+  const origin = request.headers.get("origin");
+  if (origin === null) return false;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
 }
 
 export const config = {

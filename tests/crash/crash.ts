@@ -24,7 +24,7 @@ import { actionRequest, root, serverActionIds, startApp, stopGroup, waitForExit 
 import { createScheduler, DEFAULT_SCHEDULER_SETTINGS, newCard, toCardState, toRating } from "../../lib/srs/index";
 
 const port = Number(process.env.CRASH_PORT ?? 3340);
-const STORM_MS = Number(process.env.CRASH_STORM_MS ?? 2500);
+const STORM_MS = Number(process.env.CRASH_STORM_MS ?? 6000);
 const failures: string[] = [];
 
 function fail(message: string): void {
@@ -229,6 +229,41 @@ function check(
   }
 }
 
+/**
+ * One request down each path first, as a user outside the storm: the first request to a route loads its
+ * modules, which on a busy machine takes seconds that the storm would otherwise spend waiting.
+ */
+async function warmUp(fixture: LoadFixture, origin: string, rateId: string): Promise<void> {
+  const user = fixture.users[fixture.users.length - 1];
+  const card = user?.cards[0];
+  if (!user || !card) throw new Error("fixture has no spare user");
+  const input = {
+    rating: { cardId: card.id, rating: 3, idempotencyKey: randomUUID(), durationMs: 1000 },
+    back: { mode: "set", slug: SEED_SLUG },
+  };
+  await (
+    await fetch(`${origin}/study/${SEED_SLUG}`, {
+      method: "POST",
+      ...actionRequest(origin, rateId, user.cookie, [input]),
+    })
+  ).arrayBuffer();
+  const json = { cookie: user.cookie, origin, "content-type": "application/json" };
+  const started = await fetch(`${origin}/api/interviews`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ set: SEED_SLUG, questions: 1, minutes: 30 }),
+  });
+  const { id } = (await started.json()) as { id: string };
+  await (
+    await fetch(`${origin}/api/interviews/${id}/questions/1`, {
+      method: "PATCH",
+      headers: json,
+      body: JSON.stringify({ answer: "warm", revision: 1 }),
+    })
+  ).arrayBuffer();
+  await (await fetch(`${origin}/api/interviews/${id}/submit`, { method: "POST", headers: json })).arrayBuffer();
+}
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hopdrill-crash-"));
   const file = path.join(dir, "hopdrill.db");
@@ -259,6 +294,7 @@ async function main(): Promise<void> {
     const app = await startApp({ databaseUrl: `file:${file}`, port, secret, quiet: true });
     const rateId = serverActionIds().get("rateAction");
     if (!rateId) throw new Error("rateAction is not in the build's server reference manifest");
+    await warmUp(fixture, app.origin, rateId);
     console.log(`Round ${round}: storm for ${STORM_MS} ms, then SIGKILL to the server's process group`);
     const sent = await storm(fixture, app.origin, rateId, ack, round * 100, () => stopGroup(app.child, "SIGKILL"));
     await waitForExit(app.child);
@@ -270,6 +306,10 @@ async function main(): Promise<void> {
     stopGroup(again.child, "SIGTERM");
     await waitForExit(again.child);
     check(file, migrationsOnDisk, seedItems, seed.version, ack, new Set(fixture.users.slice(0, 12).map((u) => u.id)));
+    // the storm must have been acknowledged before the kill, or the checks above prove nothing
+    if (ack.ratingKeys.size === 0 || ack.saves.size === 0 || ack.started.size === 0) {
+      fail("the storm got no acknowledged ratings, autosaves or interviews before the kill");
+    }
   }
   fs.rmSync(dir, { recursive: true, force: true });
   if (failures.length > 0) {
