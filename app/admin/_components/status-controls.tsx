@@ -27,6 +27,18 @@ export function StatusControls({ slug, status, describedBy }: { slug: string; st
             Unpublish
           </button>
         )}
+        {status === "archived" ? (
+          <button
+            type="submit"
+            name="status"
+            value="draft"
+            className="secondary"
+            disabled={pending}
+            aria-describedby={describedBy}
+          >
+            Restore as draft
+          </button>
+        ) : null}
         {status !== "archived" ? (
           <button
             type="submit"
