@@ -1,7 +1,7 @@
 /**
  * The load benchmark's baseline: the same four operations as the app (set list, rating, autosave, grading)
  * served by a bare `node:http` handler with better-sqlite3 and the same library code (lib/srs, lib/grade,
- * lib/sim, lib/content's Markdown renderer), with no framework, no ORM and no React. The app/bare ratio says
+ * lib/sim), with no framework, no ORM and no React. The app/bare ratio says
  * what Next.js + Prisma + rendering cost on top of the work itself.
  *
  *   tsx tests/bench/bare-handler.ts <sqlite file> <port> <auth secret>
@@ -22,7 +22,6 @@ import {
   type SrsCard,
 } from "../../lib/srs/index";
 import { gradeAnswer } from "../../lib/grade/index";
-import { renderMarkdown } from "../../lib/content/markdown";
 import { questionSetSchema } from "../../lib/schemas/question-set";
 import { isInterviewItem, questionScenario } from "../../lib/server/interviews-questions";
 import { SESSION_COOKIE } from "./load-fixture";
@@ -134,10 +133,6 @@ const insertLog = db.prepare(
     "VALUES (@id, @cardId, @userId, @rating, @state, @due, @stability, @difficulty, @elapsedDays, " +
     "@lastElapsedDays, @scheduledDays, @learningSteps, @review, 'flashcard', @durationMs, @key, @review)",
 );
-const nextCardStatement = db.prepare(
-  "SELECT c.id, i.front, i.back FROM Card c JOIN Item i ON i.id = c.itemId " +
-    "WHERE c.userId = ? AND i.retiredAt IS NULL ORDER BY c.due LIMIT 1",
-);
 
 const rate = db.transaction((userId: string, cardId: string, rating: Rating, key: string, now: Date) => {
   const row = cardStatement.get(cardId, userId) as CardRow | undefined;
@@ -193,7 +188,7 @@ const rate = db.transaction((userId: string, cardId: string, rating: Rating, key
   return null;
 });
 
-function rateAndShowNext(userId: string, body: unknown): { status: number; body: unknown } {
+function rateOne(userId: string, body: unknown): { status: number; body: unknown } {
   const input = body as { cardId?: unknown; rating?: unknown; idempotencyKey?: unknown };
   if (
     typeof input.cardId !== "string" ||
@@ -202,15 +197,10 @@ function rateAndShowNext(userId: string, body: unknown): { status: number; body:
   ) {
     return { status: 400, body: { error: "invalid" } };
   }
-  if (replayStatement.get(input.idempotencyKey)) return { status: 200, body: { duplicate: true } };
+  if (replayStatement.get(input.idempotencyKey)) return { status: 200, body: { ok: true, duplicate: true } };
   const failed = rate(userId, input.cardId, input.rating as Rating, input.idempotencyKey, new Date());
-  if (failed) return failed;
-  // As the app does after a rating: the next card, rendered.
-  const next = nextCardStatement.get(userId) as { id: string; front: string; back: string } | undefined;
-  return {
-    status: 200,
-    body: next ? { next: next.id, front: renderMarkdown(next.front), back: renderMarkdown(next.back) } : {},
-  };
+  // as the app's rateAction: the stored rating is acknowledged, the page loads the next card separately
+  return failed ?? { status: 200, body: { ok: true, duplicate: false } };
 }
 
 // ------------------------------------------------------------------ autosave
@@ -306,7 +296,7 @@ const server = http.createServer((request, response) => {
       const parts = url.pathname.split("/").filter(Boolean);
       if (request.method === "GET" && url.pathname === "/sets") return send(response, 200, setList(userId));
       if (request.method === "POST" && url.pathname === "/rate") {
-        const result = rateAndShowNext(userId, await bodyOf(request));
+        const result = rateOne(userId, await bodyOf(request));
         return send(response, result.status, result.body);
       }
       if (request.method === "PATCH" && parts[0] === "autosave" && parts[1] && parts[2]) {
