@@ -126,18 +126,30 @@ export async function setCounts(
 }
 
 /** Three COUNT queries on the (userId, state) / (userId, due) indexes; no rows are loaded. */
+async function rawCountsOfSet(
+  userId: string,
+  setId: string,
+  day: StudyDay,
+): Promise<{ started: number; learning: number; due: number }> {
+  const [started, learning, due] = await Promise.all([
+    prisma.card.count({ where: { userId, state: { not: 0 }, item: inSet(setId) } }),
+    prisma.card.count({ where: { userId, state: { in: [1, 3] }, due: { lt: day.end }, item: inSet(setId) } }),
+    prisma.card.count({ where: { userId, state: 2, due: { lt: day.end }, item: inSet(setId) } }),
+  ]);
+  return { started, learning, due };
+}
+
 async function countsOfSet(
   userId: string,
   set: { readonly id: string; readonly itemCount: number },
   day: StudyDay,
   allowance: DailyAllowance,
 ): Promise<QueueCounts> {
-  const [started, learning, due] = await Promise.all([
-    prisma.card.count({ where: { userId, state: { not: 0 }, item: inSet(set.id) } }),
-    prisma.card.count({ where: { userId, state: { in: [1, 3] }, due: { lt: day.end }, item: inSet(set.id) } }),
-    prisma.card.count({ where: { userId, state: 2, due: { lt: day.end }, item: inSet(set.id) } }),
-  ]);
-  return queueCounts({ newCards: Math.max(0, set.itemCount - started), learning, due }, allowance);
+  const raw = await rawCountsOfSet(userId, set.id, day);
+  return queueCounts(
+    { newCards: Math.max(0, set.itemCount - raw.started), learning: raw.learning, due: raw.due },
+    allowance,
+  );
 }
 
 /** Creates the user's missing cards for the set's active items (new, due now). */
@@ -313,28 +325,36 @@ export async function studySession(
   now: Date,
   preferCardId: string | null = null,
 ): Promise<StudySession | null> {
-  const set = await findPublishedSet(slug);
+  const [set, settings] = await Promise.all([findPublishedSet(slug), userStudySettings(user.id)]);
   if (!set) return null;
-  const settings = await userStudySettings(user.id);
-  const { day, allowance } = await todaysAllowance(user.id, settings, now);
-  const itemCount = await prisma.item.count({ where: inSet(set.id) });
-  const counts = await countsOfSet(user.id, { id: set.id, itemCount }, day, allowance);
-  let row: CardWithItem | null = null;
+  const day = studyDay(now, settings.timeZone, settings.dayStartHour);
+  // Independent indexed look-ups, issued together.
+  const [studied, itemCount, raw, preferred, head, undoable] = await Promise.all([
+    doneToday(user.id, day),
+    prisma.item.count({ where: inSet(set.id) }),
+    rawCountsOfSet(user.id, set.id, day),
+    preferCardId === null
+      ? null
+      : prisma.card.findFirst({
+          where: { id: preferCardId, userId: user.id, due: { lt: day.end }, item: inSet(set.id) },
+          include: { item: true },
+        }),
+    queueHead(user.id, set.id, day),
+    // A card with reviews has a log to undo (cram logs never raise reps).
+    prisma.card.findFirst({ where: { userId: user.id, reps: { gt: 0 }, item: inSet(set.id) }, select: { id: true } }),
+  ]);
+  const allowance = dailyAllowance(settings, studied);
+  const counts = queueCounts({ newCards: Math.max(0, itemCount - raw.started), ...raw }, allowance);
+  const canUndo = undoable !== null;
+  let row: CardWithItem | null = preferred;
   let queue: CardView["queue"] = "new";
-  if (preferCardId !== null) {
-    row = await prisma.card.findFirst({
-      where: { id: preferCardId, userId: user.id, due: { lt: day.end }, item: inSet(set.id) },
-      include: { item: true },
-    });
-    if (row) queue = row.state === 0 ? "new" : row.state === 2 ? "review" : "learning";
-  }
-  if (row === null) {
-    const { learning, review, freshItemId } = await queueHead(user.id, set.id, day);
+  if (row !== null) queue = row.state === 0 ? "new" : row.state === 2 ? "review" : "learning";
+  else {
     const next = nextCard(
       {
-        learning: learning ? { card: learning.itemId, due: learning.due } : null,
-        review: review ? { card: review.itemId, due: review.due } : null,
-        newCard: freshItemId,
+        learning: head.learning ? { card: head.learning.itemId, due: head.learning.due } : null,
+        review: head.review ? { card: head.review.itemId, due: head.review.due } : null,
+        newCard: head.freshItemId,
       },
       allowance,
       now,
@@ -344,12 +364,6 @@ export async function studySession(
       queue = next.queue;
     }
   }
-  // A card with reviews has a log to undo (cram logs never raise reps).
-  const canUndo =
-    (await prisma.card.findFirst({
-      where: { userId: user.id, reps: { gt: 0 }, item: inSet(set.id) },
-      select: { id: true },
-    })) !== null;
   if (row !== null) {
     return {
       set,

@@ -110,6 +110,8 @@ test("a learner studies the seed set from the keyboard: reveal, rate 1–4, undo
 
   // Study to the end with Space + 4 (learning cards come back within the 20-minute learn-ahead).
   let scenarios = 0;
+  const actionTimes: number[] = [];
+  const serverTimes: number[] = [];
   for (let i = 0; i < 40; i += 1) {
     if (await page.getByTestId("done").isVisible()) break;
     const before = `${await page.getByRole("main").getByTestId("queue-counts").textContent()}|${await front.textContent()}`;
@@ -124,7 +126,16 @@ test("a learner studies the seed set from the keyboard: reveal, rate 1–4, undo
       await expect(page.getByRole("img", { name: /The correct path/ })).toContainText("Client pod");
       if (scenarios === 1) expect(await seriousViolations(page)).toEqual([]);
     }
+    const action = page.waitForResponse(
+      (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/study/kubernetes-dns",
+    );
+    const t0 = Date.now();
     await page.keyboard.press("4");
+    // The action answers once the rating is stored; the next card is fetched after it (router refresh).
+    const response = await action;
+    actionTimes.push(Date.now() - t0);
+    const timing = response.request().timing();
+    serverTimes.push(timing.responseStart - timing.requestStart);
     await expect
       .poll(async () => {
         if (await page.getByTestId("done").isVisible()) return "done";
@@ -133,6 +144,14 @@ test("a learner studies the seed set from the keyboard: reveal, rate 1–4, undo
       .not.toBe(before);
   }
   await expect(page.getByRole("heading", { name: "Done for today" })).toBeVisible();
+  // The rating's HTTP round trip as the browser sees it: key press to the server action's response.
+  const p = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.floor(q * (values.length - 1))];
+  const figure =
+    `key press to response p50 ${p(actionTimes, 0.5)} ms, max ${Math.max(...actionTimes)} ms; ` +
+    `request to first byte p50 ${p(serverTimes, 0.5)?.toFixed(1)} ms, max ${Math.max(...serverTimes).toFixed(1)} ms ` +
+    `(${actionTimes.length} ratings)`;
+  test.info().annotations.push({ type: "rating-http-ms", description: figure });
+  console.log(`rating server action: ${figure}`);
   expect(scenarios).toBeGreaterThanOrEqual(2);
   expect(Number(await page.getByTestId("tomorrow-count").textContent())).toBeGreaterThanOrEqual(0);
   expect(await count(page, "new")).toBe(0);

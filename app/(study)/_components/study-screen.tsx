@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState, useTransition, type ReactNode } from "react";
-import { unstable_rethrow } from "next/navigation";
+import { unstable_rethrow, usePathname, useRouter } from "next/navigation";
 import { rateAction, undoAction } from "../study/actions";
 import type { StudyReturn } from "@/lib/schemas/study";
 import styles from "../study.module.css";
@@ -56,6 +56,8 @@ export function StudyScreen({ card, front, back, children, canUndo, returnTo }: 
   const revealButton = useRef<HTMLButtonElement>(null);
   const goodButton = useRef<HTMLButtonElement>(null);
   const dialog = useRef<HTMLDialogElement>(null);
+  const router = useRouter();
+  const pathname = usePathname();
 
   useEffect(() => {
     shownAt.current = performance.now();
@@ -93,11 +95,15 @@ export function StudyScreen({ card, front, back, children, canUndo, returnTo }: 
             },
             back: returnTo,
           });
-          // Only failures come back; success redirects to the next card.
-          if (result && !result.ok) {
-            setError(result.message);
-            setStatus("");
+          if (result.ok || result.stale) {
+            // The next card: a plain reload of this screen, dropping "?card=" left by an undo (that card
+            // has just been rated). The server decides what comes next; nothing is kept here.
+            if (returnTo.mode === "set" && window.location.search.includes("card=")) router.replace(pathname);
+            else router.refresh();
+            return;
           }
+          setError(result.message);
+          setStatus("");
         } catch (e) {
           // A redirect to the next card is the router's business; anything else is a network failure.
           unstable_rethrow(e);
@@ -108,7 +114,7 @@ export function StudyScreen({ card, front, back, children, canUndo, returnTo }: 
         }
       });
     },
-    [card, revealed, key, returnTo],
+    [card, revealed, key, returnTo, router, pathname],
   );
 
   const undo = useCallback(() => {

@@ -5,12 +5,14 @@ import { currentUser } from "@/lib/server/auth";
 import { rateCard, undoLastRating } from "@/lib/server/study";
 import { rateActionSchema, undoActionSchema, type StudyReturn } from "@/lib/schemas/study";
 
-export interface StudyActionResult {
-  readonly ok: false;
-  readonly message: string;
-  /** the card moved on (rated in another tab): the client reloads the screen */
-  readonly stale?: boolean;
-}
+export type StudyActionResult =
+  | { readonly ok: true; readonly duplicate: boolean }
+  | {
+      readonly ok: false;
+      readonly message: string;
+      /** the card moved on (rated in another tab): the client reloads the screen */
+      readonly stale?: boolean;
+    };
 
 function returnPath(back: StudyReturn, cardId?: string): string {
   if (back.mode === "set") {
@@ -22,18 +24,18 @@ function returnPath(back: StudyReturn, cardId?: string): string {
   return `/cram?${params.toString()}`;
 }
 
-/** Records a rating (one transaction, idempotent by key) and shows the next card. */
+/**
+ * Records a rating (one transaction, idempotent by key). It answers as soon as the rating is stored; the
+ * client then loads the next card (router refresh), so a slow render never holds up the submit.
+ */
 export async function rateAction(input: unknown): Promise<StudyActionResult> {
   const user = await currentUser();
   if (!user) return { ok: false, message: "Your session has ended: sign in again to keep studying." };
   const parsed = rateActionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: "That rating could not be read. Reload the page and try again." };
   const result = await rateCard(user, parsed.data.rating, new Date());
-  if (!result.ok) {
-    if (result.code === "stale") redirect(returnPath(parsed.data.back));
-    return { ok: false, message: result.message };
-  }
-  redirect(returnPath(parsed.data.back));
+  if (!result.ok) return { ok: false, message: result.message, stale: result.code === "stale" };
+  return { ok: true, duplicate: result.duplicate };
 }
 
 /** Undoes the last rating (ts-fsrs rollback, log deleted) and shows that card again. */
