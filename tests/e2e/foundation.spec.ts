@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E_ADMIN } from "../../playwright.config";
+import { SEED_SET } from "../../lib/content/seed-set";
 import { signIn, signOut, signUp, uniqueEmail } from "./pages";
 
 test("the home page names Hopdrill and logs no console errors", async ({ page }) => {
@@ -75,7 +76,7 @@ test("the seed set is listed and its cards are visible", async ({ page }) => {
   await page.getByRole("link", { name: "Kubernetes DNS: from http.get to response" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Kubernetes DNS: from http.get to response");
   const items = page.getByTestId("set-item");
-  await expect(items).toHaveCount(8);
+  await expect(items).toHaveCount(SEED_SET.items.length);
   await expect(items.first()).toContainText("http.get");
   await items.first().locator("summary", { hasText: "Answer" }).click();
   await expect(items.first()).toContainText("bar.app.svc.cluster.local");
