@@ -13,6 +13,8 @@ export interface CramSession {
   readonly date: string;
   readonly daysLeft: number;
   readonly remaining: number;
+  /** cram ratings so far today: changes with every rating, so each showing of a card is a new attempt */
+  readonly ratedToday: number;
   readonly card: CardView | null;
   readonly canUndo: boolean;
 }
@@ -75,6 +77,7 @@ export async function cramSession(user: SessionUser, input: unknown, now: Date):
       date: parsed.data.date,
       daysLeft: Math.max(0, Math.round((interviewAt.getTime() - today.start.getTime()) / 86_400_000)),
       remaining: queue.length,
+      ratedToday: cramLogs.length,
       card: first ? cardView(first, user.id, settings, now, "cram") : null,
       canUndo: cramLogs.length > 0,
     },

@@ -39,7 +39,7 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
           {session.daysLeft === 1 ? "day" : "days"} to go. Cram ratings are logged but never change your schedule.
         </p>
         <StudyScreen
-          key={card ? `${card.id}:${session.remaining}` : "done"}
+          key={card ? `${card.id}:${session.ratedToday}` : "done"}
           card={card ? { id: card.id, reps: card.reps, ratings: ratingButtons(card) } : null}
           front={card ? <CardFront card={card} /> : undefined}
           back={card ? <CardBack card={card} /> : undefined}

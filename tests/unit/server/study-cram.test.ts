@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useFreshDatabase } from "./test-database";
+import { prisma } from "../../../lib/server/db";
+import { runSeed } from "../../../lib/server/seed";
+import { rateCard } from "../../../lib/server/study";
+import { cramSession } from "../../../lib/server/study-cram";
+import type { SessionUser } from "../../../lib/server/roles";
+import { SEED_SET } from "../../../lib/content/seed-set";
+
+let n = 0;
+const now = new Date("2026-11-26T10:00:00Z");
+
+beforeAll(async () => {
+  await useFreshDatabase();
+  await runSeed();
+});
+
+async function learner(): Promise<SessionUser> {
+  n += 1;
+  const row = await prisma.user.create({ data: { email: `cram-${n}@example.test`, passwordHash: "x" } });
+  return { id: row.id, email: row.email, name: null, role: "learner", mustChangePassword: false };
+}
+
+async function session(user: SessionUser, date = "2026-12-01") {
+  const result = await cramSession(user, { sets: [SEED_SET.slug], date }, now);
+  if (!result.ok) throw new Error(JSON.stringify(result.fieldErrors));
+  return result.session;
+}
+
+const cram = (user: SessionUser, cardId: string, rating: 1 | 2 | 3 | 4, at: Date) =>
+  rateCard(user, { cardId, rating, idempotencyKey: randomUUID(), durationMs: 500, source: "cram" }, at);
+
+describe("cram mode", () => {
+  it("reviews every card of a fresh learner; Good drops a card, Again keeps it queued; FSRS state never moves", async () => {
+    const user = await learner();
+    const first = await session(user);
+    expect(first.remaining).toBe(SEED_SET.items.length);
+    expect(first.daysLeft).toBe(5);
+    const before = await prisma.card.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } });
+    const a = first.card!.id;
+    await cram(user, a, 3, now);
+    const second = await session(user);
+    expect(second.remaining).toBe(SEED_SET.items.length - 1);
+    expect(second.card!.id).not.toBe(a);
+    const b = second.card!.id;
+    await cram(user, b, 1, new Date(now.getTime() + 1000));
+    const third = await session(user);
+    expect(third.remaining).toBe(SEED_SET.items.length - 1);
+    expect(third.card!.id).not.toBe(b);
+    expect(third.ratedToday).toBe(2);
+    expect(await prisma.card.findMany({ where: { userId: user.id }, orderBy: { id: "asc" } })).toEqual(before);
+  });
+
+  it("validates the request: a past date or no set is refused by field", async () => {
+    const user = await learner();
+    const past = await cramSession(user, { sets: [SEED_SET.slug], date: "2026-11-01" }, now);
+    expect(past).toMatchObject({ ok: false, fieldErrors: { date: [expect.any(String)] } });
+    const none = await cramSession(user, { sets: [], date: "2026-12-01" }, now);
+    expect(none).toMatchObject({ ok: false, fieldErrors: { sets: [expect.any(String)] } });
+    const unknown = await cramSession(user, { sets: ["no-such-set"], date: "2026-12-01" }, now);
+    expect(unknown).toMatchObject({ ok: false, fieldErrors: { sets: [expect.any(String)] } });
+  });
+});
