@@ -118,7 +118,7 @@ function bigCluster(services: number, endpoints: number): Scenario {
 }
 
 function benchRules(services: number): { ms: number; lines: number } {
-  iptablesRestore(bigCluster(50, 10), "node-1"); // warm-up
+  iptablesRestore(bigCluster(1000, 10), "node-1"); // warm-up (JIT) at a realistic size
   const runs: number[] = [];
   let lines = 0;
   for (let i = 0; i < 3; i++) {
