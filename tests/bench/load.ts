@@ -4,7 +4,7 @@
  * work done by a bare node:http + better-sqlite3 handler calling the same library code
  * (tests/bench/bare-handler.ts) on a copy of the same database.
  *
- * Scenarios (50 connections; each connection acts as one learner):
+ * Scenarios (50 connections; request k acts as learner k mod 200, so no two requests in flight share one):
  *   browse   GET the set list page (session, sets, per-set New/Learning/Due counts, rendered HTML)
  *   rate     the study page's rateAction server action (one transaction; the page then loads the next card)
  *   autosave PATCH /api/interviews/:id/questions/:position (growing answer, increasing revision)
@@ -59,10 +59,18 @@ interface Scenario {
   readonly amount?: number;
 }
 
+/**
+ * What request number k does: learner k mod users; for autosave, question ⌊k / users⌋ mod 10 with revision k,
+ * so each answer's revisions only grow and the requests in flight never touch the same answer. (autocannon
+ * resets its per-request context after every request list, so the numbering is ours.)
+ */
 interface Connection {
   user: number;
   sequence: number;
 }
+
+/** Requests numbered below this are the warm-up's. */
+const FIRST_REQUEST = 1000;
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -70,7 +78,7 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 async function drive(origin: string, scenario: Scenario): Promise<Figures> {
-  let nextUser = 0;
+  let nextRequest = FIRST_REQUEST;
   const latencies: number[] = [];
   let failedChecks = 0;
   const started = performance.now();
@@ -83,15 +91,10 @@ async function drive(origin: string, scenario: Scenario): Promise<Figures> {
         timeout: 10,
         requests: [
           {
-            setupRequest: (request, context) => {
-              const connection = context as unknown as Partial<Connection>;
-              if (connection.user === undefined) {
-                connection.user = nextUser % userCount;
-                nextUser += 1;
-                connection.sequence = 0;
-              }
-              connection.sequence = (connection.sequence ?? 0) + 1;
-              const built = scenario.request(connection as Connection);
+            setupRequest: (request) => {
+              const k = nextRequest;
+              nextRequest += 1;
+              const built = scenario.request({ user: k % userCount, sequence: k });
               return { ...request, ...built };
             },
             onResponse: (status, body) => {
@@ -145,7 +148,7 @@ function appScenarios(fixture: LoadFixture, origin: string, actions: Map<string,
       name: "autosave",
       request: (c) => {
         const u = user(c);
-        const position = 1 + (c.sequence % 10);
+        const position = 1 + (Math.floor(c.sequence / userCount) % 10);
         const body = JSON.stringify({ answer: BENCH_ANSWER.slice(0, 100 + (c.sequence % 900)), revision: c.sequence });
         return {
           method: "PATCH",
@@ -194,7 +197,7 @@ function bareScenarios(fixture: LoadFixture): Scenario[] {
       name: "autosave",
       request: (c) => {
         const u = user(c);
-        const position = 1 + (c.sequence % 10);
+        const position = 1 + (Math.floor(c.sequence / userCount) % 10);
         const body = JSON.stringify({ answer: BENCH_ANSWER.slice(0, 100 + (c.sequence % 900)), revision: c.sequence });
         return {
           method: "PATCH",
@@ -260,8 +263,8 @@ async function main(): Promise<void> {
   try {
     const actions = serverActionIds();
     // Warm up each route once (first requests compile and cache modules).
-    for (const scenario of appScenarios(fixture, app.origin, actions).slice(0, 3)) {
-      const r = scenario.request({ user: userCount - 1, sequence: 1_000_000 });
+    for (const [i, scenario] of appScenarios(fixture, app.origin, actions).slice(0, 3).entries()) {
+      const r = scenario.request({ user: i, sequence: i });
       const response = await fetch(`${app.origin}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
       await response.arrayBuffer();
     }
