@@ -217,7 +217,13 @@ export function StudyScreen({ card, front, back, children, canUndo, returnTo }: 
                     data-testid={`rate-${r.rating}`}
                   >
                     <span>{r.name}</span>
-                    <span className={styles.interval}>{r.label}</span>
+                    <span className={styles.interval}>
+                      {r.label}
+                      {/* the key is in the title and the shortcuts list; here it is a visual hint only */}
+                      <span aria-hidden="true" className={styles.key}>
+                        {r.rating}
+                      </span>
+                    </span>
                   </button>
                 ))}
               </div>

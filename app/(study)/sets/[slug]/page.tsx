@@ -35,6 +35,13 @@ export default async function SetPage({ params }: { params: Params }) {
         <Link href="/sets">← All question sets</Link>
       </p>
       <h1>{view.summary.title}</h1>
+      {view.summary.status === "published" ? (
+        <p>
+          <Link href={`/study/${view.summary.slug}`} className="button">
+            Study this set
+          </Link>
+        </p>
+      ) : null}
       {view.summary.status !== "published" ? (
         <p className={`badge ${view.summary.status}`}>{view.summary.status}</p>
       ) : null}
