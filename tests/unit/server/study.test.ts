@@ -197,6 +197,34 @@ describe("the study loop", () => {
   });
 });
 
+describe("rendering", () => {
+  it("renders card Markdown on the server, highlighted and sanitised", async () => {
+    await upsertQuestionSet(
+      questionSetSchema.parse({
+        slug: "markdown-set",
+        title: "Markdown",
+        items: [
+          {
+            id: "md-1",
+            kind: "flashcard",
+            front:
+              "Look: <script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1))\n\n" +
+              "```yaml\napiVersion: v1\nkind: Service\n```",
+            back: "`kubectl get svc` **done**",
+          },
+        ],
+      }),
+      { status: "published" },
+    );
+    const user = await learner();
+    const card = (await studySession(user, "markdown-set", new Date("2026-11-26T10:00:00Z")))!.card!;
+    expect(card.frontHtml).not.toMatch(/<script|onerror|javascript:/i);
+    expect(card.frontHtml).toContain("hljs");
+    expect(card.backHtml).toContain("<strong>done</strong>");
+    expect(card.backHtml).toContain("<code>kubectl get svc</code>");
+  });
+});
+
 describe("scenario cards", () => {
   it("show a generated scenario with a computed answer, and a new variant each time they come due", async () => {
     const user = await learner({ newPerDay: 100 });
