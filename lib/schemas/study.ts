@@ -94,17 +94,11 @@ export const rateInputSchema = z.object({
 
 export type RateInput = z.input<typeof rateInputSchema>;
 
-export const undoInputSchema = z.object({
-  source: z.enum(["flashcard", "cram"]).default("flashcard"),
-});
-
 /** "my interview is on <date>": which sets, and the date (YYYY-MM-DD, today or later). */
 export const cramInputSchema = z.object({
   sets: z.array(slugSchema).min(1, "Choose at least one set.").max(50),
   date: z.iso.date({ message: "Enter the date of your interview." }),
 });
-
-export const studySlugSchema = slugSchema;
 
 /** Where a rating or an undo returns to: a set's study page, or a cram session. */
 export const studyReturnSchema = z.discriminatedUnion("mode", [
