@@ -314,6 +314,38 @@ test("admin server actions refuse anonymous users and learners and write nothing
   expect(again.headers()["x-action-redirect"]).toContain(`/admin/sets/${original}-admin`);
 });
 
+test("study actions act only for the signed-in learner: replays as anyone else change nothing", async () => {
+  test.setTimeout(60_000);
+  const owner = actors.pages.owner;
+  await owner.goto("/study/kubernetes-dns");
+  await expect(owner.getByRole("button", { name: "Show answer" })).toBeFocused();
+  await owner.keyboard.press("Space");
+  await expect(owner.getByTestId("card-back")).toBeVisible();
+  const rate = await captureAction(owner, () => owner.keyboard.press("3"));
+  const key = /"idempotencyKey":"([0-9a-f-]{36})"/.exec(rate.body)?.[1];
+  if (!key) throw new Error(`no idempotency key in ${rate.body.slice(0, 200)}`);
+  await owner.goto("/sets");
+  const countsBefore = await owner.getByRole("main").getByRole("list").first().textContent();
+  for (const role of ["anonymous", "other", "admin"] as const) {
+    // a fresh key, so the card itself (not the used key) is what refuses them
+    const response = await replay(actors.pages[role], rate, actors.origin, [[key, crypto.randomUUID()]]);
+    expect(response.status(), role).toBe(200);
+    const text = await response.text();
+    expect(text, role).toContain('"ok":false');
+    expect(text, role).toMatch(role === "anonymous" ? /sign in again/ : /No such card/);
+  }
+  await owner.goto("/sets");
+  expect(await owner.getByRole("main").getByRole("list").first().textContent()).toBe(countsBefore);
+  // the owner's own replay with a fresh key is accepted (so the refusals above are the ownership checks)
+  // (the card moved on by one review since it was shown: send its current review count)
+  const reps = Number(/"reps":(\d+)/.exec(rate.body)?.[1] ?? NaN);
+  const own = await replay(owner, rate, actors.origin, [
+    [key, crypto.randomUUID()],
+    [`"reps":${reps}`, `"reps":${reps + 1}`],
+  ]);
+  expect(await own.text()).toContain('"ok":true');
+});
+
 // ------------------------------------------------------------------ CSRF
 
 test("cross-origin POSTs to route handlers and to server actions are refused and write nothing", async () => {
