@@ -141,11 +141,15 @@ test("a learner studies the seed set from the keyboard: reveal, rate 1–4, undo
     actionTimes.push(Date.now() - t0);
     const timing = response.request().timing();
     serverTimes.push(timing.responseStart - timing.requestStart);
+    // the refresh can take seconds on a loaded 2-core CI machine: allow for it
     await expect
-      .poll(async () => {
-        if (await page.getByTestId("done").isVisible()) return "done";
-        return `${await page.getByRole("main").getByTestId("queue-counts").textContent()}|${await front.textContent()}`;
-      })
+      .poll(
+        async () => {
+          if (await page.getByTestId("done").isVisible()) return "done";
+          return `${await page.getByRole("main").getByTestId("queue-counts").textContent()}|${await front.textContent()}`;
+        },
+        { timeout: 20_000 },
+      )
       .not.toBe(before);
   }
   await expect(page.getByRole("heading", { name: "Done for today" })).toBeVisible();
