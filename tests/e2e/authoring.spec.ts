@@ -5,7 +5,7 @@ import { E2E_ADMIN } from "../../playwright.config";
 import { signIn, signUp, uniqueEmail } from "./pages";
 import { SEED_SET } from "../../lib/content/seed-set";
 
-const SEED_POST = path.resolve(import.meta.dirname, "../../../shared/seed/000_abd2bde263f7ba78.txt");
+const SEED_POST = path.resolve(import.meta.dirname, "../fixtures/seed-post/000_abd2bde263f7ba78.txt");
 const POST_TITLE = "Interview Series: Explain How Kubernetes DNS works";
 const POST_SLUG = "interview-series-explain-how-kubernetes-dns-works";
 const AXE = path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js");
