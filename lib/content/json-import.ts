@@ -9,7 +9,7 @@ import {
   type ImportResult,
 } from "./import-result";
 import { jsonSyntaxError } from "./json-syntax";
-import { parseYamlSource } from "./yaml-source";
+import { nestingError, parseYamlSource } from "./yaml-source";
 
 /**
  * JSON import: the zod schema in lib/schemas/question-set.ts is the format (`questionSetJsonSchema()` gives
@@ -21,6 +21,8 @@ export function parseJsonSet(text: string): ImportResult {
   const tooBig = importSizeError(text);
   if (tooBig) return { ok: false, errors: [tooBig] };
   const clean = text.replace(/^\uFEFF/, "");
+  const tooDeep = nestingError(clean);
+  if (tooDeep) return { ok: false, errors: [tooDeep] };
   let value: unknown;
   try {
     value = JSON.parse(clean);

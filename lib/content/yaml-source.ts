@@ -1,5 +1,5 @@
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
-import type { ImportError } from "./import-result";
+import { lineOfOffset, type ImportError } from "./import-result";
 
 /**
  * A YAML (or JSON: JSON is YAML 1.2's flow subset) text parsed with source positions kept, so validation
@@ -17,6 +17,9 @@ export function parseYamlSource(
   firstLine: number,
   what: string,
 ): { ok: true; source: YamlSource } | { ok: false; errors: ImportError[] } {
+  const tooDeep = nestingError(text);
+  if (tooDeep)
+    return { ok: false, errors: [{ line: firstLine + tooDeep.line - 1, message: `${what}: ${tooDeep.message}` }] };
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
@@ -54,4 +57,29 @@ export function parseYamlSource(
 
 function firstSentence(message: string): string {
   return message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message;
+}
+
+/**
+ * A question set is at most a few levels deep; deeper JSON or YAML flow collections are refused before any
+ * parser recurses into them (a fuzz test crashed the YAML parser with 5,000 levels).
+ */
+export const MAX_JSON_DEPTH = 64;
+
+export function nestingError(text: string): { line: number; message: string } | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92 /* \\ */) i += 1;
+      else if (ch === 34 /* " */) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 123 /* { */ || ch === 91 /* [ */) {
+      depth += 1;
+      if (depth > MAX_JSON_DEPTH) {
+        return { line: lineOfOffset(text, i), message: `The text is nested deeper than ${MAX_JSON_DEPTH} levels.` };
+      }
+    } else if (ch === 125 /* } */ || ch === 93 /* ] */) depth -= 1;
+  }
+  return null;
 }

@@ -84,3 +84,18 @@ describe("questionSetJsonSchema", () => {
     expect(JSON.stringify(schema)).toContain('"kind"');
   });
 });
+
+describe("parseJsonSet: deeply nested input", () => {
+  it("refuses JSON nested deeper than the limit, naming the line, before parsing it", () => {
+    const deep = `{\n"title": "x",\n"slug": "x",\n"items": [],\n"extra": ${"[".repeat(5_000)}${"]".repeat(5_000)}\n}`;
+    const result = parseJsonSet(deep);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([{ line: 5, message: expect.stringContaining("nested deeper than 64 levels") }]);
+  });
+
+  it("does not count brackets inside strings", () => {
+    const text = JSON.stringify({ slug: "x", title: "x", items: [], description: "[".repeat(200) });
+    expect(parseJsonSet(text).ok).toBe(true);
+  });
+});

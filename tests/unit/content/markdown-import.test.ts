@@ -197,3 +197,13 @@ describe("parseMarkdownSet: limits and hostile input", () => {
     expect(result.ok).toBe(false);
   });
 });
+
+describe("parseMarkdownSet: deeply nested YAML", () => {
+  it("refuses front matter nested deeper than the limit, on its line, before the YAML parser sees it", () => {
+    const text = `---\ntitle: Deep\nextra: ${"[".repeat(5_000)}${"]".repeat(5_000)}\n---\n\n## Q\n\nA.\n`;
+    expect(errorsOf(text)).toContainEqual({
+      line: 3,
+      message: expect.stringContaining("nested deeper than 64 levels"),
+    });
+  });
+});

@@ -9,5 +9,10 @@ export async function POST(request: Request) {
   const body = await importBody(request);
   if ("response" in body) return body.response;
   const preview = await previewImport(auth.user, body.body);
-  return NextResponse.json({ preview }, { status: preview.ok ? 200 : 422 });
+  if (preview.ok) return NextResponse.json({ preview });
+  // every 4xx carries a message; the line-numbered errors are in preview.errors
+  return NextResponse.json(
+    { error: { code: "IMPORT_INVALID", message: "The file has errors; nothing would be imported." }, preview },
+    { status: 422 },
+  );
 }
