@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { Field } from "@/app/_components/field";
 import type { FormState } from "@/lib/schemas/auth";
 import { signInAction } from "../actions";
+import { FormMessage } from "@/app/_components/form-message";
 
 export function SignInForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(signInAction, {});
@@ -27,13 +28,7 @@ export function SignInForm({ next }: { next: string }) {
         required
         errors={state.fieldErrors?.password}
       />
-      <div aria-live="polite">
-        {state.message ? (
-          <p className="form-error" role="alert">
-            {state.message}
-          </p>
-        ) : null}
-      </div>
+      <FormMessage message={state.message} />
       <button type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>

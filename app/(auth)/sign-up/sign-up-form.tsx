@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { Field } from "@/app/_components/field";
 import type { FormState } from "@/lib/schemas/auth";
 import { signUpAction } from "../actions";
+import { FormMessage } from "@/app/_components/form-message";
 
 export function SignUpForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
@@ -35,13 +36,7 @@ export function SignUpForm() {
         minLength={10}
         errors={state.fieldErrors?.password}
       />
-      <div aria-live="polite">
-        {state.message ? (
-          <p className="form-error" role="alert">
-            {state.message}
-          </p>
-        ) : null}
-      </div>
+      <FormMessage message={state.message} />
       <button type="submit" disabled={pending}>
         {pending ? "Creating account…" : "Create account"}
       </button>

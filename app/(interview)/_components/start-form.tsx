@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
+import { FormMessage } from "@/app/_components/form-message";
 
 export interface StartSetOption {
   readonly slug: string;
@@ -121,13 +122,7 @@ export function StartForm({ sets }: { sets: readonly StartSetOption[] }) {
         />
         {fieldError("minutes")}
       </div>
-      <div aria-live="polite">
-        {errors.form ? (
-          <p className="form-error" role="alert">
-            {errors.form}
-          </p>
-        ) : null}
-      </div>
+      <FormMessage message={errors.form} />
       <button type="submit" disabled={pending || sets.length === 0}>
         {pending ? "Starting…" : "Start the interview"}
       </button>

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { currentUser } from "@/lib/server/auth";
 import { saveStudySettings } from "@/lib/server/study-settings";
 import type { FormState } from "@/lib/schemas/auth";
+import { SETTINGS_SAVED } from "./messages";
 
 const FIELDS = [
   "desiredRetention",
@@ -28,5 +29,5 @@ export async function saveSettingsAction(_prev: FormState, formData: FormData): 
       values: { ...values, enableFuzz: formData.get("enableFuzz") === "on" ? "on" : "" },
     };
   revalidatePath("/settings");
-  return { message: "Settings saved.", values: { ...values, enableFuzz: result.values.enableFuzz ? "on" : "" } };
+  return { message: SETTINGS_SAVED, values: { ...values, enableFuzz: result.values.enableFuzz ? "on" : "" } };
 }

@@ -2,6 +2,8 @@
 
 import { useActionState } from "react";
 import { Field } from "@/app/_components/field";
+import { FormMessage } from "@/app/_components/form-message";
+import { SETTINGS_SAVED } from "./messages";
 import type { FormState } from "@/lib/schemas/auth";
 import { saveSettingsAction } from "./actions";
 import styles from "../study.module.css";
@@ -18,46 +20,49 @@ export interface SettingsValues {
   readonly dayStartHour: string;
 }
 
+type TextSetting = Exclude<keyof SettingsValues, "enableFuzz">;
+
+interface SettingField {
+  readonly name: TextSetting;
+  readonly label: string;
+  readonly inputMode?: "decimal" | "numeric";
+}
+
+const SCHEDULER_FIELDS: readonly SettingField[] = [
+  { name: "desiredRetention", label: "Desired retention (0.70–0.99)", inputMode: "decimal" },
+  { name: "learningSteps", label: "Learning steps (e.g. 1m 10m)" },
+  { name: "relearningSteps", label: "Relearning steps (e.g. 10m)" },
+  { name: "maximumInterval", label: "Maximum interval (days)", inputMode: "numeric" },
+];
+
+const DAY_FIELDS: readonly SettingField[] = [
+  { name: "newPerDay", label: "New cards per day", inputMode: "numeric" },
+  { name: "reviewsPerDay", label: "Reviews per day", inputMode: "numeric" },
+  { name: "timeZone", label: "Time zone (IANA, e.g. Europe/Berlin)" },
+  { name: "dayStartHour", label: "Next day starts at (hour, 0–23)", inputMode: "numeric" },
+];
+
 export function SettingsForm({ initial }: { initial: SettingsValues }) {
   const [state, action, pending] = useActionState<FormState, FormData>(saveSettingsAction, {});
-  const value = (name: Exclude<keyof SettingsValues, "enableFuzz">) => state.values?.[name] ?? initial[name];
   const fuzz = state.values ? state.values.enableFuzz === "on" : initial.enableFuzz;
   const errors = state.fieldErrors ?? {};
-  const saved = state.message === "Settings saved.";
+  const fields = (list: readonly SettingField[]) =>
+    list.map(({ name, label, inputMode }) => (
+      <Field
+        key={name}
+        name={name}
+        label={label}
+        type="text"
+        inputMode={inputMode}
+        defaultValue={state.values?.[name] ?? initial[name]}
+        errors={errors[name]}
+      />
+    ));
   return (
     <form action={action} className={`stack card ${styles.settingsForm}`} noValidate>
       <fieldset className="stack">
         <legend>Scheduler (FSRS)</legend>
-        <Field
-          name="desiredRetention"
-          label="Desired retention (0.70–0.99)"
-          type="text"
-          inputMode="decimal"
-          defaultValue={value("desiredRetention")}
-          errors={errors.desiredRetention}
-        />
-        <Field
-          name="learningSteps"
-          label="Learning steps (e.g. 1m 10m)"
-          type="text"
-          defaultValue={value("learningSteps")}
-          errors={errors.learningSteps}
-        />
-        <Field
-          name="relearningSteps"
-          label="Relearning steps (e.g. 10m)"
-          type="text"
-          defaultValue={value("relearningSteps")}
-          errors={errors.relearningSteps}
-        />
-        <Field
-          name="maximumInterval"
-          label="Maximum interval (days)"
-          type="text"
-          inputMode="numeric"
-          defaultValue={value("maximumInterval")}
-          errors={errors.maximumInterval}
-        />
+        {fields(SCHEDULER_FIELDS)}
         <div>
           <label className={styles.checkbox}>
             <input type="checkbox" name="enableFuzz" defaultChecked={fuzz} /> Fuzz intervals
@@ -67,45 +72,9 @@ export function SettingsForm({ initial }: { initial: SettingsValues }) {
       </fieldset>
       <fieldset className="stack">
         <legend>Daily limits and the study day</legend>
-        <Field
-          name="newPerDay"
-          label="New cards per day"
-          type="text"
-          inputMode="numeric"
-          defaultValue={value("newPerDay")}
-          errors={errors.newPerDay}
-        />
-        <Field
-          name="reviewsPerDay"
-          label="Reviews per day"
-          type="text"
-          inputMode="numeric"
-          defaultValue={value("reviewsPerDay")}
-          errors={errors.reviewsPerDay}
-        />
-        <Field
-          name="timeZone"
-          label="Time zone (IANA, e.g. Europe/Berlin)"
-          type="text"
-          defaultValue={value("timeZone")}
-          errors={errors.timeZone}
-        />
-        <Field
-          name="dayStartHour"
-          label="Next day starts at (hour, 0–23)"
-          type="text"
-          inputMode="numeric"
-          defaultValue={value("dayStartHour")}
-          errors={errors.dayStartHour}
-        />
+        {fields(DAY_FIELDS)}
       </fieldset>
-      <div aria-live="polite">
-        {state.message ? (
-          <p className={saved ? "notice" : "form-error"} role={saved ? "status" : "alert"}>
-            {state.message}
-          </p>
-        ) : null}
-      </div>
+      <FormMessage message={state.message} ok={state.message === SETTINGS_SAVED} />
       <button type="submit" disabled={pending}>
         {pending ? "Saving…" : "Save settings"}
       </button>

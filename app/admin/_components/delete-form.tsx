@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { Field } from "@/app/_components/field";
 import { deleteSetAction, type AdminFormState } from "../actions";
+import { FormMessage } from "@/app/_components/form-message";
 
 export function DeleteForm({ slug }: { slug: string }) {
   const [state, action, pending] = useActionState<AdminFormState, FormData>(deleteSetAction, {});
@@ -16,13 +17,7 @@ export function DeleteForm({ slug }: { slug: string }) {
         required
         errors={state.fieldErrors?.confirm}
       />
-      <div aria-live="polite">
-        {state.message ? (
-          <p className="form-error" role="alert">
-            {state.message}
-          </p>
-        ) : null}
-      </div>
+      <FormMessage message={state.message} />
       <button type="submit" className="danger" disabled={pending}>
         Delete this set permanently
       </button>

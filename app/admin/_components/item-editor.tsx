@@ -5,6 +5,7 @@ import type { RubricTestResult, ScenarioTemplate } from "@/lib/content";
 import type { ScenarioSample } from "@/lib/server/authoring";
 import { saveItemAction, scenarioSampleAction, type ItemFormState } from "../actions";
 import { MarkdownField } from "./markdown-field";
+import { FormMessage } from "@/app/_components/form-message";
 
 type Verdict = "strong" | "partial" | "weak";
 
@@ -520,17 +521,7 @@ export function ItemEditor({
         </fieldset>
       ) : null}
 
-      <div aria-live="polite">
-        {state.message ? (
-          <p
-            className={state.ok ? "notice" : "form-error"}
-            role={state.ok ? "status" : "alert"}
-            data-testid="item-message"
-          >
-            {state.message}
-          </p>
-        ) : null}
-      </div>
+      <FormMessage message={state.message} ok={state.ok} testId="item-message" />
       <button type="submit" disabled={pending}>
         {pending ? "Saving…" : isNew ? "Add item" : "Save item"}
       </button>

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { Field } from "@/app/_components/field";
 import { createSetAction, updateSetAction, type AdminFormState } from "../actions";
+import { FormMessage } from "@/app/_components/form-message";
 
 interface Values {
   readonly slug?: string;
@@ -58,13 +59,7 @@ export function SetMetaForm({ mode, values }: { mode: "create" | "edit"; values:
         defaultValue={values.interviewMinutes}
         errors={errors.interviewMinutes}
       />
-      <div aria-live="polite">
-        {state.message ? (
-          <p className={state.ok ? "notice" : "form-error"} role={state.ok ? "status" : "alert"}>
-            {state.message}
-          </p>
-        ) : null}
-      </div>
+      <FormMessage message={state.message} ok={state.ok} />
       <button type="submit" disabled={pending}>
         {mode === "create" ? "Create set" : "Save set details"}
       </button>

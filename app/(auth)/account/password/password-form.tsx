@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { Field } from "@/app/_components/field";
 import type { FormState } from "@/lib/schemas/auth";
 import { changePasswordAction } from "../../actions";
+import { FormMessage } from "@/app/_components/form-message";
 
 export function PasswordForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(changePasswordAction, {});
@@ -33,7 +34,7 @@ export function PasswordForm() {
         required
         errors={state.fieldErrors?.confirm}
       />
-      <div aria-live="polite">{state.message ? <p role="status">{state.message}</p> : null}</div>
+      <FormMessage message={state.message} ok />
       <button type="submit" disabled={pending}>
         Change password
       </button>
