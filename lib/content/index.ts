@@ -16,12 +16,13 @@ export {
   type ImportResult,
   type ItemsImportResult,
 } from "./import-result";
+export { scenarioQuestion, TEMPLATE_LABELS, type ScenarioQuestion, type ScenarioTemplate } from "./scenario-question";
 export {
-  scenarioQuestion,
+  placementOf,
+  scenarioVariant,
   serviceKindOf,
-  TEMPLATE_LABELS,
-  type ScenarioQuestion,
-  type ScenarioTemplate,
+  VARIANT_ATTEMPTS,
+  type ScenarioVariant,
   type ServiceKind,
-} from "./scenario-question";
+} from "./scenario-variant";
 export { runRubricTests, traceForQuestion, type RubricTestResult } from "./rubric-tests";

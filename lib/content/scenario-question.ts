@@ -1,5 +1,6 @@
 import type { GeneratorOptions, scenarioTemplates } from "../schemas/question-set";
-import { generateScenario, traceScenario, validateScenario, type Scenario, type Trace } from "../sim";
+import type { Scenario, Trace } from "../sim";
+import { placementOf, serviceKindOf, scenarioVariant, VARIANT_ATTEMPTS, type ServiceKind } from "./scenario-variant";
 
 /**
  * A scenario question made concrete: a scenario generated from a seed and the author's generator options,
@@ -7,8 +8,6 @@ import { generateScenario, traceScenario, validateScenario, type Scenario, type 
  * the answer the simulation computes. The same template, options and seed always give the same question.
  */
 export type ScenarioTemplate = (typeof scenarioTemplates)[number];
-
-export type ServiceKind = "ClusterIP" | "headless" | "ExternalName" | "no-endpoints" | "other";
 
 export interface ScenarioQuestion {
   /** the seed of the scenario actually used (options that filter scenarios may skip a few seeds) */
@@ -38,28 +37,6 @@ const TEMPLATE_QUESTIONS: Record<ScenarioTemplate, string> = {
   "chain-path": "Which kube-proxy chains does the connection's first packet walk through on the client's node?",
   outcome: "What happens to the connection: established, refused or timeout?",
 };
-
-const MAX_TRIES = 200;
-
-/** Service kind as the trace shows it (the generator's own choice is not part of its public output). */
-export function serviceKindOf(trace: Trace): ServiceKind {
-  if (trace.dns.queries.some((query) => query.answers.some((answer) => answer.type === "CNAME"))) return "ExternalName";
-  if (trace.hops.some((hop) => hop.kind === "proxy.reject" || hop.kind === "proxy.drop")) return "no-endpoints";
-  if (trace.proxy !== null && trace.connection?.backendPod) return "ClusterIP";
-  if (trace.proxy === null && trace.connection?.backendPod) return "headless";
-  return "other";
-}
-
-function placementOf(trace: Trace): ScenarioQuestion["placement"] {
-  const client = trace.scenario.pods.find((pod) => `${pod.namespace}/${pod.name}` === trace.scenario.request.from);
-  const backendNode = trace.connection?.backendNode ?? null;
-  if (!client || backendNode === null) return "none";
-  return backendNode === client.node ? "same-node" : "cross-node";
-}
-
-function pick<T>(values: readonly T[], seed: number): T | undefined {
-  return values.length === 0 ? undefined : values[Math.abs(seed) % values.length];
-}
 
 function answerFor(template: ScenarioTemplate, trace: Trace): string[] {
   switch (template) {
@@ -101,43 +78,25 @@ export function scenarioQuestion(
   prose: string,
   seed: number,
 ): { ok: true; question: ScenarioQuestion } | { ok: false; message: string } {
-  for (let attempt = 0; attempt < MAX_TRIES; attempt += 1) {
-    const current = (seed + attempt * 7_919) >>> 0;
-    const generated = generateScenario(current, options.difficulty);
-    const mode = pick(options.proxyModes, current);
-    const resolver = pick(options.resolvers, current >>> 3);
-    const input = {
-      ...generated,
-      kubeProxy: mode ? { ...generated.kubeProxy, mode } : generated.kubeProxy,
-      pods: generated.pods.map((pod) =>
-        resolver && `${pod.namespace}/${pod.name}` === generated.request.from ? { ...pod, resolver } : pod,
-      ),
-    };
-    const valid = validateScenario(input);
-    if (!valid.ok) continue;
-    const trace = traceScenario(valid.value, { seed: current });
-    const serviceKind = serviceKindOf(trace);
-    const placement = placementOf(trace);
-    if (options.serviceKinds.length > 0 && !(options.serviceKinds as readonly string[]).includes(serviceKind)) continue;
-    if (options.placement !== "any" && placement !== options.placement) continue;
-    const questionText = [describe(valid.value), TEMPLATE_QUESTIONS[template], prose.trim()]
-      .filter(Boolean)
-      .join("\n\n");
+  const variant = scenarioVariant(seed, options);
+  if (variant === null || !variant.matchesOptions) {
     return {
-      ok: true,
-      question: {
-        seed: current,
-        scenario: valid.value,
-        trace,
-        serviceKind,
-        placement,
-        questionText,
-        answer: answerFor(template, trace),
-      },
+      ok: false,
+      message: `No generated scenario matched these options in ${VARIANT_ATTEMPTS} tries: allow more service kinds, placements or a different difficulty.`,
     };
   }
+  const { scenario, trace } = variant;
+  const questionText = [describe(scenario), TEMPLATE_QUESTIONS[template], prose.trim()].filter(Boolean).join("\n\n");
   return {
-    ok: false,
-    message: `No generated scenario matched these options in ${MAX_TRIES} tries: allow more service kinds, placements or a different difficulty.`,
+    ok: true,
+    question: {
+      seed: variant.generatorSeed,
+      scenario,
+      trace,
+      serviceKind: serviceKindOf(trace),
+      placement: placementOf(trace) ?? "none",
+      questionText,
+      answer: answerFor(template, trace),
+    },
   };
 }

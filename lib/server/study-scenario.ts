@@ -1,28 +1,20 @@
 /**
  * Scenario cards: each time the card comes due it shows a new generated scenario (seeded, so a stored seed
  * regenerates the same variant) and its back is computed by the simulation. No database access here.
- *
- * Generator options are honoured as follows (issue 5 §5):
- * - `serviceKinds` and `placement` depend on the generated structure, so we try the seeds
- *   seed, seed+1, … (at most VARIANT_ATTEMPTS) and keep the first variant whose trace matches; when none
- *   matches (e.g. "ExternalName" at difficulty easy, which never generates one) the first valid variant is used.
- * - `proxyModes` and `resolvers` are settings of an otherwise valid scenario, so a variant outside the list
- *   gets a mode / client resolver picked from the list with the variant's own seeded random source.
+ * Variants come from lib/content/scenario-variant.ts (shared with authoring's "generate a sample").
  */
-import {
-  generateScenario,
-  seededRandom,
-  traceScenario,
-  validateScenario,
-  type Scenario,
-  type Trace,
-} from "../sim/index";
-import type { ScenarioInput } from "../schemas/scenario";
+export {
+  placementOf,
+  scenarioVariant,
+  serviceKindOf,
+  VARIANT_ATTEMPTS,
+  type ScenarioVariant,
+  type ServiceKind,
+} from "../content/scenario-variant";
+import type { Trace } from "../sim/index";
 import { generatorOptionsSchema, scenarioTemplates, type GeneratorOptions } from "../schemas/question-set";
 
 export type ScenarioTemplate = (typeof scenarioTemplates)[number];
-
-export const VARIANT_ATTEMPTS = 64;
 
 export interface ScenarioItemSettings {
   readonly template: ScenarioTemplate;
@@ -44,80 +36,6 @@ export function parseScenarioItem(json: string | null): ScenarioItemSettings | n
   const generator = generatorOptionsSchema.safeParse(record.generator ?? {});
   if (template === undefined || !generator.success) return null;
   return { template, generator: generator.data };
-}
-
-export type ServiceKind = "ClusterIP" | "headless" | "ExternalName" | "no-endpoints" | "other";
-
-/** What kind of target the request ended up at, read from the trace. */
-export function serviceKindOf(trace: Trace): ServiceKind {
-  if (trace.dns.queries.some((q) => q.answers.some((a) => a.type === "CNAME"))) return "ExternalName";
-  if (trace.proxy !== null) {
-    return trace.connection?.outcome === "established" ? "ClusterIP" : "no-endpoints";
-  }
-  const answered = trace.dns.queries.find((q) => q.rcode === "NOERROR" && q.answers.length > 0);
-  if (answered && answered.name.includes(`.svc.${trace.scenario.clusterDomain}`)) return "headless";
-  return "other";
-}
-
-export function placementOf(trace: Trace): "same-node" | "cross-node" | null {
-  const backendNode = trace.connection?.backendNode ?? null;
-  if (backendNode === null) return null;
-  const client = trace.scenario.pods.find((p) => `${p.namespace}/${p.name}` === trace.scenario.request.from);
-  return client?.node === backendNode ? "same-node" : "cross-node";
-}
-
-function matchesStructure(trace: Trace, options: GeneratorOptions): boolean {
-  if (options.serviceKinds.length > 0 && !options.serviceKinds.some((k) => k === serviceKindOf(trace))) return false;
-  if (options.placement !== "any" && placementOf(trace) !== options.placement) return false;
-  return true;
-}
-
-function withSettings(input: ScenarioInput, options: GeneratorOptions, seed: number): ScenarioInput {
-  const rng = seededRandom(seed ^ 0x5eed);
-  let next = input;
-  const mode = input.kubeProxy?.mode ?? "iptables";
-  if (options.proxyModes.length > 0 && !options.proxyModes.includes(mode)) {
-    next = { ...next, kubeProxy: { mode: rng.pick(options.proxyModes) } };
-  }
-  if (options.resolvers.length > 0) {
-    const resolver = rng.pick(options.resolvers);
-    next = {
-      ...next,
-      pods: next.pods.map((pod) =>
-        `${pod.namespace}/${pod.name}` === next.request.from && !options.resolvers.includes(pod.resolver ?? "glibc")
-          ? { ...pod, resolver }
-          : pod,
-      ),
-    };
-  }
-  return next;
-}
-
-export interface ScenarioVariant {
-  /** the seed the variant was asked for (stored with the card and the review) */
-  readonly seed: number;
-  /** the generator seed actually used (seed + retries) */
-  readonly generatorSeed: number;
-  readonly scenario: Scenario;
-  readonly trace: Trace;
-  /** whether the variant satisfies every generator option */
-  readonly matchesOptions: boolean;
-}
-
-/** The variant for `seed`: same seed and options, same scenario and trace, on every machine. */
-export function scenarioVariant(seed: number, options: GeneratorOptions): ScenarioVariant | null {
-  let first: ScenarioVariant | null = null;
-  for (let attempt = 0; attempt < VARIANT_ATTEMPTS; attempt += 1) {
-    const generatorSeed = (seed + attempt) | 0;
-    const input = withSettings(generateScenario(generatorSeed, options.difficulty), options, generatorSeed);
-    const valid = validateScenario(input);
-    if (!valid.ok) continue;
-    const trace = traceScenario(valid.value, { seed: generatorSeed });
-    const variant = { seed, generatorSeed, scenario: valid.value, trace, matchesOptions: true };
-    if (matchesStructure(trace, options)) return variant;
-    first ??= { ...variant, matchesOptions: false };
-  }
-  return first;
 }
 
 function code(text: string): string {
