@@ -52,6 +52,9 @@ test("sign-up form errors are shown next to their fields", async ({ page }) => {
 test("a learner opening /admin gets the 403 page; an anonymous user is sent to sign in", async ({ page }) => {
   const anonymous = await page.goto("/admin");
   expect(anonymous?.url()).toContain("/sign-in?next=%2Fadmin");
+  // a deeper admin page comes back to itself after sign-in
+  const deep = await page.goto("/admin/import");
+  expect(deep?.url()).toContain("/sign-in?next=%2Fadmin%2Fimport");
   await signUp(page, uniqueEmail("nosy"), "correct-horse-battery");
   const response = await page.goto("/admin");
   expect(response?.status()).toBe(403);
