@@ -11,16 +11,65 @@ import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
  * does wait for the other writer. tests/unit/server/concurrency.test.ts fails without this.
  *
  * The adapter has no option for it, so its connection's `prepare` is wrapped to rewrite exactly the
- * statement `BEGIN` (savepoints and everything else pass through untouched).
+ * statement `BEGIN` (savepoints and everything else pass through untouched). The same wrapper keeps prepared
+ * statements (cachedPrepare below).
  */
 export class ImmediateTransactionsSqlite3 extends PrismaBetterSqlite3 {
   override async connect(): Promise<SqlDriverAdapter> {
     const adapter = await super.connect();
     const client = (adapter as unknown as { client?: { prepare?: (sql: string) => unknown } }).client;
     if (client && typeof client.prepare === "function") {
-      const prepare = client.prepare.bind(client);
-      client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+      client.prepare = cachedPrepare(client.prepare.bind(client) as (sql: string) => Statement);
     }
     return adapter;
   }
+}
+
+/** The part of a better-sqlite3 statement the adapter uses. */
+interface Statement {
+  readonly reader: boolean;
+  run(...params: unknown[]): unknown;
+  columns(): unknown[];
+  raw(toggle?: boolean): Statement;
+  all(...params: unknown[]): unknown[];
+}
+
+/** Distinct SQL texts kept prepared (Prisma's are few: one per query shape and IN-list length). */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The adapter prepares every query afresh (`prepare(sql).bind(args)`), and compiling the SQL was about a tenth
+ * of a rating's server time in bench:load. This `prepare` keeps the last STATEMENT_CACHE_SIZE statements by
+ * text and hands out a view with the same `bind` the adapter calls, passing the arguments at each run instead
+ * of binding them to the statement for good (better-sqlite3 allows bind() once per statement). SQLite
+ * re-prepares a cached statement by itself when another process changes the schema.
+ */
+export function cachedPrepare(prepare: (sql: string) => Statement) {
+  // a statement's result columns never change, and reading them allocates: kept alongside
+  const cache = new Map<string, { statement: Statement; columns?: unknown[] }>();
+  return (sql: string) => {
+    const text = sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql;
+    let entry = cache.get(text);
+    if (entry === undefined) {
+      entry = { statement: prepare(text) };
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    } else {
+      cache.delete(text); // most recently used last
+    }
+    cache.set(text, entry);
+    const cached = entry;
+    const prepared = entry.statement;
+    return {
+      get reader() {
+        return prepared.reader;
+      },
+      run: (...params: unknown[]) => prepared.run(...params),
+      bind: (args: unknown[]) => ({
+        reader: prepared.reader,
+        run: () => prepared.run(args),
+        columns: () => (cached.columns ??= prepared.columns()),
+        raw: () => ({ all: () => prepared.raw(true).all(args) }),
+      }),
+    };
+  };
 }

@@ -1,0 +1,84 @@
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { cachedPrepare, STATEMENT_CACHE_SIZE } from "@/lib/server/sqlite-immediate";
+
+type Prepare = Parameters<typeof cachedPrepare>[0];
+
+function counted(db: Database.Database) {
+  const prepared: string[] = [];
+  const prepare = ((sql: string) => {
+    prepared.push(sql);
+    return db.prepare(sql);
+  }) as unknown as Prepare;
+  return { prepare: cachedPrepare(prepare), prepared };
+}
+
+describe("cachedPrepare (the adapter's statement cache)", () => {
+  it("prepares each SQL text once and binds fresh arguments at every run", () => {
+    const db = new Database(":memory:");
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)");
+    const { prepare, prepared } = counted(db);
+    const insert = "INSERT INTO t (id, name) VALUES (?, ?)";
+    for (const [id, name] of [
+      [1, "a"],
+      [2, "b"],
+      [3, "c"],
+    ] as const) {
+      const statement = prepare(insert).bind([id, name]);
+      expect(statement.reader).toBe(false);
+      statement.run();
+    }
+    const select = "SELECT id, name FROM t WHERE id >= ? ORDER BY id";
+    const all = (from: number) => prepare(select).bind([from]).raw().all();
+    expect(all(2)).toEqual([
+      [2, "b"],
+      [3, "c"],
+    ]);
+    expect(all(3)).toEqual([[3, "c"]]);
+    const columns = prepare(select).bind([1]).columns() as { name: string }[];
+    expect(columns.map((c) => c.name)).toEqual(["id", "name"]);
+    expect(prepared.filter((sql) => sql === insert)).toHaveLength(1);
+    expect(prepared.filter((sql) => sql === select)).toHaveLength(1);
+    db.close();
+  });
+
+  it("turns a plain BEGIN into BEGIN IMMEDIATE and leaves savepoints alone", () => {
+    const db = new Database(":memory:");
+    const { prepare, prepared } = counted(db);
+    prepare("BEGIN").run();
+    expect(db.inTransaction).toBe(true);
+    prepare("SAVEPOINT s1").bind([]).run();
+    prepare("RELEASE SAVEPOINT s1").bind([]).run();
+    prepare("COMMIT").bind([]).run();
+    expect(db.inTransaction).toBe(false);
+    expect(prepared).toEqual(["BEGIN IMMEDIATE", "SAVEPOINT s1", "RELEASE SAVEPOINT s1", "COMMIT"]);
+    db.close();
+  });
+
+  it("keeps at most STATEMENT_CACHE_SIZE statements, dropping the least recently used", () => {
+    const db = new Database(":memory:");
+    const { prepare, prepared } = counted(db);
+    const sql = (n: number) => `SELECT ${n} AS n`;
+    for (let n = 0; n < STATEMENT_CACHE_SIZE; n += 1) prepare(sql(n));
+    prepare(sql(0)); // used again: now the most recent
+    prepare(sql(STATEMENT_CACHE_SIZE)); // evicts sql(1), the least recently used
+    prepare(sql(0));
+    prepare(sql(1));
+    expect(prepared.filter((s) => s === sql(0))).toHaveLength(1);
+    expect(prepared.filter((s) => s === sql(1))).toHaveLength(2);
+    expect(prepare(sql(1)).bind([]).raw().all()).toEqual([[1]]);
+    db.close();
+  });
+
+  it("a statement that failed (constraint) stays usable", () => {
+    const db = new Database(":memory:");
+    db.exec("CREATE TABLE u (k TEXT PRIMARY KEY)");
+    const { prepare } = counted(db);
+    const insert = "INSERT INTO u (k) VALUES (?)";
+    prepare(insert).bind(["x"]).run();
+    expect(() => prepare(insert).bind(["x"]).run()).toThrow(/UNIQUE/);
+    prepare(insert).bind(["y"]).run();
+    expect(prepare("SELECT k FROM u ORDER BY k").bind([]).raw().all()).toEqual([["x"], ["y"]]);
+    db.close();
+  });
+});
