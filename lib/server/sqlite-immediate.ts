@@ -13,6 +13,12 @@ import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
  * The adapter has no option for it, so its connection's `prepare` is wrapped to rewrite exactly the
  * statement `BEGIN` (savepoints and everything else pass through untouched). The same wrapper keeps prepared
  * statements (cachedPrepare below).
+ *
+ * The adapter also runs every query on one connection, and queues only transactions behind each other: a
+ * query from outside a transaction that arrives while one is open (another request's autosave during a
+ * rating) ran inside it, saw its uncommitted rows and, when it rolled back, vanished with it although it had
+ * been acknowledged. gateTransactions makes such queries wait until the open transaction ends.
+ * tests/unit/server/sqlite-adapter.test.ts proves it.
  */
 export class ImmediateTransactionsSqlite3 extends PrismaBetterSqlite3 {
   override async connect(): Promise<SqlDriverAdapter> {
@@ -21,8 +27,70 @@ export class ImmediateTransactionsSqlite3 extends PrismaBetterSqlite3 {
     if (client && typeof client.prepare === "function") {
       client.prepare = cachedPrepare(client.prepare.bind(client) as (sql: string) => Statement);
     }
-    return adapter;
+    return gateTransactions(adapter);
   }
+}
+
+/**
+ * One connection, one transaction at a time, and nothing else while it is open: transactions start only
+ * when the gate is free and close it until they commit or roll back; queries from outside a transaction wait
+ * for it to reopen. (The adapter's queries run synchronously once called, so nothing slips in between the
+ * check and the statement.) The transaction's own queries go through the transaction object, not the gate.
+ */
+export function gateTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  // The wait is written out in each wrapper: between seeing the gate free and running the statement there must
+  // be no await (a helper's returned promise would cost a tick in which a transaction could begin).
+  let open: Promise<void> | null = null;
+  const startTransaction = adapter.startTransaction.bind(adapter);
+  const queryRaw = adapter.queryRaw.bind(adapter);
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  const executeScript = adapter.executeScript.bind(adapter);
+  adapter.startTransaction = async (isolationLevel) => {
+    while (open !== null) await open;
+    let release: () => void = () => undefined;
+    open = new Promise<void>((resolve) => {
+      release = () => {
+        open = null;
+        resolve();
+      };
+    });
+    try {
+      const transaction = await startTransaction(isolationLevel);
+      const commit = transaction.commit.bind(transaction);
+      const rollback = transaction.rollback.bind(transaction);
+      transaction.commit = async () => {
+        try {
+          await commit();
+        } finally {
+          release();
+        }
+      };
+      transaction.rollback = async () => {
+        try {
+          await rollback();
+        } finally {
+          release();
+        }
+      };
+      return transaction;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  };
+  adapter.queryRaw = async (query) => {
+    while (open !== null) await open;
+    return queryRaw(query);
+  };
+  adapter.executeRaw = async (query) => {
+    while (open !== null) await open;
+    return executeRaw(query);
+  };
+  adapter.executeScript = async (script) => {
+    while (open !== null) await open;
+    return executeScript(script);
+  };
+  return adapter;
 }
 
 /** The part of a better-sqlite3 statement the adapter uses. */

@@ -1,6 +1,8 @@
 import Database from "better-sqlite3";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/server/db";
 import { cachedPrepare, STATEMENT_CACHE_SIZE } from "@/lib/server/sqlite-immediate";
+import { useFreshDatabase } from "./test-database";
 
 type Prepare = Parameters<typeof cachedPrepare>[0];
 
@@ -82,3 +84,76 @@ describe("cachedPrepare (the adapter's statement cache)", () => {
     db.close();
   });
 });
+
+describe("the adapter's transaction gate (real Prisma client, one connection)", () => {
+  beforeAll(async () => {
+    await useFreshDatabase();
+  });
+
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("an acknowledged write from outside survives a concurrent transaction's rollback", async () => {
+    await prisma.appMeta.create({ data: { key: "answer", value: "first draft" } });
+    const transaction = prisma
+      .$transaction(async (tx) => {
+        await tx.appMeta.count();
+        await pause(100);
+        throw new Error("roll back");
+      })
+      .catch((error: unknown) => (error as Error).message);
+    await pause(20);
+    // an autosave-like UPDATE while the transaction is open; without the gate it ran inside the transaction
+    // and was rolled back with it, after its caller had been told it was saved
+    const saved = await prisma.appMeta.updateMany({ where: { key: "answer" }, data: { value: "second draft" } });
+    expect(saved.count).toBe(1);
+    expect(await transaction).toBe("roll back");
+    expect((await prisma.appMeta.findUniqueOrThrow({ where: { key: "answer" } })).value).toBe("second draft");
+  });
+
+  it("a read from outside never sees a transaction's uncommitted rows", async () => {
+    const started = deferred();
+    const transaction = prisma.$transaction(async (tx) => {
+      await tx.appMeta.create({ data: { key: "pending", value: "not yet committed" } });
+      started.resolve();
+      await pause(50);
+      throw new Error("changed my mind");
+    });
+    await started.promise;
+    const seen = await prisma.appMeta.findUnique({ where: { key: "pending" } });
+    await expect(transaction).rejects.toThrow("changed my mind");
+    expect(seen).toBeNull();
+  });
+
+  it("many interleaved transactions and plain writes all land, none twice", async () => {
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      if (i % 2 === 0) {
+        work.push(
+          prisma
+            .$transaction(async (tx) => {
+              await tx.appMeta.create({ data: { key: `tx-${i}`, value: "t" } });
+              await pause(1);
+              if (i % 4 === 0) throw new Error("rolled back on purpose");
+            })
+            .catch(() => undefined),
+        );
+      } else {
+        work.push(prisma.appMeta.create({ data: { key: `plain-${i}`, value: "p" } }));
+      }
+    }
+    await Promise.all(work);
+    const keys = new Set((await prisma.appMeta.findMany({ select: { key: true } })).map((row) => row.key));
+    for (let i = 0; i < 40; i += 1) {
+      const key = i % 2 === 0 ? `tx-${i}` : `plain-${i}`;
+      expect(keys.has(key), key).toBe(i % 4 !== 0);
+    }
+  });
+});
+
+function deferred() {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
