@@ -276,9 +276,13 @@ function gradeQuestion(
 
 /**
  * Submits and grades once. Safe to run twice or concurrently (the learner's Finish, a second tab, the expiry
- * sweep): the status flips active → submitted in a conditional update inside the transaction that grades, so
- * exactly one caller grades and every other sees "already submitted". Saves are conditional on "active" too,
- * so no answer can change between the flip and the grading.
+ * sweep): the status flips active → submitted in a conditional update inside the transaction that stores the
+ * grades, so exactly one caller grades and every other sees "already submitted".
+ *
+ * Grading (a scenario, its trace and the grader, milliseconds per question) runs before that transaction, not
+ * in it: a transaction holds the app's only database connection, and every other request would wait for it.
+ * So the transaction stores each grade only if the answer's revision is still the one graded; an autosave
+ * that landed in between (saves are allowed until the flip) makes it roll back and grade again.
  */
 async function submitById(interviewId: string, now: Date, requestedBy: SubmittedBy): Promise<SubmitSummary | null> {
   const interview = await prisma.interview.findUnique({ where: { id: interviewId } });
@@ -309,44 +313,62 @@ async function submitById(interviewId: string, now: Date, requestedBy: Submitted
   // A submit after the deadline is recorded at the deadline: time used never exceeds the time allowed.
   const submittedAt = decision.by === "deadline" ? interview.deadlineAt : now;
 
-  return prisma.$transaction(async (tx) => {
-    const flipped = await tx.interview.updateMany({
-      where: { id: interviewId, status: "active" },
-      data: { status: "submitted", submittedAt, submittedBy: decision.by },
-    });
-    if (flipped.count === 0) {
-      const current = await tx.interview.findUnique({ where: { id: interviewId } });
-      return {
-        status: "submitted" as const,
-        alreadySubmitted: true,
-        submittedBy: current?.submittedBy === "deadline" ? ("deadline" as const) : ("learner" as const),
-        score: current?.score ?? null,
-      };
-    }
-    const questions = await tx.interviewQuestion.findMany({ where: { interviewId }, orderBy: { position: "asc" } });
-    const scores: number[] = [];
-    const review = new Set<string>();
-    for (const q of questions) {
+  for (let attempt = 1; ; attempt += 1) {
+    const questions = await prisma.interviewQuestion.findMany({ where: { interviewId }, orderBy: { position: "asc" } });
+    const graded = questions.map((q) => {
       const grade = gradeQuestion(items.get(q.itemId), q);
-      const score = grade?.score ?? 0;
-      scores.push(score);
-      if (grade !== null) for (const id of conceptsToReview(grade)) review.add(id);
-      await tx.interviewQuestion.update({
-        where: { id: q.id },
-        data: { grade: grade === null ? null : JSON.stringify(grade), score, gradedAt: now },
-      });
-    }
-    const total = interviewScore(scores);
-    await tx.interview.update({
-      where: { id: interviewId },
-      data: { score: total, verdict: interviewVerdict(total), graderVersion: GRADER_VERSION },
+      return { id: q.id, revision: q.answerRevision, grade, score: grade?.score ?? 0 };
     });
-    for (const itemId of flashcardsForConcepts([...review], flashcards).keys()) {
-      await makeDue(tx, interview.userId, itemId, now);
+    const review = new Set<string>();
+    for (const { grade } of graded) if (grade !== null) for (const id of conceptsToReview(grade)) review.add(id);
+    const total = interviewScore(graded.map((g) => g.score));
+    try {
+      return await prisma.$transaction(async (tx) => {
+        const flipped = await tx.interview.updateMany({
+          where: { id: interviewId, status: "active" },
+          data: { status: "submitted", submittedAt, submittedBy: decision.by },
+        });
+        if (flipped.count === 0) {
+          const current = await tx.interview.findUnique({ where: { id: interviewId } });
+          return {
+            status: "submitted" as const,
+            alreadySubmitted: true,
+            submittedBy: current?.submittedBy === "deadline" ? ("deadline" as const) : ("learner" as const),
+            score: current?.score ?? null,
+          };
+        }
+        for (const g of graded) {
+          const stored = await tx.interviewQuestion.updateMany({
+            where: { id: g.id, answerRevision: g.revision },
+            data: { grade: g.grade === null ? null : JSON.stringify(g.grade), score: g.score, gradedAt: now },
+          });
+          if (stored.count !== 1) throw new AnswerChangedWhileGrading();
+        }
+        await tx.interview.update({
+          where: { id: interviewId },
+          data: { score: total, verdict: interviewVerdict(total), graderVersion: GRADER_VERSION },
+        });
+        for (const itemId of flashcardsForConcepts([...review], flashcards).keys()) {
+          await makeDue(tx, interview.userId, itemId, now);
+        }
+        return { status: "submitted" as const, alreadySubmitted: false, submittedBy: decision.by, score: total };
+      });
+    } catch (error) {
+      // rolled back, the interview still active: grade the newer answers (a learner cannot type forever)
+      if (error instanceof AnswerChangedWhileGrading && attempt < MAX_GRADING_ATTEMPTS) continue;
+      throw error;
     }
-    return { status: "submitted" as const, alreadySubmitted: false, submittedBy: decision.by, score: total };
-  });
+  }
 }
+
+/** Thrown inside the grading transaction to roll it back when an answer changed after it was graded. */
+class AnswerChangedWhileGrading extends Error {
+  constructor() {
+    super("An answer was saved while the interview was being graded.");
+  }
+}
+
+const MAX_GRADING_ATTEMPTS = 5;
 
 /** The learner's Finish (or the page noticing time ran out). Idempotent. */
 export async function submitInterview(userId: string, id: string, now: Date): Promise<Outcome<SubmitSummary>> {

@@ -1,0 +1,88 @@
+/**
+ * Grading runs before the transaction that stores it (lib/server/interviews.ts, submitById). An autosave that
+ * lands after the answers were read but before the status flips must not be lost or graded stale: the
+ * transaction rolls back and the newer answer is graded. The autosave is injected from a second connection
+ * inside the (mocked) grader, exactly between the read and the write.
+ */
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { useFreshDatabase } from "./test-database";
+import type * as Grade from "../../../lib/grade/index";
+
+const race = vi.hoisted(() => ({ file: "", pending: [] as { id: string; answer: string; revision: number }[] }));
+
+vi.mock("../../../lib/grade/index", async (importOriginal) => {
+  const actual = await importOriginal<typeof Grade>();
+  return {
+    ...actual,
+    gradeAnswer: (...args: Parameters<typeof actual.gradeAnswer>) => {
+      const result = actual.gradeAnswer(...args);
+      // once graded, another tab's autosave lands (a second connection, as a second writer would)
+      const next = race.pending.shift();
+      if (next !== undefined) {
+        const db = new Database(race.file, { timeout: 5000 });
+        db.prepare("UPDATE InterviewQuestion SET answer = ?, answerRevision = ? WHERE id = ?").run(
+          next.answer,
+          next.revision,
+          next.id,
+        );
+        db.close();
+      }
+      return result;
+    },
+  };
+});
+
+const { prisma } = await import("../../../lib/server/db");
+const { runSeed } = await import("../../../lib/server/seed");
+const { SEED_SET } = await import("../../../lib/content/seed-set");
+const { saveAnswer, startInterview, submitInterview } = await import("../../../lib/server/interviews");
+
+const MODEL_ANSWER = SEED_SET.items.find((i) => i.kind === "freeform")?.back ?? "";
+
+let learner = "";
+
+beforeAll(async () => {
+  const { url } = await useFreshDatabase();
+  race.file = url.slice("file:".length);
+  await runSeed();
+  learner = (await prisma.user.create({ data: { email: "race@example.test", passwordHash: "x" } })).id;
+});
+
+describe("an autosave racing the grader", () => {
+  it("is kept, and the grade stored is the grade of the newer answer", async () => {
+    const now = new Date("2026-03-01T10:00:00Z");
+    const started = await startInterview(learner, { set: "kubernetes-dns", questions: 1, minutes: 20 }, now);
+    if (!started.ok) throw new Error(started.message);
+    expect((await saveAnswer(learner, started.id, 1, { answer: "I do not know.", revision: 1 }, now)).ok).toBe(true);
+    const question = await prisma.interviewQuestion.findFirstOrThrow({ where: { interviewId: started.id } });
+    race.pending.push({ id: question.id, answer: MODEL_ANSWER, revision: 2 });
+
+    const submitted = await submitInterview(learner, started.id, new Date(now.getTime() + 60_000));
+
+    expect(submitted.ok).toBe(true);
+    expect(race.pending).toHaveLength(0);
+    const stored = await prisma.interviewQuestion.findUniqueOrThrow({ where: { id: question.id } });
+    expect(stored.answerRevision).toBe(2);
+    expect(stored.answer).toBe(MODEL_ANSWER);
+    // the first grading ("I do not know.") would score near zero; the stored one is the model answer's
+    expect(stored.score).toBeGreaterThan(50);
+    expect(submitted.ok && submitted.score).toBe(stored.score);
+    const interview = await prisma.interview.findUniqueOrThrow({ where: { id: started.id } });
+    expect(interview.status).toBe("submitted");
+    expect(interview.score).toBe(stored.score);
+  });
+
+  it("without a race grades once and stores it", async () => {
+    const now = new Date("2026-03-02T10:00:00Z");
+    const started = await startInterview(learner, { set: "kubernetes-dns", questions: 1, minutes: 20 }, now);
+    if (!started.ok) throw new Error(started.message);
+    expect((await saveAnswer(learner, started.id, 1, { answer: "I do not know.", revision: 1 }, now)).ok).toBe(true);
+    const submitted = await submitInterview(learner, started.id, new Date(now.getTime() + 60_000));
+    expect(submitted.ok).toBe(true);
+    const stored = await prisma.interviewQuestion.findFirstOrThrow({ where: { interviewId: started.id } });
+    expect(stored.answerRevision).toBe(1);
+    expect(stored.gradedAt).not.toBeNull();
+    expect(stored.score).toBeLessThan(50);
+  });
+});
