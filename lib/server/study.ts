@@ -415,6 +415,11 @@ export type RateResult =
  * Records one rating: card state and review log in ONE transaction. The client's idempotency key makes a
  * retried or double-submitted rating record one review. In cram mode only the log is written (source
  * "cram"): FSRS state does not move.
+ *
+ * The card is read and the new state computed before the transaction, which holds the app's only database
+ * connection (every other request waits while it is open): the transaction writes only if the card is still
+ * as read. When another rating moved it meanwhile, a rating that named the state it was shown (`reps`) is
+ * stale; one that did not is applied to the newer state, as if it had queued behind the other.
  */
 export async function rateCard(user: SessionUser, input: RateInput, now: Date): Promise<RateResult> {
   const parsed = rateInputSchema.safeParse(input);
@@ -431,66 +436,73 @@ export async function rateCard(user: SessionUser, input: RateInput, now: Date): 
   }
   const settings = await userStudySettings(user.id);
   const scheduler = createScheduler(schedulerSettingsFrom(settings));
+  const stale = { ok: false, code: "stale", message: "This card was rated already; showing the next one." } as const;
   try {
-    return await prisma.$transaction(async (tx) => {
-      const row = await tx.card.findFirst({
+    for (let attempt = 1; attempt <= MAX_RATING_ATTEMPTS; attempt += 1) {
+      const row = await prisma.card.findFirst({
         where: { id: cardId, userId: user.id },
         include: { item: { select: { kind: true } } },
       });
-      if (!row) return { ok: false, code: "not-found", message: "No such card." } as const;
-      if (reps !== undefined && reps !== row.reps) {
-        return { ok: false, code: "stale", message: "This card was rated already; showing the next one." } as const;
-      }
-      const before = srsCardOf(row);
+      if (!row) return { ok: false, code: "not-found", message: "No such card." };
+      if (reps !== undefined && reps !== row.reps) return stale;
       const seedShown =
         row.item.kind === "scenario" ? (row.scenarioSeed ?? cardSeed(user.id, row.itemId, row.reps)) : null;
-      const outcome = scheduler.rate(before, rating, now);
-      if (source === "flashcard") {
-        // Optimistic check: a second tab that rated this card since it was shown must not rate it twice.
-        const updated = await tx.card.updateMany({
-          where: { id: row.id, reps: row.reps, updatedAt: row.updatedAt },
-          data: {
-            ...cardColumns(outcome.card),
-            scenarioSeed: seedShown === null ? null : cardSeed(user.id, row.itemId, outcome.card.reps),
-          },
-        });
-        if (updated.count !== 1)
-          return { ok: false, code: "stale", message: "This card was just rated elsewhere." } as const;
-      }
+      const outcome = scheduler.rate(srsCardOf(row), rating, now);
       const log = outcome.log;
-      await tx.reviewLog.create({
-        data: {
-          cardId: row.id,
-          userId: user.id,
-          rating,
-          state: log.state,
-          due: log.due,
-          stability: log.stability,
-          difficulty: log.difficulty,
-          elapsedDays: log.elapsedDays,
-          lastElapsedDays: log.lastElapsedDays,
-          scheduledDays: log.scheduledDays,
-          learningSteps: log.learningSteps,
-          review: now,
-          source,
-          durationMs: Math.min(durationMs, 3_600_000),
-          scenarioSeed: seedShown,
-          idempotencyKey,
-        },
+      const result = await prisma.$transaction(async (tx) => {
+        if (source === "flashcard") {
+          const updated = await tx.card.updateMany({
+            where: { id: row.id, reps: row.reps, updatedAt: row.updatedAt },
+            data: {
+              ...cardColumns(outcome.card),
+              scenarioSeed: seedShown === null ? null : cardSeed(user.id, row.itemId, outcome.card.reps),
+            },
+          });
+          if (updated.count !== 1) {
+            // moved since the read: by this very rating's twin (a retry that raced in), or by another rating
+            const twin = await tx.reviewLog.findUnique({ where: { idempotencyKey }, select: { userId: true } });
+            return twin?.userId === user.id ? ("duplicate" as const) : ("moved" as const);
+          }
+        }
+        await tx.reviewLog.create({
+          data: {
+            cardId: row.id,
+            userId: user.id,
+            rating,
+            state: log.state,
+            due: log.due,
+            stability: log.stability,
+            difficulty: log.difficulty,
+            elapsedDays: log.elapsedDays,
+            lastElapsedDays: log.lastElapsedDays,
+            scheduledDays: log.scheduledDays,
+            learningSteps: log.learningSteps,
+            review: now,
+            source,
+            durationMs: Math.min(durationMs, 3_600_000),
+            scenarioSeed: seedShown,
+            idempotencyKey,
+          },
+          select: { id: true },
+        });
+        return "recorded" as const;
       });
-      return {
-        ok: true,
-        duplicate: false,
-        cardId: row.id,
-        due: source === "flashcard" ? outcome.card.due : null,
-      } as const;
-    });
+      if (result === "recorded") {
+        return { ok: true, duplicate: false, cardId: row.id, due: source === "flashcard" ? outcome.card.due : null };
+      }
+      if (result === "duplicate") return { ok: true, duplicate: true, cardId: row.id, due: null };
+      if (reps !== undefined) return stale;
+    }
+    return { ok: false, code: "stale", message: "This card was just rated elsewhere." };
   } catch (error) {
     // The same key raced in from a second request: the first one recorded the review.
     if (isUniqueViolation(error)) return { ok: true, duplicate: true, cardId, due: null };
     throw error;
   }
 }
+
+/** A rating without `reps` re-reads a card another rating moved; this many times at most. */
+const MAX_RATING_ATTEMPTS = 5;
 
 export type UndoResult =
   | { readonly ok: true; readonly cardId: string; readonly rating: Rating }
