@@ -1,17 +1,17 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { actionBodyKind, textActionBodyProblem } from "@/lib/server/action-body";
 import { REQUEST_PATH_HEADER } from "@/lib/server/request-path-header";
 
 /**
  * A nonce-based Content-Security-Policy on every page (no 'unsafe-eval' outside development, where React's
  * dev tooling needs it). Next.js reads the nonce from the request's CSP header and applies it to its scripts.
  */
-export function proxy(request: NextRequest) {
-  if (crossOriginAction(request)) {
+export async function proxy(request: NextRequest) {
+  if (isActionCall(request)) {
     // Next.js refuses these too, but as a bare 500; answer what it is, before any of the app runs.
-    return new NextResponse("Cross-origin server action refused.", {
-      status: 403,
-      headers: { "content-type": "text/plain; charset=utf-8" },
-    });
+    if (crossOriginAction(request)) return plainText(403, "Cross-origin server action refused.");
+    const problem = await actionBodyProblem(request);
+    if (problem !== null) return plainText(400, problem);
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const dev = process.env.NODE_ENV === "development";
@@ -37,13 +37,39 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+function plainText(status: number, message: string): NextResponse {
+  return new NextResponse(message, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+/** A server action call: a POST with a `Next-Action` header. */
+function isActionCall(request: NextRequest): boolean {
+  return request.method === "POST" && request.headers.has("next-action");
+}
+
+/**
+ * Why Next.js could not decode this action call's body (lib/server/action-body.ts), or null. The proxy reads a
+ * copy of the body; the action still receives the original.
+ */
+async function actionBodyProblem(request: NextRequest): Promise<string | null> {
+  const kind = actionBodyKind(request.headers.get("content-type"));
+  if (kind === "text") return textActionBodyProblem(await request.text());
+  if (kind === "multipart") {
+    try {
+      await request.formData();
+      return null;
+    } catch {
+      return "The action request is not well-formed multipart form data.";
+    }
+  }
+  return null;
+}
+
 /**
  * A server action call (POST with a `Next-Action` header) whose Origin is not the host we serve: CSRF. The same
  * comparison Next.js makes (Origin's host against X-Forwarded-Host or Host); a request without Origin is left
  * to Next.js, as it does (browsers send Origin on every cross-origin POST).
  */
 function crossOriginAction(request: NextRequest): boolean {
-  if (request.method !== "POST" || !request.headers.has("next-action")) return false;
   const origin = request.headers.get("origin");
   if (origin === null) return false;
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
