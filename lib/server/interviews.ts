@@ -315,10 +315,14 @@ async function submitById(interviewId: string, now: Date, requestedBy: Submitted
 
   for (let attempt = 1; ; attempt += 1) {
     const questions = await prisma.interviewQuestion.findMany({ where: { interviewId }, orderBy: { position: "asc" } });
-    const graded = questions.map((q) => {
+    const graded: { id: string; revision: number; grade: ReturnType<typeof gradeQuestion>; score: number }[] = [];
+    for (const q of questions) {
+      // Grading is CPU work (milliseconds to tens of milliseconds a question) and the database answers
+      // synchronously, so without this a ten-question interview would hold every other request until done.
+      await yieldToEventLoop();
       const grade = gradeQuestion(items.get(q.itemId), q);
-      return { id: q.id, revision: q.answerRevision, grade, score: grade?.score ?? 0 };
-    });
+      graded.push({ id: q.id, revision: q.answerRevision, grade, score: grade?.score ?? 0 });
+    }
     const review = new Set<string>();
     for (const { grade } of graded) if (grade !== null) for (const id of conceptsToReview(grade)) review.add(id);
     const total = interviewScore(graded.map((g) => g.score));
@@ -361,6 +365,15 @@ async function submitById(interviewId: string, now: Date, requestedBy: Submitted
   }
 }
 
+/**
+ * Lets the event loop serve other requests before going on. better-sqlite3 answers synchronously, so a chain
+ * of queries and CPU work never yields by itself: a sweep grading a hundred interviews stalled every request
+ * for seconds (bench:load saw 5–8 s) before this.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Thrown inside the grading transaction to roll it back when an answer changed after it was graded. */
 class AnswerChangedWhileGrading extends Error {
   constructor() {
@@ -397,6 +410,7 @@ export async function sweepExpiredInterviews(now: Date): Promise<number> {
   });
   let submitted = 0;
   for (const { id } of due) {
+    await yieldToEventLoop(); // a sweep of many interviews must not stall the requests in between
     const summary = await submitById(id, now, "deadline");
     if (summary !== null && !summary.alreadySubmitted) submitted += 1;
   }
