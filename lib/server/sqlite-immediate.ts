@@ -17,47 +17,110 @@ import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
  * The adapter also runs every query on one connection, and queues only transactions behind each other: a
  * query from outside a transaction that arrives while one is open (another request's autosave during a
  * rating) ran inside it, saw its uncommitted rows and, when it rolled back, vanished with it although it had
- * been acknowledged. gateTransactions makes such queries wait until the open transaction ends.
- * tests/unit/server/sqlite-adapter.test.ts proves it.
+ * been acknowledged. So (gateTransactions) writes from outside a transaction wait their turn after the open
+ * one, and reads from outside a transaction run on a second connection to the same file, which in WAL mode sees
+ * only committed rows and never waits for the writer. tests/unit/server/sqlite-adapter.test.ts proves both.
  */
 export class ImmediateTransactionsSqlite3 extends PrismaBetterSqlite3 {
+  readonly #config: ConstructorParameters<typeof PrismaBetterSqlite3>[0];
+  readonly #options: ConstructorParameters<typeof PrismaBetterSqlite3>[1];
+
+  constructor(...args: ConstructorParameters<typeof PrismaBetterSqlite3>) {
+    super(...args);
+    [this.#config, this.#options] = args;
+  }
+
   override async connect(): Promise<SqlDriverAdapter> {
-    const adapter = await super.connect();
-    const client = (adapter as unknown as { client?: { prepare?: (sql: string) => unknown } }).client;
-    if (client && typeof client.prepare === "function") {
-      client.prepare = cachedPrepare(client.prepare.bind(client) as (sql: string) => Statement);
-    }
-    return gateTransactions(adapter);
+    const writer = withCachedStatements(await super.connect());
+    // an in-memory database exists once per connection: a second one would be a different, empty database
+    const url = this.#config.url;
+    const inMemory = url === ":memory:" || url === "file::memory:" || url.includes("mode=memory");
+    const reader = inMemory
+      ? null
+      : withCachedStatements(await new PrismaBetterSqlite3(this.#config, this.#options).connect());
+    return gateTransactions(writer, reader);
+  }
+}
+
+/** The adapter's better-sqlite3 connection gets the statement cache (cachedPrepare below). */
+function withCachedStatements(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const client = (adapter as unknown as { client?: { prepare?: (sql: string) => unknown } }).client;
+  if (client && typeof client.prepare === "function") {
+    client.prepare = cachedPrepare(client.prepare.bind(client) as (sql: string) => Statement);
+  }
+  return adapter;
+}
+
+/** Whether `sql` only reads (SQLite's own verdict on the prepared statement), on the reader's connection. */
+function readsOnly(adapter: SqlDriverAdapter, sql: string): boolean {
+  const client = (adapter as unknown as { client?: { prepare?: (sql: string) => { readonly?: boolean } } }).client;
+  try {
+    return client?.prepare?.(sql).readonly === true;
+  } catch {
+    return false; // not valid SQL here: let the writer run it and report the error
   }
 }
 
 /**
- * One connection, one transaction at a time, and nothing else while it is open: transactions start only
- * when the gate is free and close it until they commit or roll back; queries from outside a transaction wait
- * for it to reopen. (The adapter's queries run synchronously once called, so nothing slips in between the
- * check and the statement.) The transaction's own queries go through the transaction object, not the gate.
+ * A first-come, first-served lock. `release` hands it straight to the longest waiter, so a request that
+ * arrives later can never slip in ahead (with a plain "wait until free" loop, an unlucky rating was overtaken
+ * again and again under load and waited for seconds).
  */
-export function gateTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  // The wait is written out in each wrapper: between seeing the gate free and running the statement there must
-  // be no await (a helper's returned promise would cost a tick in which a transaction could begin).
-  let open: Promise<void> | null = null;
+export class FairGate {
+  #held = false;
+  readonly #waiting: (() => void)[] = [];
+
+  acquire(): Promise<void> {
+    if (!this.#held) {
+      this.#held = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next !== undefined) next();
+    else this.#held = false;
+  }
+}
+
+/**
+ * One writer connection, one transaction at a time, and no other write while it is open: transactions and
+ * writes from outside a transaction take turns through a FairGate, transactions holding it until they commit
+ * or roll back. (The adapter runs a statement synchronously when called, so a write holds the gate only for
+ * that call.) Reads from outside a transaction go to `reader` when there is one; without one they take turns
+ * too. The transaction's own queries go through the transaction object, not the gate.
+ */
+export function gateTransactions(adapter: SqlDriverAdapter, reader: SqlDriverAdapter | null = null): SqlDriverAdapter {
+  const gate = new FairGate();
   const startTransaction = adapter.startTransaction.bind(adapter);
   const queryRaw = adapter.queryRaw.bind(adapter);
   const executeRaw = adapter.executeRaw.bind(adapter);
   const executeScript = adapter.executeScript.bind(adapter);
+  const dispose = adapter.dispose.bind(adapter);
+  /** Runs `call` (which executes its statement before returning its promise) in the writer's turn. */
+  const inTurn = async <T>(call: () => Promise<T>): Promise<T> => {
+    await gate.acquire();
+    let pending: Promise<T>;
+    try {
+      pending = call();
+    } finally {
+      gate.release();
+    }
+    return pending;
+  };
   adapter.startTransaction = async (isolationLevel) => {
-    while (open !== null) await open;
-    let release: () => void = () => undefined;
-    open = new Promise<void>((resolve) => {
-      release = () => {
-        open = null;
-        resolve();
-      };
-    });
+    await gate.acquire();
     try {
       const transaction = await startTransaction(isolationLevel);
       const commit = transaction.commit.bind(transaction);
       const rollback = transaction.rollback.bind(transaction);
+      let released = false;
+      const release = () => {
+        if (!released) gate.release();
+        released = true;
+      };
       transaction.commit = async () => {
         try {
           await commit();
@@ -74,21 +137,19 @@ export function gateTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
       };
       return transaction;
     } catch (error) {
-      release();
+      gate.release();
       throw error;
     }
   };
-  adapter.queryRaw = async (query) => {
-    while (open !== null) await open;
-    return queryRaw(query);
+  adapter.queryRaw = (query) => {
+    if (reader !== null && readsOnly(reader, query.sql)) return reader.queryRaw(query);
+    return inTurn(() => queryRaw(query));
   };
-  adapter.executeRaw = async (query) => {
-    while (open !== null) await open;
-    return executeRaw(query);
-  };
-  adapter.executeScript = async (script) => {
-    while (open !== null) await open;
-    return executeScript(script);
+  adapter.executeRaw = (query) => inTurn(() => executeRaw(query));
+  adapter.executeScript = (script) => inTurn(() => executeScript(script));
+  adapter.dispose = async () => {
+    await reader?.dispose();
+    await dispose();
   };
   return adapter;
 }
@@ -96,6 +157,7 @@ export function gateTransactions(adapter: SqlDriverAdapter): SqlDriverAdapter {
 /** The part of a better-sqlite3 statement the adapter uses. */
 interface Statement {
   readonly reader: boolean;
+  readonly readonly: boolean;
   run(...params: unknown[]): unknown;
   columns(): unknown[];
   raw(toggle?: boolean): Statement;
@@ -130,6 +192,9 @@ export function cachedPrepare(prepare: (sql: string) => Statement) {
     return {
       get reader() {
         return prepared.reader;
+      },
+      get readonly() {
+        return prepared.readonly;
       },
       run: (...params: unknown[]) => prepared.run(...params),
       bind: (args: unknown[]) => ({

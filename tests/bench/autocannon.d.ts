@@ -25,6 +25,7 @@ declare module "autocannon" {
       requests?: RequestSpec[];
     }
     interface Result {
+      /** connection errors, timeouts included */
       errors: number;
       timeouts: number;
       non2xx: number;

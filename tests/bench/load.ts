@@ -15,7 +15,8 @@
  * Exits 1 when a target is missed (figures are printed either way). Must run under /tmp/e2e.lock (the npm
  * script takes it): the build in `.next` is shared with the e2e runs.
  *
- * Environment: LOAD_SECONDS (default 10 per scenario), LOAD_CONNECTIONS (50), LOAD_USERS (200),
+ * Environment: LOAD_SECONDS (default 10 per scenario, after LOAD_WARMUP_SECONDS, default 2, unrecorded),
+ * LOAD_CONNECTIONS (50), LOAD_USERS (200),
  * LOAD_REVIEW_LOGS (50000), LOAD_PORT (3310; the bare handler uses LOAD_PORT + 1).
  */
 import { spawn } from "node:child_process";
@@ -44,6 +45,8 @@ interface Figures {
   readonly p95: number;
   readonly p99: number;
   readonly errors: number;
+  /** the first few failed responses (status and the start of the body), to say what went wrong */
+  readonly samples: readonly string[];
 }
 
 interface Scenario {
@@ -60,6 +63,8 @@ interface Scenario {
   readonly status?: number;
   /** a fixed number of requests instead of a duration (each grading request consumes one interview) */
   readonly amount?: number;
+  /** the warm-up's number of requests, for a scenario measured by amount */
+  readonly warmupAmount?: number;
 }
 
 /**
@@ -72,25 +77,39 @@ interface Connection {
   sequence: number;
 }
 
-/** Requests numbered below this are the warm-up's. */
-const FIRST_REQUEST = 1000;
+/** Request numbers only grow, across warm-ups and scenarios (autosave revisions must keep increasing). */
+let nextRequest = 1000;
+
+/** Each scenario first runs this long (or `warmupAmount` requests) at full concurrency, unrecorded. */
+const WARMUP_SECONDS = Number(process.env.LOAD_WARMUP_SECONDS ?? 2);
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-async function drive(origin: string, scenario: Scenario): Promise<Figures> {
-  let nextRequest = FIRST_REQUEST;
+async function drive(origin: string, scenario: Scenario, phase: "warm-up" | "measure"): Promise<Figures> {
+  const length =
+    phase === "warm-up"
+      ? scenario.warmupAmount !== undefined
+        ? { amount: scenario.warmupAmount }
+        : { duration: WARMUP_SECONDS }
+      : scenario.amount !== undefined
+        ? { amount: scenario.amount }
+        : { duration: seconds };
   const latencies: number[] = [];
   let failedChecks = 0;
+  const samples: string[] = [];
+  const sample = (status: number, body: string) => {
+    if (samples.length < 3) samples.push(`${status} ${body.slice(0, 160).replaceAll("\n", " ")}`);
+  };
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
         url: origin,
         connections,
-        ...(scenario.amount !== undefined ? { amount: scenario.amount } : { duration: seconds }),
+        ...length,
         timeout: 10,
         requests: [
           {
@@ -101,8 +120,11 @@ async function drive(origin: string, scenario: Scenario): Promise<Figures> {
               return { ...request, ...built };
             },
             onResponse: (status, body) => {
-              if (scenario.status !== undefined && status !== scenario.status) failedChecks += 1;
-              if (status < 400 && scenario.ok && !scenario.ok(status, body)) failedChecks += 1;
+              const wrongStatus = scenario.status !== undefined ? status !== scenario.status : status >= 400;
+              const failedCheck = status < 400 && scenario.ok !== undefined && !scenario.ok(status, body);
+              if (scenario.status !== undefined && wrongStatus) failedChecks += 1;
+              if (failedCheck) failedChecks += 1;
+              if (wrongStatus || failedCheck) sample(status, body);
             },
           },
         ],
@@ -121,8 +143,19 @@ async function drive(origin: string, scenario: Scenario): Promise<Figures> {
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
-    errors: result.errors + result.timeouts + (scenario.status === undefined ? result.non2xx : 0) + failedChecks,
+    // autocannon counts timeouts among its connection errors
+    errors: result.errors + (scenario.status === undefined ? result.non2xx : 0) + failedChecks,
+    samples: [
+      ...samples,
+      ...(result.timeouts > 0 ? [`${result.timeouts} request(s) timed out after 10 s`] : []),
+      ...(result.errors > result.timeouts ? [`${result.errors - result.timeouts} connection error(s)`] : []),
+    ],
   };
+}
+
+/** Interviews graded in the warm-up (the rest are measured): a tenth, at most 50. */
+function gradeWarmup(fixture: LoadFixture): number {
+  return Math.min(50, Math.floor(fixture.gradingInterviews.length / 10));
 }
 
 function appScenarios(fixture: LoadFixture, origin: string, actions: Map<string, string>): Scenario[] {
@@ -166,7 +199,8 @@ function appScenarios(fixture: LoadFixture, origin: string, actions: Map<string,
     },
     {
       name: "grade",
-      amount: fixture.gradingInterviews.length,
+      amount: fixture.gradingInterviews.length - gradeWarmup(fixture),
+      warmupAmount: gradeWarmup(fixture),
       request: () => {
         const [u, id] = fixture.gradingInterviews[graded++ % fixture.gradingInterviews.length]!;
         return {
@@ -216,7 +250,8 @@ function bareScenarios(fixture: LoadFixture): Scenario[] {
     },
     {
       name: "grade",
-      amount: fixture.gradingInterviews.length,
+      amount: fixture.gradingInterviews.length - gradeWarmup(fixture),
+      warmupAmount: gradeWarmup(fixture),
       request: () => {
         const [u, id] = fixture.gradingInterviews[graded++ % fixture.gradingInterviews.length]!;
         return { method: "POST", path: `/submit/${id}`, headers: { cookie: fixture.users[u]!.cookie } };
@@ -269,15 +304,14 @@ async function main(): Promise<void> {
   const app = await startApp({ databaseUrl: `file:${appFile}`, port, secret, quiet: true });
   try {
     const actions = serverActionIds();
-    // Warm up each route once (first requests compile and cache modules).
-    for (const [i, scenario] of appScenarios(fixture, app.origin, actions).slice(0, 4).entries()) {
-      const r = scenario.request({ user: i, sequence: i });
-      const response = await fetch(`${app.origin}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
-      await response.arrayBuffer();
-    }
+    // Each scenario warms up first (the first requests compile modules and JIT the hot paths), unrecorded.
     for (const scenario of appScenarios(fixture, app.origin, actions)) {
       console.log(`app ${scenario.name}…`);
-      results.set(scenario.name, { app: await drive(app.origin, scenario), bare: undefined as unknown as Figures });
+      await drive(app.origin, scenario, "warm-up");
+      results.set(scenario.name, {
+        app: await drive(app.origin, scenario, "measure"),
+        bare: undefined as unknown as Figures,
+      });
     }
   } finally {
     stopGroup(app.child, "SIGTERM");
@@ -288,7 +322,9 @@ async function main(): Promise<void> {
     for (const scenario of bareScenarios(fixture)) {
       console.log(`bare ${scenario.name}…`);
       const entry = results.get(scenario.name);
-      if (entry) entry.bare = await drive(`http://127.0.0.1:${port + 1}`, scenario);
+      if (entry === undefined) continue;
+      await drive(`http://127.0.0.1:${port + 1}`, scenario, "warm-up");
+      entry.bare = await drive(`http://127.0.0.1:${port + 1}`, scenario, "measure");
     }
   } finally {
     bare.kill("SIGTERM");
@@ -296,7 +332,8 @@ async function main(): Promise<void> {
   }
 
   console.log(
-    `\nLoad benchmark: ${connections} connections, ${seconds} s per scenario (grade: one request per interview), ` +
+    `\nLoad benchmark: ${connections} connections, ${seconds} s per scenario after a ${WARMUP_SECONDS} s warm-up ` +
+      `(grade: one request per interview, ${gradeWarmup(fixture)} of them in the warm-up), ` +
       `${os.availableParallelism()} cores, load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(" ")}\n`,
@@ -322,7 +359,14 @@ async function main(): Promise<void> {
       fmt(a.p99 / b.p99, 2),
       "",
     ]);
-    if (a.errors > 0 || b.errors > 0) missed.push(`${name}: ${a.errors} app / ${b.errors} bare errors`);
+    if (a.errors > 0 || b.errors > 0) {
+      missed.push(`${name}: ${a.errors} app / ${b.errors} bare errors`);
+      for (const [target, f] of [
+        ["app", a],
+        ["bare", b],
+      ] as const)
+        for (const line of f.samples) missed.push(`  ${target}: ${line}`);
+    }
     if (name === "floor") continue; // no target: it is what the framework costs before any of our code
     if ((name === "rate" || name === "autosave") && a.p99 > 100)
       missed.push(`${name}: app p99 ${fmt(a.p99)} ms > 100 ms`);

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/server/db";
-import { cachedPrepare, STATEMENT_CACHE_SIZE } from "@/lib/server/sqlite-immediate";
+import { cachedPrepare, FairGate, STATEMENT_CACHE_SIZE } from "@/lib/server/sqlite-immediate";
 import { useFreshDatabase } from "./test-database";
 
 type Prepare = Parameters<typeof cachedPrepare>[0];
@@ -124,6 +124,28 @@ describe("the adapter's transaction gate (real Prisma client, one connection)", 
     expect(seen).toBeNull();
   });
 
+  it("a read from outside runs at once on the reader connection, while a write waits for the transaction", async () => {
+    await prisma.appMeta.create({ data: { key: "clock", value: "before" } });
+    const started = deferred();
+    const events: string[] = [];
+    const transaction = prisma.$transaction(async (tx) => {
+      await tx.appMeta.update({ where: { key: "clock" }, data: { value: "inside" } });
+      started.resolve();
+      await pause(150);
+      events.push("transaction ends");
+    });
+    await started.promise;
+    const read = prisma.appMeta.findUnique({ where: { key: "clock" } }).then((row) => {
+      events.push("read done");
+      return row?.value;
+    });
+    const write = prisma.appMeta.create({ data: { key: "late", value: "x" } }).then(() => events.push("write done"));
+    expect(await read).toBe("before"); // the committed value, not the transaction's
+    await Promise.all([transaction, write]);
+    expect(events).toEqual(["read done", "transaction ends", "write done"]);
+    expect((await prisma.appMeta.findUniqueOrThrow({ where: { key: "clock" } })).value).toBe("inside");
+  });
+
   it("many interleaved transactions and plain writes all land, none twice", async () => {
     const work: Promise<unknown>[] = [];
     for (let i = 0; i < 40; i += 1) {
@@ -157,3 +179,28 @@ function deferred() {
   });
   return { promise, resolve };
 }
+
+describe("FairGate", () => {
+  it("grants turns first come, first served, and never to a later arrival while someone waits", async () => {
+    const gate = new FairGate();
+    const order: string[] = [];
+    await gate.acquire(); // held by "first"
+    const waiters = ["a", "b", "c"].map((name) => gate.acquire().then(() => order.push(name)));
+    gate.release(); // hands it to "a"; "d" arrives in the same tick and must queue behind b and c
+    const late = gate.acquire().then(() => order.push("d"));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(order).toEqual(["a"]);
+    gate.release();
+    await waiters[1];
+    gate.release();
+    await waiters[2];
+    gate.release();
+    await late;
+    expect(order).toEqual(["a", "b", "c", "d"]);
+    gate.release();
+    // free again: the next acquire is immediate
+    await gate.acquire();
+    gate.release();
+  });
+});
