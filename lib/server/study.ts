@@ -469,14 +469,7 @@ export async function rateCard(user: SessionUser, input: RateInput, now: Date): 
             cardId: row.id,
             userId: user.id,
             rating,
-            state: log.state,
-            due: log.due,
-            stability: log.stability,
-            difficulty: log.difficulty,
-            elapsedDays: log.elapsedDays,
-            lastElapsedDays: log.lastElapsedDays,
-            scheduledDays: log.scheduledDays,
-            learningSteps: log.learningSteps,
+            ...fsrsLogColumns(log),
             review: now,
             source,
             durationMs: Math.min(durationMs, 3_600_000),
@@ -499,6 +492,29 @@ export async function rateCard(user: SessionUser, input: RateInput, now: Date): 
     if (isUniqueViolation(error)) return { ok: true, duplicate: true, cardId, due: null };
     throw error;
   }
+}
+
+/** The FSRS fields a review log shares with lib/srs's SrsReviewLog (same names both ways). */
+function fsrsLogColumns<State>(log: {
+  state: State;
+  due: Date;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  lastElapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+}) {
+  return {
+    state: log.state,
+    due: log.due,
+    stability: log.stability,
+    difficulty: log.difficulty,
+    elapsedDays: log.elapsedDays,
+    lastElapsedDays: log.lastElapsedDays,
+    scheduledDays: log.scheduledDays,
+    learningSteps: log.learningSteps,
+  };
 }
 
 /** A rating without `reps` re-reads a card another rating moved; this many times at most. */
@@ -543,14 +559,8 @@ export async function undoLastRating(
     });
     const srsLog: SrsReviewLog = {
       rating,
+      ...fsrsLogColumns(log),
       state: toCardState(log.state),
-      due: log.due,
-      stability: log.stability,
-      difficulty: log.difficulty,
-      elapsedDays: log.elapsedDays,
-      lastElapsedDays: log.lastElapsedDays,
-      scheduledDays: log.scheduledDays,
-      learningSteps: log.learningSteps,
       review: log.review,
     };
     const restored = scheduler.rollback(srsCardOf(card), srsLog, previous?.review ?? null);

@@ -264,6 +264,15 @@ function replay(
   return page.request.post(action.url, { headers: { ...action.headers, origin }, data: body, maxRedirects: 0 });
 }
 
+/** The learner rates the next card "Good" from the keyboard; the request is kept for replays. */
+async function rateInBrowser(page: Page): Promise<CapturedAction> {
+  await page.goto("/study/kubernetes-dns");
+  await expect(page.getByRole("button", { name: "Show answer" })).toBeFocused();
+  await page.keyboard.press("Space");
+  await expect(page.getByTestId("card-back")).toBeVisible();
+  return captureAction(page, () => page.keyboard.press("3"));
+}
+
 /** The admin creates a set through the real form; the request is kept for replays. */
 async function createSetInBrowser(slug: string): Promise<CapturedAction> {
   const admin = actors.pages.admin;
@@ -317,11 +326,7 @@ test("admin server actions refuse anonymous users and learners and write nothing
 test("study actions act only for the signed-in learner: replays as anyone else change nothing", async () => {
   test.setTimeout(60_000);
   const owner = actors.pages.owner;
-  await owner.goto("/study/kubernetes-dns");
-  await expect(owner.getByRole("button", { name: "Show answer" })).toBeFocused();
-  await owner.keyboard.press("Space");
-  await expect(owner.getByTestId("card-back")).toBeVisible();
-  const rate = await captureAction(owner, () => owner.keyboard.press("3"));
+  const rate = await rateInBrowser(owner);
   const key = /"idempotencyKey":"([0-9a-f-]{36})"/.exec(rate.body)?.[1];
   if (!key) throw new Error(`no idempotency key in ${rate.body.slice(0, 200)}`);
   await owner.goto("/sets");
@@ -349,11 +354,7 @@ test("study actions act only for the signed-in learner: replays as anyone else c
 test("hand-crafted action bodies Next.js cannot decode get a 400 naming the problem and write nothing", async () => {
   test.setTimeout(60_000);
   const owner = actors.pages.owner;
-  await owner.goto("/study/kubernetes-dns");
-  await expect(owner.getByRole("button", { name: "Show answer" })).toBeFocused();
-  await owner.keyboard.press("Space");
-  await expect(owner.getByTestId("card-back")).toBeVisible();
-  const rate = await captureAction(owner, () => owner.keyboard.press("3"));
+  const rate = await rateInBrowser(owner);
   expect(rate.headers["content-type"]).toContain("text/plain");
   await owner.goto("/sets");
   const countsBefore = await owner.getByRole("main").getByRole("list").first().textContent();
