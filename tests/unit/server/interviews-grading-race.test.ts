@@ -9,7 +9,12 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import type * as Grade from "../../../lib/grade/index";
 
-const race = vi.hoisted(() => ({ file: "", pending: [] as { id: string; answer: string; revision: number }[] }));
+const race = vi.hoisted(() => ({
+  file: "",
+  pending: [] as { id: string; answer: string; revision: number }[],
+  /** every answer the grader saw, with the score it gave */
+  graded: [] as { answer: string; score: number | null }[],
+}));
 
 vi.mock("../../../lib/grade/index", async (importOriginal) => {
   const actual = await importOriginal<typeof Grade>();
@@ -17,6 +22,7 @@ vi.mock("../../../lib/grade/index", async (importOriginal) => {
     ...actual,
     gradeAnswer: (...args: Parameters<typeof actual.gradeAnswer>) => {
       const result = actual.gradeAnswer(...args);
+      race.graded.push({ answer: args[0], score: result.ok ? result.grade.score : null });
       // once graded, another tab's autosave lands (a second connection, as a second writer would)
       const next = race.pending.shift();
       if (next !== undefined) {
@@ -58,6 +64,7 @@ describe("an autosave racing the grader", () => {
     const question = await prisma.interviewQuestion.findFirstOrThrow({ where: { interviewId: started.id } });
     race.pending.push({ id: question.id, answer: MODEL_ANSWER, revision: 2 });
 
+    race.graded.length = 0;
     const submitted = await submitInterview(learner, started.id, new Date(now.getTime() + 60_000));
 
     expect(submitted.ok).toBe(true);
@@ -65,8 +72,11 @@ describe("an autosave racing the grader", () => {
     const stored = await prisma.interviewQuestion.findUniqueOrThrow({ where: { id: question.id } });
     expect(stored.answerRevision).toBe(2);
     expect(stored.answer).toBe(MODEL_ANSWER);
-    // the first grading ("I do not know.") would score near zero; the stored one is the model answer's
-    expect(stored.score).toBeGreaterThan(50);
+    // graded twice: the stale answer, then (after the rollback) the newer one, whose score is the one stored
+    expect(race.graded.map((g) => g.answer)).toEqual(["I do not know.", MODEL_ANSWER]);
+    const [stale, fresh] = race.graded;
+    expect(fresh!.score).toBeGreaterThan(stale!.score ?? 0);
+    expect(stored.score).toBe(fresh!.score);
     expect(submitted.ok && submitted.score).toBe(stored.score);
     const interview = await prisma.interview.findUniqueOrThrow({ where: { id: started.id } });
     expect(interview.status).toBe("submitted");
@@ -78,11 +88,13 @@ describe("an autosave racing the grader", () => {
     const started = await startInterview(learner, { set: "kubernetes-dns", questions: 1, minutes: 20 }, now);
     if (!started.ok) throw new Error(started.message);
     expect((await saveAnswer(learner, started.id, 1, { answer: "I do not know.", revision: 1 }, now)).ok).toBe(true);
+    race.graded.length = 0;
     const submitted = await submitInterview(learner, started.id, new Date(now.getTime() + 60_000));
     expect(submitted.ok).toBe(true);
+    expect(race.graded.map((g) => g.answer)).toEqual(["I do not know."]);
     const stored = await prisma.interviewQuestion.findFirstOrThrow({ where: { interviewId: started.id } });
     expect(stored.answerRevision).toBe(1);
     expect(stored.gradedAt).not.toBeNull();
-    expect(stored.score).toBeLessThan(50);
+    expect(stored.score).toBe(race.graded[0]!.score);
   });
 });
