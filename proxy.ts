@@ -63,9 +63,9 @@ async function actionBodyProblem(request: NextRequest): Promise<string | null> {
     }
   };
   // Next.js hands the proxy a PassThrough copy of the body (next/dist/server/body-streams.js), a kind of stream
-  // its own comments say can hang Readable.toWeb(). Suspected, not proven: under bench:load a few ratings in a
-  // thousand hung past 10 s only in runs with this check on. The action reads its own buffered copy either
-  // way, so after BODY_CHECK_MS the check is skipped, never the request.
+  // its own comments say can hang Readable.toWeb(). A guard, not a proven fix: bench:load's rare 10 s rating
+  // timeouts were suspected here, but a run with this limit still had three. The action reads its own
+  // buffered copy either way, so after BODY_CHECK_MS the check is skipped, never the request.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const skipped = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), BODY_CHECK_MS);
