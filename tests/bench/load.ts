@@ -108,7 +108,9 @@ async function drive(origin: string, scenario: Scenario, phase: "warm-up" | "mea
     const instance = autocannon(
       {
         url: origin,
-        connections,
+        // autocannon refuses more connections than requests (a small LOAD_GRADING's warm-up)
+        connections:
+          "amount" in length ? Math.max(1, Math.min(connections, length.amount ?? connections)) : connections,
         ...length,
         timeout: 10,
         requests: [
@@ -158,26 +160,52 @@ function gradeWarmup(fixture: LoadFixture): number {
   return Math.min(50, Math.floor(fixture.gradingInterviews.length / 10));
 }
 
+/**
+ * The work request k does, the same for the app and the bare handler (only the transport differs): learner
+ * k mod users; rate card k mod cards with rating 1 + k mod 4; autosave question ⌊k / users⌋ mod 10 with a
+ * growing answer and revision k; grading takes the next prepared interview.
+ */
+function workOf(fixture: LoadFixture) {
+  const user = (c: Connection) => fixture.users[c.user] ?? fixture.users[0]!;
+  let graded = 0;
+  return {
+    user,
+    rating: (c: Connection) => {
+      const u = user(c);
+      const card = u.cards[c.sequence % u.cards.length] ?? u.cards[0]!;
+      return { u, cardId: card.id, rating: 1 + (c.sequence % 4), idempotencyKey: randomUUID() };
+    },
+    autosave: (c: Connection) => ({
+      u: user(c),
+      position: 1 + (Math.floor(c.sequence / userCount) % 10),
+      body: JSON.stringify({ answer: BENCH_ANSWER.slice(0, 100 + (c.sequence % 900)), revision: c.sequence }),
+    }),
+    nextGrading: () => {
+      const [u, id] = fixture.gradingInterviews[graded++ % fixture.gradingInterviews.length]!;
+      return { cookie: fixture.users[u]!.cookie, id };
+    },
+    gradingAmounts: {
+      amount: fixture.gradingInterviews.length - gradeWarmup(fixture),
+      warmupAmount: gradeWarmup(fixture),
+    },
+  };
+}
+
 function appScenarios(fixture: LoadFixture, origin: string, actions: Map<string, string>): Scenario[] {
   const rateId = actions.get("rateAction");
   if (!rateId) throw new Error("rateAction is not in the build's server reference manifest");
-  const user = (c: Connection) => fixture.users[c.user] ?? fixture.users[0]!;
-  let graded = 0;
+  const work = workOf(fixture);
+  const json = { origin, "content-type": "application/json" };
   return [
     // the least any request costs: a route handler that finds no session cookie and answers 401, no database
     { name: "floor", status: 401, request: () => ({ method: "GET", path: "/api/interviews", headers: {} }) },
-    { name: "browse", request: (c) => ({ method: "GET", path: "/sets", headers: { cookie: user(c).cookie } }) },
+    { name: "browse", request: (c) => ({ method: "GET", path: "/sets", headers: { cookie: work.user(c).cookie } }) },
     {
       name: "rate",
       request: (c) => {
-        const u = user(c);
-        const card = u.cards[c.sequence % u.cards.length] ?? u.cards[0]!;
-        const input = {
-          rating: { cardId: card.id, rating: 1 + (c.sequence % 4), idempotencyKey: randomUUID(), durationMs: 3000 },
-          back: { mode: "set", slug: SEED_SLUG },
-        };
-        const action = actionRequest(origin, rateId, u.cookie, [input]);
-        return { method: "POST", path: `/study/${SEED_SLUG}`, ...action };
+        const { u, ...rating } = work.rating(c);
+        const input = { rating: { ...rating, durationMs: 3000 }, back: { mode: "set", slug: SEED_SLUG } };
+        return { method: "POST", path: `/study/${SEED_SLUG}`, ...actionRequest(origin, rateId, u.cookie, [input]) };
       },
       // rateAction answers { ok: true } once the rating is stored (the page then loads the next card); a
       // refusal is a 200 with { ok: false, message }
@@ -186,75 +214,53 @@ function appScenarios(fixture: LoadFixture, origin: string, actions: Map<string,
     {
       name: "autosave",
       request: (c) => {
-        const u = user(c);
-        const position = 1 + (Math.floor(c.sequence / userCount) % 10);
-        const body = JSON.stringify({ answer: BENCH_ANSWER.slice(0, 100 + (c.sequence % 900)), revision: c.sequence });
-        return {
-          method: "PATCH",
-          path: `/api/interviews/${u.autosaveInterview}/questions/${position}`,
-          headers: { cookie: u.cookie, origin, "content-type": "application/json" },
-          body,
-        };
+        const { u, position, body } = work.autosave(c);
+        const path = `/api/interviews/${u.autosaveInterview}/questions/${position}`;
+        return { method: "PATCH", path, headers: { cookie: u.cookie, ...json }, body };
       },
     },
     {
       name: "grade",
-      amount: fixture.gradingInterviews.length - gradeWarmup(fixture),
-      warmupAmount: gradeWarmup(fixture),
+      ...work.gradingAmounts,
       request: () => {
-        const [u, id] = fixture.gradingInterviews[graded++ % fixture.gradingInterviews.length]!;
-        return {
-          method: "POST",
-          path: `/api/interviews/${id}/submit`,
-          headers: { cookie: fixture.users[u]!.cookie, origin },
-        };
+        const { cookie, id } = work.nextGrading();
+        return { method: "POST", path: `/api/interviews/${id}/submit`, headers: { cookie, origin } };
       },
-      ok: () => true,
     },
   ];
 }
 
 function bareScenarios(fixture: LoadFixture): Scenario[] {
-  const user = (c: Connection) => fixture.users[c.user] ?? fixture.users[0]!;
-  let graded = 0;
+  const work = workOf(fixture);
+  const json = { "content-type": "application/json" };
   return [
     { name: "floor", status: 401, request: () => ({ method: "GET", path: "/interviews", headers: {} }) },
-    { name: "browse", request: (c) => ({ method: "GET", path: "/sets", headers: { cookie: user(c).cookie } }) },
+    { name: "browse", request: (c) => ({ method: "GET", path: "/sets", headers: { cookie: work.user(c).cookie } }) },
     {
       name: "rate",
       request: (c) => {
-        const u = user(c);
-        const card = u.cards[c.sequence % u.cards.length] ?? u.cards[0]!;
-        const body = JSON.stringify({ cardId: card.id, rating: 1 + (c.sequence % 4), idempotencyKey: randomUUID() });
-        return {
-          method: "POST",
-          path: "/rate",
-          headers: { cookie: u.cookie, "content-type": "application/json" },
-          body,
-        };
+        const { u, ...rating } = work.rating(c);
+        return { method: "POST", path: "/rate", headers: { cookie: u.cookie, ...json }, body: JSON.stringify(rating) };
       },
     },
     {
       name: "autosave",
       request: (c) => {
-        const u = user(c);
-        const position = 1 + (Math.floor(c.sequence / userCount) % 10);
-        const body = JSON.stringify({ answer: BENCH_ANSWER.slice(0, 100 + (c.sequence % 900)), revision: c.sequence });
+        const { u, position, body } = work.autosave(c);
         return {
           method: "PATCH",
           path: `/autosave/${u.autosaveInterview}/${position}`,
-          headers: { cookie: u.cookie, "content-type": "application/json" },
+          headers: { cookie: u.cookie, ...json },
           body,
         };
       },
     },
     {
       name: "grade",
-      amount: fixture.gradingInterviews.length - gradeWarmup(fixture),
-      warmupAmount: gradeWarmup(fixture),
+      ...work.gradingAmounts,
       request: () => {
-        const [u, id] = fixture.gradingInterviews[graded++ % fixture.gradingInterviews.length]!;
-        return { method: "POST", path: `/submit/${id}`, headers: { cookie: fixture.users[u]!.cookie } };
+        const { cookie, id } = work.nextGrading();
+        return { method: "POST", path: `/submit/${id}`, headers: { cookie } };
       },
     },
   ];
