@@ -161,6 +161,28 @@ describe("deadline", () => {
     expect(interview.graderVersion).toEqual(expect.any(String));
   });
 
+  it("a sweep grading several interviews lets other work run in between (the database never yields)", async () => {
+    const t0 = new Date("2026-03-03T09:00:00Z");
+    const ids = [await start(t0, 3, 5), await start(t0, 3, 5)];
+    // other requests arrive as event-loop tasks: count how many get a turn while the sweep runs
+    let turns = 0;
+    let done = false;
+    const tick = () => {
+      if (done) return;
+      turns += 1;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const graded = await sweepExpiredInterviews(at(t0, minutes(6)));
+    done = true;
+    expect(graded).toBeGreaterThanOrEqual(2);
+    // at least one turn per graded interview (without yielding there were none at all)
+    expect(turns).toBeGreaterThanOrEqual(graded);
+    for (const id of ids) {
+      expect((await prisma.interview.findUniqueOrThrow({ where: { id } })).status).toBe("submitted");
+    }
+  });
+
   it("the sweep submits expired sessions once, however often it runs", async () => {
     const t0 = new Date("2026-03-02T09:00:00Z");
     const id = await start(t0, 1, 5);
