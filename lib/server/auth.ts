@@ -6,6 +6,7 @@ import { authSecret } from "./auth-secret";
 import { env } from "./env";
 import { createSession, deleteSession, SESSION_DAYS, sessionUser } from "./sessions";
 import { checkAdmin, type SessionUser } from "./roles";
+import { createUnsealMemo } from "./unseal-memo";
 
 interface CookieData {
   token?: string;
@@ -34,29 +35,18 @@ async function cookieSession() {
   return getIronSession<CookieData>(await cookies(), await sessionOptions());
 }
 
-/**
- * The session token in the request's cookie, or null. Unsealing (PBKDF2 key derivation, HMAC check, AES) was
- * about a tenth of an autosave's server time in bench:load, and a browser sends the same cookie on every
- * request, so successful unseals are remembered for UNSEAL_MEMO_MS by the exact sealed text (only the
- * secret can produce one). The token is still looked up in the database on every request, so signing out and
- * session expiry take effect at once; the memo can only stretch the cookie's own 30-day seal by a minute.
- */
+/** Successful unseals, remembered for a minute (lib/server/unseal-memo.ts says why that is safe). */
+const unseals = createUnsealMemo({ ttlMs: 60_000, maxEntries: 10_000 });
+
+/** The session token in the request's cookie, or null. */
 async function cookieToken(): Promise<string | null> {
   const sealed = (await cookies()).get(COOKIE_NAME)?.value;
   if (!sealed) return null;
-  const now = Date.now();
-  const known = unsealed.get(sealed);
-  if (known !== undefined && known.until > now) return known.token;
-  const data = await unsealData<CookieData>(sealed, { password: authSecret(), ttl: SESSION_DAYS * 86_400 });
-  if (typeof data.token !== "string" || data.token.length === 0) return null;
-  if (unsealed.size >= UNSEAL_MEMO_SIZE) unsealed.delete(unsealed.keys().next().value as string);
-  unsealed.set(sealed, { token: data.token, until: now + UNSEAL_MEMO_MS });
-  return data.token;
+  return unseals.token(sealed, Date.now(), async (text) => {
+    const data = await unsealData<CookieData>(text, { password: authSecret(), ttl: SESSION_DAYS * 86_400 });
+    return typeof data.token === "string" ? data.token : null;
+  });
 }
-
-const UNSEAL_MEMO_MS = 60_000;
-const UNSEAL_MEMO_SIZE = 10_000;
-const unsealed = new Map<string, { token: string; until: number }>();
 
 /** The signed-in user for this request, or null. Cached per request. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {

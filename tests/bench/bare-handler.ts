@@ -24,6 +24,7 @@ import {
 import { gradeAnswer } from "../../lib/grade/index";
 import { questionSetSchema } from "../../lib/schemas/question-set";
 import { isInterviewItem, questionScenario } from "../../lib/server/interviews-questions";
+import { createUnsealMemo } from "../../lib/server/unseal-memo";
 import { SESSION_COOKIE } from "./load-fixture";
 
 const [file, portText, secret] = process.argv.slice(2);
@@ -45,15 +46,12 @@ const sessionStatement = db.prepare(
 );
 
 /** As the app (lib/server/auth.ts): successful unseals are remembered for a minute by the sealed text. */
-const unsealed = new Map<string, { token: string; until: number }>();
-async function tokenOf(sealed: string): Promise<string | null> {
-  const known = unsealed.get(sealed);
-  if (known !== undefined && known.until > Date.now()) return known.token;
-  const data = await unsealData<{ token?: string }>(sealed, { password: secret ?? "" });
-  if (!data.token) return null;
-  if (unsealed.size >= 10_000) unsealed.delete(unsealed.keys().next().value as string);
-  unsealed.set(sealed, { token: data.token, until: Date.now() + 60_000 });
-  return data.token;
+const unseals = createUnsealMemo({ ttlMs: 60_000, maxEntries: 10_000 });
+function tokenOf(sealed: string): Promise<string | null> {
+  return unseals.token(sealed, Date.now(), async (text) => {
+    const data = await unsealData<{ token?: string }>(text, { password: secret ?? "" });
+    return data.token ?? null;
+  });
 }
 
 async function userOf(request: http.IncomingMessage): Promise<string | null> {
