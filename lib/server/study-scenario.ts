@@ -3,14 +3,6 @@
  * regenerates the same variant) and its back is computed by the simulation. No database access here.
  * Variants come from lib/content/scenario-variant.ts (shared with authoring's "generate a sample").
  */
-export {
-  placementOf,
-  scenarioVariant,
-  serviceKindOf,
-  VARIANT_ATTEMPTS,
-  type ScenarioVariant,
-  type ServiceKind,
-} from "../content/scenario-variant";
 import type { Trace } from "../sim/index";
 import { generatorOptionsSchema, scenarioTemplates, type GeneratorOptions } from "../schemas/question-set";
 

@@ -30,7 +30,8 @@ import {
 import { rateInputSchema, type RateInput } from "../schemas/study";
 import type { Trace } from "../sim/index";
 import type { SessionUser } from "./roles";
-import { describeScenario, parseScenarioItem, scenarioAnswer, scenarioVariant } from "./study-scenario";
+import { describeScenario, parseScenarioItem, scenarioAnswer } from "./study-scenario";
+import { scenarioVariant } from "../content/scenario-variant";
 
 const USER_SETTINGS = {
   timeZone: true,
