@@ -28,7 +28,7 @@ export const saveAnswerSchema = z
   .object({
     /** the whole answer text; length is checked separately so a long answer gets 413, not 400 */
     answer: z.string().optional(),
-    /** one above the newest revision this tab knows (last write wins, see interviews-lifecycle.ts) */
+    /** one above the newest revision this tab knows (last write wins, see lib/interview/lifecycle.ts) */
     revision: z.number().int().min(1).max(2_000_000_000).optional(),
     flagged: z.boolean().optional(),
   })

@@ -5,8 +5,7 @@
  * injected; route handlers pass `new Date()`, tests pass what they like).
  *
  * Expected failures are values with the HTTP status the API answers (lib/server/interviews-api.ts).
- * Timing and state rules: interview-timing.ts, interviews-lifecycle.ts; question drawing:
- * interviews-questions.ts; derived results: interviews-scoring.ts.
+ * Timing, state rules, question drawing and derived results are pure: lib/interview.
  */
 import { randomInt } from "node:crypto";
 import { createEmptyCard } from "ts-fsrs";
@@ -21,28 +20,33 @@ import {
   type StartInterviewInput,
   type StoredGrade,
 } from "../schemas/interview";
-import { deadlineFor, isExpired, LATE_GRACE_MS, remainingMs } from "./interview-timing";
-import { decideRevision, decideSave, decideSubmit, toStatus, type SubmittedBy } from "./interviews-lifecycle";
-import {
-  isInterviewItem,
-  modelAnswer,
-  planQuestions,
-  questionPrompt,
-  questionScenario,
-  type InterviewItem,
-} from "./interviews-questions";
 import {
   answerSegments,
   conceptsToReview,
+  deadlineFor,
+  decideRevision,
+  decideSave,
+  decideSubmit,
   flashcardsForConcepts,
   hopMarks,
   interviewScore,
   interviewVerdict,
+  isExpired,
+  isInterviewItem,
+  LATE_GRACE_MS,
+  modelAnswer,
   overridable,
   overriddenScore,
+  planQuestions,
+  questionPrompt,
+  questionScenario,
+  remainingMs,
+  toStatus,
   type AnswerSegment,
   type HopMark,
-} from "./interviews-scoring";
+  type InterviewItem,
+  type SubmittedBy,
+} from "../interview";
 import type { Prisma } from "./generated/prisma/client";
 
 export interface Failure {

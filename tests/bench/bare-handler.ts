@@ -23,7 +23,7 @@ import {
 } from "../../lib/srs/index";
 import { gradeAnswer } from "../../lib/grade/index";
 import { questionSetSchema } from "../../lib/schemas/question-set";
-import { isInterviewItem, questionScenario } from "../../lib/server/interviews-questions";
+import { isInterviewItem, questionScenario } from "../../lib/interview";
 import { createUnsealMemo } from "../../lib/server/unseal-memo";
 import { SESSION_COOKIE } from "./load-fixture";
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { countdownLevel, formatRemaining, pacingHint } from "@/lib/server/interview-timing";
+import { countdownLevel, formatRemaining, pacingHint } from "@/lib/interview";
 
 export interface RunnerQuestion {
   readonly id: string;

@@ -15,8 +15,7 @@ import {
   sweepExpiredInterviews,
   takeView,
 } from "../../../lib/server/interviews";
-import { LATE_GRACE_MS } from "../../../lib/server/interview-timing";
-import { CONCEPT_FLASHCARDS } from "../../../lib/server/interviews-scoring";
+import { CONCEPT_FLASHCARDS, LATE_GRACE_MS } from "../../../lib/interview";
 
 const MODEL_ANSWER = SEED_SET.items.find((i) => i.kind === "freeform")?.back ?? "";
 const BAD_ANSWER = "kube-proxy answers the DNS query and returns the pod IP, then the request goes to the pod.";

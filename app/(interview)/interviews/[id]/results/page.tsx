@@ -4,7 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { PathDiagram } from "@/app/_components/path-diagram";
 import { requireUser } from "@/lib/server/auth";
 import { resultsView, type ResultConcept } from "@/lib/server/interviews";
-import { formatRemaining } from "@/lib/server/interview-timing";
+import { formatRemaining } from "@/lib/interview";
 import { interviewIdSchema } from "@/lib/schemas/interview";
 import { HighlightedAnswer } from "../../../_components/highlighted-answer";
 import { OverrideButton } from "../../../_components/override-button";

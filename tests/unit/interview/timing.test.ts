@@ -3,13 +3,15 @@ import { describe, expect, it } from "vitest";
 import {
   countdownLevel,
   deadlineFor,
+  decideRevision,
+  decideSave,
+  decideSubmit,
   formatRemaining,
   isExpired,
   LATE_GRACE_MS,
   pacingHint,
   remainingMs,
-} from "../../../lib/server/interview-timing";
-import { decideRevision, decideSave, decideSubmit } from "../../../lib/server/interviews-lifecycle";
+} from "../../../lib/interview";
 
 const start = new Date("2026-01-01T12:00:00Z");
 const plus = (ms: number) => new Date(start.getTime() + ms);

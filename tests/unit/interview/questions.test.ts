@@ -9,7 +9,7 @@ import {
   questionPrompt,
   questionScenario,
   scenarioProse,
-} from "../../../lib/server/interviews-questions";
+} from "../../../lib/interview";
 import { seedScenario, traceScenario } from "../../../lib/sim/index";
 
 const items = questionSetSchema.parse(SEED_SET).items;

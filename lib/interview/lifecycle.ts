@@ -10,7 +10,7 @@
  *   second tab that has not caught up) never overwrites newer text. A tab told its revision is stale
  *   re-sends its text above the stored revision when its user is the one typing (see the take page).
  */
-import { isExpired } from "./interview-timing";
+import { isExpired } from "./timing";
 
 export type InterviewStatus = "active" | "submitted";
 export type SubmittedBy = "learner" | "deadline";

@@ -11,7 +11,7 @@ import {
   interviewVerdict,
   overridable,
   overriddenScore,
-} from "../../../lib/server/interviews-scoring";
+} from "../../../lib/interview";
 import { SEED_SET } from "../../../lib/content/seed-set";
 import { CONCEPT_IDS, SCORING } from "../../../lib/grade/index";
 
