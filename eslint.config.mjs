@@ -44,7 +44,7 @@ export default tseslint.config(
     rules: { "@typescript-eslint/consistent-type-imports": "error" },
   },
   {
-    files: ["lib/sim/**", "lib/grade/**", "lib/srs/**", "lib/content/**"],
+    files: ["lib/sim/**", "lib/grade/**", "lib/srs/**", "lib/content/**", "lib/interview/**"],
     rules: {
       "no-restricted-imports": ["error", pureRestrictions],
       "no-restricted-properties": [

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const PURE = ["lib/sim", "lib/grade", "lib/srs", "lib/content"];
+const PURE = ["lib/sim", "lib/grade", "lib/srs", "lib/content", "lib/interview"];
 const FORBIDDEN: [RegExp, string][] = [
   [/from\s+["'](node:)?fs(\/promises)?["']/, "file system"],
   [/from\s+["']next(\/[^"']*)?["']/, "Next.js"],
