@@ -16,7 +16,8 @@ export {
   type ImportResult,
   type ItemsImportResult,
 } from "./import-result";
-export { scenarioQuestion, TEMPLATE_LABELS, type ScenarioQuestion, type ScenarioTemplate } from "./scenario-question";
+export { scenarioQuestion, TEMPLATE_LABELS, type ScenarioQuestion, type ScenarioTemplate } from "./scenario/question";
+export { describeScenario, parseScenarioItem, scenarioAnswer, type ScenarioItemSettings } from "./scenario/answer";
 export {
   placementOf,
   scenarioVariant,
@@ -24,5 +25,5 @@ export {
   VARIANT_ATTEMPTS,
   type ScenarioVariant,
   type ServiceKind,
-} from "./scenario-variant";
+} from "./scenario/variant";
 export { runRubricTests, traceForQuestion, type RubricTestResult } from "./rubric-tests";

@@ -30,8 +30,7 @@ import {
 import { rateInputSchema, type RateInput } from "../schemas/study";
 import type { Trace } from "../sim/index";
 import type { SessionUser } from "./roles";
-import { describeScenario, parseScenarioItem, scenarioAnswer } from "./study-scenario";
-import { scenarioVariant } from "../content/scenario-variant";
+import { describeScenario, parseScenarioItem, scenarioAnswer, scenarioVariant } from "../content";
 
 const USER_SETTINGS = {
   timeZone: true,

@@ -10,13 +10,11 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { stableJson } from "../../../lib/content";
+import { parseScenarioItem, scenarioVariant, stableJson } from "../../../lib/content";
 import { deployMigrations } from "../../../lib/server/migrations";
 import { prisma } from "../../../lib/server/db";
 import { resultsView, submitInterview, takeView } from "../../../lib/server/interviews";
 import { cardView, userStudySettings } from "../../../lib/server/study";
-import { scenarioVariant } from "../../../lib/content/scenario-variant";
-import { parseScenarioItem } from "../../../lib/server/study-scenario";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const fixture = path.join(root, "tests/fixtures/replay");

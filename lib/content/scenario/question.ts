@@ -1,6 +1,6 @@
-import type { GeneratorOptions, scenarioTemplates } from "../schemas/question-set";
-import type { Scenario, Trace } from "../sim";
-import { placementOf, serviceKindOf, scenarioVariant, VARIANT_ATTEMPTS, type ServiceKind } from "./scenario-variant";
+import type { GeneratorOptions, scenarioTemplates } from "../../schemas/question-set";
+import type { Scenario, Trace } from "../../sim";
+import { placementOf, serviceKindOf, scenarioVariant, VARIANT_ATTEMPTS, type ServiceKind } from "./variant";
 
 /**
  * A scenario question made concrete: a scenario generated from a seed and the author's generator options,

@@ -1,10 +1,10 @@
 /**
  * Scenario cards: each time the card comes due it shows a new generated scenario (seeded, so a stored seed
  * regenerates the same variant) and its back is computed by the simulation. No database access here.
- * Variants come from lib/content/scenario-variant.ts (shared with authoring's "generate a sample").
+ * Variants come from ./variant.ts (shared with authoring's "generate a sample").
  */
-import type { Trace } from "../sim/index";
-import { generatorOptionsSchema, scenarioTemplates, type GeneratorOptions } from "../schemas/question-set";
+import type { Trace } from "../../sim/index";
+import { generatorOptionsSchema, scenarioTemplates, type GeneratorOptions } from "../../schemas/question-set";
 
 export type ScenarioTemplate = (typeof scenarioTemplates)[number];
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { describeScenario, parseScenarioItem, scenarioAnswer } from "../../../lib/server/study-scenario";
-import { placementOf, scenarioVariant, serviceKindOf } from "../../../lib/content/scenario-variant";
+import {
+  describeScenario,
+  parseScenarioItem,
+  placementOf,
+  scenarioAnswer,
+  scenarioVariant,
+  serviceKindOf,
+} from "../../../lib/content";
 import { generatorOptionsSchema } from "../../../lib/schemas/question-set";
 import { SEED_SET } from "../../../lib/content/seed-set";
 import { seedScenario, traceScenario } from "../../../lib/sim/index";

@@ -1,6 +1,6 @@
-import type { ScenarioInput } from "../schemas/scenario";
-import type { GeneratorOptions } from "../schemas/question-set";
-import { generateScenario, seededRandom, traceScenario, validateScenario, type Scenario, type Trace } from "../sim";
+import type { ScenarioInput } from "../../schemas/scenario";
+import type { GeneratorOptions } from "../../schemas/question-set";
+import { generateScenario, seededRandom, traceScenario, validateScenario, type Scenario, type Trace } from "../../sim";
 
 /**
  * The one way a scenario item's generator options become a concrete scenario, shared by the flashcard
