@@ -10,7 +10,7 @@ import {
   type MigrationPaths,
 } from "../lib/server/migrations";
 import { parseEnv } from "../lib/schemas/env";
-import { BackupError, backupDatabase, defaultBackupPath, restoreDatabase } from "../lib/server/backup";
+import { BackupError, backupDatabase, defaultBackupPath, restoreDatabase } from "../lib/server/sqlite/backup";
 
 const parsedEnv = parseEnv(process.env);
 if (!parsedEnv.ok) {

@@ -2,7 +2,7 @@
 // scripts (prisma/db.ts, seeding, admin:create) import it too; only server code may import it.
 // Prisma 7 talks to SQLite through the better-sqlite3 driver adapter (toolchain.md).
 import { env } from "./env";
-import { ImmediateTransactionsSqlite3 } from "./sqlite-immediate";
+import { ImmediateTransactionsSqlite3 } from "./sqlite/adapter";
 import { PrismaClient } from "./generated/prisma/client";
 
 /** A relative `file:` URL resolves against the process's working directory (the adapter strips `file:`). */
@@ -13,7 +13,7 @@ export function databaseUrl(): string {
 function createPrismaClient(): PrismaClient {
   // timeout is SQLite's busy timeout: wait up to 5 s for another writer instead of failing with SQLITE_BUSY.
   // WAL is set in the file by deployMigrations (lib/server/migrations.ts), not here. Transactions begin
-  // IMMEDIATE so a second process writing cannot make them fail with SQLITE_BUSY (sqlite-immediate.ts).
+  // IMMEDIATE so a second process writing cannot make them fail with SQLITE_BUSY (lib/server/sqlite/adapter.ts).
   return new PrismaClient({ adapter: new ImmediateTransactionsSqlite3({ url: databaseUrl(), timeout: 5000 }) });
 }
 

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/server/db";
-import { cachedPrepare, FairGate, STATEMENT_CACHE_SIZE } from "@/lib/server/sqlite-immediate";
+import { cachedPrepare, FairGate, STATEMENT_CACHE_SIZE } from "@/lib/server/sqlite/adapter";
 import { useFreshDatabase } from "./test-database";
 
 type Prepare = Parameters<typeof cachedPrepare>[0];

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { sqliteFilePath } from "./migrations";
+import { sqliteFilePath } from "../migrations";
 
 export class BackupError extends Error {}
 
