@@ -10,7 +10,7 @@ import {
   type MigrationPaths,
 } from "../lib/server/migrations";
 import { parseEnv } from "../lib/schemas/env";
-import { BackupError, backupDatabase, defaultBackupPath, restoreDatabase } from "../lib/server/sqlite/backup";
+import { BackupError, backupDatabase, defaultBackupPath, restoreDatabase } from "../lib/server/sqlite";
 
 const parsedEnv = parseEnv(process.env);
 if (!parsedEnv.ok) {
