@@ -2,9 +2,16 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { changePassword, signInWithPassword, signUpLearner } from "@/lib/server/accounts";
-import { clientAddress, currentUser, endSession, startSession } from "@/lib/server/auth";
-import { safeNextPath } from "@/lib/server/roles";
+import {
+  changePassword,
+  clientAddress,
+  currentUser,
+  endSession,
+  safeNextPath,
+  signInWithPassword,
+  signUpLearner,
+  startSession,
+} from "@/lib/server/auth";
 import { signInSchema, signUpSchema, type FormState } from "@/lib/schemas/auth";
 
 function fieldErrors(error: z.ZodError): FormState["fieldErrors"] {

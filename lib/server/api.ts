@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
-import { currentUser } from "./auth";
-import { checkAdmin, type SessionUser } from "./roles";
+import { checkAdmin, currentUser, type SessionUser } from "./auth";
 
 export function jsonError(status: number, code: string, message: string): NextResponse {
   return NextResponse.json({ error: { code, message } }, { status });

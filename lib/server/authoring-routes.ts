@@ -6,7 +6,7 @@ import type { NextResponse } from "next/server";
 import { adminFromRequest, jsonError, sameOrigin } from "./api";
 import { MAX_IMPORT_BYTES } from "../content";
 import { formatFromFilename, importRequestSchema } from "../schemas/authoring";
-import type { SessionUser } from "./roles";
+import type { SessionUser } from "./auth";
 
 export async function adminMutation(request: Request): Promise<{ user: SessionUser } | { response: NextResponse }> {
   const auth = await adminFromRequest();

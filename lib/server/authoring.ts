@@ -8,7 +8,7 @@
  */
 import { prisma } from "./db";
 import { upsertQuestionSet } from "./question-sets";
-import { checkAdmin, type SessionUser } from "./roles";
+import { checkAdmin, type SessionUser } from "./auth";
 import {
   ankiFromSet,
   delimitedFromSet,

@@ -1,6 +1,6 @@
 import { prisma } from "./db";
 import { renderMarkdown } from "../content/markdown";
-import type { SessionUser } from "./roles";
+import type { SessionUser } from "./auth";
 
 export interface SetSummary {
   readonly id: string;

@@ -11,7 +11,7 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { currentUser } from "./auth";
 import { jsonError, sameOrigin } from "./api";
-import type { SessionUser } from "./roles";
+import type { SessionUser } from "./auth";
 import type { Failure } from "./interviews";
 import { fieldErrors, interviewIdSchema, positionSchema } from "../schemas/interview";
 

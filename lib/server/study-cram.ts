@@ -6,7 +6,7 @@ import { prisma } from "./db";
 import { cramInputSchema } from "../schemas/study";
 import { createScheduler, cramQueue, schedulerSettingsFrom, studyDay, studyDayOf } from "../srs/index";
 import { cardView, ensureCards, srsCardOf, userStudySettings, type CardView } from "./study";
-import type { SessionUser } from "./roles";
+import type { SessionUser } from "./auth";
 
 export interface CramSession {
   readonly sets: readonly { readonly slug: string; readonly title: string }[];

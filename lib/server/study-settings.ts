@@ -1,6 +1,6 @@
 import { prisma } from "./db";
 import { studySettingsSchema, type StudySettingsValues } from "../schemas/study";
-import type { SessionUser } from "./roles";
+import type { SessionUser } from "./auth";
 
 export type SaveSettingsResult =
   | { readonly ok: true; readonly values: StudySettingsValues }

@@ -29,7 +29,7 @@ import {
 } from "../srs/index";
 import { rateInputSchema, type RateInput } from "../schemas/study";
 import type { Trace } from "../sim/index";
-import type { SessionUser } from "./roles";
+import type { SessionUser } from "./auth";
 import { describeScenario, parseScenarioItem, scenarioAnswer, scenarioVariant } from "../content";
 
 const USER_SETTINGS = {

@@ -24,7 +24,7 @@ import {
 import { gradeAnswer } from "../../lib/grade/index";
 import { questionSetSchema } from "../../lib/schemas/question-set";
 import { isInterviewItem, questionScenario } from "../../lib/interview";
-import { createUnsealMemo } from "../../lib/server/unseal-memo";
+import { createUnsealMemo } from "../../lib/server/auth";
 import { SESSION_COOKIE } from "./load-fixture";
 
 const [file, portText, secret] = process.argv.slice(2);

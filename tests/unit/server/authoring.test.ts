@@ -25,7 +25,7 @@ import {
   setStatus,
   updateSetMeta,
 } from "../../../lib/server/authoring";
-import type { SessionUser } from "../../../lib/server/roles";
+import type { SessionUser } from "../../../lib/server/auth";
 import { questionSetSchema } from "../../../lib/schemas/question-set";
 
 const SEED_POST = path.resolve(import.meta.dirname, "../../fixtures/seed-post/000_abd2bde263f7ba78.txt");

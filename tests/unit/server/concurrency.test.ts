@@ -18,7 +18,7 @@ import { prisma } from "../../../lib/server/db";
 import { runSeed } from "../../../lib/server/seed";
 import { ensureCards, rateCard } from "../../../lib/server/study";
 import { saveAnswer, startInterview } from "../../../lib/server/interviews";
-import type { SessionUser } from "../../../lib/server/roles";
+import type { SessionUser } from "../../../lib/server/auth";
 import { createScheduler, newCard, schedulerSettingsFrom, toCardState, toRating } from "../../../lib/srs/index";
 import { SEED_SET } from "../../../lib/content/seed-set";
 

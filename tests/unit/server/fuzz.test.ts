@@ -15,7 +15,7 @@ import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useFreshDatabase } from "./test-database";
-import type { SessionUser } from "../../../lib/server/roles";
+import type { SessionUser } from "../../../lib/server/auth";
 
 const acting = vi.hoisted(() => ({ user: null as SessionUser | null }));
 

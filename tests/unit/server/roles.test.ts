@@ -6,7 +6,7 @@ import {
   safeNextPath,
   toRole,
   type SessionUser,
-} from "../../../lib/server/roles";
+} from "../../../lib/server/auth";
 
 const learner: SessionUser = { id: "u1", email: "l@x.test", name: null, role: "learner", mustChangePassword: false };
 const other: SessionUser = { ...learner, id: "u2", email: "o@x.test" };

@@ -5,7 +5,7 @@ import { prisma } from "../../../lib/server/db";
 import { runSeed } from "../../../lib/server/seed";
 import { rateCard } from "../../../lib/server/study";
 import { cramSession } from "../../../lib/server/study-cram";
-import type { SessionUser } from "../../../lib/server/roles";
+import type { SessionUser } from "../../../lib/server/auth";
 import { SEED_SET } from "../../../lib/content/seed-set";
 
 let n = 0;

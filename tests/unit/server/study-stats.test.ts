@@ -6,7 +6,7 @@ import { runSeed } from "../../../lib/server/seed";
 import { rateCard, studySession } from "../../../lib/server/study";
 import { studyStats, FORECAST_DAYS, HEATMAP_DAYS } from "../../../lib/server/study-stats";
 import { saveStudySettings, studySettingsOf } from "../../../lib/server/study-settings";
-import type { SessionUser } from "../../../lib/server/roles";
+import type { SessionUser } from "../../../lib/server/auth";
 
 const DAY = 86_400_000;
 let n = 0;

@@ -4,7 +4,7 @@ import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
 import { runSeed } from "../../../lib/server/seed";
 import { rateCard, setCounts, studySession, undoLastRating } from "../../../lib/server/study";
-import type { SessionUser } from "../../../lib/server/roles";
+import type { SessionUser } from "../../../lib/server/auth";
 import { SEED_SET } from "../../../lib/content/seed-set";
 import { upsertQuestionSet } from "../../../lib/server/question-sets";
 import { questionSetSchema } from "../../../lib/schemas/question-set";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { dataDirectory, env } from "./env";
+import { dataDirectory, env } from "../env";
 
 let cached: string | undefined;
 

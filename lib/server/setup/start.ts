@@ -4,8 +4,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseEnv } from "../schemas/env";
-import { disconnectPrisma } from "./db";
+import { parseEnv } from "../../schemas/env";
+import { disconnectPrisma } from "../db";
 import { prepareDatabase } from "./prepare";
 
 const root = process.cwd();

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { adminCreateSchema } from "../schemas/auth";
-import { createAdmin } from "./accounts";
-import { disconnectPrisma } from "./db";
-import { deployMigrations } from "./migrations";
+import { adminCreateSchema } from "../../schemas/auth";
+import { createAdmin } from "../auth/accounts";
+import { disconnectPrisma } from "../db";
+import { deployMigrations } from "../migrations";
 import { migrationPaths } from "./prepare";
 
 const USAGE = "usage: npm run admin:create -- --email EMAIL [--password PASSWORD]";

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { prisma } from "./db";
+import { prisma } from "../db";
 import { toRole, type SessionUser } from "./roles";
 
 export const SESSION_DAYS = 30;

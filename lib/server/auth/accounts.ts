@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { prisma } from "./db";
+import { prisma } from "../db";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./passwords";
 import { checkSignInLimit, recordSignInAttempt } from "./sign-in-limit";
 import { toRole, type SessionUser } from "./roles";
-import type { SignInInput, SignUpInput } from "../schemas/auth";
+import type { SignInInput, SignUpInput } from "../../schemas/auth";
 
 export type SignInResult =
   | { readonly ok: true; readonly user: SessionUser }

@@ -1,4 +1,4 @@
-import { prisma } from "./db";
+import { prisma } from "../db";
 
 /** Failed sign-ins allowed per email (and, more loosely, per client address) in the window. */
 export const SIGN_IN_LIMIT = { windowMs: 15 * 60_000, perEmail: 5, perIp: 30 } as const;

@@ -1,9 +1,9 @@
 import path from "node:path";
-import { ensureFirstAdmin, type CreatedAdmin } from "./accounts";
-import { env } from "./env";
-import { deployMigrations } from "./migrations";
-import { runSeed } from "./seed";
-import type { UpsertSummary } from "./question-sets";
+import { ensureFirstAdmin, type CreatedAdmin } from "../auth/accounts";
+import { env } from "../env";
+import { deployMigrations } from "../migrations";
+import { runSeed } from "../seed";
+import type { UpsertSummary } from "../question-sets";
 
 export interface Prepared {
   readonly applied: readonly string[];
