@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { actionBodyKind, textActionBodyProblem } from "@/lib/server/action-body";
-import { REQUEST_PATH_HEADER } from "@/lib/server/request-path-header";
+import { actionBodyKind, textActionBodyProblem } from "@/lib/server/http/action-body";
+import { REQUEST_PATH_HEADER } from "@/lib/server/http/request-path-header";
 
 /**
  * A nonce-based Content-Security-Policy on every page (no 'unsafe-eval' outside development, where React's

@@ -3,7 +3,7 @@
  * before reading them, and answer in the JSON error shape of lib/server/api.ts.
  */
 import type { NextResponse } from "next/server";
-import { adminFromRequest, jsonError, sameOrigin } from "./api";
+import { adminFromRequest, jsonError, sameOrigin } from "./http";
 import { MAX_IMPORT_BYTES } from "../content";
 import { formatFromFilename, importRequestSchema } from "../schemas/authoring";
 import type { SessionUser } from "./auth";

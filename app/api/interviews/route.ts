@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { startInterviewSchema } from "@/lib/schemas/interview";
-import { failureResponse, guard, readBody } from "@/lib/server/interviews-api";
+import { failureResponse, guard, readBody } from "@/lib/server/http";
 import { historyView, listInterviewSets, startInterview } from "@/lib/server/interviews";
 
 /** The signed-in learner's interviews (newest first) and the sets an interview can be started on. */

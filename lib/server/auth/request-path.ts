@@ -1,5 +1,5 @@
 import { headers } from "next/headers";
-import { REQUEST_PATH_HEADER } from "../request-path-header";
+import { REQUEST_PATH_HEADER } from "../http/request-path-header";
 import { safeNextPath } from "./roles";
 
 /** The same-site path of the current request, for "come back here after sign-in"; `fallback` when unknown. */

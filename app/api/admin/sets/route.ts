@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { adminFromRequest } from "@/lib/server/api";
+import { adminFromRequest } from "@/lib/server/http";
 import { listAllSets } from "@/lib/server/catalog";
 
 /** Every question set with status and counts (admins only). */

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { adminFromRequest } from "@/lib/server/api";
+import { adminFromRequest } from "@/lib/server/http";
 import { questionSetJsonSchema } from "@/lib/content";
 
 /** The JSON import format as a JSON Schema, for editors (e.g. VS Code's `json.schemas`). */

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { failureResponse, guard, interviewParams } from "@/lib/server/interviews-api";
+import { failureResponse, guard, interviewParams } from "@/lib/server/http";
 import { resultsView } from "@/lib/server/interviews";
 
 type Context = { params: Promise<{ id: string }> };

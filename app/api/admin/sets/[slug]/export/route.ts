@@ -1,4 +1,4 @@
-import { adminFromRequest, jsonError } from "@/lib/server/api";
+import { adminFromRequest, jsonError } from "@/lib/server/http";
 import { exportSet } from "@/lib/server/authoring";
 import { EXPORT_FORMATS } from "@/lib/schemas/authoring";
 import { slugSchema } from "@/lib/schemas/question-set";

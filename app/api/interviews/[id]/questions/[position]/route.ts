@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { saveAnswerSchema } from "@/lib/schemas/interview";
-import { failureResponse, guard, interviewParams, readBody } from "@/lib/server/interviews-api";
+import { failureResponse, guard, interviewParams, readBody } from "@/lib/server/http";
 import { saveAnswer } from "@/lib/server/interviews";
 
 type Context = { params: Promise<{ id: string; position: string }> };

@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
 import { overrideSchema } from "@/lib/schemas/interview";
-import { failureResponse, guard, interviewParams } from "@/lib/server/interviews-api";
+import { failureResponse, guard, interviewParams, jsonError } from "@/lib/server/http";
 import { setOverride } from "@/lib/server/interviews";
-import { jsonError } from "@/lib/server/api";
 
 type Context = { params: Promise<{ id: string; position: string; concept: string }> };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { interviewParams, MAX_BODY_BYTES, readBody } from "../../../lib/server/interviews-api";
+import { interviewParams, MAX_BODY_BYTES, readBody } from "../../../lib/server/http";
 import { saveAnswerSchema, startInterviewSchema } from "../../../lib/schemas/interview";
 
 function request(body: string, headers: Record<string, string> = {}): Request {

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { checkAdmin, currentUser, type SessionUser } from "./auth";
+import { checkAdmin, currentUser, type SessionUser } from "../auth";
 
 export function jsonError(status: number, code: string, message: string): NextResponse {
   return NextResponse.json({ error: { code, message } }, { status });

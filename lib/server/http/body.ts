@@ -9,11 +9,11 @@
  */
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import { currentUser } from "./auth";
-import { jsonError, sameOrigin } from "./api";
-import type { SessionUser } from "./auth";
-import type { Failure } from "./interviews";
-import { fieldErrors, interviewIdSchema, positionSchema } from "../schemas/interview";
+import { currentUser } from "../auth";
+import { jsonError, sameOrigin } from "./responses";
+import type { SessionUser } from "../auth";
+import type { Failure } from "../interviews";
+import { fieldErrors, interviewIdSchema, positionSchema } from "../../schemas/interview";
 
 /** 20,000 characters of answer are at most 80,000 UTF-8 bytes; the rest is JSON around it. */
 export const MAX_BODY_BYTES = 100_000;
