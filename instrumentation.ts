@@ -4,6 +4,6 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startInterviewSweep } = await import("./lib/server/interviews-sweep");
+  const { startInterviewSweep } = await import("./lib/server/interviews/sweep");
   startInterviewSweep();
 }

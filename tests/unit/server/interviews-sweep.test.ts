@@ -3,7 +3,7 @@ import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
 import { runSeed } from "../../../lib/server/seed";
 import { startInterview } from "../../../lib/server/interviews";
-import { startInterviewSweep, SWEEP_INTERVAL_MS } from "../../../lib/server/interviews-sweep";
+import { startInterviewSweep, SWEEP_INTERVAL_MS } from "../../../lib/server/interviews";
 
 const holder = globalThis as typeof globalThis & { hopdrillInterviewSweep?: ReturnType<typeof setInterval> };
 
