@@ -102,7 +102,7 @@ async function disconnect(): Promise<void> {
 }
 
 async function seed(): Promise<number> {
-  const { runSeed } = await import("../lib/server/seed");
+  const { runSeed } = await import("../lib/server/authoring/seed");
   try {
     const summary = await runSeed();
     console.log(`Seeded ${paths.databaseUrl}${summary === undefined ? "" : `: ${JSON.stringify(summary)}`}`);

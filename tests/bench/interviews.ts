@@ -21,7 +21,7 @@ process.env.DATABASE_URL = `file:${path.join(dir, "hopdrill.db")}`;
 
 const { deployMigrations } = await import("../../lib/server/migrations");
 const { prisma, disconnectPrisma } = await import("../../lib/server/db");
-const { runSeed } = await import("../../lib/server/seed");
+const { runSeed } = await import("../../lib/server/authoring/seed");
 const { saveAnswer, startInterview, submitInterview } = await import("../../lib/server/interviews");
 const { SEED_SET } = await import("../../lib/content/seed-set");
 

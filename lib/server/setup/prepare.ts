@@ -2,8 +2,8 @@ import path from "node:path";
 import { ensureFirstAdmin, type CreatedAdmin } from "../auth/accounts";
 import { env } from "../env";
 import { deployMigrations } from "../migrations";
-import { runSeed } from "../seed";
-import type { UpsertSummary } from "../question-sets";
+import { runSeed } from "../authoring/seed";
+import type { UpsertSummary } from "../authoring/store";
 
 export interface Prepared {
   readonly applied: readonly string[];

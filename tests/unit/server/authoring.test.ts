@@ -3,8 +3,6 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
-import { upsertQuestionSet } from "../../../lib/server/question-sets";
 import {
   AdminOnlyError,
   adminSetList,
@@ -18,12 +16,14 @@ import {
   previewImport,
   publishSet,
   retireItem,
+  runSeed,
   saveItem,
   scenarioSample,
   setEditorView,
   setHeader,
   setStatus,
   updateSetMeta,
+  upsertQuestionSet,
 } from "../../../lib/server/authoring";
 import type { SessionUser } from "../../../lib/server/auth";
 import { questionSetSchema } from "../../../lib/schemas/question-set";

@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import type { CallOutcome, ConcurrencyPlan, PlannedRating, PlannedSave } from "./concurrency-plan";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
+import { runSeed } from "../../../lib/server/authoring";
 import { ensureCards, rateCard } from "../../../lib/server/study";
 import { saveAnswer, startInterview } from "../../../lib/server/interviews";
 import type { SessionUser } from "../../../lib/server/auth";

@@ -55,7 +55,7 @@ let interviewId = "";
 beforeAll(async () => {
   const fresh = await useFreshDatabase();
   file = fresh.url.slice("file:".length);
-  const { runSeed } = await import("../../../lib/server/seed");
+  const { runSeed } = await import("../../../lib/server/authoring");
   const { prisma } = await import("../../../lib/server/db");
   const { startInterview } = await import("../../../lib/server/interviews");
   await runSeed();

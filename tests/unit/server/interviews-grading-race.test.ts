@@ -40,7 +40,7 @@ vi.mock("../../../lib/grade/index", async (importOriginal) => {
 });
 
 const { prisma } = await import("../../../lib/server/db");
-const { runSeed } = await import("../../../lib/server/seed");
+const { runSeed } = await import("../../../lib/server/authoring");
 const { SEED_SET } = await import("../../../lib/content/seed-set");
 const { saveAnswer, startInterview, submitInterview } = await import("../../../lib/server/interviews");
 

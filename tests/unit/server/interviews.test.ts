@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
+import { runSeed } from "../../../lib/server/authoring";
 import { SEED_SET } from "../../../lib/content/seed-set";
 import {
   MAX_RUNNING,
@@ -291,7 +291,7 @@ describe("submitting and results", () => {
     const id = await start(t0, 1);
     const ownQuestion = await prisma.interviewQuestion.findFirstOrThrow({ where: { interviewId: id } });
     await submitInterview(learner, id, at(t0, 1000));
-    const { upsertQuestionSet } = await import("../../../lib/server/question-sets");
+    const { upsertQuestionSet } = await import("../../../lib/server/authoring");
     const { questionSetSchema } = await import("../../../lib/schemas/question-set");
     const edited = questionSetSchema.parse({
       ...SEED_SET,

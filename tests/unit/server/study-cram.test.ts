@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
+import { runSeed } from "../../../lib/server/authoring";
 import { rateCard } from "../../../lib/server/study";
 import { cramSession } from "../../../lib/server/study-cram";
 import type { SessionUser } from "../../../lib/server/auth";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
+import { runSeed } from "../../../lib/server/authoring";
 import { rateCard, studySession } from "../../../lib/server/study";
 import { studyStats, FORECAST_DAYS, HEATMAP_DAYS } from "../../../lib/server/study-stats";
 import { saveStudySettings, studySettingsOf } from "../../../lib/server/study-settings";

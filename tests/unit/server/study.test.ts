@@ -2,11 +2,10 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
+import { runSeed, upsertQuestionSet } from "../../../lib/server/authoring";
 import { rateCard, setCounts, studySession, undoLastRating } from "../../../lib/server/study";
 import type { SessionUser } from "../../../lib/server/auth";
 import { SEED_SET } from "../../../lib/content/seed-set";
-import { upsertQuestionSet } from "../../../lib/server/question-sets";
 import { questionSetSchema } from "../../../lib/schemas/question-set";
 
 const MINUTE = 60_000;

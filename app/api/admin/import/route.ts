@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
-import { importBody, adminMutation } from "@/lib/server/authoring-routes";
-import { commitImport } from "@/lib/server/authoring";
+import { adminMutation, commitImport, importBody } from "@/lib/server/authoring";
 
 /** Imports a set all or nothing, in one transaction; a new set arrives as a draft. */
 export async function POST(request: Request) {

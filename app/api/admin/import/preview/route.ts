@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
-import { importBody, adminMutation } from "@/lib/server/authoring-routes";
-import { previewImport } from "@/lib/server/authoring";
+import { adminMutation, importBody, previewImport } from "@/lib/server/authoring";
 
 /** What an import would do (created / updated / unchanged / retired, every error with its line); writes nothing. */
 export async function POST(request: Request) {

@@ -1,6 +1,6 @@
-import { SEED_SET } from "../content/seed-set";
-import { questionSetSchema } from "../schemas/question-set";
-import { upsertQuestionSet, type UpsertSummary } from "./question-sets";
+import { SEED_SET } from "../../content/seed-set";
+import { questionSetSchema } from "../../schemas/question-set";
+import { upsertQuestionSet, type UpsertSummary } from "./store";
 
 /**
  * Seeds the built-in question set. Idempotent: items have stable ids, so running it again updates what

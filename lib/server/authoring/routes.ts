@@ -3,10 +3,10 @@
  * before reading them, and answer in the JSON error shape of lib/server/api.ts.
  */
 import type { NextResponse } from "next/server";
-import { adminFromRequest, jsonError, sameOrigin } from "./http";
-import { MAX_IMPORT_BYTES } from "../content";
-import { formatFromFilename, importRequestSchema } from "../schemas/authoring";
-import type { SessionUser } from "./auth";
+import { adminFromRequest, jsonError, sameOrigin } from "../http";
+import { MAX_IMPORT_BYTES } from "../../content";
+import { formatFromFilename, importRequestSchema } from "../../schemas/authoring";
+import type { SessionUser } from "../auth";
 
 export async function adminMutation(request: Request): Promise<{ user: SessionUser } | { response: NextResponse }> {
   const auth = await adminFromRequest();

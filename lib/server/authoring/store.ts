@@ -1,6 +1,6 @@
-import { prisma } from "./db";
-import { questionSetSchema, type ItemContent, type QuestionSetContent } from "../schemas/question-set";
-import type { Prisma } from "./generated/prisma/client";
+import { prisma } from "../db";
+import { questionSetSchema, type ItemContent, type QuestionSetContent } from "../../schemas/question-set";
+import type { Prisma } from "../generated/prisma/client";
 
 export type SetStatus = "draft" | "published" | "archived";
 
