@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/server/auth";
 import { listPublishedSets } from "@/lib/server/catalog";
-import { cramSession } from "@/lib/server/study-cram";
+import { cramSession } from "@/lib/server/study";
 import { StudyScreen } from "../_components/study-screen";
 import { CardBack, CardFront, ratingButtons } from "../_components/card-faces";
 

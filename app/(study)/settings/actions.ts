@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { currentUser } from "@/lib/server/auth";
-import { saveStudySettings } from "@/lib/server/study-settings";
+import { saveStudySettings } from "@/lib/server/study";
 import type { FormState } from "@/lib/schemas/auth";
 import { SETTINGS_SAVED } from "./messages";
 

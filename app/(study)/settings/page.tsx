@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/server/auth";
-import { studySettingsOf } from "@/lib/server/study-settings";
+import { studySettingsOf } from "@/lib/server/study";
 import { SettingsForm } from "./settings-form";
 
 export const metadata: Metadata = { title: "Study settings" };

@@ -3,8 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
 import { runSeed } from "../../../lib/server/authoring";
-import { rateCard } from "../../../lib/server/study";
-import { cramSession } from "../../../lib/server/study-cram";
+import { cramSession, rateCard } from "../../../lib/server/study";
 import type { SessionUser } from "../../../lib/server/auth";
 import { SEED_SET } from "../../../lib/content/seed-set";
 

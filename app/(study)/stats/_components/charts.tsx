@@ -1,5 +1,5 @@
 import { useId } from "react";
-import type { DayCount, RetentionPoint } from "@/lib/server/study-stats";
+import type { DayCount, RetentionPoint } from "@/lib/server/study";
 import styles from "../../study.module.css";
 
 /**

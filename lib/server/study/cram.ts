@@ -2,11 +2,13 @@
  * Cram mode: "my interview is on <date>". Reviews the weak and due cards of the chosen sets, weakest first,
  * without changing FSRS state: ratings are logged with source "cram" (lib/server/study.ts rateCard).
  */
-import { prisma } from "./db";
-import { cramInputSchema } from "../schemas/study";
-import { createScheduler, cramQueue, schedulerSettingsFrom, studyDay, studyDayOf } from "../srs/index";
-import { cardView, ensureCards, srsCardOf, userStudySettings, type CardView } from "./study";
-import type { SessionUser } from "./auth";
+import { prisma } from "../db";
+import { cramInputSchema } from "../../schemas/study";
+import { createScheduler, cramQueue, schedulerSettingsFrom, studyDay, studyDayOf } from "../../srs/index";
+import { cardView, type CardView } from "./card-view";
+import { ensureCards, srsCardOf } from "./cards";
+import { userStudySettings } from "./settings";
+import type { SessionUser } from "../auth";
 
 export interface CramSession {
   readonly sets: readonly { readonly slug: string; readonly title: string }[];

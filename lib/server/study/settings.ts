@@ -1,28 +1,35 @@
-import { prisma } from "./db";
-import { studySettingsSchema, type StudySettingsValues } from "../schemas/study";
-import type { SessionUser } from "./auth";
+import { prisma } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import { studySettingsSchema, type StudySettingsValues } from "../../schemas/study";
+import type { SessionUser } from "../auth";
+
+const USER_SETTINGS = {
+  timeZone: true,
+  dayStartHour: true,
+  desiredRetention: true,
+  learningSteps: true,
+  relearningSteps: true,
+  enableFuzz: true,
+  maximumInterval: true,
+  newPerDay: true,
+  reviewsPerDay: true,
+} as const;
+
+export type UserStudySettings = Prisma.UserGetPayload<{ select: typeof USER_SETTINGS }>;
+
+export async function userStudySettings(userId: string): Promise<UserStudySettings> {
+  const row = await prisma.user.findUnique({ where: { id: userId }, select: USER_SETTINGS });
+  if (!row) throw new Error("the signed-in user no longer exists");
+  return row;
+}
 
 export type SaveSettingsResult =
   | { readonly ok: true; readonly values: StudySettingsValues }
   | { readonly ok: false; readonly fieldErrors: Readonly<Record<string, readonly string[] | undefined>> };
 
 /** The signed-in user's study settings, as the settings form shows them. */
-export async function studySettingsOf(user: SessionUser): Promise<StudySettingsValues> {
-  const row = await prisma.user.findUniqueOrThrow({
-    where: { id: user.id },
-    select: {
-      desiredRetention: true,
-      learningSteps: true,
-      relearningSteps: true,
-      enableFuzz: true,
-      maximumInterval: true,
-      newPerDay: true,
-      reviewsPerDay: true,
-      timeZone: true,
-      dayStartHour: true,
-    },
-  });
-  return row;
+export function studySettingsOf(user: SessionUser): Promise<StudySettingsValues> {
+  return userStudySettings(user.id);
 }
 
 /** Validates and saves the user's own settings (never anyone else's). Steps are stored normalised. */

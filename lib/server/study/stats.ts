@@ -2,9 +2,9 @@
  * The statistics page's numbers, for the signed-in user only, from indexed queries: ReviewLog by
  * (userId, review) and Card by (userId, due) / (userId, state). Days are the learner's study days.
  */
-import { prisma } from "./db";
-import { addDays, CARD_STATE_LABEL, studyDay, studyDayKey, toCardState } from "../srs/index";
-import { userStudySettings } from "./study";
+import { prisma } from "../db";
+import { addDays, CARD_STATE_LABEL, studyDay, studyDayKey, toCardState } from "../../srs/index";
+import { userStudySettings } from "./settings";
 
 export interface DayCount {
   readonly day: string;
