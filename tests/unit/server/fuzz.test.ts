@@ -5,7 +5,7 @@
  * redirect, or Next's 403), never a 500, a thrown error or a hang; and a rejected request writes nothing.
  *
  * Route handlers are called directly with `new Request(…)`; the session is the only Next.js request context
- * they need, so lib/server/auth is replaced by one that returns the acting user of each case (the real
+ * they need, so lib/server/auth/session-cookie.ts is replaced by one that returns the acting user of each case (the real
  * session checks are covered over HTTP by tests/e2e/security.spec.ts). revalidatePath needs Next's render
  * context and is a no-op here; redirect() and forbidden() are the real ones (they throw Next's control-flow
  * errors, which count as a redirect and a 403).
@@ -20,7 +20,7 @@ import type { SessionUser } from "../../../lib/server/auth";
 const acting = vi.hoisted(() => ({ user: null as SessionUser | null }));
 
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-vi.mock("../../../lib/server/auth", async () => {
+vi.mock("../../../lib/server/auth/session-cookie", async () => {
   const { redirect } = await import("next/navigation");
   // next/navigation's forbidden() needs next.config's authInterrupts, which a unit test does not load; it
   // throws this error (digest as in next/dist/client/components/http-access-fallback).
