@@ -13,10 +13,9 @@ import {
   startSession,
 } from "@/lib/server/auth";
 import { signInSchema, signUpSchema, type FormState } from "@/lib/schemas/auth";
+import { fieldErrorsOf, formField } from "@/lib/schemas/field-errors";
 
-function fieldErrors(error: z.ZodError): FormState["fieldErrors"] {
-  return z.flattenError(error).fieldErrors;
-}
+const fieldErrors = (error: z.ZodError) => fieldErrorsOf(error, formField);
 
 export async function signInAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const raw = {

@@ -9,7 +9,13 @@ export { parseDelimitedItems, parseRecords, detectSeparator, type Separator } fr
 export { delimitedFromSet, ankiFromSet, quoteField } from "./csv-export";
 export { diffSetContent, stableJson, type SetDiff, type ItemChange } from "./set-diff";
 export { slugFromText } from "./slug";
+export { plural } from "./plural";
+export { fromItemRow, parseTags, toItemRow, type ItemRow } from "./item-row";
+export { setVersionAfter, type SetVersionDecision } from "./set-version";
+export { delimitedImportSlug, parseImport } from "./import-request";
 export {
+  byLine,
+  zodImportErrors,
   MAX_IMPORT_BYTES,
   MAX_IMPORT_ITEMS,
   type ImportError,

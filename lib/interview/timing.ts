@@ -6,11 +6,6 @@
  * server now), so a reload, a closed tab or a second tab all show the same remaining time.
  */
 
-export const MIN_MINUTES = 5;
-export const MAX_MINUTES = 60;
-export const MIN_QUESTIONS = 1;
-export const MAX_QUESTIONS = 10;
-
 /**
  * A save that left the browser just before zero may arrive a moment after it. Saves up to this long after the
  * deadline still count; the session is auto-submitted only once the grace has passed, so an answer is never

@@ -1,13 +1,11 @@
 import { z } from "zod";
+import { MAX_MINUTES, MAX_QUESTIONS, MIN_MINUTES, MIN_QUESTIONS } from "./interview-limits";
 import { slugSchema } from "./question-set";
 
 /**
  * Bodies and parameters of the mock-interview API (app/api/interviews/…). Every route parses with safeParse
  * and answers a failure with 400 and the field paths (lib/server/interviews-api.ts).
  */
-
-/** Longest answer the grader takes (lib/grade MAX_ANSWER_CHARS); longer answers are refused with 413. */
-export const ANSWER_LIMIT = 20_000;
 
 /** Ids are cuids; anything else cannot name an interview, so it is a 404 without a query. */
 export const interviewIdSchema = z
@@ -16,12 +14,20 @@ export const interviewIdSchema = z
   .max(64)
   .regex(/^[a-z0-9]+$/i, "is not an interview id");
 
-export const positionSchema = z.coerce.number().int().min(1).max(10);
+export const positionSchema = z.coerce.number().int().min(MIN_QUESTIONS).max(MAX_QUESTIONS);
 
 export const startInterviewSchema = z.object({
   set: slugSchema,
-  questions: z.coerce.number().int().min(1, "must be at least 1").max(10, "must be at most 10"),
-  minutes: z.coerce.number().int().min(5, "must be at least 5 minutes").max(60, "must be at most 60 minutes"),
+  questions: z.coerce
+    .number()
+    .int()
+    .min(MIN_QUESTIONS, `must be at least ${MIN_QUESTIONS}`)
+    .max(MAX_QUESTIONS, `must be at most ${MAX_QUESTIONS}`),
+  minutes: z.coerce
+    .number()
+    .int()
+    .min(MIN_MINUTES, `must be at least ${MIN_MINUTES} minutes`)
+    .max(MAX_MINUTES, `must be at most ${MAX_MINUTES} minutes`),
 });
 
 export const saveAnswerSchema = z
@@ -52,11 +58,6 @@ export const overrideSchema = z.object({
 
 export type StartInterviewInput = z.output<typeof startInterviewSchema>;
 export type SaveAnswerInput = z.output<typeof saveAnswerSchema>;
-
-/** zod issues as `{ path, message }` with dotted paths, the way every edge reports them. */
-export function fieldErrors(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
-}
 
 const evidenceSchema = z.object({ start: z.number().int(), end: z.number().int(), text: z.string() });
 

@@ -59,7 +59,7 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
   }
 
   const sets = await listPublishedSets();
-  const errors = result && !result.ok ? result.fieldErrors : {};
+  const errors = (result && !result.ok ? result.fieldErrors : undefined) ?? {};
   return (
     <>
       <h1>Cram for an interview</h1>

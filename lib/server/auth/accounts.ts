@@ -1,39 +1,36 @@
 import { randomBytes } from "node:crypto";
 import { prisma } from "../db";
+import { plural } from "../../content";
+import { failure, type Result } from "../../schemas/failure";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./passwords";
 import { checkSignInLimit, recordSignInAttempt } from "./sign-in-limit";
 import { toRole, type SessionUser } from "./roles";
 import type { SignInInput, SignUpInput } from "../../schemas/auth";
 
-export type SignInResult =
-  | { readonly ok: true; readonly user: SessionUser }
-  | { readonly ok: false; readonly code: "INVALID" | "RATE_LIMITED"; readonly message: string };
+export type SignInResult = Result<{ user: SessionUser }, "WRONG_CREDENTIALS" | "RATE_LIMITED">;
 
 export async function signInWithPassword(input: SignInInput, ip: string): Promise<SignInResult> {
   const limit = await checkSignInLimit(input.email, ip);
   if (limit.limited) {
     const minutes = Math.ceil(limit.retryAfterSeconds / 60);
-    return {
-      ok: false,
-      code: "RATE_LIMITED",
-      message: `Too many failed sign-ins for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    };
+    return failure(
+      "RATE_LIMITED",
+      `Too many failed sign-ins for this account. Try again in ${plural(minutes, "minute")}.`,
+    );
   }
   const user = await prisma.user.findUnique({ where: { email: input.email } });
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   await recordSignInAttempt(input.email, ip, valid && user !== null);
-  if (!user || !valid) return { ok: false, code: "INVALID", message: "Wrong email or password." };
+  if (!user || !valid) return failure("WRONG_CREDENTIALS", "Wrong email or password.");
   return { ok: true, user: toSessionUser(user) };
 }
 
-export type SignUpResult =
-  | { readonly ok: true; readonly user: SessionUser }
-  | { readonly ok: false; readonly code: "EMAIL_TAKEN"; readonly message: string };
+export type SignUpResult = Result<{ user: SessionUser }, "EMAIL_TAKEN">;
 
 export async function signUpLearner(input: SignUpInput): Promise<SignUpResult> {
   const passwordHash = await hashPassword(input.password);
   const existing = await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } });
-  if (existing) return { ok: false, code: "EMAIL_TAKEN", message: "An account with this email already exists." };
+  if (existing) return failure("EMAIL_TAKEN", "An account with this email already exists.");
   const user = await prisma.user.create({
     data: { email: input.email, name: input.name || null, passwordHash, role: "learner" },
   });

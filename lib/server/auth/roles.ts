@@ -1,4 +1,6 @@
-/** Roles and the checks every page, action and route uses. Pure: no request or database access. */
+/** Roles and the check every admin page, action and route uses. No request or database access. */
+import { failure, type Failure } from "../../schemas/failure";
+
 export const ROLES = ["learner", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -10,29 +12,16 @@ export interface SessionUser {
   readonly mustChangePassword: boolean;
 }
 
-export type Access =
-  { readonly ok: true } | { readonly ok: false; readonly status: 401 | 403; readonly message: string };
+export type Access = { readonly ok: true } | Failure<"UNAUTHENTICATED" | "FORBIDDEN">;
 
 export function toRole(value: string): Role {
   return value === "admin" ? "admin" : "learner";
 }
 
-/** Signed in at all. */
-export function checkSignedIn(user: SessionUser | null): Access {
-  return user ? { ok: true } : { ok: false, status: 401, message: "Sign in first." };
-}
-
-/** Admins only: anonymous → 401 (redirect to sign-in), learners → 403. */
+/** Admins only: anonymous → UNAUTHENTICATED (sent to sign-in), learners → FORBIDDEN. */
 export function checkAdmin(user: SessionUser | null): Access {
-  if (!user) return { ok: false, status: 401, message: "Sign in first." };
-  if (user.role !== "admin") return { ok: false, status: 403, message: "This needs an admin account." };
-  return { ok: true };
-}
-
-/** A learner may read their own records; an admin may read anyone's. */
-export function checkOwnerOrAdmin(user: SessionUser | null, ownerId: string): Access {
-  if (!user) return { ok: false, status: 401, message: "Sign in first." };
-  if (user.id !== ownerId && user.role !== "admin") return { ok: false, status: 403, message: "Not yours." };
+  if (!user) return failure("UNAUTHENTICATED", "Sign in first.");
+  if (user.role !== "admin") return failure("FORBIDDEN", "This needs an admin account.");
   return { ok: true };
 }
 

@@ -87,7 +87,7 @@ export async function requireUser(returnTo: string): Promise<SessionUser> {
 export async function requireAdmin(returnTo: string): Promise<SessionUser> {
   const user = await currentUser();
   const access = checkAdmin(user);
-  if (!access.ok && access.status === 401) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  if (!access.ok && access.code === "UNAUTHENTICATED") redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
   if (!access.ok || !user) forbidden();
   if (user.mustChangePassword) redirect(PASSWORD_PAGE);
   return user;

@@ -1,30 +1,29 @@
 import { prisma } from "../db";
-import { upsertQuestionSet } from "./store";
-import { type SessionUser } from "../auth";
+import type { SessionUser } from "../auth";
 import { runRubricTests, slugFromText, type RubricTestResult } from "../../content";
+import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
+import { failure, type Failure, type FailureCode, type Result } from "../../schemas/failure";
 import { questionSetSchema, slugSchema, type ItemContent, type QuestionSetContent } from "../../schemas/question-set";
 import { authorize } from "./access";
 import { loadSet } from "./sets";
+import { ItemIdTaken, upsertQuestionSet } from "./store";
 
-export type ActionResult =
-  | { readonly ok: true; readonly message?: string }
-  | { readonly ok: false; readonly message: string; readonly fieldErrors?: Record<string, string[]> };
+/** What an edit answers: a message for the admin, or why it was refused. */
+export type EditResult<Code extends FailureCode = FailureCode> = Result<{ readonly message: string }, Code>;
+
+export const noSuchSet = () => failure("NOT_FOUND", "No such set.");
 
 export async function createSet(
   user: SessionUser | null,
   fields: { title: string; slug?: string | undefined; description: string; tags: string[]; interviewMinutes: number },
-): Promise<ActionResult & { slug?: string }> {
+): Promise<Result<{ slug: string }, "INVALID_REQUEST" | "SLUG_TAKEN">> {
   authorize(user);
   const slug = fields.slug ?? slugFromText(fields.title, 80);
   if (!slugSchema.safeParse(slug).success) {
-    return { ok: false, message: "Check the slug.", fieldErrors: { slug: ["Use lower-case words joined by '-'."] } };
+    return failure("INVALID_REQUEST", "Check the slug.", { slug: ["Use lower-case words joined by '-'."] });
   }
   if (await prisma.questionSet.findUnique({ where: { slug }, select: { id: true } })) {
-    return {
-      ok: false,
-      message: "That slug is taken.",
-      fieldErrors: { slug: [`A set with the slug "${slug}" exists already.`] },
-    };
+    return failure("SLUG_TAKEN", "That slug is taken.", { slug: [`A set with the slug "${slug}" exists already.`] });
   }
   await upsertQuestionSet(questionSetSchema.parse({ ...fields, slug, items: [] }), {
     status: "draft",
@@ -33,22 +32,26 @@ export async function createSet(
   return { ok: true, slug };
 }
 
+/** Loads the set, applies `change`, validates and saves it (a published set's change gets a new version). */
+type EditCode = "NOT_FOUND" | "INVALID_REQUEST" | "ID_TAKEN";
+
 async function editContent(
   slug: string,
-  change: (content: QuestionSetContent) => QuestionSetContent | string,
-): Promise<ActionResult> {
+  change: (content: QuestionSetContent) => QuestionSetContent | Failure<EditCode>,
+): Promise<EditResult<EditCode>> {
   const loaded = await loadSet(slug);
-  if (!loaded) return { ok: false, message: "No such set." };
+  if (!loaded) return noSuchSet();
   const next = change(loaded.content);
-  if (typeof next === "string") return { ok: false, message: next };
+  if ("ok" in next) return next;
   const valid = questionSetSchema.safeParse(next);
-  if (!valid.success) return { ok: false, message: valid.error.issues[0]?.message ?? "Invalid content." };
+  if (!valid.success) return failure("INVALID_REQUEST", errorSummary(fieldErrorsOf(valid.error)));
   try {
     const summary = await upsertQuestionSet(valid.data);
     const bumped = summary.version !== loaded.row.version;
     return { ok: true, message: bumped ? `Saved as version ${summary.version}.` : "Saved." };
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : "Saving failed." };
+    if (error instanceof ItemIdTaken) return failure("ID_TAKEN", error.message);
+    throw error;
   }
 }
 
@@ -56,7 +59,7 @@ export async function updateSetMeta(
   user: SessionUser | null,
   slug: string,
   fields: { title: string; description: string; tags: string[]; interviewMinutes: number },
-): Promise<ActionResult> {
+): Promise<EditResult<EditCode>> {
   authorize(user);
   return editContent(slug, (content) => ({ ...content, ...fields }));
 }
@@ -67,7 +70,7 @@ export async function saveItem(
   slug: string,
   item: ItemContent,
   originalId: string | null,
-): Promise<ActionResult & { tests?: RubricTestResult[] }> {
+): Promise<Result<{ message: string; tests: RubricTestResult[] }, EditCode | "ID_CHANGED">> {
   authorize(user);
   if (originalId === null) {
     const taken = await prisma.item.findUnique({
@@ -75,19 +78,19 @@ export async function saveItem(
       select: { set: { select: { slug: true, title: true } } },
     });
     if (taken && taken.set.slug !== slug) {
-      return {
-        ok: false,
-        message: "That id is taken.",
-        fieldErrors: { id: [`"${item.id}" belongs to the set "${taken.set.title}".`] },
-      };
+      return failure("ID_TAKEN", "That id is taken.", {
+        id: [`"${item.id}" belongs to the set "${taken.set.title}".`],
+      });
     }
   } else if (item.id !== originalId) {
-    return { ok: false, message: "An item's id cannot change (learners' progress follows it)." };
+    return failure("ID_CHANGED", "An item's id cannot change (learners' progress follows it).");
   }
   const result = await editContent(slug, (content) => {
     const index = content.items.findIndex((existing) => existing.id === (originalId ?? item.id));
-    if (originalId === null && index !== -1) return `An item with the id "${item.id}" is already in this set.`;
-    if (originalId !== null && index === -1) return "That item is no longer in this set.";
+    if (originalId === null && index !== -1) {
+      return failure("ID_TAKEN", `An item with the id "${item.id}" is already in this set.`);
+    }
+    if (originalId !== null && index === -1) return failure("NOT_FOUND", "That item is no longer in this set.");
     const items = [...content.items];
     if (index === -1) items.push(item);
     else items[index] = item;
@@ -98,7 +101,11 @@ export async function saveItem(
 }
 
 /** Removes an item from the set; it is retired, not deleted, so learners' cards and results still resolve. */
-export async function retireItem(user: SessionUser | null, slug: string, itemId: string): Promise<ActionResult> {
+export async function retireItem(
+  user: SessionUser | null,
+  slug: string,
+  itemId: string,
+): Promise<EditResult<EditCode>> {
   authorize(user);
   return editContent(slug, (content) => ({ ...content, items: content.items.filter((item) => item.id !== itemId) }));
 }
@@ -108,7 +115,7 @@ export async function moveItem(
   slug: string,
   itemId: string,
   direction: "up" | "down",
-): Promise<ActionResult> {
+): Promise<EditResult<EditCode>> {
   authorize(user);
   return editContent(slug, (content) => {
     const index = content.items.findIndex((item) => item.id === itemId);

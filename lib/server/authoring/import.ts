@@ -1,17 +1,18 @@
 import { prisma } from "../db";
-import { upsertQuestionSet } from "./store";
-import { type SessionUser } from "../auth";
+import { ItemIdTaken, upsertQuestionSet, type UpsertSummary } from "./store";
+import type { SessionUser } from "../auth";
+import { failure, type Failure } from "../../schemas/failure";
 import {
+  byLine,
+  delimitedImportSlug,
   diffSetContent,
-  parseDelimitedItems,
-  parseJsonSet,
-  parseMarkdownSet,
-  slugFromText,
+  parseImport,
+  zodImportErrors,
   type ImportError,
   type SetDiff,
 } from "../../content";
 import { importRequestSchema, type ImportRequest } from "../../schemas/authoring";
-import { questionSetSchema, type QuestionSetContent } from "../../schemas/question-set";
+import type { QuestionSetContent } from "../../schemas/question-set";
 import { authorize } from "./access";
 import { loadSet } from "./sets";
 
@@ -31,62 +32,6 @@ export interface ImportPreview {
   readonly itemCount: number;
 }
 
-type Parsed =
-  { ok: true; content: QuestionSetContent; itemLines: Record<string, number> } | { ok: false; errors: ImportError[] };
-
-async function parseImport(request: ReturnType<typeof importRequestSchema.parse>): Promise<Parsed> {
-  let parsed: Parsed;
-  if (request.format === "markdown" || request.format === "json") {
-    const result = request.format === "markdown" ? parseMarkdownSet(request.text) : parseJsonSet(request.text);
-    parsed = result.ok
-      ? { ok: true, content: result.content, itemLines: { ...result.itemLines } }
-      : { ok: false, errors: [...result.errors] };
-    if (parsed.ok && request.slug) parsed.content = { ...parsed.content, slug: request.slug };
-  } else {
-    const result = parseDelimitedItems(request.text, { separator: request.format === "tsv" ? "\t" : "," });
-    if (!result.ok) return { ok: false, errors: [...result.errors] };
-    const slug = request.slug ?? (request.title ? slugFromText(request.title, 80) : "");
-    if (!slug) {
-      return {
-        ok: false,
-        errors: [
-          {
-            line: 1,
-            message: "CSV and TSV files carry no set title: give the set a title (or the slug of an existing set).",
-          },
-        ],
-      };
-    }
-    const existing = await loadSet(slug);
-    const candidate = {
-      ...(existing?.content ?? { slug, title: request.title ?? slug, description: "", tags: [], interviewMinutes: 20 }),
-      ...(request.title ? { title: request.title } : {}),
-      items: result.items,
-    };
-    const valid = questionSetSchema.safeParse(candidate);
-    if (!valid.success) {
-      return {
-        ok: false,
-        errors: valid.error.issues.map((issue) => ({ line: 1, message: `${issue.path.join(".")}: ${issue.message}` })),
-      };
-    }
-    parsed = { ok: true, content: valid.data, itemLines: { ...result.itemLines } };
-  }
-  if (parsed.ok && request.prefixIds) {
-    const prefix = `${parsed.content.slug}-`;
-    const renamed = (id: string) => (id.startsWith(prefix) ? id : `${prefix}${id}`).slice(0, 100).replace(/-+$/, "");
-    const items = parsed.content.items.map((item) => ({ ...item, id: renamed(item.id) }));
-    const valid = questionSetSchema.safeParse({ ...parsed.content, items });
-    if (!valid.success) return { ok: false, errors: [{ line: 1, message: "Prefixed ids collide: shorten the slug." }] };
-    parsed = {
-      ok: true,
-      content: valid.data,
-      itemLines: Object.fromEntries(Object.entries(parsed.itemLines).map(([id, line]) => [renamed(id), line])),
-    };
-  }
-  return parsed;
-}
-
 /** Ids that already belong to another set (ids are global: they key learners' cards). */
 async function idConflicts(content: QuestionSetContent, itemLines: Record<string, number>): Promise<ImportError[]> {
   const rows = await prisma.item.findMany({
@@ -101,45 +46,29 @@ async function idConflicts(content: QuestionSetContent, itemLines: Record<string
   }));
 }
 
+const rejected = (errors: readonly ImportError[]): ImportPreview => ({
+  ok: false,
+  errors,
+  target: null,
+  diff: null,
+  itemLines: {},
+  itemCount: 0,
+});
+
 async function prepareImport(input: ImportRequest) {
-  const parsedRequest = importRequestSchema.safeParse(input);
-  if (!parsedRequest.success) {
-    return {
-      preview: {
-        ok: false,
-        errors: parsedRequest.error.issues.map((issue) => ({
-          line: 1,
-          message: `${issue.path.join(".") || "request"}: ${issue.message}`,
-        })),
-        target: null,
-        diff: null,
-        itemLines: {},
-        itemCount: 0,
-      } satisfies ImportPreview,
-      content: null,
-      existing: null,
-    };
+  const request = importRequestSchema.safeParse(input);
+  if (!request.success) {
+    return { preview: rejected(zodImportErrors(request.error, () => 1)), content: null, existing: null };
   }
-  const parsed = await parseImport(parsedRequest.data);
-  if (!parsed.ok) {
-    return {
-      preview: {
-        ok: false,
-        errors: parsed.errors,
-        target: null,
-        diff: null,
-        itemLines: {},
-        itemCount: 0,
-      } satisfies ImportPreview,
-      content: null,
-      existing: null,
-    };
-  }
+  const delimited = request.data.format === "csv" || request.data.format === "tsv";
+  const into = delimited ? delimitedImportSlug(request.data) : "";
+  const parsed = parseImport(request.data, into ? ((await loadSet(into))?.content ?? null) : null);
+  if (!parsed.ok) return { preview: rejected(parsed.errors), content: null, existing: null };
   const existing = await loadSet(parsed.content.slug);
   const conflicts = await idConflicts(parsed.content, parsed.itemLines);
   const preview: ImportPreview = {
     ok: conflicts.length === 0,
-    errors: conflicts.sort((a, b) => a.line - b.line),
+    errors: byLine(conflicts),
     target: {
       slug: parsed.content.slug,
       title: parsed.content.title,
@@ -159,35 +88,27 @@ export async function previewImport(user: SessionUser | null, input: ImportReque
   return (await prepareImport(input)).preview;
 }
 
-export type ImportCommit =
-  | {
-      readonly ok: true;
-      readonly slug: string;
-      readonly created: number;
-      readonly updated: number;
-      readonly unchanged: number;
-      readonly retired: number;
-      readonly version: number;
-    }
-  | { readonly ok: false; readonly preview: ImportPreview };
+/** An import refused with the preview that says why (every error with its line). */
+export type ImportRejected = Failure<"IMPORT_INVALID"> & { readonly preview: ImportPreview };
+
+export type ImportCommit = ({ readonly ok: true; readonly slug: string } & UpsertSummary) | ImportRejected;
 
 /** All or nothing: re-parses, re-checks, then writes the whole set in one transaction (a new set is a draft). */
 export async function commitImport(user: SessionUser | null, input: ImportRequest): Promise<ImportCommit> {
   authorize(user);
   const { preview, content, existing } = await prepareImport(input);
-  if (!preview.ok || !content) return { ok: false, preview };
+  const refuse = (shown: ImportPreview): ImportRejected => ({
+    ...failure("IMPORT_INVALID", "Nothing was imported."),
+    preview: shown,
+  });
+  if (!preview.ok || !content) return refuse(preview);
   try {
-    const summary = await upsertQuestionSet(content, {
-      status: existing ? undefined : "draft",
-      createdById: user.id,
-    });
+    const summary = await upsertQuestionSet(content, { status: existing ? undefined : "draft", createdById: user.id });
     return { ok: true, slug: content.slug, ...summary };
   } catch (error) {
-    // upsertQuestionSet rolled the transaction back: nothing was written
-    const message = error instanceof Error ? error.message : "The import failed.";
-    return {
-      ok: false,
-      preview: { ...preview, ok: false, errors: [{ line: 1, message: `Nothing was imported: ${message}` }] },
-    };
+    // an id taken by another set since the preview: upsertQuestionSet rolled back, nothing was written
+    if (!(error instanceof ItemIdTaken)) throw error;
+    const line = preview.itemLines[error.itemId] ?? 1;
+    return refuse({ ...preview, ok: false, errors: [{ line, message: `Nothing was imported: ${error.message}` }] });
   }
 }

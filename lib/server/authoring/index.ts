@@ -12,18 +12,24 @@ export { AdminOnlyError } from "./access";
 export {
   adminSetList,
   editorItem,
-  itemFromRow,
   setEditorView,
   setHeader,
   type AdminSetRow,
   type EditorItem,
   type SetEditorView,
 } from "./sets";
-export { commitImport, previewImport, type IdConflict, type ImportCommit, type ImportPreview } from "./import";
-export { createSet, moveItem, retireItem, saveItem, updateSetMeta, type ActionResult } from "./edits";
-export { deleteSet, publishSet, setStatus, type PublishFailure } from "./publish";
+export {
+  commitImport,
+  previewImport,
+  type IdConflict,
+  type ImportCommit,
+  type ImportPreview,
+  type ImportRejected,
+} from "./import";
+export { createSet, moveItem, retireItem, saveItem, updateSetMeta, type EditResult } from "./edits";
+export { deleteSet, publishSet, setStatus, type PublishFailure, type RubricTestsFailing } from "./publish";
 export { exportSet } from "./export";
 export { markdownPreview, scenarioSample, type ScenarioSample } from "./previews";
 export { upsertQuestionSet, type SetStatus, type UpsertSummary } from "./store";
 export { runSeed } from "./seed";
-export { adminMutation, importBody } from "./routes";
+export { importBody } from "./routes";

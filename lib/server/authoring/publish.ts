@@ -1,15 +1,19 @@
 import { prisma } from "../db";
-import { type SessionUser } from "../auth";
-import { runRubricTests, stableJson, type RubricTestResult } from "../../content";
+import type { SessionUser } from "../auth";
+import { plural, runRubricTests, setVersionAfter, type RubricTestResult } from "../../content";
+import { failure, type Failure } from "../../schemas/failure";
 import { authorize } from "./access";
+import { noSuchSet, type EditResult } from "./edits";
 import { loadSet } from "./sets";
-import type { ActionResult } from "./edits";
 
 export interface PublishFailure {
   readonly itemId: string;
   readonly front: string;
   readonly results: readonly RubricTestResult[];
 }
+
+/** Publishing refused because rubric tests fail, with each failing item's results. */
+export type RubricTestsFailing = Failure<"RUBRIC_TESTS_FAILING"> & { readonly failures: readonly PublishFailure[] };
 
 /**
  * Publishes after running every free-form question's rubric tests (blocked while any fails). A set whose
@@ -18,11 +22,11 @@ export interface PublishFailure {
 export async function publishSet(
   user: SessionUser | null,
   slug: string,
-): Promise<ActionResult & { failures?: PublishFailure[] }> {
+): Promise<EditResult<"NOT_FOUND" | "EMPTY_SET"> | RubricTestsFailing> {
   authorize(user);
   const loaded = await loadSet(slug);
-  if (!loaded) return { ok: false, message: "No such set." };
-  if (loaded.content.items.length === 0) return { ok: false, message: "Add at least one item before publishing." };
+  if (!loaded) return noSuchSet();
+  if (loaded.content.items.length === 0) return failure("EMPTY_SET", "Add at least one item before publishing.");
   const failures: PublishFailure[] = [];
   for (const item of loaded.content.items) {
     if (item.kind !== "freeform") continue;
@@ -30,30 +34,36 @@ export async function publishSet(
     if (results.some((result) => !result.pass)) failures.push({ itemId: item.id, front: item.front, results });
   }
   if (failures.length > 0) {
-    const count = failures.reduce((sum, failure) => sum + failure.results.filter((r) => !r.pass).length, 0);
+    const count = failures.reduce((sum, failed) => sum + failed.results.filter((r) => !r.pass).length, 0);
     return {
-      ok: false,
-      message: `Publishing is blocked: ${count} rubric test${count === 1 ? "" : "s"} failing.`,
+      ...failure("RUBRIC_TESTS_FAILING", `Publishing is blocked: ${plural(count, "rubric test")} failing.`),
       failures,
     };
   }
-  const snapshot = stableJson(loaded.content);
   const version = await prisma.$transaction(async (tx) => {
     const current = await tx.questionSetVersion.findUnique({
       where: { setId_version: { setId: loaded.row.id, version: loaded.row.version } },
     });
-    const same = current !== null && stableJson(JSON.parse(current.snapshot)) === snapshot;
-    const next = current === null || same ? loaded.row.version : loaded.row.version + 1;
+    const next = setVersionAfter(
+      { version: loaded.row.version, snapshot: current?.snapshot ?? null },
+      loaded.content,
+      true,
+    );
     await tx.questionSet.update({
       where: { id: loaded.row.id },
-      data: { status: "published", version: next, archivedAt: null, publishedAt: loaded.row.publishedAt ?? new Date() },
+      data: {
+        status: "published",
+        version: next.version,
+        archivedAt: null,
+        publishedAt: loaded.row.publishedAt ?? new Date(),
+      },
     });
-    if (!same) {
+    if (next.snapshot) {
       await tx.questionSetVersion.create({
-        data: { setId: loaded.row.id, version: next, snapshot: JSON.stringify(loaded.content) },
+        data: { setId: loaded.row.id, version: next.version, snapshot: JSON.stringify(loaded.content) },
       });
     }
-    return next;
+    return next.version;
   });
   return { ok: true, message: `Published (version ${version}).` };
 }
@@ -62,13 +72,13 @@ export async function setStatus(
   user: SessionUser | null,
   slug: string,
   status: "draft" | "archived",
-): Promise<ActionResult> {
+): Promise<EditResult<"NOT_FOUND">> {
   authorize(user);
   const updated = await prisma.questionSet.updateMany({
     where: { slug },
     data: { status, archivedAt: status === "archived" ? new Date() : null },
   });
-  if (updated.count === 0) return { ok: false, message: "No such set." };
+  if (updated.count === 0) return noSuchSet();
   return {
     ok: true,
     message:
@@ -79,25 +89,27 @@ export async function setStatus(
 }
 
 /** Deletes a set only when no learner has history with it (otherwise archive it). */
-export async function deleteSet(user: SessionUser | null, slug: string, confirm: string): Promise<ActionResult> {
+export async function deleteSet(
+  user: SessionUser | null,
+  slug: string,
+  confirm: string,
+): Promise<EditResult<"INVALID_REQUEST" | "NOT_FOUND" | "HAS_HISTORY">> {
   authorize(user);
-  if (confirm !== slug)
-    return {
-      ok: false,
-      message: "Type the set's slug to confirm.",
-      fieldErrors: { confirm: [`Type "${slug}" to confirm.`] },
-    };
+  if (confirm !== slug) {
+    return failure("INVALID_REQUEST", "Type the set's slug to confirm.", { confirm: [`Type "${slug}" to confirm.`] });
+  }
   const set = await prisma.questionSet.findUnique({ where: { slug }, select: { id: true } });
-  if (!set) return { ok: false, message: "No such set." };
+  if (!set) return noSuchSet();
   const [cards, interviews] = await Promise.all([
     prisma.card.count({ where: { item: { setId: set.id } } }),
     prisma.interview.count({ where: { setId: set.id } }),
   ]);
   if (cards + interviews > 0) {
-    return {
-      ok: false,
-      message: `Learners have history with this set (${cards} card${cards === 1 ? "" : "s"}, ${interviews} interview${interviews === 1 ? "" : "s"}): archive it instead, which keeps their history.`,
-    };
+    return failure(
+      "HAS_HISTORY",
+      `Learners have history with this set (${plural(cards, "card")}, ${plural(interviews, "interview")}): ` +
+        "archive it instead, which keeps their history.",
+    );
   }
   await prisma.questionSet.delete({ where: { id: set.id } });
   return { ok: true, message: "Deleted." };

@@ -1,67 +1,49 @@
 /**
- * Shared edge logic of the admin import routes: read a JSON or multipart body, refuse oversized uploads
- * before reading them, and answer in the JSON error shape of lib/server/api.ts.
+ * The admin import routes' body: JSON, or a multipart form with the file. Oversized uploads are refused
+ * before they are read (BODY_TOO_LARGE); the fields are checked with the import request schema.
  */
-import type { NextResponse } from "next/server";
-import { adminFromRequest, jsonError, sameOrigin } from "../http";
 import { MAX_IMPORT_BYTES } from "../../content";
-import { formatFromFilename, importRequestSchema } from "../../schemas/authoring";
-import type { SessionUser } from "../auth";
+import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
+import { failure, type Result } from "../../schemas/failure";
+import { formatFromFilename, importRequestSchema, type ImportRequestFields } from "../../schemas/authoring";
 
-export async function adminMutation(request: Request): Promise<{ user: SessionUser } | { response: NextResponse }> {
-  const auth = await adminFromRequest();
-  if ("response" in auth) return auth;
-  if (!sameOrigin(request)) return { response: jsonError(403, "CROSS_ORIGIN", "Cross-origin requests are refused.") };
-  return auth;
+const tooLarge = () => failure("BODY_TOO_LARGE", "The file is over 2 MB; imports are limited to 2 MB.");
+
+async function rawFields(request: Request): Promise<Record<string, unknown>> {
+  if (!(request.headers.get("content-type") ?? "").includes("multipart/form-data")) {
+    const parsed: unknown = await request.json();
+    return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+  }
+  const form = await request.formData();
+  const file = form.get("file");
+  const text = file instanceof File ? await file.text() : String(form.get("text") ?? "");
+  const named = file instanceof File ? formatFromFilename(file.name) : null;
+  return {
+    format: String(form.get("format") ?? "") || named || "",
+    text,
+    slug: form.get("slug") ? String(form.get("slug")) : undefined,
+    title: form.get("title") ? String(form.get("title")) : undefined,
+    prefixIds: form.get("prefixIds") === "true" || form.get("prefixIds") === "on",
+  };
 }
 
 export async function importBody(
   request: Request,
-): Promise<{ body: ReturnType<typeof importRequestSchema.parse> } | { response: NextResponse }> {
-  const length = Number(request.headers.get("content-length") ?? "0");
+): Promise<Result<{ body: ImportRequestFields }, "BODY_TOO_LARGE" | "INVALID_JSON" | "INVALID_REQUEST">> {
   // multipart framing adds a little; anything far beyond the limit is refused unread
-  if (length > MAX_IMPORT_BYTES + 64 * 1024) {
-    return { response: jsonError(413, "TOO_LARGE", "The file is over 2 MB; imports are limited to 2 MB.") };
-  }
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_IMPORT_BYTES + 64 * 1024) return tooLarge();
   let raw: Record<string, unknown>;
-  const type = request.headers.get("content-type") ?? "";
   try {
-    if (type.includes("multipart/form-data")) {
-      const form = await request.formData();
-      const file = form.get("file");
-      const text = file instanceof File ? await file.text() : String(form.get("text") ?? "");
-      const named = file instanceof File ? formatFromFilename(file.name) : null;
-      raw = {
-        format: String(form.get("format") ?? "") || named || "",
-        text,
-        slug: form.get("slug") ? String(form.get("slug")) : undefined,
-        title: form.get("title") ? String(form.get("title")) : undefined,
-        prefixIds: form.get("prefixIds") === "true" || form.get("prefixIds") === "on",
-      };
-    } else {
-      const parsed: unknown = await request.json();
-      raw = parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
-    }
+    raw = await rawFields(request);
   } catch {
-    return {
-      response: jsonError(
-        400,
-        "BAD_BODY",
-        "Send JSON {format, text, slug?, title?, prefixIds?} or a multipart form with a file.",
-      ),
-    };
+    return failure(
+      "INVALID_JSON",
+      "Send JSON {format, text, slug?, title?, prefixIds?} or a multipart form with a file.",
+    );
   }
   const body = importRequestSchema.safeParse(raw);
-  if (!body.success) {
-    const issue = body.error.issues[0];
-    const tooBig = issue?.path[0] === "text" && issue.code === "too_big";
-    return {
-      response: jsonError(
-        tooBig ? 413 : 400,
-        tooBig ? "TOO_LARGE" : "BAD_BODY",
-        `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`,
-      ),
-    };
-  }
-  return { body: body.data };
+  if (body.success) return { ok: true, body: body.data };
+  if (body.error.issues.some((issue) => issue.path[0] === "text" && issue.code === "too_big")) return tooLarge();
+  const fieldErrors = fieldErrorsOf(body.error);
+  return failure("INVALID_REQUEST", errorSummary(fieldErrors), fieldErrors);
 }

@@ -4,44 +4,19 @@
  */
 import { prisma } from "../db";
 import { type SessionUser } from "../auth";
-import { runRubricTests, type RubricTestResult } from "../../content";
+import { fromItemRow, parseTags, runRubricTests, type ItemRow, type RubricTestResult } from "../../content";
 import { renderMarkdown } from "../../content/markdown";
-import { itemSchema, questionSetSchema, type ItemContent, type QuestionSetContent } from "../../schemas/question-set";
+import { questionSetSchema, type ItemContent, type QuestionSetContent } from "../../schemas/question-set";
 import { authorize } from "./access";
 
-type ItemRow = {
-  id: string;
-  kind: string;
-  front: string;
-  back: string;
-  tags: string;
-  rubric: string | null;
-  scenario: string | null;
-};
-
-function json(text: string | null, fallback: unknown): unknown {
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return fallback;
-  }
+/** A stored item in the content format; rows are validated when written, so one that fails is a bug. */
+function storedItem(row: ItemRow): ItemContent {
+  const item = fromItemRow(row);
+  if (item === null) throw new Error(`The stored item "${row.id}" no longer validates.`);
+  return item;
 }
 
-/** A stored item back in the content format (the inverse of question-sets.ts `itemRow`). */
-export function itemFromRow(row: ItemRow): ItemContent {
-  const base = { id: row.id, kind: row.kind, front: row.front, back: row.back, tags: json(row.tags, []) };
-  if (row.kind === "freeform") {
-    const stored = json(row.rubric, {}) as { scenario?: unknown; tuning?: unknown };
-    return itemSchema.parse({ ...base, scenario: stored.scenario ?? "seed", rubric: stored.tuning ?? null });
-  }
-  if (row.kind === "scenario") {
-    const stored = json(row.scenario, {}) as { template?: unknown; generator?: unknown };
-    return itemSchema.parse({ ...base, template: stored.template, generator: stored.generator ?? {} });
-  }
-  return itemSchema.parse(base);
-}
-
+/** The set as the editor, the import preview and the export see it: its active items, in order. */
 export async function loadSet(slug: string) {
   const row = await prisma.questionSet.findUnique({
     where: { slug },
@@ -52,9 +27,9 @@ export async function loadSet(slug: string) {
     slug: row.slug,
     title: row.title,
     description: row.description,
-    tags: json(row.tags, []),
+    tags: parseTags(row.tags),
     interviewMinutes: row.interviewMinutes,
-    items: row.items.map(itemFromRow),
+    items: row.items.map(storedItem),
   });
   return { row, content };
 }

@@ -1,21 +1,20 @@
 import { prisma } from "../db";
+import { setVersionAfter, toItemRow } from "../../content";
 import { questionSetSchema, type ItemContent, type QuestionSetContent } from "../../schemas/question-set";
 import type { Prisma } from "../generated/prisma/client";
 
 export type SetStatus = "draft" | "published" | "archived";
 
 function itemRow(item: ItemContent, setId: string, position: number) {
-  return {
-    setId,
-    kind: item.kind,
-    position,
-    front: item.front,
-    back: item.back,
-    tags: JSON.stringify(item.tags),
-    rubric: item.kind === "freeform" ? JSON.stringify({ scenario: item.scenario, tuning: item.rubric }) : null,
-    scenario: item.kind === "scenario" ? JSON.stringify({ template: item.template, generator: item.generator }) : null,
-    retiredAt: null,
-  };
+  const { id: _id, ...content } = toItemRow(item);
+  return { setId, position, ...content, retiredAt: null };
+}
+
+/** Thrown inside the save's transaction (which rolls back) when an item id already belongs to another set. */
+export class ItemIdTaken extends Error {
+  constructor(readonly itemId: string) {
+    super(`Item id "${itemId}" already belongs to another question set.`);
+  }
 }
 
 type ItemRowData = ReturnType<typeof itemRow>;
@@ -64,7 +63,7 @@ export interface UpsertSummary {
 /**
  * Creates or updates a set and its items in one transaction, matching items by their stable id.
  * Items missing from the content are retired (kept, so learners' history still resolves), not deleted.
- * A published set whose content changed gets a new version.
+ * A published set whose content changed gets a new version (lib/content setVersionAfter decides).
  */
 export async function upsertQuestionSet(
   content: QuestionSetContent,
@@ -104,7 +103,7 @@ export async function upsertQuestionSet(
       const current = byId.get(item.id);
       if (!current) {
         const elsewhere = await tx.item.findUnique({ where: { id: item.id }, select: { setId: true } });
-        if (elsewhere) throw new Error(`Item id "${item.id}" already belongs to another question set.`);
+        if (elsewhere) throw new ItemIdTaken(item.id);
         await tx.item.create({ data: { id: item.id, ...data } });
         created += 1;
       } else if (sameItem(data, current)) {
@@ -121,26 +120,30 @@ export async function upsertQuestionSet(
       await tx.item.updateMany({ where: { id: { in: toRetire } }, data: { retiredAt: new Date() } });
     }
 
-    const setChanged =
-      existing !== null &&
-      (Object.keys(setFields) as (keyof typeof setFields)[]).some((k) => existing[k] !== setFields[k]);
-    const contentChanged = setChanged || created + updated + toRetire.length > 0;
-    const bump = existing !== null && existing.status === "published" && contentChanged;
     const status = options.status ?? row.status;
+    const snapshot = await tx.questionSetVersion.findUnique({
+      where: { setId_version: { setId: row.id, version: row.version } },
+      select: { snapshot: true },
+    });
+    const next = setVersionAfter(
+      { version: row.version, snapshot: snapshot?.snapshot ?? null },
+      set,
+      status === "published",
+    );
     const final = await tx.questionSet.update({
       where: { id: row.id },
       data: {
         ...setFields,
         status,
-        version: bump ? { increment: 1 } : undefined,
+        version: next.version,
         publishedAt: status === "published" && row.publishedAt === null ? new Date() : undefined,
       },
     });
-    if (final.status === "published") {
+    if (next.snapshot) {
       await tx.questionSetVersion.upsert({
         where: { setId_version: { setId: final.id, version: final.version } },
         create: { setId: final.id, version: final.version, snapshot: JSON.stringify(set) },
-        update: {},
+        update: {}, // a version's snapshot never changes
       });
     }
     return { setId: final.id, created, updated, unchanged, retired: toRetire.length, version: final.version };

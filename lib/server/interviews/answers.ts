@@ -1,9 +1,10 @@
 import { prisma } from "../db";
+import type { Failure, Result } from "../../schemas/failure";
 import { MAX_ANSWER_CHARS } from "../../grade/index";
 import { type SaveAnswerInput } from "../../schemas/interview";
 import { decideRevision, decideSave, LATE_GRACE_MS, remainingMs, toStatus } from "../../interview";
 import type { Prisma } from "../generated/prisma/client";
-import { notFound, type Failure, type Outcome } from "./failures";
+import { notFound } from "./failures";
 import { expireIfDue } from "./submit";
 
 export interface SaveResult {
@@ -26,11 +27,10 @@ export async function saveAnswer(
   position: number,
   input: SaveAnswerInput,
   now: Date,
-): Promise<Outcome<SaveResult>> {
+): Promise<Result<SaveResult> | StaleRevision> {
   if (input.answer !== undefined && input.answer.length > MAX_ANSWER_CHARS) {
     return {
       ok: false,
-      status: 413,
       code: "ANSWER_TOO_LONG",
       message: `The answer is ${input.answer.length} characters; the limit is ${MAX_ANSWER_CHARS}.`,
     };
@@ -43,7 +43,7 @@ export async function saveAnswer(
   const decision = decideSave({ status: toStatus(interview.status), deadlineAt: interview.deadlineAt }, now);
   if (!decision.ok) {
     await expireIfDue(interview, now);
-    return { ok: false, status: 409, code: decision.code, message: decision.message };
+    return { ok: false, code: decision.code, message: decision.message };
   }
   const stillOpen = { status: "active", deadlineAt: { gte: new Date(now.getTime() - LATE_GRACE_MS) } };
   const data: Prisma.InterviewQuestionUpdateManyMutationInput = {};
@@ -71,15 +71,15 @@ export async function saveAnswer(
       where: { interviewId_position: { interviewId: id, position } },
     });
     if (question === null) {
-      return { ok: false, status: 404, code: "NOT_FOUND", message: `This interview has no question ${position}.` };
+      return { ok: false, code: "NOT_FOUND", message: `This interview has no question ${position}.` };
     }
     const fresh = await prisma.interview.findUnique({ where: { id }, select: { status: true } });
     const again = decideSave({ status: toStatus(fresh?.status ?? "submitted"), deadlineAt: interview.deadlineAt }, now);
-    if (!again.ok) return { ok: false, status: 409, code: again.code, message: again.message };
+    if (!again.ok) return { ok: false, code: again.code, message: again.message };
     if (revision !== undefined && decideRevision(question.answerRevision, revision) === "stale") {
       return staleFailure(question.answer, question.answerRevision);
     }
-    return { ok: false, status: 409, code: "CONFLICT", message: "The answer changed while saving; try again." };
+    return { ok: false, code: "CONFLICT", message: "The answer changed while saving; try again." };
   }
   return {
     ok: true,
@@ -90,10 +90,14 @@ export async function saveAnswer(
   };
 }
 
-function staleFailure(answer: string, revision: number): Failure {
+/** STALE_REVISION carries the stored text, so the tab can decide whose text wins. */
+export type StaleRevision = Failure<"STALE_REVISION"> & {
+  readonly current: { readonly answer: string; readonly revision: number };
+};
+
+function staleFailure(answer: string, revision: number): StaleRevision {
   return {
     ok: false,
-    status: 409,
     code: "STALE_REVISION",
     message: "A newer version of this answer was saved (probably from another tab).",
     current: { answer, revision },

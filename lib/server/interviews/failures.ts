@@ -1,20 +1,4 @@
-/** Expected failures of the interview functions, with the HTTP status the API answers. */
-import type { Prisma } from "../generated/prisma/client";
+import { failure, type Failure } from "../../schemas/failure";
 
-export interface Failure {
-  readonly ok: false;
-  readonly status: 400 | 404 | 409 | 413 | 422;
-  readonly code: string;
-  readonly message: string;
-  readonly current?: { readonly answer: string; readonly revision: number };
-}
-export type Outcome<T> = ({ readonly ok: true } & T) | Failure;
-
-export const notFound = (): Failure => ({
-  ok: false,
-  status: 404,
-  code: "NOT_FOUND",
-  message: "No such interview (or it is not yours).",
-});
-
-export type Tx = Prisma.TransactionClient;
+/** Someone else's interview is "not found", never "forbidden", so ids cannot be probed. */
+export const notFound = (): Failure<"NOT_FOUND"> => failure("NOT_FOUND", "No such interview (or it is not yours).");

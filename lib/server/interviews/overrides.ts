@@ -1,7 +1,8 @@
 import { prisma } from "../db";
+import type { Result } from "../../schemas/failure";
 import { interviewScore, overridable, overriddenScore } from "../../interview";
 import { parseGrade } from "./results";
-import { notFound, type Outcome } from "./failures";
+import { notFound } from "./failures";
 
 /** "I was right" on one concept of a graded question (missing or out of order). Idempotent. */
 export async function setOverride(
@@ -10,23 +11,22 @@ export async function setOverride(
   position: number,
   conceptId: string,
   claimed: boolean,
-): Promise<Outcome<{ overriddenScore: number; interviewOverriddenScore: number }>> {
+): Promise<Result<{ overriddenScore: number; interviewOverriddenScore: number }>> {
   const interview = await prisma.interview.findFirst({ where: { id, userId }, select: { id: true, status: true } });
   if (interview === null) return notFound();
   if (interview.status !== "submitted") {
-    return { ok: false, status: 409, code: "NOT_SUBMITTED", message: "Overrides are for graded interviews." };
+    return { ok: false, code: "NOT_SUBMITTED", message: "Overrides are for graded interviews." };
   }
   const question = await prisma.interviewQuestion.findUnique({
     where: { interviewId_position: { interviewId: id, position } },
   });
   if (question === null) {
-    return { ok: false, status: 404, code: "NOT_FOUND", message: `This interview has no question ${position}.` };
+    return { ok: false, code: "NOT_FOUND", message: `This interview has no question ${position}.` };
   }
   const grade = parseGrade(question.grade);
   if (grade === null || !overridable(grade, conceptId)) {
     return {
       ok: false,
-      status: 422,
       code: "NOT_OVERRIDABLE",
       message: `Concept "${conceptId}" is not missing or out of order in this answer's grade.`,
     };

@@ -1,4 +1,5 @@
 import { prisma } from "../db";
+import type { Result } from "../../schemas/failure";
 import { renderMarkdown } from "../../content/markdown";
 import type { Trace } from "../../sim/index";
 import { storedGradeSchema, type StoredGrade } from "../../schemas/interview";
@@ -17,7 +18,7 @@ import {
   type AnswerSegment,
   type HopMark,
 } from "../../interview";
-import { notFound, type Outcome } from "./failures";
+import { notFound } from "./failures";
 import { snapshotItems } from "./snapshot";
 import { expireIfDue } from "./submit";
 
@@ -86,7 +87,7 @@ function titleOf(markdown: string): string {
   return plain.length > 140 ? `${plain.slice(0, 137)}…` : plain;
 }
 
-export async function resultsView(userId: string, id: string, now: Date): Promise<Outcome<{ view: ResultsView }>> {
+export async function resultsView(userId: string, id: string, now: Date): Promise<Result<{ view: ResultsView }>> {
   let interview = await prisma.interview.findFirst({ where: { id, userId }, include: { set: true } });
   if (interview === null) return notFound();
   if (await expireIfDue(interview, now)) {
@@ -96,7 +97,6 @@ export async function resultsView(userId: string, id: string, now: Date): Promis
   if (interview.status !== "submitted") {
     return {
       ok: false,
-      status: 409,
       code: "NOT_SUBMITTED",
       message: "This interview is still running; finish it to see the results.",
     };

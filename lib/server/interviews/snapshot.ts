@@ -1,6 +1,6 @@
 import type { prisma } from "../db";
+import type { Prisma } from "../generated/prisma/client";
 import { questionSetSchema, type ItemContent } from "../../schemas/question-set";
-import { type Tx } from "./failures";
 
 export function parseTags(json: string): string[] {
   try {
@@ -15,7 +15,11 @@ export function parseTags(json: string): string[] {
  * The set's items as published in `version` (QuestionSetVersion snapshot), so a past interview renders with
  * the question, model answer and rubric it was taken with, even after the set was edited.
  */
-export async function snapshotItems(db: Tx | typeof prisma, setId: string, version: number): Promise<ItemContent[]> {
+export async function snapshotItems(
+  db: Prisma.TransactionClient | typeof prisma,
+  setId: string,
+  version: number,
+): Promise<ItemContent[]> {
   const row = await db.questionSetVersion.findUnique({ where: { setId_version: { setId, version } } });
   if (row !== null) {
     try {

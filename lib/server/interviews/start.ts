@@ -1,9 +1,9 @@
 import { randomInt } from "node:crypto";
 import { prisma } from "../db";
+import type { Result } from "../../schemas/failure";
 import { type StartInterviewInput } from "../../schemas/interview";
 import { deadlineFor, LATE_GRACE_MS, planQuestions, questionPrompt, questionScenario } from "../../interview";
 import type { Prisma } from "../generated/prisma/client";
-import { type Outcome } from "./failures";
 import { snapshotItems } from "./snapshot";
 
 const randomSeed = (): number => randomInt(1, 2_147_483_647);
@@ -15,21 +15,20 @@ export async function startInterview(
   userId: string,
   input: StartInterviewInput,
   now: Date,
-): Promise<Outcome<{ id: string }>> {
+): Promise<Result<{ id: string }>> {
   const running = await prisma.interview.count({
     where: { userId, status: "active", deadlineAt: { gt: new Date(now.getTime() - LATE_GRACE_MS) } },
   });
   if (running >= MAX_RUNNING) {
     return {
       ok: false,
-      status: 409,
       code: "TOO_MANY_RUNNING",
       message: `You already have ${running} interviews running; finish one (or let it time out) before starting another.`,
     };
   }
   const set = await prisma.questionSet.findUnique({ where: { slug: input.set } });
   if (set === null || set.status !== "published") {
-    return { ok: false, status: 404, code: "SET_NOT_FOUND", message: `No published question set "${input.set}".` };
+    return { ok: false, code: "SET_NOT_FOUND", message: `No published question set "${input.set}".` };
   }
   const items = await snapshotItems(prisma, set.id, set.version);
   const live = new Set(
@@ -44,7 +43,6 @@ export async function startInterview(
   if (plan.length === 0) {
     return {
       ok: false,
-      status: 422,
       code: "NO_INTERVIEW_QUESTIONS",
       message: `"${set.title}" has no free-form or scenario questions, so it cannot be used for a mock interview.`,
     };
@@ -55,7 +53,6 @@ export async function startInterview(
     if (scenario === null) {
       return {
         ok: false,
-        status: 422,
         code: "INVALID_SCENARIO",
         message: `Question "${planned.item.id}" has a scenario that does not validate; ask an admin to fix the set.`,
       };

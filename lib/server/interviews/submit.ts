@@ -1,5 +1,7 @@
 import { createEmptyCard } from "ts-fsrs";
 import { prisma } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import type { Result } from "../../schemas/failure";
 import { gradeAnswer, GRADER_VERSION, MAX_ANSWER_CHARS } from "../../grade/index";
 import {
   conceptsToReview,
@@ -15,7 +17,7 @@ import {
   type InterviewItem,
   type SubmittedBy,
 } from "../../interview";
-import { notFound, type Outcome, type Tx } from "./failures";
+import { notFound } from "./failures";
 import { parseTags, snapshotItems } from "./snapshot";
 
 interface SubmitSummary {
@@ -26,7 +28,7 @@ interface SubmitSummary {
 }
 
 /** Upserts the learner's card for a flashcard and makes it due now (never later than it already was). */
-async function makeDue(tx: Tx, userId: string, itemId: string, now: Date): Promise<void> {
+async function makeDue(tx: Prisma.TransactionClient, userId: string, itemId: string, now: Date): Promise<void> {
   const card = await tx.card.findUnique({ where: { userId_itemId: { userId, itemId } } });
   if (card !== null) {
     if (card.due.getTime() > now.getTime()) await tx.card.update({ where: { id: card.id }, data: { due: now } });
@@ -172,7 +174,7 @@ class AnswerChangedWhileGrading extends Error {
 const MAX_GRADING_ATTEMPTS = 5;
 
 /** The learner's Finish (or the page noticing time ran out). Idempotent. */
-export async function submitInterview(userId: string, id: string, now: Date): Promise<Outcome<SubmitSummary>> {
+export async function submitInterview(userId: string, id: string, now: Date): Promise<Result<SubmitSummary>> {
   const owned = await prisma.interview.findFirst({ where: { id, userId }, select: { id: true } });
   if (owned === null) return notFound();
   const summary = await submitById(id, now, "learner");

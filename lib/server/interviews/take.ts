@@ -1,7 +1,8 @@
 import { prisma } from "../db";
+import type { Result } from "../../schemas/failure";
 import { renderMarkdown } from "../../content/markdown";
 import { remainingMs, toStatus } from "../../interview";
-import { notFound, type Outcome } from "./failures";
+import { notFound } from "./failures";
 import { expireIfDue } from "./submit";
 
 export interface TakeQuestion {
@@ -27,7 +28,7 @@ export interface TakeView {
 }
 
 /** The interview as the take page and `GET /api/interviews/:id` show it; expired sessions are submitted first. */
-export async function takeView(userId: string, id: string, now: Date): Promise<Outcome<{ view: TakeView }>> {
+export async function takeView(userId: string, id: string, now: Date): Promise<Result<{ view: TakeView }>> {
   let interview = await prisma.interview.findFirst({ where: { id, userId }, include: { set: true } });
   if (interview === null) return notFound();
   if (await expireIfDue(interview, now)) {

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { z } from "zod";
 import { adminCreateSchema } from "../../schemas/auth";
+import { fieldErrorsOf, formField } from "../../schemas/field-errors";
 import { createAdmin } from "../auth/accounts";
 import { disconnectPrisma } from "../db";
 import { deployMigrations } from "../migrations";
@@ -23,8 +23,9 @@ export async function adminCreateCommand(argv: string[]): Promise<number> {
   }
   const parsed = adminCreateSchema.safeParse(values);
   if (!parsed.success) {
-    const fields = z.flattenError(parsed.error).fieldErrors;
-    for (const [field, messages] of Object.entries(fields)) console.error(`--${field}: ${messages?.join(" ")}`);
+    for (const [field, messages] of Object.entries(fieldErrorsOf(parsed.error, formField))) {
+      console.error(`--${field}: ${messages.join(" ")}`);
+    }
     console.error(USAGE);
     return 2;
   }

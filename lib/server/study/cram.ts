@@ -3,6 +3,8 @@
  * without changing FSRS state: ratings are logged with source "cram" (lib/server/study.ts rateCard).
  */
 import { prisma } from "../db";
+import { fieldErrorsOf, formField, type FieldErrors } from "../../schemas/field-errors";
+import { failure, type Result } from "../../schemas/failure";
 import { cramInputSchema } from "../../schemas/study";
 import { createScheduler, cramQueue, schedulerSettingsFrom, studyDay, studyDayOf } from "../../srs/index";
 import { cardView, type CardView } from "./card-view";
@@ -21,26 +23,22 @@ export interface CramSession {
   readonly canUndo: boolean;
 }
 
-export type CramResult =
-  | { readonly ok: true; readonly session: CramSession }
-  | { readonly ok: false; readonly fieldErrors: Readonly<Record<string, readonly string[]>> };
+export type CramResult = Result<{ session: CramSession }, "INVALID_REQUEST">;
+
+const invalid = (fieldErrors: FieldErrors) => failure("INVALID_REQUEST", "Check the highlighted fields.", fieldErrors);
 
 export async function cramSession(user: SessionUser, input: unknown, now: Date): Promise<CramResult> {
   const parsed = cramInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
-    return { ok: false, fieldErrors };
-  }
+  if (!parsed.success) return invalid(fieldErrorsOf(parsed.error, formField));
   const settings = await userStudySettings(user.id);
   const today = studyDay(now, settings.timeZone, settings.dayStartHour);
-  if (parsed.data.date < today.key) return { ok: false, fieldErrors: { date: ["The interview date has passed."] } };
+  if (parsed.data.date < today.key) return invalid({ date: ["The interview date has passed."] });
   const sets = await prisma.questionSet.findMany({
     where: { slug: { in: parsed.data.sets }, status: "published" },
     select: { id: true, slug: true, title: true },
     orderBy: { title: "asc" },
   });
-  if (sets.length === 0) return { ok: false, fieldErrors: { sets: ["Choose at least one published set."] } };
+  if (sets.length === 0) return invalid({ sets: ["Choose at least one published set."] });
   for (const set of sets) await ensureCards(user.id, set.id, now);
   const interviewAt = studyDayOf(parsed.data.date, settings.timeZone, settings.dayStartHour).start;
   const scheduler = createScheduler(schedulerSettingsFrom(settings));

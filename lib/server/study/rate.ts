@@ -1,13 +1,16 @@
 import { prisma } from "../db";
+import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
+import { failure, type Result } from "../../schemas/failure";
 import { createScheduler, schedulerSettingsFrom } from "../../srs/index";
 import { rateInputSchema, type RateInput } from "../../schemas/study";
 import type { SessionUser } from "../auth";
 import { userStudySettings } from "./settings";
 import { cardColumns, cardSeed, fsrsLogColumns, isUniqueViolation, srsCardOf } from "./cards";
 
-export type RateResult =
-  | { readonly ok: true; readonly duplicate: boolean; readonly cardId: string; readonly due: Date | null }
-  | { readonly ok: false; readonly code: "invalid" | "not-found" | "stale"; readonly message: string };
+export type RateResult = Result<
+  { duplicate: boolean; cardId: string; due: Date | null },
+  "INVALID_REQUEST" | "NOT_FOUND" | "STALE"
+>;
 
 /**
  * Records one rating: card state and review log in ONE transaction. The client's idempotency key makes a
@@ -22,26 +25,26 @@ export type RateResult =
 export async function rateCard(user: SessionUser, input: RateInput, now: Date): Promise<RateResult> {
   const parsed = rateInputSchema.safeParse(input);
   if (!parsed.success)
-    return { ok: false, code: "invalid", message: parsed.error.issues[0]?.message ?? "Invalid rating." };
+    return failure("INVALID_REQUEST", errorSummary(fieldErrorsOf(parsed.error)), fieldErrorsOf(parsed.error));
   const { cardId, rating, idempotencyKey, durationMs, source, reps } = parsed.data;
   const replay = await prisma.reviewLog.findUnique({
     where: { idempotencyKey },
     select: { userId: true, cardId: true },
   });
   if (replay) {
-    if (replay.userId !== user.id) return { ok: false, code: "invalid", message: "This key was used already." };
+    if (replay.userId !== user.id) return failure("INVALID_REQUEST", "This key was used already.");
     return { ok: true, duplicate: true, cardId: replay.cardId, due: null };
   }
   const settings = await userStudySettings(user.id);
   const scheduler = createScheduler(schedulerSettingsFrom(settings));
-  const stale = { ok: false, code: "stale", message: "This card was rated already; showing the next one." } as const;
+  const stale = failure("STALE", "This card was rated already; showing the next one.");
   try {
     for (let attempt = 1; attempt <= MAX_RATING_ATTEMPTS; attempt += 1) {
       const row = await prisma.card.findFirst({
         where: { id: cardId, userId: user.id },
         include: { item: { select: { kind: true } } },
       });
-      if (!row) return { ok: false, code: "not-found", message: "No such card." };
+      if (!row) return failure("NOT_FOUND", "No such card.");
       if (reps !== undefined && reps !== row.reps) return stale;
       const seedShown =
         row.item.kind === "scenario" ? (row.scenarioSeed ?? cardSeed(user.id, row.itemId, row.reps)) : null;
@@ -84,7 +87,7 @@ export async function rateCard(user: SessionUser, input: RateInput, now: Date): 
       if (result === "duplicate") return { ok: true, duplicate: true, cardId: row.id, due: null };
       if (reps !== undefined) return stale;
     }
-    return { ok: false, code: "stale", message: "This card was just rated elsewhere." };
+    return failure("STALE", "This card was just rated elsewhere.");
   } catch (error) {
     // The same key raced in from a second request: the first one recorded the review.
     if (isUniqueViolation(error)) return { ok: true, duplicate: true, cardId, due: null };

@@ -1,4 +1,6 @@
 import { prisma } from "../db";
+import { fieldErrorsOf, formField } from "../../schemas/field-errors";
+import { failure, type Result } from "../../schemas/failure";
 import type { Prisma } from "../generated/prisma/client";
 import { studySettingsSchema, type StudySettingsValues } from "../../schemas/study";
 import type { SessionUser } from "../auth";
@@ -23,9 +25,7 @@ export async function userStudySettings(userId: string): Promise<UserStudySettin
   return row;
 }
 
-export type SaveSettingsResult =
-  | { readonly ok: true; readonly values: StudySettingsValues }
-  | { readonly ok: false; readonly fieldErrors: Readonly<Record<string, readonly string[] | undefined>> };
+export type SaveSettingsResult = Result<{ values: StudySettingsValues }, "INVALID_REQUEST">;
 
 /** The signed-in user's study settings, as the settings form shows them. */
 export function studySettingsOf(user: SessionUser): Promise<StudySettingsValues> {
@@ -36,12 +36,7 @@ export function studySettingsOf(user: SessionUser): Promise<StudySettingsValues>
 export async function saveStudySettings(user: SessionUser, input: unknown): Promise<SaveSettingsResult> {
   const parsed = studySettingsSchema.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? "form");
-      (fieldErrors[field] ??= []).push(issue.message);
-    }
-    return { ok: false, fieldErrors };
+    return failure("INVALID_REQUEST", "Check the highlighted fields.", fieldErrorsOf(parsed.error, formField));
   }
   const normalise = (steps: string) =>
     steps

@@ -1,4 +1,5 @@
 import { prisma } from "../db";
+import { failure, type Result } from "../../schemas/failure";
 import {
   createScheduler,
   schedulerSettingsFrom,
@@ -11,9 +12,7 @@ import type { SessionUser } from "../auth";
 import { userStudySettings } from "./settings";
 import { cardColumns, fsrsLogColumns, srsCardOf } from "./cards";
 
-export type UndoResult =
-  | { readonly ok: true; readonly cardId: string; readonly rating: Rating }
-  | { readonly ok: false; readonly code: "nothing" | "stale"; readonly message: string };
+export type UndoResult = Result<{ cardId: string; rating: Rating }, "NOTHING_TO_UNDO" | "STALE">;
 
 /**
  * Undoes the user's most recent rating of `source`: restores the card exactly (ts-fsrs rollback with the
@@ -32,7 +31,7 @@ export async function undoLastRating(
       where: { userId: user.id, source, ...(setSlug ? { card: { item: { set: { slug: setSlug } } } } : {}) },
       orderBy: [{ review: "desc" }, { createdAt: "desc" }],
     });
-    if (!log) return { ok: false, code: "nothing", message: "Nothing to undo." } as const;
+    if (!log) return failure("NOTHING_TO_UNDO", "Nothing to undo.");
     const rating = toRating(log.rating) ?? 3;
     if (source === "cram") {
       await tx.reviewLog.delete({ where: { id: log.id } });
@@ -40,7 +39,7 @@ export async function undoLastRating(
     }
     const card = await tx.card.findFirst({ where: { id: log.cardId, userId: user.id } });
     if (!card || card.lastReview?.getTime() !== log.review.getTime()) {
-      return { ok: false, code: "stale", message: "That card has changed since; it cannot be undone." } as const;
+      return failure("STALE", "That card has changed since; it cannot be undone.");
     }
     // The card's previous last review is the review time of its previous state-moving log.
     const previous = await tx.reviewLog.findFirst({

@@ -38,11 +38,11 @@ describe("accounts", () => {
     ).toMatchObject({ ok: true });
     expect(await signInWithPassword({ email: "ana@example.test", password: "wrong" }, "1.1.1.1")).toMatchObject({
       ok: false,
-      code: "INVALID",
+      code: "WRONG_CREDENTIALS",
     });
     expect(await signInWithPassword({ email: "nobody@example.test", password: "wrong" }, "1.1.1.1")).toMatchObject({
       ok: false,
-      code: "INVALID",
+      code: "WRONG_CREDENTIALS",
     });
   });
 

@@ -158,7 +158,7 @@ describe("parallel ratings", () => {
     const failures = outcomes.filter((o) => o.kind === "threw");
     expect(failures).toEqual([]);
     // Refusals are expected (a card rated twice at once: the second sees a moved card) but only as "stale".
-    for (const o of outcomes) if (o.kind === "rating" && !o.ok) expect(o.code).toBe("stale");
+    for (const o of outcomes) if (o.kind === "rating" && !o.ok) expect(o.code).toBe("STALE");
 
     const logs = logsInCommitOrder();
     const keysLogged = logs.map((l) => l.idempotencyKey);

@@ -355,8 +355,10 @@ describe("route handlers under hostile input", () => {
         await check(`GET export ${role} ${slug.slice(0, 30)} ${format.slice(0, 20)}`, async () =>
           routeOutcome(await exportRoute.GET(request(`/api/admin/sets/x/export?${query}`, "GET"), params({ slug }))),
         );
-        await check(`GET sets ${role}`, async () => routeOutcome(await sets.GET()));
-        await check(`GET schema ${role}`, async () => routeOutcome(await schema.GET()));
+        await check(`GET sets ${role}`, async () => routeOutcome(await sets.GET(request("/api/admin/sets", "GET"))));
+        await check(`GET schema ${role}`, async () =>
+          routeOutcome(await schema.GET(request("/api/admin/schema/question-set.json", "GET"))),
+        );
       }),
       { numRuns: RUNS },
     );

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { interviewParams, MAX_BODY_BYTES, readBody } from "../../../lib/server/http";
+import { failureResponse, MAX_BODY_BYTES, readBody, sameOrigin, statusFor } from "../../../lib/server/http";
+import { interviewParams } from "../../../lib/server/interviews";
+import { failure } from "../../../lib/schemas/failure";
 import { saveAnswerSchema, startInterviewSchema } from "../../../lib/schemas/interview";
 
 function request(body: string, headers: Record<string, string> = {}): Request {
@@ -18,10 +20,10 @@ describe("reading an API body", () => {
 
   it("answers malformed JSON with 400 INVALID_JSON", async () => {
     const result = await readBody(request("{not json"), startInterviewSchema);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.response.status).toBe(400);
-    expect((await result.response.json()).error.code).toBe("INVALID_JSON");
+    if (result.ok) throw new Error("expected a failure");
+    const response = failureResponse(result);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("INVALID_JSON");
   });
 
   it("answers a schema failure with 400 and the failing fields by name", async () => {
@@ -30,8 +32,9 @@ describe("reading an API body", () => {
       startInterviewSchema,
     );
     if (result.ok) throw new Error("expected a failure");
-    expect(result.response.status).toBe(400);
-    const body = await result.response.json();
+    const response = failureResponse(result);
+    expect(response.status).toBe(400);
+    const body = await response.json();
     expect(body.error.code).toBe("INVALID_REQUEST");
     expect(body.error.errors.map((e: { path: string }) => e.path)).toEqual(["questions"]);
     expect(body.error.message).toContain("questions");
@@ -40,16 +43,60 @@ describe("reading an API body", () => {
   it("answers an oversized body with 413, by header or by content", async () => {
     const declared = await readBody(request("{}", { "content-length": String(MAX_BODY_BYTES + 1) }), saveAnswerSchema);
     if (declared.ok) throw new Error("expected a failure");
-    expect(declared.response.status).toBe(413);
+    expect(failureResponse(declared).status).toBe(413);
     const big = JSON.stringify({ answer: "é".repeat(MAX_BODY_BYTES), revision: 1 });
     const actual = await readBody(request(big), saveAnswerSchema);
     if (actual.ok) throw new Error("expected a failure");
-    expect(actual.response.status).toBe(413);
+    expect(failureResponse(actual).status).toBe(413);
+  });
+});
+
+describe("failure responses", () => {
+  it.each([
+    ["INVALID_REQUEST", 400],
+    ["UNAUTHENTICATED", 401],
+    ["CROSS_ORIGIN", 403],
+    ["NOT_FOUND", 404],
+    ["STALE_REVISION", 409],
+    ["ANSWER_TOO_LONG", 413],
+    ["NOT_OVERRIDABLE", 422],
+    ["RATE_LIMITED", 429],
+  ] as const)("answer %s with %i", (code, status) => {
+    expect(statusFor(code)).toBe(status);
+    expect(failureResponse(failure(code, "Why.")).status).toBe(status);
+  });
+
+  it("carry the code, the message, the field errors as a list and any extra fields", async () => {
+    const stale = { ...failure("STALE_REVISION", "Newer text."), current: { answer: "a", revision: 3 } };
+    expect(await failureResponse(stale).json()).toEqual({
+      error: { code: "STALE_REVISION", message: "Newer text.", current: { answer: "a", revision: 3 } },
+    });
+    const invalid = failure("INVALID_REQUEST", "Invalid request: minutes: too many", { minutes: ["too many"] });
+    expect((await failureResponse(invalid).json()).error.errors).toEqual([{ path: "minutes", message: "too many" }]);
+  });
+});
+
+describe("the origin check", () => {
+  const headers = (values: Record<string, string>) => new Headers({ host: "hopdrill.test", ...values });
+
+  it("accepts our own origin and refuses any other", () => {
+    expect(sameOrigin(headers({ origin: "https://hopdrill.test" }))).toBe(true);
+    expect(sameOrigin(headers({ origin: "https://evil.example" }))).toBe(false);
+    expect(sameOrigin(headers({ origin: "null" }))).toBe(false);
+    expect(sameOrigin(headers({ origin: "https://app.hopdrill.test", "x-forwarded-host": "app.hopdrill.test" }))).toBe(
+      true,
+    );
+  });
+
+  it("without an Origin, refuses only what the browser calls cross-site", () => {
+    expect(sameOrigin(headers({}))).toBe(true);
+    expect(sameOrigin(headers({ "sec-fetch-site": "same-origin" }))).toBe(true);
+    expect(sameOrigin(headers({ "sec-fetch-site": "cross-site" }))).toBe(false);
   });
 });
 
 describe("route parameters", () => {
-  it("turns ids and positions that cannot exist into 404s", async () => {
+  it("turns ids and positions that cannot exist into NOT_FOUND", () => {
     expect(interviewParams({ id: "abc123", position: "2" })).toMatchObject({ ok: true, id: "abc123", position: 2 });
     for (const params of [
       { id: "a/b" },
@@ -58,8 +105,8 @@ describe("route parameters", () => {
       { id: "abc", position: "x" },
     ]) {
       const result = interviewParams(params);
-      expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.response.status).toBe(404);
+      if (result.ok) throw new Error(`expected ${JSON.stringify(params)} to be refused`);
+      expect(statusFor(result.code)).toBe(404);
     }
   });
 });

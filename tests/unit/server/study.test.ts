@@ -80,7 +80,7 @@ describe("the study loop", () => {
     const other = await learner();
     const now = new Date("2026-11-26T10:00:00Z");
     const card = (await current(owner, now)).card!;
-    expect(await rate(other, card.id, 3, now)).toMatchObject({ ok: false, code: "not-found" });
+    expect(await rate(other, card.id, 3, now)).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });
 
   it("undo restores the card exactly (an overdue review card too) and deletes its log", async () => {
@@ -104,7 +104,7 @@ describe("the study loop", () => {
     await undoLastRating(user);
     const fresh = await prisma.card.findUniqueOrThrow({ where: { id: card.id } });
     expect(fresh).toMatchObject({ state: 0, reps: 0, lastReview: null, stability: 0 });
-    expect(await undoLastRating(user)).toMatchObject({ ok: false, code: "nothing" });
+    expect(await undoLastRating(user)).toMatchObject({ ok: false, code: "NOTHING_TO_UNDO" });
   });
 
   it("undo on a set's page undoes that set's last rating, not another set's", async () => {
@@ -192,7 +192,7 @@ describe("the study loop", () => {
       { cardId: "x", rating: 3, idempotencyKey: "not-a-uuid", durationMs: 1 },
       new Date(),
     );
-    expect(bad).toMatchObject({ ok: false, code: "invalid" });
+    expect(bad).toMatchObject({ ok: false, code: "INVALID_REQUEST" });
   });
 });
 

@@ -1,17 +1,17 @@
 import { NextResponse } from "next/server";
-import { adminMutation, importBody, previewImport } from "@/lib/server/authoring";
+import { failure } from "@/lib/schemas/failure";
+import { importBody, previewImport } from "@/lib/server/authoring";
+import { adminFromRequest, failureResponse, statusFor } from "@/lib/server/http";
 
 /** What an import would do (created / updated / unchanged / retired, every error with its line); writes nothing. */
 export async function POST(request: Request) {
-  const auth = await adminMutation(request);
-  if ("response" in auth) return auth.response;
+  const auth = await adminFromRequest(request, { mutation: true });
+  if (!auth.ok) return failureResponse(auth);
   const body = await importBody(request);
-  if ("response" in body) return body.response;
+  if (!body.ok) return failureResponse(body);
   const preview = await previewImport(auth.user, body.body);
   if (preview.ok) return NextResponse.json({ preview });
   // every 4xx carries a message; the line-numbered errors are in preview.errors
-  return NextResponse.json(
-    { error: { code: "IMPORT_INVALID", message: "The file has errors; nothing would be imported." }, preview },
-    { status: 422 },
-  );
+  const { ok: _ok, ...error } = failure("IMPORT_INVALID", "The file has errors; nothing would be imported.");
+  return NextResponse.json({ error, preview }, { status: statusFor(error.code) });
 }
