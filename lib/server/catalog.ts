@@ -1,4 +1,5 @@
 import { prisma } from "./db";
+import { parseTags } from "../content";
 import { renderMarkdown } from "../content/markdown";
 import type { SessionUser } from "./auth";
 
@@ -12,15 +13,6 @@ export interface SetSummary {
   readonly version: number;
   readonly itemCount: number;
   readonly counts: { readonly flashcard: number; readonly freeform: number; readonly scenario: number };
-}
-
-function parseTags(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((t): t is string => typeof t === "string") : [];
-  } catch {
-    return [];
-  }
 }
 
 async function summaries(where: { id?: string; status?: string | { in: string[] } }): Promise<SetSummary[]> {

@@ -1,5 +1,6 @@
 import { createEmptyCard } from "ts-fsrs";
 import { prisma } from "../db";
+import { parseTags } from "../../content";
 import type { Prisma } from "../generated/prisma/client";
 import type { Result } from "../../schemas/failure";
 import { gradeAnswer, GRADER_VERSION, MAX_ANSWER_CHARS } from "../../grade/index";
@@ -18,7 +19,7 @@ import {
   type SubmittedBy,
 } from "../../interview";
 import { notFound } from "./failures";
-import { parseTags, snapshotItems } from "./snapshot";
+import { snapshotItems } from "./snapshot";
 
 interface SubmitSummary {
   readonly status: "submitted";
