@@ -1,7 +1,9 @@
 /** New / Learning / Due counts and the head of each queue, from indexed COUNT and single-row queries. */
 import { prisma } from "../db";
 import {
+  CARD_STATE,
   dailyAllowance,
+  LEARNING_STATES,
   queueCounts,
   studyDay,
   type DailyAllowance,
@@ -19,7 +21,7 @@ export async function doneToday(userId: string, day: StudyDay): Promise<{ newCar
     _count: { _all: true },
   });
   const count = (state: number) => rows.find((r) => r.state === state)?._count._all ?? 0;
-  return { newCards: count(0), reviews: count(2) };
+  return { newCards: count(CARD_STATE.new), reviews: count(CARD_STATE.review) };
 }
 
 export async function todaysAllowance(
@@ -54,9 +56,11 @@ export async function rawCountsOfSet(
   day: StudyDay,
 ): Promise<{ started: number; learning: number; due: number }> {
   const [started, learning, due] = await Promise.all([
-    prisma.card.count({ where: { userId, state: { not: 0 }, item: inSet(setId) } }),
-    prisma.card.count({ where: { userId, state: { in: [1, 3] }, due: { lt: day.end }, item: inSet(setId) } }),
-    prisma.card.count({ where: { userId, state: 2, due: { lt: day.end }, item: inSet(setId) } }),
+    prisma.card.count({ where: { userId, state: { not: CARD_STATE.new }, item: inSet(setId) } }),
+    prisma.card.count({
+      where: { userId, state: { in: [...LEARNING_STATES] }, due: { lt: day.end }, item: inSet(setId) },
+    }),
+    prisma.card.count({ where: { userId, state: CARD_STATE.review, due: { lt: day.end }, item: inSet(setId) } }),
   ]);
   return { started, learning, due };
 }
@@ -82,17 +86,17 @@ async function countsOfSet(
 export async function queueHead(userId: string, setId: string, day: StudyDay) {
   const [learning, review, freshItem] = await Promise.all([
     prisma.card.findFirst({
-      where: { userId, state: { in: [1, 3] }, item: inSet(setId) },
+      where: { userId, state: { in: [...LEARNING_STATES] }, item: inSet(setId) },
       orderBy: { due: "asc" },
       select: { id: true, itemId: true, due: true },
     }),
     prisma.card.findFirst({
-      where: { userId, state: 2, due: { lt: day.end }, item: inSet(setId) },
+      where: { userId, state: CARD_STATE.review, due: { lt: day.end }, item: inSet(setId) },
       orderBy: { due: "asc" },
       select: { id: true, itemId: true, due: true },
     }),
     prisma.item.findFirst({
-      where: { ...inSet(setId), cards: { none: { userId, state: { not: 0 } } } },
+      where: { ...inSet(setId), cards: { none: { userId, state: { not: CARD_STATE.new } } } },
       orderBy: { position: "asc" },
       select: { id: true },
     }),

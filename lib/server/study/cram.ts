@@ -6,7 +6,7 @@ import { prisma } from "../db";
 import { fieldErrorsOf, formField, type FieldErrors } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";
 import { cramInputSchema } from "../../schemas/study";
-import { createScheduler, cramQueue, schedulerSettingsFrom, studyDay, studyDayOf } from "../../srs/index";
+import { CARD_STATE, cramQueue, createScheduler, schedulerSettingsFrom, studyDay, studyDayOf } from "../../srs/index";
 import { cardView, type CardView } from "./card-view";
 import { ensureCards, srsCardOf } from "./cards";
 import { userStudySettings } from "./settings";
@@ -61,7 +61,7 @@ export async function cramSession(user: SessionUser, input: unknown, now: Date):
   const queue = cramQueue(
     cards.map((card) => ({
       card,
-      isNew: card.state === 0,
+      isNew: card.state === CARD_STATE.new,
       due: card.due,
       recallAtInterview: scheduler.retrievability(srsCardOf(card), interviewAt),
     })),

@@ -4,7 +4,15 @@
  * signed-in user and only ever reads or writes that user's cards and logs.
  */
 import { prisma } from "../db";
-import { dailyAllowance, nextCard, queueCounts, studyDay, type QueueCounts, type StudyDay } from "../../srs/index";
+import {
+  CARD_STATE,
+  dailyAllowance,
+  nextCard,
+  queueCounts,
+  studyDay,
+  type QueueCounts,
+  type StudyDay,
+} from "../../srs/index";
 import type { SessionUser } from "../auth";
 import { userStudySettings, type UserStudySettings } from "./settings";
 import { cardForItem, type CardWithItem } from "./cards";
@@ -73,8 +81,9 @@ export async function studySession(
   const canUndo = undoable !== null;
   let row: CardWithItem | null = preferred;
   let queue: CardView["queue"] = "new";
-  if (row !== null) queue = row.state === 0 ? "new" : row.state === 2 ? "review" : "learning";
-  else {
+  if (row !== null) {
+    queue = row.state === CARD_STATE.new ? "new" : row.state === CARD_STATE.review ? "review" : "learning";
+  } else {
     const next = nextCard(
       {
         learning: head.learning ? { card: head.learning.itemId, due: head.learning.due } : null,
@@ -118,10 +127,12 @@ async function whatComesNext(
 ): Promise<StudyDone> {
   const tomorrowEnd = studyDay(day.end, settings.timeZone, settings.dayStartHour).end;
   const [dueTomorrow, newAvailable, next] = await Promise.all([
-    prisma.card.count({ where: { userId, state: { not: 0 }, due: { lt: tomorrowEnd }, item: inSet(setId) } }),
-    prisma.item.count({ where: { ...inSet(setId), cards: { none: { userId, state: { not: 0 } } } } }),
+    prisma.card.count({
+      where: { userId, state: { not: CARD_STATE.new }, due: { lt: tomorrowEnd }, item: inSet(setId) },
+    }),
+    prisma.item.count({ where: { ...inSet(setId), cards: { none: { userId, state: { not: CARD_STATE.new } } } } }),
     prisma.card.findFirst({
-      where: { userId, state: { not: 0 }, due: { gt: now }, item: inSet(setId) },
+      where: { userId, state: { not: CARD_STATE.new }, due: { gt: now }, item: inSet(setId) },
       orderBy: { due: "asc" },
       select: { due: true },
     }),

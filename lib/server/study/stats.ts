@@ -3,7 +3,15 @@
  * (userId, review) and Card by (userId, due) / (userId, state). Days are the learner's study days.
  */
 import { prisma } from "../db";
-import { addDays, CARD_STATE_LABEL, studyDay, studyDayKey, toCardState } from "../../srs/index";
+import {
+  addDays,
+  CARD_STATE,
+  CARD_STATE_LABEL,
+  CARD_STATES,
+  studyDay,
+  studyDayKey,
+  toCardState,
+} from "../../srs/index";
 import { userStudySettings } from "./settings";
 
 export interface DayCount {
@@ -62,13 +70,13 @@ export async function studyStats(userId: string, now: Date): Promise<StudyStats>
       orderBy: { review: "asc" },
     }),
     prisma.card.findMany({
-      where: { userId, state: { not: 0 }, due: { lt: forecastEnd } },
+      where: { userId, state: { not: CARD_STATE.new }, due: { lt: forecastEnd } },
       select: { due: true },
     }),
     prisma.card.groupBy({ by: ["state"], where: { userId }, _count: { _all: true } }),
     prisma.reviewLog.count({ where: { userId } }),
     prisma.item.count({ where: activeItems }),
-    prisma.card.count({ where: { userId, state: { not: 0 }, item: activeItems } }),
+    prisma.card.count({ where: { userId, state: { not: CARD_STATE.new }, item: activeItems } }),
   ]);
 
   const perDay = new Map<string, number>();
@@ -96,7 +104,7 @@ export async function studyStats(userId: string, now: Date): Promise<StudyStats>
     const cardDay = `${key} ${log.cardId}`;
     if (seen.has(cardDay)) continue;
     seen.add(cardDay);
-    if (log.state === 0) continue;
+    if (log.state === CARD_STATE.new) continue;
     const point = firstOfDay.get(key) ?? { day: key, reviews: 0, passed: 0 };
     firstOfDay.set(key, { day: key, reviews: point.reviews + 1, passed: point.passed + (log.rating === 1 ? 0 : 1) });
   }
@@ -120,11 +128,11 @@ export async function studyStats(userId: string, now: Date): Promise<StudyStats>
     return { day, count: perDay.get(day) ?? 0 };
   });
   // New: items of published sets the learner has not started (card rows are created on first sight).
-  const stateCounts = ([0, 1, 2, 3] as const).map((state) => ({
+  const stateCounts = CARD_STATES.map((state) => ({
     state,
     label: CARD_STATE_LABEL[state],
     count:
-      state === 0
+      state === CARD_STATE.new
         ? Math.max(0, items - startedCards)
         : (states.find((s) => toCardState(s.state) === state && s.state === state)?._count._all ?? 0),
   }));
