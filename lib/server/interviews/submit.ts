@@ -1,24 +1,10 @@
-import { createEmptyCard } from "ts-fsrs";
 import { prisma } from "../db";
 import { parseTags } from "../../content";
-import type { Prisma } from "../generated/prisma/client";
 import type { Result } from "../../schemas/failure";
 import { gradeAnswer, GRADER_VERSION, MAX_ANSWER_CHARS } from "../../grade/index";
-import {
-  conceptsToReview,
-  decideSubmit,
-  flashcardsForConcepts,
-  interviewScore,
-  interviewVerdict,
-  isExpired,
-  isInterviewItem,
-  LATE_GRACE_MS,
-  questionScenario,
-  toStatus,
-  type InterviewItem,
-  type SubmittedBy,
-} from "../../interview";
+import { conceptsToReview, decideSubmit, flashcardsForConcepts, interviewScore, interviewVerdict, isExpired, isInterviewItem, LATE_GRACE_MS, questionScenario, toStatus, type InterviewItem, type SubmittedBy } from "../../interview";
 import { notFound } from "./failures";
+import { makeCardDue } from "../study/cards";
 import { snapshotItems } from "./snapshot";
 
 interface SubmitSummary {
@@ -26,32 +12,6 @@ interface SubmitSummary {
   readonly alreadySubmitted: boolean;
   readonly submittedBy: SubmittedBy;
   readonly score: number | null;
-}
-
-/** Upserts the learner's card for a flashcard and makes it due now (never later than it already was). */
-async function makeDue(tx: Prisma.TransactionClient, userId: string, itemId: string, now: Date): Promise<void> {
-  const card = await tx.card.findUnique({ where: { userId_itemId: { userId, itemId } } });
-  if (card !== null) {
-    if (card.due.getTime() > now.getTime()) await tx.card.update({ where: { id: card.id }, data: { due: now } });
-    return;
-  }
-  const empty = createEmptyCard(now);
-  await tx.card.create({
-    data: {
-      userId,
-      itemId,
-      due: empty.due,
-      stability: empty.stability,
-      difficulty: empty.difficulty,
-      elapsedDays: empty.elapsed_days,
-      scheduledDays: empty.scheduled_days,
-      learningSteps: empty.learning_steps,
-      reps: empty.reps,
-      lapses: empty.lapses,
-      state: empty.state,
-      lastReview: empty.last_review ?? null,
-    },
-  });
 }
 
 function gradeQuestion(
@@ -144,7 +104,7 @@ async function submitById(interviewId: string, now: Date, requestedBy: Submitted
           data: { score: total, verdict: interviewVerdict(total), graderVersion: GRADER_VERSION },
         });
         for (const itemId of flashcardsForConcepts([...review], flashcards).keys()) {
-          await makeDue(tx, interview.userId, itemId, now);
+          await makeCardDue(tx, interview.userId, itemId, now);
         }
         return { status: "submitted" as const, alreadySubmitted: false, submittedBy: decision.by, score: total };
       });

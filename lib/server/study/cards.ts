@@ -1,7 +1,7 @@
 /** A learner's card rows and the one mapping between their columns and lib/srs's SrsCard. */
 import { prisma } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { toCardState, variantSeed, type SrsCard } from "../../srs/index";
+import { newCard, toCardState, variantSeed, type SrsCard } from "../../srs/index";
 
 export type CardRow = Prisma.CardGetPayload<object>;
 
@@ -94,4 +94,22 @@ export function fsrsLogColumns<State>(log: {
     scheduledDays: log.scheduledDays,
     learningSteps: log.learningSteps,
   };
+}
+
+/**
+ * The learner's card for an item made due now, never later than it already was: an interview that found a
+ * concept missing sends its flashcards back to study. A card seen for the first time is created new.
+ */
+export async function makeCardDue(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  itemId: string,
+  now: Date,
+): Promise<void> {
+  const card = await tx.card.findUnique({ where: { userId_itemId: { userId, itemId } } });
+  if (card === null) {
+    await tx.card.create({ data: { userId, itemId, ...cardColumns(newCard(now)) } });
+  } else if (card.due.getTime() > now.getTime()) {
+    await tx.card.update({ where: { id: card.id }, data: { due: now } });
+  }
 }
