@@ -54,3 +54,8 @@ export async function disconnectPrisma(): Promise<void> {
   globalForPrisma.hopdrillPrisma = undefined;
   await client.$disconnect();
 }
+
+/** For the health check: one indexed query, so a response means the database answers. Throws when it does not. */
+export async function checkDatabase(): Promise<void> {
+  await prisma.appMeta.count();
+}
