@@ -24,6 +24,7 @@ import {
 } from "@/lib/server/authoring";
 import { plural, type RubricTestResult } from "@/lib/content";
 import { errorSummary, fieldErrorsOf, formField } from "@/lib/schemas/field-errors";
+import { failure, type Result } from "@/lib/schemas/failure";
 import {
   deleteSetFormSchema,
   importRequestSchema,
@@ -180,10 +181,11 @@ export async function previewMarkdownAction(markdown: string): Promise<string> {
   return markdownPreview(user, typeof markdown === "string" ? markdown : "");
 }
 
-export async function scenarioSampleAction(input: unknown): Promise<ScenarioSample> {
+/** "Generate a sample" of a scenario item being edited (lib/server/authoring scenarioSample). */
+export async function scenarioSampleAction(input: unknown): Promise<Result<ScenarioSample>> {
   const user = await requireAdmin("/admin");
   const parsed = sampleScenarioSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: errorSummary(fieldErrorsOf(parsed.error)) };
+  if (!parsed.success) return failure("INVALID_REQUEST", errorSummary(fieldErrorsOf(parsed.error)));
   return scenarioSample(user, parsed.data);
 }
 

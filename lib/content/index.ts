@@ -1,6 +1,6 @@
 /**
  * Public entry of the content library (pure: no I/O). Import and export of question sets in three formats,
- * the diff an import preview shows, and scenario questions built from a template and generator options.
+ * the diff an import preview shows, the stored item codec, and scenario questions (./scenario).
  */
 export { parseMarkdownSet } from "./markdown-import";
 export { markdownFromSet } from "./markdown-export";
@@ -22,14 +22,5 @@ export {
   type ImportResult,
   type ItemsImportResult,
 } from "./import-result";
-export { scenarioQuestion, TEMPLATE_LABELS, type ScenarioQuestion, type ScenarioTemplate } from "./scenario/question";
-export { describeScenario, parseScenarioItem, scenarioAnswer, type ScenarioItemSettings } from "./scenario/answer";
-export {
-  placementOf,
-  scenarioVariant,
-  serviceKindOf,
-  VARIANT_ATTEMPTS,
-  type ScenarioVariant,
-  type ServiceKind,
-} from "./scenario/variant";
+export * from "./scenario";
 export { runRubricTests, traceForQuestion, type RubricTestResult } from "./rubric-tests";

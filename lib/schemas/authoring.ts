@@ -210,6 +210,7 @@ export const sampleScenarioSchema = z.object({
   template: z.enum(scenarioTemplates),
   generator: generatorOptionsSchema,
   front: z.string().max(50_000).default(""),
+  back: z.string().max(50_000).default(""),
   seed: z.coerce
     .number()
     .int()

@@ -47,6 +47,8 @@ export const freeformItemSchema = z.object({
 });
 
 export const scenarioTemplates = ["full-path", "dns-names", "returned-ip", "chain-path", "outcome"] as const;
+/** What a scenario question asks about its generated scenario (lib/content/scenario/templates.ts). */
+export type ScenarioTemplate = (typeof scenarioTemplates)[number];
 
 export const generatorOptionsSchema = z.object({
   difficulty: z.enum(["easy", "medium", "hard"]).default("easy"),

@@ -1,102 +1,21 @@
+import type { ScenarioTemplate } from "../../schemas/question-set";
+import type { Trace } from "../../sim";
+import { code } from "./prose";
+
 /**
- * Scenario cards: each time the card comes due it shows a new generated scenario (seeded, so a stored seed
- * regenerates the same variant) and its back is computed by the simulation. No database access here.
- * Variants come from ./variant.ts (shared with authoring's "generate a sample").
+ * The trace's hops as a numbered Markdown list, each hop's summary as lib/sim wrote it for this cluster;
+ * `withKinds` puts the hop kind and where it happens in front (the flashcard's full-path answer).
  */
-import type { Trace } from "../../sim/index";
-import { generatorOptionsSchema, scenarioTemplates, type GeneratorOptions } from "../../schemas/question-set";
-
-export type ScenarioTemplate = (typeof scenarioTemplates)[number];
-
-export interface ScenarioItemSettings {
-  readonly template: ScenarioTemplate;
-  readonly generator: GeneratorOptions;
+export function hopSteps(trace: Trace, { withKinds = false }: { withKinds?: boolean } = {}): string {
+  return trace.hops
+    .map((hop, i) => `${i + 1}. ${withKinds ? `**${hop.kind}** (${hop.at}): ` : ""}${hop.summary}`)
+    .join("\n");
 }
 
-/** The stored Item.scenario JSON ({ template, generator }), or null when it is not a scenario item. */
-export function parseScenarioItem(json: string | null): ScenarioItemSettings | null {
-  if (json === null) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return null;
-  }
-  if (typeof value !== "object" || value === null) return null;
-  const record = value as Record<string, unknown>;
-  const template = scenarioTemplates.find((t) => t === record.template);
-  const generator = generatorOptionsSchema.safeParse(record.generator ?? {});
-  if (template === undefined || !generator.success) return null;
-  return { template, generator: generator.data };
-}
-
-function code(text: string): string {
-  return `\`${text.replaceAll("`", "'")}\``;
-}
-
-/** The scenario in prose (Markdown), shown above the item's question. */
-export function describeScenario(trace: Trace): string {
-  const s = trace.scenario;
-  const client = s.pods.find((p) => `${p.namespace}/${p.name}` === s.request.from);
-  const lines: string[] = [];
-  if (client) {
-    const extras: string[] = [];
-    if (client.hostNetwork) extras.push("hostNetwork: true");
-    if (client.dnsPolicy !== "ClusterFirst") extras.push(`dnsPolicy: ${client.dnsPolicy}`);
-    if (client.resolver === "musl") extras.push("musl libc (Alpine) resolver");
-    if (client.dnsConfig?.options?.length) {
-      extras.push(
-        `dnsConfig options ${client.dnsConfig.options.map((o) => (o.value ? `${o.name}:${o.value}` : o.name)).join(", ")}`,
-      );
-    }
-    lines.push(
-      `Pod ${code(client.name)} in namespace ${code(client.namespace)} on node ${code(client.node)} ` +
-        `(IP ${code(client.ip)}${extras.length > 0 ? `; ${extras.join("; ")}` : ""}) requests ${code(s.request.url)}.`,
-    );
-  }
-  lines.push("");
-  lines.push(
-    `- Cluster domain ${code(s.clusterDomain)}, kube-proxy in **${s.kubeProxy.mode}** mode, ` +
-      `cluster DNS ${code(s.dns.clusterDNS)}${s.dns.nodeLocalDNS ? `, NodeLocal DNSCache at ${code(s.dns.nodeLocalDNS)}` : ""}.`,
-  );
-  lines.push(`- Nodes: ${s.nodes.map((n) => `${code(n.name)} (${code(n.ip)}, pods ${code(n.podCIDR)})`).join(", ")}.`);
-  for (const svc of s.services) {
-    if (svc.namespace === "kube-system" && svc.name === "kube-dns") continue;
-    const ports = svc.ports.map((p) => `${p.port}→${p.targetPort ?? p.port}/${p.protocol}`).join(", ");
-    const addr =
-      svc.type === "ExternalName"
-        ? `ExternalName → ${code(svc.externalName ?? "")}`
-        : svc.clusterIP === "None"
-          ? "headless (clusterIP: None)"
-          : `${svc.type} ${code(svc.clusterIP ?? "")}`;
-    const selector = Object.entries(svc.selector ?? {});
-    const backends = s.pods.filter(
-      (p) => p.namespace === svc.namespace && selector.length > 0 && selector.every(([k, v]) => p.labels[k] === v),
-    );
-    const backendText =
-      backends.length === 0
-        ? "no matching pods"
-        : backends
-            .map(
-              (p) =>
-                `${code(p.name)} ${code(p.ip)} on ${code(p.node)}${p.ready ? "" : " (not ready)"}${p.terminating ? " (terminating)" : ""}`,
-            )
-            .join(", ");
-    const policy = svc.internalTrafficPolicy === "Local" ? ", internalTrafficPolicy Local" : "";
-    const affinity = svc.sessionAffinity === "ClientIP" ? ", sessionAffinity ClientIP" : "";
-    lines.push(
-      `- Service ${code(`${svc.namespace}/${svc.name}`)}: ${addr}${ports ? `, ports ${ports}` : ""}${policy}${affinity}` +
-        (svc.type === "ExternalName" ? "." : `; pods: ${backendText}.`),
-    );
-  }
-  return lines.join("\n");
-}
-
-function hopList(trace: Trace): string {
-  return trace.hops.map((hop, i) => `${i + 1}. **${hop.kind}** (${hop.at}): ${hop.summary}`).join("\n");
-}
-
-/** The computed answer for the item's template (Markdown). */
+/**
+ * The answer the simulation computes for a template's question (Markdown): the flashcard's back and the admin
+ * sample's "computed answer".
+ */
 export function scenarioAnswer(trace: Trace, template: ScenarioTemplate): string {
   const dns = trace.dns;
   switch (template) {
@@ -152,6 +71,6 @@ export function scenarioAnswer(trace: Trace, template: ScenarioTemplate): string
       );
     }
     case "full-path":
-      return ["**The full path, hop by hop:**", "", hopList(trace)].join("\n");
+      return ["**The full path, hop by hop:**", "", hopSteps(trace, { withKinds: true })].join("\n");
   }
 }

@@ -4,8 +4,8 @@ import { generateScenario, seededRandom, traceScenario, validateScenario, type S
 
 /**
  * The one way a scenario item's generator options become a concrete scenario, shared by the flashcard
- * reviewer, mock interviews' previews and the admin's "generate a sample" (so the admin sees what learners
- * get). Same seed and options → same variant on every machine.
+ * reviewer, mock interviews and the admin's "generate a sample" (so the admin sees what learners get). Same
+ * seed and options → same variant on every machine.
  *
  * - `proxyModes` and `resolvers` are settings of an otherwise valid scenario: a variant outside the list gets a
  *   mode / client resolver picked from the list with the variant's own seeded random source.
@@ -17,6 +17,11 @@ import { generateScenario, seededRandom, traceScenario, validateScenario, type S
 export const VARIANT_ATTEMPTS = 64;
 
 export type ServiceKind = "ClusterIP" | "headless" | "ExternalName" | "no-endpoints" | "other";
+
+/** The pod the request comes from (`request.from` is NAMESPACE/NAME). */
+export function clientPodOf(scenario: Scenario): Scenario["pods"][number] | null {
+  return scenario.pods.find((pod) => `${pod.namespace}/${pod.name}` === scenario.request.from) ?? null;
+}
 
 /** What kind of target the request ended up at, read from the trace's hops. */
 export function serviceKindOf(trace: Trace): ServiceKind {
@@ -31,8 +36,7 @@ export function serviceKindOf(trace: Trace): ServiceKind {
 export function placementOf(trace: Trace): "same-node" | "cross-node" | null {
   const backendNode = trace.connection?.backendNode ?? null;
   if (backendNode === null) return null;
-  const client = trace.scenario.pods.find((p) => `${p.namespace}/${p.name}` === trace.scenario.request.from);
-  return client?.node === backendNode ? "same-node" : "cross-node";
+  return clientPodOf(trace.scenario)?.node === backendNode ? "same-node" : "cross-node";
 }
 
 function matchesStructure(trace: Trace, options: GeneratorOptions): boolean {

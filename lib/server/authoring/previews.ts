@@ -1,7 +1,9 @@
-import { type SessionUser } from "../auth";
-import { scenarioQuestion, type ScenarioTemplate } from "../../content";
+import type { SessionUser } from "../auth";
+import { placementOf, scenarioAnswer, scenarioVariant, serviceKindOf, VARIANT_ATTEMPTS } from "../../content";
 import { renderMarkdown } from "../../content/markdown";
-import { type GeneratorOptions } from "../../schemas/question-set";
+import { modelAnswer, questionPrompt, questionScenario, type InterviewItem } from "../../interview";
+import { failure, type Result } from "../../schemas/failure";
+import type { GeneratorOptions, ScenarioTemplate } from "../../schemas/question-set";
 import { authorize } from "./access";
 
 export function markdownPreview(user: SessionUser | null, text: string): string {
@@ -10,49 +12,56 @@ export function markdownPreview(user: SessionUser | null, text: string): string 
 }
 
 export interface ScenarioSample {
-  readonly ok: boolean;
-  readonly message?: string;
-  readonly seed?: number;
-  readonly questionHtml?: string;
-  readonly answer?: readonly string[];
-  readonly serviceKind?: string;
-  readonly placement?: string;
-  readonly scenario?: {
-    readonly request: { from: string; url: string };
-    readonly proxyMode: string;
-    readonly nodes: readonly string[];
-    readonly pods: readonly string[];
-    readonly services: readonly string[];
-  };
+  readonly seed: number;
+  readonly serviceKind: string;
+  readonly placement: string;
+  readonly proxyMode: string;
+  /** the question exactly as a mock interview asks it for this seed (scenario, question, template lead) */
+  readonly questionHtml: string;
+  /** what the results page shows as the model answer */
+  readonly modelAnswerHtml: string;
+  /** the answer the flashcard reviewer computes for the template */
+  readonly answerHtml: string;
 }
 
+/**
+ * "Generate a sample" of a scenario item being edited: for one seed, the scenario as interviews and the
+ * flashcard reviewer get it (the same lib/content and lib/interview functions, so the admin sees what
+ * learners are asked), or why no generated scenario meets the options.
+ */
 export function scenarioSample(
   user: SessionUser | null,
-  input: { template: ScenarioTemplate; generator: GeneratorOptions; front: string; seed: number },
-): ScenarioSample {
+  input: { template: ScenarioTemplate; generator: GeneratorOptions; front: string; back?: string; seed: number },
+): Result<ScenarioSample, "NO_MATCHING_SCENARIO"> {
   authorize(user);
-  const result = scenarioQuestion(input.template, input.generator, input.front, input.seed);
-  if (!result.ok) return { ok: false, message: result.message };
-  const { question } = result;
-  const s = question.scenario;
+  const item: InterviewItem = {
+    id: "sample",
+    kind: "scenario",
+    front: input.front,
+    back: input.back ?? "",
+    tags: [],
+    template: input.template,
+    generator: input.generator,
+  };
+  const variant = scenarioVariant(input.seed, input.generator);
+  const scenario = questionScenario(item, input.seed, input.generator.difficulty);
+  if (variant === null || !variant.matchesOptions || scenario === null) {
+    return failure(
+      "NO_MATCHING_SCENARIO",
+      `No generated scenario matched these options in ${VARIANT_ATTEMPTS} tries: allow more service kinds, ` +
+        "placements or a different difficulty.",
+    );
+  }
+  const { trace } = scenario;
+  const planned = { item, scenarioSeed: input.seed, difficulty: input.generator.difficulty };
   return {
     ok: true,
-    seed: question.seed,
-    questionHtml: renderMarkdown(question.questionText),
-    answer: question.answer,
-    serviceKind: question.serviceKind,
-    placement: question.placement,
-    scenario: {
-      request: { from: s.request.from, url: s.request.url },
-      proxyMode: s.kubeProxy.mode,
-      nodes: s.nodes.map((node) => `${node.name} (${node.ip}, pods ${node.podCIDR})`),
-      pods: s.pods.map(
-        (pod) => `${pod.namespace}/${pod.name} on ${pod.node}: ${pod.ip}${pod.ready ? "" : " (not ready)"}`,
-      ),
-      services: s.services.map(
-        (svc) =>
-          `${svc.namespace}/${svc.name}: ${svc.type}${svc.clusterIP ? ` ${svc.clusterIP}` : ""}${svc.externalName ? ` → ${svc.externalName}` : ""}`,
-      ),
-    },
+    seed: input.seed,
+    serviceKind: serviceKindOf(trace),
+    placement: placementOf(trace) ?? "none",
+    proxyMode: trace.scenario.kubeProxy.mode,
+    questionHtml: renderMarkdown(questionPrompt(planned, trace)),
+    modelAnswerHtml: renderMarkdown(modelAnswer(item, planned.difficulty, trace)),
+    answerHtml: renderMarkdown(scenarioAnswer(trace, input.template)),
   };
 }

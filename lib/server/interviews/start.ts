@@ -2,7 +2,14 @@ import { randomInt } from "node:crypto";
 import { prisma } from "../db";
 import type { Result } from "../../schemas/failure";
 import { type StartInterviewInput } from "../../schemas/interview";
-import { deadlineFor, LATE_GRACE_MS, planQuestions, questionPrompt, questionScenario } from "../../interview";
+import {
+  deadlineFor,
+  LATE_GRACE_MS,
+  planQuestions,
+  questionPrompt,
+  questionScenario,
+  SCENARIO_GENERATOR_VERSION,
+} from "../../interview";
 import type { Prisma } from "../generated/prisma/client";
 import { snapshotItems } from "./snapshot";
 
@@ -49,7 +56,12 @@ export async function startInterview(
   }
   const questions: Prisma.InterviewQuestionCreateWithoutInterviewInput[] = [];
   for (const [index, planned] of plan.entries()) {
-    const scenario = questionScenario(planned.item, planned.scenarioSeed, planned.difficulty);
+    const scenario = questionScenario(
+      planned.item,
+      planned.scenarioSeed,
+      planned.difficulty,
+      SCENARIO_GENERATOR_VERSION,
+    );
     if (scenario === null) {
       return {
         ok: false,
@@ -63,6 +75,7 @@ export async function startInterview(
       prompt: questionPrompt(planned, scenario.trace),
       scenarioSeed: planned.scenarioSeed,
       difficulty: planned.difficulty,
+      generatorVersion: SCENARIO_GENERATOR_VERSION,
     });
   }
   const durationSec = input.minutes * 60;

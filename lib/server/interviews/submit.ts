@@ -16,10 +16,10 @@ interface SubmitSummary {
 
 function gradeQuestion(
   item: InterviewItem | undefined,
-  q: { answer: string; scenarioSeed: number | null; difficulty: string | null },
+  q: { answer: string; scenarioSeed: number | null; difficulty: string | null; generatorVersion: number },
 ) {
   if (item === undefined) return null;
-  const scenario = questionScenario(item, q.scenarioSeed, q.difficulty);
+  const scenario = questionScenario(item, q.scenarioSeed, q.difficulty, q.generatorVersion);
   if (scenario === null) return null;
   const result = gradeAnswer(q.answer.slice(0, MAX_ANSWER_CHARS), scenario.trace, scenario.tuning);
   return result.ok ? result.grade : null;

@@ -9,7 +9,8 @@ import {
   type Rating,
 } from "../../srs/index";
 import type { Trace } from "../../sim/index";
-import { describeScenario, parseScenarioItem, scenarioAnswer, scenarioVariant } from "../../content";
+import { fromItemRow, scenarioAnswer, scenarioProse, scenarioVariant, type ScenarioTemplate } from "../../content";
+import type { GeneratorOptions } from "../../schemas/question-set";
 import { type UserStudySettings } from "./settings";
 import { cardSeed, srsCardOf, type CardWithItem } from "./cards";
 
@@ -57,22 +58,11 @@ export function cardView(
     label: queue === "cram" ? "cram" : formatInterval(preview[rating].intervalMs),
     description: queue === "cram" ? "no change to the schedule" : describeInterval(preview[rating].intervalMs),
   }));
-  let scenario: ScenarioView | null = null;
-  const settingsOfItem = row.item.kind === "scenario" ? parseScenarioItem(row.item.scenario) : null;
-  if (settingsOfItem !== null) {
-    const seed = row.scenarioSeed ?? cardSeed(userId, row.itemId, row.reps);
-    const variant = scenarioVariant(seed, settingsOfItem.generator);
-    if (variant !== null) {
-      scenario = {
-        seed,
-        template: settingsOfItem.template,
-        descriptionHtml: renderMarkdown(describeScenario(variant.trace)),
-        answerHtml: renderMarkdown(scenarioAnswer(variant.trace, settingsOfItem.template)),
-        trace: variant.trace,
-        matchesOptions: variant.matchesOptions,
-      };
-    }
-  }
+  const item = row.item.kind === "scenario" ? fromItemRow(row.item) : null;
+  const scenario =
+    item?.kind === "scenario"
+      ? scenarioView(item, row.scenarioSeed ?? cardSeed(userId, row.itemId, row.reps))
+      : null;
   return {
     id: row.id,
     itemId: row.itemId,
@@ -84,5 +74,25 @@ export function cardView(
     backHtml: renderMarkdown(row.item.back),
     scenario,
     intervals,
+  };
+}
+
+/**
+ * A scenario card's face for one due date: the variant of its seed (a new seed each time it comes due, see
+ * cardSeed), described and answered by lib/content's scenario module.
+ */
+function scenarioView(
+  item: { readonly template: ScenarioTemplate; readonly generator: GeneratorOptions },
+  seed: number,
+): ScenarioView | null {
+  const variant = scenarioVariant(seed, item.generator);
+  if (variant === null) return null;
+  return {
+    seed,
+    template: item.template,
+    descriptionHtml: renderMarkdown(scenarioProse(variant.trace)),
+    answerHtml: renderMarkdown(scenarioAnswer(variant.trace, item.template)),
+    trace: variant.trace,
+    matchesOptions: variant.matchesOptions,
   };
 }

@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
-  describeScenario,
-  parseScenarioItem,
+  fromItemRow,
+  hopSteps,
   placementOf,
   scenarioAnswer,
+  scenarioProse,
   scenarioVariant,
   serviceKindOf,
+  toItemRow,
+  type ScenarioTemplate,
 } from "../../../lib/content";
-import { generatorOptionsSchema } from "../../../lib/schemas/question-set";
+import { generatorOptionsSchema, questionSetSchema } from "../../../lib/schemas/question-set";
 import { SEED_SET } from "../../../lib/content/seed-set";
 import { seedScenario, traceScenario } from "../../../lib/sim/index";
 
@@ -64,11 +67,31 @@ describe("scenario variants", () => {
 describe("scenario prose and answers", () => {
   const trace = traceScenario(seedScenario(), { seed: 1 });
 
-  it("describe the request and the Services in the front", () => {
-    const text = describeScenario(trace);
-    expect(text).toContain("`foo`");
-    expect(text).toContain("`https://bar/`");
-    expect(text).toContain("`app/bar`");
+  it("state the seed scenario's key facts (the series' first post) once, for every place that shows it", () => {
+    const prose = scenarioProse(trace);
+    expect(prose).toContain("`app/foo`");
+    expect(prose).toContain("namespace **app**");
+    expect(prose).toContain('http.get("https://bar/")');
+    expect(prose).toContain("**iptables** mode");
+    expect(prose).toContain("`10.96.12.34`");
+    expect(prose).toContain("`10.96.0.10`");
+    expect(prose).toContain("`app/bar`");
+    // both backends of bar, with the node each runs on
+    expect(prose).toMatch(/`bar-1` on `node-1`.*`bar-2` on `node-2`/);
+    // kube-dns is the cluster DNS line, not a Service of the question
+    expect(prose).not.toContain("`kube-system/kube-dns` in namespace");
+  });
+
+  it("describe what makes a client or a Service unusual", () => {
+    const options = generatorOptionsSchema.parse({ difficulty: "hard" });
+    const texts = Array.from({ length: 40 }, (_, seed) => scenarioVariant(seed, options))
+      .filter((v) => v !== null)
+      .map((v) => ({ v, text: scenarioProse(v.trace) }));
+    const withHostNetwork = texts.find(({ v }) => v.scenario.pods.some((p) => p.hostNetwork));
+    if (withHostNetwork) expect(withHostNetwork.text).toContain("hostNetwork: true");
+    const local = texts.find(({ v }) => v.scenario.services.some((svc) => svc.internalTrafficPolicy === "Local"));
+    if (local) expect(local.text).toContain("internalTrafficPolicy Local");
+    expect(withHostNetwork ?? local).toBeDefined();
   });
 
   it("answer dns-names with every queried name in order", () => {
@@ -86,13 +109,61 @@ describe("scenario prose and answers", () => {
     for (const hop of trace.hops) expect(full).toContain(hop.kind);
   });
 
-  it("the seed set's scenario items parse", () => {
-    const items = SEED_SET.items.filter((i) => i.kind === "scenario");
+  it("list the hops in order, with their kinds on request", () => {
+    expect(hopSteps(trace).split("\n")).toEqual(trace.hops.map((hop, i) => `${i + 1}. ${hop.summary}`));
+    expect(hopSteps(trace, { withKinds: true }).split("\n")[0]).toBe(
+      `1. **${trace.hops[0]?.kind}** (${trace.hops[0]?.at}): ${trace.hops[0]?.summary}`,
+    );
+  });
+
+  it.each(["full-path", "dns-names", "returned-ip", "chain-path", "outcome"] as ScenarioTemplate[])(
+    "answer %s for every generated difficulty",
+    (template) => {
+      for (const difficulty of ["easy", "medium", "hard"] as const) {
+        const variant = scenarioVariant(11, generatorOptionsSchema.parse({ difficulty }));
+        expect(scenarioAnswer(variant!.trace, template).trim()).not.toBe("");
+      }
+    },
+  );
+
+  it("the seed set's scenario items survive the stored row codec", () => {
+    const items = questionSetSchema.parse(SEED_SET).items.filter((i) => i.kind === "scenario");
     expect(items.length).toBeGreaterThanOrEqual(2);
-    for (const item of items) {
-      if (item.kind !== "scenario") continue;
-      expect(parseScenarioItem(JSON.stringify({ template: item.template, generator: item.generator }))).not.toBeNull();
-    }
-    expect(parseScenarioItem("not json")).toBeNull();
+    for (const item of items) expect(fromItemRow(toItemRow(item))).toEqual(item);
+    expect(fromItemRow({ ...toItemRow(items[0]!), scenario: "not json" })).toBeNull();
+  });
+});
+
+describe("generator options", () => {
+  const variant = (options: Record<string, unknown>, seed: number) => {
+    const v = scenarioVariant(seed, generatorOptionsSchema.parse(options));
+    if (v === null) throw new Error("no valid variant");
+    return v;
+  };
+  const client = (v: ReturnType<typeof variant>) =>
+    v.scenario.pods.find((p) => `${p.namespace}/${p.name}` === v.scenario.request.from);
+
+  it.each([
+    [{ proxyModes: ["ipvs"] }, (v: ReturnType<typeof variant>) => v.scenario.kubeProxy.mode === "ipvs"],
+    [{ resolvers: ["musl"] }, (v: ReturnType<typeof variant>) => client(v)?.resolver === "musl"],
+    [{ serviceKinds: ["headless"] }, (v: ReturnType<typeof variant>) => serviceKindOf(v.trace) === "headless"],
+    [
+      { serviceKinds: ["no-endpoints"], difficulty: "hard" },
+      (v: ReturnType<typeof variant>) => serviceKindOf(v.trace) === "no-endpoints",
+    ],
+    [{ placement: "cross-node" }, (v: ReturnType<typeof variant>) => placementOf(v.trace) === "cross-node"],
+    [{ placement: "same-node" }, (v: ReturnType<typeof variant>) => placementOf(v.trace) === "same-node"],
+  ])("are honoured: %j", (options, holds) => {
+    for (const seed of [1, 2, 3]) expect(holds(variant(options, seed))).toBe(true);
+  });
+
+  it("give the chain path kube-proxy's iptables mode walks: KUBE-SERVICES, then KUBE-SVC-…, KUBE-SEP-…", () => {
+    const v = variant({ serviceKinds: ["ClusterIP"], proxyModes: ["iptables"] }, 7);
+    const answer = scenarioAnswer(v.trace, "chain-path");
+    expect(answer).toMatch(/`KUBE-SERVICES` → `KUBE-SVC-[A-Z0-9]+` → `KUBE-SEP-[A-Z0-9]+`/);
+  });
+
+  it("classify the seed scenario (ClusterIP Service bar) as ClusterIP", () => {
+    expect(serviceKindOf(traceScenario(seedScenario(), { seed: 1 }))).toBe("ClusterIP");
   });
 });

@@ -1,16 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { questionSetSchema, type GeneratorOptions } from "../../../lib/schemas/question-set";
+import { generatorOptionsSchema, questionSetSchema } from "../../../lib/schemas/question-set";
 import { SEED_SET } from "../../../lib/content/seed-set";
 import {
-  fitsGeneratorOptions,
   modelAnswer,
   planQuestions,
   questionPrompt,
   questionScenario,
-  scenarioProse,
+  SCENARIO_GENERATOR_VERSION,
 } from "../../../lib/interview";
-import { seedScenario, traceScenario } from "../../../lib/sim/index";
+import { scenarioProse, scenarioVariant } from "../../../lib/content";
+import { generateScenario, seedScenario, traceScenario, validateScenario } from "../../../lib/sim/index";
 
 const items = questionSetSchema.parse(SEED_SET).items;
 const freeform = items.filter((i) => i.kind === "freeform");
@@ -19,6 +19,17 @@ const counter = () => {
   return () => (n += 7);
 };
 const first = (max: number) => max - 1; // deterministic "random" index for the shuffle
+
+// difficulty easy never generates a musl client or an nftables cluster (lib/sim/generate.ts)
+const withOptions = {
+  id: "opts",
+  kind: "scenario" as const,
+  front: "q",
+  back: "",
+  tags: [],
+  template: "outcome" as const,
+  generator: generatorOptionsSchema.parse({ difficulty: "easy", resolvers: ["musl"], proxyModes: ["nftables"] }),
+};
 
 describe("planning questions", () => {
   it("never asks flashcards, and a set with only flashcards gives no questions", () => {
@@ -41,18 +52,35 @@ describe("planning questions", () => {
     expect(new Set(plan.map((q) => q.scenarioSeed)).size).toBe(3);
   });
 
-  it("gives scenario items a generated scenario that fits their generator options", () => {
+  it("gives scenario items the variant of their seed and options that flashcards and the admin sample show", () => {
     const scenarioItems = items.filter((i) => i.kind === "scenario");
     expect(scenarioItems.length).toBeGreaterThan(0);
     const plan = planQuestions(scenarioItems, 6, first, counter());
     for (const q of plan) {
-      expect(q.difficulty).toBe(q.item.kind === "scenario" ? q.item.generator.difficulty : null);
+      if (q.item.kind !== "scenario") throw new Error("planned a scenario item");
+      expect(q.difficulty).toBe(q.item.generator.difficulty);
       const scenario = questionScenario(q.item, q.scenarioSeed, q.difficulty);
-      expect(scenario).not.toBeNull();
-      if (scenario && q.item.kind === "scenario") {
-        expect(fitsGeneratorOptions(scenario.trace, q.item.generator)).toBe(true);
-      }
+      expect(scenario?.trace).toEqual(scenarioVariant(q.scenarioSeed, q.item.generator)?.trace);
     }
+  });
+
+  it("honours a scenario item's proxy modes and resolvers, even where the generator never makes them", () => {
+    for (const q of planQuestions([withOptions], 8, first, counter())) {
+      const trace = questionScenario(q.item, q.scenarioSeed, q.difficulty)?.trace;
+      const client = trace?.scenario.pods.find((p) => `${p.namespace}/${p.name}` === trace.scenario.request.from);
+      expect(trace?.scenario.kubeProxy.mode).toBe("nftables");
+      expect(client?.resolver).toBe("musl");
+    }
+  });
+
+  it("replays questions stored before the generator version with the generator's scenario as it was", () => {
+    const seed = 1234;
+    const generated = validateScenario(generateScenario(seed, "easy"));
+    if (!generated.ok) throw new Error("seed 1234 generates a valid scenario");
+    const legacy = questionScenario(withOptions, seed, "easy", 1)?.trace;
+    expect(legacy).toEqual(traceScenario(generated.value, { seed }));
+    expect(legacy?.scenario.kubeProxy.mode).not.toBe("nftables");
+    expect(SCENARIO_GENERATOR_VERSION).toBe(2);
   });
 
   it("is reproducible from the stored seed: the same seed gives the same prompt and trace", () => {
@@ -73,44 +101,21 @@ describe("planning questions", () => {
   });
 });
 
-describe("generator options", () => {
-  const trace = traceScenario(seedScenario(), { seed: 1 });
-  const any: GeneratorOptions = {
-    difficulty: "easy",
-    serviceKinds: [],
-    proxyModes: [],
-    placement: "any",
-    resolvers: [],
-  };
-
-  it("an empty option list accepts anything", () => {
-    expect(fitsGeneratorOptions(trace, { ...any })).toBe(true);
-  });
-
-  it("filters on proxy mode, resolver, service kind and placement (seed: iptables, glibc, ClusterIP)", () => {
-    expect(fitsGeneratorOptions(trace, { ...any, proxyModes: ["iptables"] })).toBe(true);
-    expect(fitsGeneratorOptions(trace, { ...any, proxyModes: ["ipvs"] })).toBe(false);
-    expect(fitsGeneratorOptions(trace, { ...any, resolvers: ["glibc"] })).toBe(true);
-    expect(fitsGeneratorOptions(trace, { ...any, resolvers: ["musl"] })).toBe(false);
-    expect(fitsGeneratorOptions(trace, { ...any, serviceKinds: ["ClusterIP"] })).toBe(true);
-    expect(fitsGeneratorOptions(trace, { ...any, serviceKinds: ["headless"] })).toBe(false);
-    const sameNode = trace.connection?.backendNode === "node-1";
-    expect(fitsGeneratorOptions(trace, { ...any, placement: "same-node" })).toBe(sameNode);
-    expect(fitsGeneratorOptions(trace, { ...any, placement: "cross-node" })).toBe(!sameNode);
-  });
-});
-
 describe("prose and model answers", () => {
   const trace = traceScenario(seedScenario(), { seed: 1 });
 
-  it("states the seed scenario's key facts (the series' first post)", () => {
+  it("asks a free-form question as written above its scenario, a scenario question below it with its lead", () => {
+    const item = freeform[0];
+    const scenarioItem = items.find((i) => i.kind === "scenario" && i.template === "dns-names");
+    if (!item || scenarioItem?.kind !== "scenario") throw new Error("seed set has both kinds");
     const prose = scenarioProse(trace);
-    expect(prose).toContain("`app/foo`");
-    expect(prose).toContain("namespace **app**");
-    expect(prose).toContain('http.get("https://bar/")');
-    expect(prose).toContain("**iptables** mode");
-    expect(prose).toContain("`10.96.12.34`");
-    expect(prose).toContain("`10.96.0.10`");
+    expect(questionPrompt({ item, scenarioSeed: 1, difficulty: null }, trace)).toBe(
+      `${item.front}\n\n**Scenario**\n\n${prose}`,
+    );
+    expect(questionPrompt({ item: scenarioItem, scenarioSeed: 1, difficulty: "medium" }, trace)).toBe(
+      `**Scenario**\n\n${prose}\n\n${scenarioItem.front}\n\n` +
+        "Explain the path, starting with which DNS names the resolver queries and in what order.",
+    );
   });
 
   it("uses the item's answer on its own scenario, the trace's hops on a generated one", () => {

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseScenarioItem, scenarioVariant, stableJson } from "../../../lib/content";
+import { fromItemRow, scenarioVariant, stableJson } from "../../../lib/content";
 import { deployMigrations } from "../../../lib/server/migrations";
 import { prisma } from "../../../lib/server/db";
 import { resultsView, submitInterview, takeView } from "../../../lib/server/interviews";
@@ -135,15 +135,18 @@ describe("stored flashcard reviews replay with their scenario variants", () => {
         matchesOptions: view.scenario?.matchesOptions,
         trace: traceHash(view.scenario?.trace),
         answerHtml: view.scenario?.answerHtml,
-        descriptionHtml: view.scenario?.descriptionHtml,
       }).toEqual({
         seed: card.seed,
         template: card.template,
         matchesOptions: card.matchesOptions,
         trace: card.trace,
         answerHtml: card.answerHtml,
-        descriptionHtml: card.descriptionHtml,
       });
+      // The front's description is written by the one scenario prose writer since flashcards, interviews and
+      // the admin sample share it (the fixture keeps the older text): it still names this variant's client and URL.
+      const scenario = view.scenario?.trace.scenario;
+      expect(view.scenario?.descriptionHtml).toContain(scenario?.request.from);
+      expect(view.scenario?.descriptionHtml).toContain(scenario?.request.url);
     },
   );
 
@@ -156,9 +159,9 @@ describe("stored flashcard reviews replay with their scenario variants", () => {
     const byKey = new Map(logs.map((log) => [log.idempotencyKey, log]));
     for (const review of expected.reviews) {
       const log = byKey.get(review.idempotencyKey);
-      const settings = parseScenarioItem(log?.card.item.scenario ?? null);
-      expect(settings).not.toBeNull();
-      const variant = settings === null ? null : scenarioVariant(review.scenarioSeed, settings.generator);
+      const item = log === undefined ? null : fromItemRow(log.card.item);
+      if (item?.kind !== "scenario") throw new Error(`review ${review.idempotencyKey} is not of a scenario item`);
+      const variant = scenarioVariant(review.scenarioSeed, item.generator);
       expect(variant === null ? null : traceHash(variant.trace)).toBe(review.trace);
     }
   });

@@ -237,7 +237,7 @@ describe("scenario cards", () => {
     expect(card.scenario).not.toBeNull();
     const first = card.scenario!;
     expect(first.trace.hops.length).toBeGreaterThan(0);
-    expect(first.descriptionHtml).toContain("requests");
+    expect(first.descriptionHtml).toContain(first.trace.scenario.request.url);
     await rate(user, card.id, 1, now); // Again: relearning, due again in a minute
     const log = await prisma.reviewLog.findFirstOrThrow({ where: { cardId: card.id } });
     expect(log.scenarioSeed).toBe(first.seed);

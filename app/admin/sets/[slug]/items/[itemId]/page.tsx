@@ -5,7 +5,7 @@ import { requireAdmin } from "@/lib/server/auth";
 import { editorItem } from "@/lib/server/authoring";
 import { itemIdSchema, slugSchema } from "@/lib/schemas/question-set";
 import { ItemEditor } from "../../../../_components/item-editor";
-import { conceptIds, editorValues, templates } from "../editor-props";
+import { conceptIds, templates } from "../editor-props";
 
 export const metadata: Metadata = { title: "Edit item" };
 
@@ -46,7 +46,7 @@ export default async function EditItemPage({
         key={found.item.id}
         slug={found.set.slug}
         isNew={false}
-        item={editorValues(found.item)}
+        item={found.item}
         tests={found.tests}
         conceptIds={conceptIds}
         templates={templates}
