@@ -1,6 +1,7 @@
 // The one Prisma client of the app and its scripts. No Next.js imports and no "server-only" guard, because
 // scripts (prisma/db.ts, seeding, admin:create) import it too; only server code may import it.
 // Prisma 7 talks to SQLite through the better-sqlite3 driver adapter (toolchain.md).
+import "server-only";
 import { env } from "./env";
 import { ImmediateTransactionsSqlite3 } from "./sqlite/adapter";
 import { PrismaClient } from "./generated/prisma/client";

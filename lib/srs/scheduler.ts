@@ -1,4 +1,13 @@
-import { createEmptyCard, fsrs, generatorParameters, type Card as FsrsCard, type FSRS, type Grade, type ReviewLog as FsrsLog, type StepUnit } from "ts-fsrs";
+import {
+  createEmptyCard,
+  fsrs,
+  generatorParameters,
+  type Card as FsrsCard,
+  type FSRS,
+  type Grade,
+  type ReviewLog as FsrsLog,
+  type StepUnit,
+} from "ts-fsrs";
 import type { Rating, SchedulerSettings, SrsCard, SrsReviewLog } from "./types";
 import { CARD_STATE, toCardState } from "./types";
 

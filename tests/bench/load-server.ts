@@ -25,19 +25,23 @@ export async function startApp(options: {
   secret: string;
   quiet?: boolean;
 }): Promise<RunningServer> {
-  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["lib/server/setup/start.ts"], {
-    cwd: root,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      DATABASE_URL: options.databaseUrl,
-      PORT: String(options.port),
-      HOSTNAME: "127.0.0.1",
-      AUTH_SECRET: options.secret,
-      NEXT_TELEMETRY_DISABLED: "1",
+  const child = spawn(
+    path.join(root, "node_modules", ".bin", "tsx"),
+    ["--conditions=react-server", "lib/server/setup/start.ts"],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        DATABASE_URL: options.databaseUrl,
+        PORT: String(options.port),
+        HOSTNAME: "127.0.0.1",
+        AUTH_SECRET: options.secret,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
     },
-  });
+  );
   let output = "";
   const collect = (chunk: Buffer) => {
     output += chunk.toString("utf8");

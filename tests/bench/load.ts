@@ -269,7 +269,7 @@ function bareScenarios(fixture: LoadFixture): Scenario[] {
 async function startBare(file: string, barePort: number, secret: string) {
   const child = spawn(
     path.join(root, "node_modules", ".bin", "tsx"),
-    ["tests/bench/bare-handler.ts", file, String(barePort), secret],
+    ["--conditions=react-server", "tests/bench/bare-handler.ts", file, String(barePort), secret],
     {
       cwd: root,
       detached: true,

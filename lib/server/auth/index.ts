@@ -2,6 +2,8 @@
  * Who is asking: accounts and passwords, database sessions sealed into a cookie, roles and the checks every
  * page, action and route makes.
  */
+import "server-only";
+
 export { clientAddress, currentUser, endSession, requireAdmin, requireUser, startSession } from "./session-cookie";
 export {
   changePassword,

@@ -1,3 +1,4 @@
+import "server-only";
 import { headers } from "next/headers";
 import { REQUEST_PATH_HEADER } from "../http/request-path-header";
 import { safeNextPath } from "./roles";

@@ -1,4 +1,5 @@
 /** Roles and the check every admin page, action and route uses. No request or database access. */
+import "server-only";
 import { failure, type Failure } from "../../schemas/failure";
 
 export const ROLES = ["learner", "admin"] as const;

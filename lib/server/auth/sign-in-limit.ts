@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "../db";
 
 /** Failed sign-ins allowed per email (and, more loosely, per client address) in the window. */

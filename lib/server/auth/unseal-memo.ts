@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Remembers successful session-cookie unseals by the exact sealed text for a short time. Unsealing (PBKDF2 key
  * derivation, HMAC check, AES) was about a tenth of an autosave's server time in bench:load, and a browser

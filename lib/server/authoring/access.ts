@@ -2,7 +2,8 @@
  * Every authoring function checks the admin role itself (pages, actions and routes check first: defence in
  * depth), so reaching one without the role is a bug in its caller: it throws.
  */
-import { checkAdmin, type SessionUser } from "../auth";
+import "server-only";
+import { checkAdmin, type SessionUser } from "../auth/roles";
 
 export class AdminOnlyError extends Error {
   constructor(readonly code: "UNAUTHENTICATED" | "FORBIDDEN") {

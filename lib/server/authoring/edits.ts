@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "../db";
 import type { SessionUser } from "../auth";
 import { runRubricTests, slugFromText, type RubricTestResult } from "../../content";

@@ -1,4 +1,5 @@
-import { type SessionUser } from "../auth";
+import "server-only";
+import type { SessionUser } from "../auth";
 import { ankiFromSet, delimitedFromSet, jsonFromSet, markdownFromSet } from "../../content";
 import { renderMarkdown } from "../../content/markdown";
 import { type ExportFormat } from "../../schemas/authoring";

@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "../db";
 import { ItemIdTaken, upsertQuestionSet, type UpsertSummary } from "./store";
 import type { SessionUser } from "../auth";

@@ -8,6 +8,8 @@
  *
  * Reads: sets.ts, export.ts, previews.ts. Actions: import.ts, edits.ts, publish.ts, store.ts, seed.ts.
  */
+import "server-only";
+
 export { AdminOnlyError } from "./access";
 export {
   adminSetList,

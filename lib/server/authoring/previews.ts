@@ -1,3 +1,4 @@
+import "server-only";
 import type { SessionUser } from "../auth";
 import { placementOf, scenarioAnswer, scenarioVariant, serviceKindOf, VARIANT_ATTEMPTS } from "../../content";
 import { renderMarkdown } from "../../content/markdown";

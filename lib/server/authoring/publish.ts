@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "../db";
 import type { SessionUser } from "../auth";
 import { plural, runRubricTests, setVersionAfter, type RubricTestResult } from "../../content";

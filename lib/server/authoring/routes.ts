@@ -2,6 +2,7 @@
  * The admin import routes' body: JSON, or a multipart form with the file. Oversized uploads are refused
  * before they are read (BODY_TOO_LARGE); the fields are checked with the import request schema.
  */
+import "server-only";
 import { MAX_IMPORT_BYTES } from "../../content";
 import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";

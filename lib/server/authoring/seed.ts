@@ -1,3 +1,4 @@
+import "server-only";
 import { SEED_SET } from "../../content/seed-set";
 import { questionSetSchema } from "../../schemas/question-set";
 import { upsertQuestionSet, type UpsertSummary } from "./store";

@@ -2,8 +2,9 @@
  * Admin authoring, the reads: the set list, a set in the editor, one item, a set's header. Each takes the
  * signed-in user, checks the admin role itself, then queries and returns plain objects.
  */
+import "server-only";
 import { prisma } from "../db";
-import { type SessionUser } from "../auth";
+import type { SessionUser } from "../auth";
 import { fromItemRow, parseTags, runRubricTests, type ItemRow, type RubricTestResult } from "../../content";
 import { renderMarkdown } from "../../content/markdown";
 import { questionSetSchema, type ItemContent, type QuestionSetContent } from "../../schemas/question-set";

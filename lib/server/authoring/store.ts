@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "../db";
 import { setVersionAfter, toItemRow } from "../../content";
 import { questionSetSchema, type ItemContent, type QuestionSetContent } from "../../schemas/question-set";

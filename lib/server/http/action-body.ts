@@ -10,6 +10,7 @@
  * `$Infinity`, `$-Infinity`, `$-0`, `$D…` (a Date) and `$n…` (a BigInt). Anything else in a text body points
  * at a part that is not there.
  */
+import "server-only";
 
 /** Deeper than any argument the app's forms send; bounds the walk (and React's recursive decoder). */
 export const MAX_ACTION_DEPTH = 64;

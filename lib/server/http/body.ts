@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";

@@ -1,4 +1,6 @@
-import { currentUser, checkAdmin, type SessionUser } from "../auth";
+import "server-only";
+import { checkAdmin, type SessionUser } from "../auth/roles";
+import { currentUser } from "../auth/session-cookie";
 import { failure, type Result } from "../../schemas/failure";
 import { sameOrigin } from "./origin";
 

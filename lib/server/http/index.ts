@@ -3,6 +3,8 @@
  * with a size limit, and failures answered as `{ error: { code, message } }` with the status their code maps
  * to (status.ts, the only table of statuses).
  */
+import "server-only";
+
 export { adminFromRequest, learnerFromRequest } from "./guards";
 export { sameOrigin } from "./origin";
 export { failureResponse } from "./responses";

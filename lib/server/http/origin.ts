@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Whether a request comes from the site we serve (CSRF): the one check of the proxy (server actions) and
  * of the route handlers (mutations). With an Origin header, its host must be the host we serve

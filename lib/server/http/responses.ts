@@ -1,3 +1,4 @@
+import "server-only";
 import { NextResponse } from "next/server";
 import { issueList } from "../../schemas/field-errors";
 import type { Failure } from "../../schemas/failure";

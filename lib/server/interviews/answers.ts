@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "../db";
 import type { Failure, Result } from "../../schemas/failure";
 import { MAX_ANSWER_CHARS } from "../../grade/index";

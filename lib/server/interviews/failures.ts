@@ -1,3 +1,4 @@
+import "server-only";
 import { failure, type Failure } from "../../schemas/failure";
 
 /** Someone else's interview is "not found", never "forbidden", so ids cannot be probed. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "../db";
 import { LATE_GRACE_MS, toStatus } from "../../interview";
 import { expireIfDue } from "./submit";

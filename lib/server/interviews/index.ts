@@ -5,9 +5,13 @@
  * injected; route handlers pass `new Date()`, tests pass what they like). The rules they apply are pure:
  * lib/interview.
  *
+ * The route handlers under app/api/interviews share routes.ts (imported on its own: it is the HTTP edge).
+ *
  * Reads: history.ts, take.ts, results.ts (a read of an expired interview submits it first, as the
  * deadline rule says). Actions: start.ts, answers.ts, submit.ts, overrides.ts.
  */
+import "server-only";
+
 export { listInterviewSets, runningInterviews, historyView } from "./history";
 export type { HistoryEntry, InterviewSetOption, RunningInterview } from "./history";
 export { MAX_RUNNING, startInterview } from "./start";
@@ -18,4 +22,3 @@ export { resultsView, type ResultConcept, type ResultQuestion, type ResultsView,
 export { setOverride } from "./overrides";
 export { startInterviewSweep, SWEEP_INTERVAL_MS } from "./sweep";
 export { interviewParams } from "./params";
-export { interviewRoute } from "./routes";

@@ -1,3 +1,4 @@
+import "server-only";
 import { interviewIdSchema, positionSchema } from "../../schemas/interview";
 import type { Result } from "../../schemas/failure";
 import { notFound } from "./failures";

@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "../db";
 import type { Result } from "../../schemas/failure";
 import { renderMarkdown } from "../../content/markdown";
@@ -118,7 +119,9 @@ export async function resultsView(userId: string, id: string, now: Date): Promis
     const grade = parseGrade(q.grade);
     const item = items.get(q.itemId);
     const interviewItem = item !== undefined && isInterviewItem(item) ? item : undefined;
-    const scenario = interviewItem ? questionScenario(interviewItem, q.scenarioSeed, q.difficulty, q.generatorVersion) : null;
+    const scenario = interviewItem
+      ? questionScenario(interviewItem, q.scenarioSeed, q.difficulty, q.generatorVersion)
+      : null;
     const overrides = new Set(q.overrides.map((o) => o.conceptId));
     if (grade !== null) for (const c of conceptsToReview(grade)) review.add(c);
     return {

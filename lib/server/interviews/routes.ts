@@ -1,3 +1,4 @@
+import "server-only";
 import type { SessionUser } from "../auth";
 import { failureResponse, learnerFromRequest } from "../http";
 import type { Failure } from "../../schemas/failure";

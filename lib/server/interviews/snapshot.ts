@@ -1,3 +1,4 @@
+import "server-only";
 import type { prisma } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { fromItemRow } from "../../content";

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomInt } from "node:crypto";
 import { prisma } from "../db";
 import type { Result } from "../../schemas/failure";

@@ -1,8 +1,22 @@
+import "server-only";
 import { prisma } from "../db";
 import { parseTags } from "../../content";
 import type { Result } from "../../schemas/failure";
 import { gradeAnswer, GRADER_VERSION, MAX_ANSWER_CHARS } from "../../grade/index";
-import { conceptsToReview, decideSubmit, flashcardsForConcepts, interviewScore, interviewVerdict, isExpired, isInterviewItem, LATE_GRACE_MS, questionScenario, toStatus, type InterviewItem, type SubmittedBy } from "../../interview";
+import {
+  conceptsToReview,
+  decideSubmit,
+  flashcardsForConcepts,
+  interviewScore,
+  interviewVerdict,
+  isExpired,
+  isInterviewItem,
+  LATE_GRACE_MS,
+  questionScenario,
+  toStatus,
+  type InterviewItem,
+  type SubmittedBy,
+} from "../../interview";
 import { notFound } from "./failures";
 import { makeCardDue } from "../study/cards";
 import { snapshotItems } from "./snapshot";

@@ -4,6 +4,7 @@
  * per server process from instrumentation.ts; the sweep itself is idempotent (lib/server/interviews.ts
  * submitById), so a second process or an overlapping request never grades twice.
  */
+import "server-only";
 import { sweepExpiredInterviews } from "./submit";
 
 export const SWEEP_INTERVAL_MS = 15_000;

@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "../db";
 import type { Result } from "../../schemas/failure";
 import { renderMarkdown } from "../../content/markdown";

@@ -3,6 +3,7 @@
 // The native `prisma migrate` CLI downloads its engine first and cannot run offline; the wasm engine is the
 // same Rust code, so `_prisma_migrations` ends up exactly as Prisma Migrate leaves it (toolchain.md).
 // Server-only module without Next.js imports: used by prisma/db.ts and the app's start script.
+import "server-only";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";

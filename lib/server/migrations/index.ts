@@ -2,6 +2,8 @@
  * Offline Prisma Migrate (`npm run db:deploy | db:status | db:new`) through Prisma's schema engine compiled
  * to WebAssembly, on SQLite through the better-sqlite3 driver adapter. lib/server/README.md says why.
  */
+import "server-only";
+
 export {
   listMigrationNames,
   MIGRATION_LOCK_TOML,

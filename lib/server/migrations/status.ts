@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import type { DiagnoseMigrationHistoryOutput } from "@prisma/schema-engine-wasm/schema_engine_bg";

@@ -1,3 +1,4 @@
+import "server-only";
 import { parseArgs } from "node:util";
 import { adminCreateSchema } from "../../schemas/auth";
 import { fieldErrorsOf, formField } from "../../schemas/field-errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { ensureFirstAdmin, type CreatedAdmin } from "../auth/accounts";
 import { env } from "../env";

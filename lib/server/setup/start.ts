@@ -1,5 +1,6 @@
 // `npm start` (and `npm run dev`): migrate, seed, create the first admin, build when the sources changed,
 // then serve with Next.js and print the URL. One command from a fresh clone to a running app.
+import "server-only";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";

@@ -1,3 +1,4 @@
+import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { cachedPrepare, type Statement } from "./statement-cache";

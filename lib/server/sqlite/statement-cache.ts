@@ -1,3 +1,5 @@
+import "server-only";
+
 /** The part of a better-sqlite3 statement the adapter uses. */
 export interface Statement {
   readonly reader: boolean;

@@ -1,3 +1,4 @@
+import "server-only";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 
 /**

@@ -1,3 +1,4 @@
+import "server-only";
 import { renderMarkdown } from "../../content/markdown";
 import {
   createScheduler,
@@ -60,9 +61,7 @@ export function cardView(
   }));
   const item = row.item.kind === "scenario" ? fromItemRow(row.item) : null;
   const scenario =
-    item?.kind === "scenario"
-      ? scenarioView(item, row.scenarioSeed ?? cardSeed(userId, row.itemId, row.reps))
-      : null;
+    item?.kind === "scenario" ? scenarioView(item, row.scenarioSeed ?? cardSeed(userId, row.itemId, row.reps)) : null;
   return {
     id: row.id,
     itemId: row.itemId,

@@ -1,4 +1,5 @@
 /** A learner's card rows and the one mapping between their columns and lib/srs's SrsCard. */
+import "server-only";
 import { prisma } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { newCard, toCardState, variantSeed, type SrsCard } from "../../srs/index";

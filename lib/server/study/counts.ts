@@ -1,4 +1,5 @@
 /** New / Learning / Due counts and the head of each queue, from indexed COUNT and single-row queries. */
+import "server-only";
 import { prisma } from "../db";
 import {
   CARD_STATE,

@@ -2,6 +2,7 @@
  * Cram mode: "my interview is on <date>". Reviews the weak and due cards of the chosen sets, weakest first,
  * without changing FSRS state: ratings are logged with source "cram" (lib/server/study.ts rateCard).
  */
+import "server-only";
 import { prisma } from "../db";
 import { fieldErrorsOf, formField, type FieldErrors } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";

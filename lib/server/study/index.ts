@@ -7,6 +7,8 @@
  * Reads: session.ts, counts.ts, card-view.ts, stats.ts, cram.ts. Actions: rate.ts, undo.ts, settings.ts
  * (saveStudySettings), cards.ts (cards created on first sight, or made due by an interview).
  */
+import "server-only";
+
 export { studySession, type StudyDone, type StudySession, type StudySet } from "./session";
 export { queueHead, setCounts, todaysAllowance } from "./counts";
 export { cardView, type CardView, type IntervalLabel, type ScenarioView } from "./card-view";

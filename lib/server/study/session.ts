@@ -3,6 +3,7 @@
  * (idempotent by the client's key), undo through ts-fsrs rollback. Authorization: every function takes the
  * signed-in user and only ever reads or writes that user's cards and logs.
  */
+import "server-only";
 import { prisma } from "../db";
 import {
   CARD_STATE,

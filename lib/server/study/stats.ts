@@ -2,6 +2,7 @@
  * The statistics page's numbers, for the signed-in user only, from indexed queries: ReviewLog by
  * (userId, review) and Card by (userId, due) / (userId, state). Days are the learner's study days.
  */
+import "server-only";
 import { prisma } from "../db";
 import {
   addDays,

@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "../db";
 import { failure, type Result } from "../../schemas/failure";
 import {

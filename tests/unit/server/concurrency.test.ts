@@ -52,7 +52,7 @@ function inSecondProcess(plan: ConcurrencyPlan, name: string): { ready: Promise<
   const done = new Promise<CallOutcome[]>((resolve, reject) => {
     const child = spawn(
       path.join(root, "node_modules", ".bin", "tsx"),
-      [path.join(root, "tests/unit/server/concurrency-worker.ts"), planFile],
+      ["--conditions=react-server", path.join(root, "tests/unit/server/concurrency-worker.ts"), planFile],
       { cwd: root, env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { interviewRoute, takeView } from "@/lib/server/interviews";
+import { takeView } from "@/lib/server/interviews";
+import { interviewRoute } from "@/lib/server/interviews/routes";
 
 type Context = { params: Promise<{ id: string }> };
 

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { interviewRoute, resultsView } from "@/lib/server/interviews";
+import { resultsView } from "@/lib/server/interviews";
+import { interviewRoute } from "@/lib/server/interviews/routes";
 
 type Context = { params: Promise<{ id: string }> };
 

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { interviewRoute, submitInterview } from "@/lib/server/interviews";
+import { submitInterview } from "@/lib/server/interviews";
+import { interviewRoute } from "@/lib/server/interviews/routes";
 
 type Context = { params: Promise<{ id: string }> };
 

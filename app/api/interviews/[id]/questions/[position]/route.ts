@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { saveAnswerSchema } from "@/lib/schemas/interview";
 import { readBody } from "@/lib/server/http";
-import { interviewRoute, saveAnswer } from "@/lib/server/interviews";
+import { saveAnswer } from "@/lib/server/interviews";
+import { interviewRoute } from "@/lib/server/interviews/routes";
 
 type Context = { params: Promise<{ id: string; position: string }> };
 

@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { overrideSchema } from "@/lib/schemas/interview";
 import { failure } from "@/lib/schemas/failure";
-import { interviewRoute, setOverride } from "@/lib/server/interviews";
+import { setOverride } from "@/lib/server/interviews";
+import { interviewRoute } from "@/lib/server/interviews/routes";
 
 type Context = { params: Promise<{ id: string; position: string; concept: string }> };
 
