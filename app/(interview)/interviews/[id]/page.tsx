@@ -3,6 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { requireUser } from "@/lib/server/auth";
 import { takeView } from "@/lib/server/interviews";
 import { interviewIdSchema } from "@/lib/schemas/interview";
+import { MAX_ANSWER_CHARS } from "@/lib/grade";
 import { InterviewRunner } from "../../_components/interview-runner";
 
 export const metadata: Metadata = { title: "Mock interview" };
@@ -29,6 +30,7 @@ export default async function TakeInterviewPage({ params }: { params: Params }) 
         serverNow={view.serverNow}
         durationSec={view.durationSec}
         questions={view.questions}
+        answerLimit={MAX_ANSWER_CHARS}
       />
     </>
   );
