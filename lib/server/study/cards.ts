@@ -6,7 +6,22 @@ import { newCard, toCardState, variantSeed, type SrsCard } from "../../srs/index
 
 export type CardRow = Prisma.CardGetPayload<object>;
 
-export function srsCardOf(row: CardRow): SrsCard {
+/** The FSRS columns of a card row, as lib/srs's SrsCard has them. */
+export type FsrsColumns = Pick<
+  CardRow,
+  | "due"
+  | "stability"
+  | "difficulty"
+  | "elapsedDays"
+  | "scheduledDays"
+  | "learningSteps"
+  | "reps"
+  | "lapses"
+  | "state"
+  | "lastReview"
+>;
+
+export function srsCardOf(row: FsrsColumns): SrsCard {
   return {
     due: row.due,
     stability: row.stability,
@@ -21,7 +36,7 @@ export function srsCardOf(row: CardRow): SrsCard {
   };
 }
 
-export function cardColumns(card: SrsCard) {
+export function cardColumns(card: SrsCard): FsrsColumns {
   return {
     due: card.due,
     stability: card.stability,

@@ -12,7 +12,7 @@ import "server-only";
 export { studySession, type StudyDone, type StudySession, type StudySet } from "./session";
 export { queueHead, setCounts, todaysAllowance } from "./counts";
 export { cardView, type CardView, type IntervalLabel, type ScenarioView } from "./card-view";
-export { cardSeed, ensureCards, srsCardOf } from "./cards";
+export { cardColumns, cardSeed, ensureCards, fsrsLogColumns, srsCardOf, type FsrsColumns } from "./cards";
 export { rateCard, type RateResult } from "./rate";
 export { undoLastRating, type UndoResult } from "./undo";
 export { cramSession, type CramResult, type CramSession } from "./cram";
@@ -20,6 +20,7 @@ export { studyStats, FORECAST_DAYS, HEATMAP_DAYS, RETENTION_DAYS } from "./stats
 export type { DayCount, RetentionPoint, StudyStats } from "./stats";
 export {
   saveStudySettings,
+  STUDY_SETTINGS_SELECT,
   studySettingsOf,
   userStudySettings,
   type SaveSettingsResult,

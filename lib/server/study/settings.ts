@@ -6,7 +6,8 @@ import type { Prisma } from "../generated/prisma/client";
 import { studySettingsSchema, type StudySettingsValues } from "../../schemas/study";
 import type { SessionUser } from "../auth";
 
-const USER_SETTINGS = {
+/** The User columns that hold a learner's study settings (the scheduler's and the study day's). */
+export const STUDY_SETTINGS_SELECT = {
   timeZone: true,
   dayStartHour: true,
   desiredRetention: true,
@@ -18,10 +19,10 @@ const USER_SETTINGS = {
   reviewsPerDay: true,
 } as const;
 
-export type UserStudySettings = Prisma.UserGetPayload<{ select: typeof USER_SETTINGS }>;
+export type UserStudySettings = Prisma.UserGetPayload<{ select: typeof STUDY_SETTINGS_SELECT }>;
 
 export async function userStudySettings(userId: string): Promise<UserStudySettings> {
-  const row = await prisma.user.findUnique({ where: { id: userId }, select: USER_SETTINGS });
+  const row = await prisma.user.findUnique({ where: { id: userId }, select: STUDY_SETTINGS_SELECT });
   if (!row) throw new Error("the signed-in user no longer exists");
   return row;
 }
