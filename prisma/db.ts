@@ -20,7 +20,7 @@ if (!parsedEnv.ok) {
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 const paths: MigrationPaths = {
-  // Relative file: URLs resolve against the working directory, as in the app (toolchain.md).
+  // Relative file: URLs resolve against the working directory, as in the app (lib/server/migrations/engine.ts).
   databaseUrl: parsedEnv.env.DATABASE_URL,
   migrationsDir: path.join(projectRoot, "prisma", "migrations"),
   schemaPath: path.join(projectRoot, "prisma", "schema.prisma"),

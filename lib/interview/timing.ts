@@ -13,7 +13,7 @@
  */
 export const LATE_GRACE_MS = 2_000;
 
-/** Countdown colours: warning at 5 minutes, danger at 1 minute (product.md). */
+/** Countdown colours: warning at 5 minutes, danger at 1 minute. */
 export const WARN_AT_MS = 5 * 60_000;
 export const DANGER_AT_MS = 60_000;
 

@@ -62,7 +62,7 @@ export type SaveAnswerInput = z.output<typeof saveAnswerSchema>;
 const evidenceSchema = z.object({ start: z.number().int(), end: z.number().int(), text: z.string() });
 
 /**
- * A grade as stored in InterviewQuestion.grade (lib/grade's Grade, contracts.md shape plus extras). Read back
+ * A grade as stored in InterviewQuestion.grade (lib/grade's Grade). Read back
  * through this schema so a row written by an older grader never crashes the results page: it is shown as
  * "not graded" instead.
  */

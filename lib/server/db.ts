@@ -1,6 +1,6 @@
 // The one Prisma client of the app and its scripts. No Next.js imports and no "server-only" guard, because
 // scripts (prisma/db.ts, seeding, admin:create) import it too; only server code may import it.
-// Prisma 7 talks to SQLite through the better-sqlite3 driver adapter (toolchain.md).
+// Prisma 7 talks to SQLite through the better-sqlite3 driver adapter (lib/server/README.md).
 import "server-only";
 import { env } from "./env";
 import { ImmediateTransactionsSqlite3 } from "./sqlite/adapter";

@@ -1,5 +1,5 @@
 /**
- * Mock-interview benchmark (`npx tsx tests/bench/interviews.ts`). Budgets (issue 6): autosave round trip
+ * Mock-interview benchmark (`npx tsx tests/bench/interviews.ts`). Budgets: autosave round trip
  * p95 ≤ 30 ms; submitting a 5-question interview, grading included, ≤ 300 ms. Exits 1 when a budget is missed.
  *
  * Runs the server module against a fresh migrated SQLite file (WAL, as in production), so the figures are

@@ -1,5 +1,5 @@
 /**
- * Load benchmark (`npm run bench:load`, issue 8): the production build on a fresh seeded database (200
+ * Load benchmark (`npm run bench:load`): the production build on a fresh seeded database (200
  * learners, 50,000 review logs) driven over HTTP on 127.0.0.1 by autocannon from this process, then the same
  * work done by a bare node:http + better-sqlite3 handler calling the same library code
  * (tests/bench/bare-handler.ts) on a copy of the same database.
@@ -11,7 +11,7 @@
  *   autosave PATCH /api/interviews/:id/questions/:position (growing answer, increasing revision)
  *   grade    POST /api/interviews/:id/submit on one-question interviews with a full answer (grading)
  *
- * Targets (issue 8): 0 errors; rate and autosave p99 ≤ 100 ms; app throughput ≥ 40 % of the bare handler's.
+ * Targets: 0 errors; rate and autosave p99 ≤ 100 ms; app throughput ≥ 40 % of the bare handler's.
  * Exits 1 when a target is missed (figures are printed either way). Must run under /tmp/e2e.lock (the npm
  * script takes it): the build in `.next` is shared with the e2e runs.
  *

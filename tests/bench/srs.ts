@@ -1,5 +1,5 @@
 /**
- * Flashcard benchmark (`npm run bench:srs`). Budgets (issue 5): rating submit p95 ≤ 30 ms with 50,000 review
+ * Flashcard benchmark (`npm run bench:srs`). Budgets: rating submit p95 ≤ 30 ms with 50,000 review
  * logs for the user; the due-queue query ≤ 5 ms at 10,000 cards. Exits 1 when a budget is missed.
  *
  * Runs the server module (lib/server/study.ts) against a fresh migrated SQLite file (WAL, as in production):

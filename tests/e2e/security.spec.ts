@@ -3,7 +3,7 @@ import { E2E_ADMIN } from "../../playwright.config";
 import { signIn, signOut, signUp, uniqueEmail } from "./pages";
 
 /**
- * Security checks against the real server (issue 8): the role × route matrix for every page, API route and
+ * Security checks against the real server: the role × route matrix for every page, API route and
  * server action (anonymous, a learner, another learner, an admin); CSRF (cross-origin POSTs to routes and to
  * server actions are refused and write nothing); stored XSS renders inert; session cookie flags; the sign-in
  * rate limit; security headers.

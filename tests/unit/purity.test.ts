@@ -1,4 +1,4 @@
-// The pure libraries import no Next.js, React, Prisma, file system, clock or global randomness (lib/README.md);
+// The pure libraries import no Next.js, React, Prisma, file system, clock or global randomness (their READMEs);
 // server code says it is server-only; client components reach the server only through server actions.
 // ESLint enforces the first rule while editing; this test keeps all three enforced in `npm test`.
 import fs from "node:fs";

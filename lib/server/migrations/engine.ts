@@ -1,7 +1,7 @@
 // Offline Prisma Migrate: deploy, status and "new migration" through Prisma's own schema engine compiled to
 // WebAssembly (@prisma/schema-engine-wasm), driving SQLite through the better-sqlite3 driver adapter.
 // The native `prisma migrate` CLI downloads its engine first and cannot run offline; the wasm engine is the
-// same Rust code, so `_prisma_migrations` ends up exactly as Prisma Migrate leaves it (toolchain.md).
+// same Rust code, so `_prisma_migrations` ends up exactly as Prisma Migrate leaves it (lib/server/README.md).
 // Server-only module without Next.js imports: used by prisma/db.ts and the app's start script.
 import "server-only";
 import fs from "node:fs";
@@ -48,7 +48,7 @@ export class MigrationError extends Error {
 
 /**
  * File path of a `file:` SQLite URL. Relative paths resolve against the working directory, as Prisma's
- * better-sqlite3 adapter does (toolchain.md); query parameters are not part of the path.
+ * better-sqlite3 adapter does; query parameters are not part of the path.
  */
 export function sqliteFilePath(databaseUrl: string, cwd: string = process.cwd()): string {
   if (!databaseUrl.startsWith("file:")) {

@@ -49,7 +49,7 @@ describe("deadline", () => {
 });
 
 describe("countdown", () => {
-  it("warns at 5 minutes and at 1 minute (product.md)", () => {
+  it("warns at 5 minutes and at 1 minute", () => {
     expect(countdownLevel(5 * 60_000 + 1)).toBe("normal");
     expect(countdownLevel(5 * 60_000)).toBe("warning");
     expect(countdownLevel(60_001)).toBe("warning");

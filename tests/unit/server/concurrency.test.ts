@@ -1,5 +1,5 @@
 /**
- * Concurrent writes (issue 8): many parallel ratings and autosaves, for the same and for different learners,
+ * Concurrent writes: many parallel ratings and autosaves, for the same and for different learners,
  * from this process and at the same time from a second process with its own SQLite connection (as a second
  * server or a CLI script would be). Nothing may fail with SQLITE_BUSY (or throw at all), no review may be lost
  * or recorded twice (idempotency keys), and every card must equal the replay of its review log through

@@ -1,5 +1,5 @@
 /**
- * Hostile input (issue 8): every route handler and every server action, called with wrong types, huge
+ * Hostile input: every route handler and every server action, called with wrong types, huge
  * strings, deep JSON, unicode, prototype-pollution keys and path traversal in slugs and ids. Each answer must
  * be a success or a 4xx with a clear message (for server actions: a returned state with a message, a
  * redirect, or Next's 403), never a 500, a thrown error or a hang; and a rejected request writes nothing.
