@@ -21,7 +21,7 @@ import {
 } from "../../interview";
 import { notFound } from "./failures";
 import { snapshotItems } from "./snapshot";
-import { expireIfDue } from "./submit";
+import { ownInterview } from "./submit";
 
 export interface ResultConcept {
   readonly id: string;
@@ -89,12 +89,8 @@ function titleOf(markdown: string): string {
 }
 
 export async function resultsView(userId: string, id: string, now: Date): Promise<Result<{ view: ResultsView }>> {
-  let interview = await prisma.interview.findFirst({ where: { id, userId }, include: { set: true } });
+  const interview = await ownInterview(userId, id, now);
   if (interview === null) return notFound();
-  if (await expireIfDue(interview, now)) {
-    interview = await prisma.interview.findFirst({ where: { id, userId }, include: { set: true } });
-    if (interview === null) return notFound();
-  }
   if (interview.status !== "submitted") {
     return {
       ok: false,

@@ -156,6 +156,16 @@ export async function submitInterview(userId: string, id: string, now: Date): Pr
   return summary === null ? notFound() : { ok: true, ...summary };
 }
 
+/**
+ * The learner's interview with its set, or null when it is not theirs; one past its deadline is submitted
+ * first (the "next request touching it" rule), so what is read is what the deadline made of it.
+ */
+export async function ownInterview(userId: string, id: string, now: Date) {
+  const interview = await prisma.interview.findFirst({ where: { id, userId }, include: { set: true } });
+  if (interview === null || !(await expireIfDue(interview, now))) return interview;
+  return prisma.interview.findFirst({ where: { id, userId }, include: { set: true } });
+}
+
 /** Submits an expired active interview (the "next request touching it" rule). */
 export async function expireIfDue(
   interview: { id: string; status: string; deadlineAt: Date },

@@ -4,7 +4,7 @@ import type { Result } from "../../schemas/failure";
 import { renderMarkdown } from "../../content/markdown";
 import { remainingMs, toStatus } from "../../interview";
 import { notFound } from "./failures";
-import { expireIfDue } from "./submit";
+import { ownInterview } from "./submit";
 
 export interface TakeQuestion {
   readonly id: string;
@@ -30,12 +30,8 @@ export interface TakeView {
 
 /** The interview as the take page and `GET /api/interviews/:id` show it; expired sessions are submitted first. */
 export async function takeView(userId: string, id: string, now: Date): Promise<Result<{ view: TakeView }>> {
-  let interview = await prisma.interview.findFirst({ where: { id, userId }, include: { set: true } });
+  const interview = await ownInterview(userId, id, now);
   if (interview === null) return notFound();
-  if (await expireIfDue(interview, now)) {
-    interview = await prisma.interview.findFirst({ where: { id, userId }, include: { set: true } });
-    if (interview === null) return notFound();
-  }
   const questions = await prisma.interviewQuestion.findMany({
     where: { interviewId: id },
     orderBy: { position: "asc" },

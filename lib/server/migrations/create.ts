@@ -4,11 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import {
   fileUrl,
-  liveDatabase,
   MIGRATION_LOCK_TOML,
   MigrationError,
   NO_FILTER,
   readMigrationList,
+  diffToSchema,
   withEngine,
 } from "./engine";
 
@@ -56,16 +56,9 @@ export async function newMigration({
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "hopdrill-migrate-"));
   try {
     const replayUrl = fileUrl(path.join(scratch, "replay.db"));
-    const sql = await withEngine(replayUrl, schemaPath, async ({ engine, schemaPath, schemaText }) => {
-      await engine.applyMigrations({ migrationsList: readMigrationList(migrationsDir), filters: NO_FILTER });
-      const diff = await engine.diff({
-        from: liveDatabase(schemaPath, schemaText),
-        to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: schemaText }] },
-        script: true,
-        exitCode: true,
-        filters: NO_FILTER,
-      });
-      return diff.exitCode === 0 ? null : (diff.stdout ?? "");
+    const sql = await withEngine(replayUrl, schemaPath, async (handle) => {
+      await handle.engine.applyMigrations({ migrationsList: readMigrationList(migrationsDir), filters: NO_FILTER });
+      return diffToSchema(handle, true);
     });
     if (sql === null || sql.trim() === "" || sql.trim() === "-- This is an empty migration.") {
       return { created: false, reason: "no-changes" };

@@ -162,6 +162,24 @@ export async function withEngine<T>(
 }
 
 /**
+ * The migration script (`script: true`) or the summary that takes the engine's database to schema.prisma;
+ * null when they already match.
+ */
+export async function diffToSchema(
+  { engine, schemaPath, schemaText }: SchemaEngineHandle,
+  script: boolean,
+): Promise<string | null> {
+  const diff = await engine.diff({
+    from: liveDatabase(schemaPath, schemaText),
+    to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: schemaText }] },
+    script,
+    exitCode: true,
+    filters: NO_FILTER,
+  });
+  return diff.exitCode === 0 ? null : (diff.stdout ?? "");
+}
+
+/**
  * The database the engine is connected to, as a diff source. The wasm engine rejects `{ tag: "url" }`
  * ("--from-url and --to-url flags are no longer supported"); a schema's datasource resolves to the bound
  * driver adapter instead.

@@ -5,12 +5,12 @@ import type { DiagnoseMigrationHistoryOutput } from "@prisma/schema-engine-wasm/
 import type { MigrationPaths } from "./deploy";
 import {
   listMigrationNames,
-  liveDatabase,
   MIGRATIONS_TABLE,
   MigrationError,
   NO_FILTER,
   readMigrationList,
   sqliteFilePath,
+  diffToSchema,
   withEngine,
 } from "./engine";
 
@@ -93,22 +93,16 @@ export async function migrationStatus({
 
   const live = rows.filter((row) => row.rolled_back_at === null);
   const applied = live.filter((row) => row.finished_at !== null).map((row) => row.migration_name);
-  const { diagnosis, drift } = await withEngine(databaseUrl, schemaPath, async ({ engine, schemaPath, schemaText }) => {
-    const diagnosis: DiagnoseMigrationHistoryOutput = await engine.diagnoseMigrationHistory({
+  const { diagnosis, drift } = await withEngine(databaseUrl, schemaPath, async (handle) => {
+    const diagnosis: DiagnoseMigrationHistoryOutput = await handle.engine.diagnoseMigrationHistory({
       migrationsList: readMigrationList(migrationsDir),
       optInToShadowDatabase: false,
       filters: NO_FILTER,
     });
     let drift: string | undefined;
     if (diagnosis.history === null && diagnosis.failedMigrationNames.length === 0) {
-      const diff = await engine.diff({
-        from: liveDatabase(schemaPath, schemaText),
-        to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: schemaText }] },
-        script: false,
-        exitCode: true,
-        filters: NO_FILTER,
-      });
-      if (diff.exitCode !== 0) drift = (diff.stdout ?? "").trim() || "the database differs from schema.prisma";
+      const difference = await diffToSchema(handle, false);
+      if (difference !== null) drift = difference.trim() || "the database differs from schema.prisma";
     }
     return { diagnosis, drift };
   });
