@@ -32,28 +32,21 @@ export function ItemControls({
     <form action={action} className="inline-actions">
       <input type="hidden" name="slug" value={slug} />
       <input type="hidden" name="itemId" value={itemId} />
-      <button
-        ref={up}
-        type="submit"
-        name="direction"
-        value="up"
-        className="secondary"
-        disabled={pending || first}
-        onClick={() => (lastMove.current = "up")}
-      >
-        Move up<span className="visually-hidden"> {itemId}</span>
-      </button>
-      <button
-        ref={down}
-        type="submit"
-        name="direction"
-        value="down"
-        className="secondary"
-        disabled={pending || last}
-        onClick={() => (lastMove.current = "down")}
-      >
-        Move down<span className="visually-hidden"> {itemId}</span>
-      </button>
+      {(["up", "down"] as const).map((direction) => (
+        <button
+          key={direction}
+          ref={direction === "up" ? up : down}
+          type="submit"
+          name="direction"
+          value={direction}
+          className="secondary"
+          disabled={pending || (direction === "up" ? first : last)}
+          onClick={() => (lastMove.current = direction)}
+        >
+          Move {direction}
+          <span className="visually-hidden"> {itemId}</span>
+        </button>
+      ))}
       <button
         type="submit"
         name="intent"

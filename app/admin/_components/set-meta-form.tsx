@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field } from "@/app/_components/field";
+import { Field, TextAreaField } from "@/app/_components/field";
+import { MAX_MINUTES, MIN_MINUTES } from "@/lib/schemas/interview-limits";
 import { createSetAction, updateSetAction, type AdminFormState } from "../actions";
 import { FormMessage } from "@/app/_components/form-message";
 
@@ -33,29 +34,20 @@ export function SetMetaForm({ mode, values }: { mode: "create" | "edit"; values:
           pattern="[a-z0-9]+(-[a-z0-9]+)*"
         />
       ) : null}
-      <div>
-        <label htmlFor="field-description">Description (Markdown)</label>
-        <textarea
-          id="field-description"
-          name="description"
-          rows={4}
-          defaultValue={values.description}
-          aria-invalid={errors.description ? true : undefined}
-          aria-describedby={errors.description ? "field-description-error" : undefined}
-        />
-        {errors.description ? (
-          <p id="field-description-error" className="field-error">
-            {errors.description.join(" ")}
-          </p>
-        ) : null}
-      </div>
+      <TextAreaField
+        name="description"
+        label="Description (Markdown)"
+        rows={4}
+        defaultValue={values.description}
+        errors={errors.description}
+      />
       <Field name="tags" label="Tags (comma-separated)" defaultValue={values.tags.join(", ")} errors={errors.tags} />
       <Field
         name="interviewMinutes"
         label="Mock interview length (minutes)"
         type="number"
-        min={5}
-        max={60}
+        min={MIN_MINUTES}
+        max={MAX_MINUTES}
         defaultValue={values.interviewMinutes}
         errors={errors.interviewMinutes}
       />

@@ -6,7 +6,8 @@
  * All content changes go through `upsertQuestionSet` (store.ts): one transaction, items matched by stable
  * id, missing items retired (kept for learners' history), a new version when a published set changes.
  *
- * Reads: sets.ts, export.ts, previews.ts. Actions: import.ts, edits.ts, publish.ts, store.ts, seed.ts.
+ * Reads: sets.ts, export.ts, previews.ts. Actions: import.ts, edits.ts, publish.ts, store.ts, seed.ts. The
+ * import routes' request reading is routes.ts, imported by the route handlers on its own (the HTTP edge).
  */
 import "server-only";
 
@@ -34,4 +35,3 @@ export { exportSet } from "./export";
 export { markdownPreview, scenarioSample, type ScenarioSample } from "./previews";
 export { upsertQuestionSet, type SetStatus, type UpsertSummary } from "./store";
 export { runSeed } from "./seed";
-export { importBody } from "./routes";

@@ -1,8 +1,11 @@
 /**
- * The admin import routes' body: JSON, or a multipart form with the file. Oversized uploads are refused
- * before they are read (BODY_TOO_LARGE); the fields are checked with the import request schema.
+ * The admin import routes' request: an admin from our own origin, and a body that is JSON or a multipart form
+ * with the file. Oversized uploads are refused before they are read (BODY_TOO_LARGE); the fields are
+ * checked with the import request schema. (The HTTP edge: imported by the route handlers on its own.)
  */
 import "server-only";
+import type { SessionUser } from "../auth";
+import { adminFromRequest } from "../http";
 import { MAX_IMPORT_BYTES } from "../../content";
 import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";
@@ -28,7 +31,7 @@ async function rawFields(request: Request): Promise<Record<string, unknown>> {
   };
 }
 
-export async function importBody(
+async function importBody(
   request: Request,
 ): Promise<Result<{ body: ImportRequestFields }, "BODY_TOO_LARGE" | "INVALID_JSON" | "INVALID_REQUEST">> {
   // multipart framing adds a little; anything far beyond the limit is refused unread
@@ -47,4 +50,19 @@ export async function importBody(
   if (body.error.issues.some((issue) => issue.path[0] === "text" && issue.code === "too_big")) return tooLarge();
   const fieldErrors = fieldErrorsOf(body.error);
   return failure("INVALID_REQUEST", errorSummary(fieldErrors), fieldErrors);
+}
+
+/** An import route's request: an admin, from our own origin, with a readable import body. */
+export async function importRequest(
+  request: Request,
+): Promise<
+  Result<
+    { user: SessionUser; body: ImportRequestFields },
+    "CROSS_ORIGIN" | "UNAUTHENTICATED" | "FORBIDDEN" | "BODY_TOO_LARGE" | "INVALID_JSON" | "INVALID_REQUEST"
+  >
+> {
+  const auth = await adminFromRequest(request, { mutation: true });
+  if (!auth.ok) return auth;
+  const body = await importBody(request);
+  return body.ok ? { ok: true, user: auth.user, body: body.body } : body;
 }

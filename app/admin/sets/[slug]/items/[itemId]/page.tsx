@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackLink } from "@/app/_components/back-link";
 import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/server/auth";
 import { editorItem } from "@/lib/server/authoring";
@@ -28,9 +28,7 @@ export default async function EditItemPage({
   const created = (await searchParams).created;
   return (
     <>
-      <p>
-        <Link href={`/admin/sets/${found.set.slug}`}>← {found.set.title}</Link>
-      </p>
+      <BackLink href={`/admin/sets/${found.set.slug}`}>{found.set.title}</BackLink>
       <h1>
         Edit <code>{found.item.id}</code>
       </h1>
