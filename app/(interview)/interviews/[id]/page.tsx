@@ -23,15 +23,7 @@ export default async function TakeInterviewPage({ params }: { params: Params }) 
   return (
     <>
       <h1>Mock interview: {view.setTitle}</h1>
-      <InterviewRunner
-        id={view.id}
-        setTitle={view.setTitle}
-        deadlineAt={view.deadlineAt}
-        serverNow={view.serverNow}
-        durationSec={view.durationSec}
-        questions={view.questions}
-        answerLimit={MAX_ANSWER_CHARS}
-      />
+      <InterviewRunner {...view} answerLimit={MAX_ANSWER_CHARS} />
     </>
   );
 }
