@@ -49,7 +49,7 @@ function isActionCall(request: NextRequest): boolean {
 }
 
 /**
- * Why Next.js could not decode this action call's body (lib/server/action-body.ts), or null. The proxy reads a
+ * Why Next.js could not decode this action call's body (lib/server/http/action-body.ts), or null. The proxy reads a
  * copy of the body; the action still receives the original.
  */
 async function actionBodyProblem(request: NextRequest): Promise<string | null> {

@@ -1,5 +1,5 @@
 // The command behind `npm run db:deploy | db:status | db:new -- <name> | db:seed | admin:create`.
-// Runs offline through Prisma's wasm schema engine (lib/server/migrations.ts). Expected failures print a
+// Runs offline through Prisma's wasm schema engine (lib/server/migrations). Expected failures print a
 // message and exit non-zero without a stack trace.
 import path from "node:path";
 import {

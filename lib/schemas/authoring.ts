@@ -3,7 +3,7 @@ import { CONCEPT_IDS } from "../grade/concept-ids";
 import { MAX_MINUTES, MIN_MINUTES } from "./interview-limits";
 import { generatorOptionsSchema, itemIdSchema, scenarioTemplates, slugSchema } from "./question-set";
 
-/** Bodies of the admin authoring forms and routes (lib/server/authoring.ts), parsed with safeParse at the edge. */
+/** Bodies of the admin authoring forms and routes (lib/server/authoring), parsed with safeParse at the edge. */
 
 export const IMPORT_FORMATS = ["markdown", "json", "csv", "tsv"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];

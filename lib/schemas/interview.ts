@@ -4,7 +4,7 @@ import { slugSchema } from "./question-set";
 
 /**
  * Bodies and parameters of the mock-interview API (app/api/interviews/…). Every route parses with safeParse
- * and answers a failure with 400 and the field paths (lib/server/interviews-api.ts).
+ * and answers a failure with 400 and the field paths (lib/server/http/body.ts; statuses in lib/server/http/status.ts).
  */
 
 /** Ids are cuids; anything else cannot name an interview, so it is a 404 without a query. */

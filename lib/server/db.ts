@@ -13,7 +13,7 @@ export function databaseUrl(): string {
 
 function createPrismaClient(): PrismaClient {
   // timeout is SQLite's busy timeout: wait up to 5 s for another writer instead of failing with SQLITE_BUSY.
-  // WAL is set in the file by deployMigrations (lib/server/migrations.ts), not here. Transactions begin
+  // WAL is set in the file by deployMigrations (lib/server/migrations/deploy.ts), not here. Transactions begin
   // IMMEDIATE so a second process writing cannot make them fail with SQLITE_BUSY (lib/server/sqlite/adapter.ts).
   return new PrismaClient({ adapter: new ImmediateTransactionsSqlite3({ url: databaseUrl(), timeout: 5000 }) });
 }

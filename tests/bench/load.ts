@@ -34,7 +34,7 @@ const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
 const userCount = Number(process.env.LOAD_USERS ?? 200);
 const reviewLogs = Number(process.env.LOAD_REVIEW_LOGS ?? 50_000);
 const port = Number(process.env.LOAD_PORT ?? 3310);
-// at most 4 per learner: each also has an autosave interview, and 5 may run at once (interviews.ts)
+// at most 4 per learner: each also has an autosave interview, and 5 may run at once (lib/server/interviews MAX_RUNNING)
 const gradingInterviews = Number(process.env.LOAD_GRADING ?? 800);
 
 interface Figures {

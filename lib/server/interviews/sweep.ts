@@ -1,7 +1,7 @@
 /**
  * The app's own timer for mock interviews: every SWEEP_INTERVAL_MS it submits (and grades) the active
  * interviews whose deadline has passed, so a session times out even when its browser is gone. Started once
- * per server process from instrumentation.ts; the sweep itself is idempotent (lib/server/interviews.ts
+ * per server process from instrumentation.ts; the sweep itself is idempotent (lib/server/interviews/submit.ts
  * submitById), so a second process or an overlapping request never grades twice.
  */
 import "server-only";

@@ -1,6 +1,6 @@
 /**
  * Cram mode: "my interview is on <date>". Reviews the weak and due cards of the chosen sets, weakest first,
- * without changing FSRS state: ratings are logged with source "cram" (lib/server/study.ts rateCard).
+ * without changing FSRS state: ratings are logged with source "cram" (./rate.ts, rateCard).
  */
 import "server-only";
 import { prisma } from "../db";

@@ -1,5 +1,5 @@
 /**
- * Grading runs before the transaction that stores it (lib/server/interviews.ts, submitById). An autosave that
+ * Grading runs before the transaction that stores it (lib/server/interviews/submit.ts, submitById). An autosave that
  * lands after the answers were read but before the status flips must not be lost or graded stale: the
  * transaction rolls back and the newer answer is graded. The autosave is injected from a second connection
  * inside the (mocked) grader, exactly between the read and the write.
