@@ -2,6 +2,8 @@
  * Public entry of the content library (pure: no I/O). Import and export of question sets in three formats,
  * the diff an import preview shows, the stored item codec, and scenario questions (./scenario).
  */
+export { SEED_SET } from "./seed-set";
+export { renderMarkdown } from "./markdown";
 export { parseMarkdownSet } from "./markdown-import";
 export { markdownFromSet } from "./markdown-export";
 export { parseJsonSet, jsonFromSet, questionSetJsonSchema } from "./json-import";

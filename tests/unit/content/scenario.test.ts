@@ -6,12 +6,12 @@ import {
   scenarioAnswer,
   scenarioProse,
   scenarioVariant,
+  SEED_SET,
   serviceKindOf,
   toItemRow,
   type ScenarioTemplate,
 } from "../../../lib/content";
 import { generatorOptionsSchema, questionSetSchema } from "../../../lib/schemas/question-set";
-import { SEED_SET } from "../../../lib/content/seed-set";
 import { seedScenario, traceScenario } from "../../../lib/sim/index";
 
 const options = (input: Record<string, unknown>) => generatorOptionsSchema.parse(input);

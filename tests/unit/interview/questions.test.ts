@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generatorOptionsSchema, questionSetSchema } from "../../../lib/schemas/question-set";
-import { SEED_SET } from "../../../lib/content/seed-set";
+import { scenarioProse, scenarioVariant, SEED_SET } from "../../../lib/content";
 import {
   modelAnswer,
   planQuestions,
@@ -9,7 +9,6 @@ import {
   questionScenario,
   SCENARIO_GENERATOR_VERSION,
 } from "../../../lib/interview";
-import { scenarioProse, scenarioVariant } from "../../../lib/content";
 import { generateScenario, seedScenario, traceScenario, validateScenario } from "../../../lib/sim/index";
 
 const items = questionSetSchema.parse(SEED_SET).items;

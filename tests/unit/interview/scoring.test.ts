@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gradeAnswer } from "../../../lib/grade/index";
+import { CONCEPT_IDS, gradeAnswer, SCORING } from "../../../lib/grade/index";
 import { seedScenario, traceScenario } from "../../../lib/sim/index";
 import {
   answerSegments,
@@ -12,8 +12,7 @@ import {
   overridable,
   overriddenScore,
 } from "../../../lib/interview";
-import { SEED_SET } from "../../../lib/content/seed-set";
-import { CONCEPT_IDS, SCORING } from "../../../lib/grade/index";
+import { SEED_SET } from "../../../lib/content";
 
 const trace = traceScenario(seedScenario(), { seed: 1 });
 function grade(answer: string) {

@@ -20,7 +20,7 @@ import { ensureCards, rateCard } from "../../../lib/server/study";
 import { saveAnswer, startInterview } from "../../../lib/server/interviews";
 import type { SessionUser } from "../../../lib/server/auth";
 import { createScheduler, newCard, schedulerSettingsFrom, toCardState, toRating } from "../../../lib/srs/index";
-import { SEED_SET } from "../../../lib/content/seed-set";
+import { SEED_SET } from "../../../lib/content";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const T0 = new Date("2026-11-20T08:00:00Z");

@@ -41,7 +41,7 @@ vi.mock("../../../lib/grade/index", async (importOriginal) => {
 
 const { prisma } = await import("../../../lib/server/db");
 const { runSeed } = await import("../../../lib/server/authoring");
-const { SEED_SET } = await import("../../../lib/content/seed-set");
+const { SEED_SET } = await import("../../../lib/content");
 const { saveAnswer, startInterview, submitInterview } = await import("../../../lib/server/interviews");
 
 const MODEL_ANSWER = SEED_SET.items.find((i) => i.kind === "freeform")?.back ?? "";

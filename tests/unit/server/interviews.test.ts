@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
 import { runSeed } from "../../../lib/server/authoring";
-import { SEED_SET } from "../../../lib/content/seed-set";
+import { SEED_SET } from "../../../lib/content";
 import {
   MAX_RUNNING,
   historyView,

@@ -3,7 +3,7 @@ import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
 import { runSeed, upsertQuestionSet } from "../../../lib/server/authoring";
 import { questionSetSchema } from "../../../lib/schemas/question-set";
-import { SEED_SET } from "../../../lib/content/seed-set";
+import { SEED_SET } from "../../../lib/content";
 
 beforeAll(async () => {
   await useFreshDatabase();

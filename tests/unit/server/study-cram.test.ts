@@ -5,7 +5,7 @@ import { prisma } from "../../../lib/server/db";
 import { runSeed } from "../../../lib/server/authoring";
 import { cramSession, rateCard } from "../../../lib/server/study";
 import type { SessionUser } from "../../../lib/server/auth";
-import { SEED_SET } from "../../../lib/content/seed-set";
+import { SEED_SET } from "../../../lib/content";
 
 let n = 0;
 const now = new Date("2026-11-26T10:00:00Z");

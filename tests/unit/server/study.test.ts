@@ -5,7 +5,7 @@ import { prisma } from "../../../lib/server/db";
 import { runSeed, upsertQuestionSet } from "../../../lib/server/authoring";
 import { rateCard, setCounts, studySession, undoLastRating } from "../../../lib/server/study";
 import type { SessionUser } from "../../../lib/server/auth";
-import { SEED_SET } from "../../../lib/content/seed-set";
+import { SEED_SET } from "../../../lib/content";
 import { questionSetSchema } from "../../../lib/schemas/question-set";
 
 const MINUTE = 60_000;
