@@ -12,7 +12,8 @@ import {
   signUpLearner,
   startSession,
 } from "@/lib/server/auth";
-import { signInSchema, signUpSchema, type FormState } from "@/lib/schemas/auth";
+import { signInSchema, signUpSchema } from "@/lib/schemas/auth";
+import type { FormState } from "@/lib/schemas/form-state";
 import { fieldErrorsOf, formField } from "@/lib/schemas/field-errors";
 
 const fieldErrors = (error: z.ZodError) => fieldErrorsOf(error, formField);

@@ -1,16 +1,9 @@
 "use client";
 
 import { useActionState, type InputHTMLAttributes } from "react";
+import type { FormState } from "@/lib/schemas/form-state";
 import { Field } from "./field";
 import { FormMessage } from "./form-message";
-
-/** What a form's server action answers: a form-level message, errors by field, values to show again. */
-export interface ActionFormState {
-  readonly ok?: boolean;
-  readonly message?: string;
-  readonly fieldErrors?: Readonly<Record<string, readonly string[] | undefined>>;
-  readonly values?: Readonly<Record<string, string>>;
-}
 
 export interface FieldSpec extends Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "defaultValue"> {
   readonly name: string;
@@ -24,7 +17,7 @@ export interface FieldSpec extends Omit<InputHTMLAttributes<HTMLInputElement>, "
  * message announced under them. The forms that are only fields (sign-in, sign-up, password, delete) are a
  * list of FieldSpecs.
  */
-export function ActionForm<State extends ActionFormState>({
+export function ActionForm<State extends FormState>({
   action,
   fields,
   hidden = {},

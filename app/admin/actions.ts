@@ -25,6 +25,7 @@ import {
 import { plural, type RubricTestResult } from "@/lib/content";
 import { errorSummary, fieldErrorsOf, formField } from "@/lib/schemas/field-errors";
 import { failure, type Result } from "@/lib/schemas/failure";
+import type { FormState } from "@/lib/schemas/form-state";
 import {
   deleteSetFormSchema,
   importRequestSchema,
@@ -43,11 +44,8 @@ import { itemIdSchema, itemSchema } from "@/lib/schemas/question-set";
  * sign-in, learners → 403), validates its input with zod, then calls lib/server/authoring.
  */
 
-export interface AdminFormState {
-  readonly ok?: boolean;
-  readonly message?: string;
-  readonly fieldErrors?: Record<string, readonly string[] | undefined>;
-}
+/** What the admin area's form actions answer. */
+export type AdminFormState = FormState;
 
 function text(form: FormData, name: string): string {
   const value = form.get(name);
