@@ -44,9 +44,6 @@ import { itemIdSchema, itemSchema } from "@/lib/schemas/question-set";
  * sign-in, learners → 403), validates its input with zod, then calls lib/server/authoring.
  */
 
-/** What the admin area's form actions answer. */
-export type AdminFormState = FormState;
-
 function text(form: FormData, name: string): string {
   const value = form.get(name);
   return typeof value === "string" ? value : "";
@@ -56,7 +53,7 @@ const fieldErrors = (error: z.ZodError) => fieldErrorsOf(error, formField);
 
 // ---------------------------------------------------------------- sets
 
-export async function createSetAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export async function createSetAction(_prev: FormState, form: FormData): Promise<FormState> {
   const user = await requireAdmin("/admin/sets/new");
   const parsed = newSetFormSchema.safeParse({
     title: text(form, "title"),
@@ -72,7 +69,7 @@ export async function createSetAction(_prev: AdminFormState, form: FormData): Pr
   redirect(`/admin/sets/${result.slug}`);
 }
 
-export async function updateSetAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export async function updateSetAction(_prev: FormState, form: FormData): Promise<FormState> {
   const slug = slugParamSchema.safeParse(text(form, "slug"));
   const user = await requireAdmin(slug.success ? `/admin/sets/${slug.data}` : "/admin");
   if (!slug.success) return { message: "Unknown set." };
@@ -88,7 +85,7 @@ export async function updateSetAction(_prev: AdminFormState, form: FormData): Pr
   return result.ok ? { ok: true, message: result.message } : { message: result.message };
 }
 
-export interface PublishState extends AdminFormState {
+export interface PublishState extends FormState {
   readonly failures?: readonly PublishFailure[];
 }
 
@@ -107,7 +104,7 @@ export async function setStatusAction(_prev: PublishState, form: FormData): Prom
   return { message: result.message, ...(result.code === "RUBRIC_TESTS_FAILING" ? { failures: result.failures } : {}) };
 }
 
-export async function deleteSetAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export async function deleteSetAction(_prev: FormState, form: FormData): Promise<FormState> {
   const user = await requireAdmin("/admin");
   const parsed = deleteSetFormSchema.safeParse({ slug: text(form, "slug"), confirm: text(form, "confirm") });
   if (!parsed.success) return { message: "Invalid request." };
@@ -119,7 +116,7 @@ export async function deleteSetAction(_prev: AdminFormState, form: FormData): Pr
 
 // ---------------------------------------------------------------- items
 
-export interface ItemFormState extends AdminFormState {
+export interface ItemFormState extends FormState {
   readonly tests?: readonly RubricTestResult[];
 }
 
@@ -146,7 +143,7 @@ export async function saveItemAction(_prev: ItemFormState, form: FormData): Prom
   };
 }
 
-export async function itemListAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export async function itemListAction(_prev: FormState, form: FormData): Promise<FormState> {
   const user = await requireAdmin("/admin");
   const intent = text(form, "intent");
   if (intent === "retire") {

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import { itemListAction, type AdminFormState } from "../actions";
+import { itemListAction } from "../actions";
+import type { FormState } from "@/lib/schemas/form-state";
 
 /** Move up / move down / remove for one item: plain buttons, so the keyboard reorders as well as a mouse. */
 export function ItemControls({
@@ -15,7 +16,7 @@ export function ItemControls({
   first: boolean;
   last: boolean;
 }) {
-  const [state, action, pending] = useActionState<AdminFormState, FormData>(itemListAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(itemListAction, {});
   const up = useRef<HTMLButtonElement>(null);
   const down = useRef<HTMLButtonElement>(null);
   const lastMove = useRef<"up" | "down" | null>(null);

@@ -3,7 +3,8 @@
 import { useActionState } from "react";
 import { Field, TextAreaField } from "@/app/_components/field";
 import { MAX_MINUTES, MIN_MINUTES } from "@/lib/schemas/interview-limits";
-import { createSetAction, updateSetAction, type AdminFormState } from "../actions";
+import { createSetAction, updateSetAction } from "../actions";
+import type { FormState } from "@/lib/schemas/form-state";
 import { FormMessage } from "@/app/_components/form-message";
 
 interface Values {
@@ -16,7 +17,7 @@ interface Values {
 
 /** Create a set (mode "create") or edit its title, description, tags and interview length. */
 export function SetMetaForm({ mode, values }: { mode: "create" | "edit"; values: Values }) {
-  const [state, action, pending] = useActionState<AdminFormState, FormData>(
+  const [state, action, pending] = useActionState<FormState, FormData>(
     mode === "create" ? createSetAction : updateSetAction,
     {},
   );
