@@ -1,12 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { BackLink } from "@/app/_components/back-link";
 import { errorAttributes, Field, FieldError } from "@/app/_components/field";
 import { requireUser } from "@/lib/server/auth";
 import { listPublishedSets } from "@/lib/server/catalog";
-import { cramSession } from "@/lib/server/study";
+import { cramSnapshot } from "@/lib/server/study";
 import { StudyScreen } from "../_components/study-screen";
-import { studyScreenCard } from "../_components/card-faces";
 
 export const metadata: Metadata = { title: "Cram" };
 
@@ -23,35 +21,15 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
   const chosen = list(params.sets);
   const date = typeof params.date === "string" ? params.date : "";
   const asked = chosen.length > 0 || date !== "";
-  const result = asked ? await cramSession(user, { sets: chosen, date }, new Date()) : null;
+  const result = asked ? await cramSnapshot(user, { sets: chosen, date }, new Date()) : null;
 
   if (result?.ok) {
-    const { session } = result;
-    const card = session.card;
+    const { snapshot } = result;
     return (
       <>
         <BackLink href="/cram">Change sets or date</BackLink>
-        <h1>Cram for your interview on {session.date}</h1>
-        <p className="lead">
-          {session.sets.map((s) => s.title).join(", ")}:{" "}
-          <strong data-testid="cram-remaining">{session.remaining}</strong> weak or due{" "}
-          {session.remaining === 1 ? "card" : "cards"} left, {session.daysLeft}{" "}
-          {session.daysLeft === 1 ? "day" : "days"} to go. Cram ratings are logged but never change your schedule.
-        </p>
-        <StudyScreen
-          key={card ? `${card.id}:${session.ratedToday}` : "done"}
-          {...studyScreenCard(card)}
-          canUndo={session.canUndo}
-          returnTo={{ mode: "cram", sets: session.sets.map((s) => s.slug), date: session.date }}
-        >
-          <section className="card" aria-labelledby="cram-done">
-            <h2 id="cram-done">Nothing weak left</h2>
-            <p>
-              Every weak or due card of these sets was rated Good or Easy today. Your regular schedule is unchanged:{" "}
-              <Link href="/sets">study the sets</Link> as usual.
-            </p>
-          </section>
-        </StudyScreen>
+        <h1>Cram for your interview on {snapshot.date}</h1>
+        <StudyScreen snapshot={snapshot} userId={user.id} />
       </>
     );
   }

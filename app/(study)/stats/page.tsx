@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Statistics" };
 
 export default async function StatsPage() {
   const user = await requireUser("/stats");
-  const stats = await studyStats(user.id, new Date());
+  const stats = await studyStats(user, new Date());
   const passed = stats.today.reviews - stats.today.again;
   return (
     <>

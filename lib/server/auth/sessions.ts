@@ -1,6 +1,8 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { prisma } from "../db";
+import { directSql, prisma } from "../db";
+import { sqlTime } from "../sqlite/direct";
+import { STUDY_SETTINGS_COLUMNS, studySettingsFromRow } from "../study/settings";
 import { toRole, type SessionUser } from "./roles";
 
 export const SESSION_DAYS = 30;
@@ -23,16 +25,24 @@ export async function createSession(userId: string, userAgent: string | null, no
   return token;
 }
 
+/** Who is asking and their study settings, in one statement: every signed-in request starts with it. */
+const SESSION_USER_SQL =
+  'SELECT u."id", u."email", u."name", u."role", u."mustChangePassword", ' +
+  STUDY_SETTINGS_COLUMNS.map((column) => `u."${column}"`).join(", ") +
+  ' FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ? AND s."expiresAt" > ?';
+
 export async function sessionUser(token: string, now = new Date()): Promise<SessionUser | null> {
-  const session = await prisma.session.findUnique({
-    where: { id: tokenId(token) },
-    select: {
-      expiresAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, mustChangePassword: true } },
-    },
-  });
-  if (!session || session.expiresAt <= now) return null;
-  return { ...session.user, role: toRole(session.user.role) };
+  const sql = await directSql();
+  const row = sql.get<Record<string, string | number | null>>(SESSION_USER_SQL, [tokenId(token), sqlTime(now)]);
+  if (row === undefined) return null;
+  return {
+    id: String(row.id),
+    email: String(row.email),
+    name: row.name === null ? null : String(row.name),
+    role: toRole(String(row.role)),
+    mustChangePassword: row.mustChangePassword === 1,
+    study: studySettingsFromRow(row),
+  };
 }
 
 export async function deleteSession(token: string): Promise<void> {

@@ -2,7 +2,8 @@
 import "server-only";
 import { prisma } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { newCard, toCardState, variantSeed, type SrsCard } from "../../srs/index";
+import { CARD_STATE, newCard, toCardState, variantSeed, type SrsCard } from "../../srs/index";
+import { fromSqlTime, fromSqlTimeOrNull, sqlTime, type SqlValue } from "../sqlite/direct";
 
 export type CardRow = Prisma.CardGetPayload<object>;
 
@@ -48,6 +49,63 @@ export function cardColumns(card: SrsCard): FsrsColumns {
     lapses: card.lapses,
     state: card.state,
     lastReview: card.lastReview,
+  };
+}
+
+/** The FSRS columns as plain SQL reads them (lib/server/sqlite/direct.ts): dates as text, null without a card row. */
+export interface FsrsSqlRow {
+  readonly cardId: string | null;
+  readonly due: string | null;
+  readonly stability: number | null;
+  readonly difficulty: number | null;
+  readonly elapsedDays: number | null;
+  readonly scheduledDays: number | null;
+  readonly learningSteps: number | null;
+  readonly reps: number | null;
+  readonly lapses: number | null;
+  readonly state: number | null;
+  readonly lastReview: string | null;
+}
+
+/** The FSRS columns of a card aliased `c`, named as FsrsSqlRow has them. */
+export const FSRS_SQL_COLUMNS =
+  'c."id" AS "cardId", c."due", c."stability", c."difficulty", c."elapsedDays", c."scheduledDays", ' +
+  'c."learningSteps", c."reps", c."lapses", c."state", c."lastReview"';
+
+/** An UPDATE's SET list for the FSRS columns, in the order of sqlFsrsValues. */
+export const FSRS_SQL_SET =
+  '"due" = ?, "stability" = ?, "difficulty" = ?, "elapsedDays" = ?, "scheduledDays" = ?, "learningSteps" = ?, ' +
+  '"reps" = ?, "lapses" = ?, "state" = ?, "lastReview" = ?';
+
+export function sqlFsrsValues(card: SrsCard): SqlValue[] {
+  return [
+    sqlTime(card.due),
+    card.stability,
+    card.difficulty,
+    card.elapsedDays,
+    card.scheduledDays,
+    card.learningSteps,
+    card.reps,
+    card.lapses,
+    card.state,
+    card.lastReview === null ? null : sqlTime(card.lastReview),
+  ];
+}
+
+/** The card's FSRS state; an item the learner has never seen is a new card (its due date does not matter). */
+export function srsOfSqlRow(row: FsrsSqlRow, now: Date): SrsCard {
+  if (row.cardId === null || row.due === null) return newCard(now);
+  return {
+    due: fromSqlTime(row.due),
+    stability: row.stability ?? 0,
+    difficulty: row.difficulty ?? 0,
+    elapsedDays: row.elapsedDays ?? 0,
+    scheduledDays: row.scheduledDays ?? 0,
+    learningSteps: row.learningSteps ?? 0,
+    reps: row.reps ?? 0,
+    lapses: row.lapses ?? 0,
+    state: toCardState(row.state ?? CARD_STATE.new),
+    lastReview: fromSqlTimeOrNull(row.lastReview),
   };
 }
 

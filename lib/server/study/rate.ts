@@ -1,100 +1,191 @@
 import "server-only";
-import { prisma } from "../db";
+import { directSql } from "../db";
+import { isUniqueConstraint, newRowId, sqlTime, type DirectSql, type SqlWriter } from "../sqlite/direct";
 import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";
-import { createScheduler, schedulerSettingsFrom } from "../../srs/index";
-import { rateInputSchema, type RateInput } from "../../schemas/study";
+import { createScheduler, schedulerSettingsFrom, type RatingOutcome, type SrsCard } from "../../srs/index";
+import { rateInputSchema } from "../../schemas/study";
 import type { SessionUser } from "../auth";
 import { userStudySettings } from "./settings";
-import { cardColumns, cardSeed, fsrsLogColumns, isUniqueViolation, srsCardOf } from "./cards";
+import { cardSeed, FSRS_SQL_SET, sqlFsrsValues, srsOfSqlRow } from "./cards";
+import type { CardFace } from "./faces";
+import { faceOfRow, QUEUE_ROW_COLUMNS, type QueueRow } from "./queue-rows";
 
-export type RateResult = Result<
-  { duplicate: boolean; cardId: string; due: Date | null },
-  "INVALID_REQUEST" | "NOT_FOUND" | "STALE"
->;
-
-/**
- * Records one rating: card state and review log in ONE transaction. The client's idempotency key makes a
- * retried or double-submitted rating record one review. In cram mode only the log is written (source
- * "cram"): FSRS state does not move.
- *
- * The card is read and the new state computed before the transaction, which holds the app's only database
- * connection (every other request waits while it is open): the transaction writes only if the card is still
- * as read. When another rating moved it meanwhile, a rating that named the state it was shown (`reps`) is
- * stale; one that did not is applied to the newer state, as if it had queued behind the other.
- */
-export async function rateCard(user: SessionUser, input: RateInput, now: Date): Promise<RateResult> {
-  const parsed = rateInputSchema.safeParse(input);
-  if (!parsed.success)
-    return failure("INVALID_REQUEST", errorSummary(fieldErrorsOf(parsed.error)), fieldErrorsOf(parsed.error));
-  const { cardId, rating, idempotencyKey, durationMs, source, reps } = parsed.data;
-  const replay = await prisma.reviewLog.findUnique({
-    where: { idempotencyKey },
-    select: { userId: true, cardId: true },
-  });
-  if (replay) {
-    if (replay.userId !== user.id) return failure("INVALID_REQUEST", "This key was used already.");
-    return { ok: true, duplicate: true, cardId: replay.cardId, due: null };
-  }
-  const settings = await userStudySettings(user.id);
-  const scheduler = createScheduler(schedulerSettingsFrom(settings));
-  const stale = failure("STALE", "This card was rated already; showing the next one.");
-  try {
-    for (let attempt = 1; attempt <= MAX_RATING_ATTEMPTS; attempt += 1) {
-      const row = await prisma.card.findFirst({
-        where: { id: cardId, userId: user.id },
-        include: { item: { select: { kind: true } } },
-      });
-      if (!row) return failure("NOT_FOUND", "No such card.");
-      if (reps !== undefined && reps !== row.reps) return stale;
-      const seedShown =
-        row.item.kind === "scenario" ? (row.scenarioSeed ?? cardSeed(user.id, row.itemId, row.reps)) : null;
-      const outcome = scheduler.rate(srsCardOf(row), rating, now);
-      const log = outcome.log;
-      const result = await prisma.$transaction(async (tx) => {
-        if (source === "flashcard") {
-          const updated = await tx.card.updateMany({
-            where: { id: row.id, reps: row.reps, updatedAt: row.updatedAt },
-            data: {
-              ...cardColumns(outcome.card),
-              scenarioSeed: seedShown === null ? null : cardSeed(user.id, row.itemId, outcome.card.reps),
-            },
-          });
-          if (updated.count !== 1) {
-            // moved since the read: by this very rating's twin (a retry that raced in), or by another rating
-            const twin = await tx.reviewLog.findUnique({ where: { idempotencyKey }, select: { userId: true } });
-            return twin?.userId === user.id ? ("duplicate" as const) : ("moved" as const);
-          }
-        }
-        await tx.reviewLog.create({
-          data: {
-            cardId: row.id,
-            userId: user.id,
-            rating,
-            ...fsrsLogColumns(log),
-            review: now,
-            source,
-            durationMs: Math.min(durationMs, 3_600_000),
-            scenarioSeed: seedShown,
-            idempotencyKey,
-          },
-          select: { id: true },
-        });
-        return "recorded" as const;
-      });
-      if (result === "recorded") {
-        return { ok: true, duplicate: false, cardId: row.id, due: source === "flashcard" ? outcome.card.due : null };
-      }
-      if (result === "duplicate") return { ok: true, duplicate: true, cardId: row.id, due: null };
-      if (reps !== undefined) return stale;
-    }
-    return failure("STALE", "This card was just rated elsewhere.");
-  } catch (error) {
-    // The same key raced in from a second request: the first one recorded the review.
-    if (isUniqueViolation(error)) return { ok: true, duplicate: true, cardId, due: null };
-    throw error;
-  }
+export interface Rated {
+  /** the same key was recorded before: nothing was written now */
+  readonly duplicate: boolean;
+  /** the card's FSRS state after the rating (null for a duplicate, and for cram, which never moves it) */
+  readonly card: SrsCard | null;
+  /** the card's face for its next showing, when asked for */
+  readonly face: CardFace | null;
+  /** the review time the rating was scheduled from */
+  readonly reviewedAt: Date;
 }
 
+export type RateResult = Result<Rated, "INVALID_REQUEST" | "NOT_FOUND" | "STALE" | "OUT_OF_ORDER">;
+
+/** A review time this far ahead of the server's clock is the browser's clock running fast: the server's is used. */
+export const MAX_CLOCK_AHEAD_MS = 60_000;
+/** A rating kept in a browser's outbox longer than this is refused as not credible. */
+const MAX_RATING_AGE_MS = 365 * 86_400_000;
 /** A rating without `reps` re-reads a card another rating moved; this many times at most. */
 const MAX_RATING_ATTEMPTS = 5;
+
+const RATE_ROW_SQL =
+  `SELECT ${QUEUE_ROW_COLUMNS}, q."status" AS "setStatus" FROM "Item" i ` +
+  'JOIN "QuestionSet" q ON q."id" = i."setId" LEFT JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ? ' +
+  'WHERE i."id" = ? AND i."retiredAt" IS NULL';
+
+/**
+ * Records one rating of the learner's card for an item: the card's new state and its review log in ONE
+ * transaction, computed with lib/srs from the review time (the browser's, so a rating sent late is
+ * scheduled from when it was made, and the browser's own prediction matches). The key makes a retried
+ * rating record one review. In cram mode only the log is written (source "cram"): FSRS state does not move.
+ *
+ * Refusals: NOT_FOUND (no such item in a set open for study), STALE (the card moved on since it was shown:
+ * rated elsewhere), OUT_OF_ORDER (made before the card's last review). A card never seen before has no row
+ * yet; its first rating creates it.
+ */
+export async function rateCard(user: SessionUser, input: unknown, now: Date): Promise<RateResult> {
+  const parsed = rateInputSchema.safeParse(input);
+  if (!parsed.success) {
+    return failure("INVALID_REQUEST", errorSummary(fieldErrorsOf(parsed.error)), fieldErrorsOf(parsed.error));
+  }
+  const { itemId, rating, idempotencyKey, durationMs, source, reps, reviewedAt, withFace } = parsed.data;
+  const sent = reviewedAt === undefined ? now : new Date(reviewedAt);
+  if (now.getTime() - sent.getTime() > MAX_RATING_AGE_MS) {
+    return failure("INVALID_REQUEST", "reviewedAt: is more than a year ago.", {
+      reviewedAt: ["is more than a year ago"],
+    });
+  }
+  const at = sent.getTime() > now.getTime() + MAX_CLOCK_AHEAD_MS ? now : sent;
+  const sql = await directSql();
+  const scheduler = createScheduler(schedulerSettingsFrom(await userStudySettings(user)));
+  const replayed = () => keyOwner(sql, idempotencyKey, user.id, at);
+  for (let attempt = 1; attempt <= MAX_RATING_ATTEMPTS; attempt += 1) {
+    const row = sql.get<QueueRow & { setStatus: string }>(RATE_ROW_SQL, [user.id, itemId]);
+    if (row === undefined || row.setStatus !== "published") {
+      return failure("NOT_FOUND", "No such card in a set that is open for study.");
+    }
+    const before = srsOfSqlRow(row, at);
+    if (source === "flashcard") {
+      if (reps !== undefined && reps !== before.reps) return replayed() ?? stale();
+      if (before.lastReview !== null && at.getTime() < before.lastReview.getTime()) {
+        return (
+          replayed() ??
+          failure("OUT_OF_ORDER", "A later rating of this card was recorded first; this one was not recorded.")
+        );
+      }
+    }
+    const outcome = scheduler.rate(before, rating, at);
+    const seedShown = row.kind === "scenario" ? (row.scenarioSeed ?? cardSeed(user.id, itemId, before.reps)) : null;
+    let written: "recorded" | "moved";
+    try {
+      written = await sql.write((tx) => {
+        const cardId =
+          source === "flashcard" ? moveCard(tx, row, user.id, outcome, now) : ensureCard(tx, row, user.id, now);
+        if (cardId === null) return "moved";
+        tx.run(
+          'INSERT INTO "ReviewLog" ("id", "cardId", "userId", "rating", "state", "due", "stability", "difficulty", ' +
+            '"elapsedDays", "lastElapsedDays", "scheduledDays", "learningSteps", "review", "source", "durationMs", ' +
+            '"scenarioSeed", "idempotencyKey", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [
+            newRowId(),
+            cardId,
+            user.id,
+            rating,
+            outcome.log.state,
+            sqlTime(outcome.log.due),
+            outcome.log.stability,
+            outcome.log.difficulty,
+            outcome.log.elapsedDays,
+            outcome.log.lastElapsedDays,
+            outcome.log.scheduledDays,
+            outcome.log.learningSteps,
+            sqlTime(at),
+            source,
+            Math.min(durationMs, 3_600_000),
+            seedShown,
+            idempotencyKey,
+            sqlTime(now),
+          ],
+        );
+        return "recorded";
+      });
+    } catch (error) {
+      // the same key raced in from a second request (or was used before): that one recorded the review
+      if (!isUniqueConstraint(error)) throw error;
+      return replayed() ?? failure("INVALID_REQUEST", "This key was used already.");
+    }
+    if (written === "recorded") {
+      const card = source === "flashcard" ? outcome.card : null;
+      const face =
+        withFace === true
+          ? faceOfRow(row, user.id, card?.reps ?? before.reps, card === null ? row.scenarioSeed : null)
+          : null;
+      return { ok: true, duplicate: false, card, face, reviewedAt: at };
+    }
+    // the card moved between the read and the write: by this rating's twin, or by another rating
+    const twin = replayed();
+    if (twin !== null) return twin;
+    if (reps !== undefined) return stale();
+  }
+  return stale();
+}
+
+function stale() {
+  return failure("STALE", "This card was rated elsewhere since it was shown; showing the cards as they are now.");
+}
+
+/** A duplicate when the key was already recorded for this user; INVALID_REQUEST for someone else's key. */
+function keyOwner(sql: DirectSql, key: string, userId: string, at: Date): RateResult | null {
+  const owner = sql.get<{ userId: string }>('SELECT "userId" FROM "ReviewLog" WHERE "idempotencyKey" = ?', [key]);
+  if (owner === undefined) return null;
+  if (owner.userId !== userId) return failure("INVALID_REQUEST", "This key was used already.");
+  return { ok: true, duplicate: true, card: null, face: null, reviewedAt: at };
+}
+
+/** The card's new state, only if it is still as it was read; its id, or null when it moved meanwhile. */
+function moveCard(tx: SqlWriter, row: QueueRow, userId: string, outcome: RatingOutcome, now: Date): string | null {
+  const seed = row.kind === "scenario" ? cardSeed(userId, row.itemId, outcome.card.reps) : null;
+  if (row.cardId === null || row.cardUpdatedAt === null) {
+    const id = newRowId();
+    try {
+      tx.run(
+        'INSERT INTO "Card" ("id", "userId", "itemId", "due", "stability", "difficulty", "elapsedDays", ' +
+          '"scheduledDays", "learningSteps", "reps", "lapses", "state", "lastReview", "scenarioSeed", "createdAt", ' +
+          '"updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [id, userId, row.itemId, ...sqlFsrsValues(outcome.card), seed, sqlTime(now), sqlTime(now)],
+      );
+    } catch (error) {
+      if (isUniqueConstraint(error)) return null; // another request created the card first
+      throw error;
+    }
+    return id;
+  }
+  const changed = tx.run(
+    `UPDATE "Card" SET ${FSRS_SQL_SET}, "scenarioSeed" = ?, "updatedAt" = ? WHERE "id" = ? AND "reps" = ? AND "updatedAt" = ?`,
+    [...sqlFsrsValues(outcome.card), seed, sqlTime(now), row.cardId, row.reps ?? 0, row.cardUpdatedAt],
+  );
+  return changed === 1 ? row.cardId : null;
+}
+
+/** Cram logs need a card row; an item crammed before it was ever studied gets a new one. */
+function ensureCard(tx: SqlWriter, row: QueueRow, userId: string, now: Date): string | null {
+  if (row.cardId !== null) return row.cardId;
+  const id = newRowId();
+  try {
+    tx.run('INSERT INTO "Card" ("id", "userId", "itemId", "due", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)', [
+      id,
+      userId,
+      row.itemId,
+      sqlTime(now),
+      sqlTime(now),
+      sqlTime(now),
+    ]);
+  } catch (error) {
+    if (isUniqueConstraint(error)) return null;
+    throw error;
+  }
+  return id;
+}

@@ -21,8 +21,29 @@ export const STUDY_SETTINGS_SELECT = {
 
 export type UserStudySettings = Prisma.UserGetPayload<{ select: typeof STUDY_SETTINGS_SELECT }>;
 
-export async function userStudySettings(userId: string): Promise<UserStudySettings> {
-  const row = await prisma.user.findUnique({ where: { id: userId }, select: STUDY_SETTINGS_SELECT });
+/** The same columns, for plain SQL (lib/server/sqlite/direct.ts). */
+export const STUDY_SETTINGS_COLUMNS = Object.keys(STUDY_SETTINGS_SELECT) as (keyof typeof STUDY_SETTINGS_SELECT)[];
+
+/** The settings of a row read with plain SQL (SQLite answers booleans as 0/1). */
+export function studySettingsFromRow(row: Record<string, unknown>): UserStudySettings {
+  return {
+    timeZone: String(row.timeZone),
+    dayStartHour: Number(row.dayStartHour),
+    desiredRetention: Number(row.desiredRetention),
+    learningSteps: String(row.learningSteps),
+    relearningSteps: String(row.relearningSteps),
+    enableFuzz: row.enableFuzz === 1 || row.enableFuzz === true,
+    maximumInterval: Number(row.maximumInterval),
+    newPerDay: Number(row.newPerDay),
+    reviewsPerDay: Number(row.reviewsPerDay),
+  };
+}
+
+/** The user's study settings: the ones read with the session, else from the database. */
+export async function userStudySettings(user: SessionUser | string): Promise<UserStudySettings> {
+  if (typeof user !== "string" && user.study !== undefined) return user.study;
+  const id = typeof user === "string" ? user : user.id;
+  const row = await prisma.user.findUnique({ where: { id }, select: STUDY_SETTINGS_SELECT });
   if (!row) throw new Error("the signed-in user no longer exists");
   return row;
 }
@@ -31,7 +52,7 @@ export type SaveSettingsResult = Result<{ values: StudySettingsValues }, "INVALI
 
 /** The signed-in user's study settings, as the settings form shows them. */
 export function studySettingsOf(user: SessionUser): Promise<StudySettingsValues> {
-  return userStudySettings(user.id);
+  return userStudySettings(user);
 }
 
 /** Validates and saves the user's own settings (never anyone else's). Steps are stored normalised. */

@@ -1,6 +1,10 @@
 import "server-only";
-import { prisma } from "../db";
+import { directSql } from "../db";
+import { fromSqlTime, fromSqlTimeOrNull, sqlTime } from "../sqlite/direct";
+import { FSRS_SQL_COLUMNS, FSRS_SQL_SET, sqlFsrsValues, srsOfSqlRow, type FsrsSqlRow } from "./cards";
+import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";
+import { undoInputSchema } from "../../schemas/study";
 import {
   createScheduler,
   schedulerSettingsFrom,
@@ -11,55 +15,113 @@ import {
 } from "../../srs/index";
 import type { SessionUser } from "../auth";
 import { userStudySettings } from "./settings";
-import { cardColumns, fsrsLogColumns, srsCardOf } from "./cards";
+import { QUEUE_ROW_COLUMNS, wireCardOfRow, type QueueRow, type WireCard } from "./queue-rows";
 
-export type UndoResult = Result<{ cardId: string; rating: Rating }, "NOTHING_TO_UNDO" | "STALE">;
+export type UndoResult = Result<
+  { itemId: string; rating: Rating; card: WireCard },
+  "INVALID_REQUEST" | "NOTHING_TO_UNDO" | "STALE"
+>;
+
+interface LogRow {
+  readonly id: string;
+  readonly cardId: string;
+  readonly itemId: string;
+  readonly rating: number;
+  readonly state: number;
+  readonly due: string;
+  readonly stability: number;
+  readonly difficulty: number;
+  readonly elapsedDays: number;
+  readonly lastElapsedDays: number;
+  readonly scheduledDays: number;
+  readonly learningSteps: number;
+  readonly review: string;
+  readonly source: string;
+  readonly scenarioSeed: number | null;
+}
+
+const LOG_COLUMNS =
+  'l."id", l."cardId", c."itemId", l."rating", l."state", l."due", l."stability", l."difficulty", l."elapsedDays", ' +
+  'l."lastElapsedDays", l."scheduledDays", l."learningSteps", l."review", l."source", l."scenarioSeed"';
+const LOG_FROM = 'FROM "ReviewLog" l JOIN "Card" c ON c."id" = l."cardId"';
+const NEWEST = 'ORDER BY l."review" DESC, l."createdAt" DESC LIMIT 1';
 
 /**
- * Undoes the user's most recent rating of `source`: restores the card exactly (ts-fsrs rollback with the
- * real previous due from our log) and deletes the log, in one transaction. Cram ratings only lose their log.
+ * Undoes one of the learner's ratings, named by its key, or the latest of a set's study (or of cram):
+ * restores the card exactly (ts-fsrs rollback with the real previous due from our log) and deletes the log,
+ * in one transaction. A flashcard rating can only be undone while it is its card's latest (STALE otherwise);
+ * cram ratings only lose their log. Answers the card as it is now, with its face, to be shown again.
  */
-export async function undoLastRating(
-  user: SessionUser,
-  source: "flashcard" | "cram" = "flashcard",
-  setSlug: string | null = null,
-): Promise<UndoResult> {
-  const settings = await userStudySettings(user.id);
-  const scheduler = createScheduler(schedulerSettingsFrom(settings));
-  return prisma.$transaction(async (tx) => {
-    const log = await tx.reviewLog.findFirst({
-      // On a set's study page, undo the last rating of that set (the one the learner just saw).
-      where: { userId: user.id, source, ...(setSlug ? { card: { item: { set: { slug: setSlug } } } } : {}) },
-      orderBy: [{ review: "desc" }, { createdAt: "desc" }],
-    });
-    if (!log) return failure("NOTHING_TO_UNDO", "Nothing to undo.");
+export async function undoRating(user: SessionUser, input: unknown, now: Date): Promise<UndoResult> {
+  const parsed = undoInputSchema.safeParse(input);
+  if (!parsed.success) {
+    return failure("INVALID_REQUEST", errorSummary(fieldErrorsOf(parsed.error)), fieldErrorsOf(parsed.error));
+  }
+  const target = parsed.data;
+  const scheduler = createScheduler(schedulerSettingsFrom(await userStudySettings(user)));
+  const sql = await directSql();
+  const undone = await sql.write((tx) => {
+    const log =
+      "idempotencyKey" in target
+        ? tx.get<LogRow>(`SELECT ${LOG_COLUMNS} ${LOG_FROM} WHERE l."idempotencyKey" = ? AND l."userId" = ?`, [
+            target.idempotencyKey,
+            user.id,
+          ])
+        : target.latest.mode === "set"
+          ? tx.get<LogRow>(
+              `SELECT ${LOG_COLUMNS} ${LOG_FROM} JOIN "Item" i ON i."id" = c."itemId" JOIN "QuestionSet" q ON q."id" = i."setId" ` +
+                `WHERE l."userId" = ? AND l."source" = 'flashcard' AND q."slug" = ? ${NEWEST}`,
+              [user.id, target.latest.slug],
+            )
+          : tx.get<LogRow>(`SELECT ${LOG_COLUMNS} ${LOG_FROM} WHERE l."userId" = ? AND l."source" = 'cram' ${NEWEST}`, [
+              user.id,
+            ]);
+    if (log === undefined) return failure("NOTHING_TO_UNDO", "Nothing to undo.");
     const rating = toRating(log.rating) ?? 3;
-    if (source === "cram") {
-      await tx.reviewLog.delete({ where: { id: log.id } });
-      return { ok: true, cardId: log.cardId, rating } as const;
+    if (log.source === "cram") {
+      tx.run('DELETE FROM "ReviewLog" WHERE "id" = ?', [log.id]);
+      return { itemId: log.itemId, rating };
     }
-    const card = await tx.card.findFirst({ where: { id: log.cardId, userId: user.id } });
-    if (!card || card.lastReview?.getTime() !== log.review.getTime()) {
-      return failure("STALE", "That card has changed since; it cannot be undone.");
+    const card = tx.get<FsrsSqlRow>(`SELECT ${FSRS_SQL_COLUMNS} FROM "Card" c WHERE c."id" = ? AND c."userId" = ?`, [
+      log.cardId,
+      user.id,
+    ]);
+    if (card === undefined || card.lastReview !== log.review) {
+      return failure("STALE", "That card has been rated again since; that rating cannot be undone.");
     }
     // The card's previous last review is the review time of its previous state-moving log.
-    const previous = await tx.reviewLog.findFirst({
-      where: { cardId: card.id, source: { not: "cram" }, id: { not: log.id }, review: { lte: log.review } },
-      orderBy: [{ review: "desc" }, { createdAt: "desc" }],
-      select: { review: true },
-    });
+    const previous = tx.get<{ review: string }>(
+      'SELECT "review" FROM "ReviewLog" WHERE "cardId" = ? AND "source" <> \'cram\' AND "id" <> ? AND "review" <= ? ' +
+        'ORDER BY "review" DESC, "createdAt" DESC LIMIT 1',
+      [log.cardId, log.id, log.review],
+    );
     const srsLog: SrsReviewLog = {
       rating,
-      ...fsrsLogColumns(log),
       state: toCardState(log.state),
-      review: log.review,
+      due: fromSqlTime(log.due),
+      stability: log.stability,
+      difficulty: log.difficulty,
+      elapsedDays: log.elapsedDays,
+      lastElapsedDays: log.lastElapsedDays,
+      scheduledDays: log.scheduledDays,
+      learningSteps: log.learningSteps,
+      review: fromSqlTime(log.review),
     };
-    const restored = scheduler.rollback(srsCardOf(card), srsLog, previous?.review ?? null);
-    await tx.card.update({
-      where: { id: card.id },
-      data: { ...cardColumns(restored), scenarioSeed: log.scenarioSeed },
-    });
-    await tx.reviewLog.delete({ where: { id: log.id } });
-    return { ok: true, cardId: card.id, rating } as const;
+    const restored = scheduler.rollback(srsOfSqlRow(card, now), srsLog, fromSqlTimeOrNull(previous?.review ?? null));
+    tx.run(`UPDATE "Card" SET ${FSRS_SQL_SET}, "scenarioSeed" = ?, "updatedAt" = ? WHERE "id" = ?`, [
+      ...sqlFsrsValues(restored),
+      log.scenarioSeed,
+      sqlTime(now),
+      log.cardId,
+    ]);
+    tx.run('DELETE FROM "ReviewLog" WHERE "id" = ?', [log.id]);
+    return { itemId: log.itemId, rating };
   });
+  if ("ok" in undone) return undone;
+  const row = sql.get<QueueRow>(
+    `SELECT ${QUEUE_ROW_COLUMNS} FROM "Item" i JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ? WHERE i."id" = ?`,
+    [user.id, undone.itemId],
+  );
+  if (row === undefined) return failure("NOTHING_TO_UNDO", "That card no longer exists.");
+  return { ok: true, ...undone, card: wireCardOfRow(row, user.id, now) };
 }
