@@ -1,5 +1,7 @@
 import "server-only";
-import { directSql, prisma } from "./db";
+import { prisma } from "./db";
+import { Prisma } from "./generated/prisma/client";
+import { rawRows, rowNumber } from "./sql-rows";
 import { parseTags } from "../content";
 import { renderMarkdown } from "../content/markdown";
 import type { SessionUser } from "./auth";
@@ -63,19 +65,19 @@ function summaryOf(set: SetColumns, kinds: readonly { kind: string | null; count
 
 /**
  * The sets learners see, with their active items counted by kind: one grouped statement (the set list is
- * every signed-in learner's first page, lib/server/sqlite/direct.ts).
+ * every signed-in learner's first page). Grouping by the primary key lets the set's other columns be
+ * selected, in SQLite and in PostgreSQL alike.
  */
 export async function listPublishedSets(): Promise<SetSummary[]> {
-  const sql = await directSql();
-  const rows = sql.all<SetColumns & { kind: string | null; n: number }>(
-    'SELECT q."id", q."slug", q."title", q."description", q."tags", q."status", q."version", i."kind", ' +
-      'COUNT(i."id") AS "n" FROM "QuestionSet" q LEFT JOIN "Item" i ON i."setId" = q."id" AND i."retiredAt" IS NULL ' +
-      `WHERE q."status" = 'published' GROUP BY q."id", i."kind" ORDER BY q."title", q."id"`,
+  const rows = await rawRows<SetColumns & { kind: string | null; n: unknown }>(
+    Prisma.sql`SELECT q."id", q."slug", q."title", q."description", q."tags", q."status", q."version", i."kind",
+      COUNT(i."id") AS "n" FROM "QuestionSet" q LEFT JOIN "Item" i ON i."setId" = q."id" AND i."retiredAt" IS NULL
+      WHERE q."status" = 'published' GROUP BY q."id", i."kind" ORDER BY q."title", q."id"`,
   );
   const sets = new Map<string, { set: SetColumns; kinds: { kind: string | null; count: number }[] }>();
   for (const { kind, n, ...set } of rows) {
     const entry = sets.get(set.id) ?? { set, kinds: [] };
-    entry.kinds.push({ kind, count: n });
+    entry.kinds.push({ kind, count: rowNumber(n) });
     sets.set(set.id, entry);
   }
   return [...sets.values()].map(({ set, kinds }) => summaryOf(set, kinds));

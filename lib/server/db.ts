@@ -4,7 +4,6 @@
 import "server-only";
 import { env } from "./env";
 import { ImmediateTransactionsSqlite3 } from "./sqlite/adapter";
-import type { DirectSql } from "./sqlite/direct";
 import { PrismaClient } from "./generated/prisma/client";
 
 /** A relative `file:` URL resolves against the process's working directory (the adapter strips `file:`). */
@@ -16,18 +15,12 @@ function createPrismaClient(): PrismaClient {
   // timeout is SQLite's busy timeout: wait up to 5 s for another writer instead of failing with SQLITE_BUSY.
   // WAL is set in the file by deployMigrations (lib/server/migrations/deploy.ts), not here. Transactions begin
   // IMMEDIATE so a second process writing cannot make them fail with SQLITE_BUSY (lib/server/sqlite/adapter.ts).
-  const adapter = new ImmediateTransactionsSqlite3({ url: databaseUrl(), timeout: 5000 }, undefined, (direct) => {
-    globalForPrisma.hopdrillDirectSql = direct;
-  });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: new ImmediateTransactionsSqlite3({ url: databaseUrl(), timeout: 5000 }) });
 }
 
 // Next.js dev re-evaluates modules on every change; keeping the client on globalThis stops each reload from
 // opening another SQLite connection.
-const globalForPrisma = globalThis as typeof globalThis & {
-  hopdrillPrisma?: PrismaClient;
-  hopdrillDirectSql?: DirectSql;
-};
+const globalForPrisma = globalThis as typeof globalThis & { hopdrillPrisma?: PrismaClient };
 
 /** The shared client, created on first use (so importing this module never opens the database). */
 export function getPrisma(): PrismaClient {
@@ -55,25 +48,11 @@ export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
   },
 });
 
-/**
- * Plain SQL on the same connections as the Prisma client (lib/server/sqlite/direct.ts says when and why),
- * connecting it first when needed.
- */
-export async function directSql(): Promise<DirectSql> {
-  const ready = globalForPrisma.hopdrillDirectSql;
-  if (ready !== undefined && globalForPrisma.hopdrillPrisma !== undefined) return ready;
-  await getPrisma().$connect();
-  const direct = globalForPrisma.hopdrillDirectSql;
-  if (direct === undefined) throw new Error("the database adapter did not open its connections");
-  return direct;
-}
-
 /** For scripts and tests: closes the connection so the process can exit and the file can be removed. */
 export async function disconnectPrisma(): Promise<void> {
   const client = globalForPrisma.hopdrillPrisma;
   if (client === undefined) return;
   globalForPrisma.hopdrillPrisma = undefined;
-  globalForPrisma.hopdrillDirectSql = undefined;
   await client.$disconnect();
 }
 

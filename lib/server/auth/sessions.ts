@@ -1,8 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { directSql, prisma } from "../db";
-import { sqlTime } from "../sqlite/direct";
-import { STUDY_SETTINGS_COLUMNS, studySettingsFromRow } from "../study/settings";
+import { prisma } from "../db";
+import { STUDY_SETTINGS_SELECT } from "../study/settings";
 import { toRole, type SessionUser } from "./roles";
 
 export const SESSION_DAYS = 30;
@@ -26,23 +25,14 @@ export async function createSession(userId: string, userAgent: string | null, no
 }
 
 /** Who is asking and their study settings, in one statement: every signed-in request starts with it. */
-const SESSION_USER_SQL =
-  'SELECT u."id", u."email", u."name", u."role", u."mustChangePassword", ' +
-  STUDY_SETTINGS_COLUMNS.map((column) => `u."${column}"`).join(", ") +
-  ' FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ? AND s."expiresAt" > ?';
-
 export async function sessionUser(token: string, now = new Date()): Promise<SessionUser | null> {
-  const sql = await directSql();
-  const row = sql.get<Record<string, string | number | null>>(SESSION_USER_SQL, [tokenId(token), sqlTime(now)]);
-  if (row === undefined) return null;
-  return {
-    id: String(row.id),
-    email: String(row.email),
-    name: row.name === null ? null : String(row.name),
-    role: toRole(String(row.role)),
-    mustChangePassword: row.mustChangePassword === 1,
-    study: studySettingsFromRow(row),
-  };
+  const row = await prisma.user.findFirst({
+    where: { sessions: { some: { id: tokenId(token), expiresAt: { gt: now } } } },
+    select: { id: true, email: true, name: true, role: true, mustChangePassword: true, ...STUDY_SETTINGS_SELECT },
+  });
+  if (row === null) return null;
+  const { id, email, name, role, mustChangePassword, ...study } = row;
+  return { id, email, name, role: toRole(role), mustChangePassword, study };
 }
 
 export async function deleteSession(token: string): Promise<void> {

@@ -1,9 +1,8 @@
 import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
-import { directSql, type DirectSql, type SqliteConnection } from "./direct";
 import { cachedPrepare, type Statement } from "./statement-cache";
-import { FairGate, gateTransactions } from "./transaction-gate";
+import { gateTransactions } from "./transaction-gate";
 
 /**
  * Prisma's better-sqlite3 adapter opens interactive transactions with a plain (DEFERRED) `BEGIN`: the
@@ -15,40 +14,29 @@ import { FairGate, gateTransactions } from "./transaction-gate";
  * does wait for the other writer. tests/unit/server/concurrency.test.ts fails without this.
  *
  * The adapter has no option for it, so its connection's `prepare` is wrapped to rewrite exactly the
- * statement `BEGIN` (immediateBegin below; savepoints and everything else pass through untouched). More
- * mechanisms sit on the same connections, each in its own module: the statement cache (statement-cache.ts),
- * the transaction gate (transaction-gate.ts: nothing runs beside an open transaction, reads go to a second
- * connection) and the direct statements of the hot paths (direct.ts), which take the same gate.
- * tests/unit/server/sqlite-adapter.test.ts proves them.
+ * statement `BEGIN` (immediateBegin below; savepoints and everything else pass through untouched). Two more
+ * mechanisms sit on the same connection, each in its own module: the statement cache (statement-cache.ts)
+ * and the transaction gate (transaction-gate.ts: nothing runs beside an open transaction, reads go to a
+ * second connection). tests/unit/server/sqlite-adapter.test.ts proves all three.
  */
 export class ImmediateTransactionsSqlite3 extends PrismaBetterSqlite3 {
   readonly #config: ConstructorParameters<typeof PrismaBetterSqlite3>[0];
   readonly #options: ConstructorParameters<typeof PrismaBetterSqlite3>[1];
-  readonly #onConnect: (direct: DirectSql) => void;
 
-  /** `onConnect` receives the direct statements over the connections Prisma opened (db.ts keeps them). */
-  constructor(
-    config: ConstructorParameters<typeof PrismaBetterSqlite3>[0],
-    options: ConstructorParameters<typeof PrismaBetterSqlite3>[1],
-    onConnect: (direct: DirectSql) => void = () => undefined,
-  ) {
-    super(config, options);
-    this.#config = config;
-    this.#options = options;
-    this.#onConnect = onConnect;
+  constructor(...args: ConstructorParameters<typeof PrismaBetterSqlite3>) {
+    super(...args);
+    [this.#config, this.#options] = args;
   }
 
   override async connect(): Promise<SqlDriverAdapter> {
-    const writer = await super.connect();
-    const writerConnection = withCachedStatements(writer);
+    const writer = withCachedStatements(await super.connect());
     // an in-memory database exists once per connection: a second one would be a different, empty database
     const url = this.#config.url;
     const inMemory = url === ":memory:" || url === "file::memory:" || url.includes("mode=memory");
-    const reader = inMemory ? null : await new PrismaBetterSqlite3(this.#config, this.#options).connect();
-    const readerConnection = reader === null ? null : withCachedStatements(reader);
-    const gate = new FairGate();
-    if (writerConnection !== null) this.#onConnect(directSql(writerConnection, readerConnection, gate));
-    return gateTransactions(writer, reader, gate);
+    const reader = inMemory
+      ? null
+      : withCachedStatements(await new PrismaBetterSqlite3(this.#config, this.#options).connect());
+    return gateTransactions(writer, reader);
   }
 }
 
@@ -57,23 +45,11 @@ export function immediateBegin(prepare: (sql: string) => Statement): (sql: strin
   return (sql) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
 }
 
-/**
- * The adapter's better-sqlite3 connection begins transactions IMMEDIATE and keeps its statements. Returns the
- * connection itself with its own `prepare` (for the direct statements), or null when the adapter has none.
- */
-function withCachedStatements(adapter: SqlDriverAdapter): SqliteConnection | null {
-  const client = (adapter as unknown as { client?: SqliteConnection & { prepare?: unknown } }).client;
-  if (!client || typeof client.prepare !== "function") return null;
-  const prepare = client.prepare.bind(client);
-  const connection: SqliteConnection = {
-    prepare,
-    transaction: (work) => client.transaction(work),
-    get inTransaction() {
-      return client.inTransaction;
-    },
-  };
-  (client as { prepare: unknown }).prepare = cachedPrepare(
-    immediateBegin(prepare as unknown as (sql: string) => Statement),
-  );
-  return connection;
+/** The adapter's better-sqlite3 connection begins transactions IMMEDIATE and keeps its statements. */
+function withCachedStatements(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const client = (adapter as unknown as { client?: { prepare?: (sql: string) => unknown } }).client;
+  if (client && typeof client.prepare === "function") {
+    client.prepare = cachedPrepare(immediateBegin(client.prepare.bind(client) as (sql: string) => Statement));
+  }
+  return adapter;
 }

@@ -49,14 +49,10 @@ export class FairGate {
  * writes from outside a transaction take turns through a FairGate, transactions holding it until they commit
  * or roll back. (The adapter runs a statement synchronously when called, so a write holds the gate only for
  * that call.) Reads from outside a transaction go to `reader` when there is one; without one they take turns
- * too. The transaction's own queries go through the transaction object, not the gate. The direct statements
- * (direct.ts) take turns through the same `gate`.
+ * too. The transaction's own queries go through the transaction object, not the gate.
  */
-export function gateTransactions(
-  adapter: SqlDriverAdapter,
-  reader: SqlDriverAdapter | null = null,
-  gate: FairGate = new FairGate(),
-): SqlDriverAdapter {
+export function gateTransactions(adapter: SqlDriverAdapter, reader: SqlDriverAdapter | null = null): SqlDriverAdapter {
+  const gate = new FairGate();
   const startTransaction = adapter.startTransaction.bind(adapter);
   const queryRaw = adapter.queryRaw.bind(adapter);
   const executeRaw = adapter.executeRaw.bind(adapter);

@@ -3,7 +3,7 @@ import "server-only";
 import { prisma } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { CARD_STATE, newCard, toCardState, variantSeed, type SrsCard } from "../../srs/index";
-import { fromSqlTime, fromSqlTimeOrNull, sqlTime, type SqlValue } from "../sqlite/direct";
+import { rowDate, rowDateOrNull, type RowDate } from "../sql-rows";
 
 export type CardRow = Prisma.CardGetPayload<object>;
 
@@ -52,10 +52,10 @@ export function cardColumns(card: SrsCard): FsrsColumns {
   };
 }
 
-/** The FSRS columns as plain SQL reads them (lib/server/sqlite/direct.ts): dates as text, null without a card row. */
+/** The FSRS columns as a raw read answers them (lib/server/sql-rows.ts), null without a card row. */
 export interface FsrsSqlRow {
   readonly cardId: string | null;
-  readonly due: string | null;
+  readonly due: RowDate | null;
   readonly stability: number | null;
   readonly difficulty: number | null;
   readonly elapsedDays: number | null;
@@ -64,7 +64,7 @@ export interface FsrsSqlRow {
   readonly reps: number | null;
   readonly lapses: number | null;
   readonly state: number | null;
-  readonly lastReview: string | null;
+  readonly lastReview: RowDate | null;
 }
 
 /** The FSRS columns of a card aliased `c`, named as FsrsSqlRow has them. */
@@ -72,31 +72,11 @@ export const FSRS_SQL_COLUMNS =
   'c."id" AS "cardId", c."due", c."stability", c."difficulty", c."elapsedDays", c."scheduledDays", ' +
   'c."learningSteps", c."reps", c."lapses", c."state", c."lastReview"';
 
-/** An UPDATE's SET list for the FSRS columns, in the order of sqlFsrsValues. */
-export const FSRS_SQL_SET =
-  '"due" = ?, "stability" = ?, "difficulty" = ?, "elapsedDays" = ?, "scheduledDays" = ?, "learningSteps" = ?, ' +
-  '"reps" = ?, "lapses" = ?, "state" = ?, "lastReview" = ?';
-
-export function sqlFsrsValues(card: SrsCard): SqlValue[] {
-  return [
-    sqlTime(card.due),
-    card.stability,
-    card.difficulty,
-    card.elapsedDays,
-    card.scheduledDays,
-    card.learningSteps,
-    card.reps,
-    card.lapses,
-    card.state,
-    card.lastReview === null ? null : sqlTime(card.lastReview),
-  ];
-}
-
 /** The card's FSRS state; an item the learner has never seen is a new card (its due date does not matter). */
 export function srsOfSqlRow(row: FsrsSqlRow, now: Date): SrsCard {
   if (row.cardId === null || row.due === null) return newCard(now);
   return {
-    due: fromSqlTime(row.due),
+    due: rowDate(row.due),
     stability: row.stability ?? 0,
     difficulty: row.difficulty ?? 0,
     elapsedDays: row.elapsedDays ?? 0,
@@ -105,7 +85,7 @@ export function srsOfSqlRow(row: FsrsSqlRow, now: Date): SrsCard {
     reps: row.reps ?? 0,
     lapses: row.lapses ?? 0,
     state: toCardState(row.state ?? CARD_STATE.new),
-    lastReview: fromSqlTimeOrNull(row.lastReview),
+    lastReview: rowDateOrNull(row.lastReview),
   };
 }
 

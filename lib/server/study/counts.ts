@@ -3,8 +3,9 @@
  * (userId, itemId), Item(setId, position) and ReviewLog(userId, review) indexes; no card rows are loaded.
  */
 import "server-only";
-import { directSql } from "../db";
-import { sqlTime } from "../sqlite/direct";
+import { prisma } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import { rawRows, rowNumber } from "../sql-rows";
 import {
   CARD_STATE,
   dailyAllowance,
@@ -19,13 +20,12 @@ import { userStudySettings, type UserStudySettings } from "./settings";
 
 /** What the learner studied today (flashcard source), for the daily limits: ratings of new and of review cards. */
 export async function doneToday(userId: string, day: StudyDay): Promise<{ newCards: number; reviews: number }> {
-  const sql = await directSql();
-  const rows = sql.all<{ state: number; n: number }>(
-    'SELECT "state", COUNT(*) AS "n" FROM "ReviewLog" WHERE "userId" = ? AND "source" = \'flashcard\' ' +
-      'AND "review" >= ? AND "review" < ? GROUP BY "state"',
-    [userId, sqlTime(day.start), sqlTime(day.end)],
-  );
-  const count = (state: number) => rows.find((r) => r.state === state)?.n ?? 0;
+  const rows = await prisma.reviewLog.groupBy({
+    by: ["state"],
+    where: { userId, source: "flashcard", review: { gte: day.start, lt: day.end } },
+    _count: { _all: true },
+  });
+  const count = (state: number) => rows.find((r) => r.state === state)?._count._all ?? 0;
   return { newCards: count(CARD_STATE.new), reviews: count(CARD_STATE.review) };
 }
 
@@ -46,8 +46,6 @@ export interface RawSetCounts {
   readonly due: number;
 }
 
-const LEARNING_IN = `(${CARD_STATE.learning}, ${CARD_STATE.relearning})`;
-
 /** The raw counts of each set id, in one statement grouped by set (sets without active items are absent). */
 export async function rawSetCounts(
   userId: string,
@@ -55,18 +53,25 @@ export async function rawSetCounts(
   day: StudyDay,
 ): Promise<Map<string, RawSetCounts>> {
   if (setIds.length === 0) return new Map();
-  const sql = await directSql();
-  const end = sqlTime(day.end);
-  const rows = sql.all<RawSetCounts & { setId: string }>(
-    'SELECT i."setId" AS "setId", COUNT(*) AS "items", ' +
-      `SUM(CASE WHEN c."state" IS NOT NULL AND c."state" <> ${CARD_STATE.new} THEN 1 ELSE 0 END) AS "started", ` +
-      `SUM(CASE WHEN c."state" IN ${LEARNING_IN} AND c."due" < ? THEN 1 ELSE 0 END) AS "learning", ` +
-      `SUM(CASE WHEN c."state" = ${CARD_STATE.review} AND c."due" < ? THEN 1 ELSE 0 END) AS "due" ` +
-      'FROM "Item" i LEFT JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ? ' +
-      `WHERE i."retiredAt" IS NULL AND i."setId" IN (${setIds.map(() => "?").join(", ")}) GROUP BY i."setId"`,
-    [end, end, userId, ...setIds],
+  const rows = await rawRows<{ setId: string; items: unknown; started: unknown; learning: unknown; due: unknown }>(
+    Prisma.sql`SELECT i."setId" AS "setId", COUNT(*) AS "items",
+      SUM(CASE WHEN c."state" IS NOT NULL AND c."state" <> ${CARD_STATE.new} THEN 1 ELSE 0 END) AS "started",
+      SUM(CASE WHEN c."state" IN (${CARD_STATE.learning}, ${CARD_STATE.relearning}) AND c."due" < ${day.end} THEN 1 ELSE 0 END) AS "learning",
+      SUM(CASE WHEN c."state" = ${CARD_STATE.review} AND c."due" < ${day.end} THEN 1 ELSE 0 END) AS "due"
+      FROM "Item" i LEFT JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ${userId}
+      WHERE i."retiredAt" IS NULL AND i."setId" IN (${Prisma.join(setIds)}) GROUP BY i."setId"`,
   );
-  return new Map(rows.map(({ setId, ...counts }) => [setId, counts]));
+  return new Map(
+    rows.map((row) => [
+      row.setId,
+      {
+        items: rowNumber(row.items),
+        started: rowNumber(row.started),
+        learning: rowNumber(row.learning),
+        due: rowNumber(row.due),
+      },
+    ]),
+  );
 }
 
 /** New / Learning / Due (published, active items) of each set, for the signed-in user's set list. */

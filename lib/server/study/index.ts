@@ -6,8 +6,9 @@
  * and logs. Scheduling itself is lib/srs, and the browser runs the same code (lib/srs/study-queue.ts).
  *
  * Reads: queue.ts, counts.ts, faces.ts, stats.ts, cram.ts. Writes: rate.ts, undo.ts, settings.ts
- * (saveStudySettings), cards.ts (cards made due by an interview). The hot paths use plain SQL
- * (lib/server/sqlite/direct.ts); queue-rows.ts and cards.ts hold the one mapping of their rows.
+ * (saveStudySettings), cards.ts (cards made due by an interview). Writes go through Prisma; the reads that
+ * one statement answers and Prisma's API cannot are standard SQL through lib/server/sql-rows.ts, the same on
+ * SQLite and PostgreSQL; queue-rows.ts and cards.ts hold the one mapping of their rows.
  */
 import "server-only";
 

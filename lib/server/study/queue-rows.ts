@@ -1,10 +1,10 @@
 /**
  * The study queue's card rows as the browser receives them: a card's FSRS state (dates as ISO text) and its
- * face, read with plain SQL (lib/server/sqlite/direct.ts) joined to their items.
+ * face, read with one raw statement (lib/server/sql-rows.ts) joined to their items.
  */
 import "server-only";
 import type { CardState, SrsCard } from "../../srs/index";
-import { fromSqlTime } from "../sqlite/direct";
+import { rowDate, type RowDate } from "../sql-rows";
 import { FSRS_SQL_COLUMNS, srsOfSqlRow, type FsrsSqlRow } from "./cards";
 import { cardFace, type CardFace } from "./faces";
 
@@ -53,10 +53,10 @@ export interface QueueRow extends FsrsSqlRow {
   readonly tags: string;
   readonly rubric: string | null;
   readonly scenario: string | null;
-  readonly itemUpdatedAt: string;
+  readonly itemUpdatedAt: RowDate;
   readonly position: number;
   readonly scenarioSeed: number | null;
-  readonly cardUpdatedAt: string | null;
+  readonly cardUpdatedAt: RowDate | null;
 }
 
 export function faceOfRow(row: QueueRow, userId: string, reps: number, scenarioSeed: number | null): CardFace {
@@ -69,7 +69,7 @@ export function faceOfRow(row: QueueRow, userId: string, reps: number, scenarioS
       tags: row.tags,
       rubric: row.rubric,
       scenario: row.scenario,
-      updatedAt: fromSqlTime(row.itemUpdatedAt),
+      updatedAt: rowDate(row.itemUpdatedAt),
     },
     userId,
     reps,

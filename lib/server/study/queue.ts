@@ -6,8 +6,9 @@
  * today's ratings, the grouped counts, and the cards (one statement for the three queues).
  */
 import "server-only";
-import { directSql } from "../db";
-import { sqlTime, type DirectSql } from "../sqlite/direct";
+import { prisma } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import { rawRows, rowDateOrNull, rowNumber, type RowDate } from "../sql-rows";
 import {
   CARD_STATE,
   dailyAllowance,
@@ -63,49 +64,43 @@ export interface SetSnapshot {
   readonly done: StudyDone | null;
 }
 
-function findPublishedSet(sql: DirectSql, slug: string): StudySet | null {
-  const row = sql.get<StudySet>(
-    'SELECT "id", "slug", "title" FROM "QuestionSet" WHERE "slug" = ? AND "status" = \'published\'',
-    [slug],
-  );
-  return row ?? null;
+function findPublishedSet(slug: string): Promise<StudySet | null> {
+  return prisma.questionSet.findFirst({
+    where: { slug, status: "published" },
+    select: { id: true, slug: true, title: true },
+  });
 }
 
-const LEARNING_IN = `(${CARD_STATE.learning}, ${CARD_STATE.relearning})`;
+const COLUMNS = Prisma.raw(QUEUE_ROW_COLUMNS);
 
 /** The learning cards, the first review cards due today and the first new items, in one statement. */
-function queueRows(
-  sql: DirectSql,
-  userId: string,
-  setId: string,
-  day: StudyDay,
-  newLimit: number,
-): (QueueRow & { list: string })[] {
-  const started =
-    'FROM "Card" c JOIN "Item" i ON i."id" = c."itemId" WHERE c."userId" = ? AND i."setId" = ? AND i."retiredAt" IS NULL';
-  return sql.all<QueueRow & { list: string }>(
-    `SELECT * FROM (SELECT ${QUEUE_ROW_COLUMNS}, 'learning' AS "list" ${started} AND c."state" IN ${LEARNING_IN} ` +
-      'ORDER BY c."due" LIMIT ?) AS l UNION ALL ' +
-      `SELECT * FROM (SELECT ${QUEUE_ROW_COLUMNS}, 'review' AS "list" ${started} AND c."state" = ${CARD_STATE.review} ` +
-      'AND c."due" < ? ORDER BY c."due" LIMIT ?) AS r UNION ALL ' +
-      `SELECT * FROM (SELECT ${QUEUE_ROW_COLUMNS}, 'new' AS "list" FROM "Item" i LEFT JOIN "Card" c ON c."itemId" = i."id" ` +
-      `AND c."userId" = ? WHERE i."setId" = ? AND i."retiredAt" IS NULL AND (c."id" IS NULL OR c."state" = ${CARD_STATE.new}) ` +
-      'ORDER BY i."position" LIMIT ?) AS n',
-    [userId, setId, LEARNING_HELD + 1, userId, setId, sqlTime(day.end), QUEUE_AHEAD + 1, userId, setId, newLimit + 1],
+function queueRows(userId: string, setId: string, day: StudyDay, newLimit: number) {
+  const started = Prisma.sql`FROM "Card" c JOIN "Item" i ON i."id" = c."itemId"
+    WHERE c."userId" = ${userId} AND i."setId" = ${setId} AND i."retiredAt" IS NULL`;
+  return rawRows<QueueRow & { list: string }>(
+    Prisma.sql`SELECT * FROM (SELECT ${COLUMNS}, 'learning' AS "list" ${started}
+        AND c."state" IN (${CARD_STATE.learning}, ${CARD_STATE.relearning}) ORDER BY c."due" LIMIT ${LEARNING_HELD + 1}) AS l
+      UNION ALL
+      SELECT * FROM (SELECT ${COLUMNS}, 'review' AS "list" ${started}
+        AND c."state" = ${CARD_STATE.review} AND c."due" < ${day.end} ORDER BY c."due" LIMIT ${QUEUE_AHEAD + 1}) AS r
+      UNION ALL
+      SELECT * FROM (SELECT ${COLUMNS}, 'new' AS "list" FROM "Item" i
+        LEFT JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ${userId}
+        WHERE i."setId" = ${setId} AND i."retiredAt" IS NULL AND (c."id" IS NULL OR c."state" = ${CARD_STATE.new})
+        ORDER BY i."position" LIMIT ${newLimit + 1}) AS n`,
   );
 }
 
 /** The study screen's queue for one published set, or null when there is no such set. */
 export async function studySnapshot(user: SessionUser, slug: string, now: Date): Promise<SetSnapshot | null> {
-  const sql = await directSql();
-  const set = findPublishedSet(sql, slug);
+  const set = await findPublishedSet(slug);
   if (!set) return null;
   const settings = await userStudySettings(user);
   const day = studyDay(now, settings.timeZone, settings.dayStartHour);
   const allowance = dailyAllowance(settings, await doneToday(user.id, day));
   const raw = (await rawSetCounts(user.id, [set.id], day)).get(set.id);
   const newLimit = Math.min(QUEUE_AHEAD, allowance.newLeft);
-  const rows = queueRows(sql, user.id, set.id, day, newLimit);
+  const rows = await queueRows(user.id, set.id, day, newLimit);
   const list = (name: string) => rows.filter((row) => row.list === name);
   const [learning, review, fresh] = [list("learning"), list("review"), list("new")];
   const held = [...learning.slice(0, LEARNING_HELD), ...review.slice(0, QUEUE_AHEAD), ...fresh.slice(0, newLimit)];
@@ -118,7 +113,7 @@ export async function studySnapshot(user: SessionUser, slug: string, now: Date):
   const more = {
     review: review.length > QUEUE_AHEAD,
     newCards: fresh.length > newLimit,
-    learningUntil: unsentLearning?.due ? new Date(unsentLearning.due).toISOString() : null,
+    learningUntil: rowDateOrNull(unsentLearning?.due ?? null)?.toISOString() ?? null,
   };
   const queue: StudyQueue<true> = {
     cards: held.map((row) => ({
@@ -146,31 +141,32 @@ export async function studySnapshot(user: SessionUser, slug: string, now: Date):
     cards: held.map((row) => wireCardOfRow(row, user.id, now)),
     more,
     canUndo: (raw?.started ?? 0) > 0,
-    done: finished ? whatComesNext(sql, user.id, set.id, settings, day, now) : null,
+    done: finished ? await whatComesNext(user.id, set.id, settings, day, now) : null,
   };
 }
 
 /** The counts a "done for today" screen shows, in one statement. */
-function whatComesNext(
-  sql: DirectSql,
+async function whatComesNext(
   userId: string,
   setId: string,
   settings: UserStudySettings,
   day: StudyDay,
   now: Date,
-): StudyDone {
+): Promise<StudyDone> {
   const tomorrowEnd = studyDay(day.end, settings.timeZone, settings.dayStartHour).end;
-  const started = `FROM "Card" c JOIN "Item" i ON i."id" = c."itemId" WHERE c."userId" = ? AND i."setId" = ? AND i."retiredAt" IS NULL AND c."state" <> ${CARD_STATE.new}`;
-  const row = sql.get<{ dueTomorrow: number; newAvailable: number; nextDue: string | null }>(
-    `SELECT (SELECT COUNT(*) ${started} AND c."due" < ?) AS "dueTomorrow", ` +
-      '(SELECT COUNT(*) FROM "Item" i WHERE i."setId" = ? AND i."retiredAt" IS NULL AND NOT EXISTS (' +
-      `SELECT 1 FROM "Card" c WHERE c."itemId" = i."id" AND c."userId" = ? AND c."state" <> ${CARD_STATE.new})) AS "newAvailable", ` +
-      `(SELECT MIN(c."due") ${started} AND c."due" > ?) AS "nextDue"`,
-    [userId, setId, sqlTime(tomorrowEnd), setId, userId, userId, setId, sqlTime(now)],
+  const started = Prisma.sql`FROM "Card" c JOIN "Item" i ON i."id" = c."itemId" WHERE c."userId" = ${userId}
+    AND i."setId" = ${setId} AND i."retiredAt" IS NULL AND c."state" <> ${CARD_STATE.new}`;
+  const [row] = await rawRows<{ dueTomorrow: unknown; newAvailable: unknown; nextDue: RowDate | null }>(
+    Prisma.sql`SELECT (SELECT COUNT(*) ${started} AND c."due" < ${tomorrowEnd}) AS "dueTomorrow",
+      (SELECT COUNT(*) FROM "Item" i WHERE i."setId" = ${setId} AND i."retiredAt" IS NULL AND NOT EXISTS (
+        SELECT 1 FROM "Card" c WHERE c."itemId" = i."id" AND c."userId" = ${userId} AND c."state" <> ${CARD_STATE.new}
+      )) AS "newAvailable",
+      (SELECT MIN(c."due") ${started} AND c."due" > ${now}) AS "nextDue"`,
   );
   return {
     tomorrow:
-      Math.min(row?.dueTomorrow ?? 0, settings.reviewsPerDay) + Math.min(row?.newAvailable ?? 0, settings.newPerDay),
-    nextDue: row?.nextDue ? new Date(row.nextDue).toISOString() : null,
+      Math.min(rowNumber(row?.dueTomorrow), settings.reviewsPerDay) +
+      Math.min(rowNumber(row?.newAvailable), settings.newPerDay),
+    nextDue: rowDateOrNull(row?.nextDue ?? null)?.toISOString() ?? null,
   };
 }

@@ -1,13 +1,14 @@
 import "server-only";
-import { directSql } from "../db";
-import { isUniqueConstraint, newRowId, sqlTime, type DirectSql, type SqlWriter } from "../sqlite/direct";
+import { prisma } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import { rawRows, rowDate } from "../sql-rows";
 import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";
 import { createScheduler, schedulerSettingsFrom, type RatingOutcome, type SrsCard } from "../../srs/index";
 import { rateInputSchema } from "../../schemas/study";
 import type { SessionUser } from "../auth";
 import { userStudySettings } from "./settings";
-import { cardSeed, FSRS_SQL_SET, sqlFsrsValues, srsOfSqlRow } from "./cards";
+import { cardColumns, cardSeed, fsrsLogColumns, isUniqueViolation, srsOfSqlRow } from "./cards";
 import type { CardFace } from "./faces";
 import { faceOfRow, QUEUE_ROW_COLUMNS, type QueueRow } from "./queue-rows";
 
@@ -31,10 +32,15 @@ const MAX_RATING_AGE_MS = 365 * 86_400_000;
 /** A rating without `reps` re-reads a card another rating moved; this many times at most. */
 const MAX_RATING_ATTEMPTS = 5;
 
-const RATE_ROW_SQL =
-  `SELECT ${QUEUE_ROW_COLUMNS}, q."status" AS "setStatus" FROM "Item" i ` +
-  'JOIN "QuestionSet" q ON q."id" = i."setId" LEFT JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ? ' +
-  'WHERE i."id" = ? AND i."retiredAt" IS NULL';
+/** The item, its set's status and the learner's card for it (none before the first rating), in one statement. */
+async function rateRow(userId: string, itemId: string): Promise<(QueueRow & { setStatus: string }) | undefined> {
+  const [row] = await rawRows<QueueRow & { setStatus: string }>(
+    Prisma.sql`SELECT ${Prisma.raw(QUEUE_ROW_COLUMNS)}, q."status" AS "setStatus" FROM "Item" i
+      JOIN "QuestionSet" q ON q."id" = i."setId" LEFT JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ${userId}
+      WHERE i."id" = ${itemId} AND i."retiredAt" IS NULL`,
+  );
+  return row;
+}
 
 /**
  * Records one rating of the learner's card for an item: the card's new state and its review log in ONE
@@ -59,20 +65,19 @@ export async function rateCard(user: SessionUser, input: unknown, now: Date): Pr
     });
   }
   const at = sent.getTime() > now.getTime() + MAX_CLOCK_AHEAD_MS ? now : sent;
-  const sql = await directSql();
   const scheduler = createScheduler(schedulerSettingsFrom(await userStudySettings(user)));
-  const replayed = () => keyOwner(sql, idempotencyKey, user.id, at);
+  const replayed = () => keyOwner(idempotencyKey, user.id, at);
   for (let attempt = 1; attempt <= MAX_RATING_ATTEMPTS; attempt += 1) {
-    const row = sql.get<QueueRow & { setStatus: string }>(RATE_ROW_SQL, [user.id, itemId]);
+    const row = await rateRow(user.id, itemId);
     if (row === undefined || row.setStatus !== "published") {
       return failure("NOT_FOUND", "No such card in a set that is open for study.");
     }
     const before = srsOfSqlRow(row, at);
     if (source === "flashcard") {
-      if (reps !== undefined && reps !== before.reps) return replayed() ?? stale();
+      if (reps !== undefined && reps !== before.reps) return (await replayed()) ?? stale();
       if (before.lastReview !== null && at.getTime() < before.lastReview.getTime()) {
         return (
-          replayed() ??
+          (await replayed()) ??
           failure("OUT_OF_ORDER", "A later rating of this card was recorded first; this one was not recorded.")
         );
       }
@@ -81,41 +86,35 @@ export async function rateCard(user: SessionUser, input: unknown, now: Date): Pr
     const seedShown = row.kind === "scenario" ? (row.scenarioSeed ?? cardSeed(user.id, itemId, before.reps)) : null;
     let written: "recorded" | "moved";
     try {
-      written = await sql.write((tx) => {
+      written = await prisma.$transaction(async (tx) => {
         const cardId =
-          source === "flashcard" ? moveCard(tx, row, user.id, outcome, now) : ensureCard(tx, row, user.id, now);
+          source === "flashcard"
+            ? await moveCard(tx, row, user.id, outcome, now)
+            : await ensureCard(tx, row, user.id, now);
         if (cardId === null) return "moved";
-        tx.run(
-          'INSERT INTO "ReviewLog" ("id", "cardId", "userId", "rating", "state", "due", "stability", "difficulty", ' +
-            '"elapsedDays", "lastElapsedDays", "scheduledDays", "learningSteps", "review", "source", "durationMs", ' +
-            '"scenarioSeed", "idempotencyKey", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [
-            newRowId(),
+        await tx.reviewLog.create({
+          data: {
             cardId,
-            user.id,
+            userId: user.id,
             rating,
-            outcome.log.state,
-            sqlTime(outcome.log.due),
-            outcome.log.stability,
-            outcome.log.difficulty,
-            outcome.log.elapsedDays,
-            outcome.log.lastElapsedDays,
-            outcome.log.scheduledDays,
-            outcome.log.learningSteps,
-            sqlTime(at),
+            ...fsrsLogColumns(outcome.log),
+            review: at,
             source,
-            Math.min(durationMs, 3_600_000),
-            seedShown,
+            durationMs: Math.min(durationMs, 3_600_000),
+            scenarioSeed: seedShown,
             idempotencyKey,
-            sqlTime(now),
-          ],
-        );
+            createdAt: now,
+          },
+          select: { id: true },
+        });
         return "recorded";
       });
     } catch (error) {
-      // the same key raced in from a second request (or was used before): that one recorded the review
-      if (!isUniqueConstraint(error)) throw error;
-      return replayed() ?? failure("INVALID_REQUEST", "This key was used already.");
+      // A unique key refused the write, and the transaction was rolled back: either the same key raced in
+      // from a second request (or was used before), and that one recorded the review, or another request
+      // created this card's row first, and the card moved.
+      if (!isUniqueViolation(error)) throw error;
+      written = "moved";
     }
     if (written === "recorded") {
       const card = source === "flashcard" ? outcome.card : null;
@@ -126,7 +125,7 @@ export async function rateCard(user: SessionUser, input: unknown, now: Date): Pr
       return { ok: true, duplicate: false, card, face, reviewedAt: at };
     }
     // the card moved between the read and the write: by this rating's twin, or by another rating
-    const twin = replayed();
+    const twin = await replayed();
     if (twin !== null) return twin;
     if (reps !== undefined) return stale();
   }
@@ -138,54 +137,48 @@ function stale() {
 }
 
 /** A duplicate when the key was already recorded for this user; INVALID_REQUEST for someone else's key. */
-function keyOwner(sql: DirectSql, key: string, userId: string, at: Date): RateResult | null {
-  const owner = sql.get<{ userId: string }>('SELECT "userId" FROM "ReviewLog" WHERE "idempotencyKey" = ?', [key]);
-  if (owner === undefined) return null;
+async function keyOwner(key: string, userId: string, at: Date): Promise<RateResult | null> {
+  const owner = await prisma.reviewLog.findUnique({ where: { idempotencyKey: key }, select: { userId: true } });
+  if (owner === null) return null;
   if (owner.userId !== userId) return failure("INVALID_REQUEST", "This key was used already.");
   return { ok: true, duplicate: true, card: null, face: null, reviewedAt: at };
 }
 
 /** The card's new state, only if it is still as it was read; its id, or null when it moved meanwhile. */
-function moveCard(tx: SqlWriter, row: QueueRow, userId: string, outcome: RatingOutcome, now: Date): string | null {
+async function moveCard(
+  tx: Prisma.TransactionClient,
+  row: QueueRow,
+  userId: string,
+  outcome: RatingOutcome,
+  now: Date,
+): Promise<string | null> {
   const seed = row.kind === "scenario" ? cardSeed(userId, row.itemId, outcome.card.reps) : null;
+  const data = { ...cardColumns(outcome.card), scenarioSeed: seed, updatedAt: now };
   if (row.cardId === null || row.cardUpdatedAt === null) {
-    const id = newRowId();
-    try {
-      tx.run(
-        'INSERT INTO "Card" ("id", "userId", "itemId", "due", "stability", "difficulty", "elapsedDays", ' +
-          '"scheduledDays", "learningSteps", "reps", "lapses", "state", "lastReview", "scenarioSeed", "createdAt", ' +
-          '"updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [id, userId, row.itemId, ...sqlFsrsValues(outcome.card), seed, sqlTime(now), sqlTime(now)],
-      );
-    } catch (error) {
-      if (isUniqueConstraint(error)) return null; // another request created the card first
-      throw error;
-    }
-    return id;
+    const created = await tx.card.create({
+      data: { userId, itemId: row.itemId, ...data, createdAt: now },
+      select: { id: true },
+    });
+    return created.id;
   }
-  const changed = tx.run(
-    `UPDATE "Card" SET ${FSRS_SQL_SET}, "scenarioSeed" = ?, "updatedAt" = ? WHERE "id" = ? AND "reps" = ? AND "updatedAt" = ?`,
-    [...sqlFsrsValues(outcome.card), seed, sqlTime(now), row.cardId, row.reps ?? 0, row.cardUpdatedAt],
-  );
-  return changed === 1 ? row.cardId : null;
+  const changed = await tx.card.updateMany({
+    where: { id: row.cardId, reps: row.reps ?? 0, updatedAt: rowDate(row.cardUpdatedAt) },
+    data,
+  });
+  return changed.count === 1 ? row.cardId : null;
 }
 
 /** Cram logs need a card row; an item crammed before it was ever studied gets a new one. */
-function ensureCard(tx: SqlWriter, row: QueueRow, userId: string, now: Date): string | null {
+async function ensureCard(
+  tx: Prisma.TransactionClient,
+  row: QueueRow,
+  userId: string,
+  now: Date,
+): Promise<string | null> {
   if (row.cardId !== null) return row.cardId;
-  const id = newRowId();
-  try {
-    tx.run('INSERT INTO "Card" ("id", "userId", "itemId", "due", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)', [
-      id,
-      userId,
-      row.itemId,
-      sqlTime(now),
-      sqlTime(now),
-      sqlTime(now),
-    ]);
-  } catch (error) {
-    if (isUniqueConstraint(error)) return null;
-    throw error;
-  }
-  return id;
+  const created = await tx.card.create({
+    data: { userId, itemId: row.itemId, due: now, createdAt: now, updatedAt: now },
+    select: { id: true },
+  });
+  return created.id;
 }

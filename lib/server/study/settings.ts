@@ -21,24 +21,6 @@ export const STUDY_SETTINGS_SELECT = {
 
 export type UserStudySettings = Prisma.UserGetPayload<{ select: typeof STUDY_SETTINGS_SELECT }>;
 
-/** The same columns, for plain SQL (lib/server/sqlite/direct.ts). */
-export const STUDY_SETTINGS_COLUMNS = Object.keys(STUDY_SETTINGS_SELECT) as (keyof typeof STUDY_SETTINGS_SELECT)[];
-
-/** The settings of a row read with plain SQL (SQLite answers booleans as 0/1). */
-export function studySettingsFromRow(row: Record<string, unknown>): UserStudySettings {
-  return {
-    timeZone: String(row.timeZone),
-    dayStartHour: Number(row.dayStartHour),
-    desiredRetention: Number(row.desiredRetention),
-    learningSteps: String(row.learningSteps),
-    relearningSteps: String(row.relearningSteps),
-    enableFuzz: row.enableFuzz === 1 || row.enableFuzz === true,
-    maximumInterval: Number(row.maximumInterval),
-    newPerDay: Number(row.newPerDay),
-    reviewsPerDay: Number(row.reviewsPerDay),
-  };
-}
-
 /** The user's study settings: the ones read with the session, else from the database. */
 export async function userStudySettings(user: SessionUser | string): Promise<UserStudySettings> {
   if (typeof user !== "string" && user.study !== undefined) return user.study;

@@ -1,7 +1,8 @@
 import "server-only";
-import { directSql } from "../db";
-import { fromSqlTime, fromSqlTimeOrNull, sqlTime } from "../sqlite/direct";
-import { FSRS_SQL_COLUMNS, FSRS_SQL_SET, sqlFsrsValues, srsOfSqlRow, type FsrsSqlRow } from "./cards";
+import { prisma } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import { rawRows } from "../sql-rows";
+import { cardColumns, fsrsLogColumns, srsCardOf } from "./cards";
 import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";
 import { undoInputSchema } from "../../schemas/study";
@@ -22,29 +23,27 @@ export type UndoResult = Result<
   "INVALID_REQUEST" | "NOTHING_TO_UNDO" | "STALE"
 >;
 
-interface LogRow {
-  readonly id: string;
-  readonly cardId: string;
-  readonly itemId: string;
-  readonly rating: number;
-  readonly state: number;
-  readonly due: string;
-  readonly stability: number;
-  readonly difficulty: number;
-  readonly elapsedDays: number;
-  readonly lastElapsedDays: number;
-  readonly scheduledDays: number;
-  readonly learningSteps: number;
-  readonly review: string;
-  readonly source: string;
-  readonly scenarioSeed: number | null;
-}
+const LOG_SELECT = {
+  id: true,
+  cardId: true,
+  rating: true,
+  state: true,
+  due: true,
+  stability: true,
+  difficulty: true,
+  elapsedDays: true,
+  lastElapsedDays: true,
+  scheduledDays: true,
+  learningSteps: true,
+  review: true,
+  source: true,
+  scenarioSeed: true,
+  card: { select: { itemId: true } },
+} as const;
+const NEWEST = [{ review: "desc" as const }, { createdAt: "desc" as const }];
 
-const LOG_COLUMNS =
-  'l."id", l."cardId", c."itemId", l."rating", l."state", l."due", l."stability", l."difficulty", l."elapsedDays", ' +
-  'l."lastElapsedDays", l."scheduledDays", l."learningSteps", l."review", l."source", l."scenarioSeed"';
-const LOG_FROM = 'FROM "ReviewLog" l JOIN "Card" c ON c."id" = l."cardId"';
-const NEWEST = 'ORDER BY l."review" DESC, l."createdAt" DESC LIMIT 1';
+/** Thrown inside the transaction to roll it back when the card moved between the read and the write. */
+class CardMoved extends Error {}
 
 /**
  * Undoes one of the learner's ratings, named by its key, or the latest of a set's study (or of cram):
@@ -59,68 +58,65 @@ export async function undoRating(user: SessionUser, input: unknown, now: Date): 
   }
   const target = parsed.data;
   const scheduler = createScheduler(schedulerSettingsFrom(await userStudySettings(user)));
-  const sql = await directSql();
-  const undone = await sql.write((tx) => {
-    const log =
-      "idempotencyKey" in target
-        ? tx.get<LogRow>(`SELECT ${LOG_COLUMNS} ${LOG_FROM} WHERE l."idempotencyKey" = ? AND l."userId" = ?`, [
-            target.idempotencyKey,
-            user.id,
-          ])
-        : target.latest.mode === "set"
-          ? tx.get<LogRow>(
-              `SELECT ${LOG_COLUMNS} ${LOG_FROM} JOIN "Item" i ON i."id" = c."itemId" JOIN "QuestionSet" q ON q."id" = i."setId" ` +
-                `WHERE l."userId" = ? AND l."source" = 'flashcard' AND q."slug" = ? ${NEWEST}`,
-              [user.id, target.latest.slug],
-            )
-          : tx.get<LogRow>(`SELECT ${LOG_COLUMNS} ${LOG_FROM} WHERE l."userId" = ? AND l."source" = 'cram' ${NEWEST}`, [
-              user.id,
-            ]);
-    if (log === undefined) return failure("NOTHING_TO_UNDO", "Nothing to undo.");
-    const rating = toRating(log.rating) ?? 3;
-    if (log.source === "cram") {
-      tx.run('DELETE FROM "ReviewLog" WHERE "id" = ?', [log.id]);
-      return { itemId: log.itemId, rating };
-    }
-    const card = tx.get<FsrsSqlRow>(`SELECT ${FSRS_SQL_COLUMNS} FROM "Card" c WHERE c."id" = ? AND c."userId" = ?`, [
-      log.cardId,
-      user.id,
-    ]);
-    if (card === undefined || card.lastReview !== log.review) {
-      return failure("STALE", "That card has been rated again since; that rating cannot be undone.");
-    }
-    // The card's previous last review is the review time of its previous state-moving log.
-    const previous = tx.get<{ review: string }>(
-      'SELECT "review" FROM "ReviewLog" WHERE "cardId" = ? AND "source" <> \'cram\' AND "id" <> ? AND "review" <= ? ' +
-        'ORDER BY "review" DESC, "createdAt" DESC LIMIT 1',
-      [log.cardId, log.id, log.review],
-    );
-    const srsLog: SrsReviewLog = {
-      rating,
-      state: toCardState(log.state),
-      due: fromSqlTime(log.due),
-      stability: log.stability,
-      difficulty: log.difficulty,
-      elapsedDays: log.elapsedDays,
-      lastElapsedDays: log.lastElapsedDays,
-      scheduledDays: log.scheduledDays,
-      learningSteps: log.learningSteps,
-      review: fromSqlTime(log.review),
-    };
-    const restored = scheduler.rollback(srsOfSqlRow(card, now), srsLog, fromSqlTimeOrNull(previous?.review ?? null));
-    tx.run(`UPDATE "Card" SET ${FSRS_SQL_SET}, "scenarioSeed" = ?, "updatedAt" = ? WHERE "id" = ?`, [
-      ...sqlFsrsValues(restored),
-      log.scenarioSeed,
-      sqlTime(now),
-      log.cardId,
-    ]);
-    tx.run('DELETE FROM "ReviewLog" WHERE "id" = ?', [log.id]);
-    return { itemId: log.itemId, rating };
-  });
+  let undone: { itemId: string; rating: Rating } | Extract<UndoResult, { ok: false }>;
+  try {
+    undone = await prisma.$transaction(async (tx) => {
+      const log =
+        "idempotencyKey" in target
+          ? await tx.reviewLog.findFirst({
+              where: { idempotencyKey: target.idempotencyKey, userId: user.id },
+              select: LOG_SELECT,
+            })
+          : await tx.reviewLog.findFirst({
+              where:
+                target.latest.mode === "set"
+                  ? { userId: user.id, source: "flashcard", card: { item: { set: { slug: target.latest.slug } } } }
+                  : { userId: user.id, source: "cram" },
+              orderBy: NEWEST,
+              select: LOG_SELECT,
+            });
+      if (log === null) return failure("NOTHING_TO_UNDO", "Nothing to undo.");
+      const rating = toRating(log.rating) ?? 3;
+      const itemId = log.card.itemId;
+      if (log.source === "cram") {
+        const removed = await tx.reviewLog.deleteMany({ where: { id: log.id } });
+        if (removed.count !== 1) throw new CardMoved();
+        return { itemId, rating };
+      }
+      const card = await tx.card.findFirst({ where: { id: log.cardId, userId: user.id } });
+      if (card === null || card.lastReview?.getTime() !== log.review.getTime()) {
+        return failure("STALE", "That card has been rated again since; that rating cannot be undone.");
+      }
+      // The card's previous last review is the review time of its previous state-moving log.
+      const previous = await tx.reviewLog.findFirst({
+        where: { cardId: log.cardId, source: { not: "cram" }, id: { not: log.id }, review: { lte: log.review } },
+        orderBy: NEWEST,
+        select: { review: true },
+      });
+      const srsLog: SrsReviewLog = {
+        rating,
+        ...fsrsLogColumns(log),
+        state: toCardState(log.state),
+        review: log.review,
+      };
+      const restored = scheduler.rollback(srsCardOf(card), srsLog, previous?.review ?? null);
+      // Compare and set: only the card as it was read, and only a log no other undo removed meanwhile.
+      const moved = await tx.card.updateMany({
+        where: { id: card.id, reps: card.reps, updatedAt: card.updatedAt },
+        data: { ...cardColumns(restored), scenarioSeed: log.scenarioSeed, updatedAt: now },
+      });
+      const removed = await tx.reviewLog.deleteMany({ where: { id: log.id } });
+      if (moved.count !== 1 || removed.count !== 1) throw new CardMoved();
+      return { itemId, rating };
+    });
+  } catch (error) {
+    if (!(error instanceof CardMoved)) throw error;
+    undone = failure("STALE", "That card has been rated again since; that rating cannot be undone.");
+  }
   if ("ok" in undone) return undone;
-  const row = sql.get<QueueRow>(
-    `SELECT ${QUEUE_ROW_COLUMNS} FROM "Item" i JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ? WHERE i."id" = ?`,
-    [user.id, undone.itemId],
+  const [row] = await rawRows<QueueRow>(
+    Prisma.sql`SELECT ${Prisma.raw(QUEUE_ROW_COLUMNS)} FROM "Item" i
+      JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ${user.id} WHERE i."id" = ${undone.itemId}`,
   );
   if (row === undefined) return failure("NOTHING_TO_UNDO", "That card no longer exists.");
   return { ok: true, ...undone, card: wireCardOfRow(row, user.id, now) };
