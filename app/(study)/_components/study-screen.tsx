@@ -169,7 +169,7 @@ export function StudyScreen({ snapshot, userId }: { snapshot: StudySnapshot; use
         <QueueCounts counts={countsOfState(state)} label="Cards left today" />
       )}
       {card !== null && card.face !== null ? (
-        <section className="card" aria-label="Flashcard" key={showing} data-item={card.itemId}>
+        <section className="card" aria-label="Flashcard" key={showing} data-item={card.itemId} data-showing={showing}>
           <div className={styles.face} data-testid="card-front">
             <CardFront face={card.face} />
           </div>
