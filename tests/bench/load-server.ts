@@ -24,6 +24,8 @@ export async function startApp(options: {
   port: number;
   secret: string;
   quiet?: boolean;
+  /** more environment for the app's processes */
+  env?: Record<string, string>;
 }): Promise<RunningServer> {
   const child = spawn(
     path.join(root, "node_modules", ".bin", "tsx"),
@@ -39,6 +41,7 @@ export async function startApp(options: {
         HOSTNAME: "127.0.0.1",
         AUTH_SECRET: options.secret,
         NEXT_TELEMETRY_DISABLED: "1",
+        ...options.env,
       },
     },
   );
