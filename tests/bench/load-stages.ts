@@ -3,10 +3,10 @@
  * tests/bench/stage-probe.mjs loaded (NODE_OPTIONS=--import), which times each request's stages from Next.js's
  * own trace spans and better-sqlite3's statements; here they are collected (SIGUSR2) and summarised:
  *
- *   waiting  arrival to the proxy's start: the request queued behind others in the one event loop
- *   proxy    proxy.ts (Next.js's "Middleware.execute" span)
- *   handler  the route handler or the page render ("AppRouteRouteHandlers.runHandler", "AppRender.getBodyResult")
- *   sql      time inside SQLite statements (part of the handler's)
+ *   waiting  arrival to Next.js's first span: the request queued behind others in the one event loop
+ *   spans    each of Next.js's own spans by name ("Middleware.execute" is proxy.ts,
+ *            "AppRouteRouteHandlers.runHandler" a route handler, "AppRender.getBodyResult" a page render)
+ *   sql      time inside SQLite statements, and how many ran
  *   total    arrival to the response's end
  */
 import fs from "node:fs";
@@ -22,9 +22,6 @@ interface StageRecord {
   readonly statements: number;
   readonly spans: readonly { name: string; start: number; end: number }[];
 }
-
-const PROXY = "Middleware.execute";
-const HANDLERS = new Set(["AppRouteRouteHandlers.runHandler", "AppRender.getBodyResult"]);
 
 /** The environment that loads the probe into the app's processes, writing to files next to `base`. */
 export function stageProbeEnv(base: string): Record<string, string> {
@@ -61,29 +58,27 @@ export async function collectStages(
   return { loop: loops.join("; "), records };
 }
 
-/** p50 / p99 of each stage of the requests whose URL starts with `prefix`, as table rows. */
+/**
+ * p50 / p99 of each stage of the requests whose URL starts with `prefix`, as table rows: the wait before
+ * Next.js's first span, every span Next.js reported (by name, nested ones included), SQL time and
+ * statements, and the total.
+ */
 export function stageRows(records: readonly StageRecord[], prefix: string): string[][] {
   const mine = records.filter((r) => r.url.startsWith(prefix));
-  const stages = {
-    waiting: [] as number[],
-    proxy: [] as number[],
-    handler: [] as number[],
-    sql: [] as number[],
-    statements: [] as number[],
-    total: [] as number[],
+  const stages = new Map<string, number[]>();
+  const add = (name: string, value: number) => {
+    const values = stages.get(name) ?? [];
+    values.push(value);
+    stages.set(name, values);
   };
   for (const r of mine) {
-    const proxy = r.spans.find((s) => s.name === PROXY);
-    const handler = r.spans.find((s) => HANDLERS.has(s.name));
-    const firstStart = Math.min(...r.spans.map((s) => s.start), r.total);
-    stages.waiting.push(firstStart);
-    if (proxy) stages.proxy.push(proxy.end - proxy.start);
-    if (handler) stages.handler.push(handler.end - handler.start);
-    stages.sql.push(r.sql);
-    stages.statements.push(r.statements);
-    stages.total.push(r.total);
+    add("waiting (before the first span)", Math.min(...r.spans.map((s) => s.start), r.total));
+    for (const span of r.spans) add(span.name, span.end - span.start);
+    add("sql", r.sql);
+    add("statements", r.statements);
+    add("total", r.total);
   }
-  return Object.entries(stages).map(([name, values]) => {
+  return [...stages].map(([name, values]) => {
     const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
     return [prefix, name, String(sorted.length), percentile(sorted, 50).toFixed(2), percentile(sorted, 99).toFixed(2)];
   });
