@@ -73,7 +73,7 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   const local = isLocallyGenerated(scenario, attempt);
   const hook: "OUTPUT" | "PREROUTING" = local ? "OUTPUT" : "PREROUTING";
   const at = `node ${nodeName}`;
-  const ctx = { localAddresses: new Set(node === undefined ? [] : [node.ip]), rng };
+  const ctx = { localAddresses: new Set(node === undefined ? [] : [node.ip]), rng, pinned: attempt.endpoint ?? null };
   const original: Packet = packetOf(
     `${attempt.client.ip}:${attempt.srcPort}`,
     `${attempt.dstIP}:${attempt.dstPort}`,
