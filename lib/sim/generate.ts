@@ -1,6 +1,7 @@
 import type { ScenarioInput } from "../schemas/scenario";
 import { addressInCidr, parseCidr, type Cidr } from "./cidr";
 import { seededRandom, type Random } from "./random";
+import { namespacedName } from "./namespaced-name";
 
 export type Difficulty = "easy" | "medium" | "hard";
 
@@ -427,7 +428,7 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
     services,
     externalDNS,
     request: {
-      from: `${client.namespace}/${client.name}`,
+      from: namespacedName(client),
       url: `${scheme}://${host}${explicitPort ? `:${urlPort}` : ""}/`,
     },
   };

@@ -1,3 +1,4 @@
+import { plural } from "./prose";
 import type { DnsAnswer, Rcode, ResolvConf, ResolverError } from "./types";
 
 /** Which stub resolver the application links: glibc (Debian/Ubuntu/distroless) or musl (Alpine). */
@@ -189,7 +190,7 @@ export function runResolver(
         error: addresses.length > 0 ? null : "EAI_NONAME",
         reason:
           addresses.length > 0
-            ? `${candidate} answered with ${addresses.length} address${addresses.length === 1 ? "" : "es"}`
+            ? `${candidate} answered with ${plural(addresses.length, "address", "addresses")}`
             : `${candidate} answered with a CNAME but no address record`,
       };
     }

@@ -7,6 +7,7 @@ import type { NodeSpec } from "../schemas/scenario";
 import type { ProxyDecision } from "./kube-proxy";
 import { addressInCidr, inCidr, splitHostPort } from "./kube-proxy/addresses";
 import type { Hop, Packet, Scenario } from "./types";
+import { namespacedName } from "./namespaced-name";
 
 /** flannel's defaults (kube-flannel.yml): VXLAN backend on UDP 8472 (the Linux kernel's port), VNI 1 */
 const VXLAN_PORT = 8472;
@@ -127,7 +128,7 @@ export function forwardHops(
   const sourceNode = nodeOwning(scenario, src.ip);
   const sourceNote =
     clientPodHere !== undefined
-      ? `the client pod ${clientPodHere.namespace}/${clientPodHere.name}'s own address: pod-to-pod traffic is not NATed`
+      ? `the client pod ${namespacedName(clientPodHere)}'s own address: pod-to-pod traffic is not NATed`
       : sourceNode !== undefined
         ? `an address of node ${sourceNode.name}: a hostNetwork client, or a source masqueraded by kube-proxy`
         : "the client's address";
@@ -161,7 +162,7 @@ export function returnHops(
   const replyDst = splitHostPort(reply.dst);
   const replySource = splitHostPort(reply.src).ip;
   const backend = decision.endpoint?.pod ?? scenario.pods.find((pod) => pod.ip === replySource && !pod.hostNetwork);
-  const backendName = backend !== undefined ? `${backend.namespace}/${backend.name}` : reply.src;
+  const backendName = backend !== undefined ? namespacedName(backend) : reply.src;
   const hairpin =
     natted && decision.endpoint !== null && decision.endpoint.ip === splitHostPort(decision.packetBeforeNat.src).ip;
   const hops: Hop[] = [
