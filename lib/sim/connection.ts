@@ -35,8 +35,11 @@ type Destination =
   | { readonly kind: "unowned" }
   | { readonly kind: "external" };
 
-/** The TCP connection to `ip:port`. */
-export function connectTo(context: ConnectionContext, ip: string, port: number): Connected {
+/**
+ * The TCP connection to `ip:port`. `pinned` ("ip:port" of one of kube-proxy's candidates, or null) forces
+ * kube-proxy's endpoint choice; the caller checks the decision's `dnatTo` honoured it.
+ */
+export function connectTo(context: ConnectionContext, ip: string, port: number, pinned: string | null): Connected {
   const { scenario, client, index, rng } = context;
   const hops: Hop[] = [];
   const srcPort = ephemeralPort(rng);
@@ -57,6 +60,7 @@ export function connectTo(context: ConnectionContext, ip: string, port: number):
       dstIP: ip,
       dstPort: port,
       protocol: "tcp",
+      endpoint: pinned,
     },
     rng,
   );

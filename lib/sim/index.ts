@@ -9,7 +9,7 @@ export * from "./types";
 export type { ScenarioInput } from "../schemas/scenario";
 export { validateScenario, parseScenarioText } from "./validate";
 export { SEED_SCENARIO } from "./seed-scenario";
-export { traceScenario, type TraceOptions } from "./trace";
+export { traceScenario, tracePaths, type TraceOptions, type PinnedTraceOptions } from "./trace";
 export {
   resolvConfFor,
   renderResolvConf,

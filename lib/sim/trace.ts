@@ -3,18 +3,29 @@
  * (dns-exchange.ts), the connection through kube-proxy, the network and back (connection.ts), and what was set
  * up before (context-facts.ts). The shapes are in types.ts; lib/sim/README.md says what each part models.
  */
-import { connectTo } from "./connection";
+import { connectTo, type Connected } from "./connection";
 import { contextFacts } from "./context-facts";
 import { resolveHost, type HostResolution } from "./dns-exchange";
 import { seededRandom, type Random } from "./random";
 import { resolverOptions, type ResolverOptions } from "./resolver";
 import { clientOf, indexOf, resolvConfOf, type Client, type ScenarioIndex } from "./scenario-index";
-import type { Hop, ResolvConf, Scenario, Trace } from "./types";
+import type { Hop, ResolvConf, Result, Scenario, Trace } from "./types";
 import type { RequestUrl } from "./url";
 
 export interface TraceOptions {
   /** picks ephemeral ports, kube-proxy's endpoint draws and CoreDNS's answer rotation */
   readonly seed: number;
+  /** not pinned: the seeded draws pick kube-proxy's endpoint (see PinnedTraceOptions) */
+  readonly endpoint?: undefined;
+}
+
+export interface PinnedTraceOptions {
+  readonly seed: number;
+  /**
+   * "ip:port" of one of the trace's `proxy.candidates`: kube-proxy's choice for the application's connection,
+   * made as if the seeded draw had picked it. DNS, ports and every other draw stay those of the seed.
+   */
+  readonly endpoint: string;
 }
 
 /** Everything of a trace up to the application's connect, shared by every path the connection can take. */
@@ -26,16 +37,41 @@ interface StartedRequest {
   readonly url: RequestUrl;
   readonly appRequest: Hop;
   readonly resolution: HostResolution;
-  /** the seeded source as the DNS part left it */
+  /** the seeded source as the DNS part left it; each path draws from its own fork */
   readonly rng: Random;
 }
 
 /**
  * The trace of the scenario's request. The scenario must come from validateScenario. Deterministic: the same
- * scenario and seed always give the same trace.
+ * scenario and seed always give the same trace. With `endpoint` the answer is a Result: the trace through that
+ * endpoint, or an error (path "endpoint") when kube-proxy cannot choose it for this request.
  */
-export function traceScenario(scenario: Scenario, opts: TraceOptions): Trace {
-  return finish(startRequest(scenario, opts.seed));
+export function traceScenario(scenario: Scenario, opts: PinnedTraceOptions): Result<Trace>;
+// last, so that ReturnType<typeof traceScenario> stays Trace for the callers that name it
+export function traceScenario(scenario: Scenario, opts: TraceOptions): Trace;
+export function traceScenario(scenario: Scenario, opts: TraceOptions | PinnedTraceOptions): Trace | Result<Trace> {
+  const request = startRequest(scenario, opts.seed);
+  if (opts.endpoint === undefined) return finish(request, null).trace;
+  return pinnedTrace(request, opts.endpoint);
+}
+
+/**
+ * Every valid path of the request: one trace per endpoint kube-proxy can choose for the application's
+ * connection, the seeded choice first, the others in the order of `proxy.candidates`. A request with no choice
+ * (headless Service, pod IP, ExternalName, no endpoints, a failed lookup) has its one trace. The DNS part is
+ * computed once and shared.
+ */
+export function tracePaths(scenario: Scenario, opts: { readonly seed: number }): readonly [Trace, ...Trace[]] {
+  const request = startRequest(scenario, opts.seed);
+  const seeded = finish(request, null);
+  const paths: [Trace, ...Trace[]] = [seeded.trace];
+  const chosen = seeded.connected?.decision.dnatTo ?? null;
+  for (const candidate of seeded.trace.proxy?.candidates ?? []) {
+    if (candidate.endpoint === chosen) continue;
+    const path = finish(request, candidate.endpoint);
+    if (path.connected?.decision.dnatTo === candidate.endpoint) paths.push(path.trace);
+  }
+  return paths;
 }
 
 function startRequest(scenario: Scenario, seed: number): StartedRequest {
@@ -66,14 +102,16 @@ function appRequestHop(scenario: Scenario, client: Client, url: RequestUrl): Hop
   };
 }
 
-/** The request's trace from its connect on. */
-function finish(request: StartedRequest): Trace {
+/** The request's trace from its connect on, with kube-proxy's choice pinned to `pinned` ("ip:port") or drawn. */
+function finish(request: StartedRequest, pinned: string | null): { trace: Trace; connected: Connected | null } {
   const { scenario, index, client, conf, resolution } = request;
   const { addresses, error } = resolution.result;
   const target = error === null ? addresses[0] : undefined;
   const connected =
-    target === undefined ? null : connectTo({ scenario, index, client, rng: request.rng }, target, request.url.port);
-  return {
+    target === undefined
+      ? null
+      : connectTo({ scenario, index, client, rng: request.rng.fork() }, target, request.url.port, pinned);
+  const trace: Trace = {
     scenario,
     resolvConf: conf,
     dns: { queries: resolution.queries, packets: resolution.packets, result: resolution.result },
@@ -90,4 +128,31 @@ function finish(request: StartedRequest): Trace {
       decision: connected?.decision ?? null,
     }),
   };
+  return { trace, connected };
+}
+
+function pinnedTrace(request: StartedRequest, endpoint: string): Result<Trace> {
+  const { trace, connected } = finish(request, endpoint);
+  const candidates = trace.proxy?.candidates ?? [];
+  if (connected?.decision.dnatTo === endpoint && candidates.some((c) => c.endpoint === endpoint)) {
+    return { ok: true, value: trace };
+  }
+  return { ok: false, errors: [{ path: "endpoint", message: notChoosable(trace, endpoint) }] };
+}
+
+/** Why `endpoint` cannot be pinned: the candidates there are, or why there is no choice at all. */
+function notChoosable(trace: Trace, endpoint: string): string {
+  const { connection, proxy } = trace;
+  if (connection === null) {
+    const error = trace.dns.result.error ?? "no address";
+    return `${endpoint} cannot be chosen: the lookup fails (${error}), so no connection is attempted`;
+  }
+  if (proxy === null) {
+    return `${endpoint} cannot be chosen: the connection to ${connection.dst} does not go through a kube-proxy Service rule (headless Service, pod IP or address outside the cluster), so there is only one path`;
+  }
+  if (proxy.candidates.length === 0) {
+    return `${endpoint} cannot be chosen: kube-proxy has no usable endpoint for ${connection.dst} (the connection is ${connection.outcome})`;
+  }
+  const list = proxy.candidates.map((c) => c.endpoint).join(", ");
+  return `${endpoint} is not an endpoint kube-proxy can choose for ${connection.dst}; the candidates are ${list}`;
 }
