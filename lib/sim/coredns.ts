@@ -180,7 +180,7 @@ interface ServiceRecord {
 }
 
 /**
- * The answer CoreDNS gives (netsim.md §3; kubernetes/dns docs/specification.md; CoreDNS plugin/kubernetes
+ * The answer CoreDNS gives (kubernetes/dns docs/specification.md; CoreDNS plugin/kubernetes
  * kubernetes.go Records/findServices/findPods and handler.go). Names outside the zone are forwarded to the
  * upstream resolver the CoreDNS pod inherited from its node (`forward . /etc/resolv.conf`).
  */

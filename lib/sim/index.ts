@@ -1,5 +1,6 @@
 /**
- * The cluster simulation's public entry (style.md: tests and callers import through here).
+ * The cluster simulation's public entry: tests and callers import through here (lib/sim/README.md, "Public
+ * entry").
  */
 import { SEED_SCENARIO } from "./seed-scenario";
 import type { Scenario } from "./types";

@@ -1,7 +1,8 @@
 /**
  * Getting the (already NATed) packet from the handling node to the backend pod, and the reply back
- * (netsim.md §7). On the destination node the packet is plain pod-IP traffic: kube-proxy does not touch it
- * again. The reply is reverse-translated by the conntrack entry the DNAT created on the client's node.
+ * (lib/sim/README.md, "Getting to the node and back"). On the destination node the packet is plain pod-IP
+ * traffic: kube-proxy does not touch it again. The reply is reverse-translated by the conntrack entry the DNAT
+ * created on the client's node.
  */
 import type { NodeSpec } from "../schemas/scenario";
 import type { ProxyDecision } from "./kube-proxy";
@@ -55,7 +56,7 @@ function sameNodeLeg(scenario: Scenario, node: NodeSpec, dstIP: string, toPod: s
   }
 }
 
-/** How `from` reaches a pod on `to`, per CNI (netsim.md §7). */
+/** How `from` reaches a pod on `to`, per CNI (flannel Documentation/backends.md; Calico BGP; cloud routes). */
 function crossNodeLeg(scenario: Scenario, from: NodeSpec, to: NodeSpec, dstIP: string): Leg {
   switch (scenario.cni.mode) {
     case "vxlan":

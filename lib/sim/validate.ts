@@ -18,7 +18,7 @@ const NODE_PORT_MAX = 32767;
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 
 /**
- * Parses and checks a scenario (contracts.md "Scenario (input)"): shape errors first (zod, dotted field
+ * Parses and checks a scenario (lib/sim/README.md, "Scenarios"): shape errors first (zod, dotted field
  * paths); when the shape is fine, every semantic error at once; then the defaults a real cluster would have
  * (the kube-dns Service and two CoreDNS pods, and the namespaces objects live in).
  */

@@ -1,6 +1,6 @@
 /**
- * The seam between the proxy walkers and the trace (sim-interface.md). Field names are agreed with the trace
- * code: add fields, never rename.
+ * The seam between the proxy walkers and the trace (connection.ts, dns-responder.ts): both sides read these
+ * fields, so add fields, never rename them.
  */
 import type { Endpoint } from "../endpoints";
 import type { Hop, Packet, Scenario } from "../types";
