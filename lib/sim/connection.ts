@@ -69,16 +69,10 @@ export function connectTo(context: ConnectionContext, ip: string, port: number, 
     decision.verdict === "none"
       ? null
       : { mode: decision.mode, chains: decision.chains, candidates: decision.candidates };
-  const connected = (outcome: ConnectionOutcome, reached: Reached | null): Connected => ({
-    connection: connectionOf(packet, decision, outcome, reached),
-    proxy,
-    decision,
-    hops,
-  });
-  const ended = (outcome: ConnectionOutcome): Connected => connected(outcome, null);
+  const attempted: Attempted = { packet, decision, proxy, hops };
 
-  if (decision.verdict === "reject") return ended("refused");
-  if (decision.verdict === "drop") return ended("timeout");
+  if (decision.verdict === "reject") return connected(attempted, "refused", null);
+  if (decision.verdict === "drop") return connected(attempted, "timeout", null);
 
   const destination = destinationOf(index, decision, packet, ip);
   if (destination.kind === "unowned") {
@@ -90,7 +84,7 @@ export function connectTo(context: ConnectionContext, ip: string, port: number, 
       packet: decision.packetAfterNat,
       detail: { destination: "unowned cluster address" },
     });
-    return ended("timeout");
+    return connected(attempted, "timeout", null);
   }
   if (destination.kind === "external") return external(context, decision, packet, hops);
 
@@ -110,7 +104,7 @@ export function connectTo(context: ConnectionContext, ip: string, port: number, 
       packet: { src: backend, dst: afterNat.src, protocol: "tcp" },
       detail: { rst: true, listening },
     });
-    return connected("refused", reached);
+    return connected(attempted, "refused", reached);
   }
   const reply: Packet = { src: backend, dst: afterNat.src, protocol: "tcp" };
   hops.push(
@@ -124,7 +118,7 @@ export function connectTo(context: ConnectionContext, ip: string, port: number, 
     packet: { src: packet.dst, dst: packet.src, protocol: "tcp" },
     detail: { backend, backendPod: toPod },
   });
-  return connected("established", reached);
+  return connected(attempted, "established", reached);
 }
 
 /** The backend a connection reached: "ip:port", "ns/name" and node. */
@@ -134,13 +128,17 @@ interface Reached {
   readonly backendNode: string;
 }
 
-function connectionOf(
-  packet: Packet,
-  decision: ProxyDecision,
-  outcome: ConnectionOutcome,
-  reached: Reached | null,
-): Connection {
-  return {
+/** What every ending of one connection shares: its first packet, kube-proxy's decision and the hops so far. */
+interface Attempted {
+  readonly packet: Packet;
+  readonly decision: ProxyDecision;
+  readonly proxy: ProxyPath | null;
+  readonly hops: readonly Hop[];
+}
+
+function connected(attempted: Attempted, outcome: ConnectionOutcome, reached: Reached | null): Connected {
+  const { packet, decision, proxy, hops } = attempted;
+  const connection: Connection = {
     dst: packet.dst,
     protocol: "tcp",
     snat: decision.masquerade,
@@ -149,6 +147,7 @@ function connectionOf(
     backendPod: reached?.backendPod ?? null,
     backendNode: reached?.backendNode ?? null,
   };
+  return { connection, proxy, decision, hops };
 }
 
 function destinationOf(index: ScenarioIndex, decision: ProxyDecision, packet: Packet, ip: string): Destination {

@@ -47,24 +47,25 @@ function resolvConfSentence(client: Client, conf: ResolvConf): string {
 function servicesInvolved(input: ContextInput): ServiceSpec[] {
   const { scenario, index, conf, dnsServices, decision } = input;
   const services: ServiceSpec[] = [];
-  const add = (svc: ServiceSpec | undefined): void => {
-    if (svc !== undefined && !services.includes(svc)) services.push(svc);
-  };
   const kubeDns = index.servicesByKey.get(KUBE_DNS_KEY);
   const usesClusterDns =
     conf.nameservers.includes(clusterNameserver(scenario)) || conf.nameservers.includes(scenario.dns.clusterDNS);
-  if (kubeDns !== undefined && (usesClusterDns || dnsServices.has(kubeDns))) add(kubeDns);
-  for (const svc of dnsServices) add(svc);
+  if (kubeDns !== undefined && (usesClusterDns || dnsServices.has(kubeDns))) addOnce(services, kubeDns);
+  for (const svc of dnsServices) addOnce(services, svc);
   const target = decision?.service ?? null;
   if (target !== null) {
-    add(index.servicesByKey.get(namespacedName(target)));
+    addOnce(services, index.servicesByKey.get(namespacedName(target)));
   } else {
     // headless / ExternalName targets: the Service the name resolved through
     for (const query of input.queries) {
-      if (query.rcode === "NOERROR") add(serviceNamed(scenario, index, query.name));
+      if (query.rcode === "NOERROR") addOnce(services, serviceNamed(scenario, index, query.name));
     }
   }
   return services;
+}
+
+function addOnce(services: ServiceSpec[], svc: ServiceSpec | undefined): void {
+  if (svc !== undefined && !services.includes(svc)) services.push(svc);
 }
 
 function endpointCondition(endpoint: Endpoint): string {

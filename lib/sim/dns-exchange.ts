@@ -22,7 +22,7 @@ import {
   type ResolverRun,
 } from "./resolver";
 import type { Client, ScenarioIndex } from "./scenario-index";
-import type { DnsAnswer, DnsQuery, DnsResult, Hop, Packet, Rcode, ResolvConf, Scenario } from "./types";
+import type { DnsAnswer, DnsQuery, DnsResult, Hop, Packet, Rcode, ResolvConf, ResolverError, Scenario } from "./types";
 import type { RequestUrl } from "./url";
 
 /** What the DNS part of a trace reads; `rng` is drawn from in the order the packets are sent. */
@@ -55,7 +55,19 @@ interface DnsRun extends DnsContext {
 
 /** getaddrinfo for the request's host: an IP literal needs no DNS; a name is searched as the resolver does. */
 export function resolveHost(context: DnsContext, url: RequestUrl): HostResolution {
-  const run: DnsRun = { ...context, hops: [], queries: [], dnsServices: new Set(), packets: 0 };
+  const { scenario, index, client, conf, options, rng } = context;
+  const run: DnsRun = {
+    scenario,
+    index,
+    client,
+    conf,
+    options,
+    rng,
+    hops: [],
+    queries: [],
+    dnsServices: new Set(),
+    packets: 0,
+  };
   if (url.hostIsAddress) {
     const addresses = [url.host];
     run.hops.push({
@@ -65,14 +77,20 @@ export function resolveHost(context: DnsContext, url: RequestUrl): HostResolutio
       packet: null,
       detail: { addresses, error: null, numericHost: true },
     });
-    return { ...finished(run), result: { addresses, error: null } };
+    return resolution(run, addresses, null);
   }
   const result = searchName(run, url.host);
-  return { ...finished(run), result: { addresses: result.addresses, error: result.error } };
+  return resolution(run, result.addresses, result.error);
 }
 
-function finished(run: DnsRun): Omit<HostResolution, "result"> {
-  return { hops: run.hops, queries: run.queries, packets: run.packets, dnsServices: run.dnsServices };
+function resolution(run: DnsRun, addresses: readonly string[], error: ResolverError | null): HostResolution {
+  return {
+    hops: run.hops,
+    queries: run.queries,
+    packets: run.packets,
+    result: { addresses, error },
+    dnsServices: run.dnsServices,
+  };
 }
 
 const CONFIG_SOURCE: Readonly<Record<PodDnsType, string>> = {
@@ -327,13 +345,17 @@ function lookupSentence(
   forwarded: boolean,
 ): string {
   const { a, aaaa } = lookup;
-  const parts: string[] = [];
-  if (forwarded)
-    parts.push(`${candidate} is outside ${scenario.clusterDomain}, so it is forwarded to ${a.forwardedTo}: `);
-  parts.push(a.reason);
-  if (shown !== "NOERROR") parts.push(` → ${shown}`);
-  else if (aaaa !== null && aaaa.rcode === "NOERROR" && aaaa.answers.length === 0) parts.push(" (AAAA: NODATA)");
-  return `${parts.join("")}.`;
+  const via = forwarded
+    ? `${candidate} is outside ${scenario.clusterDomain}, so it is forwarded to ${a.forwardedTo}: `
+    : "";
+  return `${via}${a.reason}${outcomeNote(shown, aaaa)}.`;
+}
+
+/** " → NXDOMAIN" for a failure; " (AAAA: NODATA)" when only the AAAA half came back empty. */
+function outcomeNote(shown: string, aaaa: DnsLookup | null): string {
+  if (shown !== "NOERROR") return ` → ${shown}`;
+  if (aaaa !== null && aaaa.rcode === "NOERROR" && aaaa.answers.length === 0) return " (AAAA: NODATA)";
+  return "";
 }
 
 function replySentence(

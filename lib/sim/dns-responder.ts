@@ -63,6 +63,7 @@ export function responderFor(
     dstIP: server,
     dstPort: DNS_PORT,
     protocol,
+    endpoint: null,
   };
   const decision = proxyConnection(scenario, attempt, run.rng);
   const svc = decision.service === null ? undefined : index.servicesByKey.get(namespacedName(decision.service));

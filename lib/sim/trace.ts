@@ -37,7 +37,7 @@ interface StartedRequest {
   readonly url: RequestUrl;
   readonly appRequest: Hop;
   readonly resolution: HostResolution;
-  /** the seeded source as the DNS part left it; each path draws from its own fork */
+  /** the seeded source as the DNS part left it; when several paths continue from it, each takes a fork */
   readonly rng: Random;
 }
 
@@ -51,7 +51,7 @@ export function traceScenario(scenario: Scenario, opts: PinnedTraceOptions): Res
 export function traceScenario(scenario: Scenario, opts: TraceOptions): Trace;
 export function traceScenario(scenario: Scenario, opts: TraceOptions | PinnedTraceOptions): Trace | Result<Trace> {
   const request = startRequest(scenario, opts.seed);
-  if (opts.endpoint === undefined) return finish(request, null).trace;
+  if (opts.endpoint === undefined) return finish(request, null, request.rng).trace;
   return pinnedTrace(request, opts.endpoint);
 }
 
@@ -63,12 +63,12 @@ export function traceScenario(scenario: Scenario, opts: TraceOptions | PinnedTra
  */
 export function tracePaths(scenario: Scenario, opts: { readonly seed: number }): readonly [Trace, ...Trace[]] {
   const request = startRequest(scenario, opts.seed);
-  const seeded = finish(request, null);
+  const seeded = finish(request, null, request.rng.fork());
   const paths: [Trace, ...Trace[]] = [seeded.trace];
   const chosen = seeded.connected?.decision.dnatTo ?? null;
   for (const candidate of seeded.trace.proxy?.candidates ?? []) {
     if (candidate.endpoint === chosen) continue;
-    const path = finish(request, candidate.endpoint);
+    const path = finish(request, candidate.endpoint, request.rng.fork());
     if (path.connected?.decision.dnatTo === candidate.endpoint) paths.push(path.trace);
   }
   return paths;
@@ -103,14 +103,16 @@ function appRequestHop(scenario: Scenario, client: Client, url: RequestUrl): Hop
 }
 
 /** The request's trace from its connect on, with kube-proxy's choice pinned to `pinned` ("ip:port") or drawn. */
-function finish(request: StartedRequest, pinned: string | null): { trace: Trace; connected: Connected | null } {
+function finish(
+  request: StartedRequest,
+  pinned: string | null,
+  rng: Random,
+): { trace: Trace; connected: Connected | null } {
   const { scenario, index, client, conf, resolution } = request;
   const { addresses, error } = resolution.result;
   const target = error === null ? addresses[0] : undefined;
   const connected =
-    target === undefined
-      ? null
-      : connectTo({ scenario, index, client, rng: request.rng.fork() }, target, request.url.port, pinned);
+    target === undefined ? null : connectTo({ scenario, index, client, rng }, target, request.url.port, pinned);
   const trace: Trace = {
     scenario,
     resolvConf: conf,
@@ -132,7 +134,7 @@ function finish(request: StartedRequest, pinned: string | null): { trace: Trace;
 }
 
 function pinnedTrace(request: StartedRequest, endpoint: string): Result<Trace> {
-  const { trace, connected } = finish(request, endpoint);
+  const { trace, connected } = finish(request, endpoint, request.rng);
   const candidates = trace.proxy?.candidates ?? [];
   if (connected?.decision.dnatTo === endpoint && candidates.some((c) => c.endpoint === endpoint)) {
     return { ok: true, value: trace };
