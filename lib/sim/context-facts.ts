@@ -7,7 +7,7 @@ import { corednsPods } from "./coredns";
 import { endpointsOf, type Endpoint } from "./endpoints";
 import type { ProxyDecision } from "./kube-proxy";
 import { namespacedName } from "./namespaced-name";
-import { plural } from "./prose";
+import { plural } from "../content/plural";
 import { clusterNameserver } from "./resolv-conf";
 import type { Client, ScenarioIndex } from "./scenario-index";
 import type { ContextFact, DnsQuery, ResolvConf, Scenario } from "./types";

@@ -9,7 +9,7 @@ import { corednsAnswer, inClusterZone, upstreamAnswer, type DnsLookup } from "./
 import { DNS_PORT, LOOPBACK_NAMESERVER, responderFor, type Responder } from "./dns-responder";
 import { ephemeralPort } from "./ephemeral-port";
 import { namespacedName } from "./namespaced-name";
-import { plural } from "./prose";
+import { plural } from "../content/plural";
 import type { Random } from "./random";
 import { podDnsType, type PodDnsType } from "./resolv-conf";
 import {

@@ -1,4 +1,4 @@
-import { plural } from "./prose";
+import { plural } from "../content/plural";
 import type { DnsAnswer, Rcode, ResolvConf, ResolverError } from "./types";
 
 /** Which stub resolver the application links: glibc (Debian/Ubuntu/distroless) or musl (Alpine). */
