@@ -1,7 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumPath } from "./tests/e2e/setup/browser";
 
 // e2e runs against a production build (`npm start`) on a fresh database outside test-results/ (which
-// Playwright wipes). Chromium comes from Debian's package; never `npx playwright install` (it downloads).
+// Playwright wipes). Chromium is the system's (tests/e2e/setup/browser.ts); never `npx playwright install`.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = "tests/.tmp/e2e";
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password" };
@@ -18,7 +19,7 @@ export default defineConfig({
     baseURL: `http://localhost:${port}`,
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: chromiumPath(),
       args: ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
     },
   },

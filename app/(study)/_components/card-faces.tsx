@@ -37,3 +37,13 @@ export function CardBack({ card }: { card: CardView }) {
 export function ratingButtons(card: CardView) {
   return card.intervals.map((i) => ({ rating: i.rating, name: i.name, label: i.label, description: i.description }));
 }
+
+/** The study screen's props for a card (or for none: the screen shows its "done" children). */
+export function studyScreenCard(card: CardView | null) {
+  if (card === null) return { card: null };
+  return {
+    card: { id: card.id, reps: card.reps, ratings: ratingButtons(card) },
+    front: <CardFront card={card} />,
+    back: <CardBack card={card} />,
+  };
+}

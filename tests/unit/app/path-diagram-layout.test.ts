@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { diagramLayout } from "../../../app/_components/path-diagram-layout";
 import { seedScenario, traceScenario, type Trace } from "../../../lib/sim/index";
-import { scenarioVariant } from "../../../lib/content/scenario-variant";
+import { scenarioVariant } from "../../../lib/content";
 import { generatorOptionsSchema } from "../../../lib/schemas/question-set";
 
 function variant(placement: "same-node" | "cross-node", seed = 1): Trace {
