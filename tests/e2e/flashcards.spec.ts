@@ -182,7 +182,10 @@ test("settings are validated next to their fields and saved", async ({ page }) =
   await expect(page.getByTestId("rate-3")).toContainText("15m");
 });
 
-test("cram reviews weak cards without moving the schedule", async ({ page }) => {
+const MONTHS = "January February March April May June July August September October November December".split(" ");
+const WEEKDAYS = "Sunday Monday Tuesday Wednesday Thursday Friday Saturday".split(" ");
+
+test("cram reviews weak cards without moving the schedule", async ({ page, browser }) => {
   await signUp(page, uniqueEmail("cram"), "correct-horse-battery");
   await page.goto("/cram");
   const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
@@ -190,10 +193,39 @@ test("cram reviews weak cards without moving the schedule", async ({ page }) => 
   await page.getByRole("checkbox", { name: SET_TITLE }).check();
   await page.getByLabel("My interview is on").fill(inAWeek);
   await page.getByRole("button", { name: "Start cramming" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toContainText(inAWeek);
+  // the date in words, the way an en-US browser writes it (Playwright's default locale)
+  const day = new Date(`${inAWeek}T00:00:00Z`);
+  const [weekday, month, date, year] = [
+    WEEKDAYS[day.getUTCDay()],
+    MONTHS[day.getUTCMonth()],
+    day.getUTCDate(),
+    day.getUTCFullYear(),
+  ];
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toHaveText(`Cram for your interview on ${weekday}, ${month} ${date}, ${year}`);
   await expect(page.getByTestId("cram-remaining")).toHaveText(String(ITEMS));
   await expect(page.getByRole("button", { name: "Show answer" })).toBeFocused();
   await page.keyboard.press("Space");
+  // each button says what it does in a cram, not "cram"
+  for (const [rating, outcome] of [
+    [1, "see again"],
+    [2, "see again"],
+    [3, "done today"],
+    [4, "done today"],
+  ] as const) {
+    await expect(page.getByTestId(`rate-${rating}`)).toContainText(outcome);
+    await expect(page.getByTestId(`rate-${rating}`)).toHaveAttribute("title", /schedule does not change/);
+  }
+  await expect(page.getByRole("group", { name: "Rate your answer" })).not.toContainText("cram");
+  // a browser set to German gets English words in its region's order
+  const german = await browser.newContext({ locale: "de-DE" });
+  const other = await german.newPage();
+  await signUp(other, uniqueEmail("cram-de"), "correct-horse-battery");
+  await other.goto(page.url());
+  await expect(other.getByRole("heading", { level: 1 })).toHaveText(
+    new RegExp(`^Cram for your interview on ${weekday},? ${date} ${month} ${year}$`),
+  );
+  await german.close();
   await page.keyboard.press("3");
   await expect(page.getByTestId("cram-remaining")).toHaveText(String(ITEMS - 1));
   // the regular schedule did not move: every card is still new

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
+import { formatStudyDay, localeFromAcceptLanguage } from "@/app/_components/learner-locale";
 import { requireUser } from "@/lib/server/auth";
 import { listPublishedSets } from "@/lib/server/catalog";
 import { cramSession } from "@/lib/server/study-cram";
@@ -22,6 +24,7 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
   const date = typeof params.date === "string" ? params.date : "";
   const asked = chosen.length > 0 || date !== "";
   const result = asked ? await cramSession(user, { sets: chosen, date }, new Date()) : null;
+  const locale = localeFromAcceptLanguage((await headers()).get("accept-language"));
 
   if (result?.ok) {
     const { session } = result;
@@ -31,12 +34,17 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
         <p>
           <Link href="/cram">← Change sets or date</Link>
         </p>
-        <h1>Cram for your interview on {session.date}</h1>
+        <h1>
+          Cram for your interview on <time dateTime={session.date}>{formatStudyDay(session.date, locale)}</time>
+        </h1>
         <p className="lead">
           {session.sets.map((s) => s.title).join(", ")}:{" "}
           <strong data-testid="cram-remaining">{session.remaining}</strong> weak or due{" "}
-          {session.remaining === 1 ? "card" : "cards"} left, {session.daysLeft}{" "}
-          {session.daysLeft === 1 ? "day" : "days"} to go. Cram ratings are logged but never change your schedule.
+          {session.remaining === 1 ? "card" : "cards"} left,{" "}
+          {session.daysLeft === 0
+            ? "and the interview is today"
+            : `${session.daysLeft} ${session.daysLeft === 1 ? "day" : "days"} to go`}
+          . Cram ratings are logged but never change your schedule.
         </p>
         <StudyScreen
           key={card ? `${card.id}:${session.ratedToday}` : "done"}
