@@ -1,4 +1,8 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+
+/** The tab names what happened, not the page that was asked for. */
+export const metadata: Metadata = { title: "403 · Not allowed" };
 
 export default function Forbidden() {
   return (

@@ -1,4 +1,8 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+
+/** The tab names what happened, not the page that was asked for. */
+export const metadata: Metadata = { title: "404 · No such set or item" };
 
 export default function AdminNotFound() {
   return (
