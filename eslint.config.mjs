@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import nextVitals from "eslint-config-next/core-web-vitals";
 
-// The pure libraries (style.md) import no Next.js, React, Prisma, file system, clock or global randomness.
+// The pure libraries (lib/*/README.md) import no Next.js, React, Prisma, file system, clock or global randomness.
 const pureRestrictions = {
   paths: [
     { name: "fs", message: "pure library: pass data in" },
@@ -44,7 +44,7 @@ export default tseslint.config(
     rules: { "@typescript-eslint/consistent-type-imports": "error" },
   },
   {
-    files: ["lib/sim/**", "lib/grade/**", "lib/srs/**", "lib/content/**"],
+    files: ["lib/sim/**", "lib/grade/**", "lib/srs/**", "lib/content/**", "lib/interview/**"],
     rules: {
       "no-restricted-imports": ["error", pureRestrictions],
       "no-restricted-properties": [

@@ -1,9 +1,9 @@
 /**
  * Next.js calls register() once when a server process starts. The Node.js server runs the mock-interview
- * expiry sweep (lib/server/interviews-sweep.ts); the Edge runtime has no database and does nothing.
+ * expiry sweep (lib/server/interviews/sweep.ts); the Edge runtime has no database and does nothing.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startInterviewSweep } = await import("./lib/server/interviews-sweep");
+  const { startInterviewSweep } = await import("./lib/server/interviews/sweep");
   startInterviewSweep();
 }

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { actionBodyKind, textActionBodyProblem } from "@/lib/server/action-body";
-import { REQUEST_PATH_HEADER } from "@/lib/server/request-path-header";
+import { actionBodyKind, textActionBodyProblem } from "@/lib/server/http/action-body";
+import { sameOrigin } from "@/lib/server/http/origin";
+import { REQUEST_PATH_HEADER } from "@/lib/server/http/request-path-header";
 
 /**
  * A nonce-based Content-Security-Policy on every page (no 'unsafe-eval' outside development, where React's
@@ -8,8 +9,9 @@ import { REQUEST_PATH_HEADER } from "@/lib/server/request-path-header";
  */
 export async function proxy(request: NextRequest) {
   if (isActionCall(request)) {
-    // Next.js refuses these too, but as a bare 500; answer what it is, before any of the app runs.
-    if (crossOriginAction(request)) return plainText(403, "Cross-origin server action refused.");
+    // Next.js refuses cross-origin calls too, but as a bare 500; answer what it is, before any of the app runs.
+    // The same origin check as the route handlers' (lib/server/http/origin.ts).
+    if (!sameOrigin(request.headers)) return plainText(403, "Cross-origin server action refused.");
     const problem = await actionBodyProblem(request);
     if (problem !== null) return plainText(400, problem);
   }
@@ -47,7 +49,7 @@ function isActionCall(request: NextRequest): boolean {
 }
 
 /**
- * Why Next.js could not decode this action call's body (lib/server/action-body.ts), or null. The proxy reads a
+ * Why Next.js could not decode this action call's body (lib/server/http/action-body.ts), or null. The proxy reads a
  * copy of the body; the action still receives the original.
  */
 async function actionBodyProblem(request: NextRequest): Promise<string | null> {
@@ -78,22 +80,6 @@ async function actionBodyProblem(request: NextRequest): Promise<string | null> {
 }
 
 const BODY_CHECK_MS = 1_000;
-
-/**
- * A server action call (POST with a `Next-Action` header) whose Origin is not the host we serve: CSRF. The same
- * comparison Next.js makes (Origin's host against X-Forwarded-Host or Host); a request without Origin is left
- * to Next.js, as it does (browsers send Origin on every cross-origin POST).
- */
-function crossOriginAction(request: NextRequest): boolean {
-  const origin = request.headers.get("origin");
-  if (origin === null) return false;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  try {
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
-}
 
 /**
  * Pages and server actions only. Route handlers under /api answer JSON, so they need no nonce: next.config.js

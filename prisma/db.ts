@@ -1,5 +1,5 @@
 // The command behind `npm run db:deploy | db:status | db:new -- <name> | db:seed | admin:create`.
-// Runs offline through Prisma's wasm schema engine (lib/server/migrations.ts). Expected failures print a
+// Runs offline through Prisma's wasm schema engine (lib/server/migrations). Expected failures print a
 // message and exit non-zero without a stack trace.
 import path from "node:path";
 import {
@@ -10,7 +10,7 @@ import {
   type MigrationPaths,
 } from "../lib/server/migrations";
 import { parseEnv } from "../lib/schemas/env";
-import { BackupError, backupDatabase, defaultBackupPath, restoreDatabase } from "../lib/server/backup";
+import { BackupError, backupDatabase, defaultBackupPath, restoreDatabase } from "../lib/server/sqlite";
 
 const parsedEnv = parseEnv(process.env);
 if (!parsedEnv.ok) {
@@ -20,7 +20,7 @@ if (!parsedEnv.ok) {
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 const paths: MigrationPaths = {
-  // Relative file: URLs resolve against the working directory, as in the app (toolchain.md).
+  // Relative file: URLs resolve against the working directory, as in the app (lib/server/migrations/engine.ts).
   databaseUrl: parsedEnv.env.DATABASE_URL,
   migrationsDir: path.join(projectRoot, "prisma", "migrations"),
   schemaPath: path.join(projectRoot, "prisma", "schema.prisma"),
@@ -95,25 +95,6 @@ async function createMigration(args: string[]): Promise<number> {
   return 0;
 }
 
-/** Modules another engineer owns, loaded lazily so this file works before they exist. */
-async function optionalModule<T>(load: () => Promise<T>, modulePath: string, what: string): Promise<T | null> {
-  try {
-    return await load();
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    // Only the module itself missing means "not written yet"; a broken import inside it is a real error.
-    const missing = code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
-    if (missing && String((error as Error).message).includes(modulePath)) {
-      console.error(`${what} is not available yet.`);
-      return null;
-    }
-    throw error;
-  }
-}
-
-type SeedModule = { runSeed: () => Promise<unknown> };
-type AdminCliModule = { adminCreateCommand: (argv: string[]) => Promise<number | void> };
-
 /** Seeding and admin:create use the shared Prisma client; close it so the file is released before exit. */
 async function disconnect(): Promise<void> {
   const db = await import("../lib/server/db");
@@ -121,14 +102,9 @@ async function disconnect(): Promise<void> {
 }
 
 async function seed(): Promise<number> {
-  const mod = await optionalModule(
-    () => import("../lib/server/seed" as string) as Promise<SeedModule>,
-    "lib/server/seed",
-    "Seeding",
-  );
-  if (mod === null) return 1;
+  const { runSeed } = await import("../lib/server/authoring/seed");
   try {
-    const summary = await mod.runSeed();
+    const summary = await runSeed();
     console.log(`Seeded ${paths.databaseUrl}${summary === undefined ? "" : `: ${JSON.stringify(summary)}`}`);
   } finally {
     await disconnect();
@@ -137,15 +113,9 @@ async function seed(): Promise<number> {
 }
 
 async function adminCreate(argv: string[]): Promise<number> {
-  const mod = await optionalModule(
-    () => import("../lib/server/admin-cli" as string) as Promise<AdminCliModule>,
-    "lib/server/admin-cli",
-    "admin:create",
-  );
-  if (mod === null) return 1;
+  const { adminCreateCommand } = await import("../lib/server/setup/admin-cli");
   try {
-    const code = await mod.adminCreateCommand(argv);
-    return typeof code === "number" ? code : 0;
+    return await adminCreateCommand(argv);
   } finally {
     await disconnect();
   }

@@ -2,14 +2,21 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { changePassword, signInWithPassword, signUpLearner } from "@/lib/server/accounts";
-import { clientAddress, currentUser, endSession, startSession } from "@/lib/server/auth";
-import { safeNextPath } from "@/lib/server/roles";
-import { signInSchema, signUpSchema, type FormState } from "@/lib/schemas/auth";
+import {
+  changePassword,
+  clientAddress,
+  currentUser,
+  endSession,
+  safeNextPath,
+  signInWithPassword,
+  signUpLearner,
+  startSession,
+} from "@/lib/server/auth";
+import { signInSchema, signUpSchema } from "@/lib/schemas/auth";
+import type { FormState } from "@/lib/schemas/form-state";
+import { fieldErrorsOf, formField } from "@/lib/schemas/field-errors";
 
-function fieldErrors(error: z.ZodError): FormState["fieldErrors"] {
-  return z.flattenError(error).fieldErrors;
-}
+const fieldErrors = (error: z.ZodError) => fieldErrorsOf(error, formField);
 
 export async function signInAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const raw = {

@@ -22,7 +22,10 @@ import {
   type PublishFailure,
   type ScenarioSample,
 } from "@/lib/server/authoring";
-import type { RubricTestResult } from "@/lib/content";
+import { plural, type RubricTestResult } from "@/lib/content";
+import { errorSummary, fieldErrorsOf, formField } from "@/lib/schemas/field-errors";
+import { failure, type Result } from "@/lib/schemas/failure";
+import type { FormState } from "@/lib/schemas/form-state";
 import {
   deleteSetFormSchema,
   importRequestSchema,
@@ -41,24 +44,16 @@ import { itemIdSchema, itemSchema } from "@/lib/schemas/question-set";
  * sign-in, learners → 403), validates its input with zod, then calls lib/server/authoring.
  */
 
-export interface AdminFormState {
-  readonly ok?: boolean;
-  readonly message?: string;
-  readonly fieldErrors?: Record<string, readonly string[] | undefined>;
-}
-
 function text(form: FormData, name: string): string {
   const value = form.get(name);
   return typeof value === "string" ? value : "";
 }
 
-function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  return z.flattenError(error).fieldErrors as Record<string, string[]>;
-}
+const fieldErrors = (error: z.ZodError) => fieldErrorsOf(error, formField);
 
 // ---------------------------------------------------------------- sets
 
-export async function createSetAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export async function createSetAction(_prev: FormState, form: FormData): Promise<FormState> {
   const user = await requireAdmin("/admin/sets/new");
   const parsed = newSetFormSchema.safeParse({
     title: text(form, "title"),
@@ -74,7 +69,7 @@ export async function createSetAction(_prev: AdminFormState, form: FormData): Pr
   redirect(`/admin/sets/${result.slug}`);
 }
 
-export async function updateSetAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export async function updateSetAction(_prev: FormState, form: FormData): Promise<FormState> {
   const slug = slugParamSchema.safeParse(text(form, "slug"));
   const user = await requireAdmin(slug.success ? `/admin/sets/${slug.data}` : "/admin");
   if (!slug.success) return { message: "Unknown set." };
@@ -90,7 +85,7 @@ export async function updateSetAction(_prev: AdminFormState, form: FormData): Pr
   return result.ok ? { ok: true, message: result.message } : { message: result.message };
 }
 
-export interface PublishState extends AdminFormState {
+export interface PublishState extends FormState {
   readonly failures?: readonly PublishFailure[];
 }
 
@@ -101,16 +96,15 @@ export async function setStatusAction(_prev: PublishState, form: FormData): Prom
     .safeParse({ slug: text(form, "slug"), status: text(form, "status") });
   if (!parsed.success) return { message: "Invalid request." };
   const { slug, status } = parsed.data;
-  const result: Awaited<ReturnType<typeof publishSet>> =
-    status === "published" ? await publishSet(user, slug) : await setStatus(user, slug, status);
+  const result = status === "published" ? await publishSet(user, slug) : await setStatus(user, slug, status);
   revalidatePath("/admin");
   revalidatePath(`/admin/sets/${slug}`);
   revalidatePath("/sets");
   if (result.ok) return { ok: true, message: result.message };
-  return { message: result.message, failures: result.failures };
+  return { message: result.message, ...(result.code === "RUBRIC_TESTS_FAILING" ? { failures: result.failures } : {}) };
 }
 
-export async function deleteSetAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export async function deleteSetAction(_prev: FormState, form: FormData): Promise<FormState> {
   const user = await requireAdmin("/admin");
   const parsed = deleteSetFormSchema.safeParse({ slug: text(form, "slug"), confirm: text(form, "confirm") });
   if (!parsed.success) return { message: "Invalid request." };
@@ -122,7 +116,7 @@ export async function deleteSetAction(_prev: AdminFormState, form: FormData): Pr
 
 // ---------------------------------------------------------------- items
 
-export interface ItemFormState extends AdminFormState {
+export interface ItemFormState extends FormState {
   readonly tests?: readonly RubricTestResult[];
 }
 
@@ -135,27 +129,21 @@ export async function saveItemAction(_prev: ItemFormState, form: FormData): Prom
   if (original && !original.success) return { message: "Unknown item." };
   const parsed = itemSchema.safeParse(itemCandidateFromForm(form));
   if (!parsed.success) {
-    const errors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) {
-      const field = itemFieldOf(issue.path);
-      (errors[field] ??= []).push(issue.message);
-    }
-    return { message: "Check the highlighted fields.", fieldErrors: errors };
+    return { message: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error, itemFieldOf) };
   }
   const result = await saveItem(user, slug.data, parsed.data, original ? original.data : null);
   revalidatePath(`/admin/sets/${slug.data}`);
   if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors };
   if (!original) redirect(`/admin/sets/${slug.data}/items/${parsed.data.id}?created=1`);
-  const failing = result.tests?.filter((test) => !test.pass).length ?? 0;
+  const failing = result.tests.filter((test) => !test.pass).length;
   return {
     ok: true,
-    message:
-      failing > 0 ? `${result.message} ${failing} rubric test${failing === 1 ? "" : "s"} failing.` : result.message,
+    message: failing > 0 ? `${result.message} ${plural(failing, "rubric test")} failing.` : result.message,
     tests: result.tests,
   };
 }
 
-export async function itemListAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
+export async function itemListAction(_prev: FormState, form: FormData): Promise<FormState> {
   const user = await requireAdmin("/admin");
   const intent = text(form, "intent");
   if (intent === "retire") {
@@ -188,10 +176,11 @@ export async function previewMarkdownAction(markdown: string): Promise<string> {
   return markdownPreview(user, typeof markdown === "string" ? markdown : "");
 }
 
-export async function scenarioSampleAction(input: unknown): Promise<ScenarioSample> {
+/** "Generate a sample" of a scenario item being edited (lib/server/authoring scenarioSample). */
+export async function scenarioSampleAction(input: unknown): Promise<Result<ScenarioSample>> {
   const user = await requireAdmin("/admin");
   const parsed = sampleScenarioSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "Invalid options." };
+  if (!parsed.success) return failure("INVALID_REQUEST", errorSummary(fieldErrorsOf(parsed.error)));
   return scenarioSample(user, parsed.data);
 }
 
@@ -217,7 +206,7 @@ export async function importAction(_prev: ImportState, form: FormData): Promise<
   const user = await requireAdmin("/admin/import");
   const input = importInput(form);
   const checked = importRequestSchema.safeParse(input);
-  if (!checked.success) return { message: checked.error.issues[0]?.message ?? "Invalid import." };
+  if (!checked.success) return { message: errorSummary(fieldErrorsOf(checked.error)) };
   if (text(form, "intent") === "commit") {
     const result = await commitImport(user, checked.data);
     if (!result.ok) return { preview: result.preview, message: "Nothing was imported." };

@@ -1,6 +1,5 @@
 import type { ReactNode } from "react";
-import { requireAdmin } from "@/lib/server/auth";
-import { requestPath } from "@/lib/server/request-path";
+import { requestPath, requireAdmin } from "@/lib/server/auth";
 import "./admin.css";
 
 /** Every admin page is checked on the server: anonymous → sign-in (and back here), learners → 403. */

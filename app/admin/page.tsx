@@ -1,3 +1,4 @@
+import { plural } from "@/lib/content/plural";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdmin } from "@/lib/server/auth";
@@ -23,8 +24,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     <>
       <h1>Admin</h1>
       <p className="muted">
-        {overview.users} accounts ({overview.admins} admin{overview.admins === 1 ? "" : "s"}) · {overview.reviews}{" "}
-        reviews recorded
+        {overview.users} accounts ({plural(overview.admins, "admin")}) · {overview.reviews} reviews recorded
       </p>
       {params.deleted ? (
         <p className="notice" role="status">

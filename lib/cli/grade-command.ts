@@ -8,7 +8,7 @@ import { formatErrors, loadScenario } from "./scenario-arg";
 const HELP = `Usage: hopdrill grade --scenario FILE|seed --answer FILE|- [--seed N]
 
 Grades a free-form explanation of the scenario's request path and prints the grade as JSON
-(score, verdict, concepts with evidence, order, misconceptions, feedback; contracts.md "Grade").
+(score, verdict, concepts with evidence, order, misconceptions, feedback).
   --scenario  a scenario file (JSON or YAML), or \`seed\` for the built-in foo → https://bar/ scenario
   --answer    a text file with the answer, or \`-\` to read it from standard input (at most ${MAX_ANSWER_CHARS} characters)
   --seed      integer for the trace's endpoint choice (default 1)
@@ -36,7 +36,7 @@ function cliIoFrom(io: CliIo | StreamIo): CliIo {
   };
 }
 
-/** `hopdrill grade` (contracts.md): parse args → load scenario and answer → trace → grade → JSON on stdout. */
+/** `hopdrill grade` (lib/cli/README.md): parse args → load scenario and answer → trace → grade → JSON on stdout. */
 export async function gradeCommand(argv: string[], ioOrStreams: CliIo | StreamIo): Promise<number> {
   const io = cliIoFrom(ioOrStreams);
   let values: { scenario?: string; answer?: string; seed?: string; help?: boolean };

@@ -31,7 +31,7 @@ export function nodeIo(): CliIo {
   };
 }
 
-/** Exit codes (contracts.md): 0 done, 1 unexpected failure, 2 bad input (usage, arguments, scenario). */
+/** Exit codes (lib/cli/README.md): 0 done, 1 unexpected failure, 2 bad input (usage, arguments, scenario). */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;

@@ -25,7 +25,7 @@ Run \`hopdrill <command> --help\` for a command's options. Exit codes: 0 ok, 1 f
 const HELP: Readonly<Record<string, string>> = {
   trace: `Usage: hopdrill trace --scenario FILE|seed [--seed N]
 
-Prints the trace of the scenario's request as JSON (contracts.md "Trace").
+Prints the trace of the scenario's request as JSON (scenario, resolvConf, dns, connection, proxy, hops, context).
   --scenario  a scenario file (JSON or YAML), or \`seed\` for the built-in foo → https://bar/ scenario
   --seed      integer that picks ephemeral ports and kube-proxy's endpoint choice (default 1)
 `,

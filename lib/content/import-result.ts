@@ -1,4 +1,5 @@
 import type { ZodError } from "zod";
+import { dottedPath } from "../schemas/field-errors";
 import type { ItemContent, QuestionSetContent } from "../schemas/question-set";
 
 /**
@@ -47,10 +48,6 @@ export function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
-export function issuePath(path: readonly PropertyKey[]): string {
-  return path.map(String).join(".");
-}
-
 /** zod issues as import errors, each placed on a line by `lineFor(path)`. */
 export function zodImportErrors(
   error: ZodError,
@@ -59,7 +56,7 @@ export function zodImportErrors(
 ): ImportError[] {
   return error.issues.map((issue) => {
     const full = [...prefix, ...issue.path];
-    const path = issuePath(full);
+    const path = dottedPath(full);
     return { line: lineFor(full), path, message: path ? `${path}: ${issue.message}` : issue.message };
   });
 }

@@ -41,17 +41,33 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
     if (!match || match[0] === "" || match[0] === "-") fail(`unexpected ${describe(text[i])}`);
     i += match?.[0].length ?? 0;
   };
+  /** At an opening bracket: steps over it; true (its closing bracket read too) when the container is empty. */
+  const empty = (close: "}" | "]"): boolean => {
+    i += 1;
+    space();
+    if (text[i] !== close) return false;
+    i += 1;
+    return true;
+  };
+  /** After a member or an element: true at a ',' (another follows), false at `close` (the container ends). */
+  const more = (close: "}" | "]"): boolean => {
+    space();
+    if (text[i] === ",") {
+      i += 1;
+      return true;
+    }
+    if (text[i] === close) {
+      i += 1;
+      return false;
+    }
+    return fail(`expected ',' or '${close}', found ${describe(text[i])}`);
+  };
   const value = (depth: number): void => {
     if (depth > 200) fail("nested too deeply");
     space();
     const ch = text[i];
     if (ch === "{") {
-      i += 1;
-      space();
-      if (text[i] === "}") {
-        i += 1;
-        return;
-      }
+      if (empty("}")) return;
       for (;;) {
         space();
         if (text[i] !== '"') fail(`expected a "quoted" property name, found ${describe(text[i])}`);
@@ -60,37 +76,14 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
         if (text[i] !== ":") fail(`expected ':' after a property name, found ${describe(text[i])}`);
         i += 1;
         value(depth + 1);
-        space();
-        if (text[i] === ",") {
-          i += 1;
-          continue;
-        }
-        if (text[i] === "}") {
-          i += 1;
-          return;
-        }
-        fail(`expected ',' or '}', found ${describe(text[i])}`);
+        if (!more("}")) return;
       }
     }
     if (ch === "[") {
-      i += 1;
-      space();
-      if (text[i] === "]") {
-        i += 1;
-        return;
-      }
+      if (empty("]")) return;
       for (;;) {
         value(depth + 1);
-        space();
-        if (text[i] === ",") {
-          i += 1;
-          continue;
-        }
-        if (text[i] === "]") {
-          i += 1;
-          return;
-        }
-        fail(`expected ',' or ']', found ${describe(text[i])}`);
+        if (!more("]")) return;
       }
     }
     if (ch === '"') return string();

@@ -2,10 +2,11 @@
  * Line scanner for the series' post format, shared by the Markdown importer and exporter (the exporter uses
  * it to check that a text it is about to write inline reads back unchanged).
  *
- * It knows just enough CommonMark to split a post safely: fenced code blocks (``` or ~~~, at most three
- * spaces of indent, closed by a fence of the same character at least as long: CommonMark spec §4.5) so a
- * `## ` line inside code is not a question; ATX `##` headings (§4.2, the closing `#` sequence is dropped);
- * link reference definitions (§4.7) so reference-style links keep working once the post is split into items.
+ * It knows just enough CommonMark (https://spec.commonmark.org/0.31.2/) to split a post safely: fenced code
+ * blocks (``` or ~~~, at most three spaces of indent, closed by a fence of the same character at least as
+ * long: section 4.5) so a `## ` line inside code is not a question; ATX `##` headings (section 4.2, the
+ * closing `#` sequence is dropped); link reference definitions (section 4.7) so reference-style links keep
+ * working once the post is split into items.
  */
 export interface SourceLine {
   readonly text: string;

@@ -3,7 +3,7 @@ import type { QuestionSetContentInput } from "../schemas/question-set";
 /**
  * The built-in question set, from the Interview Series post "Explain how Kubernetes DNS works"
  * (shared/seed/000_abd2bde263f7ba78.txt): one flashcard per question the post asks, answered in our own
- * words and checked against shared/docs/netsim.md, plus the capstone free-form question graded against the
+ * words and checked against the simulation (lib/sim), plus the capstone free-form question graded against the
  * built-in seed scenario. Item ids are stable: changing an answer keeps learners' progress.
  */
 export const SEED_SET: QuestionSetContentInput = {

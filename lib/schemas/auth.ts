@@ -29,10 +29,3 @@ export const adminCreateSchema = z.object({
 
 export type SignInInput = z.infer<typeof signInSchema>;
 export type SignUpInput = z.infer<typeof signUpSchema>;
-
-/** The state a form action returns: field errors shown next to each field, a form-level message. */
-export interface FormState {
-  readonly message?: string;
-  readonly fieldErrors?: Readonly<Record<string, readonly string[] | undefined>>;
-  readonly values?: Readonly<Record<string, string>>;
-}

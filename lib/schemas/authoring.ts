@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { CONCEPT_IDS } from "../grade/concept-ids";
+import { MAX_MINUTES, MIN_MINUTES } from "./interview-limits";
 import { generatorOptionsSchema, itemIdSchema, scenarioTemplates, slugSchema } from "./question-set";
 
-/** Bodies of the admin authoring forms and routes (lib/server/authoring.ts), parsed with safeParse at the edge. */
+/** Bodies of the admin authoring forms and routes (lib/server/authoring), parsed with safeParse at the edge. */
 
 export const IMPORT_FORMATS = ["markdown", "json", "csv", "tsv"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -30,6 +31,7 @@ export const importRequestSchema = z.object({
   prefixIds: z.boolean().default(false),
 });
 export type ImportRequest = z.input<typeof importRequestSchema>;
+export type ImportRequestFields = z.output<typeof importRequestSchema>;
 
 /** The format an uploaded file name suggests. */
 export function formatFromFilename(name: string): ImportFormat | null {
@@ -58,8 +60,8 @@ export const setMetaFormSchema = z.object({
   interviewMinutes: z.coerce
     .number({ message: "Enter a number of minutes." })
     .int("Whole minutes.")
-    .min(5, "At least 5 minutes.")
-    .max(60, "At most 60 minutes."),
+    .min(MIN_MINUTES, `At least ${MIN_MINUTES} minutes.`)
+    .max(MAX_MINUTES, `At most ${MAX_MINUTES} minutes.`),
 });
 
 export const newSetFormSchema = setMetaFormSchema.extend({
@@ -208,6 +210,7 @@ export const sampleScenarioSchema = z.object({
   template: z.enum(scenarioTemplates),
   generator: generatorOptionsSchema,
   front: z.string().max(50_000).default(""),
+  back: z.string().max(50_000).default(""),
   seed: z.coerce
     .number()
     .int()

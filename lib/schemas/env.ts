@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldErrorsOf, issueList } from "./field-errors";
 
 /** The environment the app and its scripts read. Defaults need no setup. */
 export const envSchema = z.object({
@@ -35,6 +36,6 @@ export function parseEnv(source: Record<string, string | undefined>): EnvResult 
   }
   const parsed = envSchema.safeParse(picked);
   if (parsed.success) return { ok: true, env: parsed.data };
-  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  const lines = issueList(fieldErrorsOf(parsed.error)).map(({ path, message }) => `  ${path}: ${message}`);
   return { ok: false, message: `Invalid environment:\n${lines.join("\n")}` };
 }

@@ -1,13 +1,11 @@
 import { z } from "zod";
+import { MAX_MINUTES, MAX_QUESTIONS, MIN_MINUTES, MIN_QUESTIONS } from "./interview-limits";
 import { slugSchema } from "./question-set";
 
 /**
  * Bodies and parameters of the mock-interview API (app/api/interviews/…). Every route parses with safeParse
- * and answers a failure with 400 and the field paths (lib/server/interviews-api.ts).
+ * and answers a failure with 400 and the field paths (lib/server/http/body.ts; statuses in lib/server/http/status.ts).
  */
-
-/** Longest answer the grader takes (lib/grade MAX_ANSWER_CHARS); longer answers are refused with 413. */
-export const ANSWER_LIMIT = 20_000;
 
 /** Ids are cuids; anything else cannot name an interview, so it is a 404 without a query. */
 export const interviewIdSchema = z
@@ -16,19 +14,27 @@ export const interviewIdSchema = z
   .max(64)
   .regex(/^[a-z0-9]+$/i, "is not an interview id");
 
-export const positionSchema = z.coerce.number().int().min(1).max(10);
+export const positionSchema = z.coerce.number().int().min(MIN_QUESTIONS).max(MAX_QUESTIONS);
 
 export const startInterviewSchema = z.object({
   set: slugSchema,
-  questions: z.coerce.number().int().min(1, "must be at least 1").max(10, "must be at most 10"),
-  minutes: z.coerce.number().int().min(5, "must be at least 5 minutes").max(60, "must be at most 60 minutes"),
+  questions: z.coerce
+    .number()
+    .int()
+    .min(MIN_QUESTIONS, `must be at least ${MIN_QUESTIONS}`)
+    .max(MAX_QUESTIONS, `must be at most ${MAX_QUESTIONS}`),
+  minutes: z.coerce
+    .number()
+    .int()
+    .min(MIN_MINUTES, `must be at least ${MIN_MINUTES} minutes`)
+    .max(MAX_MINUTES, `must be at most ${MAX_MINUTES} minutes`),
 });
 
 export const saveAnswerSchema = z
   .object({
     /** the whole answer text; length is checked separately so a long answer gets 413, not 400 */
     answer: z.string().optional(),
-    /** one above the newest revision this tab knows (last write wins, see interviews-lifecycle.ts) */
+    /** one above the newest revision this tab knows (last write wins, see lib/interview/lifecycle.ts) */
     revision: z.number().int().min(1).max(2_000_000_000).optional(),
     flagged: z.boolean().optional(),
   })
@@ -53,15 +59,10 @@ export const overrideSchema = z.object({
 export type StartInterviewInput = z.output<typeof startInterviewSchema>;
 export type SaveAnswerInput = z.output<typeof saveAnswerSchema>;
 
-/** zod issues as `{ path, message }` with dotted paths, the way every edge reports them. */
-export function fieldErrors(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
-}
-
 const evidenceSchema = z.object({ start: z.number().int(), end: z.number().int(), text: z.string() });
 
 /**
- * A grade as stored in InterviewQuestion.grade (lib/grade's Grade, contracts.md shape plus extras). Read back
+ * A grade as stored in InterviewQuestion.grade (lib/grade's Grade). Read back
  * through this schema so a row written by an older grader never crashes the results page: it is shown as
  * "not graded" instead.
  */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_MINUTES, MIN_MINUTES } from "./interview-limits";
 import { rubricTuningSchema } from "./rubric";
 
 /**
@@ -46,6 +47,8 @@ export const freeformItemSchema = z.object({
 });
 
 export const scenarioTemplates = ["full-path", "dns-names", "returned-ip", "chain-path", "outcome"] as const;
+/** What a scenario question asks about its generated scenario (lib/content/scenario/templates.ts). */
+export type ScenarioTemplate = (typeof scenarioTemplates)[number];
 
 export const generatorOptionsSchema = z.object({
   difficulty: z.enum(["easy", "medium", "hard"]).default("easy"),
@@ -84,7 +87,7 @@ export const questionSetSchema = z
     title: z.string().trim().min(1, "must not be empty").max(200),
     description: z.string().max(5_000).default(""),
     tags,
-    interviewMinutes: z.number().int().min(5).max(60).default(20),
+    interviewMinutes: z.number().int().min(MIN_MINUTES).max(MAX_MINUTES).default(20),
     items: z.array(itemSchema).max(5_000, "has more than 5,000 items"),
   })
   .superRefine((set, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldErrorsOf, issueList } from "./field-errors";
 import { CONCEPT_IDS } from "../grade/concept-ids";
 
 /**
@@ -65,6 +66,6 @@ export function parseRubricTuning(
   if (parsed.success) return { ok: true, value: parsed.data };
   return {
     ok: false,
-    errors: parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })),
+    errors: issueList(fieldErrorsOf(parsed.error)),
   };
 }

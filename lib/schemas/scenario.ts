@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Scenario input (contracts.md, "Scenario (input)"). Field names are binding; every field not marked
+ * Scenario input (the `--scenario` file of lib/cli/README.md). Field names are binding; every field not marked
  * required has the default shown there. Semantic checks (unknown node, IP outside a CIDR, …) live in
  * lib/sim/validate.ts: this schema checks shapes only.
  */

@@ -1,6 +1,8 @@
+import "server-only";
 import { prisma } from "./db";
+import { parseTags } from "../content";
 import { renderMarkdown } from "../content/markdown";
-import type { SessionUser } from "./roles";
+import type { SessionUser } from "./auth";
 
 export interface SetSummary {
   readonly id: string;
@@ -12,15 +14,6 @@ export interface SetSummary {
   readonly version: number;
   readonly itemCount: number;
   readonly counts: { readonly flashcard: number; readonly freeform: number; readonly scenario: number };
-}
-
-function parseTags(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((t): t is string => typeof t === "string") : [];
-  } catch {
-    return [];
-  }
 }
 
 async function summaries(where: { id?: string; status?: string | { in: string[] } }): Promise<SetSummary[]> {

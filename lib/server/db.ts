@@ -1,8 +1,9 @@
 // The one Prisma client of the app and its scripts. No Next.js imports and no "server-only" guard, because
 // scripts (prisma/db.ts, seeding, admin:create) import it too; only server code may import it.
-// Prisma 7 talks to SQLite through the better-sqlite3 driver adapter (toolchain.md).
+// Prisma 7 talks to SQLite through the better-sqlite3 driver adapter (lib/server/README.md).
+import "server-only";
 import { env } from "./env";
-import { ImmediateTransactionsSqlite3 } from "./sqlite-immediate";
+import { ImmediateTransactionsSqlite3 } from "./sqlite/adapter";
 import { PrismaClient } from "./generated/prisma/client";
 
 /** A relative `file:` URL resolves against the process's working directory (the adapter strips `file:`). */
@@ -12,8 +13,8 @@ export function databaseUrl(): string {
 
 function createPrismaClient(): PrismaClient {
   // timeout is SQLite's busy timeout: wait up to 5 s for another writer instead of failing with SQLITE_BUSY.
-  // WAL is set in the file by deployMigrations (lib/server/migrations.ts), not here. Transactions begin
-  // IMMEDIATE so a second process writing cannot make them fail with SQLITE_BUSY (sqlite-immediate.ts).
+  // WAL is set in the file by deployMigrations (lib/server/migrations/deploy.ts), not here. Transactions begin
+  // IMMEDIATE so a second process writing cannot make them fail with SQLITE_BUSY (lib/server/sqlite/adapter.ts).
   return new PrismaClient({ adapter: new ImmediateTransactionsSqlite3({ url: databaseUrl(), timeout: 5000 }) });
 }
 
@@ -53,4 +54,9 @@ export async function disconnectPrisma(): Promise<void> {
   if (client === undefined) return;
   globalForPrisma.hopdrillPrisma = undefined;
   await client.$disconnect();
+}
+
+/** For the health check: one indexed query, so a response means the database answers. Throws when it does not. */
+export async function checkDatabase(): Promise<void> {
+  await prisma.appMeta.count();
 }

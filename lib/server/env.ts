@@ -1,3 +1,4 @@
+import "server-only";
 import { parseEnv, type Env } from "../schemas/env";
 
 let cached: Env | undefined;

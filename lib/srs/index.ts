@@ -3,7 +3,7 @@
  * parameter (`now`), never read from the clock.
  */
 export * from "./types";
-export { createScheduler, newCard, stateName, type RatingOutcome, type Scheduler } from "./scheduler";
+export { createScheduler, newCard, type RatingOutcome, type Scheduler } from "./scheduler";
 export { studyDay, studyDayOf, studyDayKey, addDays, zonedInstant, zoneOffsetMs, type StudyDay } from "./study-day";
 export {
   dailyAllowance,

@@ -1,3 +1,5 @@
+import { plural } from "../content/plural";
+
 /**
  * Short interval labels for rating buttons, as Anki writes them: "<1m", "10m", "3h", "4d", "2.1mo", "1.5y".
  */
@@ -23,11 +25,10 @@ export function formatInterval(ms: number): string {
 
 /** Long form for screen readers: "10 minutes", "4 days". */
 export function describeInterval(ms: number): string {
-  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   if (ms < MINUTE) return "less than a minute";
-  if (ms < HOUR) return unit(Math.round(ms / MINUTE), "minute");
-  if (ms < DAY) return unit(Math.round(ms / HOUR), "hour");
-  if (ms < MONTH) return unit(Math.round(ms / DAY), "day");
+  if (ms < HOUR) return plural(Math.round(ms / MINUTE), "minute");
+  if (ms < DAY) return plural(Math.round(ms / HOUR), "hour");
+  if (ms < MONTH) return plural(Math.round(ms / DAY), "day");
   if (ms < YEAR) return `${oneDecimal(ms / MONTH)} months`;
   return `${oneDecimal(ms / YEAR)} years`;
 }

@@ -8,8 +8,8 @@ import {
   type ReviewLog as FsrsLog,
   type StepUnit,
 } from "ts-fsrs";
-import type { CardState, Rating, SchedulerSettings, SrsCard, SrsReviewLog } from "./types";
-import { toCardState } from "./types";
+import type { Rating, SchedulerSettings, SrsCard, SrsReviewLog } from "./types";
+import { CARD_STATE, toCardState } from "./types";
 
 /** What one rating would do to a card: the card after it, the log to store, and the wait until it is due. */
 export interface RatingOutcome {
@@ -132,7 +132,7 @@ export function createScheduler(settings: SchedulerSettings): Scheduler {
         rating: log.rating,
         state: log.state,
         // ts-fsrs reads the previous last review from `due` (it logs `last_review || due`).
-        due: log.state === 0 ? log.due : (previousReview ?? log.due),
+        due: log.state === CARD_STATE.new ? log.due : (previousReview ?? log.due),
         stability: log.stability,
         difficulty: log.difficulty,
         elapsed_days: log.elapsedDays,
@@ -146,17 +146,12 @@ export function createScheduler(settings: SchedulerSettings): Scheduler {
       return {
         ...previous,
         due: new Date(log.due.getTime()),
-        lastReview: log.state === 0 ? null : previousReview,
+        lastReview: log.state === CARD_STATE.new ? null : previousReview,
       };
     },
     retrievability(card, at) {
-      if (card.state === 0) return 0;
+      if (card.state === CARD_STATE.new) return 0;
       return engine.get_retrievability(toFsrsCard(card), at, false);
     },
   };
-}
-
-/** The state names FSRS uses, for labels. */
-export function stateName(state: CardState): string {
-  return ["New", "Learning", "Review", "Relearning"][state] ?? "New";
 }

@@ -8,13 +8,21 @@ export type Rating = 1 | 2 | 3 | 4;
 export const RATINGS: readonly Rating[] = [1, 2, 3, 4];
 export const RATING_LABEL: Readonly<Record<Rating, string>> = { 1: "Again", 2: "Hard", 3: "Good", 4: "Easy" };
 
-/** ts-fsrs State: 0 New, 1 Learning, 2 Review, 3 Relearning. */
-export type CardState = 0 | 1 | 2 | 3;
+/**
+ * ts-fsrs State by name, with its numbers (0 New, 1 Learning, 2 Review, 3 Relearning): the values the Card and
+ * ReviewLog `state` columns store. Queries and views name states through this table, never by number.
+ */
+export const CARD_STATE = { new: 0, learning: 1, review: 2, relearning: 3 } as const;
+export type CardState = (typeof CARD_STATE)[keyof typeof CARD_STATE];
+/** Every state, in ts-fsrs's order. */
+export const CARD_STATES: readonly CardState[] = Object.values(CARD_STATE);
+/** The states whose cards are in the learning queue (first steps and relearning after a lapse). */
+export const LEARNING_STATES: readonly CardState[] = [CARD_STATE.learning, CARD_STATE.relearning];
 export const CARD_STATE_LABEL: Readonly<Record<CardState, string>> = {
-  0: "New",
-  1: "Learning",
-  2: "Review",
-  3: "Relearning",
+  [CARD_STATE.new]: "New",
+  [CARD_STATE.learning]: "Learning",
+  [CARD_STATE.review]: "Review",
+  [CARD_STATE.relearning]: "Relearning",
 };
 
 export function toCardState(value: number): CardState {

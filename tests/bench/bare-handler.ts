@@ -1,10 +1,10 @@
 /**
  * The load benchmark's baseline: the same four operations as the app (set list, rating, autosave, grading)
- * served by a bare `node:http` handler with better-sqlite3 and the same library code (lib/srs, lib/grade,
- * lib/sim), with no framework, no ORM and no React. The app/bare ratio says
- * what Next.js + Prisma + rendering cost on top of the work itself.
+ * served by a bare `node:http` handler with better-sqlite3 and the app's own code for the work (lib/srs,
+ * lib/grade, lib/interview, and lib/server/study's settings columns and card mapping), with no framework, no
+ * ORM and no React. The app/bare ratio says what Next.js + Prisma + rendering cost on top of the work itself.
  *
- *   tsx tests/bench/bare-handler.ts <sqlite file> <port> <auth secret>
+ *   tsx --conditions=react-server tests/bench/bare-handler.ts <sqlite file> <port> <auth secret>
  *
  * Each request does what the app does for it: unseal the session cookie (iron-session), look the session up
  * by its SHA-256 id, then the operation's queries in one transaction where the app uses one. Prints
@@ -14,17 +14,18 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import Database from "better-sqlite3";
 import { unsealData } from "iron-session";
-import {
-  createScheduler,
-  DEFAULT_SCHEDULER_SETTINGS,
-  toCardState,
-  type Rating,
-  type SrsCard,
-} from "../../lib/srs/index";
+import { CARD_STATE, createScheduler, schedulerSettingsFrom, type Rating } from "../../lib/srs/index";
 import { gradeAnswer } from "../../lib/grade/index";
 import { questionSetSchema } from "../../lib/schemas/question-set";
-import { isInterviewItem, questionScenario } from "../../lib/server/interviews-questions";
-import { createUnsealMemo } from "../../lib/server/unseal-memo";
+import {
+  interviewScore,
+  interviewVerdict,
+  isInterviewItem,
+  questionScenario,
+  type InterviewItem,
+} from "../../lib/interview";
+import { createUnsealMemo } from "../../lib/server/auth/unseal-memo";
+import { cardColumns, fsrsLogColumns, srsCardOf, STUDY_SETTINGS_SELECT } from "../../lib/server/study";
 import { SESSION_COOKIE } from "./load-fixture";
 
 const [file, portText, secret] = process.argv.slice(2);
@@ -36,7 +37,6 @@ if (!file || !portText || !secret) {
 const db = new Database(file);
 db.pragma("journal_mode = WAL");
 db.pragma("busy_timeout = 5000");
-const scheduler = createScheduler(DEFAULT_SCHEDULER_SETTINGS);
 
 /** Prisma's SQLite DateTime text ("2026-11-26T13:55:49.448+00:00"), so comparisons match the app's rows. */
 const stamp = (date: Date): string => date.toISOString().replace("Z", "+00:00");
@@ -45,7 +45,7 @@ const sessionStatement = db.prepare(
   "SELECT u.id AS id FROM Session s JOIN User u ON u.id = s.userId WHERE s.id = ? AND s.expiresAt > ?",
 );
 
-/** As the app (lib/server/auth.ts): successful unseals are remembered for a minute by the sealed text. */
+/** As the app (lib/server/auth/session-cookie.ts): successful unseals are remembered for a minute by the sealed text. */
 const unseals = createUnsealMemo({ ttlMs: 60_000, maxEntries: 10_000 });
 function tokenOf(sealed: string): Promise<string | null> {
   return unseals.token(sealed, Date.now(), async (text) => {
@@ -81,8 +81,9 @@ const setsStatement = db.prepare(
 );
 const countStatement = db.prepare(
   "SELECT " +
-    "SUM(c.state <> 0) AS started, SUM(c.state IN (1, 3) AND c.due < @end) AS learning, " +
-    "SUM(c.state = 2 AND c.due < @end) AS due " +
+    `SUM(c.state <> ${CARD_STATE.new}) AS started, ` +
+    `SUM(c.state IN (${CARD_STATE.learning}, ${CARD_STATE.relearning}) AND c.due < @end) AS learning, ` +
+    `SUM(c.state = ${CARD_STATE.review} AND c.due < @end) AS due ` +
     "FROM Card c JOIN Item i ON i.id = c.itemId WHERE c.userId = @user AND i.setId = @set AND i.retiredAt IS NULL",
 );
 
@@ -129,6 +130,22 @@ interface CardRow {
 }
 
 const replayStatement = db.prepare("SELECT userId, cardId FROM ReviewLog WHERE idempotencyKey = ?");
+// the learner's own scheduler settings, read with the app's column list (lib/server/study STUDY_SETTINGS_SELECT)
+const settingsStatement = db.prepare(`SELECT ${Object.keys(STUDY_SETTINGS_SELECT).join(", ")} FROM User WHERE id = ?`);
+
+function schedulerOf(userId: string) {
+  const row = settingsStatement.get(userId) as {
+    desiredRetention: number;
+    learningSteps: string;
+    relearningSteps: string;
+    enableFuzz: number;
+    maximumInterval: number;
+  };
+  return createScheduler(schedulerSettingsFrom({ ...row, enableFuzz: row.enableFuzz === 1 }));
+}
+
+const dateOrNull = (text: string | null) => (text === null ? null : new Date(text));
+const stampOrNull = (date: Date | null) => (date === null ? null : stamp(date));
 const cardStatement = db.prepare("SELECT * FROM Card WHERE id = ? AND userId = ?");
 const updateCard = db.prepare(
   "UPDATE Card SET due = @due, stability = @stability, difficulty = @difficulty, elapsedDays = @elapsedDays, " +
@@ -145,50 +162,26 @@ const insertLog = db.prepare(
 const rate = db.transaction((userId: string, cardId: string, rating: Rating, key: string, now: Date) => {
   const row = cardStatement.get(cardId, userId) as CardRow | undefined;
   if (!row) return { status: 404, body: { error: "no such card" } };
-  const before: SrsCard = {
-    due: new Date(row.due),
-    stability: row.stability,
-    difficulty: row.difficulty,
-    elapsedDays: row.elapsedDays,
-    scheduledDays: row.scheduledDays,
-    learningSteps: row.learningSteps,
-    reps: row.reps,
-    lapses: row.lapses,
-    state: toCardState(row.state),
-    lastReview: row.lastReview === null ? null : new Date(row.lastReview),
-  };
-  const outcome = scheduler.rate(before, rating, now);
-  const card = outcome.card;
+  const before = srsCardOf({ ...row, due: new Date(row.due), lastReview: dateOrNull(row.lastReview) });
+  const outcome = schedulerOf(userId).rate(before, rating, now);
+  const card = cardColumns(outcome.card);
   const changed = updateCard.run({
+    ...card,
     id: row.id,
     previousReps: row.reps,
     due: stamp(card.due),
-    stability: card.stability,
-    difficulty: card.difficulty,
-    elapsedDays: card.elapsedDays,
-    scheduledDays: card.scheduledDays,
-    learningSteps: card.learningSteps,
-    reps: card.reps,
-    lapses: card.lapses,
-    state: card.state,
-    lastReview: card.lastReview === null ? null : stamp(card.lastReview),
+    lastReview: stampOrNull(card.lastReview),
     now: stamp(now),
   });
   if (changed.changes !== 1) return { status: 409, body: { error: "stale" } };
-  const log = outcome.log;
+  const log = fsrsLogColumns(outcome.log);
   insertLog.run({
+    ...log,
     id: `r${key.replaceAll("-", "")}`,
     cardId: row.id,
     userId,
     rating,
-    state: log.state,
     due: stamp(log.due),
-    stability: log.stability,
-    difficulty: log.difficulty,
-    elapsedDays: log.elapsedDays,
-    lastElapsedDays: log.lastElapsedDays,
-    scheduledDays: log.scheduledDays,
-    learningSteps: log.learningSteps,
     review: stamp(now),
     durationMs: 3000,
     key,
@@ -248,7 +241,7 @@ const questionsStatement = db.prepare("SELECT * FROM InterviewQuestion WHERE int
 const gradeStatement = db.prepare("UPDATE InterviewQuestion SET grade = ?, score = ?, gradedAt = ? WHERE id = ?");
 const scoreStatement = db.prepare("UPDATE Interview SET score = ?, verdict = ? WHERE id = ?");
 
-const submit = db.transaction((id: string, items: Map<string, unknown>, now: Date) => {
+const submit = db.transaction((id: string, items: Map<string, InterviewItem>, now: Date) => {
   if (flipStatement.run({ id, now: stamp(now) }).changes === 0) return null;
   const scores: number[] = [];
   for (const q of questionsStatement.all(id) as {
@@ -257,19 +250,18 @@ const submit = db.transaction((id: string, items: Map<string, unknown>, now: Dat
     answer: string;
     scenarioSeed: number | null;
     difficulty: string | null;
+    generatorVersion: number;
   }[]) {
     const item = items.get(q.itemId);
     const scenario =
-      item !== undefined
-        ? questionScenario(item as Parameters<typeof questionScenario>[0], q.scenarioSeed, q.difficulty)
-        : null;
+      item !== undefined ? questionScenario(item, q.scenarioSeed, q.difficulty, q.generatorVersion) : null;
     const graded = scenario ? gradeAnswer(q.answer, scenario.trace, scenario.tuning) : null;
     const grade = graded?.ok ? graded.grade : null;
     scores.push(grade?.score ?? 0);
     gradeStatement.run(grade ? JSON.stringify(grade) : null, grade?.score ?? 0, stamp(now), q.id);
   }
-  const total = scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length);
-  scoreStatement.run(total, total >= 65 ? "strong" : total >= 30 ? "partial" : "weak", id);
+  const total = interviewScore(scores);
+  scoreStatement.run(total, interviewVerdict(total), id);
   return total;
 });
 
@@ -278,7 +270,7 @@ function grade(userId: string, id: string): { status: number; body: unknown } {
   if (!interview) return { status: 404, body: { error: "not found" } };
   const snapshot = snapshotStatement.get(interview.setId, interview.setVersion) as { snapshot: string } | undefined;
   const parsed = questionSetSchema.safeParse(JSON.parse(snapshot?.snapshot ?? "{}"));
-  const items = new Map<string, unknown>();
+  const items = new Map<string, InterviewItem>();
   if (parsed.success) for (const item of parsed.data.items) if (isInterviewItem(item)) items.set(item.id, item);
   const score = submit(id, items, new Date());
   return { status: 200, body: { alreadySubmitted: score === null, score } };

@@ -1,5 +1,5 @@
 /**
- * Grader benchmark (`npm run bench:grade`). Budgets (issue 4): a 300-word answer median ≤ 2 ms and
+ * Grader benchmark (`npm run bench:grade`). Budgets: a 300-word answer median ≤ 2 ms and
  * p99 ≤ 10 ms; a 20,000-character answer ≤ 50 ms. Exits 1 when a budget is missed.
  *
  * Each run records wall time and this process's CPU time. On a shared machine (load above the core count)

@@ -1,5 +1,5 @@
 /**
- * Mock-interview benchmark (`npx tsx tests/bench/interviews.ts`). Budgets (issue 6): autosave round trip
+ * Mock-interview benchmark (`npx tsx tests/bench/interviews.ts`). Budgets: autosave round trip
  * p95 ≤ 30 ms; submitting a 5-question interview, grading included, ≤ 300 ms. Exits 1 when a budget is missed.
  *
  * Runs the server module against a fresh migrated SQLite file (WAL, as in production), so the figures are
@@ -21,7 +21,7 @@ process.env.DATABASE_URL = `file:${path.join(dir, "hopdrill.db")}`;
 
 const { deployMigrations } = await import("../../lib/server/migrations");
 const { prisma, disconnectPrisma } = await import("../../lib/server/db");
-const { runSeed } = await import("../../lib/server/seed");
+const { runSeed } = await import("../../lib/server/authoring/seed");
 const { saveAnswer, startInterview, submitInterview } = await import("../../lib/server/interviews");
 const { SEED_SET } = await import("../../lib/content/seed-set");
 

@@ -71,7 +71,7 @@ function cuidLike(): string {
  * modules through dynamic imports so DATABASE_URL is read after the caller sets it.
  */
 export async function buildLoadFixture(options: LoadFixtureOptions): Promise<LoadFixture> {
-  const { prepareDatabase } = await import("../../lib/server/prepare");
+  const { prepareDatabase } = await import("../../lib/server/setup/prepare");
   const { prisma } = await import("../../lib/server/db");
   const { startInterview, saveAnswer } = await import("../../lib/server/interviews");
   const { createScheduler, newCard, DEFAULT_SCHEDULER_SETTINGS } = await import("../../lib/srs/index");

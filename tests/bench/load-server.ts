@@ -1,6 +1,6 @@
 /**
  * Starting and stopping the real app for the load benchmark and the crash test: `npm start`'s script
- * (lib/server/start.ts: migrate, seed, build when the sources changed, `next start`) in its own process group
+ * (lib/server/setup/start.ts: migrate, seed, build when the sources changed, `next start`) in its own process group
  * on 127.0.0.1, so one signal reaches the script and Next.js together (SIGKILL for the crash test).
  *
  * The caller must hold /tmp/e2e.lock: the `.next` folder is shared with the e2e runs.
@@ -25,19 +25,23 @@ export async function startApp(options: {
   secret: string;
   quiet?: boolean;
 }): Promise<RunningServer> {
-  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["lib/server/start.ts"], {
-    cwd: root,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      DATABASE_URL: options.databaseUrl,
-      PORT: String(options.port),
-      HOSTNAME: "127.0.0.1",
-      AUTH_SECRET: options.secret,
-      NEXT_TELEMETRY_DISABLED: "1",
+  const child = spawn(
+    path.join(root, "node_modules", ".bin", "tsx"),
+    ["--conditions=react-server", "lib/server/setup/start.ts"],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        DATABASE_URL: options.databaseUrl,
+        PORT: String(options.port),
+        HOSTNAME: "127.0.0.1",
+        AUTH_SECRET: options.secret,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
     },
-  });
+  );
   let output = "";
   const collect = (chunk: Buffer) => {
     output += chunk.toString("utf8");

@@ -1,5 +1,5 @@
 /**
- * Load benchmark (`npm run bench:load`, issue 8): the production build on a fresh seeded database (200
+ * Load benchmark (`npm run bench:load`): the production build on a fresh seeded database (200
  * learners, 50,000 review logs) driven over HTTP on 127.0.0.1 by autocannon from this process, then the same
  * work done by a bare node:http + better-sqlite3 handler calling the same library code
  * (tests/bench/bare-handler.ts) on a copy of the same database.
@@ -11,7 +11,7 @@
  *   autosave PATCH /api/interviews/:id/questions/:position (growing answer, increasing revision)
  *   grade    POST /api/interviews/:id/submit on one-question interviews with a full answer (grading)
  *
- * Targets (issue 8): 0 errors; rate and autosave p99 ≤ 100 ms; app throughput ≥ 40 % of the bare handler's.
+ * Targets: 0 errors; rate and autosave p99 ≤ 100 ms; app throughput ≥ 40 % of the bare handler's.
  * Exits 1 when a target is missed (figures are printed either way). Must run under /tmp/e2e.lock (the npm
  * script takes it): the build in `.next` is shared with the e2e runs.
  *
@@ -34,7 +34,7 @@ const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
 const userCount = Number(process.env.LOAD_USERS ?? 200);
 const reviewLogs = Number(process.env.LOAD_REVIEW_LOGS ?? 50_000);
 const port = Number(process.env.LOAD_PORT ?? 3310);
-// at most 4 per learner: each also has an autosave interview, and 5 may run at once (interviews.ts)
+// at most 4 per learner: each also has an autosave interview, and 5 may run at once (lib/server/interviews MAX_RUNNING)
 const gradingInterviews = Number(process.env.LOAD_GRADING ?? 800);
 
 interface Figures {
@@ -269,7 +269,7 @@ function bareScenarios(fixture: LoadFixture): Scenario[] {
 async function startBare(file: string, barePort: number, secret: string) {
   const child = spawn(
     path.join(root, "node_modules", ".bin", "tsx"),
-    ["tests/bench/bare-handler.ts", file, String(barePort), secret],
+    ["--conditions=react-server", "tests/bench/bare-handler.ts", file, String(barePort), secret],
     {
       cwd: root,
       detached: true,

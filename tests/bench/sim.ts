@@ -1,5 +1,5 @@
 /**
- * Simulation benchmark (issue 3 "Performance"): `npm run bench:sim`.
+ * Simulation benchmark: `npm run bench:sim`.
  *  1. median µs per trace of the seed scenario (target ≤ 50 µs)
  *  2. iptables rule generation for 1k / 5k / 10k Services × 10 endpoints (target ≤ 250 ms for 1k, linear)
  *  3. generate + validate + trace for 10,000 seeds with zero errors

@@ -1,8 +1,8 @@
 /**
- * Flashcard benchmark (`npm run bench:srs`). Budgets (issue 5): rating submit p95 ≤ 30 ms with 50,000 review
+ * Flashcard benchmark (`npm run bench:srs`). Budgets: rating submit p95 ≤ 30 ms with 50,000 review
  * logs for the user; the due-queue query ≤ 5 ms at 10,000 cards. Exits 1 when a budget is missed.
  *
- * Runs the server module (lib/server/study.ts) against a fresh migrated SQLite file (WAL, as in production):
+ * Runs the server module (lib/server/study) against a fresh migrated SQLite file (WAL, as in production):
  * the figures are the server's share of the round trip (validation, idempotency look-up, the one transaction
  * with the card update and the log insert). The page's JavaScript budget is checked by
  * tests/e2e/flashcards.spec.ts. On a shared machine (load above the core count) wall-clock tails measure the

@@ -183,7 +183,7 @@ test("the item editor and import page have no serious or critical axe violations
   }
 });
 
-test("a scenario question's 'generate a sample' shows the scenario, its question and the computed answer", async ({
+test("a scenario question's 'generate a sample' shows the question as interviews ask it and the computed answer", async ({
   page,
 }) => {
   await signInAdmin(page);
@@ -194,9 +194,13 @@ test("a scenario question's 'generate a sample' shows the scenario, its question
   await page.getByRole("button", { name: "Generate a sample" }).click();
   const sample = page.getByTestId("scenario-sample");
   await expect(sample).toContainText("kube-proxy: ipvs");
-  await expect(sample).toContainText("Which DNS names does the pod's resolver query, in order?");
-  await expect(sample).toContainText("Explain each name.");
-  await expect(sample.getByRole("listitem").first()).toContainText(/\.svc\.cluster\.local\.|\.$/);
+  const question = sample.getByTestId("sample-question");
+  await expect(question).toContainText("kube-proxy in ipvs mode");
+  await expect(question).toContainText("Explain each name.");
+  await expect(question).toContainText("starting with which DNS names the resolver queries");
+  await expect(sample.getByTestId("sample-answer").getByRole("listitem").first()).toContainText(
+    /\.svc\.cluster\.local\.|\.$/,
+  );
 });
 
 const ADMIN_PAGES = [

@@ -3,7 +3,7 @@ import { E2E_ADMIN } from "../../playwright.config";
 import { signIn, signOut, signUp, uniqueEmail } from "./pages";
 
 /**
- * Security checks against the real server (issue 8): the role × route matrix for every page, API route and
+ * Security checks against the real server: the role × route matrix for every page, API route and
  * server action (anonymous, a learner, another learner, an admin); CSRF (cross-origin POSTs to routes and to
  * server actions are refused and write nothing); stored XSS renders inert; session cookie flags; the sign-in
  * rate limit; security headers.
@@ -438,6 +438,14 @@ test("cross-origin POSTs to route handlers and to server actions are refused and
   expect(await created.text()).toContain("Cross-origin server action refused");
   expect(created.headers()["x-action-redirect"]).toBeUndefined();
   expect((await adminSets()).find((s) => s.slug === slug)).toBeUndefined();
+  // without an Origin header, a call the browser marks cross-site is refused the same way
+  const unmarked = await actors.pages.admin.request.post(create.url, {
+    headers: { ...create.headers, "sec-fetch-site": "cross-site" },
+    data: create.body.split(original).join(`${original}-no-origin`),
+    maxRedirects: 0,
+  });
+  expect(unmarked.status()).toBe(403);
+  expect((await adminSets()).find((s) => s.slug === `${original}-no-origin`)).toBeUndefined();
   // the same request from our own origin works, so the refusal above is the origin check
   const own = await replay(actors.pages.admin, create, actors.origin, [[original, `${original}-own`]]);
   expect(own.headers()["x-action-redirect"]).toContain(`/admin/sets/${original}-own`);

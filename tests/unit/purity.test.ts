@@ -1,11 +1,12 @@
-// style.md: the pure libraries import no Next.js, React, Prisma, file system, clock or global randomness.
-// ESLint enforces the same rules while editing; this test keeps them enforced in `npm test`.
+// The pure libraries import no Next.js, React, Prisma, file system, clock or global randomness (their READMEs);
+// server code says it is server-only; client components reach the server only through server actions.
+// ESLint enforces the first rule while editing; this test keeps all three enforced in `npm test`.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const PURE = ["lib/sim", "lib/grade", "lib/srs", "lib/content"];
+const PURE = ["lib/sim", "lib/grade", "lib/srs", "lib/content", "lib/interview"];
 const FORBIDDEN: [RegExp, string][] = [
   [/from\s+["'](node:)?fs(\/promises)?["']/, "file system"],
   [/from\s+["']next(\/[^"']*)?["']/, "Next.js"],
@@ -21,9 +22,11 @@ function sourceFiles(dir: string): string[] {
   if (!fs.existsSync(full)) return [];
   return fs
     .readdirSync(full, { recursive: true, encoding: "utf8" })
-    .filter((file) => /\.(ts|tsx)$/.test(file))
+    .filter((file) => /\.(ts|tsx)$/.test(file) && !file.startsWith("generated"))
     .map((file) => path.join(dir, file));
 }
+
+const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
 
 describe("pure libraries", () => {
   const files = PURE.flatMap(sourceFiles);
@@ -33,8 +36,43 @@ describe("pure libraries", () => {
   });
 
   it.each(files)("%s imports nothing impure", (file) => {
-    const text = fs.readFileSync(path.join(root, file), "utf8");
+    const text = read(file);
     const found = FORBIDDEN.filter(([pattern]) => pattern.test(text)).map(([, what]) => what);
     expect(found).toEqual([]);
+  });
+});
+
+describe("server code", () => {
+  it.each(sourceFiles("lib/server"))("%s is marked server-only", (file) => {
+    expect(read(file)).toMatch(/^import "server-only";$/m);
+  });
+});
+
+describe("client components", () => {
+  const clients = sourceFiles("app").filter((file) => /^["']use client["'];?$/m.test(read(file)));
+  /** Value imports of project modules (type-only imports leave no code in the browser bundle). */
+  const valueImports = (text: string) =>
+    [...text.matchAll(/^import\s+(?!type\s)[^;]*?from\s+["']([^"']+)["'];?$/gms)]
+      .map((match) => match[1] ?? "")
+      .filter((source) => source.startsWith("@/") || source.startsWith("."));
+
+  it("exist", () => {
+    expect(clients.length).toBeGreaterThan(0);
+  });
+
+  it.each(clients)("%s imports only pure modules, other components and server actions", (file) => {
+    const bad = valueImports(read(file)).filter((source) => {
+      if (source.startsWith("@/lib/")) return !PURE.concat("lib/schemas").some((lib) => source.startsWith(`@/${lib}`));
+      const target = source.startsWith("@/") ? source.slice(2) : path.join(path.dirname(file), source);
+      const candidates = [".ts", ".tsx", "/index.ts"].map((ext) => path.join(root, `${target}${ext}`));
+      const found = candidates.find((candidate) => fs.existsSync(candidate));
+      if (found === undefined) return false; // css modules and the like
+      const text = fs.readFileSync(found, "utf8");
+      return (
+        !/^["']use (client|server)["'];?$/m.test(text) &&
+        valueImports(text).some((imported) => imported.startsWith("@/lib/server"))
+      );
+    });
+    expect(bad).toEqual([]);
   });
 });

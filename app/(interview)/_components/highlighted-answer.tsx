@@ -1,4 +1,4 @@
-import type { AnswerSegment } from "@/lib/server/interviews-scoring";
+import type { AnswerSegment } from "@/lib/interview";
 
 /**
  * The learner's answer with the grader's evidence spans marked. Every piece is a React text node (never

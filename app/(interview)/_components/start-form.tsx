@@ -2,7 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
+import { Field, SelectField } from "@/app/_components/field";
 import { FormMessage } from "@/app/_components/form-message";
+import { plural } from "@/lib/content/plural";
+import { MAX_MINUTES, MAX_QUESTIONS, MIN_MINUTES, MIN_QUESTIONS } from "@/lib/schemas/interview-limits";
 
 export interface StartSetOption {
   readonly slug: string;
@@ -62,66 +65,46 @@ export function StartForm({ sets }: { sets: readonly StartSetOption[] }) {
     }
   }
 
-  const described = (field: keyof Errors) => (errors[field] ? `${id}-${field}-error` : undefined);
-  const fieldError = (field: keyof Errors) =>
-    errors[field] ? (
-      <p id={`${id}-${field}-error`} className="field-error">
-        {errors[field]}
-      </p>
-    ) : null;
+  const errorsOf = (field: keyof Errors) => (errors[field] ? [errors[field]] : undefined);
 
   return (
     <form className="stack card" onSubmit={submit} noValidate>
-      <div>
-        <label htmlFor={`${id}-set`}>Question set</label>
-        <select
-          id={`${id}-set`}
-          value={set}
-          onChange={(e) => chooseSet(e.target.value)}
-          aria-invalid={errors.set ? true : undefined}
-          aria-describedby={described("set")}
-        >
-          {sets.map((s) => (
-            <option key={s.slug} value={s.slug}>
-              {s.title} ({s.interviewItems} interview question{s.interviewItems === 1 ? "" : "s"})
-            </option>
-          ))}
-        </select>
-        {fieldError("set")}
-      </div>
-      <div>
-        <label htmlFor={`${id}-questions`}>Number of questions (1–10)</label>
-        <input
-          id={`${id}-questions`}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={10}
-          value={questions}
-          onChange={(e) => setQuestions(e.target.value)}
-          aria-invalid={errors.questions ? true : undefined}
-          aria-describedby={described("questions")}
-        />
-        {fieldError("questions")}
-      </div>
-      <div>
-        <label htmlFor={`${id}-minutes`}>Total time in minutes (5–60)</label>
-        <input
-          id={`${id}-minutes`}
-          type="number"
-          inputMode="numeric"
-          min={5}
-          max={60}
-          value={minutes}
-          onChange={(e) => {
-            setMinutesTouched(true);
-            setMinutes(e.target.value);
-          }}
-          aria-invalid={errors.minutes ? true : undefined}
-          aria-describedby={described("minutes")}
-        />
-        {fieldError("minutes")}
-      </div>
+      <SelectField
+        id={`${id}-set`}
+        name="set"
+        label="Question set"
+        value={set}
+        onChange={(e) => chooseSet(e.target.value)}
+        options={sets.map((s) => [s.slug, `${s.title} (${plural(s.interviewItems, "interview question")})`])}
+        errors={errorsOf("set")}
+      />
+      <Field
+        id={`${id}-questions`}
+        name="questions"
+        label={`Number of questions (${MIN_QUESTIONS}–${MAX_QUESTIONS})`}
+        type="number"
+        inputMode="numeric"
+        min={MIN_QUESTIONS}
+        max={MAX_QUESTIONS}
+        value={questions}
+        onChange={(e) => setQuestions(e.target.value)}
+        errors={errorsOf("questions")}
+      />
+      <Field
+        id={`${id}-minutes`}
+        name="minutes"
+        label={`Total time in minutes (${MIN_MINUTES}–${MAX_MINUTES})`}
+        type="number"
+        inputMode="numeric"
+        min={MIN_MINUTES}
+        max={MAX_MINUTES}
+        value={minutes}
+        onChange={(e) => {
+          setMinutesTouched(true);
+          setMinutes(e.target.value);
+        }}
+        errors={errorsOf("minutes")}
+      />
       <FormMessage message={errors.form} />
       <button type="submit" disabled={pending || sets.length === 0}>
         {pending ? "Starting…" : "Start the interview"}

@@ -1,3 +1,5 @@
+import { plural } from "@/lib/content/plural";
+
 export interface TrendPoint {
   readonly at: string;
   readonly score: number;
@@ -22,7 +24,7 @@ export function TrendChart({ title, points }: { title: string; points: readonly 
   const last = sorted[sorted.length - 1];
   const description =
     first && last
-      ? `${sorted.length} interview${sorted.length === 1 ? "" : "s"}; first score ${first.score}, latest ${last.score}. ` +
+      ? `${plural(sorted.length, "interview")}; first score ${first.score}, latest ${last.score}. ` +
         `Scores in order: ${sorted.map((p) => p.score).join(", ")}.`
       : "No graded interviews yet.";
   const titleId = `trend-${title.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/server/auth";
 import { historyView, type HistoryEntry } from "@/lib/server/interviews";
-import { formatRemaining } from "@/lib/server/interview-timing";
+import { formatRemaining } from "@/lib/interview";
 import { ScrollRegion } from "@/app/_components/scroll-region";
 import { TrendChart } from "../_components/trend-chart";
 

@@ -51,3 +51,13 @@ export function ratingButtons(card: CardView): RatingButton[] {
     };
   });
 }
+
+/** The study screen's props for a card (or for none: the screen shows its "done" children). */
+export function studyScreenCard(card: CardView | null) {
+  if (card === null) return { card: null };
+  return {
+    card: { id: card.id, reps: card.reps, ratings: ratingButtons(card) },
+    front: <CardFront card={card} />,
+    back: <CardBack card={card} />,
+  };
+}

@@ -76,16 +76,42 @@ export function StudyScreen({ card, front, back, children, canUndo, returnTo }: 
     if (revealed) goodButton.current?.focus();
   }, [revealed]);
 
+  /**
+   * Sends one server action: `status` while it runs, its own message when it refuses, `offline` when it does
+   * not reach the server (a redirect it answers with is the router's business).
+   */
+  const send = useCallback(
+    (status: string, call: () => Promise<{ ok: boolean; message?: string } | void>, offline: string) => {
+      busy.current = true;
+      setError(null);
+      setStatus(status);
+      startTransition(async () => {
+        try {
+          const result = await call();
+          if (result && !result.ok) {
+            setError(result.message ?? "");
+            setStatus("");
+          }
+        } catch (e) {
+          unstable_rethrow(e);
+          setError(offline);
+          setStatus("");
+        } finally {
+          busy.current = false;
+        }
+      });
+    },
+    [],
+  );
+
   const rate = useCallback(
     (rating: 1 | 2 | 3 | 4) => {
       if (!card || !revealed || busy.current) return;
-      busy.current = true;
-      setError(null);
       const name = card.ratings.find((r) => r.rating === rating)?.name ?? "";
-      setStatus(`Rated ${name}. Loading the next card…`);
       const durationMs = Math.min(86_400_000, Math.max(0, Math.round(performance.now() - shownAt.current)));
-      startTransition(async () => {
-        try {
+      send(
+        `Rated ${name}. Loading the next card…`,
+        async () => {
           const result = await rateAction({
             rating: {
               cardId: card.id,
@@ -97,49 +123,26 @@ export function StudyScreen({ card, front, back, children, canUndo, returnTo }: 
             },
             back: returnTo,
           });
-          if (result.ok || result.stale) {
-            // The next card: a plain reload of this screen, dropping "?card=" left by an undo (that card
-            // has just been rated). The server decides what comes next; nothing is kept here.
-            if (returnTo.mode === "set" && window.location.search.includes("card=")) router.replace(pathname);
-            else router.refresh();
-            return;
-          }
-          setError(result.message);
-          setStatus("");
-        } catch (e) {
-          // A redirect to the next card is the router's business; anything else is a network failure.
-          unstable_rethrow(e);
-          setError("The rating did not reach the server. Press the same key again to retry: it will be recorded once.");
-          setStatus("");
-        } finally {
-          busy.current = false;
-        }
-      });
+          if (!result.ok && !result.stale) return result;
+          // The next card: a plain reload of this screen, dropping "?card=" left by an undo (that card
+          // has just been rated). The server decides what comes next; nothing is kept here.
+          if (returnTo.mode === "set" && window.location.search.includes("card=")) router.replace(pathname);
+          else router.refresh();
+        },
+        "The rating did not reach the server. Press the same key again to retry: it will be recorded once.",
+      );
     },
-    [card, revealed, key, returnTo, router, pathname],
+    [card, revealed, key, returnTo, router, pathname, send],
   );
 
   const undo = useCallback(() => {
     if (!canUndo || busy.current) return;
-    busy.current = true;
-    setError(null);
-    setStatus("Undoing the last rating…");
-    startTransition(async () => {
-      try {
-        const result = await undoAction({ back: returnTo });
-        if (result && !result.ok) {
-          setError(result.message);
-          setStatus("");
-        }
-      } catch (e) {
-        unstable_rethrow(e);
-        setError("The undo did not reach the server. Try again.");
-        setStatus("");
-      } finally {
-        busy.current = false;
-      }
-    });
-  }, [canUndo, returnTo]);
+    send(
+      "Undoing the last rating…",
+      () => undoAction({ back: returnTo }),
+      "The undo did not reach the server. Try again.",
+    );
+  }, [canUndo, returnTo, send]);
 
   const toggleHelp = useCallback(() => {
     const d = dialog.current;

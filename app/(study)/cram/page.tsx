@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
 import { formatStudyDay, localeFromAcceptLanguage } from "@/app/_components/learner-locale";
+import { BackLink } from "@/app/_components/back-link";
+import { errorAttributes, Field, FieldError } from "@/app/_components/field";
 import { requireUser } from "@/lib/server/auth";
 import { listPublishedSets } from "@/lib/server/catalog";
-import { cramSession } from "@/lib/server/study-cram";
+import { cramSession } from "@/lib/server/study";
 import { StudyScreen } from "../_components/study-screen";
-import { CardBack, CardFront, ratingButtons } from "../_components/card-faces";
+import { studyScreenCard } from "../_components/card-faces";
 
 export const metadata: Metadata = { title: "Cram" };
 
@@ -31,9 +33,7 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
     const card = session.card;
     return (
       <>
-        <p>
-          <Link href="/cram">← Change sets or date</Link>
-        </p>
+        <BackLink href="/cram">Change sets or date</BackLink>
         <h1>
           Cram for your interview on <time dateTime={session.date}>{formatStudyDay(session.date, locale)}</time>
         </h1>
@@ -48,9 +48,7 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
         </p>
         <StudyScreen
           key={card ? `${card.id}:${session.ratedToday}` : "done"}
-          card={card ? { id: card.id, reps: card.reps, ratings: ratingButtons(card) } : null}
-          front={card ? <CardFront card={card} /> : undefined}
-          back={card ? <CardBack card={card} /> : undefined}
+          {...studyScreenCard(card)}
           canUndo={session.canUndo}
           returnTo={{ mode: "cram", sets: session.sets.map((s) => s.slug), date: session.date }}
         >
@@ -67,7 +65,7 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
   }
 
   const sets = await listPublishedSets();
-  const errors = result && !result.ok ? result.fieldErrors : {};
+  const errors = (result && !result.ok ? result.fieldErrors : undefined) ?? {};
   return (
     <>
       <h1>Cram for an interview</h1>
@@ -76,7 +74,7 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
         your long-term schedule.
       </p>
       <form method="get" action="/cram" className="stack card" style={{ maxWidth: "32rem" }} noValidate>
-        <fieldset aria-describedby={errors.sets ? "cram-sets-error" : undefined}>
+        <fieldset {...errorAttributes("cram-sets", errors.sets)}>
           <legend>Question sets</legend>
           {sets.map((set) => (
             <label key={set.id} style={{ fontWeight: 400, display: "flex", gap: "0.5rem" }}>
@@ -89,29 +87,17 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
               {set.title}
             </label>
           ))}
-          {errors.sets ? (
-            <p id="cram-sets-error" className="field-error">
-              {errors.sets.join(" ")}
-            </p>
-          ) : null}
+          <FieldError controlId="cram-sets" errors={errors.sets} />
         </fieldset>
-        <div>
-          <label htmlFor="cram-date">My interview is on</label>
-          <input
-            id="cram-date"
-            type="date"
-            name="date"
-            defaultValue={date}
-            required
-            aria-invalid={errors.date ? true : undefined}
-            aria-describedby={errors.date ? "cram-date-error" : undefined}
-          />
-          {errors.date ? (
-            <p id="cram-date-error" className="field-error">
-              {errors.date.join(" ")}
-            </p>
-          ) : null}
-        </div>
+        <Field
+          id="cram-date"
+          name="date"
+          label="My interview is on"
+          type="date"
+          defaultValue={date}
+          required
+          errors={errors.date}
+        />
         <button type="submit">Start cramming</button>
       </form>
     </>

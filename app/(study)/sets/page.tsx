@@ -1,3 +1,4 @@
+import { plural } from "@/lib/content/plural";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listPublishedSets } from "@/lib/server/catalog";
@@ -7,10 +8,6 @@ import { QueueCounts } from "../_components/queue-counts";
 import styles from "../study.module.css";
 
 export const metadata: Metadata = { title: "Question sets" };
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 
 export default async function SetsPage() {
   const sets = await listPublishedSets();

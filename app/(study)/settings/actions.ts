@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { currentUser } from "@/lib/server/auth";
-import { saveStudySettings } from "@/lib/server/study-settings";
-import type { FormState } from "@/lib/schemas/auth";
+import { saveStudySettings } from "@/lib/server/study";
+import type { FormState } from "@/lib/schemas/form-state";
 import { SETTINGS_SAVED } from "./messages";
 
 const FIELDS = [

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackLink } from "@/app/_components/back-link";
 import { requireUser } from "@/lib/server/auth";
-import { studySettingsOf } from "@/lib/server/study-settings";
+import { studySettingsOf } from "@/lib/server/study";
 import { SettingsForm } from "./settings-form";
 
 export const metadata: Metadata = { title: "Study settings" };
@@ -11,9 +11,7 @@ export default async function SettingsPage() {
   const s = await studySettingsOf(user);
   return (
     <>
-      <p>
-        <Link href="/stats">← Statistics</Link>
-      </p>
+      <BackLink href="/stats">Statistics</BackLink>
       <h1>Study settings</h1>
       <p className="lead">
         How the FSRS scheduler spaces your reviews, how many cards a day you see, and when your study day begins.

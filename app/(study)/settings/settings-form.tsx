@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Field } from "@/app/_components/field";
 import { FormMessage } from "@/app/_components/form-message";
 import { SETTINGS_SAVED } from "./messages";
-import type { FormState } from "@/lib/schemas/auth";
+import type { FormState } from "@/lib/schemas/form-state";
 import { saveSettingsAction } from "./actions";
 import styles from "../study.module.css";
 

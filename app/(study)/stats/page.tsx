@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/server/auth";
-import { studyStats } from "@/lib/server/study-stats";
+import { studyStats } from "@/lib/server/study";
 import { ForecastChart, HeatMap, RetentionChart, StateChart } from "./_components/charts";
 import styles from "../study.module.css";
 

@@ -34,7 +34,7 @@ export async function rateAction(input: unknown): Promise<StudyActionResult> {
   const parsed = rateActionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: "That rating could not be read. Reload the page and try again." };
   const result = await rateCard(user, parsed.data.rating, new Date());
-  if (!result.ok) return { ok: false, message: result.message, stale: result.code === "stale" };
+  if (!result.ok) return { ok: false, message: result.message, stale: result.code === "STALE" };
   return { ok: true, duplicate: result.duplicate };
 }
 

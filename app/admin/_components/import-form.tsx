@@ -1,5 +1,7 @@
 "use client";
 
+import { plural } from "@/lib/content/plural";
+import { Field, SelectField } from "@/app/_components/field";
 import Link from "next/link";
 import { useActionState, useState } from "react";
 import { importAction, type ImportState } from "../actions";
@@ -104,24 +106,27 @@ export function ImportForm() {
             }}
           />
         </div>
-        <div>
-          <label htmlFor="import-format">Format</label>
-          <select id="import-format" name="format" value={format} onChange={(event) => setFormat(event.target.value)}>
-            {FORMATS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="import-title">Set title (CSV/TSV only: those files carry no title)</label>
-          <input id="import-title" name="title" type="text" />
-        </div>
-        <div>
-          <label htmlFor="import-slug">Import under this slug instead (optional)</label>
-          <input id="import-slug" name="slug" type="text" pattern="[a-z0-9]+(-[a-z0-9]+)*" />
-        </div>
+        <SelectField
+          id="import-format"
+          name="format"
+          label="Format"
+          value={format}
+          onChange={(event) => setFormat(event.target.value)}
+          options={FORMATS}
+        />
+        <Field
+          id="import-title"
+          name="title"
+          label="Set title (CSV/TSV only: those files carry no title)"
+          type="text"
+        />
+        <Field
+          id="import-slug"
+          name="slug"
+          label="Import under this slug instead (optional)"
+          type="text"
+          pattern="[a-z0-9]+(-[a-z0-9]+)*"
+        />
         <div className="checkbox">
           <input id="import-prefix" name="prefixIds" type="checkbox" />
           <label htmlFor="import-prefix">Prefix item ids with the set slug (avoids clashes with other sets)</label>
@@ -149,9 +154,7 @@ export function ImportForm() {
         ) : null}
         {preview && preview.errors.length > 0 ? (
           <section className="card" aria-label="Import errors">
-            <h2>
-              {preview.errors.length} error{preview.errors.length === 1 ? "" : "s"}: nothing will be imported
-            </h2>
+            <h2>{plural(preview.errors.length, "error")}: nothing will be imported</h2>
             <ol data-testid="import-errors">
               {preview.errors.map((error, index) => (
                 <li key={index}>
@@ -173,7 +176,7 @@ export function ImportForm() {
             ) : (
               <p data-testid="import-target">
                 A new <strong>draft</strong> set <code>{preview.target.slug}</code> “{preview.target.title}” with{" "}
-                {preview.itemCount} item{preview.itemCount === 1 ? "" : "s"}.
+                {plural(preview.itemCount, "item")}.
               </p>
             )}
             {diff.setFields.length > 0 ? <p>Set details that change: {diff.setFields.join(", ")}.</p> : null}

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import { itemListAction, type AdminFormState } from "../actions";
+import { itemListAction } from "../actions";
+import type { FormState } from "@/lib/schemas/form-state";
 
 /** Move up / move down / remove for one item: plain buttons, so the keyboard reorders as well as a mouse. */
 export function ItemControls({
@@ -15,7 +16,7 @@ export function ItemControls({
   first: boolean;
   last: boolean;
 }) {
-  const [state, action, pending] = useActionState<AdminFormState, FormData>(itemListAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(itemListAction, {});
   const up = useRef<HTMLButtonElement>(null);
   const down = useRef<HTMLButtonElement>(null);
   const lastMove = useRef<"up" | "down" | null>(null);
@@ -32,28 +33,21 @@ export function ItemControls({
     <form action={action} className="inline-actions">
       <input type="hidden" name="slug" value={slug} />
       <input type="hidden" name="itemId" value={itemId} />
-      <button
-        ref={up}
-        type="submit"
-        name="direction"
-        value="up"
-        className="secondary"
-        disabled={pending || first}
-        onClick={() => (lastMove.current = "up")}
-      >
-        Move up<span className="visually-hidden"> {itemId}</span>
-      </button>
-      <button
-        ref={down}
-        type="submit"
-        name="direction"
-        value="down"
-        className="secondary"
-        disabled={pending || last}
-        onClick={() => (lastMove.current = "down")}
-      >
-        Move down<span className="visually-hidden"> {itemId}</span>
-      </button>
+      {(["up", "down"] as const).map((direction) => (
+        <button
+          key={direction}
+          ref={direction === "up" ? up : down}
+          type="submit"
+          name="direction"
+          value={direction}
+          className="secondary"
+          disabled={pending || (direction === "up" ? first : last)}
+          onClick={() => (lastMove.current = direction)}
+        >
+          Move {direction}
+          <span className="visually-hidden"> {itemId}</span>
+        </button>
+      ))}
       <button
         type="submit"
         name="intent"

@@ -1,8 +1,10 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field } from "@/app/_components/field";
-import { createSetAction, updateSetAction, type AdminFormState } from "../actions";
+import { Field, TextAreaField } from "@/app/_components/field";
+import { MAX_MINUTES, MIN_MINUTES } from "@/lib/schemas/interview-limits";
+import { createSetAction, updateSetAction } from "../actions";
+import type { FormState } from "@/lib/schemas/form-state";
 import { FormMessage } from "@/app/_components/form-message";
 
 interface Values {
@@ -15,7 +17,7 @@ interface Values {
 
 /** Create a set (mode "create") or edit its title, description, tags and interview length. */
 export function SetMetaForm({ mode, values }: { mode: "create" | "edit"; values: Values }) {
-  const [state, action, pending] = useActionState<AdminFormState, FormData>(
+  const [state, action, pending] = useActionState<FormState, FormData>(
     mode === "create" ? createSetAction : updateSetAction,
     {},
   );
@@ -33,29 +35,20 @@ export function SetMetaForm({ mode, values }: { mode: "create" | "edit"; values:
           pattern="[a-z0-9]+(-[a-z0-9]+)*"
         />
       ) : null}
-      <div>
-        <label htmlFor="field-description">Description (Markdown)</label>
-        <textarea
-          id="field-description"
-          name="description"
-          rows={4}
-          defaultValue={values.description}
-          aria-invalid={errors.description ? true : undefined}
-          aria-describedby={errors.description ? "field-description-error" : undefined}
-        />
-        {errors.description ? (
-          <p id="field-description-error" className="field-error">
-            {errors.description.join(" ")}
-          </p>
-        ) : null}
-      </div>
+      <TextAreaField
+        name="description"
+        label="Description (Markdown)"
+        rows={4}
+        defaultValue={values.description}
+        errors={errors.description}
+      />
       <Field name="tags" label="Tags (comma-separated)" defaultValue={values.tags.join(", ")} errors={errors.tags} />
       <Field
         name="interviewMinutes"
         label="Mock interview length (minutes)"
         type="number"
-        min={5}
-        max={60}
+        min={MIN_MINUTES}
+        max={MAX_MINUTES}
         defaultValue={values.interviewMinutes}
         errors={errors.interviewMinutes}
       />

@@ -4,6 +4,14 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { setStatusAction, type PublishState } from "../actions";
 
+/** The status changes a set in `status` offers, as buttons. */
+function transitionsFrom(status: string): { to: string; label: string; primary?: boolean }[] {
+  return [
+    status !== "published" ? { to: "published", label: "Publish", primary: true } : { to: "draft", label: "Unpublish" },
+    ...(status === "archived" ? [{ to: "draft", label: "Restore as draft" }] : [{ to: "archived", label: "Archive" }]),
+  ];
+}
+
 /** Publish / unpublish / archive buttons for one set; failing rubric tests that block publishing are listed. */
 export function StatusControls({ slug, status, describedBy }: { slug: string; status: string; describedBy?: string }) {
   const [state, action, pending] = useActionState<PublishState, FormData>(setStatusAction, {});
@@ -11,46 +19,19 @@ export function StatusControls({ slug, status, describedBy }: { slug: string; st
     <div className="status-controls">
       <form action={action} className="inline-actions">
         <input type="hidden" name="slug" value={slug} />
-        {status !== "published" ? (
-          <button type="submit" name="status" value="published" disabled={pending} aria-describedby={describedBy}>
-            Publish
-          </button>
-        ) : (
+        {transitionsFrom(status).map(({ to, label, primary }) => (
           <button
+            key={label}
             type="submit"
             name="status"
-            value="draft"
-            className="secondary"
+            value={to}
+            className={primary ? undefined : "secondary"}
             disabled={pending}
             aria-describedby={describedBy}
           >
-            Unpublish
+            {label}
           </button>
-        )}
-        {status === "archived" ? (
-          <button
-            type="submit"
-            name="status"
-            value="draft"
-            className="secondary"
-            disabled={pending}
-            aria-describedby={describedBy}
-          >
-            Restore as draft
-          </button>
-        ) : null}
-        {status !== "archived" ? (
-          <button
-            type="submit"
-            name="status"
-            value="archived"
-            className="secondary"
-            disabled={pending}
-            aria-describedby={describedBy}
-          >
-            Archive
-          </button>
-        ) : null}
+        ))}
       </form>
       <div aria-live="polite" role="status">
         {state.message ? (

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackLink } from "@/app/_components/back-link";
 import { requireAdmin } from "@/lib/server/auth";
 import { ImportForm } from "../_components/import-form";
 
@@ -9,9 +9,7 @@ export default async function ImportPage() {
   await requireAdmin("/admin/import");
   return (
     <>
-      <p>
-        <Link href="/admin">← Admin</Link>
-      </p>
+      <BackLink href="/admin">Admin</BackLink>
       <h1>Import a question set</h1>
       <div className="stack">
         <p>

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { prisma } from "@/lib/server/db";
+import { checkDatabase } from "@/lib/server/db";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  await prisma.appMeta.count();
+  await checkDatabase();
   return NextResponse.json({ status: "ok" });
 }

@@ -10,7 +10,7 @@ import {
   type Difficulty,
   type Trace,
 } from "../../../lib/sim/index";
-import { scenarioVariant } from "../../../lib/content/scenario-variant";
+import { scenarioVariant } from "../../../lib/content";
 import { generatorOptionsSchema } from "../../../lib/schemas/question-set";
 
 function variant(placement: "same-node" | "cross-node", seed = 1): Trace {

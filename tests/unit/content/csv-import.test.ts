@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ankiFromSet, delimitedFromSet, parseDelimitedItems, parseRecords } from "../../../lib/content";
-import { renderMarkdown } from "../../../lib/content/markdown";
+import { ankiFromSet, delimitedFromSet, parseDelimitedItems, parseRecords, renderMarkdown } from "../../../lib/content";
 import type { QuestionSetContent } from "../../../lib/schemas/question-set";
 
 function items(text: string, separator?: "," | "\t") {

@@ -1,8 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseMarkdownSet, type ImportError } from "../../../lib/content";
-import { renderMarkdown } from "../../../lib/content/markdown";
+import { parseMarkdownSet, renderMarkdown, type ImportError } from "../../../lib/content";
 
 const SEED_POST = path.resolve(import.meta.dirname, "../../fixtures/seed-post/000_abd2bde263f7ba78.txt");
 // a copy of shared/seed/000_abd2bde263f7ba78.txt, so the test runs on any clone

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../../lib/content/markdown";
+import { renderMarkdown } from "../../../lib/content";
 
 describe("renderMarkdown", () => {
   it("renders Markdown with highlighted code blocks", () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runRubricTests } from "../../../lib/content";
-import { SEED_SET } from "../../../lib/content/seed-set";
+import { runRubricTests, SEED_SET } from "../../../lib/content";
 import { questionSetSchema, type ItemContent } from "../../../lib/schemas/question-set";
 
 type Freeform = Extract<ItemContent, { kind: "freeform" }>;

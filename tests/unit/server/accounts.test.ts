@@ -3,13 +3,15 @@ import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
 import {
   createAdmin,
+  createSession,
+  deleteSession,
   ensureFirstAdmin,
   FIRST_ADMIN_EMAIL,
+  sessionUser,
+  SIGN_IN_LIMIT,
   signInWithPassword,
   signUpLearner,
-} from "../../../lib/server/accounts";
-import { SIGN_IN_LIMIT } from "../../../lib/server/sign-in-limit";
-import { createSession, deleteSession, sessionUser } from "../../../lib/server/sessions";
+} from "../../../lib/server/auth";
 
 beforeAll(async () => {
   await useFreshDatabase();
@@ -36,11 +38,11 @@ describe("accounts", () => {
     ).toMatchObject({ ok: true });
     expect(await signInWithPassword({ email: "ana@example.test", password: "wrong" }, "1.1.1.1")).toMatchObject({
       ok: false,
-      code: "INVALID",
+      code: "WRONG_CREDENTIALS",
     });
     expect(await signInWithPassword({ email: "nobody@example.test", password: "wrong" }, "1.1.1.1")).toMatchObject({
       ok: false,
-      code: "INVALID",
+      code: "WRONG_CREDENTIALS",
     });
   });
 

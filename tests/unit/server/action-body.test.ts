@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { actionBodyKind, MAX_ACTION_DEPTH, textActionBodyProblem } from "@/lib/server/action-body";
+import { actionBodyKind, MAX_ACTION_DEPTH, textActionBodyProblem } from "@/lib/server/http";
 
 // React's own encoder for server action arguments, as Next.js ships it to the browser
 const require = createRequire(import.meta.url);

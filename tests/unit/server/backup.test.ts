@@ -3,7 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
-import { BackupError, backupDatabase, defaultBackupPath, restoreDatabase } from "../../../lib/server/backup";
+import { BackupError, backupDatabase, defaultBackupPath, restoreDatabase } from "../../../lib/server/sqlite";
 
 let dir = "";
 let url = "";

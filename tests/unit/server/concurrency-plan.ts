@@ -1,4 +1,4 @@
-import type { SessionUser } from "../../../lib/server/roles";
+import type { SessionUser } from "../../../lib/server/auth";
 
 /** Work shared between the concurrency test and its second process (concurrency-worker.ts). */
 export interface PlannedRating {

@@ -1,5 +1,5 @@
 /**
- * Concurrent writes (issue 8): many parallel ratings and autosaves, for the same and for different learners,
+ * Concurrent writes: many parallel ratings and autosaves, for the same and for different learners,
  * from this process and at the same time from a second process with its own SQLite connection (as a second
  * server or a CLI script would be). Nothing may fail with SQLITE_BUSY (or throw at all), no review may be lost
  * or recorded twice (idempotency keys), and every card must equal the replay of its review log through
@@ -15,12 +15,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import type { CallOutcome, ConcurrencyPlan, PlannedRating, PlannedSave } from "./concurrency-plan";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
+import { runSeed } from "../../../lib/server/authoring";
 import { ensureCards, rateCard } from "../../../lib/server/study";
 import { saveAnswer, startInterview } from "../../../lib/server/interviews";
-import type { SessionUser } from "../../../lib/server/roles";
+import type { SessionUser } from "../../../lib/server/auth";
 import { createScheduler, newCard, schedulerSettingsFrom, toCardState, toRating } from "../../../lib/srs/index";
-import { SEED_SET } from "../../../lib/content/seed-set";
+import { SEED_SET } from "../../../lib/content";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const T0 = new Date("2026-11-20T08:00:00Z");
@@ -52,7 +52,7 @@ function inSecondProcess(plan: ConcurrencyPlan, name: string): { ready: Promise<
   const done = new Promise<CallOutcome[]>((resolve, reject) => {
     const child = spawn(
       path.join(root, "node_modules", ".bin", "tsx"),
-      [path.join(root, "tests/unit/server/concurrency-worker.ts"), planFile],
+      ["--conditions=react-server", path.join(root, "tests/unit/server/concurrency-worker.ts"), planFile],
       { cwd: root, env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
@@ -158,7 +158,7 @@ describe("parallel ratings", () => {
     const failures = outcomes.filter((o) => o.kind === "threw");
     expect(failures).toEqual([]);
     // Refusals are expected (a card rated twice at once: the second sees a moved card) but only as "stale".
-    for (const o of outcomes) if (o.kind === "rating" && !o.ok) expect(o.code).toBe("stale");
+    for (const o of outcomes) if (o.kind === "rating" && !o.ok) expect(o.code).toBe("STALE");
 
     const logs = logsInCommitOrder();
     const keysLogged = logs.map((l) => l.idempotencyKey);

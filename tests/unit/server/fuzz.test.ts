@@ -1,11 +1,11 @@
 /**
- * Hostile input (issue 8): every route handler and every server action, called with wrong types, huge
+ * Hostile input: every route handler and every server action, called with wrong types, huge
  * strings, deep JSON, unicode, prototype-pollution keys and path traversal in slugs and ids. Each answer must
  * be a success or a 4xx with a clear message (for server actions: a returned state with a message, a
  * redirect, or Next's 403), never a 500, a thrown error or a hang; and a rejected request writes nothing.
  *
  * Route handlers are called directly with `new Request(…)`; the session is the only Next.js request context
- * they need, so lib/server/auth is replaced by one that returns the acting user of each case (the real
+ * they need, so lib/server/auth/session-cookie.ts is replaced by one that returns the acting user of each case (the real
  * session checks are covered over HTTP by tests/e2e/security.spec.ts). revalidatePath needs Next's render
  * context and is a no-op here; redirect() and forbidden() are the real ones (they throw Next's control-flow
  * errors, which count as a redirect and a 403).
@@ -15,12 +15,12 @@ import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useFreshDatabase } from "./test-database";
-import type { SessionUser } from "../../../lib/server/roles";
+import type { SessionUser } from "../../../lib/server/auth";
 
 const acting = vi.hoisted(() => ({ user: null as SessionUser | null }));
 
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
-vi.mock("../../../lib/server/auth", async () => {
+vi.mock("../../../lib/server/auth/session-cookie", async () => {
   const { redirect } = await import("next/navigation");
   // next/navigation's forbidden() needs next.config's authInterrupts, which a unit test does not load; it
   // throws this error (digest as in next/dist/client/components/http-access-fallback).
@@ -55,7 +55,7 @@ let interviewId = "";
 beforeAll(async () => {
   const fresh = await useFreshDatabase();
   file = fresh.url.slice("file:".length);
-  const { runSeed } = await import("../../../lib/server/seed");
+  const { runSeed } = await import("../../../lib/server/authoring");
   const { prisma } = await import("../../../lib/server/db");
   const { startInterview } = await import("../../../lib/server/interviews");
   await runSeed();
@@ -355,8 +355,10 @@ describe("route handlers under hostile input", () => {
         await check(`GET export ${role} ${slug.slice(0, 30)} ${format.slice(0, 20)}`, async () =>
           routeOutcome(await exportRoute.GET(request(`/api/admin/sets/x/export?${query}`, "GET"), params({ slug }))),
         );
-        await check(`GET sets ${role}`, async () => routeOutcome(await sets.GET()));
-        await check(`GET schema ${role}`, async () => routeOutcome(await schema.GET()));
+        await check(`GET sets ${role}`, async () => routeOutcome(await sets.GET(request("/api/admin/sets", "GET"))));
+        await check(`GET schema ${role}`, async () =>
+          routeOutcome(await schema.GET(request("/api/admin/schema/question-set.json", "GET"))),
+        );
       }),
       { numRuns: RUNS },
     );

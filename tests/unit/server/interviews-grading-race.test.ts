@@ -1,5 +1,5 @@
 /**
- * Grading runs before the transaction that stores it (lib/server/interviews.ts, submitById). An autosave that
+ * Grading runs before the transaction that stores it (lib/server/interviews/submit.ts, submitById). An autosave that
  * lands after the answers were read but before the status flips must not be lost or graded stale: the
  * transaction rolls back and the newer answer is graded. The autosave is injected from a second connection
  * inside the (mocked) grader, exactly between the read and the write.
@@ -40,8 +40,8 @@ vi.mock("../../../lib/grade/index", async (importOriginal) => {
 });
 
 const { prisma } = await import("../../../lib/server/db");
-const { runSeed } = await import("../../../lib/server/seed");
-const { SEED_SET } = await import("../../../lib/content/seed-set");
+const { runSeed } = await import("../../../lib/server/authoring");
+const { SEED_SET } = await import("../../../lib/content");
 const { saveAnswer, startInterview, submitInterview } = await import("../../../lib/server/interviews");
 
 const MODEL_ANSWER = SEED_SET.items.find((i) => i.kind === "freeform")?.back ?? "";

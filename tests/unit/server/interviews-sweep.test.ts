@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
-import { startInterview } from "../../../lib/server/interviews";
-import { startInterviewSweep, SWEEP_INTERVAL_MS } from "../../../lib/server/interviews-sweep";
+import { runSeed } from "../../../lib/server/authoring";
+import { startInterview, startInterviewSweep, SWEEP_INTERVAL_MS } from "../../../lib/server/interviews";
 
 const holder = globalThis as typeof globalThis & { hopdrillInterviewSweep?: ReturnType<typeof setInterval> };
 

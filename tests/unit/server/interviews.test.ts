@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
-import { SEED_SET } from "../../../lib/content/seed-set";
+import { runSeed } from "../../../lib/server/authoring";
+import { SEED_SET } from "../../../lib/content";
 import {
   MAX_RUNNING,
   historyView,
@@ -15,8 +15,7 @@ import {
   sweepExpiredInterviews,
   takeView,
 } from "../../../lib/server/interviews";
-import { LATE_GRACE_MS } from "../../../lib/server/interview-timing";
-import { CONCEPT_FLASHCARDS } from "../../../lib/server/interviews-scoring";
+import { CONCEPT_FLASHCARDS, LATE_GRACE_MS } from "../../../lib/interview";
 
 const MODEL_ANSWER = SEED_SET.items.find((i) => i.kind === "freeform")?.back ?? "";
 const BAD_ANSWER = "kube-proxy answers the DNS query and returns the pod IP, then the request goes to the pod.";
@@ -61,7 +60,7 @@ describe("starting an interview", () => {
   it("refuses an unknown set (404) and a set without interview questions (422)", async () => {
     const now = new Date();
     const missing = await startInterview(learner, { set: "no-such-set", questions: 3, minutes: 20 }, now);
-    expect(missing).toMatchObject({ ok: false, status: 404 });
+    expect(missing).toMatchObject({ ok: false, code: "SET_NOT_FOUND" });
     await prisma.questionSet.create({
       data: {
         slug: "cards-only",
@@ -71,7 +70,7 @@ describe("starting an interview", () => {
       },
     });
     const noQuestions = await startInterview(learner, { set: "cards-only", questions: 1, minutes: 5 }, now);
-    expect(noQuestions).toMatchObject({ ok: false, status: 422, code: "NO_INTERVIEW_QUESTIONS" });
+    expect(noQuestions).toMatchObject({ ok: false, code: "NO_INTERVIEW_QUESTIONS" });
   });
 });
 
@@ -84,7 +83,7 @@ describe("running interviews", () => {
     }
     expect(await runningInterviews(busy, t0)).toHaveLength(MAX_RUNNING);
     const refused = await startInterview(busy, { set: "kubernetes-dns", questions: 1, minutes: 5 }, t0);
-    expect(refused).toMatchObject({ ok: false, status: 409, code: "TOO_MANY_RUNNING" });
+    expect(refused).toMatchObject({ ok: false, code: "TOO_MANY_RUNNING" });
     const later = at(t0, minutes(6));
     expect(await runningInterviews(busy, later)).toHaveLength(0);
     expect((await startInterview(busy, { set: "kubernetes-dns", questions: 1, minutes: 5 }, later)).ok).toBe(true);
@@ -103,7 +102,6 @@ describe("taking an interview", () => {
     const stale = await saveAnswer(learner, id, 1, { answer: "stale draft", revision: 2 }, at(t0, 3000));
     expect(stale).toMatchObject({
       ok: false,
-      status: 409,
       code: "STALE_REVISION",
       current: { answer: "second draft", revision: 2 },
     });
@@ -122,16 +120,18 @@ describe("taking an interview", () => {
     const t0 = new Date("2026-02-02T09:00:00Z");
     const id = await start(t0, 1);
     const long = await saveAnswer(learner, id, 1, { answer: "x".repeat(20_001), revision: 1 }, at(t0, 1000));
-    expect(long).toMatchObject({ ok: false, status: 413, code: "ANSWER_TOO_LONG" });
+    expect(long).toMatchObject({ ok: false, code: "ANSWER_TOO_LONG" });
   });
 
   it("hides another user's interview behind a 404", async () => {
     const t0 = new Date("2026-02-03T09:00:00Z");
     const id = await start(t0, 1);
-    expect(await takeView(other, id, t0)).toMatchObject({ ok: false, status: 404 });
-    expect(await saveAnswer(other, id, 1, { answer: "mine now", revision: 1 }, t0)).toMatchObject({ status: 404 });
-    expect(await submitInterview(other, id, t0)).toMatchObject({ ok: false, status: 404 });
-    expect(await resultsView(other, id, t0)).toMatchObject({ ok: false, status: 404 });
+    expect(await takeView(other, id, t0)).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await saveAnswer(other, id, 1, { answer: "mine now", revision: 1 }, t0)).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await submitInterview(other, id, t0)).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await resultsView(other, id, t0)).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });
 });
 
@@ -150,7 +150,7 @@ describe("deadline", () => {
       { answer: "too late", revision: 2 },
       at(t0, minutes(5) + LATE_GRACE_MS + 1),
     );
-    expect(late).toMatchObject({ ok: false, status: 409, code: "LATE" });
+    expect(late).toMatchObject({ ok: false, code: "LATE" });
     if (!late.ok) expect(late.message).toMatch(/Time is up/);
     const interview = await prisma.interview.findUniqueOrThrow({ where: { id }, include: { questions: true } });
     expect(interview.status).toBe("submitted");
@@ -224,7 +224,7 @@ describe("submitting and results", () => {
     expect(third).toMatchObject({ ok: true, alreadySubmitted: true, submittedBy: "learner" });
 
     const change = await saveAnswer(learner, id, ownPosition, { answer: "changed", revision: 5 }, at(t0, minutes(5)));
-    expect(change).toMatchObject({ ok: false, status: 409, code: "SUBMITTED" });
+    expect(change).toMatchObject({ ok: false, code: "SUBMITTED" });
 
     const results = await resultsView(learner, id, at(t0, minutes(6)));
     if (!results.ok) throw new Error(results.message);
@@ -274,7 +274,7 @@ describe("submitting and results", () => {
     const missing = before.view.questions[0]?.concepts.find((c) => c.status === "missing" && c.required);
     expect(missing).toBeDefined();
     const found = before.view.questions[0]?.concepts.find((c) => c.status === "found");
-    if (found) expect(await setOverride(learner, id, 1, found.id, true)).toMatchObject({ status: 422 });
+    if (found) expect(await setOverride(learner, id, 1, found.id, true)).toMatchObject({ code: "NOT_OVERRIDABLE" });
     const claimed = await setOverride(learner, id, 1, missing?.id ?? "", true);
     expect(claimed.ok).toBe(true);
     const after = await resultsView(learner, id, at(t0, 4000));
@@ -292,7 +292,7 @@ describe("submitting and results", () => {
     const id = await start(t0, 1);
     const ownQuestion = await prisma.interviewQuestion.findFirstOrThrow({ where: { interviewId: id } });
     await submitInterview(learner, id, at(t0, 1000));
-    const { upsertQuestionSet } = await import("../../../lib/server/question-sets");
+    const { upsertQuestionSet } = await import("../../../lib/server/authoring");
     const { questionSetSchema } = await import("../../../lib/schemas/question-set");
     const edited = questionSetSchema.parse({
       ...SEED_SET,

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
-import { SEED_SET } from "../../../lib/content/seed-set";
+import { runSeed, upsertQuestionSet } from "../../../lib/server/authoring";
+import { questionSetSchema } from "../../../lib/schemas/question-set";
+import { SEED_SET } from "../../../lib/content";
 
 beforeAll(async () => {
   await useFreshDatabase();
@@ -51,9 +52,24 @@ describe("seeding", () => {
     const item = await prisma.item.findUniqueOrThrow({ where: { id: first!.id } });
     expect(item.back).toBe(first!.back);
     expect(await prisma.item.count()).toBe(SEED_SET.items.length);
-    // a published set whose content changed gets a new version (old snapshot kept)
+    // the repaired content is what version 1 published: no new version for the same content
+    const set = await prisma.questionSet.findUniqueOrThrow({ where: { slug: "kubernetes-dns" } });
+    expect(set.version).toBe(1);
+    expect(await prisma.questionSetVersion.count({ where: { setId: set.id } })).toBe(1);
+  });
+
+  it("gives a published set whose content changed a new version, keeping the old snapshot", async () => {
+    const content = questionSetSchema.parse(SEED_SET);
+    const [first, ...rest] = content.items;
+    await upsertQuestionSet({ ...content, items: [{ ...first!, back: "A new model answer." }, ...rest] });
     const set = await prisma.questionSet.findUniqueOrThrow({ where: { slug: "kubernetes-dns" } });
     expect(set.version).toBe(2);
-    expect(await prisma.questionSetVersion.count({ where: { setId: set.id } })).toBe(2);
+    const versions = await prisma.questionSetVersion.findMany({
+      where: { setId: set.id },
+      orderBy: { version: "asc" },
+    });
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(JSON.parse(versions[0]!.snapshot).items[0].back).toBe(first!.back);
+    expect(JSON.parse(versions[1]!.snapshot).items[0].back).toBe("A new model answer.");
   });
 });

@@ -1,18 +1,18 @@
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/server/db";
-import { cachedPrepare, FairGate, STATEMENT_CACHE_SIZE } from "@/lib/server/sqlite-immediate";
+import { cachedPrepare, FairGate, immediateBegin, STATEMENT_CACHE_SIZE } from "@/lib/server/sqlite";
 import { useFreshDatabase } from "./test-database";
 
 type Prepare = Parameters<typeof cachedPrepare>[0];
 
-function counted(db: Database.Database) {
+function counted(db: Database.Database, wrap: (prepare: Prepare) => Prepare = (prepare) => prepare) {
   const prepared: string[] = [];
   const prepare = ((sql: string) => {
     prepared.push(sql);
     return db.prepare(sql);
   }) as unknown as Prepare;
-  return { prepare: cachedPrepare(prepare), prepared };
+  return { prepare: cachedPrepare(wrap(prepare)), prepared };
 }
 
 describe("cachedPrepare (the adapter's statement cache)", () => {
@@ -44,9 +44,9 @@ describe("cachedPrepare (the adapter's statement cache)", () => {
     db.close();
   });
 
-  it("turns a plain BEGIN into BEGIN IMMEDIATE and leaves savepoints alone", () => {
+  it("with immediateBegin, turns a plain BEGIN into BEGIN IMMEDIATE and leaves savepoints alone", () => {
     const db = new Database(":memory:");
-    const { prepare, prepared } = counted(db);
+    const { prepare, prepared } = counted(db, immediateBegin);
     prepare("BEGIN").run();
     expect(db.inTransaction).toBe(true);
     prepare("SAVEPOINT s1").bind([]).run();

@@ -2,11 +2,10 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
-import { rateCard } from "../../../lib/server/study";
-import { cramSession } from "../../../lib/server/study-cram";
-import type { SessionUser } from "../../../lib/server/roles";
-import { SEED_SET } from "../../../lib/content/seed-set";
+import { runSeed } from "../../../lib/server/authoring";
+import { cramSession, rateCard } from "../../../lib/server/study";
+import type { SessionUser } from "../../../lib/server/auth";
+import { SEED_SET } from "../../../lib/content";
 
 let n = 0;
 const now = new Date("2026-11-26T10:00:00Z");

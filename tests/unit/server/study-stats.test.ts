@@ -2,11 +2,17 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
-import { rateCard, studySession } from "../../../lib/server/study";
-import { studyStats, FORECAST_DAYS, HEATMAP_DAYS } from "../../../lib/server/study-stats";
-import { saveStudySettings, studySettingsOf } from "../../../lib/server/study-settings";
-import type { SessionUser } from "../../../lib/server/roles";
+import { runSeed } from "../../../lib/server/authoring";
+import {
+  FORECAST_DAYS,
+  HEATMAP_DAYS,
+  rateCard,
+  saveStudySettings,
+  studySession,
+  studySettingsOf,
+  studyStats,
+} from "../../../lib/server/study";
+import type { SessionUser } from "../../../lib/server/auth";
 
 const DAY = 86_400_000;
 let n = 0;

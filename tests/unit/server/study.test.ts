@@ -2,11 +2,10 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
-import { runSeed } from "../../../lib/server/seed";
+import { runSeed, upsertQuestionSet } from "../../../lib/server/authoring";
 import { rateCard, setCounts, studySession, undoLastRating } from "../../../lib/server/study";
-import type { SessionUser } from "../../../lib/server/roles";
-import { SEED_SET } from "../../../lib/content/seed-set";
-import { upsertQuestionSet } from "../../../lib/server/question-sets";
+import type { SessionUser } from "../../../lib/server/auth";
+import { SEED_SET } from "../../../lib/content";
 import { questionSetSchema } from "../../../lib/schemas/question-set";
 
 const MINUTE = 60_000;
@@ -81,7 +80,7 @@ describe("the study loop", () => {
     const other = await learner();
     const now = new Date("2026-11-26T10:00:00Z");
     const card = (await current(owner, now)).card!;
-    expect(await rate(other, card.id, 3, now)).toMatchObject({ ok: false, code: "not-found" });
+    expect(await rate(other, card.id, 3, now)).toMatchObject({ ok: false, code: "NOT_FOUND" });
   });
 
   it("undo restores the card exactly (an overdue review card too) and deletes its log", async () => {
@@ -105,7 +104,7 @@ describe("the study loop", () => {
     await undoLastRating(user);
     const fresh = await prisma.card.findUniqueOrThrow({ where: { id: card.id } });
     expect(fresh).toMatchObject({ state: 0, reps: 0, lastReview: null, stability: 0 });
-    expect(await undoLastRating(user)).toMatchObject({ ok: false, code: "nothing" });
+    expect(await undoLastRating(user)).toMatchObject({ ok: false, code: "NOTHING_TO_UNDO" });
   });
 
   it("undo on a set's page undoes that set's last rating, not another set's", async () => {
@@ -193,7 +192,7 @@ describe("the study loop", () => {
       { cardId: "x", rating: 3, idempotencyKey: "not-a-uuid", durationMs: 1 },
       new Date(),
     );
-    expect(bad).toMatchObject({ ok: false, code: "invalid" });
+    expect(bad).toMatchObject({ ok: false, code: "INVALID_REQUEST" });
   });
 });
 
@@ -238,7 +237,7 @@ describe("scenario cards", () => {
     expect(card.scenario).not.toBeNull();
     const first = card.scenario!;
     expect(first.trace.hops.length).toBeGreaterThan(0);
-    expect(first.descriptionHtml).toContain("requests");
+    expect(first.descriptionHtml).toContain(first.trace.scenario.request.url);
     await rate(user, card.id, 1, now); // Again: relearning, due again in a minute
     const log = await prisma.reviewLog.findFirstOrThrow({ where: { cardId: card.id } });
     expect(log.scenarioSeed).toBe(first.seed);

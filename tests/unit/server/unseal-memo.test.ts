@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createUnsealMemo } from "@/lib/server/unseal-memo";
+import { createUnsealMemo } from "@/lib/server/auth";
 
 function counting(tokens: Record<string, string | null>) {
   const calls: string[] = [];

@@ -1,8 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { State } from "ts-fsrs";
 import {
+  CARD_STATE,
   createScheduler,
   DEFAULT_SCHEDULER_SETTINGS,
+  LEARNING_STATES,
   newCard,
   type Rating,
   type SrsCard,
@@ -167,5 +170,17 @@ describe("retrievability", () => {
     const later = noFuzz.retrievability(card, new Date(t0.getTime() + 60 * DAY));
     expect(soon).toBeGreaterThan(later);
     expect(soon).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("CARD_STATE", () => {
+  it("names ts-fsrs's own State numbers (what the database stores)", () => {
+    expect(CARD_STATE).toEqual({
+      new: State.New,
+      learning: State.Learning,
+      review: State.Review,
+      relearning: State.Relearning,
+    });
+    expect(LEARNING_STATES).toEqual([State.Learning, State.Relearning]);
   });
 });

@@ -3,6 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { requireUser } from "@/lib/server/auth";
 import { takeView } from "@/lib/server/interviews";
 import { interviewIdSchema } from "@/lib/schemas/interview";
+import { MAX_ANSWER_CHARS } from "@/lib/grade";
 import { InterviewRunner } from "../../_components/interview-runner";
 
 export const metadata: Metadata = { title: "Mock interview" };
@@ -22,14 +23,7 @@ export default async function TakeInterviewPage({ params }: { params: Params }) 
   return (
     <>
       <h1>Mock interview: {view.setTitle}</h1>
-      <InterviewRunner
-        id={view.id}
-        setTitle={view.setTitle}
-        deadlineAt={view.deadlineAt}
-        serverNow={view.serverNow}
-        durationSec={view.durationSec}
-        questions={view.questions}
-      />
+      <InterviewRunner {...view} answerLimit={MAX_ANSWER_CHARS} />
     </>
   );
 }

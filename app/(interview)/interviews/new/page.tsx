@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/server/auth";
 import { listInterviewSets, runningInterviews } from "@/lib/server/interviews";
-import { formatRemaining, remainingMs } from "@/lib/server/interview-timing";
+import { formatRemaining, remainingMs } from "@/lib/interview";
 import { StartForm } from "../../_components/start-form";
 
 export const metadata: Metadata = { title: "Start a mock interview" };

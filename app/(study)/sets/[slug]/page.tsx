@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BackLink } from "@/app/_components/back-link";
 import { notFound } from "next/navigation";
 import { currentUser } from "@/lib/server/auth";
 import { getSetView } from "@/lib/server/catalog";
@@ -31,9 +32,7 @@ export default async function SetPage({ params }: { params: Params }) {
   const view = await load(params);
   return (
     <>
-      <p>
-        <Link href="/sets">← All question sets</Link>
-      </p>
+      <BackLink href="/sets">All question sets</BackLink>
       <h1>{view.summary.title}</h1>
       {view.summary.status === "published" ? (
         <p>

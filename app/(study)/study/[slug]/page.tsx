@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BackLink } from "@/app/_components/back-link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/server/auth";
 import { studySession } from "@/lib/server/study";
 import { slugSchema } from "@/lib/schemas/question-set";
 import { StudyScreen } from "../../_components/study-screen";
-import { CardBack, CardFront, ratingButtons } from "../../_components/card-faces";
+import { studyScreenCard } from "../../_components/card-faces";
 import { QueueCounts } from "../../_components/queue-counts";
 
 type Params = Promise<{ slug: string }>;
@@ -29,16 +30,12 @@ export default async function StudyPage({ params, searchParams }: { params: Para
   const card = session.card;
   return (
     <>
-      <p>
-        <Link href="/sets">← All question sets</Link>
-      </p>
+      <BackLink href="/sets">All question sets</BackLink>
       <h1>Study: {session.set.title}</h1>
       <QueueCounts counts={session.counts} label="Cards left today" />
       <StudyScreen
         key={card ? `${card.id}:${card.reps}` : "done"}
-        card={card ? { id: card.id, reps: card.reps, ratings: ratingButtons(card) } : null}
-        front={card ? <CardFront card={card} /> : undefined}
-        back={card ? <CardBack card={card} /> : undefined}
+        {...studyScreenCard(card)}
         canUndo={session.canUndo}
         returnTo={{ mode: "set", slug: session.set.slug }}
       >

@@ -1,5 +1,7 @@
+import { plural } from "@/lib/content/plural";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BackLink } from "@/app/_components/back-link";
 import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/server/auth";
 import { setEditorView } from "@/lib/server/authoring";
@@ -32,9 +34,7 @@ export default async function EditSetPage({ params }: { params: Promise<{ slug: 
   if (!view) notFound();
   return (
     <>
-      <p>
-        <Link href="/admin">← Admin</Link>
-      </p>
+      <BackLink href="/admin">Admin</BackLink>
       <h1>{view.title}</h1>
       <p className="inline-actions">
         <span className={`badge ${view.status}`} data-testid="set-status">
@@ -47,8 +47,7 @@ export default async function EditSetPage({ params }: { params: Promise<{ slug: 
       </p>
       {view.failingTests > 0 ? (
         <p className="form-error" data-testid="failing-tests">
-          {view.failingTests} rubric test{view.failingTests === 1 ? "" : "s"} failing: publishing is blocked until they
-          pass.
+          {plural(view.failingTests, "rubric test")} failing: publishing is blocked until they pass.
         </p>
       ) : null}
       <StatusControls slug={view.slug} status={view.status} />

@@ -1,16 +1,13 @@
 import { NextResponse } from "next/server";
-import { failureResponse, guard, interviewParams } from "@/lib/server/interviews-api";
 import { takeView } from "@/lib/server/interviews";
+import { interviewRoute } from "@/lib/server/interviews/routes";
 
 type Context = { params: Promise<{ id: string }> };
 
 /** The interview as the take page sees it: questions, answers, flags, deadline and the server's clock. */
-export async function GET(request: Request, context: Context) {
-  const auth = await guard(request, false);
-  if ("response" in auth) return auth.response;
-  const params = interviewParams(await context.params);
-  if (!params.ok) return params.response;
-  const view = await takeView(auth.user.id, params.id, new Date());
-  if (!view.ok) return failureResponse(view);
-  return NextResponse.json(view.view, { headers: { "Cache-Control": "no-store" } });
+export function GET(request: Request, context: Context) {
+  return interviewRoute(request, context.params, { mutation: false }, async (user, { id }) => {
+    const view = await takeView(user.id, id, new Date());
+    return view.ok ? NextResponse.json(view.view, { headers: { "Cache-Control": "no-store" } }) : view;
+  });
 }

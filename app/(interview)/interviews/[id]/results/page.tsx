@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BackLink } from "@/app/_components/back-link";
 import { notFound, redirect } from "next/navigation";
 import { PathDiagram } from "@/app/_components/path-diagram";
 import { requireUser } from "@/lib/server/auth";
 import { resultsView, type ResultConcept } from "@/lib/server/interviews";
-import { formatRemaining } from "@/lib/server/interview-timing";
+import { formatRemaining } from "@/lib/interview";
 import { interviewIdSchema } from "@/lib/schemas/interview";
 import { HighlightedAnswer } from "../../../_components/highlighted-answer";
 import { OverrideButton } from "../../../_components/override-button";
@@ -33,9 +34,7 @@ export default async function InterviewResultsPage({ params }: { params: Params 
   const overridden = view.overriddenScore !== view.score;
   return (
     <>
-      <p>
-        <Link href="/interviews">← All your interviews</Link>
-      </p>
+      <BackLink href="/interviews">All your interviews</BackLink>
       <h1>Results: {view.setTitle}</h1>
       <section className="card stack" aria-labelledby="summary-heading">
         <h2 id="summary-heading">Total</h2>

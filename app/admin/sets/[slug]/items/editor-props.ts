@@ -1,26 +1,17 @@
 import { CONCEPT_IDS } from "@/lib/grade";
-import { TEMPLATE_LABELS, type ScenarioTemplate } from "@/lib/content";
-import type { ItemContent } from "@/lib/schemas/question-set";
-import type { EditorItemValues } from "../../../_components/item-editor";
+import { SCENARIO_TEMPLATES, type ScenarioTemplate } from "@/lib/content";
+import { generatorOptionsSchema, type ItemContent, type ItemKind } from "@/lib/schemas/question-set";
 
 /** Plain props for the client editor (concept ids and template labels come from the pure libraries). */
 export const conceptIds: readonly string[] = CONCEPT_IDS;
-export const templates = Object.entries(TEMPLATE_LABELS) as [ScenarioTemplate, string][];
+export const templates = Object.entries(SCENARIO_TEMPLATES).map(
+  ([template, { label }]) => [template as ScenarioTemplate, label] as const,
+);
 
-export function editorValues(item: ItemContent): EditorItemValues {
-  return item;
-}
-
-export function blankItem(kind: ItemContent["kind"]): EditorItemValues {
+/** A new item of `kind` with the content format's defaults and nothing written yet. */
+export function blankItem(kind: ItemKind): ItemContent {
   const base = { id: "", front: "", back: "", tags: [] };
   if (kind === "freeform") return { ...base, kind, scenario: "seed", rubric: null };
-  if (kind === "scenario") {
-    return {
-      ...base,
-      kind,
-      template: "full-path",
-      generator: { difficulty: "easy", serviceKinds: [], proxyModes: [], placement: "any", resolvers: [] },
-    };
-  }
+  if (kind === "scenario") return { ...base, kind, template: "full-path", generator: generatorOptionsSchema.parse({}) };
   return { ...base, kind };
 }

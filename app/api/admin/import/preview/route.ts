@@ -1,18 +1,16 @@
 import { NextResponse } from "next/server";
-import { importBody, adminMutation } from "@/lib/server/authoring-routes";
+import { failure } from "@/lib/schemas/failure";
 import { previewImport } from "@/lib/server/authoring";
+import { importRequest } from "@/lib/server/authoring/routes";
+import { failureResponse, statusFor } from "@/lib/server/http";
 
 /** What an import would do (created / updated / unchanged / retired, every error with its line); writes nothing. */
 export async function POST(request: Request) {
-  const auth = await adminMutation(request);
-  if ("response" in auth) return auth.response;
-  const body = await importBody(request);
-  if ("response" in body) return body.response;
-  const preview = await previewImport(auth.user, body.body);
+  const input = await importRequest(request);
+  if (!input.ok) return failureResponse(input);
+  const preview = await previewImport(input.user, input.body);
   if (preview.ok) return NextResponse.json({ preview });
   // every 4xx carries a message; the line-numbered errors are in preview.errors
-  return NextResponse.json(
-    { error: { code: "IMPORT_INVALID", message: "The file has errors; nothing would be imported." }, preview },
-    { status: 422 },
-  );
+  const { ok: _ok, ...error } = failure("IMPORT_INVALID", "The file has errors; nothing would be imported.");
+  return NextResponse.json({ error, preview }, { status: statusFor(error.code) });
 }

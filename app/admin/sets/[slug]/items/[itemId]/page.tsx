@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackLink } from "@/app/_components/back-link";
 import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/server/auth";
 import { editorItem } from "@/lib/server/authoring";
 import { itemIdSchema, slugSchema } from "@/lib/schemas/question-set";
 import { ItemEditor } from "../../../../_components/item-editor";
-import { conceptIds, editorValues, templates } from "../editor-props";
+import { conceptIds, templates } from "../editor-props";
 
 export const metadata: Metadata = { title: "Edit item" };
 
@@ -28,9 +28,7 @@ export default async function EditItemPage({
   const created = (await searchParams).created;
   return (
     <>
-      <p>
-        <Link href={`/admin/sets/${found.set.slug}`}>← {found.set.title}</Link>
-      </p>
+      <BackLink href={`/admin/sets/${found.set.slug}`}>{found.set.title}</BackLink>
       <h1>
         Edit <code>{found.item.id}</code>
       </h1>
@@ -46,7 +44,7 @@ export default async function EditItemPage({
         key={found.item.id}
         slug={found.set.slug}
         isNew={false}
-        item={editorValues(found.item)}
+        item={found.item}
         tests={found.tests}
         conceptIds={conceptIds}
         templates={templates}

@@ -1,23 +1,24 @@
 import { NextResponse } from "next/server";
 import { overrideSchema } from "@/lib/schemas/interview";
-import { failureResponse, guard, interviewParams } from "@/lib/server/interviews-api";
+import { failure } from "@/lib/schemas/failure";
 import { setOverride } from "@/lib/server/interviews";
-import { jsonError } from "@/lib/server/api";
+import { interviewRoute } from "@/lib/server/interviews/routes";
 
 type Context = { params: Promise<{ id: string; position: string; concept: string }> };
 
-async function handle(request: Request, context: Context, claimed: boolean) {
-  const auth = await guard(request, true);
-  if ("response" in auth) return auth.response;
-  const raw = await context.params;
-  const params = interviewParams(raw);
-  if (!params.ok) return params.response;
-  const concept = overrideSchema.safeParse({ concept: raw.concept });
-  if (!concept.success) return jsonError(400, "INVALID_REQUEST", "Invalid request: concept: is not a concept id");
-  const result = await setOverride(auth.user.id, params.id, params.position, concept.data.concept, claimed);
-  if (!result.ok) return failureResponse(result);
-  const { ok: _ok, ...scores } = result;
-  return NextResponse.json({ concept: concept.data.concept, claimed, ...scores });
+function handle(request: Request, context: Context, claimed: boolean) {
+  return interviewRoute(request, context.params, { mutation: true }, async (user, { id, position }) => {
+    const concept = overrideSchema.safeParse({ concept: (await context.params).concept });
+    if (!concept.success) {
+      return failure("INVALID_REQUEST", "Invalid request: concept: is not a concept id", {
+        concept: ["is not a concept id"],
+      });
+    }
+    const result = await setOverride(user.id, id, position, concept.data.concept, claimed);
+    if (!result.ok) return result;
+    const { ok: _ok, ...scores } = result;
+    return NextResponse.json({ concept: concept.data.concept, claimed, ...scores });
+  });
 }
 
 /** "I was right": claims a missing or out-of-order concept (idempotent). */

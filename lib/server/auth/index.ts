@@ -1,0 +1,24 @@
+/**
+ * Who is asking: accounts and passwords, database sessions sealed into a cookie, roles and the checks every
+ * page, action and route makes.
+ */
+import "server-only";
+
+export { clientAddress, currentUser, endSession, requireAdmin, requireUser, startSession } from "./session-cookie";
+export {
+  changePassword,
+  createAdmin,
+  ensureFirstAdmin,
+  FIRST_ADMIN_EMAIL,
+  generatePassword,
+  signInWithPassword,
+  signUpLearner,
+  type CreatedAdmin,
+  type SignInResult,
+  type SignUpResult,
+} from "./accounts";
+export { checkAdmin, ROLES, safeNextPath, toRole, type Access, type Role, type SessionUser } from "./roles";
+export { createSession, deleteSession, SESSION_DAYS, sessionUser } from "./sessions";
+export { checkSignInLimit, recordSignInAttempt, SIGN_IN_LIMIT, type LimitCheck } from "./sign-in-limit";
+export { createUnsealMemo, type UnsealMemo } from "./unseal-memo";
+export { requestPath } from "./request-path";

@@ -1,0 +1,95 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { getIronSession, unsealData, type SessionOptions } from "iron-session";
+import { authSecret } from "./secret";
+import { env } from "../env";
+import { createSession, deleteSession, SESSION_DAYS, sessionUser } from "./sessions";
+import { checkAdmin, type SessionUser } from "./roles";
+import { createUnsealMemo } from "./unseal-memo";
+
+interface CookieData {
+  token?: string;
+}
+
+const COOKIE_NAME = "hopdrill_session";
+const PASSWORD_PAGE = "/account/password";
+
+async function isHttps(): Promise<boolean> {
+  const setting = env().COOKIE_SECURE;
+  if (setting !== "auto") return setting === "always";
+  const h = await headers();
+  return (h.get("x-forwarded-proto") ?? "").split(",")[0]?.trim() === "https";
+}
+
+async function sessionOptions(): Promise<SessionOptions> {
+  return {
+    password: authSecret(),
+    cookieName: COOKIE_NAME,
+    ttl: SESSION_DAYS * 86_400,
+    cookieOptions: { httpOnly: true, sameSite: "lax", secure: await isHttps(), path: "/" },
+  };
+}
+
+async function cookieSession() {
+  return getIronSession<CookieData>(await cookies(), await sessionOptions());
+}
+
+/** Successful unseals, remembered for a minute (lib/server/unseal-memo.ts says why that is safe). */
+const unseals = createUnsealMemo({ ttlMs: 60_000, maxEntries: 10_000 });
+
+/** The session token in the request's cookie, or null. */
+async function cookieToken(): Promise<string | null> {
+  const sealed = (await cookies()).get(COOKIE_NAME)?.value;
+  if (!sealed) return null;
+  return unseals.token(sealed, Date.now(), async (text) => {
+    const data = await unsealData<CookieData>(text, { password: authSecret(), ttl: SESSION_DAYS * 86_400 });
+    return typeof data.token === "string" ? data.token : null;
+  });
+}
+
+/** The signed-in user for this request, or null. Cached per request. */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const token = await cookieToken();
+  if (!token) return null;
+  return sessionUser(token);
+});
+
+export async function startSession(userId: string): Promise<void> {
+  const userAgent = (await headers()).get("user-agent");
+  const session = await cookieSession();
+  session.token = await createSession(userId, userAgent);
+  await session.save();
+}
+
+export async function endSession(): Promise<void> {
+  const session = await cookieSession();
+  if (session.token) await deleteSession(session.token);
+  session.destroy();
+}
+
+/** The client's address as the server saw it (for rate limiting only). */
+export async function clientAddress(): Promise<string> {
+  const h = await headers();
+  return (h.get("x-forwarded-for") ?? "").split(",")[0]?.trim() || h.get("x-real-ip") || "local";
+}
+
+/** Pages: anonymous users are sent to sign-in and come back afterwards. */
+export async function requireUser(returnTo: string): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  // a generated one-time password must be replaced before anything else
+  if (user.mustChangePassword && returnTo !== PASSWORD_PAGE) redirect(PASSWORD_PAGE);
+  return user;
+}
+
+/** Admin pages and actions: anonymous → sign-in, learners → the 403 page. */
+export async function requireAdmin(returnTo: string): Promise<SessionUser> {
+  const user = await currentUser();
+  const access = checkAdmin(user);
+  if (!access.ok && access.code === "UNAUTHENTICATED") redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  if (!access.ok || !user) forbidden();
+  if (user.mustChangePassword) redirect(PASSWORD_PAGE);
+  return user;
+}

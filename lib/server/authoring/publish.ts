@@ -1,0 +1,117 @@
+import "server-only";
+import { prisma } from "../db";
+import type { SessionUser } from "../auth";
+import { plural, runRubricTests, setVersionAfter, type RubricTestResult } from "../../content";
+import { failure, type Failure } from "../../schemas/failure";
+import { authorize } from "./access";
+import { noSuchSet, type EditResult } from "./edits";
+import { loadSet } from "./sets";
+
+export interface PublishFailure {
+  readonly itemId: string;
+  readonly front: string;
+  readonly results: readonly RubricTestResult[];
+}
+
+/** Publishing refused because rubric tests fail, with each failing item's results. */
+export type RubricTestsFailing = Failure<"RUBRIC_TESTS_FAILING"> & { readonly failures: readonly PublishFailure[] };
+
+/**
+ * Publishes after running every free-form question's rubric tests (blocked while any fails). A set whose
+ * content differs from its last published snapshot gets a new version, so past interviews keep theirs.
+ */
+export async function publishSet(
+  user: SessionUser | null,
+  slug: string,
+): Promise<EditResult<"NOT_FOUND" | "EMPTY_SET"> | RubricTestsFailing> {
+  authorize(user);
+  const loaded = await loadSet(slug);
+  if (!loaded) return noSuchSet();
+  if (loaded.content.items.length === 0) return failure("EMPTY_SET", "Add at least one item before publishing.");
+  const failures: PublishFailure[] = [];
+  for (const item of loaded.content.items) {
+    if (item.kind !== "freeform") continue;
+    const results = runRubricTests(item);
+    if (results.some((result) => !result.pass)) failures.push({ itemId: item.id, front: item.front, results });
+  }
+  if (failures.length > 0) {
+    const count = failures.reduce((sum, failed) => sum + failed.results.filter((r) => !r.pass).length, 0);
+    return {
+      ...failure("RUBRIC_TESTS_FAILING", `Publishing is blocked: ${plural(count, "rubric test")} failing.`),
+      failures,
+    };
+  }
+  const version = await prisma.$transaction(async (tx) => {
+    const current = await tx.questionSetVersion.findUnique({
+      where: { setId_version: { setId: loaded.row.id, version: loaded.row.version } },
+    });
+    const next = setVersionAfter(
+      { version: loaded.row.version, snapshot: current?.snapshot ?? null },
+      loaded.content,
+      true,
+    );
+    await tx.questionSet.update({
+      where: { id: loaded.row.id },
+      data: {
+        status: "published",
+        version: next.version,
+        archivedAt: null,
+        publishedAt: loaded.row.publishedAt ?? new Date(),
+      },
+    });
+    if (next.snapshot) {
+      await tx.questionSetVersion.create({
+        data: { setId: loaded.row.id, version: next.version, snapshot: JSON.stringify(loaded.content) },
+      });
+    }
+    return next.version;
+  });
+  return { ok: true, message: `Published (version ${version}).` };
+}
+
+export async function setStatus(
+  user: SessionUser | null,
+  slug: string,
+  status: "draft" | "archived",
+): Promise<EditResult<"NOT_FOUND">> {
+  authorize(user);
+  const updated = await prisma.questionSet.updateMany({
+    where: { slug },
+    data: { status, archivedAt: status === "archived" ? new Date() : null },
+  });
+  if (updated.count === 0) return noSuchSet();
+  return {
+    ok: true,
+    message:
+      status === "archived"
+        ? "Archived: hidden from learners, their history kept."
+        : "Back to draft: hidden from learners.",
+  };
+}
+
+/** Deletes a set only when no learner has history with it (otherwise archive it). */
+export async function deleteSet(
+  user: SessionUser | null,
+  slug: string,
+  confirm: string,
+): Promise<EditResult<"INVALID_REQUEST" | "NOT_FOUND" | "HAS_HISTORY">> {
+  authorize(user);
+  if (confirm !== slug) {
+    return failure("INVALID_REQUEST", "Type the set's slug to confirm.", { confirm: [`Type "${slug}" to confirm.`] });
+  }
+  const set = await prisma.questionSet.findUnique({ where: { slug }, select: { id: true } });
+  if (!set) return noSuchSet();
+  const [cards, interviews] = await Promise.all([
+    prisma.card.count({ where: { item: { setId: set.id } } }),
+    prisma.interview.count({ where: { setId: set.id } }),
+  ]);
+  if (cards + interviews > 0) {
+    return failure(
+      "HAS_HISTORY",
+      `Learners have history with this set (${plural(cards, "card")}, ${plural(interviews, "interview")}): ` +
+        "archive it instead, which keeps their history.",
+    );
+  }
+  await prisma.questionSet.delete({ where: { id: set.id } });
+  return { ok: true, message: "Deleted." };
+}

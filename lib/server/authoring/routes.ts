@@ -1,0 +1,68 @@
+/**
+ * The admin import routes' request: an admin from our own origin, and a body that is JSON or a multipart form
+ * with the file. Oversized uploads are refused before they are read (BODY_TOO_LARGE); the fields are
+ * checked with the import request schema. (The HTTP edge: imported by the route handlers on its own.)
+ */
+import "server-only";
+import type { SessionUser } from "../auth";
+import { adminFromRequest } from "../http";
+import { MAX_IMPORT_BYTES } from "../../content";
+import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
+import { failure, type Result } from "../../schemas/failure";
+import { formatFromFilename, importRequestSchema, type ImportRequestFields } from "../../schemas/authoring";
+
+const tooLarge = () => failure("BODY_TOO_LARGE", "The file is over 2 MB; imports are limited to 2 MB.");
+
+async function rawFields(request: Request): Promise<Record<string, unknown>> {
+  if (!(request.headers.get("content-type") ?? "").includes("multipart/form-data")) {
+    const parsed: unknown = await request.json();
+    return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
+  }
+  const form = await request.formData();
+  const file = form.get("file");
+  const text = file instanceof File ? await file.text() : String(form.get("text") ?? "");
+  const named = file instanceof File ? formatFromFilename(file.name) : null;
+  return {
+    format: String(form.get("format") ?? "") || named || "",
+    text,
+    slug: form.get("slug") ? String(form.get("slug")) : undefined,
+    title: form.get("title") ? String(form.get("title")) : undefined,
+    prefixIds: form.get("prefixIds") === "true" || form.get("prefixIds") === "on",
+  };
+}
+
+async function importBody(
+  request: Request,
+): Promise<Result<{ body: ImportRequestFields }, "BODY_TOO_LARGE" | "INVALID_JSON" | "INVALID_REQUEST">> {
+  // multipart framing adds a little; anything far beyond the limit is refused unread
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_IMPORT_BYTES + 64 * 1024) return tooLarge();
+  let raw: Record<string, unknown>;
+  try {
+    raw = await rawFields(request);
+  } catch {
+    return failure(
+      "INVALID_JSON",
+      "Send JSON {format, text, slug?, title?, prefixIds?} or a multipart form with a file.",
+    );
+  }
+  const body = importRequestSchema.safeParse(raw);
+  if (body.success) return { ok: true, body: body.data };
+  if (body.error.issues.some((issue) => issue.path[0] === "text" && issue.code === "too_big")) return tooLarge();
+  const fieldErrors = fieldErrorsOf(body.error);
+  return failure("INVALID_REQUEST", errorSummary(fieldErrors), fieldErrors);
+}
+
+/** An import route's request: an admin, from our own origin, with a readable import body. */
+export async function importRequest(
+  request: Request,
+): Promise<
+  Result<
+    { user: SessionUser; body: ImportRequestFields },
+    "CROSS_ORIGIN" | "UNAUTHENTICATED" | "FORBIDDEN" | "BODY_TOO_LARGE" | "INVALID_JSON" | "INVALID_REQUEST"
+  >
+> {
+  const auth = await adminFromRequest(request, { mutation: true });
+  if (!auth.ok) return auth;
+  const body = await importBody(request);
+  return body.ok ? { ok: true, user: auth.user, body: body.body } : body;
+}

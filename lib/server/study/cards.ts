@@ -1,0 +1,131 @@
+/** A learner's card rows and the one mapping between their columns and lib/srs's SrsCard. */
+import "server-only";
+import { prisma } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import { newCard, toCardState, variantSeed, type SrsCard } from "../../srs/index";
+
+export type CardRow = Prisma.CardGetPayload<object>;
+
+/** The FSRS columns of a card row, as lib/srs's SrsCard has them. */
+export type FsrsColumns = Pick<
+  CardRow,
+  | "due"
+  | "stability"
+  | "difficulty"
+  | "elapsedDays"
+  | "scheduledDays"
+  | "learningSteps"
+  | "reps"
+  | "lapses"
+  | "state"
+  | "lastReview"
+>;
+
+export function srsCardOf(row: FsrsColumns): SrsCard {
+  return {
+    due: row.due,
+    stability: row.stability,
+    difficulty: row.difficulty,
+    elapsedDays: row.elapsedDays,
+    scheduledDays: row.scheduledDays,
+    learningSteps: row.learningSteps,
+    reps: row.reps,
+    lapses: row.lapses,
+    state: toCardState(row.state),
+    lastReview: row.lastReview,
+  };
+}
+
+export function cardColumns(card: SrsCard): FsrsColumns {
+  return {
+    due: card.due,
+    stability: card.stability,
+    difficulty: card.difficulty,
+    elapsedDays: card.elapsedDays,
+    scheduledDays: card.scheduledDays,
+    learningSteps: card.learningSteps,
+    reps: card.reps,
+    lapses: card.lapses,
+    state: card.state,
+    lastReview: card.lastReview,
+  };
+}
+
+/** Seeds are keyed by user and item, so they exist before the card row does and survive a re-created card. */
+export function cardSeed(userId: string, itemId: string, reps: number): number {
+  return variantSeed(`${userId}:${itemId}`, reps);
+}
+
+export async function ensureCards(userId: string, setId: string, now: Date): Promise<void> {
+  const items = await prisma.item.findMany({
+    where: { setId, retiredAt: null, cards: { none: { userId } } },
+    select: { id: true },
+  });
+  if (items.length === 0) return;
+  try {
+    await prisma.card.createMany({ data: items.map((item) => ({ userId, itemId: item.id, due: now })) });
+  } catch (error) {
+    // Another request created them first (unique userId+itemId): that is the state we wanted.
+    if (!isUniqueViolation(error)) throw error;
+  }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+export type CardWithItem = Prisma.CardGetPayload<{ include: { item: true } }>;
+
+/** The user's card for an item, created (new, due now) on first sight. */
+export async function cardForItem(userId: string, itemId: string, now: Date): Promise<CardWithItem> {
+  const include = { item: true } as const;
+  const existing = await prisma.card.findUnique({ where: { userId_itemId: { userId, itemId } }, include });
+  if (existing) return existing;
+  try {
+    return await prisma.card.create({ data: { userId, itemId, due: now }, include });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return prisma.card.findUniqueOrThrow({ where: { userId_itemId: { userId, itemId } }, include });
+  }
+}
+
+/** The FSRS fields a review log shares with lib/srs's SrsReviewLog (same names both ways). */
+export function fsrsLogColumns<State>(log: {
+  state: State;
+  due: Date;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  lastElapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+}) {
+  return {
+    state: log.state,
+    due: log.due,
+    stability: log.stability,
+    difficulty: log.difficulty,
+    elapsedDays: log.elapsedDays,
+    lastElapsedDays: log.lastElapsedDays,
+    scheduledDays: log.scheduledDays,
+    learningSteps: log.learningSteps,
+  };
+}
+
+/**
+ * The learner's card for an item made due now, never later than it already was: an interview that found a
+ * concept missing sends its flashcards back to study. A card seen for the first time is created new.
+ */
+export async function makeCardDue(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  itemId: string,
+  now: Date,
+): Promise<void> {
+  const card = await tx.card.findUnique({ where: { userId_itemId: { userId, itemId } } });
+  if (card === null) {
+    await tx.card.create({ data: { userId, itemId, ...cardColumns(newCard(now)) } });
+  } else if (card.due.getTime() > now.getTime()) {
+    await tx.card.update({ where: { id: card.id }, data: { due: now } });
+  }
+}

@@ -1,0 +1,169 @@
+import { describe, expect, it } from "vitest";
+import {
+  fromItemRow,
+  hopSteps,
+  placementOf,
+  scenarioAnswer,
+  scenarioProse,
+  scenarioVariant,
+  SEED_SET,
+  serviceKindOf,
+  toItemRow,
+  type ScenarioTemplate,
+} from "../../../lib/content";
+import { generatorOptionsSchema, questionSetSchema } from "../../../lib/schemas/question-set";
+import { seedScenario, traceScenario } from "../../../lib/sim/index";
+
+const options = (input: Record<string, unknown>) => generatorOptionsSchema.parse(input);
+
+describe("scenario variants", () => {
+  it("are reproducible from their seed", () => {
+    const a = scenarioVariant(1234, options({ difficulty: "medium" }));
+    const b = scenarioVariant(1234, options({ difficulty: "medium" }));
+    expect(a?.trace).toEqual(b?.trace);
+  });
+
+  it("vary from seed to seed", () => {
+    const urls = new Set(
+      Array.from(
+        { length: 12 },
+        (_, seed) => scenarioVariant(seed, options({ difficulty: "medium" }))?.scenario.request.url,
+      ),
+    );
+    expect(urls.size).toBeGreaterThan(3);
+  });
+
+  it("honour proxy modes and resolvers exactly, and service kinds and placement when the generator can make them", () => {
+    for (let seed = 0; seed < 20; seed += 1) {
+      const v = scenarioVariant(
+        seed * 7919,
+        options({
+          difficulty: "easy",
+          proxyModes: ["ipvs"],
+          resolvers: ["musl"],
+          serviceKinds: ["ClusterIP"],
+          placement: "cross-node",
+        }),
+      );
+      expect(v).not.toBeNull();
+      expect(v!.scenario.kubeProxy.mode).toBe("ipvs");
+      expect(v!.trace.proxy?.mode).toBe("ipvs");
+      const client = v!.scenario.pods.find((p) => `${p.namespace}/${p.name}` === v!.scenario.request.from);
+      expect(client?.resolver).toBe("musl");
+      expect(v!.matchesOptions).toBe(true);
+      expect(serviceKindOf(v!.trace)).toBe("ClusterIP");
+      expect(placementOf(v!.trace)).toBe("cross-node");
+    }
+  });
+
+  it("fall back to a valid variant, flagged, when no seed matches", () => {
+    // difficulty easy never generates an ExternalName Service (lib/sim/generate.ts target table)
+    const v = scenarioVariant(5, options({ difficulty: "easy", serviceKinds: ["ExternalName"] }));
+    expect(v).not.toBeNull();
+    expect(v!.matchesOptions).toBe(false);
+  });
+});
+
+describe("scenario prose and answers", () => {
+  const trace = traceScenario(seedScenario(), { seed: 1 });
+
+  it("state the seed scenario's key facts (the series' first post) once, for every place that shows it", () => {
+    const prose = scenarioProse(trace);
+    expect(prose).toContain("`app/foo`");
+    expect(prose).toContain("namespace **app**");
+    expect(prose).toContain('http.get("https://bar/")');
+    expect(prose).toContain("**iptables** mode");
+    expect(prose).toContain("`10.96.12.34`");
+    expect(prose).toContain("`10.96.0.10`");
+    expect(prose).toContain("`app/bar`");
+    // both backends of bar, with the node each runs on
+    expect(prose).toMatch(/`bar-1` on `node-1`.*`bar-2` on `node-2`/);
+    // kube-dns is the cluster DNS line, not a Service of the question
+    expect(prose).not.toContain("`kube-system/kube-dns` in namespace");
+  });
+
+  it("describe what makes a client or a Service unusual", () => {
+    const options = generatorOptionsSchema.parse({ difficulty: "hard" });
+    const texts = Array.from({ length: 40 }, (_, seed) => scenarioVariant(seed, options))
+      .filter((v) => v !== null)
+      .map((v) => ({ v, text: scenarioProse(v.trace) }));
+    const withHostNetwork = texts.find(({ v }) => v.scenario.pods.some((p) => p.hostNetwork));
+    if (withHostNetwork) expect(withHostNetwork.text).toContain("hostNetwork: true");
+    const local = texts.find(({ v }) => v.scenario.services.some((svc) => svc.internalTrafficPolicy === "Local"));
+    if (local) expect(local.text).toContain("internalTrafficPolicy Local");
+    expect(withHostNetwork ?? local).toBeDefined();
+  });
+
+  it("answer dns-names with every queried name in order", () => {
+    const answer = scenarioAnswer(trace, "dns-names");
+    const positions = trace.dns.queries.map((q) => answer.indexOf(q.name));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((x, y) => x - y)).toEqual(positions);
+  });
+
+  it("answer returned-ip, chain-path, outcome and full-path from the trace", () => {
+    expect(scenarioAnswer(trace, "returned-ip")).toContain(trace.dns.result.addresses[0]!);
+    for (const chain of trace.proxy?.chains ?? []) expect(scenarioAnswer(trace, "chain-path")).toContain(chain);
+    expect(scenarioAnswer(trace, "outcome")).toContain(trace.connection!.outcome);
+    const full = scenarioAnswer(trace, "full-path");
+    for (const hop of trace.hops) expect(full).toContain(hop.kind);
+  });
+
+  it("list the hops in order, with their kinds on request", () => {
+    expect(hopSteps(trace).split("\n")).toEqual(trace.hops.map((hop, i) => `${i + 1}. ${hop.summary}`));
+    expect(hopSteps(trace, { withKinds: true }).split("\n")[0]).toBe(
+      `1. **${trace.hops[0]?.kind}** (${trace.hops[0]?.at}): ${trace.hops[0]?.summary}`,
+    );
+  });
+
+  it.each(["full-path", "dns-names", "returned-ip", "chain-path", "outcome"] as ScenarioTemplate[])(
+    "answer %s for every generated difficulty",
+    (template) => {
+      for (const difficulty of ["easy", "medium", "hard"] as const) {
+        const variant = scenarioVariant(11, generatorOptionsSchema.parse({ difficulty }));
+        expect(scenarioAnswer(variant!.trace, template).trim()).not.toBe("");
+      }
+    },
+  );
+
+  it("the seed set's scenario items survive the stored row codec", () => {
+    const items = questionSetSchema.parse(SEED_SET).items.filter((i) => i.kind === "scenario");
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    for (const item of items) expect(fromItemRow(toItemRow(item))).toEqual(item);
+    expect(fromItemRow({ ...toItemRow(items[0]!), scenario: "not json" })).toBeNull();
+  });
+});
+
+describe("generator options", () => {
+  const variant = (options: Record<string, unknown>, seed: number) => {
+    const v = scenarioVariant(seed, generatorOptionsSchema.parse(options));
+    if (v === null) throw new Error("no valid variant");
+    return v;
+  };
+  const client = (v: ReturnType<typeof variant>) =>
+    v.scenario.pods.find((p) => `${p.namespace}/${p.name}` === v.scenario.request.from);
+
+  it.each([
+    [{ proxyModes: ["ipvs"] }, (v: ReturnType<typeof variant>) => v.scenario.kubeProxy.mode === "ipvs"],
+    [{ resolvers: ["musl"] }, (v: ReturnType<typeof variant>) => client(v)?.resolver === "musl"],
+    [{ serviceKinds: ["headless"] }, (v: ReturnType<typeof variant>) => serviceKindOf(v.trace) === "headless"],
+    [
+      { serviceKinds: ["no-endpoints"], difficulty: "hard" },
+      (v: ReturnType<typeof variant>) => serviceKindOf(v.trace) === "no-endpoints",
+    ],
+    [{ placement: "cross-node" }, (v: ReturnType<typeof variant>) => placementOf(v.trace) === "cross-node"],
+    [{ placement: "same-node" }, (v: ReturnType<typeof variant>) => placementOf(v.trace) === "same-node"],
+  ])("are honoured: %j", (options, holds) => {
+    for (const seed of [1, 2, 3]) expect(holds(variant(options, seed))).toBe(true);
+  });
+
+  it("give the chain path kube-proxy's iptables mode walks: KUBE-SERVICES, then KUBE-SVC-…, KUBE-SEP-…", () => {
+    const v = variant({ serviceKinds: ["ClusterIP"], proxyModes: ["iptables"] }, 7);
+    const answer = scenarioAnswer(v.trace, "chain-path");
+    expect(answer).toMatch(/`KUBE-SERVICES` → `KUBE-SVC-[A-Z0-9]+` → `KUBE-SEP-[A-Z0-9]+`/);
+  });
+
+  it("classify the seed scenario (ClusterIP Service bar) as ClusterIP", () => {
+    expect(serviceKindOf(traceScenario(seedScenario(), { seed: 1 }))).toBe("ClusterIP");
+  });
+});
