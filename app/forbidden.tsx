@@ -1,12 +1,10 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-
-/** The tab names what happened, not the page that was asked for. */
-export const metadata: Metadata = { title: "403 · Not allowed" };
+import { PageTitle } from "@/app/_components/page-title";
 
 export default function Forbidden() {
   return (
     <div className="stack">
+      <PageTitle>403 · Not allowed</PageTitle>
       <h1>403 · Not allowed</h1>
       <p>This page needs an admin account. You are signed in as a learner.</p>
       <p>
