@@ -34,15 +34,19 @@ export function localeFromAcceptLanguage(header: string | null | undefined): str
   return DEFAULT_LOCALE;
 }
 
-/** A study day ("2026-12-08") as the learner reads it: "Tuesday, 8 December 2026". */
-export function formatStudyDay(day: string, locale: string): string {
+const DAY_STYLES = {
+  /** "Tuesday, 8 December 2026" */
+  long: { weekday: "long", day: "numeric", month: "long", year: "numeric" },
+  /** "Tue, 8 Dec", for lists and tooltips */
+  medium: { weekday: "short", day: "numeric", month: "short" },
+  /** "8 Dec", for a chart's axis */
+  short: { day: "numeric", month: "short" },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/** A study day ("2026-12-08") as the learner reads it. */
+export function formatStudyDay(day: string, locale: string, style: keyof typeof DAY_STYLES = "long"): string {
   const date = new Date(`${day}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(locale, {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC",
-  }).format(date);
+  // a study day is a calendar date, not an instant: written in UTC, it is the same day everywhere
+  return new Intl.DateTimeFormat(locale, { ...DAY_STYLES[style], timeZone: "UTC" }).format(date);
 }

@@ -8,17 +8,16 @@
  * shows the whole name as a tooltip), and lanes sit as far apart as their names and the hops' labels need.
  */
 import type { Hop, Trace } from "@/lib/sim/types";
-import { shortenText, textBox, textWidth, wrapText, type Box, type TextBlock } from "./svg-text";
+import { shortenText, textBox, textWidth, wrapText, type PlacedText, type TextBlock } from "./svg-text";
 
 export type LaneId = "client-pod" | "client-node" | "coredns" | "backend-node" | "backend-pod";
 export type HopMark = "matched" | "out-of-order" | "missing";
 
 /** A text of the diagram: where it is drawn, the lines shown, and the whole text when they shorten it. */
-export interface DiagramText extends TextBlock {
+export interface DiagramText extends PlacedText {
   readonly full: string;
   /** the lines show the text wrapped or cut: the component adds the whole text as a tooltip (SVG title) */
   readonly needsTitle: boolean;
-  readonly box: Box;
 }
 
 export interface Lane {

@@ -51,6 +51,30 @@ export function textBox(block: TextBlock): Box {
   return { x: left, y: top, width, height: bottom - top };
 }
 
+/** A text placed in a drawing, with the box it covers. */
+export interface PlacedText extends TextBlock {
+  readonly box: Box;
+}
+
+/** One line of text at (x, baseline y). */
+export function placeText(
+  text: string,
+  at: { readonly x: number; readonly y: number; readonly anchor?: TextBlock["anchor"] },
+  fontSize: number,
+  family: FontFamily = "mono",
+): PlacedText {
+  const block: TextBlock = {
+    x: at.x,
+    y: at.y,
+    anchor: at.anchor ?? "start",
+    lines: [text],
+    fontSize,
+    lineHeight: fontSize,
+    family,
+  };
+  return { ...block, box: textBox(block) };
+}
+
 export function boxesIntersect(a: Box, b: Box): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }

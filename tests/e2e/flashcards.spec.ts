@@ -256,3 +256,68 @@ test("the study page loads at most 150 KB of JavaScript, gzipped", async ({ page
   expect(scripts.size).toBeGreaterThan(0);
   expect(total).toBeLessThanOrEqual(150 * 1024);
 });
+
+test("statistics: charts fill their cards, the calendar is labelled, times read as time", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signUp(page, uniqueEmail("stats"), "correct-horse-battery");
+  await page.goto("/stats");
+  // A learner with no reviews yet: the retention chart's message sits clear of every gridline.
+  const retention = page.getByTestId("retention-chart");
+  await expect(retention).toContainText("No reviews of studied cards");
+  const messageClear = await retention.evaluate((svg) => {
+    const message = [...svg.querySelectorAll("text")].find((t) => t.textContent?.startsWith("No reviews"));
+    if (!message) return false;
+    const box = message.getBBox();
+    return [...svg.querySelectorAll("[data-gridline]")]
+      .map((line) => Number(line.getAttribute("y1")))
+      .every((y) => y < box.y || y > box.y + box.height);
+  });
+  expect(messageClear).toBe(true);
+
+  await page.goto("/study/kubernetes-dns");
+  for (let i = 0; i < 2; i += 1) {
+    const before = await page.getByTestId("card-front").textContent();
+    await page.keyboard.press("Space");
+    await page.keyboard.press("3");
+    await expect(page.getByTestId("card-front")).not.toHaveText(before ?? "");
+  }
+  await page.goto("/stats");
+  const today = page.getByRole("region", { name: "Today" });
+  await expect(today).toContainText(/2 reviews in (less than a minute|\d+ minutes?)/);
+  await expect(today).not.toContainText("0 min");
+
+  for (const size of [
+    { width: 390, height: 844 },
+    { width: 1280, height: 800 },
+  ]) {
+    await page.setViewportSize(size);
+    for (const chart of ["forecast-chart", "retention-chart", "state-chart"]) {
+      // drawn at its figure's width (measured in the browser), not at a fixed 600 px
+      await expect
+        .poll(() =>
+          page.getByTestId(chart).evaluate((svg) => {
+            const figure = svg.closest("figure");
+            return Math.round(svg.getBoundingClientRect().width - (figure?.clientWidth ?? 0));
+          }),
+        )
+        .toBe(0);
+    }
+  }
+  const calendar = page.getByTestId("heatmap");
+  for (const text of ["Mon", "Wed", "Fri", "Less", "More"]) {
+    await expect(calendar.locator("text", { hasText: new RegExp(`^${text}$`) })).toHaveCount(1);
+  }
+  const labels = await calendar.evaluate((svg) => {
+    const cells = [...svg.querySelectorAll("rect")].map((r) => r.getBBox());
+    return [...svg.querySelectorAll("text")].map((t) => {
+      const box = t.getBBox();
+      const onCell = cells.some(
+        (c) => box.x < c.x + c.width && c.x < box.x + box.width && box.y < c.y + c.height && c.y < box.y + box.height,
+      );
+      return { text: t.textContent ?? "", onCell };
+    });
+  });
+  const months = labels.filter((l) => /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$/.test(l.text));
+  expect(months.length).toBeGreaterThanOrEqual(5);
+  expect(labels.filter((l) => l.onCell)).toEqual([]);
+});

@@ -39,6 +39,13 @@ describe("the learner's locale for dates", () => {
     expect(formatStudyDay(day, locale)).toMatch(text);
   });
 
+  it("writes shorter forms for lists and chart axes", () => {
+    expect(formatStudyDay("2026-12-08", "en-GB", "medium")).toMatch(/^Tue,? 8 Dec$/);
+    expect(formatStudyDay("2026-12-08", "en-US", "medium")).toBe("Tue, Dec 8");
+    expect(formatStudyDay("2026-12-08", "en-GB", "short")).toBe("8 Dec");
+    expect(formatStudyDay("2026-12-08", "en-US", "short")).toBe("Dec 8");
+  });
+
   it("leaves something that is not a day as it is", () => {
     expect(formatStudyDay("someday", "en-GB")).toBe("someday");
   });
