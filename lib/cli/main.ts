@@ -6,6 +6,8 @@ import {
   resolvConfFor,
   traceScenario,
   type Difficulty,
+  type Scenario,
+  type Trace,
 } from "../sim";
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, nodeIo, type CliIo } from "./io";
 import { formatErrors, loadScenario } from "./scenario-arg";
@@ -13,7 +15,8 @@ import { formatErrors, loadScenario } from "./scenario-arg";
 const USAGE = `Usage: hopdrill <command> [options]
 
 Commands:
-  trace     --scenario FILE|seed [--seed N]              the request's hop-by-hop trace (JSON)
+  trace     --scenario FILE|seed [--seed N] [--endpoint IP:PORT]
+                                                         the request's hop-by-hop trace (JSON)
   iptables  --scenario FILE|seed [--node NAME]           kube-proxy's iptables rules on a node (iptables-restore text)
   resolv    --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/resolv.conf (text)
   generate  --seed N [--difficulty easy|medium|hard]     a generated scenario (JSON)
@@ -23,11 +26,13 @@ Run \`hopdrill <command> --help\` for a command's options. Exit codes: 0 ok, 1 f
 `;
 
 const HELP: Readonly<Record<string, string>> = {
-  trace: `Usage: hopdrill trace --scenario FILE|seed [--seed N]
+  trace: `Usage: hopdrill trace --scenario FILE|seed [--seed N] [--endpoint IP:PORT]
 
 Prints the trace of the scenario's request as JSON (scenario, resolvConf, dns, connection, proxy, hops, context).
   --scenario  a scenario file (JSON or YAML), or \`seed\` for the built-in foo → https://bar/ scenario
   --seed      integer that picks ephemeral ports and kube-proxy's endpoint choice (default 1)
+  --endpoint  one of the trace's proxy.candidates (e.g. 10.244.2.7:8443): the path through that endpoint,
+              as if kube-proxy's draw had picked it; everything else stays as --seed makes it
 `,
   iptables: `Usage: hopdrill iptables --scenario FILE|seed [--node NAME]
 
@@ -50,7 +55,12 @@ Prints a generated scenario as JSON; the same seed and difficulty always give th
 };
 
 const OPTIONS: Readonly<Record<string, ParseArgsConfig["options"]>> = {
-  trace: { scenario: { type: "string" }, seed: { type: "string" }, help: { type: "boolean", short: "h" } },
+  trace: {
+    scenario: { type: "string" },
+    seed: { type: "string" },
+    endpoint: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
   iptables: { scenario: { type: "string" }, node: { type: "string" }, help: { type: "boolean", short: "h" } },
   resolv: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
   generate: { seed: { type: "string" }, difficulty: { type: "string" }, help: { type: "boolean", short: "h" } },
@@ -82,6 +92,14 @@ function integerOption(values: Values, name: string, fallback: number | null): n
 function stringOption(values: Values, name: string): string | undefined {
   const raw = values[name];
   return typeof raw === "string" ? raw : undefined;
+}
+
+/** `trace`: the seed's trace, or with `--endpoint` the path through that endpoint. */
+function traceOf(scenario: Scenario, seed: number, endpoint: string | undefined): Trace {
+  if (endpoint === undefined) return traceScenario(scenario, { seed });
+  const pinned = traceScenario(scenario, { seed, endpoint });
+  if (!pinned.ok) throw new UsageError(`--endpoint: ${pinned.errors.map((e) => e.message).join("; ")}`);
+  return pinned.value;
 }
 
 /** Runs one `hopdrill` invocation; returns the exit code. */
@@ -127,7 +145,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const scenario = loaded.value;
         const client = scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from);
         if (command === "trace") {
-          io.stdout(`${JSON.stringify(traceScenario(scenario, { seed }), null, 2)}\n`);
+          const trace = traceOf(scenario, seed, stringOption(values, "endpoint"));
+          io.stdout(`${JSON.stringify(trace, null, 2)}\n`);
           return EXIT_OK;
         }
         if (command === "iptables") {

@@ -1,6 +1,6 @@
 /**
- * IPv4 addresses and CIDR blocks as plain numbers. The simulation is IPv4-only (netsim.md: the running
- * example and every scenario use IPv4 pod, node and Service addresses).
+ * IPv4 addresses and CIDR blocks as plain numbers. The simulation is IPv4-only: the seed question and every
+ * scenario use IPv4 pod, node and Service addresses (lib/sim/README.md, "Modules").
  */
 
 export interface Cidr {

@@ -3,6 +3,7 @@ import { isIPv4 } from "./cidr";
 import { endpointsOf, selects, type Endpoint } from "./endpoints";
 import type { DnsAnswer, Rcode, RecordType, Scenario } from "./types";
 import { KUBE_DNS_NAME, KUBE_DNS_NAMESPACE } from "./validate";
+import { namespacedName } from "./namespaced-name";
 
 export type QueryType = "A" | "AAAA" | "SRV";
 
@@ -39,7 +40,7 @@ function clusterView(scenario: Scenario): ClusterView {
   const cached = views.get(scenario);
   if (cached !== undefined) return cached;
   const services = new Map<string, ServiceSpec>();
-  for (const svc of scenario.services) services.set(`${svc.namespace}/${svc.name}`, svc);
+  for (const svc of scenario.services) services.set(namespacedName(svc), svc);
   const podsByIP = new Map<string, PodSpec[]>();
   for (const pod of scenario.pods) {
     const list = podsByIP.get(pod.ip);
@@ -179,7 +180,7 @@ interface ServiceRecord {
 }
 
 /**
- * The answer CoreDNS gives (netsim.md §3; kubernetes/dns docs/specification.md; CoreDNS plugin/kubernetes
+ * The answer CoreDNS gives (kubernetes/dns docs/specification.md; CoreDNS plugin/kubernetes
  * kubernetes.go Records/findServices/findPods and handler.go). Names outside the zone are forwarded to the
  * upstream resolver the CoreDNS pod inherited from its node (`forward . /etc/resolv.conf`).
  */
@@ -226,16 +227,17 @@ export function corednsAnswer(
   if (request.service === "") {
     return NODATA("kubernetes", `${qname}. is namespace "${request.namespace}": it exists but has no ${type} record`);
   }
-  const svc = view.services.get(`${request.namespace}/${request.service}`);
+  const requested = namespacedName({ namespace: request.namespace, name: request.service });
+  const svc = view.services.get(requested);
   if (svc === undefined) {
-    return NXDOMAIN("kubernetes", `there is no Service ${request.namespace}/${request.service}`);
+    return NXDOMAIN("kubernetes", `there is no Service ${requested}`);
   }
   const svcName = `${svc.name}.${svc.namespace}.svc.${zone}`;
 
   if (svc.type === "ExternalName") {
     // ExternalName answers no endpoint, port or protocol sub-names
     if (request.endpoint !== "" || request.port !== "" || svc.externalName === null || isIPv4(svc.externalName)) {
-      return NXDOMAIN("kubernetes", `ExternalName Service ${svc.namespace}/${svc.name} has no such sub-name`);
+      return NXDOMAIN("kubernetes", `ExternalName Service ${namespacedName(svc)} has no such sub-name`);
     }
     const target = stripDot(svc.externalName.toLowerCase());
     const cname: DnsAnswer = { type: "CNAME", value: `${target}.` };
@@ -249,7 +251,7 @@ export function corednsAnswer(
     if (chased.length === 0 && inClusterZone(scenario, target)) {
       return NODATA(
         "kubernetes",
-        `ExternalName ${svc.namespace}/${svc.name} points at ${target}., which has no ${type} record in the cluster`,
+        `ExternalName ${namespacedName(svc)} points at ${target}., which has no ${type} record in the cluster`,
       );
     }
     return {
@@ -260,13 +262,13 @@ export function corednsAnswer(
       forwardedTo: followed?.forwardedTo ?? null,
       reason:
         chased.length > 0
-          ? `ExternalName ${svc.namespace}/${svc.name} is a CNAME to ${target}., which resolves to ${
+          ? `ExternalName ${namespacedName(svc)} is a CNAME to ${target}., which resolves to ${
               chased
                 .filter((a) => a.type === "A")
                 .map((a) => a.value)
                 .join(", ") || "no address"
             }`
-          : `ExternalName ${svc.namespace}/${svc.name} is a CNAME to ${target}., which has no ${type} record`,
+          : `ExternalName ${namespacedName(svc)} is a CNAME to ${target}., which has no ${type} record`,
     };
   }
 
@@ -294,7 +296,7 @@ export function corednsAnswer(
     if (coredns.ignoreEmptyService && endpointsFor(scenario, view, svc).every((e) => !e.ready)) {
       return NXDOMAIN(
         "kubernetes",
-        `Service ${svc.namespace}/${svc.name} has no ready endpoints and CoreDNS runs "ignore empty_service"`,
+        `Service ${namespacedName(svc)} has no ready endpoints and CoreDNS runs "ignore empty_service"`,
       );
     }
     for (const port of svc.ports) {
@@ -306,12 +308,12 @@ export function corednsAnswer(
   }
   if (records.length === 0) {
     const what = headless
-      ? `headless Service ${svc.namespace}/${svc.name} has no ready endpoint`
-      : `Service ${svc.namespace}/${svc.name} has no matching port`;
+      ? `headless Service ${namespacedName(svc)} has no ready endpoint`
+      : `Service ${namespacedName(svc)} has no matching port`;
     return NXDOMAIN(
       "kubernetes",
       request.endpoint !== ""
-        ? `Service ${svc.namespace}/${svc.name} has no ready endpoint named "${request.endpoint}"`
+        ? `Service ${namespacedName(svc)} has no ready endpoint named "${request.endpoint}"`
         : what,
     );
   }
@@ -328,7 +330,7 @@ function recordsAnswer(
   const kind = headless ? "headless Service" : "Service";
   if (type === "AAAA") {
     // IPv4-only services: the name exists, so NOERROR without answers (NODATA) plus SOA
-    return NODATA("kubernetes", `${kind} ${svc.namespace}/${svc.name} has IPv4 addresses only (NODATA for AAAA)`);
+    return NODATA("kubernetes", `${kind} ${namespacedName(svc)} has IPv4 addresses only (NODATA for AAAA)`);
   }
   if (type === "SRV") {
     if (!srvName && records.every((r) => r.port === 0))
@@ -341,7 +343,7 @@ function recordsAnswer(
       soa: false,
       source: "kubernetes",
       forwardedTo: null,
-      reason: `SRV records of ${kind} ${svc.namespace}/${svc.name}`,
+      reason: `SRV records of ${kind} ${namespacedName(svc)}`,
     };
   }
   const hosts = [...new Set(records.map((r) => r.host))];
@@ -353,8 +355,8 @@ function recordsAnswer(
     source: "kubernetes",
     forwardedTo: null,
     reason: headless
-      ? `headless Service ${svc.namespace}/${svc.name}: one A record per ready endpoint (${hosts.join(", ")})`
-      : `Service ${svc.namespace}/${svc.name}: its ClusterIP ${hosts.join(", ")}, never the pod IPs`,
+      ? `headless Service ${namespacedName(svc)}: one A record per ready endpoint (${hosts.join(", ")})`
+      : `Service ${namespacedName(svc)}: its ClusterIP ${hosts.join(", ")}, never the pod IPs`,
   };
 }
 
@@ -397,7 +399,7 @@ function podAnswer(
 export function corednsPods(scenario: Scenario): readonly PodSpec[] {
   const view = clusterView(scenario);
   if (view.dnsPods === null) {
-    const svc = view.services.get(`${KUBE_DNS_NAMESPACE}/${KUBE_DNS_NAME}`);
+    const svc = view.services.get(namespacedName({ namespace: KUBE_DNS_NAMESPACE, name: KUBE_DNS_NAME }));
     view.dnsPods = svc === undefined ? [] : scenario.pods.filter((pod) => selects(svc, pod));
   }
   return view.dnsPods;

@@ -1,5 +1,6 @@
 import type { PodSpec, ServicePortSpec, ServiceSpec } from "../schemas/scenario";
 import type { Scenario } from "./types";
+import { namespacedName } from "./namespaced-name";
 
 /**
  * Endpoints as the EndpointSlice controller would publish them (pkg/controller/endpointslice):
@@ -52,6 +53,6 @@ export function targetPortOf(port: ServicePortSpec): number {
 
 /** "ns/svc:portName", or "ns/svc" when the port has no name (kube-proxy ServicePortName.String()). */
 export function servicePortName(service: ServiceSpec, port: ServicePortSpec): string {
-  const base = `${service.namespace}/${service.name}`;
+  const base = namespacedName(service);
   return port.name === "" ? base : `${base}:${port.name}`;
 }

@@ -1,6 +1,7 @@
 import type { ScenarioInput } from "../schemas/scenario";
 import { addressInCidr, parseCidr, type Cidr } from "./cidr";
 import { seededRandom, type Random } from "./random";
+import { namespacedName } from "./namespaced-name";
 
 export type Difficulty = "easy" | "medium" | "hard";
 
@@ -114,10 +115,11 @@ const TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
 const DIFFICULTY_SALT: Readonly<Record<Difficulty, number>> = { easy: 0x1e55, medium: 0x3ed1, hard: 0x4a7d };
 
 /**
- * A varied, valid scenario for practice (issue 3 §8). Only the seeded random source decides, so the same
- * seed and difficulty give the same scenario on every machine. Easy ones stay close to the seed (a ClusterIP
- * Service called by its short name); hard ones add traps: hostNetwork clients with ClusterFirst, musl, ndots
- * overrides, Local traffic policy without a local endpoint, names that do not exist, NodeLocal DNSCache.
+ * A varied, valid scenario for practice (lib/sim/README.md, "Scenarios"). Only the seeded random source
+ * decides, so the same seed and difficulty give the same scenario on every machine. Easy ones stay close to the
+ * seed (a ClusterIP Service called by its short name); hard ones add traps: hostNetwork clients with
+ * ClusterFirst, musl, ndots overrides, Local traffic policy without a local endpoint, names that do not exist,
+ * NodeLocal DNSCache.
  */
 export function generateScenario(seed: number, difficulty: Difficulty = "medium"): ScenarioInput {
   const rng = seededRandom((seed ^ DIFFICULTY_SALT[difficulty]) | 0);
@@ -427,7 +429,7 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
     services,
     externalDNS,
     request: {
-      from: `${client.namespace}/${client.name}`,
+      from: namespacedName(client),
       url: `${scheme}://${host}${explicitPort ? `:${urlPort}` : ""}/`,
     },
   };

@@ -1,5 +1,6 @@
 /**
- * The cluster simulation's public entry (style.md: tests and callers import through here).
+ * The cluster simulation's public entry: tests and callers import through here (lib/sim/README.md, "Public
+ * entry").
  */
 import { SEED_SCENARIO } from "./seed-scenario";
 import type { Scenario } from "./types";
@@ -9,7 +10,7 @@ export * from "./types";
 export type { ScenarioInput } from "../schemas/scenario";
 export { validateScenario, parseScenarioText } from "./validate";
 export { SEED_SCENARIO } from "./seed-scenario";
-export { traceScenario, type TraceOptions } from "./trace";
+export { traceScenario, tracePaths, type TraceOptions, type PinnedTraceOptions } from "./trace";
 export {
   resolvConfFor,
   renderResolvConf,

@@ -1,5 +1,6 @@
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 
 /**
  * The seeded random source every simulation function takes as a parameter (never Math.random).
@@ -12,6 +13,8 @@ export interface Random {
   float(): number;
   pick<T>(items: readonly T[]): T;
   chance(p: number): boolean;
+  /** an independent copy at the same position: what it draws next, this source would draw next too */
+  fork(): Random;
 }
 
 /**
@@ -29,7 +32,10 @@ function scrambleSeed(seed: number): number {
 }
 
 export function seededRandom(seed: number): Random {
-  const gen = xoroshiro128plus(scrambleSeed(seed));
+  return randomFrom(xoroshiro128plus(scrambleSeed(seed)));
+}
+
+function randomFrom(gen: RandomGenerator): Random {
   const int = (min: number, max: number): number => uniformInt(gen, min, max);
   return {
     int,
@@ -39,5 +45,6 @@ export function seededRandom(seed: number): Random {
       return items[int(0, items.length - 1)] as T;
     },
     chance: (p) => int(0, 999_999) < p * 1_000_000,
+    fork: () => randomFrom(gen.clone()),
   };
 }

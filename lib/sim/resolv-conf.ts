@@ -42,8 +42,8 @@ export function clusterNameserver(scenario: Scenario): string {
 }
 
 /**
- * The pod's /etc/resolv.conf (netsim.md §1; kubelet GetPodDNS): the policy's base config, dnsConfig merged on
- * top, then the kubelet limits.
+ * The pod's /etc/resolv.conf (kubelet GetPodDNS, pkg/kubelet/network/dns/dns.go; lib/sim/README.md, "The pod's
+ * resolv.conf"): the policy's base config, dnsConfig merged on top, then the kubelet limits.
  */
 export function resolvConfFor(scenario: Scenario, pod: PodSpec): ResolvConf {
   const node = scenario.nodes.find((n) => n.name === pod.node);
@@ -111,7 +111,7 @@ function withoutDuplicates(items: readonly string[]): string[] {
   return [...new Set(items)];
 }
 
-/** The file the container runtime writes: `search`, `nameserver` lines, `options` (netsim.md §1). */
+/** The file the container runtime writes: `search`, `nameserver` lines, `options` (resolv.conf(5)). */
 export function renderResolvConf(conf: ResolvConf): string {
   const lines: string[] = [];
   if (conf.search.length > 0) lines.push(`search ${conf.search.join(" ")}`);

@@ -1,3 +1,4 @@
+import { plural } from "../content/plural";
 import type { DnsAnswer, Rcode, ResolvConf, ResolverError } from "./types";
 
 /** Which stub resolver the application links: glibc (Debian/Ubuntu/distroless) or musl (Alpine). */
@@ -93,8 +94,8 @@ function searchListFor(conf: ResolvConf, flavour: ResolverFlavour): readonly str
 }
 
 /**
- * The names the resolver will try, in order, as absolute names (netsim.md §2). All of them are tried only when
- * every earlier one fails in a way that continues the search.
+ * The names the resolver will try, in order, as absolute names (lib/sim/README.md, "The stub resolver"). All of
+ * them are tried only when every earlier one fails in a way that continues the search.
  *
  * glibc res_query.c __res_context_search: a trailing dot means that name only, never searched; dots ≥ ndots
  * tries the name as is first, then the search list; otherwise the search list, then the name as is.
@@ -155,7 +156,8 @@ function hasRecords(outcome: ExchangeOutcome): boolean {
 }
 
 /**
- * Runs the search: asks for each candidate in order and stops as the resolver would (netsim.md §2).
+ * Runs the search: asks for each candidate in order and stops as the resolver would (lib/sim/README.md, "The
+ * stub resolver").
  *
  * glibc: success = NOERROR with at least one record (a CNAME counts; getaddrinfo then finds no address).
  * NXDOMAIN, NODATA and SERVFAIL move on; a timeout or REFUSED ends the search; ECONNREFUSED aborts it.
@@ -189,7 +191,7 @@ export function runResolver(
         error: addresses.length > 0 ? null : "EAI_NONAME",
         reason:
           addresses.length > 0
-            ? `${candidate} answered with ${addresses.length} address${addresses.length === 1 ? "" : "es"}`
+            ? `${candidate} answered with ${plural(addresses.length, "address", "addresses")}`
             : `${candidate} answered with a CNAME but no address record`,
       };
     }

@@ -1,12 +1,14 @@
 /**
  * Getting the (already NATed) packet from the handling node to the backend pod, and the reply back
- * (netsim.md §7). On the destination node the packet is plain pod-IP traffic: kube-proxy does not touch it
- * again. The reply is reverse-translated by the conntrack entry the DNAT created on the client's node.
+ * (lib/sim/README.md, "Getting to the node and back"). On the destination node the packet is plain pod-IP
+ * traffic: kube-proxy does not touch it again. The reply is reverse-translated by the conntrack entry the DNAT
+ * created on the client's node.
  */
 import type { NodeSpec } from "../schemas/scenario";
 import type { ProxyDecision } from "./kube-proxy";
 import { addressInCidr, inCidr, splitHostPort } from "./kube-proxy/addresses";
 import type { Hop, Packet, Scenario } from "./types";
+import { namespacedName } from "./namespaced-name";
 
 /** flannel's defaults (kube-flannel.yml): VXLAN backend on UDP 8472 (the Linux kernel's port), VNI 1 */
 const VXLAN_PORT = 8472;
@@ -54,7 +56,7 @@ function sameNodeLeg(scenario: Scenario, node: NodeSpec, dstIP: string, toPod: s
   }
 }
 
-/** How `from` reaches a pod on `to`, per CNI (netsim.md §7). */
+/** How `from` reaches a pod on `to`, per CNI (flannel Documentation/backends.md; Calico BGP; cloud routes). */
 function crossNodeLeg(scenario: Scenario, from: NodeSpec, to: NodeSpec, dstIP: string): Leg {
   switch (scenario.cni.mode) {
     case "vxlan":
@@ -127,7 +129,7 @@ export function forwardHops(
   const sourceNode = nodeOwning(scenario, src.ip);
   const sourceNote =
     clientPodHere !== undefined
-      ? `the client pod ${clientPodHere.namespace}/${clientPodHere.name}'s own address: pod-to-pod traffic is not NATed`
+      ? `the client pod ${namespacedName(clientPodHere)}'s own address: pod-to-pod traffic is not NATed`
       : sourceNode !== undefined
         ? `an address of node ${sourceNode.name}: a hostNetwork client, or a source masqueraded by kube-proxy`
         : "the client's address";
@@ -161,7 +163,7 @@ export function returnHops(
   const replyDst = splitHostPort(reply.dst);
   const replySource = splitHostPort(reply.src).ip;
   const backend = decision.endpoint?.pod ?? scenario.pods.find((pod) => pod.ip === replySource && !pod.hostNetwork);
-  const backendName = backend !== undefined ? `${backend.namespace}/${backend.name}` : reply.src;
+  const backendName = backend !== undefined ? namespacedName(backend) : reply.src;
   const hairpin =
     natted && decision.endpoint !== null && decision.endpoint.ip === splitHostPort(decision.packetBeforeNat.src).ip;
   const hops: Hop[] = [

@@ -2,11 +2,11 @@ import type { ScenarioInput } from "../schemas/scenario";
 
 /**
  * The built-in seed scenario (`--scenario seed`): the series' first question, pod `foo` in namespace `app`
- * runs `http.get("https://bar/")` (netsim.md "Running example", contracts.md).
+ * runs `http.get("https://bar/")` (lib/sim/README.md, "Public entry").
  *
  * Decisions:
  * - The nodes have no search domain of their own, so the pod's search list is exactly the three cluster
- *   domains of the blog post's resolv.conf and netsim.md's worked examples hold as written (`bar` → 1 candidate,
+ *   domains of the blog post's resolv.conf and the resolver's worked examples hold as written (`bar` → 1 candidate,
  *   `google.com` → 4 candidates). The `us-east-2.compute.internal` variant is a test case, not the seed.
  * - bar's two ready endpoints sit on different nodes (bar-1 next to foo on node-1, bar-2 on node-2), so the
  *   seed picks between a same-node and a cross-node path.

@@ -1,5 +1,5 @@
 /**
- * Trace shapes (contracts.md, "Trace"). Field names are binding: add, never rename or drop.
+ * Trace shapes (lib/sim/README.md, "Traces"). Field names are public: add, never rename or drop.
  * Traces are immutable values.
  */
 import type { ScenarioShape } from "../schemas/scenario";
@@ -146,7 +146,7 @@ export interface Trace {
   readonly context: readonly ContextFact[];
 }
 
-/** Expected failures are values (style.md): `{ ok: false, errors }` with field paths. */
+/** Expected failures are values (lib/sim/README.md, "Public entry"): `{ ok: false, errors }` with field paths. */
 export interface FieldError {
   /** dotted path into the scenario, e.g. "pods.2.ip" */
   readonly path: string;

@@ -1,7 +1,10 @@
 import { isIPv4 } from "./cidr";
 import type { Result } from "./types";
 
-/** The parts of a request URL the simulation needs (contracts.md: the port comes from the scheme or :port). */
+/**
+ * The parts of a request URL the simulation needs; the port comes from the scheme or :port (lib/sim/README.md,
+ * "Scenarios").
+ */
 export interface RequestUrl {
   readonly scheme: string;
   /** lower-case host exactly as written, a trailing dot kept (it changes how the resolver searches) */

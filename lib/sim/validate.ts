@@ -4,6 +4,7 @@ import { addressInCidr, cidrContains, cidrsOverlap, cidrWithin, parseCidr, type 
 import { selects } from "./endpoints";
 import type { FieldError, Result, Scenario } from "./types";
 import { parseRequestUrl } from "./url";
+import { namespacedName } from "./namespaced-name";
 
 /** The kube-dns Service kubeadm installs (kubernetes/kubernetes cmd/kubeadm/app/phases/addons/dns manifests). */
 export const KUBE_DNS_NAMESPACE = "kube-system";
@@ -17,7 +18,7 @@ const NODE_PORT_MAX = 32767;
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 
 /**
- * Parses and checks a scenario (contracts.md "Scenario (input)"): shape errors first (zod, dotted field
+ * Parses and checks a scenario (lib/sim/README.md, "Scenarios"): shape errors first (zod, dotted field
  * paths); when the shape is fine, every semantic error at once; then the defaults a real cluster would have
  * (the kube-dns Service and two CoreDNS pods, and the namespaces objects live in).
  */
@@ -106,7 +107,7 @@ function semanticErrors(s: Scenario): FieldError[] {
   const podKeys = new Set<string>();
   const podIPs = new Map<string, string>();
   s.pods.forEach((pod, i) => {
-    const key = `${pod.namespace}/${pod.name}`;
+    const key = namespacedName(pod);
     if (podKeys.has(key)) add(`pods.${i}.name`, `duplicate pod ${key}`);
     podKeys.add(key);
     const block = nodeCidrs.get(pod.node);
@@ -150,7 +151,7 @@ function semanticErrors(s: Scenario): FieldError[] {
   const serviceKeys = new Set<string>();
   const clusterIPs = new Map<string, string>();
   s.services.forEach((svc, i) => {
-    const key = `${svc.namespace}/${svc.name}`;
+    const key = namespacedName(svc);
     if (serviceKeys.has(key)) add(`services.${i}.name`, `duplicate service ${key}`);
     serviceKeys.add(key);
     if (svc.type === "ExternalName") {
@@ -293,7 +294,7 @@ function addClusterDnsDefaults(s: Scenario): Result<Scenario> {
   const dnsService = kubeDns;
   if (dnsService.selector !== null && !s.pods.some((pod) => selects(dnsService, pod))) {
     const taken = new Set(s.pods.map((pod) => pod.ip));
-    const podNames = new Set(s.pods.map((pod) => `${pod.namespace}/${pod.name}`));
+    const podNames = new Set(s.pods.map(namespacedName));
     const added: PodSpec[] = [];
     for (let replica = 0; replica < COREDNS_REPLICAS; replica++) {
       const node = s.nodes[replica % s.nodes.length];
@@ -306,8 +307,8 @@ function addClusterDnsDefaults(s: Scenario): Result<Scenario> {
       if (ip === null) return fail(`nodes.${replica % s.nodes.length}.podCIDR`, "no free address for a CoreDNS pod");
       taken.add(ip);
       let name = `coredns-${replica}`;
-      while (podNames.has(`${dnsService.namespace}/${name}`)) name = `${name}-dns`;
-      podNames.add(`${dnsService.namespace}/${name}`);
+      while (podNames.has(namespacedName({ namespace: dnsService.namespace, name }))) name = `${name}-dns`;
+      podNames.add(namespacedName({ namespace: dnsService.namespace, name }));
       added.push({
         namespace: dnsService.namespace,
         name,

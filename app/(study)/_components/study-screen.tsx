@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import Link from "next/link";
+import { cramOutcome } from "@/lib/srs/cram";
 import { describeInterval, formatInterval } from "@/lib/srs/intervals";
 import { RATING_LABEL, RATINGS, type Rating } from "@/lib/srs/types";
 import { plural } from "@/lib/content/plural";
@@ -56,19 +57,15 @@ export function StudyScreen({ snapshot, userId }: { snapshot: StudySnapshot; use
   const buttons = useMemo(() => {
     if (card === null || !isRevealed || revealed === null) return [];
     if (cram || model.scheduler === null) {
-      return RATINGS.map((rating) => ({
-        rating,
-        name: RATING_LABEL[rating],
-        label: "cram",
-        description: "no change to the schedule",
-      }));
+      // a cram rating never moves the schedule: the buttons say what it does in the cram instead
+      return RATINGS.map((rating) => ({ rating, name: RATING_LABEL[rating], ...cramOutcome(rating) }));
     }
     const preview = model.scheduler.preview(card.srs, revealed.at);
     return RATINGS.map((rating) => ({
       rating,
       name: RATING_LABEL[rating],
       label: formatInterval(preview[rating].intervalMs),
-      description: describeInterval(preview[rating].intervalMs),
+      description: `next review in ${describeInterval(preview[rating].intervalMs)}`,
     }));
   }, [card, isRevealed, revealed, cram, model.scheduler]);
 
@@ -162,8 +159,9 @@ export function StudyScreen({ snapshot, userId }: { snapshot: StudySnapshot; use
         <p className="lead">
           {snapshot.sets.map((s) => s.title).join(", ")}:{" "}
           <strong data-testid="cram-remaining">{cramRemaining(state)}</strong> weak or due{" "}
-          {cramRemaining(state) === 1 ? "card" : "cards"} left, {plural(snapshot.daysLeft, "day")} to go. Cram ratings
-          are logged but never change your schedule.
+          {cramRemaining(state) === 1 ? "card" : "cards"} left,{" "}
+          {snapshot.daysLeft === 0 ? "and the interview is today" : `${plural(snapshot.daysLeft, "day")} to go`}. Cram
+          ratings are logged but never change your schedule.
         </p>
       ) : (
         <QueueCounts counts={countsOfState(state)} label="Cards left today" />
@@ -192,7 +190,7 @@ export function StudyScreen({ snapshot, userId }: { snapshot: StudySnapshot; use
                     ref={r.rating === 3 ? goodButton : undefined}
                     className={RATING_CLASS[r.rating]}
                     onClick={() => rate(r.rating)}
-                    title={`${r.name}: next review in ${r.description} (key ${r.rating})`}
+                    title={`${r.name}: ${r.description} (key ${r.rating})`}
                     data-testid={`rate-${r.rating}`}
                   >
                     <span>{r.name}</span>

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { formatStudyDay, localeFromAcceptLanguage } from "@/app/_components/learner-locale";
 import { BackLink } from "@/app/_components/back-link";
 import { errorAttributes, Field, FieldError } from "@/app/_components/field";
 import { requireUser } from "@/lib/server/auth";
@@ -22,13 +24,16 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
   const date = typeof params.date === "string" ? params.date : "";
   const asked = chosen.length > 0 || date !== "";
   const result = asked ? await cramSnapshot(user, { sets: chosen, date }, new Date()) : null;
+  const locale = localeFromAcceptLanguage((await headers()).get("accept-language"));
 
   if (result?.ok) {
     const { snapshot } = result;
     return (
       <>
         <BackLink href="/cram">Change sets or date</BackLink>
-        <h1>Cram for your interview on {snapshot.date}</h1>
+        <h1>
+          Cram for your interview on <time dateTime={snapshot.date}>{formatStudyDay(snapshot.date, locale)}</time>
+        </h1>
         <StudyScreen snapshot={snapshot} userId={user.id} />
       </>
     );

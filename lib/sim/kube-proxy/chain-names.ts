@@ -1,4 +1,5 @@
 import { sha256 } from "@noble/hashes/sha2.js";
+import { namespacedName } from "../namespaced-name";
 
 /**
  * kube-proxy's chain names. iptables (pkg/proxy/iptables/proxier.go): chain names must be ≤ 28 characters, so
@@ -88,16 +89,14 @@ export interface ServicePortParts {
 }
 
 function nftServiceBase(port: ServicePortParts, protocol: string): string {
-  return hashAndTruncate(`${port.namespace}/${port.name}/${protocol.toLowerCase()}/${port.portName}`);
+  return hashAndTruncate(`${namespacedName(port)}/${protocol.toLowerCase()}/${port.portName}`);
 }
 
 function nftEndpointBase(port: ServicePortParts, protocol: string, endpoint: string): string {
   const colon = endpoint.lastIndexOf(":");
   const ip = endpoint.slice(0, colon);
   const endpointPort = endpoint.slice(colon + 1);
-  return hashAndTruncate(
-    `${port.namespace}/${port.name}/${protocol.toLowerCase()}/${port.portName}__${ip}/${endpointPort}`,
-  );
+  return hashAndTruncate(`${namespacedName(port)}/${protocol.toLowerCase()}/${port.portName}__${ip}/${endpointPort}`);
 }
 
 /** nftables "service-<hash8>-ns/svc/proto/port": the Cluster policy chain. */

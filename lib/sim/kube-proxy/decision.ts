@@ -1,6 +1,6 @@
 /**
- * The seam between the proxy walkers and the trace (sim-interface.md). Field names are agreed with the trace
- * code: add fields, never rename.
+ * The seam between the proxy walkers and the trace (connection.ts, dns-responder.ts): both sides read these
+ * fields, so add fields, never rename them.
  */
 import type { Endpoint } from "../endpoints";
 import type { Hop, Packet, Scenario } from "../types";
@@ -18,6 +18,13 @@ export interface ConnectionAttempt {
   readonly dstIP: string;
   readonly dstPort: number;
   readonly protocol: "tcp" | "udp";
+  /**
+   * "ip:port" of one of the candidates: kube-proxy's choice is made as if the random draw had picked it
+   * (statistic rules, IPVS rr position, numgen value). The random source is drawn from as for a free choice.
+   * Absent or null: the random source decides. An address that is no candidate cannot be honoured: callers
+   * compare the decision's `dnatTo` with it.
+   */
+  readonly endpoint?: string | null;
 }
 
 export type ProxyMode = "iptables" | "ipvs" | "nftables";
@@ -146,6 +153,18 @@ export function decided(
     hook: base.hook,
     note: outcome.note ?? null,
   };
+}
+
+/** The index of the endpoint the attempt pins, or `drawn` when it pins none of `endpoints`. */
+export function pinnedIndex(
+  attempt: ConnectionAttempt,
+  endpoints: readonly { readonly address: string }[],
+  drawn: number,
+): number {
+  const pinned = attempt.endpoint ?? null;
+  if (pinned === null) return drawn;
+  const index = endpoints.findIndex((ep) => ep.address === pinned);
+  return index < 0 ? drawn : index;
 }
 
 export function serviceRef(parts: { readonly namespace: string; readonly name: string; readonly portName: string }) {

@@ -22,6 +22,7 @@ import { inCidr } from "./addresses";
 import { iptablesRuleset, ruleText, KUBE_MARK_MASQ, type IptablesRule, type IptablesRuleset } from "./iptables-rules";
 import { walkHook, type WalkPacket, type WalkResult } from "./iptables-walk";
 import type { ServicePortPlan } from "./service-ports";
+import { namespacedName } from "../namespaced-name";
 
 const isEndpointJump = (rule: IptablesRule): boolean =>
   rule.target.kind === "jump" && rule.target.chain.startsWith("KUBE-SEP-");
@@ -73,7 +74,7 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   const local = isLocallyGenerated(scenario, attempt);
   const hook: "OUTPUT" | "PREROUTING" = local ? "OUTPUT" : "PREROUTING";
   const at = `node ${nodeName}`;
-  const ctx = { localAddresses: new Set(node === undefined ? [] : [node.ip]), rng };
+  const ctx = { localAddresses: new Set(node === undefined ? [] : [node.ip]), rng, pinned: attempt.endpoint ?? null };
   const original: Packet = packetOf(
     `${attempt.client.ip}:${attempt.srcPort}`,
     `${attempt.dstIP}:${attempt.dstPort}`,
@@ -192,7 +193,7 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     {
       kind: "proxy.dnat",
       at,
-      summary: `${dnatRule.chain} rewrites the destination ${original.dst} → ${dnatTo}${chosen !== null ? ` (pod ${chosen.endpoint.pod.namespace}/${chosen.endpoint.pod.name} on ${chosen.endpoint.node})` : ""}; conntrack records the translation so replies are reversed and later packets skip the rules.`,
+      summary: `${dnatRule.chain} rewrites the destination ${original.dst} → ${dnatTo}${chosen !== null ? ` (pod ${namespacedName(chosen.endpoint.pod)} on ${chosen.endpoint.node})` : ""}; conntrack records the translation so replies are reversed and later packets skip the rules.`,
       packet: afterDnat,
       detail: { chain: dnatRule.chain, rule: ruleText(dnatRule), reason: dnatRule.reason },
     },

@@ -40,6 +40,13 @@ export interface WalkContext {
   /** the node's own addresses (addrtype LOCAL) */
   readonly localAddresses: ReadonlySet<string>;
   readonly rng: Random;
+  /**
+   * "ip:port" of the endpoint the statistic draws must lead to, or null to let the draws decide. A pinned walk
+   * draws as many values as a free one would and keeps each draw that already agrees with the pinned outcome;
+   * a draw that disagrees is mapped into the interval that gives the pinned outcome ([0, p) to match, [p, 1)
+   * not to), so every recorded draw is one the random source could have produced for that path.
+   */
+  readonly pinned: string | null;
 }
 
 const BUILTIN = new Set(["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"]);
@@ -75,8 +82,9 @@ function matches(
       return isLocal(match.direction === "dst" ? packet.dst : packet.src, ctx);
     case "statistic": {
       const probability = Number(match.probability);
-      const value = ctx.rng.float();
-      const matched = value < probability;
+      const drawn = ctx.rng.float();
+      const matched = ctx.pinned === null ? drawn < probability : leadsTo(rule, ctx.pinned);
+      const value = drawIn(drawn, probability, matched);
       draws.push({ rule, probability, value, matched });
       return matched;
     }
@@ -93,6 +101,19 @@ function matches(
       return held !== match.negated;
     }
   }
+}
+
+/** Whether the rule jumps to the KUBE-SEP chain of the endpoint "ip:port". */
+function leadsTo(rule: IptablesRule, endpoint: string): boolean {
+  const target = rule.target;
+  if (target.kind !== "jump" || rule.owner === null) return false;
+  return rule.owner.reachableEndpoints.some((ep) => ep.chain === target.chain && ep.address === endpoint);
+}
+
+/** `drawn` when it gives `matched` against `probability`; otherwise its image in the interval that does. */
+function drawIn(drawn: number, probability: number, matched: boolean): number {
+  if (drawn < probability === matched) return drawn;
+  return matched ? drawn * probability : probability + drawn * (1 - probability);
 }
 
 /** Runs `hook` (a built-in chain) of `table` on the packet, mutating it as the targets do. */

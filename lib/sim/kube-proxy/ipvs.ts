@@ -12,6 +12,7 @@ import {
   masqueradeAddress,
   masqueradeInterface,
   packetOf,
+  pinnedIndex,
   probabilityLabel,
   processingNode,
   decided,
@@ -109,7 +110,7 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
   }
 
   // rr: the rotation's position is not observable from the scenario, so the seeded source picks where it stands.
-  const index = rng.int(0, realServers.length - 1);
+  const index = pinnedIndex(attempt, realServers, rng.int(0, realServers.length - 1));
   const chosen = realServers[index] as PlannedEndpoint;
   const probability = 1 / realServers.length;
   const candidates = realServers.map((ep) => ({ endpoint: ep.address, probability }));

@@ -14,6 +14,7 @@ import {
   masqueradeAddress,
   masqueradeInterface,
   packetOf,
+  pinnedIndex,
   probabilityLabel,
   processingNode,
   decided,
@@ -204,7 +205,7 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
       note: null,
     });
   }
-  const index = rng.int(0, n - 1);
+  const index = pinnedIndex(attempt, endpoints, rng.int(0, n - 1));
   const chosen = endpoints[index] as PlannedEndpoint;
   const endpointChain = (ep: PlannedEndpoint) => nftEndpointChainName(dispatched.parts, proto, ep.address);
   const numgenRule = `numgen random mod ${n} vmap { ${endpoints.map((ep, i) => `${i} : goto ${endpointChain(ep)}`).join(" , ")} }`;

@@ -128,7 +128,35 @@ describe("hopdrill commands (in-process)", () => {
     expect(JSON.parse(a.stdout).connection.backend).toBe("10.244.1.11:80");
   });
 
+  it("trace --endpoint prints the path through that endpoint, DNS and ports as --seed makes them", async () => {
+    const free = JSON.parse((await run(["trace", "--scenario", "seed", "--seed", "3"])).stdout);
+    for (const endpoint of ["10.244.1.5:8443", "10.244.2.7:8443"]) {
+      const { code, stdout, stderr } = await run([
+        "trace",
+        "--scenario",
+        "seed",
+        "--seed",
+        "3",
+        "--endpoint",
+        endpoint,
+      ]);
+      expect(code).toBe(0);
+      expect(stderr).toBe("");
+      const trace = JSON.parse(stdout);
+      expect(trace.connection.backend).toBe(endpoint);
+      expect(trace.connection.backendNode).toBe(endpoint === "10.244.1.5:8443" ? "node-1" : "node-2");
+      expect(trace.dns).toEqual(free.dns);
+      expect(trace.proxy.candidates).toEqual(free.proxy.candidates);
+      expect(Object.keys(trace)).toEqual(Object.keys(free));
+    }
+  });
+
   const bad: { name: string; argv: string[]; files?: Record<string, string>; mention: string }[] = [
+    {
+      name: "--endpoint that is no candidate",
+      argv: ["trace", "--scenario", "seed", "--endpoint", "10.244.9.9:8443"],
+      mention: "--endpoint: 10.244.9.9:8443 is not an endpoint kube-proxy can choose for 10.96.12.34:443",
+    },
     { name: "missing --scenario", argv: ["trace"], mention: "--scenario" },
     { name: "unreadable file", argv: ["trace", "--scenario", "nope.json"], mention: "nope.json" },
     {

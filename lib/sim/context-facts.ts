@@ -1,0 +1,143 @@
+/**
+ * What is set up before the request and is not part of its order (the trace's `context`): the resolv.conf
+ * kubelet wrote, the EndpointSlices of the Services involved, kube-proxy's programmed rules and CoreDNS's view.
+ */
+import type { ServiceSpec } from "../schemas/scenario";
+import { corednsPods } from "./coredns";
+import { endpointsOf, type Endpoint } from "./endpoints";
+import type { ProxyDecision } from "./kube-proxy";
+import { namespacedName } from "./namespaced-name";
+import { plural } from "../content/plural";
+import { clusterNameserver } from "./resolv-conf";
+import type { Client, ScenarioIndex } from "./scenario-index";
+import type { ContextFact, DnsQuery, ResolvConf, Scenario } from "./types";
+import { KUBE_DNS_NAME, KUBE_DNS_NAMESPACE } from "./validate";
+
+const KUBE_DNS_KEY = namespacedName({ namespace: KUBE_DNS_NAMESPACE, name: KUBE_DNS_NAME });
+
+export interface ContextInput {
+  readonly scenario: Scenario;
+  readonly index: ScenarioIndex;
+  readonly client: Client;
+  readonly conf: ResolvConf;
+  readonly queries: readonly DnsQuery[];
+  /** the Services the DNS packets went through */
+  readonly dnsServices: ReadonlySet<ServiceSpec>;
+  /** kube-proxy's decision for the application's connection, null when none was attempted */
+  readonly decision: ProxyDecision | null;
+}
+
+export function contextFacts(input: ContextInput): ContextFact[] {
+  const { scenario, client, conf, index } = input;
+  const facts: ContextFact[] = [{ kind: "kubelet.resolv-conf", summary: resolvConfSentence(client, conf) }];
+  for (const svc of servicesInvolved(input)) facts.push(endpointFact(scenario, index, svc));
+  facts.push(syncFact(scenario, index, client.node), corednsFact(scenario, index));
+  return facts;
+}
+
+function resolvConfSentence(client: Client, conf: ResolvConf): string {
+  const hostNetwork = client.pod.hostNetwork ? " (hostNetwork)" : "";
+  const search = conf.search.join(" ") || "(none)";
+  const nameservers = conf.nameservers.join(", ") || "(none)";
+  const options = conf.options.join(" ") || "(none)";
+  return `When ${client.key} started, kubelet on ${client.node} wrote its /etc/resolv.conf for dnsPolicy ${client.pod.dnsPolicy}${hostNetwork}: search ${search}; nameserver ${nameservers}; options ${options}.`;
+}
+
+/** kube-dns (when the pod uses cluster DNS), the Services DNS went through, then the request's own Service. */
+function servicesInvolved(input: ContextInput): ServiceSpec[] {
+  const { scenario, index, conf, dnsServices, decision } = input;
+  const services: ServiceSpec[] = [];
+  const kubeDns = index.servicesByKey.get(KUBE_DNS_KEY);
+  const usesClusterDns =
+    conf.nameservers.includes(clusterNameserver(scenario)) || conf.nameservers.includes(scenario.dns.clusterDNS);
+  if (kubeDns !== undefined && (usesClusterDns || dnsServices.has(kubeDns))) addOnce(services, kubeDns);
+  for (const svc of dnsServices) addOnce(services, svc);
+  const target = decision?.service ?? null;
+  if (target !== null) {
+    addOnce(services, index.servicesByKey.get(namespacedName(target)));
+  } else {
+    // headless / ExternalName targets: the Service the name resolved through
+    for (const query of input.queries) {
+      if (query.rcode === "NOERROR") addOnce(services, serviceNamed(scenario, index, query.name));
+    }
+  }
+  return services;
+}
+
+function addOnce(services: ServiceSpec[], svc: ServiceSpec | undefined): void {
+  if (svc !== undefined && !services.includes(svc)) services.push(svc);
+}
+
+function endpointCondition(endpoint: Endpoint): string {
+  if (endpoint.ready) return "ready";
+  if (endpoint.serving && endpoint.terminating) return "serving, terminating";
+  return "not ready";
+}
+
+function endpointFact(scenario: Scenario, index: ScenarioIndex, svc: ServiceSpec): ContextFact {
+  const cached = index.endpointFacts.get(svc);
+  if (cached !== undefined) return cached;
+  const fact: ContextFact = { kind: "endpointslice.ready", summary: endpointSentence(scenario, svc) };
+  index.endpointFacts.set(svc, fact);
+  return fact;
+}
+
+function endpointSentence(scenario: Scenario, svc: ServiceSpec): string {
+  const key = namespacedName(svc);
+  if (svc.type === "ExternalName") {
+    return `${key} is an ExternalName Service (${svc.externalName}): no EndpointSlice, no ClusterIP, no kube-proxy rules.`;
+  }
+  const endpoints = endpointsOf(scenario, svc);
+  const ready = endpoints.filter((e) => e.ready).length;
+  const listed = endpoints.map((e) => `${e.ip} (${e.pod.name} on ${e.node}, ${endpointCondition(e)})`);
+  const list = listed.length > 0 ? `: ${listed.join(", ")}` : "";
+  return `The EndpointSlice controller lists ${plural(endpoints.length, "endpoint")} for ${key}, ${ready} ready${list}.`;
+}
+
+const PROGRAMMED: Readonly<Record<Scenario["kubeProxy"]["mode"], string>> = {
+  iptables: "the KUBE-SERVICES chains",
+  ipvs: "IPVS virtual servers",
+  nftables: "the nftables kube-proxy table",
+};
+
+function syncFact(scenario: Scenario, index: ScenarioIndex, node: string): ContextFact {
+  const cached = index.syncFacts.get(node);
+  if (cached !== undefined) return cached;
+  const servicePorts = scenario.services
+    .filter((s) => s.type !== "ExternalName" && s.clusterIP !== "None")
+    .reduce((n, s) => n + s.ports.length, 0);
+  const mode = scenario.kubeProxy.mode;
+  const fact: ContextFact = {
+    kind: "kube-proxy.sync",
+    summary: `kube-proxy on ${node} (${mode} mode) watches Services and EndpointSlices and has programmed ${PROGRAMMED[mode]} for ${plural(servicePorts, "Service port")}.`,
+  };
+  index.syncFacts.set(node, fact);
+  return fact;
+}
+
+function corednsFact(scenario: Scenario, index: ScenarioIndex): ContextFact {
+  if (index.corednsFact === null) {
+    index.corednsFact = { kind: "coredns.watch", summary: corednsSentence(scenario) };
+  }
+  return index.corednsFact;
+}
+
+function corednsSentence(scenario: Scenario): string {
+  const c = scenario.dns.coredns;
+  const names = corednsPods(scenario).map(namespacedName).join(", ") || "no pods";
+  if (!c.synced) {
+    return `CoreDNS (${names}) has not synced with the API server yet: it answers SERVFAIL for ${scenario.clusterDomain} names.`;
+  }
+  const emptyService = c.ignoreEmptyService ? ", ignore empty_service" : "";
+  return `CoreDNS (${names}) watches Services, EndpointSlices and Namespaces and serves ${scenario.clusterDomain} (pods ${c.pods}, ttl ${c.ttl}${emptyService}); other names are forwarded to the node's resolvers.`;
+}
+
+/** The Service `<svc>.<ns>.svc.<domain>.` names, if any. */
+function serviceNamed(scenario: Scenario, index: ScenarioIndex, name: string): ServiceSpec | undefined {
+  const suffix = `.svc.${scenario.clusterDomain}.`;
+  if (!name.endsWith(suffix)) return undefined;
+  const labels = name.slice(0, -suffix.length).split(".");
+  if (labels.length !== 2) return undefined;
+  const [service, namespace] = labels as [string, string];
+  return index.servicesByKey.get(namespacedName({ namespace, name: service }));
+}

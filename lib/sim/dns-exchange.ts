@@ -1,0 +1,408 @@
+/**
+ * The DNS part of a trace: the stub resolver reads resolv.conf, picks its candidate names, and sends each one to
+ * its nameservers; every query takes its own trip (through kube-proxy to a CoreDNS pod, to NodeLocal DNSCache,
+ * or to an upstream resolver) and back. See lib/sim/README.md, "The stub resolver" and "The DNS query is
+ * Service traffic".
+ */
+import type { PodSpec, ServiceSpec } from "../schemas/scenario";
+import { corednsAnswer, inClusterZone, upstreamAnswer, type DnsLookup } from "./coredns";
+import { DNS_PORT, LOOPBACK_NAMESERVER, responderFor, type Responder } from "./dns-responder";
+import { ephemeralPort } from "./ephemeral-port";
+import { namespacedName } from "./namespaced-name";
+import { plural } from "../content/plural";
+import type { Random } from "./random";
+import { podDnsType, type PodDnsType } from "./resolv-conf";
+import {
+  candidateNames,
+  packetsPerExchange,
+  runResolver,
+  type ExchangeOutcome,
+  type ResolverFlavour,
+  type ResolverOptions,
+  type ResolverRun,
+} from "./resolver";
+import type { Client, ScenarioIndex } from "./scenario-index";
+import type { DnsAnswer, DnsQuery, DnsResult, Hop, Packet, Rcode, ResolvConf, ResolverError, Scenario } from "./types";
+import type { RequestUrl } from "./url";
+
+/** What the DNS part of a trace reads; `rng` is drawn from in the order the packets are sent. */
+export interface DnsContext {
+  readonly scenario: Scenario;
+  readonly index: ScenarioIndex;
+  readonly client: Client;
+  readonly conf: ResolvConf;
+  readonly options: ResolverOptions;
+  readonly rng: Random;
+}
+
+/** The DNS part of a trace, ready to be continued by the connection. */
+export interface HostResolution {
+  readonly hops: readonly Hop[];
+  readonly queries: readonly DnsQuery[];
+  readonly packets: number;
+  readonly result: DnsResult["result"];
+  /** the Services the DNS packets went through (kube-dns, or whatever Service the nameserver is) */
+  readonly dnsServices: ReadonlySet<ServiceSpec>;
+}
+
+/** Mutable scratch of one resolution; the HostResolution returned is built from it once. */
+interface DnsRun extends DnsContext {
+  readonly hops: Hop[];
+  readonly queries: DnsQuery[];
+  readonly dnsServices: Set<ServiceSpec>;
+  packets: number;
+}
+
+/** getaddrinfo for the request's host: an IP literal needs no DNS; a name is searched as the resolver does. */
+export function resolveHost(context: DnsContext, url: RequestUrl): HostResolution {
+  const { scenario, index, client, conf, options, rng } = context;
+  const run: DnsRun = {
+    scenario,
+    index,
+    client,
+    conf,
+    options,
+    rng,
+    hops: [],
+    queries: [],
+    dnsServices: new Set(),
+    packets: 0,
+  };
+  if (url.hostIsAddress) {
+    const addresses = [url.host];
+    run.hops.push({
+      kind: "resolver.result",
+      at: run.client.at,
+      summary: `"${url.host}" is an IP address, so getaddrinfo returns it without any DNS query.`,
+      packet: null,
+      detail: { addresses, error: null, numericHost: true },
+    });
+    return resolution(run, addresses, null);
+  }
+  const result = searchName(run, url.host);
+  return resolution(run, result.addresses, result.error);
+}
+
+function resolution(run: DnsRun, addresses: readonly string[], error: ResolverError | null): HostResolution {
+  return {
+    hops: run.hops,
+    queries: run.queries,
+    packets: run.packets,
+    result: { addresses, error },
+    dnsServices: run.dnsServices,
+  };
+}
+
+const CONFIG_SOURCE: Readonly<Record<PodDnsType, string>> = {
+  cluster: "cluster DNS",
+  host: "the node's resolv.conf",
+  none: "dnsConfig only",
+};
+
+function searchName(run: DnsRun, host: string): ResolverRun {
+  const { client, conf, options } = run;
+  const flavour = client.pod.resolver;
+  run.hops.push({
+    kind: "resolver.config",
+    at: client.at,
+    summary: resolverConfigSentence(client.pod, flavour, conf, options),
+    packet: null,
+    detail: {
+      nameservers: conf.nameservers,
+      search: conf.search,
+      options: conf.options,
+      ndots: options.ndots,
+      dnsPolicy: client.pod.dnsPolicy,
+      config: CONFIG_SOURCE[podDnsType(client.pod)],
+      resolver: flavour,
+    },
+  });
+  const candidates = candidateNames(host, conf, flavour);
+  const dots = host.split(".").length - 1;
+  run.hops.push({
+    kind: "resolver.candidates",
+    at: client.at,
+    summary: `"${host}": ${searchOrder(host, dots, options.ndots, flavour)}; ${plural(candidates.length, "candidate name")} at most.`,
+    packet: null,
+    detail: { name: host, dots, ndots: options.ndots, candidates, resolver: flavour },
+  });
+
+  const result = runResolver(host, conf, flavour, (candidate) => exchange(run, candidate), candidates);
+  run.hops.push({
+    kind: "resolver.result",
+    at: client.at,
+    summary: resolverResultSentence(result, run.packets),
+    packet: null,
+    detail: {
+      addresses: result.addresses,
+      error: result.error,
+      candidatesTried: result.steps.length,
+      packets: run.packets,
+    },
+  });
+  return result;
+}
+
+function resolverConfigSentence(
+  pod: PodSpec,
+  flavour: ResolverFlavour,
+  conf: ResolvConf,
+  options: ResolverOptions,
+): string {
+  const where = pod.hostNetwork ? " on a hostNetwork pod" : "";
+  const nameservers = conf.nameservers.join(", ") || "(none)";
+  return `The ${flavour} resolver reads /etc/resolv.conf, written by kubelet for dnsPolicy ${pod.dnsPolicy}${where}: nameserver ${nameservers}, ${plural(conf.search.length, "search domain")}, ndots ${options.ndots}.`;
+}
+
+/** Why the resolver tries the names in the order it does (glibc __res_context_search, musl name_from_dns_search). */
+function searchOrder(host: string, dots: number, ndots: number, flavour: ResolverFlavour): string {
+  if (host.endsWith(".")) return "it ends with a dot, so it is tried as is and never searched";
+  const counted = `it has ${plural(dots, "dot")}`;
+  if (dots < ndots) {
+    return `${counted} (< ndots ${ndots}), so each search domain is tried first and the name as is last`;
+  }
+  if (flavour === "musl") return `${counted} (≥ ndots ${ndots}), so musl tries it as is only`;
+  return `${counted} (≥ ndots ${ndots}), so it is tried as is first, then with each search domain`;
+}
+
+function resolverResultSentence(result: ResolverRun, packets: number): string {
+  const effort = `after ${plural(result.steps.length, "candidate name")} (${packets} query packets)`;
+  if (result.error === null) return `getaddrinfo returns ${result.addresses.join(", ")} ${effort}: ${result.reason}.`;
+  return `getaddrinfo fails with ${result.error} ${effort}: ${result.reason}; no connection is attempted.`;
+}
+
+/** One candidate name: the query to each nameserver in turn until one answers (glibc res_send). */
+function exchange(run: DnsRun, candidate: string): ExchangeOutcome {
+  const servers = run.conf.nameservers.length > 0 ? run.conf.nameservers : [LOOPBACK_NAMESERVER];
+  let last: ExchangeOutcome = { kind: "timeout" };
+  for (const server of servers) {
+    last = exchangeWith(run, candidate, server);
+    if (last.kind === "answer") return last;
+  }
+  return last;
+}
+
+/** How the resolver sends the pair of queries (resolv.conf(5) options). */
+function queryStyle(options: ResolverOptions): string {
+  if (options.noAaaa) return "an A query";
+  if (options.useVc) return "A and AAAA queries over TCP (use-vc)";
+  if (options.singleRequestReopen) return "an A query, then an AAAA query from a new socket (single-request-reopen)";
+  if (options.singleRequest) return "an A query, then an AAAA query (single-request)";
+  return "A and AAAA queries in parallel from one UDP socket";
+}
+
+/** Who answered, what for A and AAAA, and the packet as the answering side received it. */
+interface Lookup {
+  readonly at: string;
+  readonly packet: Packet;
+  readonly a: DnsLookup;
+  readonly aaaa: DnsLookup | null;
+  /** NodeLocal DNSCache only: what the cache did with the miss */
+  readonly cache: string | null;
+}
+
+function exchangeWith(run: DnsRun, candidate: string, server: string): ExchangeOutcome {
+  const { scenario, client, options, rng } = run;
+  const srcPort = ephemeralPort(rng);
+  const protocol = options.useVc ? "tcp" : "udp";
+  const query: Packet = { src: `${client.ip}:${srcPort}`, dst: `${server}:${DNS_PORT}`, protocol };
+  const types: ("A" | "AAAA")[] = options.noAaaa ? ["A"] : ["A", "AAAA"];
+  const perTry = packetsPerExchange(options);
+  run.hops.push({
+    kind: "dns.query",
+    at: client.at,
+    summary: `Sends ${queryStyle(options)} for ${candidate} to ${server}.`,
+    packet: query,
+    detail: { name: candidate, types, server, srcPort },
+  });
+
+  const responder = responderFor(run, server, query, srcPort, protocol);
+  if (responder.kind === "timeout" || responder.kind === "refused") {
+    const tries = responder.kind === "timeout" ? options.attempts : 1;
+    run.packets += perTry * tries;
+    const rcode: Rcode = responder.kind === "timeout" ? "TIMEOUT" : "UNREACHABLE";
+    run.queries.push({ name: candidate, types, server, rcode, answers: [] });
+    return { kind: responder.kind };
+  }
+  run.packets += perTry;
+
+  const lookup = lookupBy(run, responder, candidate, server, query);
+  const { a, aaaa } = lookup;
+  const answers = rotate(rng, [...a.answers, ...(aaaa?.answers.filter((r) => r.type === "AAAA") ?? [])]);
+  const rcode = combinedRcode(a, aaaa);
+  run.queries.push({ name: candidate, types, server, rcode, answers });
+  const shown = rcode === "NOERROR" && answers.length === 0 ? "NODATA" : rcode;
+  const forwarded = a.source === "upstream" && responder.kind !== "upstream";
+  run.hops.push({
+    kind: "dns.lookup",
+    at: lookup.at,
+    summary: lookupSentence(scenario, candidate, lookup, shown, forwarded),
+    packet: lookup.packet,
+    detail: {
+      name: candidate,
+      rcode,
+      answers,
+      aaaa: aaaa === null ? null : { rcode: aaaa.rcode, answers: aaaa.answers },
+      soa: a.soa,
+      source: a.source,
+      forwardedTo: a.forwardedTo,
+      ttl: a.source === "kubernetes" ? scenario.dns.coredns.ttl : null,
+      ...(lookup.cache === null ? {} : { cache: lookup.cache }),
+    },
+  });
+  const replyFrom = responder.kind === "coredns" && responder.packet.dst !== query.dst ? responder.packet.dst : null;
+  run.hops.push({
+    kind: "dns.reply",
+    at: client.at,
+    summary: replySentence(client, shown, answers, server, replyFrom),
+    packet: { src: `${server}:${DNS_PORT}`, dst: query.src, protocol },
+    detail: { name: candidate, rcode, answers, ...(replyFrom === null ? {} : { replyFrom }) },
+  });
+  return { kind: "answer", rcode, answers };
+}
+
+function lookupBy(
+  run: DnsRun,
+  responder: Exclude<Responder, { kind: "timeout" | "refused" }>,
+  candidate: string,
+  server: string,
+  query: Packet,
+): Lookup {
+  const { options } = run;
+  switch (responder.kind) {
+    case "node-local":
+      return nodeLocalLookup(run, responder.at, candidate, query);
+    case "coredns": {
+      const upstream = upstreamOf(run, responder.pod);
+      return {
+        at: `coredns ${namespacedName(responder.pod)}`,
+        packet: responder.packet,
+        a: answerOf(run, "coredns", candidate, "A", upstream),
+        aaaa: options.noAaaa ? null : answerOf(run, "coredns", candidate, "AAAA", upstream),
+        cache: null,
+      };
+    }
+    case "upstream":
+      return {
+        at: `nameserver ${server}`,
+        packet: query,
+        a: answerOf(run, "upstream", candidate, "A", server),
+        aaaa: options.noAaaa ? null : answerOf(run, "upstream", candidate, "AAAA", server),
+        cache: null,
+      };
+  }
+}
+
+/** The resolver a CoreDNS pod (or, for null, the client's node) forwards to: its node's first nameserver. */
+function upstreamOf(run: DnsRun, pod: PodSpec | null): string {
+  const node = run.index.nodesByName.get(pod?.node ?? run.client.node);
+  return node?.nameservers[0] ?? LOOPBACK_NAMESERVER;
+}
+
+const NO_COREDNS_TO_ASK: DnsLookup = {
+  rcode: "SERVFAIL",
+  answers: [],
+  soa: false,
+  source: "kubernetes",
+  forwardedTo: null,
+  reason: "NodeLocal DNSCache cannot reach any CoreDNS pod",
+};
+
+/**
+ * NodeLocal DNSCache (cold cache): cluster names go to CoreDNS over TCP via kube-dns-upstream, others to the
+ * node's own resolvers; with no ready CoreDNS the cache has nowhere to forward cluster names → SERVFAIL.
+ */
+function nodeLocalLookup(run: DnsRun, at: string, candidate: string, query: Packet): Lookup {
+  const inZone = inClusterZone(run.scenario, candidate);
+  const usable = run.index.dnsUsable;
+  // the cache's kube-dns-upstream Service balances over the CoreDNS endpoints like any Service
+  const coredns = inZone && usable.length > 0 ? usable[run.rng.int(0, usable.length - 1)] : undefined;
+  const reachable = !inZone || coredns !== undefined;
+  const ask = (type: "A" | "AAAA"): DnsLookup =>
+    reachable ? answerOf(run, "coredns", candidate, type, upstreamOf(run, coredns ?? null)) : NO_COREDNS_TO_ASK;
+  return {
+    at,
+    packet: query,
+    a: ask("A"),
+    aaaa: run.options.noAaaa ? null : ask("AAAA"),
+    cache: cacheMiss(run, inZone, coredns),
+  };
+}
+
+function cacheMiss(run: DnsRun, inZone: boolean, coredns: PodSpec | undefined): string {
+  if (coredns !== undefined) {
+    return `miss: forwarded over TCP via kube-dns-upstream to ${namespacedName(coredns)} (${coredns.ip}:53)`;
+  }
+  if (inZone) return "miss: no CoreDNS endpoint to forward to";
+  return `miss: forwarded to the node's resolver ${upstreamOf(run, null)}`;
+}
+
+function lookupSentence(
+  scenario: Scenario,
+  candidate: string,
+  lookup: Lookup,
+  shown: string,
+  forwarded: boolean,
+): string {
+  const { a, aaaa } = lookup;
+  const via = forwarded
+    ? `${candidate} is outside ${scenario.clusterDomain}, so it is forwarded to ${a.forwardedTo}: `
+    : "";
+  return `${via}${a.reason}${outcomeNote(shown, aaaa)}.`;
+}
+
+/** " → NXDOMAIN" for a failure; " (AAAA: NODATA)" when only the AAAA half came back empty. */
+function outcomeNote(shown: string, aaaa: DnsLookup | null): string {
+  if (shown !== "NOERROR") return ` → ${shown}`;
+  if (aaaa !== null && aaaa.rcode === "NOERROR" && aaaa.answers.length === 0) return " (AAAA: NODATA)";
+  return "";
+}
+
+function replySentence(
+  client: Client,
+  shown: string,
+  answers: readonly DnsAnswer[],
+  server: string,
+  replyFrom: string | null,
+): string {
+  const records = answers.length > 0 ? `: ${answers.map((a) => `${a.type} ${a.value}`).join(", ")}` : "";
+  const reversed =
+    replyFrom === null ? "" : `; conntrack rewrites its source from ${replyFrom} back to ${server}:${DNS_PORT}`;
+  return `The reply (${shown}${records}) returns to ${client.key}${reversed}.`;
+}
+
+function combinedRcode(a: DnsLookup, aaaa: DnsLookup | null): Rcode {
+  if (aaaa === null || a.rcode === aaaa.rcode) return a.rcode;
+  if (a.rcode === "NOERROR" && a.answers.length > 0) return "NOERROR";
+  if (aaaa.rcode === "NOERROR" && aaaa.answers.length > 0) return "NOERROR";
+  return a.rcode;
+}
+
+/** CoreDNS `loadbalance` (in kubeadm's Corefile) rotates the order of A records in each answer. */
+function rotate(rng: Random, answers: readonly DnsAnswer[]): readonly DnsAnswer[] {
+  const firstA = answers.findIndex((a) => a.type === "A");
+  if (firstA < 0) return answers;
+  const records = answers.slice(firstA);
+  if (records.length < 2 || records.some((a) => a.type !== "A")) return answers;
+  const shift = rng.int(0, records.length - 1);
+  return [...answers.slice(0, firstA), ...records.slice(shift), ...records.slice(0, shift)];
+}
+
+function answerOf(
+  run: DnsRun,
+  who: "coredns" | "upstream",
+  name: string,
+  type: "A" | "AAAA",
+  server: string,
+): DnsLookup {
+  const key = `${who} ${type} ${server} ${name}`;
+  let answer = run.index.answers.get(key);
+  if (answer === undefined) {
+    answer =
+      who === "coredns"
+        ? corednsAnswer(run.scenario, name, type, server)
+        : upstreamAnswer(run.scenario, name, type, server);
+    run.index.answers.set(key, answer);
+  }
+  return answer;
+}
