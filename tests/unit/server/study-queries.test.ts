@@ -1,6 +1,6 @@
 /**
  * Statements per request, counted where every one of them runs: better-sqlite3's Statement methods (Prisma's
- * queries and the direct ones alike). The study page ran about fifteen before the study queue; these
+ * queries and its raw ones alike). The study page ran about fifteen before the study queue; these
  * counts keep it from creeping back: who is asking and their settings in one statement, read once per
  * request; the set list's counts in one grouped statement whatever the number of sets; the study queue in
  * four; a rating in three.
