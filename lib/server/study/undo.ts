@@ -42,8 +42,15 @@ const LOG_SELECT = {
 } as const;
 const NEWEST = [{ review: "desc" as const }, { createdAt: "desc" as const }];
 
-/** Thrown inside the transaction to roll it back when the card moved between the read and the write. */
-class CardMoved extends Error {}
+/**
+ * Thrown inside the transaction to roll it back when another request got there between the read and the
+ * write: another undo removed the log first (nothing left to undo), or a rating moved the card (stale).
+ */
+class UndoRaced extends Error {
+  constructor(readonly code: "NOTHING_TO_UNDO" | "STALE") {
+    super(code);
+  }
+}
 
 /**
  * Undoes one of the learner's ratings, named by its key, or the latest of a set's study (or of cram):
@@ -80,7 +87,7 @@ export async function undoRating(user: SessionUser, input: unknown, now: Date): 
       const itemId = log.card.itemId;
       if (log.source === "cram") {
         const removed = await tx.reviewLog.deleteMany({ where: { id: log.id } });
-        if (removed.count !== 1) throw new CardMoved();
+        if (removed.count !== 1) throw new UndoRaced("NOTHING_TO_UNDO");
         return { itemId, rating };
       }
       const card = await tx.card.findFirst({ where: { id: log.cardId, userId: user.id } });
@@ -100,18 +107,22 @@ export async function undoRating(user: SessionUser, input: unknown, now: Date): 
         review: log.review,
       };
       const restored = scheduler.rollback(srsCardOf(card), srsLog, previous?.review ?? null);
-      // Compare and set: only the card as it was read, and only a log no other undo removed meanwhile.
+      // Compare and set: only a log no other undo removed meanwhile, and only the card as it was read.
+      const removed = await tx.reviewLog.deleteMany({ where: { id: log.id } });
+      if (removed.count !== 1) throw new UndoRaced("NOTHING_TO_UNDO");
       const moved = await tx.card.updateMany({
         where: { id: card.id, reps: card.reps, updatedAt: card.updatedAt },
         data: { ...cardColumns(restored), scenarioSeed: log.scenarioSeed, updatedAt: now },
       });
-      const removed = await tx.reviewLog.deleteMany({ where: { id: log.id } });
-      if (moved.count !== 1 || removed.count !== 1) throw new CardMoved();
+      if (moved.count !== 1) throw new UndoRaced("STALE");
       return { itemId, rating };
     });
   } catch (error) {
-    if (!(error instanceof CardMoved)) throw error;
-    undone = failure("STALE", "That card has been rated again since; that rating cannot be undone.");
+    if (!(error instanceof UndoRaced)) throw error;
+    undone =
+      error.code === "STALE"
+        ? failure("STALE", "That card has been rated again since; that rating cannot be undone.")
+        : failure("NOTHING_TO_UNDO", "That rating was undone already.");
   }
   if ("ok" in undone) return undone;
   const [row] = await rawRows<QueueRow>(
