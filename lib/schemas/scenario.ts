@@ -108,8 +108,12 @@ export const scenarioSchema = z.object({
   namespaces: z.array(dnsLabel).max(10000).default(["default", "kube-system", "app"]),
   pods: z.array(podSchema).max(100000),
   services: z.array(serviceSchema).max(20000),
-  /** names outside the cluster zone that upstream DNS knows (name → IPv4 addresses); others are NXDOMAIN */
-  externalDNS: z.record(z.string().max(253), z.array(ipv4)).default({}),
+  /**
+   * Upstream answers per name outside the cluster zone, overriding the default public internet (names under a
+   * delegated TLD exist with a stable address, others do not): a list of A addresses, [] for a name with no
+   * A record (NODATA), null for a name that does not exist (NXDOMAIN).
+   */
+  externalDNS: z.record(z.string().max(253), z.array(ipv4).nullable()).default({}),
   request: z.object({
     from: z.string().regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, "must be NAMESPACE/POD"),
     url: z.string().min(1).max(2048),

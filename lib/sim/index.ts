@@ -28,6 +28,7 @@ export {
   type ExchangeOutcome,
 } from "./resolver";
 export { corednsAnswer, upstreamAnswer, type DnsLookup, type QueryType } from "./coredns";
+export { delegatedTld, publicAddress } from "./public-dns";
 export { generateScenario, type Difficulty } from "./generate";
 export {
   iptablesRestore,
