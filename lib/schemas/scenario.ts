@@ -81,6 +81,34 @@ export const serviceSchema = z.object({
   internalTrafficPolicy: z.enum(["Cluster", "Local"]).default("Cluster"),
   externalTrafficPolicy: z.enum(["Cluster", "Local"]).default("Cluster"),
   publishNotReadyAddresses: z.boolean().default(false),
+  /** addresses routed to the nodes from outside; kube-proxy captures Service traffic to them (KUBE-EXT) */
+  externalIPs: z.array(ipv4).max(16).default([]),
+  /** LoadBalancer only: client CIDRs the load balancer IP accepts (kube-proxy's KUBE-FW chain); [] = all */
+  loadBalancerSourceRanges: z.array(cidr).max(32).default([]),
+  /** LoadBalancer with externalTrafficPolicy Local: the port kube-proxy's health check server answers on */
+  healthCheckNodePort: z.number().int().min(1).max(65535).nullable().default(null),
+  /** what the cloud controller wrote back: the load balancer's ingress addresses */
+  status: z
+    .object({
+      loadBalancer: z
+        .object({
+          ingress: z
+            .array(
+              z.object({
+                ip: ipv4,
+                /**
+                 * VIP (default): packets reach a node with the ingress IP as destination and kube-proxy captures it;
+                 * Proxy: the load balancer proxies to nodeIP:nodePort itself (KEP-1860, Kubernetes 1.30)
+                 */
+                ipMode: z.enum(["VIP", "Proxy"]).default("VIP"),
+              }),
+            )
+            .max(8)
+            .default([]),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 });
 
 export const scenarioSchema = z.object({
@@ -115,7 +143,8 @@ export const scenarioSchema = z.object({
    */
   externalDNS: z.record(z.string().max(253), z.array(ipv4).nullable()).default({}),
   request: z.object({
-    from: z.string().regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, "must be NAMESPACE/POD"),
+    /** NAMESPACE/POD, node/NODE (a process on the node) or external/IP (a client outside the cluster) */
+    from: z.string().regex(/^[a-z0-9-]+\/[a-z0-9.:-]+$/, "must be NAMESPACE/POD, node/NODE or external/IP"),
     url: z.string().min(1).max(2048),
   }),
 });

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { scenarioSchema, type NodeSpec, type PodSpec, type ServiceSpec } from "../schemas/scenario";
-import { addressInCidr, cidrContains, cidrsOverlap, cidrWithin, parseCidr, type Cidr } from "./cidr";
+import { addressInCidr, cidrContains, cidrsOverlap, cidrWithin, isIPv4, parseCidr, type Cidr } from "./cidr";
 import { selects } from "./endpoints";
 import type { FieldError, Result, Scenario } from "./types";
 import { parseRequestUrl } from "./url";
@@ -42,7 +42,7 @@ export function validateScenario(input: unknown): Result<Scenario> {
   if (errors.length > 0) return { ok: false, errors };
   const withDns = addClusterDnsDefaults(shape);
   if (!withDns.ok) return withDns;
-  return { ok: true, value: addNamespaces(withDns.value) };
+  return { ok: true, value: allocateNodePorts(addNamespaces(withDns.value)) };
 }
 
 /** Reads a scenario file's text: JSON, or YAML (a superset of JSON, so either parses). */
@@ -149,6 +149,7 @@ function semanticErrors(s: Scenario): FieldError[] {
 
   // Services
   const serviceKeys = new Set<string>();
+  const usedNodePorts = new Set<number>();
   const clusterIPs = new Map<string, string>();
   s.services.forEach((svc, i) => {
     const key = namespacedName(svc);
@@ -195,6 +196,10 @@ function semanticErrors(s: Scenario): FieldError[] {
       const portKey = `${port.port}/${port.protocol}`;
       if (seen.has(portKey)) add(`services.${i}.ports.${j}.port`, `duplicate port ${portKey}`);
       seen.add(portKey);
+      if (port.nodePort !== null && usedNodePorts.has(port.nodePort)) {
+        add(`services.${i}.ports.${j}.nodePort`, `node port ${port.nodePort} is already allocated`);
+      }
+      if (port.nodePort !== null) usedNodePorts.add(port.nodePort);
       if (port.nodePort !== null) {
         if (svc.type !== "NodePort" && svc.type !== "LoadBalancer") {
           add(
@@ -206,6 +211,13 @@ function semanticErrors(s: Scenario): FieldError[] {
         }
       }
     });
+    externalTrafficErrors(s, svc, i, add, { clusterCidr, serviceCidr, nodeIPs });
+    if (svc.healthCheckNodePort !== null) {
+      if (usedNodePorts.has(svc.healthCheckNodePort)) {
+        add(`services.${i}.healthCheckNodePort`, `node port ${svc.healthCheckNodePort} is already allocated`);
+      }
+      usedNodePorts.add(svc.healthCheckNodePort);
+    }
   });
 
   if (serviceCidr !== null && s.dns.nodeLocalDNS !== null && cidrContains(serviceCidr, s.dns.nodeLocalDNS)) {
@@ -215,8 +227,20 @@ function semanticErrors(s: Scenario): FieldError[] {
     );
   }
 
-  // Request
-  if (!podKeys.has(s.request.from)) add("request.from", `unknown client pod "${s.request.from}"`);
+  // Request: a pod, a node's own process, or a client outside the cluster
+  const from = s.request.from;
+  if (!podKeys.has(from)) {
+    const [kind = "", name = ""] = from.split("/");
+    if (kind === "node") {
+      if (!nodesByName.has(name))
+        add("request.from", `unknown node "${name}" (node/NAME names a node of the scenario)`);
+    } else if (kind === "external") {
+      if (!isIPv4(name)) add("request.from", `external/IP needs the outside client's IPv4 address, got "${name}"`);
+      else if ((clusterCidr !== null && cidrContains(clusterCidr, name)) || nodeIPs.has(name)) {
+        add("request.from", `${name} is inside the cluster (a pod or node address), not an outside client`);
+      }
+    } else add("request.from", `unknown client pod "${from}"`);
+  }
   const url = parseRequestUrl(s.request.url);
   if (!url.ok) errors.push(...url.errors);
 
@@ -227,6 +251,93 @@ function semanticErrors(s: Scenario): FieldError[] {
       add("serviceCIDR", "too small for the Services in the scenario");
   }
   return errors;
+}
+
+/** Service API validation of externalIPs, load balancer fields and the health check node port. */
+function externalTrafficErrors(
+  s: Scenario,
+  svc: ServiceSpec,
+  i: number,
+  add: (path: string, message: string) => void,
+  nets: { clusterCidr: Cidr | null; serviceCidr: Cidr | null; nodeIPs: ReadonlyMap<string, string> },
+): void {
+  const inside = (ip: string): string | null => {
+    if (nets.clusterCidr !== null && cidrContains(nets.clusterCidr, ip)) return `clusterCIDR ${s.clusterCIDR}`;
+    if (nets.serviceCidr !== null && cidrContains(nets.serviceCidr, ip)) return `serviceCIDR ${s.serviceCIDR}`;
+    const node = nets.nodeIPs.get(ip);
+    return node === undefined ? null : `node ${node}'s address`;
+  };
+  svc.externalIPs.forEach((ip, j) => {
+    if (svc.type === "ExternalName")
+      add(`services.${i}.externalIPs.${j}`, "an ExternalName Service has no external IPs");
+    const where = inside(ip);
+    if (where !== null) add(`services.${i}.externalIPs.${j}`, `${ip} must be outside the cluster (it is in ${where})`);
+  });
+  const ingress = svc.status.loadBalancer.ingress;
+  if (svc.type !== "LoadBalancer") {
+    if (ingress.length > 0)
+      add(
+        `services.${i}.status.loadBalancer.ingress`,
+        `only a LoadBalancer Service has ingress addresses, not ${svc.type}`,
+      );
+    if (svc.loadBalancerSourceRanges.length > 0)
+      add(`services.${i}.loadBalancerSourceRanges`, `only applies to a LoadBalancer Service, not ${svc.type}`);
+  }
+  ingress.forEach((entry, j) => {
+    const where = inside(entry.ip);
+    if (where !== null)
+      add(
+        `services.${i}.status.loadBalancer.ingress.${j}.ip`,
+        `${entry.ip} must be outside the cluster (it is in ${where})`,
+      );
+  });
+  svc.loadBalancerSourceRanges.forEach((range, j) => {
+    if (parseCidr(range) === null) add(`services.${i}.loadBalancerSourceRanges.${j}`, "must be a valid IPv4 CIDR");
+  });
+  if (svc.healthCheckNodePort !== null) {
+    if (svc.type !== "LoadBalancer" || svc.externalTrafficPolicy !== "Local") {
+      add(
+        `services.${i}.healthCheckNodePort`,
+        "only a LoadBalancer Service with externalTrafficPolicy Local has a health check node port",
+      );
+    } else if (svc.healthCheckNodePort < NODE_PORT_MIN || svc.healthCheckNodePort > NODE_PORT_MAX) {
+      add(`services.${i}.healthCheckNodePort`, `must be in the node port range ${NODE_PORT_MIN}-${NODE_PORT_MAX}`);
+    }
+  }
+}
+
+/**
+ * Node ports the API server allocates (allocateLoadBalancerNodePorts defaults to true): every port of a
+ * NodePort or LoadBalancer Service without one, and the health check node port of a LoadBalancer Service with
+ * externalTrafficPolicy Local. The real allocator picks at random; the first free port keeps scenarios
+ * reproducible.
+ */
+function allocateNodePorts(s: Scenario): Scenario {
+  const needs = (svc: ServiceSpec): boolean =>
+    ((svc.type === "NodePort" || svc.type === "LoadBalancer") && svc.ports.some((p) => p.nodePort === null)) ||
+    (svc.type === "LoadBalancer" && svc.externalTrafficPolicy === "Local" && svc.healthCheckNodePort === null);
+  if (!s.services.some(needs)) return s;
+  const used = new Set<number>();
+  for (const svc of s.services) {
+    for (const p of svc.ports) if (p.nodePort !== null) used.add(p.nodePort);
+    if (svc.healthCheckNodePort !== null) used.add(svc.healthCheckNodePort);
+  }
+  let next = NODE_PORT_MIN;
+  const take = (): number => {
+    while (used.has(next)) next++;
+    used.add(next);
+    return next;
+  };
+  const services = s.services.map((svc) => {
+    if (!needs(svc)) return svc;
+    const ports = svc.ports.map((p) => (p.nodePort === null ? { ...p, nodePort: take() } : p));
+    const healthCheckNodePort =
+      svc.type === "LoadBalancer" && svc.externalTrafficPolicy === "Local" && svc.healthCheckNodePort === null
+        ? take()
+        : svc.healthCheckNodePort;
+    return { ...svc, ports, healthCheckNodePort };
+  });
+  return { ...s, services };
 }
 
 /**
@@ -272,6 +383,10 @@ function addClusterDnsDefaults(s: Scenario): Result<Scenario> {
       internalTrafficPolicy: "Cluster",
       externalTrafficPolicy: "Cluster",
       publishNotReadyAddresses: false,
+      externalIPs: [],
+      loadBalancerSourceRanges: [],
+      healthCheckNodePort: null,
+      status: { loadBalancer: { ingress: [] } },
     };
     services.push(kubeDns);
     used.add(s.dns.clusterDNS);

@@ -89,6 +89,10 @@ function bigCluster(services: number, endpoints: number): Scenario {
       internalTrafficPolicy: "Cluster",
       externalTrafficPolicy: "Cluster",
       publishNotReadyAddresses: false,
+      externalIPs: [],
+      loadBalancerSourceRanges: [],
+      healthCheckNodePort: null,
+      status: { loadBalancer: { ingress: [] } },
     });
     for (let e = 0; e < endpoints; e++) {
       const n = Math.floor(podIndex / podsPerNode);

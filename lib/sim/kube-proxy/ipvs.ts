@@ -117,7 +117,9 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
   const hairpin = chosen.endpoint.ip === attempt.client.ip;
   const external = toNodePort && !plan.externalPolicyLocal;
   const masquerade = !fromPod || hairpin || external;
-  const snatIP = masquerade ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node) : attempt.client.ip;
+  const snatIP = masquerade
+    ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)
+    : attempt.client.ip;
   const afterDnat = packetOf(original.src, chosen.address, attempt.protocol);
   const afterNat = packetOf(`${snatIP}:${attempt.srcPort}`, chosen.address, attempt.protocol);
 
@@ -161,7 +163,7 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
     hops.push({
       kind: "proxy.masquerade",
       at,
-      summary: `iptables marks the packet for SNAT (${reason}); KUBE-POSTROUTING MASQUERADEs it: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node)}.`,
+      summary: `iptables marks the packet for SNAT (${reason}); KUBE-POSTROUTING MASQUERADEs it: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)}.`,
       packet: afterNat,
       detail: { rule: hairpin ? LOOP_BACK_RULE : CLUSTER_IP_MASQ_RULE(scenario.clusterCIDR), sourceAddress: snatIP },
     });

@@ -218,7 +218,9 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   }
   const probability = 1 / n;
   const candidates = endpoints.map((ep) => ({ endpoint: ep.address, probability }));
-  const snatIP = marked ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node) : attempt.client.ip;
+  const snatIP = marked
+    ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)
+    : attempt.client.ip;
   const afterDnat = packetOf(original.src, chosen.address, proto);
   const afterNat = packetOf(`${snatIP}:${attempt.srcPort}`, chosen.address, proto);
 
@@ -249,7 +251,7 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     hops.push({
       kind: "proxy.masquerade",
       at,
-      summary: `${MARK_MASQ} set mark ${NFT_MASQ_MARK}; nat-postrouting → masquerading MASQUERADEs the packet: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node)}.`,
+      summary: `${MARK_MASQ} set mark ${NFT_MASQ_MARK}; nat-postrouting → masquerading MASQUERADEs the packet: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)}.`,
       packet: afterNat,
       detail: {
         markedBy,
