@@ -149,6 +149,12 @@ function resolverConfigSentence(
   conf: ResolvConf,
   options: ResolverOptions,
 ): string {
+  if (pod.namespace === "node" && pod.dnsPolicy === "Default") {
+    return `The ${flavour} resolver on the node reads the node's own /etc/resolv.conf: nameserver ${conf.nameservers.join(", ") || "(none)"}, ${plural(conf.search.length, "search domain")}, ndots ${options.ndots}.`;
+  }
+  if (pod.namespace === "external") {
+    return `The client's ${flavour} resolver asks the public resolver ${conf.nameservers.join(", ")}: no search list, ndots ${options.ndots}.`;
+  }
   const where = pod.hostNetwork ? " on a hostNetwork pod" : "";
   const nameservers = conf.nameservers.join(", ") || "(none)";
   return `The ${flavour} resolver reads /etc/resolv.conf, written by kubelet for dnsPolicy ${pod.dnsPolicy}${where}: nameserver ${nameservers}, ${plural(conf.search.length, "search domain")}, ndots ${options.ndots}.`;

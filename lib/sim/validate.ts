@@ -4,6 +4,7 @@ import { addressInCidr, cidrContains, cidrsOverlap, cidrWithin, isIPv4, parseCid
 import { selects } from "./endpoints";
 import type { FieldError, Result, Scenario } from "./types";
 import { parseRequestUrl } from "./url";
+import { allocateNodePorts, externalTrafficErrors, NODE_PORT_MAX, NODE_PORT_MIN } from "./validate-external";
 import { namespacedName } from "./namespaced-name";
 
 /** The kube-dns Service kubeadm installs (kubernetes/kubernetes cmd/kubeadm/app/phases/addons/dns manifests). */
@@ -11,9 +12,6 @@ export const KUBE_DNS_NAMESPACE = "kube-system";
 export const KUBE_DNS_NAME = "kube-dns";
 const KUBE_DNS_SELECTOR = { "k8s-app": "kube-dns" } as const;
 const COREDNS_REPLICAS = 2;
-// Service API validation (pkg/apis/core/validation): the default NodePort range.
-const NODE_PORT_MIN = 30000;
-const NODE_PORT_MAX = 32767;
 // IANA_SVC_NAME, the shape Kubernetes requires of port names (it is also what SRV records are named after).
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 
@@ -251,93 +249,6 @@ function semanticErrors(s: Scenario): FieldError[] {
       add("serviceCIDR", "too small for the Services in the scenario");
   }
   return errors;
-}
-
-/** Service API validation of externalIPs, load balancer fields and the health check node port. */
-function externalTrafficErrors(
-  s: Scenario,
-  svc: ServiceSpec,
-  i: number,
-  add: (path: string, message: string) => void,
-  nets: { clusterCidr: Cidr | null; serviceCidr: Cidr | null; nodeIPs: ReadonlyMap<string, string> },
-): void {
-  const inside = (ip: string): string | null => {
-    if (nets.clusterCidr !== null && cidrContains(nets.clusterCidr, ip)) return `clusterCIDR ${s.clusterCIDR}`;
-    if (nets.serviceCidr !== null && cidrContains(nets.serviceCidr, ip)) return `serviceCIDR ${s.serviceCIDR}`;
-    const node = nets.nodeIPs.get(ip);
-    return node === undefined ? null : `node ${node}'s address`;
-  };
-  svc.externalIPs.forEach((ip, j) => {
-    if (svc.type === "ExternalName")
-      add(`services.${i}.externalIPs.${j}`, "an ExternalName Service has no external IPs");
-    const where = inside(ip);
-    if (where !== null) add(`services.${i}.externalIPs.${j}`, `${ip} must be outside the cluster (it is in ${where})`);
-  });
-  const ingress = svc.status.loadBalancer.ingress;
-  if (svc.type !== "LoadBalancer") {
-    if (ingress.length > 0)
-      add(
-        `services.${i}.status.loadBalancer.ingress`,
-        `only a LoadBalancer Service has ingress addresses, not ${svc.type}`,
-      );
-    if (svc.loadBalancerSourceRanges.length > 0)
-      add(`services.${i}.loadBalancerSourceRanges`, `only applies to a LoadBalancer Service, not ${svc.type}`);
-  }
-  ingress.forEach((entry, j) => {
-    const where = inside(entry.ip);
-    if (where !== null)
-      add(
-        `services.${i}.status.loadBalancer.ingress.${j}.ip`,
-        `${entry.ip} must be outside the cluster (it is in ${where})`,
-      );
-  });
-  svc.loadBalancerSourceRanges.forEach((range, j) => {
-    if (parseCidr(range) === null) add(`services.${i}.loadBalancerSourceRanges.${j}`, "must be a valid IPv4 CIDR");
-  });
-  if (svc.healthCheckNodePort !== null) {
-    if (svc.type !== "LoadBalancer" || svc.externalTrafficPolicy !== "Local") {
-      add(
-        `services.${i}.healthCheckNodePort`,
-        "only a LoadBalancer Service with externalTrafficPolicy Local has a health check node port",
-      );
-    } else if (svc.healthCheckNodePort < NODE_PORT_MIN || svc.healthCheckNodePort > NODE_PORT_MAX) {
-      add(`services.${i}.healthCheckNodePort`, `must be in the node port range ${NODE_PORT_MIN}-${NODE_PORT_MAX}`);
-    }
-  }
-}
-
-/**
- * Node ports the API server allocates (allocateLoadBalancerNodePorts defaults to true): every port of a
- * NodePort or LoadBalancer Service without one, and the health check node port of a LoadBalancer Service with
- * externalTrafficPolicy Local. The real allocator picks at random; the first free port keeps scenarios
- * reproducible.
- */
-function allocateNodePorts(s: Scenario): Scenario {
-  const needs = (svc: ServiceSpec): boolean =>
-    ((svc.type === "NodePort" || svc.type === "LoadBalancer") && svc.ports.some((p) => p.nodePort === null)) ||
-    (svc.type === "LoadBalancer" && svc.externalTrafficPolicy === "Local" && svc.healthCheckNodePort === null);
-  if (!s.services.some(needs)) return s;
-  const used = new Set<number>();
-  for (const svc of s.services) {
-    for (const p of svc.ports) if (p.nodePort !== null) used.add(p.nodePort);
-    if (svc.healthCheckNodePort !== null) used.add(svc.healthCheckNodePort);
-  }
-  let next = NODE_PORT_MIN;
-  const take = (): number => {
-    while (used.has(next)) next++;
-    used.add(next);
-    return next;
-  };
-  const services = s.services.map((svc) => {
-    if (!needs(svc)) return svc;
-    const ports = svc.ports.map((p) => (p.nodePort === null ? { ...p, nodePort: take() } : p));
-    const healthCheckNodePort =
-      svc.type === "LoadBalancer" && svc.externalTrafficPolicy === "Local" && svc.healthCheckNodePort === null
-        ? take()
-        : svc.healthCheckNodePort;
-    return { ...svc, ports, healthCheckNodePort };
-  });
-  return { ...s, services };
 }
 
 /**
