@@ -262,3 +262,27 @@ export function servicePortPlans(scenario: Scenario, nodeName: string): readonly
   }
   return plans;
 }
+
+/** How a packet addressed from outside the ClusterIP reaches a Service port: its NodePort, a load balancer VIP, an external IP. */
+export type ExternalVia = "nodeport" | "loadbalancer" | "external-ip";
+
+/**
+ * The Service port an "external" destination belongs to on this node: dstIP:dstPort as a load balancer VIP or
+ * external IP of a port (matched on the Service port), or, on the node's own address, a NodePort.
+ */
+export function externalTarget(
+  plans: readonly ServicePortPlan[],
+  nodeIP: string | null,
+  dstIP: string,
+  dstPort: number,
+  protocol: string,
+): { readonly plan: ServicePortPlan; readonly via: ExternalVia } | null {
+  for (const plan of plans) {
+    if (plan.protocol !== protocol) continue;
+    if (dstIP === nodeIP && plan.nodePort === dstPort) return { plan, via: "nodeport" };
+    if (plan.port.port !== dstPort) continue;
+    if (plan.loadBalancerIPs.includes(dstIP)) return { plan, via: "loadbalancer" };
+    if (plan.externalIPs.includes(dstIP)) return { plan, via: "external-ip" };
+  }
+  return null;
+}

@@ -344,3 +344,38 @@ describe("TestOverallIPTablesRules vectors (pkg/proxy/iptables/proxier_test.go)"
     expect(lines.filter((l) => l.startsWith("-A KUBE-EXT-GNZBNJ2PO5MGZ6GT -j "))).toEqual([]);
   });
 });
+
+describe("the load balancer in IPVS and nftables mode", () => {
+  const lb = (mode: "ipvs" | "nftables", ranges: string[]) =>
+    seedVariant((s) => {
+      s.kubeProxy = { mode };
+      const bar = s.services[0];
+      if (bar === undefined) throw new Error("seed has bar");
+      bar.type = "LoadBalancer";
+      bar.loadBalancerSourceRanges = ranges;
+      bar.status = { loadBalancer: { ingress: [{ ip: "198.51.100.10" }] } };
+      s.request = { from: "external/203.0.113.50", url: "https://198.51.100.10/" };
+    });
+
+  it.each(["ipvs", "nftables"] as const)(
+    "%s: the load balancer VIP is a virtual server / service-ips element",
+    (mode) => {
+      const trace = traceScenario(lb(mode, []), { seed: 1 });
+      expect(trace.connection?.outcome).toBe("established");
+      expect(trace.proxy?.mode).toBe(mode);
+      expect(trace.connection?.snat).toBe(true); // externalTrafficPolicy Cluster
+    },
+  );
+
+  it("ipvs: a source outside loadBalancerSourceRanges is dropped by KUBE-SOURCE-RANGES-FIREWALL", () => {
+    const trace = traceScenario(lb("ipvs", ["192.0.2.0/24"]), { seed: 1 });
+    expect(trace.connection?.outcome).toBe("timeout");
+    expect(hopsOf(trace, "proxy.drop")[0]?.detail["chain"]).toBe("KUBE-SOURCE-RANGES-FIREWALL");
+  });
+
+  it("nftables: a source outside loadBalancerSourceRanges is dropped by the firewall chain", () => {
+    const trace = traceScenario(lb("nftables", ["192.0.2.0/24"]), { seed: 1 });
+    expect(trace.connection?.outcome).toBe("timeout");
+    expect(hopsOf(trace, "proxy.drop")[0]?.detail["rule"]).toBe("ip saddr != { 192.0.2.0/24 } drop");
+  });
+});
