@@ -32,6 +32,8 @@ export { delegatedTld, publicAddress } from "./public-dns";
 export { generateScenario, type Difficulty } from "./generate";
 export {
   iptablesRestore,
+  nftablesRuleset,
+  ipvsRules,
   proxyConnection,
   servicePortChainName,
   type ConnectionAttempt,

@@ -29,6 +29,8 @@ export {
 } from "./chain-names";
 export { iptablesRuleset } from "./iptables-rules";
 export { renderIptablesRestore, ruleText } from "./iptables-text";
+export { nftablesRuleset } from "./nftables-rules";
+export { ipvsRules } from "./ipvs-rules";
 export {
   probabilityString,
   type IptablesRule,
