@@ -134,7 +134,7 @@ function conntrack(ns: string, origDst: string): Entry[] {
   return entries;
 }
 
-const ipOf = (address: string | null | undefined) => (address ?? "").split(":")[0];
+const ipOf = (address: string | null | undefined): string => (address ?? "").split(":")[0] ?? "";
 
 /** Every path's backend and the source it sees, by backend. */
 function expectedPaths(paths: readonly Trace[]): Map<string, string> {
