@@ -3,10 +3,11 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/server/auth";
 import { signOutAction } from "./(auth)/actions";
+import { SITE_NAME } from "./_components/page-title";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: { default: "Hopdrill", template: "%s · Hopdrill" },
+  title: { default: SITE_NAME, template: `%s · ${SITE_NAME}` },
   description: "Interview prep for DevOps and SRE candidates: flashcards, timed mock interviews, real packet paths.",
 };
 

@@ -16,6 +16,6 @@ export {
   type NextCard,
 } from "./daily-queue";
 export { formatInterval, describeInterval } from "./intervals";
-export { cramQueue, type CramCandidate } from "./cram";
+export { cramQueue, cramRepeats, cramOutcome, type CramCandidate } from "./cram";
 export { variantSeed } from "./variant-seed";
 export { schedulerSettingsFrom } from "./settings";

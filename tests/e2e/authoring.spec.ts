@@ -2,32 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { E2E_ADMIN } from "../../playwright.config";
+import { seriousViolations } from "./axe";
 import { signIn, signUp, uniqueEmail } from "./pages";
 import { SEED_SET } from "../../lib/content/seed-set";
 
 const SEED_POST = path.resolve(import.meta.dirname, "../fixtures/seed-post/000_abd2bde263f7ba78.txt");
 const POST_TITLE = "Interview Series: Explain How Kubernetes DNS works";
 const POST_SLUG = "interview-series-explain-how-kubernetes-dns-works";
-const AXE = path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js");
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } })
-      .axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-}
 
 async function signInAdmin(page: Page): Promise<void> {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);

@@ -59,6 +59,8 @@ test("a learner opening /admin gets the 403 page; an anonymous user is sent to s
   const response = await page.goto("/admin");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("403");
+  // the tab names what happened, not the admin page that was asked for
+  await expect(page).toHaveTitle("403 · Not allowed · Hopdrill");
   const api = await page.request.get("/api/admin/sets");
   expect(api.status()).toBe(403);
   expect((await api.json()).error.code).toBe("FORBIDDEN");
@@ -89,4 +91,7 @@ test("unknown pages get the 404 page", async ({ page }) => {
   const response = await page.goto("/sets/no-such-set");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("404");
+  await expect(page).toHaveTitle("404 · Page not found · Hopdrill");
+  await page.goto("/no/such/page");
+  await expect(page).toHaveTitle("404 · Page not found · Hopdrill");
 });

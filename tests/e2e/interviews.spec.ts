@@ -1,17 +1,14 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { SEED_SET } from "../../lib/content/seed-set";
+import { seriousViolations } from "./axe";
 import { signUp, uniqueEmail } from "./pages";
 
 // The e2e server's database (playwright.config.ts). Expiry is tested by "time travel": the test moves an
 // interview's deadline into the past in the database, the way the clock would after 20 minutes; the server
 // has no test-only clock.
 const DB_FILE = path.resolve("tests/.tmp/e2e/hopdrill.db");
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const GOOD_ANSWER = SEED_SET.items.find((i) => i.kind === "freeform")?.back ?? "";
 const BAD_ANSWER =
@@ -46,30 +43,6 @@ function statusInDatabase(interviewId: string): { status: string; submittedBy: s
   } finally {
     db.close();
   }
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ctx: Document,
-          ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.map((n) => String(n.target[0])),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.targets.join(", ")}`);
 }
 
 function seconds(countdown: string): number {

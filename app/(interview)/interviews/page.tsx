@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/server/auth";
 import { historyView, type HistoryEntry } from "@/lib/server/interviews";
 import { formatRemaining } from "@/lib/interview";
+import { ScrollRegion } from "@/app/_components/scroll-region";
 import { TrendChart } from "../_components/trend-chart";
 
 export const metadata: Metadata = { title: "Your mock interviews" };
@@ -48,45 +49,47 @@ export default async function InterviewHistoryPage() {
             ))}
           </div>
           <h2>All interviews</h2>
-          <table>
-            <caption className="visually-hidden">Past interviews, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Question set</th>
-                <th scope="col">Questions</th>
-                <th scope="col">Score</th>
-                <th scope="col">Time used</th>
-                <th scope="col">Result</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.map((entry) => (
-                <tr key={entry.id} data-testid="history-row">
-                  <td>{dateTime(entry.startedAt)}</td>
-                  <td>{entry.setTitle}</td>
-                  <td>{entry.questions}</td>
-                  <td>
-                    {entry.score === null ? "—" : `${Math.round(entry.score)} / 100`}
-                    {entry.verdict ? <span className={`verdict ${entry.verdict}`}> {entry.verdict}</span> : null}
-                  </td>
-                  <td>
-                    {entry.timeUsedSec === null
-                      ? "in progress"
-                      : `${formatRemaining(entry.timeUsedSec * 1000)} of ${formatRemaining(entry.durationSec * 1000)}`}
-                    {entry.submittedBy === "deadline" ? " (time ran out)" : ""}
-                  </td>
-                  <td>
-                    {entry.status === "submitted" ? (
-                      <Link href={`/interviews/${entry.id}/results`}>Results</Link>
-                    ) : (
-                      <Link href={`/interviews/${entry.id}`}>Continue</Link>
-                    )}
-                  </td>
+          <ScrollRegion label="Past interviews">
+            <table>
+              <caption className="visually-hidden">Past interviews, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Question set</th>
+                  <th scope="col">Questions</th>
+                  <th scope="col">Score</th>
+                  <th scope="col">Time used</th>
+                  <th scope="col">Result</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {history.map((entry) => (
+                  <tr key={entry.id} data-testid="history-row">
+                    <td>{dateTime(entry.startedAt)}</td>
+                    <td>{entry.setTitle}</td>
+                    <td>{entry.questions}</td>
+                    <td>
+                      {entry.score === null ? "—" : `${Math.round(entry.score)} / 100`}
+                      {entry.verdict ? <span className={`verdict ${entry.verdict}`}> {entry.verdict}</span> : null}
+                    </td>
+                    <td>
+                      {entry.timeUsedSec === null
+                        ? "in progress"
+                        : `${formatRemaining(entry.timeUsedSec * 1000)} of ${formatRemaining(entry.durationSec * 1000)}`}
+                      {entry.submittedBy === "deadline" ? " (time ran out)" : ""}
+                    </td>
+                    <td>
+                      {entry.status === "submitted" ? (
+                        <Link href={`/interviews/${entry.id}/results`}>Results</Link>
+                      ) : (
+                        <Link href={`/interviews/${entry.id}`}>Continue</Link>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </>
       )}
     </>

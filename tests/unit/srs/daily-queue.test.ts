@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { cramQueue, dailyAllowance, formatInterval, nextCard, queueCounts, variantSeed } from "../../../lib/srs/index";
+import {
+  cramOutcome,
+  cramQueue,
+  dailyAllowance,
+  formatInterval,
+  nextCard,
+  queueCounts,
+  variantSeed,
+} from "../../../lib/srs/index";
 
 const now = new Date("2026-11-26T10:00:00Z");
 const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
@@ -93,6 +101,15 @@ describe("cram", () => {
       ["fading", { rating: 3 as const, at: minutes(-4) }],
     ]);
     expect(cramQueue(candidates, ratings, interview, 0.9).map((c) => c.id)).toEqual(["due-soon", "new"]);
+  });
+
+  it.each([1, 2, 3, 4] as const)("labels rating %i's button with what the queue then does with the card", (rating) => {
+    const queue = cramQueue(candidates, new Map([["fading", { rating, at: minutes(-1) }]]), interview, 0.9);
+    const comesBack = queue.at(-1)?.id === "fading";
+    expect(comesBack || !queue.some((c) => c.id === "fading")).toBe(true);
+    expect(cramOutcome(rating).label).toBe(comesBack ? "see again" : "done today");
+    expect(cramOutcome(rating).description).toMatch(/schedule does not change/);
+    expect(cramOutcome(rating).label).not.toMatch(/cram/i);
   });
 });
 

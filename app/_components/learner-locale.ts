@@ -1,0 +1,52 @@
+/**
+ * Dates in the learner's own words: the app speaks English, ordered the way the learner's region writes
+ * dates ("Tuesday, 8 December 2026" for en-GB or a German browser, "Tuesday, December 8, 2026" for en-US).
+ * The region comes from the browser's Accept-Language header. Pure: the page passes the header in.
+ */
+
+/** Without a usable header: the order most English-speaking regions use. */
+export const DEFAULT_LOCALE = "en-GB";
+
+const TAG = /^([a-z]{2,3})(?:-[a-z]{4})?(?:-([a-z]{2}|\d{3}))?(?:-|$)/i;
+
+/** An English locale for the learner's first listed language: "en-US" stays, "de-DE" becomes "en-DE". */
+export function localeFromAcceptLanguage(header: string | null | undefined): string {
+  const ranked = (header ?? "")
+    .split(",")
+    .slice(0, 20)
+    .map((part, order) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), order };
+    })
+    .filter((entry) => entry.q > 0 && TAG.test(entry.tag))
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  for (const { tag } of ranked) {
+    const [, language = "", region] = TAG.exec(tag) ?? [];
+    const candidate = language.toLowerCase() === "en" ? tag : region ? `en-${region.toUpperCase()}` : null;
+    if (candidate === null) continue;
+    try {
+      return new Intl.DateTimeFormat(candidate).resolvedOptions().locale;
+    } catch {
+      // a tag Intl cannot read: try the next one
+    }
+  }
+  return DEFAULT_LOCALE;
+}
+
+const DAY_STYLES = {
+  /** "Tuesday, 8 December 2026" */
+  long: { weekday: "long", day: "numeric", month: "long", year: "numeric" },
+  /** "Tue, 8 Dec", for lists and tooltips */
+  medium: { weekday: "short", day: "numeric", month: "short" },
+  /** "8 Dec", for a chart's axis */
+  short: { day: "numeric", month: "short" },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/** A study day ("2026-12-08") as the learner reads it. */
+export function formatStudyDay(day: string, locale: string, style: keyof typeof DAY_STYLES = "long"): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  // a study day is a calendar date, not an instant: written in UTC, it is the same day everywhere
+  return new Intl.DateTimeFormat(locale, { ...DAY_STYLES[style], timeZone: "UTC" }).format(date);
+}
