@@ -4,6 +4,8 @@ import {
   iptablesRestore,
   ipvsRules,
   nftablesRuleset,
+  hostsFileFor,
+  renderHostsFile,
   renderResolvConf,
   resolvConfFor,
   traceScenario,
@@ -23,6 +25,7 @@ Commands:
   rules     --scenario FILE|seed [--node NAME] [--mode iptables|nftables|ipvs]
                                                          kube-proxy's rules in that mode (iptables-restore, nft -f, ipvsadm-save)
   resolv    --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/resolv.conf (text)
+  hosts     --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/hosts (text)
   generate  --seed N [--difficulty easy|medium|hard]     a generated scenario (JSON)
   grade     --scenario FILE|seed --answer FILE|-         grade an explanation of the request path (JSON)
 
@@ -59,6 +62,12 @@ Prints the /etc/resolv.conf kubelet writes for a pod.
   --scenario  a scenario file (JSON or YAML), or \`seed\`
   --pod       NAMESPACE/NAME (default: the request's client pod)
 `,
+  hosts: `Usage: hopdrill hosts --scenario FILE|seed [--pod NS/NAME]
+
+Prints the /etc/hosts kubelet writes for a pod (its own names, then the hostAliases).
+  --scenario  a scenario file (JSON or YAML), or \`seed\`
+  --pod       NAMESPACE/NAME (default: the request's client pod)
+`,
   generate: `Usage: hopdrill generate --seed N [--difficulty easy|medium|hard]
 
 Prints a generated scenario as JSON; the same seed and difficulty always give the same scenario.
@@ -82,6 +91,7 @@ const OPTIONS: Readonly<Record<string, ParseArgsConfig["options"]>> = {
     help: { type: "boolean", short: "h" },
   },
   resolv: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
+  hosts: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
   generate: { seed: { type: "string" }, difficulty: { type: "string" }, help: { type: "boolean", short: "h" } },
 };
 
@@ -155,6 +165,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case "trace":
       case "iptables":
       case "rules":
+      case "hosts":
       case "resolv": {
         const seed = command === "trace" ? integerOption(values, "seed", 1) : 0;
         const loaded = await loadScenario(stringOption(values, "scenario"), io);
@@ -186,7 +197,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const podKey = stringOption(values, "pod") ?? scenario.request.from;
         const pod = scenario.pods.find((p) => `${p.namespace}/${p.name}` === podKey);
         if (pod === undefined) throw new UsageError(`--pod: no pod "${podKey}" (expected NAMESPACE/NAME)`);
-        io.stdout(renderResolvConf(resolvConfFor(scenario, pod)));
+        io.stdout(
+          command === "hosts"
+            ? renderHostsFile(hostsFileFor(scenario, pod))
+            : renderResolvConf(resolvConfFor(scenario, pod)),
+        );
         return EXIT_OK;
       }
     }

@@ -54,6 +54,28 @@ export const podSchema = z.object({
   resolver: z.enum(["glibc", "musl"]).default("glibc"),
   hostname: dnsLabel.nullable().default(null),
   subdomain: dnsLabel.nullable().default(null),
+  /** extra /etc/hosts lines kubelet appends (spec.hostAliases); consulted before DNS (nsswitch `hosts: files dns`) */
+  hostAliases: z
+    .array(z.object({ ip: ipv4, hostnames: z.array(objectName).min(1).max(64) }))
+    .max(64)
+    .default([]),
+  /** the containers' ports (spec.containers[].ports): a Service's named targetPort is looked up here, per pod */
+  containerPorts: z
+    .array(
+      z.object({
+        name: z
+          .string()
+          .max(15)
+          .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/, "must be an IANA service name (lower-case letters, digits, '-')")
+          .default(""),
+        containerPort: z.number().int().min(1).max(65535),
+        protocol: z.enum(["TCP", "UDP", "SCTP"]).default("TCP"),
+      }),
+    )
+    .max(64)
+    .default([]),
+  /** the kernel hostname is the pod's FQDN (hostname.subdomain.ns.svc.domain) instead of its short name */
+  setHostnameAsFQDN: z.boolean().default(false),
 });
 
 export const servicePortSchema = z.object({

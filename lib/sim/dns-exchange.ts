@@ -21,7 +21,8 @@ import {
   type ResolverOptions,
   type ResolverRun,
 } from "./resolver";
-import type { Client, ScenarioIndex } from "./scenario-index";
+import { hostsFileOf, type Client, type ScenarioIndex } from "./scenario-index";
+import { lookupHosts } from "./hosts-file";
 import type { DnsAnswer, DnsQuery, DnsResult, Hop, Packet, Rcode, ResolvConf, ResolverError, Scenario } from "./types";
 import type { RequestUrl } from "./url";
 
@@ -76,6 +77,34 @@ export function resolveHost(context: DnsContext, url: RequestUrl): HostResolutio
       summary: `"${url.host}" is an IP address, so getaddrinfo returns it without any DNS query.`,
       packet: null,
       detail: { addresses, error: null, numericHost: true },
+    });
+    return resolution(run, addresses, null);
+  }
+  const hosts = hostsFileOf(scenario, index, client.pod);
+  const match = lookupHosts(hosts, url.host, client.pod.resolver);
+  if (match !== null) {
+    const addresses = [...match.addresses, ...match.ipv6];
+    const line = match.lines[0];
+    const from = line?.origin === "hostAliases" ? "a hostAliases entry" : "kubelet's entry";
+    run.hops.push({
+      kind: "resolver.hosts",
+      at: run.client.at,
+      summary: `getaddrinfo reads /etc/hosts before DNS (nsswitch "hosts: files dns"): "${url.host}" is ${from} (${line?.ip ?? ""} ${line?.names.join(" ") ?? ""}), so no DNS query is sent.`,
+      packet: null,
+      detail: {
+        name: url.host,
+        file: "/etc/hosts",
+        lines: match.lines.map((l) => ({ ip: l.ip, names: l.names, origin: l.origin })),
+        addresses,
+        kernelHostname: hosts.kernelHostname,
+      },
+    });
+    run.hops.push({
+      kind: "resolver.result",
+      at: run.client.at,
+      summary: `getaddrinfo returns ${addresses.join(", ")} from /etc/hosts; DNS is not consulted.`,
+      packet: null,
+      detail: { addresses, error: null, hostsFile: true, candidatesTried: 0, packets: 0 },
     });
     return resolution(run, addresses, null);
   }

@@ -7,6 +7,7 @@ import type { NodeSpec, PodSpec, ServiceSpec } from "../schemas/scenario";
 import { parseCidr, type Cidr } from "./cidr";
 import { corednsPods, type DnsLookup } from "./coredns";
 import { endpointsOf, usableEndpoints } from "./endpoints";
+import { hostsFileFor, type HostsFile } from "./hosts-file";
 import { namespacedName } from "./namespaced-name";
 import { resolvConfFor } from "./resolv-conf";
 import type { ContextFact, ResolvConf, Result, Scenario } from "./types";
@@ -31,6 +32,7 @@ export interface ScenarioIndex {
   readonly dnsUsable: readonly PodSpec[];
   readonly url: Result<RequestUrl>;
   readonly confs: Map<PodSpec, ResolvConf>;
+  readonly hostsFiles: Map<PodSpec, HostsFile>;
   /** DNS answers are a pure function of the scenario and the question, so they are computed once */
   readonly answers: Map<string, DnsLookup>;
   readonly servedPorts: Map<PodSpec, readonly number[]>;
@@ -88,6 +90,7 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
     dnsUsable: usableDnsPods(scenario, dnsPods),
     url: parseRequestUrl(scenario.request.url),
     confs: new Map(),
+    hostsFiles: new Map(),
     answers: new Map(),
     servedPorts: new Map(),
     endpointFacts: new Map(),
@@ -142,6 +145,9 @@ const standIn = (fields: Pick<PodSpec, "namespace" | "name" | "node" | "ip" | "d
   resolver: "glibc",
   hostname: null,
   subdomain: null,
+  hostAliases: [],
+  setHostnameAsFQDN: false,
+  containerPorts: [],
 });
 
 const requestClients = new WeakMap<Scenario, Client | null>();
@@ -190,4 +196,14 @@ export function resolvConfOf(scenario: Scenario, index: ScenarioIndex, pod: PodS
     index.confs.set(pod, conf);
   }
   return conf;
+}
+
+/** The /etc/hosts kubelet writes for the pod, computed once per scenario. */
+export function hostsFileOf(scenario: Scenario, index: ScenarioIndex, pod: PodSpec): HostsFile {
+  let file = index.hostsFiles.get(pod);
+  if (file === undefined) {
+    file = hostsFileFor(scenario, pod);
+    index.hostsFiles.set(pod, file);
+  }
+  return file;
 }

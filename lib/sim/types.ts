@@ -10,6 +10,7 @@ export type Scenario = ScenarioShape;
 export type HopKind =
   | "app.request"
   | "resolver.config"
+  | "resolver.hosts"
   | "resolver.candidates"
   | "dns.query"
   | "dns.service-nat"
@@ -37,6 +38,7 @@ export type HopKind =
 export const HOP_KINDS: readonly HopKind[] = [
   "app.request",
   "resolver.config",
+  "resolver.hosts",
   "resolver.candidates",
   "dns.query",
   "dns.service-nat",

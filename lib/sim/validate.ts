@@ -5,6 +5,7 @@ import { selects } from "./endpoints";
 import type { FieldError, Result, Scenario } from "./types";
 import { parseRequestUrl } from "./url";
 import { allocateNodePorts, externalTrafficErrors, NODE_PORT_MAX, NODE_PORT_MIN } from "./validate-external";
+import { MAX_FQDN_AS_HOSTNAME, podHostnames } from "./hosts-file";
 import { namespacedName } from "./namespaced-name";
 
 /** The kube-dns Service kubeadm installs (kubernetes/kubernetes cmd/kubeadm/app/phases/addons/dns manifests). */
@@ -142,6 +143,14 @@ function semanticErrors(s: Scenario): FieldError[] {
           add(`pods.${i}.dnsConfig.options.${j}.value`, "ndots needs a non-negative integer value");
         }
       });
+    }
+    // kubelet GeneratePodHostNameAndDomain refuses to start a pod whose FQDN hostname is too long
+    const names = podHostnames(s, pod);
+    if (pod.setHostnameAsFQDN && names.fqdn !== null && names.fqdn.length > MAX_FQDN_AS_HOSTNAME) {
+      add(
+        `pods.${i}.setHostnameAsFQDN`,
+        `the FQDN ${names.fqdn} is ${names.fqdn.length} characters; kubelet allows at most ${MAX_FQDN_AS_HOSTNAME} as a hostname, so the pod does not start`,
+      );
     }
   });
 
@@ -350,6 +359,9 @@ function addClusterDnsDefaults(s: Scenario): Result<Scenario> {
         resolver: "glibc",
         hostname: null,
         subdomain: null,
+        hostAliases: [],
+        setHostnameAsFQDN: false,
+        containerPorts: [],
       });
     }
     pods = [...s.pods, ...added];

@@ -69,6 +69,9 @@ function bigCluster(services: number, endpoints: number): Scenario {
     resolver: "glibc" as const,
     hostname: null,
     subdomain: null,
+    hostAliases: [],
+    setHostnameAsFQDN: false,
+    containerPorts: [],
   };
   const pods: Scenario["pods"][number][] = [];
   const svcs: Scenario["services"][number][] = [];

@@ -1,14 +1,16 @@
 // The stub resolver on the real C libraries (lib/sim/README.md, "Proved on the kernel"): in a network namespace
 // whose /etc/resolv.conf is what `hopdrill resolv` prints (ip netns exec bind-mounts /etc/netns/NS/*), Debian's
 // glibc and musl (musl-gcc -static) run getaddrinfo against a small DNS server that answers the scenario's names
-// the way CoreDNS would (corednsAnswer). The names they query, in order, the number of queries and the addresses
-// they return must be the trace's.
+// the way CoreDNS would (corednsAnswer), with the pod's /etc/hosts as `hopdrill hosts` prints it. The names
+// they query, in order, the number of queries and the addresses they return must be the trace's.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   corednsAnswer,
+  hostsFileFor,
+  renderHostsFile,
   renderResolvConf,
   SEED_SCENARIO,
   traceScenario,
@@ -85,6 +87,37 @@ const cases: { name: string; scenario: Scenario; host: string }[] = [
     host: "app",
   },
   {
+    name: "glibc: a hostAliases name comes from /etc/hosts, no DNS query",
+    scenario: withUrl("http://bar.remote/", (s) => {
+      foo(s).hostAliases = [{ ip: "10.1.2.3", hostnames: ["foo.remote", "bar.remote"] }];
+    }),
+    host: "bar.remote",
+  },
+  {
+    name: "musl: a hostAliases name comes from /etc/hosts, no DNS query",
+    scenario: withUrl("http://foo.remote/", (s) => {
+      foo(s).resolver = "musl";
+      foo(s).hostAliases = [{ ip: "10.1.2.3", hostnames: ["foo.remote"] }];
+    }),
+    host: "foo.remote",
+  },
+  {
+    name: "the pod's own FQDN is in /etc/hosts (hostname and subdomain)",
+    scenario: withUrl("http://foo.web.app.svc.cluster.local/", (s) => {
+      foo(s).hostname = "foo";
+      foo(s).subdomain = "web";
+      foo(s).setHostnameAsFQDN = true;
+    }),
+    host: "foo.web.app.svc.cluster.local",
+  },
+  {
+    name: "a trailing dot skips /etc/hosts: the alias goes to DNS",
+    scenario: withUrl("http://bar.remote./", (s) => {
+      foo(s).hostAliases = [{ ip: "10.1.2.3", hostnames: ["bar.remote"] }];
+    }),
+    host: "bar.remote.",
+  },
+  {
     name: "musl with ndots:1: the absolute name only",
     scenario: withUrl("https://api.github.com/", (s) => {
       foo(s).resolver = "musl";
@@ -123,10 +156,12 @@ async function observe(
   binary: string,
   i: number,
 ): Promise<Observed> {
+  const client = scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from);
+  if (client === undefined) throw new Error("the case's client is a pod");
   const ns = namespaces.create({
     "resolv.conf": renderResolvConf(trace.resolvConf),
     "nsswitch.conf": "hosts: files dns\n",
-    hosts: "127.0.0.1 localhost\n",
+    hosts: renderHostsFile(hostsFileFor(scenario, client)),
   });
   const server = trace.resolvConf.nameservers[0] ?? "127.0.0.1";
   inNs(ns, "ip", ["addr", "add", `${server}/32`, "dev", "lo"]);
