@@ -17,7 +17,11 @@ export interface PublishFailure {
 export type RubricTestsFailing = Failure<"RUBRIC_TESTS_FAILING"> & { readonly failures: readonly PublishFailure[] };
 
 /** Thrown inside the publish transaction (which rolls back) when the set changed after it was read. */
-class SetChangedWhilePublishing extends Error {}
+class SetChangedWhilePublishing extends Error {
+  constructor() {
+    super("The set kept changing while it was being published; try again.");
+  }
+}
 
 /** A publish that keeps meeting saves of the same set tries this many times. */
 const MAX_PUBLISH_ATTEMPTS = 5;
@@ -63,6 +67,7 @@ async function publishOnce(slug: string): Promise<EditResult<"NOT_FOUND" | "EMPT
       failures,
     };
   }
+  const alreadyPublished = loaded.row.status === "published" && loaded.row.archivedAt === null;
   const version = await prisma.$transaction(async (tx) => {
     const current = await tx.questionSetVersion.findUnique({
       where: { setId_version: { setId: loaded.row.id, version: loaded.row.version } },
@@ -72,6 +77,9 @@ async function publishOnce(slug: string): Promise<EditResult<"NOT_FOUND" | "EMPT
       loaded.content,
       true,
     );
+    // published as it is already (a second click, another instance's publish just won): nothing to write,
+    // so a crowd of publishes does not keep moving the row the others compare against
+    if (alreadyPublished && next.version === loaded.row.version && !next.snapshot) return next.version;
     const published = await tx.questionSet.updateMany({
       where: { id: loaded.row.id, updatedAt: loaded.row.updatedAt },
       data: {
