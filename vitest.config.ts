@@ -28,7 +28,9 @@ export const POSTGRES_SUITES = [
 ];
 
 const postgres = process.env.TEST_POSTGRES_URL ?? "";
-if (postgres === "") {
+// vitest reads this file once more for its projects: say it once
+if (postgres === "" && process.env.HOPDRILL_POSTGRES_SKIP_SAID === undefined) {
+  process.env.HOPDRILL_POSTGRES_SKIP_SAID = "1";
   console.log(
     `PostgreSQL suites skipped (${POSTGRES_SUITES.length} files): TEST_POSTGRES_URL is not set. ` +
       "Run them with: npm run test:postgres (starts a throwaway PostgreSQL cluster).",

@@ -33,7 +33,8 @@ fi
 as_owner=()
 if [ "$(id -u)" -eq 0 ]; then as_owner=(runuser -u postgres --); fi
 
-cluster=$(mktemp -d "${TMPDIR:-/tmp}/hopdrill-pg-XXXXXX")
+# as root the postgres user must reach the folder: /tmp, whatever TMPDIR says
+if [ "$(id -u)" -eq 0 ]; then cluster=$(mktemp -d /tmp/hopdrill-pg-XXXXXX); else cluster=$(mktemp -d "${TMPDIR:-/tmp}/hopdrill-pg-XXXXXX"); fi
 chmod 0755 "$cluster"
 if [ "$(id -u)" -eq 0 ]; then chown postgres: "$cluster"; fi
 

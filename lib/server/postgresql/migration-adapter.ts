@@ -37,9 +37,9 @@ function reportCharAsText<T extends SqlDriverAdapter | Transaction>(queryable: T
 
 /**
  * The adapter sends a script as statements split at every `;` (wrong inside a quoted string) and without a
- * transaction. Sent whole as one simple query, PostgreSQL runs it in one implicit transaction, as Prisma
- * Migrate's native engine does: a migration that fails leaves nothing half applied. A failure reaches the
- * engine in the shape the adapter gives any other PostgreSQL error.
+ * transaction. Sent whole as one simple query, PostgreSQL runs it in one implicit transaction (a
+ * multi-statement simple query always does): a migration that fails leaves nothing half applied. A failure
+ * reaches the engine in the shape the adapter gives any other PostgreSQL error.
  */
 function scriptsInOneQuery(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const pool = adapter as unknown as { underlyingDriver?: () => { query(sql: string): Promise<unknown> } };
