@@ -50,3 +50,38 @@ export function formatStudyDay(day: string, locale: string, style: keyof typeof 
   // a study day is a calendar date, not an instant: written in UTC, it is the same day everywhere
   return new Intl.DateTimeFormat(locale, { ...DAY_STYLES[style], timeZone: "UTC" }).format(date);
 }
+
+const MOMENT_STYLES = {
+  /** "Tue, 8 Dec 2026, 14:05" */
+  long: { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" },
+  /** "Tue, 8 Dec, 14:05", for lists within the year */
+  medium: { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" },
+  /** "8 Dec", for a chart's axis */
+  day: { day: "numeric", month: "short" },
+  /** "14:05:09" */
+  time: { hour: "2-digit", minute: "2-digit", second: "2-digit" },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/**
+ * An instant (an interview's start, a save) as the learner reads it: in the time zone they chose in their
+ * settings, not the server's and not UTC. An unknown zone falls back to UTC rather than failing the page.
+ */
+export function formatMoment(
+  at: Date | string,
+  locale: string,
+  timeZone: string,
+  style: keyof typeof MOMENT_STYLES = "long",
+): string {
+  const date = typeof at === "string" ? new Date(at) : at;
+  if (Number.isNaN(date.getTime())) return String(at);
+  try {
+    return new Intl.DateTimeFormat(locale, { ...MOMENT_STYLES[style], timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(locale, { ...MOMENT_STYLES[style], timeZone: "UTC" }).format(date);
+  }
+}
+
+/** A time zone's name for a heading: "Europe/Berlin" → "Europe/Berlin", "America/New_York" → "America/New York". */
+export function zoneLabel(timeZone: string): string {
+  return timeZone.replaceAll("_", " ");
+}
