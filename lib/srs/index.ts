@@ -15,7 +15,7 @@ export {
   type QueueHead,
   type NextCard,
 } from "./daily-queue";
-export { formatInterval, describeInterval } from "./intervals";
+export { formatInterval, describeInterval, describeStudyTime } from "./intervals";
 export { cramQueue, cramRepeats, cramOutcome, type CramCandidate } from "./cram";
 export { variantSeed } from "./variant-seed";
 export { schedulerSettingsFrom } from "./settings";

@@ -3,6 +3,7 @@ import {
   cramOutcome,
   cramQueue,
   dailyAllowance,
+  describeStudyTime,
   formatInterval,
   nextCard,
   queueCounts,
@@ -78,6 +79,21 @@ describe("interval labels", () => {
     expect(formatInterval(4 * 86_400_000)).toBe("4d");
     expect(formatInterval(63 * 86_400_000)).toBe("2.1mo");
     expect(formatInterval(730 * 86_400_000)).toBe("2y");
+  });
+});
+
+describe("study time in words", () => {
+  // "15 reviews in 0 min" was the statistics page's reading of 42 seconds (regression)
+  it.each([
+    [0, "0 seconds"],
+    [1_000, "1 second"],
+    [42_400, "42 seconds"],
+    [59_600, "1 minute"],
+    [200_000, "3 minutes 20 seconds"],
+    [3_600_000, "1 hour"],
+    [3_900_000, "1 hour 5 minutes"],
+  ])("%i ms → %s", (ms, text) => {
+    expect(describeStudyTime(ms)).toBe(text);
   });
 });
 
