@@ -19,10 +19,9 @@ import {
   updateSetMeta,
   type ImportCommit,
   type ImportPreview,
-  type PublishFailure,
   type ScenarioSample,
 } from "@/lib/server/authoring";
-import { plural, type RubricTestResult } from "@/lib/content";
+import { plural, type RubricTestFailure, type RubricTestResult } from "@/lib/content";
 import { errorSummary, fieldErrorsOf, formField } from "@/lib/schemas/field-errors";
 import { failure, type Result } from "@/lib/schemas/failure";
 import { postedValues, type FormState } from "@/lib/schemas/form-state";
@@ -93,7 +92,7 @@ export async function updateSetAction(_prev: FormState, form: FormData): Promise
 }
 
 export interface PublishState extends FormState {
-  readonly failures?: readonly PublishFailure[];
+  readonly failures?: readonly RubricTestFailure[];
 }
 
 export async function setStatusAction(_prev: PublishState, form: FormData): Promise<PublishState> {

@@ -410,3 +410,65 @@ test("a refused save keeps every field, and line breaks typed in the editor are 
   expect(markdown).not.toContain("\r");
   expect(markdown).toContain("First the search list.\n\nThen the name as given.");
 });
+
+test("the import preview runs the rubric tests with what each failing sample misses, keeps the chosen file, and says each error once in words", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await signInAdmin(page);
+  const slug = `rubric-preview-${Date.now()}`;
+  const file =
+    `---\ntitle: Rubric preview\n---\n\n## Walk through the request {#${slug}-walk}\n\n` +
+    "The resolver, CoreDNS, kube-proxy and conntrack each play a part.\n\n" +
+    "```rubric\nsamples:\n  - answer: It uses DNS.\n    verdict: strong\n```\n";
+  await page.goto("/admin/import");
+  const input = page.getByLabel(/^File/);
+  await input.setInputFiles({ name: "walk-through.md", mimeType: "text/markdown", buffer: Buffer.from(file) });
+  await expect(page.getByTestId("import-file-name")).toContainText("walk-through.md");
+  await page.getByLabel("Import under this slug instead (optional)").fill(slug);
+  await page.getByRole("button", { name: "Preview import" }).click();
+  await expect(page.getByTestId("import-target")).toContainText(slug);
+
+  // the rubric tests ran in the preview, each failure with the concepts the grader did not find
+  const tests = page.getByTestId("import-rubric-tests");
+  await expect(tests).toContainText("1 of 1 rubric test failing");
+  await expect(tests).toContainText("publishing it is blocked until they pass");
+  await expect(page.getByTestId("import-rubric-failures")).toContainText(
+    /line 5: Sample 1 \(“It uses DNS\.”\): graded weak \(score \d+\), expected strong: missing \w/,
+  );
+  // the file input still holds the file that was read, and the slug typed is kept (regression: both were reset)
+  expect(await input.evaluate((el: HTMLInputElement) => [...(el.files ?? [])].map((f) => f.name))).toEqual([
+    "walk-through.md",
+  ]);
+  await expect(page.getByLabel("Import under this slug instead (optional)")).toHaveValue(slug);
+  await page.getByRole("button", { name: "Confirm import" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Imported" })).toContainText(slug);
+
+  // Publish says the same, with the missing concepts
+  await page.goto(`/admin/sets/${slug}`);
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByTestId("publish-failures")).toContainText(/expected strong: missing \w/);
+
+  // one root cause, one error, in words: a broken front matter, a weight written as text
+  await page.goto("/admin/import");
+  const paste = page.getByLabel("…or paste the text");
+  await paste.fill("---\ntitle: Kubernetes DNS: the path\n---\n\n## Q\n\nA.\n");
+  await page.getByRole("button", { name: "Preview import" }).click();
+  const errors = page.getByTestId("import-errors").getByRole("listitem");
+  await expect(errors).toHaveCount(1);
+  await expect(errors.first()).toContainText("Line 2:");
+  await expect(errors.first()).toContainText("must be in quotes");
+  await page.getByLabel("Format").selectOption("json");
+  await paste.fill(
+    JSON.stringify({
+      slug,
+      title: "T",
+      items: [{ id: `${slug}-q`, kind: "freeform", front: "q", back: "a", rubric: { weights: { dnat: "3" } } }],
+    }),
+  );
+  await page.getByRole("button", { name: "Preview import" }).click();
+  await expect(errors).toHaveCount(1);
+  await expect(errors.first()).toHaveText(
+    `Line 1: Question 1's rubric weight of "dnat" must be a number; found the text "3".`,
+  );
+});
