@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/server/auth";
 import { signOutAction } from "./(auth)/actions";
+import { AccountMenu } from "./_components/account-menu";
 import { SITE_NAME } from "./_components/page-title";
 import "./globals.css";
 
@@ -44,16 +45,27 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </nav>
             <div className="account">
               {user ? (
-                <>
-                  <span data-testid="signed-in-as">
-                    Signed in as <strong>{user.name ?? user.email}</strong>
-                  </span>
+                <AccountMenu label={user.name ?? user.email}>
+                  <p className="muted">
+                    Signed in as <strong>{user.email}</strong>
+                  </p>
+                  <ul>
+                    <li>
+                      <Link href="/settings">Study settings</Link>
+                    </li>
+                    <li>
+                      <Link href="/interviews">Your mock interviews</Link>
+                    </li>
+                    <li>
+                      <Link href="/account/password">Change password</Link>
+                    </li>
+                  </ul>
                   <form action={signOutAction}>
                     <button type="submit" className="secondary">
                       Sign out
                     </button>
                   </form>
-                </>
+                </AccountMenu>
               ) : (
                 <>
                   <Link href="/sign-in">Sign in</Link>

@@ -85,3 +85,46 @@ export function formatMoment(
 export function zoneLabel(timeZone: string): string {
   return timeZone.replaceAll("_", " ");
 }
+
+export interface TimeZoneChoice {
+  readonly value: string;
+  readonly label: string;
+}
+
+/** "GMT+01:00" at `at` ("GMT" for UTC itself). */
+function offsetAt(timeZone: string, at: Date): string {
+  const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+    .formatToParts(at)
+    .find((p) => p.type === "timeZoneName");
+  return part?.value ?? "";
+}
+
+/**
+ * Every time zone this runtime knows (Intl.supportedValuesOf), grouped by region for a picker, each with its
+ * offset at `at`: "Europe" → "Berlin (GMT+01:00)". UTC comes first; zones in `keep` (the one saved, the
+ * browser's) are listed even when the runtime names them differently ("Europe/Kyiv" and "Europe/Kiev").
+ */
+export function timeZoneChoices(
+  at: Date,
+  keep: readonly (string | null | undefined)[] = [],
+): { readonly region: string; readonly zones: readonly TimeZoneChoice[] }[] {
+  const known = new Set(Intl.supportedValuesOf("timeZone"));
+  for (const zone of keep) if (zone) known.add(zone);
+  known.delete("UTC");
+  const groups = new Map<string, TimeZoneChoice[]>();
+  for (const zone of [...known].sort()) {
+    const slash = zone.indexOf("/");
+    const region = slash === -1 ? "Other" : zone.slice(0, slash);
+    const place = zone
+      .slice(slash + 1)
+      .replaceAll("_", " ")
+      .replaceAll("/", " – ");
+    const list = groups.get(region) ?? [];
+    list.push({ value: zone, label: `${place} (${offsetAt(zone, at)})` });
+    groups.set(region, list);
+  }
+  return [
+    { region: "Universal", zones: [{ value: "UTC", label: "UTC (GMT)" }] },
+    ...[...groups].map(([region, zones]) => ({ region, zones })),
+  ];
+}
