@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/server/auth";
+import { timeZoneUnset } from "@/lib/server/study";
 import { signOutAction } from "./(auth)/actions";
 import { AccountMenu } from "./_components/account-menu";
 import { SITE_NAME } from "./_components/page-title";
+import { TimeZoneDetector } from "./_components/time-zone-detector";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,6 +16,7 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  const detectTimeZone = user ? await timeZoneUnset(user.id) : false;
   return (
     <html lang="en">
       <body>
@@ -78,6 +81,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <main id="main">{children}</main>
+        {detectTimeZone ? <TimeZoneDetector /> : null}
         <footer className="site-footer">Hopdrill · practise the path every packet takes</footer>
       </body>
     </html>

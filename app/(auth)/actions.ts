@@ -14,6 +14,7 @@ import {
   startSession,
   withNext,
 } from "@/lib/server/auth";
+import { adoptBrowserTimeZone } from "@/lib/server/study";
 import { changePasswordSchema, signInSchema, signUpSchema } from "@/lib/schemas/auth";
 import type { FormState } from "@/lib/schemas/form-state";
 import { fieldErrorsOf, formField } from "@/lib/schemas/field-errors";
@@ -46,6 +47,7 @@ export async function signUpAction(_prev: FormState, formData: FormData): Promis
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
   const result = await signUpLearner(parsed.data);
   if (!result.ok) return { fieldErrors: { email: [result.message] }, values };
+  await adoptBrowserTimeZone(result.user, formData.get("timeZone"), new Date());
   await startSession(result.user.id);
   // a new learner starts at the question sets, unless sign-in sent them here on the way to another page
   redirect(next === "/" ? "/sets" : next);

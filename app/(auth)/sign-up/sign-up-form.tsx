@@ -1,9 +1,12 @@
 "use client";
 
 import { ActionForm } from "@/app/_components/action-form";
+import { useBrowserTimeZone } from "@/app/_components/browser-time-zone";
 import { signUpAction } from "../actions";
 
+/** The browser's time zone goes with the form, so the new account's dates are in it from the first page. */
 export function SignUpForm({ next }: { next: string }) {
+  const timeZone = useBrowserTimeZone();
   return (
     <ActionForm
       action={signUpAction}
@@ -22,6 +25,8 @@ export function SignUpForm({ next }: { next: string }) {
       ]}
       submit="Create account"
       pending="Creating account…"
-    />
+    >
+      {timeZone ? <input type="hidden" name="timeZone" value={timeZone} /> : null}
+    </ActionForm>
   );
 }

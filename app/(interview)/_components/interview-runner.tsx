@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { countdownLevel, formatRemaining, pacingHint } from "@/lib/interview";
+import { formatMoment } from "@/app/_components/learner-locale";
+import type { LearnerTime } from "@/app/_components/learner-time";
 import type { TakeView } from "@/lib/server/interviews";
 import { submitInterview } from "./interview-api";
 import { useAutosave, type LocalQuestion } from "./use-autosave";
@@ -14,6 +16,8 @@ export type RunnerProps = Pick<
 > & {
   /** the longest answer the grader takes (lib/grade MAX_ANSWER_CHARS) */
   readonly answerLimit: number;
+  /** how times are written: the learner's locale and time zone */
+  readonly time: LearnerTime;
 };
 
 /**
@@ -31,9 +35,12 @@ export function InterviewRunner(props: RunnerProps) {
   const onServerNow = useCallback((serverNow: string) => {
     offsetRef.current = Date.parse(serverNow) - Date.now();
   }, []);
+  const { locale, timeZone } = props.time;
+  const timeOf = useCallback((iso: string) => formatMoment(iso, locale, timeZone, "time"), [locale, timeZone]);
   const { questions, status, setStatus, lock, edit, saveNow, toggleFlag } = useAutosave(props.id, props.questions, {
     onServerNow,
     onSubmitted: toResults,
+    timeOf,
   });
   const [storedPosition, setStoredPosition] = useCurrentQuestion(props.id);
   const current = Math.max(

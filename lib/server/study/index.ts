@@ -5,7 +5,8 @@
  * and logs. Scheduling itself is lib/srs.
  *
  * Reads: session.ts, counts.ts, card-view.ts, stats.ts, cram.ts. Actions: rate.ts, undo.ts, settings.ts
- * (saveStudySettings), cards.ts (cards created on first sight, or made due by an interview).
+ * (saveStudySettings, adoptBrowserTimeZone), cards.ts (cards created on first sight, or made due by an
+ * interview).
  */
 import "server-only";
 
@@ -19,9 +20,11 @@ export { cramSession, type CramResult, type CramSession } from "./cram";
 export { studyStats, FORECAST_DAYS, HEATMAP_DAYS, RETENTION_DAYS } from "./stats";
 export type { DayCount, RetentionPoint, StudyStats } from "./stats";
 export {
+  adoptBrowserTimeZone,
   saveStudySettings,
   STUDY_SETTINGS_SELECT,
   studySettingsOf,
+  timeZoneUnset,
   userStudySettings,
   type SaveSettingsResult,
   type UserStudySettings,
