@@ -33,7 +33,7 @@ export async function saveSettingsAction(_prev: FormState, formData: FormData): 
 }
 
 /** The browser's time zone for a user whose zone is still the default (TimeZoneDetector). */
-export async function adoptTimeZoneAction(zone: string): Promise<boolean> {
+export async function adoptTimeZoneAction(zone: unknown): Promise<boolean> {
   const user = await currentUser();
   if (!user) return false;
   return adoptBrowserTimeZone(user, zone, new Date());

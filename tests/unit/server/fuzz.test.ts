@@ -407,6 +407,19 @@ describe("server actions under hostile input", () => {
     );
   });
 
+  it("adoptTimeZoneAction", async () => {
+    const { adoptTimeZoneAction } = await import("../../../app/(study)/settings/actions");
+    await fc.assert(
+      fc.asyncProperty(who, hostileValue, async (role, input) => {
+        actAs(role);
+        await check(`adoptTimeZoneAction ${role} ${JSON.stringify(input)?.slice(0, 60)}`, () =>
+          actionOutcome(() => adoptTimeZoneAction(input)),
+        );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("saveSettingsAction", async () => {
     const { saveSettingsAction } = await import("../../../app/(study)/settings/actions");
     await fc.assert(
