@@ -7,6 +7,8 @@ export { createScheduler, newCard, type RatingOutcome, type Scheduler } from "./
 export { studyDay, studyDayOf, studyDayKey, addDays, zonedInstant, zoneOffsetMs, type StudyDay } from "./study-day";
 export {
   dailyAllowance,
+  todaysLimits,
+  NEW_LIMIT_RAISE,
   queueCounts,
   nextCard,
   LEARN_AHEAD_MS,

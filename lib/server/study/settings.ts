@@ -17,6 +17,8 @@ export const STUDY_SETTINGS_SELECT = {
   maximumInterval: true,
   newPerDay: true,
   reviewsPerDay: true,
+  newLimitRaise: true,
+  newLimitRaiseDay: true,
 } as const;
 
 export type UserStudySettings = Prisma.UserGetPayload<{ select: typeof STUDY_SETTINGS_SELECT }>;

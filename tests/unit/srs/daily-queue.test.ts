@@ -7,6 +7,7 @@ import {
   formatInterval,
   nextCard,
   queueCounts,
+  todaysLimits,
   variantSeed,
 } from "../../../lib/srs/index";
 
@@ -23,6 +24,20 @@ describe("daily limits", () => {
       newLeft: 0,
       reviewsLeft: 0,
     });
+  });
+
+  it.each([
+    ["no raise", null, null, 20],
+    ["a raise made today", 10, "2026-11-26", 30],
+    ["a raise made yesterday", 10, "2026-11-25", 20],
+    ["a raise with no count", null, "2026-11-26", 20],
+    ["a negative raise (never written, but never lowering the limit)", -5, "2026-11-26", 20],
+  ])("add 'study more today' to the new-card limit on its own day only: %s", (_, raise, day, newPerDay) => {
+    const limits = todaysLimits(
+      { newPerDay: 20, reviewsPerDay: 200, newLimitRaise: raise, newLimitRaiseDay: day },
+      "2026-11-26",
+    );
+    expect(limits).toEqual({ newPerDay, reviewsPerDay: 200 });
   });
 
   it("cap the New and Due counts but not Learning", () => {
