@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONCEPT_IDS } from "../grade/concept-ids";
+import { CONCEPT_IDS } from "./grade";
 import { MAX_MINUTES, MIN_MINUTES } from "./interview-limits";
 import { generatorOptionsSchema, itemIdSchema, scenarioTemplates, slugSchema } from "./question-set";
 
