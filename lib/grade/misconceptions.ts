@@ -1,10 +1,14 @@
+import type { MisconceptionId } from "../schemas/grade";
 import type { PatternInput } from "./pattern";
 import type { ScenarioFacts } from "./scenario-facts";
 
 /**
- * Misconceptions: negative concepts. Each applies only where the trace makes it wrong (an IPVS ClusterIP
- * really is on an interface; a headless name really does return pod IPs). A denial ("it does not return the
- * pod IP"), a hedge ("a common myth is …") or a question is never counted.
+ * Misconceptions: negative concepts, found by meaning in a claim (any wording of the same wrong model). Each
+ * applies only where the trace makes it wrong (an IPVS ClusterIP really is on an interface; a headless name
+ * really does return pod IPs). A denial ("it does not return the pod IP"), a reported belief ("a common myth is
+ * …"), a retracted, historical or hypothetical statement, an undecided one or a question is never counted; a
+ * hedged one ("I think CoreDNS returns the pod IP") is. A denial of a true step can itself be one: denying the
+ * reverse translation is no-reverse-nat, denying the DNAT is no-dnat (lib/grade/concepts.ts `deniedAs`).
  *
  * | id | applies when | wrong claim |
  * |---|---|---|
@@ -19,11 +23,14 @@ import type { ScenarioFacts } from "./scenario-facts";
  * | externalname-gets-dnat | ExternalName Service | kube-proxy/iptables proxies it, or DNS returns a ClusterIP (central: 15 points) |
  * | no-endpoints-dns-fails | no endpoints | the name stops resolving (central: 15 points) |
  *
- * Every other misconception costs 10 points; the total penalty is capped at 30.
  * | no-endpoints-times-out | no endpoints, REJECT | the connection hangs / times out |
+ * | no-dnat | ClusterIP Service with endpoints | the packet reaches a pod with its destination unchanged |
+ * | ndots-misread | resolv.conf has ndots | ndots read as a retry count, timeout, number of search domains … |
+ *
+ * Every other misconception costs 10 points; the total penalty is capped at 30.
  */
 export interface MisconceptionDefinition {
-  readonly id: string;
+  readonly id: MisconceptionId | (string & {});
   readonly label: string;
   readonly explanation: string;
   readonly patterns: readonly PatternInput[];
@@ -64,6 +71,24 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           within: DNS_SUBJECT.split("|").join(" "),
         },
         { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..6 pod|endpoint ..2 ip|address|ips`, blockers: PROXY_WORDS },
+        {
+          p: `${DNS_SUBJECT}|resolv* ..10 return*|answer*|respond*|give*|hand*|provid*|list* ..6 backend*|endpoint*|pod|replica* ..3 address*|ip|ips|own`,
+          blockers: PROXY_WORDS,
+        },
+        {
+          p: "backend*|endpoint*|pod|replica* ..4 own|actual|real|individual ..2 address*|ip|ips ..10 come*|return*|back|from|answer*",
+          within: DNS_SUBJECT.split("|").join(" "),
+          blockers: PROXY_WORDS,
+        },
+        {
+          p: "address*|ip|ips|pod-ip ..4 of ..3 pod|backend*|endpoint*|replica* ..10 come*|return*|back|answer*|from",
+          within: DNS_SUBJECT.split("|").join(" "),
+          blockers: PROXY_WORDS,
+        },
+        {
+          p: `pod-ip${podIPs !== "" ? "|" + podIPs : ""} ..8 come*|return*|back ..6 from ..3 dns|coredns|lookup|quer*|resolution`,
+          blockers: PROXY_WORDS,
+        },
       ],
     });
     out.push({
@@ -155,6 +180,49 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         {
           p: "reply ..4 bypass*|skip* ..3 conntrack|iptables|kube-proxy|nat",
         },
+      ],
+    });
+  }
+
+  if (f.kind === "clusterip" && f.outcome === "established" && f.kubeProxyInvolved) {
+    out.push({
+      id: "no-dnat",
+      label: "The packet reaches the pod with its destination unchanged",
+      explanation: `Nothing routes ${clusterIP} as is: on ${f.clientNode ?? "the client's node"} the rules kube-proxy programmed rewrite the destination ${clusterIP}:${f.port ?? ""} to the chosen pod's IP:${f.targetPort ?? "targetPort"} (DNAT) before the packet is routed.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        {
+          p: "clusterip ..6 rout*|forward*|deliver* ..6 as is|unchanged|directly|straight",
+          unless: "dnat nat rewrit* translat*",
+        },
+        { p: "destination ..6 stay*|remain*|unchanged|keep*|same", unless: "source reply" },
+        { p: "iptables|rule*|kube-proxy ..4 only ..3 mark*|forward*|rout*", unless: "dnat nat rewrit* translat*" },
+        {
+          p: "no|not|n't|never|without ..4 dnat|nat|rewrit*|translat* ..6 destination|clusterip|packet|request|connection",
+          negationIncluded: true,
+          unless: "reply source back revers* return* dns coredns quer*",
+        },
+        {
+          p: "pod|backend|bar ..6 receiv*|see*|get* ..6 packet|request|it ..4 address*|destin* ..3 clusterip",
+          unless: "dnat nat rewrit*",
+        },
+        { p: "rout* ..4 clusterip ..6 to ..4 pod|node|backend", unless: "dnat nat rewrit* translat* after" },
+      ],
+    });
+  }
+
+  if (f.ndots !== null) {
+    out.push({
+      id: "ndots-misread",
+      label: "ndots misread",
+      explanation: `ndots:${f.ndots} is a threshold: a name with fewer than ${f.ndots} dots is tried with the search list first; it is not a retry count, a timeout or the number of search domains.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        "ndots ..8 retr*|attempt*|timeout|second*|time* ..2 out|tries|try",
+        "ndots ..8 number of ..3 search-domain|domain*|nameserver*|server*|quer*",
+        "ndots ..8 how many ..3 search-domain|domain*|quer*|time*",
+        "name* ..4 need*|must|requir* ..4 =5|five|ndots ..2 dot*",
+        "ndots ..6 max*|maximum|limit* ..4 dot*|label*|length",
       ],
     });
   }

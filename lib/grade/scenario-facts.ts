@@ -9,6 +9,17 @@ export type TargetKind = "clusterip" | "headless" | "externalname" | "external" 
 
 export interface ScenarioFacts {
   readonly kind: TargetKind;
+  /** the client pod's name ("foo") and its node's name */
+  readonly clientName: string;
+  readonly clusterDomain: string;
+  readonly search: readonly string[];
+  /** the resolv.conf ndots value ("5"), or null */
+  readonly ndots: string | null;
+  readonly nodeNames: readonly string[];
+  readonly namespaces: readonly string[];
+  readonly serviceNames: readonly string[];
+  readonly podNames: readonly string[];
+  readonly podIPs: readonly string[];
   readonly hops: ReadonlySet<HopKind>;
   readonly clientPod: string;
   readonly clientNamespace: string;
@@ -96,8 +107,18 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     service !== null && service.clusterIP !== null && service.clusterIP !== "None" ? service.clusterIP : null;
   const nodeLocalDNS = scenario.dns.nodeLocalDNS;
 
+  const ndots = trace.resolvConf.options.find((o) => o.startsWith("ndots:"))?.slice(6) ?? null;
   return {
     kind,
+    clientName,
+    clusterDomain: domain,
+    search: trace.resolvConf.search,
+    ndots,
+    nodeNames: scenario.nodes.map((n) => n.name),
+    namespaces: [...new Set([...scenario.namespaces, ...scenario.pods.map((p) => p.namespace)])],
+    serviceNames: [...new Set(scenario.services.map((s) => s.name))],
+    podNames: scenario.pods.map((p) => p.name),
+    podIPs: scenario.pods.map((p) => p.ip),
     hops,
     clientPod: scenario.request.from,
     clientNamespace,

@@ -216,7 +216,7 @@ export type Grade = z.infer<typeof gradeSchema>;
 export type GradedConcept = Grade["concepts"][number];
 export type Calculation = Grade["calculation"];
 
-const optionalAll = <T extends z.ZodRawShape>(shape: T) =>
+const optionalAll = <T extends Record<string, z.ZodType>>(shape: T) =>
   Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as {
     [K in keyof T]: z.ZodOptional<T[K]>;
   };

@@ -1,0 +1,219 @@
+import type { ConceptStatus } from "../schemas/grade";
+import { ACTOR_NAMES, ACTOR_WORDS, type ActorId } from "./actors";
+import type { AnalysedAnswer, Clause } from "./analyse";
+import type { ConceptDefinition } from "./concepts";
+import { findMatch, isDenied, type CompiledPattern, type Match } from "./pattern";
+import type { ScenarioFacts } from "./scenario-facts";
+import { CREDITED_SCOPES, FLAGGED_SCOPES } from "./scope";
+import { valueFindings } from "./values";
+
+/**
+ * Concepts and misconceptions found through claims. A pattern match only counts through the clause it sits in:
+ * the clause's scope must be a claim (lib/grade/scope.ts), a denial cue before the match makes it a denial, a
+ * clause without a verb (or a single plain word) only mentions a concept, and a claim is checked for who does
+ * the step (its actor) and for the scenario values it quotes (lib/grade/values.ts).
+ */
+export interface Draft {
+  readonly kind: "actor" | "value" | "polarity";
+  readonly said: string;
+  readonly right: string;
+  readonly start: number;
+  readonly end: number;
+  readonly explanation: string;
+}
+
+export interface ConceptHit {
+  readonly status: Exclude<ConceptStatus, "missing">;
+  readonly match: Match;
+  readonly clause: number;
+  readonly corrections: readonly Draft[];
+}
+
+export interface ConceptResult {
+  /** the best reading of the concept, or null when nothing matched */
+  readonly best: ConceptHit | null;
+  /** the earliest claim (found or partial): where the answer tells the step */
+  readonly placed: ConceptHit | null;
+  /** every claim read as the concept, in answer order */
+  readonly claims: readonly Match[];
+}
+
+const RANK: Record<ConceptHit["status"], number> = { found: 4, partial: 3, mentioned: 2, denied: 1 };
+const MAX_MATCHES = 24;
+
+/** Every match of a pattern (at most MAX_MATCHES), in answer order. */
+function allMatches(pattern: CompiledPattern, text: AnalysedAnswer): { match: Match; matched: Set<number> }[] {
+  const out: { match: Match; matched: Set<number> }[] = [];
+  findMatch(pattern, text, (match, matched) => {
+    out.push({ match, matched: new Set(matched) });
+    return out.length >= MAX_MATCHES;
+  });
+  return out;
+}
+
+/** Names the scenario gives to actors: the client pod is the application, the Service and its pods the backend. */
+export function scenarioActors(f: ScenarioFacts): Map<string, ActorId> {
+  const names = new Map<string, ActorId>();
+  const add = (name: string | null | undefined, actor: ActorId) => {
+    if (name !== null && name !== undefined && name !== "") names.set(name.toLowerCase(), actor);
+  };
+  add(f.clientName, "app");
+  add(f.service?.name, "backend");
+  for (const pod of f.backendPods) add(pod, "backend");
+  return names;
+}
+
+function tokenActor(text: AnalysedAnswer, i: number, names: ReadonlyMap<string, ActorId>): ActorId | null {
+  const token = text.tokens[i];
+  if (token === undefined || token.long) return null;
+  const byKey = ACTOR_WORDS[token.key] ?? ACTOR_WORDS[token.surface] ?? names.get(token.surface);
+  if (byKey !== undefined) return byKey;
+  if (/^kube-(?:svc|sep|services|ext|fw|svl|mark)/.test(token.surface)) return "rules";
+  return null;
+}
+
+const RELATIVE = new Set(["which", "that", "who"]);
+
+/** Who a clause says does its action: passive agent, else the subject's head, else the previous clause's. */
+export function actorOf(
+  text: AnalysedAnswer,
+  clauseIndex: number,
+  names: ReadonlyMap<string, ActorId>,
+  depth = 0,
+): { actor: ActorId; at: number } | null {
+  const clause = text.clauses[clauseIndex];
+  if (clause === undefined) return null;
+  for (const i of clause.agent) {
+    const a = tokenActor(text, i, names);
+    if (a !== null) return { actor: a, at: i };
+  }
+  for (let k = clause.subject.length - 1; k >= 0; k--) {
+    const i = clause.subject[k] ?? -1;
+    const a = tokenActor(text, i, names);
+    if (a !== null) return { actor: a, at: i };
+  }
+  if (!clause.inherits || depth >= 3) return null;
+  const previous = text.clauses[clauseIndex - 1];
+  if (previous === undefined || previous.sentence !== clause.sentence) return null;
+  const first = text.tokens[clause.subject[0] ?? clause.first]?.surface ?? "";
+  if (RELATIVE.has(first)) {
+    // "… asks CoreDNS, which returns …": the relative pronoun stands for the last component named
+    for (let i = previous.last; i >= previous.first; i--) {
+      const a = tokenActor(text, i, names);
+      if (a !== null) return { actor: a, at: i };
+    }
+  }
+  return actorOf(text, clauseIndex - 1, names, depth + 1);
+}
+
+function isMentionOnly(pattern: CompiledPattern, clause: Clause): boolean {
+  if (pattern.single || clause.list) return true;
+  if (pattern.value && !clause.verb && clause.kind === "sentence") return true;
+  return false;
+}
+
+export function detectConcept(
+  definition: ConceptDefinition,
+  matchers: readonly CompiledPattern[],
+  text: AnalysedAnswer,
+  facts: ScenarioFacts,
+  names: ReadonlyMap<string, ActorId>,
+  accept: (m: Match) => boolean = () => true,
+): ConceptResult {
+  let best: ConceptHit | null = null;
+  let placed: ConceptHit | null = null;
+  const claims: Match[] = [];
+  for (const pattern of matchers) {
+    for (const { match, matched } of allMatches(pattern, text)) {
+      if (!accept(match)) continue;
+      const clauseIndex = text.tokens[match.first]?.clause ?? -1;
+      const clause = text.clauses[clauseIndex];
+      if (clause === undefined || !CREDITED_SCOPES.has(clause.scope)) continue;
+      const denied = !pattern.negationIncluded && isDenied(text, match, matched);
+      const mention = isMentionOnly(pattern, clause);
+      let hit: ConceptHit;
+      if (denied) {
+        if (mention) continue;
+        hit = {
+          status: "denied",
+          match,
+          clause: clauseIndex,
+          corrections: [
+            {
+              kind: "polarity",
+              said: text.answer.slice(clause.start, clause.end),
+              right: definition.label,
+              start: match.start,
+              end: match.end,
+              explanation: `This step does happen here: ${definition.label}.`,
+            },
+          ],
+        };
+      } else if (mention) {
+        hit = { status: "mentioned", match, clause: clauseIndex, corrections: [] };
+      } else {
+        const corrections: Draft[] = [];
+        const actors = definition.actors;
+        const actor = actors === null || actors === undefined ? null : actorOf(text, clauseIndex, names);
+        if (actors !== null && actors !== undefined && actor !== null && actors.wrong.includes(actor.actor)) {
+          const token = text.tokens[actor.at];
+          const right = actors.right[0];
+          if (token !== undefined && right !== undefined) {
+            corrections.push({
+              kind: "actor",
+              said: text.answer.slice(token.start, token.end),
+              right: ACTOR_NAMES[right],
+              start: token.start,
+              end: token.end,
+              explanation: `${definition.label}: that is ${ACTOR_NAMES[right]}'s work, not ${ACTOR_NAMES[actor.actor]}'s.`,
+            });
+          }
+        }
+        let minorOnly = true;
+        for (const v of valueFindings(text, clause, definition.values, facts)) {
+          if (!v.minor) minorOnly = false;
+          corrections.push({
+            kind: "value",
+            said: v.said,
+            right: v.right,
+            start: v.start,
+            end: v.end,
+            explanation: v.explanation,
+          });
+        }
+        const partial = corrections.some((c) => c.kind === "actor") || (corrections.length > 0 && !minorOnly);
+        hit = { status: partial ? "partial" : "found", match, clause: clauseIndex, corrections };
+        claims.push(match);
+        if (placed === null || match.start < placed.match.start) placed = hit;
+      }
+      if (
+        best === null ||
+        RANK[hit.status] > RANK[best.status] ||
+        (RANK[hit.status] === RANK[best.status] && match.start < best.match.start)
+      ) {
+        best = hit;
+      }
+    }
+  }
+  claims.sort((a, b) => a.start - b.start);
+  return { best, placed, claims };
+}
+
+/** The first match of a misconception that the answer holds (a claim, not denied, not reported or retracted). */
+export function detectMisconception(matchers: readonly CompiledPattern[], text: AnalysedAnswer): Match | null {
+  let best: Match | null = null;
+  for (const pattern of matchers) {
+    const match = findMatch(pattern, text, (m, matched) => {
+      if (best !== null && m.start >= best.start) return true;
+      const clause = text.clauses[text.tokens[m.first]?.clause ?? -1];
+      if (clause === undefined || !FLAGGED_SCOPES.has(clause.scope)) return false;
+      if (isMentionOnly(pattern, clause) && !pattern.negationIncluded) return false;
+      return pattern.negationIncluded || !isDenied(text, m, matched);
+    });
+    if (match === null) continue;
+    const clause = text.clauses[text.tokens[match.first]?.clause ?? -1];
+    if (clause === undefined || !FLAGGED_SCOPES.has(clause.scope)) continue;
+    if (best === null || match.start < best.start) best = match;
+  }
+  return best;
+}
