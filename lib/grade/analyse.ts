@@ -135,7 +135,12 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     const pos = rawPos[i] ?? "X";
     const previous = rawPos[i - 1];
     if (NAT_VERB.test(t.text)) rawPos[i] = "VERB";
-    else if (pos !== "VERB" && DOMAIN_VERBS.has(t.text) && previous !== undefined && SUBJECT_POS.has(previous)) {
+    else if (
+      pos !== "VERB" &&
+      DOMAIN_VERBS.has(t.text) &&
+      previous !== undefined &&
+      (SUBJECT_POS.has(previous) || PRONOUNS.has(raw[i - 1]?.text ?? ""))
+    ) {
       if (raw[i - 1]?.sentence === t.sentence) rawPos[i] = "VERB";
     } else if (
       t.text === "reverse" &&
@@ -202,11 +207,18 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
   spans.forEach((span, c) => {
     for (let i = span.first; i <= span.last; i++) clauseOf[i] = c;
   });
+  // "A?" in "bar.app.svc.cluster.local A? to 10.96.0.10" is DNS notation: a question opens like one
+  const interrogative = new Set<number>();
+  for (const span of spans) {
+    const sentenceStart = merged.findIndex((m) => raw[m.from]?.sentence === span.sentence);
+    const opener = merged[sentenceStart]?.surface ?? "";
+    if (QUESTION_OPENERS.has(opener) || opener.endsWith("n't")) interrogative.add(span.sentence);
+  }
   const scopes = clauseScopes(
     spans.map((span) => ({
       sentence: span.sentence,
       words: merged.slice(span.first, span.last + 1).map((m) => m.surface),
-      question: questions[span.sentence] === true,
+      question: questions[span.sentence] === true && interrogative.has(span.sentence),
     })),
   );
 
@@ -309,6 +321,9 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
   return { answer, tokens, clauses, byKey, byLiteral, sortedKeys };
 }
 
+const QUESTION_OPENERS = new Set(
+  "what why how who whom whose which where when is are was were does do did can could should would will shall has have had may might am".split(" "),
+);
 const JOINING_START = new Set(["and", "then", "so", "which", "but", "while", "where", "when", "after", "before"]);
 // Words that open a new negation scope: a denial before them does not reach past them ("there are no
 // endpoints, so iptables REJECTs"; "CoreDNS does not return the pod IP but the ClusterIP").

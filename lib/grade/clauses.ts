@@ -67,6 +67,18 @@ function hasVerb(tokens: readonly ClauseToken[], from: number, to: number): bool
   return false;
 }
 
+const PRONOUNS = new Set(["it", "they", "this", "that", "these", "those", "he", "she", "which"]);
+const NOMINAL: ReadonlySet<Pos> = new Set(["NOUN", "PROPN", "DET", "NUM", "ADJ", "X"]);
+
+/** Whether the part from `from` opens with its own nominal subject (not a verb, adverb or pronoun). */
+function ownSubject(tokens: readonly ClauseToken[], from: number, to: number): boolean {
+  let i = from;
+  while (i <= to && JOINING.has(tokens[i]?.word ?? "")) i++;
+  const t = tokens[i];
+  if (t === undefined || i > to) return false;
+  return NOMINAL.has(t.pos) && !PRONOUNS.has(t.word);
+}
+
 export function splitClauses(tokens: readonly ClauseToken[]): ClauseSpan[] {
   const out: ClauseSpan[] = [];
   // 1. hard segments
@@ -110,6 +122,9 @@ export function splitClauses(tokens: readonly ClauseToken[]): ClauseSpan[] {
       }
       const rightFrom = JOINING.has(t.word) ? i + 1 : i;
       if (t.gap === "colon" && !hasVerb(tokens, start, i - 1) && i - start <= 3) continue; // "CoreDNS: answers …"
+      // a conjunct without its own subject ("… and returns the pod IP", "and it is DNATed") shares the clause:
+      // it is one claim about the same doer
+      if (JOINING.has(t.word) && !ownSubject(tokens, rightFrom, end)) continue;
       if (hasVerb(tokens, start, i - 1) && hasVerb(tokens, rightFrom, end)) {
         out.push({ first: start, last: i - 1, sentence: tokens[start]?.sentence ?? 0, kind: seg.kind });
         start = i;

@@ -147,7 +147,9 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     const r = results.get(c.definition.id);
     if (r === undefined || r.background || r.placed === null || c.definition.order === null) continue;
     if (!c.definition.required && !ORDERED_OPTIONAL.has(c.definition.id)) continue;
-    mentions.push({ id: c.definition.id, rank: c.definition.order, position: r.placed.match.start });
+    // steps stated in one clause are told together: the clause's start is their place
+    const clause = text.clauses[r.placed.clause];
+    mentions.push({ id: c.definition.id, rank: c.definition.order, position: clause?.start ?? r.placed.match.start });
     placedAt.set(c.definition.id, r.placed);
   }
   const order = orderOf(mentions);
@@ -161,8 +163,9 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     const rank = defs.get(id)?.order ?? 0;
     if (here === undefined) continue;
     const inOrder = mentions.filter((m) => !outOfOrder.has(m.id));
-    const later = inOrder.find((m) => m.position > here.match.start && m.rank < rank);
-    const earlier = [...inOrder].reverse().find((m) => m.position < here.match.start && m.rank > rank);
+    const at = mentions.find((m) => m.id === id)?.position ?? here.match.start;
+    const later = inOrder.find((m) => m.position > at && m.rank < rank);
+    const earlier = [...inOrder].reverse().find((m) => m.position < at && m.rank > rank);
     const other = later ?? earlier;
     const otherHit = other === undefined ? undefined : placedAt.get(other.id);
     if (other === undefined || otherHit === undefined) continue;

@@ -337,7 +337,10 @@ export function findMatch(
             );
       if (near) continue;
     }
-    if (pattern.within !== null && !clauseHas(pattern.within, text, start, clause)) continue;
+    // in an arrow chain or a list item, the arrow or the bullet is the relation a value needs
+    const kind = text.clauses[clause]?.kind;
+    const relaxed = pattern.value && (kind === "link" || kind === "item");
+    if (pattern.within !== null && !relaxed && !clauseHas(pattern.within, text, start, clause)) continue;
     const match: Match = {
       first: start,
       last,
