@@ -322,7 +322,9 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
 }
 
 const QUESTION_OPENERS = new Set(
-  "what why how who whom whose which where when is are was were does do did can could should would will shall has have had may might am".split(" "),
+  "what why how who whom whose which where when is are was were does do did can could should would will shall has have had may might am".split(
+    " ",
+  ),
 );
 const JOINING_START = new Set(["and", "then", "so", "which", "but", "while", "where", "when", "after", "before"]);
 // Words that open a new negation scope: a denial before them does not reach past them ("there are no
@@ -348,4 +350,7 @@ const CLAUSE_WORDS = new Set([
   "where",
   "when",
   "until",
+  "that",
+  "whether",
+  "if",
 ]);

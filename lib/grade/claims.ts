@@ -74,36 +74,98 @@ function tokenActor(text: AnalysedAnswer, i: number, names: ReadonlyMap<string, 
 
 const RELATIVE = new Set(["which", "that", "who"]);
 
-/** Who a clause says does its action: passive agent, else the subject's head, else the previous clause's. */
+const isVerb = (t: { pos: string } | undefined): boolean => t?.pos === "VERB" || t?.pos === "AUX";
+const STOP_SUBJECT = new Set([
+  "in",
+  "on",
+  "of",
+  "at",
+  "from",
+  "for",
+  "with",
+  "inside",
+  "within",
+  "via",
+  "behind",
+  "through",
+]);
+const PRONOUN_SUBJECTS = new Set(["it", "they", "this", "that", "which", "who", "he", "she"]);
+
+/**
+ * Who a claim says does its action: the passive agent ("is appended by CoreDNS"), else the head of the subject
+ * before the claim's verb ("the stub resolver in foo appends": the resolver), else, for a clause with no subject
+ * of its own or a pronoun, the previous clause's actor ("which" stands for the last component named).
+ */
 export function actorOf(
   text: AnalysedAnswer,
   clauseIndex: number,
   names: ReadonlyMap<string, ActorId>,
+  at?: number,
   depth = 0,
 ): { actor: ActorId; at: number } | null {
   const clause = text.clauses[clauseIndex];
   if (clause === undefined) return null;
-  for (const i of clause.agent) {
+  const tokens = text.tokens;
+  const from = at ?? clause.first;
+  // the claim's verb: inside the match, else the last one before it, else the first after it
+  let verb = -1;
+  for (let i = from; i <= Math.min(clause.last, from + 3); i++)
+    if (isVerb(tokens[i])) {
+      verb = i;
+      break;
+    }
+  if (verb === -1)
+    for (let i = from - 1; i >= clause.first; i--)
+      if (isVerb(tokens[i])) {
+        verb = i;
+        break;
+      }
+  if (verb === -1)
+    for (let i = from; i <= clause.last; i++)
+      if (isVerb(tokens[i])) {
+        verb = i;
+        break;
+      }
+  if (verb !== -1) {
+    let k = verb + 1;
+    while (k <= clause.last && (isVerb(tokens[k]) || tokens[k]?.pos === "ADV")) k++;
+    if (tokens[k]?.surface === "by") {
+      for (let j = k + 1; j <= Math.min(clause.last, k + 4); j++) {
+        const a = tokenActor(text, j, names);
+        if (a !== null) return { actor: a, at: j };
+      }
+    }
+  }
+  // the subject: from the previous verb (or the clause start) to the claim's verb, cut at a preposition
+  const end = verb === -1 ? from : verb;
+  let begin = clause.first;
+  for (let i = end - 1; i >= clause.first; i--)
+    if (isVerb(tokens[i])) {
+      begin = i + 1;
+      break;
+    }
+  let stop = end;
+  for (let i = begin; i < end; i++)
+    if (STOP_SUBJECT.has(tokens[i]?.surface ?? "")) {
+      stop = i;
+      break;
+    }
+  let pronoun = begin >= stop;
+  for (let i = stop - 1; i >= begin; i--) {
     const a = tokenActor(text, i, names);
     if (a !== null) return { actor: a, at: i };
+    if (PRONOUN_SUBJECTS.has(tokens[i]?.surface ?? "")) pronoun = true;
   }
-  for (let k = clause.subject.length - 1; k >= 0; k--) {
-    const i = clause.subject[k] ?? -1;
-    const a = tokenActor(text, i, names);
-    if (a !== null) return { actor: a, at: i };
-  }
-  if (!clause.inherits || depth >= 3) return null;
+  if (!pronoun || depth >= 3) return null;
   const previous = text.clauses[clauseIndex - 1];
   if (previous === undefined || previous.sentence !== clause.sentence) return null;
-  const first = text.tokens[clause.subject[0] ?? clause.first]?.surface ?? "";
-  if (RELATIVE.has(first)) {
-    // "… asks CoreDNS, which returns …": the relative pronoun stands for the last component named
+  if (RELATIVE.has(tokens[begin]?.surface ?? "")) {
     for (let i = previous.last; i >= previous.first; i--) {
       const a = tokenActor(text, i, names);
       if (a !== null) return { actor: a, at: i };
     }
   }
-  return actorOf(text, clauseIndex - 1, names, depth + 1);
+  return actorOf(text, clauseIndex - 1, names, undefined, depth + 1);
 }
 
 function isMentionOnly(pattern: CompiledPattern, clause: Clause): boolean {
@@ -133,7 +195,8 @@ export function detectConcept(
       const mention = isMentionOnly(pattern, clause);
       let hit: ConceptHit;
       if (denied) {
-        if (mention) continue;
+        // a denied background fact is simply not credited; a denied step of the path is a wrong claim
+        if (mention || definition.order === null) continue;
         hit = {
           status: "denied",
           match,
@@ -154,7 +217,7 @@ export function detectConcept(
       } else {
         const corrections: Draft[] = [];
         const actors = definition.actors;
-        const actor = actors === null || actors === undefined ? null : actorOf(text, clauseIndex, names);
+        const actor = actors === null || actors === undefined ? null : actorOf(text, clauseIndex, names, match.first);
         if (actors !== null && actors !== undefined && actor !== null && actors.wrong.includes(actor.actor)) {
           const token = text.tokens[actor.at];
           const right = actors.right[0];

@@ -76,7 +76,8 @@ function ownSubject(tokens: readonly ClauseToken[], from: number, to: number): b
   while (i <= to && JOINING.has(tokens[i]?.word ?? "")) i++;
   const t = tokens[i];
   if (t === undefined || i > to) return false;
-  return NOMINAL.has(t.pos) && !PRONOUNS.has(t.word);
+  if (PRONOUNS.has(t.word)) return true;
+  return NOMINAL.has(t.pos);
 }
 
 export function splitClauses(tokens: readonly ClauseToken[]): ClauseSpan[] {
@@ -124,7 +125,7 @@ export function splitClauses(tokens: readonly ClauseToken[]): ClauseSpan[] {
       if (t.gap === "colon" && !hasVerb(tokens, start, i - 1) && i - start <= 3) continue; // "CoreDNS: answers …"
       // a conjunct without its own subject ("… and returns the pod IP", "and it is DNATed") shares the clause:
       // it is one claim about the same doer
-      if (JOINING.has(t.word) && !ownSubject(tokens, rightFrom, end)) continue;
+      if ((t.word === "and" || t.word === "then") && !ownSubject(tokens, rightFrom, end)) continue;
       if (hasVerb(tokens, start, i - 1) && hasVerb(tokens, rightFrom, end)) {
         out.push({ first: start, last: i - 1, sentence: tokens[start]?.sentence ?? 0, kind: seg.kind });
         start = i;

@@ -438,7 +438,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     patterns: () => [
       "reject* ..8 rule*|packet|syn|connection|it|iptables|icmp|kube-proxy|filter|kernel",
       "iptables|rule*|filter|kernel|kube-proxy|chain* ..8 reject*|refus*|block*|send* ..4 icmp|icmp-unreachable|back",
-      "has no endpoints ..8 rule|reject*|comment",
+      "has no endpoints ..10 rule|reject*|comment",
+      "rule*|filter|chain* ..12 reject*",
+      "reject* ..10 has no endpoints",
+      "reject* ..6 icmp|icmp-unreachable|syn|packet|connection",
       "icmp-unreachable ..8 send*|sent|return*|back|get*|repl*|respond*",
       "send*|sent|return*|repl*|respond*|get* ..6 icmp|icmp-unreachable",
       "filter ..4 table|rule|chain ..8 reject*|refus*|drop*|block*",

@@ -340,7 +340,7 @@ export function findMatch(
     // in an arrow chain or a list item, the arrow or the bullet is the relation a value needs
     const kind = text.clauses[clause]?.kind;
     const relaxed = pattern.value && (kind === "link" || kind === "item");
-    if (pattern.within !== null && !relaxed && !clauseHas(pattern.within, text, start, clause)) continue;
+    if (pattern.within !== null && !relaxed && !withinReach(pattern.within, text, start, clause)) continue;
     const match: Match = {
       first: start,
       last,
@@ -367,6 +367,16 @@ function spanHas(
     if (termMatches(term, token)) return true;
   }
   return false;
+}
+
+/** `within` words in the clause, or in the clause it takes its subject from ("CoreDNS answers, and it returns …"). */
+function withinReach(term: Term, text: AnalysedAnswer, from: number, clause: number): boolean {
+  if (clauseHas(term, text, from, clause)) return true;
+  const here = text.clauses[clause];
+  const previous = text.clauses[clause - 1];
+  if (here === undefined || previous === undefined || !here.inherits || previous.sentence !== here.sentence)
+    return false;
+  return clauseHas(term, text, previous.first, clause - 1);
 }
 
 export function clauseHas(term: Term, text: AnalysedAnswer, from: number, clause: number): boolean {
