@@ -1,6 +1,6 @@
 import { splitClauses, type ClauseKind } from "./clauses";
 import type { Lexicon } from "./lexicon";
-import { MAX_TOKEN_CHARS, tokenise } from "./normalise";
+import { MAX_TOKEN_CHARS, tokenise, type GapKind } from "./normalise";
 import { winkTagger, type Pos, type PosTagger } from "./pos";
 import { clauseScopes, type Scope } from "./scope";
 import { stem } from "./stem";
@@ -25,6 +25,8 @@ export interface Token {
   /** negation reach: a denial cue only reaches later tokens with the same scope (ends at commas, brackets) */
   readonly scope: number;
   readonly pos: Pos;
+  /** what separated the token from the previous one */
+  readonly gap: GapKind;
   /** a denial cue ("not", "never", "without", "n't") */
   readonly negation: boolean;
   readonly corrected: boolean;
@@ -246,6 +248,7 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
       sentence: first?.sentence ?? 0,
       clause: clauseOf[position] ?? 0,
       scope,
+      gap: g,
       pos: m.pos,
       negation: m.from === m.to && isNegationCue(m.surface, previous, sameClauseNext),
       corrected: m.corrected,

@@ -156,6 +156,14 @@ export function actorOf(
     if (a !== null) return { actor: a, at: i };
     if (PRONOUN_SUBJECTS.has(tokens[i]?.surface ?? "")) pronoun = true;
   }
+  if (clause.kind !== "sentence" && verb === -1) {
+    // a hop of an arrow chain or a list item is its own step: its first component names the doer
+    for (let i = clause.first; i <= clause.last; i++) {
+      const a = tokenActor(text, i, names);
+      if (a !== null) return { actor: a, at: i };
+    }
+    return null;
+  }
   if (!pronoun || depth >= 3) return null;
   const previous = text.clauses[clauseIndex - 1];
   if (previous === undefined || previous.sentence !== clause.sentence) return null;
@@ -247,7 +255,15 @@ export function detectConcept(
         const partial = corrections.some((c) => c.kind === "actor") || (corrections.length > 0 && !minorOnly);
         hit = { status: partial ? "partial" : "found", match, clause: clauseIndex, corrections };
         claims.push(match);
-        if (placed === null || match.start < placed.match.start) placed = hit;
+        // the step is told where it is first stated right (or, failing that, first stated at all)
+        const earlier = placed === null || match.start < placed.match.start;
+        if (
+          placed === null ||
+          (hit.status === "found" && (placed.status !== "found" || earlier)) ||
+          (placed.status !== "found" && earlier)
+        ) {
+          placed = hit;
+        }
       }
       if (
         best === null ||

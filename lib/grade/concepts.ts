@@ -68,6 +68,9 @@ const vip = (f: ScenarioFacts): string => `${clusterIPOf(f)}:${f.port ?? ""}`;
 const clusterIPLit = (f: ScenarioFacts): string | null =>
   anyOf([f.clusterIP, f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]);
 const podIPLit = (f: ScenarioFacts): string | null => anyOf([...f.backendIPs, ...f.backendEndpoints]);
+/** the nodes the request may reach: the path's backend node, or (headless: the client picks) any address's */
+const backendNodes = (f: ScenarioFacts): string[] =>
+  f.kind === "headless" ? [...f.addressNodes] : f.backendNode !== null ? [f.backendNode] : [];
 const connects = (f: ScenarioFacts): boolean => f.kind === "clusterip" || f.kind === "external";
 /** a ClusterIP Service whose connection reaches a backend (DNAT, routing, reply) */
 const reachesBackend = (f: ScenarioFacts): boolean =>
@@ -186,7 +189,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `Bonus: the DNS query is Service traffic too: ${clusterDNSOf(f)} is DNATed to a CoreDNS pod like any ClusterIP.`,
     patterns: () => [
       "one|a|random ..3 coredns ..2 pod ..8 dnat*|nat|rewrit*|translat*|pick*|chos*|choos*|select*|forward*|go*|reach*|sent|land*",
-      "dnat*|nat|rewrit*|translat*|redirect*|forward* ..6 coredns|coredns pod",
+      "dnat*|nat|rewrit*|translat*|redirect*|forward* ..10 coredns|coredns pod",
       "dnat*|nat ..6 dns|quer*",
       "quer* ..8 dnat*|nat",
       "coredns ..2 pod ..6 chos*|choos*|pick*|select*|balanc*|load-balance",
@@ -516,11 +519,12 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     label: () => 'The client gets "connection refused" at once (ECONNREFUSED), not a timeout',
     hint: (f) => `Say what ${f.clientName} sees: connect() fails at once with ECONNREFUSED, not a timeout.`,
     patterns: () => [
-      "connection-refused ..8 get*|see*|fail*|return*|error*|immediately|instant*|fast|quick*|at once|right away",
+      "connection-refused ..8 get*|see*|fail*|return*|error*|immediately|instant*|fast|quick*|once|away",
+      "get*|see*|return*|receiv* ..4 connection-refused|icmp-unreachable",
       "get*|see*|fail*|return*|receiv*|error*|end* ..6 connection-refused|refus*",
-      "connect* ..6 fail*|refus*|error* ..6 immediately|instant*|fast|quick*|at once|right away|connection-refused",
+      "connect* ..6 fail*|refus*|error* ..6 immediately|instant*|fast|quick*|once|away|connection-refused",
       "immediately|instant*|fast|quickly ..6 fail*|error*|refus*",
-      "fail*|error*|refus* ..6 immediately|instant*|fast|quickly|right away|at once",
+      "fail*|error*|refus* ..6 immediately|instant*|fast|quickly|away|once",
     ],
     actors: { right: ["app", "rules", "kube-proxy"], wrong: ["backend", "coredns"] },
   },
@@ -703,8 +707,9 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     hint: (f) =>
       `Finish the loop: on the way back, conntrack on ${f.clientNode ?? "the client's node"} rewrites the reply's source from the pod IP to ${vip(f)}, or ${f.clientName} would drop it.`,
     patterns: (f) => [
-      "conntrack ..8 rewrit*|translat*|revers*|restor*|convert*|chang*|undo*|map*|un|back|reply|source|de|swap*|replac*",
-      "reply|back|return* ..10 conntrack",
+      "conntrack ..8 rewrit*|translat*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
+      "conntrack ..8 reply|source|back ..6 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|becom*|clusterip",
+      "reply|back|return* ..10 conntrack ..8 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|revers*|un|undo*|source|clusterip",
       "revers* ..3 nat|dnat|translat*|rewrit*|mapping",
       "un dnat|nat",
       "de dnat|nat",

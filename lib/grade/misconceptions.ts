@@ -192,7 +192,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
         {
-          p: "clusterip ..6 rout*|forward*|deliver* ..6 as is|unchanged|directly|straight",
+          p: "clusterip ..6 rout*|forward*|deliver* ..6 unchanged|untouched|intact|directly|straight",
           unless: "dnat nat rewrit* translat*",
         },
         { p: "destination ..6 stay*|remain*|unchanged|keep*|same", unless: "source reply" },

@@ -20,6 +20,8 @@ export interface ScenarioFacts {
   readonly serviceNames: readonly string[];
   readonly podNames: readonly string[];
   readonly podIPs: readonly string[];
+  /** nodes of the pods whose addresses DNS returned (headless: any of them is a valid path) */
+  readonly addressNodes: readonly string[];
   readonly hops: ReadonlySet<HopKind>;
   readonly clientPod: string;
   readonly clientNamespace: string;
@@ -119,6 +121,7 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     serviceNames: [...new Set(scenario.services.map((s) => s.name))],
     podNames: scenario.pods.map((p) => p.name),
     podIPs: scenario.pods.map((p) => p.ip),
+    addressNodes: [...new Set(scenario.pods.filter((p) => addresses.includes(p.ip)).map((p) => p.node))],
     hops,
     clientPod: scenario.request.from,
     clientNamespace,

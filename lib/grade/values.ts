@@ -122,7 +122,8 @@ export function valueFindings(
         }
       }
       const node = f.nodeNames.find((n) => n.toLowerCase() === token.surface);
-      if (node !== undefined && wants.has("backend-node") && f.backendNode !== null && node !== f.backendNode) {
+      const reachable = f.kind === "headless" ? f.addressNodes : f.backendNode !== null ? [f.backendNode] : [];
+      if (node !== undefined && wants.has("backend-node") && f.backendNode !== null && !reachable.includes(node)) {
         finding(
           f.backendNode,
           `On this path the backend runs on ${f.backendNode}, so the packet goes there, not to ${node}.`,
