@@ -3,9 +3,19 @@ import type { ScenarioInput } from "../../../lib/sim";
 
 /**
  * The corpus's scenarios, built from the seed scenario input: `headless` sets bar's clusterIP to None,
- * `no-endpoints` marks both bar pods not ready (netsim.md §3, §5). Traces come from lib/sim.
+ * `no-endpoints` marks both bar pods not ready (kubernetes/dns docs/specification.md; kube-proxy
+ * pkg/proxy/iptables/proxier.go). Traces come from lib/sim.
+ *
+ * `cross-namespace`: foo calls `http://payments.billing:8080/`, a ClusterIP Service in namespace `billing`
+ * (10.96.40.20, port 8080 → targetPort 9090, ready pods on both nodes). With ndots:5 the first candidate,
+ * `payments.billing.app.svc.cluster.local`, is NXDOMAIN (CoreDNS reads it as endpoint `payments` of a Service
+ * `billing` in `app`); the second, `payments.billing.svc.cluster.local`, answers the ClusterIP
+ * (kubernetes/dns docs/specification.md; glibc res_query.c search order).
+ *
+ * `external-name`: bar becomes an ExternalName Service for `api.partner.example.com` (203.0.113.7 upstream):
+ * CoreDNS answers a CNAME plus the target's A record, and no ClusterIP or kube-proxy rule exists for it.
  */
-export type CorpusScenario = "seed" | "headless" | "no-endpoints";
+export type CorpusScenario = "seed" | "headless" | "no-endpoints" | "cross-namespace" | "external-name";
 
 function variantInput(name: CorpusScenario): ScenarioInput {
   const seed = structuredClone(SEED_SCENARIO);
@@ -14,6 +24,49 @@ function variantInput(name: CorpusScenario): ScenarioInput {
   }
   if (name === "no-endpoints") {
     return { ...seed, pods: seed.pods.map((p) => (p.name.startsWith("bar-") ? { ...p, ready: false } : p)) };
+  }
+  if (name === "cross-namespace") {
+    return {
+      ...seed,
+      namespaces: [...(seed.namespaces ?? []), "billing"],
+      pods: [
+        ...seed.pods,
+        { namespace: "billing", name: "payments-1", node: "node-1", ip: "10.244.1.21", labels: { app: "payments" } },
+        { namespace: "billing", name: "payments-2", node: "node-2", ip: "10.244.2.22", labels: { app: "payments" } },
+      ],
+      services: [
+        ...seed.services,
+        {
+          namespace: "billing",
+          name: "payments",
+          type: "ClusterIP",
+          clusterIP: "10.96.40.20",
+          selector: { app: "payments" },
+          ports: [{ name: "http", port: 8080, targetPort: 9090, protocol: "TCP" }],
+        },
+      ],
+      request: { from: "app/foo", url: "http://payments.billing:8080/" },
+    };
+  }
+  if (name === "external-name") {
+    return {
+      ...seed,
+      pods: seed.pods.filter((p) => !p.name.startsWith("bar-")),
+      services: seed.services.map((s) =>
+        s.name === "bar"
+          ? {
+              namespace: s.namespace,
+              name: s.name,
+              type: "ExternalName",
+              clusterIP: null,
+              selector: null,
+              ports: [{ name: "https", port: 443, protocol: "TCP" }],
+              externalName: "api.partner.example.com",
+            }
+          : s,
+      ),
+      externalDNS: { "api.partner.example.com": ["203.0.113.7"] },
+    };
   }
   return seed;
 }
