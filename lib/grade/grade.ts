@@ -146,7 +146,7 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
   for (const c of rubric.concepts) {
     const r = results.get(c.definition.id);
     if (r === undefined || r.background || r.placed === null || c.definition.order === null) continue;
-    if (!c.definition.required && !ORDERED_OPTIONAL.has(c.definition.id)) continue;
+    if (!c.definition.required) continue;
     // steps stated in one clause are told together: the clause's start is their place
     const clause = text.clauses[r.placed.clause];
     mentions.push({ id: c.definition.id, rank: c.definition.order, position: clause?.start ?? r.placed.match.start });
@@ -334,6 +334,3 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     graderVersion: GRADER_VERSION,
   };
 }
-
-/** Optional steps that still place the story in time (delivery, the reply, the connect). */
-const ORDERED_OPTIONAL = new Set(["pod-receive", "pod-reply", "app-connect", "client-picks-address"]);

@@ -67,6 +67,20 @@ function inServiceRange(ip: string, f: ScenarioFacts): boolean {
 }
 
 const withoutDot = (s: string): string => (s.endsWith(".") ? s.slice(0, -1) : s);
+const ANSWER_WORDS = new Set(["resolv", "answer", "return", "succeed", "work", "match", "hit", "found", "find", "get"]);
+const FAIL_WORDS = new Set(["nxdomain", "fail", "miss", "not", "no", "never", "n't", "error", "servfail", "nodata"]);
+
+/** Whether a clause says its name is the one that answers ("… resolves", "CoreDNS returns 10.96.40.20 for it"). */
+function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts): boolean {
+  let answers = false;
+  for (let i = clause.first; i <= clause.last; i++) {
+    const t = text.tokens[i];
+    if (t === undefined) continue;
+    if (FAIL_WORDS.has(t.key) || t.negation || t.key.startsWith("fail")) return false;
+    if (ANSWER_WORDS.has(t.key) || (f.clusterIP !== null && t.surface === f.clusterIP)) answers = true;
+  }
+  return answers;
+}
 
 /** The value findings of one clause for the concept's value kinds. */
 export function valueFindings(
@@ -91,7 +105,7 @@ export function valueFindings(
       const labels = surface.slice(0, -suffix.length).split(".");
       const search = f.search.map((s) => s.toLowerCase());
       // the search list's own entries ("app.svc.cluster.local") and candidates tried before the answer are right
-      const tried = f.search.some((s) => surface === `${f.host}.${s}`);
+      const tried = f.search.some((s) => surface === `${f.host}.${s}`) && !claimsAnswer(text, clause, f);
       if (labels.length >= 2 && !search.includes(surface) && !tried) {
         const [name = "", ns = ""] = labels;
         const rightNs = f.service?.namespace ?? "";
