@@ -26,6 +26,7 @@ export interface ScenarioFacts {
   readonly clientPod: string;
   readonly clientNamespace: string;
   readonly clientNode: string | null;
+  readonly clientIP: string | null;
   readonly host: string;
   readonly port: string | null;
   readonly service: ServiceSpec | null;
@@ -50,6 +51,8 @@ export interface ScenarioFacts {
   readonly outcome: "established" | "refused" | "timeout" | null;
   readonly externalName: string | null;
   readonly targetPort: string | null;
+  /** the connection is source-NATed on its way (masquerade to the node IP) */
+  readonly snat: boolean;
 }
 
 function hostAndPort(url: string): { host: string; port: string | null } {
@@ -126,6 +129,7 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     clientPod: scenario.request.from,
     clientNamespace,
     clientNode: clientPod?.node ?? null,
+    clientIP: clientPod?.ip ?? null,
     host,
     port,
     service,
@@ -149,5 +153,6 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     outcome: trace.connection?.outcome ?? null,
     externalName: service?.externalName ?? null,
     targetPort: backend !== null ? (backend.split(":")[1] ?? null) : null,
+    snat: trace.connection?.snat === true,
   };
 }

@@ -65,6 +65,11 @@ export const MISCONCEPTION_IDS = [
   "no-endpoints-times-out",
   "no-dnat",
   "ndots-misread",
+  "short-name-crosses-namespaces",
+  "namespace-blocks-traffic",
+  "coredns-proxies-traffic",
+  "externalname-rewrites-host",
+  "egress-keeps-pod-ip",
 ] as const;
 export type MisconceptionId = (typeof MISCONCEPTION_IDS)[number];
 
