@@ -225,7 +225,9 @@ export function detectConcept(
       } else {
         const corrections: Draft[] = [];
         const actors = definition.actors;
-        const actor = actors === null || actors === undefined ? null : actorOf(text, clauseIndex, names, match.first);
+        // a bare value ("bar.app.svc.cluster.local", "10.96.12.34") says what, not who
+        const actor =
+          actors === null || actors === undefined || pattern.value ? null : actorOf(text, clauseIndex, names, match.first);
         if (actors !== null && actors !== undefined && actor !== null && actors.wrong.includes(actor.actor)) {
           const token = text.tokens[actor.at];
           const right = actors.right[0];

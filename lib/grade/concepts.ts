@@ -127,7 +127,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         within: `becom* tri* quer* expand* append* resolv* ask* look* turn* first lookup name ${RETURN_VERBS}`,
       },
     ],
-    actors: { right: ["resolver", "app"], wrong: ["coredns", "kube-proxy", "kubelet", "api-server"] },
+    actors: { right: ["resolver", "app"], wrong: ["coredns", "kube-proxy", "api-server"] },
     values: ["fqdn", "ndots"],
   },
   "namespace-in-name": {
