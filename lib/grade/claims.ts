@@ -227,7 +227,9 @@ export function detectConcept(
         const actors = definition.actors;
         // a bare value ("bar.app.svc.cluster.local", "10.96.12.34") says what, not who
         const actor =
-          actors === null || actors === undefined || pattern.value ? null : actorOf(text, clauseIndex, names, match.first);
+          actors === null || actors === undefined || pattern.value
+            ? null
+            : actorOf(text, clauseIndex, names, match.first);
         if (actors !== null && actors !== undefined && actor !== null && actors.wrong.includes(actor.actor)) {
           const token = text.tokens[actor.at];
           const right = actors.right[0];
@@ -257,6 +259,11 @@ export function detectConcept(
         const partial = corrections.some((c) => c.kind === "actor") || (corrections.length > 0 && !minorOnly);
         hit = { status: partial ? "partial" : "found", match, clause: clauseIndex, corrections };
         claims.push(match);
+        // a stated absence ("no kube-proxy rule") is true wherever it is told: it places nothing
+        if (pattern.negationIncluded) {
+          if (best === null || RANK[hit.status] > RANK[best.status]) best = hit;
+          continue;
+        }
         // the step is told where it is first stated right (or, failing that, first stated at all)
         const earlier = placed === null || match.start < placed.match.start;
         if (

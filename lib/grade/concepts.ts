@@ -30,6 +30,8 @@ export interface ConceptSpec {
   readonly actors?: { readonly right: readonly ActorId[]; readonly wrong: readonly ActorId[] };
   readonly values?: readonly ValueKind[];
   readonly deniedAs?: MisconceptionId;
+  /** steps a stated step presupposes: an answer saying what CoreDNS returns has said the query reached it */
+  readonly impliedBy?: readonly ConceptId[];
 }
 
 /** A concept as graded for one trace. */
@@ -45,6 +47,7 @@ export interface ConceptDefinition {
   readonly actors: ConceptSpec["actors"] | null;
   readonly values: readonly ValueKind[];
   readonly deniedAs: MisconceptionId | null;
+  readonly impliedBy: readonly ConceptId[];
 }
 
 const lit = (values: readonly (string | null | undefined)[]): string[] =>
@@ -105,6 +108,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     ],
     actors: { right: ["resolver", "app", "kubelet"], wrong: ["coredns", "kube-proxy"] },
     values: ["nameserver", "ndots"],
+    impliedBy: ["search-domain"],
   },
   "search-domain": {
     weight: 3,
@@ -176,6 +180,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     ],
     actors: { right: ["resolver", "app", "coredns"], wrong: ["kube-proxy"] },
     values: ["nameserver"],
+    impliedBy: ["dns-answers-clusterip", "dns-answers-pod-ips", "dns-cname", "dns-name-not-found"],
   },
   "dns-service-nat": {
     weight: 1,
@@ -428,6 +433,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       wrong: ["coredns", "kubelet", "network", "cloud-load-balancer", "api-server", "backend"],
     },
     values: ["chain"],
+    impliedBy: ["reject-rule", "drop-rule", "dnat", "endpoint-selection"],
   },
   "reject-rule": {
     weight: 3,
@@ -718,7 +724,6 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `${REWRITE_VERBS} ..6 back`,
       "source ..6 back ..4 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
       `source ..6 ${REWRITE_VERBS}|becom*|restor* ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
-      "remember* ..6 translat*|nat|dnat|rewrit*|mapping|chang*",
       "reply ..10 from ..3 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
     ],
     actors: {
@@ -883,6 +888,7 @@ export function conceptsFor(trace: Trace, tuning?: Pick<RubricTuning, "weights" 
       actors: spec.actors ?? null,
       values: spec.values ?? [],
       deniedAs: spec.deniedAs ?? null,
+      impliedBy: spec.impliedBy ?? [],
     });
   }
   return out;

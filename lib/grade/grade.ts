@@ -112,6 +112,24 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     results.set(c.definition.id, { ...detectConcept(c.definition, c.matchers, text, facts, names), background: true });
   }
 
+  // a step the answer presupposes by stating a later one counts as stated (not for the order)
+  for (const c of rubric.concepts) {
+    const r = results.get(c.definition.id);
+    if (r === undefined || r.best?.status === "found" || r.best?.status === "partial" || r.best?.status === "denied")
+      continue;
+    for (const id of c.definition.impliedBy) {
+      const by = results.get(id)?.best;
+      if (by?.status !== "found" && by?.status !== "partial") continue;
+      results.set(c.definition.id, {
+        best: { status: "found", match: by.match, clause: by.clause, corrections: [] },
+        placed: null,
+        claims: [],
+        background: r.background,
+      });
+      break;
+    }
+  }
+
   // misconceptions: held wrong models, and denials of true steps
   const misconceptions: GradedMisconception[] = [];
   for (const m of rubric.misconceptions) {

@@ -219,7 +219,10 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       explanation: `From ${f.clientNamespace} the search list only covers ${f.search.slice(0, 3).join(", ")}: a bare "${f.service.name}" is NXDOMAIN for every candidate; the name needs ".${f.service.namespace}".`,
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
-        { p: "namespace|suffix ..6 not|n't|no|never ..3 need*|requir*|necessary|matter*|important", negationIncluded: true },
+        {
+          p: "namespace|suffix ..6 not|n't|no|never ..3 need*|requir*|necessary|matter*|important",
+          negationIncluded: true,
+        },
         "namespace|suffix ..4 optional|unnecessary|irrelevant",
         `bare|short|just|plain|only ..3 ${svc} ..10 work*|resolv*|reach*|find*|fine|enough|suffic*`,
         `${svc} ..2 alone|itself ..8 work*|resolv*|reach*|find*|fine|enough|suffic*`,
@@ -230,7 +233,8 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
     out.push({
       id: "namespace-blocks-traffic",
       label: "Namespaces block traffic by default",
-      explanation: "Namespaces are no network boundary: pods in any namespace reach each other unless a NetworkPolicy that selects them says otherwise.",
+      explanation:
+        "Namespaces are no network boundary: pods in any namespace reach each other unless a NetworkPolicy that selects them says otherwise.",
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
         "namespace* ..8 isolat*|block*|separat*|firewall* ..6 traffic|network|connection*|pod*|default",
@@ -254,7 +258,10 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "quer* lookup cname record a-record resolv* recurs* upstream dns",
         },
         { p: "coredns ..6 relay*|proxies ..6 back|response", unless: "quer* cname record" },
-        { p: "traffic|request*|connection* ..6 go*|goes|pass*|flow*|travel* ..4 through|via ..3 coredns", unless: "quer* lookup dns" },
+        {
+          p: "traffic|request*|connection* ..6 go*|goes|pass*|flow*|travel* ..4 through|via ..3 coredns",
+          unless: "quer* lookup dns",
+        },
       ],
     });
     out.push({
@@ -278,7 +285,8 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
         "source ..6 stay*|remain*|keep*|still|unchanged ..4 pod|pod-ip|=" + (f.clientIP ?? "10.244.1.10"),
-        "external|partner|remote|upstream ..4 host|server|api|side|endpoint ..6 see*|get*|receiv*|observ* ..6 pod|pod-ip|=" + (f.clientIP ?? "10.244.1.10"),
+        "external|partner|remote|upstream ..4 host|server|api|side|endpoint ..6 see*|get*|receiv*|observ* ..6 pod|pod-ip|=" +
+          (f.clientIP ?? "10.244.1.10"),
         "allowlist*|whitelist* ..6 pod|pod-ip|cidr|=10.244.0.0/16",
         { p: "no|not|n't|never|without ..4 snat|masquerad*", negationIncluded: true, unless: "dnat reply revers*" },
       ],
@@ -352,7 +360,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unlessWindow: 6,
         },
         { p: "dnat* ..6 pod|pod-ip|destination", unless: "coredns dns quer*", unlessWindow: 6 },
-        "kube-svc*|kube-sep*",
+        { p: "kube-svc*|kube-sep*", unless: "coredns* dns quer* nameserver =:53 53 udp" },
       ],
     });
   }
@@ -370,7 +378,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unlessWindow: 6,
         },
         `${DNS_SUBJECT}|resolv* ..8 return*|answer*|resolv*|give* ..5 clusterip`,
-        "kube-svc*|kube-sep*",
+        { p: "kube-svc*|kube-sep*", unless: "coredns* dns quer* nameserver =:53 53 udp" },
       ],
     });
   }

@@ -79,6 +79,14 @@ const HISTORY = cues(
   "earlier versions",
   "in the beginning",
   "before kubernetes",
+  "back in",
+  "early releases",
+  "early days",
+  "long ago",
+  "was removed",
+  "were removed",
+  "no longer",
+  "in old",
 );
 const HYPOTHETICAL = cues(
   "if this were",
@@ -198,6 +206,23 @@ const CONTRAST = cues(
   "since then",
 );
 
+/** "if bar were headless", "if the Service had no endpoints", "if this was IPVS": a condition contrary to fact. */
+function counterfactual(words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] !== "if" && words[i] !== "were" && words[i] !== "had") continue;
+    if (words[i] === "were" || words[i] === "had") {
+      // "were the Service headless", "had it been": inverted conditionals open the clause
+      if (i === 0 && words.length > 2) return true;
+      continue;
+    }
+    for (let k = i + 1; k < Math.min(words.length, i + 6); k++) {
+      const w = words[k];
+      if (w === "were" || w === "had" || w === "would" || w === "was") return true;
+    }
+  }
+  return false;
+}
+
 function cueAt(words: readonly string[], at: number, cue: Cue): boolean {
   for (let k = 0; k < cue.length; k++) if (words[at + k] !== cue[k]) return false;
   return true;
@@ -253,7 +278,7 @@ export function clauseScopes(clauses: readonly ClauseWords[]): Scope[] {
     if (clause.question) scope = "question";
     else if (hasCue(words, RETRACTED_BELIEF)) scope = "retracted";
     else if (hasCue(words, HISTORY)) scope = "historical";
-    else if (hasCue(words, HYPOTHETICAL)) scope = "hypothetical";
+    else if (hasCue(words, HYPOTHETICAL) || counterfactual(words)) scope = "hypothetical";
     else if (hasCue(words, REPORTED)) scope = "reported";
     else if (hasCue(words, UNDECIDED)) scope = "undecided";
     else if (carried !== null) scope = carried;
