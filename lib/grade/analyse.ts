@@ -92,6 +92,7 @@ const DOMAIN_VERBS = new Set(
   ).split(" "),
 );
 const NAT_VERB = /^(?:d|s)?nat(?:s|ed|ted|'d|'ed|ing)$/;
+const VERB_FOLLOWERS: ReadonlySet<Pos> = new Set(["DET", "PRON", "ADP", "SCONJ", "NUM", "ADV", "PROPN"]);
 const SUBJECT_POS: ReadonlySet<Pos> = new Set(["NOUN", "PROPN", "PRON", "X"]);
 const STOP_SUBJECT = new Set(["in", "on", "of", "at", "from", "for", "with", "inside", "within", "via", "behind"]);
 const PRONOUNS = new Set(["it", "they", "this", "that", "which", "he", "she"]);

@@ -15,6 +15,8 @@ import { valueFindings } from "./values";
  */
 export interface Draft {
   readonly kind: "actor" | "value" | "polarity";
+  /** trivia (a chain hash): corrected, no credit lost */
+  readonly minor?: boolean;
   readonly said: string;
   readonly right: string;
   readonly start: number;
@@ -193,6 +195,8 @@ export function detectConcept(
   let best: ConceptHit | null = null;
   let placed: ConceptHit | null = null;
   const claims: Match[] = [];
+  // a wrong actor or value said anywhere of the step stands, even where another clause says it right
+  const corrected: Draft[] = [];
   for (const pattern of matchers) {
     for (const { match, matched } of allMatches(pattern, text)) {
       if (!accept(match)) continue;
@@ -258,6 +262,8 @@ export function detectConcept(
         }
         const partial = corrections.some((c) => c.kind === "actor") || (corrections.length > 0 && !minorOnly);
         hit = { status: partial ? "partial" : "found", match, clause: clauseIndex, corrections };
+        for (const c of corrections)
+          if (!corrected.some((k) => k.start === c.start && k.kind === c.kind)) corrected.push(c);
         claims.push(match);
         // a stated absence ("no kube-proxy rule") is true wherever it is told: it places nothing
         if (pattern.negationIncluded) {
@@ -284,6 +290,13 @@ export function detectConcept(
     }
   }
   claims.sort((a, b) => a.start - b.start);
+  if (best !== null && (best.status === "found" || best.status === "partial") && corrected.length > 0) {
+    const partial =
+      corrected.some((c) => c.kind === "actor") ||
+      best.status === "partial" ||
+      corrected.some((c) => c.kind === "value" && !c.minor);
+    best = { ...best, status: partial ? "partial" : best.status, corrections: corrected };
+  }
   return { best, placed, claims };
 }
 

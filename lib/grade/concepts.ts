@@ -506,6 +506,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       },
       { p: "load-balance* ..8 pod|endpoint|backend|replica|between|across|among", unless: "coredns dns quer*" },
       {
+        p: "spread*|distribut*|balanc*|shar* ..8 pod|backend|endpoint|replica|traffic|connection*|request*",
+        unless: "coredns dns quer*",
+      },
+      {
         p: "one of ..3 pod|endpoint|backend|replica|ip ..6 pick*|chos*|choos*|select*|get*|us*|random*",
         unless: "coredns",
       },
