@@ -146,6 +146,16 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     ) {
       if (raw[i - 1]?.sentence === t.sentence) rawPos[i] = "VERB";
     } else if (
+      pos === "NOUN" &&
+      t.text.endsWith("s") &&
+      previous === "PROPN" &&
+      raw[i - 1]?.sentence === t.sentence &&
+      (i < 2 || raw[i - 2]?.sentence !== t.sentence || rawPos[i - 2] === "DET" || raw[i - 1]?.gap !== "space") &&
+      VERB_FOLLOWERS.has(rawPos[i + 1] ?? "X")
+    ) {
+      // "CoreDNS notices that …", "Flannel encapsulates the packet": a name, then a verb the model took for a noun
+      rawPos[i] = "VERB";
+    } else if (
       t.text === "reverse" &&
       /^(?:d?nat|translation|mapping|lookup|path|direction)/.test(raw[i + 1]?.text ?? "")
     ) {

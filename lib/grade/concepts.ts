@@ -577,8 +577,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       },
       {
         p: `${REWRITE_VERBS} ..6 destination|dst|clusterip|ip|address|it|packet${clusterIPLit(f) !== null ? "|" + clusterIPLit(f) : ""}`,
-        unless: NOT_DNS,
-        unlessWindow: 5,
+        unless: `${NOT_DNS} reply source back revers* return*`,
       },
       {
         p: `${REWRITE_VERBS} ..4 to ..4 pod|pod-ip|backend|endpoint|${podIPLit(f) ?? "=10.244.1.5"}`,
