@@ -222,10 +222,12 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
   });
   // "A?" in "bar.app.svc.cluster.local A? to 10.96.0.10" is DNS notation: a question opens like one
   const interrogative = new Set<number>();
-  for (const span of spans) {
-    const sentenceStart = merged.findIndex((m) => raw[m.from]?.sentence === span.sentence);
-    const opener = merged[sentenceStart]?.surface ?? "";
-    if (QUESTION_OPENERS.has(opener) || opener.endsWith("n't")) interrogative.add(span.sentence);
+  let lastSentence = -1;
+  for (const m of merged) {
+    const sentence = raw[m.from]?.sentence ?? 0;
+    if (sentence === lastSentence) continue;
+    lastSentence = sentence;
+    if (QUESTION_OPENERS.has(m.surface) || m.surface.endsWith("n't")) interrogative.add(sentence);
   }
   const scopes = clauseScopes(
     spans.map((span) => ({

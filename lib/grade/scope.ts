@@ -228,10 +228,26 @@ function cueAt(words: readonly string[], at: number, cue: Cue): boolean {
   return true;
 }
 
-/** Does any cue of the list occur in `words` (optionally only at the start)? */
+const byFirst = new WeakMap<readonly Cue[], Map<string, Cue[]>>();
+
+/** Does any cue of the list occur in `words` (optionally only at the start)? Cues are indexed by first word. */
 export function hasCue(words: readonly string[], list: readonly Cue[], atStartOnly = false): boolean {
+  let index = byFirst.get(list);
+  if (index === undefined) {
+    index = new Map();
+    for (const cue of list) {
+      const first = cue[0] ?? "";
+      const bucket = index.get(first);
+      if (bucket === undefined) index.set(first, [cue]);
+      else bucket.push(cue);
+    }
+    byFirst.set(list, index);
+  }
   const last = atStartOnly ? Math.min(words.length - 1, 1) : words.length - 1;
-  for (let i = 0; i <= last; i++) for (const cue of list) if (cueAt(words, i, cue)) return true;
+  for (let i = 0; i <= last; i++) {
+    const bucket = index.get(words[i] ?? "");
+    if (bucket !== undefined) for (const cue of bucket) if (cueAt(words, i, cue)) return true;
+  }
   return false;
 }
 

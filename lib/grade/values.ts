@@ -42,7 +42,9 @@ export interface ValueFinding {
 
 /** "10.96.12.34" or "10.96.12.34:443" → parts, without a regular expression (tokens are bounded anyway). */
 export function parseAddress(surface: string): { ip: string; port: string | null } | null {
-  if (surface.length > 21) return null;
+  if (surface.length > 21 || surface.length < 7) return null;
+  const c = surface.charCodeAt(0);
+  if (c < 48 || c > 57) return null;
   const [ip = "", port, extra] = surface.split(":");
   if (extra !== undefined) return null;
   const octets = ip.split(".");
