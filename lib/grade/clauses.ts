@@ -55,6 +55,11 @@ const JOINING = new Set([
 
 const isVerb = (pos: Pos | undefined): boolean => pos === "VERB" || pos === "AUX";
 
+function hardBreakAt(tokens: readonly ClauseToken[], j: number): boolean {
+  const t = tokens[j];
+  return t !== undefined && hardBreak(t, tokens[j - 1]);
+}
+
 /** Indexes where a hard boundary starts a new segment (sentence, item, arrow, dash). */
 function hardBreak(t: ClauseToken, previous: ClauseToken | undefined): boolean {
   if (previous === undefined) return true;
@@ -62,9 +67,11 @@ function hardBreak(t: ClauseToken, previous: ClauseToken | undefined): boolean {
   return t.gap === "arrow" || t.gap === "dash" || t.gap === "item" || t.gap === "sentence";
 }
 
-function hasVerb(tokens: readonly ClauseToken[], from: number, to: number): boolean {
-  for (let i = from; i <= to; i++) if (isVerb(tokens[i]?.pos)) return true;
-  return false;
+/** verbsBefore[i]: how many verbs come before token i (so "is there a verb in from..to" is O(1)). */
+function verbCounts(tokens: readonly ClauseToken[]): number[] {
+  const counts = [0];
+  for (let i = 0; i < tokens.length; i++) counts.push((counts[i] ?? 0) + (isVerb(tokens[i]?.pos) ? 1 : 0));
+  return counts;
 }
 
 const PRONOUNS = new Set(["it", "they", "this", "that", "these", "those", "he", "she", "which"]);
@@ -82,6 +89,17 @@ function ownSubject(tokens: readonly ClauseToken[], from: number, to: number): b
 
 export function splitClauses(tokens: readonly ClauseToken[]): ClauseSpan[] {
   const out: ClauseSpan[] = [];
+  const counts = verbCounts(tokens);
+  const hasVerb = (_: readonly ClauseToken[], from: number, to: number): boolean =>
+    to >= from && (counts[to + 1] ?? 0) - (counts[from] ?? 0) > 0;
+  // where the next comma-level break or joining word after each token is (scanned once, right to left)
+  const nextBreak: number[] = new Array<number>(tokens.length).fill(tokens.length);
+  for (let j = tokens.length - 1; j >= 0; j--) {
+    const u = tokens[j];
+    const breaks =
+      u !== undefined && (u.gap === "comma" || u.gap === "colon" || JOINING.has(u.word) || hardBreakAt(tokens, j));
+    nextBreak[j] = breaks ? j : (nextBreak[j + 1] ?? tokens.length);
+  }
   // 1. hard segments
   const segments: { first: number; last: number; kind: ClauseKind }[] = [];
   let segStart = 0;
@@ -115,12 +133,7 @@ export function splitClauses(tokens: readonly ClauseToken[]): ClauseSpan[] {
       const joins = JOINING.has(t.word) || t.gap === "comma" || t.gap === "colon" || t.gap === "bracket";
       if (!joins) continue;
       // the rest of the candidate right part: up to the next comma-level break or joining word
-      let end = i;
-      for (let j = i + 1; j <= seg.last; j++) {
-        const u = tokens[j];
-        if (u === undefined || u.gap === "comma" || u.gap === "colon" || JOINING.has(u.word)) break;
-        end = j;
-      }
+      const end = Math.min(seg.last, (nextBreak[i + 1] ?? tokens.length) - 1);
       const rightFrom = JOINING.has(t.word) ? i + 1 : i;
       if (t.gap === "colon" && !hasVerb(tokens, start, i - 1) && i - start <= 3) continue; // "CoreDNS: answers …"
       // a conjunct without its own subject ("… and returns the pod IP", "and it is DNATed") shares the clause:

@@ -75,22 +75,29 @@ interface NormalisedString {
 
 export function normaliseText(answer: string): NormalisedString {
   if (!hasNonAscii(answer)) return { text: answer.toLowerCase(), cased: answer, origin: null };
-  let text = "";
-  let cased = "";
+  const text: string[] = [];
+  const cased: string[] = [];
   const origin: number[] = [];
   let index = 0;
   for (const codePoint of answer) {
+    if (codePoint.length === 1 && codePoint.charCodeAt(0) < 0x80) {
+      text.push(codePoint.toLowerCase());
+      cased.push(codePoint);
+      origin.push(index);
+      index++;
+      continue;
+    }
     const folded = PUNCTUATION_FOLD[codePoint] ?? codePoint.normalize("NFKC");
     const lower = folded.toLowerCase();
     // a few letters change length when lower-cased (İ): keep both copies aligned on the lower-case one
     const kept = lower.length === folded.length ? folded : lower;
     for (let k = 0; k < lower.length; k++) origin.push(index);
-    text += lower;
-    cased += kept;
+    text.push(lower);
+    cased.push(kept);
     index += codePoint.length;
   }
   origin.push(index);
-  return { text, cased, origin };
+  return { text: text.join(""), cased: cased.join(""), origin };
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -99,8 +106,9 @@ function isWordUnit(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) return true;
   if (c < 0x80 || Number.isNaN(c)) return false;
-  // one code unit (or a surrogate pair) at a time: constant work per character
-  const cp = text.codePointAt(i) ?? 0;
+  // one code unit at a time, constant work each; the low half of a surrogate pair goes with its high half
+  const pairStart = c >= 0xdc00 && c <= 0xdfff && i > 0 ? i - 1 : i;
+  const cp = text.codePointAt(pairStart) ?? 0;
   return LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
 }
 

@@ -77,6 +77,7 @@ export interface Evidence {
 }
 
 const DEFAULT_GAP = 4;
+const MAX_STARTS = 200;
 const LITERAL = /[\d.:/_]/;
 
 /** A term naming a technical token (resolv.conf, kube-svc-…, nf_conntrack) rather than an English word. */
@@ -299,7 +300,12 @@ export function findMatch(
   const [firstGroup, ...rest] = pattern.groups;
   const firstTerm = firstGroup?.[0];
   if (firstGroup === undefined || firstTerm === undefined) return null;
-  for (const start of candidateStarts(firstTerm, text)) {
+  const starts = candidateStarts(firstTerm, text);
+  // a real answer names a pattern's first word a few dozen times at most; past MAX_STARTS places the text is
+  // a repetition, and looking further would only cost time
+  const limit = Math.min(starts.length, MAX_STARTS);
+  for (let s = 0; s < limit; s++) {
+    const start = starts[s] ?? 0;
     const clause = text.tokens[start]?.clause ?? -1;
     if (!groupAt(firstGroup, text, start, clause)) continue;
     const matched = new Set<number>();

@@ -265,6 +265,8 @@ export interface ClauseWords {
  */
 export function clauseScopes(clauses: readonly ClauseWords[]): Scope[] {
   const out: Scope[] = [];
+  // a retraction takes back what came before it, down to the previous retraction (each clause at most once)
+  let retractedFrom = 0;
   let carried: Scope | null = null;
   let sentence = -1;
   for (let c = 0; c < clauses.length; c++) {
@@ -280,7 +282,7 @@ export function clauseScopes(clauses: readonly ClauseWords[]): Scope[] {
     const opensWithRetraction = hasCue(words, RETRACTION, true);
     if (opensWithRetraction) {
       const firstInSentence = c === 0 || clauses[c - 1]?.sentence !== clause.sentence;
-      for (let back = c - 1; back >= 0; back--) {
+      for (let back = c - 1; back >= retractedFrom; back--) {
         const earlier = clauses[back];
         if (earlier === undefined) break;
         const sameSentence = earlier.sentence === clause.sentence;
@@ -288,6 +290,7 @@ export function clauseScopes(clauses: readonly ClauseWords[]): Scope[] {
         if (!sameSentence && !previousSentence) break;
         if (out[back] === "asserted" || out[back] === "hedged") out[back] = "retracted";
       }
+      retractedFrom = c;
       carried = null;
     }
     let scope: Scope;
