@@ -80,6 +80,7 @@ function isNegationCue(surface: string, previous: string | undefined, next: stri
 }
 
 const PART_SPLIT = /[:/]/;
+const ASCII_WORD = /^[\x20-\x7e]*$/;
 const TECHNICAL = /[\d.:/_]/;
 // Verb forms the general tagger reads as nouns after a component name ("CoreDNS picks", "kube-proxy programs").
 const DOMAIN_VERBS = new Set(
@@ -127,7 +128,10 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
 
   // part of speech per raw token, technical tokens masked as a proper noun
   const tagger = options.tagger ?? winkTagger;
-  const words = raw.map((t) => (t.long || TECHNICAL.test(t.text) || t.text.startsWith("kube-") ? "Xylo" : t.cased));
+  // technical tokens and words outside ASCII (whose part of speech the grader never needs) are a placeholder name
+  const words = raw.map((t) =>
+    t.long || TECHNICAL.test(t.text) || t.text.startsWith("kube-") || !ASCII_WORD.test(t.cased) ? "Xylo" : t.cased,
+  );
   const breaks = raw.map((t) =>
     t.gap === "sentence" || t.gap === "item" || t.gap === "arrow" ? "." : t.gap === "comma" ? "," : "",
   );

@@ -73,6 +73,21 @@ interface NormalisedString {
   readonly origin: readonly number[] | null;
 }
 
+// NFKC of one code point is a pure function of it and answers reuse few distinct ones: remember them (bounded)
+const folds = new Map<string, { lower: string; kept: string }>();
+
+function foldCodePoint(codePoint: string): { lower: string; kept: string } {
+  const known = folds.get(codePoint);
+  if (known !== undefined) return known;
+  const folded = PUNCTUATION_FOLD[codePoint] ?? codePoint.normalize("NFKC");
+  const lower = folded.toLowerCase();
+  // a few letters change length when lower-cased (İ): keep both copies aligned on the lower-case one
+  const fold = { lower, kept: lower.length === folded.length ? folded : lower };
+  if (folds.size >= 4096) folds.clear();
+  folds.set(codePoint, fold);
+  return fold;
+}
+
 export function normaliseText(answer: string): NormalisedString {
   if (!hasNonAscii(answer)) return { text: answer.toLowerCase(), cased: answer, origin: null };
   const text: string[] = [];
@@ -87,10 +102,7 @@ export function normaliseText(answer: string): NormalisedString {
       index++;
       continue;
     }
-    const folded = PUNCTUATION_FOLD[codePoint] ?? codePoint.normalize("NFKC");
-    const lower = folded.toLowerCase();
-    // a few letters change length when lower-cased (İ): keep both copies aligned on the lower-case one
-    const kept = lower.length === folded.length ? folded : lower;
+    const { lower, kept } = foldCodePoint(codePoint);
     for (let k = 0; k < lower.length; k++) origin.push(index);
     text.push(lower);
     cased.push(kept);

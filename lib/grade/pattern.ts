@@ -385,7 +385,28 @@ function withinReach(term: Term, text: AnalysedAnswer, from: number, clause: num
   return clauseHas(term, text, previous.first, clause - 1);
 }
 
+// whether a clause holds a term depends on the clause and the term only: answered once per (term, clause)
+const clauseMemo = new WeakMap<AnalysedAnswer, Map<Term, Map<number, boolean>>>();
+
 export function clauseHas(term: Term, text: AnalysedAnswer, from: number, clause: number): boolean {
+  let byTerm = clauseMemo.get(text);
+  if (byTerm === undefined) {
+    byTerm = new Map();
+    clauseMemo.set(text, byTerm);
+  }
+  let byClause = byTerm.get(term);
+  if (byClause === undefined) {
+    byClause = new Map();
+    byTerm.set(term, byClause);
+  }
+  const known = byClause.get(clause);
+  if (known !== undefined) return known;
+  const found = scanClause(term, text, from, clause);
+  byClause.set(clause, found);
+  return found;
+}
+
+function scanClause(term: Term, text: AnalysedAnswer, from: number, clause: number): boolean {
   for (let i = from; i >= 0; i--) {
     const token = text.tokens[i];
     if (token === undefined || token.clause !== clause) break;
