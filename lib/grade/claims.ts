@@ -68,13 +68,26 @@ export function scenarioActors(f: ScenarioFacts): Map<string, ActorId> {
 function tokenActor(text: AnalysedAnswer, i: number, names: ReadonlyMap<string, ActorId>): ActorId | null {
   const token = text.tokens[i];
   if (token === undefined || token.long) return null;
+  // "app/bar:https", "billing/payments": a namespace qualifying the name after it
+  if (text.answer.charCodeAt(token.end) === 47) return null;
   const byKey = ACTOR_WORDS[token.key] ?? ACTOR_WORDS[token.surface] ?? names.get(token.surface);
+  if (byKey !== undefined && GENERIC_HEADS.has(token.key)) {
+    // a compound's modifier says which one: "the DNS server" is CoreDNS, "the iptables rule" the rules
+    const before = text.tokens[i - 1];
+    if (before !== undefined && before.clause === token.clause && before.gap === "space") {
+      const modifier = ACTOR_WORDS[before.key] ?? ACTOR_WORDS[before.surface];
+      if (modifier !== undefined && !GENERIC_HEADS.has(before.key)) return modifier;
+    }
+  }
   if (byKey !== undefined) return byKey;
   if (/^kube-(?:svc|sep|services|ext|fw|svl|mark)/.test(token.surface)) return "rules";
   return null;
 }
 
 const RELATIVE = new Set(["which", "that", "who"]);
+const COORDINATORS = new Set(["and", "then", "also", "or"]);
+/** nouns whose actor a modifier before them overrides */
+const GENERIC_HEADS = new Set(["server", "network"]);
 
 const isVerb = (t: { pos: string } | undefined): boolean => t?.pos === "VERB" || t?.pos === "AUX";
 const STOP_SUBJECT = new Set([
@@ -146,6 +159,7 @@ export function actorOf(
       begin = i + 1;
       break;
     }
+  while (begin < end && COORDINATORS.has(tokens[begin]?.surface ?? "")) begin++;
   let stop = end;
   for (let i = begin; i < end; i++)
     if (STOP_SUBJECT.has(tokens[i]?.surface ?? "")) {
@@ -156,7 +170,8 @@ export function actorOf(
   for (let i = stop - 1; i >= begin; i--) {
     const a = tokenActor(text, i, names);
     if (a !== null) return { actor: a, at: i };
-    if (PRONOUN_SUBJECTS.has(tokens[i]?.surface ?? "")) pronoun = true;
+    // "which search domains to use": a determiner, not a pronoun standing for the last component
+    if (PRONOUN_SUBJECTS.has(tokens[i]?.surface ?? "") && tokens[i]?.pos !== "DET") pronoun = true;
   }
   if (clause.kind !== "sentence" && verb === -1) {
     // a hop of an arrow chain or a list item is its own step: its first component names the doer
@@ -167,6 +182,22 @@ export function actorOf(
     return null;
   }
   if (!pronoun || depth >= 3) return null;
+  // a coordinated verb ("CoreDNS sees the name is short and appends the domain") shares the clause's subject
+  if (begin > clause.first && begin >= stop && at !== undefined) {
+    let head = -1;
+    for (let i = clause.first; i < begin; i++)
+      if (isVerb(tokens[i])) {
+        head = i;
+        break;
+      }
+    if (head !== -1 && COORDINATORS.has(tokens[begin - 1]?.surface ?? "")) {
+      for (let i = head - 1; i >= clause.first; i--) {
+        if (STOP_SUBJECT.has(tokens[i]?.surface ?? "")) continue;
+        const a = tokenActor(text, i, names);
+        if (a !== null) return { actor: a, at: i };
+      }
+    }
+  }
   const previous = text.clauses[clauseIndex - 1];
   if (previous === undefined || previous.sentence !== clause.sentence) return null;
   if (RELATIVE.has(tokens[begin]?.surface ?? "")) {
@@ -176,6 +207,24 @@ export function actorOf(
     }
   }
   return actorOf(text, clauseIndex - 1, names, undefined, depth + 1);
+}
+
+/** "no iptables", "not kube-proxy but the resolver": the actor token is itself denied */
+function negatedActor(text: AnalysedAnswer, at: number): boolean {
+  const token = text.tokens[at];
+  if (token === undefined) return false;
+  for (let i = at - 1; i >= 0 && i >= at - 2; i--) {
+    const t = text.tokens[i];
+    if (t === undefined || t.scope !== token.scope) break;
+    if (t.negation) return true;
+  }
+  const next = text.tokens[at + 1];
+  const after = text.tokens[at + 2];
+  // "kube-proxy is not involved", "iptables does not take part"
+  return (
+    (next?.negation === true && next.scope === token.scope) ||
+    ((next?.pos === "AUX" || next?.pos === "VERB") && after?.negation === true && after.scope === token.scope)
+  );
 }
 
 function isMentionOnly(pattern: CompiledPattern, clause: Clause): boolean {
@@ -230,10 +279,12 @@ export function detectConcept(
         const corrections: Draft[] = [];
         const actors = definition.actors;
         // a bare value ("bar.app.svc.cluster.local", "10.96.12.34") says what, not who
-        const actor =
-          actors === null || actors === undefined || pattern.value
+        // a stated absence ("kube-proxy is not involved", "no iptables rule") names what does not act
+        let actor =
+          actors === null || actors === undefined || pattern.value || pattern.negationIncluded
             ? null
             : actorOf(text, clauseIndex, names, match.first);
+        if (actor !== null && negatedActor(text, actor.at)) actor = null;
         if (actors !== null && actors !== undefined && actor !== null && actors.wrong.includes(actor.actor)) {
           const token = text.tokens[actor.at];
           const right = actors.right[0];

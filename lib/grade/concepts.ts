@@ -455,7 +455,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "send*|sent|return*|repl*|respond*|get* ..6 icmp|icmp-unreachable",
       "filter ..4 table|rule|chain ..8 reject*|refus*|drop*|block*",
     ],
-    actors: { right: RULE_ACTORS, wrong: ["coredns", "backend", "network", "cloud-load-balancer"] },
+    actors: { right: RULE_ACTORS, wrong: ["coredns", "backend", "network", "cloud-load-balancer", "kubelet", "app"] },
   },
   "drop-rule": {
     weight: 3,
@@ -471,7 +471,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "has no local endpoints",
       "discard*|blackhol* ..6 packet|syn|it|traffic",
     ],
-    actors: { right: RULE_ACTORS, wrong: ["coredns", "backend", "network"] },
+    actors: { right: RULE_ACTORS, wrong: ["coredns", "backend", "network", "cloud-load-balancer", "kubelet", "app"] },
   },
   "endpoint-selection": {
     weight: 2,
