@@ -304,6 +304,7 @@ export function detectConcept(
           if (!v.minor) minorOnly = false;
           corrections.push({
             kind: "value",
+            minor: v.minor,
             said: v.said,
             right: v.right,
             start: v.start,
@@ -341,6 +342,22 @@ export function detectConcept(
     }
   }
   claims.sort((a, b) => a.start - b.start);
+  // values this step owns wherever they are quoted ("options ndots:1" in its own sentence)
+  if (definition.valuesAnywhere.length > 0) {
+    for (const clause of text.clauses) {
+      if (!CREDITED_SCOPES.has(clause.scope)) continue;
+      for (const v of valueFindings(text, clause, definition.valuesAnywhere, facts)) {
+        if (corrected.some((k) => k.start === v.start && k.kind === "value")) continue;
+        corrected.push({ kind: "value", said: v.said, right: v.right, start: v.start, end: v.end, explanation: v.explanation, minor: v.minor });
+        if (best === null || best.status === "mentioned") {
+          const first = text.tokens.findIndex((t) => t.start === v.start);
+          const at = first === -1 ? clause.first : first;
+          const match: Match = { first: at, last: at, start: v.start, end: v.end };
+          best = { status: "partial", match, clause: clause.index, corrections: [] };
+        }
+      }
+    }
+  }
   if (best !== null && (best.status === "found" || best.status === "partial") && corrected.length > 0) {
     const partial =
       corrected.some((c) => c.kind === "actor") ||

@@ -29,6 +29,8 @@ export interface ConceptSpec {
   readonly patterns: (f: ScenarioFacts) => readonly (PatternInput | null)[];
   readonly actors?: { readonly right: readonly ActorId[]; readonly wrong: readonly ActorId[] };
   readonly values?: readonly ValueKind[];
+  /** value kinds that belong to this step wherever the answer quotes them (a wrong ndots is a resolv.conf slip) */
+  readonly valuesAnywhere?: readonly ValueKind[];
   readonly deniedAs?: MisconceptionId;
   /** steps a stated step presupposes: an answer saying what CoreDNS returns has said the query reached it */
   readonly impliedBy?: readonly ConceptId[];
@@ -46,6 +48,7 @@ export interface ConceptDefinition {
   readonly hint: string;
   readonly actors: ConceptSpec["actors"] | null;
   readonly values: readonly ValueKind[];
+  readonly valuesAnywhere: readonly ValueKind[];
   readonly deniedAs: MisconceptionId | null;
   readonly impliedBy: readonly ConceptId[];
 }
@@ -108,6 +111,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     ],
     actors: { right: ["resolver", "app", "kubelet"], wrong: ["coredns", "kube-proxy"] },
     values: ["nameserver", "ndots"],
+    valuesAnywhere: ["ndots"],
     impliedBy: ["search-domain"],
   },
   "search-domain": {
@@ -132,7 +136,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       },
     ],
     actors: { right: ["resolver", "app"], wrong: ["coredns", "kube-proxy", "api-server"] },
-    values: ["fqdn", "ndots"],
+    values: ["fqdn"],
+    valuesAnywhere: ["fqdn"],
   },
   "namespace-in-name": {
     weight: 2,
@@ -396,6 +401,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "direct* ..6 external|address|ip|host|connect*",
       "connect*|dial*|send*|sent|open* ..6 external|" + (anyOf(f.addresses) ?? "=203.0.113.7"),
     ],
+    values: ["external-port"],
   },
   "proxy-service-match": {
     weight: 2,
@@ -890,6 +896,7 @@ export function conceptsFor(trace: Trace, tuning?: Pick<RubricTuning, "weights" 
       hint: spec.hint(f),
       actors: spec.actors ?? null,
       values: spec.values ?? [],
+      valuesAnywhere: spec.valuesAnywhere ?? [],
       deniedAs: spec.deniedAs ?? null,
       impliedBy: spec.impliedBy ?? [],
     });

@@ -17,6 +17,7 @@ import type { ScenarioFacts } from "./scenario-facts";
  *   translation happens where the connection started)
  * - `chain`: a KUBE-SVC/KUBE-SEP chain name not on this path (a slip of trivia: corrected, no credit lost)
  * - `target-port`: the port the backend receives on
+ * - `external-port`: the port dialled on an address reached without a Service port mapping (the URL's port)
  */
 export type ValueKind =
   | "fqdn"
@@ -28,7 +29,8 @@ export type ValueKind =
   | "backend-node"
   | "client-node"
   | "chain"
-  | "target-port";
+  | "target-port"
+  | "external-port";
 
 export interface ValueFinding {
   readonly said: string;
@@ -82,6 +84,16 @@ function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts): b
     if (ANSWER_WORDS.has(t.key) || (f.clusterIP !== null && t.surface === f.clusterIP)) answers = true;
   }
   return answers;
+}
+
+/** A port named after an address: "… on port 8443", "… port 80" (within three tokens of the clause). */
+function portAfter(text: AnalysedAnswer, clause: Clause, at: number): string | null {
+  for (let k = at + 1; k <= Math.min(clause.last, at + 3); k++) {
+    if (text.tokens[k]?.surface !== "port") continue;
+    const n = text.tokens[k + 1]?.surface ?? "";
+    return /^\d{1,5}$/.test(n) ? n : null;
+  }
+  return null;
 }
 
 /** The value findings of one clause for the concept's value kinds. */
@@ -153,7 +165,9 @@ export function valueFindings(
       }
       continue;
     }
-    const { ip, port } = address;
+    const { ip } = address;
+    // "203.0.113.7 on port 8443", "10.96.12.34 port 80": the port said after the address
+    const port = address.port ?? portAfter(text, clause, i);
     if (
       wants.has("nameserver") &&
       f.clusterDNS !== null &&
@@ -179,6 +193,19 @@ export function valueFindings(
     }
     if (wants.has("service-port") && ip === f.clusterIP && port !== null && f.port !== null && port !== f.port) {
       finding(`${f.clusterIP}:${f.port}`, `The connection goes to the Service port ${f.port}; ${port} is not it.`);
+    }
+    if (
+      wants.has("external-port") &&
+      f.clusterIP === null &&
+      f.addresses.includes(ip) &&
+      port !== null &&
+      f.port !== null &&
+      port !== f.port
+    ) {
+      finding(
+        `${ip}:${f.port}`,
+        `With no Service port mapping the client dials the port of its URL, ${f.port}; ${port} is not it.`,
+      );
     }
     if (wants.has("dnat-target")) {
       const endpoint = f.backendEndpoints.find((e) => e.startsWith(`${ip}:`));
