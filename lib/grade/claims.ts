@@ -348,7 +348,15 @@ export function detectConcept(
       if (!CREDITED_SCOPES.has(clause.scope)) continue;
       for (const v of valueFindings(text, clause, definition.valuesAnywhere, facts)) {
         if (corrected.some((k) => k.start === v.start && k.kind === "value")) continue;
-        corrected.push({ kind: "value", said: v.said, right: v.right, start: v.start, end: v.end, explanation: v.explanation, minor: v.minor });
+        corrected.push({
+          kind: "value",
+          said: v.said,
+          right: v.right,
+          start: v.start,
+          end: v.end,
+          explanation: v.explanation,
+          minor: v.minor,
+        });
         if (best === null || best.status === "mentioned") {
           const first = text.tokens.findIndex((t) => t.start === v.start);
           const at = first === -1 ? clause.first : first;

@@ -125,8 +125,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     hint: (f) =>
       `Explain the search list: with ndots:${f.ndots ?? "5"} the short name "${f.host}" is tried as ${f.fqdn ?? "name.namespace.svc.cluster.local"} first, by ${f.clientName}'s own resolver.`,
     patterns: (f) => [
-      "search-domain ..6 append*|add*|expand*|complet*|tri*|tack*|us*|appl*|go*|walk*|iterat*|first|each|suffix*",
-      "append*|add*|expand*|complet*|suffix*|concatenat*|tack*|appl*|tri*|walk*|iterat* ..6 search-domain|namespace|domain|svc.cluster.local|cluster.local|suffix",
+      "search-domain ..6 append*|add*|expand*|complet*|tri*|try*|tack*|us*|appl*|go*|walk*|iterat*|first|each|suffix*",
+      "append*|add*|expand*|complet*|suffix*|concatenat*|tack*|appl*|tri*|try*|walk*|iterat* ..6 search-domain|namespace|domain|svc.cluster.local|cluster.local|suffix",
       "ndots ..8 search-domain|append*|tri*|fewer|less|dot*|first|absolute|qualif*",
       "short name ..6 expand*|complet*|qualif*",
       "fully qualif* ..6 name|domain|fqdn",

@@ -10,24 +10,8 @@ import type { ScenarioFacts } from "./scenario-facts";
  * hedged one ("I think CoreDNS returns the pod IP") is. A denial of a true step can itself be one: denying the
  * reverse translation is no-reverse-nat, denying the DNAT is no-dnat (lib/grade/concepts.ts `deniedAs`).
  *
- * | id | applies when | wrong claim |
- * |---|---|---|
- * | dns-returns-pod-ip | ClusterIP Service | DNS answers with a pod IP (central: 15 points) |
- * | coredns-load-balances | ClusterIP Service | CoreDNS picks the backend pod / balances the traffic |
- * | kube-proxy-answers-dns | always | kube-proxy resolves names |
- * | kube-proxy-forwards-traffic | kube-proxy in the path (iptables, nftables or IPVS: all in-kernel) | the kube-proxy process receives and forwards packets (userspace proxy) |
- * | no-reverse-nat | the trace has conntrack.reverse | the reply goes straight back with no reverse translation |
- * | clusterip-on-interface | ClusterIP Service, not IPVS | the ClusterIP is assigned to a pod or node interface |
- * | headless-returns-clusterip | headless Service | DNS returns a ClusterIP / virtual IP (central: 15 points) |
- * | headless-gets-dnat | headless Service | kube-proxy/iptables DNATs or balances the connection |
- * | externalname-gets-dnat | ExternalName Service | kube-proxy/iptables proxies it, or DNS returns a ClusterIP (central: 15 points) |
- * | no-endpoints-dns-fails | no endpoints | the name stops resolving (central: 15 points) |
- *
- * | no-endpoints-times-out | no endpoints, REJECT | the connection hangs / times out |
- * | no-dnat | ClusterIP Service with endpoints | the packet reaches a pod with its destination unchanged |
- * | ndots-misread | resolv.conf has ndots | ndots read as a retry count, timeout, number of search domains … |
- *
- * Every other misconception costs 10 points; the total penalty is capped at 30.
+ * lib/grade/README.md lists every id with when it applies and the wrong claim. The misconception a variant
+ * exists to test costs CENTRAL_MISCONCEPTION_PENALTY; every other one costs 10 points; the total penalty is capped at 30.
  */
 export interface MisconceptionDefinition {
   readonly id: MisconceptionId | (string & {});

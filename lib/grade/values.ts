@@ -115,7 +115,8 @@ export function valueFindings(
       out.push({ said: original, right, start: token.start, end: token.end, explanation, minor });
     };
     const surface = withoutDot(token.surface);
-    if (wants.has("fqdn") && f.fqdn !== null && surface.endsWith(suffix) && surface !== f.fqdn) {
+    const cnameTarget = f.externalName !== null && surface === withoutDot(f.externalName.toLowerCase());
+    if (wants.has("fqdn") && f.fqdn !== null && surface.endsWith(suffix) && surface !== f.fqdn && !cnameTarget) {
       const labels = surface.slice(0, -suffix.length).split(".");
       const search = f.search.map((s) => s.toLowerCase());
       // the search list's own entries ("app.svc.cluster.local") and candidates tried before the answer are right
