@@ -92,6 +92,13 @@ const DOMAIN_VERBS = new Set(
     "responds resolve route forward rewrite pick answer return"
   ).split(" "),
 );
+// Base forms that open a step written as an instruction; the tagger reads a capitalised one as a name.
+const IMPERATIVES = new Set(
+  (
+    "query connect resolve send route forward rewrite pick answer return look ask try append expand match jump " +
+    "select choose translate deliver reply dial open read check hit reach encapsulate"
+  ).split(" "),
+);
 const NAT_VERB = /^(?:d|s)?nat(?:s|ed|ted|'d|'ed|ing)$/;
 const VERB_FOLLOWERS: ReadonlySet<Pos> = new Set(["DET", "PRON", "ADP", "SCONJ", "NUM", "ADV", "PROPN"]);
 const SUBJECT_POS: ReadonlySet<Pos> = new Set(["NOUN", "PROPN", "PRON", "X"]);
@@ -141,8 +148,12 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     if (t === undefined) continue;
     const pos = rawPos[i] ?? "X";
     const previous = rawPos[i - 1];
+    const opensSentence = i === 0 || raw[i - 1]?.sentence !== t.sentence || t.gap === "arrow" || t.gap === "item";
     if (NAT_VERB.test(t.text)) rawPos[i] = "VERB";
-    else if (
+    else if (opensSentence && pos !== "VERB" && IMPERATIVES.has(t.text) && raw[i + 1]?.sentence === t.sentence) {
+      // "Query bar.app.svc.cluster.local", "Connect to 10.96.12.34:443": a step written as an instruction
+      rawPos[i] = "VERB";
+    } else if (
       pos !== "VERB" &&
       DOMAIN_VERBS.has(t.text) &&
       previous !== undefined &&

@@ -2,7 +2,7 @@ import type { ConceptStatus } from "../schemas/grade";
 import { ACTOR_NAMES, ACTOR_WORDS, type ActorId } from "./actors";
 import type { AnalysedAnswer, Clause } from "./analyse";
 import type { ConceptDefinition } from "./concepts";
-import { findMatch, isDenied, type CompiledPattern, type Match } from "./pattern";
+import { findMatch, isDenied, sentenceHas, type CompiledPattern, type Match } from "./pattern";
 import type { ScenarioFacts } from "./scenario-facts";
 import { CREDITED_SCOPES, FLAGGED_SCOPES } from "./scope";
 import { valueFindings } from "./values";
@@ -385,6 +385,10 @@ export function detectMisconception(matchers: readonly CompiledPattern[], text: 
       const clause = text.clauses[text.tokens[m.first]?.clause ?? -1];
       if (clause === undefined || !FLAGGED_SCOPES.has(clause.scope)) return false;
       if (isMentionOnly(pattern, clause) && !pattern.negationIncluded) return false;
+      // the same sentence putting it right ("… straight back to foo, and conntrack swaps the source back")
+      const clauseIndex = text.tokens[m.first]?.clause ?? -1;
+      if (pattern.unless !== null && pattern.unlessWindow === null && sentenceHas(pattern.unless, text, clauseIndex))
+        return false;
       return pattern.negationIncluded || !isDenied(text, m, matched);
     });
     if (match === null) continue;

@@ -136,6 +136,8 @@ export function splitClauses(tokens: readonly ClauseToken[]): ClauseSpan[] {
       const end = Math.min(seg.last, (nextBreak[i + 1] ?? tokens.length) - 1);
       const rightFrom = JOINING.has(t.word) ? i + 1 : i;
       if (t.gap === "colon" && !hasVerb(tokens, start, i - 1) && i - start <= 3) continue; // "CoreDNS: answers …"
+      // "picks which pod gets it", "which search domains to use": an object clause, not a relative one
+      if (t.word === "which" && t.gap === "space" && (t.pos === "DET" || isVerb(tokens[i - 1]?.pos))) continue;
       // a conjunct without its own subject ("… and returns the pod IP", "and it is DNATed") shares the clause:
       // it is one claim about the same doer
       if ((t.word === "and" || t.word === "then") && !ownSubject(tokens, rightFrom, end)) continue;

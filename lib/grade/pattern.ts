@@ -420,6 +420,21 @@ function scanClause(term: Term, text: AnalysedAnswer, from: number, clause: numb
   return false;
 }
 
+/** Whether a clause of the same sentence as `clause` (it included) holds the term. */
+export function sentenceHas(term: Term, text: AnalysedAnswer, clause: number): boolean {
+  const sentence = text.clauses[clause]?.sentence;
+  if (sentence === undefined) return false;
+  for (let c = clause; c >= 0 && text.clauses[c]?.sentence === sentence; c--) {
+    const span = text.clauses[c];
+    if (span !== undefined && clauseHas(term, text, span.first, c)) return true;
+  }
+  for (let c = clause + 1; c < text.clauses.length && text.clauses[c]?.sentence === sentence; c++) {
+    const span = text.clauses[c];
+    if (span !== undefined && clauseHas(term, text, span.first, c)) return true;
+  }
+  return false;
+}
+
 export function evidenceOf(text: AnalysedAnswer, match: Match): Evidence {
   return { start: match.start, end: match.end, text: text.answer.slice(match.start, match.end) };
 }

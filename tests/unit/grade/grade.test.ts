@@ -302,8 +302,9 @@ describe("order", () => {
 
 describe("feedback", () => {
   it("says what to add next, most important first", () => {
-    const g = grade("The search list expands bar and CoreDNS returns the ClusterIP.");
-    // missing required hops come in path order: resolv.conf first, then the kube-proxy hops
+    const g = grade("CoreDNS returns the ClusterIP.");
+    // missing required hops come in path order: resolv.conf first, then the kube-proxy hops (an answer that
+    // says the search list expands the name has said the resolver read resolv.conf: concepts.ts `impliedBy`)
     expect(g.feedback[0]).toMatch(/resolv\.conf/);
     expect(g.feedback.some((f) => /Service IP becomes a pod IP/.test(f))).toBe(true);
     expect(g.feedback.length).toBeLessThanOrEqual(6);
