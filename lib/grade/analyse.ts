@@ -89,7 +89,7 @@ const DOMAIN_VERBS = new Set(
     "chooses translates maps rejects drops delivers receives replies sends queries tries reads writes looks hits " +
     "reaches encapsulates tunnels balances spreads expands adds checks loads consults watches updates records " +
     "tracks remembers restores reverses undoes swaps changes replaces intercepts catches handles proxies relays " +
-    "responds resolve route forward rewrite pick answer return"
+    "responds resolve route forward rewrite pick answer return change translate connect"
   ).split(" "),
 );
 // Base forms that open a step written as an instruction; the tagger reads a capitalised one as a name.
@@ -149,8 +149,12 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     const pos = rawPos[i] ?? "X";
     const previous = rawPos[i - 1];
     const opensSentence = i === 0 || raw[i - 1]?.sentence !== t.sentence || t.gap === "arrow" || t.gap === "item";
+    const nextWord = raw[i + 1]?.sentence === t.sentence ? raw[i + 1]?.text : undefined;
     if (NAT_VERB.test(t.text)) rawPos[i] = "VERB";
-    else if (opensSentence && pos !== "VERB" && IMPERATIVES.has(t.text) && raw[i + 1]?.sentence === t.sentence) {
+    else if (/^(?:d|s)?nat$/.test(t.text) && (nextWord === "to" || nextWord === "it" || nextWord === "the")) {
+      // "DNAT to 10.244.2.7:8443", "SNAT it": the translation as a verb
+      rawPos[i] = "VERB";
+    } else if (opensSentence && pos !== "VERB" && IMPERATIVES.has(t.text) && raw[i + 1]?.sentence === t.sentence) {
       // "Query bar.app.svc.cluster.local", "Connect to 10.96.12.34:443": a step written as an instruction
       rawPos[i] = "VERB";
     } else if (
@@ -317,7 +321,11 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
       kind: span.kind,
       scope: scopes[index] ?? "asserted",
       verb: verbAt !== -1,
-      list: verbAt === -1 && commas.length >= 2 && clauseTokens.length <= 4 * (commas.length + 1),
+      list:
+        commas.length >= 2 &&
+        clauseTokens.length <= 4 * (commas.length + 1) &&
+        (verbAt === -1 ||
+          (commas.length >= 3 && clauseTokens.filter((t) => t.pos === "VERB" || t.pos === "AUX").length <= 1)),
       subject,
       agent,
       inherits,

@@ -190,7 +190,8 @@ export function actorOf(
         head = i;
         break;
       }
-    if (head !== -1 && COORDINATORS.has(tokens[begin - 1]?.surface ?? "")) {
+    // (or a reduced relative: "the rules kube-proxy wrote DNAT the connection")
+    if (head !== -1) {
       for (let i = head - 1; i >= clause.first; i--) {
         if (STOP_SUBJECT.has(tokens[i]?.surface ?? "")) continue;
         const a = tokenActor(text, i, names);
@@ -227,9 +228,20 @@ function negatedActor(text: AnalysedAnswer, at: number): boolean {
   );
 }
 
-function isMentionOnly(pattern: CompiledPattern, clause: Clause): boolean {
+/** A verbless clause of a few words, or a comma-separated run of terms: names, not a statement. */
+function termsOnly(text: AnalysedAnswer, clause: Clause): boolean {
+  if (clause.last - clause.first < 4) return true;
+  let commas = 0;
+  for (let i = clause.first + 1; i <= clause.last; i++) if (text.tokens[i]?.gap === "comma") commas++;
+  return commas >= 2;
+}
+
+function isMentionOnly(pattern: CompiledPattern, clause: Clause, text: AnalysedAnswer): boolean {
   if (pattern.single || clause.list) return true;
   if (pattern.value && !clause.verb && clause.kind === "sentence") return true;
+  // a verbless sentence or list item names terms ("- random pod", "REJECT, ICMP port unreachable"); a hop of an
+  // arrow chain is a relation of its own
+  if (!clause.verb && clause.kind !== "link" && !pattern.negationIncluded && termsOnly(text, clause)) return true;
   return false;
 }
 
@@ -253,7 +265,7 @@ export function detectConcept(
       const clause = text.clauses[clauseIndex];
       if (clause === undefined || !CREDITED_SCOPES.has(clause.scope)) continue;
       const denied = !pattern.negationIncluded && isDenied(text, match, matched);
-      const mention = isMentionOnly(pattern, clause);
+      const mention = isMentionOnly(pattern, clause, text);
       let hit: ConceptHit;
       if (denied) {
         // a denied background fact is simply not credited; a denied step of the path is a wrong claim
@@ -384,7 +396,7 @@ export function detectMisconception(matchers: readonly CompiledPattern[], text: 
       if (best !== null && m.start >= best.start) return true;
       const clause = text.clauses[text.tokens[m.first]?.clause ?? -1];
       if (clause === undefined || !FLAGGED_SCOPES.has(clause.scope)) return false;
-      if (isMentionOnly(pattern, clause) && !pattern.negationIncluded) return false;
+      if (isMentionOnly(pattern, clause, text) && !pattern.negationIncluded) return false;
       // the same sentence putting it right ("… straight back to foo, and conntrack swaps the source back")
       const clauseIndex = text.tokens[m.first]?.clause ?? -1;
       if (pattern.unless !== null && pattern.unlessWindow === null && sentenceHas(pattern.unless, text, clauseIndex))
