@@ -73,6 +73,12 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           p: `pod-ip${podIPs !== "" ? "|" + podIPs : ""} ..8 come*|return*|back ..6 from ..3 dns|coredns|lookup|quer*|resolution`,
           blockers: PROXY_WORDS,
         },
+        // "what comes back from the lookup are the replicas' own addresses, 10.244.1.21 and …"
+        {
+          p: `come*|return*|sent ..2 back ..3 from ..4 ${DNS_SUBJECT} ..10 address*|ip|ips|pod-ip${podIPs !== "" ? "|" + podIPs : ""}`,
+          blockers: PROXY_WORDS,
+          unless: "clusterip virtual",
+        },
       ],
     });
     out.push({
@@ -91,6 +97,13 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "kube-proxy iptables ipvs rule* quer*",
         },
         { p: "load-balance*|balanc* ..4 by|via|through ..2 coredns|dns", unless: "quer*" },
+        // "the spreading of load happens in the nameserver", "each lookup it decides which replica you get"
+        { p: "spread*|balanc*|load-balance* ..6 happen*|done|occur*|live* ..3 in|by|at ..3 coredns|nameserver|dns" },
+        {
+          p: "decid*|pick*|choos*|select* ..2 which ..4 replica*|pod|backend*|endpoint*",
+          within: "coredns nameserver lookup",
+          unless: "kube-proxy iptables ipvs nftables rule* kernel netfilter",
+        },
       ],
     });
   }
@@ -133,6 +146,9 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "rule* iptables program* ipvs nftables netfilter chain* configur*",
         },
         { p: "kube-proxy ..3 process ..4 receiv*|forward*|handl*" },
+        // "the connection terminates in the kube-proxy process", "every byte passes through it"
+        { p: "terminat*|end*|land* ..4 in|at ..3 kube-proxy" },
+        { p: "copi*|copy|relay*|shuttl*|pump* ..4 byte*|data|traffic", within: "kube-proxy it", unless: "user-space" },
       ],
     });
   }
@@ -210,7 +226,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         "namespace|suffix ..4 optional|unnecessary|irrelevant",
         `bare|short|just|plain|only ..3 ${svc} ..10 work*|resolv*|reach*|find*|fine|enough|suffic*`,
         `${svc} ..2 alone|itself ..8 work*|resolv*|reach*|find*|fine|enough|suffic*`,
-        "coredns|dns ..8 find*|search*|look* ..6 every|any|whichever|all|other ..2 namespace*",
+        "coredns|dns ..8 find*|search*|look* ..6 every|any|whichever|all|other ..2 namespac*",
         "service ..2 name* ..4 cluster-wide|global*|unique",
       ],
     });
@@ -221,7 +237,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         "Namespaces are no network boundary: pods in any namespace reach each other unless a NetworkPolicy that selects them says otherwise.",
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
-        "namespace* ..8 isolat*|block*|separat*|firewall* ..6 traffic|network|connection*|pod*|default",
+        "namespac* ..8 isolat*|block*|separat*|firewall* ..6 traffic|network|connection*|pod*|default",
         "need*|requir*|must ..6 networkpolicy|network policy|policy ..8 allow*|before|cross|between|reach|open*",
         "cross ..2 namespace ..8 block*|denied|forbidden|blocked|not allowed",
         "networkpolicy|policy ..6 must|need*|requir* ..6 allow*|open*|permit*",
@@ -242,6 +258,8 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "quer* lookup cname record a-record resolv* recurs* upstream dns",
         },
         { p: "coredns ..6 relay*|proxies ..6 back|response", unless: "quer* cname record" },
+        // "CoreDNS takes foo's HTTPS request and forwards it … itself"
+        { p: "coredns ..4 take*|accept*|receiv*|terminat* ..4 https|http|request|connection", unless: "quer* lookup" },
         {
           p: "traffic|request*|connection* ..6 go*|goes|pass*|flow*|travel* ..4 through|via ..3 coredns",
           unless: "quer* lookup dns",
@@ -272,6 +290,8 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         "external|partner|remote|upstream ..4 host|server|api|side|endpoint ..6 see*|get*|receiv*|observ* ..6 pod|pod-ip|=" +
           (f.clientIP ?? "10.244.1.10"),
         "allowlist*|whitelist* ..6 pod|pod-ip|cidr|=10.244.0.0/16",
+        // "the partner sees foo's pod IP as the source"
+        "see*|get*|receiv*|observ* ..4 pod-ip|=" + (f.clientIP ?? "10.244.1.10") + " ..6 as ..2 source",
         { p: "no|not|n't|never|without ..4 snat|masquerad*", negationIncluded: true, unless: "dnat reply revers*" },
       ],
     });
@@ -284,7 +304,9 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       explanation: `ndots:${f.ndots} is a threshold: a name with fewer than ${f.ndots} dots is tried with the search list first; it is not a retry count, a timeout or the number of search domains.`,
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
-        "ndots ..8 retr*|attempt*|timeout|second*|time* ..2 out|tries|try",
+        "ndots* ..8 retr*|attempt*|timeout|second*|time* ..2 out|tries|try",
+        // "ndots:5, which means the resolver retries …"
+        { p: "mean*|i.e ..8 retr*|attempt*|timeout|tries", within: "ndots*" },
         "ndots ..8 number of ..3 search-domain|domain*|nameserver*|server*|quer*",
         "ndots ..8 how many ..3 search-domain|domain*|quer*|time*",
         "name* ..4 need*|must|requir* ..4 =5|five|ndots ..2 dot*",
@@ -309,6 +331,12 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "ipvs kube-ipvs0 dummy",
         },
         { p: "clusterip ..3 belong* ..3 node|pod|interface", unless: "ipvs kube-ipvs0 dummy" },
+        // "every node owns that address", "node-1 answers ARP for it"
+        {
+          p: `node|pod|host|interface ..3 own*|hold*|carr* ..3 address|ip|clusterip${f.clusterIP !== null ? "|=" + f.clusterIP : ""}`,
+          unless: "ipvs kube-ipvs0 dummy pod-ip source",
+        },
+        { p: "answer*|repl*|respond* ..2 arp", unless: "ipvs kube-ipvs0 dummy" },
         { p: "clusterip ..2 is ..3 pod-ip|node ip|interface", blockers: PROXY_WORDS },
         {
           p: "assign*|bind*|bound|add* ..3 clusterip ..3 to ..3 interface|node|nic|eth0|pod",
@@ -328,6 +356,8 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         `${DNS_SUBJECT}|resolv* ..8 return*|answer*|respond*|resolv*|give*|get* ..5 clusterip`,
         "resolv* ..3 to ..3 clusterip",
         "a-record ..6 clusterip",
+        // "still gets a ClusterIP back from DNS"
+        `get*|receiv* ..4 clusterip|virtual ip ..4 from ..3 ${DNS_SUBJECT}`,
       ],
     });
     out.push({
@@ -378,6 +408,9 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         { p: `${DNS_SUBJECT}|name|resolv* ..6 fail*|error*`, blockers: "connect* connection" },
         { p: "not|n't|never|cannot ..3 resolv*|found", negationIncluded: true, blockers: "fail*" },
         "no such host",
+        // "CoreDNS withdraws bar's record", "getaddrinfo fails with Name or service not known"
+        { p: "withdraw*|remov*|delet*|drop*|pull* ..4 record|a-record|entry", within: "coredns dns" },
+        { p: "getaddrinfo|resolver|lookup ..3 fail*|error*", blockers: "connect* connection" },
         { p: "no|not|n't|without ..3 a-record|dns ..2 record|answer", negationIncluded: true },
       ],
     });
@@ -389,7 +422,17 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       explanation:
         "With no endpoints kube-proxy REJECTs the packet (ICMP port unreachable), so connect() fails at once with ECONNREFUSED instead of hanging until a timeout.",
       penalty: MISCONCEPTION_PENALTY,
-      patterns: ["time* out", "timeout", "hang*|hung", "wait* ..4 forever|until"],
+      patterns: [
+        "time* out",
+        "wait*|end*|until|get* ..4 timeout",
+        "wait* ..4 forever|until",
+        // "the SYN is never answered; the client keeps retransmitting", "drops the packets silently"
+        "keep*|kept ..2 retransmit*|retry*|resend*",
+        "connect*|connection|client|syn|request|call|it ..6 hang*|hung|stall*|sit*|sits|retransmit*",
+        { p: "drop* ..4 silent*|quiet*", unless: "local" },
+        { p: "syn|packet|request ..4 never ..3 answer*|repl*|acknowledg*", negationIncluded: true },
+        { p: "syn|packet|it ..3 go*|goes|vanish* ..2 nowhere" },
+      ],
     });
   }
   return out;
