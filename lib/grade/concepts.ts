@@ -328,8 +328,9 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     label: (f) => `${f.clientName} uses one of the returned addresses (usually the first)`,
     hint: (f) =>
       `Say who chooses: ${f.clientName} picks one of the addresses (usually the first), there is no proxy to do it.`,
-    patterns: () => [
-      "client|app*|resolver|application|getaddrinfo|it|library|code ..6 pick*|choos*|use*|select*|tak*|tri* ..6 first|one|address|ip|record",
+    patterns: (f) => [
+      `client|app*|resolver|application|getaddrinfo|it|library|code|${anyOf([f.clientName]) ?? "=foo"} ..6 pick*|choos*|use*|select*|tak*|tri*|dial*|connect* ..6 first|one|address|ip|record`,
+      `end* up ..2 with ..3 ${podIPLit(f) ?? "address"}|first|one`,
       "first ..3 address|ip|record|a-record ..6 us*|pick*|tak*|chos*|connect*|tri*",
       "pick*|choos*|select*|tak*|us* ..4 first|one ..3 address|ip|record|a-record",
       "client side ..3 load-balance|balanc*",

@@ -123,6 +123,8 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       { p: "dns|quer*|lookup|name ..6 answer*|resolv*|handl*|serv* ..2 by ..2 kube-proxy" },
       { p: "nameserver|resolv.conf ..3 point* ..2 to|at ..2 kube-proxy" },
       { p: "nameserver ..2 is ..2 kube-proxy" },
+      // "kube-proxy then looks up api.partner.example.com for the pod"
+      { p: "kube-proxy ..6 look* up|resolv*", blockers: "dnat forward* rout* redirect* coredns nat clusterip pod-ip" },
     ],
   });
 
@@ -357,7 +359,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         "resolv* ..3 to ..3 clusterip",
         "a-record ..6 clusterip",
         // "still gets a ClusterIP back from DNS"
-        `get*|receiv* ..4 clusterip|virtual ip ..4 from ..3 ${DNS_SUBJECT}`,
+        `get*|receiv* ..4 clusterip ..4 from ..3 ${DNS_SUBJECT}`,
       ],
     });
     out.push({
