@@ -321,8 +321,10 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
       kind: span.kind,
       scope: scopes[index] ?? "asserted",
       verb: verbAt !== -1,
+      // an arrow hop quoting a value ("DNAT 10.244.1.21:9090 (payments-1, same node, cni0)") is a step, not a list
       list:
         commas.length >= 2 &&
+        !(span.kind === "link" && clauseTokens.some((t) => TECHNICAL.test(t.surface) && /\d/.test(t.surface))) &&
         clauseTokens.length <= 4 * (commas.length + 1) &&
         (verbAt === -1 ||
           (commas.length >= 3 && clauseTokens.filter((t) => t.pos === "VERB" || t.pos === "AUX").length <= 1)),

@@ -174,8 +174,9 @@ export function actorOf(
     if (PRONOUN_SUBJECTS.has(tokens[i]?.surface ?? "") && tokens[i]?.pos !== "DET") pronoun = true;
   }
   if (clause.kind !== "sentence" && verb === -1) {
-    // a hop of an arrow chain or a list item is its own step: its first component names the doer
-    for (let i = clause.first; i <= clause.last; i++) {
+    // a hop of an arrow chain or a list item is its own step: a component named before the step is the doer
+    // (after it come the objects: "DNAT 10.244.1.21:9090 (payments-1)")
+    for (let i = clause.first; i <= Math.min(clause.last, from); i++) {
       const a = tokenActor(text, i, names);
       if (a !== null) return { actor: a, at: i };
     }

@@ -151,10 +151,12 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `Say why the namespace matters: "${serviceName(f)}" alone would search ${f.clientNamespace}.svc first; the name needs ".${f.service?.namespace ?? ""}".`,
     patterns: (f) => [
       "namespace ..6 name|qualif*|includ*|specif*|add*|need*|must|part",
+      // "we must write the namespace", "the name has to carry the namespace"
+      "must|need*|ha*|requir*|includ*|add*|carr*|specif*|writ*|put ..4 namespace",
       "differ*|another|other|cross ..2 namespace",
       {
         p: anyOf([`${serviceName(f)}.${f.service?.namespace ?? ""}`, f.fqdn]) ?? "",
-        within: "namespace becom* resolv* quer* tri* name expand* append*",
+        within: "namespace becom* resolv* quer* tri* name expand* append* search*",
       },
     ],
     values: ["fqdn"],
@@ -521,6 +523,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unless: "coredns",
       },
       { p: "jump* ..6 kube-sep*|one|endpoint|chain", unless: "coredns" },
+      // "KUBE-SVC-…, random 1/2"
+      {
+        p: `random*|probabilit*|statistic* ..2 =1/${Math.max(f.backendEndpoints.length, 1)}|=${Math.round(100 / Math.max(f.backendEndpoints.length, 1))}%`,
+        unless: "coredns",
+      },
     ],
     actors: {
       right: [...RULE_ACTORS, "network"],
@@ -643,7 +650,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet`,
       `${MOVE_VERBS} ..8 overlay|vxlan|flannel|calico|cilium|cni|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|node|network|wire|cross-node|same-node|` +
         (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
-      `cross-node|same-node ..6 ${MOVE_VERBS}|traffic|packet|deliver*|pod|it|no|without`,
+      `cross-node|same-node ..6 ${MOVE_VERBS}|traffic|packet|deliver*|pod|it|no|without|overlay|vxlan|flannel|calico|cilium|bridge|cbr0|cni0|veth`,
       "stay* ..4 on ..3 node|same-node|" + (anyOf(f.nodeNames) ?? "=node-1"),
     ],
     actors: {
