@@ -326,8 +326,7 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
         commas.length >= 2 &&
         !(span.kind === "link" && clauseTokens.some((t) => TECHNICAL.test(t.surface) && /\d/.test(t.surface))) &&
         clauseTokens.length <= 4 * (commas.length + 1) &&
-        (verbAt === -1 ||
-          (commas.length >= 3 && clauseTokens.filter((t) => t.pos === "VERB" || t.pos === "AUX").length <= 1)),
+        (verbAt === -1 || (commas.length >= 3 && loneVerbTerm(clauseTokens, verbAt))),
       subject,
       agent,
       inherits,
@@ -360,6 +359,13 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
   });
   const sortedKeys = [...byKey.keys()].sort();
   return { answer, tokens, clauses, byKey, byLiteral, sortedKeys };
+}
+
+/** "EndpointSlice, readiness probe, REJECT, ICMP port unreachable": the clause's one verb is a term of the run. */
+function loneVerbTerm(tokens: readonly Token[], verbAt: number): boolean {
+  if (tokens.filter((t) => t.pos === "VERB" || t.pos === "AUX").length > 1) return false;
+  const next = tokens[verbAt + 1];
+  return (verbAt === 0 || tokens[verbAt]?.gap === "comma") && (next === undefined || next.gap === "comma");
 }
 
 const QUESTION_OPENERS = new Set(

@@ -61,7 +61,8 @@ const anyOf = (values: readonly (string | null | undefined)[]): string | null =>
   return list.length > 0 ? list.join("|") : null;
 };
 
-const RETURN_VERBS = "return*|answer*|respond*|reply|resolv*|give*|hand*|send*|get*|come*|provid*";
+// "resolve" (resolves, resolved): not "resolv*", which would take the resolver and resolv.conf for an answer
+const RETURN_VERBS = "return*|answer*|respond*|reply|resolve|give*|hand*|send*|get*|come*|provid*";
 const REWRITE_VERBS = "rewrit*|chang*|translat*|replac*|modif*|swap*|convert*|map*|alter*|substitut*";
 const MOVE_VERBS =
   "rout*|send*|sent|travel*|goes|go|leav*|forward*|deliver*|cross*|tunnel*|encapsulat*|carr*|reach*|arriv*|hop*|mov*|pass*|switch*|bridg*";
@@ -126,7 +127,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `Explain the search list: with ndots:${f.ndots ?? "5"} the short name "${f.host}" is tried as ${f.fqdn ?? "name.namespace.svc.cluster.local"} first, by ${f.clientName}'s own resolver.`,
     patterns: (f) => [
       "search-domain ..6 append*|add*|expand*|complet*|tri*|try*|tack*|us*|appl*|go*|walk*|iterat*|first|each|suffix*",
-      "append*|add*|expand*|complet*|suffix*|concatenat*|tack*|appl*|tri*|try*|walk*|iterat* ..6 search-domain|namespace|domain|svc.cluster.local|cluster.local|suffix",
+      "append*|add*|expand*|complet*|suffix*|concatenat*|tack*|appl*|tri*|try*|built|build*|walk*|iterat* ..6 search-domain|namespace|domain|svc.cluster.local|cluster.local|suffix",
       "ndots ..8 search-domain|append*|tri*|fewer|less|dot*|first|absolute|qualif*",
       "short name ..6 expand*|complet*|qualif*",
       "fully qualif* ..6 name|domain|fqdn",
@@ -240,9 +241,9 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         within: `${RETURN_VERBS.split("|").join(" ")} a-record record resolv* ip address dns coredns answer lookup`,
       },
       `${RETURN_VERBS} ..6 clusterip`,
-      { p: "clusterip ..4 return*|answer*|resolv*|back|record", blockers: "dnat nat rewrit* translat*" },
+      { p: "clusterip ..4 return*|answer*|resolve|back|record", blockers: "dnat nat rewrit* translat*" },
       "a-record ..6 clusterip",
-      "resolv* ..3 to|into ..3 clusterip",
+      "resolve ..3 to|into ..3 clusterip",
       `${RETURN_VERBS} ..6 ip ..3 service`,
     ],
     actors: { right: ["coredns", "resolver", "app"], wrong: ["kube-proxy", "kubelet", "api-server", "rules"] },

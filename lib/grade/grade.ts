@@ -81,6 +81,24 @@ export function gradeAnswer(
   return { ok: true, grade: best };
 }
 
+const RELATIVE_OPENERS = new Set(["which", "who", "whom", "whose"]);
+
+/**
+ * The clause whose place tells a step: a relative clause ("bar.app.svc.cluster.local, which the resolver built
+ * from resolv.conf") elaborates what its sentence just named, so it is told where that clause is.
+ */
+function tellingClause(text: AnalysedAnswer, index: number): AnalysedAnswer["clauses"][number] | undefined {
+  let clause = text.clauses[index];
+  while (clause !== undefined && index > 0) {
+    const opener = text.tokens[clause.first]?.surface ?? "";
+    const previous = text.clauses[index - 1];
+    if (!RELATIVE_OPENERS.has(opener) || previous === undefined || previous.sentence !== clause.sentence) break;
+    index--;
+    clause = previous;
+  }
+  return clause;
+}
+
 function better(a: Grade, b: Grade): boolean {
   if (a.score !== b.score) return a.score > b.score;
   return a.corrections.length < b.corrections.length;
@@ -166,7 +184,7 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     if (r === undefined || r.background || r.placed === null || c.definition.order === null) continue;
     if (!c.definition.required) continue;
     // steps stated in one clause are told together: the clause's start is their place
-    const clause = text.clauses[r.placed.clause];
+    const clause = tellingClause(text, r.placed.clause);
     mentions.push({ id: c.definition.id, rank: c.definition.order, position: clause?.start ?? r.placed.match.start });
     placedAt.set(c.definition.id, r.placed);
   }
