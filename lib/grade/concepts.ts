@@ -143,7 +143,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
   "namespace-in-name": {
     weight: 2,
     required: true,
-    order: 1,
+    order: null,
     source: "resolver.candidates",
     applies: (f) => f.crossNamespace && f.service !== null,
     label: (f) =>
