@@ -151,6 +151,16 @@ export function actorOf(
       }
     }
   }
+  // "… picks one of the pods and rewrites the destination": a verb right after "and" shares the subject of the
+  // clause's first verb (what lies between is the earlier verb's object)
+  if (verb > clause.first && depth < 3) {
+    let j = verb - 1;
+    while (j > clause.first && tokens[j]?.pos === "ADV") j--;
+    if (COORDINATORS.has(tokens[j]?.surface ?? "")) {
+      for (let i = clause.first; i < j; i++)
+        if (isVerb(tokens[i])) return actorOf(text, clauseIndex, names, i, depth + 1);
+    }
+  }
   // the subject: from the previous verb (or the clause start) to the claim's verb, cut at a preposition
   const end = verb === -1 ? from : verb;
   let begin = clause.first;
