@@ -239,8 +239,12 @@ function negatedActor(text: AnalysedAnswer, at: number): boolean {
   );
 }
 
+const RELATIONS = new Set(["to", "into", "via", "over", "through", "onto"]);
+
 /** A verbless clause of a few words, or a comma-separated run of terms: names, not a statement. */
 function termsOnly(text: AnalysedAnswer, clause: Clause): boolean {
+  // "VXLAN to node-2", "DNAT to 10.244.2.7:8443": a relation between two terms is a terse step
+  for (let i = clause.first + 1; i < clause.last; i++) if (RELATIONS.has(text.tokens[i]?.surface ?? "")) return false;
   if (clause.last - clause.first < 4) return true;
   let commas = 0;
   for (let i = clause.first + 1; i <= clause.last; i++) if (text.tokens[i]?.gap === "comma") commas++;

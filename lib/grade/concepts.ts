@@ -648,7 +648,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
           (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
         blockers: "coredns",
       },
-      `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet`,
+      `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet|` +
+        (anyOf(f.nodeNames) ?? "=node-2"),
       `${MOVE_VERBS} ..8 overlay|vxlan|flannel|calico|cilium|cni|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|node|network|wire|cross-node|same-node|` +
         (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
       `cross-node|same-node ..6 ${MOVE_VERBS}|traffic|packet|deliver*|pod|it|no|without|overlay|vxlan|flannel|calico|cilium|bridge|cbr0|cni0|veth`,
@@ -732,6 +733,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `Finish the loop: on the way back, conntrack on ${f.clientNode ?? "the client's node"} rewrites the reply's source from the pod IP to ${vip(f)}, or ${f.clientName} would drop it.`,
     patterns: (f) => [
       "conntrack ..8 rewrit*|translat*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
+      "conntrack ..6 put*|set*|turn*|map* ..6 back",
       "conntrack ..8 reply|source|back ..6 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|becom*|clusterip",
       "reply|back|return* ..10 conntrack ..8 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|revers*|un|undo*|source|clusterip",
       "revers* ..3 nat|dnat|translat*|rewrit*|mapping",

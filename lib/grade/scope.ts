@@ -79,7 +79,6 @@ const HISTORY = cues(
   "earlier versions",
   "in the beginning",
   "before kubernetes",
-  "back in",
   "early releases",
   "early days",
   "long ago",
