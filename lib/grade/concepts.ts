@@ -403,7 +403,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unless: "coredns dns quer* node-local-dns cache",
       },
       "direct* ..6 external|address|ip|host|connect*",
-      "connect*|dial*|send*|sent|open* ..6 external|" + (anyOf(f.addresses) ?? "=203.0.113.7"),
+      {
+        p: "connect*|dial*|send*|sent|open* ..6 external|" + (anyOf(f.addresses) ?? "=203.0.113.7"),
+        unless: "dnat nat kube-proxy iptables clusterip",
+      },
     ],
     values: ["external-port"],
   },

@@ -332,7 +332,7 @@ export function findMatch(
     if (pattern.unless !== null) {
       const near =
         pattern.unlessWindow === null
-          ? clauseHas(pattern.unless, text, start, clause)
+          ? clauseAsserts(pattern.unless, text, clause)
           : spanHas(
               pattern.unless,
               text,
@@ -416,6 +416,24 @@ function scanClause(term: Term, text: AnalysedAnswer, from: number, clause: numb
     const token = text.tokens[i];
     if (token === undefined || token.clause !== clause) break;
     if (termMatches(term, token)) return true;
+  }
+  return false;
+}
+
+/** Whether the clause holds the term other than denied ("without any DNAT" does not cancel "connects directly"). */
+export function clauseAsserts(term: Term, text: AnalysedAnswer, clause: number): boolean {
+  const span = text.clauses[clause];
+  if (span === undefined) return false;
+  for (let i = span.first; i <= span.last; i++) {
+    const token = text.tokens[i];
+    if (token === undefined || !termMatches(term, token)) continue;
+    let denied = false;
+    for (let k = i - 1; k >= span.first && k >= i - NEGATION_LOOKBACK; k--) {
+      const t = text.tokens[k];
+      if (t === undefined || t.scope !== token.scope) break;
+      if (t.negation) denied = true;
+    }
+    if (!denied) return true;
   }
   return false;
 }
