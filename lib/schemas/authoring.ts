@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { CONCEPT_IDS } from "../grade/concept-ids";
 import { withLf, type FormValue } from "./form-state";
+import { CONCEPT_IDS } from "./grade";
 import { MAX_MINUTES, MIN_MINUTES } from "./interview-limits";
 import { generatorOptionsSchema, itemIdSchema, scenarioTemplates, slugSchema, type ItemContent } from "./question-set";
 
