@@ -71,6 +71,11 @@ const NOT_DNS = "coredns quer* dns nameserver";
 const serviceName = (f: ScenarioFacts): string => f.service?.name ?? f.host.split(".")[0] ?? f.host;
 const clusterIPOf = (f: ScenarioFacts): string => f.clusterIP ?? "the ClusterIP";
 const clusterDNSOf = (f: ScenarioFacts): string => f.clusterDNS ?? "the cluster DNS IP";
+/** Patterns cancelled by the cluster DNS address in the same clause (the DNS exchange, not the connection). */
+const notTheDnsReply = (f: ScenarioFacts, patterns: readonly string[]) => {
+  const dns = anyOf([f.clusterDNS]);
+  return dns === null ? [...patterns] : patterns.map((p) => ({ p, unless: dns }));
+};
 const vip = (f: ScenarioFacts): string => `${clusterIPOf(f)}:${f.port ?? ""}`;
 const clusterIPLit = (f: ScenarioFacts): string | null =>
   anyOf([f.clusterIP, f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]);
@@ -172,7 +177,12 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     hint: (f) =>
       `Say who is asked: the query (A and AAAA over UDP 53) goes to ${clusterDNSOf(f)}, the kube-dns Service in front of CoreDNS.`,
     patterns: (f) => [
-      "dns ..2 query|request|lookup|resolution|packet ..8 go*|sent|send*|to|hit*|reach*|coredns|nameserver",
+      // a DNS packet DNATed to a CoreDNS pod is kube-proxy's rule at work (the DNS DNAT), not the query's sender
+      {
+        p: "dns ..2 query|request|lookup|resolution|packet ..8 go*|sent|send*|to|hit*|reach*|coredns|nameserver",
+        unless: "dnat* rewrit*",
+        unlessWindow: 4,
+      },
       "query|ask*|send*|sent|request|forward* ..6 dns|coredns|nameserver",
       "coredns ..6 receiv*|get*|answer*|respond*|resolv*|return*|look*|repl*|handl*",
       "look* up ..8 coredns|dns|nameserver|name",
@@ -731,21 +741,23 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     label: (f) => `conntrack on ${f.clientName}'s node rewrites the reply's source back to ${vip(f)} (reverse NAT)`,
     hint: (f) =>
       `Finish the loop: on the way back, conntrack on ${f.clientNode ?? "the client's node"} rewrites the reply's source from the pod IP to ${vip(f)}, or ${f.clientName} would drop it.`,
-    patterns: (f) => [
-      "conntrack ..8 rewrit*|translat*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
-      "conntrack ..6 put*|set*|turn*|map* ..6 back",
-      "conntrack ..8 reply|source|back ..6 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|becom*|clusterip",
-      "reply|back|return* ..10 conntrack ..8 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|revers*|un|undo*|source|clusterip",
-      "revers* ..3 nat|dnat|translat*|rewrit*|mapping",
-      "un dnat|nat",
-      "de dnat|nat",
-      "undnat|unnat",
-      "undo* ..4 nat|dnat|translat*|rewrit*|mapping",
-      `${REWRITE_VERBS} ..6 back`,
-      "source ..6 back ..4 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
-      `source ..6 ${REWRITE_VERBS}|becom*|restor* ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
-      "reply ..10 from ..3 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
-    ],
+    // a clause that puts the DNS server's address back is the DNS reply's reverse NAT, not the connection's
+    patterns: (f) =>
+      notTheDnsReply(f, [
+        "conntrack ..8 rewrit*|translat*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
+        "conntrack ..6 put*|set*|turn*|map* ..6 back",
+        "conntrack ..8 reply|source|back ..6 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|becom*|clusterip",
+        "reply|back|return* ..10 conntrack ..8 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|revers*|un|undo*|source|clusterip",
+        "revers* ..3 nat|dnat|translat*|rewrit*|mapping",
+        "un dnat|nat",
+        "de dnat|nat",
+        "undnat|unnat",
+        "undo* ..4 nat|dnat|translat*|rewrit*|mapping",
+        `${REWRITE_VERBS} ..6 back`,
+        "source ..6 back ..4 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
+        `source ..6 ${REWRITE_VERBS}|becom*|restor* ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
+        "reply ..10 from ..3 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
+      ]),
     actors: {
       right: ["conntrack", "rules", "kube-proxy", "app"],
       wrong: ["backend", "coredns", "network", "cloud-load-balancer", "kubelet"],
