@@ -179,13 +179,7 @@ export default async function InterviewResultsPage({ params }: { params: Params 
 
             <h3>The correct path, with your order overlaid</h3>
             {q.trace ? (
-              <div
-                className="diagram-scroll"
-                data-testid="path-diagram"
-                tabIndex={0}
-                role="region"
-                aria-label={`Path diagram for question ${q.position} (scrolls sideways)`}
-              >
+              <div data-testid="path-diagram">
                 <PathDiagram
                   trace={q.trace}
                   marks={new Map(q.marks)}

@@ -1,0 +1,252 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { E2E_ADMIN } from "../../playwright.config";
+import { SEED_SET } from "../../lib/content/seed-set";
+import { seriousViolations } from "./axe";
+import { signIn, signUp, uniqueEmail } from "./pages";
+
+/**
+ * Every page at a phone's size (390×844) and a laptop's (1280×800): the document is never wider than the
+ * viewport (wide content scrolls inside its own region), and axe finds no serious or critical violation.
+ * Pages with states (a card's answer shown, a scenario card, the cram card) are checked in each state.
+ */
+const PHONE = { width: 390, height: 844 };
+const LAPTOP = { width: 1280, height: 800 };
+const GOOD_ANSWER = SEED_SET.items.find((i) => i.kind === "freeform")?.back ?? "";
+
+/** Elements that stick out of the viewport on the right, outside any scroll container: the culprits. */
+async function widthReport(page: Page): Promise<{ scrollWidth: number; innerWidth: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const culprits: string[] = [];
+    for (const el of document.querySelectorAll("body *")) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.right <= width + 0.5) continue;
+      let parent = el.parentElement;
+      let contained = false;
+      while (parent && !contained) {
+        contained = getComputedStyle(parent).overflowX !== "visible" && parent.getBoundingClientRect().right <= width;
+        parent = parent.parentElement;
+      }
+      if (!contained && culprits.length < 5) {
+        const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}`;
+        culprits.push(`${name} "${(el.textContent ?? "").trim().slice(0, 40)}" ends at ${Math.round(box.right)} px`);
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, culprits };
+  });
+}
+
+/** Checks the page as it is now at both sizes, ending at the phone size. */
+async function checkPage(page: Page, name: string): Promise<void> {
+  await page.setViewportSize(PHONE);
+  const report = await widthReport(page);
+  expect(report.scrollWidth, `${name} at 390×844 is wider than the viewport: ${report.culprits.join("; ")}`).toBe(
+    report.innerWidth,
+  );
+  expect(await seriousViolations(page), `${name} at 390×844`).toEqual([]);
+  await page.setViewportSize(LAPTOP);
+  const wide = await widthReport(page);
+  expect(wide.scrollWidth, `${name} at 1280×800: ${wide.culprits.join("; ")}`).toBe(wide.innerWidth);
+  expect(await seriousViolations(page), `${name} at 1280×800`).toEqual([]);
+  await page.setViewportSize(PHONE);
+  visited.push(name);
+}
+
+/** The path diagrams' texts as the browser draws them: pairs that overlap, and texts outside the drawing. */
+async function diagramTextProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    for (const svg of document.querySelectorAll<SVGSVGElement>("figure.path-diagram svg")) {
+      const view = svg.viewBox.baseVal;
+      const boxes = [...svg.querySelectorAll<SVGTextElement>("[data-diagram-text]")].map((el) => ({
+        text: el.textContent ?? "",
+        box: el.getBBox(),
+      }));
+      if (boxes.length === 0) problems.push("a diagram has no texts");
+      boxes.forEach(({ text, box }, i) => {
+        if (box.x < 0 || box.y < 0 || box.x + box.width > view.width || box.y + box.height > view.height) {
+          problems.push(`"${text}" leaves the drawing`);
+        }
+        for (const other of boxes.slice(i + 1)) {
+          const b = other.box;
+          if (box.x < b.x + b.width && b.x < box.x + box.width && box.y < b.y + b.height && b.y < box.y + box.height) {
+            problems.push(`"${text}" overlaps "${other.text}"`);
+          }
+        }
+      });
+    }
+    return problems;
+  });
+}
+
+async function visit(page: Page, url: string, name = url): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await checkPage(page, name);
+}
+
+const visited: string[] = [];
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: PHONE });
+  return context.newPage();
+}
+
+test.afterAll(() => {
+  console.log(`responsive check visited ${visited.length} page states: ${visited.join(", ")}`);
+});
+
+test("signed-out pages fit a phone and pass axe at both sizes", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const page = await newPage(browser);
+  for (const url of ["/", "/sign-in", "/sign-up", "/sets", "/sets/kubernetes-dns"]) await visit(page, url);
+  const missing = await page.goto("/sets/no-such-set");
+  expect(missing?.status()).toBe(404);
+  await checkPage(page, "404 page");
+});
+
+test("a learner's study pages fit a phone and pass axe at both sizes, in every card state", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const page = await newPage(browser);
+  await signUp(page, uniqueEmail("phone"), "correct-horse-battery");
+  await visit(page, "/sets", "/sets (signed in)");
+  await visit(page, "/study/kubernetes-dns", "study: question");
+  const front = page.getByTestId("card-front");
+  await page.getByRole("button", { name: "Show answer" }).click();
+  await expect(page.getByTestId("card-back")).toBeVisible();
+  await checkPage(page, "study: answer and rating buttons");
+
+  // The rating buttons sit inside the card on a phone, all four visible without scrolling sideways.
+  const card = await page.getByRole("region", { name: "Flashcard" }).boundingBox();
+  for (const rating of [1, 2, 3, 4]) {
+    const button = await page.getByTestId(`rate-${rating}`).boundingBox();
+    expect(button && card && button.x >= card.x && button.x + button.width <= card.x + card.width).toBe(true);
+  }
+
+  // Easy on every plain card until a scenario card comes up: its prose, its answer and its path diagram.
+  let scenario = false;
+  for (let i = 0; i < SEED_SET.items.length && !scenario; i += 1) {
+    const before = await front.textContent();
+    await page.getByTestId("rate-4").click();
+    await expect(front).not.toHaveText(before ?? "");
+    scenario = await page.getByTestId("scenario-description").isVisible();
+    if (!scenario) await page.getByRole("button", { name: "Show answer" }).click();
+  }
+  expect(scenario).toBe(true);
+  await checkPage(page, "study: scenario question");
+  await page.getByRole("button", { name: "Show answer" }).click();
+  const diagram = page.getByRole("region", { name: /The correct path/ });
+  await expect(diagram).toBeVisible();
+  expect(await diagramTextProblems(page)).toEqual([]);
+  await checkPage(page, "study: scenario answer with the path diagram");
+  // On a phone the diagram scrolls inside its own region, which the keyboard can reach and scroll.
+  await diagram.focus();
+  await expect(diagram).toBeFocused();
+  expect(await diagram.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => diagram.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+
+  await page.getByTestId("rate-3").click();
+  await visit(page, "/stats", "/stats (with reviews)");
+  await visit(page, "/settings");
+  await visit(page, "/account/password");
+  await visit(page, "/cram", "/cram (form)");
+  const forbidden = await page.goto("/admin");
+  expect(forbidden?.status()).toBe(403);
+  await checkPage(page, "403 page");
+  await page.goto("/no-such-page");
+  await checkPage(page, "404 page (signed in)");
+});
+
+test("every card of the seed set, question and answer, fits a phone and passes axe (cramming a new learner)", async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const page = await newPage(browser);
+  await signUp(page, uniqueEmail("phone-cram"), "correct-horse-battery");
+  const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  // a new learner's cram holds every card: code blocks, scenario prose and diagrams, long answers
+  await visit(page, `/cram?sets=kubernetes-dns&date=${inAWeek}`, "cram: question");
+  await expect(page.getByTestId("cram-remaining")).toHaveText(String(SEED_SET.items.length));
+  for (let i = 0; i < SEED_SET.items.length; i += 1) {
+    if (i > 0) await checkPage(page, `cram card ${i + 1}: question`);
+    await page.getByRole("button", { name: "Show answer" }).click();
+    await checkPage(page, `cram card ${i + 1}: answer`);
+    const remaining = await page.getByTestId("cram-remaining").textContent();
+    await page.getByTestId("rate-4").click();
+    await expect(page.getByTestId("cram-remaining")).not.toHaveText(remaining ?? "");
+  }
+  await checkPage(page, "cram: nothing weak left");
+});
+
+test("a learner with no new cards left today sees the done screen, fitting a phone", async ({ browser }) => {
+  const page = await newPage(browser);
+  await signUp(page, uniqueEmail("done"), "correct-horse-battery");
+  await page.goto("/settings");
+  await page.getByLabel(/New cards per day/).fill("0");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved." })).toBeVisible();
+  await page.goto("/study/kubernetes-dns");
+  await expect(page.getByTestId("done")).toBeVisible();
+  await checkPage(page, "study: done for today");
+});
+
+test("mock interview pages fit a phone and pass axe at both sizes", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const page = await newPage(browser);
+  await signUp(page, uniqueEmail("phone-interview"), "correct-horse-battery");
+  await visit(page, "/interviews", "/interviews (empty)");
+  await visit(page, "/interviews/new");
+  const started = await page.request.post("/api/interviews", {
+    data: { set: "kubernetes-dns", questions: 3, minutes: 20 },
+  });
+  expect(started.status()).toBe(201);
+  const { id } = (await started.json()) as { id: string };
+  // a second one keeps running, so the start page lists it
+  const running = await page.request.post("/api/interviews", {
+    data: { set: "kubernetes-dns", questions: 1, minutes: 5 },
+  });
+  expect(running.status()).toBe(201);
+  await visit(page, `/interviews/${id}`, "interview: running");
+  await visit(page, "/interviews/new", "/interviews/new (one running)");
+  for (const [position, answer] of [
+    [1, GOOD_ANSWER],
+    [2, "kube-proxy answers the DNS query with the pod IP ip-10-0-12-34.us-east-2.compute.internal."],
+  ] as const) {
+    const saved = await page.request.patch(`/api/interviews/${id}/questions/${position}`, {
+      data: { answer, revision: 1 },
+    });
+    expect(saved.status()).toBe(200);
+  }
+  expect((await page.request.post(`/api/interviews/${id}/submit`)).status()).toBe(200);
+  await visit(page, `/interviews/${id}/results`, "interview: results");
+  await expect(page.locator("figure.path-diagram svg").first()).toBeVisible();
+  expect(await diagramTextProblems(page)).toEqual([]);
+  await visit(page, "/interviews", "/interviews (history)");
+});
+
+test("admin pages fit a phone and pass axe at both sizes", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const page = await newPage(browser);
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  for (const url of [
+    "/admin",
+    "/admin/import",
+    "/admin/sets/new",
+    "/admin/sets/kubernetes-dns",
+    "/admin/sets/kubernetes-dns/items/new?kind=flashcard",
+    "/admin/sets/kubernetes-dns/items/new?kind=freeform",
+    "/admin/sets/kubernetes-dns/items/new?kind=scenario",
+    "/admin/sets/kubernetes-dns/items/dns-name-format",
+    "/admin/sets/kubernetes-dns/items/capstone-walkthrough",
+    "/admin/sets/kubernetes-dns/items/scenario-full-path",
+    "/admin/sets/kubernetes-dns/delete",
+  ]) {
+    await visit(page, url);
+  }
+  const missing = await page.goto("/admin/sets/no-such-set");
+  expect(missing?.status()).toBe(404);
+  await expect(page).toHaveTitle("404 · No such set or item · Hopdrill");
+  await checkPage(page, "admin 404 page");
+});
