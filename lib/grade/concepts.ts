@@ -75,9 +75,6 @@ const vip = (f: ScenarioFacts): string => `${clusterIPOf(f)}:${f.port ?? ""}`;
 const clusterIPLit = (f: ScenarioFacts): string | null =>
   anyOf([f.clusterIP, f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]);
 const podIPLit = (f: ScenarioFacts): string | null => anyOf([...f.backendIPs, ...f.backendEndpoints]);
-/** the nodes the request may reach: the path's backend node, or (headless: the client picks) any address's */
-const backendNodes = (f: ScenarioFacts): string[] =>
-  f.kind === "headless" ? [...f.addressNodes] : f.backendNode !== null ? [f.backendNode] : [];
 const connects = (f: ScenarioFacts): boolean => f.kind === "clusterip" || f.kind === "external";
 /** a ClusterIP Service whose connection reaches a backend (DNAT, routing, reply) */
 const reachesBackend = (f: ScenarioFacts): boolean =>
