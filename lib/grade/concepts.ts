@@ -381,6 +381,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     patterns: (f) => [
       "direct*|straight ..6 pod|pod-ip|backend|ip|address",
       "connect*|dial*|send*|sent|open* ..6 pod-ip|pod|" + (podIPLit(f) ?? "=10.244.1.5"),
+      // "the client connects directly to one of them"
+      "connect*|dial*|open* ..6 direct*|straight",
       {
         p: "no|not|n't|without|never|bypass*|skip* ..6 dnat|nat|kube-proxy|iptables|load-balance|proxy*|rule*|ipvs|kube-svc*|chain*|translat*|rewrit*",
         negationIncluded: true,

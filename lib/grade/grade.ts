@@ -133,8 +133,10 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
   // a step the answer presupposes by stating a later one counts as stated (not for the order)
   for (const c of rubric.concepts) {
     const r = results.get(c.definition.id);
-    if (r === undefined || r.best?.status === "found" || r.best?.status === "partial" || r.best?.status === "denied")
-      continue;
+    // a denial of a step with no misconception of its own ("CoreDNS does not return a ClusterIP" is about the
+    // answer, not the query) gives way to a later step that presupposes it
+    const denial = r?.best?.status === "denied" && c.definition.deniedAs !== null;
+    if (r === undefined || r.best?.status === "found" || r.best?.status === "partial" || denial) continue;
     for (const id of c.definition.impliedBy) {
       const by = results.get(id)?.best;
       if (by?.status !== "found" && by?.status !== "partial") continue;
