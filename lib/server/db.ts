@@ -13,12 +13,20 @@ export function databaseUrl(): string {
   return env().DATABASE_URL;
 }
 
+/** How long a PostgreSQL transaction may wait for a pooled connection, and run once begun (ms). */
+export const POSTGRES_TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
+
 function createPrismaClient(): PrismaClient {
   if (provider() === "postgresql") {
     // Generated from the same models (prisma/postgresql/schema.prisma), so the data access code is the same;
     // its type differs from the SQLite client's only in options the code never passes (isolation levels,
-    // case-insensitive filters). The pool keeps up to 10 connections (pg's default).
-    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl() }) });
+    // case-insensitive filters). The pool keeps up to 10 connections (pg's default); a transaction waits up
+    // to 10 s for one (Prisma's default is 2 s, after which a burst of requests failed with P2028 although
+    // every one of them would have been served a moment later), and may run 10 s once begun.
+    const client = new PostgresPrismaClient({
+      adapter: new PrismaPg({ connectionString: databaseUrl() }),
+      transactionOptions: POSTGRES_TRANSACTION_OPTIONS,
+    });
     return client as unknown as PrismaClient;
   }
   // timeout is SQLite's busy timeout: wait up to 5 s for another writer instead of failing with SQLITE_BUSY.

@@ -67,7 +67,7 @@ export function replyPath(
       hops.push(routeBack(scenario, reply, here, point.node, hairpin && first, true));
     first = false;
     const restored: Packet = { src: point.before.dst, dst: point.before.src, protocol: reply.protocol };
-    hops.push(reverseHop(point, reply, restored, client));
+    hops.push(reverseHop(point, reply, restored, client, isServiceAddress(scenario, restored.src)));
     reply = restored;
     here = point.node;
   }
@@ -115,7 +115,13 @@ function routeBack(
   };
 }
 
-function reverseHop(point: NatPoint, reply: Packet, restored: Packet, client: ReplyTarget): Hop {
+/** A Service's virtual address (ClusterIP), as opposed to a node, load balancer or external address kube-proxy also DNATs. */
+function isServiceAddress(scenario: Scenario, address: string): boolean {
+  const ip = splitHostPort(address).ip;
+  return scenario.services.some((svc) => svc.clusterIP === ip);
+}
+
+function reverseHop(point: NatPoint, reply: Packet, restored: Packet, client: ReplyTarget, toService: boolean): Hop {
   const snatted = point.before.src !== point.after.src;
   const dnatted = point.before.dst !== point.after.dst;
   let summary: string;
@@ -126,7 +132,7 @@ function reverseHop(point: NatPoint, reply: Packet, restored: Packet, client: Re
   } else if (snatted && dnatted) {
     summary = `conntrack on ${point.node} matches the reply to the connection's entry: the source ${reply.src} is rewritten back to ${restored.src} and the masquerade is undone (destination ${reply.dst} → ${restored.dst}), so ${client.key} sees the address it connected to.`;
   } else if (dnatted) {
-    summary = `conntrack on ${point.node} matches the reply to the entry the DNAT created and rewrites the source ${reply.src} back to ${restored.src}, the address ${client.key} connected to.`;
+    summary = `conntrack on ${point.node} matches the reply to the entry the DNAT created and rewrites the source ${reply.src} back to ${restored.src}, the ${toService ? "Service address" : "address"} ${client.key} connected to.`;
   } else {
     summary = `conntrack on ${point.node} undoes the source NAT: the reply's destination ${reply.dst} is rewritten back to ${restored.dst}.`;
   }

@@ -7,6 +7,7 @@ import { describeInterval, formatInterval } from "@/lib/srs/intervals";
 import { RATING_LABEL, RATINGS, type Rating } from "@/lib/srs/types";
 import { plural } from "@/lib/content/plural";
 import { CardBack, CardFront } from "./card-faces";
+import { DoneForToday } from "./done-for-today";
 import { QueueCounts } from "./queue-counts";
 import { SyncStatus } from "./sync-status";
 import { countsOfState, cramRemaining } from "./study-state";
@@ -19,10 +20,6 @@ const RATING_CLASS: Record<number, string | undefined> = { 1: styles.again, 2: s
 function isInteractive(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.closest("button, a, input, textarea, select, summary, [contenteditable='true'], dialog") !== null;
-}
-
-function formatWhen(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
 }
 
 /**
@@ -232,28 +229,13 @@ export function StudyScreen({ snapshot, userId }: { snapshot: StudySnapshot; use
             <Link href="/sets">study the sets</Link> as usual.
           </p>
         </section>
+      ) : model.done && snapshot.mode === "set" ? (
+        <DoneForToday slug={snapshot.set.slug} done={model.done} timeZone={snapshot.timeZone} />
       ) : (
         <section className="card" aria-labelledby="done-title" data-testid="done">
           <h2 id="done-title">Done for today</h2>
           <p>You have studied every card this set has for you today.</p>
-          {model.done ? (
-            <ul>
-              <li>
-                Tomorrow: <strong data-testid="tomorrow-count">{model.done.tomorrow}</strong>{" "}
-                {model.done.tomorrow === 1 ? "card" : "cards"}
-              </li>
-              <li>
-                Next card due:{" "}
-                <strong>
-                  {model.done.nextDue && snapshot.mode === "set"
-                    ? formatWhen(model.done.nextDue, snapshot.timeZone)
-                    : "none scheduled"}
-                </strong>
-              </li>
-            </ul>
-          ) : (
-            <p className="muted">Tomorrow&rsquo;s cards are counted once your ratings are synced.</p>
-          )}
+          <p className="muted">Tomorrow&rsquo;s cards are counted once your ratings are synced.</p>
           <p>
             <Link href="/sets">Back to the question sets</Link> · <Link href="/stats">Statistics</Link> ·{" "}
             <Link href="/cram">Cram for an interview</Link>

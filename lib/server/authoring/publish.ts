@@ -1,20 +1,16 @@
 import "server-only";
 import { prisma } from "../db";
 import type { SessionUser } from "../auth";
-import { plural, runRubricTests, setVersionAfter, type RubricTestResult } from "../../content";
+import { failingRubricTests, plural, rubricTestCounts, setVersionAfter, type RubricTestFailure } from "../../content";
 import { failure, type Failure } from "../../schemas/failure";
 import { authorize } from "./access";
 import { noSuchSet, type EditResult } from "./edits";
 import { loadSet } from "./sets";
 
-export interface PublishFailure {
-  readonly itemId: string;
-  readonly front: string;
-  readonly results: readonly RubricTestResult[];
-}
-
 /** Publishing refused because rubric tests fail, with each failing item's results. */
-export type RubricTestsFailing = Failure<"RUBRIC_TESTS_FAILING"> & { readonly failures: readonly PublishFailure[] };
+export type RubricTestsFailing = Failure<"RUBRIC_TESTS_FAILING"> & {
+  readonly failures: readonly RubricTestFailure[];
+};
 
 /** Thrown inside the publish transaction (which rolls back) when the set changed after it was read. */
 class SetChangedWhilePublishing extends Error {
@@ -54,16 +50,11 @@ async function publishOnce(slug: string): Promise<EditResult<"NOT_FOUND" | "EMPT
   const loaded = await loadSet(slug);
   if (!loaded) return noSuchSet();
   if (loaded.content.items.length === 0) return failure("EMPTY_SET", "Add at least one item before publishing.");
-  const failures: PublishFailure[] = [];
-  for (const item of loaded.content.items) {
-    if (item.kind !== "freeform") continue;
-    const results = runRubricTests(item);
-    if (results.some((result) => !result.pass)) failures.push({ itemId: item.id, front: item.front, results });
-  }
+  const failures = failingRubricTests(loaded.content.items);
   if (failures.length > 0) {
-    const count = failures.reduce((sum, failed) => sum + failed.results.filter((r) => !r.pass).length, 0);
+    const { failing } = rubricTestCounts(failures, loaded.content.items);
     return {
-      ...failure("RUBRIC_TESTS_FAILING", `Publishing is blocked: ${plural(count, "rubric test")} failing.`),
+      ...failure("RUBRIC_TESTS_FAILING", `Publishing is blocked: ${plural(failing, "rubric test")} failing.`),
       failures,
     };
   }

@@ -11,6 +11,7 @@ import {
   dailyAllowance,
   queueCounts,
   studyDay,
+  todaysLimits,
   type DailyAllowance,
   type QueueCounts,
   type StudyDay,
@@ -35,7 +36,7 @@ export async function todaysAllowance(
   now: Date,
 ): Promise<{ day: StudyDay; allowance: DailyAllowance }> {
   const day = studyDay(now, settings.timeZone, settings.dayStartHour);
-  return { day, allowance: dailyAllowance(settings, await doneToday(userId, day)) };
+  return { day, allowance: dailyAllowance(todaysLimits(settings, day.key), await doneToday(userId, day)) };
 }
 
 /** A set's raw counts for the day: active items, cards started, learning and review cards due before it ends. */

@@ -5,8 +5,9 @@
  * Authorization: every function takes the signed-in user and only ever reads or writes that user's cards
  * and logs. Scheduling itself is lib/srs, and the browser runs the same code (lib/srs/study-queue.ts).
  *
- * Reads: queue.ts, counts.ts, faces.ts, stats.ts, cram.ts. Writes: rate.ts, undo.ts, settings.ts
- * (saveStudySettings), cards.ts (cards made due by an interview). Writes go through Prisma; the reads that
+ * Reads: queue.ts, counts.ts, faces.ts, stats.ts, cram.ts. Writes: rate.ts, undo.ts, more-today.ts
+ * (studyMoreToday: today's new-card limit raised), settings.ts (saveStudySettings, adoptBrowserTimeZone),
+ * cards.ts (cards made due by an interview). Writes go through Prisma; the reads that
  * one statement answers and Prisma's API cannot are standard SQL through lib/server/sql-rows.ts, the same on
  * SQLite and PostgreSQL; queue-rows.ts and cards.ts hold the one mapping of their rows.
  */
@@ -20,12 +21,15 @@ export { cardColumns, cardSeed, ensureCards, fsrsLogColumns, srsCardOf, type Fsr
 export { MAX_CLOCK_AHEAD_MS, rateCard, type Rated, type RateResult } from "./rate";
 export { undoRating, type UndoResult } from "./undo";
 export { CRAM_AHEAD, cramSnapshot, type CramResult, type CramSnapshot } from "./cram";
+export { studyMoreToday, type StudyMoreResult } from "./more-today";
 export { studyStats, FORECAST_DAYS, HEATMAP_DAYS, RETENTION_DAYS } from "./stats";
 export type { DayCount, RetentionPoint, StudyStats } from "./stats";
 export {
+  adoptBrowserTimeZone,
   saveStudySettings,
   STUDY_SETTINGS_SELECT,
   studySettingsOf,
+  timeZoneUnset,
   userStudySettings,
   type SaveSettingsResult,
   type UserStudySettings,

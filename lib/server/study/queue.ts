@@ -12,9 +12,11 @@ import { rawRows, rowDateOrNull, rowNumber, type RowDate } from "../sql-rows";
 import {
   CARD_STATE,
   dailyAllowance,
+  NEW_LIMIT_RAISE,
   nextInQueue,
   schedulerSettingsFrom,
   studyDay,
+  todaysLimits,
   type DailyAllowance,
   type QueueCounts,
   type SchedulerSettings,
@@ -43,6 +45,14 @@ export interface StudyDone {
   readonly tomorrow: number;
   /** the earliest due date among started cards, if any (ISO) */
   readonly nextDue: string | null;
+  /** today's new-card limit, across all sets: the setting plus any "study more today" */
+  readonly newLimit: number;
+  /** new cards of this set that today's new-card limit holds back (0 when it holds none back) */
+  readonly newWaiting: number;
+  /** reviews of this set due today that the daily review limit holds back */
+  readonly reviewsWaiting: number;
+  /** how many new cards "study more today" would add: up to NEW_LIMIT_RAISE, no more than wait */
+  readonly raiseBy: number;
 }
 
 export interface SetSnapshot {
@@ -97,7 +107,8 @@ export async function studySnapshot(user: SessionUser, slug: string, now: Date):
   if (!set) return null;
   const settings = await userStudySettings(user);
   const day = studyDay(now, settings.timeZone, settings.dayStartHour);
-  const allowance = dailyAllowance(settings, await doneToday(user.id, day));
+  const limits = todaysLimits(settings, day.key);
+  const allowance = dailyAllowance(limits, await doneToday(user.id, day));
   const raw = (await rawSetCounts(user.id, [set.id], day)).get(set.id);
   const newLimit = Math.min(QUEUE_AHEAD, allowance.newLeft);
   const rows = await queueRows(user.id, set.id, day, newLimit);
@@ -129,6 +140,14 @@ export async function studySnapshot(user: SessionUser, slug: string, now: Date):
     more: { ...more, learningUntil: more.learningUntil === null ? null : new Date(more.learningUntil) },
   };
   const finished = nextInQueue(queue, now).kind === "done";
+  // Not "every card studied" when a daily limit is what stops (regression: a set never studied said so).
+  const newWaiting = allowance.newLeft === 0 ? available.newCards : 0;
+  const heldBack = {
+    newLimit: limits.newPerDay,
+    newWaiting,
+    reviewsWaiting: allowance.reviewsLeft === 0 ? available.due : 0,
+    raiseBy: Math.min(NEW_LIMIT_RAISE, newWaiting),
+  };
   return {
     mode: "set",
     set,
@@ -141,7 +160,7 @@ export async function studySnapshot(user: SessionUser, slug: string, now: Date):
     cards: held.map((row) => wireCardOfRow(row, user.id, now)),
     more,
     canUndo: (raw?.started ?? 0) > 0,
-    done: finished ? await whatComesNext(user.id, set.id, settings, day, now) : null,
+    done: finished ? { ...(await whatComesNext(user.id, set.id, settings, day, now)), ...heldBack } : null,
   };
 }
 
@@ -152,7 +171,7 @@ async function whatComesNext(
   settings: UserStudySettings,
   day: StudyDay,
   now: Date,
-): Promise<StudyDone> {
+): Promise<Pick<StudyDone, "tomorrow" | "nextDue">> {
   const tomorrowEnd = studyDay(day.end, settings.timeZone, settings.dayStartHour).end;
   const started = Prisma.sql`FROM "Card" c JOIN "Item" i ON i."id" = c."itemId" WHERE c."userId" = ${userId}
     AND i."setId" = ${setId} AND i."retiredAt" IS NULL AND c."state" <> ${CARD_STATE.new}`;

@@ -34,7 +34,9 @@ export interface StudyStats {
     readonly day: string;
     readonly reviews: number;
     readonly again: number;
+    /** time spent on today's reviews, whole minutes (rounded) and exact */
     readonly minutes: number;
+    readonly durationMs: number;
     readonly cram: number;
   };
   /** the next 30 study days, today first (overdue cards count for today) */
@@ -145,6 +147,7 @@ export async function studyStats(user: SessionUser, now: Date): Promise<StudySta
       reviews: todayReviews,
       again: todayAgain,
       minutes: Math.round(todayMs / 60_000),
+      durationMs: todayMs,
       cram: todayCram,
     },
     forecast,

@@ -440,6 +440,30 @@ function formOf(fields: Record<string, string>): FormData {
 }
 
 describe("server actions under hostile input", () => {
+  it("studyMoreAction", async () => {
+    const { studyMoreAction } = await import("../../../app/(study)/study/actions");
+    await fc.assert(
+      fc.asyncProperty(who, hostileForm, async (role, fields) => {
+        actAs(role);
+        await check(`studyMoreAction ${role}`, () => actionOutcome(() => studyMoreAction(formOf(fields))));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("adoptTimeZoneAction", async () => {
+    const { adoptTimeZoneAction } = await import("../../../app/(study)/settings/actions");
+    await fc.assert(
+      fc.asyncProperty(who, hostileValue, async (role, input) => {
+        actAs(role);
+        await check(`adoptTimeZoneAction ${role} ${JSON.stringify(input)?.slice(0, 60)}`, () =>
+          actionOutcome(() => adoptTimeZoneAction(input)),
+        );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("saveSettingsAction", async () => {
     const { saveSettingsAction } = await import("../../../app/(study)/settings/actions");
     await fc.assert(

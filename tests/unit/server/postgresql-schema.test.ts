@@ -66,11 +66,13 @@ describe("the PostgreSQL migrations folder", () => {
     for (const [, table, body] of sql.matchAll(/CREATE TABLE "(\w+)" \(([\s\S]*?)\n\);/g)) {
       tables.set(table ?? "", new Set([...(body ?? "").matchAll(/^\s+"(\w+)" /gm)].map((m) => m[1] ?? "")));
     }
-    for (const [, table, column] of sql.matchAll(/ALTER TABLE "(\w+)" ADD COLUMN "(\w+)"/g)) {
-      tables.get(table ?? "")?.add(column ?? "");
-    }
-    for (const [, table, column] of sql.matchAll(/ALTER TABLE "(\w+)" DROP COLUMN "(\w+)"/g)) {
-      tables.get(table ?? "")?.delete(column ?? "");
+    // PostgreSQL's migrations add or drop several columns in one statement: `ALTER TABLE "T" ADD COLUMN "a" …,
+    // ADD COLUMN "b" …;`
+    for (const [, table, body] of sql.matchAll(/ALTER TABLE "(\w+)" ([^;]*);/g)) {
+      for (const [, column] of (body ?? "").matchAll(/ADD COLUMN\s+"(\w+)"/g))
+        tables.get(table ?? "")?.add(column ?? "");
+      for (const [, column] of (body ?? "").matchAll(/DROP COLUMN\s+"(\w+)"/g))
+        tables.get(table ?? "")?.delete(column ?? "");
     }
     for (const [, table] of sql.matchAll(/DROP TABLE "(\w+)"/g)) tables.delete(table ?? "");
     const declared = modelsDeclaredIn(read(PROVIDER_LAYOUT.sqlite.schema));
