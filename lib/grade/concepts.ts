@@ -662,8 +662,16 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       },
       `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet|` +
         (anyOf(f.nodeNames) ?? "=node-2"),
-      `${MOVE_VERBS} ..8 overlay|vxlan|flannel|calico|cilium|cni|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|node|network|wire|cross-node|same-node|` +
-        (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
+      {
+        // "leaves the pod's network namespace" is the packet's start, not the pod network carrying it
+        p:
+          `${MOVE_VERBS} ..8 overlay|vxlan|flannel|calico|cilium|cni|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|node|network|wire|cross-node|same-node|` +
+          (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
+        unless: "namespace netns",
+        unlessWindow: 1,
+        // "goes through netfilter on node-1" is the rules' hook, not the way to the pod
+        blockers: "netfilter iptables nftables prerouting kube-services",
+      },
       `cross-node|same-node ..6 ${MOVE_VERBS}|traffic|packet|deliver*|pod|it|no|without|overlay|vxlan|flannel|calico|cilium|bridge|cbr0|cni0|veth`,
       "stay* ..4 on ..3 node|same-node|" + (anyOf(f.nodeNames) ?? "=node-1"),
     ],

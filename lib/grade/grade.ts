@@ -10,6 +10,7 @@ import type { PosTagger } from "./pos";
 import { compiledRubricFor, type CompiledRubric } from "./rubric";
 import { scoreOf, SCORING, verdictOf, VERDICT_RULE } from "./score";
 import { otherRequest } from "./other-request";
+import { parseAddress } from "./values";
 
 /** Bumped whenever the same answer could grade differently (patterns, weights, formula). */
 export const GRADER_VERSION = "2.0.0";
@@ -73,12 +74,39 @@ export function gradeAnswer(
     tagger: options.tagger,
   });
   let best: Grade | null = null;
+  const described = describedPaths(text, list);
   rubrics.forEach((rubric, index) => {
+    if (!described.has(index)) return;
     const grade = gradeOnePath(text, rubric, index, list.length);
     if (best === null || better(grade, best)) best = grade;
   });
   if (best === null) throw new Error("unreachable: no path graded");
   return { ok: true, grade: best };
+}
+
+/**
+ * The paths an answer describes: when it names the backend (pod IP or pod name) of some valid paths and not of
+ * the others ("DNATed to 10.244.2.7:8443"), it is judged against those; naming every backend or none leaves
+ * every path open.
+ */
+function describedPaths(text: AnalysedAnswer, list: readonly Trace[]): Set<number> {
+  const all = new Set(list.map((_, i) => i));
+  if (list.length < 2) return all;
+  const surfaces = new Set<string>();
+  for (const t of text.tokens) {
+    surfaces.add(t.surface);
+    const address = parseAddress(t.surface);
+    if (address !== null) surfaces.add(address.ip);
+  }
+  const named = new Set<number>();
+  list.forEach((trace, i) => {
+    const backend = trace.connection?.backend ?? null;
+    const pod = trace.connection?.backendPod ?? null;
+    const ip = backend === null ? null : (parseAddress(backend)?.ip ?? backend);
+    const name = pod === null ? null : (pod.split("/").pop() ?? pod).toLowerCase();
+    if ((ip !== null && surfaces.has(ip)) || (name !== null && surfaces.has(name))) named.add(i);
+  });
+  return named.size === 0 || named.size === list.length ? all : named;
 }
 
 const RELATIVE_OPENERS = new Set(["which", "who", "whom", "whose"]);

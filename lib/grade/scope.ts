@@ -53,7 +53,6 @@ const UNDECIDED = cues(
   "can't remember",
   "cannot remember",
   "not certain",
-  "either",
   "or maybe",
   "one or the other",
 );
@@ -222,6 +221,18 @@ function counterfactual(words: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * "either the ClusterIP or the pod IPs": two alternatives left open. "Either way", "to either endpoint" and
+ * "either of the pods" commit to something true of both.
+ */
+function eitherOr(words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] !== "either" || words[i + 1] === "way" || words[i + 1] === "of") continue;
+    for (let k = i + 2; k < words.length; k++) if (words[k] === "or") return true;
+  }
+  return false;
+}
+
 function cueAt(words: readonly string[], at: number, cue: Cue): boolean {
   for (let k = 0; k < cue.length; k++) if (words[at + k] !== cue[k]) return false;
   return true;
@@ -298,7 +309,7 @@ export function clauseScopes(clauses: readonly ClauseWords[]): Scope[] {
     else if (hasCue(words, HISTORY)) scope = "historical";
     else if (hasCue(words, HYPOTHETICAL) || counterfactual(words)) scope = "hypothetical";
     else if (hasCue(words, REPORTED)) scope = "reported";
-    else if (hasCue(words, UNDECIDED)) scope = "undecided";
+    else if (hasCue(words, UNDECIDED) || eitherOr(words)) scope = "undecided";
     else if (carried !== null) scope = carried;
     else if (hasCue(words, HEDGE)) scope = "hedged";
     else scope = "asserted";

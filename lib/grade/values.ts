@@ -152,13 +152,25 @@ export function valueFindings(
       }
       const node = f.nodeNames.find((n) => n.toLowerCase() === token.surface);
       const reachable = f.kind === "headless" ? f.addressNodes : f.backendNode !== null ? [f.backendNode] : [];
-      if (node !== undefined && wants.has("backend-node") && f.backendNode !== null && !reachable.includes(node)) {
+      if (
+        node !== undefined &&
+        wants.has("backend-node") &&
+        f.backendNode !== null &&
+        !reachable.includes(node) &&
+        towards(text, clause, i)
+      ) {
         finding(
           f.backendNode,
           `On this path the backend runs on ${f.backendNode}, so the packet goes there, not to ${node}.`,
         );
       }
-      if (node !== undefined && wants.has("client-node") && f.clientNode !== null && node !== f.clientNode) {
+      if (
+        node !== undefined &&
+        wants.has("client-node") &&
+        f.clientNode !== null &&
+        node !== f.clientNode &&
+        !fromNode(text, clause, i)
+      ) {
         finding(
           f.clientNode,
           `The reverse translation happens on ${f.clientNode}, ${f.clientName}'s node, where conntrack recorded the DNAT; not on ${node}.`,
@@ -242,4 +254,22 @@ export function valueFindings(
     }
   }
   return out;
+}
+
+const TOWARDS = new Set(["to", "into", "onto", "towards", "toward"]);
+
+/**
+ * Whether the node at token `i` is where the packet goes ("routed to node-1", "VXLAN to node-2"), not where it
+ * starts or passes ("netfilter on node-1", "from node-1", "node-1's bridge", "back to node-1" for the reply).
+ */
+function towards(text: AnalysedAnswer, clause: Clause, i: number): boolean {
+  const before = i - 1 >= clause.first ? text.tokens[i - 1] : undefined;
+  if (before === undefined || !TOWARDS.has(before.surface)) return false;
+  if (text.answer.charCodeAt(text.tokens[i]?.end ?? 0) === 39) return false;
+  return (i - 2 < clause.first ? undefined : text.tokens[i - 2])?.surface !== "back";
+}
+
+/** "the reply travels from node-2 back to node-1": the node it comes from is not where conntrack acts. */
+function fromNode(text: AnalysedAnswer, clause: Clause, i: number): boolean {
+  return i - 1 >= clause.first && text.tokens[i - 1]?.surface === "from";
 }
