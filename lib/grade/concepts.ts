@@ -62,7 +62,7 @@ const anyOf = (values: readonly (string | null | undefined)[]): string | null =>
 };
 
 // "resolve" (resolves, resolved): not "resolv*", which would take the resolver and resolv.conf for an answer
-const RETURN_VERBS = "return*|answer*|respond*|reply|resolve|give*|hand*|send*|get*|come*|provid*";
+const RETURN_VERBS = "return*|answer*|respond*|reply|resolve|giv*|hand*|send*|get*|come*|provid*";
 const REWRITE_VERBS = "rewrit*|chang*|translat*|replac*|modif*|swap*|convert*|map*|alter*|substitut*";
 const MOVE_VERBS =
   "rout*|send*|sent|travel*|goes|go|leav*|forward*|deliver*|cross*|tunnel*|encapsulat*|carr*|reach*|arriv*|hop*|mov*|pass*|switch*|bridg*";
@@ -135,7 +135,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "fully qualif* ..6 name|domain|fqdn",
       {
         p: anyOf([f.fqdn, f.service !== null ? `${f.service.namespace}.svc.${f.clusterDomain}` : null]) ?? "",
-        within: `becom* tri* quer* expand* append* resolv* ask* look* turn* first lookup name ${RETURN_VERBS}`,
+        // "the search list makes it bar.app.svc.cluster.local", "… ends at payments.billing.svc.cluster.local"
+        within: `becom* tri* quer* expand* append* resolv* ask* look* turn* first lookup name search-domain make* ${RETURN_VERBS}`,
       },
     ],
     actors: { right: ["resolver", "app"], wrong: ["coredns", "kube-proxy", "api-server"] },
@@ -800,6 +801,9 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     patterns: () => [
       { p: "no|zero|without|0 ..4 endpoint*|endpointslice|pod|backend*|replica*", negationIncluded: true },
       "endpointslice|endpoint* ..6 empty",
+      // "what's missing is ready endpoints", "the EndpointSlice has none"
+      "miss*|lack* ..4 ready|endpoint*|backend*",
+      { p: "endpointslice|endpoint* ..3 none|nothing", negationIncluded: true },
       { p: "not|n't|never ..2 ready", negationIncluded: true },
       "unready|notready ..6 pod|endpoint*|backend*|replica*|all|both|is|are",
       { p: "selector ..6 match* ..4 no|nothing|none", negationIncluded: true },

@@ -42,21 +42,21 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       penalty: CENTRAL_MISCONCEPTION_PENALTY,
       patterns: [
         {
-          p: `${DNS_SUBJECT} ..10 return*|answer*|respond*|reply|resolv*|give*|hand*|send*|provid* ..5 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`,
+          p: `${DNS_SUBJECT} ..10 return*|answer*|respond*|reply|resolv*|giv*|hand*|send*|provid* ..5 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`,
           blockers: PROXY_WORDS,
         },
         { p: `resolv* ..3 to|into ..4 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`, blockers: PROXY_WORDS },
         { p: "resolv* ..3 to ..3 ip ..4 pod", blockers: PROXY_WORDS },
         { p: "a-record ..6 pod-ip", blockers: PROXY_WORDS },
-        { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..5 ip of ..3 one of ..3 pod`, blockers: PROXY_WORDS },
+        { p: `${DNS_SUBJECT} ..6 return*|answer*|giv* ..5 ip of ..3 one of ..3 pod`, blockers: PROXY_WORDS },
         {
-          p: `${DNS_SUBJECT}|it ..10 return*|answer*|give*|hand* ..4 ip|address ..2 of ..6 pod`,
+          p: `${DNS_SUBJECT}|it ..10 return*|answer*|giv*|hand* ..4 ip|address ..2 of ..6 pod`,
           blockers: PROXY_WORDS,
           within: DNS_SUBJECT.split("|").join(" "),
         },
-        { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..6 pod|endpoint ..2 ip|address|ips`, blockers: PROXY_WORDS },
+        { p: `${DNS_SUBJECT} ..6 return*|answer*|giv* ..6 pod|endpoint ..2 ip|address|ips`, blockers: PROXY_WORDS },
         {
-          p: `${DNS_SUBJECT}|resolv* ..10 return*|answer*|respond*|give*|hand*|provid*|list* ..6 backend*|endpoint*|pod|replica* ..3 address*|ip|ips|own`,
+          p: `${DNS_SUBJECT}|resolv* ..10 return*|answer*|respond*|giv*|hand*|provid*|list* ..6 backend*|endpoint*|pod|replica* ..3 address*|ip|ips|own`,
           blockers: PROXY_WORDS,
         },
         {
@@ -355,9 +355,11 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       explanation: "A headless Service (clusterIP: None) has no virtual IP: DNS returns the ready pods' IPs directly.",
       penalty: CENTRAL_MISCONCEPTION_PENALTY,
       patterns: [
-        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|respond*|resolv*|give*|get* ..5 clusterip`,
+        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|respond*|resolv*|giv*|get* ..5 clusterip`,
         "resolv* ..3 to ..3 clusterip",
         "a-record ..6 clusterip",
+        // "— no, scratch that, it returns one ClusterIP for bar": a pronoun standing for the DNS server
+        "it|which ..2 return*|answer*|respond*|giv* ..4 clusterip",
         // "still gets a ClusterIP back from DNS"
         `get*|receiv* ..4 clusterip ..4 from ..3 ${DNS_SUBJECT}`,
       ],
@@ -393,7 +395,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "coredns dns quer*",
           unlessWindow: 6,
         },
-        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|resolv*|give* ..5 clusterip`,
+        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|resolv*|giv* ..5 clusterip`,
         { p: "kube-svc*|kube-sep*", unless: "coredns* dns quer* nameserver =:53 53 udp" },
       ],
     });

@@ -228,9 +228,20 @@ export function isDenied(text: AnalysedAnswer, match: Match, matched: ReadonlySe
   for (let i = match.first - 1; i >= 0 && i >= match.first - NEGATION_LOOKBACK; i--) {
     const token = tokens[i];
     if (token === undefined || token.scope !== first.scope) break;
-    if (token.negation) return true;
+    if (token.negation && !(PREPOSITIONAL.has(token.surface) && !governs(text, i, match.first))) return true;
   }
   return false;
+}
+
+// a denial that is a preposition denies its object only: "without any DNAT" denies the DNAT, "for a Service
+// without endpoints kube-proxy installs a REJECT rule" does not deny the rule
+const PREPOSITIONAL = new Set(["without"]);
+const OBJECT_LEAD: ReadonlySet<string> = new Set(["DET", "ADJ", "ADV", "NUM"]);
+
+/** Whether the word at `at` is the object `cue` governs: nothing but determiners or modifiers between them. */
+function governs(text: AnalysedAnswer, cue: number, at: number): boolean {
+  for (let k = cue + 1; k < at; k++) if (!OBJECT_LEAD.has(text.tokens[k]?.pos ?? "")) return false;
+  return true;
 }
 
 /**
