@@ -175,6 +175,12 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           negationIncluded: true,
         },
         { p: "no|not|n't|without|never ..3 revers* ..2 nat|dnat|translat*", negationIncluded: true },
+        // "the response needs no address rewriting", "never touches the connection tracking table"
+        {
+          p: "reply|back|return* ..6 need*|requir* ..2 no|not|n't ..3 revers*|translat*|rewrit*|convert*|nat|dnat|chang*",
+          negationIncluded: true,
+        },
+        { p: "never|not|n't ..3 touch*|pass*|go*|hit* ..5 conntrack", negationIncluded: true, unless: "dns coredns" },
         {
           p: "foo|client|app* ..4 accept*|receiv*|get* ..4 reply ..4 from ..3 pod-ip",
           unless: "conntrack revers* translat* rewrit* convert* undo* chang* map*",
@@ -197,7 +203,14 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           p: "clusterip ..6 rout*|forward*|deliver* ..6 unchanged|untouched|intact|directly|straight",
           unless: "dnat nat rewrit* translat*",
         },
-        { p: "destination ..6 stay*|remain*|unchanged|keep*|same", unless: "source reply" },
+        // "the destination becomes 10.244.1.21:8080, the same port" is a DNAT keeping the port: a value slip
+        { p: "destination ..6 stay*|remain*|unchanged|keep*|same", unless: "source reply port" },
+        {
+          p: "destination ..6 never|not|n't ..3 chang*|rewrit*|touch*|modif*|alter*|translat*",
+          negationIncluded: true,
+          unless: "source reply",
+          unlessWindow: 4,
+        },
         { p: "iptables|rule*|kube-proxy ..4 only ..3 mark*|forward*|rout*", unless: "dnat nat rewrit* translat*" },
         {
           p: "no|not|n't|never|without ..4 dnat|nat|rewrit*|translat* ..6 destination|clusterip|packet|request|connection",
