@@ -152,6 +152,8 @@ export function actorOf(
       }
     }
   }
+  // "foo's SYN is answered with ICMP port unreachable": the subject of a passive is what is acted on, not the doer
+  if (verb !== -1 && passive(text, verb, clause.first)) return null;
   // "… picks one of the pods and rewrites the destination": a verb right after "and" shares the subject of the
   // clause's first verb (what lies between is the earlier verb's object)
   if (verb > clause.first && depth < 3) {
@@ -220,6 +222,18 @@ export function actorOf(
     }
   }
   return actorOf(text, clauseIndex - 1, names, undefined, depth + 1);
+}
+
+const BE = new Set(["is", "are", "was", "were", "been", "being", "be", "gets", "get", "got"]);
+const IRREGULAR_PARTICIPLES = new Set(["sent", "built", "made", "kept", "hit", "put", "set", "held", "done", "told"]);
+
+/** A past participle after a form of "be" (adverbs between): "is answered", "gets rejected", "was sent". */
+function passive(text: AnalysedAnswer, verb: number, first: number): boolean {
+  const surface = text.tokens[verb]?.surface ?? "";
+  if (!surface.endsWith("ed") && !surface.endsWith("en") && !IRREGULAR_PARTICIPLES.has(surface)) return false;
+  let k = verb - 1;
+  while (k > first && text.tokens[k]?.pos === "ADV") k--;
+  return k >= first && BE.has(text.tokens[k]?.surface ?? "");
 }
 
 /** "no iptables", "not kube-proxy but the resolver": the actor token is itself denied */

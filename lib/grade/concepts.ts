@@ -477,8 +477,18 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "icmp-unreachable ..8 send*|sent|return*|back|get*|repl*|respond*",
       "send*|sent|return*|repl*|respond*|get* ..6 icmp|icmp-unreachable",
       "filter ..4 table|rule|chain ..8 reject*|refus*|drop*|block*",
+      // iptables' own syntax in a quoted rule: "-j REJECT"
+      "=j reject",
+      // "foo's SYN is rejected", "the kernel answers the SYN with ICMP port unreachable"
+      "syn|packet|connection ..3 reject*",
+      "answer* ..6 icmp|icmp-unreachable",
+      // "… refuses the connection": the refusing step, whoever the answer says does it
+      "connection-refused ..3 connect*|syn|packet|it",
     ],
     actors: { right: RULE_ACTORS, wrong: ["coredns", "backend", "network", "cloud-load-balancer", "kubelet", "app"] },
+    values: ["service-port"],
+    // the rule's "-d 10.96.12.34 --dport 8443" sits in its own option, away from "-j REJECT"
+    valuesAnywhere: ["service-port"],
   },
   "drop-rule": {
     weight: 3,

@@ -88,8 +88,14 @@ function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts): b
 
 /** A port named after an address: "… on port 8443", "… port 80" (within three tokens of the clause). */
 function portAfter(text: AnalysedAnswer, clause: Clause, at: number): string | null {
-  for (let k = at + 1; k <= Math.min(clause.last, at + 3); k++) {
-    if (text.tokens[k]?.surface !== "port") continue;
+  // a rule's options are split at their dashes: "-d 10.96.12.34 --dport 8443" reads on into the next option
+  let last = clause.last;
+  while (last < at + 3 && text.tokens[last + 1]?.gap === "dash" && text.tokens[last + 1]?.sentence === clause.sentence)
+    last = Math.min(at + 3, last + 2);
+  for (let k = at + 1; k <= Math.min(last, at + 3); k++) {
+    // "10.96.12.34 port 80", "-d 10.96.12.34 --dport 8443"
+    const word = text.tokens[k]?.surface;
+    if (word !== "port" && word !== "dport") continue;
     const n = text.tokens[k + 1]?.surface ?? "";
     return /^\d{1,5}$/.test(n) ? n : null;
   }
