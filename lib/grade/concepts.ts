@@ -483,7 +483,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "syn|packet|connection ..3 reject*",
       "answer* ..6 icmp|icmp-unreachable",
       // "… refuses the connection": the refusing step, whoever the answer says does it
-      "connection-refused ..3 connect*|syn|packet|it",
+      "=refuses|=refuse|=refusing ..3 connect*|syn|packet|it",
     ],
     actors: { right: RULE_ACTORS, wrong: ["coredns", "backend", "network", "cloud-load-balancer", "kubelet", "app"] },
     values: ["service-port"],
