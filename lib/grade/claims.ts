@@ -90,7 +90,15 @@ const COORDINATORS = new Set(["and", "then", "also", "or"]);
 /** nouns whose actor a modifier before them overrides */
 const GENERIC_HEADS = new Set(["server", "network"]);
 
-const isVerb = (t: { pos: string } | undefined): boolean => t?.pos === "VERB" || t?.pos === "AUX";
+// a component's proper name is never the claim's verb, however the tagger reads it ("iptables DNATs", "the
+// rules match"); words that are verbs too ("programs", "bridges") keep their tag
+const NEVER_VERBS = new Set(
+  "iptables ipvs nftables conntrack coredns kubelet kube-proxy cni flannel calico cilium vxlan glibc libc musl getaddrinfo rule".split(
+    " ",
+  ),
+);
+const isVerb = (t: { pos: string; key: string } | undefined): boolean =>
+  (t?.pos === "VERB" || t?.pos === "AUX") && !NEVER_VERBS.has(t.key) && !t.key.startsWith("kube-");
 const STOP_SUBJECT = new Set([
   "in",
   "on",
@@ -164,6 +172,14 @@ export function actorOf(
         if (isVerb(tokens[i])) return actorOf(text, clauseIndex, names, i, depth + 1);
     }
   }
+  // "on the way back conntrack rewrites": a component right before the verb is its subject, whatever precedes
+  if (verb > clause.first && verb >= from) {
+    let j = verb - 1;
+    while (j > clause.first && tokens[j]?.pos === "ADV") j--;
+    const named = isVerb(tokens[j]) ? null : tokenActor(text, j, names);
+    if (named !== null && !STOP_SUBJECT.has(tokens[j - 1]?.surface ?? "") && j - 1 >= clause.first)
+      return { actor: named, at: j };
+  }
   // the subject: from the previous verb (or the clause start) to the claim's verb, cut at a preposition
   const end = verb === -1 ? from : verb;
   let begin = clause.first;
@@ -234,6 +250,15 @@ function passive(text: AnalysedAnswer, verb: number, first: number): boolean {
   let k = verb - 1;
   while (k > first && text.tokens[k]?.pos === "ADV") k--;
   return k >= first && BE.has(text.tokens[k]?.surface ?? "");
+}
+
+/**
+ * Where a claim's action is: its last verb inside the match ("bar-2 replies, and back on node-1 conntrack swaps
+ * the source": swaps, whose doer is conntrack), else the match's start.
+ */
+function claimVerb(text: AnalysedAnswer, match: Match): number {
+  for (let i = match.last; i > match.first; i--) if (isVerb(text.tokens[i])) return i;
+  return match.first;
 }
 
 /** "no iptables", "not kube-proxy but the resolver": the actor token is itself denied */
@@ -325,7 +350,7 @@ export function detectConcept(
         let actor =
           actors === null || actors === undefined || pattern.value || pattern.negationIncluded
             ? null
-            : actorOf(text, clauseIndex, names, match.first);
+            : actorOf(text, clauseIndex, names, claimVerb(text, match));
         if (actor !== null && negatedActor(text, actor.at)) actor = null;
         if (actors !== null && actors !== undefined && actor !== null && actors.wrong.includes(actor.actor)) {
           const token = text.tokens[actor.at];

@@ -390,7 +390,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unless: "coredns dns quer* node-local-dns cache",
       },
       { p: "bypass*|skip* ..6 kube-proxy|iptables|rule*|proxy*|service", unless: NOT_DNS },
-      "kube-proxy ..4 ignor*|skip*",
+      // "kube-proxy ignores headless Services": a stated absence, kube-proxy is not the doer of anything here
+      { p: "kube-proxy ..4 ignor*|skip*", negationIncluded: true },
       { p: "nothing ..3 rewrit*|translat*|chang*|nat*", negationIncluded: true },
       { p: "kube-proxy|iptables ..4 not|n't|no ..3 involv*|us*|need*|play*|touch*|do*", negationIncluded: true },
     ],
@@ -778,6 +779,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         "source ..6 back ..4 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
         `source ..6 ${REWRITE_VERBS}|becom*|restor* ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
         "reply ..10 from ..3 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
+        // "on the way back CoreDNS rewrites the reply's source to 10.96.12.34:443": the step, whoever it names
+        `${REWRITE_VERBS}|restor* ..4 reply|source ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
       ]),
     actors: {
       right: ["conntrack", "rules", "kube-proxy", "app"],
