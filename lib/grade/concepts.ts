@@ -244,13 +244,18 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     hint: (f) =>
       `Say what DNS returns: the Service's ClusterIP (${f.clusterIP ?? "a virtual IP"}), a stable virtual IP, never the pod IPs.`,
     patterns: (f) => [
+      // the reply's source put back to the ClusterIP is the reverse translation, not the DNS answer
       {
         p: clusterIPLit(f) ?? "",
         within: `${RETURN_VERBS.split("|").join(" ")} a-record record resolv* ip address dns coredns answer lookup`,
+        unless: "source conntrack",
+        unlessWindow: 6,
       },
-      `${RETURN_VERBS} ..6 clusterip`,
+      { p: `${RETURN_VERBS} ..6 clusterip`, blockers: "source conntrack dnat nat rewrit* translat*" },
       { p: "clusterip ..4 return*|answer*|resolve|back|record", blockers: "dnat nat rewrit* translat*" },
       "a-record ..6 clusterip",
+      // "the ClusterIP came from CoreDNS"
+      "clusterip ..3 come*|came ..3 from ..2 coredns|dns|nameserver",
       "resolve ..3 to|into ..3 clusterip",
       `${RETURN_VERBS} ..6 ip ..3 service`,
     ],

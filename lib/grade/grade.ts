@@ -212,12 +212,39 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
   for (const c of rubric.concepts) {
     const r = results.get(c.definition.id);
     if (r === undefined || r.background || r.placed === null || c.definition.order === null) continue;
-    if (!c.definition.required) continue;
-    // steps stated in one clause are told together: the clause's start is their place
-    const clause = tellingClause(text, r.placed.clause);
-    mentions.push({ id: c.definition.id, rank: c.definition.order, position: clause?.start ?? r.placed.match.start });
-    placedAt.set(c.definition.id, r.placed);
+    if (c.definition.required) placedAt.set(c.definition.id, r.placed);
   }
+  // a step read from the very words of another step of its phase ("iptables DNATs the request" for the rule
+  // match) is told where the answer states it on its own ("KUBE-SERVICES matches the ClusterIP") when that
+  // reads the answer as less out of order
+  const rankOf = (id: string): number | null =>
+    rubric.concepts.find((c) => c.definition.id === id)?.definition.order ?? null;
+  const sharedWith = (id: string, m: Match): boolean =>
+    [...placedAt].some(
+      ([other, hit]) =>
+        other !== id && rankOf(other) === rankOf(id) && hit.match.first <= m.last && m.first <= hit.match.last,
+    );
+  const mentionsOf = (placements: ReadonlyMap<string, ConceptHit>): Mention[] => {
+    const out: Mention[] = [];
+    for (const [id, placed] of placements) {
+      const rank = rankOf(id);
+      if (rank === null) continue;
+      // steps stated in one clause are told together: the clause's start is their place
+      const clause = tellingClause(text, placed.clause);
+      out.push({ id, rank, position: clause?.start ?? placed.match.start });
+    }
+    return out;
+  };
+  for (const [id, hit] of [...placedAt]) {
+    if (!sharedWith(id, hit.match)) continue;
+    const alone = results.get(id)?.claims.find((m) => m.start > hit.match.start && !sharedWith(id, m) && !overlaps(m));
+    const clause = alone === undefined ? undefined : text.tokens[alone.first]?.clause;
+    if (alone === undefined || clause === undefined) continue;
+    const moved = new Map(placedAt).set(id, { ...hit, match: alone, clause });
+    if (orderOf(mentionsOf(moved)).outOfOrder.length < orderOf(mentionsOf(placedAt)).outOfOrder.length)
+      placedAt.set(id, { ...hit, match: alone, clause });
+  }
+  mentions.push(...mentionsOf(placedAt));
   const order = orderOf(mentions);
   const outOfOrder = new Set(order.outOfOrder);
   const defs = new Map<string, (typeof rubric.concepts)[number]["definition"]>(
