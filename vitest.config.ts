@@ -25,6 +25,7 @@ export const POSTGRES_SUITES = [
   "tests/unit/server/study-cram.test.ts",
   "tests/unit/server/study-stats.test.ts",
   "tests/unit/server/study.test.ts",
+  "tests/unit/server/time-zone.test.ts",
 ];
 
 const postgres = process.env.TEST_POSTGRES_URL ?? "";
