@@ -201,7 +201,9 @@ export function valueFindings(
       f.clusterIP !== null &&
       ip !== f.clusterIP &&
       !f.podIPs.includes(ip) &&
-      inServiceRange(ip, f)
+      inServiceRange(ip, f) &&
+      // "CoreDNS at 10.96.0.10 answers A 10.96.12.34": the server's own address beside the right answer
+      !(ip === f.clusterDNS && quotes(text, clause, f.clusterIP))
     ) {
       finding(
         f.clusterIP,
@@ -278,4 +280,11 @@ function towards(text: AnalysedAnswer, clause: Clause, i: number): boolean {
 /** "the reply travels from node-2 back to node-1": the node it comes from is not where conntrack acts. */
 function fromNode(text: AnalysedAnswer, clause: Clause, i: number): boolean {
   return i - 1 >= clause.first && text.tokens[i - 1]?.surface === "from";
+}
+
+/** Whether the clause quotes the address (with or without a port). */
+function quotes(text: AnalysedAnswer, clause: Clause, ip: string): boolean {
+  for (let i = clause.first; i <= clause.last; i++)
+    if (parseAddress(text.tokens[i]?.surface ?? "")?.ip === ip) return true;
+  return false;
 }
