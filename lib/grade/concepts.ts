@@ -160,7 +160,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "differ*|another|other|cross ..2 namespace",
       {
         p: anyOf([`${serviceName(f)}.${f.service?.namespace ?? ""}`, f.fqdn]) ?? "",
-        within: "namespace becom* resolv* quer* tri* name expand* append* search*",
+        // the name that answers, quoted with its namespace ("payments.billing.svc.cluster.local returns …")
+        within: `namespace becom* resolv* quer* tri* name expand* append* search* ${RETURN_VERBS.split("|").join(" ")}`,
       },
     ],
     values: ["fqdn"],
@@ -553,6 +554,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unless: "coredns",
       },
       { p: "jump* ..6 kube-sep*|one|endpoint|chain", unless: "coredns" },
+      // "the first rule loses its coin flip and the packet falls through to the second", "each pod gets half"
+      { p: "coin ..3 flip*|toss*", unless: "coredns" },
+      { p: "fall*|fell ..2 through ..6 rule*|endpoint*|kube-sep*|second|next|last", unless: "coredns" },
+      { p: "half ..4 connect*|traffic|request*", unless: "coredns dns quer*" },
       // "KUBE-SVC-…, random 1/2"
       {
         p: `random*|probabilit*|statistic* ..2 =1/${Math.max(f.backendEndpoints.length, 1)}|=${Math.round(100 / Math.max(f.backendEndpoints.length, 1))}%`,

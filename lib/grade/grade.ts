@@ -145,7 +145,9 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     if (c.definition.order !== null) continue;
     const r = detectConcept(c.definition, c.matchers, text, facts, names);
     results.set(c.definition.id, { ...r, background: false });
-    if (r.best !== null && (r.best.status === "found" || r.best.status === "partial"))
+    // a fact that counts anywhere but is graded as a step of its own (the namespace in the name) leaves its words
+    // to the ordered steps
+    if (r.best !== null && (r.best.status === "found" || r.best.status === "partial") && !c.definition.required)
       backgroundSpans.push(r.best.match);
   }
   const overlaps = (m: Match): boolean => backgroundSpans.some((b) => m.first <= b.last && b.first <= m.last);
