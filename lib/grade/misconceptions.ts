@@ -88,7 +88,13 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         "CoreDNS only answers the name with the ClusterIP; the backend pod is chosen per connection by kube-proxy's rules in the node's kernel.",
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
-        { p: "coredns ..6 load-balance|balanc*|distribut*|spread*|round-robin", blockers: "service", unless: "quer*" },
+        // "the CoreDNS pods are spread over both nodes" is where they run
+        {
+          p: "coredns ..6 load-balance|balanc*|distribut*|spread*|round-robin",
+          blockers: "service",
+          unless: "quer* node",
+          unlessWindow: 4,
+        },
         { p: "coredns ..6 pick*|choos*|select*|decid* ..5 pod|backend|endpoint|replica|which", blockers: "service" },
         { p: "dns ..3 load-balance|round-robin", unless: "quer* kube-proxy" },
         {
@@ -405,7 +411,8 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       patterns: [
         {
           p: "kube-proxy|iptables|ipvs|nftables|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|forward*|proxies",
-          unless: "coredns dns quer*",
+          // the egress masquerade rewrites the source: true, and no DNAT of the Service
+          unless: "coredns dns quer* masquerad* snat egress source",
           unlessWindow: 6,
         },
         `${DNS_SUBJECT}|resolv* ..8 return*|answer*|resolv*|giv* ..5 clusterip`,
