@@ -343,6 +343,10 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     (k) => defs.get(k.concept)?.required === true && results.get(k.concept)?.best?.status === "partial",
   );
   const foreign = otherRequest(text, facts);
+  // the connection: required steps after the DNS answer (phase 4 on)
+  const connection = rubric.concepts.filter((c) => c.definition.required && (c.definition.order ?? 0) >= 4);
+  const stopsAtDns =
+    connection.length > 0 && connection.every((c) => (creditOf.get(c.definition.id) ?? 0) < SCORING.partialCredit);
   const verdict = empty
     ? "weak"
     : verdictOf({
@@ -355,6 +359,7 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
         order: order.score,
         requiredShare,
         otherRequest: foreign,
+        stopsAtDns,
       });
 
   const concepts: GradedConcept[] = rubric.concepts.map(({ definition }) => {
