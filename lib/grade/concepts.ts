@@ -187,6 +187,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       },
       "query|ask*|send*|sent|request|forward* ..6 dns|coredns|nameserver",
       "coredns ..6 receiv*|get*|answer*|respond*|resolv*|return*|look*|repl*|handl*",
+      // "CoreDNS, which answered the query for bar.app.svc.cluster.local"
+      "answer*|receiv*|handl* ..3 quer*",
       "look* up ..8 coredns|dns|nameserver|name",
       "lookup ..8 coredns|nameserver|go*|sent|send*",
       "resolv* ..6 coredns|nameserver|name|" + (anyOf([f.host]) ?? "=bar"),
