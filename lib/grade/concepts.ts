@@ -2,7 +2,7 @@ import type { RubricTuning } from "../schemas/rubric";
 import type { ConceptId, MisconceptionId } from "../schemas/grade";
 import type { ContextKind, HopKind, Trace } from "../sim/types";
 import type { ActorId } from "./actors";
-import type { PatternInput } from "./pattern";
+import type { PatternInput, PatternSpec } from "./pattern";
 import { scenarioFacts, type ScenarioFacts } from "./scenario-facts";
 import type { ValueKind } from "./values";
 
@@ -72,9 +72,12 @@ const serviceName = (f: ScenarioFacts): string => f.service?.name ?? f.host.spli
 const clusterIPOf = (f: ScenarioFacts): string => f.clusterIP ?? "the ClusterIP";
 const clusterDNSOf = (f: ScenarioFacts): string => f.clusterDNS ?? "the cluster DNS IP";
 /** Patterns cancelled by the cluster DNS address in the same clause (the DNS exchange, not the connection). */
-const notTheDnsReply = (f: ScenarioFacts, patterns: readonly string[]) => {
+const notTheDnsReply = (f: ScenarioFacts, patterns: readonly (string | PatternSpec)[]): PatternSpec[] => {
   const dns = anyOf([f.clusterDNS]);
-  return dns === null ? [...patterns] : patterns.map((p) => ({ p, unless: dns }));
+  return patterns.map((p) => {
+    const spec = typeof p === "string" ? { p } : p;
+    return dns === null ? spec : { ...spec, unless: dns };
+  });
 };
 const vip = (f: ScenarioFacts): string => `${clusterIPOf(f)}:${f.port ?? ""}`;
 const clusterIPLit = (f: ScenarioFacts): string | null =>
@@ -778,7 +781,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     // a clause that puts the DNS server's address back is the DNS reply's reverse NAT, not the connection's
     patterns: (f) =>
       notTheDnsReply(f, [
-        "conntrack ..8 rewrit*|translat*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
+        // "conntrack stores the original and the translated tuple" is the record, not the reply's rewrite
+        {
+          p: "conntrack ..8 rewrit*|translat*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
+          blockers: "stor* tuple",
+        },
         "conntrack ..6 put*|set*|turn*|map* ..6 back",
         "conntrack ..8 reply|source|back ..6 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|becom*|clusterip",
         "reply|back|return* ..10 conntrack ..8 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|revers*|un|undo*|source|clusterip",
