@@ -132,14 +132,14 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `Explain the search list: with ndots:${f.ndots ?? "5"} the short name "${f.host}" is tried as ${f.fqdn ?? "name.namespace.svc.cluster.local"} first, by ${f.clientName}'s own resolver.`,
     patterns: (f) => [
       "search-domain ..6 append*|add*|expand*|complet*|tri*|try*|tack*|us*|appl*|go*|walk*|iterat*|first|each|suffix*",
-      "append*|add*|expand*|complet*|suffix*|concatenat*|tack*|appl*|tri*|try*|built|build*|walk*|iterat* ..6 search-domain|namespace|domain|svc.cluster.local|cluster.local|suffix",
+      "append*|add*|expand*|complet*|suffix*|concatenat*|tack*|appl*|tri*|try*|built|build*|walk*|iterat*|us* ..6 search-domain|namespace|domain|svc.cluster.local|cluster.local|suffix",
       "ndots ..8 search-domain|append*|tri*|fewer|less|dot*|first|absolute|qualif*",
       "short name ..6 expand*|complet*|qualif*",
       "fully qualif* ..6 name|domain|fqdn",
       {
         p: anyOf([f.fqdn, f.service !== null ? `${f.service.namespace}.svc.${f.clusterDomain}` : null]) ?? "",
         // "the search list makes it bar.app.svc.cluster.local", "… ends at payments.billing.svc.cluster.local"
-        within: `becom* tri* quer* expand* append* resolv* ask* look* turn* first lookup name search-domain make* ${RETURN_VERBS}`,
+        within: `becom* tri* quer* expand* append* resolv* ask* look* turn* first lookup name search-domain make* go* sent ${RETURN_VERBS}`,
       },
     ],
     actors: { right: ["resolver", "app"], wrong: ["coredns", "kube-proxy", "api-server"] },

@@ -150,7 +150,9 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     if (r.best !== null && (r.best.status === "found" || r.best.status === "partial") && !c.definition.required)
       backgroundSpans.push(r.best.match);
   }
-  const overlaps = (m: Match): boolean => backgroundSpans.some((b) => m.first <= b.last && b.first <= m.last);
+  // inside a background fact ("kube-proxy programs the DNAT rules"), not merely sharing a word with one ("DNATed
+  // by kube-proxy's iptables rules to a pod")
+  const overlaps = (m: Match): boolean => backgroundSpans.some((b) => m.first >= b.first && m.last <= b.last);
   for (const c of rubric.concepts) {
     if (c.definition.order === null) continue;
     const own = detectConcept(c.definition, c.matchers, text, facts, names, (m) => !overlaps(m));
