@@ -351,7 +351,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     hint: (f) =>
       `Say who chooses: ${f.clientName} picks one of the addresses (usually the first), there is no proxy to do it.`,
     patterns: (f) => [
-      `client|app*|resolver|application|getaddrinfo|it|library|code|${anyOf([f.clientName]) ?? "=foo"} ..6 pick*|choos*|use*|select*|tak*|tri*|dial*|connect* ..6 first|one|address|ip|record`,
+      `client|app*|resolver|application|getaddrinfo|it|library|code|${anyOf([f.clientName]) ?? "=foo"} ..6 pick*|choos*|use*|select*|tak*|tri*|dial*|connect* ..6 first|one|address|ip|record${podIPLit(f) !== null ? "|" + podIPLit(f) : ""}`,
       `end* up ..2 with ..3 ${podIPLit(f) ?? "address"}|first|one`,
       "first ..3 address|ip|record|a-record ..6 us*|pick*|tak*|chos*|connect*|tri*",
       "pick*|choos*|select*|tak*|us* ..4 first|one ..3 address|ip|record|a-record",
