@@ -339,7 +339,13 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "resolv* ..6 upstream|recurs*",
       "recurs* ..6 resolv*|quer*|lookup",
       { p: anyOf(f.addresses) ?? "", within: `resolv* ${RETURN_VERBS.split("|").join(" ")} a-record` },
+      // "… looks up api.partner.example.com", "asks again, this time for api.partner.example.com": whoever does it
+      ...(f.externalName !== null
+        ? [`ask*|quer*|look*|resolv*|send*|chas*|follow* ..8 ${anyOf([f.externalName.toLowerCase()]) ?? ""}`]
+        : []),
     ],
+    // CoreDNS resolves the target itself and returns it with the CNAME; the pod's resolver does not chase it
+    actors: { right: ["coredns"], wrong: ["resolver", "app"] },
   },
   "client-picks-address": {
     weight: 1,
