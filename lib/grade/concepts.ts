@@ -568,7 +568,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       // "the first rule loses its coin flip and the packet falls through to the second", "each pod gets half"
       { p: "coin ..3 flip*|toss*", unless: "coredns" },
       { p: "fall*|fell ..2 through ..6 rule*|endpoint*|kube-sep*|second|next|last", unless: "coredns" },
-      { p: "half ..4 connect*|traffic|request*", unless: "coredns dns quer*" },
+      { p: "half ..4 connect*", unless: "coredns dns quer*" },
       // "KUBE-SVC-…, random 1/2"
       {
         p: `random*|probabilit*|statistic* ..2 =1/${Math.max(f.backendEndpoints.length, 1)}|=${Math.round(100 / Math.max(f.backendEndpoints.length, 1))}%`,
