@@ -1,5 +1,6 @@
 import type { ZodError } from "zod";
 import { dottedPath } from "../schemas/field-errors";
+import { issueMessage, type IssueScope } from "./import-messages";
 import type { ItemContent, QuestionSetContent } from "../schemas/question-set";
 
 /**
@@ -48,18 +49,26 @@ export function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
-/** zod issues as import errors, each placed on a line by `lineFor(path)`. */
+/**
+ * zod issues as import errors, each placed on a line by `lineFor(path)` and said in words
+ * (import-messages.ts); `path` keeps the dotted field path for programs. Parse with `reportInput: true`, so
+ * each message can say what the file holds.
+ */
 export function zodImportErrors(
   error: ZodError,
   lineFor: (path: readonly PropertyKey[]) => number,
-  prefix: readonly PropertyKey[] = [],
+  scope: IssueScope = "set",
+  questionNumber?: (index: number) => number,
 ): ImportError[] {
-  return error.issues.map((issue) => {
-    const full = [...prefix, ...issue.path];
-    const path = dottedPath(full);
-    return { line: lineFor(full), path, message: path ? `${path}: ${issue.message}` : issue.message };
-  });
+  return error.issues.map((issue) => ({
+    line: lineFor(issue.path),
+    path: dottedPath(issue.path),
+    message: issueMessage(issue, scope, questionNumber),
+  }));
 }
+
+/** zod parse options for imported text: issues carry the value they are about (issueMessage says it). */
+export const WITH_INPUT = { reportInput: true } as const;
 
 export function byLine(errors: readonly ImportError[]): ImportError[] {
   return [...errors].sort((a, b) => a.line - b.line);

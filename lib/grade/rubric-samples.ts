@@ -1,6 +1,7 @@
 import type { RubricTuning } from "../schemas/rubric";
 import type { Trace } from "../sim/types";
-import { gradeAnswer, type Verdict } from "./grade";
+import type { Verdict } from "../schemas/grade";
+import { gradeAnswer } from "./grade";
 
 /**
  * An author's rubric tests (product.md "Rubric tests"): each saved sample answer must get its expected verdict

@@ -270,21 +270,34 @@ describe("netsim.md worked examples and variants", () => {
     expect(trace.dns.packets).toBe(4);
   });
 
-  it("musl with ndots:1 does not search bar.app: one candidate, NXDOMAIN upstream", () => {
-    const scenario = withUrl("https://bar.app/", (s) => {
-      const foo = podIn(s, "foo");
-      foo.resolver = "musl";
-      foo.dnsConfig = { options: [{ name: "ndots", value: "1" }] };
-    });
-    const musl = traceScenario(scenario, { seed: 1 });
+  it("bar.app with ndots:1: .app is a public TLD, so the absolute name answers from the internet and nobody searches", () => {
+    for (const resolver of ["glibc", "musl"] as const) {
+      const trace = traceScenario(
+        withUrl("https://bar.app/", (s) => {
+          const foo = podIn(s, "foo");
+          foo.resolver = resolver;
+          foo.dnsConfig = { options: [{ name: "ndots", value: "1" }] };
+        }),
+        { seed: 1 },
+      );
+      expect(names(trace)).toEqual(["bar.app."]);
+      expect(trace.dns.result.addresses).toEqual(["203.0.113.52"]); // first bytes of SHA-256("bar.app"), see public-dns.test.ts
+      expect(trace.dns.queries[0]?.rcode).toBe("NOERROR");
+    }
+  });
+
+  it("bar.app with ndots:1 and externalDNS null (NXDOMAIN): glibc searches on and finds the Service, musl stops", () => {
+    const setup = (resolver: "glibc" | "musl") =>
+      withUrl("https://bar.app/", (s) => {
+        const foo = podIn(s, "foo");
+        foo.resolver = resolver;
+        foo.dnsConfig = { options: [{ name: "ndots", value: "1" }] };
+        s.externalDNS = { "bar.app": null };
+      });
+    const musl = traceScenario(setup("musl"), { seed: 1 });
     expect(names(musl)).toEqual(["bar.app."]);
     expect(musl.dns.result.error).toBe("EAI_NONAME");
-    const glibc = traceScenario(
-      withUrl("https://bar.app/", (s) => {
-        podIn(s, "foo").dnsConfig = { options: [{ name: "ndots", value: "1" }] };
-      }),
-      { seed: 1 },
-    );
+    const glibc = traceScenario(setup("glibc"), { seed: 1 });
     expect(names(glibc)).toEqual(["bar.app.", "bar.app.app.svc.cluster.local.", "bar.app.svc.cluster.local."]);
     expect(glibc.dns.result.addresses).toEqual(["10.96.12.34"]);
   });
