@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows, useFreshDatabase, type TestDatabase } from "./test-database";
+import { CHUNK, chunkedBody } from "./chunked-body";
 import type { SessionUser } from "../../../lib/server/auth";
 
 const acting = vi.hoisted(() => ({ user: null as SessionUser | null }));
@@ -355,6 +356,28 @@ describe("route handlers under hostile input", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it("stops reading a chunked import preview or import at the import limit and answers 413 naming it", async () => {
+    const { MAX_IMPORT_REQUEST_BYTES } = await import("../../../lib/server/authoring/routes");
+    const preview = await import("../../../app/api/admin/import/preview/route");
+    const importRoute = await import("../../../app/api/admin/import/route");
+    actAs("admin");
+    for (const [path, post] of [
+      ["/api/admin/import/preview", preview.POST],
+      ["/api/admin/import", importRoute.POST],
+    ] as const) {
+      for (const contentType of ["application/json", "multipart/form-data; boundary=x"]) {
+        const body = chunkedBody(Infinity, `http://localhost${path}`, CHUNK, 0x61, "POST", contentType);
+        const before = await fingerprint();
+        const response = await post(body.request);
+        expect(response.status, `${path} ${contentType}`).toBe(413);
+        const json = (await response.json()) as { error: { code: string; message: string } };
+        expect(json.error.message).toContain(String(MAX_IMPORT_REQUEST_BYTES));
+        expect(body.pulled()).toBeLessThanOrEqual(MAX_IMPORT_REQUEST_BYTES + 3 * CHUNK);
+        expect(await fingerprint()).toBe(before);
+      }
+    }
   });
 
   it("refuses cross-origin mutations without writing", async () => {
