@@ -396,6 +396,54 @@ test("hand-crafted action bodies Next.js cannot decode get a 400 naming the prob
   expect(await own.text()).toContain('"ok":true');
 });
 
+test("hostile addresses and oversized action bodies get a 4xx with a message, never a 500", async ({ browser }) => {
+  test.setTimeout(60_000);
+  // paths Next.js cannot percent-decode (its own parameter decoding answered a bare 500)
+  const anonymous = actors.pages.anonymous;
+  for (const path of ["/sets/%ZZ", "/study/%ZZ", "/api/interviews/%ZZ", "/study/%C0%AF"]) {
+    const response = await anonymous.request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(400);
+    expect(await response.text(), path).toContain("is not percent-encoded UTF-8");
+  }
+  // a signed-in visitor is sent on to `next` at once: a newline or a zero-width space in it must not reach the
+  // Location header raw (ERR_INVALID_CHAR)
+  const owner = actors.pages.owner;
+  for (const next of ["/%0a/x", "/%E2%80%8B/x", "/%09/x", "/%0d%0a/x"]) {
+    const response = await owner.request.get(`/sign-in?next=${next}`, { maxRedirects: 0 });
+    expect(response.status(), next).toBeGreaterThanOrEqual(300);
+    expect(response.status(), next).toBeLessThan(400);
+    expect(response.headers()["location"], next).toMatch(/^\/(?![\\/])/);
+  }
+  // the sign-in action itself, with a newline in its hidden `next` field
+  const context = await browser.newContext();
+  const visitor = await context.newPage();
+  const email = uniqueEmail("next");
+  await signUp(visitor, email, "correct-horse-battery");
+  await signOut(visitor);
+  await visitor.goto("/sign-in");
+  await visitor.locator('input[name="next"]').evaluate((input: HTMLInputElement) => {
+    input.value = "/\n/x";
+  });
+  await visitor.getByLabel("Email").fill(email);
+  await visitor.getByLabel("Password").fill("correct-horse-battery");
+  const answered = visitor.waitForResponse((r) => r.request().method() === "POST");
+  await visitor.getByRole("button", { name: "Sign in" }).click();
+  expect((await answered).status()).toBeLessThan(500);
+  await expect(visitor.getByTestId("signed-in-as")).toContainText(email);
+  expect(new URL(visitor.url()).host).toBe(new URL(actors.origin).host);
+  await context.close();
+  // a server action body over the 3 MB action limit (Next's decoder answered 500)
+  const rate = await rateInBrowser(owner);
+  const huge = "[" + JSON.stringify("x".repeat(8 * 1024 * 1024)) + "]";
+  const big = await owner.request.post(rate.url, {
+    headers: { ...rate.headers, origin: actors.origin },
+    data: huge,
+    maxRedirects: 0,
+  });
+  expect(big.status()).toBe(413);
+  expect(await big.text()).toContain("3145728 bytes");
+});
+
 // ------------------------------------------------------------------ CSRF
 
 test("cross-origin POSTs to route handlers and to server actions are refused and write nothing", async () => {
