@@ -432,8 +432,10 @@ test("malformed paths, oversized action bodies and endless chunked bodies get a 
       answered = true;
       let body = "";
       response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body, sent }));
-      call.destroy();
+      response.on("end", () => {
+        resolve({ status: response.statusCode ?? 0, body, sent });
+        call.destroy();
+      });
     });
     const chunk = Buffer.alloc(64 * 1024, 0x61);
     const pump = () => {
