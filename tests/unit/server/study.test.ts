@@ -249,6 +249,34 @@ describe("the study loop", () => {
     expect(await prisma.reviewLog.count({ where: { cardId: card.id } })).toBe(0);
   });
 
+  it("refuses to rate a card of an archived set (or one back in draft): a clear message, reps unchanged, no log", async () => {
+    const user = await learner();
+    const now = new Date("2026-11-26T10:00:00Z");
+    const card = (await current(user, now)).card!;
+    expect((await rate(user, card.id, 3, now)).ok).toBe(true);
+    const before = await prisma.card.findUniqueOrThrow({ where: { id: card.id } });
+    const logs = await prisma.reviewLog.count({ where: { cardId: card.id } });
+    try {
+      for (const status of ["archived", "draft"] as const) {
+        await prisma.questionSet.update({ where: { slug: SLUG }, data: { status } });
+        for (const source of ["flashcard", "cram"] as const) {
+          const refused = await rateCard(
+            user,
+            { cardId: card.id, rating: 3, idempotencyKey: randomUUID(), durationMs: 100, source },
+            new Date(now.getTime() + 20 * MINUTE),
+          );
+          expect(refused, `${status} ${source}`).toMatchObject({ ok: false, code: "NOT_FOUND" });
+          if (refused.ok) continue;
+          expect(refused.message).toContain(status === "archived" ? "was archived" : "is not published");
+        }
+      }
+      expect(await prisma.card.findUniqueOrThrow({ where: { id: card.id } })).toEqual(before);
+      expect(await prisma.reviewLog.count({ where: { cardId: card.id } })).toBe(logs);
+    } finally {
+      await prisma.questionSet.update({ where: { slug: SLUG }, data: { status: "published" } });
+    }
+  });
+
   it("rejects invalid input with a message", async () => {
     const user = await learner();
     const bad = await rateCard(
