@@ -1,4 +1,4 @@
-import type { ZodError } from "zod";
+import type { ZodError, core } from "zod";
 import { dottedPath } from "../schemas/field-errors";
 import type { ItemContent, QuestionSetContent } from "../schemas/question-set";
 
@@ -48,19 +48,28 @@ export function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
-/** zod issues as import errors, each placed on a line by `lineFor(path)`. */
+/**
+ * zod issues as import errors, each placed on a line by `lineFor(path, issue)`; an issue about one line of a
+ * text field (markdown-limits.ts) carries it as `params.line`, see `lineInField`.
+ */
 export function zodImportErrors(
   error: ZodError,
-  lineFor: (path: readonly PropertyKey[]) => number,
+  lineFor: (path: readonly PropertyKey[], issue: core.$ZodIssue) => number,
   prefix: readonly PropertyKey[] = [],
 ): ImportError[] {
   return error.issues.map((issue) => {
     const full = [...prefix, ...issue.path];
     const path = dottedPath(full);
-    return { line: lineFor(full), path, message: path ? `${path}: ${issue.message}` : issue.message };
+    return { line: lineFor(full, issue), path, message: path ? `${path}: ${issue.message}` : issue.message };
   });
 }
 
 export function byLine(errors: readonly ImportError[]): ImportError[] {
   return [...errors].sort((a, b) => a.line - b.line);
+}
+
+/** The 1-based line within a text field an issue points at (1 when it names none). */
+export function lineInField(issue: core.$ZodIssue): number {
+  const line = issue.code === "custom" ? (issue.params as { line?: unknown } | undefined)?.line : undefined;
+  return typeof line === "number" && Number.isInteger(line) && line >= 1 ? line : 1;
 }

@@ -2,6 +2,7 @@ import { questionSetSchema, itemIdSchema } from "../schemas/question-set";
 import {
   byLine,
   importSizeError,
+  lineInField,
   itemCountError,
   zodImportErrors,
   type ImportError,
@@ -273,7 +274,7 @@ export function parseMarkdownSet(text: string): ImportResult {
   if (tags !== undefined) candidate.tags = tags;
   if (meta.interviewMinutes !== undefined) candidate.interviewMinutes = meta.interviewMinutes;
 
-  const lineFor = (path: readonly PropertyKey[]): number => {
+  const lineFor = (path: readonly PropertyKey[], issue: Parameters<typeof lineInField>[0]): number => {
     const [head, index, field, ...rest] = path;
     if (head !== "items" || typeof index !== "number") {
       if (head === "title") return titleLine;
@@ -286,7 +287,8 @@ export function parseMarkdownSet(text: string): ImportResult {
     if (typeof field === "string" && section.itemBlock?.keys.includes(field)) {
       return section.itemBlock.source.lineOf([field, ...rest]);
     }
-    if (field === "back") return section.bodyLine;
+    // the answer text starts on its first non-blank line (sectionText trims it)
+    if (field === "back") return section.bodyLine + lineInField(issue) - 1;
     return section.headingLine;
   };
   const result = questionSetSchema.safeParse(candidate);

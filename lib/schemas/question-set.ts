@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { markdownLimitError } from "../content/markdown-limits";
 import { MAX_MINUTES, MIN_MINUTES } from "./interview-limits";
 import { rubricTuningSchema } from "./rubric";
 
@@ -19,7 +20,12 @@ export const slugSchema = z
   .max(80)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case words joined by '-'");
 
-const markdown = z.string().max(50_000, "is longer than 50,000 characters");
+/** Rendered Markdown: bounded in size and in what makes rendering slow or deep (lib/content/markdown-limits.ts). */
+const renderable = (text: string, ctx: z.RefinementCtx) => {
+  const problem = markdownLimitError(text);
+  if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { line: problem.line } });
+};
+const markdown = z.string().max(50_000, "is longer than 50,000 characters").superRefine(renderable);
 const tags = z.array(z.string().trim().min(1).max(40)).max(30).default([]);
 
 export const flashcardItemSchema = z.object({
@@ -85,7 +91,7 @@ export const questionSetSchema = z
   .object({
     slug: slugSchema,
     title: z.string().trim().min(1, "must not be empty").max(200),
-    description: z.string().max(5_000).default(""),
+    description: z.string().max(5_000).superRefine(renderable).default(""),
     tags,
     interviewMinutes: z.number().int().min(MIN_MINUTES).max(MAX_MINUTES).default(20),
     items: z.array(itemSchema).max(5_000, "has more than 5,000 items"),
