@@ -8,7 +8,16 @@ import {
   type ImportError,
   type ImportResult,
 } from "./import-result";
-import { scanMarkdown, sectionText, usedDefinitions, type FencedBlock, type ScannedSection } from "./markdown-source";
+import {
+  scanMarkdown,
+  sectionText,
+  usedDefinitions,
+  withoutClosingHashes,
+  indexDefinitions,
+  type DefinitionIndex,
+  type FencedBlock,
+  type ScannedSection,
+} from "./markdown-source";
 import { slugFromText } from "./slug";
 import { parseYamlSource, type YamlSource } from "./yaml-source";
 
@@ -95,7 +104,7 @@ function mappingFrom(block: FencedBlock, what: string, errors: ImportError[]): Y
 
 function parseSection(
   section: ScannedSection,
-  allDefinitions: ScannedSection["definitions"],
+  allDefinitions: DefinitionIndex,
   errors: ImportError[],
 ): ParsedSection | null {
   const heading = section.heading;
@@ -209,10 +218,7 @@ export function parseMarkdownSet(text: string): ImportResult {
   if (title === undefined) {
     const h1 = introLines.find((line) => /^ {0,3}#[ \t]+\S/.test(line.text));
     if (h1) {
-      title = h1.text
-        .replace(/^ {0,3}#[ \t]+/, "")
-        .replace(/[ \t]+#+[ \t]*$/, "")
-        .trim();
+      title = withoutClosingHashes(h1.text.replace(/^ {0,3}#[ \t]+/, "")).trim();
       titleLine = h1.line;
       introLines = introLines.filter((line) => line !== h1);
     } else {
@@ -240,7 +246,7 @@ export function parseMarkdownSet(text: string): ImportResult {
       : meta.tags;
   const slug = meta.slug ?? (typeof title === "string" ? slugFromText(title, 80) : undefined);
 
-  const allDefinitions = scanned.sections.flatMap((section) => section.definitions);
+  const allDefinitions = indexDefinitions(scanned.sections.flatMap((section) => section.definitions));
   const parsedSections: ParsedSection[] = [];
   const firstLineOfId = new Map<string, number>();
   for (const section of headings) {
