@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { actionBodyKind, textActionBodyProblem } from "@/lib/server/http/action-body";
+import { actionBodyKind, formActionBodyProblem, textActionBodyProblem } from "@/lib/server/http/action-body";
 import { sameOrigin } from "@/lib/server/http/origin";
 import { REQUEST_PATH_HEADER } from "@/lib/server/http/request-path-header";
 
@@ -57,12 +57,13 @@ async function actionBodyProblem(request: NextRequest): Promise<string | null> {
   if (kind === "other") return null;
   const check = async (): Promise<string | null> => {
     if (kind === "text") return textActionBodyProblem(await request.text());
+    let form: FormData;
     try {
-      await request.formData();
-      return null;
+      form = await request.formData();
     } catch {
       return "The action request is not well-formed multipart form data.";
     }
+    return formActionBodyProblem(form);
   };
   // Next.js hands the proxy a PassThrough copy of the body (next/dist/server/body-streams.js), a kind of stream
   // its own comments say can hang Readable.toWeb(). A guard, not a proven fix: bench:load's rare 10 s rating

@@ -50,3 +50,81 @@ export function formatStudyDay(day: string, locale: string, style: keyof typeof 
   // a study day is a calendar date, not an instant: written in UTC, it is the same day everywhere
   return new Intl.DateTimeFormat(locale, { ...DAY_STYLES[style], timeZone: "UTC" }).format(date);
 }
+
+const MOMENT_STYLES = {
+  /** "Tue, 8 Dec 2026, 14:05" */
+  long: { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" },
+  /** "Tue, 8 Dec, 14:05", for lists within the year */
+  medium: { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" },
+  /** "8 Dec", for a chart's axis */
+  day: { day: "numeric", month: "short" },
+  /** "14:05:09" */
+  time: { hour: "2-digit", minute: "2-digit", second: "2-digit" },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/**
+ * An instant (an interview's start, a save) as the learner reads it: in the time zone they chose in their
+ * settings, not the server's and not UTC. An unknown zone falls back to UTC rather than failing the page.
+ */
+export function formatMoment(
+  at: Date | string,
+  locale: string,
+  timeZone: string,
+  style: keyof typeof MOMENT_STYLES = "long",
+): string {
+  const date = typeof at === "string" ? new Date(at) : at;
+  if (Number.isNaN(date.getTime())) return String(at);
+  try {
+    return new Intl.DateTimeFormat(locale, { ...MOMENT_STYLES[style], timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(locale, { ...MOMENT_STYLES[style], timeZone: "UTC" }).format(date);
+  }
+}
+
+/** A time zone's name for a heading: "Europe/Berlin" → "Europe/Berlin", "America/New_York" → "America/New York". */
+export function zoneLabel(timeZone: string): string {
+  return timeZone.replaceAll("_", " ");
+}
+
+export interface TimeZoneChoice {
+  readonly value: string;
+  readonly label: string;
+}
+
+/** "GMT+01:00" at `at` ("GMT" for UTC itself). */
+function offsetAt(timeZone: string, at: Date): string {
+  const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+    .formatToParts(at)
+    .find((p) => p.type === "timeZoneName");
+  return part?.value ?? "";
+}
+
+/**
+ * Every time zone this runtime knows (Intl.supportedValuesOf), grouped by region for a picker, each with its
+ * offset at `at`: "Europe" → "Berlin (GMT+01:00)". UTC comes first; zones in `keep` (the one saved, the
+ * browser's) are listed even when the runtime names them differently ("Europe/Kyiv" and "Europe/Kiev").
+ */
+export function timeZoneChoices(
+  at: Date,
+  keep: readonly (string | null | undefined)[] = [],
+): { readonly region: string; readonly zones: readonly TimeZoneChoice[] }[] {
+  const known = new Set(Intl.supportedValuesOf("timeZone"));
+  for (const zone of keep) if (zone) known.add(zone);
+  known.delete("UTC");
+  const groups = new Map<string, TimeZoneChoice[]>();
+  for (const zone of [...known].sort()) {
+    const slash = zone.indexOf("/");
+    const region = slash === -1 ? "Other" : zone.slice(0, slash);
+    const place = zone
+      .slice(slash + 1)
+      .replaceAll("_", " ")
+      .replaceAll("/", " – ");
+    const list = groups.get(region) ?? [];
+    list.push({ value: zone, label: `${place} (${offsetAt(zone, at)})` });
+    groups.set(region, list);
+  }
+  return [
+    { region: "Universal", zones: [{ value: "UTC", label: "UTC (GMT)" }] },
+    ...[...groups].map(([region, zones]) => ({ region, zones })),
+  ];
+}

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { gradeAnswer, MAX_ANSWER_CHARS } from "../grade";
-import { traceScenario } from "../sim";
+import { tracePaths } from "../sim";
 import { EXIT_BAD_INPUT, EXIT_OK, type CliIo } from "./io";
 import { formatErrors, loadScenario } from "./scenario-arg";
 
@@ -11,7 +11,8 @@ Grades a free-form explanation of the scenario's request path and prints the gra
 (score, verdict, concepts with evidence, order, misconceptions, feedback).
   --scenario  a scenario file (JSON or YAML), or \`seed\` for the built-in foo → https://bar/ scenario
   --answer    a text file with the answer, or \`-\` to read it from standard input (at most ${MAX_ANSWER_CHARS} characters)
-  --seed      integer for the trace's endpoint choice (default 1)
+  --seed      integer for the trace's draws (default 1); the answer is graded against every endpoint
+              kube-proxy can choose, and the grade's "path" says which one it fits
 Exit codes: 0 graded, 1 unexpected failure, 2 bad input (arguments, scenario, answer too long).
 `;
 
@@ -85,7 +86,7 @@ export async function gradeCommand(argv: string[], ioOrStreams: CliIo | StreamIo
     io.stderr(`error: --answer: cannot read ${values.answer} (${code})\n`);
     return EXIT_BAD_INPUT;
   }
-  const result = gradeAnswer(answer, traceScenario(scenario.value, { seed }));
+  const result = gradeAnswer(answer, tracePaths(scenario.value, { seed }));
   if (!result.ok) {
     io.stderr(`error: --answer: ${result.message} (${result.code})\n`);
     return EXIT_BAD_INPUT;

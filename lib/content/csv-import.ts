@@ -3,6 +3,7 @@ import {
   byLine,
   importSizeError,
   itemCountError,
+  WITH_INPUT,
   zodImportErrors,
   type ImportError,
   type ItemsImportResult,
@@ -252,9 +253,9 @@ export function parseDelimitedItems(text: string, options: { separator?: Separat
       back,
       tags: (value("tags") ?? "").split(/\s+/).filter(Boolean),
     };
-    const result = flashcardItemSchema.safeParse(candidate);
+    const result = flashcardItemSchema.safeParse(candidate, WITH_INPUT);
     if (!result.success) {
-      errors.push(...zodImportErrors(result.error, () => record.line));
+      errors.push(...zodImportErrors(result.error, () => record.line, "row"));
       continue;
     }
     itemLines[id] = record.line;

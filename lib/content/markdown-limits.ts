@@ -196,14 +196,14 @@ export function markdownLimitError(text: string): MarkdownLimitError | null {
     if (depth > MAX_MARKDOWN_DEPTH) {
       return {
         line: number,
-        message: `Block quotes and lists nest ${grouped(depth)} deep on line ${number} of the text; at most ${MAX_MARKDOWN_DEPTH} levels are allowed.`,
+        message: `must nest block quotes and lists at most ${MAX_MARKDOWN_DEPTH} deep; they nest ${grouped(depth)} deep on line ${number} of the text`,
       };
     }
     containers += depth;
     if (containers > MAX_CONTAINER_MARKERS) {
       return {
         line: number,
-        message: `The text has more than ${grouped(MAX_CONTAINER_MARKERS)} block quote and list markers by its line ${number}: split it into several items.`,
+        message: `must hold at most ${grouped(MAX_CONTAINER_MARKERS)} block quote and list markers; line ${number} of the text passes that (split it into several items)`,
       };
     }
     const opened = line.includes(">") && line.trimStart().startsWith(">") ? null : listItem(line);
@@ -228,8 +228,8 @@ export function markdownLimitError(text: string): MarkdownLimitError | null {
       return {
         line: paragraph.line,
         message:
-          `The paragraph starting on line ${paragraph.line} of the text has more than ${MAX_PARAGRAPH_DELIMITERS} emphasis and ` +
-          "link marks (*, _, ~, [, ], <): split it with blank lines, or put code in a fenced code block.",
+          `must hold at most ${MAX_PARAGRAPH_DELIMITERS} emphasis and link marks (*, _, ~, [, ], <) per paragraph; the ` +
+          `paragraph starting on line ${paragraph.line} of the text has more (split it with blank lines, or put code in a fenced code block)`,
       };
     }
   }

@@ -1,69 +1,56 @@
 import type { RubricTuning } from "../schemas/rubric";
+import type { ConceptId, MisconceptionId } from "../schemas/grade";
 import type { ContextKind, HopKind, Trace } from "../sim/types";
+import type { ActorId } from "./actors";
 import type { PatternInput } from "./pattern";
 import { scenarioFacts, type ScenarioFacts } from "./scenario-facts";
+import type { ValueKind } from "./values";
 
 /**
- * Concepts an answer is graded on, derived from the scenario's trace so each variant expects its own path.
+ * The concepts an answer is graded on: one entry per concept id, derived from the trace so each variant expects
+ * its own path and every label and hint uses the scenario's own names (client pod, Service, ClusterIP, pod IPs,
+ * nodes, chains). lib/grade/README.md lists them with their meaning; `order` is the concept's phase in the hop
+ * order (1 lookup set-up, 2 the DNS packet's own path, 3 the answer, 4 the connect, 5 the node's rules: match,
+ * pick, DNAT, told in any order, 6 routing or the REJECT/DROP outcome, 7 the backend and its reply, 8 the reverse
+ * translation, 9 the response; null: a background fact that counts anywhere). Equal numbers are ties.
  *
- * | id | label (seed scenario) | order | required | weight |
- * |---|---|---|---|---|
- * | resolv-conf | The resolver reads /etc/resolv.conf (nameserver 10.96.0.10, search list, ndots:5) | 1 | yes | 2 |
- * | search-domain | The search list expands `bar` to bar.app.svc.cluster.local | 1 | yes | 3 |
- * | namespace-in-name | (cross-namespace only) the name carries the Service's namespace | 1 | yes | 2 |
- * | dns-query | The query goes to cluster DNS (CoreDNS behind the kube-dns Service) | 1 | yes | 2 |
- * | dns-service-nat | The DNS packet to the kube-dns ClusterIP is itself DNATed to a CoreDNS pod | 2 | no | 1 |
- * | node-local-dns | (NodeLocal DNSCache) the node-local cache answers, no DNAT | 1 | yes | 2 |
- * | dns-answers-clusterip | CoreDNS answers with the Service's ClusterIP (A record) | 3 | yes | 3 |
- * | dns-answers-pod-ips | (headless) CoreDNS answers with one A record per ready pod, no ClusterIP | 3 | yes | 3 |
- * | dns-cname | (ExternalName) CoreDNS answers with a CNAME to the external name | 3 | yes | 3 |
- * | dns-name-not-found | (no answer) every candidate fails, the lookup errors | 3 | yes | 3 |
- * | upstream-resolution | (ExternalName) the target is resolved upstream | 3 | no | 1 |
- * | client-picks-address | (headless) the client uses one of the returned addresses | 4 | no | 1 |
- * | app-connect | The app opens a TCP connection to ClusterIP:port | 4 | no | 1 |
- * | direct-to-pod | (headless) the connection goes straight to a pod IP: no ClusterIP, no kube-proxy | 5 | yes | 3 |
- * | direct-to-external | (ExternalName) straight to the external address, no kube-proxy | 5 | yes | 2 |
- * | proxy-service-match | The rules kube-proxy programmed match the ClusterIP (KUBE-SERVICES → KUBE-SVC-…; IPVS virtual server; nftables map) | 5 | yes | 2 |
- * | reject-rule | (no endpoints) a filter rule "has no endpoints" REJECTs the packet | 5 | yes | 3 |
- * | drop-rule | (no local endpoints) a filter rule DROPs the packet | 5 | yes | 3 |
- * | endpoint-selection | One backend is chosen (random 1/n; round robin in IPVS) | 5 | yes | 2 |
- * | connection-refused | (no endpoints) the client gets "connection refused" at once | 6 | yes | 3 |
- * | connection-timeout | (dropped) the connect times out | 6 | yes | 3 |
- * | dnat | The destination is rewritten from ClusterIP:port to podIP:targetPort (DNAT) | 5 | yes | 3 |
- * | conntrack-records | conntrack records the translation | 5 | no | 0.5 |
- * | routing | The packet is routed to the backend's node (CNI overlay/routes) | 6 | yes | 2 |
- * | pod-receive | The backend pod receives the request | 7 | no | 1 |
- * | pod-reply | The backend replies to the client pod's IP | 7 | no | 1 |
- * | reply-direct | (headless) the reply comes straight from the pod IP, nothing to translate | 7 | no | 1.5 |
- * | conntrack-reverse | conntrack rewrites the reply's source back to ClusterIP:port (reverse NAT) | 8 | yes | 3 |
- * | app-response | The client app receives the response | 9 | no | 1 |
- * | no-ready-endpoints | (no endpoints) the Service has no ready endpoints (empty EndpointSlice) | anywhere | yes | 3 |
- * | headless-no-clusterip | (headless) clusterIP: None means no virtual IP and no kube-proxy rules | anywhere | no | 1 |
- * | bg-kubelet-resolv-conf | kubelet writes the pod's resolv.conf (dnsPolicy ClusterFirst) | anywhere | no | 0.5 |
- * | bg-endpointslices | EndpointSlices track the ready pod IPs behind the Service | anywhere | no | 1 |
- * | bg-kube-proxy-programs | kube-proxy watches Services/EndpointSlices and programs the node's rules | anywhere | no | 1 |
- * | bg-coredns-watches-api | CoreDNS watches the API server for Services and endpoints | anywhere | no | 0.5 |
- * | bg-ipvs-dummy-interface | (IPVS) every ClusterIP is bound to the kube-ipvs0 dummy interface | anywhere | no | 0.5 |
- *
- * "order" is the concept's phase in the trace's hop order: 1 lookup set-up (resolv.conf, search list, query),
- * 2 the DNS packet's own path, 3 the answer, 4 the connect, 5 the node's rules (match, pick, DNAT — learners
- * name them in any order), 6 routing (or the REJECT/DROP outcome), 7 the backend and its reply, 8 the reverse
- * translation, 9 the response. Equal numbers are ties. Only required concepts take part in the order score;
- * "anywhere" concepts earn credit wherever they are mentioned. Labels quote the scenario's own
- * values (FQDN, ClusterIP, pod IPs, chain names) and patterns accept them exactly.
+ * `actors` names who does the step and which components, named as the doer, earn an actor correction; `values`
+ * names the scenario values a claim of the step is checked against; `deniedAs` is the misconception a denial of
+ * the (true) step amounts to.
  */
+export interface ConceptSpec {
+  readonly weight: number;
+  readonly required: boolean;
+  readonly order: number | null;
+  readonly source: HopKind | ContextKind;
+  readonly applies: (f: ScenarioFacts) => boolean;
+  readonly label: (f: ScenarioFacts) => string;
+  readonly hint: (f: ScenarioFacts) => string;
+  readonly patterns: (f: ScenarioFacts) => readonly (PatternInput | null)[];
+  readonly actors?: { readonly right: readonly ActorId[]; readonly wrong: readonly ActorId[] };
+  readonly values?: readonly ValueKind[];
+  /** value kinds that belong to this step wherever the answer quotes them (a wrong ndots is a resolv.conf slip) */
+  readonly valuesAnywhere?: readonly ValueKind[];
+  readonly deniedAs?: MisconceptionId;
+  /** steps a stated step presupposes: an answer saying what CoreDNS returns has said the query reached it */
+  readonly impliedBy?: readonly ConceptId[];
+}
+
+/** A concept as graded for one trace. */
 export interface ConceptDefinition {
-  readonly id: string;
+  readonly id: ConceptId;
   readonly label: string;
   readonly weight: number;
   readonly required: boolean;
-  /** place in the hop order (ties allowed); null for background facts that count anywhere */
   readonly order: number | null;
-  /** the trace hop or context fact the concept stands for */
   readonly source: HopKind | ContextKind | null;
   readonly patterns: readonly PatternInput[];
-  /** one actionable sentence shown when the concept is missing */
   readonly hint: string;
+  readonly actors: ConceptSpec["actors"] | null;
+  readonly values: readonly ValueKind[];
+  readonly valuesAnywhere: readonly ValueKind[];
+  readonly deniedAs: MisconceptionId | null;
+  readonly impliedBy: readonly ConceptId[];
 }
 
 const lit = (values: readonly (string | null | undefined)[]): string[] =>
@@ -73,760 +60,871 @@ const anyOf = (values: readonly (string | null | undefined)[]): string | null =>
   const list = lit(values);
   return list.length > 0 ? list.join("|") : null;
 };
-const defined = (patterns: readonly (PatternInput | null)[]): PatternInput[] =>
-  patterns.filter((p): p is PatternInput => p !== null);
 
-const RETURN_VERBS = "return*|answer*|respond*|reply|resolv*|give*|hand*|send*|get*|come*|provid*";
+// "resolve" (resolves, resolved): not "resolv*", which would take the resolver and resolv.conf for an answer
+const RETURN_VERBS = "return*|answer*|respond*|reply|resolve|give*|hand*|send*|get*|come*|provid*";
 const REWRITE_VERBS = "rewrit*|chang*|translat*|replac*|modif*|swap*|convert*|map*|alter*|substitut*";
+const MOVE_VERBS =
+  "rout*|send*|sent|travel*|goes|go|leav*|forward*|deliver*|cross*|tunnel*|encapsulat*|carr*|reach*|arriv*|hop*|mov*|pass*|switch*|bridg*";
+const NOT_DNS = "coredns quer* dns nameserver";
 
-/**
- * The concepts of the trace's request path, with an author's tuning applied: weight overrides and extra
- * synonyms (appended to the concept's patterns as phrases, or pattern-language text when they contain `..`).
- */
-export function conceptsFor(trace: Trace, tuning?: Pick<RubricTuning, "weights" | "synonyms">): ConceptDefinition[] {
-  const concepts = baseConcepts(scenarioFacts(trace));
-  if (tuning === undefined) return concepts;
-  return concepts.map((c) => {
-    const weight = tuning.weights[c.id];
-    const synonyms = tuning.synonyms[c.id] ?? [];
-    return {
-      ...c,
-      weight: weight ?? c.weight,
-      patterns: synonyms.length > 0 ? [...c.patterns, ...synonyms.map((p) => ({ p, author: true }))] : c.patterns,
-    };
-  });
-}
+const serviceName = (f: ScenarioFacts): string => f.service?.name ?? f.host.split(".")[0] ?? f.host;
+const clusterIPOf = (f: ScenarioFacts): string => f.clusterIP ?? "the ClusterIP";
+const clusterDNSOf = (f: ScenarioFacts): string => f.clusterDNS ?? "the cluster DNS IP";
+/** Patterns cancelled by the cluster DNS address in the same clause (the DNS exchange, not the connection). */
+const notTheDnsReply = (f: ScenarioFacts, patterns: readonly string[]) => {
+  const dns = anyOf([f.clusterDNS]);
+  return dns === null ? [...patterns] : patterns.map((p) => ({ p, unless: dns }));
+};
+const vip = (f: ScenarioFacts): string => `${clusterIPOf(f)}:${f.port ?? ""}`;
+const clusterIPLit = (f: ScenarioFacts): string | null =>
+  anyOf([f.clusterIP, f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]);
+const podIPLit = (f: ScenarioFacts): string | null => anyOf([...f.backendIPs, ...f.backendEndpoints]);
+const connects = (f: ScenarioFacts): boolean => f.kind === "clusterip" || f.kind === "external";
+/** a ClusterIP Service whose connection reaches a backend (DNAT, routing, reply) */
+const reachesBackend = (f: ScenarioFacts): boolean =>
+  connects(f) && f.outcome !== "refused" && f.outcome !== "timeout" && f.kubeProxyInvolved && f.addresses.length > 0;
+const noEndpoints = (f: ScenarioFacts): boolean =>
+  connects(f) && (f.outcome === "refused" || f.outcome === "timeout") && f.addresses.length > 0;
+const unresolved = (f: ScenarioFacts): boolean => f.addresses.length === 0 && f.outcome === null;
+const RULE_ACTORS: readonly ActorId[] = ["rules", "kube-proxy", "conntrack"];
 
-function baseConcepts(f: ScenarioFacts): ConceptDefinition[] {
-  const out: ConceptDefinition[] = [];
-  const name = f.service?.name ?? f.host.split(".")[0] ?? f.host;
-  const clusterDNS = f.clusterDNS ?? "the cluster DNS IP";
-  const clusterIPLit = anyOf([
-    f.clusterIP,
-    f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null,
-  ]);
-  const podIPLit = anyOf([...f.backendIPs, ...f.backendEndpoints]);
-  const resolved = f.kind !== "unresolved";
-
-  out.push({
-    id: "resolv-conf",
-    label: `The resolver reads /etc/resolv.conf (nameserver ${clusterDNS}, search list, ndots)`,
+export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
+  "resolv-conf": {
     weight: 2,
     required: true,
     order: 1,
     source: "resolver.config",
-    patterns: defined([
+    applies: () => true,
+    label: (f) =>
+      `The resolver in ${f.clientName} reads /etc/resolv.conf (nameserver ${clusterDNSOf(f)}, search list, ndots)`,
+    hint: (f) =>
+      `Start where the lookup starts: ${f.clientName}'s /etc/resolv.conf names the nameserver (${clusterDNSOf(f)}) and the search list with ndots:${f.ndots ?? "5"}.`,
+    patterns: (f) => [
       "resolv.conf",
-      // "nameserver" alone is often just "a DNS server"; the resolv.conf line comes with its neighbours
       "nameserver ..6 search-domain|ndots*|config*|line|entry|option*",
       "search-domain ..6 nameserver",
-      "getaddrinfo|gethostbyname",
+      "getaddrinfo|gethostbyname ..6 read*|call*|us*|look*|load*|consult*|check*|open*|ask*",
       "resolver ..4 use*|read*|consult*|check*|look*|load*|open*",
-      "stub resolver",
-      anyOf([f.clusterDNS, f.clusterDNS !== null ? `${f.clusterDNS}:53` : null, f.nodeLocalDNS]),
-    ]),
-    hint: `Start where the lookup starts: the pod's /etc/resolv.conf names the nameserver (${clusterDNS}) and the search list with ndots:5.`,
-  });
-
-  out.push({
-    id: "search-domain",
-    label: f.fqdn !== null ? `The search list expands ${f.host} to ${f.fqdn}` : `The resolver tries the search list`,
+      "nameserver ..4 is|point*|set*|=" + (f.clusterDNS ?? "10.96.0.10"),
+      {
+        p: anyOf([f.clusterDNS, f.clusterDNS !== null ? `${f.clusterDNS}:53` : null, f.nodeLocalDNS]) ?? "",
+        within: "nameserver resolv.conf point* config* send* sent quer* ask* go* dns",
+      },
+    ],
+    actors: { right: ["resolver", "app", "kubelet"], wrong: ["coredns", "kube-proxy"] },
+    values: ["nameserver", "ndots"],
+    valuesAnywhere: ["ndots"],
+    impliedBy: ["search-domain"],
+  },
+  "search-domain": {
     weight: 3,
     required: true,
-    // the search list is part of resolv.conf: learners name them in either order
     order: 1,
     source: "resolver.candidates",
-    patterns: defined([
-      "search-domain",
-      "ndots*",
-      "=svc.cluster.local",
-      "fqdn",
-      "fully qualif*",
-      "append*|add*|expand*|complet*|suffix*|concatenat*|tack* ..6 namespace|domain|svc.cluster.local|cluster.local|suffix",
+    applies: () => true,
+    label: (f) =>
+      f.fqdn !== null ? `The search list expands ${f.host} to ${f.fqdn}` : "The resolver tries the search list",
+    hint: (f) =>
+      `Explain the search list: with ndots:${f.ndots ?? "5"} the short name "${f.host}" is tried as ${f.fqdn ?? "name.namespace.svc.cluster.local"} first, by ${f.clientName}'s own resolver.`,
+    patterns: (f) => [
+      "search-domain ..6 append*|add*|expand*|complet*|tri*|try*|tack*|us*|appl*|go*|walk*|iterat*|first|each|suffix*",
+      "append*|add*|expand*|complet*|suffix*|concatenat*|tack*|appl*|tri*|try*|built|build*|walk*|iterat* ..6 search-domain|namespace|domain|svc.cluster.local|cluster.local|suffix",
+      "ndots ..8 search-domain|append*|tri*|fewer|less|dot*|first|absolute|qualif*",
       "short name ..6 expand*|complet*|qualif*",
-      anyOf([f.fqdn, f.service !== null ? `${f.service.namespace}.svc.cluster.local` : null]),
-    ]),
-    hint: `Explain the search list: with ndots:5 the short name "${f.host}" is tried as ${f.fqdn ?? "name.namespace.svc.cluster.local"} first.`,
-  });
-
-  if (f.crossNamespace && f.service !== null) {
-    out.push({
-      id: "namespace-in-name",
-      label: `The name must carry the Service's namespace (${f.service.namespace}), since the client is in ${f.clientNamespace}`,
-      weight: 2,
-      required: true,
-      order: 1,
-      source: "resolver.candidates",
-      patterns: defined([
-        "namespace ..6 name|qualif*|includ*|specif*|add*|need*|must|part",
-        "differ*|another|other|cross ..2 namespace",
-        anyOf([`${f.service.name}.${f.service.namespace}`, f.fqdn]),
-      ]),
-      hint: `Say why the namespace matters: "${f.service.name}" alone would search ${f.clientNamespace}.svc first; the name needs ".${f.service.namespace}".`,
-    });
-  }
-
-  out.push({
-    id: "dns-query",
-    label: f.usesNodeLocalDNS
-      ? "The query goes to the node-local DNS cache"
-      : `The query goes to cluster DNS: CoreDNS behind the kube-dns Service (${clusterDNS})`,
+      "fully qualif* ..6 name|domain|fqdn",
+      {
+        p: anyOf([f.fqdn, f.service !== null ? `${f.service.namespace}.svc.${f.clusterDomain}` : null]) ?? "",
+        within: `becom* tri* quer* expand* append* resolv* ask* look* turn* first lookup name ${RETURN_VERBS}`,
+      },
+    ],
+    actors: { right: ["resolver", "app"], wrong: ["coredns", "kube-proxy", "api-server"] },
+    values: ["fqdn"],
+    valuesAnywhere: ["fqdn"],
+  },
+  "namespace-in-name": {
+    weight: 2,
+    required: true,
+    order: null,
+    source: "resolver.candidates",
+    applies: (f) => f.crossNamespace && f.service !== null,
+    label: (f) =>
+      `The name must carry the Service's namespace (${f.service?.namespace ?? ""}), since ${f.clientName} is in ${f.clientNamespace}`,
+    hint: (f) =>
+      `Say why the namespace matters: "${serviceName(f)}" alone would search ${f.clientNamespace}.svc first; the name needs ".${f.service?.namespace ?? ""}".`,
+    patterns: (f) => [
+      "namespace ..6 name|qualif*|includ*|specif*|add*|need*|must|part",
+      // "we must write the namespace", "the name has to carry the namespace"
+      "must|need*|ha*|requir*|includ*|add*|carr*|specif*|writ*|put ..4 namespace",
+      "differ*|another|other|cross ..2 namespace",
+      {
+        p: anyOf([`${serviceName(f)}.${f.service?.namespace ?? ""}`, f.fqdn]) ?? "",
+        within: "namespace becom* resolv* quer* tri* name expand* append* search*",
+      },
+    ],
+    values: ["fqdn"],
+  },
+  "dns-query": {
     weight: 2,
     required: true,
     order: 1,
     source: "dns.query",
-    patterns: defined([
-      "coredns",
-      "dns ..2 query|request|lookup|resolution|server|packet",
-      "query|ask*|send*|request ..6 dns|coredns|nameserver",
-      "lookup",
-      "look up",
-      "node-local-dns",
-    ]),
-    hint: `Say who is asked: the query (A and AAAA over UDP 53) goes to ${clusterDNS}, the kube-dns Service in front of CoreDNS.`,
-  });
-
-  if (f.usesNodeLocalDNS) {
-    out.push({
-      id: "node-local-dns",
-      label: `NodeLocal DNSCache on the client's node answers (${f.nodeLocalDNS ?? ""}), without kube-proxy DNAT`,
-      weight: 2,
-      required: true,
-      // the cache's address is the pod's nameserver: learners name it with resolv.conf
-      order: 1,
-      source: "dns.query",
-      patterns: defined(["node-local-dns", "nodelocal*", "local ..2 cache", "notrack", anyOf([f.nodeLocalDNS])]),
-      hint: "Mention NodeLocal DNSCache: a per-node cache answers the query locally (NOTRACK, no DNAT).",
-    });
-  } else if (f.dnsServiceNat) {
-    out.push({
-      id: "dns-service-nat",
-      label: `The DNS packet to ${clusterDNS} is itself Service traffic: kube-proxy DNATs it to one CoreDNS pod`,
-      weight: 1,
-      required: false,
-      order: 2,
-      source: "dns.service-nat",
-      patterns: defined([
-        "one ..3 coredns ..2 pod",
-        "coredns pod",
-        "dnat*|nat ..6 dns|coredns|quer*",
-        "quer* ..6 dnat*|nat",
-      ]),
-      hint: `Bonus: the DNS query is Service traffic too: ${clusterDNS} is DNATed to a CoreDNS pod like any ClusterIP.`,
-    });
-  }
-
-  conceptsForTarget(f, out, { name, clusterIPLit, podIPLit, resolved });
-  backgroundConcepts(f, out);
-  return out;
-}
-
-interface TargetValues {
-  readonly name: string;
-  readonly clusterIPLit: string | null;
-  readonly podIPLit: string | null;
-  readonly resolved: boolean;
-}
-
-function conceptsForTarget(f: ScenarioFacts, out: ConceptDefinition[], v: TargetValues): void {
-  // a Service name can fail too: a headless Service with no ready endpoints has no records (NXDOMAIN), and so
-  // has an empty ClusterIP Service under CoreDNS's `ignore empty_service`
-  const kind = f.addresses.length === 0 && f.outcome === null ? "unresolved" : f.kind;
-  switch (kind) {
-    case "unresolved":
-      out.push({
-        id: "dns-name-not-found",
-        label:
-          f.kind === "headless"
-            ? "The headless Service has no ready endpoints, so CoreDNS has no records: NXDOMAIN, the lookup fails and no connection is made"
-            : "No candidate name resolves (NXDOMAIN for each): the lookup fails and no connection is made",
-        weight: 3,
-        required: true,
-        order: 3,
-        source: "dns.lookup",
-        patterns: [
-          "nxdomain|eai_noname|servfail",
-          "not found",
-          "no such host",
-          "fail* ..4 resolv*|lookup|dns",
-          "dns|lookup|resolution ..4 fail*",
-          { p: "not|n't|never ..3 resolv*", negationIncluded: true },
-        ],
-        hint: "Say how it ends: every candidate name gets NXDOMAIN, the lookup fails and no connection is attempted.",
-      });
-      return;
-    case "externalname":
-      externalNameConcepts(f, out);
-      return;
-    case "headless":
-      headlessConcepts(f, out, v);
-      return;
-    case "external":
-    case "clusterip":
-      clusterIPConcepts(f, out, v);
-      return;
-  }
-}
-
-function dnsAnswersClusterIP(f: ScenarioFacts, v: TargetValues, still: boolean): ConceptDefinition {
-  return {
-    id: "dns-answers-clusterip",
-    label: `CoreDNS answers with the Service's ClusterIP ${f.clusterIP ?? ""}${still ? " (even with no endpoints)" : ""}, an A record`,
+    applies: () => true,
+    label: (f) =>
+      f.usesNodeLocalDNS
+        ? "The query goes to the node-local DNS cache"
+        : `The query goes to cluster DNS: CoreDNS behind the kube-dns Service (${clusterDNSOf(f)})`,
+    hint: (f) =>
+      `Say who is asked: the query (A and AAAA over UDP 53) goes to ${clusterDNSOf(f)}, the kube-dns Service in front of CoreDNS.`,
+    patterns: (f) => [
+      // a DNS packet DNATed to a CoreDNS pod is kube-proxy's rule at work (the DNS DNAT), not the query's sender
+      {
+        p: "dns ..2 query|request|lookup|resolution|packet ..8 go*|sent|send*|to|hit*|reach*|coredns|nameserver",
+        unless: "dnat* rewrit*",
+        unlessWindow: 4,
+      },
+      "query|ask*|send*|sent|request|forward* ..6 dns|coredns|nameserver",
+      "coredns ..6 receiv*|get*|answer*|respond*|resolv*|return*|look*|repl*|handl*",
+      "look* up ..8 coredns|dns|nameserver|name",
+      "lookup ..8 coredns|nameserver|go*|sent|send*",
+      "resolv* ..6 coredns|nameserver|name|" + (anyOf([f.host]) ?? "=bar"),
+      {
+        p: anyOf([f.clusterDNS, f.clusterDNS !== null ? `${f.clusterDNS}:53` : null]) ?? "",
+        within: "send* sent quer* ask* go* to dns udp packet",
+      },
+    ],
+    actors: { right: ["resolver", "app", "coredns"], wrong: ["kube-proxy"] },
+    values: ["nameserver"],
+    impliedBy: ["dns-answers-clusterip", "dns-answers-pod-ips", "dns-cname", "dns-name-not-found"],
+  },
+  "dns-service-nat": {
+    weight: 1,
+    required: false,
+    order: 2,
+    source: "dns.service-nat",
+    applies: (f) => !f.usesNodeLocalDNS && f.dnsServiceNat,
+    label: (f) =>
+      `The DNS packet to ${clusterDNSOf(f)} is itself Service traffic: kube-proxy's rules DNAT it to one CoreDNS pod`,
+    hint: (f) =>
+      `Bonus: the DNS query is Service traffic too: ${clusterDNSOf(f)} is DNATed to a CoreDNS pod like any ClusterIP.`,
+    patterns: () => [
+      "one|a|random ..3 coredns ..2 pod ..8 dnat*|nat|rewrit*|translat*|pick*|chos*|choos*|select*|forward*|go*|reach*|sent|land*",
+      "dnat*|nat|rewrit*|translat*|redirect*|forward* ..10 coredns|coredns pod",
+      "dnat*|nat ..6 dns|quer*",
+      "quer* ..8 dnat*|nat",
+      "coredns ..2 pod ..6 chos*|choos*|pick*|select*|balanc*|load-balance",
+    ],
+  },
+  "node-local-dns": {
+    weight: 2,
+    required: true,
+    order: 1,
+    source: "dns.query",
+    applies: (f) => f.usesNodeLocalDNS,
+    label: (f) =>
+      `NodeLocal DNSCache on ${f.clientName}'s node answers (${f.nodeLocalDNS ?? ""}), without kube-proxy DNAT`,
+    hint: () => "Mention NodeLocal DNSCache: a per-node cache answers the query locally (NOTRACK, no DNAT).",
+    patterns: (f) => [
+      "node-local-dns ..8 answer*|cach*|listen*|respond*|serv*|handl*|intercept*|resolv*",
+      "nodelocal* ..8 answer*|cach*|listen*|respond*|serv*|handl*",
+      "local ..2 cache ..8 answer*|respond*|serv*|handl*|hit*",
+      "notrack ..6 rule*|raw|conntrack|skip*",
+      { p: anyOf([f.nodeLocalDNS]) ?? "", within: "nameserver send* sent quer* listen* answer* cache" },
+    ],
+  },
+  "dns-answers-clusterip": {
     weight: 3,
     required: true,
     order: 3,
     source: "dns.lookup",
-    patterns: defined([
-      v.clusterIPLit,
+    applies: (f) => connects(f) && f.addresses.length > 0 && f.kind === "clusterip",
+    label: (f) =>
+      `CoreDNS answers with the Service's ClusterIP ${f.clusterIP ?? ""}${noEndpoints(f) ? " (even with no endpoints)" : ""}, an A record`,
+    hint: (f) =>
+      `Say what DNS returns: the Service's ClusterIP (${f.clusterIP ?? "a virtual IP"}), a stable virtual IP, never the pod IPs.`,
+    patterns: (f) => [
+      {
+        p: clusterIPLit(f) ?? "",
+        within: `${RETURN_VERBS.split("|").join(" ")} a-record record resolv* ip address dns coredns answer lookup`,
+      },
       `${RETURN_VERBS} ..6 clusterip`,
-      { p: "clusterip ..4 return*|answer*|resolv*|back|record", blockers: "dnat nat rewrit* translat*" },
+      { p: "clusterip ..4 return*|answer*|resolve|back|record", blockers: "dnat nat rewrit* translat*" },
       "a-record ..6 clusterip",
-      "resolv* ..3 to ..3 clusterip",
+      "resolve ..3 to|into ..3 clusterip",
       `${RETURN_VERBS} ..6 ip ..3 service`,
-    ]),
-    hint: `Say what DNS returns: the Service's ClusterIP (${f.clusterIP ?? "a virtual IP"}), a stable virtual IP, never the pod IPs.`,
-  };
-}
-
-function clusterIPConcepts(f: ScenarioFacts, out: ConceptDefinition[], v: TargetValues): void {
-  const clusterIP = f.clusterIP ?? "the ClusterIP";
-  out.push(dnsAnswersClusterIP(f, v, f.outcome === "refused" || f.outcome === "timeout"));
-  out.push({
-    id: "app-connect",
-    label: `foo opens a TCP connection to ${clusterIP}:${f.port ?? ""}`,
+    ],
+    actors: { right: ["coredns", "resolver", "app"], wrong: ["kube-proxy", "kubelet", "api-server", "rules"] },
+    values: ["clusterip"],
+  },
+  "dns-answers-pod-ips": {
+    weight: 3,
+    required: true,
+    order: 3,
+    source: "dns.lookup",
+    applies: (f) => f.kind === "headless" && f.addresses.length > 0,
+    label: (f) => `CoreDNS answers with one A record per ready pod (${f.addresses.join(", ")}), no ClusterIP`,
+    hint: (f) =>
+      `Say what DNS returns for a headless Service: the ready pods' own IPs (${f.addresses.join(", ")}), one A record each.`,
+    patterns: (f) => [
+      `${RETURN_VERBS} ..6 pod-ip|pod|ips|addresses|a-record`,
+      "a-record ..6 each|per|every|all ..4 pod|endpoint",
+      "multiple|several|all|list|set|two ..4 a-record|ip|address|pod-ip|ips|addresses",
+      "headless ..8 return*|resolv*|answer* ..6 pod|pod-ip|ip",
+      "resolv* ..3 to|into ..3 pod-ip|pod",
+      { p: podIPLit(f) ?? "", within: `${RETURN_VERBS.split("|").join(" ")} a-record record dns coredns answer` },
+    ],
+    actors: { right: ["coredns", "resolver", "app"], wrong: ["kube-proxy", "kubelet", "rules"] },
+  },
+  "dns-cname": {
+    weight: 3,
+    required: true,
+    order: 3,
+    source: "dns.lookup",
+    applies: (f) => f.kind === "externalname",
+    label: (f) => `CoreDNS answers with a CNAME to ${f.externalName ?? "the external name"}`,
+    hint: (f) =>
+      `Say what DNS returns for an ExternalName Service: a CNAME to ${f.externalName ?? "the external name"}.`,
+    patterns: (f) => [
+      "cname ..8 return*|answer*|record|point*|to|alias|get*|respond*",
+      `${RETURN_VERBS} ..6 cname|alias`,
+      "alias ..6 " + (anyOf([f.externalName]) ?? "=api.example.com"),
+      { p: anyOf([f.externalName]) ?? "", within: `cname alias point* ${RETURN_VERBS.split("|").join(" ")}` },
+    ],
+    actors: { right: ["coredns", "resolver", "app"], wrong: ["kube-proxy", "rules"] },
+  },
+  "dns-name-not-found": {
+    weight: 3,
+    required: true,
+    order: 3,
+    source: "dns.lookup",
+    applies: unresolved,
+    label: (f) =>
+      f.kind === "headless"
+        ? "The headless Service has no ready endpoints, so CoreDNS has no records: NXDOMAIN, the lookup fails and no connection is made"
+        : "No candidate name resolves (NXDOMAIN for each): the lookup fails and no connection is made",
+    hint: () => "Say how it ends: every candidate name gets NXDOMAIN, the lookup fails and no connection is attempted.",
+    patterns: () => [
+      "nxdomain|eai_noname|servfail ..8 return*|answer*|get*|respond*|each|every|all|fail*|error*",
+      "return*|answer*|get*|respond* ..6 nxdomain|eai_noname",
+      "no such host",
+      "fail* ..4 resolv*|lookup|dns",
+      "dns|lookup|resolution ..4 fail*",
+      { p: "not|n't|never ..3 resolv*", negationIncluded: true },
+    ],
+  },
+  "upstream-resolution": {
+    weight: 1,
+    required: false,
+    order: 3,
+    source: "dns.lookup",
+    applies: (f) => f.kind === "externalname" || (f.kind === "external" && f.addresses.length > 0),
+    label: (f) =>
+      `The ${f.kind === "externalname" ? "CNAME target" : "name"} is resolved upstream (CoreDNS forward plugin) to ${f.addresses.join(", ")}`,
+    hint: () => "Say how the CNAME target becomes an IP: CoreDNS resolves it upstream.",
+    patterns: (f) => [
+      "upstream ..8 resolv*|dns|server|resolver|quer*|forward*|ask*",
+      "forward* ..6 dns|resolver|server|quer*|upstream",
+      "resolv* ..6 upstream|recurs*",
+      "recurs* ..6 resolv*|quer*|lookup",
+      { p: anyOf(f.addresses) ?? "", within: `resolv* ${RETURN_VERBS.split("|").join(" ")} a-record` },
+    ],
+  },
+  "client-picks-address": {
+    weight: 1,
+    required: false,
+    order: 4,
+    source: "resolver.result",
+    applies: (f) => f.kind === "headless" && f.addresses.length > 0,
+    label: (f) => `${f.clientName} uses one of the returned addresses (usually the first)`,
+    hint: (f) =>
+      `Say who chooses: ${f.clientName} picks one of the addresses (usually the first), there is no proxy to do it.`,
+    patterns: (f) => [
+      `client|app*|resolver|application|getaddrinfo|it|library|code|${anyOf([f.clientName]) ?? "=foo"} ..6 pick*|choos*|use*|select*|tak*|tri*|dial*|connect* ..6 first|one|address|ip|record`,
+      `end* up ..2 with ..3 ${podIPLit(f) ?? "address"}|first|one`,
+      "first ..3 address|ip|record|a-record ..6 us*|pick*|tak*|chos*|connect*|tri*",
+      "pick*|choos*|select*|tak*|us* ..4 first|one ..3 address|ip|record|a-record",
+      "client side ..3 load-balance|balanc*",
+    ],
+    actors: { right: ["app", "resolver"], wrong: ["kube-proxy", "rules", "coredns"] },
+  },
+  "app-connect": {
     weight: 1,
     required: false,
     order: 4,
     source: "app.connect",
-    patterns: defined([
-      anyOf([f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]),
-      "connect*|open*|syn|handshake|dial* ..6 clusterip|tcp|socket|connection",
+    applies: (f) => connects(f) && f.addresses.length > 0 && f.kind === "clusterip",
+    label: (f) => `${f.clientName} opens a TCP connection to ${vip(f)}`,
+    hint: (f) =>
+      `Connect the two halves: ${f.clientName} opens its TCP connection to ${vip(f)}, the address DNS gave it.`,
+    patterns: (f) => [
+      {
+        p: anyOf([f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]) ?? "",
+        within: "connect* open* send* sent syn dial* tcp packet to destination",
+      },
+      "connect*|open*|syn|handshake|dial* ..6 clusterip|tcp|socket|connection|" +
+        (anyOf([f.clusterIP]) ?? "=10.96.12.34"),
       "tcp ..3 connect*|syn|handshake|connection",
-      "port ..2 " + (lit([f.port]).join("|") || "=443"),
-      "send*|sent ..4 request|packet ..4 to ..3 clusterip",
-    ]),
-    hint: `Connect the two halves: the app opens its TCP connection to ${clusterIP}:${f.port ?? ""}, the address DNS gave it.`,
-  });
-
-  const mode = f.proxyMode;
-  const chainLit = anyOf(f.chains);
-  const matchPatterns: PatternInput[] =
-    mode === "ipvs"
-      ? ["ipvs", "virtual server", "kube-ipvs0"]
-      : mode === "nftables"
-        ? ["nftables", "=service-ips", "verdict map", "vmap", "iptables"]
-        : ["iptables", "kube-services", "kube-svc*", "prerouting", "output chain", "netfilter"];
-  out.push({
-    id: "proxy-service-match",
-    label:
-      mode === "ipvs"
-        ? `IPVS on the client's node has a virtual server for ${clusterIP}:${f.port ?? ""} (programmed by kube-proxy)`
-        : mode === "nftables"
-          ? `kube-proxy's nftables rules match ${clusterIP} (service-ips map → ${f.chains[0] ?? "service chain"})`
-          : `The iptables rules kube-proxy programmed match ${clusterIP} on the client's node (${f.chains.join(" → ") || "KUBE-SERVICES"})`,
+      "send*|sent ..4 request|packet|syn ..4 to ..3 clusterip",
+    ],
+    actors: { right: ["app", "resolver"], wrong: ["coredns", "kube-proxy"] },
+    values: ["service-port"],
+  },
+  "direct-to-pod": {
+    weight: 3,
+    required: true,
+    order: 5,
+    source: "app.connect",
+    applies: (f) => f.kind === "headless" && f.addresses.length > 0,
+    label: (f) => `${f.clientName} connects straight to a pod IP: no ClusterIP, no kube-proxy rules, no DNAT`,
+    hint: () =>
+      "Say what is missing: the connection goes straight to the pod IP, with no ClusterIP, no kube-proxy rule and no DNAT.",
+    patterns: (f) => [
+      "direct*|straight ..6 pod|pod-ip|backend|ip|address",
+      "connect*|dial*|send*|sent|open* ..6 pod-ip|pod|" + (podIPLit(f) ?? "=10.244.1.5"),
+      // "the client connects directly to one of them"
+      "connect*|dial*|open* ..6 direct*|straight",
+      {
+        p: "no|not|n't|without|never|bypass*|skip* ..6 dnat|nat|kube-proxy|iptables|load-balance|proxy*|rule*|ipvs|kube-svc*|chain*|translat*|rewrit*",
+        negationIncluded: true,
+        unless: "coredns dns quer* node-local-dns cache",
+      },
+      { p: "bypass*|skip* ..6 kube-proxy|iptables|rule*|proxy*|service", unless: NOT_DNS },
+      "kube-proxy ..4 ignor*|skip*",
+      { p: "nothing ..3 rewrit*|translat*|chang*|nat*", negationIncluded: true },
+      { p: "kube-proxy|iptables ..4 not|n't|no ..3 involv*|us*|need*|play*|touch*|do*", negationIncluded: true },
+    ],
+    actors: { right: ["app", "resolver", "network"], wrong: ["kube-proxy", "rules"] },
+  },
+  "direct-to-external": {
+    weight: 2,
+    required: true,
+    order: 5,
+    source: "app.connect",
+    applies: (f) =>
+      (f.kind === "externalname" || f.kind === "external") && f.addresses.length > 0 && !f.kubeProxyInvolved,
+    label: (f) => `${f.clientName} connects straight to the external address: no ClusterIP, no kube-proxy`,
+    hint: (f) =>
+      `Say what is missing: no ClusterIP and no kube-proxy; ${f.clientName} connects straight to the external address.`,
+    patterns: (f) => [
+      {
+        p: "no|not|n't|without|never|bypass* ..6 dnat|nat|kube-proxy|iptables|clusterip|virtual|proxy*|rule*",
+        negationIncluded: true,
+        unless: "coredns dns quer* node-local-dns cache",
+      },
+      "direct* ..6 external|address|ip|host|connect*",
+      {
+        p: "connect*|dial*|send*|sent|open* ..6 external|" + (anyOf(f.addresses) ?? "=203.0.113.7"),
+        unless: "dnat nat kube-proxy iptables clusterip",
+      },
+    ],
+    values: ["external-port"],
+  },
+  "proxy-service-match": {
     weight: 2,
     required: true,
     order: 5,
     source: "proxy.service",
-    patterns: defined([
-      ...matchPatterns,
-      chainLit,
-      { p: "intercept*|catch*|match*|hook* ..6 packet|clusterip|traffic|destination|it", unless: "coredns" },
-      // the node's kernel (netfilter) doing the work is the same hop, named without the tool
-      { p: `kernel ..6 ${REWRITE_VERBS}|match*|intercept*|dnat|nat`, unless: "coredns" },
-    ]),
-    hint:
-      mode === "ipvs"
-        ? `Say what catches the packet: an IPVS virtual server for ${clusterIP} in the client node's kernel.`
-        : `Say what catches the packet: on the client's node, netfilter (iptables rules kube-proxy wrote) matches ${clusterIP}.`,
-  });
-
-  if (f.outcome === "refused" || f.outcome === "timeout") {
-    noEndpointConcepts(f, out);
-    return;
-  }
-
-  out.push({
-    id: "endpoint-selection",
-    label:
-      mode === "ipvs"
-        ? "IPVS picks a real server (round robin)"
-        : `One backend is picked at random (probability 1/${Math.max(f.backendEndpoints.length, 1)} each)`,
+    applies: (f) => connects(f) && f.addresses.length > 0 && f.kubeProxyInvolved,
+    label: (f) =>
+      f.proxyMode === "ipvs"
+        ? `IPVS on ${f.clientName}'s node has a virtual server for ${vip(f)} (programmed by kube-proxy)`
+        : f.proxyMode === "nftables"
+          ? `kube-proxy's nftables rules match ${clusterIPOf(f)} (service-ips map → ${f.chains[0] ?? "service chain"})`
+          : `The iptables rules kube-proxy programmed match ${clusterIPOf(f)} on ${f.clientName}'s node (${f.chains.join(" → ") || "KUBE-SERVICES"})`,
+    hint: (f) =>
+      f.proxyMode === "ipvs"
+        ? `Say what catches the packet: an IPVS virtual server for ${clusterIPOf(f)} in the kernel of ${f.clientName}'s node.`
+        : `Say what catches the packet: on ${f.clientName}'s node, netfilter (the iptables rules kube-proxy wrote) matches ${clusterIPOf(f)}.`,
+    patterns: (f) => [
+      {
+        p: "iptables|ipvs|nftables|rule*|chain*|kube-services|netfilter|kernel|prerouting|output ..8 match*|catch*|intercept*|see*|hit*|jump*|evaluat*|process*|handl*|look*|find*|check*|trap*|pick*|select*|chos*|dnat*|rewrit*|translat*|redirect*|send*",
+        unless: "coredns",
+      },
+      {
+        p: "match*|catch*|intercept*|hit*|enter*|travers*|go*|pass*|jump*|trap* ..6 iptables|ipvs|nftables|rule*|chain*|kube-services|kube-svc*|prerouting|netfilter|virtual server|output",
+        unless: "coredns",
+      },
+      { p: "intercept*|catch*|match*|hook* ..6 packet|clusterip|traffic|destination|it|connection", unless: "coredns" },
+      { p: `kernel ..6 ${REWRITE_VERBS}|match*|intercept*|dnat|nat|catch*`, unless: "coredns" },
+      { p: anyOf(f.chains) ?? "", within: "jump* match* enter* go* hit* travers* pick* chain rule" },
+      "virtual server ..8 " + (clusterIPLit(f) ?? "=10.96.12.34") + "|clusterip|service",
+      "service-ips ..8 map|lookup|match*|verdict",
+    ],
+    actors: {
+      right: RULE_ACTORS,
+      wrong: ["coredns", "kubelet", "network", "cloud-load-balancer", "api-server", "backend"],
+    },
+    values: ["chain"],
+    impliedBy: ["reject-rule", "drop-rule", "dnat", "endpoint-selection"],
+  },
+  "reject-rule": {
+    weight: 3,
+    required: true,
+    order: 5,
+    source: "proxy.reject",
+    applies: (f) => noEndpoints(f) && f.outcome === "refused",
+    label: (f) => `kube-proxy's filter rule for ${clusterIPOf(f)} ("has no endpoints") REJECTs the packet`,
+    hint: (f) =>
+      `Say what kube-proxy does with no endpoints: it installs a filter rule for ${clusterIPOf(f)} that REJECTs with ICMP port unreachable.`,
+    patterns: () => [
+      "reject* ..8 rule*|packet|syn|connection|it|iptables|icmp|kube-proxy|filter|kernel",
+      "iptables|rule*|filter|kernel|kube-proxy|chain* ..8 reject*|refus*|block*|send* ..4 icmp|icmp-unreachable|back",
+      "has no endpoints ..10 rule|reject*|comment",
+      "rule*|filter|chain* ..12 reject*",
+      "reject* ..10 has no endpoints",
+      "reject* ..6 icmp|icmp-unreachable|syn|packet|connection",
+      "icmp-unreachable ..8 send*|sent|return*|back|get*|repl*|respond*",
+      "send*|sent|return*|repl*|respond*|get* ..6 icmp|icmp-unreachable",
+      "filter ..4 table|rule|chain ..8 reject*|refus*|drop*|block*",
+    ],
+    actors: { right: RULE_ACTORS, wrong: ["coredns", "backend", "network", "cloud-load-balancer", "kubelet", "app"] },
+  },
+  "drop-rule": {
+    weight: 3,
+    required: true,
+    order: 5,
+    source: "proxy.drop",
+    applies: (f) => noEndpoints(f) && f.outcome === "timeout",
+    label: (f) => `kube-proxy's filter rule for ${clusterIPOf(f)} ("has no local endpoints") DROPs the packet`,
+    hint: () => "Say what happens to the packet: a filter rule DROPs it silently because no endpoint is usable.",
+    patterns: () => [
+      "drop* ..8 rule*|packet|syn|connection|it|iptables|silent*|kube-proxy|filter|kernel",
+      "iptables|rule*|filter|kernel|kube-proxy|chain* ..8 drop*|discard*|blackhol*",
+      "has no local endpoints",
+      "discard*|blackhol* ..6 packet|syn|it|traffic",
+    ],
+    actors: { right: RULE_ACTORS, wrong: ["coredns", "backend", "network", "cloud-load-balancer", "kubelet", "app"] },
+  },
+  "endpoint-selection": {
     weight: 2,
     required: true,
     order: 5,
     source: "proxy.endpoint",
-    patterns: defined([
-      "random*",
-      "probabilit*|statistic",
-      "round-robin",
-      { p: "load-balance", unless: "coredns" },
-      "pick*|choos*|select*|chose* ..6 pod|endpoint|backend|one|replica|server",
-      "one of ..3 pod|endpoint|backend|replica|ip",
-      "kube-sep*",
-      "=0.5|=0.5000000000|=1/2",
-    ]),
-    hint:
-      mode === "ipvs"
+    applies: reachesBackend,
+    label: (f) =>
+      f.proxyMode === "ipvs"
+        ? "IPVS picks a real server (round robin)"
+        : `One backend is picked at random (probability 1/${Math.max(f.backendEndpoints.length, 1)} each)`,
+    hint: (f) =>
+      f.proxyMode === "ipvs"
         ? "Say how the backend is chosen: IPVS's scheduler (round robin) picks one real server."
-        : "Say how one pod is chosen: the KUBE-SVC chain jumps to a KUBE-SEP chain at random (1/n each).",
-  });
-
-  out.push({
-    id: "dnat",
-    label: `The destination is rewritten from ${clusterIP}:${f.port ?? ""} to a pod (${f.backendEndpoints.join(" or ")}) by DNAT`,
+        : `Say how one ${serviceName(f)} pod is chosen: the KUBE-SVC chain jumps to a KUBE-SEP chain at random (1/n each).`,
+    patterns: (f) => [
+      {
+        p:
+          "pick*|choos*|select*|chose*|chosen|decid* ..6 pod|endpoint|backend|one|replica|server|kube-sep*|sep|it|" +
+          (anyOf(f.backendPods) ?? "=bar-1"),
+        unless: "coredns",
+      },
+      {
+        p:
+          "random*|probabilit*|statistic*|round-robin ..8 pod|endpoint|backend|one|replica|kube-sep*|chain*|pick*|choos*|select*|jump*|rule*|chos*|" +
+          (anyOf(f.backendPods) ?? "=bar-1"),
+        unless: "coredns",
+      },
+      {
+        p: "pod|endpoint|backend|one|replica|kube-sep*|rule*|jump* ..8 random*|probabilit*|statistic*|round-robin|1/2|=0.5|=0.5000000000|50%",
+        unless: "coredns",
+      },
+      { p: "load-balance* ..8 pod|endpoint|backend|replica|between|across|among", unless: "coredns dns quer*" },
+      {
+        p: "spread*|distribut*|balanc*|shar* ..8 pod|backend|endpoint|replica|traffic|connection*|request*",
+        unless: "coredns dns quer*",
+      },
+      {
+        p: "one of ..3 pod|endpoint|backend|replica|ip ..6 pick*|chos*|choos*|select*|get*|us*|random*",
+        unless: "coredns",
+      },
+      { p: "jump* ..6 kube-sep*|one|endpoint|chain", unless: "coredns" },
+      // "KUBE-SVC-…, random 1/2"
+      {
+        p: `random*|probabilit*|statistic* ..2 =1/${Math.max(f.backendEndpoints.length, 1)}|=${Math.round(100 / Math.max(f.backendEndpoints.length, 1))}%`,
+        unless: "coredns",
+      },
+    ],
+    actors: {
+      right: [...RULE_ACTORS, "network"],
+      wrong: ["coredns", "cloud-load-balancer", "kubelet", "api-server", "app", "resolver"],
+    },
+  },
+  "connection-refused": {
+    weight: 3,
+    required: true,
+    order: 6,
+    source: "proxy.reject",
+    applies: (f) => noEndpoints(f) && f.outcome === "refused",
+    label: () => 'The client gets "connection refused" at once (ECONNREFUSED), not a timeout',
+    hint: (f) => `Say what ${f.clientName} sees: connect() fails at once with ECONNREFUSED, not a timeout.`,
+    patterns: () => [
+      "connection-refused ..8 get*|see*|fail*|return*|error*|immediately|instant*|fast|quick*|once|away",
+      "get*|see*|return*|receiv* ..4 connection-refused|icmp-unreachable",
+      "get*|see*|fail*|return*|receiv*|error*|end* ..6 connection-refused|refus*",
+      "connect* ..6 fail*|refus*|error* ..6 immediately|instant*|fast|quick*|once|away|connection-refused",
+      "immediately|instant*|fast|quickly ..6 fail*|error*|refus*",
+      "fail*|error*|refus* ..6 immediately|instant*|fast|quickly|away|once",
+    ],
+    actors: { right: ["app", "rules", "kube-proxy"], wrong: ["backend", "coredns"] },
+  },
+  "connection-timeout": {
+    weight: 3,
+    required: true,
+    order: 6,
+    source: "proxy.drop",
+    applies: (f) => noEndpoints(f) && f.outcome === "timeout",
+    label: () => "The connect times out (packets are dropped silently)",
+    hint: (f) => `Say what ${f.clientName} sees: the connect hangs until it times out.`,
+    patterns: () => [
+      "time* out",
+      "timeout ..6 connect*|after|until|get*|hit*|fail*",
+      "connect* ..6 hang*|hung|timeout|time* out",
+      "hang*|hung ..6 until|connect*|forever",
+    ],
+  },
+  dnat: {
     weight: 3,
     required: true,
     order: 5,
     source: "proxy.dnat",
-    patterns: defined([
-      // not the DNS packet's own DNAT ("the kube-dns IP is DNATed to a CoreDNS pod")
-      { p: "dnat", unless: "coredns quer* dns", unlessWindow: 5 },
-      { p: "nat", unless: "coredns quer* dns", unlessWindow: 5 },
+    applies: reachesBackend,
+    label: (f) => `The destination is rewritten from ${vip(f)} to a pod (${f.backendEndpoints.join(" or ")}) by DNAT`,
+    hint: (f) =>
+      `Say how the Service IP becomes a pod IP: the rules DNAT ${vip(f)} to the chosen pod's IP:${f.targetPort ?? "targetPort"}.`,
+    patterns: (f) => [
       {
-        p: `${REWRITE_VERBS} ..6 destination|dst|clusterip|ip|address${v.clusterIPLit !== null ? "|" + v.clusterIPLit : ""}`,
-        unless: "coredns quer* dns",
+        p:
+          "dnat ..8 pod|pod-ip|backend|endpoint|destination|packet|it|connection|clusterip|to|" +
+          (podIPLit(f) ?? "=10.244.1.5"),
+        unless: NOT_DNS,
         unlessWindow: 5,
       },
-      { p: `${REWRITE_VERBS} ..4 to ..4 pod|pod-ip|backend|endpoint`, unless: "coredns quer* dns", unlessWindow: 5 },
-      { p: "clusterip ..3 to ..2 pod-ip|pod", blockers: "rout* send* sent forward* goes" },
-      "destination ..3 is|becom* ..3 pod-ip",
-      "target port",
-      "targetport",
-      "real server",
-      v.podIPLit,
-    ]),
-    hint: `Say how the Service IP becomes a pod IP: the rules DNAT ${clusterIP}:${f.port ?? ""} to the chosen pod's IP:${f.targetPort ?? "targetPort"}.`,
-  });
-
-  out.push({
-    id: "conntrack-records",
-    label: "conntrack records the translation",
+      {
+        p: "nat|snat ..8 pod-ip|destination ..4 pod|backend|endpoint|" + (podIPLit(f) ?? "=10.244.1.5"),
+        unless: NOT_DNS,
+        unlessWindow: 5,
+      },
+      {
+        p: `${REWRITE_VERBS} ..6 destination|dst|clusterip|ip|address|it|packet${clusterIPLit(f) !== null ? "|" + clusterIPLit(f) : ""}`,
+        unless: `${NOT_DNS} reply source back revers* return*`,
+      },
+      {
+        p: `${REWRITE_VERBS} ..4 to ..4 pod|pod-ip|backend|endpoint|${podIPLit(f) ?? "=10.244.1.5"}`,
+        unless: NOT_DNS,
+        unlessWindow: 5,
+      },
+      { p: "destination ..3 is|becom* ..3 pod-ip|" + (podIPLit(f) ?? "=10.244.1.5"), unless: NOT_DNS },
+      {
+        p: "clusterip ..3 to|into|->|becom* ..3 pod-ip|pod|" + (podIPLit(f) ?? "=10.244.1.5"),
+        blockers: "rout* send* sent forward* goes",
+      },
+      { p: "dnat", unless: NOT_DNS, unlessWindow: 5 },
+      { p: podIPLit(f) ?? "", within: `dnat nat ${REWRITE_VERBS.split("|").join(" ")} destination becom* to` },
+    ],
+    actors: {
+      right: RULE_ACTORS,
+      wrong: ["coredns", "kubelet", "network", "cloud-load-balancer", "backend", "api-server", "app", "resolver"],
+    },
+    values: ["dnat-target"],
+    deniedAs: "no-dnat",
+  },
+  "conntrack-records": {
     weight: 0.5,
     required: false,
     order: 5,
     source: "proxy.dnat",
-    patterns: [
-      "conntrack ..6 record*|stor*|remember*|track*|entry|sav*|keep*|note*|creat*",
-      "record*|remember*|track*|stor* ..6 conntrack",
+    applies: reachesBackend,
+    label: () => "conntrack records the translation",
+    hint: () => "Mention that conntrack records the translation for the rest of the connection.",
+    patterns: () => [
+      "conntrack ..6 record*|stor*|remember*|track*|entry|sav*|keep*|note*|creat*|writ*|add*",
+      "record*|remember*|track*|stor*|sav*|keep*|add* ..6 conntrack",
     ],
-    hint: "Mention that conntrack records the translation for the rest of the connection.",
-  });
-
-  const nodeLit = anyOf([f.backendNode, ...f.nodeIPs]);
-  out.push({
-    id: "routing",
-    label: f.crossNode
-      ? `The packet is routed to ${f.backendNode ?? "the backend's node"} (CNI overlay or routes)`
-      : "The packet is delivered to the backend pod on the same node",
+  },
+  routing: {
     weight: 2,
     required: true,
     order: 6,
     source: "net.route",
-    patterns: defined([
-      { p: "rout* ..6 node|pod|packet|network|overlay|table|it|cni", blockers: "coredns" },
-      "overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave",
-      "cross-node|same-node",
-      "send*|sent|travel*|goes|leav*|forward*|deliver* ..6 node|network|wire",
-      nodeLit,
-    ]),
-    hint: f.crossNode
-      ? `Say how the packet reaches ${f.backendNode ?? "the other node"}: the pod network (CNI overlay or routes) carries pod IPs between nodes.`
-      : "Say how the packet reaches the pod on the same node: the node's bridge/veth delivers it, no overlay needed.",
-  });
-
-  pushReceiveAndReply(f, out, v);
-
-  out.push({
-    id: "conntrack-reverse",
-    label: `conntrack rewrites the reply's source back to ${clusterIP}:${f.port ?? ""} (reverse NAT)`,
-    weight: 3,
-    required: true,
-    order: 8,
-    source: "conntrack.reverse",
-    patterns: [
-      "conntrack ..8 rewrit*|translat*|revers*|restor*|convert*|chang*|undo*|map*|un|back|reply|source",
-      "reply|back ..10 conntrack",
-      "revers* ..3 nat|dnat|translat*|rewrit*|mapping",
-      "un dnat",
-      "un nat",
-      "de dnat",
-      "undnat|unnat",
-      "de nat",
-      "undo* ..4 nat|dnat|translat*|rewrit*|mapping",
-      `${REWRITE_VERBS} ..6 back`,
-      "source ..6 back ..4 clusterip",
-      "remember* ..6 translat*|nat|dnat|rewrit*|mapping|chang*",
-      "reply ..10 from ..3 clusterip",
+    applies: (f) => reachesBackend(f) || (f.kind === "headless" && f.addresses.length > 0),
+    label: (f) =>
+      f.crossNode
+        ? `The packet is routed to ${f.backendNode ?? "the backend's node"} (CNI overlay or routes)`
+        : `The packet is delivered to the backend pod on the same node (${f.clientNode ?? "the client's node"})`,
+    hint: (f) =>
+      f.crossNode
+        ? `Say how the packet reaches ${f.backendNode ?? "the other node"}: the pod network (CNI overlay or routes) carries pod IPs between nodes.`
+        : "Say how the packet reaches the pod on the same node: the node's bridge/veth delivers it, no overlay needed.",
+    patterns: (f) => [
+      {
+        p:
+          "rout* ..6 node|pod|packet|network|overlay|table|it|cni|" +
+          (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
+        blockers: "coredns",
+      },
+      `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet|` +
+        (anyOf(f.nodeNames) ?? "=node-2"),
+      `${MOVE_VERBS} ..8 overlay|vxlan|flannel|calico|cilium|cni|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|node|network|wire|cross-node|same-node|` +
+        (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
+      `cross-node|same-node ..6 ${MOVE_VERBS}|traffic|packet|deliver*|pod|it|no|without|overlay|vxlan|flannel|calico|cilium|bridge|cbr0|cni0|veth`,
+      "stay* ..4 on ..3 node|same-node|" + (anyOf(f.nodeNames) ?? "=node-1"),
     ],
-    hint: `Finish the loop: on the way back, conntrack rewrites the reply's source from the pod IP to ${clusterIP}:${f.port ?? ""}, or foo would drop it.`,
-  });
-
-  pushAppResponse(out);
-}
-
-function pushReceiveAndReply(f: ScenarioFacts, out: ConceptDefinition[], v: TargetValues): void {
-  out.push({
-    id: "pod-receive",
-    label: `The backend pod receives the request${f.targetPort !== null ? ` on port ${f.targetPort}` : ""}`,
+    actors: {
+      right: ["network", "rules", "app", "backend"],
+      wrong: ["coredns", "kube-proxy", "cloud-load-balancer", "kubelet"],
+    },
+    values: ["backend-node"],
+  },
+  "pod-receive": {
     weight: 1,
     required: false,
     order: 7,
     source: "pod.receive",
-    patterns: defined([
-      "pod|bar|backend|container|server ..4 receiv*|handl*|process*|accept*",
-      "arriv*|reach*|deliver*|land* ..6 pod|bar|container|backend",
+    applies: (f) => reachesBackend(f) || (f.kind === "headless" && f.addresses.length > 0),
+    label: (f) => `The backend pod receives the request${f.targetPort !== null ? ` on port ${f.targetPort}` : ""}`,
+    hint: (f) => `Mention the backend: the ${serviceName(f)} pod receives the request and handles it.`,
+    patterns: (f) => [
+      "pod|backend|container|server|" +
+        (anyOf([serviceName(f), ...f.backendPods]) ?? "=bar") +
+        " ..4 receiv*|handl*|process*|accept*|get*|serv*|answer*",
+      "arriv*|reach*|deliver*|land*|hand* ..6 pod|container|backend|" +
+        (anyOf([serviceName(f), ...f.backendPods]) ?? "=bar"),
       "listen* ..4 port|" + (lit([f.targetPort]).join("|") || "=8443"),
-      anyOf(f.backendPods.map((p) => p)),
-    ]),
-    hint: `Mention the backend: the ${v.name} pod receives the request and handles it.`,
-  });
-  if (f.kind === "headless") {
-    out.push({
-      id: "reply-direct",
-      label: "The reply comes straight from the pod IP: nothing to translate back",
-      weight: 1.5,
-      required: false,
-      order: 7,
-      source: "pod.reply",
-      patterns: defined([
-        "reply ..8 from ..3 pod-ip|pod",
-        { p: "no|not|n't|without|never ..4 revers*|translat*|conntrack|rewrit*|un|nat|dnat", negationIncluded: true },
-        "reply ..6 direct*|straight",
-        v.podIPLit !== null ? `reply ..8 ${v.podIPLit}` : null,
-      ]),
-      hint: "Close the loop: the reply comes from the pod IP foo connected to, so no reverse NAT is needed.",
-    });
-    return;
-  }
-  out.push({
-    id: "pod-reply",
-    label: "The backend replies to the client pod's IP",
+    ],
+    values: ["target-port"],
+  },
+  "pod-reply": {
     weight: 1,
     required: false,
     order: 7,
     source: "pod.reply",
-    patterns: [
-      { p: "reply", unless: "coredns dns nameserver a-record quer* lookup resolv*" },
-      { p: "send*|sent ..4 back", unless: "coredns dns nameserver a-record quer* lookup" },
+    applies: reachesBackend,
+    label: (f) => `The backend replies to ${f.clientName}'s pod IP`,
+    hint: (f) =>
+      `Say where the reply goes: the backend answers ${f.clientName}'s pod IP (pod-to-pod traffic is not SNATed).`,
+    patterns: (f) => [
+      {
+        p:
+          "pod|backend|container|server|it|" +
+          (anyOf([serviceName(f), ...f.backendPods]) ?? "=bar") +
+          " ..6 reply|send* ..4 back|respon*|answer*",
+        unless: "coredns dns nameserver a-record quer* lookup resolv*",
+      },
+      {
+        p: "reply ..8 to|toward*|back|go*|sent|leav*|travel*|address*|destin*",
+        unless: "coredns dns nameserver a-record quer* lookup resolv*",
+      },
+      { p: "send*|sent ..4 back|reply|response", unless: "coredns dns nameserver a-record quer* lookup" },
     ],
-    hint: "Say where the reply goes: the backend answers the client pod's IP (pod-to-pod traffic is not SNATed).",
-  });
-}
-
-function pushAppResponse(out: ConceptDefinition[]): void {
-  out.push({
-    id: "app-response",
-    label: "The client application receives the response",
+  },
+  "reply-direct": {
+    weight: 1.5,
+    required: false,
+    order: 7,
+    source: "pod.reply",
+    applies: (f) => f.kind === "headless" && f.addresses.length > 0,
+    label: () => "The reply comes straight from the pod IP: nothing to translate back",
+    hint: (f) =>
+      `Close the loop: the reply comes from the pod IP ${f.clientName} connected to, so no reverse NAT is needed.`,
+    patterns: (f) => [
+      "reply ..8 from ..3 pod-ip|pod",
+      {
+        p: "no|not|n't|without|never|nothing ..4 revers*|translat*|conntrack|rewrit*|un|nat|dnat|undo*",
+        negationIncluded: true,
+      },
+      "reply ..6 direct*|straight",
+      podIPLit(f) !== null ? `reply ..8 ${podIPLit(f)}` : null,
+    ],
+  },
+  "conntrack-reverse": {
+    weight: 3,
+    required: true,
+    order: 8,
+    source: "conntrack.reverse",
+    applies: (f) => f.hops.has("conntrack.reverse"),
+    label: (f) => `conntrack on ${f.clientName}'s node rewrites the reply's source back to ${vip(f)} (reverse NAT)`,
+    hint: (f) =>
+      `Finish the loop: on the way back, conntrack on ${f.clientNode ?? "the client's node"} rewrites the reply's source from the pod IP to ${vip(f)}, or ${f.clientName} would drop it.`,
+    // a clause that puts the DNS server's address back is the DNS reply's reverse NAT, not the connection's
+    patterns: (f) =>
+      notTheDnsReply(f, [
+        "conntrack ..8 rewrit*|translat*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
+        "conntrack ..6 put*|set*|turn*|map* ..6 back",
+        "conntrack ..8 reply|source|back ..6 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|becom*|clusterip",
+        "reply|back|return* ..10 conntrack ..8 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|revers*|un|undo*|source|clusterip",
+        "revers* ..3 nat|dnat|translat*|rewrit*|mapping",
+        "un dnat|nat",
+        "de dnat|nat",
+        "undnat|unnat",
+        "undo* ..4 nat|dnat|translat*|rewrit*|mapping",
+        `${REWRITE_VERBS} ..6 back`,
+        "source ..6 back ..4 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
+        `source ..6 ${REWRITE_VERBS}|becom*|restor* ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
+        "reply ..10 from ..3 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
+      ]),
+    actors: {
+      right: ["conntrack", "rules", "kube-proxy", "app"],
+      wrong: ["backend", "coredns", "network", "cloud-load-balancer", "kubelet"],
+    },
+    values: ["client-node"],
+    deniedAs: "no-reverse-nat",
+  },
+  "app-response": {
     weight: 1,
     required: false,
     order: 9,
     source: "app.response",
-    patterns: [
-      "foo|client|app*|caller|http ..4 receiv*|get*|accept*|see* ..4 reply|data|it|answer|result",
-      "reply ..6 reach*|arriv*|deliver*|return* ..4 foo|app*|client|caller",
+    applies: (f) => reachesBackend(f) || f.kind === "headless" || f.kind === "externalname",
+    label: (f) => `${f.clientName} receives the response`,
+    hint: (f) => `End with the response reaching ${f.clientName}'s code.`,
+    patterns: (f) => [
+      `${anyOf([f.clientName]) ?? "=foo"}|client|app*|caller|http|application ..4 receiv*|get*|accept*|see*|read* ..4 reply|data|it|answer|result|respon*`,
+      `reply ..6 reach*|arriv*|deliver*|return*|back ..4 ${anyOf([f.clientName]) ?? "=foo"}|app*|client|caller|application`,
       "request ..2 complet*",
     ],
-    hint: "End with the response reaching foo's code.",
-  });
-}
-
-function noEndpointConcepts(f: ScenarioFacts, out: ConceptDefinition[]): void {
-  const clusterIP = f.clusterIP ?? "the ClusterIP";
-  const refused = f.outcome === "refused";
-  out.push({
-    id: "no-ready-endpoints",
-    label: `The Service has no ready endpoints: its EndpointSlice lists no ready pod`,
+  },
+  "no-ready-endpoints": {
     weight: 3,
     required: true,
     order: null,
     source: "endpointslice.ready",
-    patterns: [
+    applies: noEndpoints,
+    label: (f) => `${serviceName(f)} has no ready endpoints: its EndpointSlice lists no ready pod`,
+    hint: () => "Name the cause: the Service selects no ready pod, so its EndpointSlice is empty.",
+    patterns: () => [
       { p: "no|zero|without|0 ..4 endpoint*|endpointslice|pod|backend*|replica*", negationIncluded: true },
       "endpointslice|endpoint* ..6 empty",
       { p: "not|n't|never ..2 ready", negationIncluded: true },
-      "unready|notready",
+      "unready|notready ..6 pod|endpoint*|backend*|replica*|all|both|is|are",
       { p: "selector ..6 match* ..4 no|nothing|none", negationIncluded: true },
       { p: "no|none ..4 ready|running|healthy|match*", negationIncluded: true },
       "readiness ..4 fail*",
       "fail* ..4 readiness",
       "scaled ..2 to ..2 zero|0",
     ],
-    hint: "Name the cause: the Service selects no ready pod, so its EndpointSlice is empty.",
-  });
-  out.push(
-    refused
-      ? {
-          id: "reject-rule",
-          label: `kube-proxy's filter rule for ${clusterIP} ("has no endpoints") REJECTs the packet`,
-          weight: 3,
-          required: true,
-          order: 5,
-          source: "proxy.reject",
-          patterns: [
-            "reject*",
-            "filter ..4 table|rule|chain",
-            "icmp-unreachable",
-            "icmp",
-            "kube-proxy|iptables|ipvs|nftables|rule* ..8 block*|refus*|connection-refused",
-          ],
-          hint: `Say what kube-proxy does with no endpoints: it installs a filter rule for ${clusterIP} that REJECTs with ICMP port unreachable.`,
-        }
-      : {
-          id: "drop-rule",
-          label: `kube-proxy's filter rule for ${clusterIP} ("has no local endpoints") DROPs the packet`,
-          weight: 3,
-          required: true,
-          order: 5,
-          source: "proxy.drop",
-          patterns: ["drop*", "has no local endpoints", "filter ..4 table|rule|chain", "discard*|blackhol*"],
-          hint: `Say what happens to the packet: a filter rule DROPs it silently because no endpoint is usable.`,
-        },
-  );
-  out.push(
-    refused
-      ? {
-          id: "connection-refused",
-          label: 'The client gets "connection refused" at once (ECONNREFUSED), not a timeout',
-          weight: 3,
-          required: true,
-          order: 6,
-          source: "proxy.reject",
-          patterns: [
-            "connection-refused",
-            "refus*",
-            "immediately|instant*|fast|quickly ..6 fail*|error*",
-            "fail*|error* ..6 immediately|instant*|fast|quickly",
-            "right away",
-            "at once",
-          ],
-          hint: "Say what the client sees: connect() fails at once with ECONNREFUSED, not a timeout.",
-        }
-      : {
-          id: "connection-timeout",
-          label: "The connect times out (packets are dropped silently)",
-          weight: 3,
-          required: true,
-          order: 6,
-          source: "proxy.drop",
-          patterns: ["time* out", "timeout", "hang*|hung"],
-          hint: "Say what the client sees: the connect hangs until it times out.",
-        },
-  );
-}
-
-function headlessConcepts(f: ScenarioFacts, out: ConceptDefinition[], v: TargetValues): void {
-  const podList = f.addresses.join(", ");
-  out.push({
-    id: "dns-answers-pod-ips",
-    label: `CoreDNS answers with one A record per ready pod (${podList}), no ClusterIP`,
-    weight: 3,
-    required: true,
-    order: 3,
-    source: "dns.lookup",
-    patterns: defined([
-      `${RETURN_VERBS} ..6 pod-ip|pod`,
-      "a-record ..6 each|per|every|all ..4 pod|endpoint",
-      "multiple|several|all|list|set ..4 a-record|ip|address|pod-ip",
-      "headless ..8 return*|resolv*|answer* ..6 pod|pod-ip|ip",
-      "resolv* ..3 to|into ..3 pod-ip|pod",
-      v.podIPLit,
-    ]),
-    hint: `Say what DNS returns for a headless Service: the ready pods' own IPs (${podList}), one A record each.`,
-  });
-  out.push({
-    id: "client-picks-address",
-    label: "The client uses one of the returned addresses (usually the first)",
-    weight: 1,
-    required: false,
-    order: 4,
-    source: "resolver.result",
-    patterns: [
-      "client|app*|resolver|application|getaddrinfo|it|library|code ..6 pick*|choos*|use*|select*|tak*|tri* ..6 first|one|address|ip|record",
-      "first ..3 address|ip|record|a-record",
-      "client side ..3 load-balance|balanc*",
-    ],
-    hint: "Say who chooses: the client picks one of the addresses (usually the first), there is no proxy to do it.",
-  });
-  out.push({
-    id: "direct-to-pod",
-    label: "foo connects straight to a pod IP: no ClusterIP, no kube-proxy rules, no DNAT",
-    weight: 3,
-    required: true,
-    order: 5,
-    source: "app.connect",
-    patterns: defined([
-      "direct*|straight ..6 pod|pod-ip|backend",
-      "connect* ..6 pod-ip|pod",
-      {
-        p: "no|not|n't|without|never|bypass*|skip* ..6 dnat|nat|kube-proxy|iptables|load-balance|proxy*|rule*|ipvs|kube-svc*|chain*",
-        negationIncluded: true,
-        // not the DNS query's own path ("NodeLocal DNSCache answers without kube-proxy DNAT")
-        unless: "coredns dns quer* node-local-dns cache",
-      },
-      "bypass*",
-      "kube-proxy ..4 ignor*|skip*",
-      { p: "nothing ..3 rewrit*|translat*|chang*|nat*", negationIncluded: true },
-      { p: "kube-proxy|iptables ..4 not|n't|no ..3 involv*|us*|need*|play*|touch*|do*", negationIncluded: true },
-      v.podIPLit !== null ? `connect*|send*|sent|dial* ..6 ${v.podIPLit}` : null,
-    ]),
-    hint: "Say what is missing: the connection goes straight to the pod IP, with no ClusterIP, no kube-proxy rule and no DNAT.",
-  });
-  out.push({
-    id: "headless-no-clusterip",
-    label: "A headless Service (clusterIP: None) has no virtual IP, so kube-proxy writes no rules for it",
+  },
+  "headless-no-clusterip": {
     weight: 1,
     required: false,
     order: null,
     source: "kube-proxy.sync",
-    patterns: [
+    applies: (f) => f.kind === "headless",
+    label: () => "A headless Service (clusterIP: None) has no virtual IP, so kube-proxy writes no rules for it",
+    hint: () =>
+      "Say what headless means: clusterIP: None, no virtual IP, so there is nothing for kube-proxy to translate.",
+    patterns: () => [
       { p: "no|not|n't|without|never ..6 clusterip|virtual|vip", negationIncluded: true },
-      "headless",
-      "=none",
+      "headless ..8 mean*|is|has|hav*|no|none|without|clusterip",
+      "clusterip ..3 =none",
     ],
-    hint: "Say what headless means: clusterIP: None, no virtual IP, so there is nothing for kube-proxy to translate.",
-  });
-  out.push({
-    id: "routing",
-    label: f.crossNode
-      ? `The packet is routed to ${f.backendNode ?? "the backend's node"}`
-      : "The packet is delivered on the same node",
-    weight: 2,
-    required: true,
-    order: 6,
-    source: "net.route",
-    patterns: defined([
-      { p: "rout* ..6 node|pod|packet|network|overlay|table|it|cni", blockers: "coredns" },
-      "overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave",
-      "cross-node|same-node",
-      "send*|sent|travel*|goes|leav*|forward*|deliver* ..6 node|network|wire",
-      anyOf([f.backendNode, ...f.nodeIPs]),
-    ]),
-    hint: "Say how the packet reaches the pod: the pod network (CNI) routes pod IPs between nodes.",
-  });
-  pushReceiveAndReply(f, out, v);
-  pushAppResponse(out);
-}
-
-function externalNameConcepts(f: ScenarioFacts, out: ConceptDefinition[]): void {
-  const target = f.externalName ?? "the external name";
-  out.push({
-    id: "dns-cname",
-    label: `CoreDNS answers with a CNAME to ${target}`,
-    weight: 3,
-    required: true,
-    order: 3,
-    source: "dns.lookup",
-    patterns: defined(["cname", "alias", anyOf([f.externalName])]),
-    hint: `Say what DNS returns for an ExternalName Service: a CNAME to ${target}.`,
-  });
-  out.push({
-    id: "upstream-resolution",
-    label: `The CNAME target is resolved upstream (CoreDNS forward plugin) to ${f.addresses.join(", ")}`,
-    weight: 1,
-    required: false,
-    order: 3,
-    source: "dns.lookup",
-    patterns: defined(["upstream", "forward* ..6 dns|resolver|server|quer*", "recurs*", anyOf(f.addresses)]),
-    hint: "Say how the CNAME target becomes an IP: CoreDNS resolves it upstream.",
-  });
-  out.push({
-    id: "direct-to-external",
-    label: "foo connects straight to the external address: no ClusterIP, no kube-proxy",
-    weight: 2,
-    required: true,
-    order: 5,
-    source: "app.connect",
-    patterns: defined([
-      {
-        p: "no|not|n't|without|never|bypass* ..6 dnat|nat|kube-proxy|iptables|clusterip|virtual|proxy*|rule*",
-        negationIncluded: true,
-        // not the DNS query's own path ("NodeLocal DNSCache answers without kube-proxy DNAT")
-        unless: "coredns dns quer* node-local-dns cache",
-      },
-      "direct* ..6 external|address|ip|host",
-      anyOf(f.addresses),
-    ]),
-    hint: "Say what is missing: no ClusterIP and no kube-proxy; foo connects straight to the external address.",
-  });
-  pushAppResponse(out);
-}
-
-function backgroundConcepts(f: ScenarioFacts, out: ConceptDefinition[]): void {
-  out.push({
-    id: "bg-kubelet-resolv-conf",
-    label: "kubelet writes the pod's resolv.conf (dnsPolicy ClusterFirst)",
+  },
+  "bg-kubelet-resolv-conf": {
     weight: 0.5,
     required: false,
     order: null,
     source: "kubelet.resolv-conf",
-    patterns: [
+    applies: () => true,
+    label: () => "kubelet writes the pod's resolv.conf (dnsPolicy ClusterFirst)",
+    hint: () => "Background: kubelet writes each pod's resolv.conf from its dnsPolicy (ClusterFirst).",
+    patterns: () => [
       "kubelet ..8 resolv.conf|dns|configur*|writ*|generat*|set*|nameserver|search-domain|inject*|mount*",
       "resolv.conf|nameserver ..8 kubelet",
-      "dnspolicy|clusterfirst",
+      "dnspolicy|clusterfirst ..8 is|mean*|set*|giv*|us*|default",
     ],
-    hint: "Background: kubelet writes each pod's resolv.conf from its dnsPolicy (ClusterFirst).",
-  });
-  if (f.kind !== "externalname") {
-    out.push({
-      id: "bg-endpointslices",
-      label: "EndpointSlices track the ready pod IPs behind the Service",
-      weight: 1,
-      required: false,
-      order: null,
-      source: "endpointslice.ready",
-      patterns: [
-        "endpointslice",
-        "endpoint* ..6 track*|list*|hold*|contain*|stor*|keep*|record* ..6 pod|ip|pod-ip|ready|address",
-        "ready ..2 pod|endpoint*",
-        "readiness",
-        "selector",
-      ],
-      hint: "Background: the Service's EndpointSlices list its ready pod IPs; that is what DNS and kube-proxy read.",
-    });
-  }
-  if (f.kubeProxyInvolved || f.kind === "clusterip") {
-    out.push({
-      id: "bg-kube-proxy-programs",
-      label: "kube-proxy watches Services and EndpointSlices and programs the rules on every node",
-      weight: 1,
-      required: false,
-      order: null,
-      source: "kube-proxy.sync",
-      patterns: [
-        "kube-proxy ..8 program*|writ*|install*|configur*|updat*|sync*|watch*|creat*|manag*|set*|maintain*|generat*|add* ..8 rule*|iptables|chain*|ipvs|nftables|netfilter|routing|entries",
-        "kube-proxy ..6 watch*|api-server",
-        "kube-proxy ..2 iptables|ipvs|nftables|rule*",
-        "rule*|iptables|chain* ..6 programmed|written|installed|created|maintained|managed|set ..4 by ..2 kube-proxy",
-        "kube-proxy ..4 on|in ..2 every|each ..2 node",
-      ],
-      hint: "Background: kube-proxy on every node watches Services and EndpointSlices and programs the rules; it does not carry the packets.",
-    });
-  }
-  out.push({
-    id: "bg-coredns-watches-api",
-    label: "CoreDNS watches the API server for Services and endpoints",
+    actors: { right: ["kubelet"], wrong: ["coredns", "kube-proxy"] },
+  },
+  "bg-endpointslices": {
+    weight: 1,
+    required: false,
+    order: null,
+    source: "endpointslice.ready",
+    applies: (f) => f.kind !== "externalname",
+    label: (f) => `EndpointSlices track the ready pod IPs behind ${serviceName(f)}`,
+    hint: () =>
+      "Background: the Service's EndpointSlices list its ready pod IPs; that is what DNS and kube-proxy read.",
+    patterns: () => [
+      "endpointslice ..8 list*|track*|hold*|contain*|stor*|keep*|record*|pod|ip|ready|address|endpoint*",
+      "endpoint* ..6 track*|list*|hold*|contain*|stor*|keep*|record* ..6 pod|ip|pod-ip|ready|address",
+      "selector ..8 match*|select*|pick*|pod|label*",
+      "readiness ..6 probe*|pass*|gate*|ready",
+    ],
+  },
+  "bg-kube-proxy-programs": {
+    weight: 1,
+    required: false,
+    order: null,
+    source: "kube-proxy.sync",
+    applies: (f) => f.kubeProxyInvolved || f.kind === "clusterip",
+    label: () => "kube-proxy watches Services and EndpointSlices and programs the rules on every node",
+    hint: () =>
+      "Background: kube-proxy on every node watches Services and EndpointSlices and programs the rules; it does not carry the packets.",
+    patterns: () => [
+      "kube-proxy ..8 program*|writ*|install*|configur*|updat*|sync*|watch*|creat*|manag*|set*|maintain*|generat*|add* ..8 rule*|iptables|chain*|ipvs|nftables|netfilter|routing|entries",
+      "kube-proxy ..6 watch*|api-server",
+      "rule*|iptables|chain* ..6 programmed|written|installed|created|maintained|managed|set ..4 by ..2 kube-proxy",
+      "kube-proxy ..2 iptables|ipvs|nftables|rule*",
+    ],
+  },
+  "bg-coredns-watches-api": {
     weight: 0.5,
     required: false,
     order: null,
     source: "coredns.watch",
-    patterns: [
+    applies: () => true,
+    label: () => "CoreDNS watches the API server for Services and endpoints",
+    hint: () => "Background: CoreDNS answers from its watch of Services and EndpointSlices in the API server.",
+    patterns: () => [
       "coredns ..8 watch*|api-server|informer|cach*|sync*",
       "api-server ..8 coredns",
       "watch* ..6 service|endpoint* ..6 coredns",
     ],
-    hint: "Background: CoreDNS answers from its watch of Services and EndpointSlices in the API server.",
-  });
-  if (f.proxyMode === "ipvs" && f.kubeProxyInvolved) {
+  },
+  "bg-ipvs-dummy-interface": {
+    weight: 0.5,
+    required: false,
+    order: null,
+    source: "kube-proxy.sync",
+    applies: (f) => f.proxyMode === "ipvs" && f.kubeProxyInvolved,
+    label: () => "Every ClusterIP is bound to the kube-ipvs0 dummy interface",
+    hint: () => "Background: in IPVS mode each ClusterIP is bound to the kube-ipvs0 dummy interface.",
+    patterns: () => [
+      "kube-ipvs0 ..8 interface|dummy|bound|assign*|add*|clusterip|address*",
+      "dummy ..3 interface",
+      "clusterip ..6 bound|assign*|add* ..4 interface",
+    ],
+  },
+};
+
+/** Concept ids in the table's order (the order grades list them in). */
+const ORDERED_IDS = Object.keys(CONCEPTS) as ConceptId[];
+
+/**
+ * The concepts of the trace's request path, with an author's tuning applied: weight overrides and extra
+ * synonyms (appended to the concept's patterns as phrases, or pattern-language text when they contain `..`).
+ */
+export function conceptsFor(trace: Trace, tuning?: Pick<RubricTuning, "weights" | "synonyms">): ConceptDefinition[] {
+  const f = scenarioFacts(trace);
+  const out: ConceptDefinition[] = [];
+  for (const id of ORDERED_IDS) {
+    const spec = CONCEPTS[id];
+    if (!spec.applies(f)) continue;
+    const patterns = spec
+      .patterns(f)
+      .filter((p): p is PatternInput => p !== null && (typeof p === "string" ? p !== "" : p.p !== ""));
+    const synonyms = tuning?.synonyms[id] ?? [];
     out.push({
-      id: "bg-ipvs-dummy-interface",
-      label: "Every ClusterIP is bound to the kube-ipvs0 dummy interface",
-      weight: 0.5,
-      required: false,
-      order: null,
-      source: "kube-proxy.sync",
-      patterns: ["kube-ipvs0", "dummy ..3 interface", "clusterip ..6 bound|assign*|add* ..4 interface"],
-      hint: "Background: in IPVS mode each ClusterIP is bound to the kube-ipvs0 dummy interface.",
+      id,
+      label: spec.label(f),
+      weight: tuning?.weights[id] ?? spec.weight,
+      required: spec.required,
+      order: spec.order,
+      source: spec.source,
+      patterns: synonyms.length > 0 ? [...patterns, ...synonyms.map((p) => ({ p, author: true }))] : patterns,
+      hint: spec.hint(f),
+      actors: spec.actors ?? null,
+      values: spec.values ?? [],
+      valuesAnywhere: spec.valuesAnywhere ?? [],
+      deniedAs: spec.deniedAs ?? null,
+      impliedBy: spec.impliedBy ?? [],
     });
   }
+  return out;
 }

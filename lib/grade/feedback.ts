@@ -1,57 +1,53 @@
+import type { Correction, GradedConcept, GradedMisconception, Misplacement } from "../schemas/grade";
 import type { CompiledRubric } from "./rubric";
 
 /**
- * Feedback sentences, most important first: misconceptions (wrong beats missing), then missing required
- * hops in path order, then the first order problem, then optional hops worth adding. At most six.
+ * Feedback sentences, most important first: misconceptions (wrong beats missing), corrections of what was said
+ * (the right actor or value), missing required steps in path order, the first misplaced step (quoting both
+ * places), then optional steps worth adding. At most six, in the scenario's own names.
  */
 export interface FeedbackInput {
   readonly rubric: CompiledRubric;
-  readonly found: ReadonlySet<string>;
-  readonly misconceptionIds: readonly string[];
-  readonly outOfOrder: readonly string[];
-  /** concept ids in the order the answer mentions them */
-  readonly mentionOrder: readonly string[];
+  readonly concepts: readonly GradedConcept[];
+  readonly misconceptions: readonly GradedMisconception[];
+  readonly corrections: readonly Correction[];
+  readonly misplaced: readonly Misplacement[];
   readonly empty: boolean;
+  readonly otherRequest: boolean;
 }
 
 const MAX_FEEDBACK = 6;
 
 export function feedbackFor(input: FeedbackInput): string[] {
-  const { rubric, found } = input;
   const out: string[] = [];
-  const byId = new Map(rubric.concepts.map((c) => [c.definition.id, c.definition]));
+  const f = input.rubric.facts;
   if (input.empty) {
     out.push(
-      "Your answer is empty: walk through the request from the DNS lookup in the client pod to the reply reaching it.",
+      `Your answer is empty: walk through the request from the DNS lookup in ${f.clientName} to the reply reaching it.`,
     );
   }
-  for (const id of input.misconceptionIds) {
-    const m = rubric.misconceptions.find((x) => x.definition.id === id);
-    if (m !== undefined) out.push(m.definition.explanation);
-  }
-  const byOrder = [...rubric.concepts.map((c) => c.definition)].sort(
-    (a, b) => (a.order ?? Infinity) - (b.order ?? Infinity),
-  );
-  for (const concept of byOrder) {
-    if (concept.required && !found.has(concept.id)) out.push(concept.hint);
-  }
-  const firstOut = input.outOfOrder[0];
-  const moved = firstOut === undefined ? undefined : byId.get(firstOut);
-  if (moved !== undefined && moved.order !== null) {
-    // the first concept mentioned after `moved` that really comes before it in the path
-    const at = input.mentionOrder.indexOf(moved.id);
-    const earlier = input.mentionOrder
-      .slice(at + 1)
-      .map((id) => byId.get(id))
-      .find((c) => c !== undefined && c.order !== null && moved.order !== null && c.order < moved.order);
+  if (input.otherRequest) {
     out.push(
-      earlier !== undefined
-        ? `Fix the order: "${earlier.label}" happens before "${moved.label}", but your answer describes it later.`
-        : `Fix the order: "${moved.label}" is out of place in the path.`,
+      `Your answer describes another request: this question is about ${f.clientPod} calling ${f.host}${f.fqdn !== null ? ` (${f.fqdn})` : ""}.`,
     );
   }
-  const optional = byOrder.filter((c) => !c.required && !found.has(c.id) && c.weight >= 1 && c.order !== null);
-  for (const concept of optional.slice(0, 2)) out.push(concept.hint);
+  for (const m of input.misconceptions) out.push(m.explanation);
+  const seen = new Set<string>();
+  for (const c of input.corrections) {
+    if (c.kind === "polarity" || seen.has(c.explanation)) continue;
+    seen.add(c.explanation);
+    out.push(c.explanation);
+  }
+  const byOrder = [...input.concepts].sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity));
+  for (const c of byOrder) {
+    if (c.required && c.credit < 0.5) {
+      out.push(c.status === "mentioned" ? `You name it but do not say what happens: ${c.hint}` : c.hint);
+    }
+  }
+  const firstMisplaced = input.misplaced[0];
+  if (firstMisplaced !== undefined) out.push(`Fix the order: ${firstMisplaced.message}`);
+  const optional = byOrder.filter((c) => !c.required && c.credit === 0 && c.weight >= 1 && c.order !== null);
+  for (const c of optional.slice(0, 2)) out.push(c.hint);
   if (out.length === 0) out.push("Complete and in order: nothing essential is missing.");
   return out.slice(0, MAX_FEEDBACK);
 }

@@ -1,89 +1,21 @@
 import type { RubricTuning } from "../schemas/rubric";
+import type { Correction, Grade, GradedConcept, GradedMisconception, Misplacement } from "../schemas/grade";
 import type { Trace } from "../sim/types";
 import { analyseAnswer, type AnalysedAnswer } from "./analyse";
+import { detectConcept, detectMisconception, scenarioActors, type ConceptHit, type ConceptResult } from "./claims";
 import { feedbackFor } from "./feedback";
-import { orderOf, type Mention } from "./order";
-import { evidenceOf, findMatch, stanceOf, type CompiledPattern, type Evidence, type Match } from "./pattern";
-import { compiledRubricFor } from "./rubric";
+import { changesMeaning, orderOf, type Mention } from "./order";
+import { evidenceOf, type Match } from "./pattern";
+import type { PosTagger } from "./pos";
+import { compiledRubricFor, type CompiledRubric } from "./rubric";
+import { scoreOf, SCORING, verdictOf, VERDICT_RULE } from "./score";
+import { otherRequest } from "./other-request";
 
 /** Bumped whenever the same answer could grade differently (patterns, weights, formula). */
-export const GRADER_VERSION = "1.0.0";
+export const GRADER_VERSION = "2.0.0";
 
 /** Longest answer graded; longer ones are refused with ANSWER_TOO_LONG (exit 2, HTTP 413). */
 export const MAX_ANSWER_CHARS = 20_000;
-
-/**
- * Score = round(100 × coverage × (0.75 + 0.25 × order)) − misconception penalties (10 each, 15 for a variant's
- * central one; at most 30), clamped to 0..100.
- * - coverage: weight of the concepts found / weight of all concepts of the trace (background facts included
- *   with small weights).
- * - order: required concepts in the longest in-order run / required ordered concepts found (1 with fewer than two).
- * Verdict bands:
- * - strong: score ≥ 65, no misconception, every key concept found (required, weight 3: the search list, what DNS
- *   returns, how the Service IP becomes a pod IP, the reverse translation, or the variant's equivalents), at
- *   most one other required concept missing, order ≥ 0.75;
- * - weak: less than 30% of the required concepts' weight found, or score < 20 (a misconception costs
- *   points and blocks "strong", but an answer with real content stays partial);
- * - partial: everything else.
- */
-export const SCORING = {
-  orderShare: 0.25,
-  maxPenalty: 30,
-  strongScore: 65,
-  strongMinOrder: 0.75,
-  strongMaxRequiredMissing: 1,
-  keyWeight: 3,
-  weakBelow: 20,
-  weakRequiredShare: 0.3,
-} as const;
-
-export type Verdict = "strong" | "partial" | "weak";
-
-export interface GradedConcept {
-  readonly id: string;
-  readonly label: string;
-  readonly found: boolean;
-  readonly required: boolean;
-  readonly evidence: Evidence | null;
-  readonly weight: number;
-  /** place in the hop order, null for background facts */
-  readonly order: number | null;
-  readonly outOfOrder: boolean;
-}
-
-export interface GradedMisconception {
-  readonly id: string;
-  readonly label: string;
-  readonly evidence: Evidence;
-  readonly explanation: string;
-  /** points taken off the score */
-  readonly penalty: number;
-}
-
-export interface Calculation {
-  readonly coverage: { readonly foundWeight: number; readonly totalWeight: number; readonly value: number };
-  readonly order: { readonly inOrder: number; readonly mentioned: number; readonly value: number };
-  readonly base: number;
-  readonly penalty: number;
-  readonly requiredMissing: readonly string[];
-  /** weight of the required concepts found / weight of all required concepts */
-  readonly requiredShare: number;
-  readonly formula: string;
-  readonly verdictRule: string;
-}
-
-/** contracts.md "Grade" plus coverage, calculation and graderVersion. */
-export interface Grade {
-  readonly score: number;
-  readonly verdict: Verdict;
-  readonly concepts: readonly GradedConcept[];
-  readonly order: { readonly score: number; readonly outOfOrder: readonly string[] };
-  readonly misconceptions: readonly GradedMisconception[];
-  readonly feedback: readonly string[];
-  readonly coverage: number;
-  readonly calculation: Calculation;
-  readonly graderVersion: string;
-}
 
 export interface AnswerTooLong {
   readonly ok: false;
@@ -95,6 +27,11 @@ export interface AnswerTooLong {
 
 export type AnswerCheck = { readonly ok: true } | AnswerTooLong;
 export type GradeResult = { readonly ok: true; readonly grade: Grade } | AnswerTooLong;
+
+export interface GradeOptions {
+  /** part-of-speech tagger (default wink-nlp); another one is only for measuring (npm run bench:grade-nlp) */
+  readonly tagger?: PosTagger;
+}
 
 /** The only expected failure: an answer over MAX_ANSWER_CHARS (UTF-16 units, as the web textarea counts). */
 export function checkAnswer(answer: string): AnswerCheck {
@@ -108,174 +45,330 @@ export function checkAnswer(answer: string): AnswerCheck {
   };
 }
 
-interface Found {
-  readonly match: Match;
-  /** true when the only mention sits inside a background statement: it counts, but not for order */
-  readonly inBackground: boolean;
-}
-
-function firstMatch(
-  matchers: readonly CompiledPattern[],
-  text: AnalysedAnswer,
-  accept: (match: Match) => boolean,
-  misconception: boolean,
-): Match | null {
-  let best: Match | null = null;
-  for (const pattern of matchers) {
-    const match = findMatch(pattern, text, (m, matched) => {
-      if (best !== null && m.start >= best.start) return true; // cannot beat the best: stop early
-      const stance = stanceOf(text, m, matched, pattern.negationIncluded);
-      const asserted = stance === "asserted" || (!misconception && stance === "hedged" && !isQuestion(text, m));
-      return asserted && accept(m);
-    });
-    if (match !== null && (best === null || match.start < best.start)) best = match;
-  }
-  return best;
-}
-
-function isQuestion(text: AnalysedAnswer, match: Match): boolean {
-  const token = text.tokens[match.first];
-  return token !== undefined && text.questions[token.sentence] === true;
-}
-
 const round2 = (x: number): number => Math.round(x * 100) / 100;
+const CREDIT: Record<ConceptHit["status"], number> = {
+  found: 1,
+  partial: SCORING.partialCredit,
+  mentioned: SCORING.mentionCredit,
+  denied: 0,
+};
 
-export function gradeAnswer(answer: string, trace: Trace, tuning?: RubricTuning): GradeResult {
+/**
+ * Grades an answer against every valid path of the request (`traces`: one trace, or tracePaths' list) and keeps
+ * the path the answer fits best. The answer is analysed once for all paths.
+ */
+export function gradeAnswer(
+  answer: string,
+  traces: Trace | readonly Trace[],
+  tuning?: RubricTuning,
+  options: GradeOptions = {},
+): GradeResult {
   const check = checkAnswer(answer);
   if (!check.ok) return check;
-  const rubric = compiledRubricFor(trace, tuning);
-  const text = analyseAnswer(answer, rubric.lexicon);
+  const list: readonly Trace[] = Array.isArray(traces) ? traces : [traces as Trace];
+  const first = list[0];
+  if (first === undefined) throw new Error("gradeAnswer needs at least one trace");
+  const rubrics = list.map((t) => compiledRubricFor(t, tuning));
+  const text = analyseAnswer(answer, rubrics[0]?.lexicon ?? compiledRubricFor(first, tuning).lexicon, {
+    tagger: options.tagger,
+  });
+  let best: Grade | null = null;
+  rubrics.forEach((rubric, index) => {
+    const grade = gradeOnePath(text, rubric, index, list.length);
+    if (best === null || better(grade, best)) best = grade;
+  });
+  if (best === null) throw new Error("unreachable: no path graded");
+  return { ok: true, grade: best };
+}
 
-  // Background facts first: an ordered concept named only inside one ("kube-proxy programs iptables rules")
-  // is credited, but its position says nothing about the learner's order.
-  const backgroundSpans: Match[] = [];
-  const found = new Map<string, Found>();
-  for (const concept of rubric.concepts) {
-    if (concept.definition.order !== null) continue;
-    const match = firstMatch(concept.matchers, text, () => true, false);
-    if (match !== null) {
-      found.set(concept.definition.id, { match, inBackground: false });
-      backgroundSpans.push(match);
-    }
+const RELATIVE_OPENERS = new Set(["which", "who", "whom", "whose"]);
+
+/**
+ * The clause whose place tells a step: a relative clause ("bar.app.svc.cluster.local, which the resolver built
+ * from resolv.conf") elaborates what its sentence just named, so it is told where that clause is.
+ */
+function tellingClause(text: AnalysedAnswer, index: number): AnalysedAnswer["clauses"][number] | undefined {
+  let clause = text.clauses[index];
+  while (clause !== undefined && index > 0) {
+    const opener = text.tokens[clause.first]?.surface ?? "";
+    const previous = text.clauses[index - 1];
+    if (!RELATIVE_OPENERS.has(opener) || previous === undefined || previous.sentence !== clause.sentence) break;
+    index--;
+    clause = previous;
   }
-  const overlapsBackground = (m: Match): boolean => backgroundSpans.some((b) => m.first <= b.last && b.first <= m.last);
-  for (const concept of rubric.concepts) {
-    if (concept.definition.order === null) continue;
-    const own = firstMatch(concept.matchers, text, (m) => !overlapsBackground(m), false);
-    if (own !== null) {
-      found.set(concept.definition.id, { match: own, inBackground: false });
+  return clause;
+}
+
+function better(a: Grade, b: Grade): boolean {
+  if (a.score !== b.score) return a.score > b.score;
+  return a.corrections.length < b.corrections.length;
+}
+
+function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: number, of: number): Grade {
+  const facts = rubric.facts;
+  const names = scenarioActors(facts);
+  const empty = text.tokens.length === 0;
+
+  // background facts first: an ordered step named only inside one counts, but not for the order
+  const results = new Map<string, ConceptResult & { background: boolean }>();
+  const backgroundSpans: Match[] = [];
+  for (const c of rubric.concepts) {
+    if (c.definition.order !== null) continue;
+    const r = detectConcept(c.definition, c.matchers, text, facts, names);
+    results.set(c.definition.id, { ...r, background: false });
+    if (r.best !== null && (r.best.status === "found" || r.best.status === "partial"))
+      backgroundSpans.push(r.best.match);
+  }
+  const overlaps = (m: Match): boolean => backgroundSpans.some((b) => m.first <= b.last && b.first <= m.last);
+  for (const c of rubric.concepts) {
+    if (c.definition.order === null) continue;
+    const own = detectConcept(c.definition, c.matchers, text, facts, names, (m) => !overlaps(m));
+    if (own.best !== null || backgroundSpans.length === 0) {
+      results.set(c.definition.id, { ...own, background: false });
       continue;
     }
-    const inside = backgroundSpans.length > 0 ? firstMatch(concept.matchers, text, () => true, false) : null;
-    if (inside !== null) found.set(concept.definition.id, { match: inside, inBackground: true });
+    results.set(c.definition.id, { ...detectConcept(c.definition, c.matchers, text, facts, names), background: true });
   }
 
+  // a step the answer presupposes by stating a later one counts as stated (not for the order)
+  for (const c of rubric.concepts) {
+    const r = results.get(c.definition.id);
+    // a denial of a step with no misconception of its own ("CoreDNS does not return a ClusterIP" is about the
+    // answer, not the query) gives way to a later step that presupposes it
+    const denial = r?.best?.status === "denied" && c.definition.deniedAs !== null;
+    if (r === undefined || r.best?.status === "found" || r.best?.status === "partial" || denial) continue;
+    for (const id of c.definition.impliedBy) {
+      const by = results.get(id)?.best;
+      if (by?.status !== "found" && by?.status !== "partial") continue;
+      results.set(c.definition.id, {
+        best: { status: "found", match: by.match, clause: by.clause, corrections: [] },
+        placed: null,
+        claims: [],
+        background: r.background,
+      });
+      break;
+    }
+  }
+
+  // misconceptions: held wrong models, and denials of true steps
   const misconceptions: GradedMisconception[] = [];
   for (const m of rubric.misconceptions) {
-    const match = firstMatch(m.matchers, text, () => true, true);
-    if (match !== null) {
-      misconceptions.push({
-        id: m.definition.id,
-        label: m.definition.label,
-        evidence: evidenceOf(text, match),
-        explanation: m.definition.explanation,
-        penalty: m.definition.penalty,
-      });
-    }
+    const match = detectMisconception(m.matchers, text);
+    if (match === null) continue;
+    misconceptions.push({
+      id: m.definition.id,
+      label: m.definition.label,
+      evidence: evidenceOf(text, match),
+      explanation: m.definition.explanation,
+      penalty: m.definition.penalty,
+    });
+  }
+  for (const c of rubric.concepts) {
+    const r = results.get(c.definition.id);
+    const deniedAs = c.definition.deniedAs;
+    if (r?.best?.status !== "denied" || deniedAs === null || misconceptions.some((m) => m.id === deniedAs)) continue;
+    const spec = rubric.misconceptions.find((m) => m.definition.id === deniedAs);
+    misconceptions.push({
+      id: deniedAs,
+      label: spec?.definition.label ?? deniedAs,
+      evidence: evidenceOf(text, r.best.match),
+      explanation: spec?.definition.explanation ?? c.definition.hint,
+      penalty: spec?.definition.penalty ?? 10,
+    });
   }
   misconceptions.sort((a, b) => a.evidence.start - b.evidence.start);
 
+  // order over the clauses that state each step
   const mentions: Mention[] = [];
-  for (const concept of rubric.concepts) {
-    const hit = found.get(concept.definition.id);
-    // order is judged on the required hops: optional ones are often mentioned in passing, anywhere
-    if (hit === undefined || hit.inBackground || concept.definition.order === null || !concept.definition.required) {
-      continue;
-    }
-    mentions.push({ id: concept.definition.id, rank: concept.definition.order, position: hit.match.start });
+  const placedAt = new Map<string, ConceptHit>();
+  for (const c of rubric.concepts) {
+    const r = results.get(c.definition.id);
+    if (r === undefined || r.background || r.placed === null || c.definition.order === null) continue;
+    if (!c.definition.required) continue;
+    // steps stated in one clause are told together: the clause's start is their place
+    const clause = tellingClause(text, r.placed.clause);
+    mentions.push({ id: c.definition.id, rank: c.definition.order, position: clause?.start ?? r.placed.match.start });
+    placedAt.set(c.definition.id, r.placed);
   }
   const order = orderOf(mentions);
   const outOfOrder = new Set(order.outOfOrder);
+  const defs = new Map<string, (typeof rubric.concepts)[number]["definition"]>(
+    rubric.concepts.map((c) => [c.definition.id, c.definition]),
+  );
+  const misplaced: Misplacement[] = [];
+  for (const id of order.outOfOrder) {
+    const here = placedAt.get(id);
+    const rank = defs.get(id)?.order ?? 0;
+    if (here === undefined) continue;
+    const inOrder = mentions.filter((m) => !outOfOrder.has(m.id));
+    const at = mentions.find((m) => m.id === id)?.position ?? here.match.start;
+    const later = inOrder.find((m) => m.position > at && m.rank < rank);
+    const earlier = [...inOrder].reverse().find((m) => m.position < at && m.rank > rank);
+    const other = later ?? earlier;
+    const otherHit = other === undefined ? undefined : placedAt.get(other.id);
+    if (other === undefined || otherHit === undefined) continue;
+    const label = defs.get(id)?.label ?? id;
+    const otherLabel = defs.get(other.id)?.label ?? other.id;
+    const quote = evidenceOf(text, here.match);
+    const otherQuote = evidenceOf(text, otherHit.match);
+    misplaced.push({
+      concept: id as Misplacement["concept"],
+      evidence: quote,
+      relative: later !== undefined ? "after" : "before",
+      other: other.id as Misplacement["other"],
+      otherEvidence: otherQuote,
+      changesMeaning: changesMeaning(rank, other.rank),
+      message:
+        later !== undefined
+          ? `"${label}" happens after "${otherLabel}", but your answer tells it first ("${quote.text}" comes before "${otherQuote.text}").`
+          : `"${label}" happens before "${otherLabel}", but your answer tells it later ("${quote.text}" comes after "${otherQuote.text}").`,
+    });
+  }
+  const meaningChanged = misplaced.some((m) => m.changesMeaning);
 
+  // credit and score
   const totalWeight = rubric.concepts.reduce((sum, c) => sum + c.definition.weight, 0);
-  const foundWeight = rubric.concepts.reduce(
-    (sum, c) => sum + (found.has(c.definition.id) ? c.definition.weight : 0),
-    0,
-  );
-  const coverage = totalWeight > 0 ? foundWeight / totalWeight : 0;
-  const base = coverage * (1 - SCORING.orderShare + SCORING.orderShare * order.score);
-  const penalty = Math.min(
+  let mentionWeight = 0;
+  let fullWeight = 0;
+  const creditOf = new Map<string, number>();
+  for (const c of rubric.concepts) {
+    const status = results.get(c.definition.id)?.best?.status;
+    const credit = status === undefined ? 0 : CREDIT[status];
+    creditOf.set(c.definition.id, credit);
+    if (status === "mentioned") mentionWeight += c.definition.weight * credit;
+    else fullWeight += c.definition.weight * credit;
+  }
+  const foundWeight = round2(fullWeight + Math.min(mentionWeight, SCORING.mentionCap * totalWeight));
+  const penaltyMisconceptions = Math.min(
     SCORING.maxPenalty,
-    misconceptions.reduce((sum, m) => sum + m.penalty, 0),
+    misconceptions.reduce((s, m) => s + (m.penalty ?? 10), 0),
   );
-  const score = Math.max(0, Math.min(100, Math.round(100 * base) - penalty));
+  const orderPenalty = meaningChanged ? SCORING.misplacementPenalty : 0;
+  const penalty = penaltyMisconceptions + orderPenalty;
+  const { coverage, base, score } = scoreOf({ foundWeight, totalWeight, order: order.score, penalty });
+
+  const corrections: Correction[] = [];
+  for (const c of rubric.concepts) {
+    const best = results.get(c.definition.id)?.best;
+    if (best === null || best === undefined) continue;
+    for (const d of best.corrections) {
+      corrections.push({
+        concept: c.definition.id,
+        kind: d.kind,
+        said: d.said,
+        right: d.right,
+        evidence: { start: d.start, end: d.end, text: text.answer.slice(d.start, d.end) },
+        explanation: d.explanation,
+      });
+    }
+  }
+  corrections.sort((a, b) => a.evidence.start - b.evidence.start);
+
   const requiredMissing = rubric.concepts
-    .filter((c) => c.definition.required && !found.has(c.definition.id))
+    .filter((c) => c.definition.required && (creditOf.get(c.definition.id) ?? 0) < SCORING.partialCredit)
     .map((c) => c.definition.id);
-  const requiredWeight = rubric.concepts.reduce((sum, c) => sum + (c.definition.required ? c.definition.weight : 0), 0);
-  const requiredFoundWeight = rubric.concepts.reduce(
-    (sum, c) => sum + (c.definition.required && found.has(c.definition.id) ? c.definition.weight : 0),
+  const requiredWeight = rubric.concepts.reduce((s, c) => s + (c.definition.required ? c.definition.weight : 0), 0);
+  const requiredCredited = rubric.concepts.reduce(
+    (s, c) =>
+      s +
+      (c.definition.required && results.get(c.definition.id)?.best?.status !== "mentioned"
+        ? c.definition.weight * (creditOf.get(c.definition.id) ?? 0)
+        : 0),
     0,
   );
-  const requiredShare = requiredWeight > 0 ? requiredFoundWeight / requiredWeight : 0;
-  const verdict: Verdict =
-    score >= SCORING.strongScore &&
-    misconceptions.length === 0 &&
-    requiredMissing.length <= SCORING.strongMaxRequiredMissing &&
-    !rubric.concepts.some(
-      (c) => c.definition.weight >= SCORING.keyWeight && requiredMissing.includes(c.definition.id),
-    ) &&
-    order.score >= SCORING.strongMinOrder
-      ? "strong"
-      : score < SCORING.weakBelow || requiredShare < SCORING.weakRequiredShare
-        ? "weak"
-        : "partial";
+  const requiredShare = requiredWeight > 0 ? requiredCredited / requiredWeight : 0;
+  const keyMissing = rubric.concepts.some(
+    (c) =>
+      c.definition.required && c.definition.weight >= SCORING.keyWeight && (creditOf.get(c.definition.id) ?? 0) < 1,
+  );
+  const requiredCorrected = corrections.some(
+    (k) => defs.get(k.concept)?.required === true && results.get(k.concept)?.best?.status === "partial",
+  );
+  const foreign = otherRequest(text, facts);
+  const verdict = empty
+    ? "weak"
+    : verdictOf({
+        score,
+        misconceptions: misconceptions.length,
+        meaningChanged,
+        requiredCorrected,
+        keyMissing,
+        requiredMissing: requiredMissing.length,
+        order: order.score,
+        requiredShare,
+        otherRequest: foreign,
+      });
 
   const concepts: GradedConcept[] = rubric.concepts.map(({ definition }) => {
-    const hit = found.get(definition.id);
+    const r = results.get(definition.id);
+    const hit = r?.best ?? null;
+    const status = hit?.status ?? "missing";
+    const found = status === "found" || status === "partial";
     return {
       id: definition.id,
       label: definition.label,
-      found: hit !== undefined,
+      found,
       required: definition.required,
-      evidence: hit === undefined ? null : evidenceOf(text, hit.match),
+      evidence: hit === null || status === "denied" ? null : evidenceOf(text, hit.match),
       weight: definition.weight,
       order: definition.order,
       outOfOrder: outOfOrder.has(definition.id),
+      status,
+      credit: creditOf.get(definition.id) ?? 0,
+      claims: (r?.claims ?? []).map((m) => evidenceOf(text, m)),
+      hint: definition.hint,
+      overridable: !empty && (status !== "found" || outOfOrder.has(definition.id)),
     };
   });
 
+  const truth = [...mentions].sort((a, b) => a.rank - b.rank || a.position - b.position).map((m) => m.id);
+  const learner = [...mentions].sort((a, b) => a.position - b.position).map((m) => m.id);
   const feedback = feedbackFor({
     rubric,
-    found: new Set(found.keys()),
-    misconceptionIds: misconceptions.map((m) => m.id),
-    outOfOrder: order.outOfOrder,
-    mentionOrder: [...mentions].sort((a, b) => a.position - b.position).map((m) => m.id),
-    empty: text.tokens.length === 0,
+    concepts,
+    misconceptions,
+    corrections,
+    misplaced,
+    empty,
+    otherRequest: foreign,
   });
 
   return {
-    ok: true,
-    grade: {
-      score,
-      verdict,
-      concepts,
-      order: { score: round2(order.score), outOfOrder: order.outOfOrder },
-      misconceptions,
-      feedback,
-      coverage: round2(coverage),
-      calculation: {
-        coverage: { foundWeight, totalWeight, value: round2(coverage) },
-        order: { inOrder: order.inOrder.length, mentioned: order.mentions, value: round2(order.score) },
-        base: round2(base),
-        penalty,
-        requiredMissing,
-        requiredShare: round2(requiredShare),
-        formula: `round(100 × ${round2(coverage)} × (0.75 + 0.25 × ${round2(order.score)})) − ${penalty} = ${score}`,
-        verdictRule:
-          "strong: score ≥ 65, no misconception, every key (weight 3) concept found, ≤ 1 required concept missing, order ≥ 0.75; weak: required share < 0.3 or score < 20; otherwise partial",
-      },
-      graderVersion: GRADER_VERSION,
+    score,
+    verdict,
+    concepts,
+    order: {
+      score: round2(order.score),
+      outOfOrder: [...order.outOfOrder],
+      learner: learner as Grade["order"]["learner"],
+      truth: truth as Grade["order"]["truth"],
+      misplaced,
     },
+    misconceptions,
+    feedback,
+    coverage: round2(coverage),
+    calculation: {
+      coverage: { foundWeight, totalWeight, value: round2(coverage) },
+      order: { inOrder: order.inOrder.length, mentioned: order.mentions, value: round2(order.score) },
+      base: round2(base),
+      penalty,
+      requiredMissing,
+      requiredShare: round2(requiredShare),
+      misconceptionPenalty: penaltyMisconceptions,
+      orderPenalty,
+      formula: `round(100 × ${round2(coverage)} × (0.75 + 0.25 × ${round2(order.score)})) − ${penalty} = ${score}`,
+      verdictRule: VERDICT_RULE,
+    },
+    corrections,
+    path: {
+      index,
+      of,
+      endpoint: rubric.trace.connection?.backend ?? null,
+      backendPod: rubric.trace.connection?.backendPod ?? null,
+      backendNode: rubric.trace.connection?.backendNode ?? null,
+      crossNode: facts.crossNode,
+      reason: of === 1 ? "the request has one valid path" : "the valid path the answer fits best",
+    },
+    graderVersion: GRADER_VERSION,
   };
 }

@@ -3,22 +3,31 @@
  * string so evidence spans can be highlighted exactly where the learner typed them.
  *
  * - Unicode NFKC and lower-case, per code point, so a ligature or a full-width letter still maps back to its
- *   original index.
+ *   original index (a case-preserving copy feeds the part-of-speech tagger).
  * - Technical tokens are kept whole: `svc.cluster.local`, `kube-proxy`, `10.96.0.10:53`, `KUBE-SVC-…`,
  *   `/etc/resolv.conf`, `nf_conntrack`. Plain hyphenated words (`re-write`, `pod-to-pod`) are split.
- * - Sentences end at `. ! ? ;`, arrows (`->`, `→`), `|`, blank lines and list bullets; proximity patterns never
- *   cross a sentence. Negation scopes additionally end at commas, colons, brackets and contrast words.
+ * - The scanner is one linear pass with no backtracking pattern; a token longer than MAX_TOKEN_CHARS (a run of
+ *   letters no answer needs, such as 20,000 × `ⅷ` after NFKC) is kept as one opaque token that matches nothing.
+ * - Each token records what separates it from the previous one (`gap`): a sentence end (`. ! ? ; |`, a blank
+ *   line, a list bullet, a Markdown fence), an arrow (`->`, `→`, `=>`), a comma, a colon, a bracket, a dash.
+ *   lib/grade/clauses.ts turns these into clauses.
  */
+
+export type GapKind = "start" | "sentence" | "item" | "arrow" | "comma" | "colon" | "bracket" | "dash" | "space";
 
 export interface RawToken {
   /** normalised surface text (NFKC, lower-case, possessive `'s` removed) */
   readonly text: string;
+  /** the same token with its case kept, for the part-of-speech tagger */
+  readonly cased: string;
   /** UTF-16 offsets into the original answer */
   readonly start: number;
   readonly end: number;
   readonly sentence: number;
-  /** negation scope index: a negation cue only reaches tokens with the same scope */
-  readonly scope: number;
+  /** what stood between this token and the previous one */
+  readonly gap: GapKind;
+  /** longer than MAX_TOKEN_CHARS: kept for offsets only */
+  readonly long: boolean;
 }
 
 export interface TokenisedText {
@@ -26,6 +35,9 @@ export interface TokenisedText {
   /** per sentence index: true when the sentence ends with a question mark (asked, not asserted) */
   readonly questions: readonly boolean[];
 }
+
+/** No word, name or value an answer needs is longer (the longest DNS name is 253 characters). */
+export const MAX_TOKEN_CHARS = 256;
 
 // Characters NFKC leaves alone but learners type through autocorrect: curly quotes and dashes.
 const PUNCTUATION_FOLD: Readonly<Record<string, string>> = {
@@ -38,12 +50,13 @@ const PUNCTUATION_FOLD: Readonly<Record<string, string>> = {
   "\u2010": "-",
   "\u2011": "-",
   "\u2012": "-",
-  "\u2013": "-",
+  "\u2013": " - ",
   "\u2212": "-",
   "\u2014": " - ",
   "\u2192": " -> ",
   "\u21d2": " -> ",
   "\u27f6": " -> ",
+  "\u27a1": " -> ",
 };
 
 function hasNonAscii(text: string): boolean {
@@ -52,55 +65,118 @@ function hasNonAscii(text: string): boolean {
 }
 
 interface NormalisedString {
+  /** lower-cased */
   readonly text: string;
+  /** the same, case kept (same length and offsets as `text`) */
+  readonly cased: string;
   /** original offset of each UTF-16 unit of `text`, plus one final entry for the end */
   readonly origin: readonly number[] | null;
 }
 
+// NFKC of one code point is a pure function of it and answers reuse few distinct ones: remember them (bounded)
+const folds = new Map<string, { lower: string; kept: string }>();
+
+function foldCodePoint(codePoint: string): { lower: string; kept: string } {
+  const known = folds.get(codePoint);
+  if (known !== undefined) return known;
+  const folded = PUNCTUATION_FOLD[codePoint] ?? codePoint.normalize("NFKC");
+  const lower = folded.toLowerCase();
+  // a few letters change length when lower-cased (İ): keep both copies aligned on the lower-case one
+  const fold = { lower, kept: lower.length === folded.length ? folded : lower };
+  if (folds.size >= 4096) folds.clear();
+  folds.set(codePoint, fold);
+  return fold;
+}
+
 export function normaliseText(answer: string): NormalisedString {
-  if (!hasNonAscii(answer)) return { text: answer.toLowerCase(), origin: null };
-  let text = "";
+  if (!hasNonAscii(answer)) return { text: answer.toLowerCase(), cased: answer, origin: null };
+  const text: string[] = [];
+  const cased: string[] = [];
   const origin: number[] = [];
   let index = 0;
   for (const codePoint of answer) {
-    const folded = PUNCTUATION_FOLD[codePoint] ?? codePoint.normalize("NFKC").toLowerCase();
-    for (let k = 0; k < folded.length; k++) origin.push(index);
-    text += folded;
+    if (codePoint.length === 1 && codePoint.charCodeAt(0) < 0x80) {
+      text.push(codePoint.toLowerCase());
+      cased.push(codePoint);
+      origin.push(index);
+      index++;
+      continue;
+    }
+    const { lower, kept } = foldCodePoint(codePoint);
+    for (let k = 0; k < lower.length; k++) origin.push(index);
+    text.push(lower);
+    cased.push(kept);
     index += codePoint.length;
   }
   origin.push(index);
-  return { text, origin };
+  return { text: text.join(""), cased: cased.join(""), origin };
 }
 
-// A word, optionally joined to more words by . - _ : / ' (no spaces): keeps FQDNs, IP:port, chain names whole.
-const TOKEN = /[\p{L}\p{N}]+(?:[._\-:/'][\p{L}\p{N}]+)*/gu;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+function isWordUnit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) return true;
+  if (c < 0x80 || Number.isNaN(c)) return false;
+  // one code unit at a time, constant work each; the low half of a surrogate pair goes with its high half
+  const pairStart = c >= 0xdc00 && c <= 0xdfff && i > 0 ? i - 1 : i;
+  const cp = text.codePointAt(pairStart) ?? 0;
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
+}
+
+const JOINERS = new Set([".", "_", "-", ":", "/", "'"]);
 const HAS_DIGIT = /\d/;
-const SENTENCE_END = /[.!?;|]|->|=>|\n\s*\n|\n\s*(?:[-*+•·>]|\d+[.)])\s/;
-const SCOPE_END = /[,:()[\]{}"]|\s-\s/;
-// Words that open a new clause: a denial before them does not reach past them ("there are no endpoints, so
-// iptables REJECTs" rejects; "CoreDNS does not return the pod IP but the ClusterIP").
-const CLAUSE_WORDS = new Set([
-  "but",
-  "however",
-  "instead",
-  "whereas",
-  "while",
-  "although",
-  "though",
-  "rather",
-  "then",
-  "so",
-  "because",
-  "since",
-  "therefore",
-  "thus",
-  "hence",
-  "and",
-  "which",
-  "where",
-  "when",
-  "until",
-]);
+// abbreviations whose full stop ends no sentence
+const ABBREVIATIONS = new Set(["e.g", "i.e", "etc", "vs", "eg", "ie", "approx", "resp", "cf"]);
+
+/** What a run of non-word characters between two tokens means (linear, no regular expression). */
+function classifyGap(gap: string, previous: string | undefined, atLineStart: boolean): GapKind {
+  let kind: GapKind = "space";
+  const rank: Record<GapKind, number> = {
+    start: 9,
+    sentence: 8,
+    item: 7,
+    arrow: 6,
+    colon: 4,
+    bracket: 3,
+    dash: 2,
+    comma: 1,
+    space: 0,
+  };
+  const raise = (k: GapKind) => {
+    if (rank[k] > rank[kind]) kind = k;
+  };
+  let newlines = 0;
+  let lineStart = atLineStart;
+  for (let i = 0; i < gap.length; i++) {
+    const c = gap[i] ?? "";
+    if (c === "\n") {
+      newlines++;
+      if (newlines >= 2) raise("sentence");
+      lineStart = true;
+      continue;
+    }
+    if (c === " " || c === "\t" || c === "\r") continue;
+    if (lineStart && (c === "-" || c === "*" || c === "+" || c === "•" || c === "·" || c === ">" || c === "#")) {
+      raise("item");
+    } else if (c === "`" && gap[i + 1] === "`" && gap[i + 2] === "`") {
+      raise("sentence");
+      i += 2;
+    } else if (c === "." || c === "!" || c === "?" || c === ";" || c === "|") {
+      if (!(c === "." && previous !== undefined && ABBREVIATIONS.has(previous))) raise("sentence");
+    } else if ((c === "-" || c === "=") && gap[i + 1] === ">") {
+      raise("arrow");
+      i++;
+    } else if (c === ":") raise("colon");
+    else if (c === "(" || c === ")" || c === "[" || c === "]" || c === "{" || c === "}") raise("bracket");
+    else if (c === "-") raise("dash");
+    else if (c === ",") raise("comma");
+    else if (c === '"') raise("comma");
+    lineStart = false;
+  }
+  // a line that starts a numbered item ("2) ...", "3. ...") is handled by the caller
+  return kind;
+}
 
 /** Hyphenated tokens kept whole: they name components or values, not ordinary compound words. */
 function keepsHyphens(word: string, wholeWords: ReadonlySet<string>): boolean {
@@ -108,51 +184,90 @@ function keepsHyphens(word: string, wholeWords: ReadonlySet<string>): boolean {
 }
 
 export function tokenise(answer: string, wholeWords: ReadonlySet<string>): TokenisedText {
-  const { text, origin } = normaliseText(answer);
+  const { text, cased, origin } = normaliseText(answer);
   const toOriginal = (i: number): number => (origin === null ? i : (origin[i] ?? answer.length));
   const tokens: RawToken[] = [];
   const questions: boolean[] = [];
   let sentence = 0;
-  let scope = 0;
   let previousEnd = 0;
+  let previousWord: string | undefined;
+  let pendingNumberItem = false;
 
-  const push = (surface: string, start: number, end: number): void => {
-    tokens.push({ text: surface, start: toOriginal(start), end: toOriginal(end), sentence, scope });
+  const push = (surface: string, start: number, end: number, gap: GapKind, long: boolean): void => {
+    tokens.push({
+      text: surface,
+      cased: cased.slice(start, start + surface.length),
+      start: toOriginal(start),
+      end: toOriginal(end),
+      sentence,
+      gap,
+      long,
+    });
   };
 
-  for (const match of text.matchAll(TOKEN)) {
-    const start = match.index;
-    let word = match[0];
-    const gap = text.slice(previousEnd, start);
-    if (SENTENCE_END.test(gap)) {
-      questions[sentence] = gap.includes("?");
-      sentence++;
-      scope++;
-    } else if (SCOPE_END.test(gap)) {
-      scope++;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isWordUnit(text, i)) {
+      i++;
+      continue;
     }
-    previousEnd = start + word.length;
+    const start = i;
+    while (i < n && isWordUnit(text, i)) i++;
+    while (i + 1 < n && JOINERS.has(text[i] ?? "") && isWordUnit(text, i + 1)) {
+      i++;
+      while (i < n && isWordUnit(text, i)) i++;
+    }
+    const raw = text.slice(start, i);
+    const gapText = text.slice(previousEnd, start);
+    const atLineStart = previousEnd === 0 || text[previousEnd - 1] === "\n";
+    let gap: GapKind = tokens.length === 0 ? "start" : classifyGap(gapText, previousWord, atLineStart);
+    // "1. step" / "2) step" at the start of a line: the number is a bullet
+    if (pendingNumberItem) {
+      gap = "item";
+      pendingNumberItem = false;
+    }
+    const lineStartHere = gapText.includes("\n") || previousEnd === 0;
+    if (lineStartHere && /^\d{1,2}$/.test(raw) && (text[i] === "." || text[i] === ")") && text[i + 1] === " ") {
+      // the number itself is not a token: the next word starts the item
+      pendingNumberItem = true;
+      previousEnd = i + 1;
+      previousWord = undefined;
+      i++;
+      continue;
+    }
+    if (gap === "sentence" || gap === "item") {
+      questions[sentence] = gapText.includes("?");
+      if (tokens.length > 0) sentence++;
+    }
+    previousEnd = i;
+    const long = raw.length > MAX_TOKEN_CHARS;
+    let word = long ? raw : raw;
     // possessive: "kube-proxy's rules" is about kube-proxy
-    if (word.endsWith("'s")) word = word.slice(0, -2);
-    if (CLAUSE_WORDS.has(word)) scope++;
-    if (word.includes("-") && !keepsHyphens(word, wholeWords)) {
+    if (!long && word.endsWith("'s")) word = word.slice(0, -2);
+    previousWord = word;
+    if (!long && word.includes("-") && !keepsHyphens(word, wholeWords)) {
       let offset = start;
+      let first = true;
       for (const part of word.split("-")) {
-        if (part.length > 0) push(part, offset, offset + part.length);
+        if (part.length > 0) push(part, offset, offset + part.length, first ? gap : "space", false);
+        if (part.length > 0) first = false;
         offset += part.length + 1;
       }
       continue;
     }
-    if (word.includes("/") && !HAS_DIGIT.test(word) && !word.endsWith("resolv.conf")) {
+    if (!long && word.includes("/") && !HAS_DIGIT.test(word) && !word.endsWith("resolv.conf")) {
       let offset = start;
+      let first = true;
       for (const part of word.split("/")) {
-        if (part.length > 0) push(part, offset, offset + part.length);
+        if (part.length > 0) push(part, offset, offset + part.length, first ? gap : "space", false);
+        if (part.length > 0) first = false;
         offset += part.length + 1;
       }
       continue;
     }
-    push(word, start, start + match[0].length);
+    push(word, start, start + raw.length, gap, long);
   }
-  questions[sentence] = SENTENCE_END.test(text.slice(previousEnd)) && text.slice(previousEnd).includes("?");
+  questions[sentence] = text.slice(previousEnd).includes("?");
   return { tokens, questions };
 }

@@ -9,15 +9,19 @@ import { phraseWords } from "./synonyms";
  *   "coredns .. return|answer ..6 clusterip"
  *
  * - Groups are separated by `..` (at most 4 tokens between them) or `..N` (at most N). Groups match in order,
- *   inside one sentence. Words inside a group are consecutive.
+ *   inside one clause (lib/grade/clauses.ts). Words inside a group are consecutive.
  * - A word is `a|b|c` alternatives; `word*` is a prefix of the canonical key; a word holding a digit, a dot
  *   or `:` (IP, port, FQDN, chain name), or written `=value`, must match exactly (no stemming, no typos).
  * - Plain words are stemmed and canonicalised through the synonym table, like the answer.
  *
  * Options: `blockers` (words that must not appear inside the match span), `unless` (words that, anywhere in
- * the same sentence, or within `unlessWindow` tokens, cancel the match), `within` (one of these words must be in
- * the sentence), `anyOrder` (two groups, either order), `negationIncluded` (the pattern itself carries the
+ * the same clause, or within `unlessWindow` tokens, cancel the match), `within` (one of these words must be in
+ * the clause), `anyOrder` (two groups, either order), `negationIncluded` (the pattern itself carries the
  * negation, so a denial cue does not cancel it).
+ *
+ * A pattern of one plain word ("random", "iptables", "nat") names a concept without stating it: it only ever
+ * counts as a mention (lib/grade/claims.ts). One exact value or technical name ("10.96.12.34",
+ * "resolv.conf") states something only inside a clause with a verb.
  */
 export interface PatternSpec {
   readonly p: string;
@@ -36,7 +40,7 @@ export interface PatternSpec {
 export type PatternInput = string | PatternSpec;
 
 /** One pattern word: any of its canonical words, key prefixes or exact values. */
-interface Term {
+export interface Term {
   readonly words: ReadonlySet<string>;
   readonly prefixes: readonly string[];
   readonly literals: ReadonlySet<string>;
@@ -52,6 +56,10 @@ export interface CompiledPattern {
   readonly within: Term | null;
   readonly unlessWindow: number | null;
   readonly negationIncluded: boolean;
+  /** one plain word: a mention, never a claim on its own */
+  readonly single: boolean;
+  /** one exact value or technical name: a claim only in a clause with a verb */
+  readonly value: boolean;
 }
 
 export interface Match {
@@ -69,7 +77,14 @@ export interface Evidence {
 }
 
 const DEFAULT_GAP = 4;
+const MAX_STARTS = 200;
 const LITERAL = /[\d.:/_]/;
+
+/** A term naming a technical token (resolv.conf, kube-svc-…, nf_conntrack) rather than an English word. */
+function isTechnical(term: Term): boolean {
+  const all = [...term.words, ...term.prefixes, ...term.literals];
+  return all.length > 0 && all.every((w) => LITERAL.test(w) || w.startsWith("kube-"));
+}
 
 function compileTerm(word: string, lexicon: Lexicon): Term {
   const words = new Set<string>();
@@ -98,6 +113,8 @@ export function compilePattern(input: PatternInput, lexicon: Lexicon): CompiledP
   }
   const anyTerm = (list: string | undefined): Term | null =>
     list === undefined ? null : compileTerm(list.trim().split(/\s+/).join("|"), lexicon);
+  const only = groups.length === 1 && groups[0]?.length === 1 ? groups[0][0] : undefined;
+  const valueOnly = only !== undefined && only.words.size === 0 && only.prefixes.length === 0;
   return {
     source: spec.p,
     groups,
@@ -107,6 +124,8 @@ export function compilePattern(input: PatternInput, lexicon: Lexicon): CompiledP
     within: anyTerm(spec.within),
     unlessWindow: spec.unlessWindow ?? null,
     negationIncluded: spec.negationIncluded ?? false,
+    single: only !== undefined && !valueOnly && !isTechnical(only),
+    value: only !== undefined && (valueOnly || isTechnical(only)),
   };
 }
 
@@ -159,6 +178,8 @@ export function phrasePattern(phrase: string, lexicon: Lexicon): CompiledPattern
     within: null,
     unlessWindow: null,
     negationIncluded: false,
+    single: false,
+    value: false,
   };
 }
 
@@ -177,6 +198,7 @@ export function patternWords(pattern: CompiledPattern): string[] {
 }
 
 function termMatches(term: Term, token: Token): boolean {
+  if (token.long) return false;
   if (term.words.has(token.key)) return true;
   for (const alt of token.alts) if (term.words.has(alt)) return true;
   // a word prefix ("resolv*") never reaches into a dotted name ("resolv.conf" is its own concept)
@@ -231,54 +253,37 @@ function candidateStarts(term: Term, text: AnalysedAnswer): readonly number[] {
   return merged;
 }
 
-function groupAt(group: Group, text: AnalysedAnswer, at: number, sentence: number): boolean {
+function groupAt(group: Group, text: AnalysedAnswer, at: number, clause: number): boolean {
   for (let k = 0; k < group.length; k++) {
     const token = text.tokens[at + k];
     const term = group[k];
-    if (token === undefined || term === undefined || token.sentence !== sentence || !termMatches(term, token)) {
+    if (token === undefined || term === undefined || token.clause !== clause || !termMatches(term, token)) {
       return false;
     }
   }
   return true;
 }
 
-/** How a match stands: asserted, or cancelled by a denial ("does not") or a hedge ("a common myth is"). */
-export type Stance = "asserted" | "negated" | "hedged";
-
 const NEGATION_LOOKBACK = 5;
-const HEDGE_LOOKBACK = 10;
 
-export function stanceOf(
-  text: AnalysedAnswer,
-  match: Match,
-  matched: ReadonlySet<number>,
-  ignoreNegation = false,
-): Stance {
+/**
+ * Whether a match is denied: a denial cue right before a matched word inside the span ("does not return"), or
+ * up to five tokens before it in the same negation scope ("never … rewrites"). A cue that qualifies something
+ * else inside the span ("has no pod to load-balance") does not deny the match.
+ */
+export function isDenied(text: AnalysedAnswer, match: Match, matched: ReadonlySet<number>): boolean {
   const tokens = text.tokens;
   const first = tokens[match.first];
-  if (first === undefined) return "asserted";
-  if (text.questions[first.sentence] === true) return "hedged";
-  if (ignoreNegation) return hedgeBefore(text, match.first, first.sentence) ? "hedged" : "asserted";
-  // a denial inside the span counts when it sits right before a matched word ("does not return"), not when it
-  // qualifies something else ("has no pod to load-balance")
+  if (first === undefined) return false;
   for (let i = match.first + 1; i < match.last; i++) {
     const token = tokens[i];
     if (token === undefined || !token.negation || matched.has(i)) continue;
-    if (matched.has(i + 1) || matched.has(i + 2)) return "negated";
+    if (matched.has(i + 1) || matched.has(i + 2)) return true;
   }
   for (let i = match.first - 1; i >= 0 && i >= match.first - NEGATION_LOOKBACK; i--) {
     const token = tokens[i];
     if (token === undefined || token.scope !== first.scope) break;
-    if (token.negation) return "negated";
-  }
-  return hedgeBefore(text, match.first, first.sentence) ? "hedged" : "asserted";
-}
-
-function hedgeBefore(text: AnalysedAnswer, from: number, sentence: number): boolean {
-  for (let i = from - 1; i >= 0 && i >= from - HEDGE_LOOKBACK; i--) {
-    const token = text.tokens[i];
-    if (token === undefined || token.sentence !== sentence) break;
-    if (token.hedge) return true;
+    if (token.negation) return true;
   }
   return false;
 }
@@ -295,9 +300,14 @@ export function findMatch(
   const [firstGroup, ...rest] = pattern.groups;
   const firstTerm = firstGroup?.[0];
   if (firstGroup === undefined || firstTerm === undefined) return null;
-  for (const start of candidateStarts(firstTerm, text)) {
-    const sentence = text.tokens[start]?.sentence ?? -1;
-    if (!groupAt(firstGroup, text, start, sentence)) continue;
+  const starts = candidateStarts(firstTerm, text);
+  // a real answer names a pattern's first word a few dozen times at most; past MAX_STARTS places the text is
+  // a repetition, and looking further would only cost time
+  const limit = Math.min(starts.length, MAX_STARTS);
+  for (let s = 0; s < limit; s++) {
+    const start = starts[s] ?? 0;
+    const clause = text.tokens[start]?.clause ?? -1;
+    if (!groupAt(firstGroup, text, start, clause)) continue;
     const matched = new Set<number>();
     for (let k = 0; k < firstGroup.length; k++) matched.add(start + k);
     let cursor = start + firstGroup.length;
@@ -307,8 +317,8 @@ export function findMatch(
       const gap = pattern.gaps[g] ?? DEFAULT_GAP;
       ok = false;
       for (let at = cursor; at <= cursor + gap && at < text.tokens.length; at++) {
-        if (text.tokens[at]?.sentence !== sentence) break;
-        if (groupAt(group, text, at, sentence)) {
+        if (text.tokens[at]?.clause !== clause) break;
+        if (groupAt(group, text, at, clause)) {
           for (let k = 0; k < group.length; k++) matched.add(at + k);
           cursor = at + group.length;
           ok = true;
@@ -322,18 +332,21 @@ export function findMatch(
     if (pattern.unless !== null) {
       const near =
         pattern.unlessWindow === null
-          ? sentenceHas(pattern.unless, text, start, sentence)
+          ? clauseAsserts(pattern.unless, text, clause)
           : spanHas(
               pattern.unless,
               text,
               start - pattern.unlessWindow,
               cursor - 1 + pattern.unlessWindow,
               matched,
-              sentence,
+              clause,
             );
       if (near) continue;
     }
-    if (pattern.within !== null && !sentenceHas(pattern.within, text, start, sentence)) continue;
+    // in an arrow chain or a list item, the arrow or the bullet is the relation a value needs
+    const kind = text.clauses[clause]?.kind;
+    const relaxed = pattern.value && (kind === "link" || kind === "item");
+    if (pattern.within !== null && !relaxed && !withinReach(pattern.within, text, start, clause)) continue;
     const match: Match = {
       first: start,
       last,
@@ -351,27 +364,91 @@ function spanHas(
   from: number,
   to: number,
   matched: ReadonlySet<number>,
-  sentence?: number,
+  clause?: number,
 ): boolean {
   for (let i = Math.max(0, from); i <= to && i < text.tokens.length; i++) {
     const token = text.tokens[i];
     if (token === undefined || matched.has(i)) continue;
-    if (sentence !== undefined && token.sentence !== sentence) continue;
+    if (clause !== undefined && token.clause !== clause) continue;
     if (termMatches(term, token)) return true;
   }
   return false;
 }
 
-function sentenceHas(term: Term, text: AnalysedAnswer, from: number, sentence: number): boolean {
+/** `within` words in the clause, or in the clause it takes its subject from ("CoreDNS answers, and it returns …"). */
+function withinReach(term: Term, text: AnalysedAnswer, from: number, clause: number): boolean {
+  if (clauseHas(term, text, from, clause)) return true;
+  const here = text.clauses[clause];
+  const previous = text.clauses[clause - 1];
+  if (here === undefined || previous === undefined || !here.inherits || previous.sentence !== here.sentence)
+    return false;
+  return clauseHas(term, text, previous.first, clause - 1);
+}
+
+// whether a clause holds a term depends on the clause and the term only: answered once per (term, clause)
+const clauseMemo = new WeakMap<AnalysedAnswer, Map<Term, Map<number, boolean>>>();
+
+export function clauseHas(term: Term, text: AnalysedAnswer, from: number, clause: number): boolean {
+  let byTerm = clauseMemo.get(text);
+  if (byTerm === undefined) {
+    byTerm = new Map();
+    clauseMemo.set(text, byTerm);
+  }
+  let byClause = byTerm.get(term);
+  if (byClause === undefined) {
+    byClause = new Map();
+    byTerm.set(term, byClause);
+  }
+  const known = byClause.get(clause);
+  if (known !== undefined) return known;
+  const found = scanClause(term, text, from, clause);
+  byClause.set(clause, found);
+  return found;
+}
+
+function scanClause(term: Term, text: AnalysedAnswer, from: number, clause: number): boolean {
   for (let i = from; i >= 0; i--) {
     const token = text.tokens[i];
-    if (token === undefined || token.sentence !== sentence) break;
+    if (token === undefined || token.clause !== clause) break;
     if (termMatches(term, token)) return true;
   }
   for (let i = from + 1; i < text.tokens.length; i++) {
     const token = text.tokens[i];
-    if (token === undefined || token.sentence !== sentence) break;
+    if (token === undefined || token.clause !== clause) break;
     if (termMatches(term, token)) return true;
+  }
+  return false;
+}
+
+/** Whether the clause holds the term other than denied ("without any DNAT" does not cancel "connects directly"). */
+export function clauseAsserts(term: Term, text: AnalysedAnswer, clause: number): boolean {
+  const span = text.clauses[clause];
+  if (span === undefined) return false;
+  for (let i = span.first; i <= span.last; i++) {
+    const token = text.tokens[i];
+    if (token === undefined || !termMatches(term, token)) continue;
+    let denied = false;
+    for (let k = i - 1; k >= span.first && k >= i - NEGATION_LOOKBACK; k--) {
+      const t = text.tokens[k];
+      if (t === undefined || t.scope !== token.scope) break;
+      if (t.negation) denied = true;
+    }
+    if (!denied) return true;
+  }
+  return false;
+}
+
+/** Whether a clause of the same sentence as `clause` (it included) holds the term. */
+export function sentenceHas(term: Term, text: AnalysedAnswer, clause: number): boolean {
+  const sentence = text.clauses[clause]?.sentence;
+  if (sentence === undefined) return false;
+  for (let c = clause; c >= 0 && text.clauses[c]?.sentence === sentence; c--) {
+    const span = text.clauses[c];
+    if (span !== undefined && clauseHas(term, text, span.first, c)) return true;
+  }
+  for (let c = clause + 1; c < text.clauses.length && text.clauses[c]?.sentence === sentence; c++) {
+    const span = text.clauses[c];
+    if (span !== undefined && clauseHas(term, text, span.first, c)) return true;
   }
   return false;
 }

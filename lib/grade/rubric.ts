@@ -4,7 +4,7 @@ import { conceptsFor, type ConceptDefinition } from "./concepts";
 import { createLexicon, type Lexicon } from "./lexicon";
 import { misconceptionsFor, MISCONCEPTION_PENALTY, type MisconceptionDefinition } from "./misconceptions";
 import { authorPattern, compilePatterns, patternWords, type CompiledPattern } from "./pattern";
-import { scenarioFacts } from "./scenario-facts";
+import { scenarioFacts, type ScenarioFacts } from "./scenario-facts";
 
 /**
  * A trace's rubric compiled once: concepts and misconceptions with their matchers, and the lexicon (typo
@@ -21,6 +21,8 @@ export interface CompiledMisconception {
 }
 
 export interface CompiledRubric {
+  readonly trace: Trace;
+  readonly facts: ScenarioFacts;
   readonly concepts: readonly CompiledConcept[];
   readonly misconceptions: readonly CompiledMisconception[];
   readonly lexicon: Lexicon;
@@ -251,5 +253,5 @@ function compileRubric(trace: Trace, tuning: RubricTuning | undefined): Compiled
       for (const word of patternWords(matcher)) lexicon.vocabulary.add(word);
     }
   }
-  return { concepts, misconceptions, lexicon };
+  return { trace, facts: scenarioFacts(trace), concepts, misconceptions, lexicon };
 }

@@ -2,17 +2,31 @@ import type { ServiceSpec } from "../schemas/scenario";
 import type { HopKind, Trace } from "../sim/types";
 
 /**
- * What the grader needs to know about a trace, read from its binding fields (contracts.md "Trace"):
+ * What the grader needs to know about a trace, read from its binding fields (the trace schema in lib/sim/types.ts):
  * which kind of name was looked up, which addresses and names a learner may quote, and which hops happened.
  */
 export type TargetKind = "clusterip" | "headless" | "externalname" | "external" | "unresolved";
 
 export interface ScenarioFacts {
   readonly kind: TargetKind;
+  /** the client pod's name ("foo") and its node's name */
+  readonly clientName: string;
+  readonly clusterDomain: string;
+  readonly search: readonly string[];
+  /** the resolv.conf ndots value ("5"), or null */
+  readonly ndots: string | null;
+  readonly nodeNames: readonly string[];
+  readonly namespaces: readonly string[];
+  readonly serviceNames: readonly string[];
+  readonly podNames: readonly string[];
+  readonly podIPs: readonly string[];
+  /** nodes of the pods whose addresses DNS returned (headless: any of them is a valid path) */
+  readonly addressNodes: readonly string[];
   readonly hops: ReadonlySet<HopKind>;
   readonly clientPod: string;
   readonly clientNamespace: string;
   readonly clientNode: string | null;
+  readonly clientIP: string | null;
   readonly host: string;
   readonly port: string | null;
   readonly service: ServiceSpec | null;
@@ -37,6 +51,8 @@ export interface ScenarioFacts {
   readonly outcome: "established" | "refused" | "timeout" | null;
   readonly externalName: string | null;
   readonly targetPort: string | null;
+  /** the connection is source-NATed on its way (masquerade to the node IP) */
+  readonly snat: boolean;
 }
 
 function hostAndPort(url: string): { host: string; port: string | null } {
@@ -96,12 +112,24 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     service !== null && service.clusterIP !== null && service.clusterIP !== "None" ? service.clusterIP : null;
   const nodeLocalDNS = scenario.dns.nodeLocalDNS;
 
+  const ndots = trace.resolvConf.options.find((o) => o.startsWith("ndots:"))?.slice(6) ?? null;
   return {
     kind,
+    clientName,
+    clusterDomain: domain,
+    search: trace.resolvConf.search,
+    ndots,
+    nodeNames: scenario.nodes.map((n) => n.name),
+    namespaces: [...new Set([...scenario.namespaces, ...scenario.pods.map((p) => p.namespace)])],
+    serviceNames: [...new Set(scenario.services.map((s) => s.name))],
+    podNames: scenario.pods.map((p) => p.name),
+    podIPs: scenario.pods.map((p) => p.ip),
+    addressNodes: [...new Set(scenario.pods.filter((p) => addresses.includes(p.ip)).map((p) => p.node))],
     hops,
     clientPod: scenario.request.from,
     clientNamespace,
     clientNode: clientPod?.node ?? null,
+    clientIP: clientPod?.ip ?? null,
     host,
     port,
     service,
@@ -125,5 +153,6 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     outcome: trace.connection?.outcome ?? null,
     externalName: service?.externalName ?? null,
     targetPort: backend !== null ? (backend.split(":")[1] ?? null) : null,
+    snat: trace.connection?.snat === true,
   };
 }

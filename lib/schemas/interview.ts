@@ -59,93 +59,9 @@ export const overrideSchema = z.object({
 export type StartInterviewInput = z.output<typeof startInterviewSchema>;
 export type SaveAnswerInput = z.output<typeof saveAnswerSchema>;
 
-const evidenceSchema = z.object({ start: z.number().int(), end: z.number().int(), text: z.string() });
-
 /**
- * A grade as stored in InterviewQuestion.grade (lib/grade's Grade). Read back
+ * A grade as stored in InterviewQuestion.grade: lib/schemas/grade.ts's shape, newer fields optional. Read back
  * through this schema so a row written by an older grader never crashes the results page: it is shown as
- * "not graded" instead.
+ * "not graded" instead, or without the parts that grader did not write.
  */
-export const storedGradeSchema = z.object({
-  score: z.number(),
-  verdict: z.enum(["strong", "partial", "weak"]),
-  concepts: z.array(
-    z.object({
-      id: z.string(),
-      label: z.string(),
-      found: z.boolean(),
-      required: z.boolean(),
-      evidence: evidenceSchema.nullable(),
-      weight: z.number(),
-      order: z.number().nullable(),
-      outOfOrder: z.boolean(),
-    }),
-  ),
-  order: z.object({ score: z.number(), outOfOrder: z.array(z.string()) }),
-  misconceptions: z.array(
-    z.object({
-      id: z.string(),
-      label: z.string(),
-      evidence: evidenceSchema,
-      explanation: z.string(),
-      penalty: z.number().optional(),
-    }),
-  ),
-  feedback: z.array(z.string()),
-  coverage: z.number(),
-  calculation: z.object({
-    coverage: z.object({ foundWeight: z.number(), totalWeight: z.number(), value: z.number() }),
-    order: z.object({ inOrder: z.number(), mentioned: z.number(), value: z.number() }),
-    base: z.number(),
-    penalty: z.number(),
-    requiredMissing: z.array(z.string()),
-    formula: z.string(),
-    verdictRule: z.string(),
-  }),
-  graderVersion: z.string(),
-});
-
-interface StoredEvidence {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-}
-
-/**
- * The part of lib/grade's Grade the interview pages rely on, read-only. lib/grade's own `Grade` is assignable
- * to it (it has these fields and more), so fresh and stored grades go through the same code.
- */
-export interface StoredGrade {
-  readonly score: number;
-  readonly verdict: "strong" | "partial" | "weak";
-  readonly concepts: readonly {
-    readonly id: string;
-    readonly label: string;
-    readonly found: boolean;
-    readonly required: boolean;
-    readonly evidence: StoredEvidence | null;
-    readonly weight: number;
-    readonly order: number | null;
-    readonly outOfOrder: boolean;
-  }[];
-  readonly order: { readonly score: number; readonly outOfOrder: readonly string[] };
-  readonly misconceptions: readonly {
-    readonly id: string;
-    readonly label: string;
-    readonly evidence: StoredEvidence;
-    readonly explanation: string;
-    readonly penalty?: number | undefined;
-  }[];
-  readonly feedback: readonly string[];
-  readonly coverage: number;
-  readonly calculation: {
-    readonly coverage: { readonly foundWeight: number; readonly totalWeight: number; readonly value: number };
-    readonly order: { readonly inOrder: number; readonly mentioned: number; readonly value: number };
-    readonly base: number;
-    readonly penalty: number;
-    readonly requiredMissing: readonly string[];
-    readonly formula: string;
-    readonly verdictRule: string;
-  };
-  readonly graderVersion: string;
-}
+export { storedGradeSchema, type StoredGrade } from "./grade";

@@ -101,7 +101,11 @@ export const questionSetSchema = z
     set.items.forEach((item, index) => {
       const first = seen.get(item.id);
       if (first !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["items", index, "id"], message: `duplicates the id of item ${first}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["items", index, "id"],
+          message: `"${item.id}" is already the id of question ${first + 1}`,
+        });
       } else seen.set(item.id, index);
     });
   });

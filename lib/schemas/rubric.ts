@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { fieldErrorsOf, issueList } from "./field-errors";
-import { CONCEPT_IDS } from "../grade/concept-ids";
+import { CONCEPT_IDS } from "./grade";
 
 /**
  * Author-facing tuning of the grader for one question (stored with the question set, validated on save).

@@ -38,6 +38,9 @@ async function widthReport(page: Page): Promise<{ scrollWidth: number; innerWidt
 
 /** Checks the page as it is now at both sizes, ending at the phone size. */
 async function checkPage(page: Page, name: string): Promise<void> {
+  // After a server action re-renders the page, React puts the streamed <title> back a moment after the body:
+  // wait for it, so axe sees the settled document (a page without a title still fails here).
+  await expect(page, `${name} has a title`).toHaveTitle(/\S/);
   await page.setViewportSize(PHONE);
   const report = await widthReport(page);
   expect(report.scrollWidth, `${name} at 390×844 is wider than the viewport: ${report.culprits.join("; ")}`).toBe(

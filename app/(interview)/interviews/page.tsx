@@ -4,17 +4,15 @@ import { requireUser } from "@/lib/server/auth";
 import { historyView, type HistoryEntry } from "@/lib/server/interviews";
 import { formatRemaining } from "@/lib/interview";
 import { ScrollRegion } from "@/app/_components/scroll-region";
+import { formatMoment, zoneLabel } from "@/app/_components/learner-locale";
+import { learnerTime } from "@/app/_components/learner-time";
 import { TrendChart } from "../_components/trend-chart";
 
 export const metadata: Metadata = { title: "Your mock interviews" };
 
-function dateTime(iso: string): string {
-  return iso.slice(0, 16).replace("T", " ") + " UTC";
-}
-
 export default async function InterviewHistoryPage() {
   const user = await requireUser("/interviews");
-  const history = await historyView(user.id, new Date());
+  const [history, time] = await Promise.all([historyView(user.id, new Date()), learnerTime(user.id)]);
   const bySet = new Map<string, { title: string; entries: HistoryEntry[] }>();
   for (const entry of history) {
     if (entry.status !== "submitted" || entry.score === null) continue;
@@ -43,7 +41,12 @@ export default async function InterviewHistoryPage() {
                 </figcaption>
                 <TrendChart
                   title={group.title}
-                  points={group.entries.map((e) => ({ at: e.startedAt, score: Math.round(e.score ?? 0) }))}
+                  points={group.entries.map((e) => ({
+                    at: e.startedAt,
+                    label: formatMoment(e.startedAt, time.locale, time.timeZone, "day"),
+                    name: formatMoment(e.startedAt, time.locale, time.timeZone, "long"),
+                    score: Math.round(e.score ?? 0),
+                  }))}
                 />
               </figure>
             ))}
@@ -54,7 +57,7 @@ export default async function InterviewHistoryPage() {
               <caption className="visually-hidden">Past interviews, newest first</caption>
               <thead>
                 <tr>
-                  <th scope="col">Date</th>
+                  <th scope="col">Started ({zoneLabel(time.timeZone)})</th>
                   <th scope="col">Question set</th>
                   <th scope="col">Questions</th>
                   <th scope="col">Score</th>
@@ -65,7 +68,11 @@ export default async function InterviewHistoryPage() {
               <tbody>
                 {history.map((entry) => (
                   <tr key={entry.id} data-testid="history-row">
-                    <td>{dateTime(entry.startedAt)}</td>
+                    <td>
+                      <time dateTime={entry.startedAt}>
+                        {formatMoment(entry.startedAt, time.locale, time.timeZone, "long")}
+                      </time>
+                    </td>
                     <td>{entry.setTitle}</td>
                     <td>{entry.questions}</td>
                     <td>

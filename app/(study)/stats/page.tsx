@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/server/auth";
 import { studyStats } from "@/lib/server/study";
-import { describeInterval } from "@/lib/srs/index";
+import { describeStudyTime } from "@/lib/srs/index";
 import { headers } from "next/headers";
 import { formatStudyDay, localeFromAcceptLanguage } from "@/app/_components/learner-locale";
 import { ForecastChart, HeatMap, RetentionChart, StateChart } from "./_components/charts";
@@ -36,7 +36,7 @@ export default async function StatsPage() {
               {stats.today.reviews}
             </span>{" "}
             {stats.today.reviews === 1 ? "review" : "reviews"}
-            {stats.today.reviews > 0 ? ` in ${describeInterval(stats.today.minutes * 60_000)}` : ""}
+            {stats.today.reviews > 0 ? ` in ${describeStudyTime(stats.today.durationMs)}` : ""}
           </p>
           <p className="muted">
             {stats.today.reviews > 0

@@ -31,3 +31,15 @@ export function safeNextPath(next: string | null | undefined): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
   return next;
 }
+
+/** Where an account with a one-time password must go before anything else. */
+export const PASSWORD_PAGE = "/account/password";
+
+/**
+ * `path?next=target` (just `path` when the target is the home page), so sign-in, sign-up and the password
+ * page hand the visitor on to the page they were going to; only a safe target is kept.
+ */
+export function withNext(path: string, next: string | null | undefined): string {
+  const target = safeNextPath(next);
+  return target === "/" ? path : `${path}?next=${encodeURIComponent(target)}`;
+}

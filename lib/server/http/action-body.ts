@@ -11,6 +11,7 @@
  * at a part that is not there.
  */
 import "server-only";
+import { NUL_MESSAGE, nulPath } from "../../schemas/stored-text";
 
 /** Deeper than any argument the app's forms send; bounds the walk (and React's recursive decoder). */
 export const MAX_ACTION_DEPTH = 64;
@@ -27,6 +28,8 @@ export function textActionBodyProblem(text: string): string | null {
     return "The action request body is not valid JSON.";
   }
   if (!Array.isArray(value)) return "The action request body must be a JSON array of arguments.";
+  const nul = nulPath(value);
+  if (nul !== null) return `The action request's argument ${nul} ${NUL_MESSAGE}.`;
   // iterative walk: a hostile body may nest far deeper than the call stack allows
   const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 1, path: "$" }];
   while (stack.length > 0) {
@@ -58,4 +61,13 @@ export function actionBodyKind(contentType: string | null): ActionBodyKind {
   if (type === "text/plain") return "text";
   if (type === "multipart/form-data") return "multipart";
   return "other";
+}
+
+/** The problem with a multipart action body's fields (its files included), or null. */
+export async function formActionBodyProblem(form: FormData): Promise<string | null> {
+  for (const [name, value] of form.entries()) {
+    const text = typeof value === "string" ? value : await value.text();
+    if (text.includes("\u0000")) return `The action request's field ${name} ${NUL_MESSAGE}.`;
+  }
+  return null;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";
+import { NUL_MESSAGE, nulPath } from "../../schemas/stored-text";
 
 /** A 20,000-character answer (lib/grade MAX_ANSWER_CHARS) is at most 80,000 UTF-8 bytes; the rest is JSON around it. */
 export const MAX_BODY_BYTES = 100_000;
@@ -10,8 +11,8 @@ const tooLarge = () => failure("BODY_TOO_LARGE", `The request body is over ${MAX
 
 /**
  * A route handler's JSON body, parsed with `schema`: BODY_TOO_LARGE past MAX_BODY_BYTES (by the declared
- * length, then by what arrived), INVALID_JSON when it is not JSON, INVALID_REQUEST with the failing fields.
- * An empty body is `{}`.
+ * length, then by what arrived), INVALID_JSON when it is not JSON, INVALID_REQUEST with the failing fields
+ * (a string holding a NUL character among them: lib/schemas/stored-text.ts). An empty body is `{}`.
  */
 export async function readBody<T extends z.ZodType>(
   request: Request,
@@ -25,6 +26,11 @@ export async function readBody<T extends z.ZodType>(
     json = text.length === 0 ? {} : JSON.parse(text);
   } catch {
     return failure("INVALID_JSON", "The request body is not valid JSON.");
+  }
+  const nul = nulPath(json);
+  if (nul !== null) {
+    const fieldErrors = { [nul]: [NUL_MESSAGE] };
+    return failure("INVALID_REQUEST", `Invalid request: ${errorSummary(fieldErrors)}`, fieldErrors);
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };

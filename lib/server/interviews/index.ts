@@ -20,5 +20,5 @@ export { saveAnswer, type SaveResult, type StaleRevision } from "./answers";
 export { submitInterview, sweepExpiredInterviews } from "./submit";
 export { resultsView, type ResultConcept, type ResultQuestion, type ResultsView, type ScheduledCard } from "./results";
 export { setOverride } from "./overrides";
-export { startInterviewSweep, SWEEP_INTERVAL_MS } from "./sweep";
+export { startInterviewSweep, sweepIfLeaseHeld, SWEEP_INTERVAL_MS, SWEEP_LEASE, SWEEP_LEASE_MS } from "./sweep";
 export { interviewParams } from "./params";

@@ -1,5 +1,5 @@
 import "server-only";
-import { prisma } from "../db";
+import { isUniqueViolation, prisma } from "../db";
 import type { Result } from "../../schemas/failure";
 import { interviewScore, overridable, overriddenScore } from "../../interview";
 import { parseGrade } from "./results";
@@ -33,11 +33,16 @@ export async function setOverride(
     };
   }
   if (claimed) {
-    await prisma.gradeOverride.upsert({
-      where: { questionId_conceptId: { questionId: question.id, conceptId } },
-      create: { questionId: question.id, userId, conceptId },
-      update: {},
-    });
+    try {
+      await prisma.gradeOverride.upsert({
+        where: { questionId_conceptId: { questionId: question.id, conceptId } },
+        create: { questionId: question.id, userId, conceptId },
+        update: {},
+      });
+    } catch (error) {
+      // the same claim sent twice at once: the other request stored it, which is the state asked for
+      if (!isUniqueViolation(error)) throw error;
+    }
   } else {
     await prisma.gradeOverride.deleteMany({ where: { questionId: question.id, conceptId } });
   }

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LOCALE, formatStudyDay, localeFromAcceptLanguage } from "../../../app/_components/learner-locale";
+import {
+  DEFAULT_LOCALE,
+  formatMoment,
+  formatStudyDay,
+  localeFromAcceptLanguage,
+  timeZoneChoices,
+  zoneLabel,
+} from "../../../app/_components/learner-locale";
 
 describe("the learner's locale for dates", () => {
   it.each([
@@ -48,5 +55,55 @@ describe("the learner's locale for dates", () => {
 
   it("leaves something that is not a day as it is", () => {
     expect(formatStudyDay("someday", "en-GB")).toBe("someday");
+  });
+});
+
+describe("instants in the learner's time zone (regression: history showed UTC for a learner in Europe/Berlin)", () => {
+  const at = "2026-12-08T13:05:00.000Z";
+
+  it.each([
+    ["Europe/Berlin", "en-GB", /^Tue,? 8 Dec 2026,? 14:05$/],
+    ["UTC", "en-GB", /^Tue,? 8 Dec 2026,? 13:05$/],
+    ["America/New_York", "en-US", /^Tue, Dec 8, 2026,? 08:05 AM$/],
+    ["Asia/Kolkata", "en-IN", /^Tue,? 8 Dec,? 2026,? 0?6:35 pm$/i],
+  ])("%s in %s", (zone, locale, text) => {
+    expect(formatMoment(at, locale, zone)).toMatch(text);
+  });
+
+  it("writes the day an instant falls on in the zone, which may not be UTC's", () => {
+    expect(formatMoment("2026-12-08T23:30:00Z", "en-GB", "Europe/Berlin", "day")).toBe("9 Dec");
+    expect(formatMoment("2026-12-08T23:30:00Z", "en-GB", "UTC", "day")).toBe("8 Dec");
+  });
+
+  it("falls back to UTC for a zone the runtime does not know, instead of failing the page", () => {
+    expect(formatMoment(at, "en-GB", "Mars/Olympus_Mons", "time")).toBe(formatMoment(at, "en-GB", "UTC", "time"));
+  });
+
+  it("names a zone for a heading", () => {
+    expect(zoneLabel("America/New_York")).toBe("America/New York");
+  });
+});
+
+describe("the time-zone picker", () => {
+  const at = new Date("2026-07-01T12:00:00Z");
+  const groups = timeZoneChoices(at, ["Europe/Kiev"]);
+  const all = groups.flatMap((group) => group.zones);
+
+  it("offers UTC first, then every zone Intl knows by region, each with its offset", () => {
+    expect(groups[0]).toEqual({ region: "Universal", zones: [{ value: "UTC", label: "UTC (GMT)" }] });
+    expect(all.length).toBeGreaterThanOrEqual(Intl.supportedValuesOf("timeZone").length);
+    expect(groups.find((g) => g.region === "Europe")?.zones).toContainEqual({
+      value: "Europe/Berlin",
+      label: "Berlin (GMT+02:00)",
+    });
+    expect(all).toContainEqual({
+      value: "America/Argentina/Ushuaia",
+      label: "Argentina – Ushuaia (GMT-03:00)",
+    });
+  });
+
+  it("keeps the saved zone even when the runtime names it differently", () => {
+    expect(all.map((zone) => zone.value)).toContain("Europe/Kiev");
+    expect(new Set(all.map((zone) => zone.value)).size).toBe(all.length);
   });
 });

@@ -8,6 +8,7 @@ import {
   gradeAnswer,
   GRADER_VERSION,
   MAX_ANSWER_CHARS,
+  MISCONCEPTION_IDS,
   orderOf,
   parseRubricTuning,
   runRubricSamples,
@@ -32,7 +33,7 @@ function grade(answer: string, trace: Trace = corpusTrace("seed"), tuning?: Rubr
 const found = (g: Grade) => new Set(g.concepts.filter((c) => c.found).map((c) => c.id));
 const flagged = (g: Grade) => g.misconceptions.map((m) => m.id);
 
-describe("grade shape (contracts.md)", () => {
+describe("grade shape (the public JSON shape in lib/schemas/grade.ts)", () => {
   it("has the binding fields, integer score in 0..100 and version", () => {
     const g = grade("CoreDNS returns the ClusterIP and iptables DNATs it to a pod.");
     expect(Object.keys(g)).toEqual(
@@ -94,7 +95,7 @@ describe("grade shape (contracts.md)", () => {
   });
 });
 
-describe("concepts follow the trace (netsim.md §8 variants)", () => {
+describe("concepts follow the trace (the scenario variants)", () => {
   const ids = (t: Trace) => conceptsFor(t).map((c) => c.id);
   it("seed: ClusterIP path with DNAT and reverse NAT, scenario values in labels", () => {
     const concepts = conceptsFor(corpusTrace("seed"));
@@ -260,7 +261,18 @@ describe("order", () => {
       { id: "d", rank: 4, position: 30 },
     ]);
     expect(r.score).toBe(0.75);
-    expect(r.outOfOrder).toEqual(["b"]);
+    // a-b-d and a-c-d are equally long; the run keeping the earlier phases wins, so c, told before b although it
+    // happens after it, is the step that jumped ahead (as "reverse NAT before delivery" flags the reverse NAT)
+    expect(r.outOfOrder).toEqual(["c"]);
+  });
+  it("flags the step told too early, not the one it pushed later", () => {
+    const r = orderOf([
+      { id: "dnat", rank: 5, position: 0 },
+      { id: "routing", rank: 6, position: 10 },
+      { id: "reverse", rank: 8, position: 20 },
+      { id: "deliver", rank: 7, position: 30 },
+    ]);
+    expect(r.outOfOrder).toEqual(["reverse"]);
   });
   it("treats equal ranks as ties", () => {
     expect(
@@ -290,8 +302,9 @@ describe("order", () => {
 
 describe("feedback", () => {
   it("says what to add next, most important first", () => {
-    const g = grade("The search list expands bar and CoreDNS returns the ClusterIP.");
-    // missing required hops come in path order: resolv.conf first, then the kube-proxy hops
+    const g = grade("CoreDNS returns the ClusterIP.");
+    // missing required hops come in path order: resolv.conf first, then the kube-proxy hops (an answer that
+    // says the search list expands the name has said the resolver read resolv.conf: concepts.ts `impliedBy`)
     expect(g.feedback[0]).toMatch(/resolv\.conf/);
     expect(g.feedback.some((f) => /Service IP becomes a pod IP/.test(f))).toBe(true);
     expect(g.feedback.length).toBeLessThanOrEqual(6);
@@ -334,13 +347,16 @@ describe("concept documentation", () => {
     traceOf((s) => ({ ...s, dns: { ...s.dns, nodeLocalDNS: "169.254.20.10" } })),
     traceOf((s) => ({ ...s, request: { from: "app/foo", url: "https://nope/" } })),
   ];
-  const source = readFileSync(path.resolve(import.meta.dirname, "../../../lib/grade/concepts.ts"), "utf8");
+  const source = readFileSync(path.resolve(import.meta.dirname, "../../../lib/grade/README.md"), "utf8");
   const rows = new Map(
-    [...source.matchAll(/^ \* \| ([a-z-]+) \| .* \| (\d+|anywhere) \| (yes|no) \| ([\d.]+) \|$/gm)].map((m) => [
+    [...source.matchAll(/^\| `([a-z-]+)` \| .* \| (\d+|anywhere) \| (yes|no) \| ([\d.]+) \|$/gm)].map((m) => [
       m[1],
       { order: m[2] === "anywhere" ? null : Number(m[2]), required: m[3] === "yes", weight: Number(m[4]) },
     ]),
   );
+  it("documents every misconception id in lib/grade/README.md", () => {
+    for (const id of MISCONCEPTION_IDS) expect(source, id).toMatch(new RegExp(`^\\| \`${id}\` \\|`, "m"));
+  });
   it("documents every concept the grader produces, with its order, required flag and weight", () => {
     for (const trace of variants) {
       for (const c of conceptsFor(trace)) {

@@ -6,7 +6,7 @@ const surfaces = (text: string) => tokenise(text, lexicon.wholeWords).tokens.map
 const keys = (text: string) => analyseAnswer(text, lexicon).tokens.map((t) => t.key);
 
 describe("normalisation and tokens", () => {
-  it("keeps technical tokens whole (product.md: svc.cluster.local, kube-proxy, 10.96.0.10:53)", () => {
+  it("keeps technical tokens whole (svc.cluster.local, kube-proxy, 10.96.0.10:53)", () => {
     expect(surfaces("Query bar.app.svc.cluster.local via kube-proxy to 10.96.0.10:53.")).toEqual([
       "query",
       "bar.app.svc.cluster.local",
@@ -41,9 +41,12 @@ describe("normalisation and tokens", () => {
     expect(surfaces("kube‑proxy’s rules don’t")).toEqual(["kube-proxy", "rules", "don't"]);
   });
 
-  it("ends sentences at full stops, arrows and bullets but not inside names", () => {
+  it("ends sentences at full stops and bullets but not inside names; an arrow links hops of one sentence", () => {
+    // an arrow chain ("resolver -> CoreDNS -> 10.96.12.34") is one sentence of linked clauses (lib/grade/clauses.ts),
+    // so a hop without a subject of its own reads its actor from the hop before it
     const t = tokenise("a b.c d. e -> f\n- g", lexicon.wholeWords).tokens;
-    expect(t.map((x) => x.sentence)).toEqual([0, 0, 0, 1, 2, 3]);
+    expect(t.map((x) => x.sentence)).toEqual([0, 0, 0, 1, 1, 2]);
+    expect(t.map((x) => x.gap)).toEqual(["start", "space", "space", "sentence", "arrow", "item"]);
   });
 });
 

@@ -11,10 +11,9 @@
  * errors, which count as a redirect and a 403).
  */
 import { createHash } from "node:crypto";
-import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { useFreshDatabase } from "./test-database";
+import { queryRows, useFreshDatabase, type TestDatabase } from "./test-database";
 import type { SessionUser } from "../../../lib/server/auth";
 
 const acting = vi.hoisted(() => ({ user: null as SessionUser | null }));
@@ -47,14 +46,13 @@ vi.mock("../../../lib/server/auth/session-cookie", async () => {
 
 const RUNS = 40;
 const HANG_MS = 10_000;
-let file = "";
+let database: TestDatabase;
 let learner: SessionUser;
 let admin: SessionUser;
 let interviewId = "";
 
 beforeAll(async () => {
-  const fresh = await useFreshDatabase();
-  file = fresh.url.slice("file:".length);
+  database = await useFreshDatabase();
   const { runSeed } = await import("../../../lib/server/authoring");
   const { prisma } = await import("../../../lib/server/db");
   const { startInterview } = await import("../../../lib/server/interviews");
@@ -152,31 +150,26 @@ function actAs(role: "anonymous" | "learner" | "admin"): void {
 // ------------------------------------------------------------------ what a call did
 
 /** A digest of every table a request could write (login attempts excluded: failed sign-ins are logged). */
-function fingerprint(): string {
-  const db = new Database(file, { readonly: true });
-  try {
-    const hash = createHash("sha256");
-    for (const table of [
-      "User",
-      "Session",
-      "QuestionSet",
-      "QuestionSetVersion",
-      "Item",
-      "RubricTest",
-      "Card",
-      "ReviewLog",
-      "Interview",
-      "InterviewQuestion",
-      "GradeOverride",
-    ]) {
-      for (const row of db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).iterate()) {
-        hash.update(JSON.stringify(row));
-      }
+async function fingerprint(): Promise<string> {
+  const hash = createHash("sha256");
+  for (const table of [
+    "User",
+    "Session",
+    "QuestionSet",
+    "QuestionSetVersion",
+    "Item",
+    "RubricTest",
+    "Card",
+    "ReviewLog",
+    "Interview",
+    "InterviewQuestion",
+    "GradeOverride",
+  ]) {
+    for (const row of await queryRows(database, `SELECT * FROM "${table}" ORDER BY "id"`)) {
+      hash.update(JSON.stringify(row));
     }
-    return hash.digest("hex");
-  } finally {
-    db.close();
   }
+  return hash.digest("hex");
 }
 
 interface Outcome {
@@ -243,12 +236,12 @@ async function actionOutcome(call: () => Promise<unknown>): Promise<Outcome> {
 
 /** Runs one hostile call and checks the rules: no 5xx, no throw, no hang, a message with every 4xx, no write. */
 async function check(label: string, call: () => Promise<Outcome>): Promise<void> {
-  const before = fingerprint();
+  const before = await fingerprint();
   const outcome = await withinTime(call(), label);
   expect(outcome.status, label).toBeLessThan(500);
   if (outcome.status >= 400) {
     expect(outcome.message, `${label}: a ${outcome.status} needs a message`).toBeTruthy();
-    expect(fingerprint(), `${label}: a rejected request wrote`).toBe(before);
+    expect(await fingerprint(), `${label}: a rejected request wrote`).toBe(before);
   }
 }
 
@@ -371,13 +364,13 @@ describe("route handlers under hostile input", () => {
       actAs(role);
       const evil = { origin: "https://evil.example" };
       const body = JSON.stringify({ set: "kubernetes-dns", questions: 1, minutes: 5 });
-      const before = fingerprint();
+      const before = await fingerprint();
       expect((await start.POST(request("/api/interviews", "POST", body, evil))).status).toBe(403);
       const imported = await importRoute.POST(
         request("/api/admin/import", "POST", JSON.stringify({ format: "markdown", text: "## Q\n\nA\n" }), evil),
       );
       expect(imported.status).toBe(role === "admin" ? 403 : 403);
-      expect(fingerprint()).toBe(before);
+      expect(await fingerprint()).toBe(before);
     }
   });
 });
@@ -401,6 +394,30 @@ describe("server actions under hostile input", () => {
         );
         await check(`undoAction ${role} ${JSON.stringify(input)?.slice(0, 60)}`, () =>
           actionOutcome(() => undoAction(input)),
+        );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("studyMoreAction", async () => {
+    const { studyMoreAction } = await import("../../../app/(study)/study/actions");
+    await fc.assert(
+      fc.asyncProperty(who, hostileForm, async (role, fields) => {
+        actAs(role);
+        await check(`studyMoreAction ${role}`, () => actionOutcome(() => studyMoreAction(formOf(fields))));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("adoptTimeZoneAction", async () => {
+    const { adoptTimeZoneAction } = await import("../../../app/(study)/settings/actions");
+    await fc.assert(
+      fc.asyncProperty(who, hostileValue, async (role, input) => {
+        actAs(role);
+        await check(`adoptTimeZoneAction ${role} ${JSON.stringify(input)?.slice(0, 60)}`, () =>
+          actionOutcome(() => adoptTimeZoneAction(input)),
         );
       }),
       { numRuns: RUNS },

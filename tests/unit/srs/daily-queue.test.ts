@@ -3,9 +3,11 @@ import {
   cramOutcome,
   cramQueue,
   dailyAllowance,
+  describeStudyTime,
   formatInterval,
   nextCard,
   queueCounts,
+  todaysLimits,
   variantSeed,
 } from "../../../lib/srs/index";
 
@@ -22,6 +24,20 @@ describe("daily limits", () => {
       newLeft: 0,
       reviewsLeft: 0,
     });
+  });
+
+  it.each([
+    ["no raise", null, null, 20],
+    ["a raise made today", 10, "2026-11-26", 30],
+    ["a raise made yesterday", 10, "2026-11-25", 20],
+    ["a raise with no count", null, "2026-11-26", 20],
+    ["a negative raise (never written, but never lowering the limit)", -5, "2026-11-26", 20],
+  ])("add 'study more today' to the new-card limit on its own day only: %s", (_, raise, day, newPerDay) => {
+    const limits = todaysLimits(
+      { newPerDay: 20, reviewsPerDay: 200, newLimitRaise: raise, newLimitRaiseDay: day },
+      "2026-11-26",
+    );
+    expect(limits).toEqual({ newPerDay, reviewsPerDay: 200 });
   });
 
   it("cap the New and Due counts but not Learning", () => {
@@ -78,6 +94,21 @@ describe("interval labels", () => {
     expect(formatInterval(4 * 86_400_000)).toBe("4d");
     expect(formatInterval(63 * 86_400_000)).toBe("2.1mo");
     expect(formatInterval(730 * 86_400_000)).toBe("2y");
+  });
+});
+
+describe("study time in words", () => {
+  // "15 reviews in 0 min" was the statistics page's reading of 42 seconds (regression)
+  it.each([
+    [0, "0 seconds"],
+    [1_000, "1 second"],
+    [42_400, "42 seconds"],
+    [59_600, "1 minute"],
+    [200_000, "3 minutes 20 seconds"],
+    [3_600_000, "1 hour"],
+    [3_900_000, "1 hour 5 minutes"],
+  ])("%i ms → %s", (ms, text) => {
+    expect(describeStudyTime(ms)).toBe(text);
   });
 });
 

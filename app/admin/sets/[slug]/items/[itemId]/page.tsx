@@ -3,6 +3,7 @@ import { BackLink } from "@/app/_components/back-link";
 import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/server/auth";
 import { editorItem } from "@/lib/server/authoring";
+import { itemFormValues } from "@/lib/schemas/authoring";
 import { itemIdSchema, slugSchema } from "@/lib/schemas/question-set";
 import { ItemEditor } from "../../../../_components/item-editor";
 import { conceptIds, templates } from "../editor-props";
@@ -44,7 +45,8 @@ export default async function EditItemPage({
         key={found.item.id}
         slug={found.set.slug}
         isNew={false}
-        item={found.item}
+        kind={found.item.kind}
+        values={itemFormValues(found.item)}
         tests={found.tests}
         conceptIds={conceptIds}
         templates={templates}

@@ -1,0 +1,81 @@
+import type { Verdict } from "../schemas/grade";
+
+/**
+ * The one score formula (interview results recompute overridden scores with `scoreOf` too):
+ *
+ *   score = round(100 × coverage × (0.75 + 0.25 × order)) − penalty, clamped to 0..100
+ *
+ * - coverage: Σ weight × credit of the concepts / Σ weight of every concept of the matched path. Credit is 1 for
+ *   a step stated, 0.5 for a step with a wrong actor or value (a correction), 0.2 for a step only named in a
+ *   clause that states nothing (a bare list of terms; all such mentions together earn at most 15 % of the
+ *   weight), 0 for a denied or missing step.
+ * - order: required steps in the longest in-order run / required steps stated (1 with fewer than two).
+ * - penalty: 10 per misconception (15 for a variant's central one), at most 30, plus 10 for a misplacement that
+ *   changes the meaning (reverse NAT before delivery, DNAT before DNS).
+ *
+ * Verdict:
+ * - strong: score ≥ 65, no misconception, no meaning-changing misplacement, no correction of a required step
+ *   (chain-name trivia aside), every key concept (weight 3) fully stated, at most one other required concept
+ *   missing, order ≥ 0.75;
+ * - weak: the required concepts' credited weight is under 30 % of theirs, or score < 20, or the answer is about
+ *   another request;
+ * - partial: everything else.
+ */
+export const SCORING = {
+  orderShare: 0.25,
+  maxPenalty: 30,
+  strongScore: 65,
+  strongMinOrder: 0.75,
+  strongMaxRequiredMissing: 1,
+  keyWeight: 3,
+  weakBelow: 20,
+  weakRequiredShare: 0.3,
+  partialCredit: 0.5,
+  mentionCredit: 0.2,
+  mentionCap: 0.15,
+  misplacementPenalty: 10,
+} as const;
+
+export interface ScoreInput {
+  readonly foundWeight: number;
+  readonly totalWeight: number;
+  /** 0..1 */
+  readonly order: number;
+  /** points taken off (misconceptions and misplacements) */
+  readonly penalty: number;
+}
+
+export function scoreOf(input: ScoreInput): { coverage: number; base: number; score: number } {
+  const coverage = input.totalWeight > 0 ? Math.min(1, input.foundWeight / input.totalWeight) : 0;
+  const base = coverage * (1 - SCORING.orderShare + SCORING.orderShare * input.order);
+  const score = Math.max(0, Math.min(100, Math.round(100 * base) - input.penalty));
+  return { coverage, base, score };
+}
+
+export interface VerdictInput {
+  readonly score: number;
+  readonly misconceptions: number;
+  readonly meaningChanged: boolean;
+  readonly requiredCorrected: boolean;
+  readonly keyMissing: boolean;
+  readonly requiredMissing: number;
+  readonly order: number;
+  readonly requiredShare: number;
+  readonly otherRequest: boolean;
+}
+
+export function verdictOf(v: VerdictInput): Verdict {
+  if (v.otherRequest || v.score < SCORING.weakBelow || v.requiredShare < SCORING.weakRequiredShare) return "weak";
+  const strong =
+    v.score >= SCORING.strongScore &&
+    v.misconceptions === 0 &&
+    !v.meaningChanged &&
+    !v.requiredCorrected &&
+    !v.keyMissing &&
+    v.requiredMissing <= SCORING.strongMaxRequiredMissing &&
+    v.order >= SCORING.strongMinOrder;
+  return strong ? "strong" : "partial";
+}
+
+export const VERDICT_RULE =
+  "strong: score ≥ 65, no misconception, no meaning-changing misplacement, no corrected required step, every key (weight 3) concept stated, ≤ 1 required concept missing, order ≥ 0.75; weak: required share < 0.3, score < 20 or an answer about another request; otherwise partial";

@@ -1,0 +1,245 @@
+import type { AnalysedAnswer, Clause } from "./analyse";
+import type { ScenarioFacts } from "./scenario-facts";
+
+/**
+ * Scenario values in a claim, checked against the trace: a claim of the right step that quotes a wrong name,
+ * address, port, namespace, ndots, chain or node gets a value correction naming the right one. Only values of
+ * the kinds the concept cares about are checked, and only inside the clause that matched.
+ *
+ * - `fqdn`: a cluster name (`*.svc.<domain>`) other than the one that answered, or a wrong namespace in it
+ * - `ndots`: `ndots:N` other than the pod's resolv.conf option
+ * - `nameserver`: an address quoted as the nameserver that is not the pod's nameserver
+ * - `clusterip`: an address quoted as the DNS answer that is neither the ClusterIP nor a pod IP (pod IPs are
+ *   the misconception dns-returns-pod-ip, not a slip)
+ * - `service-port`: `ClusterIP:port` with the wrong port
+ * - `dnat-target`: `podIP:port` with the wrong port (the DNAT keeps 443), or an address that is no endpoint
+ * - `backend-node` / `client-node`: a node name other than the backend's (routing) or the client's (the reverse
+ *   translation happens where the connection started)
+ * - `chain`: a KUBE-SVC/KUBE-SEP chain name not on this path (a slip of trivia: corrected, no credit lost)
+ * - `target-port`: the port the backend receives on
+ * - `external-port`: the port dialled on an address reached without a Service port mapping (the URL's port)
+ */
+export type ValueKind =
+  | "fqdn"
+  | "ndots"
+  | "nameserver"
+  | "clusterip"
+  | "service-port"
+  | "dnat-target"
+  | "backend-node"
+  | "client-node"
+  | "chain"
+  | "target-port"
+  | "external-port";
+
+export interface ValueFinding {
+  readonly said: string;
+  readonly right: string;
+  readonly start: number;
+  readonly end: number;
+  readonly explanation: string;
+  /** trivia (a chain hash): corrected, but the step keeps its credit */
+  readonly minor: boolean;
+}
+
+/** "10.96.12.34" or "10.96.12.34:443" → parts, without a regular expression (tokens are bounded anyway). */
+export function parseAddress(surface: string): { ip: string; port: string | null } | null {
+  if (surface.length > 21 || surface.length < 7) return null;
+  const c = surface.charCodeAt(0);
+  if (c < 48 || c > 57) return null;
+  const [ip = "", port, extra] = surface.split(":");
+  if (extra !== undefined) return null;
+  const octets = ip.split(".");
+  if (octets.length !== 4) return null;
+  for (const o of octets) {
+    if (o.length === 0 || o.length > 3) return null;
+    for (const ch of o) if (ch < "0" || ch > "9") return null;
+    if (Number(o) > 255) return null;
+  }
+  if (port !== undefined) {
+    if (port.length === 0 || port.length > 5) return null;
+    for (const ch of port) if (ch < "0" || ch > "9") return null;
+  }
+  return { ip, port: port ?? null };
+}
+
+function inServiceRange(ip: string, f: ScenarioFacts): boolean {
+  // ClusterIPs of the scenario share its first two octets (service CIDR /12 or narrower in every scenario)
+  const ref = f.clusterIP ?? f.clusterDNS;
+  if (ref === null) return false;
+  return ip.split(".").slice(0, 2).join(".") === ref.split(".").slice(0, 2).join(".");
+}
+
+const withoutDot = (s: string): string => (s.endsWith(".") ? s.slice(0, -1) : s);
+const ANSWER_WORDS = new Set(["resolv", "answer", "return", "succeed", "work", "match", "hit", "found", "find", "get"]);
+const FAIL_WORDS = new Set(["nxdomain", "fail", "miss", "not", "no", "never", "n't", "error", "servfail", "nodata"]);
+
+/** Whether a clause says its name is the one that answers ("… resolves", "CoreDNS returns 10.96.40.20 for it"). */
+function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts): boolean {
+  let answers = false;
+  for (let i = clause.first; i <= clause.last; i++) {
+    const t = text.tokens[i];
+    if (t === undefined) continue;
+    if (FAIL_WORDS.has(t.key) || t.negation || t.key.startsWith("fail")) return false;
+    if (ANSWER_WORDS.has(t.key) || (f.clusterIP !== null && t.surface === f.clusterIP)) answers = true;
+  }
+  return answers;
+}
+
+/** A port named after an address: "… on port 8443", "… port 80" (within three tokens of the clause). */
+function portAfter(text: AnalysedAnswer, clause: Clause, at: number): string | null {
+  for (let k = at + 1; k <= Math.min(clause.last, at + 3); k++) {
+    if (text.tokens[k]?.surface !== "port") continue;
+    const n = text.tokens[k + 1]?.surface ?? "";
+    return /^\d{1,5}$/.test(n) ? n : null;
+  }
+  return null;
+}
+
+/** The value findings of one clause for the concept's value kinds. */
+export function valueFindings(
+  text: AnalysedAnswer,
+  clause: Clause,
+  kinds: readonly ValueKind[],
+  f: ScenarioFacts,
+): ValueFinding[] {
+  if (kinds.length === 0) return [];
+  const out: ValueFinding[] = [];
+  const wants = new Set(kinds);
+  const suffix = `.svc.${f.clusterDomain}`;
+  for (let i = clause.first; i <= clause.last; i++) {
+    const token = text.tokens[i];
+    if (token === undefined || token.long) continue;
+    const original = text.answer.slice(token.start, token.end);
+    const finding = (right: string, explanation: string, minor = false): void => {
+      out.push({ said: original, right, start: token.start, end: token.end, explanation, minor });
+    };
+    const surface = withoutDot(token.surface);
+    const cnameTarget = f.externalName !== null && surface === withoutDot(f.externalName.toLowerCase());
+    if (wants.has("fqdn") && f.fqdn !== null && surface.endsWith(suffix) && surface !== f.fqdn && !cnameTarget) {
+      const labels = surface.slice(0, -suffix.length).split(".");
+      const search = f.search.map((s) => s.toLowerCase());
+      // the search list's own entries ("app.svc.cluster.local") and candidates tried before the answer are right
+      const tried = f.search.some((s) => surface === `${f.host}.${s}`) && !claimsAnswer(text, clause, f);
+      if (labels.length >= 2 && !search.includes(surface) && !tried) {
+        const [name = "", ns = ""] = labels;
+        const rightNs = f.service?.namespace ?? "";
+        finding(
+          f.fqdn,
+          ns !== rightNs && name === (f.service?.name ?? name)
+            ? `${f.service?.name ?? name} lives in namespace ${rightNs}, so its name is ${f.fqdn}, not ${surface}.`
+            : `The name that answers in this scenario is ${f.fqdn}.`,
+        );
+      }
+    }
+    if (wants.has("ndots") && token.surface.startsWith("ndots:") && f.ndots !== null) {
+      const said = token.surface.slice(6);
+      if (said !== f.ndots)
+        finding(
+          `ndots:${f.ndots}`,
+          `The pod's resolv.conf sets ndots:${f.ndots} (kubelet's ClusterFirst default), not ndots:${said}.`,
+        );
+    }
+    const address = parseAddress(token.surface);
+    if (address === null) {
+      if (wants.has("chain") && /^kube-(?:svc|sep)-[a-z0-9]{16}$/.test(token.surface)) {
+        const prefix = token.surface.slice(0, 9);
+        const chains = f.chains.map((c) => c.toLowerCase());
+        if (!chains.includes(token.surface)) {
+          const right = f.chains.find((c) => c.toLowerCase().startsWith(prefix)) ?? f.chains.join(" → ");
+          if (right !== "") finding(right, `On this path the chain is ${right}.`, true);
+        }
+      }
+      const node = f.nodeNames.find((n) => n.toLowerCase() === token.surface);
+      const reachable = f.kind === "headless" ? f.addressNodes : f.backendNode !== null ? [f.backendNode] : [];
+      if (node !== undefined && wants.has("backend-node") && f.backendNode !== null && !reachable.includes(node)) {
+        finding(
+          f.backendNode,
+          `On this path the backend runs on ${f.backendNode}, so the packet goes there, not to ${node}.`,
+        );
+      }
+      if (node !== undefined && wants.has("client-node") && f.clientNode !== null && node !== f.clientNode) {
+        finding(
+          f.clientNode,
+          `The reverse translation happens on ${f.clientNode}, ${f.clientName}'s node, where conntrack recorded the DNAT; not on ${node}.`,
+        );
+      }
+      continue;
+    }
+    const { ip } = address;
+    // "203.0.113.7 on port 8443", "10.96.12.34 port 80": the port said after the address
+    const port = address.port ?? portAfter(text, clause, i);
+    if (
+      wants.has("nameserver") &&
+      f.clusterDNS !== null &&
+      inServiceRange(ip, f) &&
+      ip !== f.clusterDNS &&
+      ip !== f.clusterIP
+    ) {
+      finding(f.clusterDNS, `The pod's nameserver is ${f.clusterDNS}, the kube-dns Service's ClusterIP.`);
+    }
+    if (
+      wants.has("clusterip") &&
+      f.clusterIP !== null &&
+      ip !== f.clusterIP &&
+      !f.podIPs.includes(ip) &&
+      inServiceRange(ip, f)
+    ) {
+      finding(
+        f.clusterIP,
+        ip === f.clusterDNS
+          ? `${ip} is the kube-dns Service's address; CoreDNS answers with ${f.service?.name ?? "the Service"}'s ClusterIP ${f.clusterIP}.`
+          : `${f.service?.name ?? "The Service"}'s ClusterIP is ${f.clusterIP}.`,
+      );
+    }
+    if (wants.has("service-port") && ip === f.clusterIP && port !== null && f.port !== null && port !== f.port) {
+      finding(`${f.clusterIP}:${f.port}`, `The connection goes to the Service port ${f.port}; ${port} is not it.`);
+    }
+    if (
+      wants.has("external-port") &&
+      f.clusterIP === null &&
+      f.addresses.includes(ip) &&
+      port !== null &&
+      f.port !== null &&
+      port !== f.port
+    ) {
+      finding(
+        `${ip}:${f.port}`,
+        `With no Service port mapping the client dials the port of its URL, ${f.port}; ${port} is not it.`,
+      );
+    }
+    if (wants.has("dnat-target")) {
+      const endpoint = f.backendEndpoints.find((e) => e.startsWith(`${ip}:`));
+      if (endpoint !== undefined && port !== null && !f.backendEndpoints.includes(`${ip}:${port}`)) {
+        finding(
+          endpoint,
+          `The DNAT rewrites the port too: ${f.port ?? "the Service port"} becomes the targetPort, so the destination is ${endpoint}.`,
+        );
+      } else if (
+        endpoint === undefined &&
+        port !== null &&
+        ip !== f.clusterIP &&
+        !inServiceRange(ip, f) &&
+        ip !== "0.0.0.0"
+      ) {
+        const podIP = f.podIPs.includes(ip);
+        if (!podIP || !f.backendIPs.includes(ip)) {
+          finding(
+            f.backendEndpoints.join(" or "),
+            `${token.surface} is no endpoint of this Service; its endpoints are ${f.backendEndpoints.join(" and ")}.`,
+          );
+        }
+      }
+    }
+    if (
+      wants.has("target-port") &&
+      port !== null &&
+      f.backendIPs.includes(ip) &&
+      f.targetPort !== null &&
+      port !== f.targetPort
+    ) {
+      finding(`${ip}:${f.targetPort}`, `The backend listens on its targetPort ${f.targetPort}.`);
+    }
+  }
+  return out;
+}
