@@ -15,7 +15,8 @@ import { unified } from "unified";
  */
 const parser = unified().use(rehypeParse, { fragment: true });
 const converter = unified()
-  .use(rehypeRemark)
+  // a comment would come back as raw HTML in the Markdown (shown as text): it says nothing on the card
+  .use(rehypeRemark, { nodeHandlers: { comment: () => undefined } })
   .use(remarkGfm)
   .use(remarkStringify, { bullet: "-", emphasis: "_", fence: "`", fences: true, listItemIndent: "one", rule: "-" });
 

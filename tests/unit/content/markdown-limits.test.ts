@@ -8,16 +8,9 @@ import {
   markdownLimitError,
 } from "../../../lib/content/markdown-limits";
 import { itemSchema } from "../../../lib/schemas/question-set";
+import { cpuMs } from "../cpu-time";
 
 const MAX_TEXT = 50_000;
-
-/** CPU time of one call, in milliseconds (other processes on the machine do not count). */
-function cpuMs(run: () => unknown): number {
-  const start = process.cpuUsage();
-  run();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
 
 /** `unit` repeated to exactly `length` characters. */
 const fill = (unit: string, length = MAX_TEXT) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
@@ -127,7 +120,9 @@ describe("stored Markdown that stalls or crashes rendering (issue 14, item 6)", 
 
   it("counts up to each limit exactly", () => {
     expect(markdownLimitError(`${"> ".repeat(MAX_MARKDOWN_DEPTH)}a`)).toBeNull();
-    expect(markdownLimitError(`${"> ".repeat(MAX_MARKDOWN_DEPTH + 1)}a`)?.message).toMatch(/they nest 17 deep on line 1 /);
+    expect(markdownLimitError(`${"> ".repeat(MAX_MARKDOWN_DEPTH + 1)}a`)?.message).toMatch(
+      /they nest 17 deep on line 1 /,
+    );
     expect(markdownLimitError("[".repeat(MAX_PARAGRAPH_DELIMITERS))).toBeNull();
     expect(markdownLimitError(`a\n\n${"[".repeat(MAX_PARAGRAPH_DELIMITERS + 1)}`)?.line).toBe(3);
     expect(markdownLimitError("- a\n\n".repeat(MAX_CONTAINER_MARKERS))).toBeNull();
