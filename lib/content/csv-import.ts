@@ -8,6 +8,7 @@ import {
   type ImportError,
   type ItemsImportResult,
 } from "./import-result";
+import { unguardFormula } from "./formula-cells";
 import { markdownFromHtml } from "./html-text";
 import { slugFromText } from "./slug";
 
@@ -199,7 +200,9 @@ export function parseDelimitedItems(text: string, options: { separator?: Separat
   for (const record of records) {
     const value = (column: Column): string | undefined => {
       const index = columns.indexOf(column);
-      return index === -1 ? undefined : record.fields[index];
+      const raw = index === -1 ? undefined : record.fields[index];
+      // the spreadsheet formula guard of Hopdrill's export (formula-cells.ts); Anki's HTML files carry none
+      return raw === undefined || headers.html ? raw : unguardFormula(raw);
     };
     const used = columns.filter((column) => column !== null).length;
     if (record.fields.length > Math.max(columns.length, used)) {
