@@ -73,13 +73,47 @@ function codeBlocks() {
   };
 }
 
+/**
+ * Rendered texts sit inside a page: its h1 is the page's title and its h2s the page's sections, so a text's
+ * headings start at h3 (`# H1` in an item becomes <h3>, `###` and deeper <h5>/<h6>): one h1 per page, and
+ * a screen reader's heading outline stays the page's.
+ */
+export const HEADING_SHIFT = 2;
+const HEADING = /^h([1-6])$/;
+
+/**
+ * Tables: a table wider than its card scrolls sideways inside its own region, which the keyboard can focus
+ * and scroll (as app/_components/scroll-region.tsx does for the app's own tables, and its CSS).
+ */
+function tableRegion(table: Element): Element {
+  const properties = { className: ["scroll-region"], role: "region", ariaLabel: "Table", tabIndex: 0 };
+  return { type: "element", tagName: "div", properties, children: [table] };
+}
+
+function headingsAndTables() {
+  return (tree: Root) => {
+    const parents: (Root | Element)[] = [tree, ...elements(tree)];
+    for (const parent of parents) {
+      if (parent.type === "element") {
+        const level = HEADING.exec(parent.tagName)?.[1];
+        if (level) parent.tagName = `h${Math.min(6, Number(level) + HEADING_SHIFT)}`;
+      }
+      parent.children = parent.children.map((child) =>
+        child.type === "element" && child.tagName === "table" ? tableRegion(child) : child,
+      ) as typeof parent.children;
+    }
+  };
+}
+
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
   .use(remarkRehype)
   .use(rehypeSanitize, schema)
-  // after sanitising: highlighting only adds span classes, and the tabindex
+  // after sanitising: highlighting only adds span classes, and the tabindex; headings and tables are the
+  // page's own markup around the text
   .use(codeBlocks)
+  .use(headingsAndTables)
   .use(rehypeStringify);
 
 const stringifier = unified().use(rehypeStringify);
