@@ -14,7 +14,11 @@
  *   walks back over the events before it, so many separate block quotes or lists cost their count squared);
  * - delimiters: a paragraph (lines up to a blank one) holds at most MAX_PARAGRAPH_DELIMITERS runs of `*` or
  *   `~`, runs of `_` that are not inside a word (those cannot open or close emphasis: section 6.2), `[`, `]`,
- *   and `<` (an unclosed `<?` or `<!--` scans to the paragraph's end).
+ *   and `<` (an unclosed `<?` or `<!--` scans to the paragraph's end);
+ * - web addresses: after `www.`, `http://` or `https://` (a GFM autolink literal), at most
+ *   MAX_URL_PUNCTUATION_RUN trailing-punctuation marks in a row (`_`, `.`, `!`, `?`, `&amp;` …): at each one
+ *   the autolink extension scans the rest of the run to see whether it ends the link, so a run not followed
+ *   by the link's end costs its length squared (`https://example.test/` + 50,000 `_` + `#`: 97 s).
  *
  * Each item of a tight list is a paragraph of its own: a line opening a bullet item (which always
  * interrupts a paragraph: section 5.2) at most three columns past the content of the last item starts a new
@@ -29,6 +33,7 @@
 export const MAX_MARKDOWN_DEPTH = 16;
 export const MAX_PARAGRAPH_DELIMITERS = 200;
 export const MAX_CONTAINER_MARKERS = 2_000;
+export const MAX_URL_PUNCTUATION_RUN = 100;
 
 export interface MarkdownLimitError {
   /** 1-based line within the text */
@@ -155,6 +160,43 @@ function htmlBlockEnd(line: string): { marker: RegExp | null } | null {
 
 const grouped = (count: number): string => count.toLocaleString("en");
 
+// micromark-extension-gfm-autolink-literal's trailing punctuation (its `trail` tokenizer), `]` included
+const TRAIL = new Set(["!", '"', "'", ")", "*", ",", ".", ":", ";", "?", "_", "~", "]"]);
+const URL_START = ["www.", "http://", "https://"];
+const isAsciiLetter = (ch: string | undefined) => ch !== undefined && /[A-Za-z]/.test(ch);
+
+/** The longest run of trailing punctuation inside a web address on the line (0 when it has none). */
+export function longestUrlPunctuationRun(line: string): number {
+  let inUrl = false;
+  let run = 0;
+  let longest = 0;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i] ?? "";
+    if (ch === "<" || /\s/.test(ch)) {
+      inUrl = false;
+      run = 0;
+      continue;
+    }
+    if (!inUrl && (ch === "w" || ch === "W" || ch === "h" || ch === "H")) {
+      const ahead = line.slice(i, i + 8).toLowerCase();
+      inUrl = URL_START.some((start) => ahead.startsWith(start));
+    }
+    if (!inUrl) continue;
+    if (TRAIL.has(ch)) run += 1;
+    else if (ch === "&" && isAsciiLetter(line[i + 1])) {
+      // `&name;` is trailing punctuation as a whole
+      let end = i + 1;
+      while (isAsciiLetter(line[end])) end += 1;
+      if (line[end] === ";") {
+        run += end - i + 1;
+        i = end;
+      } else run = 0;
+    } else run = 0;
+    longest = Math.max(longest, run);
+  }
+  return longest;
+}
+
 /** The first place the text goes past a limit, or null when it renders within bounds. */
 export function markdownLimitError(text: string): MarkdownLimitError | null {
   const lines = text.split(/\r\n|\r|\n/);
@@ -178,6 +220,13 @@ export function markdownLimitError(text: string): MarkdownLimitError | null {
       previousItemKind = "";
       if (html && (html.marker === null || html.seen)) html = null;
       continue;
+    }
+    const urlRun = longestUrlPunctuationRun(line);
+    if (urlRun > MAX_URL_PUNCTUATION_RUN) {
+      return {
+        line: number,
+        message: `must hold at most ${MAX_URL_PUNCTUATION_RUN} punctuation marks in a row in a web address; line ${number} of the text has ${grouped(urlRun)} (shorten the run, or put the address in a fenced code block)`,
+      };
     }
     if (!html) {
       const open = fenceOpen(line);

@@ -5,6 +5,8 @@ import {
   MAX_CONTAINER_MARKERS,
   MAX_MARKDOWN_DEPTH,
   MAX_PARAGRAPH_DELIMITERS,
+  MAX_URL_PUNCTUATION_RUN,
+  longestUrlPunctuationRun,
   markdownLimitError,
 } from "../../../lib/content/markdown-limits";
 import { itemSchema } from "../../../lib/schemas/question-set";
@@ -66,6 +68,7 @@ describe("stored Markdown that stalls or crashes rendering (issue 14, item 6)", 
     ["20,000 nested block quotes", `${">".repeat(20_000)} a`, 1],
     ["20,000 nested list items", `${"- ".repeat(20_000)}a`, 1],
     ["many separate deep block quotes", fill(`${">".repeat(16)} a\n\n`), 251],
+    ["a web address with 50,000 `_` before a `#` (97 s to render)", `https://example.test/${"_".repeat(50_000)}#`, 1],
   ])("refuses %s with the line", (_name, text, line) => {
     expect(markdownLimitError(text)).toMatchObject({ line });
   });
@@ -116,6 +119,31 @@ describe("stored Markdown that stalls or crashes rendering (issue 14, item 6)", 
     const error = markdownLimitError(text);
     if (line === null) expect(error).toBeNull();
     else expect(error?.line).toBe(line);
+  });
+
+  // found by the fuzz test (tests/unit/content/hostile-text.test.ts): GFM autolink literals rescan
+  // trailing punctuation, so such a run costs its length squared
+  it("bounds runs of trailing punctuation in web addresses only", () => {
+    const table: [string, number][] = [
+      [`https://a.test/${"_".repeat(50)}#`, 50],
+      [`see www.a.test/x${"_.!?".repeat(10)}y`, 40],
+      [`http://a/${"&amp;".repeat(3)}x`, 15],
+      [`http://a/&amp${"_".repeat(5)}`, 5],
+      [`${"_".repeat(500)} plain underscores`, 0],
+      // the address ends at a space or `<`: only its "." counts; `>` goes on (as the extension's path does)
+      [`https://a.test/ ${"_".repeat(500)}`, 1],
+      [`https://a.test/<${"_".repeat(500)}`, 1],
+      [`<https://a.test/>${"_".repeat(500)}`, 500],
+      [`HTTPS://A.TEST/${"!".repeat(7)}a`, 7],
+    ];
+    for (const [line, run] of table) expect(longestUrlPunctuationRun(line), line).toBe(run);
+    const at = `https://example.test/${"_".repeat(MAX_URL_PUNCTUATION_RUN)}#`;
+    expect(markdownLimitError(at)).toBeNull();
+    expect(markdownLimitError(`a\n${at.replace("#", "_#")}`)?.line).toBe(2);
+    // the worst text within the limit: runs of the limit, each followed by a letter, in one address
+    const worst = `https://example.test/${fill(`${"_".repeat(MAX_URL_PUNCTUATION_RUN)}a`, MAX_TEXT - 30)}`;
+    expect(markdownLimitError(worst)).toBeNull();
+    expect(cpuMs(() => renderMarkdown(worst))).toBeLessThan(1_000);
   });
 
   it("counts up to each limit exactly", () => {
