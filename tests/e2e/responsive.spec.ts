@@ -253,3 +253,67 @@ test("admin pages fit a phone and pass axe at both sizes", async ({ browser }) =
   await expect(page).toHaveTitle("404 · No such set or item · Hopdrill");
   await checkPage(page, "admin 404 page");
 });
+
+// hostile input, item 13: a 3,000-character token or a wide table made the set page 47,714 px wide, and
+// `# H1` in items gave it 7 h1 elements
+test("an item with a 3,000-character token, a wide table and '# H1' headings keeps every page to a phone's width and one h1", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const page = await newPage(browser);
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  const slug = `wide-content-${Date.now()}`;
+  const token = "x".repeat(3_000);
+  const columns = Array.from({ length: 12 }, (_, i) => `kube-proxy mode ${i + 1}`);
+  const table = [
+    `| ${columns.join(" | ")} |`,
+    `|${columns.map(() => "---").join("|")}|`,
+    `| ${columns.map((_, i) => `iptables-${i}-KUBE-SVC-ABCDEFGHIJKLMNOP`).join(" | ")} |`,
+  ].join("\n");
+  const set = {
+    slug,
+    title: "Wide content",
+    items: [
+      {
+        id: `${slug}-card`,
+        kind: "flashcard",
+        front: `# A heading in a question\n\n${token}`,
+        back: `# A heading in an answer\n\n## And a second one\n\n${table}\n\n\`\`\`text\n${token}\n\`\`\`\n\nA link: https://example.test/${token}`,
+      },
+    ],
+  };
+  const imported = await page.request.post("/api/admin/import", {
+    data: { format: "json", text: JSON.stringify(set) },
+  });
+  expect(imported.status(), await imported.text()).toBe(201);
+  await page.goto(`/admin/sets/${slug}`);
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByTestId("set-status")).toHaveText("published");
+
+  const oneH1 = async (name: string) => {
+    await expect(page.locator("h1"), `${name} has one h1`).toHaveCount(1);
+    // the item's `# H1` sits below the page's sections
+    await expect(page.getByRole("heading", { name: "A heading in a question" })).toHaveJSProperty("tagName", "H3");
+  };
+  await visit(page, `/sets/${slug}`, "set page with wide content");
+  await oneH1("the set page");
+  await page.getByText("Answer", { exact: true }).click();
+  await expect(page.getByRole("heading", { name: "A heading in an answer" })).toHaveJSProperty("tagName", "H3");
+  await expect(page.getByRole("heading", { name: "And a second one" })).toHaveJSProperty("tagName", "H4");
+  await checkPage(page, "set page with wide content, answer open");
+  // the table scrolls inside its own named region, which the keyboard can reach
+  const region = page.getByRole("region", { name: "Table" });
+  await expect(region).toHaveAttribute("tabindex", "0");
+  expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+
+  await visit(page, `/study/${slug}`, "study with wide content: question");
+  await oneH1("the study page");
+  await page.getByRole("button", { name: "Show answer" }).click();
+  await expect(page.getByRole("heading", { name: "A heading in an answer" })).toBeVisible();
+  await checkPage(page, "study with wide content: answer");
+  await expect(page.locator("h1")).toHaveCount(1);
+
+  await visit(page, `/admin/sets/${slug}`, "admin set with wide content");
+  await oneH1("the admin set page");
+});

@@ -1,6 +1,7 @@
 /**
  * Hostile input: every route handler and every server action, called with wrong types, huge
- * strings, deep JSON, unicode, prototype-pollution keys and path traversal in slugs and ids. Each answer must
+ * strings, deep JSON, unicode, prototype-pollution keys and path traversal in slugs and ids, and the import
+ * preview with pathological text (tests/unit/hostile-text.ts) within a CPU-time bound. Each answer must
  * be a success or a 4xx with a clear message (for server actions: a returned state with a message, a
  * redirect, or Next's 403), never a 500, a thrown error or a hang; and a rejected request writes nothing.
  * Time is bounded too: every request answers within REQUEST_MS, and `GET /api/health`, called every few
@@ -24,6 +25,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { queryRows, useFreshDatabase, type TestDatabase } from "./test-database";
 import { CHUNK, chunkedBody } from "./chunked-body";
 import type { SessionUser } from "../../../lib/server/auth";
+import { hostileText } from "../hostile-text";
 
 const acting = vi.hoisted(() => ({ user: null as SessionUser | null }));
 
@@ -561,6 +563,35 @@ describe("route handlers under hostile input", () => {
         }
       }),
       { numRuns: 20 },
+    );
+  });
+
+  // hostile input items 6 and 7: each preview of pathological text answers within a second of CPU time
+  it("import preview of pathological Unicode, long tokens and nested Markdown, in every format", async () => {
+    const preview = await import("../../../app/api/admin/import/preview/route");
+    actAs("admin");
+    const formats = fc.constantFrom("markdown", "json", "csv", "tsv");
+    await fc.assert(
+      fc.asyncProperty(hostileText(), formats, async (text, format) => {
+        const file =
+          format === "markdown"
+            ? `---\ntitle: Fuzz\n---\n\n## ${text.split("\n")[0] ?? ""}\n\n${text}\n`
+            : format === "json"
+              ? JSON.stringify({
+                  slug: "fuzz",
+                  title: "Fuzz",
+                  items: [{ id: "q", kind: "flashcard", front: text, back: text }],
+                })
+              : `front,back\nq,"${text.replaceAll('"', '""')}"\n`;
+        const body = JSON.stringify({ format, text: file, title: "Fuzz" });
+        const start = process.cpuUsage();
+        await check(`POST import/preview ${format} ${text.slice(0, 40)}`, async () =>
+          routeOutcome(await preview.POST(request("/api/admin/import/preview", "POST", body))),
+        );
+        const used = process.cpuUsage(start);
+        expect((used.user + used.system) / 1000, `preview of ${format} ${text.slice(0, 40)}`).toBeLessThan(1_000);
+      }),
+      { numRuns: RUNS },
     );
   });
 
