@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { E2E_ADMIN } from "../../playwright.config";
 import { SEED_SET } from "../../lib/content/seed-set";
 import { seriousViolations } from "./axe";
-import { signIn, signUp, uniqueEmail } from "./pages";
+import { openAccountMenu, signIn, signUp, uniqueEmail } from "./pages";
 
 /**
  * Every page at a phone's size (390×844) and a laptop's (1280×800): the document is never wider than the
@@ -252,4 +252,63 @@ test("admin pages fit a phone and pass axe at both sizes", async ({ browser }) =
   expect(missing?.status()).toBe(404);
   await expect(page).toHaveTitle("404 · No such set or item · Hopdrill");
   await checkPage(page, "admin 404 page");
+});
+
+test("forms after a refused submit, previews and the open account menu fit a phone and pass axe at both sizes", async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const page = await newPage(browser);
+  // sign-up refused: errors next to the fields
+  await page.goto("/sign-up?next=%2Fstats");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel(/^Password/).fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("[aria-invalid=true]").first()).toBeVisible();
+  await checkPage(page, "sign-up: refused");
+
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await openAccountMenu(page);
+  await checkPage(page, "account menu open");
+
+  // a long name typed into the editor and refused: every field kept, each error beside it
+  await page.goto("/admin/sets/kubernetes-dns/items/new?kind=flashcard");
+  await page.getByLabel("Id", { exact: true }).fill("ip-10-0-12-34.us-east-2.compute.internal-".repeat(3));
+  await page.getByLabel("Tags (comma-separated)").fill("dns, a-tag-written-without-a-single-space-".repeat(3));
+  await page.getByRole("button", { name: "Add item" }).click();
+  await expect(page.getByTestId("item-message")).toHaveText("Check the highlighted fields.");
+  await checkPage(page, "item editor: refused save");
+
+  await page.goto("/admin/sets/kubernetes-dns/items/new?kind=scenario");
+  await page.getByLabel("Question (Markdown)", { exact: true }).fill("Explain each name.");
+  await page.getByRole("button", { name: "Generate a sample" }).click();
+  await expect(page.getByTestId("scenario-sample")).toBeVisible();
+  await checkPage(page, "scenario editor: generated sample");
+
+  // the import preview with a failing rubric test, and one with an error
+  const slug = `phone-preview-${Date.now()}`;
+  await page.goto("/admin/import");
+  await page
+    .getByLabel("…or paste the text")
+    .fill(
+      `---\ntitle: Phone preview\n---\n\n## Walk through the request {#${slug}-walk}\n\n` +
+        "The resolver, CoreDNS, kube-proxy and conntrack each play a part.\n\n" +
+        "```rubric\nsamples:\n  - answer: It uses ip-10-0-12-34.us-east-2.compute.internal.\n    verdict: strong\n```\n",
+    );
+  await page.getByLabel("Import under this slug instead (optional)").fill(slug);
+  await page.getByRole("button", { name: "Preview import" }).click();
+  await expect(page.getByTestId("import-rubric-failures")).toBeVisible();
+  await checkPage(page, "import: preview with a failing rubric test");
+  await page.getByLabel("…or paste the text").fill("---\ntitle: Kubernetes DNS: the path\n---\n\n## Q\n\nA.\n");
+  await page.getByRole("button", { name: "Preview import" }).click();
+  await expect(page.getByTestId("import-errors")).toBeVisible();
+  await checkPage(page, "import: preview with an error");
+
+  // the interview start form refused
+  await page.goto("/interviews/new");
+  await page.getByLabel(/^Total time in minutes/).fill("0");
+  await page.getByRole("button", { name: /^Start/ }).click();
+  await expect(page.locator("[aria-invalid=true]").first()).toBeVisible();
+  await checkPage(page, "interview start: refused");
 });
