@@ -1,4 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { E2E_ADMIN } from "../../playwright.config";
 import { SEED_SET } from "../../lib/content/seed-set";
 import { seriousViolations } from "./axe";
@@ -97,6 +99,34 @@ async function newPage(browser: Browser): Promise<Page> {
 
 test.afterAll(() => {
   console.log(`responsive check visited ${visited.length} page states: ${visited.join(", ")}`);
+});
+
+test("path diagrams of generated scenarios with cloud-length names: in Chromium no two texts overlap or leave the drawing", async ({
+  browser,
+}) => {
+  // The layout estimates text widths without a browser (tests/unit/app/path-diagram-layout.test.ts checks
+  // its boxes); here Chromium measures the drawn texts of the longest names: EC2 nodes, Deployment pods.
+  const html = execFileSync(
+    path.resolve("node_modules/.bin/tsx"),
+    [path.resolve(import.meta.dirname, "setup/long-named-diagrams.ts"), "12"],
+    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
+  const page = await newPage(browser);
+  await page.goto("/sets");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.evaluate((markup) => {
+    const main = document.querySelector("main");
+    if (main) main.innerHTML = markup;
+  }, html);
+  await expect(page.locator("figure.path-diagram svg")).toHaveCount(12);
+  await expect(page.locator("figure.path-diagram svg").first()).toContainText("us-east-2");
+  expect(await diagramTextProblems(page)).toEqual([]);
+  // a wrapped or shortened name keeps its whole self as a tooltip
+  expect(await page.locator("figure.path-diagram text title", { hasText: "compute.internal" }).count()).toBeGreaterThan(
+    0,
+  );
+  const report = await widthReport(page);
+  expect(report.scrollWidth, report.culprits.join("; ")).toBe(report.innerWidth);
 });
 
 test("signed-out pages fit a phone and pass axe at both sizes", async ({ browser }) => {
