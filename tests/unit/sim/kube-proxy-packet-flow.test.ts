@@ -1,5 +1,5 @@
 // Packet-flow tests in the manner of kube-proxy's own (proxier_test.go runPacketFlowTests): a packet from a
-// source to a destination, and the outcome the generated rules give it. Expectations come from netsim.md §5.
+// source to a destination, and the outcome the generated rules give it. Expectations come from kube-proxy's documented rules (lib/sim/README.md "kube-proxy").
 import { describe, expect, it } from "vitest";
 import { iptablesRestore, masqueradeAddress, proxyConnection, type ProxyDecision } from "../../../lib/sim/kube-proxy";
 import { seededRandom } from "../../../lib/sim/random";

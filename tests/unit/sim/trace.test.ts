@@ -13,7 +13,7 @@ const withUrl = (url: string, change: Parameters<typeof seedVariant>[0] = () => 
     change(s);
   });
 
-// netsim.md's running example and §2 worked examples
+// The seed question (lib/sim/seed-scenario.ts) and the stub resolver's worked examples
 describe("the seed trace (foo → https://bar/)", () => {
   const trace = traceScenario(seedScenario(), { seed: 1 });
 
@@ -104,7 +104,7 @@ describe("the seed trace (foo → https://bar/)", () => {
   });
 });
 
-describe("netsim.md worked examples and variants", () => {
+describe("worked examples and variants", () => {
   it("google.com → 4 candidates, 8 packets, answered upstream", () => {
     const trace = traceScenario(withUrl("https://google.com/"), { seed: 1 });
     expect(names(trace)).toEqual([
@@ -459,7 +459,7 @@ describe("netsim.md worked examples and variants", () => {
   });
 });
 
-describe("netsim.md §8 variants on the proxy side", () => {
+describe("variants on the proxy side", () => {
   it("no ready endpoints but serving-terminating ones → traffic goes to those", () => {
     const trace = traceScenario(
       withUrl("https://bar/", (s) => {
