@@ -1,8 +1,10 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { E2E_ADMIN } from "../../playwright.config";
 import { SEED_SET } from "../../lib/content/seed-set";
 import { seriousViolations } from "./axe";
-import { signIn, signUp, uniqueEmail } from "./pages";
+import { openAccountMenu, signIn, signUp, uniqueEmail } from "./pages";
 
 /**
  * Every page at a phone's size (390×844) and a laptop's (1280×800): the document is never wider than the
@@ -97,6 +99,34 @@ async function newPage(browser: Browser): Promise<Page> {
 
 test.afterAll(() => {
   console.log(`responsive check visited ${visited.length} page states: ${visited.join(", ")}`);
+});
+
+test("path diagrams of generated scenarios with cloud-length names: in Chromium no two texts overlap or leave the drawing", async ({
+  browser,
+}) => {
+  // The layout estimates text widths without a browser (tests/unit/app/path-diagram-layout.test.ts checks
+  // its boxes); here Chromium measures the drawn texts of the longest names: EC2 nodes, Deployment pods.
+  const html = execFileSync(
+    path.resolve("node_modules/.bin/tsx"),
+    [path.resolve(import.meta.dirname, "setup/long-named-diagrams.ts"), "12"],
+    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
+  const page = await newPage(browser);
+  await page.goto("/sets");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.evaluate((markup) => {
+    const main = document.querySelector("main");
+    if (main) main.innerHTML = markup;
+  }, html);
+  await expect(page.locator("figure.path-diagram svg")).toHaveCount(12);
+  await expect(page.locator("figure.path-diagram svg").first()).toContainText("us-east-2");
+  expect(await diagramTextProblems(page)).toEqual([]);
+  // a wrapped or shortened name keeps its whole self as a tooltip
+  expect(await page.locator("figure.path-diagram text title", { hasText: "compute.internal" }).count()).toBeGreaterThan(
+    0,
+  );
+  const report = await widthReport(page);
+  expect(report.scrollWidth, report.culprits.join("; ")).toBe(report.innerWidth);
 });
 
 test("signed-out pages fit a phone and pass axe at both sizes", async ({ browser }) => {
@@ -316,4 +346,63 @@ test("an item with a 3,000-character token, a wide table and '# H1' headings kee
 
   await visit(page, `/admin/sets/${slug}`, "admin set with wide content");
   await oneH1("the admin set page");
+});
+
+test("forms after a refused submit, previews and the open account menu fit a phone and pass axe at both sizes", async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const page = await newPage(browser);
+  // sign-up refused: errors next to the fields
+  await page.goto("/sign-up?next=%2Fstats");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel(/^Password/).fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("[aria-invalid=true]").first()).toBeVisible();
+  await checkPage(page, "sign-up: refused");
+
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await openAccountMenu(page);
+  await checkPage(page, "account menu open");
+
+  // a long name typed into the editor and refused: every field kept, each error beside it
+  await page.goto("/admin/sets/kubernetes-dns/items/new?kind=flashcard");
+  await page.getByLabel("Id", { exact: true }).fill("ip-10-0-12-34.us-east-2.compute.internal-".repeat(3));
+  await page.getByLabel("Tags (comma-separated)").fill("dns, a-tag-written-without-a-single-space-".repeat(3));
+  await page.getByRole("button", { name: "Add item" }).click();
+  await expect(page.getByTestId("item-message")).toHaveText("Check the highlighted fields.");
+  await checkPage(page, "item editor: refused save");
+
+  await page.goto("/admin/sets/kubernetes-dns/items/new?kind=scenario");
+  await page.getByLabel("Question (Markdown)", { exact: true }).fill("Explain each name.");
+  await page.getByRole("button", { name: "Generate a sample" }).click();
+  await expect(page.getByTestId("scenario-sample")).toBeVisible();
+  await checkPage(page, "scenario editor: generated sample");
+
+  // the import preview with a failing rubric test, and one with an error
+  const slug = `phone-preview-${Date.now()}`;
+  await page.goto("/admin/import");
+  await page
+    .getByLabel("…or paste the text")
+    .fill(
+      `---\ntitle: Phone preview\n---\n\n## Walk through the request {#${slug}-walk}\n\n` +
+        "The resolver, CoreDNS, kube-proxy and conntrack each play a part.\n\n" +
+        "```rubric\nsamples:\n  - answer: It uses ip-10-0-12-34.us-east-2.compute.internal.\n    verdict: strong\n```\n",
+    );
+  await page.getByLabel("Import under this slug instead (optional)").fill(slug);
+  await page.getByRole("button", { name: "Preview import" }).click();
+  await expect(page.getByTestId("import-rubric-failures")).toBeVisible();
+  await checkPage(page, "import: preview with a failing rubric test");
+  await page.getByLabel("…or paste the text").fill("---\ntitle: Kubernetes DNS: the path\n---\n\n## Q\n\nA.\n");
+  await page.getByRole("button", { name: "Preview import" }).click();
+  await expect(page.getByTestId("import-errors")).toBeVisible();
+  await checkPage(page, "import: preview with an error");
+
+  // the interview start form refused
+  await page.goto("/interviews/new");
+  await page.getByLabel(/^Total time in minutes/).fill("0");
+  await page.getByRole("button", { name: /^Start/ }).click();
+  await expect(page.locator("[aria-invalid=true]").first()).toBeVisible();
+  await checkPage(page, "interview start: refused");
 });
