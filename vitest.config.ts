@@ -22,6 +22,7 @@ export const POSTGRES_SUITES = [
   "tests/unit/server/release.test.ts",
   "tests/unit/server/scenario-questions.test.ts",
   "tests/unit/server/seed.test.ts",
+  "tests/unit/server/stored-limits.test.ts",
   "tests/unit/server/study-cram.test.ts",
   "tests/unit/server/study-stats.test.ts",
   "tests/unit/server/study.test.ts",

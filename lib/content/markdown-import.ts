@@ -2,13 +2,23 @@ import { questionSetSchema, itemIdSchema } from "../schemas/question-set";
 import {
   byLine,
   importSizeError,
+  lineInField,
   itemCountError,
   WITH_INPUT,
   zodImportErrors,
   type ImportError,
   type ImportResult,
 } from "./import-result";
-import { scanMarkdown, sectionText, usedDefinitions, type FencedBlock, type ScannedSection } from "./markdown-source";
+import {
+  scanMarkdown,
+  sectionText,
+  usedDefinitions,
+  withoutClosingHashes,
+  indexDefinitions,
+  type DefinitionIndex,
+  type FencedBlock,
+  type ScannedSection,
+} from "./markdown-source";
 import { slugFromText } from "./slug";
 import { parseYamlSource, type YamlSource } from "./yaml-source";
 
@@ -98,7 +108,7 @@ function mappingFrom(block: FencedBlock, what: string, errors: ImportError[]): Y
 function parseSection(
   number: number,
   section: ScannedSection,
-  allDefinitions: ScannedSection["definitions"],
+  allDefinitions: DefinitionIndex,
   errors: ImportError[],
 ): ParsedSection | null {
   const heading = section.heading;
@@ -219,10 +229,7 @@ export function parseMarkdownSet(text: string): ImportResult {
   if (title === undefined) {
     const h1 = introLines.find((line) => /^ {0,3}#[ \t]+\S/.test(line.text));
     if (h1) {
-      title = h1.text
-        .replace(/^ {0,3}#[ \t]+/, "")
-        .replace(/[ \t]+#+[ \t]*$/, "")
-        .trim();
+      title = withoutClosingHashes(h1.text.replace(/^ {0,3}#[ \t]+/, "")).trim();
       titleLine = h1.line;
       introLines = introLines.filter((line) => line !== h1);
     } else if (!frontMatterBroken) {
@@ -252,7 +259,7 @@ export function parseMarkdownSet(text: string): ImportResult {
       : meta.tags;
   const slug = meta.slug ?? (typeof title === "string" ? slugFromText(title, 80) : undefined);
 
-  const allDefinitions = scanned.sections.flatMap((section) => section.definitions);
+  const allDefinitions = indexDefinitions(scanned.sections.flatMap((section) => section.definitions));
   const parsedSections: ParsedSection[] = [];
   const firstLineOfId = new Map<string, number>();
   for (const [index, section] of headings.entries()) {
@@ -286,7 +293,7 @@ export function parseMarkdownSet(text: string): ImportResult {
   if (tags !== undefined) candidate.tags = tags;
   if (meta.interviewMinutes !== undefined) candidate.interviewMinutes = meta.interviewMinutes;
 
-  const lineFor = (path: readonly PropertyKey[]): number => {
+  const lineFor = (path: readonly PropertyKey[], issue: Parameters<typeof lineInField>[0]): number => {
     const [head, index, field, ...rest] = path;
     if (head !== "items" || typeof index !== "number") {
       if (head === "title") return titleLine;
@@ -299,7 +306,8 @@ export function parseMarkdownSet(text: string): ImportResult {
     if (typeof field === "string" && section.itemBlock?.keys.includes(field)) {
       return section.itemBlock.source.lineOf([field, ...rest]);
     }
-    if (field === "back") return section.bodyLine;
+    // the answer text starts on its first non-blank line (sectionText trims it)
+    if (field === "back") return section.bodyLine + lineInField(issue) - 1;
     return section.headingLine;
   };
   const result = questionSetSchema.safeParse(candidate, WITH_INPUT);

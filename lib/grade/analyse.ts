@@ -89,7 +89,7 @@ const DOMAIN_VERBS = new Set(
     "chooses translates maps rejects drops delivers receives replies sends queries tries reads writes looks hits " +
     "reaches encapsulates tunnels balances spreads expands adds checks loads consults watches updates records " +
     "tracks remembers restores reverses undoes swaps changes replaces intercepts catches handles proxies relays " +
-    "responds resolve route forward rewrite pick answer return change translate connect"
+    "responds hands dials connects opens resolve route forward rewrite pick answer return change translate connect"
   ).split(" "),
 );
 // Base forms that open a step written as an instruction; the tagger reads a capitalised one as a name.

@@ -2,7 +2,7 @@ import type { RubricTuning } from "../schemas/rubric";
 import type { ConceptId, MisconceptionId } from "../schemas/grade";
 import type { ContextKind, HopKind, Trace } from "../sim/types";
 import type { ActorId } from "./actors";
-import type { PatternInput } from "./pattern";
+import type { PatternInput, PatternSpec } from "./pattern";
 import { scenarioFacts, type ScenarioFacts } from "./scenario-facts";
 import type { ValueKind } from "./values";
 
@@ -62,7 +62,7 @@ const anyOf = (values: readonly (string | null | undefined)[]): string | null =>
 };
 
 // "resolve" (resolves, resolved): not "resolv*", which would take the resolver and resolv.conf for an answer
-const RETURN_VERBS = "return*|answer*|respond*|reply|resolve|give*|hand*|send*|get*|come*|provid*";
+const RETURN_VERBS = "return*|answer*|respond*|reply|resolve|giv*|hand*|send*|get*|come*|provid*";
 const REWRITE_VERBS = "rewrit*|chang*|translat*|replac*|modif*|swap*|convert*|map*|alter*|substitut*";
 const MOVE_VERBS =
   "rout*|send*|sent|travel*|goes|go|leav*|forward*|deliver*|cross*|tunnel*|encapsulat*|carr*|reach*|arriv*|hop*|mov*|pass*|switch*|bridg*";
@@ -72,9 +72,12 @@ const serviceName = (f: ScenarioFacts): string => f.service?.name ?? f.host.spli
 const clusterIPOf = (f: ScenarioFacts): string => f.clusterIP ?? "the ClusterIP";
 const clusterDNSOf = (f: ScenarioFacts): string => f.clusterDNS ?? "the cluster DNS IP";
 /** Patterns cancelled by the cluster DNS address in the same clause (the DNS exchange, not the connection). */
-const notTheDnsReply = (f: ScenarioFacts, patterns: readonly string[]) => {
+const notTheDnsReply = (f: ScenarioFacts, patterns: readonly (string | PatternSpec)[]): PatternSpec[] => {
   const dns = anyOf([f.clusterDNS]);
-  return dns === null ? [...patterns] : patterns.map((p) => ({ p, unless: dns }));
+  return patterns.map((p) => {
+    const spec = typeof p === "string" ? { p } : p;
+    return dns === null ? spec : { ...spec, unless: dns };
+  });
 };
 const vip = (f: ScenarioFacts): string => `${clusterIPOf(f)}:${f.port ?? ""}`;
 const clusterIPLit = (f: ScenarioFacts): string | null =>
@@ -129,13 +132,14 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `Explain the search list: with ndots:${f.ndots ?? "5"} the short name "${f.host}" is tried as ${f.fqdn ?? "name.namespace.svc.cluster.local"} first, by ${f.clientName}'s own resolver.`,
     patterns: (f) => [
       "search-domain ..6 append*|add*|expand*|complet*|tri*|try*|tack*|us*|appl*|go*|walk*|iterat*|first|each|suffix*",
-      "append*|add*|expand*|complet*|suffix*|concatenat*|tack*|appl*|tri*|try*|built|build*|walk*|iterat* ..6 search-domain|namespace|domain|svc.cluster.local|cluster.local|suffix",
+      "append*|add*|expand*|complet*|suffix*|concatenat*|tack*|appl*|tri*|try*|built|build*|walk*|iterat*|us* ..6 search-domain|namespace|domain|svc.cluster.local|cluster.local|suffix",
       "ndots ..8 search-domain|append*|tri*|fewer|less|dot*|first|absolute|qualif*",
       "short name ..6 expand*|complet*|qualif*",
       "fully qualif* ..6 name|domain|fqdn",
       {
         p: anyOf([f.fqdn, f.service !== null ? `${f.service.namespace}.svc.${f.clusterDomain}` : null]) ?? "",
-        within: `becom* tri* quer* expand* append* resolv* ask* look* turn* first lookup name ${RETURN_VERBS}`,
+        // "the search list makes it bar.app.svc.cluster.local", "… ends at payments.billing.svc.cluster.local"
+        within: `becom* tri* quer* expand* append* resolv* ask* look* turn* first lookup name search-domain make* go* sent ${RETURN_VERBS}`,
       },
     ],
     actors: { right: ["resolver", "app"], wrong: ["coredns", "kube-proxy", "api-server"] },
@@ -159,7 +163,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "differ*|another|other|cross ..2 namespace",
       {
         p: anyOf([`${serviceName(f)}.${f.service?.namespace ?? ""}`, f.fqdn]) ?? "",
-        within: "namespace becom* resolv* quer* tri* name expand* append* search*",
+        // the name that answers, quoted with its namespace ("payments.billing.svc.cluster.local returns …")
+        within: `namespace becom* resolv* quer* tri* name expand* append* search* ${RETURN_VERBS.split("|").join(" ")}`,
       },
     ],
     values: ["fqdn"],
@@ -185,6 +190,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       },
       "query|ask*|send*|sent|request|forward* ..6 dns|coredns|nameserver",
       "coredns ..6 receiv*|get*|answer*|respond*|resolv*|return*|look*|repl*|handl*",
+      // "CoreDNS, which answered the query for bar.app.svc.cluster.local"
+      "answer*|receiv*|handl* ..3 quer*",
       "look* up ..8 coredns|dns|nameserver|name",
       "lookup ..8 coredns|nameserver|go*|sent|send*",
       "resolv* ..6 coredns|nameserver|name|" + (anyOf([f.host]) ?? "=bar"),
@@ -243,13 +250,18 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     hint: (f) =>
       `Say what DNS returns: the Service's ClusterIP (${f.clusterIP ?? "a virtual IP"}), a stable virtual IP, never the pod IPs.`,
     patterns: (f) => [
+      // the reply's source put back to the ClusterIP is the reverse translation, not the DNS answer
       {
         p: clusterIPLit(f) ?? "",
         within: `${RETURN_VERBS.split("|").join(" ")} a-record record resolv* ip address dns coredns answer lookup`,
+        unless: "source conntrack",
+        unlessWindow: 6,
       },
-      `${RETURN_VERBS} ..6 clusterip`,
+      { p: `${RETURN_VERBS} ..6 clusterip`, blockers: "source conntrack dnat nat rewrit* translat*" },
       { p: "clusterip ..4 return*|answer*|resolve|back|record", blockers: "dnat nat rewrit* translat*" },
       "a-record ..6 clusterip",
+      // "the ClusterIP came from CoreDNS"
+      "clusterip ..3 come*|came ..3 from ..2 coredns|dns|nameserver",
       "resolve ..3 to|into ..3 clusterip",
       `${RETURN_VERBS} ..6 ip ..3 service`,
     ],
@@ -327,7 +339,13 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "resolv* ..6 upstream|recurs*",
       "recurs* ..6 resolv*|quer*|lookup",
       { p: anyOf(f.addresses) ?? "", within: `resolv* ${RETURN_VERBS.split("|").join(" ")} a-record` },
+      // "… looks up api.partner.example.com", "asks again, this time for api.partner.example.com": whoever does it
+      ...(f.externalName !== null
+        ? [`ask*|quer*|look*|resolv*|send*|chas*|follow* ..8 ${anyOf([f.externalName.toLowerCase()]) ?? ""}`]
+        : []),
     ],
+    // CoreDNS resolves the target itself and returns it with the CNAME; the pod's resolver does not chase it
+    actors: { right: ["coredns"], wrong: ["resolver", "app"] },
   },
   "client-picks-address": {
     weight: 1,
@@ -339,7 +357,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     hint: (f) =>
       `Say who chooses: ${f.clientName} picks one of the addresses (usually the first), there is no proxy to do it.`,
     patterns: (f) => [
-      `client|app*|resolver|application|getaddrinfo|it|library|code|${anyOf([f.clientName]) ?? "=foo"} ..6 pick*|choos*|use*|select*|tak*|tri*|dial*|connect* ..6 first|one|address|ip|record`,
+      `client|app*|resolver|application|getaddrinfo|it|library|code|${anyOf([f.clientName]) ?? "=foo"} ..6 pick*|choos*|use*|select*|tak*|tri*|dial*|connect* ..6 first|one|address|ip|record${podIPLit(f) !== null ? "|" + podIPLit(f) : ""}`,
       `end* up ..2 with ..3 ${podIPLit(f) ?? "address"}|first|one`,
       "first ..3 address|ip|record|a-record ..6 us*|pick*|tak*|chos*|connect*|tri*",
       "pick*|choos*|select*|tak*|us* ..4 first|one ..3 address|ip|record|a-record",
@@ -389,7 +407,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unless: "coredns dns quer* node-local-dns cache",
       },
       { p: "bypass*|skip* ..6 kube-proxy|iptables|rule*|proxy*|service", unless: NOT_DNS },
-      "kube-proxy ..4 ignor*|skip*",
+      // "kube-proxy ignores headless Services": a stated absence, kube-proxy is not the doer of anything here
+      { p: "kube-proxy ..4 ignor*|skip*", negationIncluded: true },
       { p: "nothing ..3 rewrit*|translat*|chang*|nat*", negationIncluded: true },
       { p: "kube-proxy|iptables ..4 not|n't|no ..3 involv*|us*|need*|play*|touch*|do*", negationIncluded: true },
     ],
@@ -476,8 +495,18 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "icmp-unreachable ..8 send*|sent|return*|back|get*|repl*|respond*",
       "send*|sent|return*|repl*|respond*|get* ..6 icmp|icmp-unreachable",
       "filter ..4 table|rule|chain ..8 reject*|refus*|drop*|block*",
+      // iptables' own syntax in a quoted rule: "-j REJECT"
+      "=j reject",
+      // "foo's SYN is rejected", "the kernel answers the SYN with ICMP port unreachable"
+      "syn|packet|connection ..3 reject*",
+      "answer* ..6 icmp|icmp-unreachable",
+      // "… refuses the connection": the refusing step, whoever the answer says does it
+      "=refuses|=refuse|=refusing ..3 connect*|syn|packet|it",
     ],
     actors: { right: RULE_ACTORS, wrong: ["coredns", "backend", "network", "cloud-load-balancer", "kubelet", "app"] },
+    values: ["service-port"],
+    // the rule's "-d 10.96.12.34 --dport 8443" sits in its own option, away from "-j REJECT"
+    valuesAnywhere: ["service-port"],
   },
   "drop-rule": {
     weight: 3,
@@ -536,6 +565,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unless: "coredns",
       },
       { p: "jump* ..6 kube-sep*|one|endpoint|chain", unless: "coredns" },
+      // "the first rule loses its coin flip and the packet falls through to the second", "each pod gets half"
+      { p: "coin ..3 flip*|toss*", unless: "coredns" },
+      { p: "fall*|fell ..2 through ..6 rule*|endpoint*|kube-sep*|second|next|last", unless: "coredns" },
+      { p: "half ..4 connect*", unless: "coredns dns quer*" },
       // "KUBE-SVC-…, random 1/2"
       {
         p: `random*|probabilit*|statistic* ..2 =1/${Math.max(f.backendEndpoints.length, 1)}|=${Math.round(100 / Math.max(f.backendEndpoints.length, 1))}%`,
@@ -662,8 +695,16 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       },
       `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet|` +
         (anyOf(f.nodeNames) ?? "=node-2"),
-      `${MOVE_VERBS} ..8 overlay|vxlan|flannel|calico|cilium|cni|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|node|network|wire|cross-node|same-node|` +
-        (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
+      {
+        // "leaves the pod's network namespace" is the packet's start, not the pod network carrying it
+        p:
+          `${MOVE_VERBS} ..8 overlay|vxlan|flannel|calico|cilium|cni|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|node|network|wire|cross-node|same-node|` +
+          (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
+        unless: "namespace netns",
+        unlessWindow: 1,
+        // "goes through netfilter on node-1" is the rules' hook, not the way to the pod
+        blockers: "netfilter iptables nftables prerouting kube-services",
+      },
       `cross-node|same-node ..6 ${MOVE_VERBS}|traffic|packet|deliver*|pod|it|no|without|overlay|vxlan|flannel|calico|cilium|bridge|cbr0|cni0|veth`,
       "stay* ..4 on ..3 node|same-node|" + (anyOf(f.nodeNames) ?? "=node-1"),
     ],
@@ -746,7 +787,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     // a clause that puts the DNS server's address back is the DNS reply's reverse NAT, not the connection's
     patterns: (f) =>
       notTheDnsReply(f, [
-        "conntrack ..8 rewrit*|translat*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
+        // "conntrack stores the original and the translated tuple" is the record, not the reply's rewrite
+        {
+          p: "conntrack ..8 rewrit*|translat*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
+          blockers: "stor* tuple",
+        },
         "conntrack ..6 put*|set*|turn*|map* ..6 back",
         "conntrack ..8 reply|source|back ..6 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|becom*|clusterip",
         "reply|back|return* ..10 conntrack ..8 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|revers*|un|undo*|source|clusterip",
@@ -759,6 +804,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         "source ..6 back ..4 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
         `source ..6 ${REWRITE_VERBS}|becom*|restor* ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
         "reply ..10 from ..3 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
+        // "on the way back CoreDNS rewrites the reply's source to 10.96.12.34:443": the step, whoever it names
+        `${REWRITE_VERBS}|restor* ..4 reply|source ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
       ]),
     actors: {
       right: ["conntrack", "rules", "kube-proxy", "app"],
@@ -792,6 +839,9 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     patterns: () => [
       { p: "no|zero|without|0 ..4 endpoint*|endpointslice|pod|backend*|replica*", negationIncluded: true },
       "endpointslice|endpoint* ..6 empty",
+      // "what's missing is ready endpoints", "the EndpointSlice has none"
+      "miss*|lack* ..4 ready|endpoint*|backend*",
+      { p: "endpointslice|endpoint* ..3 none|nothing", negationIncluded: true },
       { p: "not|n't|never ..2 ready", negationIncluded: true },
       "unready|notready ..6 pod|endpoint*|backend*|replica*|all|both|is|are",
       { p: "selector ..6 match* ..4 no|nothing|none", negationIncluded: true },

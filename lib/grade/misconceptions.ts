@@ -1,6 +1,7 @@
 import type { MisconceptionId } from "../schemas/grade";
 import type { PatternInput } from "./pattern";
 import type { ScenarioFacts } from "./scenario-facts";
+import { variantMisconceptions } from "./variant-misconceptions";
 
 /**
  * Misconceptions: negative concepts, found by meaning in a claim (any wording of the same wrong model). Each
@@ -42,21 +43,21 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       penalty: CENTRAL_MISCONCEPTION_PENALTY,
       patterns: [
         {
-          p: `${DNS_SUBJECT} ..10 return*|answer*|respond*|reply|resolv*|give*|hand*|send*|provid* ..5 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`,
+          p: `${DNS_SUBJECT} ..10 return*|answer*|respond*|reply|resolv*|giv*|hand*|send*|provid* ..5 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`,
           blockers: PROXY_WORDS,
         },
         { p: `resolv* ..3 to|into ..4 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`, blockers: PROXY_WORDS },
         { p: "resolv* ..3 to ..3 ip ..4 pod", blockers: PROXY_WORDS },
         { p: "a-record ..6 pod-ip", blockers: PROXY_WORDS },
-        { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..5 ip of ..3 one of ..3 pod`, blockers: PROXY_WORDS },
+        { p: `${DNS_SUBJECT} ..6 return*|answer*|giv* ..5 ip of ..3 one of ..3 pod`, blockers: PROXY_WORDS },
         {
-          p: `${DNS_SUBJECT}|it ..10 return*|answer*|give*|hand* ..4 ip|address ..2 of ..6 pod`,
+          p: `${DNS_SUBJECT}|it ..10 return*|answer*|giv*|hand* ..4 ip|address ..2 of ..6 pod`,
           blockers: PROXY_WORDS,
           within: DNS_SUBJECT.split("|").join(" "),
         },
-        { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..6 pod|endpoint ..2 ip|address|ips`, blockers: PROXY_WORDS },
+        { p: `${DNS_SUBJECT} ..6 return*|answer*|giv* ..6 pod|endpoint ..2 ip|address|ips`, blockers: PROXY_WORDS },
         {
-          p: `${DNS_SUBJECT}|resolv* ..10 return*|answer*|respond*|give*|hand*|provid*|list* ..6 backend*|endpoint*|pod|replica* ..3 address*|ip|ips|own`,
+          p: `${DNS_SUBJECT}|resolv* ..10 return*|answer*|respond*|giv*|hand*|provid*|list* ..6 backend*|endpoint*|pod|replica* ..3 address*|ip|ips|own`,
           blockers: PROXY_WORDS,
         },
         {
@@ -88,7 +89,13 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         "CoreDNS only answers the name with the ClusterIP; the backend pod is chosen per connection by kube-proxy's rules in the node's kernel.",
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
-        { p: "coredns ..6 load-balance|balanc*|distribut*|spread*|round-robin", blockers: "service", unless: "quer*" },
+        // "the CoreDNS pods are spread over both nodes" is where they run
+        {
+          p: "coredns ..6 load-balance|balanc*|distribut*|spread*|round-robin",
+          blockers: "service",
+          unless: "quer* node",
+          unlessWindow: 4,
+        },
         { p: "coredns ..6 pick*|choos*|select*|decid* ..5 pod|backend|endpoint|replica|which", blockers: "service" },
         { p: "dns ..3 load-balance|round-robin", unless: "quer* kube-proxy" },
         {
@@ -175,6 +182,12 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           negationIncluded: true,
         },
         { p: "no|not|n't|without|never ..3 revers* ..2 nat|dnat|translat*", negationIncluded: true },
+        // "the response needs no address rewriting", "never touches the connection tracking table"
+        {
+          p: "reply|back|return* ..6 need*|requir* ..2 no|not|n't ..3 revers*|translat*|rewrit*|convert*|nat|dnat|chang*",
+          negationIncluded: true,
+        },
+        { p: "never|not|n't ..3 touch*|pass*|go*|hit* ..5 conntrack", negationIncluded: true, unless: "dns coredns" },
         {
           p: "foo|client|app* ..4 accept*|receiv*|get* ..4 reply ..4 from ..3 pod-ip",
           unless: "conntrack revers* translat* rewrit* convert* undo* chang* map*",
@@ -197,7 +210,14 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           p: "clusterip ..6 rout*|forward*|deliver* ..6 unchanged|untouched|intact|directly|straight",
           unless: "dnat nat rewrit* translat*",
         },
-        { p: "destination ..6 stay*|remain*|unchanged|keep*|same", unless: "source reply" },
+        // "the destination becomes 10.244.1.21:8080, the same port" is a DNAT keeping the port: a value slip
+        { p: "destination ..6 stay*|remain*|unchanged|keep*|same", unless: "source reply port" },
+        {
+          p: "destination ..6 never|not|n't ..3 chang*|rewrit*|touch*|modif*|alter*|translat*",
+          negationIncluded: true,
+          unless: "source reply",
+          unlessWindow: 4,
+        },
         { p: "iptables|rule*|kube-proxy ..4 only ..3 mark*|forward*|rout*", unless: "dnat nat rewrit* translat*" },
         {
           p: "no|not|n't|never|without ..4 dnat|nat|rewrit*|translat* ..6 destination|clusterip|packet|request|connection",
@@ -213,91 +233,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
     });
   }
 
-  if (f.crossNamespace && f.service !== null) {
-    const svc = `=${f.service.name.toLowerCase()}`;
-    out.push({
-      id: "short-name-crosses-namespaces",
-      label: "A bare Service name reaches another namespace",
-      explanation: `From ${f.clientNamespace} the search list only covers ${f.search.slice(0, 3).join(", ")}: a bare "${f.service.name}" is NXDOMAIN for every candidate; the name needs ".${f.service.namespace}".`,
-      penalty: MISCONCEPTION_PENALTY,
-      patterns: [
-        {
-          p: "namespace|suffix ..6 not|n't|no|never ..3 need*|requir*|necessary|matter*|important",
-          negationIncluded: true,
-        },
-        "namespace|suffix ..4 optional|unnecessary|irrelevant",
-        `bare|short|just|plain|only ..3 ${svc} ..10 work*|resolv*|reach*|find*|fine|enough|suffic*`,
-        `${svc} ..2 alone|itself ..8 work*|resolv*|reach*|find*|fine|enough|suffic*`,
-        "coredns|dns ..8 find*|search*|look* ..6 every|any|whichever|all|other ..2 namespac*",
-        "service ..2 name* ..4 cluster-wide|global*|unique",
-      ],
-    });
-    out.push({
-      id: "namespace-blocks-traffic",
-      label: "Namespaces block traffic by default",
-      explanation:
-        "Namespaces are no network boundary: pods in any namespace reach each other unless a NetworkPolicy that selects them says otherwise.",
-      penalty: MISCONCEPTION_PENALTY,
-      patterns: [
-        "namespac* ..8 isolat*|block*|separat*|firewall* ..6 traffic|network|connection*|pod*|default",
-        "need*|requir*|must ..6 networkpolicy|network policy|policy ..8 allow*|before|cross|between|reach|open*",
-        "cross ..2 namespace ..8 block*|denied|forbidden|blocked|not allowed",
-        "networkpolicy|policy ..6 must|need*|requir* ..6 allow*|open*|permit*",
-      ],
-    });
-  }
-
-  if (f.kind === "externalname") {
-    const host = f.externalName !== null ? `|=${f.externalName.toLowerCase()}` : "";
-    out.push({
-      id: "coredns-proxies-traffic",
-      label: "CoreDNS carries the connection",
-      explanation: `CoreDNS only answers the query (CNAME to ${f.externalName ?? "the external name"} plus its A record); ${f.clientName} connects to the external address itself.`,
-      penalty: MISCONCEPTION_PENALTY,
-      patterns: [
-        {
-          p: "coredns ..8 forward*|relay*|proxies|proxy*|pass*|send*|connect*|fetch* ..6 request*|connection*|https|traffic|http|response*|packet*|payload",
-          unless: "quer* lookup cname record a-record resolv* recurs* upstream dns",
-        },
-        { p: "coredns ..6 relay*|proxies ..6 back|response", unless: "quer* cname record" },
-        // "CoreDNS takes foo's HTTPS request and forwards it … itself"
-        { p: "coredns ..4 take*|accept*|receiv*|terminat* ..4 https|http|request|connection", unless: "quer* lookup" },
-        {
-          p: "traffic|request*|connection* ..6 go*|goes|pass*|flow*|travel* ..4 through|via ..3 coredns",
-          unless: "quer* lookup dns",
-        },
-      ],
-    });
-    out.push({
-      id: "externalname-rewrites-host",
-      label: "The ExternalName Service rewrites the Host header or SNI",
-      explanation: `Only DNS is aliased: ${f.clientName} still sends Host and TLS SNI "${f.host}", so the external certificate must match that name or the client must be told the real one.`,
-      penalty: MISCONCEPTION_PENALTY,
-      patterns: [
-        `rewrit*|chang*|replac*|set*|updat*|swap* ..6 host|sni|header ..8 external|to${host}`,
-        `host|sni|header ..6 becom*|rewrit*|chang*|replac*|set*|is ..4 external${host}`,
-        "http ..2 redirect*|3xx|301|302",
-        `redirect* ..6 to${host}`,
-      ],
-    });
-  }
-  if (f.snat && !f.kubeProxyInvolved && (f.kind === "externalname" || f.kind === "external")) {
-    out.push({
-      id: "egress-keeps-pod-ip",
-      label: "Traffic leaving the cluster keeps the pod IP",
-      explanation: `The CNI masquerades pod traffic leaving the cluster to the node's IP, so the external host sees ${f.clientNode ?? "the node"}'s address, not ${f.clientName}'s pod IP.`,
-      penalty: MISCONCEPTION_PENALTY,
-      patterns: [
-        "source ..6 stay*|remain*|keep*|still|unchanged ..4 pod|pod-ip|=" + (f.clientIP ?? "10.244.1.10"),
-        "external|partner|remote|upstream ..4 host|server|api|side|endpoint ..6 see*|get*|receiv*|observ* ..6 pod|pod-ip|=" +
-          (f.clientIP ?? "10.244.1.10"),
-        "allowlist*|whitelist* ..6 pod|pod-ip|cidr|=10.244.0.0/16",
-        // "the partner sees foo's pod IP as the source"
-        "see*|get*|receiv*|observ* ..4 pod-ip|=" + (f.clientIP ?? "10.244.1.10") + " ..6 as ..2 source",
-        { p: "no|not|n't|never|without ..4 snat|masquerad*", negationIncluded: true, unless: "dnat reply revers*" },
-      ],
-    });
-  }
+  out.push(...variantMisconceptions(f));
 
   if (f.ndots !== null) {
     out.push({
@@ -355,9 +291,11 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       explanation: "A headless Service (clusterIP: None) has no virtual IP: DNS returns the ready pods' IPs directly.",
       penalty: CENTRAL_MISCONCEPTION_PENALTY,
       patterns: [
-        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|respond*|resolv*|give*|get* ..5 clusterip`,
+        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|respond*|resolv*|giv*|get* ..5 clusterip`,
         "resolv* ..3 to ..3 clusterip",
         "a-record ..6 clusterip",
+        // "— no, scratch that, it returns one ClusterIP for bar": a pronoun standing for the DNS server
+        "it|which ..2 return*|answer*|respond*|giv* ..4 clusterip",
         // "still gets a ClusterIP back from DNS"
         `get*|receiv* ..4 clusterip ..4 from ..3 ${DNS_SUBJECT}`,
       ],
@@ -390,10 +328,11 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       patterns: [
         {
           p: "kube-proxy|iptables|ipvs|nftables|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|forward*|proxies",
-          unless: "coredns dns quer*",
+          // the egress masquerade rewrites the source: true, and no DNAT of the Service
+          unless: "coredns dns quer* masquerad* snat egress source",
           unlessWindow: 6,
         },
-        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|resolv*|give* ..5 clusterip`,
+        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|resolv*|giv* ..5 clusterip`,
         { p: "kube-svc*|kube-sep*", unless: "coredns* dns quer* nameserver =:53 53 udp" },
       ],
     });

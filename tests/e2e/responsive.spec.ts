@@ -1,8 +1,10 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { E2E_ADMIN } from "../../playwright.config";
 import { SEED_SET } from "../../lib/content/seed-set";
 import { seriousViolations } from "./axe";
-import { signIn, signUp, uniqueEmail } from "./pages";
+import { openAccountMenu, signIn, signUp, uniqueEmail } from "./pages";
 
 /**
  * Every page at a phone's size (390×844) and a laptop's (1280×800): the document is never wider than the
@@ -97,6 +99,34 @@ async function newPage(browser: Browser): Promise<Page> {
 
 test.afterAll(() => {
   console.log(`responsive check visited ${visited.length} page states: ${visited.join(", ")}`);
+});
+
+test("path diagrams of generated scenarios with cloud-length names: in Chromium no two texts overlap or leave the drawing", async ({
+  browser,
+}) => {
+  // The layout estimates text widths without a browser (tests/unit/app/path-diagram-layout.test.ts checks
+  // its boxes); here Chromium measures the drawn texts of the longest names: EC2 nodes, Deployment pods.
+  const html = execFileSync(
+    path.resolve("node_modules/.bin/tsx"),
+    [path.resolve(import.meta.dirname, "setup/long-named-diagrams.ts"), "12"],
+    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
+  const page = await newPage(browser);
+  await page.goto("/sets");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.evaluate((markup) => {
+    const main = document.querySelector("main");
+    if (main) main.innerHTML = markup;
+  }, html);
+  await expect(page.locator("figure.path-diagram svg")).toHaveCount(12);
+  await expect(page.locator("figure.path-diagram svg").first()).toContainText("us-east-2");
+  expect(await diagramTextProblems(page)).toEqual([]);
+  // a wrapped or shortened name keeps its whole self as a tooltip
+  expect(await page.locator("figure.path-diagram text title", { hasText: "compute.internal" }).count()).toBeGreaterThan(
+    0,
+  );
+  const report = await widthReport(page);
+  expect(report.scrollWidth, report.culprits.join("; ")).toBe(report.innerWidth);
 });
 
 test("signed-out pages fit a phone and pass axe at both sizes", async ({ browser }) => {
@@ -252,4 +282,127 @@ test("admin pages fit a phone and pass axe at both sizes", async ({ browser }) =
   expect(missing?.status()).toBe(404);
   await expect(page).toHaveTitle("404 · No such set or item · Hopdrill");
   await checkPage(page, "admin 404 page");
+});
+
+// hostile input, item 13: a 3,000-character token or a wide table made the set page 47,714 px wide, and
+// `# H1` in items gave it 7 h1 elements
+test("an item with a 3,000-character token, a wide table and '# H1' headings keeps every page to a phone's width and one h1", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const page = await newPage(browser);
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  const slug = `wide-content-${Date.now()}`;
+  const token = "x".repeat(3_000);
+  const columns = Array.from({ length: 12 }, (_, i) => `kube-proxy mode ${i + 1}`);
+  const table = [
+    `| ${columns.join(" | ")} |`,
+    `|${columns.map(() => "---").join("|")}|`,
+    `| ${columns.map((_, i) => `iptables-${i}-KUBE-SVC-ABCDEFGHIJKLMNOP`).join(" | ")} |`,
+  ].join("\n");
+  const set = {
+    slug,
+    title: "Wide content",
+    items: [
+      {
+        id: `${slug}-card`,
+        kind: "flashcard",
+        front: `# A heading in a question\n\n${token}`,
+        back: `# A heading in an answer\n\n## And a second one\n\n${table}\n\n\`\`\`text\n${token}\n\`\`\`\n\nA link: https://example.test/${token}`,
+      },
+    ],
+  };
+  const imported = await page.request.post("/api/admin/import", {
+    data: { format: "json", text: JSON.stringify(set) },
+  });
+  expect(imported.status(), await imported.text()).toBe(201);
+  await page.goto(`/admin/sets/${slug}`);
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByTestId("set-status")).toHaveText("published");
+
+  const oneH1 = async (name: string) => {
+    await expect(page.locator("h1"), `${name} has one h1`).toHaveCount(1);
+    // the item's `# H1` sits below the page's sections
+    await expect(page.getByRole("heading", { name: "A heading in a question" })).toHaveJSProperty("tagName", "H3");
+  };
+  await visit(page, `/sets/${slug}`, "set page with wide content");
+  await oneH1("the set page");
+  await page.getByText("Answer", { exact: true }).click();
+  await expect(page.getByRole("heading", { name: "A heading in an answer" })).toHaveJSProperty("tagName", "H3");
+  await expect(page.getByRole("heading", { name: "And a second one" })).toHaveJSProperty("tagName", "H4");
+  await checkPage(page, "set page with wide content, answer open");
+  // the table scrolls inside its own named region, which the keyboard can reach
+  const region = page.getByRole("region", { name: "Table" });
+  await expect(region).toHaveAttribute("tabindex", "0");
+  expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+
+  await visit(page, `/study/${slug}`, "study with wide content: question");
+  await oneH1("the study page");
+  await page.getByRole("button", { name: "Show answer" }).click();
+  await expect(page.getByRole("heading", { name: "A heading in an answer" })).toBeVisible();
+  await checkPage(page, "study with wide content: answer");
+  await expect(page.locator("h1")).toHaveCount(1);
+
+  await visit(page, `/admin/sets/${slug}`, "admin set with wide content");
+  await oneH1("the admin set page");
+});
+
+test("forms after a refused submit, previews and the open account menu fit a phone and pass axe at both sizes", async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const page = await newPage(browser);
+  // sign-up refused: errors next to the fields
+  await page.goto("/sign-up?next=%2Fstats");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel(/^Password/).fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("[aria-invalid=true]").first()).toBeVisible();
+  await checkPage(page, "sign-up: refused");
+
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await openAccountMenu(page);
+  await checkPage(page, "account menu open");
+
+  // a long name typed into the editor and refused: every field kept, each error beside it
+  await page.goto("/admin/sets/kubernetes-dns/items/new?kind=flashcard");
+  await page.getByLabel("Id", { exact: true }).fill("ip-10-0-12-34.us-east-2.compute.internal-".repeat(3));
+  await page.getByLabel("Tags (comma-separated)").fill("dns, a-tag-written-without-a-single-space-".repeat(3));
+  await page.getByRole("button", { name: "Add item" }).click();
+  await expect(page.getByTestId("item-message")).toHaveText("Check the highlighted fields.");
+  await checkPage(page, "item editor: refused save");
+
+  await page.goto("/admin/sets/kubernetes-dns/items/new?kind=scenario");
+  await page.getByLabel("Question (Markdown)", { exact: true }).fill("Explain each name.");
+  await page.getByRole("button", { name: "Generate a sample" }).click();
+  await expect(page.getByTestId("scenario-sample")).toBeVisible();
+  await checkPage(page, "scenario editor: generated sample");
+
+  // the import preview with a failing rubric test, and one with an error
+  const slug = `phone-preview-${Date.now()}`;
+  await page.goto("/admin/import");
+  await page
+    .getByLabel("…or paste the text")
+    .fill(
+      `---\ntitle: Phone preview\n---\n\n## Walk through the request {#${slug}-walk}\n\n` +
+        "The resolver, CoreDNS, kube-proxy and conntrack each play a part.\n\n" +
+        "```rubric\nsamples:\n  - answer: It uses ip-10-0-12-34.us-east-2.compute.internal.\n    verdict: strong\n```\n",
+    );
+  await page.getByLabel("Import under this slug instead (optional)").fill(slug);
+  await page.getByRole("button", { name: "Preview import" }).click();
+  await expect(page.getByTestId("import-rubric-failures")).toBeVisible();
+  await checkPage(page, "import: preview with a failing rubric test");
+  await page.getByLabel("…or paste the text").fill("---\ntitle: Kubernetes DNS: the path\n---\n\n## Q\n\nA.\n");
+  await page.getByRole("button", { name: "Preview import" }).click();
+  await expect(page.getByTestId("import-errors")).toBeVisible();
+  await checkPage(page, "import: preview with an error");
+
+  // the interview start form refused
+  await page.goto("/interviews/new");
+  await page.getByLabel(/^Total time in minutes/).fill("0");
+  await page.getByRole("button", { name: /^Start/ }).click();
+  await expect(page.locator("[aria-invalid=true]").first()).toBeVisible();
+  await checkPage(page, "interview start: refused");
 });

@@ -112,6 +112,12 @@ export function SettingsForm({
 }) {
   const [state, action, pending] = useActionState<FormState, FormData>(saveSettingsAction, {});
   const [zone, setZone] = useState(initial.timeZone);
+  // the browser's zone adopted while this page was open (TimeZoneDetector refreshes it): show that one
+  const [initialZone, setInitialZone] = useState(initial.timeZone);
+  if (initial.timeZone !== initialZone) {
+    setInitialZone(initial.timeZone);
+    setZone(initial.timeZone);
+  }
   const fuzz = state.values ? state.values.enableFuzz === "on" : initial.enableFuzz;
   const errors = state.fieldErrors ?? {};
   const fields = (list: readonly SettingField[]) =>

@@ -37,6 +37,7 @@ export function ItemEditor({
   tests,
   conceptIds,
   templates,
+  storedErrors,
 }: {
   slug: string;
   isNew: boolean;
@@ -45,8 +46,13 @@ export function ItemEditor({
   tests: readonly RubricTestResult[];
   conceptIds: readonly string[];
   templates: readonly (readonly [ScenarioTemplate, string])[];
+  /** what the stored item fails of the save rules (lib/server/authoring/sets.ts StoredProblem), shown on open */
+  storedErrors?: ItemFormState["fieldErrors"];
 }) {
-  const [state, action, pending] = useActionState<ItemFormState, FormData>(saveItemAction, {});
+  const [state, action, pending] = useActionState<ItemFormState, FormData>(
+    saveItemAction,
+    storedErrors ? { fieldErrors: storedErrors } : {},
+  );
   const errors = state.fieldErrors ?? {};
   const values = state.values ?? initialValues;
   const formRef = useRef<HTMLFormElement>(null);

@@ -5,7 +5,7 @@ import { failingRubricTests, plural, rubricTestCounts, setVersionAfter, type Rub
 import { failure, type Failure } from "../../schemas/failure";
 import { authorize } from "./access";
 import { noSuchSet, type EditResult } from "./edits";
-import { loadSet } from "./sets";
+import { loadSet, storedProblems } from "./sets";
 
 /** Publishing refused because rubric tests fail, with each failing item's results. */
 export type RubricTestsFailing = Failure<"RUBRIC_TESTS_FAILING"> & {
@@ -34,7 +34,7 @@ const MAX_PUBLISH_ATTEMPTS = 5;
 export async function publishSet(
   user: SessionUser | null,
   slug: string,
-): Promise<EditResult<"NOT_FOUND" | "EMPTY_SET"> | RubricTestsFailing> {
+): Promise<EditResult<"NOT_FOUND" | "EMPTY_SET" | "INVALID_REQUEST"> | RubricTestsFailing> {
   authorize(user);
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -46,10 +46,17 @@ export async function publishSet(
   }
 }
 
-async function publishOnce(slug: string): Promise<EditResult<"NOT_FOUND" | "EMPTY_SET"> | RubricTestsFailing> {
+async function publishOnce(
+  slug: string,
+): Promise<EditResult<"NOT_FOUND" | "EMPTY_SET" | "INVALID_REQUEST"> | RubricTestsFailing> {
   const loaded = await loadSet(slug);
   if (!loaded) return noSuchSet();
   if (loaded.content.items.length === 0) return failure("EMPTY_SET", "Add at least one item before publishing.");
+  // texts saved before the rendering limits: a save would refuse them, so publishing does too
+  const problems = storedProblems(loaded.content);
+  if (problems.length > 0) {
+    return failure("INVALID_REQUEST", `Publishing is blocked: ${problems.map((problem) => problem.message).join(" ")}`);
+  }
   const failures = failingRubricTests(loaded.content.items);
   if (failures.length > 0) {
     const { failing } = rubricTestCounts(failures, loaded.content.items);

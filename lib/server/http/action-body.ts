@@ -13,6 +13,14 @@
 import "server-only";
 import { NUL_MESSAGE, nulPath } from "../../schemas/stored-text";
 
+/**
+ * The largest action request body: next.config.js `serverActions.bodySizeLimit` ("3mb"; a unit test keeps the
+ * two equal). Next.js answers a larger one with a bare 500; proxy.ts answers 413 first, reading no further.
+ */
+export const MAX_ACTION_BODY_BYTES = 3 * 1024 * 1024;
+
+export const ACTION_BODY_TOO_LARGE = `The action request body is over ${MAX_ACTION_BODY_BYTES} bytes (3 MB).`;
+
 /** Deeper than any argument the app's forms send; bounds the walk (and React's recursive decoder). */
 export const MAX_ACTION_DEPTH = 64;
 

@@ -32,10 +32,15 @@ const MAX_RATING_AGE_MS = 365 * 86_400_000;
 /** A rating without `reps` re-reads a card another rating moved; this many times at most. */
 const MAX_RATING_ATTEMPTS = 5;
 
+interface SetOfRow {
+  readonly setStatus: string;
+  readonly setTitle: string;
+}
+
 /** The item, its set's status and the learner's card for it (none before the first rating), in one statement. */
-async function rateRow(userId: string, itemId: string): Promise<(QueueRow & { setStatus: string }) | undefined> {
-  const [row] = await rawRows<QueueRow & { setStatus: string }>(
-    Prisma.sql`SELECT ${Prisma.raw(QUEUE_ROW_COLUMNS)}, q."status" AS "setStatus" FROM "Item" i
+async function rateRow(userId: string, itemId: string): Promise<(QueueRow & SetOfRow) | undefined> {
+  const [row] = await rawRows<QueueRow & SetOfRow>(
+    Prisma.sql`SELECT ${Prisma.raw(QUEUE_ROW_COLUMNS)}, q."status" AS "setStatus", q."title" AS "setTitle" FROM "Item" i
       JOIN "QuestionSet" q ON q."id" = i."setId" LEFT JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ${userId}
       WHERE i."id" = ${itemId} AND i."retiredAt" IS NULL`,
   );
@@ -51,6 +56,13 @@ async function rateRow(userId: string, itemId: string): Promise<(QueueRow & { se
  * Refusals: NOT_FOUND (no such item in a set open for study), STALE (the card moved on since it was shown:
  * rated elsewhere), OUT_OF_ORDER (made before the card's last review). A card never seen before has no row
  * yet; its first rating creates it.
+ *
+ * The card is read and the new state computed before the transaction: the transaction writes only if the card
+ * is still as read. When another rating moved it meanwhile, a rating that named the state it was shown (`reps`)
+ * is stale; one that did not is applied to the newer state, as if it had queued behind the other.
+ *
+ * Only cards of published sets are rated: a set archived (or returned to draft) refuses with NOT_FOUND and a
+ * message that says why, and nothing is written. Every rating path comes here.
  */
 export async function rateCard(user: SessionUser, input: unknown, now: Date): Promise<RateResult> {
   const parsed = rateInputSchema.safeParse(input);
@@ -69,9 +81,9 @@ export async function rateCard(user: SessionUser, input: unknown, now: Date): Pr
   const replayed = () => keyOwner(idempotencyKey, user.id, at);
   for (let attempt = 1; attempt <= MAX_RATING_ATTEMPTS; attempt += 1) {
     const row = await rateRow(user.id, itemId);
-    if (row === undefined || row.setStatus !== "published") {
-      return failure("NOT_FOUND", "No such card in a set that is open for study.");
-    }
+    if (row === undefined) return failure("NOT_FOUND", "No such card.");
+    // the study pages show only published sets; a card kept open (or posted by hand) stays unrateable
+    if (row.setStatus !== "published") return notStudied(row);
     const before = srsOfSqlRow(row, at);
     if (source === "flashcard") {
       if (reps !== undefined && reps !== before.reps) return (await replayed()) ?? stale();
@@ -181,4 +193,9 @@ async function ensureCard(
     select: { id: true },
   });
   return created.id;
+}
+
+function notStudied(set: SetOfRow) {
+  const why = set.setStatus === "archived" ? "was archived" : "is not published";
+  return failure("NOT_FOUND", `This card's set "${set.setTitle}" ${why}, so its cards can no longer be rated.`);
 }

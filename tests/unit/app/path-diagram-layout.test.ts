@@ -2,14 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { diagramLayout, EVENT_HALF } from "../../../app/_components/path-diagram-layout";
 import { boxesIntersect, boxInside, type Box } from "../../../app/_components/svg-text";
-import {
-  generateScenario,
-  seedScenario,
-  traceScenario,
-  validateScenario,
-  type Difficulty,
-  type Trace,
-} from "../../../lib/sim/index";
+import { seedScenario, traceScenario, type Difficulty, type Trace } from "../../../lib/sim/index";
+import { longNamedTrace } from "../../fixtures/long-named-scenario";
 import { scenarioVariant } from "../../../lib/content";
 import { generatorOptionsSchema } from "../../../lib/schemas/question-set";
 
@@ -96,24 +90,6 @@ describe("the path diagram layout", () => {
   });
 });
 
-/** A generated scenario with cloud-length names: EC2-style node names and Deployment-style pod names. */
-function longNamed(seed: number, difficulty: Difficulty): Trace | null {
-  const input = generateScenario(seed, difficulty);
-  const nodeName = new Map(
-    input.nodes.map((n) => [n.name, `ip-${n.ip.replaceAll(".", "-")}.us-east-2.compute.internal`]),
-  );
-  const podName = (name: string) => `${name}-deployment-with-a-rather-long-name-v2-canary-7d9f8b6c5d-x2k9p`;
-  const [ns, client] = input.request.from.split("/");
-  const renamed = {
-    ...input,
-    nodes: input.nodes.map((n) => ({ ...n, name: nodeName.get(n.name) ?? n.name })),
-    pods: input.pods.map((p) => ({ ...p, name: podName(p.name), node: nodeName.get(p.node) ?? p.node })),
-    request: { ...input.request, from: `${ns}/${podName(client ?? "")}` },
-  };
-  const valid = validateScenario(renamed);
-  return valid.ok ? traceScenario(valid.value, { seed }) : null;
-}
-
 const MARKS = ["matched", "out-of-order", "missing"] as const;
 
 describe("the path diagram's labels", () => {
@@ -126,7 +102,7 @@ describe("the path diagram's labels", () => {
         fc.boolean(),
         fc.array(fc.constantFrom(...MARKS), { maxLength: 40 }),
         (seed, difficulty, long, markList) => {
-          const trace = long ? longNamed(seed, difficulty) : traceScenario(seedScenario(), { seed });
+          const trace = long ? longNamedTrace(seed, difficulty) : traceScenario(seedScenario(), { seed });
           if (trace === null) return;
           drawn += 1;
           const marks = new Map(markList.slice(0, trace.hops.length).map((m, i) => [i, m]));
@@ -168,7 +144,7 @@ describe("the path diagram's labels", () => {
   });
 
   it("wraps a long node name onto two lines at its dots and dashes, and keeps the whole name as its title", () => {
-    const trace = longNamed(3, "medium") ?? longNamed(4, "medium");
+    const trace = longNamedTrace(3, "medium") ?? longNamedTrace(4, "medium");
     if (trace === null) throw new Error("no long-named scenario");
     const lane = diagramLayout(trace).lanes.find((l) => l.id === "client-node");
     expect(lane?.subtitle).toMatch(/^ip-\d+-\d+-\d+-\d+\.us-east-2\.compute\.internal$/);
@@ -179,7 +155,7 @@ describe("the path diagram's labels", () => {
   });
 
   it("shortens a client pod name too long for two lines, keeping its start and its unique end", () => {
-    const trace = longNamed(5, "easy");
+    const trace = longNamedTrace(5, "easy");
     if (trace === null) throw new Error("no long-named scenario");
     const lane = diagramLayout(trace).lanes.find((l) => l.id === "client-pod");
     const name = trace.scenario.request.from;

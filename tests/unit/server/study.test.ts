@@ -341,6 +341,34 @@ describe("the study queue", () => {
     expect(await prisma.reviewLog.count({ where: { userId: user.id } })).toBe(1);
   });
 
+  it("refuses to rate a card of an archived set (or one back in draft): a clear message, reps unchanged, no log", async () => {
+    const user = await learner();
+    const now = new Date("2026-11-26T10:00:00Z");
+    const card = first(await snapshot(user, now), now)!;
+    expect((await rate(user, card.itemId, 3, now)).ok).toBe(true);
+    const before = await prisma.card.findFirstOrThrow({ where: { userId: user.id, itemId: card.itemId } });
+    const logs = await prisma.reviewLog.count({ where: { userId: user.id } });
+    try {
+      for (const status of ["archived", "draft"] as const) {
+        await prisma.questionSet.update({ where: { slug: SLUG }, data: { status } });
+        for (const source of ["flashcard", "cram"] as const) {
+          const refused = await rateCard(
+            user,
+            { itemId: card.itemId, rating: 3, idempotencyKey: randomUUID(), durationMs: 100, source },
+            new Date(now.getTime() + 20 * MINUTE),
+          );
+          expect(refused, `${status} ${source}`).toMatchObject({ ok: false, code: "NOT_FOUND" });
+          if (refused.ok) continue;
+          expect(refused.message).toContain(status === "archived" ? "was archived" : "is not published");
+        }
+      }
+      expect(await prisma.card.findFirstOrThrow({ where: { userId: user.id, itemId: card.itemId } })).toEqual(before);
+      expect(await prisma.reviewLog.count({ where: { userId: user.id } })).toBe(logs);
+    } finally {
+      await prisma.questionSet.update({ where: { slug: SLUG }, data: { status: "published" } });
+    }
+  });
+
   it("rejects invalid input with a message naming the field", async () => {
     const user = await learner();
     const bad = await rateCard(

@@ -38,6 +38,12 @@ export default async function EditItemPage({
           Item added.
         </p>
       ) : null}
+      {Object.keys(found.fieldErrors).length > 0 ? (
+        <p className="form-error" role="alert" data-testid="stored-problems">
+          This item was saved before the current limits on Markdown: learners see the marked fields as plain text. Fix
+          them and save.
+        </p>
+      ) : null}
       {found.set.status === "published" ? (
         <p className="notice">This set is published: saving creates a new version; learners keep their progress.</p>
       ) : null}
@@ -50,6 +56,7 @@ export default async function EditItemPage({
         tests={found.tests}
         conceptIds={conceptIds}
         templates={templates}
+        storedErrors={Object.keys(found.fieldErrors).length > 0 ? found.fieldErrors : undefined}
       />
     </>
   );
