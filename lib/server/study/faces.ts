@@ -7,7 +7,7 @@
 import "server-only";
 import { renderMarkdown } from "../../content/markdown";
 import type { Trace } from "../../sim/index";
-import { fromItemRow, scenarioAnswer, scenarioProse, scenarioVariant } from "../../content";
+import { fromItemRow, scenarioAnswer, scenarioProse, scenarioVariant, type ItemRow } from "../../content";
 import { cardSeed } from "./cards";
 
 export interface ScenarioView {
@@ -27,14 +27,7 @@ export interface CardFace {
 }
 
 /** The Item columns a face is made from. */
-export interface FaceItem {
-  readonly id: string;
-  readonly kind: string;
-  readonly front: string;
-  readonly back: string;
-  readonly tags: string;
-  readonly rubric: string | null;
-  readonly scenario: string | null;
+export interface FaceItem extends ItemRow {
   readonly updatedAt: Date;
 }
 

@@ -3,24 +3,16 @@
  * face, read with one raw statement (lib/server/sql-rows.ts) joined to their items.
  */
 import "server-only";
-import type { CardState, SrsCard } from "../../srs/index";
+import type { SrsCard } from "../../srs/index";
 import { rowDate, type RowDate } from "../sql-rows";
 import { FSRS_SQL_COLUMNS, srsOfSqlRow, type FsrsSqlRow } from "./cards";
 import { cardFace, type CardFace } from "./faces";
 
-/** An SrsCard as JSON carries it. */
-export interface WireSrsCard {
+/** An SrsCard as JSON carries it: its dates as ISO text. */
+export type WireSrsCard = Omit<SrsCard, "due" | "lastReview"> & {
   readonly due: string;
-  readonly stability: number;
-  readonly difficulty: number;
-  readonly elapsedDays: number;
-  readonly scheduledDays: number;
-  readonly learningSteps: number;
-  readonly reps: number;
-  readonly lapses: number;
-  readonly state: CardState;
   readonly lastReview: string | null;
-}
+};
 
 /** One card of a study queue (lib/srs/study-queue.ts QueuedCard, as JSON). */
 export interface WireCard {
