@@ -4,6 +4,7 @@
  */
 import "server-only";
 import type { SrsCard } from "../../srs/index";
+import type { ItemRow } from "../../content";
 import { rowDate, type RowDate } from "../sql-rows";
 import { FSRS_SQL_COLUMNS, srsOfSqlRow, type FsrsSqlRow } from "./cards";
 import { cardFace, type CardFace } from "./faces";
@@ -37,14 +38,9 @@ export const QUEUE_ROW_COLUMNS =
   'i."id" AS "itemId", i."kind", i."front", i."back", i."tags", i."rubric", i."scenario", ' +
   `i."updatedAt" AS "itemUpdatedAt", i."position", ${FSRS_SQL_COLUMNS}, c."scenarioSeed", c."updatedAt" AS "cardUpdatedAt"`;
 
-export interface QueueRow extends FsrsSqlRow {
+/** The item's stored columns (lib/content/item-row.ts), its id named `itemId`, and the learner's card. */
+export interface QueueRow extends FsrsSqlRow, Omit<ItemRow, "id"> {
   readonly itemId: string;
-  readonly kind: string;
-  readonly front: string;
-  readonly back: string;
-  readonly tags: string;
-  readonly rubric: string | null;
-  readonly scenario: string | null;
   readonly itemUpdatedAt: RowDate;
   readonly position: number;
   readonly scenarioSeed: number | null;
