@@ -81,7 +81,8 @@ export const podSchema = z.object({
 export const servicePortSchema = z.object({
   name: z.string().max(63).default(""),
   port: z.number().int().min(1).max(65535),
-  targetPort: z.number().int().min(1).max(65535).optional(),
+  /** a number, or the name of a container port (spec.containers[].ports[].name), resolved per endpoint pod */
+  targetPort: z.union([z.number().int().min(1).max(65535), z.string().min(1).max(15)]).optional(),
   protocol: z.enum(["TCP", "UDP", "SCTP"]).default("TCP"),
   nodePort: z.number().int().min(1).max(65535).nullable().default(null),
 });

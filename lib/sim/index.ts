@@ -40,7 +40,7 @@ export {
   type ConnectionAttempt,
   type ProxyDecision,
 } from "./kube-proxy";
-export { endpointsOf, usableEndpoints, servicePortName, type Endpoint } from "./endpoints";
+export { endpointsOf, usableEndpoints, servicePortName, findPort, type Endpoint } from "./endpoints";
 export { parseRequestUrl, type RequestUrl } from "./url";
 export { seededRandom, type Random } from "./random";
 

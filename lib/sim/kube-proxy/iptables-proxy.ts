@@ -23,7 +23,7 @@ import { KUBE_MARK_MASQ, type IptablesRule, type IptablesRuleset } from "./iptab
 import { iptablesRuleset } from "./iptables-rules";
 import { ruleText } from "./iptables-text";
 import { walkHook, type WalkPacket, type WalkResult } from "./iptables-walk";
-import type { ServicePortPlan } from "./service-ports";
+import { namedPortDetail, namedPortNote, type ServicePortPlan } from "./service-ports";
 import { namespacedName } from "../namespaced-name";
 
 const isEndpointJump = (rule: IptablesRule): boolean =>
@@ -197,9 +197,14 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     {
       kind: "proxy.dnat",
       at,
-      summary: `${dnatRule.chain} rewrites the destination ${original.dst} → ${dnatTo}${chosen !== null ? ` (pod ${namespacedName(chosen.endpoint.pod)} on ${chosen.endpoint.node})` : ""}; conntrack records the translation so replies are reversed and later packets skip the rules.`,
+      summary: `${dnatRule.chain} rewrites the destination ${original.dst} → ${dnatTo}${chosen !== null ? ` (pod ${namespacedName(chosen.endpoint.pod)} on ${chosen.endpoint.node})${namedPortNote(plan, chosen)}` : ""}; conntrack records the translation so replies are reversed and later packets skip the rules.`,
       packet: afterDnat,
-      detail: { chain: dnatRule.chain, rule: ruleText(dnatRule), reason: dnatRule.reason },
+      detail: {
+        chain: dnatRule.chain,
+        rule: ruleText(dnatRule),
+        reason: dnatRule.reason,
+        namedTargetPort: chosen !== null ? namedPortDetail(plan, chosen) : null,
+      },
     },
   ];
   if (masquerade) {

@@ -21,7 +21,14 @@ import {
   type DecisionBase,
   type ProxyDecision,
 } from "./decision";
-import { externalTarget, servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
+import {
+  externalTarget,
+  namedPortDetail,
+  namedPortNote,
+  servicePortPlans,
+  type PlannedEndpoint,
+  type ServicePortPlan,
+} from "./service-ports";
 
 // pkg/proxy/ipvs/proxier.go masquerade rules (shown in hop details)
 const CLUSTER_IP_MASQ_RULE = (clusterCIDR: string) =>
@@ -182,9 +189,9 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
     {
       kind: "proxy.dnat",
       at,
-      summary: `IPVS (masquerading forwarding) rewrites the destination ${original.dst} → ${chosen.address}; the IPVS connection table and conntrack remember it for the reply.`,
+      summary: `IPVS (masquerading forwarding) rewrites the destination ${original.dst} → ${chosen.address}${namedPortNote(plan, chosen)}; the IPVS connection table and conntrack remember it for the reply.`,
       packet: afterDnat,
-      detail: { virtualServer, realServer: chosen.address },
+      detail: { virtualServer, realServer: chosen.address, namedTargetPort: namedPortDetail(plan, chosen) },
     },
   ];
   if (masquerade) {

@@ -5,7 +5,7 @@
  * modes so the three agree on which endpoints are usable.
  */
 import type { PodSpec, ServicePortSpec, ServiceSpec } from "../../schemas/scenario";
-import { endpointsOf, servicePortName, targetPortOf, type Endpoint } from "../endpoints";
+import { endpointsOf, findPort, namedTargetPort, servicePortName, type Endpoint } from "../endpoints";
 import type { Scenario } from "../types";
 import {
   serviceExternalChainName,
@@ -22,6 +22,8 @@ export interface PlannedEndpoint {
   readonly endpoint: Endpoint;
   /** "ip:port" as kube-proxy prints it (BaseEndpointInfo.String()) */
   readonly address: string;
+  /** the port the DNAT sends to on this pod (a named targetPort resolved through its container ports) */
+  readonly targetPort: number;
   /** KUBE-SEP-… */
   readonly chain: string;
   readonly local: boolean;
@@ -30,6 +32,8 @@ export interface PlannedEndpoint {
 export interface ServicePortPlan {
   readonly service: ServiceSpec;
   readonly port: ServicePortSpec;
+  /** spec.ports[].targetPort when it names a container port, else null */
+  readonly namedTargetPort: string | null;
   readonly parts: ServicePortParts;
   /** "ns/svc:port" (or "ns/svc" for an unnamed port) */
   readonly name: string;
@@ -147,17 +151,20 @@ function planServicePort(
 ): ServicePortPlan {
   const name = servicePortName(service, port);
   const protocol = port.protocol.toLowerCase() as Protocol;
-  const targetPort = targetPortOf(port);
-  const endpoints = serviceEndpoints(scenario, service);
-  const planned: PlannedEndpoint[] = endpoints.map((endpoint) => {
+  // A named targetPort resolves per pod (FindPort); a pod without it is in no slice that carries this port.
+  const planned: PlannedEndpoint[] = [];
+  for (const endpoint of serviceEndpoints(scenario, service)) {
+    const targetPort = findPort(endpoint.pod, port);
+    if (targetPort === null) continue;
     const address = `${endpoint.ip}:${targetPort}`;
-    return {
+    planned.push({
       endpoint,
       address,
+      targetPort,
       chain: servicePortEndpointChainName(name, protocol, address),
       local: endpoint.node === nodeName,
-    };
-  });
+    });
+  }
   // endpointslicecache.go: endpoints are kept sorted by their "ip:port" string, so 10.0.0.10:80 < 10.0.0.2:80
   planned.sort(byAddress);
 
@@ -212,6 +219,7 @@ function planServicePort(
   return {
     service,
     port,
+    namedTargetPort: namedTargetPort(port),
     parts: { namespace: service.namespace, name: service.name, portName: port.name },
     name,
     protocol,
@@ -225,7 +233,7 @@ function planServicePort(
     loadBalancerTrafficChain: usesFirewallChain ? firewallChain : externalChain,
     healthCheckNodePort:
       service.type === "LoadBalancer" && service.externalTrafficPolicy === "Local" ? service.healthCheckNodePort : null,
-    allEndpointCount: endpoints.length,
+    allEndpointCount: planned.length,
     clusterEndpoints,
     localEndpoints,
     reachableEndpoints,
@@ -285,4 +293,18 @@ export function externalTarget(
     if (plan.externalIPs.includes(dstIP)) return { plan, via: "external-ip" };
   }
   return null;
+}
+
+/** How a named targetPort became this endpoint's port, for the DNAT hop (empty for a numeric targetPort). */
+export function namedPortNote(plan: ServicePortPlan, chosen: PlannedEndpoint): string {
+  if (plan.namedTargetPort === null) return "";
+  return ` (targetPort "${plan.namedTargetPort}" is container port ${chosen.targetPort}/${plan.port.protocol} of pod ${chosen.endpoint.pod.namespace}/${chosen.endpoint.pod.name})`;
+}
+
+/** The DNAT hop's detail about a named targetPort, null for a numeric one. */
+export function namedPortDetail(
+  plan: ServicePortPlan,
+  chosen: PlannedEndpoint,
+): { readonly name: string; readonly containerPort: number } | null {
+  return plan.namedTargetPort === null ? null : { name: plan.namedTargetPort, containerPort: chosen.targetPort };
 }
