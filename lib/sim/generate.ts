@@ -2,67 +2,21 @@ import type { ScenarioInput } from "../schemas/scenario";
 import { addressInCidr, parseCidr, type Cidr } from "./cidr";
 import { seededRandom, type Random } from "./random";
 import { namespacedName } from "./namespaced-name";
+import {
+  CLIENT_NAMES,
+  EXTERNAL_HOSTS,
+  LAYOUTS,
+  NAMESPACES,
+  NODE_STYLES,
+  PORTS,
+  SERVICE_NAMES,
+} from "./generate-tables";
 
 export type Difficulty = "easy" | "medium" | "hard";
 
 type PodInput = ScenarioInput["pods"][number];
 type ServiceInput = ScenarioInput["services"][number];
 type NodeInput = ScenarioInput["nodes"][number];
-
-const NAMESPACES = ["app", "shop", "payments", "billing", "web", "orders", "search", "auth", "media", "platform"];
-const SERVICE_NAMES = [
-  "bar",
-  "cart",
-  "checkout",
-  "ledger",
-  "users",
-  "catalog",
-  "inventory",
-  "gateway",
-  "profile",
-  "session",
-  "notify",
-  "pricing",
-  "reviews",
-];
-const CLIENT_NAMES = ["foo", "frontend", "worker", "web", "cron", "api", "batch"];
-const EXTERNAL_HOSTS = [
-  "api.stripe.com",
-  "www.google.com",
-  "google.com",
-  "db.example.com",
-  "queue.example.net",
-  "s3.amazonaws.com",
-];
-
-// Cluster layouts seen in the wild: kubeadm + flannel, k3s, a custom private range. Node networks are chosen
-// so that no pod, Service or node range overlaps.
-const LAYOUTS = [
-  { clusterCIDR: "10.244.0.0/16", serviceCIDR: "10.96.0.0/12", clusterDNS: "10.96.0.10", nodeNet: "192.168.0.0/24" },
-  { clusterCIDR: "10.42.0.0/16", serviceCIDR: "10.43.0.0/16", clusterDNS: "10.43.0.10", nodeNet: "10.0.1.0/24" },
-  { clusterCIDR: "172.20.0.0/16", serviceCIDR: "172.21.0.0/16", clusterDNS: "172.21.0.10", nodeNet: "10.10.0.0/24" },
-] as const;
-
-const NODE_STYLES = [
-  { name: (i: number, _ip: string) => `node-${i + 1}`, search: [] as string[] },
-  {
-    name: (_i: number, ip: string) => `ip-${ip.replaceAll(".", "-")}.us-east-2.compute.internal`,
-    search: ["us-east-2.compute.internal"],
-  },
-  {
-    name: (i: number) => `gke-pool-1-${(i + 1).toString(36)}x7q`,
-    search: ["c.hopdrill-prod.internal", "google.internal"],
-  },
-  { name: (i: number) => `worker-${i + 1}`, search: [] as string[] },
-];
-
-const PORTS = [
-  { name: "https", port: 443, targetPort: 8443, scheme: "https" },
-  { name: "http", port: 80, targetPort: 8080, scheme: "http" },
-  { name: "http", port: 8080, targetPort: 8080, scheme: "http" },
-  { name: "grpc", port: 9090, targetPort: 9090, scheme: "http" },
-  { name: "", port: 80, targetPort: 3000, scheme: "http" },
-] as const;
 
 type TargetKind =
   | "clusterip"
@@ -79,7 +33,8 @@ type TargetKind =
   | "missing-name"
   | "namespace-name"
   | "external-host"
-  | "pod-ip";
+  | "pod-ip"
+  | "named-port";
 
 const TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
   easy: ["clusterip", "clusterip", "clusterip", "clusterip-some-not-ready", "headless"],
@@ -109,6 +64,7 @@ const TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
     "namespace-name",
     "external-host",
     "pod-ip",
+    "named-port",
   ],
 };
 
@@ -356,6 +312,23 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
       host = external;
       scheme = "https";
       urlPort = 443;
+      break;
+    }
+    case "named-port": {
+      // targetPort names a container port; a rollout moved its number on some pods, and one pod's container
+      // names it differently, so it is no endpoint of the port (podutil FindPort matches name and protocol)
+      const name = port.name === "" ? "web" : port.name;
+      services.push(service({ ports: [{ name: port.name, port: port.port, targetPort: name, protocol: "TCP" }] }));
+      addBackends(targetNs, svcName, Math.max(3, endpointCount), () => true);
+      const moved = port.targetPort + 1;
+      pods
+        .filter((p) => p.namespace === targetNs && p.labels?.["app"] === svcName)
+        .forEach((p, i) => {
+          p.containerPorts =
+            i === 2
+              ? [{ name: `${name}-old`, containerPort: port.targetPort }]
+              : [{ name, containerPort: i % 2 === 0 ? port.targetPort : moved }];
+        });
       break;
     }
     case "pod-ip":

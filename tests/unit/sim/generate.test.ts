@@ -4,6 +4,7 @@ import {
   endpointsOf,
   generateScenario,
   traceScenario,
+  tracePaths,
   usableEndpoints,
   validateScenario,
   type Difficulty,
@@ -65,6 +66,7 @@ describe("generateScenario", () => {
       if (scenario.services.some((x) => x.type === "ExternalName")) seen.add("externalname");
       if (scenario.services.some((x) => x.clusterIP === "None")) seen.add("headless");
       if (scenario.request.from.split("/")[0] !== scenario.services[0]?.namespace) seen.add("cross-namespace");
+      if (scenario.services.some((x) => x.ports.some((p) => typeof p.targetPort === "string"))) seen.add("named-port");
     }
     expect([...seen].sort()).toEqual(
       [
@@ -80,6 +82,7 @@ describe("generateScenario", () => {
         "mode:iptables",
         "mode:nftables",
         "musl",
+        "named-port",
         "ndots",
         "nodelocal",
         "trailing-dot",
@@ -181,7 +184,13 @@ describe("properties of traces of generated scenarios", () => {
         if (service === undefined) return;
         const usable = usableEndpoints(endpointsOf(scenario, service));
         const servicePort = service.ports.find((p) => p.port === Number(port));
-        const targets = usable.map((e) => `${e.ip}:${servicePort?.targetPort ?? servicePort?.port}`);
+        const target = servicePort?.targetPort ?? servicePort?.port;
+        // a named targetPort is the endpoint pod's container port of that name
+        const targets = usable.map((e) =>
+          typeof target === "string"
+            ? `${e.ip}:${e.pod.containerPorts.find((c) => c.name === target)?.containerPort}`
+            : `${e.ip}:${target}`,
+        );
         expect(targets).toContain(connection.backend);
       }),
       { numRuns: 300 },
@@ -197,5 +206,31 @@ describe("properties of traces of generated scenarios", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("the named-port variant", () => {
+  it("sends only to pods that name the port, each on its own number", () => {
+    let checked = 0;
+    for (let s = 0; s < 400 && checked < 5; s++) {
+      const scenario = generated(s, "hard");
+      const service = scenario.services[0];
+      const named = service?.ports[0]?.targetPort;
+      if (service === undefined || typeof named !== "string" || service.clusterIP === "None") continue;
+      checked++;
+      const pods = scenario.pods.filter((p) => p.namespace === service.namespace && p.labels["app"] === service.name);
+      const expected = pods.flatMap((p) => {
+        const c = p.containerPorts.find((x) => x.name === named);
+        return c === undefined ? [] : [`${p.ip}:${c.containerPort}`];
+      });
+      // one pod names the port differently; the others split over two numbers
+      expect(expected.length).toBe(pods.length - 1);
+      expect(new Set(expected.map((e) => e.split(":")[1])).size).toBe(2);
+      const endpoints = tracePaths(scenario, { seed: s }).map((t) => t.connection?.backend);
+      if (endpoints.every((e) => e !== null && e !== undefined)) {
+        expect([...endpoints].sort()).toEqual([...expected].sort());
+      }
+    }
+    expect(checked).toBe(5);
   });
 });
