@@ -313,6 +313,7 @@ function addClusterDnsDefaults(s: Scenario): Result<Scenario> {
       sessionAffinityTimeoutSeconds: 10800,
       internalTrafficPolicy: "Cluster",
       externalTrafficPolicy: "Cluster",
+      trafficDistribution: null,
       publishNotReadyAddresses: false,
       externalIPs: [],
       loadBalancerSourceRanges: [],

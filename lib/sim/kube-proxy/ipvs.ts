@@ -26,6 +26,7 @@ import {
   namedPortDetail,
   namedPortNote,
   servicePortPlans,
+  topologyNote,
   type PlannedEndpoint,
   type ServicePortPlan,
 } from "./service-ports";
@@ -182,9 +183,15 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
     {
       kind: "proxy.endpoint",
       at,
-      summary: `IPVS round robin picked real server ${chosen.address} (probability ${probabilityLabel(probability)}: each real server takes its turn; new connections rotate through ${realServers.length}).`,
+      summary: `IPVS round robin picked real server ${chosen.address} (probability ${probabilityLabel(probability)}: each real server takes its turn; new connections rotate through ${realServers.length}).${topologyNote(plan)}`,
       packet: original,
-      detail: { scheduler: "rr", realServers: realServers.map((ep) => ep.address), chosen: chosen.address, candidates },
+      detail: {
+        scheduler: "rr",
+        realServers: realServers.map((ep) => ep.address),
+        chosen: chosen.address,
+        candidates,
+        topology: plan.topology,
+      },
     },
     {
       kind: "proxy.dnat",

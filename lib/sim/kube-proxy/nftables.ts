@@ -28,6 +28,7 @@ import {
   namedPortDetail,
   namedPortNote,
   servicePortPlans,
+  topologyNote,
   type PlannedEndpoint,
   type ServicePortPlan,
 } from "./service-ports";
@@ -275,9 +276,9 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     {
       kind: "proxy.endpoint",
       at,
-      summary: `${targetChain} picked ${chosen.address} (probability ${probabilityLabel(probability)}) with one uniform draw: numgen random mod ${n} gave ${index}.`,
+      summary: `${targetChain} picked ${chosen.address} (probability ${probabilityLabel(probability)}) with one uniform draw: numgen random mod ${n} gave ${index}.${topologyNote(dispatched)}`,
       packet: original,
-      detail: { chain: targetChain, rule: numgenRule, draw: index, candidates },
+      detail: { chain: targetChain, rule: numgenRule, draw: index, candidates, topology: dispatched.topology },
     },
     {
       kind: "proxy.dnat",

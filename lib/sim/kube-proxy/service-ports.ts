@@ -15,6 +15,7 @@ import {
   servicePortEndpointChainName,
   type ServicePortParts,
 } from "./chain-names";
+import { topologyChoice, zoneHint, type TopologyChoice } from "./topology";
 
 export type Protocol = "tcp" | "udp" | "sctp";
 
@@ -54,7 +55,9 @@ export interface ServicePortPlan {
   readonly healthCheckNodePort: number | null;
   /** every endpoint in the Service's EndpointSlices, usable or not (kube-proxy's endpointsMap) */
   readonly allEndpointCount: number;
-  /** "Cluster" policy endpoints, sorted by "ip:port" */
+  /** trafficDistribution's zone hints as kube-proxy on this node reads them, null without hints */
+  readonly topology: TopologyChoice | null;
+  /** "Cluster" policy endpoints (narrowed to this zone when the hints are used), sorted by "ip:port" */
   readonly clusterEndpoints: readonly PlannedEndpoint[];
   /** this node's endpoints for "Local" policy, sorted */
   readonly localEndpoints: readonly PlannedEndpoint[];
@@ -195,7 +198,20 @@ function planServicePort(
 
   // hasEndpoints: usable endpoints anywhere in the cluster, whatever the policy (REJECT vs DROP below)
   const hasEndpoints = usable.length > 0;
-  const clusterEndpoints = usesClusterEndpoints ? usable : [];
+  // topology.go: zone hints narrow the Cluster-policy endpoints when every ready one has a hint
+  const topology = usesClusterEndpoints
+    ? topologyChoice(
+        scenario,
+        service,
+        ready.map((p) => p.endpoint),
+        nodeName,
+      )
+    : null;
+  const clusterEndpoints = !usesClusterEndpoints
+    ? []
+    : topology?.filtered === true
+      ? usable.filter((p) => zoneHint(scenario, service, p.endpoint) === topology.zone)
+      : usable;
   const hasInternalEndpoints = hasEndpoints && (!internalPolicyLocal || localEndpoints.length > 0);
   const hasExternalEndpoints = hasEndpoints && (!externalPolicyLocal || localEndpoints.length > 0);
 
@@ -234,6 +250,7 @@ function planServicePort(
     healthCheckNodePort:
       service.type === "LoadBalancer" && service.externalTrafficPolicy === "Local" ? service.healthCheckNodePort : null,
     allEndpointCount: planned.length,
+    topology,
     clusterEndpoints,
     localEndpoints,
     reachableEndpoints,
@@ -307,4 +324,9 @@ export function namedPortDetail(
   chosen: PlannedEndpoint,
 ): { readonly name: string; readonly containerPort: number } | null {
   return plan.namedTargetPort === null ? null : { name: plan.namedTargetPort, containerPort: chosen.targetPort };
+}
+
+/** The proxy.endpoint hop's note on zone hints (empty without them). */
+export function topologyNote(plan: ServicePortPlan): string {
+  return plan.topology === null ? "" : ` ${plan.topology.reason}.`;
 }
