@@ -385,7 +385,7 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
   const nodeLocal = !easy && rng.chance(hard ? 0.3 : 0.15);
   const coreDnsPods = hard ? rng.pick(["insecure", "insecure", "verified", "disabled"] as const) : "insecure";
   const explicitPort = urlPort !== defaultPort(scheme);
-  return {
+  const scenario: ScenarioInput = {
     clusterDomain: "cluster.local",
     clusterCIDR: layout.clusterCIDR,
     serviceCIDR: layout.serviceCIDR,
@@ -406,6 +406,13 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
       url: `${scheme}://${host}${explicitPort ? `:${urlPort}` : ""}/`,
     },
   };
+  // Drawn last so the rest of the scenario does not depend on it: zones, and the target preferring its own.
+  if (hard && nodes.length > 1 && rng.chance(0.3)) {
+    nodes.forEach((n, i) => (n.labels = { "topology.kubernetes.io/zone": `us-east-2${"abc"[i % 3]}` }));
+    const target = services[0];
+    if (target !== undefined && target.type !== "ExternalName") target.trafficDistribution = "PreferClose";
+  }
+  return scenario;
 }
 
 function defaultPort(scheme: string): number {

@@ -67,6 +67,7 @@ describe("generateScenario", () => {
       if (scenario.services.some((x) => x.clusterIP === "None")) seen.add("headless");
       if (scenario.request.from.split("/")[0] !== scenario.services[0]?.namespace) seen.add("cross-namespace");
       if (scenario.services.some((x) => x.ports.some((p) => typeof p.targetPort === "string"))) seen.add("named-port");
+      if (scenario.services.some((x) => x.trafficDistribution === "PreferClose")) seen.add("prefer-close");
     }
     expect([...seen].sort()).toEqual(
       [
@@ -85,6 +86,7 @@ describe("generateScenario", () => {
         "named-port",
         "ndots",
         "nodelocal",
+        "prefer-close",
         "trailing-dot",
       ].sort(),
     );
@@ -216,7 +218,8 @@ describe("the named-port variant", () => {
       const scenario = generated(s, "hard");
       const service = scenario.services[0];
       const named = service?.ports[0]?.targetPort;
-      if (service === undefined || typeof named !== "string" || service.clusterIP === "None") continue;
+      // zone hints would narrow the candidates further (the zoned variant below)
+      if (service === undefined || typeof named !== "string" || service.trafficDistribution !== null) continue;
       checked++;
       const pods = scenario.pods.filter((p) => p.namespace === service.namespace && p.labels["app"] === service.name);
       const expected = pods.flatMap((p) => {
@@ -232,5 +235,30 @@ describe("the named-port variant", () => {
       }
     }
     expect(checked).toBe(5);
+  });
+});
+
+describe("the zoned variant", () => {
+  it("kube-proxy keeps only same-zone candidates whenever one is in the client's zone", () => {
+    let narrowed = 0;
+    for (let s = 0; s < 400; s++) {
+      const scenario = generated(s, "hard");
+      const service = scenario.services[0];
+      if (service?.trafficDistribution !== "PreferClose") continue;
+      const trace = traceScenario(scenario, { seed: s });
+      const topology = trace.hops.find((h) => h.kind === "proxy.endpoint")?.detail["topology"] as
+        | { filtered: boolean; zone: string }
+        | null
+        | undefined;
+      if (topology?.filtered !== true) continue;
+      narrowed++;
+      const zoneOf = new Map(scenario.nodes.map((n) => [n.name, n.labels["topology.kubernetes.io/zone"]]));
+      const podByIp = new Map(scenario.pods.map((p) => [p.ip, p]));
+      for (const c of trace.proxy?.candidates ?? []) {
+        const pod = podByIp.get(c.endpoint.split(":")[0] ?? "");
+        expect(zoneOf.get(pod?.node ?? "")).toBe(topology.zone);
+      }
+    }
+    expect(narrowed).toBeGreaterThan(0);
   });
 });
