@@ -247,9 +247,7 @@ describe("the zoned variant", () => {
       if (service?.trafficDistribution !== "PreferClose") continue;
       const trace = traceScenario(scenario, { seed: s });
       const topology = trace.hops.find((h) => h.kind === "proxy.endpoint")?.detail["topology"] as
-        | { filtered: boolean; zone: string }
-        | null
-        | undefined;
+        { filtered: boolean; zone: string } | null | undefined;
       if (topology?.filtered !== true) continue;
       narrowed++;
       const zoneOf = new Map(scenario.nodes.map((n) => [n.name, n.labels["topology.kubernetes.io/zone"]]));
