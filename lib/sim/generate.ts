@@ -64,9 +64,23 @@ const TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
     "namespace-name",
     "external-host",
     "pod-ip",
-    "named-port",
   ],
 };
+
+/**
+ * Variants added after scenarios were first stored by seed: only with `{ extended: true }`, so a stored seed
+ * keeps regenerating the scenario it was shown with (lib/interview/questions.ts, SCENARIO_GENERATOR_VERSION).
+ */
+const EXTENDED_TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
+  easy: TARGETS.easy,
+  medium: TARGETS.medium,
+  hard: [...TARGETS.hard, "named-port"],
+};
+
+export interface GenerateOptions {
+  /** also draw the later variants: named target ports, and (hard) zones with PreferClose */
+  readonly extended?: boolean;
+}
 
 const DIFFICULTY_SALT: Readonly<Record<Difficulty, number>> = { easy: 0x1e55, medium: 0x3ed1, hard: 0x4a7d };
 
@@ -77,7 +91,12 @@ const DIFFICULTY_SALT: Readonly<Record<Difficulty, number>> = { easy: 0x1e55, me
  * ClusterFirst, musl, ndots overrides, Local traffic policy without a local endpoint, names that do not exist,
  * NodeLocal DNSCache.
  */
-export function generateScenario(seed: number, difficulty: Difficulty = "medium"): ScenarioInput {
+export function generateScenario(
+  seed: number,
+  difficulty: Difficulty = "medium",
+  options: GenerateOptions = {},
+): ScenarioInput {
+  const extended = options.extended === true;
   const rng = seededRandom((seed ^ DIFFICULTY_SALT[difficulty]) | 0);
   const hard = difficulty === "hard";
   const easy = difficulty === "easy";
@@ -138,7 +157,7 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
   const pods: PodInput[] = [client];
 
   // The target
-  const kind = rng.pick(TARGETS[difficulty]);
+  const kind = rng.pick((extended ? EXTENDED_TARGETS : TARGETS)[difficulty]);
   const svcName = rng.pick(SERVICE_NAMES);
   const port = rng.pick(PORTS);
   const services: ServiceInput[] = [];
@@ -407,7 +426,7 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
     },
   };
   // Drawn last so the rest of the scenario does not depend on it: zones, and the target preferring its own.
-  if (hard && nodes.length > 1 && rng.chance(0.3)) {
+  if (extended && hard && nodes.length > 1 && rng.chance(0.3)) {
     nodes.forEach((n, i) => (n.labels = { "topology.kubernetes.io/zone": `us-east-2${"abc"[i % 3]}` }));
     const target = services[0];
     if (target !== undefined && target.type !== "ExternalName") target.trafficDistribution = "PreferClose";

@@ -21,6 +21,13 @@ function generated(s: number, d: Difficulty): Scenario {
   return result.value;
 }
 
+/** with the variants added after seeds were first stored (named ports, zones) */
+function extendedGenerated(s: number, d: Difficulty): Scenario {
+  const result = validateScenario(generateScenario(s, d, { extended: true }));
+  if (!result.ok) throw new Error(`generated scenario ${s}/${d} is invalid: ${JSON.stringify(result.errors)}`);
+  return result.value;
+}
+
 function hostOf(scenario: Scenario): string {
   return /^[a-z]+:\/\/([^/:]+)/i.exec(scenario.request.url)?.[1] ?? "";
 }
@@ -53,7 +60,7 @@ describe("generateScenario", () => {
   it("covers the variants over many seeds", () => {
     const seen = new Set<string>();
     for (let s = 0; s < 400; s++) {
-      const scenario = generated(s, "hard");
+      const scenario = extendedGenerated(s, "hard");
       const client = scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from);
       const host = hostOf(scenario);
       seen.add(`mode:${scenario.kubeProxy.mode}`);
@@ -215,7 +222,7 @@ describe("the named-port variant", () => {
   it("sends only to pods that name the port, each on its own number", () => {
     let checked = 0;
     for (let s = 0; s < 400 && checked < 5; s++) {
-      const scenario = generated(s, "hard");
+      const scenario = extendedGenerated(s, "hard");
       const service = scenario.services[0];
       const named = service?.ports[0]?.targetPort;
       // zone hints would narrow the candidates further (the zoned variant below)
@@ -242,7 +249,7 @@ describe("the zoned variant", () => {
   it("kube-proxy keeps only same-zone candidates whenever one is in the client's zone", () => {
     let narrowed = 0;
     for (let s = 0; s < 400; s++) {
-      const scenario = generated(s, "hard");
+      const scenario = extendedGenerated(s, "hard");
       const service = scenario.services[0];
       if (service?.trafficDistribution !== "PreferClose") continue;
       const trace = traceScenario(scenario, { seed: s });
@@ -258,5 +265,28 @@ describe("the zoned variant", () => {
       }
     }
     expect(narrowed).toBeGreaterThan(0);
+  });
+});
+
+describe("stored seeds", () => {
+  it("without { extended: true } no seed draws the later variants, so stored seeds regenerate what they showed", () => {
+    for (const d of ["easy", "medium", "hard"] as const) {
+      for (let s = 0; s < 300; s++) {
+        const scenario = generated(s, d);
+        expect(scenario.services.every((x) => x.trafficDistribution === null)).toBe(true);
+        expect(scenario.services.every((x) => x.ports.every((p) => typeof p.targetPort !== "string"))).toBe(true);
+        expect(scenario.nodes.every((n) => Object.keys(n.labels).length === 0)).toBe(true);
+      }
+    }
+  });
+
+  it("the extended generator draws the same scenario as before for a seed whose variant existed then", () => {
+    let same = 0;
+    for (let s = 0; s < 200; s++) {
+      const plain = generateScenario(s, "medium");
+      expect(generateScenario(s, "medium", { extended: true })).toEqual(plain);
+      same++;
+    }
+    expect(same).toBe(200);
   });
 });
