@@ -34,6 +34,8 @@ export const nodeSchema = z.object({
   name: objectName,
   ip: ipv4,
   podCIDR: cidr,
+  /** node labels; kube-proxy reads topology.kubernetes.io/zone for topology-aware routing */
+  labels: labels.default({}),
   /** the node's own resolv.conf search domains (e.g. us-east-2.compute.internal) */
   searchDomains: z.array(z.string().max(253)).max(32).default([]),
   /** the node's upstream nameservers (used by dnsPolicy Default and by CoreDNS's forward plugin) */
@@ -81,7 +83,8 @@ export const podSchema = z.object({
 export const servicePortSchema = z.object({
   name: z.string().max(63).default(""),
   port: z.number().int().min(1).max(65535),
-  targetPort: z.number().int().min(1).max(65535).optional(),
+  /** a number, or the name of a container port (spec.containers[].ports[].name), resolved per endpoint pod */
+  targetPort: z.union([z.number().int().min(1).max(65535), z.string().min(1).max(15)]).optional(),
   protocol: z.enum(["TCP", "UDP", "SCTP"]).default("TCP"),
   nodePort: z.number().int().min(1).max(65535).nullable().default(null),
 });
@@ -107,6 +110,11 @@ export const serviceSchema = z.object({
   externalIPs: z.array(ipv4).max(16).default([]),
   /** LoadBalancer only: client CIDRs the load balancer IP accepts (kube-proxy's KUBE-FW chain); [] = all */
   loadBalancerSourceRanges: z.array(cidr).max(32).default([]),
+  /**
+   * spec.trafficDistribution: with PreferClose (PreferSameZone since 1.33) the EndpointSlice controller hints
+   * each endpoint for its own node's zone, and kube-proxy prefers the endpoints hinted for its node's zone
+   */
+  trafficDistribution: z.enum(["PreferClose", "PreferSameZone"]).nullable().default(null),
   /** LoadBalancer with externalTrafficPolicy Local: the port kube-proxy's health check server answers on */
   healthCheckNodePort: z.number().int().min(1).max(65535).nullable().default(null),
   /** what the cloud controller wrote back: the load balancer's ingress addresses */

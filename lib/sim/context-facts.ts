@@ -4,7 +4,7 @@
  */
 import type { ServiceSpec } from "../schemas/scenario";
 import { corednsPods } from "./coredns";
-import { endpointsOf, type Endpoint } from "./endpoints";
+import { endpointsOf, findPort, namedTargetPort, type Endpoint } from "./endpoints";
 import type { ProxyDecision } from "./kube-proxy";
 import { namespacedName } from "./namespaced-name";
 import { plural } from "../content/plural";
@@ -99,7 +99,30 @@ function endpointSentence(scenario: Scenario, svc: ServiceSpec): string {
   const ready = endpoints.filter((e) => e.ready).length;
   const listed = endpoints.map((e) => `${e.ip} (${e.pod.name} on ${e.node}, ${endpointCondition(e)})`);
   const list = listed.length > 0 ? `: ${listed.join(", ")}` : "";
-  return `The EndpointSlice controller lists ${plural(endpoints.length, "endpoint")} for ${key}, ${ready} ready${list}.`;
+  return `The EndpointSlice controller lists ${plural(endpoints.length, "endpoint")} for ${key}, ${ready} ready${list}.${namedPortSentences(svc, endpoints)}`;
+}
+
+/** Per named targetPort, the number each endpoint pod gives it (podutil FindPort), and the pods without it. */
+function namedPortSentences(svc: ServiceSpec, endpoints: readonly Endpoint[]): string {
+  let text = "";
+  for (const port of svc.ports) {
+    const name = namedTargetPort(port);
+    if (name === null || endpoints.length === 0) continue;
+    const found: string[] = [];
+    const missing: string[] = [];
+    for (const e of endpoints) {
+      const number = findPort(e.pod, port);
+      if (number === null) missing.push(e.pod.name);
+      else found.push(`${number} on ${e.pod.name}`);
+    }
+    const on = found.length > 0 ? `container port ${found.join(", ")}` : "no container port of any endpoint pod";
+    const without =
+      missing.length > 0
+        ? `; ${missing.join(", ")} ${missing.length === 1 ? "has" : "have"} no ${port.protocol} container port named "${name}", so ${missing.length === 1 ? "it is" : "they are"} not an endpoint of that port`
+        : "";
+    text += ` Port ${port.port}/${port.protocol} targets the named port "${name}": ${on}${without}.`;
+  }
+  return text;
 }
 
 const PROGRAMMED: Readonly<Record<Scenario["kubeProxy"]["mode"], string>> = {

@@ -1,6 +1,6 @@
 import type { PodSpec, ServiceSpec } from "../schemas/scenario";
 import { isIPv4 } from "./cidr";
-import { endpointsOf, selects, type Endpoint } from "./endpoints";
+import { endpointsOf, findPort, selects, type Endpoint } from "./endpoints";
 import type { DnsAnswer, Rcode, RecordType, Scenario } from "./types";
 import { KUBE_DNS_NAME, KUBE_DNS_NAMESPACE } from "./validate";
 import { namespacedName } from "./namespaced-name";
@@ -304,9 +304,12 @@ export function corednsAnswer(
       for (const port of ports) {
         if (port !== null && !(matches(request.port, port.name) && matches(request.protocol, port.protocol))) continue;
         if (port === null && request.port !== "") continue;
+        // the EndpointSlice port: a named targetPort resolved on this pod; a pod without it has no such SRV
+        const target = port === null ? 0 : findPort(endpoint.pod, port);
+        if (target === null) continue;
         records.push({
           host: endpoint.ip,
-          port: port === null ? 0 : (port.targetPort ?? port.port),
+          port: target,
           target: `${hostname}.${svcName}.`,
         });
       }

@@ -46,9 +46,23 @@ export function usableEndpoints(endpoints: readonly Endpoint[]): readonly Endpoi
   return endpoints.filter((e) => e.serving && e.terminating);
 }
 
-/** targetPort defaults to port (Service spec). */
-export function targetPortOf(port: ServicePortSpec): number {
-  return port.targetPort ?? port.port;
+/**
+ * The port on `pod` that a Service port sends to (podutil FindPort, used by the EndpointSlice controller):
+ * a numeric targetPort (defaulting to port) is the same on every pod; a named one is looked up in the pod's
+ * container ports by name and protocol, so pods may answer it on different numbers. null when the pod has no
+ * container port of that name and protocol: the controller then publishes the pod without this port, and
+ * kube-proxy, which builds each Service port's endpoints from the slices that carry it, never sends it there.
+ */
+export function findPort(pod: PodSpec, port: ServicePortSpec): number | null {
+  const target = port.targetPort ?? port.port;
+  if (typeof target === "number") return target;
+  const match = pod.containerPorts.find((c) => c.name === target && c.protocol === port.protocol);
+  return match === undefined ? null : match.containerPort;
+}
+
+/** A named targetPort, or null when it is a number (or left to default to port). */
+export function namedTargetPort(port: ServicePortSpec): string | null {
+  return typeof port.targetPort === "string" ? port.targetPort : null;
 }
 
 /** "ns/svc:portName", or "ns/svc" when the port has no name (kube-proxy ServicePortName.String()). */

@@ -2,67 +2,21 @@ import type { ScenarioInput } from "../schemas/scenario";
 import { addressInCidr, parseCidr, type Cidr } from "./cidr";
 import { seededRandom, type Random } from "./random";
 import { namespacedName } from "./namespaced-name";
+import {
+  CLIENT_NAMES,
+  EXTERNAL_HOSTS,
+  LAYOUTS,
+  NAMESPACES,
+  NODE_STYLES,
+  PORTS,
+  SERVICE_NAMES,
+} from "./generate-tables";
 
 export type Difficulty = "easy" | "medium" | "hard";
 
 type PodInput = ScenarioInput["pods"][number];
 type ServiceInput = ScenarioInput["services"][number];
 type NodeInput = ScenarioInput["nodes"][number];
-
-const NAMESPACES = ["app", "shop", "payments", "billing", "web", "orders", "search", "auth", "media", "platform"];
-const SERVICE_NAMES = [
-  "bar",
-  "cart",
-  "checkout",
-  "ledger",
-  "users",
-  "catalog",
-  "inventory",
-  "gateway",
-  "profile",
-  "session",
-  "notify",
-  "pricing",
-  "reviews",
-];
-const CLIENT_NAMES = ["foo", "frontend", "worker", "web", "cron", "api", "batch"];
-const EXTERNAL_HOSTS = [
-  "api.stripe.com",
-  "www.google.com",
-  "google.com",
-  "db.example.com",
-  "queue.example.net",
-  "s3.amazonaws.com",
-];
-
-// Cluster layouts seen in the wild: kubeadm + flannel, k3s, a custom private range. Node networks are chosen
-// so that no pod, Service or node range overlaps.
-const LAYOUTS = [
-  { clusterCIDR: "10.244.0.0/16", serviceCIDR: "10.96.0.0/12", clusterDNS: "10.96.0.10", nodeNet: "192.168.0.0/24" },
-  { clusterCIDR: "10.42.0.0/16", serviceCIDR: "10.43.0.0/16", clusterDNS: "10.43.0.10", nodeNet: "10.0.1.0/24" },
-  { clusterCIDR: "172.20.0.0/16", serviceCIDR: "172.21.0.0/16", clusterDNS: "172.21.0.10", nodeNet: "10.10.0.0/24" },
-] as const;
-
-const NODE_STYLES = [
-  { name: (i: number, _ip: string) => `node-${i + 1}`, search: [] as string[] },
-  {
-    name: (_i: number, ip: string) => `ip-${ip.replaceAll(".", "-")}.us-east-2.compute.internal`,
-    search: ["us-east-2.compute.internal"],
-  },
-  {
-    name: (i: number) => `gke-pool-1-${(i + 1).toString(36)}x7q`,
-    search: ["c.hopdrill-prod.internal", "google.internal"],
-  },
-  { name: (i: number) => `worker-${i + 1}`, search: [] as string[] },
-];
-
-const PORTS = [
-  { name: "https", port: 443, targetPort: 8443, scheme: "https" },
-  { name: "http", port: 80, targetPort: 8080, scheme: "http" },
-  { name: "http", port: 8080, targetPort: 8080, scheme: "http" },
-  { name: "grpc", port: 9090, targetPort: 9090, scheme: "http" },
-  { name: "", port: 80, targetPort: 3000, scheme: "http" },
-] as const;
 
 type TargetKind =
   | "clusterip"
@@ -79,7 +33,8 @@ type TargetKind =
   | "missing-name"
   | "namespace-name"
   | "external-host"
-  | "pod-ip";
+  | "pod-ip"
+  | "named-port";
 
 const TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
   easy: ["clusterip", "clusterip", "clusterip", "clusterip-some-not-ready", "headless"],
@@ -112,6 +67,21 @@ const TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
   ],
 };
 
+/**
+ * Variants added after scenarios were first stored by seed: only with `{ extended: true }`, so a stored seed
+ * keeps regenerating the scenario it was shown with (lib/interview/questions.ts, SCENARIO_GENERATOR_VERSION).
+ */
+const EXTENDED_TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
+  easy: TARGETS.easy,
+  medium: TARGETS.medium,
+  hard: [...TARGETS.hard, "named-port"],
+};
+
+export interface GenerateOptions {
+  /** also draw the later variants: named target ports, and (hard) zones with PreferClose */
+  readonly extended?: boolean;
+}
+
 const DIFFICULTY_SALT: Readonly<Record<Difficulty, number>> = { easy: 0x1e55, medium: 0x3ed1, hard: 0x4a7d };
 
 /**
@@ -121,7 +91,12 @@ const DIFFICULTY_SALT: Readonly<Record<Difficulty, number>> = { easy: 0x1e55, me
  * ClusterFirst, musl, ndots overrides, Local traffic policy without a local endpoint, names that do not exist,
  * NodeLocal DNSCache.
  */
-export function generateScenario(seed: number, difficulty: Difficulty = "medium"): ScenarioInput {
+export function generateScenario(
+  seed: number,
+  difficulty: Difficulty = "medium",
+  options: GenerateOptions = {},
+): ScenarioInput {
+  const extended = options.extended === true;
   const rng = seededRandom((seed ^ DIFFICULTY_SALT[difficulty]) | 0);
   const hard = difficulty === "hard";
   const easy = difficulty === "easy";
@@ -182,7 +157,7 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
   const pods: PodInput[] = [client];
 
   // The target
-  const kind = rng.pick(TARGETS[difficulty]);
+  const kind = rng.pick((extended ? EXTENDED_TARGETS : TARGETS)[difficulty]);
   const svcName = rng.pick(SERVICE_NAMES);
   const port = rng.pick(PORTS);
   const services: ServiceInput[] = [];
@@ -358,6 +333,23 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
       urlPort = 443;
       break;
     }
+    case "named-port": {
+      // targetPort names a container port; a rollout moved its number on some pods, and one pod's container
+      // names it differently, so it is no endpoint of the port (podutil FindPort matches name and protocol)
+      const name = port.name === "" ? "web" : port.name;
+      services.push(service({ ports: [{ name: port.name, port: port.port, targetPort: name, protocol: "TCP" }] }));
+      addBackends(targetNs, svcName, Math.max(3, endpointCount), () => true);
+      const moved = port.targetPort + 1;
+      pods
+        .filter((p) => p.namespace === targetNs && p.labels?.["app"] === svcName)
+        .forEach((p, i) => {
+          p.containerPorts =
+            i === 2
+              ? [{ name: `${name}-old`, containerPort: port.targetPort }]
+              : [{ name, containerPort: i % 2 === 0 ? port.targetPort : moved }];
+        });
+      break;
+    }
     case "pod-ip":
       services.push(service({ clusterIP: "None" }));
       urlPort = port.targetPort;
@@ -412,7 +404,7 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
   const nodeLocal = !easy && rng.chance(hard ? 0.3 : 0.15);
   const coreDnsPods = hard ? rng.pick(["insecure", "insecure", "verified", "disabled"] as const) : "insecure";
   const explicitPort = urlPort !== defaultPort(scheme);
-  return {
+  const scenario: ScenarioInput = {
     clusterDomain: "cluster.local",
     clusterCIDR: layout.clusterCIDR,
     serviceCIDR: layout.serviceCIDR,
@@ -433,6 +425,13 @@ export function generateScenario(seed: number, difficulty: Difficulty = "medium"
       url: `${scheme}://${host}${explicitPort ? `:${urlPort}` : ""}/`,
     },
   };
+  // Drawn last so the rest of the scenario does not depend on it: zones, and the target preferring its own.
+  if (extended && hard && nodes.length > 1 && rng.chance(0.3)) {
+    nodes.forEach((n, i) => (n.labels = { "topology.kubernetes.io/zone": `us-east-2${"abc"[i % 3]}` }));
+    const target = services[0];
+    if (target !== undefined && target.type !== "ExternalName") target.trafficDistribution = "PreferClose";
+  }
+  return scenario;
 }
 
 function defaultPort(scheme: string): number {

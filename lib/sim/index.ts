@@ -30,7 +30,7 @@ export {
 export { hostsFileFor, renderHostsFile, lookupHosts, podHostnames, type HostsFile, type HostsLine } from "./hosts-file";
 export { corednsAnswer, upstreamAnswer, type DnsLookup, type QueryType } from "./coredns";
 export { delegatedTld, publicAddress } from "./public-dns";
-export { generateScenario, type Difficulty } from "./generate";
+export { generateScenario, type Difficulty, type GenerateOptions } from "./generate";
 export {
   iptablesRestore,
   nftablesRuleset,
@@ -40,7 +40,7 @@ export {
   type ConnectionAttempt,
   type ProxyDecision,
 } from "./kube-proxy";
-export { endpointsOf, usableEndpoints, servicePortName, type Endpoint } from "./endpoints";
+export { endpointsOf, usableEndpoints, servicePortName, findPort, type Endpoint } from "./endpoints";
 export { parseRequestUrl, type RequestUrl } from "./url";
 export { seededRandom, type Random } from "./random";
 

@@ -4,18 +4,24 @@
  * (pkg/proxy/healthcheck: 200 with the local endpoint count, 503 without).
  */
 import type { PodSpec, ServiceSpec } from "../schemas/scenario";
-import { selects } from "./endpoints";
+import { findPort, selects } from "./endpoints";
 import type { ScenarioIndex } from "./scenario-index";
 import type { Scenario } from "./types";
 
-/** The ports a pod serves, as far as the scenario says: the target ports of the Services that select it. */
+/**
+ * The ports a pod serves, as far as the scenario says: its declared container ports and the target ports of the
+ * Services that select it (a named target port is the number this pod's container port of that name has).
+ */
 export function servedPorts(scenario: Scenario, index: ScenarioIndex, pod: PodSpec): readonly number[] {
   const cached = index.servedPorts.get(pod);
   if (cached !== undefined) return cached;
-  const ports = new Set<number>();
+  const ports = new Set<number>(pod.containerPorts.map((c) => c.containerPort));
   for (const svc of scenario.services) {
     if (svc.type === "ExternalName" || !selects(svc, pod)) continue;
-    for (const p of svc.ports) ports.add(p.targetPort ?? p.port);
+    for (const p of svc.ports) {
+      const port = findPort(pod, p);
+      if (port !== null) ports.add(port);
+    }
   }
   const sorted = [...ports].sort((a, b) => a - b);
   index.servedPorts.set(pod, sorted);

@@ -15,6 +15,7 @@ const KUBE_DNS_SELECTOR = { "k8s-app": "kube-dns" } as const;
 const COREDNS_REPLICAS = 2;
 // IANA_SVC_NAME, the shape Kubernetes requires of port names (it is also what SRV records are named after).
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
+const PORT_NAME_MESSAGE = "must be an IANA service name (≤15 lower-case letters, digits, '-')";
 
 /**
  * Parses and checks a scenario (lib/sim/README.md, "Scenarios"): shape errors first (zod, dotted field
@@ -124,6 +125,15 @@ function semanticErrors(s: Scenario): FieldError[] {
       if (owner !== undefined) add(`pods.${i}.ip`, `IP ${pod.ip} is already used by ${owner}`);
       else podIPs.set(pod.ip, `pod ${key}`);
     }
+    // Pod API validation (validateContainerPorts: names are IANA service names, unique across the pod's containers)
+    const portNames = new Set<string>();
+    pod.containerPorts.forEach((port, j) => {
+      if (port.name === "") return;
+      if (!PORT_NAME.test(port.name)) add(`pods.${i}.containerPorts.${j}.name`, PORT_NAME_MESSAGE);
+      else if (portNames.has(port.name))
+        add(`pods.${i}.containerPorts.${j}.name`, `duplicate port name "${port.name}"`);
+      portNames.add(port.name);
+    });
     // Pod API validation (validateDNSPolicyConfig / validatePodDNSConfig)
     if (pod.dnsPolicy === "None") {
       if (pod.dnsConfig === null) add(`pods.${i}.dnsConfig`, "must provide dnsConfig when dnsPolicy is None");
@@ -194,8 +204,9 @@ function semanticErrors(s: Scenario): FieldError[] {
     svc.ports.forEach((port, j) => {
       if (svc.ports.length > 1 && port.name === "")
         add(`services.${i}.ports.${j}.name`, "required when a Service has more than one port");
-      if (port.name !== "" && !PORT_NAME.test(port.name)) {
-        add(`services.${i}.ports.${j}.name`, "must be an IANA service name (≤15 lower-case letters, digits, '-')");
+      if (port.name !== "" && !PORT_NAME.test(port.name)) add(`services.${i}.ports.${j}.name`, PORT_NAME_MESSAGE);
+      if (typeof port.targetPort === "string" && !PORT_NAME.test(port.targetPort)) {
+        add(`services.${i}.ports.${j}.targetPort`, `a named target port ${PORT_NAME_MESSAGE}`);
       }
       if (port.name !== "" && names.has(port.name))
         add(`services.${i}.ports.${j}.name`, `duplicate port name "${port.name}"`);
@@ -302,6 +313,7 @@ function addClusterDnsDefaults(s: Scenario): Result<Scenario> {
       sessionAffinityTimeoutSeconds: 10800,
       internalTrafficPolicy: "Cluster",
       externalTrafficPolicy: "Cluster",
+      trafficDistribution: null,
       publishNotReadyAddresses: false,
       externalIPs: [],
       loadBalancerSourceRanges: [],

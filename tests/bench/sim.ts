@@ -57,6 +57,7 @@ function bigCluster(services: number, endpoints: number): Scenario {
     name: `node-${n + 1}`,
     ip: `192.168.${Math.floor(n / 250)}.${(n % 250) + 1}`,
     podCIDR: `10.${Math.floor(n / 16) + 1}.${(n % 16) * 16}.0/20`,
+    labels: {},
     searchDomains: [],
     nameservers: ["169.254.169.253"],
   }));
@@ -91,6 +92,7 @@ function bigCluster(services: number, endpoints: number): Scenario {
       sessionAffinityTimeoutSeconds: 10800,
       internalTrafficPolicy: "Cluster",
       externalTrafficPolicy: "Cluster",
+      trafficDistribution: null,
       publishNotReadyAddresses: false,
       externalIPs: [],
       loadBalancerSourceRanges: [],

@@ -23,7 +23,7 @@ import { KUBE_MARK_MASQ, type IptablesRule, type IptablesRuleset } from "./iptab
 import { iptablesRuleset } from "./iptables-rules";
 import { ruleText } from "./iptables-text";
 import { walkHook, type WalkPacket, type WalkResult } from "./iptables-walk";
-import type { ServicePortPlan } from "./service-ports";
+import { namedPortDetail, namedPortNote, topologyNote, type ServicePortPlan } from "./service-ports";
 import { namespacedName } from "../namespaced-name";
 
 const isEndpointJump = (rule: IptablesRule): boolean =>
@@ -177,11 +177,13 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
       kind: "proxy.endpoint",
       at,
       summary:
-        plan.affinitySeconds !== null
+        (plan.affinitySeconds !== null
           ? `kube-proxy's rule ${pickRule.chain} picked ${dnatTo} (probability ${probabilityLabel(candidates[0]?.probability ?? 1)}): ClientIP affinity is on, but this client has no recent entry yet, so the random rules decide and the DNAT rule records the client for ${plan.affinitySeconds}s.`
-          : `kube-proxy's rule ${pickRule.chain} picked ${dnatTo} (probability ${probabilityLabel(candidates[0]?.probability ?? 1)}).`,
+          : `kube-proxy's rule ${pickRule.chain} picked ${dnatTo} (probability ${probabilityLabel(candidates[0]?.probability ?? 1)}).`) +
+        topologyNote(plan),
       packet: original,
       detail: {
+        topology: plan.topology,
         chain: pickRule.chain,
         rule: ruleText(pickRule),
         reason: pickRule.reason,
@@ -197,9 +199,14 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     {
       kind: "proxy.dnat",
       at,
-      summary: `${dnatRule.chain} rewrites the destination ${original.dst} → ${dnatTo}${chosen !== null ? ` (pod ${namespacedName(chosen.endpoint.pod)} on ${chosen.endpoint.node})` : ""}; conntrack records the translation so replies are reversed and later packets skip the rules.`,
+      summary: `${dnatRule.chain} rewrites the destination ${original.dst} → ${dnatTo}${chosen !== null ? ` (pod ${namespacedName(chosen.endpoint.pod)} on ${chosen.endpoint.node})${namedPortNote(plan, chosen)}` : ""}; conntrack records the translation so replies are reversed and later packets skip the rules.`,
       packet: afterDnat,
-      detail: { chain: dnatRule.chain, rule: ruleText(dnatRule), reason: dnatRule.reason },
+      detail: {
+        chain: dnatRule.chain,
+        rule: ruleText(dnatRule),
+        reason: dnatRule.reason,
+        namedTargetPort: chosen !== null ? namedPortDetail(plan, chosen) : null,
+      },
     },
   ];
   if (masquerade) {

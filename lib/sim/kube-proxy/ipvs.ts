@@ -21,7 +21,15 @@ import {
   type DecisionBase,
   type ProxyDecision,
 } from "./decision";
-import { externalTarget, servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
+import {
+  externalTarget,
+  namedPortDetail,
+  namedPortNote,
+  servicePortPlans,
+  topologyNote,
+  type PlannedEndpoint,
+  type ServicePortPlan,
+} from "./service-ports";
 
 // pkg/proxy/ipvs/proxier.go masquerade rules (shown in hop details)
 const CLUSTER_IP_MASQ_RULE = (clusterCIDR: string) =>
@@ -175,16 +183,22 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
     {
       kind: "proxy.endpoint",
       at,
-      summary: `IPVS round robin picked real server ${chosen.address} (probability ${probabilityLabel(probability)}: each real server takes its turn; new connections rotate through ${realServers.length}).`,
+      summary: `IPVS round robin picked real server ${chosen.address} (probability ${probabilityLabel(probability)}: each real server takes its turn; new connections rotate through ${realServers.length}).${topologyNote(plan)}`,
       packet: original,
-      detail: { scheduler: "rr", realServers: realServers.map((ep) => ep.address), chosen: chosen.address, candidates },
+      detail: {
+        scheduler: "rr",
+        realServers: realServers.map((ep) => ep.address),
+        chosen: chosen.address,
+        candidates,
+        topology: plan.topology,
+      },
     },
     {
       kind: "proxy.dnat",
       at,
-      summary: `IPVS (masquerading forwarding) rewrites the destination ${original.dst} → ${chosen.address}; the IPVS connection table and conntrack remember it for the reply.`,
+      summary: `IPVS (masquerading forwarding) rewrites the destination ${original.dst} → ${chosen.address}${namedPortNote(plan, chosen)}; the IPVS connection table and conntrack remember it for the reply.`,
       packet: afterDnat,
-      detail: { virtualServer, realServer: chosen.address },
+      detail: { virtualServer, realServer: chosen.address, namedTargetPort: namedPortDetail(plan, chosen) },
     },
   ];
   if (masquerade) {

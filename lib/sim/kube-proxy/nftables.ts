@@ -23,7 +23,15 @@ import {
   type DecisionBase,
   type ProxyDecision,
 } from "./decision";
-import { externalTarget, servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
+import {
+  externalTarget,
+  namedPortDetail,
+  namedPortNote,
+  servicePortPlans,
+  topologyNote,
+  type PlannedEndpoint,
+  type ServicePortPlan,
+} from "./service-ports";
 
 const SERVICES = "services";
 const MARK_MASQ = "mark-for-masquerade";
@@ -268,16 +276,20 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     {
       kind: "proxy.endpoint",
       at,
-      summary: `${targetChain} picked ${chosen.address} (probability ${probabilityLabel(probability)}) with one uniform draw: numgen random mod ${n} gave ${index}.`,
+      summary: `${targetChain} picked ${chosen.address} (probability ${probabilityLabel(probability)}) with one uniform draw: numgen random mod ${n} gave ${index}.${topologyNote(dispatched)}`,
       packet: original,
-      detail: { chain: targetChain, rule: numgenRule, draw: index, candidates },
+      detail: { chain: targetChain, rule: numgenRule, draw: index, candidates, topology: dispatched.topology },
     },
     {
       kind: "proxy.dnat",
       at,
-      summary: `${chosenChain} rewrites the destination ${original.dst} → ${chosen.address}; conntrack records the translation for the reply.`,
+      summary: `${chosenChain} rewrites the destination ${original.dst} → ${chosen.address}${namedPortNote(dispatched, chosen)}; conntrack records the translation for the reply.`,
       packet: afterDnat,
-      detail: { chain: chosenChain, rule: `meta l4proto ${proto} dnat to ${chosen.address}` },
+      detail: {
+        chain: chosenChain,
+        rule: `meta l4proto ${proto} dnat to ${chosen.address}`,
+        namedTargetPort: namedPortDetail(dispatched, chosen),
+      },
     },
   ];
   if (marked) {

@@ -5,7 +5,7 @@
  * modes so the three agree on which endpoints are usable.
  */
 import type { PodSpec, ServicePortSpec, ServiceSpec } from "../../schemas/scenario";
-import { endpointsOf, servicePortName, targetPortOf, type Endpoint } from "../endpoints";
+import { endpointsOf, findPort, namedTargetPort, servicePortName, type Endpoint } from "../endpoints";
 import type { Scenario } from "../types";
 import {
   serviceExternalChainName,
@@ -15,6 +15,7 @@ import {
   servicePortEndpointChainName,
   type ServicePortParts,
 } from "./chain-names";
+import { topologyChoice, zoneHint, type TopologyChoice } from "./topology";
 
 export type Protocol = "tcp" | "udp" | "sctp";
 
@@ -22,6 +23,8 @@ export interface PlannedEndpoint {
   readonly endpoint: Endpoint;
   /** "ip:port" as kube-proxy prints it (BaseEndpointInfo.String()) */
   readonly address: string;
+  /** the port the DNAT sends to on this pod (a named targetPort resolved through its container ports) */
+  readonly targetPort: number;
   /** KUBE-SEP-… */
   readonly chain: string;
   readonly local: boolean;
@@ -30,6 +33,8 @@ export interface PlannedEndpoint {
 export interface ServicePortPlan {
   readonly service: ServiceSpec;
   readonly port: ServicePortSpec;
+  /** spec.ports[].targetPort when it names a container port, else null */
+  readonly namedTargetPort: string | null;
   readonly parts: ServicePortParts;
   /** "ns/svc:port" (or "ns/svc" for an unnamed port) */
   readonly name: string;
@@ -50,7 +55,9 @@ export interface ServicePortPlan {
   readonly healthCheckNodePort: number | null;
   /** every endpoint in the Service's EndpointSlices, usable or not (kube-proxy's endpointsMap) */
   readonly allEndpointCount: number;
-  /** "Cluster" policy endpoints, sorted by "ip:port" */
+  /** trafficDistribution's zone hints as kube-proxy on this node reads them, null without hints */
+  readonly topology: TopologyChoice | null;
+  /** "Cluster" policy endpoints (narrowed to this zone when the hints are used), sorted by "ip:port" */
   readonly clusterEndpoints: readonly PlannedEndpoint[];
   /** this node's endpoints for "Local" policy, sorted */
   readonly localEndpoints: readonly PlannedEndpoint[];
@@ -147,17 +154,20 @@ function planServicePort(
 ): ServicePortPlan {
   const name = servicePortName(service, port);
   const protocol = port.protocol.toLowerCase() as Protocol;
-  const targetPort = targetPortOf(port);
-  const endpoints = serviceEndpoints(scenario, service);
-  const planned: PlannedEndpoint[] = endpoints.map((endpoint) => {
+  // A named targetPort resolves per pod (FindPort); a pod without it is in no slice that carries this port.
+  const planned: PlannedEndpoint[] = [];
+  for (const endpoint of serviceEndpoints(scenario, service)) {
+    const targetPort = findPort(endpoint.pod, port);
+    if (targetPort === null) continue;
     const address = `${endpoint.ip}:${targetPort}`;
-    return {
+    planned.push({
       endpoint,
       address,
+      targetPort,
       chain: servicePortEndpointChainName(name, protocol, address),
       local: endpoint.node === nodeName,
-    };
-  });
+    });
+  }
   // endpointslicecache.go: endpoints are kept sorted by their "ip:port" string, so 10.0.0.10:80 < 10.0.0.2:80
   planned.sort(byAddress);
 
@@ -188,7 +198,20 @@ function planServicePort(
 
   // hasEndpoints: usable endpoints anywhere in the cluster, whatever the policy (REJECT vs DROP below)
   const hasEndpoints = usable.length > 0;
-  const clusterEndpoints = usesClusterEndpoints ? usable : [];
+  // topology.go: zone hints narrow the Cluster-policy endpoints when every ready one has a hint
+  const topology = usesClusterEndpoints
+    ? topologyChoice(
+        scenario,
+        service,
+        ready.map((p) => p.endpoint),
+        nodeName,
+      )
+    : null;
+  const clusterEndpoints = !usesClusterEndpoints
+    ? []
+    : topology?.filtered === true
+      ? usable.filter((p) => zoneHint(scenario, service, p.endpoint) === topology.zone)
+      : usable;
   const hasInternalEndpoints = hasEndpoints && (!internalPolicyLocal || localEndpoints.length > 0);
   const hasExternalEndpoints = hasEndpoints && (!externalPolicyLocal || localEndpoints.length > 0);
 
@@ -212,6 +235,7 @@ function planServicePort(
   return {
     service,
     port,
+    namedTargetPort: namedTargetPort(port),
     parts: { namespace: service.namespace, name: service.name, portName: port.name },
     name,
     protocol,
@@ -225,7 +249,8 @@ function planServicePort(
     loadBalancerTrafficChain: usesFirewallChain ? firewallChain : externalChain,
     healthCheckNodePort:
       service.type === "LoadBalancer" && service.externalTrafficPolicy === "Local" ? service.healthCheckNodePort : null,
-    allEndpointCount: endpoints.length,
+    allEndpointCount: planned.length,
+    topology,
     clusterEndpoints,
     localEndpoints,
     reachableEndpoints,
@@ -285,4 +310,23 @@ export function externalTarget(
     if (plan.externalIPs.includes(dstIP)) return { plan, via: "external-ip" };
   }
   return null;
+}
+
+/** How a named targetPort became this endpoint's port, for the DNAT hop (empty for a numeric targetPort). */
+export function namedPortNote(plan: ServicePortPlan, chosen: PlannedEndpoint): string {
+  if (plan.namedTargetPort === null) return "";
+  return ` (targetPort "${plan.namedTargetPort}" is container port ${chosen.targetPort}/${plan.port.protocol} of pod ${chosen.endpoint.pod.namespace}/${chosen.endpoint.pod.name})`;
+}
+
+/** The DNAT hop's detail about a named targetPort, null for a numeric one. */
+export function namedPortDetail(
+  plan: ServicePortPlan,
+  chosen: PlannedEndpoint,
+): { readonly name: string; readonly containerPort: number } | null {
+  return plan.namedTargetPort === null ? null : { name: plan.namedTargetPort, containerPort: chosen.targetPort };
+}
+
+/** The proxy.endpoint hop's note on zone hints (empty without them). */
+export function topologyNote(plan: ServicePortPlan): string {
+  return plan.topology === null ? "" : ` ${plan.topology.reason}.`;
 }

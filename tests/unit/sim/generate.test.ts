@@ -4,6 +4,7 @@ import {
   endpointsOf,
   generateScenario,
   traceScenario,
+  tracePaths,
   usableEndpoints,
   validateScenario,
   type Difficulty,
@@ -16,6 +17,13 @@ const seed = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
 
 function generated(s: number, d: Difficulty): Scenario {
   const result = validateScenario(generateScenario(s, d));
+  if (!result.ok) throw new Error(`generated scenario ${s}/${d} is invalid: ${JSON.stringify(result.errors)}`);
+  return result.value;
+}
+
+/** with the variants added after seeds were first stored (named ports, zones) */
+function extendedGenerated(s: number, d: Difficulty): Scenario {
+  const result = validateScenario(generateScenario(s, d, { extended: true }));
   if (!result.ok) throw new Error(`generated scenario ${s}/${d} is invalid: ${JSON.stringify(result.errors)}`);
   return result.value;
 }
@@ -52,7 +60,7 @@ describe("generateScenario", () => {
   it("covers the variants over many seeds", () => {
     const seen = new Set<string>();
     for (let s = 0; s < 400; s++) {
-      const scenario = generated(s, "hard");
+      const scenario = extendedGenerated(s, "hard");
       const client = scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from);
       const host = hostOf(scenario);
       seen.add(`mode:${scenario.kubeProxy.mode}`);
@@ -65,6 +73,8 @@ describe("generateScenario", () => {
       if (scenario.services.some((x) => x.type === "ExternalName")) seen.add("externalname");
       if (scenario.services.some((x) => x.clusterIP === "None")) seen.add("headless");
       if (scenario.request.from.split("/")[0] !== scenario.services[0]?.namespace) seen.add("cross-namespace");
+      if (scenario.services.some((x) => x.ports.some((p) => typeof p.targetPort === "string"))) seen.add("named-port");
+      if (scenario.services.some((x) => x.trafficDistribution === "PreferClose")) seen.add("prefer-close");
     }
     expect([...seen].sort()).toEqual(
       [
@@ -80,8 +90,10 @@ describe("generateScenario", () => {
         "mode:iptables",
         "mode:nftables",
         "musl",
+        "named-port",
         "ndots",
         "nodelocal",
+        "prefer-close",
         "trailing-dot",
       ].sort(),
     );
@@ -181,7 +193,13 @@ describe("properties of traces of generated scenarios", () => {
         if (service === undefined) return;
         const usable = usableEndpoints(endpointsOf(scenario, service));
         const servicePort = service.ports.find((p) => p.port === Number(port));
-        const targets = usable.map((e) => `${e.ip}:${servicePort?.targetPort ?? servicePort?.port}`);
+        const target = servicePort?.targetPort ?? servicePort?.port;
+        // a named targetPort is the endpoint pod's container port of that name
+        const targets = usable.map((e) =>
+          typeof target === "string"
+            ? `${e.ip}:${e.pod.containerPorts.find((c) => c.name === target)?.containerPort}`
+            : `${e.ip}:${target}`,
+        );
         expect(targets).toContain(connection.backend);
       }),
       { numRuns: 300 },
@@ -197,5 +215,78 @@ describe("properties of traces of generated scenarios", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("the named-port variant", () => {
+  it("sends only to pods that name the port, each on its own number", () => {
+    let checked = 0;
+    for (let s = 0; s < 400 && checked < 5; s++) {
+      const scenario = extendedGenerated(s, "hard");
+      const service = scenario.services[0];
+      const named = service?.ports[0]?.targetPort;
+      // zone hints would narrow the candidates further (the zoned variant below)
+      if (service === undefined || typeof named !== "string" || service.trafficDistribution !== null) continue;
+      checked++;
+      const pods = scenario.pods.filter((p) => p.namespace === service.namespace && p.labels["app"] === service.name);
+      const expected = pods.flatMap((p) => {
+        const c = p.containerPorts.find((x) => x.name === named);
+        return c === undefined ? [] : [`${p.ip}:${c.containerPort}`];
+      });
+      // one pod names the port differently; the others split over two numbers
+      expect(expected.length).toBe(pods.length - 1);
+      expect(new Set(expected.map((e) => e.split(":")[1])).size).toBe(2);
+      const endpoints = tracePaths(scenario, { seed: s }).map((t) => t.connection?.backend);
+      if (endpoints.every((e) => e !== null && e !== undefined)) {
+        expect([...endpoints].sort()).toEqual([...expected].sort());
+      }
+    }
+    expect(checked).toBe(5);
+  });
+});
+
+describe("the zoned variant", () => {
+  it("kube-proxy keeps only same-zone candidates whenever one is in the client's zone", () => {
+    let narrowed = 0;
+    for (let s = 0; s < 400; s++) {
+      const scenario = extendedGenerated(s, "hard");
+      const service = scenario.services[0];
+      if (service?.trafficDistribution !== "PreferClose") continue;
+      const trace = traceScenario(scenario, { seed: s });
+      const topology = trace.hops.find((h) => h.kind === "proxy.endpoint")?.detail["topology"] as
+        { filtered: boolean; zone: string } | null | undefined;
+      if (topology?.filtered !== true) continue;
+      narrowed++;
+      const zoneOf = new Map(scenario.nodes.map((n) => [n.name, n.labels["topology.kubernetes.io/zone"]]));
+      const podByIp = new Map(scenario.pods.map((p) => [p.ip, p]));
+      for (const c of trace.proxy?.candidates ?? []) {
+        const pod = podByIp.get(c.endpoint.split(":")[0] ?? "");
+        expect(zoneOf.get(pod?.node ?? "")).toBe(topology.zone);
+      }
+    }
+    expect(narrowed).toBeGreaterThan(0);
+  });
+});
+
+describe("stored seeds", () => {
+  it("without { extended: true } no seed draws the later variants, so stored seeds regenerate what they showed", () => {
+    for (const d of ["easy", "medium", "hard"] as const) {
+      for (let s = 0; s < 300; s++) {
+        const scenario = generated(s, d);
+        expect(scenario.services.every((x) => x.trafficDistribution === null)).toBe(true);
+        expect(scenario.services.every((x) => x.ports.every((p) => typeof p.targetPort !== "string"))).toBe(true);
+        expect(scenario.nodes.every((n) => Object.keys(n.labels).length === 0)).toBe(true);
+      }
+    }
+  });
+
+  it("the extended generator draws the same scenario as before for a seed whose variant existed then", () => {
+    let same = 0;
+    for (let s = 0; s < 200; s++) {
+      const plain = generateScenario(s, "medium");
+      expect(generateScenario(s, "medium", { extended: true })).toEqual(plain);
+      same++;
+    }
+    expect(same).toBe(200);
   });
 });
