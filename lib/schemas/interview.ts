@@ -56,6 +56,20 @@ export const overrideSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9-]*$/, "is not a concept id"),
 });
 
+/** Longest phrase a claim may quote (it becomes a rubric synonym when accepted, lib/schemas/rubric.ts). */
+export const MAX_CLAIM_PHRASE_CHARS = 200;
+
+/** "I was right": the words of the answer that state the concept. */
+export const claimBodySchema = z
+  .object({
+    phrase: z
+      .string()
+      .trim()
+      .min(1, "quote the words of your answer that state it")
+      .max(MAX_CLAIM_PHRASE_CHARS, `must be at most ${MAX_CLAIM_PHRASE_CHARS} characters`),
+  })
+  .strict();
+
 export type StartInterviewInput = z.output<typeof startInterviewSchema>;
 export type SaveAnswerInput = z.output<typeof saveAnswerSchema>;
 
