@@ -21,7 +21,16 @@ const nextConfig = {
   // `npm run typecheck` (part of `npm test`) checks types; the build does not do it a second time.
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@node-rs/argon2"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "pg",
+    "@prisma/adapter-pg",
+    "@node-rs/argon2",
+  ],
+  // The build id is the hash of the build's inputs (lib/server/setup/build.ts), so builds of the same sources
+  // on several machines agree, as instances behind one load balancer must; plain `next build` picks its own.
+  generateBuildId: async () => process.env.HOPDRILL_BUILD_ID || null,
   experimental: {
     // forbidden() renders app/forbidden.tsx with status 403
     authInterrupts: true,

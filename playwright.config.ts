@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath } from "./tests/e2e/setup/browser";
+import { E2E_INSTANCE_SETTINGS } from "./tests/e2e/setup/instance-settings";
 
 // e2e runs against a production build (`npm start`) on a fresh database outside test-results/ (which
 // Playwright wipes). Chromium is the system's (tests/e2e/setup/browser.ts); never `npx playwright install`.
@@ -9,6 +10,8 @@ export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-passwor
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // two instances on PostgreSQL: playwright.postgres.config.ts
+  testIgnore: ["postgres/**"],
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -37,6 +40,8 @@ export default defineConfig({
       PORT: String(port),
       HOSTNAME: "localhost",
       NEXT_TELEMETRY_DISABLED: "1",
+      // the key the PostgreSQL run builds with too, so both runs serve one build
+      NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: E2E_INSTANCE_SETTINGS.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY,
     },
   },
 });

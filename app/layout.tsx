@@ -2,16 +2,21 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { currentUser } from "@/lib/server/auth";
+import { timeZoneUnset } from "@/lib/server/study";
 import { signOutAction } from "./(auth)/actions";
+import { AccountMenu } from "./_components/account-menu";
+import { SITE_NAME } from "./_components/page-title";
+import { TimeZoneDetector } from "./_components/time-zone-detector";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: { default: "Hopdrill", template: "%s · Hopdrill" },
+  title: { default: SITE_NAME, template: `%s · ${SITE_NAME}` },
   description: "Interview prep for DevOps and SRE candidates: flashcards, timed mock interviews, real packet paths.",
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  const detectTimeZone = user ? await timeZoneUnset(user.id) : false;
   return (
     <html lang="en">
       <body>
@@ -43,16 +48,27 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </nav>
             <div className="account">
               {user ? (
-                <>
-                  <span data-testid="signed-in-as">
-                    Signed in as <strong>{user.name ?? user.email}</strong>
-                  </span>
+                <AccountMenu label={user.name ?? user.email}>
+                  <p className="muted">
+                    Signed in as <strong>{user.email}</strong>
+                  </p>
+                  <ul>
+                    <li>
+                      <Link href="/settings">Study settings</Link>
+                    </li>
+                    <li>
+                      <Link href="/interviews">Your mock interviews</Link>
+                    </li>
+                    <li>
+                      <Link href="/account/password">Change password</Link>
+                    </li>
+                  </ul>
                   <form action={signOutAction}>
                     <button type="submit" className="secondary">
                       Sign out
                     </button>
                   </form>
-                </>
+                </AccountMenu>
               ) : (
                 <>
                   <Link href="/sign-in">Sign in</Link>
@@ -65,6 +81,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <main id="main">{children}</main>
+        {detectTimeZone ? <TimeZoneDetector /> : null}
         <footer className="site-footer">Hopdrill · practise the path every packet takes</footer>
       </body>
     </html>

@@ -1,15 +1,20 @@
 // The command behind `npm run db:deploy | db:status | db:new -- <name> | db:seed | admin:create`.
-// Runs offline through Prisma's wasm schema engine (lib/server/migrations). Expected failures print a
+// Runs offline through Prisma's wasm schema engine (lib/server/migrations), on the provider DATABASE_URL
+// names: SQLite (prisma/migrations) or PostgreSQL (prisma/postgresql/migrations). Expected failures print a
 // message and exit non-zero without a stack trace.
+import fs from "node:fs";
 import path from "node:path";
 import {
   MigrationError,
   deployMigrations,
+  migrationPathsFor,
   migrationStatus,
   newMigration,
-  type MigrationPaths,
+  postgresqlSchemaFrom,
+  PROVIDER_LAYOUT,
 } from "../lib/server/migrations";
-import { parseEnv } from "../lib/schemas/env";
+import { databaseProvider, parseEnv } from "../lib/schemas/env";
+import { postgresBackupCommand, postgresRestoreCommand, redactedUrl } from "../lib/server/postgresql";
 import { BackupError, backupDatabase, defaultBackupPath, restoreDatabase } from "../lib/server/sqlite";
 
 const parsedEnv = parseEnv(process.env);
@@ -19,17 +24,17 @@ if (!parsedEnv.ok) {
 }
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
-const paths: MigrationPaths = {
-  // Relative file: URLs resolve against the working directory, as in the app (lib/server/migrations/engine.ts).
-  databaseUrl: parsedEnv.env.DATABASE_URL,
-  migrationsDir: path.join(projectRoot, "prisma", "migrations"),
-  schemaPath: path.join(projectRoot, "prisma", "schema.prisma"),
-};
+// Relative file: URLs resolve against the working directory, as in the app (lib/server/migrations/engine.ts).
+const paths = migrationPathsFor(parsedEnv.env.DATABASE_URL, projectRoot);
+const provider = databaseProvider(paths.databaseUrl);
+const layout = PROVIDER_LAYOUT[provider];
+/** The URL as printed: a PostgreSQL password never is. */
+const shownUrl = provider === "postgresql" ? redactedUrl(paths.databaseUrl) : paths.databaseUrl;
 
-const USAGE = `usage: tsx prisma/db.ts <command>
+const USAGE = `usage: tsx prisma/db.ts <command>   (on the database DATABASE_URL names: SQLite or PostgreSQL)
   deploy              apply pending migrations (npm run db:deploy)
-  status              compare the database with prisma/migrations; exit 1 when not in sync (npm run db:status)
-  new <name>          write prisma/migrations/<timestamp>_<name>/migration.sql from schema.prisma (npm run db:new -- <name>)
+  status              compare the database with its migrations folder; exit 1 when not in sync (npm run db:status)
+  new <name>          write <migrations>/<timestamp>_<name>/migration.sql from the schema (npm run db:new -- <name>)
   seed                load the built-in question sets (npm run db:seed)
   backup [file]       online backup of the database, checked (npm run db:backup -- [file])
   restore <file>      replace the database with a backup; stop the app first (npm run db:restore -- <file>)
@@ -43,15 +48,15 @@ async function deploy(): Promise<number> {
   const started = performance.now();
   const applied = await deployMigrations(paths);
   const ms = Math.round(performance.now() - started);
-  if (applied.length === 0)
-    console.log(`No pending migrations. Database ${paths.databaseUrl} is up to date (${ms} ms).`);
-  else console.log(`Applied ${applied.length} migration(s) to ${paths.databaseUrl} in ${ms} ms:\n${list(applied)}`);
+  if (applied.length === 0) console.log(`No pending migrations. Database ${shownUrl} is up to date (${ms} ms).`);
+  else console.log(`Applied ${applied.length} migration(s) to ${shownUrl} in ${ms} ms:\n${list(applied)}`);
   return 0;
 }
 
 async function status(): Promise<number> {
   const s = await migrationStatus(paths);
-  const lines = [`Database: ${paths.databaseUrl}${s.databaseExists ? "" : " (file does not exist yet)"}`];
+  const missing = provider === "postgresql" ? " (the database does not exist yet)" : " (file does not exist yet)";
+  const lines = [`Database: ${shownUrl}${s.databaseExists ? "" : missing}`];
   if (!s.hasMigrationsTable) lines.push("No migrations applied.");
   else if (s.applied.length > 0) lines.push(`Applied (${s.applied.length}):\n${list(s.applied)}`);
   if (s.failed.length > 0) {
@@ -64,15 +69,15 @@ async function status(): Promise<number> {
   if (s.pending.length > 0) lines.push(`Pending (${s.pending.length}):\n${list(s.pending)}\n  Run: npm run db:deploy`);
   if (s.edited.length > 0) lines.push(`Edited after being applied (checksum differs):\n${list(s.edited)}`);
   if (s.missingLocally.length > 0) {
-    lines.push(`Applied to the database but missing from prisma/migrations:\n${list(s.missingLocally)}`);
+    lines.push(`Applied to the database but missing from ${layout.migrations}:\n${list(s.missingLocally)}`);
   }
   if (s.drift !== undefined) {
     lines.push(
-      `The database differs from prisma/schema.prisma:\n${s.drift}\n` +
+      `The database differs from ${layout.schema}:\n${s.drift}\n` +
         "  If you changed the schema, run: npm run db:new -- <name>",
     );
   }
-  lines.push(s.inSync ? "In sync: the database matches prisma/migrations and schema.prisma." : "NOT in sync.");
+  lines.push(s.inSync ? `In sync: the database matches ${layout.migrations} and ${layout.schema}.` : "NOT in sync.");
   console.log(lines.join("\n"));
   return s.inSync ? 0 : 1;
 }
@@ -83,9 +88,10 @@ async function createMigration(args: string[]): Promise<number> {
     console.error("db:new needs a name: npm run db:new -- <name>");
     return 2;
   }
-  const result = await newMigration({ name, migrationsDir: paths.migrationsDir, schemaPath: paths.schemaPath });
+  if (provider === "postgresql") writePostgresqlSchema();
+  const result = await newMigration({ name, ...paths });
   if (!result.created) {
-    console.log("No changes: prisma/schema.prisma matches the existing migrations. Nothing written.");
+    console.log(`No changes: ${layout.schema} matches the existing migrations. Nothing written.`);
     return 0;
   }
   console.log(
@@ -93,6 +99,15 @@ async function createMigration(args: string[]): Promise<number> {
       "Review it, commit it, then apply it with: npm run db:deploy",
   );
   return 0;
+}
+
+/** The PostgreSQL schema is generated from prisma/schema.prisma: bring it up to date before diffing it. */
+function writePostgresqlSchema(): void {
+  const source = path.join(projectRoot, PROVIDER_LAYOUT.sqlite.schema);
+  const wanted = postgresqlSchemaFrom(fs.readFileSync(source, "utf8"));
+  if (fs.readFileSync(paths.schemaPath, "utf8") === wanted) return;
+  fs.writeFileSync(paths.schemaPath, wanted);
+  console.log(`Wrote ${layout.schema} from ${PROVIDER_LAYOUT.sqlite.schema}; commit it with the migration.`);
 }
 
 /** Seeding and admin:create use the shared Prisma client; close it so the file is released before exit. */
@@ -105,7 +120,7 @@ async function seed(): Promise<number> {
   const { runSeed } = await import("../lib/server/authoring/seed");
   try {
     const summary = await runSeed();
-    console.log(`Seeded ${paths.databaseUrl}${summary === undefined ? "" : `: ${JSON.stringify(summary)}`}`);
+    console.log(`Seeded ${shownUrl}${summary === undefined ? "" : `: ${JSON.stringify(summary)}`}`);
   } finally {
     await disconnect();
   }
@@ -121,7 +136,23 @@ async function adminCreate(argv: string[]): Promise<number> {
   }
 }
 
+/** PostgreSQL backups are pg_dump's and pg_restore's job: say so, with the command to run. */
+function postgresBackupAdvice(command: "backup" | "restore", args: string[]): number {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..+$/, "").replace("T", "-");
+  const file = args[0] ?? (command === "backup" ? `hopdrill-${stamp}.dump` : "<file>.dump");
+  console.error(
+    command === "backup"
+      ? "On PostgreSQL, back up with pg_dump (consistent while the app runs). In this shell, with DATABASE_URL set:\n" +
+          `  ${postgresBackupCommand(file)}`
+      : "On PostgreSQL, restore with pg_restore. Stop every instance first, then, with DATABASE_URL set:\n" +
+          `  ${postgresRestoreCommand(file)}\n` +
+          "(one transaction: a failed restore changes nothing), then run npm run release.",
+  );
+  return 2;
+}
+
 async function backup(args: string[]): Promise<number> {
+  if (provider === "postgresql") return postgresBackupAdvice("backup", args);
   const target = args[0] ?? defaultBackupPath(paths.databaseUrl, new Date());
   const result = await backupDatabase(paths.databaseUrl, path.resolve(target));
   console.log(`Backed up ${paths.databaseUrl} to ${result.file} (${result.bytes} bytes, integrity ok).`);
@@ -129,6 +160,7 @@ async function backup(args: string[]): Promise<number> {
 }
 
 async function restore(args: string[]): Promise<number> {
+  if (provider === "postgresql") return postgresBackupAdvice("restore", args);
   const [file] = args;
   if (file === undefined) {
     console.error("db:restore needs the backup file: npm run db:restore -- <file>  (stop the app first)");
@@ -173,7 +205,8 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // exit now: the pg driver's idle connections would keep the process up for another 10 s
+    process.exit(code);
   },
   (error: unknown) => {
     if (error instanceof BackupError) {
@@ -185,6 +218,6 @@ main(process.argv.slice(2)).then(
     } else {
       console.error(error);
     }
-    process.exitCode = 1;
+    process.exit(1);
   },
 );

@@ -1,18 +1,21 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { z } from "zod";
+import type { z } from "zod";
 import {
   changePassword,
   clientAddress,
   currentUser,
   endSession,
+  PASSWORD_PAGE,
   safeNextPath,
   signInWithPassword,
   signUpLearner,
   startSession,
+  withNext,
 } from "@/lib/server/auth";
-import { signInSchema, signUpSchema } from "@/lib/schemas/auth";
+import { adoptBrowserTimeZone } from "@/lib/server/study";
+import { changePasswordSchema, signInSchema, signUpSchema } from "@/lib/schemas/auth";
 import type { FormState } from "@/lib/schemas/form-state";
 import { fieldErrorsOf, formField } from "@/lib/schemas/field-errors";
 
@@ -29,7 +32,7 @@ export async function signInAction(_prev: FormState, formData: FormData): Promis
   const result = await signInWithPassword(parsed.data, await clientAddress());
   if (!result.ok) return { message: result.message, values: { email: raw.email } };
   await startSession(result.user.id);
-  redirect(result.user.mustChangePassword ? "/account/password" : safeNextPath(parsed.data.next));
+  redirect(result.user.mustChangePassword ? withNext(PASSWORD_PAGE, parsed.data.next) : safeNextPath(parsed.data.next));
 }
 
 export async function signUpAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -38,13 +41,16 @@ export async function signUpAction(_prev: FormState, formData: FormData): Promis
     email: String(formData.get("email") ?? ""),
     password: String(formData.get("password") ?? ""),
   };
+  const next = safeNextPath(String(formData.get("next") ?? ""));
   const values = { name: raw.name ?? "", email: raw.email };
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
   const result = await signUpLearner(parsed.data);
   if (!result.ok) return { fieldErrors: { email: [result.message] }, values };
+  await adoptBrowserTimeZone(result.user, formData.get("timeZone"), new Date());
   await startSession(result.user.id);
-  redirect("/sets");
+  // a new learner starts at the question sets, unless sign-in sent them here on the way to another page
+  redirect(next === "/" ? "/sets" : next);
 }
 
 export async function signOutAction(): Promise<void> {
@@ -52,18 +58,20 @@ export async function signOutAction(): Promise<void> {
   redirect("/");
 }
 
-const changePasswordSchema = z
-  .object({
-    current: z.string().min(1, "Enter your current password.").max(200),
-    password: z.string().min(10, "Use at least 10 characters.").max(200, "Password is too long."),
-    confirm: z.string().max(200),
-  })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
+/**
+ * Where the password page continues after a change: the page the account was going to when it was sent
+ * here (a one-time password must be replaced first), never the password page itself.
+ */
+function afterPasswordChange(next: string): string {
+  const target = safeNextPath(next);
+  return target === PASSWORD_PAGE || target.startsWith(`${PASSWORD_PAGE}?`) ? "/" : target;
+}
 
 export async function changePasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const next = afterPasswordChange(String(formData.get("next") ?? ""));
   const user = await currentUser();
-  if (!user) redirect("/sign-in?next=/account/password");
-  const parsed = changePasswordSchema.safeParse({
+  if (!user) redirect(withNext("/sign-in", withNext(PASSWORD_PAGE, next)));
+  const parsed = changePasswordSchema(user.mustChangePassword).safeParse({
     current: String(formData.get("current") ?? ""),
     password: String(formData.get("password") ?? ""),
     confirm: String(formData.get("confirm") ?? ""),
@@ -71,5 +79,7 @@ export async function changePasswordAction(_prev: FormState, formData: FormData)
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error) };
   const changed = await changePassword(user.id, parsed.data.current, parsed.data.password);
   if (!changed) return { fieldErrors: { current: ["That is not your current password."] } };
+  // replacing a one-time password was a step on the way somewhere: continue there
+  if (user.mustChangePassword || next !== "/") redirect(next);
   return { message: "Password changed." };
 }

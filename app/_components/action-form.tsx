@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, type InputHTMLAttributes } from "react";
+import { useActionState, type InputHTMLAttributes, type ReactNode } from "react";
 import type { FormState } from "@/lib/schemas/form-state";
 import { Field } from "./field";
 import { FormMessage } from "./form-message";
@@ -25,6 +25,7 @@ export function ActionForm<State extends FormState>({
   pending: pendingLabel,
   danger = false,
   messageIsStatus = false,
+  children,
 }: {
   action: (state: Awaited<State>, form: FormData) => Promise<State>;
   fields: readonly FieldSpec[];
@@ -35,6 +36,8 @@ export function ActionForm<State extends FormState>({
   danger?: boolean;
   /** the message reports success (errors are all field errors) */
   messageIsStatus?: boolean;
+  /** more controls, after the fields (inputs the browser fills in) */
+  children?: ReactNode;
 }) {
   const [state, formAction, pending] = useActionState<State, FormData>(action, {} as Awaited<State>);
   return (
@@ -50,6 +53,7 @@ export function ActionForm<State extends FormState>({
           errors={state.fieldErrors?.[field.name]}
         />
       ))}
+      {children}
       <FormMessage message={state.message} ok={messageIsStatus || state.ok} />
       <button type="submit" className={danger ? "danger" : undefined} disabled={pending}>
         {pending && pendingLabel ? pendingLabel : submit}

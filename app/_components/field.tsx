@@ -5,10 +5,17 @@ type Errors = readonly string[] | undefined;
 /** The id of a control's error message, for aria-describedby. */
 export const errorIdOf = (controlId: string) => `${controlId}-error`;
 
-/** What a control with errors says about itself: invalid, and described by its message. */
-export function errorAttributes(controlId: string, errors: Errors) {
+/** The id of a control's hint, for aria-describedby. */
+export const hintIdOf = (controlId: string) => `${controlId}-hint`;
+
+/** What a control with errors says about itself: invalid, and described by its message (and its hint). */
+export function errorAttributes(controlId: string, errors: Errors, hint = false) {
   const invalid = errors !== undefined && errors.length > 0;
-  return { "aria-invalid": invalid || undefined, "aria-describedby": invalid ? errorIdOf(controlId) : undefined };
+  const described = [invalid ? errorIdOf(controlId) : null, hint ? hintIdOf(controlId) : null].filter(Boolean);
+  return {
+    "aria-invalid": invalid || undefined,
+    "aria-describedby": described.length > 0 ? described.join(" ") : undefined,
+  };
 }
 
 /** A control's errors, announced and tied to it (render it after the control). */
@@ -40,7 +47,11 @@ function Labelled({
     <div>
       <label htmlFor={id}>{label}</label>
       {children}
-      {hint ? <p className="muted hint">{hint}</p> : null}
+      {hint ? (
+        <p className="muted hint" id={hintIdOf(id)}>
+          {hint}
+        </p>
+      ) : null}
       <FieldError controlId={id} errors={errors} />
     </div>
   );
@@ -51,7 +62,7 @@ export function Field({ name, label, errors, hint, id, ...input }: Labelled & In
   const inputId = id ?? `field-${name}`;
   return (
     <Labelled id={inputId} label={label} errors={errors} hint={hint}>
-      <input id={inputId} name={name} {...errorAttributes(inputId, errors)} {...input} />
+      <input id={inputId} name={name} {...errorAttributes(inputId, errors, Boolean(hint))} {...input} />
     </Labelled>
   );
 }
@@ -68,12 +79,16 @@ export function TextAreaField({
   const textareaId = id ?? `field-${name}`;
   return (
     <Labelled id={textareaId} label={label} errors={errors} hint={hint}>
-      <textarea id={textareaId} name={name} {...errorAttributes(textareaId, errors)} {...textarea} />
+      <textarea id={textareaId} name={name} {...errorAttributes(textareaId, errors, Boolean(hint))} {...textarea} />
     </Labelled>
   );
 }
 
-/** The same for a select of `options` (value, label). */
+/**
+ * The same for a select of `options` (value, label). React applies a select's defaultValue only when it mounts,
+ * and a form's action resets the form to its defaults: keyed by its default, a select whose default changed
+ * (the values a refused save sent back) is mounted afresh with it.
+ */
 export function SelectField({
   name,
   label,
@@ -86,7 +101,13 @@ export function SelectField({
   const selectId = id ?? `field-${name}`;
   return (
     <Labelled id={selectId} label={label} errors={errors} hint={hint}>
-      <select id={selectId} name={name} {...errorAttributes(selectId, errors)} {...select}>
+      <select
+        key={select.defaultValue === undefined ? undefined : String(select.defaultValue)}
+        id={selectId}
+        name={name}
+        {...errorAttributes(selectId, errors, Boolean(hint))}
+        {...select}
+      >
         {options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}

@@ -1,19 +1,22 @@
 import { useId } from "react";
 import type { Trace } from "@/lib/sim/types";
-import { diagramLayout, type DiagramRow, type HopMark } from "./path-diagram-layout";
+import { ScrollRegion } from "./scroll-region";
+import {
+  diagramLayout,
+  EVENT_HALF,
+  LINE_HEIGHT,
+  MARK_TEXT,
+  type DiagramRow,
+  type DiagramText,
+  type HopMark,
+} from "./path-diagram-layout";
 
 export interface PathDiagramProps {
   readonly trace: Trace;
   /** keyed by hop index into trace.hops: overlays a learner's order (mock-interview results) */
-  readonly marks?: ReadonlyMap<number, "matched" | "out-of-order" | "missing">;
+  readonly marks?: ReadonlyMap<number, HopMark>;
   readonly caption?: string;
 }
-
-const MARK_TEXT: Readonly<Record<HopMark, string>> = {
-  matched: "✓ mentioned",
-  "out-of-order": "↕ out of order",
-  missing: "✗ missing",
-};
 
 const MARK_COLOUR: Readonly<Record<HopMark, string>> = {
   matched: "var(--ok)",
@@ -26,17 +29,42 @@ function rowColour(row: DiagramRow): string {
   return row.rewrite !== null ? "var(--accent)" : "var(--text)";
 }
 
-function rowTitle(row: DiagramRow): string {
-  return [row.kind, row.rewrite ? `[${row.rewrite}]` : null, row.mark ? MARK_TEXT[row.mark] : null]
-    .filter((part): part is string => part !== null)
-    .join("  ");
+/**
+ * One measured text of the layout. A halo in the page's colour (paint-order: stroke) keeps an arrow or a
+ * lifeline from running through the letters; a wrapped or shortened text carries its whole self as a tooltip.
+ */
+function Text({ text, fill, bold }: { text: DiagramText; fill: string; bold?: boolean }) {
+  return (
+    <text
+      x={text.x}
+      y={text.y}
+      textAnchor={text.anchor}
+      fill={fill}
+      fontSize={text.fontSize}
+      fontWeight={bold ? 700 : undefined}
+      stroke="var(--surface)"
+      strokeWidth={3}
+      strokeLinejoin="round"
+      paintOrder="stroke"
+      data-diagram-text=""
+    >
+      {text.needsTitle ? <title>{text.full}</title> : null}
+      {text.lines.length === 1
+        ? text.lines[0]
+        : text.lines.map((line, i) => (
+            <tspan key={i} x={text.x} dy={i === 0 ? 0 : LINE_HEIGHT}>
+              {line}
+            </tspan>
+          ))}
+    </text>
+  );
 }
 
 /**
  * The correct path as a sequence diagram (server-renderable SVG): lanes for the client pod, the client
  * node's netfilter, CoreDNS, the backend's node and pod; an arrow per hop with the packet's addresses after
- * each rewrite (DNAT, SNAT, conntrack's reverse NAT). A text list carries the same content for screen
- * readers and for copying.
+ * each rewrite (DNAT, SNAT, conntrack's reverse NAT). Wider than a phone, it scrolls inside its own
+ * focusable region. A text list carries the same content for screen readers and for copying.
  */
 export function PathDiagram({ trace, marks, caption }: PathDiagramProps) {
   const layout = diagramLayout(trace, marks);
@@ -48,15 +76,14 @@ export function PathDiagram({ trace, marks, caption }: PathDiagramProps) {
   const heading = caption ?? "The packet's path";
   return (
     <figure className="path-diagram" style={{ margin: 0 }}>
-      {/* Wide diagrams scroll sideways; the region is focusable so keyboard users can scroll it too. */}
-      <div style={{ overflowX: "auto" }} tabIndex={0} role="region" aria-label={`${heading} (scrolls sideways)`}>
+      <ScrollRegion label={`${heading} (scrolls sideways)`}>
         <svg
           role="img"
           aria-labelledby={`${titleId} ${descId}`}
           viewBox={`0 0 ${layout.width} ${layout.height}`}
           width={layout.width}
           height={layout.height}
-          style={{ maxWidth: "none", fontFamily: "var(--mono)", fontSize: 11 }}
+          style={{ maxWidth: "none", fontFamily: "var(--mono)", fontSize: 11, display: "block" }}
         >
           <title id={titleId}>{heading}</title>
           <desc id={descId}>
@@ -77,18 +104,6 @@ export function PathDiagram({ trace, marks, caption }: PathDiagramProps) {
           </defs>
           {layout.lanes.map((lane) => (
             <g key={lane.id}>
-              <text
-                x={lane.x}
-                y={22}
-                textAnchor="middle"
-                style={{ fontFamily: "system-ui, sans-serif", fontSize: 13, fontWeight: 600 }}
-                fill="var(--text)"
-              >
-                {lane.title}
-              </text>
-              <text x={lane.x} y={40} textAnchor="middle" fill="var(--muted)">
-                {lane.subtitle}
-              </text>
               <line
                 x1={lane.x}
                 y1={layout.headerHeight - 12}
@@ -98,63 +113,47 @@ export function PathDiagram({ trace, marks, caption }: PathDiagramProps) {
                 strokeWidth={2}
                 strokeDasharray="4 4"
               />
+              <Text text={lane.titleText} fill="var(--text)" bold />
+              {lane.subtitleText ? <Text text={lane.subtitleText} fill="var(--muted)" /> : null}
             </g>
           ))}
           {layout.rows.map((row) => {
             const colour = rowColour(row);
             const dash = row.mark === "missing" ? "3 3" : row.mark === "out-of-order" ? "8 3" : undefined;
-            if (row.self) {
-              return (
-                <g key={row.hopIndex} data-hop={row.hopIndex}>
+            return (
+              <g key={row.hopIndex} data-hop={row.hopIndex}>
+                {row.self ? (
                   <rect
-                    x={row.x1 - 6}
-                    y={row.y - 6}
-                    width={12}
-                    height={12}
+                    x={row.x1 - EVENT_HALF}
+                    y={row.y - EVENT_HALF}
+                    width={2 * EVENT_HALF}
+                    height={2 * EVENT_HALF}
                     rx={3}
                     fill="var(--surface)"
                     stroke={colour}
                     strokeWidth={2}
                     strokeDasharray={dash}
                   />
-                  <text x={row.x1 + 12} y={row.y - 3} fill={colour}>
-                    {`${row.hopIndex + 1}. ${rowTitle(row)}`}
-                  </text>
-                  {row.addresses ? (
-                    <text x={row.x1 + 12} y={row.y + 12} fill="var(--muted)">
-                      {row.addresses}
-                    </text>
-                  ) : null}
-                </g>
-              );
-            }
-            const left = Math.min(row.x1, row.x2);
-            const mid = (row.x1 + row.x2) / 2;
-            return (
-              <g key={row.hopIndex} data-hop={row.hopIndex}>
-                <line
-                  x1={row.x1}
-                  y1={row.y}
-                  x2={row.x2}
-                  y2={row.y}
-                  stroke={colour}
-                  strokeWidth={2}
-                  strokeDasharray={dash}
-                  markerEnd={`url(#${arrowId})`}
-                />
-                <text x={Math.max(left + 4, mid)} y={row.y - 6} textAnchor="middle" fill={colour}>
-                  {`${row.hopIndex + 1}. ${rowTitle(row)}`}
-                </text>
-                {row.addresses ? (
-                  <text x={Math.max(left + 4, mid)} y={row.y + 14} textAnchor="middle" fill="var(--muted)">
-                    {row.addresses}
-                  </text>
-                ) : null}
+                ) : (
+                  <line
+                    x1={row.x1}
+                    y1={row.y}
+                    x2={row.x2}
+                    y2={row.y}
+                    stroke={colour}
+                    strokeWidth={2}
+                    strokeDasharray={dash}
+                    markerEnd={`url(#${arrowId})`}
+                  />
+                )}
+                <Text text={row.labelText} fill={colour} />
+                {row.addressText ? <Text text={row.addressText} fill="var(--muted)" /> : null}
+                {row.markText ? <Text text={row.markText} fill={colour} bold /> : null}
               </g>
             );
           })}
         </svg>
-      </div>
+      </ScrollRegion>
       <figcaption>
         <details>
           <summary>{heading}: as a list</summary>

@@ -19,18 +19,18 @@ import {
   updateSetMeta,
   type ImportCommit,
   type ImportPreview,
-  type PublishFailure,
   type ScenarioSample,
 } from "@/lib/server/authoring";
-import { plural, type RubricTestResult } from "@/lib/content";
+import { plural, type RubricTestFailure, type RubricTestResult } from "@/lib/content";
 import { errorSummary, fieldErrorsOf, formField } from "@/lib/schemas/field-errors";
 import { failure, type Result } from "@/lib/schemas/failure";
-import type { FormState } from "@/lib/schemas/form-state";
+import { postedValues, type FormState } from "@/lib/schemas/form-state";
 import {
   deleteSetFormSchema,
   importRequestSchema,
   itemCandidateFromForm,
   itemFieldOf,
+  itemFormValues,
   moveFormSchema,
   newSetFormSchema,
   sampleScenarioSchema,
@@ -55,6 +55,7 @@ const fieldErrors = (error: z.ZodError) => fieldErrorsOf(error, formField);
 
 export async function createSetAction(_prev: FormState, form: FormData): Promise<FormState> {
   const user = await requireAdmin("/admin/sets/new");
+  const values = postedValues(form);
   const parsed = newSetFormSchema.safeParse({
     title: text(form, "title"),
     slug: text(form, "slug"),
@@ -62,9 +63,11 @@ export async function createSetAction(_prev: FormState, form: FormData): Promise
     tags: text(form, "tags"),
     interviewMinutes: text(form, "interviewMinutes") || "20",
   });
-  if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
+  if (!parsed.success) {
+    return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error), values };
+  }
   const result = await createSet(user, parsed.data);
-  if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors };
+  if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors, values };
   revalidatePath("/admin");
   redirect(`/admin/sets/${result.slug}`);
 }
@@ -73,20 +76,23 @@ export async function updateSetAction(_prev: FormState, form: FormData): Promise
   const slug = slugParamSchema.safeParse(text(form, "slug"));
   const user = await requireAdmin(slug.success ? `/admin/sets/${slug.data}` : "/admin");
   if (!slug.success) return { message: "Unknown set." };
+  const values = postedValues(form);
   const parsed = setMetaFormSchema.safeParse({
     title: text(form, "title"),
     description: text(form, "description"),
     tags: text(form, "tags"),
     interviewMinutes: text(form, "interviewMinutes"),
   });
-  if (!parsed.success) return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error) };
+  if (!parsed.success) {
+    return { message: "Check the highlighted fields.", fieldErrors: fieldErrors(parsed.error), values };
+  }
   const result = await updateSetMeta(user, slug.data, parsed.data);
   revalidatePath(`/admin/sets/${slug.data}`);
-  return result.ok ? { ok: true, message: result.message } : { message: result.message };
+  return result.ok ? { ok: true, message: result.message } : { message: result.message, values };
 }
 
 export interface PublishState extends FormState {
-  readonly failures?: readonly PublishFailure[];
+  readonly failures?: readonly RubricTestFailure[];
 }
 
 export async function setStatusAction(_prev: PublishState, form: FormData): Promise<PublishState> {
@@ -124,22 +130,25 @@ export async function saveItemAction(_prev: ItemFormState, form: FormData): Prom
   const slug = slugParamSchema.safeParse(text(form, "slug"));
   const user = await requireAdmin(slug.success ? `/admin/sets/${slug.data}` : "/admin");
   if (!slug.success) return { message: "Unknown set." };
+  // a refused save shows every field as it was posted (React resets the form once the action has run)
+  const values = postedValues(form);
   const originalRaw = text(form, "originalId");
   const original = originalRaw ? itemIdSchema.safeParse(originalRaw) : null;
-  if (original && !original.success) return { message: "Unknown item." };
+  if (original && !original.success) return { message: "Unknown item.", values };
   const parsed = itemSchema.safeParse(itemCandidateFromForm(form));
   if (!parsed.success) {
-    return { message: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error, itemFieldOf) };
+    return { message: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error, itemFieldOf), values };
   }
   const result = await saveItem(user, slug.data, parsed.data, original ? original.data : null);
   revalidatePath(`/admin/sets/${slug.data}`);
-  if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors };
+  if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors, values };
   if (!original) redirect(`/admin/sets/${slug.data}/items/${parsed.data.id}?created=1`);
   const failing = result.tests.filter((test) => !test.pass).length;
   return {
     ok: true,
     message: failing > 0 ? `${result.message} ${plural(failing, "rubric test")} failing.` : result.message,
     tests: result.tests,
+    values: { ...values, ...itemFormValues(parsed.data) },
   };
 }
 

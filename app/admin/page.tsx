@@ -4,6 +4,7 @@ import Link from "next/link";
 import { requireAdmin } from "@/lib/server/auth";
 import { adminSetList } from "@/lib/server/authoring";
 import { adminOverview } from "@/lib/server/catalog";
+import { ScrollRegion } from "@/app/_components/scroll-region";
 import { StatusControls } from "./_components/status-controls";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -39,67 +40,69 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           Import a set
         </Link>
       </p>
-      <table data-testid="admin-sets">
-        <caption className="visually-hidden">Every question set with its status, item counts and actions</caption>
-        <thead>
-          <tr>
-            <th scope="col">Title</th>
-            <th scope="col">Status</th>
-            <th scope="col">Version</th>
-            <th scope="col">Flashcards</th>
-            <th scope="col">Free-form</th>
-            <th scope="col">Scenario</th>
-            <th scope="col">Learner cards</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sets.map((set) => (
-            <tr key={set.id} data-testid={`set-row-${set.slug}`}>
-              <td id={`title-${set.slug}`}>
-                <Link href={`/admin/sets/${set.slug}`}>{set.title}</Link>
-                <br />
-                <code className="muted">{set.slug}</code>
-              </td>
-              <td>
-                <span className={`badge ${set.status}`}>{set.status}</span>
-              </td>
-              <td>{set.version}</td>
-              <td>{set.counts.flashcard}</td>
-              <td>{set.counts.freeform}</td>
-              <td>{set.counts.scenario}</td>
-              <td>{set.learners}</td>
-              <td>
-                <div className="inline-actions">
-                  <Link href={`/admin/sets/${set.slug}`} aria-describedby={`title-${set.slug}`}>
-                    Edit
-                  </Link>
-                  <Link href={`/sets/${set.slug}`} aria-describedby={`title-${set.slug}`}>
-                    Preview
-                  </Link>
-                  <Link href={`/admin/sets/${set.slug}/delete`} aria-describedby={`title-${set.slug}`}>
-                    Delete
-                  </Link>
-                </div>
-                <p className="inline-actions">
-                  Export:
-                  {EXPORTS.map(([format, label]) => (
-                    <a
-                      key={format}
-                      href={`/api/admin/sets/${set.slug}/export?format=${format}`}
-                      download
-                      aria-describedby={`title-${set.slug}`}
-                    >
-                      {label}
-                    </a>
-                  ))}
-                </p>
-                <StatusControls slug={set.slug} status={set.status} describedBy={`title-${set.slug}`} />
-              </td>
+      <ScrollRegion label="Question sets">
+        <table data-testid="admin-sets">
+          <caption className="visually-hidden">Every question set with its status, item counts and actions</caption>
+          <thead>
+            <tr>
+              <th scope="col">Title</th>
+              <th scope="col">Status</th>
+              <th scope="col">Version</th>
+              <th scope="col">Flashcards</th>
+              <th scope="col">Free-form</th>
+              <th scope="col">Scenario</th>
+              <th scope="col">Learner cards</th>
+              <th scope="col">Actions</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sets.map((set) => (
+              <tr key={set.id} data-testid={`set-row-${set.slug}`}>
+                <td id={`title-${set.slug}`}>
+                  <Link href={`/admin/sets/${set.slug}`}>{set.title}</Link>
+                  <br />
+                  <code className="muted">{set.slug}</code>
+                </td>
+                <td>
+                  <span className={`badge ${set.status}`}>{set.status}</span>
+                </td>
+                <td>{set.version}</td>
+                <td>{set.counts.flashcard}</td>
+                <td>{set.counts.freeform}</td>
+                <td>{set.counts.scenario}</td>
+                <td>{set.learners}</td>
+                <td>
+                  <div className="inline-actions">
+                    <Link href={`/admin/sets/${set.slug}`} aria-describedby={`title-${set.slug}`}>
+                      Edit
+                    </Link>
+                    <Link href={`/sets/${set.slug}`} aria-describedby={`title-${set.slug}`}>
+                      Preview
+                    </Link>
+                    <Link href={`/admin/sets/${set.slug}/delete`} aria-describedby={`title-${set.slug}`}>
+                      Delete
+                    </Link>
+                  </div>
+                  <p className="inline-actions">
+                    Export:
+                    {EXPORTS.map(([format, label]) => (
+                      <a
+                        key={format}
+                        href={`/api/admin/sets/${set.slug}/export?format=${format}`}
+                        download
+                        aria-describedby={`title-${set.slug}`}
+                      >
+                        {label}
+                      </a>
+                    ))}
+                  </p>
+                  <StatusControls slug={set.slug} status={set.status} describedBy={`title-${set.slug}`} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </>
   );
 }

@@ -2,6 +2,10 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import {
   generateScenario,
   iptablesRestore,
+  ipvsRules,
+  nftablesRuleset,
+  hostsFileFor,
+  renderHostsFile,
   renderResolvConf,
   resolvConfFor,
   traceScenario,
@@ -18,7 +22,10 @@ Commands:
   trace     --scenario FILE|seed [--seed N] [--endpoint IP:PORT]
                                                          the request's hop-by-hop trace (JSON)
   iptables  --scenario FILE|seed [--node NAME]           kube-proxy's iptables rules on a node (iptables-restore text)
+  rules     --scenario FILE|seed [--node NAME] [--mode iptables|nftables|ipvs]
+                                                         kube-proxy's rules in that mode (iptables-restore, nft -f, ipvsadm-save)
   resolv    --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/resolv.conf (text)
+  hosts     --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/hosts (text)
   generate  --seed N [--difficulty easy|medium|hard]     a generated scenario (JSON)
   grade     --scenario FILE|seed --answer FILE|-         grade an explanation of the request path (JSON)
 
@@ -40,9 +47,24 @@ Prints the *filter and *nat rules kube-proxy (iptables mode) programs on a node,
   --scenario  a scenario file (JSON or YAML), or \`seed\`
   --node      node name (default: the node of the request's client pod)
 `,
+  rules: `Usage: hopdrill rules --scenario FILE|seed [--node NAME] [--mode iptables|nftables|ipvs]
+
+Prints what kube-proxy programs on a node in the given mode (default: the scenario's kubeProxy.mode):
+  iptables  the *filter and *nat tables in iptables-restore form (as \`hopdrill iptables\`)
+  nftables  the table ip kube-proxy as \`nft -f\` input
+  ipvs      the virtual servers (ipvsadm-save -n), the ipsets (ipset save) and the helper iptables rules
+  --scenario  a scenario file (JSON or YAML), or \`seed\`
+  --node      node name (default: the node of the request's client)
+`,
   resolv: `Usage: hopdrill resolv --scenario FILE|seed [--pod NS/NAME]
 
 Prints the /etc/resolv.conf kubelet writes for a pod.
+  --scenario  a scenario file (JSON or YAML), or \`seed\`
+  --pod       NAMESPACE/NAME (default: the request's client pod)
+`,
+  hosts: `Usage: hopdrill hosts --scenario FILE|seed [--pod NS/NAME]
+
+Prints the /etc/hosts kubelet writes for a pod (its own names, then the hostAliases).
   --scenario  a scenario file (JSON or YAML), or \`seed\`
   --pod       NAMESPACE/NAME (default: the request's client pod)
 `,
@@ -62,7 +84,14 @@ const OPTIONS: Readonly<Record<string, ParseArgsConfig["options"]>> = {
     help: { type: "boolean", short: "h" },
   },
   iptables: { scenario: { type: "string" }, node: { type: "string" }, help: { type: "boolean", short: "h" } },
+  rules: {
+    scenario: { type: "string" },
+    node: { type: "string" },
+    mode: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
   resolv: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
+  hosts: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
   generate: { seed: { type: "string" }, difficulty: { type: "string" }, help: { type: "boolean", short: "h" } },
 };
 
@@ -135,6 +164,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       case "trace":
       case "iptables":
+      case "rules":
+      case "hosts":
       case "resolv": {
         const seed = command === "trace" ? integerOption(values, "seed", 1) : 0;
         const loaded = await loadScenario(stringOption(values, "scenario"), io);
@@ -149,20 +180,28 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           io.stdout(`${JSON.stringify(trace, null, 2)}\n`);
           return EXIT_OK;
         }
-        if (command === "iptables") {
+        if (command === "iptables" || command === "rules") {
           const node = stringOption(values, "node") ?? client?.node ?? scenario.nodes[0]?.name ?? "";
           if (!scenario.nodes.some((n) => n.name === node)) {
             throw new UsageError(
               `--node: no node named "${node}" (nodes: ${scenario.nodes.map((n) => n.name).join(", ")})`,
             );
           }
-          io.stdout(iptablesRestore(scenario, node));
+          const mode = command === "iptables" ? "iptables" : (stringOption(values, "mode") ?? scenario.kubeProxy.mode);
+          if (mode === "nftables") io.stdout(nftablesRuleset(scenario, node));
+          else if (mode === "ipvs") io.stdout(ipvsRules(scenario, node));
+          else if (mode === "iptables") io.stdout(iptablesRestore(scenario, node));
+          else throw new UsageError(`--mode: must be iptables, nftables or ipvs, got "${mode}"`);
           return EXIT_OK;
         }
         const podKey = stringOption(values, "pod") ?? scenario.request.from;
         const pod = scenario.pods.find((p) => `${p.namespace}/${p.name}` === podKey);
         if (pod === undefined) throw new UsageError(`--pod: no pod "${podKey}" (expected NAMESPACE/NAME)`);
-        io.stdout(renderResolvConf(resolvConfFor(scenario, pod)));
+        io.stdout(
+          command === "hosts"
+            ? renderHostsFile(hostsFileFor(scenario, pod))
+            : renderResolvConf(resolvConfFor(scenario, pod)),
+        );
         return EXIT_OK;
       }
     }

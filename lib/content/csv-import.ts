@@ -3,10 +3,12 @@ import {
   byLine,
   importSizeError,
   itemCountError,
+  WITH_INPUT,
   zodImportErrors,
   type ImportError,
   type ItemsImportResult,
 } from "./import-result";
+import { unguardFormula } from "./formula-cells";
 import { markdownFromHtml } from "./html-text";
 import { slugFromText } from "./slug";
 
@@ -20,8 +22,8 @@ import { slugFromText } from "./slug";
  * - a header row naming the columns (`front,back,tags,id` in any order, any case);
  * - Anki's file headers at the top (`#separator:tab`, `#html:true`, `#columns:Front\tBack\tTags`,
  *   `#tags column:3`, `#guid column:4`); `#columns` names the columns like a header row. With `#html:true`
- *   front and back are HTML (an Anki export) and are turned back into Markdown (html-text.ts: lossy, so such
- *   a file does not round-trip exactly; Hopdrill's own CSV/TSV export carries Markdown and does).
+ *   front and back are HTML (an Anki export) and are turned back into Markdown (html-text.ts: such a file
+ *   does not round-trip exactly; Hopdrill's own CSV/TSV export carries Markdown and does).
  *
  * Without an id column, an item's id is the slug of its front, so re-importing the same file updates the same
  * cards; duplicate ids are reported with both lines.
@@ -198,7 +200,9 @@ export function parseDelimitedItems(text: string, options: { separator?: Separat
   for (const record of records) {
     const value = (column: Column): string | undefined => {
       const index = columns.indexOf(column);
-      return index === -1 ? undefined : record.fields[index];
+      const raw = index === -1 ? undefined : record.fields[index];
+      // the spreadsheet formula guard of Hopdrill's export (formula-cells.ts); Anki's HTML files carry none
+      return raw === undefined || headers.html ? raw : unguardFormula(raw);
     };
     const used = columns.filter((column) => column !== null).length;
     if (record.fields.length > Math.max(columns.length, used)) {
@@ -208,11 +212,21 @@ export function parseDelimitedItems(text: string, options: { separator?: Separat
       });
       continue;
     }
+    let htmlError: string | null = null;
     const field = (column: Column): string | undefined => {
       const raw = value(column);
-      return raw !== undefined && headers.html && column !== "tags" && column !== "id" ? markdownFromHtml(raw) : raw;
+      if (raw === undefined || !headers.html || column === "tags" || column === "id") return raw;
+      const converted = markdownFromHtml(raw);
+      if (converted.ok) return converted.markdown;
+      htmlError ??= `The ${column}: ${converted.message}`;
+      return "";
     };
     const front = field("front") ?? "";
+    const back = field("back") ?? "";
+    if (htmlError !== null) {
+      errors.push({ line: record.line, message: htmlError });
+      continue;
+    }
     const explicitId = value("id")?.trim();
     const id = explicitId || slugFromText(front);
     if (explicitId && !itemIdSchema.safeParse(explicitId).success) {
@@ -239,12 +253,12 @@ export function parseDelimitedItems(text: string, options: { separator?: Separat
       id,
       kind: "flashcard",
       front,
-      back: field("back") ?? "",
+      back,
       tags: (value("tags") ?? "").split(/\s+/).filter(Boolean),
     };
-    const result = flashcardItemSchema.safeParse(candidate);
+    const result = flashcardItemSchema.safeParse(candidate, WITH_INPUT);
     if (!result.success) {
-      errors.push(...zodImportErrors(result.error, () => record.line));
+      errors.push(...zodImportErrors(result.error, () => record.line, "row"));
       continue;
     }
     itemLines[id] = record.line;

@@ -1,7 +1,7 @@
 import type { ImportRequestFields } from "../schemas/authoring";
 import { questionSetSchema, type QuestionSetContent } from "../schemas/question-set";
 import { parseDelimitedItems } from "./csv-import";
-import { zodImportErrors, type ImportResult } from "./import-result";
+import { WITH_INPUT, zodImportErrors, type ImportResult } from "./import-result";
 import { parseJsonSet } from "./json-import";
 import { parseMarkdownSet } from "./markdown-import";
 import { slugFromText } from "./slug";
@@ -37,11 +37,14 @@ function parseFile(request: ImportRequestFields, existing: QuestionSetContent | 
     const message = "CSV and TSV files carry no set title: give the set a title (or the slug of an existing set).";
     return { ok: false, errors: [{ line: 1, message }] };
   }
-  const valid = questionSetSchema.safeParse({
-    ...(existing ?? { slug, title: request.title ?? slug, description: "", tags: [], interviewMinutes: 20 }),
-    ...(request.title ? { title: request.title } : {}),
-    items: result.items,
-  });
+  const valid = questionSetSchema.safeParse(
+    {
+      ...(existing ?? { slug, title: request.title ?? slug, description: "", tags: [], interviewMinutes: 20 }),
+      ...(request.title ? { title: request.title } : {}),
+      items: result.items,
+    },
+    WITH_INPUT,
+  );
   if (!valid.success) return { ok: false, errors: zodImportErrors(valid.error, () => 1) };
   return { ok: true, content: valid.data, itemLines: result.itemLines };
 }

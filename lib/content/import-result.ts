@@ -1,5 +1,6 @@
-import type { ZodError } from "zod";
+import type { ZodError, core } from "zod";
 import { dottedPath } from "../schemas/field-errors";
+import { issueMessage, type IssueScope } from "./import-messages";
 import type { ItemContent, QuestionSetContent } from "../schemas/question-set";
 
 /**
@@ -48,19 +49,34 @@ export function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
-/** zod issues as import errors, each placed on a line by `lineFor(path)`. */
+/**
+ * zod issues as import errors, each placed on a line by `lineFor(path, issue)` (an issue about one
+ * line of a text field, from markdown-limits.ts, carries it as `params.line`: see `lineInField`) and said in words
+ * (import-messages.ts); `path` keeps the dotted field path for programs. Parse with `reportInput: true`, so
+ * each message can say what the file holds.
+ */
 export function zodImportErrors(
   error: ZodError,
-  lineFor: (path: readonly PropertyKey[]) => number,
-  prefix: readonly PropertyKey[] = [],
+  lineFor: (path: readonly PropertyKey[], issue: core.$ZodIssue) => number,
+  scope: IssueScope = "set",
+  questionNumber?: (index: number) => number,
 ): ImportError[] {
-  return error.issues.map((issue) => {
-    const full = [...prefix, ...issue.path];
-    const path = dottedPath(full);
-    return { line: lineFor(full), path, message: path ? `${path}: ${issue.message}` : issue.message };
-  });
+  return error.issues.map((issue) => ({
+    line: lineFor(issue.path, issue),
+    path: dottedPath(issue.path),
+    message: issueMessage(issue, scope, questionNumber),
+  }));
 }
+
+/** zod parse options for imported text: issues carry the value they are about (issueMessage says it). */
+export const WITH_INPUT = { reportInput: true } as const;
 
 export function byLine(errors: readonly ImportError[]): ImportError[] {
   return [...errors].sort((a, b) => a.line - b.line);
+}
+
+/** The 1-based line within a text field an issue points at (1 when it names none). */
+export function lineInField(issue: core.$ZodIssue): number {
+  const line = issue.code === "custom" ? (issue.params as { line?: unknown } | undefined)?.line : undefined;
+  return typeof line === "number" && Number.isInteger(line) && line >= 1 ? line : 1;
 }

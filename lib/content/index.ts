@@ -17,6 +17,7 @@ export { setVersionAfter, type SetVersionDecision } from "./set-version";
 export { delimitedImportSlug, parseImport } from "./import-request";
 export {
   byLine,
+  WITH_INPUT,
   zodImportErrors,
   MAX_IMPORT_BYTES,
   MAX_IMPORT_ITEMS,
@@ -24,5 +25,13 @@ export {
   type ImportResult,
   type ItemsImportResult,
 } from "./import-result";
+export { fieldInWords, foundInWords, issueMessage, type IssueScope } from "./import-messages";
 export * from "./scenario";
-export { runRubricTests, traceForQuestion, type RubricTestResult } from "./rubric-tests";
+export {
+  failingRubricTests,
+  rubricTestCounts,
+  runRubricTests,
+  traceForQuestion,
+  type RubricTestFailure,
+  type RubricTestResult,
+} from "./rubric-tests";

@@ -1,4 +1,4 @@
-import { itemSchema, type ItemContent } from "../schemas/question-set";
+import { storedItemSchema, type ItemContent } from "../schemas/question-set";
 
 /**
  * How an item is stored (the Item table's content columns) and read back: the one codec both ways. Tags are
@@ -39,7 +39,10 @@ function parsed(text: string | null): Record<string, unknown> {
   }
 }
 
-/** A stored item in the content format, or null when the row no longer validates (it is skipped, not shown). */
+/**
+ * A stored item in the content format, or null when the row no longer validates (it is skipped, not shown).
+ * The Markdown rendering limits are not applied: an item saved before them still shows, as plain text.
+ */
 export function fromItemRow(row: ItemRow): ItemContent | null {
   const base = { id: row.id, kind: row.kind, front: row.front, back: row.back, tags: parseTags(row.tags) };
   const candidate =
@@ -48,7 +51,7 @@ export function fromItemRow(row: ItemRow): ItemContent | null {
       : row.kind === "scenario"
         ? { ...base, template: parsed(row.scenario).template, generator: parsed(row.scenario).generator ?? {} }
         : base;
-  const item = itemSchema.safeParse(candidate);
+  const item = storedItemSchema.safeParse(candidate);
   return item.success ? item.data : null;
 }
 

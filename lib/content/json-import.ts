@@ -5,6 +5,7 @@ import {
   importSizeError,
   itemCountError,
   lineOfOffset,
+  WITH_INPUT,
   zodImportErrors,
   type ImportResult,
 } from "./import-result";
@@ -35,7 +36,7 @@ export function parseJsonSet(text: string): ImportResult {
     const tooMany = itemCountError(value.items.length, lineOf(["items", 5_000]));
     if (tooMany) return { ok: false, errors: [tooMany] };
   }
-  const result = questionSetSchema.safeParse(value);
+  const result = questionSetSchema.safeParse(value, WITH_INPUT);
   if (!result.success) return { ok: false, errors: byLine(zodImportErrors(result.error, lineOf)) };
   const itemLines = Object.fromEntries(result.data.items.map((item, index) => [item.id, lineOf(["items", index])]));
   return { ok: true, content: result.data, itemLines };

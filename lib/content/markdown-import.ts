@@ -2,12 +2,23 @@ import { questionSetSchema, itemIdSchema } from "../schemas/question-set";
 import {
   byLine,
   importSizeError,
+  lineInField,
   itemCountError,
+  WITH_INPUT,
   zodImportErrors,
   type ImportError,
   type ImportResult,
 } from "./import-result";
-import { scanMarkdown, sectionText, usedDefinitions, type FencedBlock, type ScannedSection } from "./markdown-source";
+import {
+  scanMarkdown,
+  sectionText,
+  usedDefinitions,
+  withoutClosingHashes,
+  indexDefinitions,
+  type DefinitionIndex,
+  type FencedBlock,
+  type ScannedSection,
+} from "./markdown-source";
 import { slugFromText } from "./slug";
 import { parseYamlSource, type YamlSource } from "./yaml-source";
 
@@ -53,6 +64,8 @@ const ITEM_KEYS = ["kind", "tags", "front", "back", "scenario", "template", "gen
 const SET_KEYS = ["title", "slug", "description", "tags", "interviewMinutes"] as const;
 
 interface ParsedSection {
+  /** 1-based place among the file's questions (sections refused earlier keep their numbers) */
+  readonly number: number;
   readonly headingLine: number;
   readonly bodyLine: number;
   readonly item: Record<string, unknown>;
@@ -93,8 +106,9 @@ function mappingFrom(block: FencedBlock, what: string, errors: ImportError[]): Y
 }
 
 function parseSection(
+  number: number,
   section: ScannedSection,
-  allDefinitions: ScannedSection["definitions"],
+  allDefinitions: DefinitionIndex,
   errors: ImportError[],
 ): ParsedSection | null {
   const heading = section.heading;
@@ -160,6 +174,7 @@ function parseSection(
   }
   const firstBodyLine = section.lines.find((line) => line.text.trim() !== "")?.line ?? heading.line;
   return {
+    number,
     headingLine: heading.line,
     bodyLine: firstBodyLine,
     item,
@@ -175,18 +190,24 @@ export function parseMarkdownSet(text: string): ImportResult {
   const errors: ImportError[] = [];
 
   let frontMatter: YamlSource | null = null;
+  // a front matter that cannot be read leaves the set's title and slug unknown: that is its one error, not
+  // "needs a title", "slug: missing" and "title: missing" after it
+  let frontMatterBroken = false;
   let bodyStart = 0;
   const fm = frontMatterOf(raw);
   if (fm && "error" in fm) return { ok: false, errors: [fm.error] };
   if (fm) {
     bodyStart = fm.bodyStart;
     const parsed = parseYamlSource(fm.yaml, 2, "The front matter");
-    if (!parsed.ok) errors.push(...parsed.errors);
-    else if (
+    if (!parsed.ok) {
+      errors.push(...parsed.errors);
+      frontMatterBroken = true;
+    } else if (
       parsed.source.value !== null &&
       (typeof parsed.source.value !== "object" || Array.isArray(parsed.source.value))
     ) {
       errors.push({ line: 2, message: "The front matter must be a mapping (key: value lines)." });
+      frontMatterBroken = true;
     } else frontMatter = parsed.source;
   }
 
@@ -208,19 +229,18 @@ export function parseMarkdownSet(text: string): ImportResult {
   if (title === undefined) {
     const h1 = introLines.find((line) => /^ {0,3}#[ \t]+\S/.test(line.text));
     if (h1) {
-      title = h1.text
-        .replace(/^ {0,3}#[ \t]+/, "")
-        .replace(/[ \t]+#+[ \t]*$/, "")
-        .trim();
+      title = withoutClosingHashes(h1.text.replace(/^ {0,3}#[ \t]+/, "")).trim();
       titleLine = h1.line;
       introLines = introLines.filter((line) => line !== h1);
-    } else {
+    } else if (!frontMatterBroken) {
       errors.push({
         line: 1,
         message: "The set needs a title: add `title:` to the front matter (or a `# Title` line).",
       });
     }
   }
+  // the set's own fields are reported once: by the front matter's error or the missing title above
+  const setFieldsReported = frontMatterBroken || title === undefined;
   for (const key of Object.keys(meta)) {
     if (key === "date" || key === "author" || key === "draft" || key === "categories") continue;
     if (!(SET_KEYS as readonly string[]).includes(key)) {
@@ -239,11 +259,11 @@ export function parseMarkdownSet(text: string): ImportResult {
       : meta.tags;
   const slug = meta.slug ?? (typeof title === "string" ? slugFromText(title, 80) : undefined);
 
-  const allDefinitions = scanned.sections.flatMap((section) => section.definitions);
+  const allDefinitions = indexDefinitions(scanned.sections.flatMap((section) => section.definitions));
   const parsedSections: ParsedSection[] = [];
   const firstLineOfId = new Map<string, number>();
-  for (const section of headings) {
-    const parsed = parseSection(section, allDefinitions, errors);
+  for (const [index, section] of headings.entries()) {
+    const parsed = parseSection(index + 1, section, allDefinitions, errors);
     if (!parsed) continue;
     const id = String(parsed.item.id);
     const first = firstLineOfId.get(id);
@@ -273,7 +293,7 @@ export function parseMarkdownSet(text: string): ImportResult {
   if (tags !== undefined) candidate.tags = tags;
   if (meta.interviewMinutes !== undefined) candidate.interviewMinutes = meta.interviewMinutes;
 
-  const lineFor = (path: readonly PropertyKey[]): number => {
+  const lineFor = (path: readonly PropertyKey[], issue: Parameters<typeof lineInField>[0]): number => {
     const [head, index, field, ...rest] = path;
     if (head !== "items" || typeof index !== "number") {
       if (head === "title") return titleLine;
@@ -286,11 +306,18 @@ export function parseMarkdownSet(text: string): ImportResult {
     if (typeof field === "string" && section.itemBlock?.keys.includes(field)) {
       return section.itemBlock.source.lineOf([field, ...rest]);
     }
-    if (field === "back") return section.bodyLine;
+    // the answer text starts on its first non-blank line (sectionText trims it)
+    if (field === "back") return section.bodyLine + lineInField(issue) - 1;
     return section.headingLine;
   };
-  const result = questionSetSchema.safeParse(candidate);
-  if (!result.success) errors.push(...zodImportErrors(result.error, lineFor));
+  const result = questionSetSchema.safeParse(candidate, WITH_INPUT);
+  if (!result.success) {
+    const consequence = (error: ImportError) =>
+      setFieldsReported &&
+      (error.path === "title" || error.path === "slug" || (frontMatterBroken && !error.path?.startsWith("items")));
+    const number = (index: number) => parsedSections[index]?.number ?? index + 1;
+    errors.push(...zodImportErrors(result.error, lineFor, "set", number).filter((error) => !consequence(error)));
+  }
   if (errors.length > 0 || !result.success) return { ok: false, errors: byLine(errors) };
   const itemLines = Object.fromEntries(parsedSections.map((section) => [String(section.item.id), section.headingLine]));
   return { ok: true, content: result.data, itemLines };

@@ -51,27 +51,71 @@ export interface ScannedMarkdown {
 /** Fenced blocks with these info words carry item data and are taken out of the answer text. */
 export const DATA_BLOCKS = ["item", "rubric"] as const;
 
-// `s`: a line may hold U+2028/U+2029, which `.` would not match (CommonMark ends lines only at LF and CR)
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)[^`]*$/s;
+// Every pattern here is linear: anchored, with no two adjacent quantifiers that can match the same
+// characters (a line of 2 MB is allowed). `s`: a line may hold U+2028/U+2029, which `.` would not match
+// (CommonMark ends lines only at LF and CR).
 const HEADING = /^ {0,3}##(?=[ \t]|$)(.*)$/s;
-const LINK_DEFINITION = /^ {0,3}\[([^\]\n]+)\]:[ \t]*\S+.*$/s;
+const LINK_DEFINITION = /^ {0,3}\[([^\]\n]+)\]:[ \t]*\S.*$/s;
+
+const isSpace = (ch: string | undefined) => ch === " " || ch === "\t";
+
+/** `text` without its trailing spaces and tabs (String#trimEnd would also drop other Unicode spaces). */
+function withoutTrailingBlanks(text: string): string {
+  let end = text.length;
+  while (end > 0 && isSpace(text[end - 1])) end -= 1;
+  return text.slice(0, end);
+}
+
+/** An opening fence: at most three spaces, three or more ` or ~, an info string (no ` after backticks). */
+function fenceOpen(line: string): { marker: string; info: string } | null {
+  let i = 0;
+  while (i < 3 && line[i] === " ") i += 1;
+  const char = line[i];
+  if (char !== "`" && char !== "~") return null;
+  let end = i;
+  while (line[end] === char) end += 1;
+  if (end - i < 3) return null;
+  const rest = line.slice(end);
+  if (char === "`" && rest.includes("`")) return null;
+  let start = 0;
+  while (isSpace(rest[start])) start += 1;
+  let wordEnd = start;
+  while (wordEnd < rest.length && !/\s/.test(rest[wordEnd] ?? "")) wordEnd += 1;
+  return { marker: line.slice(i, end), info: rest.slice(start, wordEnd) };
+}
+
+/** A closing `#` sequence (CommonMark 4.2: preceded by a space or tab, or the whole text) comes off. */
+export function withoutClosingHashes(text: string): string {
+  const trimmed = withoutTrailingBlanks(text);
+  let start = trimmed.length;
+  while (start > 0 && trimmed[start - 1] === "#") start -= 1;
+  if (start === trimmed.length) return text;
+  if (start === 0) return "";
+  return isSpace(trimmed[start - 1]) ? withoutTrailingBlanks(trimmed.slice(0, start)) : text;
+}
 
 /** `## What is \`bar\`? {#returned-ip}` → text and explicit id. The id suffix comes off first, then closing #s. */
 export function parseHeadingText(rest: string): { text: string; explicitId: string | null } {
   let text = rest.trim();
   let explicitId: string | null = null;
-  const id = /[ \t]*\{#([^{}]*)\}$/.exec(text);
-  if (id) {
-    explicitId = id[1] ?? "";
-    text = text.slice(0, id.index);
+  const open = text.lastIndexOf("{#");
+  if (text.endsWith("}") && open !== -1) {
+    const id = text.slice(open + 2, -1);
+    if (!id.includes("{") && !id.includes("}")) {
+      explicitId = id;
+      text = withoutTrailingBlanks(text.slice(0, open));
+    }
   }
-  text = text.replace(/(^|[ \t]+)#+[ \t]*$/, "").trim();
+  text = withoutClosingHashes(text).trim();
   return { text, explicitId };
 }
 
 function closesFence(line: string, fence: string): boolean {
-  const match = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
-  return match !== null && match[1]?.[0] === fence[0] && (match[1]?.length ?? 0) >= fence.length;
+  let i = 0;
+  while (i < 3 && line[i] === " ") i += 1;
+  let end = i;
+  while (line[end] === fence[0]) end += 1;
+  return end - i >= fence.length && end - i >= 3 && withoutTrailingBlanks(line.slice(end)) === "";
 }
 
 export function scanMarkdown(lines: readonly SourceLine[]): ScannedMarkdown {
@@ -97,10 +141,10 @@ export function scanMarkdown(lines: readonly SourceLine[]): ScannedMarkdown {
       else current.lines.push(source);
       continue;
     }
-    const open = FENCE_OPEN.exec(text);
+    const open = fenceOpen(text);
     if (open) {
-      const marker = open[1] ?? "```";
-      const info = (open[2] ?? "").toLowerCase();
+      const { marker } = open;
+      const info = open.info.toLowerCase();
       const data = (DATA_BLOCKS as readonly string[]).includes(info);
       fence = { marker, info, line: source.line, body: [], data };
       if (!data) current.lines.push(source);
@@ -148,13 +192,32 @@ export function sectionText(lines: readonly SourceLine[]): string {
     .trim();
 }
 
-/** Reference definitions a text uses (`[text][label]`, `[label][]`, `[label]`), in their original form. */
-export function usedDefinitions(text: string, all: readonly LinkDefinition[]): LinkDefinition[] {
-  const lower = text.toLowerCase();
-  const seen = new Set<string>();
-  return all.filter((definition) => {
-    if (seen.has(definition.label) || !lower.includes(`[${definition.label}]`)) return false;
-    seen.add(definition.label);
-    return true;
+/** Each label's first definition, with its position in the file (keys are lower-cased labels). */
+export type DefinitionIndex = ReadonlyMap<string, { readonly definition: LinkDefinition; readonly order: number }>;
+
+export function indexDefinitions(all: readonly LinkDefinition[]): DefinitionIndex {
+  const index = new Map<string, { definition: LinkDefinition; order: number }>();
+  all.forEach((definition, order) => {
+    if (!index.has(definition.label)) index.set(definition.label, { definition, order });
   });
+  return index;
+}
+
+/**
+ * Reference definitions a text uses (`[text][label]`, `[label][]`, `[label]`), in their original form and
+ * file order. One pass over the text: each `]` closes the bracket opened last before it.
+ */
+export function usedDefinitions(text: string, index: DefinitionIndex): LinkDefinition[] {
+  const found = new Map<string, { definition: LinkDefinition; order: number }>();
+  let open = -1;
+  for (let i = 0; i < text.length; i += 1) {
+    if (text[i] === "[") open = i;
+    else if (text[i] === "]" && open !== -1) {
+      const label = text.slice(open + 1, i).toLowerCase();
+      const entry = index.get(label);
+      if (entry) found.set(label, entry);
+      open = -1;
+    }
+  }
+  return [...found.values()].sort((a, b) => a.order - b.order).map((entry) => entry.definition);
 }

@@ -28,14 +28,19 @@ export function parseYamlSource(
     return { ok: false, errors: [{ line: firstLine, message: `${what}: ${String(error)}` }] };
   }
   const lastLine = Math.max(1, text.replace(/\n$/, "").split("\n").length);
-  if (doc.errors.length > 0) {
+  const [error] = doc.errors;
+  if (error !== undefined) {
+    // one root cause, one error: the parser's later errors follow from its first (a missing bracket or quote
+    // leaves the rest of the block unreadable)
     return {
       ok: false,
-      errors: doc.errors.map((error) => ({
-        // an error at the very end (an unclosed bracket) belongs to the last line of text, not the one after it
-        line: firstLine + Math.min(lineCounter.linePos(error.pos[0]).line, lastLine) - 1,
-        message: `${what} is not valid YAML: ${firstSentence(error.message)}`,
-      })),
+      errors: [
+        {
+          // an error at the very end (an unclosed bracket) belongs to the last line of text, not the one after it
+          line: firstLine + Math.min(lineCounter.linePos(error.pos[0]).line, lastLine) - 1,
+          message: `${what} is not valid YAML: ${firstSentence(error.message)}`,
+        },
+      ],
     };
   }
   let value: unknown;
@@ -55,8 +60,22 @@ export function parseYamlSource(
   return { ok: true, source: { value, lineOf } };
 }
 
+/** What an author usually did when the YAML parser says this (the parser's words are about its grammar). */
+const YAML_HINTS: readonly (readonly [RegExp, string])[] = [
+  [
+    /compact mappings|Implicit map keys need to be followed/,
+    `a value that contains ": " must be in quotes (title: "DNS: the path")`,
+  ],
+  [
+    /Implicit keys need to be on a single line/,
+    "each key: value pair goes on its own line; continue a long value in quotes",
+  ],
+];
+
 function firstSentence(message: string): string {
-  return message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message;
+  const sentence = message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? message;
+  const hint = YAML_HINTS.find(([pattern]) => pattern.test(sentence))?.[1];
+  return hint === undefined ? sentence : `${sentence} (${hint})`;
 }
 
 /**

@@ -89,7 +89,7 @@ const DOMAIN_VERBS = new Set(
     "chooses translates maps rejects drops delivers receives replies sends queries tries reads writes looks hits " +
     "reaches encapsulates tunnels balances spreads expands adds checks loads consults watches updates records " +
     "tracks remembers restores reverses undoes swaps changes replaces intercepts catches handles proxies relays " +
-    "responds resolve route forward rewrite pick answer return change translate connect"
+    "responds hands dials connects opens resolve route forward rewrite pick answer return change translate connect"
   ).split(" "),
 );
 // Base forms that open a step written as an instruction; the tagger reads a capitalised one as a name.
@@ -321,11 +321,12 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
       kind: span.kind,
       scope: scopes[index] ?? "asserted",
       verb: verbAt !== -1,
+      // an arrow hop quoting a value ("DNAT 10.244.1.21:9090 (payments-1, same node, cni0)") is a step, not a list
       list:
         commas.length >= 2 &&
+        !(span.kind === "link" && clauseTokens.some((t) => TECHNICAL.test(t.surface) && /\d/.test(t.surface))) &&
         clauseTokens.length <= 4 * (commas.length + 1) &&
-        (verbAt === -1 ||
-          (commas.length >= 3 && clauseTokens.filter((t) => t.pos === "VERB" || t.pos === "AUX").length <= 1)),
+        (verbAt === -1 || (commas.length >= 3 && loneVerbTerm(clauseTokens, verbAt))),
       subject,
       agent,
       inherits,
@@ -358,6 +359,13 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
   });
   const sortedKeys = [...byKey.keys()].sort();
   return { answer, tokens, clauses, byKey, byLiteral, sortedKeys };
+}
+
+/** "EndpointSlice, readiness probe, REJECT, ICMP port unreachable": the clause's one verb is a term of the run. */
+function loneVerbTerm(tokens: readonly Token[], verbAt: number): boolean {
+  if (tokens.filter((t) => t.pos === "VERB" || t.pos === "AUX").length > 1) return false;
+  const next = tokens[verbAt + 1];
+  return (verbAt === 0 || tokens[verbAt]?.gap === "comma") && (next === undefined || next.gap === "comma");
 }
 
 const QUESTION_OPENERS = new Set(

@@ -1,8 +1,10 @@
 import type { ConceptStatus } from "../schemas/grade";
-import { ACTOR_NAMES, ACTOR_WORDS, type ActorId } from "./actors";
+import { ACTOR_NAMES, type ActorId } from "./actors";
+import { actorOf, claimVerb, negatedActor } from "./claim-actor";
 import type { AnalysedAnswer, Clause } from "./analyse";
 import type { ConceptDefinition } from "./concepts";
-import { findMatch, isDenied, sentenceHas, type CompiledPattern, type Match } from "./pattern";
+import { findMatch, isDenied, type CompiledPattern, type Match } from "./pattern";
+import { sentenceHas } from "./term-match";
 import type { ScenarioFacts } from "./scenario-facts";
 import { CREDITED_SCOPES, FLAGGED_SCOPES } from "./scope";
 import { valueFindings } from "./values";
@@ -53,183 +55,12 @@ function allMatches(pattern: CompiledPattern, text: AnalysedAnswer): { match: Ma
   return out;
 }
 
-/** Names the scenario gives to actors: the client pod is the application, the Service and its pods the backend. */
-export function scenarioActors(f: ScenarioFacts): Map<string, ActorId> {
-  const names = new Map<string, ActorId>();
-  const add = (name: string | null | undefined, actor: ActorId) => {
-    if (name !== null && name !== undefined && name !== "") names.set(name.toLowerCase(), actor);
-  };
-  add(f.clientName, "app");
-  add(f.service?.name, "backend");
-  for (const pod of f.backendPods) add(pod, "backend");
-  return names;
-}
-
-function tokenActor(text: AnalysedAnswer, i: number, names: ReadonlyMap<string, ActorId>): ActorId | null {
-  const token = text.tokens[i];
-  if (token === undefined || token.long) return null;
-  // "app/bar:https", "billing/payments": a namespace qualifying the name after it
-  if (text.answer.charCodeAt(token.end) === 47) return null;
-  const byKey = ACTOR_WORDS[token.key] ?? ACTOR_WORDS[token.surface] ?? names.get(token.surface);
-  if (byKey !== undefined && GENERIC_HEADS.has(token.key)) {
-    // a compound's modifier says which one: "the DNS server" is CoreDNS, "the iptables rule" the rules
-    const before = text.tokens[i - 1];
-    if (before !== undefined && before.clause === token.clause && before.gap === "space") {
-      const modifier = ACTOR_WORDS[before.key] ?? ACTOR_WORDS[before.surface];
-      if (modifier !== undefined && !GENERIC_HEADS.has(before.key)) return modifier;
-    }
-  }
-  if (byKey !== undefined) return byKey;
-  if (/^kube-(?:svc|sep|services|ext|fw|svl|mark)/.test(token.surface)) return "rules";
-  return null;
-}
-
-const RELATIVE = new Set(["which", "that", "who"]);
-const COORDINATORS = new Set(["and", "then", "also", "or"]);
-/** nouns whose actor a modifier before them overrides */
-const GENERIC_HEADS = new Set(["server", "network"]);
-
-const isVerb = (t: { pos: string } | undefined): boolean => t?.pos === "VERB" || t?.pos === "AUX";
-const STOP_SUBJECT = new Set([
-  "in",
-  "on",
-  "of",
-  "at",
-  "from",
-  "for",
-  "with",
-  "inside",
-  "within",
-  "via",
-  "behind",
-  "through",
-]);
-const PRONOUN_SUBJECTS = new Set(["it", "they", "this", "that", "which", "who", "he", "she"]);
-
-/**
- * Who a claim says does its action: the passive agent ("is appended by CoreDNS"), else the head of the subject
- * before the claim's verb ("the stub resolver in foo appends": the resolver), else, for a clause with no subject
- * of its own or a pronoun, the previous clause's actor ("which" stands for the last component named).
- */
-export function actorOf(
-  text: AnalysedAnswer,
-  clauseIndex: number,
-  names: ReadonlyMap<string, ActorId>,
-  at?: number,
-  depth = 0,
-): { actor: ActorId; at: number } | null {
-  const clause = text.clauses[clauseIndex];
-  if (clause === undefined) return null;
-  const tokens = text.tokens;
-  const from = at ?? clause.first;
-  // the claim's verb: inside the match, else the last one before it, else the first after it
-  let verb = -1;
-  for (let i = from; i <= Math.min(clause.last, from + 3); i++)
-    if (isVerb(tokens[i])) {
-      verb = i;
-      break;
-    }
-  if (verb === -1)
-    for (let i = from - 1; i >= clause.first; i--)
-      if (isVerb(tokens[i])) {
-        verb = i;
-        break;
-      }
-  if (verb === -1)
-    for (let i = from; i <= clause.last; i++)
-      if (isVerb(tokens[i])) {
-        verb = i;
-        break;
-      }
-  if (verb !== -1) {
-    let k = verb + 1;
-    while (k <= clause.last && (isVerb(tokens[k]) || tokens[k]?.pos === "ADV")) k++;
-    if (tokens[k]?.surface === "by") {
-      for (let j = k + 1; j <= Math.min(clause.last, k + 4); j++) {
-        const a = tokenActor(text, j, names);
-        if (a !== null) return { actor: a, at: j };
-      }
-    }
-  }
-  // the subject: from the previous verb (or the clause start) to the claim's verb, cut at a preposition
-  const end = verb === -1 ? from : verb;
-  let begin = clause.first;
-  for (let i = end - 1; i >= clause.first; i--)
-    if (isVerb(tokens[i])) {
-      begin = i + 1;
-      break;
-    }
-  while (begin < end && COORDINATORS.has(tokens[begin]?.surface ?? "")) begin++;
-  let stop = end;
-  for (let i = begin; i < end; i++)
-    if (STOP_SUBJECT.has(tokens[i]?.surface ?? "")) {
-      stop = i;
-      break;
-    }
-  let pronoun = begin >= stop;
-  for (let i = stop - 1; i >= begin; i--) {
-    const a = tokenActor(text, i, names);
-    if (a !== null) return { actor: a, at: i };
-    // "which search domains to use": a determiner, not a pronoun standing for the last component
-    if (PRONOUN_SUBJECTS.has(tokens[i]?.surface ?? "") && tokens[i]?.pos !== "DET") pronoun = true;
-  }
-  if (clause.kind !== "sentence" && verb === -1) {
-    // a hop of an arrow chain or a list item is its own step: its first component names the doer
-    for (let i = clause.first; i <= clause.last; i++) {
-      const a = tokenActor(text, i, names);
-      if (a !== null) return { actor: a, at: i };
-    }
-    return null;
-  }
-  if (!pronoun || depth >= 3) return null;
-  // a coordinated verb ("CoreDNS sees the name is short and appends the domain") shares the clause's subject
-  if (begin > clause.first && begin >= stop && at !== undefined) {
-    let head = -1;
-    for (let i = clause.first; i < begin; i++)
-      if (isVerb(tokens[i])) {
-        head = i;
-        break;
-      }
-    // (or a reduced relative: "the rules kube-proxy wrote DNAT the connection")
-    if (head !== -1) {
-      for (let i = head - 1; i >= clause.first; i--) {
-        if (STOP_SUBJECT.has(tokens[i]?.surface ?? "")) continue;
-        const a = tokenActor(text, i, names);
-        if (a !== null) return { actor: a, at: i };
-      }
-    }
-  }
-  const previous = text.clauses[clauseIndex - 1];
-  if (previous === undefined || previous.sentence !== clause.sentence) return null;
-  if (RELATIVE.has(tokens[begin]?.surface ?? "")) {
-    for (let i = previous.last; i >= previous.first; i--) {
-      const a = tokenActor(text, i, names);
-      if (a !== null) return { actor: a, at: i };
-    }
-  }
-  return actorOf(text, clauseIndex - 1, names, undefined, depth + 1);
-}
-
-/** "no iptables", "not kube-proxy but the resolver": the actor token is itself denied */
-function negatedActor(text: AnalysedAnswer, at: number): boolean {
-  const token = text.tokens[at];
-  if (token === undefined) return false;
-  for (let i = at - 1; i >= 0 && i >= at - 2; i--) {
-    const t = text.tokens[i];
-    if (t === undefined || t.scope !== token.scope) break;
-    if (t.negation) return true;
-  }
-  const next = text.tokens[at + 1];
-  const after = text.tokens[at + 2];
-  // "kube-proxy is not involved", "iptables does not take part"
-  return (
-    (next?.negation === true && next.scope === token.scope) ||
-    ((next?.pos === "AUX" || next?.pos === "VERB") && after?.negation === true && after.scope === token.scope)
-  );
-}
+const RELATIONS = new Set(["to", "into", "via", "over", "through", "onto"]);
 
 /** A verbless clause of a few words, or a comma-separated run of terms: names, not a statement. */
 function termsOnly(text: AnalysedAnswer, clause: Clause): boolean {
+  // "VXLAN to node-2", "DNAT to 10.244.2.7:8443": a relation between two terms is a terse step
+  for (let i = clause.first + 1; i < clause.last; i++) if (RELATIONS.has(text.tokens[i]?.surface ?? "")) return false;
   if (clause.last - clause.first < 4) return true;
   let commas = 0;
   for (let i = clause.first + 1; i <= clause.last; i++) if (text.tokens[i]?.gap === "comma") commas++;
@@ -295,7 +126,7 @@ export function detectConcept(
         let actor =
           actors === null || actors === undefined || pattern.value || pattern.negationIncluded
             ? null
-            : actorOf(text, clauseIndex, names, match.first);
+            : actorOf(text, clauseIndex, names, claimVerb(text, match));
         if (actor !== null && negatedActor(text, actor.at)) actor = null;
         if (actors !== null && actors !== undefined && actor !== null && actors.wrong.includes(actor.actor)) {
           const token = text.tokens[actor.at];

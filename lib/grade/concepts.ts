@@ -2,7 +2,7 @@ import type { RubricTuning } from "../schemas/rubric";
 import type { ConceptId, MisconceptionId } from "../schemas/grade";
 import type { ContextKind, HopKind, Trace } from "../sim/types";
 import type { ActorId } from "./actors";
-import type { PatternInput } from "./pattern";
+import type { PatternInput, PatternSpec } from "./pattern";
 import { scenarioFacts, type ScenarioFacts } from "./scenario-facts";
 import type { ValueKind } from "./values";
 
@@ -61,7 +61,8 @@ const anyOf = (values: readonly (string | null | undefined)[]): string | null =>
   return list.length > 0 ? list.join("|") : null;
 };
 
-const RETURN_VERBS = "return*|answer*|respond*|reply|resolv*|give*|hand*|send*|get*|come*|provid*";
+// "resolve" (resolves, resolved): not "resolv*", which would take the resolver and resolv.conf for an answer
+const RETURN_VERBS = "return*|answer*|respond*|reply|resolve|giv*|hand*|send*|get*|come*|provid*";
 const REWRITE_VERBS = "rewrit*|chang*|translat*|replac*|modif*|swap*|convert*|map*|alter*|substitut*";
 const MOVE_VERBS =
   "rout*|send*|sent|travel*|goes|go|leav*|forward*|deliver*|cross*|tunnel*|encapsulat*|carr*|reach*|arriv*|hop*|mov*|pass*|switch*|bridg*";
@@ -70,13 +71,18 @@ const NOT_DNS = "coredns quer* dns nameserver";
 const serviceName = (f: ScenarioFacts): string => f.service?.name ?? f.host.split(".")[0] ?? f.host;
 const clusterIPOf = (f: ScenarioFacts): string => f.clusterIP ?? "the ClusterIP";
 const clusterDNSOf = (f: ScenarioFacts): string => f.clusterDNS ?? "the cluster DNS IP";
+/** Patterns cancelled by the cluster DNS address in the same clause (the DNS exchange, not the connection). */
+const notTheDnsReply = (f: ScenarioFacts, patterns: readonly (string | PatternSpec)[]): PatternSpec[] => {
+  const dns = anyOf([f.clusterDNS]);
+  return patterns.map((p) => {
+    const spec = typeof p === "string" ? { p } : p;
+    return dns === null ? spec : { ...spec, unless: dns };
+  });
+};
 const vip = (f: ScenarioFacts): string => `${clusterIPOf(f)}:${f.port ?? ""}`;
 const clusterIPLit = (f: ScenarioFacts): string | null =>
   anyOf([f.clusterIP, f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]);
 const podIPLit = (f: ScenarioFacts): string | null => anyOf([...f.backendIPs, ...f.backendEndpoints]);
-/** the nodes the request may reach: the path's backend node, or (headless: the client picks) any address's */
-const backendNodes = (f: ScenarioFacts): string[] =>
-  f.kind === "headless" ? [...f.addressNodes] : f.backendNode !== null ? [f.backendNode] : [];
 const connects = (f: ScenarioFacts): boolean => f.kind === "clusterip" || f.kind === "external";
 /** a ClusterIP Service whose connection reaches a backend (DNAT, routing, reply) */
 const reachesBackend = (f: ScenarioFacts): boolean =>
@@ -126,13 +132,14 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `Explain the search list: with ndots:${f.ndots ?? "5"} the short name "${f.host}" is tried as ${f.fqdn ?? "name.namespace.svc.cluster.local"} first, by ${f.clientName}'s own resolver.`,
     patterns: (f) => [
       "search-domain ..6 append*|add*|expand*|complet*|tri*|try*|tack*|us*|appl*|go*|walk*|iterat*|first|each|suffix*",
-      "append*|add*|expand*|complet*|suffix*|concatenat*|tack*|appl*|tri*|try*|walk*|iterat* ..6 search-domain|namespace|domain|svc.cluster.local|cluster.local|suffix",
+      "append*|add*|expand*|complet*|suffix*|concatenat*|tack*|appl*|tri*|try*|built|build*|walk*|iterat*|us* ..6 search-domain|namespace|domain|svc.cluster.local|cluster.local|suffix",
       "ndots ..8 search-domain|append*|tri*|fewer|less|dot*|first|absolute|qualif*",
       "short name ..6 expand*|complet*|qualif*",
       "fully qualif* ..6 name|domain|fqdn",
       {
         p: anyOf([f.fqdn, f.service !== null ? `${f.service.namespace}.svc.${f.clusterDomain}` : null]) ?? "",
-        within: `becom* tri* quer* expand* append* resolv* ask* look* turn* first lookup name ${RETURN_VERBS}`,
+        // "the search list makes it bar.app.svc.cluster.local", "… ends at payments.billing.svc.cluster.local"
+        within: `becom* tri* quer* expand* append* resolv* ask* look* turn* first lookup name search-domain make* go* sent ${RETURN_VERBS}`,
       },
     ],
     actors: { right: ["resolver", "app"], wrong: ["coredns", "kube-proxy", "api-server"] },
@@ -142,7 +149,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
   "namespace-in-name": {
     weight: 2,
     required: true,
-    order: 1,
+    order: null,
     source: "resolver.candidates",
     applies: (f) => f.crossNamespace && f.service !== null,
     label: (f) =>
@@ -151,10 +158,13 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `Say why the namespace matters: "${serviceName(f)}" alone would search ${f.clientNamespace}.svc first; the name needs ".${f.service?.namespace ?? ""}".`,
     patterns: (f) => [
       "namespace ..6 name|qualif*|includ*|specif*|add*|need*|must|part",
+      // "we must write the namespace", "the name has to carry the namespace"
+      "must|need*|ha*|requir*|includ*|add*|carr*|specif*|writ*|put ..4 namespace",
       "differ*|another|other|cross ..2 namespace",
       {
         p: anyOf([`${serviceName(f)}.${f.service?.namespace ?? ""}`, f.fqdn]) ?? "",
-        within: "namespace becom* resolv* quer* tri* name expand* append*",
+        // the name that answers, quoted with its namespace ("payments.billing.svc.cluster.local returns …")
+        within: `namespace becom* resolv* quer* tri* name expand* append* search* ${RETURN_VERBS.split("|").join(" ")}`,
       },
     ],
     values: ["fqdn"],
@@ -172,9 +182,16 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     hint: (f) =>
       `Say who is asked: the query (A and AAAA over UDP 53) goes to ${clusterDNSOf(f)}, the kube-dns Service in front of CoreDNS.`,
     patterns: (f) => [
-      "dns ..2 query|request|lookup|resolution|packet ..8 go*|sent|send*|to|hit*|reach*|coredns|nameserver",
+      // a DNS packet DNATed to a CoreDNS pod is kube-proxy's rule at work (the DNS DNAT), not the query's sender
+      {
+        p: "dns ..2 query|request|lookup|resolution|packet ..8 go*|sent|send*|to|hit*|reach*|coredns|nameserver",
+        unless: "dnat* rewrit*",
+        unlessWindow: 4,
+      },
       "query|ask*|send*|sent|request|forward* ..6 dns|coredns|nameserver",
       "coredns ..6 receiv*|get*|answer*|respond*|resolv*|return*|look*|repl*|handl*",
+      // "CoreDNS, which answered the query for bar.app.svc.cluster.local"
+      "answer*|receiv*|handl* ..3 quer*",
       "look* up ..8 coredns|dns|nameserver|name",
       "lookup ..8 coredns|nameserver|go*|sent|send*",
       "resolv* ..6 coredns|nameserver|name|" + (anyOf([f.host]) ?? "=bar"),
@@ -233,14 +250,19 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     hint: (f) =>
       `Say what DNS returns: the Service's ClusterIP (${f.clusterIP ?? "a virtual IP"}), a stable virtual IP, never the pod IPs.`,
     patterns: (f) => [
+      // the reply's source put back to the ClusterIP is the reverse translation, not the DNS answer
       {
         p: clusterIPLit(f) ?? "",
         within: `${RETURN_VERBS.split("|").join(" ")} a-record record resolv* ip address dns coredns answer lookup`,
+        unless: "source conntrack",
+        unlessWindow: 6,
       },
-      `${RETURN_VERBS} ..6 clusterip`,
-      { p: "clusterip ..4 return*|answer*|resolv*|back|record", blockers: "dnat nat rewrit* translat*" },
+      { p: `${RETURN_VERBS} ..6 clusterip`, blockers: "source conntrack dnat nat rewrit* translat*" },
+      { p: "clusterip ..4 return*|answer*|resolve|back|record", blockers: "dnat nat rewrit* translat*" },
       "a-record ..6 clusterip",
-      "resolv* ..3 to|into ..3 clusterip",
+      // "the ClusterIP came from CoreDNS"
+      "clusterip ..3 come*|came ..3 from ..2 coredns|dns|nameserver",
+      "resolve ..3 to|into ..3 clusterip",
       `${RETURN_VERBS} ..6 ip ..3 service`,
     ],
     actors: { right: ["coredns", "resolver", "app"], wrong: ["kube-proxy", "kubelet", "api-server", "rules"] },
@@ -317,7 +339,13 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "resolv* ..6 upstream|recurs*",
       "recurs* ..6 resolv*|quer*|lookup",
       { p: anyOf(f.addresses) ?? "", within: `resolv* ${RETURN_VERBS.split("|").join(" ")} a-record` },
+      // "… looks up api.partner.example.com", "asks again, this time for api.partner.example.com": whoever does it
+      ...(f.externalName !== null
+        ? [`ask*|quer*|look*|resolv*|send*|chas*|follow* ..8 ${anyOf([f.externalName.toLowerCase()]) ?? ""}`]
+        : []),
     ],
+    // CoreDNS resolves the target itself and returns it with the CNAME; the pod's resolver does not chase it
+    actors: { right: ["coredns"], wrong: ["resolver", "app"] },
   },
   "client-picks-address": {
     weight: 1,
@@ -328,8 +356,9 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     label: (f) => `${f.clientName} uses one of the returned addresses (usually the first)`,
     hint: (f) =>
       `Say who chooses: ${f.clientName} picks one of the addresses (usually the first), there is no proxy to do it.`,
-    patterns: () => [
-      "client|app*|resolver|application|getaddrinfo|it|library|code ..6 pick*|choos*|use*|select*|tak*|tri* ..6 first|one|address|ip|record",
+    patterns: (f) => [
+      `client|app*|resolver|application|getaddrinfo|it|library|code|${anyOf([f.clientName]) ?? "=foo"} ..6 pick*|choos*|use*|select*|tak*|tri*|dial*|connect* ..6 first|one|address|ip|record${podIPLit(f) !== null ? "|" + podIPLit(f) : ""}`,
+      `end* up ..2 with ..3 ${podIPLit(f) ?? "address"}|first|one`,
       "first ..3 address|ip|record|a-record ..6 us*|pick*|tak*|chos*|connect*|tri*",
       "pick*|choos*|select*|tak*|us* ..4 first|one ..3 address|ip|record|a-record",
       "client side ..3 load-balance|balanc*",
@@ -370,13 +399,16 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     patterns: (f) => [
       "direct*|straight ..6 pod|pod-ip|backend|ip|address",
       "connect*|dial*|send*|sent|open* ..6 pod-ip|pod|" + (podIPLit(f) ?? "=10.244.1.5"),
+      // "the client connects directly to one of them"
+      "connect*|dial*|open* ..6 direct*|straight",
       {
         p: "no|not|n't|without|never|bypass*|skip* ..6 dnat|nat|kube-proxy|iptables|load-balance|proxy*|rule*|ipvs|kube-svc*|chain*|translat*|rewrit*",
         negationIncluded: true,
         unless: "coredns dns quer* node-local-dns cache",
       },
       { p: "bypass*|skip* ..6 kube-proxy|iptables|rule*|proxy*|service", unless: NOT_DNS },
-      "kube-proxy ..4 ignor*|skip*",
+      // "kube-proxy ignores headless Services": a stated absence, kube-proxy is not the doer of anything here
+      { p: "kube-proxy ..4 ignor*|skip*", negationIncluded: true },
       { p: "nothing ..3 rewrit*|translat*|chang*|nat*", negationIncluded: true },
       { p: "kube-proxy|iptables ..4 not|n't|no ..3 involv*|us*|need*|play*|touch*|do*", negationIncluded: true },
     ],
@@ -399,7 +431,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unless: "coredns dns quer* node-local-dns cache",
       },
       "direct* ..6 external|address|ip|host|connect*",
-      "connect*|dial*|send*|sent|open* ..6 external|" + (anyOf(f.addresses) ?? "=203.0.113.7"),
+      {
+        p: "connect*|dial*|send*|sent|open* ..6 external|" + (anyOf(f.addresses) ?? "=203.0.113.7"),
+        unless: "dnat nat kube-proxy iptables clusterip",
+      },
     ],
     values: ["external-port"],
   },
@@ -460,8 +495,18 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "icmp-unreachable ..8 send*|sent|return*|back|get*|repl*|respond*",
       "send*|sent|return*|repl*|respond*|get* ..6 icmp|icmp-unreachable",
       "filter ..4 table|rule|chain ..8 reject*|refus*|drop*|block*",
+      // iptables' own syntax in a quoted rule: "-j REJECT"
+      "=j reject",
+      // "foo's SYN is rejected", "the kernel answers the SYN with ICMP port unreachable"
+      "syn|packet|connection ..3 reject*",
+      "answer* ..6 icmp|icmp-unreachable",
+      // "… refuses the connection": the refusing step, whoever the answer says does it
+      "=refuses|=refuse|=refusing ..3 connect*|syn|packet|it",
     ],
     actors: { right: RULE_ACTORS, wrong: ["coredns", "backend", "network", "cloud-load-balancer", "kubelet", "app"] },
+    values: ["service-port"],
+    // the rule's "-d 10.96.12.34 --dport 8443" sits in its own option, away from "-j REJECT"
+    valuesAnywhere: ["service-port"],
   },
   "drop-rule": {
     weight: 3,
@@ -520,6 +565,15 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unless: "coredns",
       },
       { p: "jump* ..6 kube-sep*|one|endpoint|chain", unless: "coredns" },
+      // "the first rule loses its coin flip and the packet falls through to the second", "each pod gets half"
+      { p: "coin ..3 flip*|toss*", unless: "coredns" },
+      { p: "fall*|fell ..2 through ..6 rule*|endpoint*|kube-sep*|second|next|last", unless: "coredns" },
+      { p: "half ..4 connect*", unless: "coredns dns quer*" },
+      // "KUBE-SVC-…, random 1/2"
+      {
+        p: `random*|probabilit*|statistic* ..2 =1/${Math.max(f.backendEndpoints.length, 1)}|=${Math.round(100 / Math.max(f.backendEndpoints.length, 1))}%`,
+        unless: "coredns",
+      },
     ],
     actors: {
       right: [...RULE_ACTORS, "network"],
@@ -639,10 +693,19 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
           (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
         blockers: "coredns",
       },
-      `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet`,
-      `${MOVE_VERBS} ..8 overlay|vxlan|flannel|calico|cilium|cni|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|node|network|wire|cross-node|same-node|` +
-        (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
-      `cross-node|same-node ..6 ${MOVE_VERBS}|traffic|packet|deliver*|pod|it|no|without`,
+      `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet|` +
+        (anyOf(f.nodeNames) ?? "=node-2"),
+      {
+        // "leaves the pod's network namespace" is the packet's start, not the pod network carrying it
+        p:
+          `${MOVE_VERBS} ..8 overlay|vxlan|flannel|calico|cilium|cni|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|node|network|wire|cross-node|same-node|` +
+          (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
+        unless: "namespace netns",
+        unlessWindow: 1,
+        // "goes through netfilter on node-1" is the rules' hook, not the way to the pod
+        blockers: "netfilter iptables nftables prerouting kube-services",
+      },
+      `cross-node|same-node ..6 ${MOVE_VERBS}|traffic|packet|deliver*|pod|it|no|without|overlay|vxlan|flannel|calico|cilium|bridge|cbr0|cni0|veth`,
       "stay* ..4 on ..3 node|same-node|" + (anyOf(f.nodeNames) ?? "=node-1"),
     ],
     actors: {
@@ -721,20 +784,29 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     label: (f) => `conntrack on ${f.clientName}'s node rewrites the reply's source back to ${vip(f)} (reverse NAT)`,
     hint: (f) =>
       `Finish the loop: on the way back, conntrack on ${f.clientNode ?? "the client's node"} rewrites the reply's source from the pod IP to ${vip(f)}, or ${f.clientName} would drop it.`,
-    patterns: (f) => [
-      "conntrack ..8 rewrit*|translat*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
-      "conntrack ..8 reply|source|back ..6 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|becom*|clusterip",
-      "reply|back|return* ..10 conntrack ..8 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|revers*|un|undo*|source|clusterip",
-      "revers* ..3 nat|dnat|translat*|rewrit*|mapping",
-      "un dnat|nat",
-      "de dnat|nat",
-      "undnat|unnat",
-      "undo* ..4 nat|dnat|translat*|rewrit*|mapping",
-      `${REWRITE_VERBS} ..6 back`,
-      "source ..6 back ..4 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
-      `source ..6 ${REWRITE_VERBS}|becom*|restor* ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
-      "reply ..10 from ..3 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
-    ],
+    // a clause that puts the DNS server's address back is the DNS reply's reverse NAT, not the connection's
+    patterns: (f) =>
+      notTheDnsReply(f, [
+        // "conntrack stores the original and the translated tuple" is the record, not the reply's rewrite
+        {
+          p: "conntrack ..8 rewrit*|translat*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
+          blockers: "stor* tuple",
+        },
+        "conntrack ..6 put*|set*|turn*|map* ..6 back",
+        "conntrack ..8 reply|source|back ..6 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|becom*|clusterip",
+        "reply|back|return* ..10 conntrack ..8 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|revers*|un|undo*|source|clusterip",
+        "revers* ..3 nat|dnat|translat*|rewrit*|mapping",
+        "un dnat|nat",
+        "de dnat|nat",
+        "undnat|unnat",
+        "undo* ..4 nat|dnat|translat*|rewrit*|mapping",
+        `${REWRITE_VERBS} ..6 back`,
+        "source ..6 back ..4 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
+        `source ..6 ${REWRITE_VERBS}|becom*|restor* ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
+        "reply ..10 from ..3 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
+        // "on the way back CoreDNS rewrites the reply's source to 10.96.12.34:443": the step, whoever it names
+        `${REWRITE_VERBS}|restor* ..4 reply|source ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
+      ]),
     actors: {
       right: ["conntrack", "rules", "kube-proxy", "app"],
       wrong: ["backend", "coredns", "network", "cloud-load-balancer", "kubelet"],
@@ -767,6 +839,9 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     patterns: () => [
       { p: "no|zero|without|0 ..4 endpoint*|endpointslice|pod|backend*|replica*", negationIncluded: true },
       "endpointslice|endpoint* ..6 empty",
+      // "what's missing is ready endpoints", "the EndpointSlice has none"
+      "miss*|lack* ..4 ready|endpoint*|backend*",
+      { p: "endpointslice|endpoint* ..3 none|nothing", negationIncluded: true },
       { p: "not|n't|never ..2 ready", negationIncluded: true },
       "unready|notready ..6 pod|endpoint*|backend*|replica*|all|both|is|are",
       { p: "selector ..6 match* ..4 no|nothing|none", negationIncluded: true },

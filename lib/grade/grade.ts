@@ -2,7 +2,8 @@ import type { RubricTuning } from "../schemas/rubric";
 import type { Correction, Grade, GradedConcept, GradedMisconception, Misplacement } from "../schemas/grade";
 import type { Trace } from "../sim/types";
 import { analyseAnswer, type AnalysedAnswer } from "./analyse";
-import { detectConcept, detectMisconception, scenarioActors, type ConceptHit, type ConceptResult } from "./claims";
+import { scenarioActors } from "./claim-actor";
+import { detectConcept, detectMisconception, type ConceptHit, type ConceptResult } from "./claims";
 import { feedbackFor } from "./feedback";
 import { changesMeaning, orderOf, type Mention } from "./order";
 import { evidenceOf, type Match } from "./pattern";
@@ -10,6 +11,7 @@ import type { PosTagger } from "./pos";
 import { compiledRubricFor, type CompiledRubric } from "./rubric";
 import { scoreOf, SCORING, verdictOf, VERDICT_RULE } from "./score";
 import { otherRequest } from "./other-request";
+import { parseAddress } from "./values";
 
 /** Bumped whenever the same answer could grade differently (patterns, weights, formula). */
 export const GRADER_VERSION = "2.0.0";
@@ -73,12 +75,57 @@ export function gradeAnswer(
     tagger: options.tagger,
   });
   let best: Grade | null = null;
+  const described = describedPaths(text, list);
   rubrics.forEach((rubric, index) => {
+    if (!described.has(index)) return;
     const grade = gradeOnePath(text, rubric, index, list.length);
     if (best === null || better(grade, best)) best = grade;
   });
   if (best === null) throw new Error("unreachable: no path graded");
   return { ok: true, grade: best };
+}
+
+/**
+ * The paths an answer describes: when it names the backend (pod IP or pod name) of some valid paths and not of
+ * the others ("DNATed to 10.244.2.7:8443"), it is judged against those; naming every backend or none leaves
+ * every path open.
+ */
+function describedPaths(text: AnalysedAnswer, list: readonly Trace[]): Set<number> {
+  const all = new Set(list.map((_, i) => i));
+  if (list.length < 2) return all;
+  const surfaces = new Set<string>();
+  for (const t of text.tokens) {
+    surfaces.add(t.surface);
+    const address = parseAddress(t.surface);
+    if (address !== null) surfaces.add(address.ip);
+  }
+  const named = new Set<number>();
+  list.forEach((trace, i) => {
+    const backend = trace.connection?.backend ?? null;
+    const pod = trace.connection?.backendPod ?? null;
+    const ip = backend === null ? null : (parseAddress(backend)?.ip ?? backend);
+    const name = pod === null ? null : (pod.split("/").pop() ?? pod).toLowerCase();
+    if ((ip !== null && surfaces.has(ip)) || (name !== null && surfaces.has(name))) named.add(i);
+  });
+  return named.size === 0 || named.size === list.length ? all : named;
+}
+
+const RELATIVE_OPENERS = new Set(["which", "who", "whom", "whose"]);
+
+/**
+ * The clause whose place tells a step: a relative clause ("bar.app.svc.cluster.local, which the resolver built
+ * from resolv.conf") elaborates what its sentence just named, so it is told where that clause is.
+ */
+function tellingClause(text: AnalysedAnswer, index: number): AnalysedAnswer["clauses"][number] | undefined {
+  let clause = text.clauses[index];
+  while (clause !== undefined && index > 0) {
+    const opener = text.tokens[clause.first]?.surface ?? "";
+    const previous = text.clauses[index - 1];
+    if (!RELATIVE_OPENERS.has(opener) || previous === undefined || previous.sentence !== clause.sentence) break;
+    index--;
+    clause = previous;
+  }
+  return clause;
 }
 
 function better(a: Grade, b: Grade): boolean {
@@ -98,10 +145,14 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     if (c.definition.order !== null) continue;
     const r = detectConcept(c.definition, c.matchers, text, facts, names);
     results.set(c.definition.id, { ...r, background: false });
-    if (r.best !== null && (r.best.status === "found" || r.best.status === "partial"))
+    // a fact that counts anywhere but is graded as a step of its own (the namespace in the name) leaves its words
+    // to the ordered steps
+    if (r.best !== null && (r.best.status === "found" || r.best.status === "partial") && !c.definition.required)
       backgroundSpans.push(r.best.match);
   }
-  const overlaps = (m: Match): boolean => backgroundSpans.some((b) => m.first <= b.last && b.first <= m.last);
+  // inside a background fact ("kube-proxy programs the DNAT rules"), not merely sharing a word with one ("DNATed
+  // by kube-proxy's iptables rules to a pod")
+  const overlaps = (m: Match): boolean => backgroundSpans.some((b) => m.first >= b.first && m.last <= b.last);
   for (const c of rubric.concepts) {
     if (c.definition.order === null) continue;
     const own = detectConcept(c.definition, c.matchers, text, facts, names, (m) => !overlaps(m));
@@ -115,8 +166,10 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
   // a step the answer presupposes by stating a later one counts as stated (not for the order)
   for (const c of rubric.concepts) {
     const r = results.get(c.definition.id);
-    if (r === undefined || r.best?.status === "found" || r.best?.status === "partial" || r.best?.status === "denied")
-      continue;
+    // a denial of a step with no misconception of its own ("CoreDNS does not return a ClusterIP" is about the
+    // answer, not the query) gives way to a later step that presupposes it
+    const denial = r?.best?.status === "denied" && c.definition.deniedAs !== null;
+    if (r === undefined || r.best?.status === "found" || r.best?.status === "partial" || denial) continue;
     for (const id of c.definition.impliedBy) {
       const by = results.get(id)?.best;
       if (by?.status !== "found" && by?.status !== "partial") continue;
@@ -164,12 +217,39 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
   for (const c of rubric.concepts) {
     const r = results.get(c.definition.id);
     if (r === undefined || r.background || r.placed === null || c.definition.order === null) continue;
-    if (!c.definition.required) continue;
-    // steps stated in one clause are told together: the clause's start is their place
-    const clause = text.clauses[r.placed.clause];
-    mentions.push({ id: c.definition.id, rank: c.definition.order, position: clause?.start ?? r.placed.match.start });
-    placedAt.set(c.definition.id, r.placed);
+    if (c.definition.required) placedAt.set(c.definition.id, r.placed);
   }
+  // a step read from the very words of another step of its phase ("iptables DNATs the request" for the rule
+  // match) is told where the answer states it on its own ("KUBE-SERVICES matches the ClusterIP") when that
+  // reads the answer as less out of order
+  const rankOf = (id: string): number | null =>
+    rubric.concepts.find((c) => c.definition.id === id)?.definition.order ?? null;
+  const sharedWith = (id: string, m: Match): boolean =>
+    [...placedAt].some(
+      ([other, hit]) =>
+        other !== id && rankOf(other) === rankOf(id) && hit.match.first <= m.last && m.first <= hit.match.last,
+    );
+  const mentionsOf = (placements: ReadonlyMap<string, ConceptHit>): Mention[] => {
+    const out: Mention[] = [];
+    for (const [id, placed] of placements) {
+      const rank = rankOf(id);
+      if (rank === null) continue;
+      // steps stated in one clause are told together: the clause's start is their place
+      const clause = tellingClause(text, placed.clause);
+      out.push({ id, rank, position: clause?.start ?? placed.match.start });
+    }
+    return out;
+  };
+  for (const [id, hit] of [...placedAt]) {
+    if (!sharedWith(id, hit.match)) continue;
+    const alone = results.get(id)?.claims.find((m) => m.start > hit.match.start && !sharedWith(id, m) && !overlaps(m));
+    const clause = alone === undefined ? undefined : text.tokens[alone.first]?.clause;
+    if (alone === undefined || clause === undefined) continue;
+    const moved = new Map(placedAt).set(id, { ...hit, match: alone, clause });
+    if (orderOf(mentionsOf(moved)).outOfOrder.length < orderOf(mentionsOf(placedAt)).outOfOrder.length)
+      placedAt.set(id, { ...hit, match: alone, clause });
+  }
+  mentions.push(...mentionsOf(placedAt));
   const order = orderOf(mentions);
   const outOfOrder = new Set(order.outOfOrder);
   const defs = new Map<string, (typeof rubric.concepts)[number]["definition"]>(
@@ -265,6 +345,10 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     (k) => defs.get(k.concept)?.required === true && results.get(k.concept)?.best?.status === "partial",
   );
   const foreign = otherRequest(text, facts);
+  // the connection: required steps after the DNS answer (phase 4 on)
+  const connection = rubric.concepts.filter((c) => c.definition.required && (c.definition.order ?? 0) >= 4);
+  const stopsAtDns =
+    connection.length > 0 && connection.every((c) => (creditOf.get(c.definition.id) ?? 0) < SCORING.partialCredit);
   const verdict = empty
     ? "weak"
     : verdictOf({
@@ -277,6 +361,7 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
         order: order.score,
         requiredShare,
         otherRequest: foreign,
+        stopsAtDns,
       });
 
   const concepts: GradedConcept[] = rubric.concepts.map(({ definition }) => {

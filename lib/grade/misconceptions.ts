@@ -1,6 +1,7 @@
 import type { MisconceptionId } from "../schemas/grade";
 import type { PatternInput } from "./pattern";
 import type { ScenarioFacts } from "./scenario-facts";
+import { variantMisconceptions } from "./variant-misconceptions";
 
 /**
  * Misconceptions: negative concepts, found by meaning in a claim (any wording of the same wrong model). Each
@@ -42,21 +43,21 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       penalty: CENTRAL_MISCONCEPTION_PENALTY,
       patterns: [
         {
-          p: `${DNS_SUBJECT} ..10 return*|answer*|respond*|reply|resolv*|give*|hand*|send*|provid* ..5 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`,
+          p: `${DNS_SUBJECT} ..10 return*|answer*|respond*|reply|resolv*|giv*|hand*|send*|provid* ..5 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`,
           blockers: PROXY_WORDS,
         },
         { p: `resolv* ..3 to|into ..4 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`, blockers: PROXY_WORDS },
         { p: "resolv* ..3 to ..3 ip ..4 pod", blockers: PROXY_WORDS },
         { p: "a-record ..6 pod-ip", blockers: PROXY_WORDS },
-        { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..5 ip of ..3 one of ..3 pod`, blockers: PROXY_WORDS },
+        { p: `${DNS_SUBJECT} ..6 return*|answer*|giv* ..5 ip of ..3 one of ..3 pod`, blockers: PROXY_WORDS },
         {
-          p: `${DNS_SUBJECT}|it ..10 return*|answer*|give*|hand* ..4 ip|address ..2 of ..6 pod`,
+          p: `${DNS_SUBJECT}|it ..10 return*|answer*|giv*|hand* ..4 ip|address ..2 of ..6 pod`,
           blockers: PROXY_WORDS,
           within: DNS_SUBJECT.split("|").join(" "),
         },
-        { p: `${DNS_SUBJECT} ..6 return*|answer*|give* ..6 pod|endpoint ..2 ip|address|ips`, blockers: PROXY_WORDS },
+        { p: `${DNS_SUBJECT} ..6 return*|answer*|giv* ..6 pod|endpoint ..2 ip|address|ips`, blockers: PROXY_WORDS },
         {
-          p: `${DNS_SUBJECT}|resolv* ..10 return*|answer*|respond*|give*|hand*|provid*|list* ..6 backend*|endpoint*|pod|replica* ..3 address*|ip|ips|own`,
+          p: `${DNS_SUBJECT}|resolv* ..10 return*|answer*|respond*|giv*|hand*|provid*|list* ..6 backend*|endpoint*|pod|replica* ..3 address*|ip|ips|own`,
           blockers: PROXY_WORDS,
         },
         {
@@ -73,6 +74,12 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           p: `pod-ip${podIPs !== "" ? "|" + podIPs : ""} ..8 come*|return*|back ..6 from ..3 dns|coredns|lookup|quer*|resolution`,
           blockers: PROXY_WORDS,
         },
+        // "what comes back from the lookup are the replicas' own addresses, 10.244.1.21 and …"
+        {
+          p: `come*|return*|sent ..2 back ..3 from ..4 ${DNS_SUBJECT} ..10 address*|ip|ips|pod-ip${podIPs !== "" ? "|" + podIPs : ""}`,
+          blockers: PROXY_WORDS,
+          unless: "clusterip virtual",
+        },
       ],
     });
     out.push({
@@ -82,7 +89,13 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         "CoreDNS only answers the name with the ClusterIP; the backend pod is chosen per connection by kube-proxy's rules in the node's kernel.",
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
-        { p: "coredns ..6 load-balance|balanc*|distribut*|spread*|round-robin", blockers: "service", unless: "quer*" },
+        // "the CoreDNS pods are spread over both nodes" is where they run
+        {
+          p: "coredns ..6 load-balance|balanc*|distribut*|spread*|round-robin",
+          blockers: "service",
+          unless: "quer* node",
+          unlessWindow: 4,
+        },
         { p: "coredns ..6 pick*|choos*|select*|decid* ..5 pod|backend|endpoint|replica|which", blockers: "service" },
         { p: "dns ..3 load-balance|round-robin", unless: "quer* kube-proxy" },
         {
@@ -91,6 +104,13 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "kube-proxy iptables ipvs rule* quer*",
         },
         { p: "load-balance*|balanc* ..4 by|via|through ..2 coredns|dns", unless: "quer*" },
+        // "the spreading of load happens in the nameserver", "each lookup it decides which replica you get"
+        { p: "spread*|balanc*|load-balance* ..6 happen*|done|occur*|live* ..3 in|by|at ..3 coredns|nameserver|dns" },
+        {
+          p: "decid*|pick*|choos*|select* ..2 which ..4 replica*|pod|backend*|endpoint*",
+          within: "coredns nameserver lookup",
+          unless: "kube-proxy iptables ipvs nftables rule* kernel netfilter",
+        },
       ],
     });
   }
@@ -110,6 +130,8 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       { p: "dns|quer*|lookup|name ..6 answer*|resolv*|handl*|serv* ..2 by ..2 kube-proxy" },
       { p: "nameserver|resolv.conf ..3 point* ..2 to|at ..2 kube-proxy" },
       { p: "nameserver ..2 is ..2 kube-proxy" },
+      // "kube-proxy then looks up api.partner.example.com for the pod"
+      { p: "kube-proxy ..6 look* up|resolv*", blockers: "dnat forward* rout* redirect* coredns nat clusterip pod-ip" },
     ],
   });
 
@@ -133,6 +155,9 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "rule* iptables program* ipvs nftables netfilter chain* configur*",
         },
         { p: "kube-proxy ..3 process ..4 receiv*|forward*|handl*" },
+        // "the connection terminates in the kube-proxy process", "every byte passes through it"
+        { p: "terminat*|end*|land* ..4 in|at ..3 kube-proxy" },
+        { p: "copi*|copy|relay*|shuttl*|pump* ..4 byte*|data|traffic", within: "kube-proxy it", unless: "user-space" },
       ],
     });
   }
@@ -157,6 +182,12 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           negationIncluded: true,
         },
         { p: "no|not|n't|without|never ..3 revers* ..2 nat|dnat|translat*", negationIncluded: true },
+        // "the response needs no address rewriting", "never touches the connection tracking table"
+        {
+          p: "reply|back|return* ..6 need*|requir* ..2 no|not|n't ..3 revers*|translat*|rewrit*|convert*|nat|dnat|chang*",
+          negationIncluded: true,
+        },
+        { p: "never|not|n't ..3 touch*|pass*|go*|hit* ..5 conntrack", negationIncluded: true, unless: "dns coredns" },
         {
           p: "foo|client|app* ..4 accept*|receiv*|get* ..4 reply ..4 from ..3 pod-ip",
           unless: "conntrack revers* translat* rewrit* convert* undo* chang* map*",
@@ -179,7 +210,14 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           p: "clusterip ..6 rout*|forward*|deliver* ..6 unchanged|untouched|intact|directly|straight",
           unless: "dnat nat rewrit* translat*",
         },
-        { p: "destination ..6 stay*|remain*|unchanged|keep*|same", unless: "source reply" },
+        // "the destination becomes 10.244.1.21:8080, the same port" is a DNAT keeping the port: a value slip
+        { p: "destination ..6 stay*|remain*|unchanged|keep*|same", unless: "source reply port" },
+        {
+          p: "destination ..6 never|not|n't ..3 chang*|rewrit*|touch*|modif*|alter*|translat*",
+          negationIncluded: true,
+          unless: "source reply",
+          unlessWindow: 4,
+        },
         { p: "iptables|rule*|kube-proxy ..4 only ..3 mark*|forward*|rout*", unless: "dnat nat rewrit* translat*" },
         {
           p: "no|not|n't|never|without ..4 dnat|nat|rewrit*|translat* ..6 destination|clusterip|packet|request|connection",
@@ -195,87 +233,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
     });
   }
 
-  if (f.crossNamespace && f.service !== null) {
-    const svc = `=${f.service.name.toLowerCase()}`;
-    out.push({
-      id: "short-name-crosses-namespaces",
-      label: "A bare Service name reaches another namespace",
-      explanation: `From ${f.clientNamespace} the search list only covers ${f.search.slice(0, 3).join(", ")}: a bare "${f.service.name}" is NXDOMAIN for every candidate; the name needs ".${f.service.namespace}".`,
-      penalty: MISCONCEPTION_PENALTY,
-      patterns: [
-        {
-          p: "namespace|suffix ..6 not|n't|no|never ..3 need*|requir*|necessary|matter*|important",
-          negationIncluded: true,
-        },
-        "namespace|suffix ..4 optional|unnecessary|irrelevant",
-        `bare|short|just|plain|only ..3 ${svc} ..10 work*|resolv*|reach*|find*|fine|enough|suffic*`,
-        `${svc} ..2 alone|itself ..8 work*|resolv*|reach*|find*|fine|enough|suffic*`,
-        "coredns|dns ..8 find*|search*|look* ..6 every|any|whichever|all|other ..2 namespace*",
-        "service ..2 name* ..4 cluster-wide|global*|unique",
-      ],
-    });
-    out.push({
-      id: "namespace-blocks-traffic",
-      label: "Namespaces block traffic by default",
-      explanation:
-        "Namespaces are no network boundary: pods in any namespace reach each other unless a NetworkPolicy that selects them says otherwise.",
-      penalty: MISCONCEPTION_PENALTY,
-      patterns: [
-        "namespace* ..8 isolat*|block*|separat*|firewall* ..6 traffic|network|connection*|pod*|default",
-        "need*|requir*|must ..6 networkpolicy|network policy|policy ..8 allow*|before|cross|between|reach|open*",
-        "cross ..2 namespace ..8 block*|denied|forbidden|blocked|not allowed",
-        "networkpolicy|policy ..6 must|need*|requir* ..6 allow*|open*|permit*",
-      ],
-    });
-  }
-
-  if (f.kind === "externalname") {
-    const host = f.externalName !== null ? `|=${f.externalName.toLowerCase()}` : "";
-    out.push({
-      id: "coredns-proxies-traffic",
-      label: "CoreDNS carries the connection",
-      explanation: `CoreDNS only answers the query (CNAME to ${f.externalName ?? "the external name"} plus its A record); ${f.clientName} connects to the external address itself.`,
-      penalty: MISCONCEPTION_PENALTY,
-      patterns: [
-        {
-          p: "coredns ..8 forward*|relay*|proxies|proxy*|pass*|send*|connect*|fetch* ..6 request*|connection*|https|traffic|http|response*|packet*|payload",
-          unless: "quer* lookup cname record a-record resolv* recurs* upstream dns",
-        },
-        { p: "coredns ..6 relay*|proxies ..6 back|response", unless: "quer* cname record" },
-        {
-          p: "traffic|request*|connection* ..6 go*|goes|pass*|flow*|travel* ..4 through|via ..3 coredns",
-          unless: "quer* lookup dns",
-        },
-      ],
-    });
-    out.push({
-      id: "externalname-rewrites-host",
-      label: "The ExternalName Service rewrites the Host header or SNI",
-      explanation: `Only DNS is aliased: ${f.clientName} still sends Host and TLS SNI "${f.host}", so the external certificate must match that name or the client must be told the real one.`,
-      penalty: MISCONCEPTION_PENALTY,
-      patterns: [
-        `rewrit*|chang*|replac*|set*|updat*|swap* ..6 host|sni|header ..8 external|to${host}`,
-        `host|sni|header ..6 becom*|rewrit*|chang*|replac*|set*|is ..4 external${host}`,
-        "http ..2 redirect*|3xx|301|302",
-        `redirect* ..6 to${host}`,
-      ],
-    });
-  }
-  if (f.snat && !f.kubeProxyInvolved && (f.kind === "externalname" || f.kind === "external")) {
-    out.push({
-      id: "egress-keeps-pod-ip",
-      label: "Traffic leaving the cluster keeps the pod IP",
-      explanation: `The CNI masquerades pod traffic leaving the cluster to the node's IP, so the external host sees ${f.clientNode ?? "the node"}'s address, not ${f.clientName}'s pod IP.`,
-      penalty: MISCONCEPTION_PENALTY,
-      patterns: [
-        "source ..6 stay*|remain*|keep*|still|unchanged ..4 pod|pod-ip|=" + (f.clientIP ?? "10.244.1.10"),
-        "external|partner|remote|upstream ..4 host|server|api|side|endpoint ..6 see*|get*|receiv*|observ* ..6 pod|pod-ip|=" +
-          (f.clientIP ?? "10.244.1.10"),
-        "allowlist*|whitelist* ..6 pod|pod-ip|cidr|=10.244.0.0/16",
-        { p: "no|not|n't|never|without ..4 snat|masquerad*", negationIncluded: true, unless: "dnat reply revers*" },
-      ],
-    });
-  }
+  out.push(...variantMisconceptions(f));
 
   if (f.ndots !== null) {
     out.push({
@@ -284,7 +242,9 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       explanation: `ndots:${f.ndots} is a threshold: a name with fewer than ${f.ndots} dots is tried with the search list first; it is not a retry count, a timeout or the number of search domains.`,
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
-        "ndots ..8 retr*|attempt*|timeout|second*|time* ..2 out|tries|try",
+        "ndots* ..8 retr*|attempt*|timeout|second*|time* ..2 out|tries|try",
+        // "ndots:5, which means the resolver retries …"
+        { p: "mean*|i.e ..8 retr*|attempt*|timeout|tries", within: "ndots*" },
         "ndots ..8 number of ..3 search-domain|domain*|nameserver*|server*|quer*",
         "ndots ..8 how many ..3 search-domain|domain*|quer*|time*",
         "name* ..4 need*|must|requir* ..4 =5|five|ndots ..2 dot*",
@@ -309,6 +269,12 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "ipvs kube-ipvs0 dummy",
         },
         { p: "clusterip ..3 belong* ..3 node|pod|interface", unless: "ipvs kube-ipvs0 dummy" },
+        // "every node owns that address", "node-1 answers ARP for it"
+        {
+          p: `node|pod|host|interface ..3 own*|hold*|carr* ..3 address|ip|clusterip${f.clusterIP !== null ? "|=" + f.clusterIP : ""}`,
+          unless: "ipvs kube-ipvs0 dummy pod-ip source",
+        },
+        { p: "answer*|repl*|respond* ..2 arp", unless: "ipvs kube-ipvs0 dummy" },
         { p: "clusterip ..2 is ..3 pod-ip|node ip|interface", blockers: PROXY_WORDS },
         {
           p: "assign*|bind*|bound|add* ..3 clusterip ..3 to ..3 interface|node|nic|eth0|pod",
@@ -325,9 +291,13 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       explanation: "A headless Service (clusterIP: None) has no virtual IP: DNS returns the ready pods' IPs directly.",
       penalty: CENTRAL_MISCONCEPTION_PENALTY,
       patterns: [
-        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|respond*|resolv*|give*|get* ..5 clusterip`,
+        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|respond*|resolv*|giv*|get* ..5 clusterip`,
         "resolv* ..3 to ..3 clusterip",
         "a-record ..6 clusterip",
+        // "— no, scratch that, it returns one ClusterIP for bar": a pronoun standing for the DNS server
+        "it|which ..2 return*|answer*|respond*|giv* ..4 clusterip",
+        // "still gets a ClusterIP back from DNS"
+        `get*|receiv* ..4 clusterip ..4 from ..3 ${DNS_SUBJECT}`,
       ],
     });
     out.push({
@@ -358,10 +328,11 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       patterns: [
         {
           p: "kube-proxy|iptables|ipvs|nftables|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|forward*|proxies",
-          unless: "coredns dns quer*",
+          // the egress masquerade rewrites the source: true, and no DNAT of the Service
+          unless: "coredns dns quer* masquerad* snat egress source",
           unlessWindow: 6,
         },
-        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|resolv*|give* ..5 clusterip`,
+        `${DNS_SUBJECT}|resolv* ..8 return*|answer*|resolv*|giv* ..5 clusterip`,
         { p: "kube-svc*|kube-sep*", unless: "coredns* dns quer* nameserver =:53 53 udp" },
       ],
     });
@@ -378,6 +349,9 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         { p: `${DNS_SUBJECT}|name|resolv* ..6 fail*|error*`, blockers: "connect* connection" },
         { p: "not|n't|never|cannot ..3 resolv*|found", negationIncluded: true, blockers: "fail*" },
         "no such host",
+        // "CoreDNS withdraws bar's record", "getaddrinfo fails with Name or service not known"
+        { p: "withdraw*|remov*|delet*|drop*|pull* ..4 record|a-record|entry", within: "coredns dns" },
+        { p: "getaddrinfo|resolver|lookup ..3 fail*|error*", blockers: "connect* connection" },
         { p: "no|not|n't|without ..3 a-record|dns ..2 record|answer", negationIncluded: true },
       ],
     });
@@ -389,7 +363,17 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       explanation:
         "With no endpoints kube-proxy REJECTs the packet (ICMP port unreachable), so connect() fails at once with ECONNREFUSED instead of hanging until a timeout.",
       penalty: MISCONCEPTION_PENALTY,
-      patterns: ["time* out", "timeout", "hang*|hung", "wait* ..4 forever|until"],
+      patterns: [
+        "time* out",
+        "wait*|end*|until|get* ..4 timeout",
+        "wait* ..4 forever|until",
+        // "the SYN is never answered; the client keeps retransmitting", "drops the packets silently"
+        "keep*|kept ..2 retransmit*|retry*|resend*",
+        "connect*|connection|client|syn|request|call|it ..6 hang*|hung|stall*|sit*|sits|retransmit*",
+        { p: "drop* ..4 silent*|quiet*", unless: "local" },
+        { p: "syn|packet|request ..4 never ..3 answer*|repl*|acknowledg*", negationIncluded: true },
+        { p: "syn|packet|it ..3 go*|goes|vanish* ..2 nowhere" },
+      ],
     });
   }
   return out;

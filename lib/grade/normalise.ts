@@ -157,16 +157,17 @@ function classifyGap(gap: string, previous: string | undefined, atLineStart: boo
       continue;
     }
     if (c === " " || c === "\t" || c === "\r") continue;
-    if (lineStart && (c === "-" || c === "*" || c === "+" || c === "•" || c === "·" || c === ">" || c === "#")) {
+    // an arrow opening a wrapped line ("…svc.cluster.local\n→ A 10.96.40.20") continues the chain
+    if ((c === "-" || c === "=") && gap[i + 1] === ">") {
+      raise("arrow");
+      i++;
+    } else if (lineStart && (c === "-" || c === "*" || c === "+" || c === "•" || c === "·" || c === ">" || c === "#")) {
       raise("item");
     } else if (c === "`" && gap[i + 1] === "`" && gap[i + 2] === "`") {
       raise("sentence");
       i += 2;
     } else if (c === "." || c === "!" || c === "?" || c === ";" || c === "|") {
       if (!(c === "." && previous !== undefined && ABBREVIATIONS.has(previous))) raise("sentence");
-    } else if ((c === "-" || c === "=") && gap[i + 1] === ">") {
-      raise("arrow");
-      i++;
     } else if (c === ":") raise("colon");
     else if (c === "(" || c === ")" || c === "[" || c === "]" || c === "{" || c === "}") raise("bracket");
     else if (c === "-") raise("dash");

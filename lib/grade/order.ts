@@ -2,7 +2,8 @@
  * Order over claims: the required steps found, sorted by where the answer first states them (the clause that
  * matched, never a bare mention), against their place in the matched path's hop order. The longest
  * non-decreasing run of hop ranks (ties may come in any order) is "in order"; the rest are out of order. Among
- * equally long runs the one keeping the earlier phases wins, so the step that jumped ahead ("reverse NAT before
+ * equally long runs that share no step, the one told first wins (what came after it is an afterthought);
+ * otherwise the one keeping the earlier phases wins, so the step that jumped ahead ("reverse NAT before
  * delivery", "DNAT before DNS") is the one reported.
  */
 export interface Mention {
@@ -19,15 +20,30 @@ export interface OrderResult {
   readonly mentions: number;
 }
 
-const better = (a: readonly number[], b: readonly number[]): boolean => {
+// runs as indexes into the told order; `rank` gives each one's hop rank
+const better = (a: readonly number[], b: readonly number[], rank: (i: number) => number, whole = false): boolean => {
   if (a.length !== b.length) return a.length > b.length;
-  for (let i = 0; i < a.length; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  // two equally long whole runs told one after the other ("… and conntrack rewrites the reply. Oh, and before
+  // all that, DNS …"): the story told first stands and the afterthought is what came late
+  if (whole && a.length > 0 && b.length > 0 && (a[0] ?? 0) !== (b[0] ?? 0) && disjoint(a, b))
+    return (a[0] ?? 0) < (b[0] ?? 0);
+  for (let i = 0; i < a.length; i++) {
+    const ra = rank(a[i] ?? 0);
+    const rb = rank(b[i] ?? 0);
+    if (ra !== rb) return ra < rb;
+  }
   return false;
 };
+
+function disjoint(a: readonly number[], b: readonly number[]): boolean {
+  const set = new Set(a);
+  return !b.some((i) => set.has(i));
+}
 
 export function orderOf(mentions: readonly Mention[]): OrderResult {
   const sorted = [...mentions].sort((a, b) => a.position - b.position || a.rank - b.rank || (a.id < b.id ? -1 : 1));
   const n = sorted.length;
+  const rankAt = (k: number): number => sorted[k]?.rank ?? 0;
   // chains[i]: the best non-decreasing run ending at i (as indexes), by length then smallest ranks
   const chains: number[][] = [];
   for (let i = 0; i < n; i++) {
@@ -36,16 +52,12 @@ export function orderOf(mentions: readonly Mention[]): OrderResult {
     for (let j = 0; j < i; j++) {
       if ((sorted[j]?.rank ?? 0) > rank) continue;
       const candidate = chains[j] ?? [];
-      const ranks = (c: number[]) => c.map((k) => sorted[k]?.rank ?? 0);
-      if (better(ranks(candidate), ranks(chosen))) chosen = candidate;
+      if (better(candidate, chosen, rankAt)) chosen = candidate;
     }
     chains.push([...chosen, i]);
   }
   let bestChain: number[] = [];
-  for (const chain of chains) {
-    const ranks = (c: number[]) => c.map((k) => sorted[k]?.rank ?? 0);
-    if (better(ranks(chain), ranks(bestChain))) bestChain = chain;
-  }
+  for (const chain of chains) if (better(chain, bestChain, rankAt, true)) bestChain = chain;
   const keep = new Set(bestChain);
   const inOrder = sorted.filter((_, i) => keep.has(i)).map((m) => m.id);
   const outOfOrder = sorted.filter((_, i) => !keep.has(i)).map((m) => m.id);

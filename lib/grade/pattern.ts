@@ -1,7 +1,16 @@
-import type { AnalysedAnswer, Token } from "./analyse";
+import type { AnalysedAnswer } from "./analyse";
 import type { Lexicon } from "./lexicon";
 import { stem } from "./stem";
 import { phraseWords } from "./synonyms";
+import {
+  candidateStarts,
+  clauseAsserts,
+  NEGATION_LOOKBACK,
+  spanHas,
+  termMatches,
+  withinReach,
+  type Term,
+} from "./term-match";
 
 /**
  * Concept and misconception patterns: a tiny language kept readable in the rubric tables.
@@ -39,12 +48,6 @@ export interface PatternSpec {
 
 export type PatternInput = string | PatternSpec;
 
-/** One pattern word: any of its canonical words, key prefixes or exact values. */
-export interface Term {
-  readonly words: ReadonlySet<string>;
-  readonly prefixes: readonly string[];
-  readonly literals: ReadonlySet<string>;
-}
 type Group = readonly Term[];
 
 export interface CompiledPattern {
@@ -197,62 +200,6 @@ export function patternWords(pattern: CompiledPattern): string[] {
   return words;
 }
 
-function termMatches(term: Term, token: Token): boolean {
-  if (token.long) return false;
-  if (term.words.has(token.key)) return true;
-  for (const alt of token.alts) if (term.words.has(alt)) return true;
-  // a word prefix ("resolv*") never reaches into a dotted name ("resolv.conf" is its own concept)
-  for (const prefix of term.prefixes) {
-    if (token.key.startsWith(prefix) && !token.key.includes(".")) return true;
-    for (const alt of token.alts) if (alt.startsWith(prefix) && !alt.includes(".")) return true;
-  }
-  if (term.literals.size > 0) {
-    if (term.literals.has(token.surface) || term.literals.has(token.key)) return true;
-    for (const part of token.parts) if (term.literals.has(part)) return true;
-    // a domain suffix: "svc.cluster.local" inside "bar.app.svc.cluster.local"
-    for (const value of term.literals) if (token.surface.endsWith("." + value)) return true;
-  }
-  return false;
-}
-
-function candidateStarts(term: Term, text: AnalysedAnswer): readonly number[] {
-  if (term.prefixes.length === 0 && term.literals.size === 0 && term.words.size === 1) {
-    const [only] = term.words;
-    return only === undefined ? [] : (text.byKey.get(only) ?? []);
-  }
-  const lists: (readonly number[])[] = [];
-  const add = (list: readonly number[] | undefined): void => {
-    if (list !== undefined && list.length > 0) lists.push(list);
-  };
-  for (const value of term.words) add(text.byKey.get(value));
-  for (const value of term.literals) {
-    add(text.byLiteral.get(value));
-    add(text.byKey.get(value));
-  }
-  const keys = text.sortedKeys;
-  for (const prefix of term.prefixes) {
-    // first key >= prefix, then every key that starts with it
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((keys[mid] ?? "") < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let k = lo; k < keys.length && (keys[k] ?? "").startsWith(prefix); k++) {
-      if (!(keys[k] ?? "").includes(".")) add(text.byKey.get(keys[k] ?? ""));
-    }
-  }
-  if (lists.length <= 1) return lists[0] ?? [];
-  const merged = lists.flat().sort((a, b) => a - b);
-  let write = 0;
-  for (let read = 0; read < merged.length; read++) {
-    if (read === 0 || merged[read] !== merged[write - 1]) merged[write++] = merged[read] ?? 0;
-  }
-  merged.length = write;
-  return merged;
-}
-
 function groupAt(group: Group, text: AnalysedAnswer, at: number, clause: number): boolean {
   for (let k = 0; k < group.length; k++) {
     const token = text.tokens[at + k];
@@ -263,8 +210,6 @@ function groupAt(group: Group, text: AnalysedAnswer, at: number, clause: number)
   }
   return true;
 }
-
-const NEGATION_LOOKBACK = 5;
 
 /**
  * Whether a match is denied: a denial cue right before a matched word inside the span ("does not return"), or
@@ -283,9 +228,20 @@ export function isDenied(text: AnalysedAnswer, match: Match, matched: ReadonlySe
   for (let i = match.first - 1; i >= 0 && i >= match.first - NEGATION_LOOKBACK; i--) {
     const token = tokens[i];
     if (token === undefined || token.scope !== first.scope) break;
-    if (token.negation) return true;
+    if (token.negation && !(PREPOSITIONAL.has(token.surface) && !governs(text, i, match.first))) return true;
   }
   return false;
+}
+
+// a denial that is a preposition denies its object only: "without any DNAT" denies the DNAT, "for a Service
+// without endpoints kube-proxy installs a REJECT rule" does not deny the rule
+const PREPOSITIONAL = new Set(["without"]);
+const OBJECT_LEAD: ReadonlySet<string> = new Set(["DET", "ADJ", "ADV", "NUM"]);
+
+/** Whether the word at `at` is the object `cue` governs: nothing but determiners or modifiers between them. */
+function governs(text: AnalysedAnswer, cue: number, at: number): boolean {
+  for (let k = cue + 1; k < at; k++) if (!OBJECT_LEAD.has(text.tokens[k]?.pos ?? "")) return false;
+  return true;
 }
 
 /**
@@ -332,7 +288,7 @@ export function findMatch(
     if (pattern.unless !== null) {
       const near =
         pattern.unlessWindow === null
-          ? clauseHas(pattern.unless, text, start, clause)
+          ? clauseAsserts(pattern.unless, text, clause)
           : spanHas(
               pattern.unless,
               text,
@@ -356,83 +312,6 @@ export function findMatch(
     if (accept(match, matched)) return match;
   }
   return null;
-}
-
-function spanHas(
-  term: Term,
-  text: AnalysedAnswer,
-  from: number,
-  to: number,
-  matched: ReadonlySet<number>,
-  clause?: number,
-): boolean {
-  for (let i = Math.max(0, from); i <= to && i < text.tokens.length; i++) {
-    const token = text.tokens[i];
-    if (token === undefined || matched.has(i)) continue;
-    if (clause !== undefined && token.clause !== clause) continue;
-    if (termMatches(term, token)) return true;
-  }
-  return false;
-}
-
-/** `within` words in the clause, or in the clause it takes its subject from ("CoreDNS answers, and it returns …"). */
-function withinReach(term: Term, text: AnalysedAnswer, from: number, clause: number): boolean {
-  if (clauseHas(term, text, from, clause)) return true;
-  const here = text.clauses[clause];
-  const previous = text.clauses[clause - 1];
-  if (here === undefined || previous === undefined || !here.inherits || previous.sentence !== here.sentence)
-    return false;
-  return clauseHas(term, text, previous.first, clause - 1);
-}
-
-// whether a clause holds a term depends on the clause and the term only: answered once per (term, clause)
-const clauseMemo = new WeakMap<AnalysedAnswer, Map<Term, Map<number, boolean>>>();
-
-export function clauseHas(term: Term, text: AnalysedAnswer, from: number, clause: number): boolean {
-  let byTerm = clauseMemo.get(text);
-  if (byTerm === undefined) {
-    byTerm = new Map();
-    clauseMemo.set(text, byTerm);
-  }
-  let byClause = byTerm.get(term);
-  if (byClause === undefined) {
-    byClause = new Map();
-    byTerm.set(term, byClause);
-  }
-  const known = byClause.get(clause);
-  if (known !== undefined) return known;
-  const found = scanClause(term, text, from, clause);
-  byClause.set(clause, found);
-  return found;
-}
-
-function scanClause(term: Term, text: AnalysedAnswer, from: number, clause: number): boolean {
-  for (let i = from; i >= 0; i--) {
-    const token = text.tokens[i];
-    if (token === undefined || token.clause !== clause) break;
-    if (termMatches(term, token)) return true;
-  }
-  for (let i = from + 1; i < text.tokens.length; i++) {
-    const token = text.tokens[i];
-    if (token === undefined || token.clause !== clause) break;
-    if (termMatches(term, token)) return true;
-  }
-  return false;
-}
-
-/** Whether a clause of the same sentence as `clause` (it included) holds the term. */
-export function sentenceHas(term: Term, text: AnalysedAnswer, clause: number): boolean {
-  const sentence = text.clauses[clause]?.sentence;
-  if (sentence === undefined) return false;
-  for (let c = clause; c >= 0 && text.clauses[c]?.sentence === sentence; c--) {
-    const span = text.clauses[c];
-    if (span !== undefined && clauseHas(term, text, span.first, c)) return true;
-  }
-  for (let c = clause + 1; c < text.clauses.length && text.clauses[c]?.sentence === sentence; c++) {
-    const span = text.clauses[c];
-    if (span !== undefined && clauseHas(term, text, span.first, c)) return true;
-  }
-  return false;
 }
 
 export function evidenceOf(text: AnalysedAnswer, match: Match): Evidence {

@@ -4,7 +4,7 @@ import type { Verdict } from "../schemas/grade";
 import { gradeAnswer } from "./grade";
 
 /**
- * An author's rubric tests (product.md "Rubric tests"): each saved sample answer must get its expected verdict
+ * An author's rubric tests (lib/grade/README.md "Public entry"): each saved sample answer must get its expected verdict
  * (and, when listed, exactly those misconceptions). Callers block publishing while any result is not ok.
  */
 export interface RubricSampleResult {

@@ -2,7 +2,7 @@ import type { ServiceSpec } from "../schemas/scenario";
 import type { HopKind, Trace } from "../sim/types";
 
 /**
- * What the grader needs to know about a trace, read from its binding fields (contracts.md "Trace"):
+ * What the grader needs to know about a trace, read from its binding fields (the trace schema in lib/sim/types.ts):
  * which kind of name was looked up, which addresses and names a learner may quote, and which hops happened.
  */
 export type TargetKind = "clusterip" | "headless" | "externalname" | "external" | "unresolved";

@@ -22,7 +22,9 @@ export const FLAGGED_SCOPES: ReadonlySet<Scope> = new Set(["asserted", "hedged"]
 
 /** A cue: one word, or consecutive words (compared with the tokens' lower-case surfaces). */
 type Cue = readonly string[];
-const cues = (...phrases: string[]): Cue[] => phrases.map((p) => p.split(" "));
+// the answer's words lose a possessive or contracted "'s" ("that's" is read as "that"), so cues do too
+const cues = (...phrases: string[]): Cue[] =>
+  phrases.map((p) => p.split(" ").map((w) => (w.endsWith("'s") ? w.slice(0, -2) : w)));
 
 const HEDGE = cues(
   "i think",
@@ -53,7 +55,6 @@ const UNDECIDED = cues(
   "can't remember",
   "cannot remember",
   "not certain",
-  "either",
   "or maybe",
   "one or the other",
 );
@@ -79,7 +80,6 @@ const HISTORY = cues(
   "earlier versions",
   "in the beginning",
   "before kubernetes",
-  "back in",
   "early releases",
   "early days",
   "long ago",
@@ -156,6 +156,9 @@ const RETRACTED_BELIEF = cues(
   "at first i assumed",
   "my first guess",
   "my first thought",
+  "my first answer",
+  "my first instinct",
+  "my first reaction",
 );
 /** Opens a clause that takes back what came before ("— no, wrong, …", "actually no", "scratch that"). */
 const RETRACTION = cues(
@@ -207,8 +210,14 @@ const CONTRAST = cues(
 );
 
 /** "if bar were headless", "if the Service had no endpoints", "if this was IPVS": a condition contrary to fact. */
+const USUALLY = new Set(["normally", "usually", "ordinarily", "typically"]);
+
 function counterfactual(words: readonly string[]): boolean {
   for (let i = 0; i < words.length; i++) {
+    // "normally the lookup would return a ClusterIP, but …": what other Services do, not this one
+    if (USUALLY.has(words[i] ?? "")) {
+      for (let k = Math.max(0, i - 2); k < Math.min(words.length, i + 5); k++) if (words[k] === "would") return true;
+    }
     if (words[i] !== "if" && words[i] !== "were" && words[i] !== "had") continue;
     if (words[i] === "were" || words[i] === "had") {
       // "were the Service headless", "had it been": inverted conditionals open the clause
@@ -221,6 +230,27 @@ function counterfactual(words: readonly string[]): boolean {
     }
   }
   return false;
+}
+
+/**
+ * "either the ClusterIP or the pod IPs": two alternatives left open. "Either way", "to either endpoint" and
+ * "either of the pods" commit to something true of both.
+ */
+function eitherOr(words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] !== "either" || words[i + 1] === "way" || words[i + 1] === "of") continue;
+    for (let k = i + 2; k < words.length; k++) if (words[k] === "or") return true;
+  }
+  return false;
+}
+
+const FILLERS = new Set(["hmm", "hm", "um", "umm", "uh", "er", "erm", "oh", "well", "ok", "okay", "ah"]);
+
+/** "hmm, no, scratch that": a filler before the cue does not stop it opening the clause. */
+function withoutFillers(words: readonly string[]): readonly string[] {
+  let i = 0;
+  while (i < words.length && FILLERS.has(words[i] ?? "")) i++;
+  return i === 0 ? words : words.slice(i);
 }
 
 function cueAt(words: readonly string[], at: number, cue: Cue): boolean {
@@ -279,7 +309,7 @@ export function clauseScopes(clauses: readonly ClauseWords[]): Scope[] {
     }
     if (hasCue(words, CONTRAST, true)) carried = null;
     // a clause made only of a retraction cue ("no, wrong") takes back what came before it
-    const opensWithRetraction = hasCue(words, RETRACTION, true);
+    const opensWithRetraction = hasCue(withoutFillers(words), RETRACTION, true);
     if (opensWithRetraction) {
       const firstInSentence = c === 0 || clauses[c - 1]?.sentence !== clause.sentence;
       for (let back = c - 1; back >= retractedFrom; back--) {
@@ -299,7 +329,7 @@ export function clauseScopes(clauses: readonly ClauseWords[]): Scope[] {
     else if (hasCue(words, HISTORY)) scope = "historical";
     else if (hasCue(words, HYPOTHETICAL) || counterfactual(words)) scope = "hypothetical";
     else if (hasCue(words, REPORTED)) scope = "reported";
-    else if (hasCue(words, UNDECIDED)) scope = "undecided";
+    else if (hasCue(words, UNDECIDED) || eitherOr(words)) scope = "undecided";
     else if (carried !== null) scope = carried;
     else if (hasCue(words, HEDGE)) scope = "hedged";
     else scope = "asserted";

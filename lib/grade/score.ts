@@ -16,7 +16,8 @@ import type { Verdict } from "../schemas/grade";
  * Verdict:
  * - strong: score ≥ 65, no misconception, no meaning-changing misplacement, no correction of a required step
  *   (chain-name trivia aside), every key concept (weight 3) fully stated, at most one other required concept
- *   missing, order ≥ 0.75;
+ *   missing, order ≥ 0.75, and the answer goes past the DNS answer (it states a required step of the
+ *   connection when the path has one);
  * - weak: the required concepts' credited weight is under 30 % of theirs, or score < 20, or the answer is about
  *   another request;
  * - partial: everything else.
@@ -62,6 +63,8 @@ export interface VerdictInput {
   readonly order: number;
   readonly requiredShare: number;
   readonly otherRequest: boolean;
+  /** the path has required steps after the DNS answer and the answer states none of them */
+  readonly stopsAtDns?: boolean;
 }
 
 export function verdictOf(v: VerdictInput): Verdict {
@@ -73,9 +76,10 @@ export function verdictOf(v: VerdictInput): Verdict {
     !v.requiredCorrected &&
     !v.keyMissing &&
     v.requiredMissing <= SCORING.strongMaxRequiredMissing &&
-    v.order >= SCORING.strongMinOrder;
+    v.order >= SCORING.strongMinOrder &&
+    v.stopsAtDns !== true;
   return strong ? "strong" : "partial";
 }
 
 export const VERDICT_RULE =
-  "strong: score ≥ 65, no misconception, no meaning-changing misplacement, no corrected required step, every key (weight 3) concept stated, ≤ 1 required concept missing, order ≥ 0.75; weak: required share < 0.3, score < 20 or an answer about another request; otherwise partial";
+  "strong: score ≥ 65, no misconception, no meaning-changing misplacement, no corrected required step, every key (weight 3) concept stated, ≤ 1 required concept missing, order ≥ 0.75, a required step after the DNS answer stated; weak: required share < 0.3, score < 20 or an answer about another request; otherwise partial";

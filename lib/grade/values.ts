@@ -88,8 +88,14 @@ function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts): b
 
 /** A port named after an address: "… on port 8443", "… port 80" (within three tokens of the clause). */
 function portAfter(text: AnalysedAnswer, clause: Clause, at: number): string | null {
-  for (let k = at + 1; k <= Math.min(clause.last, at + 3); k++) {
-    if (text.tokens[k]?.surface !== "port") continue;
+  // a rule's options are split at their dashes: "-d 10.96.12.34 --dport 8443" reads on into the next option
+  let last = clause.last;
+  while (last < at + 3 && text.tokens[last + 1]?.gap === "dash" && text.tokens[last + 1]?.sentence === clause.sentence)
+    last = Math.min(at + 3, last + 2);
+  for (let k = at + 1; k <= Math.min(last, at + 3); k++) {
+    // "10.96.12.34 port 80", "-d 10.96.12.34 --dport 8443"
+    const word = text.tokens[k]?.surface;
+    if (word !== "port" && word !== "dport") continue;
     const n = text.tokens[k + 1]?.surface ?? "";
     return /^\d{1,5}$/.test(n) ? n : null;
   }
@@ -152,13 +158,25 @@ export function valueFindings(
       }
       const node = f.nodeNames.find((n) => n.toLowerCase() === token.surface);
       const reachable = f.kind === "headless" ? f.addressNodes : f.backendNode !== null ? [f.backendNode] : [];
-      if (node !== undefined && wants.has("backend-node") && f.backendNode !== null && !reachable.includes(node)) {
+      if (
+        node !== undefined &&
+        wants.has("backend-node") &&
+        f.backendNode !== null &&
+        !reachable.includes(node) &&
+        towards(text, clause, i)
+      ) {
         finding(
           f.backendNode,
           `On this path the backend runs on ${f.backendNode}, so the packet goes there, not to ${node}.`,
         );
       }
-      if (node !== undefined && wants.has("client-node") && f.clientNode !== null && node !== f.clientNode) {
+      if (
+        node !== undefined &&
+        wants.has("client-node") &&
+        f.clientNode !== null &&
+        node !== f.clientNode &&
+        !fromNode(text, clause, i)
+      ) {
         finding(
           f.clientNode,
           `The reverse translation happens on ${f.clientNode}, ${f.clientName}'s node, where conntrack recorded the DNAT; not on ${node}.`,
@@ -183,7 +201,9 @@ export function valueFindings(
       f.clusterIP !== null &&
       ip !== f.clusterIP &&
       !f.podIPs.includes(ip) &&
-      inServiceRange(ip, f)
+      inServiceRange(ip, f) &&
+      // "CoreDNS at 10.96.0.10 answers A 10.96.12.34": the server's own address beside the right answer
+      !(ip === f.clusterDNS && quotes(text, clause, f.clusterIP))
     ) {
       finding(
         f.clusterIP,
@@ -242,4 +262,29 @@ export function valueFindings(
     }
   }
   return out;
+}
+
+const TOWARDS = new Set(["to", "into", "onto", "towards", "toward"]);
+
+/**
+ * Whether the node at token `i` is where the packet goes ("routed to node-1", "VXLAN to node-2"), not where it
+ * starts or passes ("netfilter on node-1", "from node-1", "node-1's bridge", "back to node-1" for the reply).
+ */
+function towards(text: AnalysedAnswer, clause: Clause, i: number): boolean {
+  const before = i - 1 >= clause.first ? text.tokens[i - 1] : undefined;
+  if (before === undefined || !TOWARDS.has(before.surface)) return false;
+  if (text.answer.charCodeAt(text.tokens[i]?.end ?? 0) === 39) return false;
+  return (i - 2 < clause.first ? undefined : text.tokens[i - 2])?.surface !== "back";
+}
+
+/** "the reply travels from node-2 back to node-1": the node it comes from is not where conntrack acts. */
+function fromNode(text: AnalysedAnswer, clause: Clause, i: number): boolean {
+  return i - 1 >= clause.first && text.tokens[i - 1]?.surface === "from";
+}
+
+/** Whether the clause quotes the address (with or without a port). */
+function quotes(text: AnalysedAnswer, clause: Clause, ip: string): boolean {
+  for (let i = clause.first; i <= clause.last; i++)
+    if (parseAddress(text.tokens[i]?.surface ?? "")?.ip === ip) return true;
+  return false;
 }

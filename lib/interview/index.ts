@@ -6,4 +6,5 @@
 export * from "./timing";
 export * from "./lifecycle";
 export * from "./questions";
+export * from "./repeats";
 export * from "./scoring";

@@ -30,7 +30,7 @@ import {
   type Trace,
 } from "../sim/index";
 import { parseRubricTuning, type RubricTuning } from "../grade/index";
-import { code, hopSteps, SCENARIO_TEMPLATES, scenarioProse, scenarioVariant } from "../content";
+import { code, hopSteps, interviewLead, scenarioProse, scenarioVariant } from "../content";
 import { generatorOptionsSchema, type GeneratorOptions, type ItemContent } from "../schemas/question-set";
 
 export type InterviewItem = Extract<ItemContent, { kind: "freeform" | "scenario" }>;
@@ -156,7 +156,10 @@ export function questionScenario(
   return withPaths(validated.value, seed, tuned);
 }
 
-/** The frozen Markdown prompt of a question: the question, then the scenario in prose (lib/content). */
+/**
+ * The Markdown prompt of a new question: the question, then the scenario in prose (lib/content). It is
+ * stored with the question when the interview starts, so a change here never rewrites a past interview.
+ */
 export function questionPrompt(planned: PlannedQuestion, trace: Trace): string {
   const prose = scenarioProse(trace);
   const { item } = planned;
@@ -171,7 +174,8 @@ export function questionPrompt(planned: PlannedQuestion, trace: Trace): string {
       `(or the call fails). Name each hop in order.\n\n**Scenario**\n\n${prose}`
     );
   }
-  const lead = SCENARIO_TEMPLATES[item.template].interviewLead;
+  // a question that already asks what the template's lead would is not asked twice (templates.ts)
+  const lead = interviewLead(item.template, item.front);
   return `**Scenario**\n\n${prose}\n\n${item.front}${lead === null ? "" : `\n\n${lead}`}`;
 }
 

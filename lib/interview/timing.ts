@@ -13,7 +13,7 @@
  */
 export const LATE_GRACE_MS = 2_000;
 
-/** Countdown colours: warning at 5 minutes, danger at 1 minute. */
+/** Countdown colours: warning below 5 minutes, danger below 1 minute. */
 export const WARN_AT_MS = 5 * 60_000;
 export const DANGER_AT_MS = 60_000;
 
@@ -33,10 +33,16 @@ export function isExpired(deadlineAt: Date, now: Date): boolean {
 
 export type CountdownLevel = "normal" | "warning" | "danger" | "expired";
 
-export function countdownLevel(remaining: number): CountdownLevel {
+/**
+ * The countdown's colour for the time it shows (formatRemaining rounds up to whole seconds): "warning" once it
+ * shows less than 5 minutes ("4:59"), only in an interview longer than that (a 5-minute interview would
+ * otherwise warn from its first second), and "danger" once it shows less than a minute.
+ */
+export function countdownLevel(remaining: number, durationMs: number): CountdownLevel {
   if (remaining <= 0) return "expired";
-  if (remaining <= DANGER_AT_MS) return "danger";
-  if (remaining <= WARN_AT_MS) return "warning";
+  const shown = Math.ceil(remaining / 1000) * 1000;
+  if (shown < DANGER_AT_MS && durationMs > DANGER_AT_MS) return "danger";
+  if (shown < WARN_AT_MS && durationMs > WARN_AT_MS) return "warning";
   return "normal";
 }
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { withLf, type FormValue } from "./form-state";
 import { CONCEPT_IDS } from "./grade";
 import { MAX_MINUTES, MIN_MINUTES } from "./interview-limits";
-import { generatorOptionsSchema, itemIdSchema, scenarioTemplates, slugSchema } from "./question-set";
+import { generatorOptionsSchema, itemIdSchema, scenarioTemplates, slugSchema, type ItemContent } from "./question-set";
 
 /** Bodies of the admin authoring forms and routes (lib/server/authoring), parsed with safeParse at the edge. */
 
@@ -22,7 +23,10 @@ const optionalText = (max: number) =>
 /** 2 MB of text is at most 2 Mi UTF-16 units; the importer measures bytes and says so clearly. */
 export const importRequestSchema = z.object({
   format: z.enum(IMPORT_FORMATS, { message: "Choose markdown, json, csv or tsv." }),
-  text: z.string().max(2 * 1024 * 1024 + 1, "The file is over 2 MB; imports are limited to 2 MB."),
+  text: z
+    .string()
+    .max(2 * 1024 * 1024 + 1, "The file is over 2 MB; imports are limited to 2 MB.")
+    .transform(withLf),
   /** import under this slug instead of the file's (e.g. to avoid replacing an existing set) */
   slug: optionalText(80).pipe(slugSchema.optional()),
   /** CSV/TSV carry no title: it names the new set */
@@ -55,7 +59,7 @@ const tagList = z
 
 export const setMetaFormSchema = z.object({
   title: z.string().trim().min(1, "Give the set a title.").max(200, "At most 200 characters."),
-  description: z.string().max(5_000, "At most 5,000 characters.").default(""),
+  description: z.string().max(5_000, "At most 5,000 characters.").default("").transform(withLf),
   tags: tagList.pipe(z.array(z.string().max(40, "Each tag is at most 40 characters.")).max(30, "At most 30 tags.")),
   interviewMinutes: z.coerce
     .number({ message: "Enter a number of minutes." })
@@ -101,9 +105,10 @@ function lines(value: string): string[] {
     .filter(Boolean);
 }
 
+/** A posted field's text, its line breaks as LF (browsers post a textarea's as CRLF). */
 function formString(form: FormData, name: string): string {
   const value = form.get(name);
-  return typeof value === "string" ? value : "";
+  return typeof value === "string" ? withLf(value) : "";
 }
 
 /**
@@ -183,6 +188,47 @@ export function itemCandidateFromForm(form: FormData): Record<string, unknown> {
   return candidate;
 }
 
+/**
+ * The editor's fields for a stored item, the inverse of itemCandidateFromForm: what the form shows before
+ * anything is typed (after a refused save it shows what was posted instead).
+ */
+export function itemFormValues(item: ItemContent): Record<string, FormValue> {
+  const values: Record<string, FormValue> = {
+    id: item.id,
+    kind: item.kind,
+    front: item.front,
+    back: item.back,
+    tags: item.tags.join(", "),
+  };
+  if (item.kind === "freeform") {
+    values.scenario = item.scenario === "seed" ? "seed" : JSON.stringify(item.scenario, null, 2);
+    const rubric = item.rubric;
+    values.modelAnswer = rubric?.modelAnswer ?? "";
+    for (const [id, weight] of Object.entries(rubric?.weights ?? {})) values[`weight.${id}`] = String(weight);
+    for (const [id, words] of Object.entries(rubric?.synonyms ?? {})) values[`synonyms.${id}`] = words.join("\n");
+    (rubric?.misconceptions ?? []).forEach((m, i) => {
+      values[`misconceptions.${i}.id`] = m.id;
+      values[`misconceptions.${i}.label`] = m.label ?? "";
+      values[`misconceptions.${i}.patterns`] = m.patterns.join("\n");
+      values[`misconceptions.${i}.explanation`] = m.explanation;
+    });
+    (rubric?.samples ?? []).forEach((sample, i) => {
+      values[`samples.${i}.answer`] = sample.answer;
+      values[`samples.${i}.verdict`] = sample.verdict;
+      values[`samples.${i}.misconceptions`] = (sample.misconceptions ?? []).join(", ");
+    });
+  }
+  if (item.kind === "scenario") {
+    values.template = item.template;
+    values["generator.difficulty"] = item.generator.difficulty;
+    values["generator.serviceKinds"] = item.generator.serviceKinds;
+    values["generator.proxyModes"] = item.generator.proxyModes;
+    values["generator.placement"] = item.generator.placement;
+    values["generator.resolvers"] = item.generator.resolvers;
+  }
+  return values;
+}
+
 function parseJsonOr(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -209,8 +255,8 @@ export function itemFieldOf(path: readonly PropertyKey[]): string {
 export const sampleScenarioSchema = z.object({
   template: z.enum(scenarioTemplates),
   generator: generatorOptionsSchema,
-  front: z.string().max(50_000).default(""),
-  back: z.string().max(50_000).default(""),
+  front: z.string().max(50_000).default("").transform(withLf),
+  back: z.string().max(50_000).default("").transform(withLf),
   seed: z.coerce
     .number()
     .int()

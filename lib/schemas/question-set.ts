@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { markdownLimitError } from "../content/markdown-limits";
 import { MAX_MINUTES, MIN_MINUTES } from "./interview-limits";
 import { rubricTuningSchema } from "./rubric";
 
@@ -19,32 +20,16 @@ export const slugSchema = z
   .max(80)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case words joined by '-'");
 
-const markdown = z.string().max(50_000, "is longer than 50,000 characters");
+/** Rendered Markdown: bounded in size and in what makes rendering slow or deep (lib/content/markdown-limits.ts). */
+const renderable = (text: string, ctx: z.RefinementCtx) => {
+  const problem = markdownLimitError(text);
+  if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { line: problem.line } });
+};
+const storedText = z.string().max(50_000, "is longer than 50,000 characters");
 const tags = z.array(z.string().trim().min(1).max(40)).max(30).default([]);
-
-export const flashcardItemSchema = z.object({
-  id: itemIdSchema,
-  kind: z.literal("flashcard"),
-  front: markdown.min(1, "must not be empty"),
-  back: markdown.min(1, "must not be empty"),
-  tags,
-});
 
 /** Which scenario a free-form question is graded against: the built-in seed scenario, or one given inline. */
 export const questionScenarioSchema = z.union([z.literal("seed"), z.record(z.string(), z.unknown())]);
-
-export const freeformItemSchema = z.object({
-  id: itemIdSchema,
-  kind: z.literal("freeform"),
-  /** the question */
-  front: markdown.min(1, "must not be empty"),
-  /** the model answer */
-  back: markdown.min(1, "must not be empty"),
-  tags,
-  scenario: questionScenarioSchema.default("seed"),
-  /** author tuning of the grader (synonyms, weights, misconceptions, sample answers); see lib/schemas/rubric.ts */
-  rubric: rubricTuningSchema.nullable().default(null),
-});
 
 export const scenarioTemplates = ["full-path", "dns-names", "returned-ip", "chain-path", "outcome"] as const;
 /** What a scenario question asks about its generated scenario (lib/content/scenario/templates.ts). */
@@ -67,38 +52,84 @@ export const generatorOptionsSchema = z.object({
     .default([]),
 });
 
-export const scenarioItemSchema = z.object({
-  id: itemIdSchema,
-  kind: z.literal("scenario"),
-  /** the question; the generated scenario is described above it */
-  front: markdown.min(1, "must not be empty"),
-  /** an explanation shown below the computed answer */
-  back: markdown.default(""),
-  tags,
-  template: z.enum(scenarioTemplates),
-  generator: generatorOptionsSchema.prefault({}),
-});
-
-export const itemSchema = z.discriminatedUnion("kind", [flashcardItemSchema, freeformItemSchema, scenarioItemSchema]);
-
-export const questionSetSchema = z
-  .object({
-    slug: slugSchema,
-    title: z.string().trim().min(1, "must not be empty").max(200),
-    description: z.string().max(5_000).default(""),
+/**
+ * The item schemas over a kind of text: `renderable` Markdown for everything written (saves, imports),
+ * `storedText` for reading rows back. Items saved before the rendering limits existed may fail them; they
+ * are read as they are (the renderer shows such a text as plain paragraphs) and the editor names the field
+ * to fix, instead of a page failing for everyone.
+ */
+function itemSchemasOver(markdown: typeof storedText) {
+  const flashcardItemSchema = z.object({
+    id: itemIdSchema,
+    kind: z.literal("flashcard"),
+    front: markdown.min(1, "must not be empty"),
+    back: markdown.min(1, "must not be empty"),
     tags,
-    interviewMinutes: z.number().int().min(MIN_MINUTES).max(MAX_MINUTES).default(20),
-    items: z.array(itemSchema).max(5_000, "has more than 5,000 items"),
-  })
-  .superRefine((set, ctx) => {
-    const seen = new Map<string, number>();
-    set.items.forEach((item, index) => {
-      const first = seen.get(item.id);
-      if (first !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["items", index, "id"], message: `duplicates the id of item ${first}` });
-      } else seen.set(item.id, index);
-    });
   });
+
+  const freeformItemSchema = z.object({
+    id: itemIdSchema,
+    kind: z.literal("freeform"),
+    /** the question */
+    front: markdown.min(1, "must not be empty"),
+    /** the model answer */
+    back: markdown.min(1, "must not be empty"),
+    tags,
+    scenario: questionScenarioSchema.default("seed"),
+    /** author tuning of the grader (synonyms, weights, misconceptions, sample answers); see lib/schemas/rubric.ts */
+    rubric: rubricTuningSchema.nullable().default(null),
+  });
+
+  const scenarioItemSchema = z.object({
+    id: itemIdSchema,
+    kind: z.literal("scenario"),
+    /** the question; the generated scenario is described above it */
+    front: markdown.min(1, "must not be empty"),
+    /** an explanation shown below the computed answer */
+    back: markdown.default(""),
+    tags,
+    template: z.enum(scenarioTemplates),
+    generator: generatorOptionsSchema.prefault({}),
+  });
+
+  const itemSchema = z.discriminatedUnion("kind", [flashcardItemSchema, freeformItemSchema, scenarioItemSchema]);
+  return { flashcardItemSchema, freeformItemSchema, scenarioItemSchema, itemSchema };
+}
+
+const written = itemSchemasOver(storedText.superRefine(renderable));
+export const { flashcardItemSchema, freeformItemSchema, scenarioItemSchema, itemSchema } = written;
+/** An item row read back (lib/content/item-row.ts): the rendering limits are not applied, see itemSchemasOver. */
+export const storedItemSchema = itemSchemasOver(storedText).itemSchema;
+
+function setSchemaOver(description: z.ZodDefault<z.ZodString>, items: typeof itemSchema) {
+  return z
+    .object({
+      slug: slugSchema,
+      title: z.string().trim().min(1, "must not be empty").max(200),
+      description,
+      tags,
+      interviewMinutes: z.number().int().min(MIN_MINUTES).max(MAX_MINUTES).default(20),
+      items: z.array(items).max(5_000, "has more than 5,000 items"),
+    })
+    .superRefine((set, ctx) => {
+      const seen = new Map<string, number>();
+      set.items.forEach((item, index) => {
+        const first = seen.get(item.id);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["items", index, "id"],
+            message: `"${item.id}" is already the id of question ${first + 1}`,
+          });
+        } else seen.set(item.id, index);
+      });
+    });
+}
+
+const description = z.string().max(5_000);
+export const questionSetSchema = setSchemaOver(description.superRefine(renderable).default(""), itemSchema);
+/** A set read back from its rows or a published snapshot: the rendering limits are not applied. */
+export const storedQuestionSetSchema = setSchemaOver(description.default(""), storedItemSchema);
 
 export type QuestionSetContent = z.output<typeof questionSetSchema>;
 export type QuestionSetContentInput = z.input<typeof questionSetSchema>;

@@ -54,6 +54,28 @@ export const podSchema = z.object({
   resolver: z.enum(["glibc", "musl"]).default("glibc"),
   hostname: dnsLabel.nullable().default(null),
   subdomain: dnsLabel.nullable().default(null),
+  /** extra /etc/hosts lines kubelet appends (spec.hostAliases); consulted before DNS (nsswitch `hosts: files dns`) */
+  hostAliases: z
+    .array(z.object({ ip: ipv4, hostnames: z.array(objectName).min(1).max(64) }))
+    .max(64)
+    .default([]),
+  /** the containers' ports (spec.containers[].ports): a Service's named targetPort is looked up here, per pod */
+  containerPorts: z
+    .array(
+      z.object({
+        name: z
+          .string()
+          .max(15)
+          .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/, "must be an IANA service name (lower-case letters, digits, '-')")
+          .default(""),
+        containerPort: z.number().int().min(1).max(65535),
+        protocol: z.enum(["TCP", "UDP", "SCTP"]).default("TCP"),
+      }),
+    )
+    .max(64)
+    .default([]),
+  /** the kernel hostname is the pod's FQDN (hostname.subdomain.ns.svc.domain) instead of its short name */
+  setHostnameAsFQDN: z.boolean().default(false),
 });
 
 export const servicePortSchema = z.object({
@@ -81,6 +103,34 @@ export const serviceSchema = z.object({
   internalTrafficPolicy: z.enum(["Cluster", "Local"]).default("Cluster"),
   externalTrafficPolicy: z.enum(["Cluster", "Local"]).default("Cluster"),
   publishNotReadyAddresses: z.boolean().default(false),
+  /** addresses routed to the nodes from outside; kube-proxy captures Service traffic to them (KUBE-EXT) */
+  externalIPs: z.array(ipv4).max(16).default([]),
+  /** LoadBalancer only: client CIDRs the load balancer IP accepts (kube-proxy's KUBE-FW chain); [] = all */
+  loadBalancerSourceRanges: z.array(cidr).max(32).default([]),
+  /** LoadBalancer with externalTrafficPolicy Local: the port kube-proxy's health check server answers on */
+  healthCheckNodePort: z.number().int().min(1).max(65535).nullable().default(null),
+  /** what the cloud controller wrote back: the load balancer's ingress addresses */
+  status: z
+    .object({
+      loadBalancer: z
+        .object({
+          ingress: z
+            .array(
+              z.object({
+                ip: ipv4,
+                /**
+                 * VIP (default): packets reach a node with the ingress IP as destination and kube-proxy captures it;
+                 * Proxy: the load balancer proxies to nodeIP:nodePort itself (KEP-1860, Kubernetes 1.30)
+                 */
+                ipMode: z.enum(["VIP", "Proxy"]).default("VIP"),
+              }),
+            )
+            .max(8)
+            .default([]),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 });
 
 export const scenarioSchema = z.object({
@@ -108,10 +158,15 @@ export const scenarioSchema = z.object({
   namespaces: z.array(dnsLabel).max(10000).default(["default", "kube-system", "app"]),
   pods: z.array(podSchema).max(100000),
   services: z.array(serviceSchema).max(20000),
-  /** names outside the cluster zone that upstream DNS knows (name → IPv4 addresses); others are NXDOMAIN */
-  externalDNS: z.record(z.string().max(253), z.array(ipv4)).default({}),
+  /**
+   * Upstream answers per name outside the cluster zone, overriding the default public internet (names under a
+   * delegated TLD exist with a stable address, others do not): a list of A addresses, [] for a name with no
+   * A record (NODATA), null for a name that does not exist (NXDOMAIN).
+   */
+  externalDNS: z.record(z.string().max(253), z.array(ipv4).nullable()).default({}),
   request: z.object({
-    from: z.string().regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, "must be NAMESPACE/POD"),
+    /** NAMESPACE/POD, node/NODE (a process on the node) or external/IP (a client outside the cluster) */
+    from: z.string().regex(/^[a-z0-9-]+\/[a-z0-9.:-]+$/, "must be NAMESPACE/POD, node/NODE or external/IP"),
     url: z.string().min(1).max(2048),
   }),
 });

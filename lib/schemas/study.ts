@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { slugSchema } from "./question-set";
+import { SETTING_LIMITS, settingRange, type NumericSetting } from "./study-limits";
 
 /**
  * Inputs of the study feature: the learner's scheduler settings, a rating, an undo, a cram request.
@@ -48,30 +49,38 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-/** The per-user settings of the scheduler and of the study day. Bounds follow ts-fsrs's own checks. */
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .min(1, "Choose a time zone.")
+  .max(64, "Choose a time zone from the list.")
+  .refine(isTimeZone, "Choose a time zone from the list.");
+
+function boundedNumber(setting: NumericSetting) {
+  const { min, max, integer } = SETTING_LIMITS[setting];
+  const range = settingRange(setting);
+  const number = z.coerce
+    .number({ message: `Enter a number, ${range}.` })
+    .min(min, `Use ${range}.`)
+    .max(max, `Use ${range}.`);
+  // an empty field is not 0
+  return z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    integer ? number.int(`Use a whole number, ${range}.`) : number,
+  );
+}
+
+/** The per-user settings of the scheduler and of the study day (bounds: SETTING_LIMITS). */
 export const studySettingsSchema = z.object({
-  // ts-fsrs rejects a retention outside (0, 1]; intervals explode below 0.7 and collapse above 0.99 (Anki's bounds).
-  desiredRetention: z.coerce
-    .number({ message: "Enter a number." })
-    .min(0.7, "Use at least 0.70.")
-    .max(0.99, "Use at most 0.99."),
+  desiredRetention: boundedNumber("desiredRetention"),
   learningSteps: stepList,
   relearningSteps: stepList,
   enableFuzz: z.boolean(),
-  // ts-fsrs default and ceiling: 36500 days (100 years).
-  maximumInterval: z.coerce
-    .number({ message: "Enter a number." })
-    .int("Use whole days.")
-    .min(1, "Use at least 1 day.")
-    .max(36500, "Use at most 36500 days."),
-  newPerDay: z.coerce.number({ message: "Enter a number." }).int("Use a whole number.").min(0).max(9999),
-  reviewsPerDay: z.coerce.number({ message: "Enter a number." }).int("Use a whole number.").min(0).max(99999),
-  timeZone: z.string().trim().min(1, "Enter a time zone.").max(64).refine(isTimeZone, "Unknown time zone."),
-  dayStartHour: z.coerce
-    .number({ message: "Enter an hour." })
-    .int("Use a whole hour.")
-    .min(0, "Use 0 to 23.")
-    .max(23, "Use 0 to 23."),
+  maximumInterval: boundedNumber("maximumInterval"),
+  newPerDay: boundedNumber("newPerDay"),
+  reviewsPerDay: boundedNumber("reviewsPerDay"),
+  timeZone: timeZoneSchema,
+  dayStartHour: boundedNumber("dayStartHour"),
 });
 
 export type StudySettingsInput = z.input<typeof studySettingsSchema>;

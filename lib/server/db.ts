@@ -1,25 +1,47 @@
-// The one Prisma client of the app and its scripts. No Next.js imports and no "server-only" guard, because
-// scripts (prisma/db.ts, seeding, admin:create) import it too; only server code may import it.
-// Prisma 7 talks to SQLite through the better-sqlite3 driver adapter (lib/server/README.md).
+// The one Prisma client of the app and its scripts (scripts such as prisma/db.ts, seeding and admin:create
+// import it too; only server code may). Prisma 7 talks to SQLite through the better-sqlite3 driver adapter
+// and to PostgreSQL through the pg one, chosen by DATABASE_URL (lib/server/README.md).
 import "server-only";
-import { env } from "./env";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { env, provider } from "./env";
 import { ImmediateTransactionsSqlite3 } from "./sqlite/adapter";
 import { PrismaClient } from "./generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client";
 
 /** A relative `file:` URL resolves against the process's working directory (the adapter strips `file:`). */
 export function databaseUrl(): string {
   return env().DATABASE_URL;
 }
 
+/** How long a PostgreSQL transaction may wait for a pooled connection, and run once begun (ms). */
+export const POSTGRES_TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
+
 function createPrismaClient(): PrismaClient {
+  if (provider() === "postgresql") {
+    // Generated from the same models (prisma/postgresql/schema.prisma), so the data access code is the same;
+    // its type differs from the SQLite client's only in options the code never passes (isolation levels,
+    // case-insensitive filters). The pool keeps up to 10 connections (pg's default); a transaction waits up
+    // to 10 s for one (Prisma's default is 2 s, after which a burst of requests failed with P2028 although
+    // every one of them would have been served a moment later), and may run 10 s once begun.
+    const client = new PostgresPrismaClient({
+      adapter: new PrismaPg({ connectionString: databaseUrl() }),
+      transactionOptions: POSTGRES_TRANSACTION_OPTIONS,
+    });
+    return client as unknown as PrismaClient;
+  }
   // timeout is SQLite's busy timeout: wait up to 5 s for another writer instead of failing with SQLITE_BUSY.
   // WAL is set in the file by deployMigrations (lib/server/migrations/deploy.ts), not here. Transactions begin
   // IMMEDIATE so a second process writing cannot make them fail with SQLITE_BUSY (lib/server/sqlite/adapter.ts).
   return new PrismaClient({ adapter: new ImmediateTransactionsSqlite3({ url: databaseUrl(), timeout: 5000 }) });
 }
 
+/** Prisma's P2002: a unique constraint refused the write (another request created the row first). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
 // Next.js dev re-evaluates modules on every change; keeping the client on globalThis stops each reload from
-// opening another SQLite connection.
+// opening another connection.
 const globalForPrisma = globalThis as typeof globalThis & { hopdrillPrisma?: PrismaClient };
 
 /** The shared client, created on first use (so importing this module never opens the database). */

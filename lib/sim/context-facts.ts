@@ -31,14 +31,22 @@ export function contextFacts(input: ContextInput): ContextFact[] {
   const { scenario, client, conf, index } = input;
   const facts: ContextFact[] = [{ kind: "kubelet.resolv-conf", summary: resolvConfSentence(client, conf) }];
   for (const svc of servicesInvolved(input)) facts.push(endpointFact(scenario, index, svc));
-  facts.push(syncFact(scenario, index, client.node), corednsFact(scenario, index));
+  const proxyNode = input.decision?.node ?? client.node;
+  if (proxyNode !== "") facts.push(syncFact(scenario, index, proxyNode));
+  facts.push(corednsFact(scenario, index));
   return facts;
 }
 
 function resolvConfSentence(client: Client, conf: ResolvConf): string {
-  const hostNetwork = client.pod.hostNetwork ? " (hostNetwork)" : "";
   const search = conf.search.join(" ") || "(none)";
   const nameservers = conf.nameservers.join(", ") || "(none)";
+  if (client.kind === "node") {
+    return `${client.key} is a process on the node itself: it reads the node's own /etc/resolv.conf (search ${search}; nameserver ${nameservers}), not a kubelet-written one.`;
+  }
+  if (client.kind === "external") {
+    return `${client.key} is outside the cluster: it asks a public resolver (${nameservers}), which knows nothing of the cluster's DNS zone.`;
+  }
+  const hostNetwork = client.pod.hostNetwork ? " (hostNetwork)" : "";
   const options = conf.options.join(" ") || "(none)";
   return `When ${client.key} started, kubelet on ${client.node} wrote its /etc/resolv.conf for dnsPolicy ${client.pod.dnsPolicy}${hostNetwork}: search ${search}; nameserver ${nameservers}; options ${options}.`;
 }

@@ -4,6 +4,7 @@ import { endpointsOf, selects, type Endpoint } from "./endpoints";
 import type { DnsAnswer, Rcode, RecordType, Scenario } from "./types";
 import { KUBE_DNS_NAME, KUBE_DNS_NAMESPACE } from "./validate";
 import { namespacedName } from "./namespaced-name";
+import { delegatedTld, publicAddress } from "./public-dns";
 
 export type QueryType = "A" | "AAAA" | "SRV";
 
@@ -29,7 +30,8 @@ interface ClusterView {
   readonly services: ReadonlyMap<string, ServiceSpec>;
   readonly endpoints: Map<ServiceSpec, readonly Endpoint[]>;
   readonly podsByIP: ReadonlyMap<string, readonly PodSpec[]>;
-  readonly externalDNS: ReadonlyMap<string, readonly string[]>;
+  /** the scenario's overrides: addresses ([] for NODATA), or null for NXDOMAIN */
+  readonly externalDNS: ReadonlyMap<string, readonly string[] | null>;
   /** filled on first use */
   dnsPods: readonly PodSpec[] | null;
 }
@@ -47,7 +49,7 @@ function clusterView(scenario: Scenario): ClusterView {
     if (list === undefined) podsByIP.set(pod.ip, [pod]);
     else list.push(pod);
   }
-  const externalDNS = new Map<string, readonly string[]>();
+  const externalDNS = new Map<string, readonly string[] | null>();
   for (const [name, ips] of Object.entries(scenario.externalDNS)) externalDNS.set(stripDot(name.toLowerCase()), ips);
   const namespaces = new Set(scenario.namespaces);
   for (const item of scenario.pods) namespaces.add(item.namespace);
@@ -96,21 +98,38 @@ export function inClusterZone(scenario: Scenario, name: string): boolean {
 }
 
 /**
- * An upstream resolver (the node's nameservers, or any non-cluster nameserver a pod is given): it knows the
- * names in `externalDNS` and nothing about the cluster zone.
+ * An upstream resolver (the node's nameservers, or any non-cluster nameserver a pod is given): it knows nothing
+ * about the cluster zone. The public internet exists by default (public-dns.ts); `externalDNS` overrides a name
+ * with its addresses, [] (NODATA) or null (NXDOMAIN).
  */
 export function upstreamAnswer(scenario: Scenario, name: string, type: QueryType, server: string): DnsLookup {
   const bare = stripDot(name.toLowerCase());
-  const ips = clusterView(scenario).externalDNS.get(bare);
-  if (ips === undefined) return NXDOMAIN("upstream", `${server} does not know ${bare}.`, server);
-  if (type !== "A" || ips.length === 0) return NODATA("upstream", `${bare}. has no ${type} record upstream`, server);
+  const overrides = clusterView(scenario).externalDNS;
+  let ips: readonly string[] | null;
+  let why: string;
+  if (overrides.has(bare)) {
+    ips = overrides.get(bare) ?? null;
+    why = "the scenario's upstream";
+  } else {
+    const tld = delegatedTld(bare);
+    ips = tld === null ? null : [publicAddress(bare)];
+    why = tld === null ? "" : `the public DNS (${bare}. is under the delegated TLD .${tld})`;
+  }
+  if (ips === null) {
+    const because = overrides.has(bare)
+      ? "the scenario's upstream says it does not exist"
+      : "it is under no delegated public TLD";
+    return NXDOMAIN("upstream", `${server} answers NXDOMAIN for ${bare}.: ${because}`, server);
+  }
+  const records = ips.filter((ip) => (type === "AAAA" ? ip.includes(":") : type === "A" && !ip.includes(":")));
+  if (records.length === 0) return NODATA("upstream", `${bare}. exists upstream but has no ${type} record`, server);
   return {
     rcode: "NOERROR",
-    answers: ips.map((ip) => ({ type: "A", value: ip })),
+    answers: records.map((ip) => ({ type: type === "AAAA" ? "AAAA" : "A", value: ip })),
     soa: false,
     source: "upstream",
     forwardedTo: server,
-    reason: `${server} answers ${bare}. with ${ips.join(", ")}`,
+    reason: `${server} answers ${bare}. with ${records.join(", ")} from ${why}`,
   };
 }
 

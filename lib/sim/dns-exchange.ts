@@ -21,7 +21,8 @@ import {
   type ResolverOptions,
   type ResolverRun,
 } from "./resolver";
-import type { Client, ScenarioIndex } from "./scenario-index";
+import { hostsFileOf, type Client, type ScenarioIndex } from "./scenario-index";
+import { lookupHosts } from "./hosts-file";
 import type { DnsAnswer, DnsQuery, DnsResult, Hop, Packet, Rcode, ResolvConf, ResolverError, Scenario } from "./types";
 import type { RequestUrl } from "./url";
 
@@ -76,6 +77,34 @@ export function resolveHost(context: DnsContext, url: RequestUrl): HostResolutio
       summary: `"${url.host}" is an IP address, so getaddrinfo returns it without any DNS query.`,
       packet: null,
       detail: { addresses, error: null, numericHost: true },
+    });
+    return resolution(run, addresses, null);
+  }
+  const hosts = hostsFileOf(scenario, index, client.pod);
+  const match = lookupHosts(hosts, url.host, client.pod.resolver);
+  if (match !== null) {
+    const addresses = [...match.addresses, ...match.ipv6];
+    const line = match.lines[0];
+    const from = line?.origin === "hostAliases" ? "a hostAliases entry" : "kubelet's entry";
+    run.hops.push({
+      kind: "resolver.hosts",
+      at: run.client.at,
+      summary: `getaddrinfo reads /etc/hosts before DNS (nsswitch "hosts: files dns"): "${url.host}" is ${from} (${line?.ip ?? ""} ${line?.names.join(" ") ?? ""}), so no DNS query is sent.`,
+      packet: null,
+      detail: {
+        name: url.host,
+        file: "/etc/hosts",
+        lines: match.lines.map((l) => ({ ip: l.ip, names: l.names, origin: l.origin })),
+        addresses,
+        kernelHostname: hosts.kernelHostname,
+      },
+    });
+    run.hops.push({
+      kind: "resolver.result",
+      at: run.client.at,
+      summary: `getaddrinfo returns ${addresses.join(", ")} from /etc/hosts; DNS is not consulted.`,
+      packet: null,
+      detail: { addresses, error: null, hostsFile: true, candidatesTried: 0, packets: 0 },
     });
     return resolution(run, addresses, null);
   }
@@ -149,6 +178,12 @@ function resolverConfigSentence(
   conf: ResolvConf,
   options: ResolverOptions,
 ): string {
+  if (pod.namespace === "node" && pod.dnsPolicy === "Default") {
+    return `The ${flavour} resolver on the node reads the node's own /etc/resolv.conf: nameserver ${conf.nameservers.join(", ") || "(none)"}, ${plural(conf.search.length, "search domain")}, ndots ${options.ndots}.`;
+  }
+  if (pod.namespace === "external") {
+    return `The client's ${flavour} resolver asks the public resolver ${conf.nameservers.join(", ")}: no search list, ndots ${options.ndots}.`;
+  }
   const where = pod.hostNetwork ? " on a hostNetwork pod" : "";
   const nameservers = conf.nameservers.join(", ") || "(none)";
   return `The ${flavour} resolver reads /etc/resolv.conf, written by kubelet for dnsPolicy ${pod.dnsPolicy}${where}: nameserver ${nameservers}, ${plural(conf.search.length, "search domain")}, ndots ${options.ndots}.`;

@@ -58,7 +58,7 @@ export function responderFor(
   if (!isServiceIP) return { kind: "upstream" };
 
   const attempt: ConnectionAttempt = {
-    client: { ip: client.ip, node: client.node, pod: client.key, hostNetwork: client.pod.hostNetwork },
+    client: { ip: client.ip, node: client.node, pod: client.key, hostNetwork: client.local },
     srcPort,
     dstIP: server,
     dstPort: DNS_PORT,

@@ -27,10 +27,14 @@ export {
   type ResolverOptions,
   type ExchangeOutcome,
 } from "./resolver";
+export { hostsFileFor, renderHostsFile, lookupHosts, podHostnames, type HostsFile, type HostsLine } from "./hosts-file";
 export { corednsAnswer, upstreamAnswer, type DnsLookup, type QueryType } from "./coredns";
+export { delegatedTld, publicAddress } from "./public-dns";
 export { generateScenario, type Difficulty } from "./generate";
 export {
   iptablesRestore,
+  nftablesRuleset,
+  ipvsRules,
   proxyConnection,
   servicePortChainName,
   type ConnectionAttempt,

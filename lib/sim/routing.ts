@@ -7,6 +7,7 @@
 import type { NodeSpec } from "../schemas/scenario";
 import type { ProxyDecision } from "./kube-proxy";
 import { addressInCidr, inCidr, splitHostPort } from "./kube-proxy/addresses";
+import { replyPath, type NatPoint } from "./reply-path";
 import type { Hop, Packet, Scenario } from "./types";
 import { namespacedName } from "./namespaced-name";
 
@@ -14,7 +15,7 @@ import { namespacedName } from "./namespaced-name";
 const VXLAN_PORT = 8472;
 const VXLAN_VNI = 1;
 
-function nodeNamed(scenario: Scenario, name: string): NodeSpec | undefined {
+export function nodeNamed(scenario: Scenario, name: string): NodeSpec | undefined {
   return scenario.nodes.find((node) => node.name === name);
 }
 
@@ -23,7 +24,7 @@ function nodeOwning(scenario: Scenario, ip: string): NodeSpec | undefined {
   return scenario.nodes.find((node) => inCidr(node.podCIDR, ip) || node.ip === ip);
 }
 
-interface Leg {
+export interface Leg {
   readonly summary: string;
   readonly detail: Readonly<Record<string, unknown>>;
 }
@@ -101,7 +102,7 @@ function crossNodeLeg(scenario: Scenario, from: NodeSpec, to: NodeSpec, dstIP: s
   }
 }
 
-function leg(scenario: Scenario, fromNode: string, toNode: string, dstIP: string, toPod: string | null): Leg {
+export function leg(scenario: Scenario, fromNode: string, toNode: string, dstIP: string, toPod: string | null): Leg {
   const from = nodeNamed(scenario, fromNode);
   const to = nodeNamed(scenario, toNode);
   if (from === undefined || to === undefined) {
@@ -146,11 +147,11 @@ export function forwardHops(
 }
 
 /**
- * pod.reply, net.route-back and conntrack.reverse. For a Service connection the reply leaves the pod as
- * podIP:targetPort → (client or masquerade address); conntrack on the node that did the DNAT rewrites the source
- * back to ClusterIP:port and undoes the SNAT. A connection straight to a pod IP (headless Service, plain pod
- * address) was never NATed, so there is no conntrack.reverse hop: the reply already carries the address the
- * client connected to.
+ * pod.reply, net.route-back and conntrack.reverse for a connection one node's kube-proxy translated (or nobody
+ * did): reply-path.ts with that decision as the only translation. For a Service connection the reply leaves the
+ * pod as podIP:targetPort → (client or masquerade address); conntrack on the node that did the DNAT rewrites the
+ * source back to ClusterIP:port and undoes the SNAT. A connection straight to a pod IP was never NATed, so
+ * there is no conntrack.reverse hop.
  */
 export function returnHops(
   scenario: Scenario,
@@ -158,55 +159,57 @@ export function returnHops(
 ): readonly Hop[] {
   const { reply, fromNode, toNode, decision, clientPod } = args;
   const natted = decision.verdict === "dnat";
-  // The reply must come back through the node that holds the conntrack entry (where the DNAT happened).
-  const natNode = natted ? decision.node : toNode;
-  const replyDst = splitHostPort(reply.dst);
   const replySource = splitHostPort(reply.src).ip;
   const backend = decision.endpoint?.pod ?? scenario.pods.find((pod) => pod.ip === replySource && !pod.hostNetwork);
   const backendName = backend !== undefined ? namespacedName(backend) : reply.src;
   const hairpin =
     natted && decision.endpoint !== null && decision.endpoint.ip === splitHostPort(decision.packetBeforeNat.src).ip;
-  const hops: Hop[] = [
-    {
-      kind: "pod.reply",
-      at: backend !== undefined ? `pod ${backendName}` : `node ${fromNode}`,
-      summary: `${backendName} replies from ${reply.src} to ${reply.dst}, the source it saw${natted ? "; it knows nothing of the Service address" : ""}.`,
-      packet: reply,
-      detail: { source: reply.src, destination: reply.dst },
-    },
-  ];
-
-  const back = hairpin
-    ? {
-        summary: `Hairpin: the reply goes back out of the same bridge port it came in by (hairpin mode on the port) to ${natNode}'s own address ${replyDst.ip}.`,
-        detail: { sameNode: true, hairpin: true },
-      }
-    : leg(scenario, fromNode, natNode, replyDst.ip, null);
-  hops.push({
-    kind: "net.route-back",
-    at: `node ${fromNode}`,
-    summary: natted
-      ? `${back.summary} The reply must pass through ${natNode}'s conntrack (asymmetric routing, or a bridge without br_netfilter for same-node replies, would bypass it and the client would drop a reply from an unknown address).`
-      : `${back.summary} No NAT to undo: ${clientPod} connected to the pod address itself.`,
-    packet: reply,
-    detail: { ...back.detail, conntrackNode: natted ? natNode : null },
+  const natPoints: NatPoint[] = natted
+    ? [{ node: decision.node, before: decision.packetBeforeNat, after: decision.packetAfterNat, kind: "kube-proxy" }]
+    : [];
+  return replyPath(scenario, {
+    reply,
+    fromNode,
+    backendAt: backend !== undefined ? `pod ${backendName}` : `node ${fromNode}`,
+    backendName,
+    natPoints,
+    client: { node: toNode, key: clientPod, outside: false },
+    hairpin,
   });
+}
 
-  if (natted) {
-    const original = decision.packetBeforeNat;
-    const restored: Packet = { src: original.dst, dst: original.src, protocol: reply.protocol };
-    hops.push({
-      kind: "conntrack.reverse",
-      at: `node ${natNode}`,
-      summary: decision.masquerade
-        ? `conntrack on ${natNode} matches the reply to the connection's entry: the source ${reply.src} is rewritten back to ${original.dst} and the masquerade is undone (destination ${reply.dst} → ${original.src}), so ${clientPod} sees the Service address it connected to.`
-        : `conntrack on ${natNode} matches the reply to the entry the DNAT created and rewrites the source ${reply.src} back to ${original.dst}, the Service address ${clientPod} connected to.`,
-      packet: restored,
-      detail: {
-        dnat: { from: reply.src, to: original.dst },
-        snat: decision.masquerade ? { from: reply.dst, to: original.src } : null,
-      },
-    });
+/**
+ * A packet to another node's own address (a NodePort, a hostNetwork pod): it is not pod traffic, so it leaves
+ * by eth0 on the node network, unencapsulated, whatever the CNI.
+ */
+export function nodeNetworkHop(scenario: Scenario, packet: Packet, fromNode: string, toNode: string): Hop {
+  const route = nodeNetworkLeg(scenario, fromNode, toNode, splitHostPort(packet.dst).ip);
+  return { kind: "net.route", at: `node ${fromNode}`, summary: route.summary, packet, detail: route.detail };
+}
+
+/** The way to a node's own address: the node network (eth0), unencapsulated, whatever the CNI. */
+export function nodeNetworkLeg(scenario: Scenario, fromNode: string, toNode: string, dstIP: string): Leg {
+  if (fromNode === toNode) {
+    return {
+      summary: `${dstIP} is ${toNode}'s own address: the packet is delivered to ${toNode}'s own network stack.`,
+      detail: { sameNode: true, local: true, encapsulation: null },
+    };
   }
-  return hops;
+  return {
+    summary: `${dstIP} is ${toNode}'s own address, not a pod address: ${fromNode} sends the packet out of eth0 on the node network, unencapsulated (node addresses are not behind the CNI's ${scenario.cni.mode} routes), and it arrives at ${toNode}.`,
+    detail: {
+      sameNode: false,
+      cni: scenario.cni.mode,
+      route: `${dstIP} dev eth0`,
+      encapsulation: null,
+      nodeNetwork: true,
+    },
+  };
+}
+
+/** Whether `ip` is one of a node's own addresses: its IP, or the cni0 / flannel.1 address MASQUERADE picks. */
+export function isNodeAddress(scenario: Scenario, node: string, ip: string): boolean {
+  const spec = nodeNamed(scenario, node);
+  if (spec === undefined) return false;
+  return ip === spec.ip || ip === addressInCidr(spec.podCIDR, 0) || ip === addressInCidr(spec.podCIDR, 1);
 }

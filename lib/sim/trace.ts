@@ -8,7 +8,7 @@ import { contextFacts } from "./context-facts";
 import { resolveHost, type HostResolution } from "./dns-exchange";
 import { seededRandom, type Random } from "./random";
 import { resolverOptions, type ResolverOptions } from "./resolver";
-import { clientOf, indexOf, resolvConfOf, type Client, type ScenarioIndex } from "./scenario-index";
+import { indexOf, requestClient, resolvConfOf, type Client, type ScenarioIndex } from "./scenario-index";
 import type { Hop, ResolvConf, Result, Scenario, Trace } from "./types";
 import type { RequestUrl } from "./url";
 
@@ -77,14 +77,13 @@ export function tracePaths(scenario: Scenario, opts: { readonly seed: number }):
 function startRequest(scenario: Scenario, seed: number): StartedRequest {
   const rng = seededRandom(seed);
   const index = indexOf(scenario);
-  const pod = index.podsByKey.get(scenario.request.from);
+  const client = requestClient(scenario, index);
   const url = index.url;
-  if (pod === undefined || !url.ok) {
-    throw new Error("traceScenario needs a scenario from validateScenario (unknown client pod or bad URL)");
+  if (client === null || !url.ok) {
+    throw new Error("traceScenario needs a scenario from validateScenario (unknown client or bad URL)");
   }
-  const client = clientOf(pod);
-  const conf = resolvConfOf(scenario, index, pod);
-  const options: ResolverOptions = resolverOptions(conf, pod.resolver);
+  const conf = resolvConfOf(scenario, index, client.pod);
+  const options: ResolverOptions = resolverOptions(conf, client.pod.resolver);
   const appRequest = appRequestHop(scenario, client, url.value);
   const resolution = resolveHost({ scenario, index, client, conf, options, rng }, url.value);
   return { scenario, index, client, conf, url: url.value, appRequest, resolution, rng };

@@ -10,6 +10,7 @@ export type Scenario = ScenarioShape;
 export type HopKind =
   | "app.request"
   | "resolver.config"
+  | "resolver.hosts"
   | "resolver.candidates"
   | "dns.query"
   | "dns.service-nat"
@@ -23,7 +24,11 @@ export type HopKind =
   | "proxy.masquerade"
   | "proxy.reject"
   | "proxy.drop"
+  | "proxy.pass"
+  | "lb.select"
+  | "proxy.health-check"
   | "net.route"
+  | "net.masquerade"
   | "pod.receive"
   | "pod.reply"
   | "net.route-back"
@@ -33,6 +38,7 @@ export type HopKind =
 export const HOP_KINDS: readonly HopKind[] = [
   "app.request",
   "resolver.config",
+  "resolver.hosts",
   "resolver.candidates",
   "dns.query",
   "dns.service-nat",
@@ -46,7 +52,11 @@ export const HOP_KINDS: readonly HopKind[] = [
   "proxy.masquerade",
   "proxy.reject",
   "proxy.drop",
+  "proxy.pass",
+  "lb.select",
+  "proxy.health-check",
   "net.route",
+  "net.masquerade",
   "pod.receive",
   "pod.reply",
   "net.route-back",
@@ -123,6 +133,10 @@ export interface Connection {
   readonly backendPod: string | null;
   readonly backendNode: string | null;
   readonly snat: boolean;
+  /** "ip:port" the backend saw as the connection's source (after every SNAT), null when nothing was reached */
+  readonly seenSource: string | null;
+  /** the nodes whose netfilter the first packet crossed, in order (the load balancer's choice first) */
+  readonly nodes: readonly string[];
 }
 
 export interface ProxyCandidate {

@@ -1,9 +1,11 @@
 import { parse as parseYaml } from "yaml";
 import { scenarioSchema, type NodeSpec, type PodSpec, type ServiceSpec } from "../schemas/scenario";
-import { addressInCidr, cidrContains, cidrsOverlap, cidrWithin, parseCidr, type Cidr } from "./cidr";
+import { addressInCidr, cidrContains, cidrsOverlap, cidrWithin, isIPv4, parseCidr, type Cidr } from "./cidr";
 import { selects } from "./endpoints";
 import type { FieldError, Result, Scenario } from "./types";
 import { parseRequestUrl } from "./url";
+import { allocateNodePorts, externalTrafficErrors, NODE_PORT_MAX, NODE_PORT_MIN } from "./validate-external";
+import { MAX_FQDN_AS_HOSTNAME, podHostnames } from "./hosts-file";
 import { namespacedName } from "./namespaced-name";
 
 /** The kube-dns Service kubeadm installs (kubernetes/kubernetes cmd/kubeadm/app/phases/addons/dns manifests). */
@@ -11,9 +13,6 @@ export const KUBE_DNS_NAMESPACE = "kube-system";
 export const KUBE_DNS_NAME = "kube-dns";
 const KUBE_DNS_SELECTOR = { "k8s-app": "kube-dns" } as const;
 const COREDNS_REPLICAS = 2;
-// Service API validation (pkg/apis/core/validation): the default NodePort range.
-const NODE_PORT_MIN = 30000;
-const NODE_PORT_MAX = 32767;
 // IANA_SVC_NAME, the shape Kubernetes requires of port names (it is also what SRV records are named after).
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 
@@ -42,7 +41,7 @@ export function validateScenario(input: unknown): Result<Scenario> {
   if (errors.length > 0) return { ok: false, errors };
   const withDns = addClusterDnsDefaults(shape);
   if (!withDns.ok) return withDns;
-  return { ok: true, value: addNamespaces(withDns.value) };
+  return { ok: true, value: allocateNodePorts(addNamespaces(withDns.value)) };
 }
 
 /** Reads a scenario file's text: JSON, or YAML (a superset of JSON, so either parses). */
@@ -145,10 +144,19 @@ function semanticErrors(s: Scenario): FieldError[] {
         }
       });
     }
+    // kubelet GeneratePodHostNameAndDomain refuses to start a pod whose FQDN hostname is too long
+    const names = podHostnames(s, pod);
+    if (pod.setHostnameAsFQDN && names.fqdn !== null && names.fqdn.length > MAX_FQDN_AS_HOSTNAME) {
+      add(
+        `pods.${i}.setHostnameAsFQDN`,
+        `the FQDN ${names.fqdn} is ${names.fqdn.length} characters; kubelet allows at most ${MAX_FQDN_AS_HOSTNAME} as a hostname, so the pod does not start`,
+      );
+    }
   });
 
   // Services
   const serviceKeys = new Set<string>();
+  const usedNodePorts = new Set<number>();
   const clusterIPs = new Map<string, string>();
   s.services.forEach((svc, i) => {
     const key = namespacedName(svc);
@@ -195,6 +203,10 @@ function semanticErrors(s: Scenario): FieldError[] {
       const portKey = `${port.port}/${port.protocol}`;
       if (seen.has(portKey)) add(`services.${i}.ports.${j}.port`, `duplicate port ${portKey}`);
       seen.add(portKey);
+      if (port.nodePort !== null && usedNodePorts.has(port.nodePort)) {
+        add(`services.${i}.ports.${j}.nodePort`, `node port ${port.nodePort} is already allocated`);
+      }
+      if (port.nodePort !== null) usedNodePorts.add(port.nodePort);
       if (port.nodePort !== null) {
         if (svc.type !== "NodePort" && svc.type !== "LoadBalancer") {
           add(
@@ -206,6 +218,13 @@ function semanticErrors(s: Scenario): FieldError[] {
         }
       }
     });
+    externalTrafficErrors(s, svc, i, add, { clusterCidr, serviceCidr, nodeIPs });
+    if (svc.healthCheckNodePort !== null) {
+      if (usedNodePorts.has(svc.healthCheckNodePort)) {
+        add(`services.${i}.healthCheckNodePort`, `node port ${svc.healthCheckNodePort} is already allocated`);
+      }
+      usedNodePorts.add(svc.healthCheckNodePort);
+    }
   });
 
   if (serviceCidr !== null && s.dns.nodeLocalDNS !== null && cidrContains(serviceCidr, s.dns.nodeLocalDNS)) {
@@ -215,8 +234,20 @@ function semanticErrors(s: Scenario): FieldError[] {
     );
   }
 
-  // Request
-  if (!podKeys.has(s.request.from)) add("request.from", `unknown client pod "${s.request.from}"`);
+  // Request: a pod, a node's own process, or a client outside the cluster
+  const from = s.request.from;
+  if (!podKeys.has(from)) {
+    const [kind = "", name = ""] = from.split("/");
+    if (kind === "node") {
+      if (!nodesByName.has(name))
+        add("request.from", `unknown node "${name}" (node/NAME names a node of the scenario)`);
+    } else if (kind === "external") {
+      if (!isIPv4(name)) add("request.from", `external/IP needs the outside client's IPv4 address, got "${name}"`);
+      else if ((clusterCidr !== null && cidrContains(clusterCidr, name)) || nodeIPs.has(name)) {
+        add("request.from", `${name} is inside the cluster (a pod or node address), not an outside client`);
+      }
+    } else add("request.from", `unknown client pod "${from}"`);
+  }
   const url = parseRequestUrl(s.request.url);
   if (!url.ok) errors.push(...url.errors);
 
@@ -272,6 +303,10 @@ function addClusterDnsDefaults(s: Scenario): Result<Scenario> {
       internalTrafficPolicy: "Cluster",
       externalTrafficPolicy: "Cluster",
       publishNotReadyAddresses: false,
+      externalIPs: [],
+      loadBalancerSourceRanges: [],
+      healthCheckNodePort: null,
+      status: { loadBalancer: { ingress: [] } },
     };
     services.push(kubeDns);
     used.add(s.dns.clusterDNS);
@@ -324,6 +359,9 @@ function addClusterDnsDefaults(s: Scenario): Result<Scenario> {
         resolver: "glibc",
         hostname: null,
         subdomain: null,
+        hostAliases: [],
+        setHostnameAsFQDN: false,
+        containerPorts: [],
       });
     }
     pods = [...s.pods, ...added];

@@ -15,6 +15,22 @@ export interface CramCandidate<T> {
   readonly recallAtInterview: number;
 }
 
+/** In a cram, Again and Hard bring a card back after the other weak cards; Good and Easy end it for the day. */
+export function cramRepeats(rating: Rating): boolean {
+  return rating <= 2;
+}
+
+const REPEAT = {
+  label: "see again",
+  description: "comes back after the other weak cards; your schedule does not change",
+} as const;
+const DONE = { label: "done today", description: "done for this cram today; your schedule does not change" } as const;
+
+/** What a rating does in a cram, in the words its button shows (label) and its tooltip (description). */
+export function cramOutcome(rating: Rating): { readonly label: string; readonly description: string } {
+  return cramRepeats(rating) ? REPEAT : DONE;
+}
+
 export function cramQueue<T extends { readonly id: string }>(
   candidates: readonly CramCandidate<T>[],
   cramRatings: ReadonlyMap<string, { readonly rating: Rating; readonly at: Date }>,
@@ -27,7 +43,7 @@ export function cramQueue<T extends { readonly id: string }>(
   const fresh = weak.filter((c) => !cramRatings.has(c.card.id));
   const again = weak.filter((c) => {
     const last = cramRatings.get(c.card.id);
-    return last !== undefined && last.rating <= 2;
+    return last !== undefined && cramRepeats(last.rating);
   });
   fresh.sort((a, b) => a.recallAtInterview - b.recallAtInterview || a.due.getTime() - b.due.getTime());
   again.sort(

@@ -23,6 +23,26 @@ export function dailyAllowance(
   };
 }
 
+/** How many new cards one "study more today" adds (the default of Anki's custom study, "increase today's new card limit"). */
+export const NEW_LIMIT_RAISE = 10;
+
+/**
+ * Today's limits: the settings, plus the new cards "study more today" added for this study day. A raise made
+ * on another day counts for nothing.
+ */
+export function todaysLimits(
+  settings: {
+    readonly newPerDay: number;
+    readonly reviewsPerDay: number;
+    readonly newLimitRaise: number | null;
+    readonly newLimitRaiseDay: string | null;
+  },
+  dayKey: string,
+): { readonly newPerDay: number; readonly reviewsPerDay: number } {
+  const raise = settings.newLimitRaiseDay === dayKey ? Math.max(0, settings.newLimitRaise ?? 0) : 0;
+  return { newPerDay: settings.newPerDay + raise, reviewsPerDay: settings.reviewsPerDay };
+}
+
 export interface QueueCounts {
   readonly newCards: number;
   readonly learning: number;

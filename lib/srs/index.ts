@@ -7,6 +7,8 @@ export { createScheduler, newCard, type RatingOutcome, type Scheduler } from "./
 export { studyDay, studyDayOf, studyDayKey, addDays, zonedInstant, zoneOffsetMs, type StudyDay } from "./study-day";
 export {
   dailyAllowance,
+  todaysLimits,
+  NEW_LIMIT_RAISE,
   queueCounts,
   nextCard,
   LEARN_AHEAD_MS,
@@ -15,7 +17,7 @@ export {
   type QueueHead,
   type NextCard,
 } from "./daily-queue";
-export { formatInterval, describeInterval } from "./intervals";
-export { cramQueue, type CramCandidate } from "./cram";
+export { formatInterval, describeInterval, describeStudyTime } from "./intervals";
+export { cramQueue, cramRepeats, cramOutcome, type CramCandidate } from "./cram";
 export { variantSeed } from "./variant-seed";
 export { schedulerSettingsFrom } from "./settings";

@@ -32,3 +32,20 @@ export function describeInterval(ms: number): string {
   if (ms < YEAR) return `${oneDecimal(ms / MONTH)} months`;
   return `${oneDecimal(ms / YEAR)} years`;
 }
+
+/**
+ * Time spent studying, in words, to the second below an hour: "42 seconds", "3 minutes 20 seconds",
+ * "1 hour 5 minutes" (a day's reviews often take less than a minute, which a count of minutes rounds to 0).
+ */
+export function describeStudyTime(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return plural(seconds, "second");
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) {
+    const rest = seconds % 60;
+    return rest === 0 ? plural(minutes, "minute") : `${plural(minutes, "minute")} ${plural(rest, "second")}`;
+  }
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? plural(hours, "hour") : `${plural(hours, "hour")} ${plural(rest, "minute")}`;
+}

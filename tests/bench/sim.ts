@@ -69,6 +69,9 @@ function bigCluster(services: number, endpoints: number): Scenario {
     resolver: "glibc" as const,
     hostname: null,
     subdomain: null,
+    hostAliases: [],
+    setHostnameAsFQDN: false,
+    containerPorts: [],
   };
   const pods: Scenario["pods"][number][] = [];
   const svcs: Scenario["services"][number][] = [];
@@ -89,6 +92,10 @@ function bigCluster(services: number, endpoints: number): Scenario {
       internalTrafficPolicy: "Cluster",
       externalTrafficPolicy: "Cluster",
       publishNotReadyAddresses: false,
+      externalIPs: [],
+      loadBalancerSourceRanges: [],
+      healthCheckNodePort: null,
+      status: { loadBalancer: { ingress: [] } },
     });
     for (let e = 0; e < endpoints; e++) {
       const n = Math.floor(podIndex / podsPerNode);

@@ -2,32 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { E2E_ADMIN } from "../../playwright.config";
+import { seriousViolations } from "./axe";
 import { signIn, signUp, uniqueEmail } from "./pages";
 import { SEED_SET } from "../../lib/content/seed-set";
 
 const SEED_POST = path.resolve(import.meta.dirname, "../fixtures/seed-post/000_abd2bde263f7ba78.txt");
 const POST_TITLE = "Interview Series: Explain How Kubernetes DNS works";
 const POST_SLUG = "interview-series-explain-how-kubernetes-dns-works";
-const AXE = path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js");
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } })
-      .axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-}
 
 async function signInAdmin(page: Page): Promise<void> {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
@@ -314,4 +295,180 @@ test("a learner cannot run admin server actions, even from a page rendered for a
   await expect(adminPage.getByTestId("admin-item")).toHaveCount(SEED_SET.items.length);
   await learner.context().close();
   await adminPage.context().close();
+});
+
+/** The field shows all it holds (nothing cut off) and is a full-width, styled box like the others. */
+async function expectFullWidthField(page: Page, label: string | RegExp): Promise<void> {
+  const field = page.getByLabel(label, { exact: typeof label === "string" });
+  const shape = await field.evaluate((el) => {
+    const style = getComputedStyle(el);
+    const parent = el.parentElement?.getBoundingClientRect().width ?? 0;
+    return {
+      fits: el.scrollWidth <= el.clientWidth,
+      share: el.getBoundingClientRect().width / Math.max(1, parent),
+      radius: style.borderTopLeftRadius,
+    };
+  });
+  expect(shape, String(label)).toMatchObject({ fits: true, radius: "8px" });
+  expect(shape.share, String(label)).toBeGreaterThan(0.95);
+}
+
+test("a refused save keeps every field, and line breaks typed in the editor are stored as LF (regression)", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await signInAdmin(page);
+  const slug = `kept-fields-${Date.now()}`;
+  const title = "Kubernetes DNS: from http.get to the reply, every hop on the way";
+  const tags = "dns, kubernetes, networking, interview-series";
+
+  // the new-set form: styled full-width fields that show their content; a refused create keeps them
+  await page.goto("/admin/sets/new");
+  await page.getByLabel("Title", { exact: true }).fill(title);
+  await page.getByLabel(/^Slug/).fill(slug);
+  await page.getByLabel("Tags (comma-separated)").fill(tags);
+  await page.getByLabel(/^Mock interview length/).fill("200");
+  for (const label of ["Title", /^Slug/, "Tags (comma-separated)", /^Mock interview length/]) {
+    await expectFullWidthField(page, label);
+  }
+  await page.getByRole("button", { name: "Create set" }).click();
+  await expect(page.getByText("At most 60 minutes.")).toBeVisible();
+  await expect(page.getByLabel("Title", { exact: true })).toHaveValue(title);
+  await expect(page.getByLabel(/^Slug/)).toHaveValue(slug);
+  await expect(page.getByLabel("Tags (comma-separated)")).toHaveValue(tags);
+  await expect(page.getByLabel(/^Mock interview length/)).toHaveValue("200");
+  await page.getByLabel(/^Mock interview length/).fill("20");
+  await page.getByRole("button", { name: "Create set" }).click();
+  await expect(page.getByTestId("set-status")).toHaveText("draft");
+  // editing the set's details: a refused save keeps the new title too
+  await page.getByLabel("Title", { exact: true }).fill(`${title} (edited)`);
+  await page.getByLabel(/^Mock interview length/).fill("2");
+  await page.getByRole("button", { name: "Save set details" }).click();
+  await expect(page.getByText("At least 5 minutes.")).toBeVisible();
+  await expect(page.getByLabel("Title", { exact: true })).toHaveValue(`${title} (edited)`);
+
+  // a new flashcard refused for its missing answer keeps its id, tags and question
+  await page.goto(`/admin/sets/${slug}/items/new?kind=flashcard`);
+  await page.getByLabel("Id", { exact: true }).fill("kept-card");
+  await page.getByLabel("Tags (comma-separated)").fill("dns, search-list");
+  await page.getByLabel("Front (Markdown)", { exact: true }).fill("Which names does the resolver try?");
+  await page.getByRole("button", { name: "Add item" }).click();
+  await expect(page.getByTestId("item-message")).toHaveText("Check the highlighted fields.");
+  await expect(page.getByLabel("Id", { exact: true })).toHaveValue("kept-card");
+  await expect(page.getByLabel("Tags (comma-separated)")).toHaveValue("dns, search-list");
+  await expect(page.getByLabel("Front (Markdown)", { exact: true })).toHaveValue("Which names does the resolver try?");
+  await expectFullWidthField(page, "Tags (comma-separated)");
+  // a browser posts these line breaks as CRLF; they are stored as LF
+  await page.getByLabel("Back (Markdown)", { exact: true }).fill("First the search list.\n\nThen the name as given.");
+  await page.getByRole("button", { name: "Add item" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("kept-card");
+
+  // a scenario question refused for its missing question keeps its template, options and seed
+  await page.goto(`/admin/sets/${slug}/items/new?kind=scenario`);
+  await page.getByLabel("Id", { exact: true }).fill("kept-scenario");
+  await page.getByLabel("Template (what the learner answers)").selectOption("dns-names");
+  await page.getByLabel("Difficulty").selectOption("hard");
+  await page.getByLabel("ipvs").check();
+  await page.getByLabel("cross-node").check();
+  await page.getByLabel("Sample seed").fill("123456789");
+  await expectFullWidthField(page, "Sample seed");
+  await page.getByRole("button", { name: "Add item" }).click();
+  await expect(page.getByTestId("item-message")).toHaveText("Check the highlighted fields.");
+  await expect(page.getByLabel("Id", { exact: true })).toHaveValue("kept-scenario");
+  await expect(page.getByLabel("Template (what the learner answers)")).toHaveValue("dns-names");
+  await expect(page.getByLabel("Difficulty")).toHaveValue("hard");
+  await expect(page.getByLabel("ipvs")).toBeChecked();
+  await expect(page.getByLabel("iptables")).not.toBeChecked();
+  await expect(page.getByLabel("cross-node")).toBeChecked();
+  await expect(page.getByLabel("Sample seed")).toHaveValue("123456789");
+
+  // a free-form question refused for its id keeps its sample answer and expected verdict
+  await page.goto(`/admin/sets/${slug}/items/new?kind=freeform`);
+  await page.getByLabel("Id", { exact: true }).fill("Not Valid");
+  await page.getByLabel("Question (Markdown)", { exact: true }).fill("Walk through the request.");
+  await page.getByLabel(/^Model answer shown after grading/).fill("See the hops.");
+  await page.getByLabel("Sample answer 1", { exact: true }).fill("It uses DNS.\nThen kube-proxy.");
+  await page.getByLabel("Expected verdict", { exact: true }).selectOption("weak");
+  await page.getByRole("button", { name: "Add item" }).click();
+  await expect(page.getByTestId("item-message")).toHaveText("Check the highlighted fields.");
+  await expect(page.getByLabel("Id", { exact: true })).toHaveValue("Not Valid");
+  await expect(page.getByLabel("Sample answer 1", { exact: true })).toHaveValue("It uses DNS.\nThen kube-proxy.");
+  await expect(page.getByLabel("Expected verdict", { exact: true })).toHaveValue("weak");
+
+  // what was saved: the tags, and an answer with LF only, also in the Markdown export
+  const json = (await (await page.request.get(`/api/admin/sets/${slug}/export?format=json`)).json()) as {
+    items: { id: string; tags: string[]; back: string }[];
+  };
+  expect(json.items).toEqual([
+    expect.objectContaining({
+      id: "kept-card",
+      tags: ["dns", "search-list"],
+      back: "First the search list.\n\nThen the name as given.",
+    }),
+  ]);
+  const markdown = await (await page.request.get(`/api/admin/sets/${slug}/export?format=markdown`)).text();
+  expect(markdown).not.toContain("\r");
+  expect(markdown).toContain("First the search list.\n\nThen the name as given.");
+});
+
+test("the import preview runs the rubric tests with what each failing sample misses, keeps the chosen file, and says each error once in words", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await signInAdmin(page);
+  const slug = `rubric-preview-${Date.now()}`;
+  const file =
+    `---\ntitle: Rubric preview\n---\n\n## Walk through the request {#${slug}-walk}\n\n` +
+    "The resolver, CoreDNS, kube-proxy and conntrack each play a part.\n\n" +
+    "```rubric\nsamples:\n  - answer: It uses DNS.\n    verdict: strong\n```\n";
+  await page.goto("/admin/import");
+  const input = page.getByLabel(/^File/);
+  await input.setInputFiles({ name: "walk-through.md", mimeType: "text/markdown", buffer: Buffer.from(file) });
+  await expect(page.getByTestId("import-file-name")).toContainText("walk-through.md");
+  await page.getByLabel("Import under this slug instead (optional)").fill(slug);
+  await page.getByRole("button", { name: "Preview import" }).click();
+  await expect(page.getByTestId("import-target")).toContainText(slug);
+
+  // the rubric tests ran in the preview, each failure with the concepts the grader did not find
+  const tests = page.getByTestId("import-rubric-tests");
+  await expect(tests).toContainText("1 of 1 rubric test failing");
+  await expect(tests).toContainText("publishing it is blocked until they pass");
+  await expect(page.getByTestId("import-rubric-failures")).toContainText(
+    /line 5: Sample 1 \(“It uses DNS\.”\): graded weak \(score \d+\), expected strong: missing \w/,
+  );
+  // the file input still holds the file that was read, and the slug typed is kept (regression: both were reset)
+  expect(await input.evaluate((el: HTMLInputElement) => [...(el.files ?? [])].map((f) => f.name))).toEqual([
+    "walk-through.md",
+  ]);
+  await expect(page.getByLabel("Import under this slug instead (optional)")).toHaveValue(slug);
+  await page.getByRole("button", { name: "Confirm import" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Imported" })).toContainText(slug);
+
+  // Publish says the same, with the missing concepts
+  await page.goto(`/admin/sets/${slug}`);
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByTestId("publish-failures")).toContainText(/expected strong: missing \w/);
+
+  // one root cause, one error, in words: a broken front matter, a weight written as text
+  await page.goto("/admin/import");
+  const paste = page.getByLabel("…or paste the text");
+  await paste.fill("---\ntitle: Kubernetes DNS: the path\n---\n\n## Q\n\nA.\n");
+  await page.getByRole("button", { name: "Preview import" }).click();
+  const errors = page.getByTestId("import-errors").getByRole("listitem");
+  await expect(errors).toHaveCount(1);
+  await expect(errors.first()).toContainText("Line 2:");
+  await expect(errors.first()).toContainText("must be in quotes");
+  await page.getByLabel("Format").selectOption("json");
+  await paste.fill(
+    JSON.stringify({
+      slug,
+      title: "T",
+      items: [{ id: `${slug}-q`, kind: "freeform", front: "q", back: "a", rubric: { weights: { dnat: "3" } } }],
+    }),
+  );
+  await page.getByRole("button", { name: "Preview import" }).click();
+  await expect(errors).toHaveCount(1);
+  await expect(errors.first()).toHaveText(
+    `Line 1: Question 1's rubric weight of "dnat" must be a number; found the text "3".`,
+  );
 });

@@ -1,33 +1,11 @@
-import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
+import { seriousViolations } from "./axe";
 import { signUp, uniqueEmail } from "./pages";
 import { SEED_SET } from "../../lib/content/seed-set";
 
 const SET_TITLE = "Kubernetes DNS: from http.get to response";
 const ITEMS = SEED_SET.items.length;
-const AXE = path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js");
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-/** Runs axe-core in the page; returns the serious and critical violations. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } })
-      .axe;
-    const result = await axe.run(document);
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-}
 
 /** A count on the /sets list, in the seed set's entry (other specs publish sets of their own). */
 function listCount(page: Page, which: "new" | "learning" | "due") {
@@ -204,7 +182,10 @@ test("settings are validated next to their fields and saved", async ({ page }) =
   await expect(page.getByTestId("rate-3")).toContainText("15m");
 });
 
-test("cram reviews weak cards without moving the schedule", async ({ page }) => {
+const MONTHS = "January February March April May June July August September October November December".split(" ");
+const WEEKDAYS = "Sunday Monday Tuesday Wednesday Thursday Friday Saturday".split(" ");
+
+test("cram reviews weak cards without moving the schedule", async ({ page, browser }) => {
   await signUp(page, uniqueEmail("cram"), "correct-horse-battery");
   await page.goto("/cram");
   const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
@@ -212,10 +193,39 @@ test("cram reviews weak cards without moving the schedule", async ({ page }) => 
   await page.getByRole("checkbox", { name: SET_TITLE }).check();
   await page.getByLabel("My interview is on").fill(inAWeek);
   await page.getByRole("button", { name: "Start cramming" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toContainText(inAWeek);
+  // the date in words, the way an en-US browser writes it (Playwright's default locale)
+  const day = new Date(`${inAWeek}T00:00:00Z`);
+  const [weekday, month, date, year] = [
+    WEEKDAYS[day.getUTCDay()],
+    MONTHS[day.getUTCMonth()],
+    day.getUTCDate(),
+    day.getUTCFullYear(),
+  ];
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toHaveText(`Cram for your interview on ${weekday}, ${month} ${date}, ${year}`);
   await expect(page.getByTestId("cram-remaining")).toHaveText(String(ITEMS));
   await expect(page.getByRole("button", { name: "Show answer" })).toBeFocused();
   await page.keyboard.press("Space");
+  // each button says what it does in a cram, not "cram"
+  for (const [rating, outcome] of [
+    [1, "see again"],
+    [2, "see again"],
+    [3, "done today"],
+    [4, "done today"],
+  ] as const) {
+    await expect(page.getByTestId(`rate-${rating}`)).toContainText(outcome);
+    await expect(page.getByTestId(`rate-${rating}`)).toHaveAttribute("title", /schedule does not change/);
+  }
+  await expect(page.getByRole("group", { name: "Rate your answer" })).not.toContainText("cram");
+  // a browser set to German gets English words in its region's order
+  const german = await browser.newContext({ locale: "de-DE" });
+  const other = await german.newPage();
+  await signUp(other, uniqueEmail("cram-de"), "correct-horse-battery");
+  await other.goto(page.url());
+  await expect(other.getByRole("heading", { level: 1 })).toHaveText(
+    new RegExp(`^Cram for your interview on ${weekday},? ${date} ${month} ${year}$`),
+  );
+  await german.close();
   await page.keyboard.press("3");
   await expect(page.getByTestId("cram-remaining")).toHaveText(String(ITEMS - 1));
   // the regular schedule did not move: every card is still new
@@ -245,4 +255,69 @@ test("the study page loads at most 150 KB of JavaScript, gzipped", async ({ page
   test.info().annotations.push({ type: "study-first-load-js-gzip-kb", description: (total / 1024).toFixed(1) });
   expect(scripts.size).toBeGreaterThan(0);
   expect(total).toBeLessThanOrEqual(150 * 1024);
+});
+
+test("statistics: charts fill their cards, the calendar is labelled, times read as time", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signUp(page, uniqueEmail("stats"), "correct-horse-battery");
+  await page.goto("/stats");
+  // A learner with no reviews yet: the retention chart's message sits clear of every gridline.
+  const retention = page.getByTestId("retention-chart");
+  await expect(retention).toContainText("No reviews of studied cards");
+  const messageClear = await retention.evaluate((svg) => {
+    const message = [...svg.querySelectorAll("text")].find((t) => t.textContent?.startsWith("No reviews"));
+    if (!message) return false;
+    const box = message.getBBox();
+    return [...svg.querySelectorAll("[data-gridline]")]
+      .map((line) => Number(line.getAttribute("y1")))
+      .every((y) => y < box.y || y > box.y + box.height);
+  });
+  expect(messageClear).toBe(true);
+
+  await page.goto("/study/kubernetes-dns");
+  for (let i = 0; i < 2; i += 1) {
+    const before = await page.getByTestId("card-front").textContent();
+    await page.keyboard.press("Space");
+    await page.keyboard.press("3");
+    await expect(page.getByTestId("card-front")).not.toHaveText(before ?? "");
+  }
+  await page.goto("/stats");
+  const today = page.getByRole("region", { name: "Today" });
+  await expect(today).toContainText(/2 reviews in \d+ seconds?/);
+  await expect(today).not.toContainText("0 min");
+
+  for (const size of [
+    { width: 390, height: 844 },
+    { width: 1280, height: 800 },
+  ]) {
+    await page.setViewportSize(size);
+    for (const chart of ["forecast-chart", "retention-chart", "state-chart"]) {
+      // drawn at its figure's width (measured in the browser), not at a fixed 600 px
+      await expect
+        .poll(() =>
+          page.getByTestId(chart).evaluate((svg) => {
+            const figure = svg.closest("figure");
+            return Math.round(svg.getBoundingClientRect().width - (figure?.clientWidth ?? 0));
+          }),
+        )
+        .toBe(0);
+    }
+  }
+  const calendar = page.getByTestId("heatmap");
+  for (const text of ["Mon", "Wed", "Fri", "Less", "More"]) {
+    await expect(calendar.locator("text", { hasText: new RegExp(`^${text}$`) })).toHaveCount(1);
+  }
+  const labels = await calendar.evaluate((svg) => {
+    const cells = [...svg.querySelectorAll("rect")].map((r) => r.getBBox());
+    return [...svg.querySelectorAll("text")].map((t) => {
+      const box = t.getBBox();
+      const onCell = cells.some(
+        (c) => box.x < c.x + c.width && c.x < box.x + box.width && box.y < c.y + c.height && c.y < box.y + box.height,
+      );
+      return { text: t.textContent ?? "", onCell };
+    });
+  });
+  const months = labels.filter((l) => /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$/.test(l.text));
+  expect(months.length).toBeGreaterThanOrEqual(5);
+  expect(labels.filter((l) => l.onCell)).toEqual([]);
 });

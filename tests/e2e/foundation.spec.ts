@@ -1,3 +1,5 @@
+import path from "node:path";
+import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { E2E_ADMIN } from "../../playwright.config";
 import { SEED_SET } from "../../lib/content/seed-set";
@@ -59,6 +61,8 @@ test("a learner opening /admin gets the 403 page; an anonymous user is sent to s
   const response = await page.goto("/admin");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("403");
+  // the tab names what happened, not the admin page that was asked for
+  await expect(page).toHaveTitle("403 · Not allowed · Hopdrill");
   const api = await page.request.get("/api/admin/sets");
   expect(api.status()).toBe(403);
   expect((await api.json()).error.code).toBe("FORBIDDEN");
@@ -89,4 +93,72 @@ test("unknown pages get the 404 page", async ({ page }) => {
   const response = await page.goto("/sets/no-such-set");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("404");
+  await expect(page).toHaveTitle("404 · Page not found · Hopdrill");
+  await page.goto("/no/such/page");
+  await expect(page).toHaveTitle("404 · Page not found · Hopdrill");
+});
+
+test("'Create an account' on the sign-in page keeps the page the visitor was going to (regression)", async ({
+  page,
+}) => {
+  await page.goto("/stats");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fstats$/);
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await expect(page).toHaveURL(/\/sign-up\?next=%2Fstats$/);
+  await page.getByLabel("Email").fill(uniqueEmail("next"));
+  await page.getByLabel(/^Password/).fill("correct-horse-battery");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/stats$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Statistics");
+  // an open redirect is not kept
+  await page.context().clearCookies();
+  await page.goto("/sign-in?next=//evil.example");
+  await expect(page.getByRole("link", { name: "Create an account" })).toHaveAttribute("href", "/sign-up");
+});
+
+test("a one-time password is refused as the new password; after the change the page asked for follows (regression)", async ({
+  page,
+}) => {
+  const email = uniqueEmail("one-time");
+  const oneTime = "printed-one-time-password";
+  await signUp(page, email, oneTime);
+  await signOut(page);
+  // the account now holds a generated one-time password, as `npm run admin:create` leaves it
+  const db = new Database(path.resolve("tests/.tmp/e2e/hopdrill.db"), { timeout: 5000 });
+  try {
+    db.prepare("UPDATE User SET mustChangePassword = 1 WHERE email = ?").run(email);
+  } finally {
+    db.close();
+  }
+  await page.goto("/stats");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(oneTime);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account\/password\?next=%2Fstats$/);
+  await expect(page.getByTestId("one-time-password-notice")).toBeVisible();
+  // any other page sends the account back here, still on its way to that page
+  await page.goto("/interviews");
+  await expect(page).toHaveURL(/\/account\/password\?next=%2Finterviews$/);
+
+  const fill = async (current: string, next: string) => {
+    await page.getByLabel("Current password").fill(current);
+    await page.getByLabel(/^New password \(/).fill(next);
+    await page.getByLabel("New password again").fill(next);
+    await page.getByRole("button", { name: "Change password" }).click();
+  };
+  await fill(oneTime, oneTime);
+  await expect(page.locator("#field-password-error")).toHaveText(
+    "That is the one-time password you signed in with: choose a new password of your own.",
+  );
+  await expect(page).toHaveURL(/\/account\/password\?next=%2Finterviews$/);
+  await fill(oneTime, "my-own-new-password");
+  await expect(page).toHaveURL(/\/interviews$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your mock interviews");
+  // no stale banner: the password page now is an ordinary one
+  await page.goto("/account/password");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Change password");
+  await expect(page.getByTestId("one-time-password-notice")).toHaveCount(0);
+  await signOut(page);
+  await signIn(page, email, "my-own-new-password");
+  await expect(page.getByTestId("signed-in-as")).toContainText(email);
 });

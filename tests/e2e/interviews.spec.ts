@@ -1,17 +1,15 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { SEED_SET } from "../../lib/content/seed-set";
-import { signUp, uniqueEmail } from "./pages";
+import { seriousViolations } from "./axe";
+import { E2E_ADMIN } from "../../playwright.config";
+import { signIn, signUp, uniqueEmail } from "./pages";
 
 // The e2e server's database (playwright.config.ts). Expiry is tested by "time travel": the test moves an
 // interview's deadline into the past in the database, the way the clock would after 20 minutes; the server
 // has no test-only clock.
 const DB_FILE = path.resolve("tests/.tmp/e2e/hopdrill.db");
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const GOOD_ANSWER = SEED_SET.items.find((i) => i.kind === "freeform")?.back ?? "";
 const BAD_ANSWER =
@@ -46,30 +44,6 @@ function statusInDatabase(interviewId: string): { status: string; submittedBy: s
   } finally {
     db.close();
   }
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ctx: Document,
-          ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.map((n) => String(n.target[0])),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.targets.join(", ")}`);
 }
 
 function seconds(countdown: string): number {
@@ -312,4 +286,94 @@ test("two tabs: the last write wins and the other tab catches up; the countdown 
   await page.clock.fastForward("04:00");
   await expect(countdown).toHaveAttribute("data-level", "danger");
   await expect(page.getByText("Less than 1 minute left")).toBeVisible();
+});
+
+test("a 5-minute interview does not warn 'less than 5 minutes' from 5:00, and still warns under a minute (regression)", async ({
+  page,
+}) => {
+  await signUp(page, uniqueEmail("five"), "correct-horse-battery");
+  const id = await startViaApi(page, 1, 5);
+  await page.clock.install();
+  await page.goto(`/interviews/${id}`);
+  const countdown = page.getByTestId("countdown");
+  await expect(countdown).toHaveAttribute("data-level", "normal");
+  await expect(page.getByText("Less than 5 minutes left")).toHaveCount(0);
+  await page.clock.fastForward("01:00");
+  await expect(countdown).toHaveText(/^3:5\d$/);
+  await expect(countdown).toHaveAttribute("data-level", "normal");
+  await expect(page.getByText("Less than 5 minutes left")).toHaveCount(0);
+  await page.clock.fastForward("03:05");
+  await expect(countdown).toHaveAttribute("data-level", "danger");
+  await expect(page.getByText("Less than 1 minute left")).toBeVisible();
+});
+
+test("after a reload the runner returns to the question the learner was on (regression)", async ({ page }) => {
+  await signUp(page, uniqueEmail("reload"), "correct-horse-battery");
+  const id = await startViaApi(page, 3, 20);
+  const other = await startViaApi(page, 3, 20);
+  await page.goto(`/interviews/${id}`);
+  await expect(page.getByRole("heading", { name: "Question 1 of 3" })).toBeVisible();
+  await page.getByRole("button", { name: /^Question 3\b/ }).click();
+  await expect(page.getByRole("heading", { name: "Question 3 of 3" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Question 3 of 3" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Question 3\b/ })).toHaveAttribute("aria-current", "step");
+  // kept per interview: another one opens on its first question
+  await page.goto(`/interviews/${other}`);
+  await expect(page.getByRole("heading", { name: "Question 1 of 3" })).toBeVisible();
+  await page.goto(`/interviews/${id}`);
+  await expect(page.getByRole("heading", { name: "Question 3 of 3" })).toBeVisible();
+});
+
+test("the start form offers what a set has, says up front that questions repeat, and tells running interviews apart", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  // an admin publishes a set with a single free-form question
+  const slug = `one-question-${Date.now()}`;
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(admin.getByTestId("signed-in-as")).toBeVisible();
+  const imported = await admin.request.post("/api/admin/import", {
+    data: {
+      format: "markdown",
+      text:
+        `---\ntitle: "A one-question set ${slug}"\nslug: ${slug}\n---\n\n## Walk through the request {#${slug}-walk}\n\n` +
+        "The resolver reads resolv.conf, CoreDNS answers with the ClusterIP, kube-proxy DNATs it to a pod.\n\n" +
+        "```rubric\nmodelAnswer: The whole path.\n```\n",
+    },
+  });
+  expect(imported.status()).toBe(201);
+  await admin.goto(`/admin/sets/${slug}`);
+  await admin.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(admin.getByTestId("set-status")).toHaveText("published");
+  await admin.context().close();
+
+  await signUp(page, uniqueEmail("repeats"), "correct-horse-battery");
+  await page.goto("/interviews/new");
+  const count = page.getByLabel("Number of questions (1–10)");
+  await page.getByLabel("Question set").selectOption(slug);
+  await expect(count).toHaveValue("1");
+  await expect(page.getByTestId("repeat-notice")).toHaveCount(0);
+  await count.fill("3");
+  await expect(page.getByTestId("repeat-notice")).toHaveText(
+    "This set has 1 interview question: questions 2–3 ask it again, each time on a different generated cluster.",
+  );
+  await expect(count).toHaveAttribute("aria-describedby", /hint/);
+  // the seed set has three interview questions: three, and nothing repeats
+  await page.getByLabel("Question set").selectOption("kubernetes-dns");
+  await expect(page.getByTestId("repeat-notice")).toHaveCount(0);
+
+  // two interviews of the same set running: each is named with its start time and length
+  await startViaApi(page, 1, 20);
+  await startViaApi(page, 3, 20);
+  await page.goto("/interviews/new");
+  const running = page.getByTestId("running-interviews").getByRole("listitem");
+  await expect(running).toHaveCount(2);
+  const labels = await running.allInnerTexts();
+  expect(new Set(labels).size).toBe(2);
+  for (const label of labels) expect(label).toMatch(/^Continue Kubernetes DNS.*, started .*\d\d:\d\d/);
+  await expect(running.nth(0)).toContainText("1 question,");
+  await expect(running.nth(1)).toContainText("3 questions,");
 });

@@ -16,7 +16,14 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Opens the header's account menu (Settings, Change password, Sign out). */
+export async function openAccountMenu(page: Page): Promise<void> {
+  await page.getByTestId("signed-in-as").click();
+  await expect(page.getByRole("link", { name: "Study settings" })).toBeVisible();
+}
+
 export async function signOut(page: Page): Promise<void> {
+  await openAccountMenu(page);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
 }

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { expect, test, type APIResponse, type Browser, type Page } from "@playwright/test";
 import { E2E_ADMIN } from "../../playwright.config";
 import { signIn, signOut, signUp, uniqueEmail } from "./pages";
@@ -394,6 +395,94 @@ test("hand-crafted action bodies Next.js cannot decode get a 400 naming the prob
   const own = await send(owner, rate, fresh);
   expect(own.status()).toBe(200);
   expect(await own.text()).toContain('"ok":true');
+});
+
+test("malformed paths, oversized action bodies and endless chunked bodies get a 4xx with a message, never a 500", async () => {
+  test.setTimeout(60_000);
+  // paths Next.js cannot percent-decode (its own parameter decoding answered a bare 500)
+  const anonymous = actors.pages.anonymous;
+  for (const path of ["/sets/%ZZ", "/study/%ZZ", "/api/interviews/%ZZ", "/study/%C0%AF"]) {
+    const response = await anonymous.request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(400);
+    expect(await response.text(), path).toContain("is not percent-encoded UTF-8");
+  }
+  const owner = actors.pages.owner;
+  // a server action body over the 3 MB action limit (Next's decoder answered 500)
+  const rate = await rateInBrowser(owner);
+  const huge = "[" + JSON.stringify("x".repeat(8 * 1024 * 1024)) + "]";
+  const big = await owner.request.post(rate.url, {
+    headers: { ...rate.headers, origin: actors.origin },
+    data: huge,
+    maxRedirects: 0,
+  });
+  expect(big.status()).toBe(413);
+  expect(await big.text()).toContain("3145728 bytes");
+  // an answer PATCHed as an endless chunked stream (no Content-Length): 413 while it is still being sent
+  const cookies = (await owner.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const url = new URL(`/api/interviews/${actors.active}/questions/1`, actors.origin);
+  const streamed = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+    let sent = 0;
+    let answered = false;
+    const call = http.request(url, {
+      method: "PATCH",
+      headers: { cookie: cookies, origin: actors.origin, "content-type": "application/json" },
+    });
+    call.on("error", (error) => (answered ? undefined : reject(error)));
+    call.on("response", (response) => {
+      answered = true;
+      let body = "";
+      response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      response.on("end", () => {
+        resolve({ status: response.statusCode ?? 0, body, sent });
+        call.destroy();
+      });
+    });
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const pump = () => {
+      while (!answered && sent < 200 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!call.write(chunk)) return void call.once("drain", pump);
+      }
+      if (!answered) call.end();
+    };
+    call.write('{"answer":"');
+    pump();
+  });
+  expect(streamed.status).toBe(413);
+  expect(JSON.parse(streamed.body)).toMatchObject({ error: { code: "BODY_TOO_LARGE" } });
+  expect(streamed.body).toContain("100000 bytes");
+  expect(streamed.sent).toBeLessThan(20 * 1024 * 1024);
+});
+
+test("a newline or zero-width space in sign-in's next never reaches a Location header raw", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const owner = actors.pages.owner;
+  // a signed-in visitor is sent on to `next` at once: a newline or a zero-width space in it must not reach the
+  // Location header raw (ERR_INVALID_CHAR)
+  for (const next of ["/%0a/x", "/%E2%80%8B/x", "/%09/x", "/%0d%0a/x"]) {
+    const response = await owner.request.get(`/sign-in?next=${next}`, { maxRedirects: 0 });
+    expect(response.status(), next).toBeGreaterThanOrEqual(300);
+    expect(response.status(), next).toBeLessThan(400);
+    expect(response.headers()["location"], next).toMatch(/^\/(?![\\/])/);
+  }
+  // the sign-in action itself, with a newline in its hidden `next` field
+  const context = await browser.newContext();
+  const visitor = await context.newPage();
+  const email = uniqueEmail("next");
+  await signUp(visitor, email, "correct-horse-battery");
+  await signOut(visitor);
+  await visitor.goto("/sign-in");
+  await visitor.locator('input[name="next"]').evaluate((input: HTMLInputElement) => {
+    input.value = "/\n/x";
+  });
+  await visitor.getByLabel("Email").fill(email);
+  await visitor.getByLabel("Password").fill("correct-horse-battery");
+  const answered = visitor.waitForResponse((r) => r.request().method() === "POST");
+  await visitor.getByRole("button", { name: "Sign in" }).click();
+  expect((await answered).status()).toBeLessThan(500);
+  await expect(visitor.getByTestId("signed-in-as")).toContainText(email);
+  expect(new URL(visitor.url()).host).toBe(new URL(actors.origin).host);
+  await context.close();
 });
 
 // ------------------------------------------------------------------ CSRF

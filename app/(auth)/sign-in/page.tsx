@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { currentUser, safeNextPath } from "@/lib/server/auth";
+import { currentUser, safeNextPath, withNext } from "@/lib/server/auth";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -15,7 +15,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1>Sign in</h1>
       <SignInForm next={target} />
       <p>
-        New here? <Link href="/sign-up">Create an account</Link>.
+        New here? <Link href={withNext("/sign-up", target)}>Create an account</Link>.
       </p>
     </>
   );

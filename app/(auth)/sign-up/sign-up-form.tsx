@@ -1,12 +1,16 @@
 "use client";
 
 import { ActionForm } from "@/app/_components/action-form";
+import { useBrowserTimeZone } from "@/app/_components/browser-time-zone";
 import { signUpAction } from "../actions";
 
-export function SignUpForm() {
+/** The browser's time zone goes with the form, so the new account's dates are in it from the first page. */
+export function SignUpForm({ next }: { next: string }) {
+  const timeZone = useBrowserTimeZone();
   return (
     <ActionForm
       action={signUpAction}
+      hidden={{ next }}
       fields={[
         { name: "name", label: "Name (optional)", type: "text", autoComplete: "name", keep: true },
         { name: "email", label: "Email", type: "email", autoComplete: "email", required: true, keep: true },
@@ -21,6 +25,8 @@ export function SignUpForm() {
       ]}
       submit="Create account"
       pending="Creating account…"
-    />
+    >
+      {timeZone ? <input type="hidden" name="timeZone" value={timeZone} /> : null}
+    </ActionForm>
   );
 }

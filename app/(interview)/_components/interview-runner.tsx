@@ -3,9 +3,12 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { countdownLevel, formatRemaining, pacingHint } from "@/lib/interview";
+import { formatMoment } from "@/app/_components/learner-locale";
+import type { LearnerTime } from "@/app/_components/learner-time";
 import type { TakeView } from "@/lib/server/interviews";
 import { submitInterview } from "./interview-api";
 import { useAutosave, type LocalQuestion } from "./use-autosave";
+import { forgetCurrentQuestion, useCurrentQuestion } from "./use-current-question";
 
 export type RunnerProps = Pick<
   TakeView,
@@ -13,6 +16,8 @@ export type RunnerProps = Pick<
 > & {
   /** the longest answer the grader takes (lib/grade MAX_ANSWER_CHARS) */
   readonly answerLimit: number;
+  /** how times are written: the learner's locale and time zone */
+  readonly time: LearnerTime;
 };
 
 /**
@@ -23,21 +28,32 @@ export type RunnerProps = Pick<
 export function InterviewRunner(props: RunnerProps) {
   const router = useRouter();
   const offsetRef = useRef(0);
-  const toResults = useCallback(() => router.push(`/interviews/${props.id}/results`), [router, props.id]);
+  const toResults = useCallback(() => {
+    forgetCurrentQuestion(props.id);
+    router.push(`/interviews/${props.id}/results`);
+  }, [router, props.id]);
   const onServerNow = useCallback((serverNow: string) => {
     offsetRef.current = Date.parse(serverNow) - Date.now();
   }, []);
+  const { locale, timeZone } = props.time;
+  const timeOf = useCallback((iso: string) => formatMoment(iso, locale, timeZone, "time"), [locale, timeZone]);
   const { questions, status, setStatus, lock, edit, saveNow, toggleFlag } = useAutosave(props.id, props.questions, {
     onServerNow,
     onSubmitted: toResults,
+    timeOf,
   });
-  const [current, setCurrent] = useState(0);
+  const [storedPosition, setStoredPosition] = useCurrentQuestion(props.id);
+  const current = Math.max(
+    0,
+    questions.findIndex((x) => x.position === storedPosition),
+  );
   const [announcement, setAnnouncement] = useState("");
   const deadline = Date.parse(props.deadlineAt);
   const [remaining, setRemaining] = useState(() => Math.max(0, deadline - Date.parse(props.serverNow)));
   const dialogRef = useRef<HTMLDialogElement>(null);
   const finishing = useRef(false);
-  const level = countdownLevel(remaining);
+  const durationMs = props.durationSec * 1000;
+  const level = countdownLevel(remaining, durationMs);
 
   const finish = useCallback(async () => {
     if (finishing.current) return;
@@ -62,11 +78,11 @@ export function InterviewRunner(props: RunnerProps) {
   // The countdown: remaining = server deadline − (client clock corrected by the server's clock).
   useEffect(() => {
     offsetRef.current = Date.parse(props.serverNow) - Date.now();
-    let announced = countdownLevel(Math.max(0, deadline - Date.parse(props.serverNow)));
+    let announced = countdownLevel(Math.max(0, deadline - Date.parse(props.serverNow)), durationMs);
     const tick = () => {
       const left = Math.max(0, deadline - (Date.now() + offsetRef.current));
       setRemaining(left);
-      const now = countdownLevel(left);
+      const now = countdownLevel(left, durationMs);
       if (now !== announced) {
         announced = now;
         if (now === "warning") setAnnouncement("5 minutes left.");
@@ -80,11 +96,12 @@ export function InterviewRunner(props: RunnerProps) {
     tick();
     const interval = setInterval(tick, 250);
     return () => clearInterval(interval);
-  }, [deadline, props.serverNow, finish]);
+  }, [deadline, durationMs, props.serverNow, finish]);
 
   const go = (index: number) => {
     void saveNow();
-    setCurrent(index);
+    const position = questions[index]?.position;
+    if (position !== undefined) setStoredPosition(position);
   };
 
   const q = questions[current] ?? questions[0];

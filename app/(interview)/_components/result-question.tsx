@@ -205,13 +205,7 @@ export function ResultQuestionSection({ q, interviewId, open }: { q: Question; i
           <>
             <p data-testid="path-caption">{pathCaption(q)}</p>
             {q.path.reason ? <p className="muted">{q.path.reason}</p> : null}
-            <div
-              className="diagram-scroll"
-              data-testid="path-diagram"
-              tabIndex={0}
-              role="region"
-              aria-label={`Path diagram for question ${q.position} (scrolls sideways)`}
-            >
+            <div data-testid="path-diagram">
               <PathDiagram
                 trace={q.trace}
                 marks={new Map(q.marks)}

@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from "react";
 import { Field, SelectField } from "@/app/_components/field";
 import { FormMessage } from "@/app/_components/form-message";
 import { plural } from "@/lib/content/plural";
+import { repeatNotice } from "@/lib/interview/repeats";
 import { MAX_MINUTES, MAX_QUESTIONS, MIN_MINUTES, MIN_QUESTIONS } from "@/lib/schemas/interview-limits";
 
 export interface StartSetOption {
@@ -16,22 +17,31 @@ export interface StartSetOption {
 
 type Errors = Partial<Record<"set" | "questions" | "minutes" | "form", string>>;
 
+/** Questions asked unless the learner chooses: three, or fewer when the set has fewer to offer. */
+const USUAL_QUESTIONS = 3;
+const defaultQuestions = (option: StartSetOption | undefined) =>
+  String(Math.max(MIN_QUESTIONS, Math.min(USUAL_QUESTIONS, option?.interviewItems ?? USUAL_QUESTIONS)));
+
 /** Start a mock interview through POST /api/interviews; field errors from the API are shown next to fields. */
 export function StartForm({ sets }: { sets: readonly StartSetOption[] }) {
   const router = useRouter();
   const id = useId();
   const first = sets[0];
   const [set, setSet] = useState(first?.slug ?? "");
-  const [questions, setQuestions] = useState("3");
+  const [questions, setQuestions] = useState(defaultQuestions(first));
+  const [questionsTouched, setQuestionsTouched] = useState(false);
   const [minutes, setMinutes] = useState(String(first?.defaultMinutes ?? 20));
   const [minutesTouched, setMinutesTouched] = useState(false);
   const [errors, setErrors] = useState<Errors>({});
   const [pending, setPending] = useState(false);
+  const chosen = sets.find((s) => s.slug === set);
+  const notice = chosen ? repeatNotice(Number(questions), chosen.interviewItems) : null;
 
   function chooseSet(slug: string) {
     setSet(slug);
     const option = sets.find((s) => s.slug === slug);
     if (option && !minutesTouched) setMinutes(String(option.defaultMinutes));
+    if (option && !questionsTouched) setQuestions(defaultQuestions(option));
   }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -87,8 +97,12 @@ export function StartForm({ sets }: { sets: readonly StartSetOption[] }) {
         min={MIN_QUESTIONS}
         max={MAX_QUESTIONS}
         value={questions}
-        onChange={(e) => setQuestions(e.target.value)}
+        onChange={(e) => {
+          setQuestionsTouched(true);
+          setQuestions(e.target.value);
+        }}
         errors={errorsOf("questions")}
+        hint={notice ? <span data-testid="repeat-notice">{notice}</span> : undefined}
       />
       <Field
         id={`${id}-minutes`}

@@ -1,7 +1,11 @@
 import { plural } from "@/lib/content/plural";
 
 export interface TrendPoint {
+  /** when the interview started (ISO), for the order */
   readonly at: string;
+  /** its date on the axis ("8 Dec") and in full in its tooltip, in the learner's zone */
+  readonly label: string;
+  readonly name: string;
   readonly score: number;
 }
 
@@ -49,17 +53,17 @@ export function TrendChart({ title, points }: { title: string; points: readonly 
       {sorted.length > 1 ? <polyline className="line" points={line} /> : null}
       {sorted.map((p, i) => (
         <circle key={`${p.at}-${i}`} className="point" cx={x(i)} cy={y(p.score)} r={4}>
-          <title>{`${p.at.slice(0, 10)}: ${p.score}`}</title>
+          <title>{`${p.name}: ${p.score}`}</title>
         </circle>
       ))}
       {first ? (
         <text x={x(0)} y={HEIGHT - 8} textAnchor={sorted.length === 1 ? "middle" : "start"}>
-          {first.at.slice(0, 10)}
+          {first.label}
         </text>
       ) : null}
       {last && sorted.length > 1 ? (
         <text x={x(sorted.length - 1)} y={HEIGHT - 8} textAnchor="end">
-          {last.at.slice(0, 10)}
+          {last.label}
         </text>
       ) : null}
     </svg>

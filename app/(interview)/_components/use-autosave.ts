@@ -29,7 +29,16 @@ const RETRY_MS = 3_000;
 export function useAutosave(
   interviewId: string,
   initial: readonly TakeQuestion[],
-  { onServerNow, onSubmitted }: { onServerNow: (serverNow: string) => void; onSubmitted: () => void },
+  {
+    onServerNow,
+    onSubmitted,
+    timeOf,
+  }: {
+    onServerNow: (serverNow: string) => void;
+    onSubmitted: () => void;
+    /** a save's time as the learner reads it (their zone, their locale) */
+    timeOf: (iso: string) => string;
+  },
 ) {
   const [questions, setQuestions] = useState<LocalQuestion[]>(() => initial.map((q) => ({ ...q, dirty: false })));
   const questionsRef = useRef(questions);
@@ -79,7 +88,7 @@ export function useAutosave(
                 : x,
             ),
           );
-          setStatus({ text: `Saved at ${new Date(saved.body.savedAt).toLocaleTimeString()}`, error: false });
+          setStatus({ text: `Saved at ${timeOf(saved.body.savedAt)}`, error: false });
           continue;
         }
         if (saved.offline) {
@@ -110,7 +119,7 @@ export function useAutosave(
         void flush();
       }
     }
-  }, [interviewId, change, update, lockWith]);
+  }, [interviewId, change, update, lockWith, timeOf]);
 
   const saveNow = useCallback(async () => {
     if (timer.current) clearTimeout(timer.current);

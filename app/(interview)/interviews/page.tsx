@@ -3,17 +3,16 @@ import Link from "next/link";
 import { requireUser } from "@/lib/server/auth";
 import { historyView, type HistoryEntry } from "@/lib/server/interviews";
 import { formatRemaining } from "@/lib/interview";
+import { ScrollRegion } from "@/app/_components/scroll-region";
+import { formatMoment, zoneLabel } from "@/app/_components/learner-locale";
+import { learnerTime } from "@/app/_components/learner-time";
 import { TrendChart } from "../_components/trend-chart";
 
 export const metadata: Metadata = { title: "Your mock interviews" };
 
-function dateTime(iso: string): string {
-  return iso.slice(0, 16).replace("T", " ") + " UTC";
-}
-
 export default async function InterviewHistoryPage() {
   const user = await requireUser("/interviews");
-  const history = await historyView(user.id, new Date());
+  const [history, time] = await Promise.all([historyView(user.id, new Date()), learnerTime(user.id)]);
   const bySet = new Map<string, { title: string; entries: HistoryEntry[] }>();
   for (const entry of history) {
     if (entry.status !== "submitted" || entry.score === null) continue;
@@ -42,51 +41,62 @@ export default async function InterviewHistoryPage() {
                 </figcaption>
                 <TrendChart
                   title={group.title}
-                  points={group.entries.map((e) => ({ at: e.startedAt, score: Math.round(e.score ?? 0) }))}
+                  points={group.entries.map((e) => ({
+                    at: e.startedAt,
+                    label: formatMoment(e.startedAt, time.locale, time.timeZone, "day"),
+                    name: formatMoment(e.startedAt, time.locale, time.timeZone, "long"),
+                    score: Math.round(e.score ?? 0),
+                  }))}
                 />
               </figure>
             ))}
           </div>
           <h2>All interviews</h2>
-          <table>
-            <caption className="visually-hidden">Past interviews, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Question set</th>
-                <th scope="col">Questions</th>
-                <th scope="col">Score</th>
-                <th scope="col">Time used</th>
-                <th scope="col">Result</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.map((entry) => (
-                <tr key={entry.id} data-testid="history-row">
-                  <td>{dateTime(entry.startedAt)}</td>
-                  <td>{entry.setTitle}</td>
-                  <td>{entry.questions}</td>
-                  <td>
-                    {entry.score === null ? "—" : `${Math.round(entry.score)} / 100`}
-                    {entry.verdict ? <span className={`verdict ${entry.verdict}`}> {entry.verdict}</span> : null}
-                  </td>
-                  <td>
-                    {entry.timeUsedSec === null
-                      ? "in progress"
-                      : `${formatRemaining(entry.timeUsedSec * 1000)} of ${formatRemaining(entry.durationSec * 1000)}`}
-                    {entry.submittedBy === "deadline" ? " (time ran out)" : ""}
-                  </td>
-                  <td>
-                    {entry.status === "submitted" ? (
-                      <Link href={`/interviews/${entry.id}/results`}>Results</Link>
-                    ) : (
-                      <Link href={`/interviews/${entry.id}`}>Continue</Link>
-                    )}
-                  </td>
+          <ScrollRegion label="Past interviews">
+            <table>
+              <caption className="visually-hidden">Past interviews, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Started ({zoneLabel(time.timeZone)})</th>
+                  <th scope="col">Question set</th>
+                  <th scope="col">Questions</th>
+                  <th scope="col">Score</th>
+                  <th scope="col">Time used</th>
+                  <th scope="col">Result</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {history.map((entry) => (
+                  <tr key={entry.id} data-testid="history-row">
+                    <td>
+                      <time dateTime={entry.startedAt}>
+                        {formatMoment(entry.startedAt, time.locale, time.timeZone, "long")}
+                      </time>
+                    </td>
+                    <td>{entry.setTitle}</td>
+                    <td>{entry.questions}</td>
+                    <td>
+                      {entry.score === null ? "—" : `${Math.round(entry.score)} / 100`}
+                      {entry.verdict ? <span className={`verdict ${entry.verdict}`}> {entry.verdict}</span> : null}
+                    </td>
+                    <td>
+                      {entry.timeUsedSec === null
+                        ? "in progress"
+                        : `${formatRemaining(entry.timeUsedSec * 1000)} of ${formatRemaining(entry.durationSec * 1000)}`}
+                      {entry.submittedBy === "deadline" ? " (time ran out)" : ""}
+                    </td>
+                    <td>
+                      {entry.status === "submitted" ? (
+                        <Link href={`/interviews/${entry.id}/results`}>Results</Link>
+                      ) : (
+                        <Link href={`/interviews/${entry.id}`}>Continue</Link>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </>
       )}
     </>

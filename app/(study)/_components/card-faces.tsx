@@ -1,5 +1,7 @@
 import type { CardView } from "@/lib/server/study";
 import { PathDiagram } from "@/app/_components/path-diagram";
+import { cramOutcome } from "@/lib/srs/index";
+import type { RatingButton } from "./study-screen";
 import styles from "../study.module.css";
 
 /** The question side: for scenario cards, the generated scenario in prose above the item's question. */
@@ -34,8 +36,20 @@ export function CardBack({ card }: { card: CardView }) {
   );
 }
 
-export function ratingButtons(card: CardView) {
-  return card.intervals.map((i) => ({ rating: i.rating, name: i.name, label: i.label, description: i.description }));
+/**
+ * The four rating buttons. Studying, each shows the card's next interval; cramming, what the rating does in
+ * the cram (see the card again, or done for today), since a cram rating never moves the schedule.
+ */
+export function ratingButtons(card: CardView): RatingButton[] {
+  return card.intervals.map((i) => {
+    const cram = card.queue === "cram" ? cramOutcome(i.rating) : null;
+    return {
+      rating: i.rating,
+      name: i.name,
+      label: cram?.label ?? i.label,
+      description: cram?.description ?? `next review in ${i.description}`,
+    };
+  });
 }
 
 /** The study screen's props for a card (or for none: the screen shows its "done" children). */

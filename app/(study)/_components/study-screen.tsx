@@ -9,7 +9,9 @@ import styles from "../study.module.css";
 export interface RatingButton {
   readonly rating: 1 | 2 | 3 | 4;
   readonly name: string;
+  /** on the button, under the name: "10m", "see again" */
   readonly label: string;
+  /** in the tooltip: "next review in 10 minutes" */
   readonly description: string;
 }
 
@@ -216,7 +218,7 @@ export function StudyScreen({ card, front, back, children, canUndo, returnTo }: 
                     className={RATING_CLASS[r.rating]}
                     onClick={() => rate(r.rating)}
                     disabled={pending}
-                    title={`${r.name}: next review in ${r.description} (key ${r.rating})`}
+                    title={`${r.name}: ${r.description} (key ${r.rating})`}
                     data-testid={`rate-${r.rating}`}
                   >
                     <span>{r.name}</span>

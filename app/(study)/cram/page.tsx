@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
+import { formatStudyDay, localeFromAcceptLanguage } from "@/app/_components/learner-locale";
 import { BackLink } from "@/app/_components/back-link";
 import { errorAttributes, Field, FieldError } from "@/app/_components/field";
 import { requireUser } from "@/lib/server/auth";
@@ -24,6 +26,7 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
   const date = typeof params.date === "string" ? params.date : "";
   const asked = chosen.length > 0 || date !== "";
   const result = asked ? await cramSession(user, { sets: chosen, date }, new Date()) : null;
+  const locale = localeFromAcceptLanguage((await headers()).get("accept-language"));
 
   if (result?.ok) {
     const { session } = result;
@@ -31,12 +34,17 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
     return (
       <>
         <BackLink href="/cram">Change sets or date</BackLink>
-        <h1>Cram for your interview on {session.date}</h1>
+        <h1>
+          Cram for your interview on <time dateTime={session.date}>{formatStudyDay(session.date, locale)}</time>
+        </h1>
         <p className="lead">
           {session.sets.map((s) => s.title).join(", ")}:{" "}
           <strong data-testid="cram-remaining">{session.remaining}</strong> weak or due{" "}
-          {session.remaining === 1 ? "card" : "cards"} left, {session.daysLeft}{" "}
-          {session.daysLeft === 1 ? "day" : "days"} to go. Cram ratings are logged but never change your schedule.
+          {session.remaining === 1 ? "card" : "cards"} left,{" "}
+          {session.daysLeft === 0
+            ? "and the interview is today"
+            : `${session.daysLeft} ${session.daysLeft === 1 ? "day" : "days"} to go`}
+          . Cram ratings are logged but never change your schedule.
         </p>
         <StudyScreen
           key={card ? `${card.id}:${session.ratedToday}` : "done"}

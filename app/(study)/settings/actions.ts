@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { currentUser } from "@/lib/server/auth";
-import { saveStudySettings } from "@/lib/server/study";
+import { adoptBrowserTimeZone, saveStudySettings } from "@/lib/server/study";
 import type { FormState } from "@/lib/schemas/form-state";
 import { SETTINGS_SAVED } from "./messages";
 
@@ -30,4 +30,11 @@ export async function saveSettingsAction(_prev: FormState, formData: FormData): 
     };
   revalidatePath("/settings");
   return { message: SETTINGS_SAVED, values: { ...values, enableFuzz: result.values.enableFuzz ? "on" : "" } };
+}
+
+/** The browser's time zone for a user whose zone is still the default (TimeZoneDetector). */
+export async function adoptTimeZoneAction(zone: unknown): Promise<boolean> {
+  const user = await currentUser();
+  if (!user) return false;
+  return adoptBrowserTimeZone(user, zone, new Date());
 }

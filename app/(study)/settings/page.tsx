@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { BackLink } from "@/app/_components/back-link";
 import { requireUser } from "@/lib/server/auth";
 import { studySettingsOf } from "@/lib/server/study";
+import { timeZoneChoices } from "@/app/_components/learner-locale";
 import { SettingsForm } from "./settings-form";
 
 export const metadata: Metadata = { title: "Study settings" };
@@ -11,10 +11,10 @@ export default async function SettingsPage() {
   const s = await studySettingsOf(user);
   return (
     <>
-      <BackLink href="/stats">Statistics</BackLink>
       <h1>Study settings</h1>
       <p className="lead">
-        How the FSRS scheduler spaces your reviews, how many cards a day you see, and when your study day begins.
+        How the FSRS scheduler spaces your reviews, how many cards a day you see, and when and where your study day
+        begins.
       </p>
       <SettingsForm
         initial={{
@@ -28,6 +28,7 @@ export default async function SettingsPage() {
           timeZone: s.timeZone,
           dayStartHour: String(s.dayStartHour),
         }}
+        timeZones={timeZoneChoices(new Date(), [s.timeZone])}
       />
     </>
   );

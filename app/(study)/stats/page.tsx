@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/server/auth";
 import { studyStats } from "@/lib/server/study";
+import { describeStudyTime } from "@/lib/srs/index";
+import { headers } from "next/headers";
+import { formatStudyDay, localeFromAcceptLanguage } from "@/app/_components/learner-locale";
 import { ForecastChart, HeatMap, RetentionChart, StateChart } from "./_components/charts";
 import styles from "../study.module.css";
 
@@ -11,6 +14,13 @@ export default async function StatsPage() {
   const user = await requireUser("/stats");
   const stats = await studyStats(user.id, new Date());
   const passed = stats.today.reviews - stats.today.again;
+  const locale = localeFromAcceptLanguage((await headers()).get("accept-language"));
+  const named = <T extends { day: string }>(days: readonly T[]) =>
+    days.map((d) => ({
+      ...d,
+      label: formatStudyDay(d.day, locale, "short"),
+      name: formatStudyDay(d.day, locale, "medium"),
+    }));
   return (
     <>
       <h1>Statistics</h1>
@@ -25,7 +35,8 @@ export default async function StatsPage() {
             <span className={styles.big} data-testid="reviews-today">
               {stats.today.reviews}
             </span>{" "}
-            {stats.today.reviews === 1 ? "review" : "reviews"} in {stats.today.minutes} min
+            {stats.today.reviews === 1 ? "review" : "reviews"}
+            {stats.today.reviews > 0 ? ` in ${describeStudyTime(stats.today.durationMs)}` : ""}
           </p>
           <p className="muted">
             {stats.today.reviews > 0
@@ -41,16 +52,16 @@ export default async function StatsPage() {
       </div>
       <section className="card" aria-labelledby="forecast-title" style={{ marginTop: "1rem" }}>
         <h2 id="forecast-title">Due forecast</h2>
-        <ForecastChart data={stats.forecast} />
+        <ForecastChart data={named(stats.forecast)} />
       </section>
       <section className="card" aria-labelledby="retention-title" style={{ marginTop: "1rem" }}>
         <h2 id="retention-title">Retention</h2>
         <p className="muted">Share of each day&rsquo;s first reviews (of cards studied before) not rated Again.</p>
-        <RetentionChart data={stats.retention} />
+        <RetentionChart data={named(stats.retention)} />
       </section>
       <section className="card" aria-labelledby="heatmap-title" style={{ marginTop: "1rem" }}>
         <h2 id="heatmap-title">Review calendar</h2>
-        <HeatMap data={stats.heatmap} />
+        <HeatMap data={named(stats.heatmap)} />
       </section>
     </>
   );

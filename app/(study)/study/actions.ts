@@ -1,8 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/server/auth";
-import { rateCard, undoLastRating } from "@/lib/server/study";
+import { currentUser, requireUser } from "@/lib/server/auth";
+import { rateCard, studyMoreToday, undoLastRating } from "@/lib/server/study";
+import { slugSchema } from "@/lib/schemas/question-set";
 import { rateActionSchema, undoActionSchema, type StudyReturn } from "@/lib/schemas/study";
 
 export type StudyActionResult =
@@ -48,4 +49,17 @@ export async function undoAction(input: unknown): Promise<StudyActionResult> {
   const result = await undoLastRating(user, source, parsed.data.back.mode === "set" ? parsed.data.back.slug : null);
   if (!result.ok) return { ok: false, message: result.message };
   redirect(returnPath(parsed.data.back, source === "flashcard" ? result.cardId : undefined));
+}
+
+/**
+ * "Study more today" on the done screen: today's new-card limit goes up (studyMoreToday) and the set's next
+ * card follows. A plain form post, so it works before the page's script has loaded.
+ */
+export async function studyMoreAction(form: FormData): Promise<void> {
+  const parsed = slugSchema.safeParse(form.get("slug"));
+  if (!parsed.success) redirect("/sets");
+  const slug = parsed.data;
+  const user = await requireUser(`/study/${slug}`);
+  const result = await studyMoreToday(user, slug, new Date());
+  redirect(result.ok ? `/study/${slug}` : "/sets");
 }

@@ -2,11 +2,11 @@
 
 import { useState } from "react";
 import type { RubricTestResult } from "@/lib/content";
-import type { ItemContent } from "@/lib/schemas/question-set";
-import { errorAttributes, Field, FieldError, TextAreaField } from "@/app/_components/field";
+import { rowCount, textValue, type FormValues } from "@/lib/schemas/form-state";
+import { errorAttributes, Field, FieldError, SelectField, TextAreaField } from "@/app/_components/field";
 
 type Errors = Readonly<Record<string, readonly string[] | undefined>>;
-type Rubric = NonNullable<Extract<ItemContent, { kind: "freeform" }>["rubric"]>;
+const VERDICTS = (["strong", "partial", "weak"] as const).map((v) => [v, v] as const);
 
 function TestResults({ tests }: { tests: readonly RubricTestResult[] }) {
   if (tests.length === 0)
@@ -36,15 +36,17 @@ function TestResults({ tests }: { tests: readonly RubricTestResult[] }) {
 /** Weight and extra synonyms per grader concept, one table row each. */
 function ConceptTable({
   conceptIds,
-  rubric,
+  values,
   errors,
 }: {
   conceptIds: readonly string[];
-  rubric: Rubric | null;
+  values: FormValues;
   errors: Errors;
 }) {
+  // opened when a weight or synonym was refused, so its error is seen
+  const refused = conceptIds.some((c) => errors[`weight.${c}`] !== undefined || errors[`synonyms.${c}`] !== undefined);
   return (
-    <details>
+    <details open={refused || undefined}>
       <summary>Concepts: weights and extra synonyms</summary>
       <p className="muted">
         Concepts come from the grader (hop order of the scenario). Leave a weight empty for the default; synonyms one
@@ -74,7 +76,7 @@ function ConceptTable({
                   step="any"
                   name={`weight.${concept}`}
                   aria-label={`Weight of ${concept}`}
-                  defaultValue={rubric?.weights[concept] ?? ""}
+                  defaultValue={textValue(values, `weight.${concept}`)}
                   {...errorAttributes(`weight.${concept}`, errors[`weight.${concept}`])}
                 />
                 <FieldError controlId={`weight.${concept}`} errors={errors[`weight.${concept}`]} />
@@ -85,7 +87,7 @@ function ConceptTable({
                   name={`synonyms.${concept}`}
                   rows={1}
                   aria-label={`Synonyms of ${concept}`}
-                  defaultValue={(rubric?.synonyms[concept] ?? []).join("\n")}
+                  defaultValue={textValue(values, `synonyms.${concept}`)}
                   {...errorAttributes(`synonyms.${concept}`, errors[`synonyms.${concept}`])}
                 />
                 <FieldError controlId={`synonyms.${concept}`} errors={errors[`synonyms.${concept}`]} />
@@ -98,13 +100,12 @@ function ConceptTable({
   );
 }
 
-function Misconceptions({ rubric, errors }: { rubric: Rubric | null; errors: Errors }) {
-  const [rows, setRows] = useState(Math.max(1, rubric?.misconceptions.length ?? 0));
+function Misconceptions({ values, errors }: { values: FormValues; errors: Errors }) {
+  const [rows, setRows] = useState(() => Math.max(1, rowCount(values, "misconceptions")));
   return (
     <fieldset className="stack">
       <legend>Misconceptions</legend>
       {Array.from({ length: rows }, (_, i) => {
-        const m = rubric?.misconceptions[i];
         const name = (field: string) => `misconceptions.${i}.${field}`;
         return (
           <div key={i} className="card stack">
@@ -113,16 +114,23 @@ function Misconceptions({ rubric, errors }: { rubric: Rubric | null; errors: Err
               name={name("id")}
               label={`Misconception ${i + 1}: id`}
               type="text"
-              defaultValue={m?.id ?? ""}
+              defaultValue={textValue(values, name("id"))}
               errors={errors[name("id")]}
             />
-            <Field id={`mis-${i}-label`} name={name("label")} label="Label" type="text" defaultValue={m?.label ?? ""} />
+            <Field
+              id={`mis-${i}-label`}
+              name={name("label")}
+              label="Label"
+              type="text"
+              defaultValue={textValue(values, name("label"))}
+              errors={errors[name("label")]}
+            />
             <TextAreaField
               id={`mis-${i}-patterns`}
               name={name("patterns")}
               label="Patterns (one per line)"
               rows={2}
-              defaultValue={(m?.patterns ?? []).join("\n")}
+              defaultValue={textValue(values, name("patterns"))}
               errors={errors[name("patterns")]}
             />
             <Field
@@ -130,7 +138,7 @@ function Misconceptions({ rubric, errors }: { rubric: Rubric | null; errors: Err
               name={name("explanation")}
               label="Correction shown to the learner"
               type="text"
-              defaultValue={m?.explanation ?? ""}
+              defaultValue={textValue(values, name("explanation"))}
               errors={errors[name("explanation")]}
             />
           </div>
@@ -144,20 +152,19 @@ function Misconceptions({ rubric, errors }: { rubric: Rubric | null; errors: Err
 }
 
 function RubricTests({
-  rubric,
+  values,
   errors,
   tests,
 }: {
-  rubric: Rubric | null;
+  values: FormValues;
   errors: Errors;
   tests: readonly RubricTestResult[];
 }) {
-  const [rows, setRows] = useState(Math.max(1, rubric?.samples.length ?? 0));
+  const [rows, setRows] = useState(() => Math.max(1, rowCount(values, "samples")));
   return (
     <fieldset className="stack">
       <legend>Rubric tests (sample answers with the verdict you expect)</legend>
       {Array.from({ length: rows }, (_, i) => {
-        const s = rubric?.samples[i];
         return (
           <div key={i} className="card stack">
             <TextAreaField
@@ -165,23 +172,24 @@ function RubricTests({
               name={`samples.${i}.answer`}
               label={`Sample answer ${i + 1}`}
               rows={3}
-              defaultValue={s?.answer ?? ""}
+              defaultValue={textValue(values, `samples.${i}.answer`)}
               errors={errors[`samples.${i}.answer`]}
             />
-            <div>
-              <label htmlFor={`sample-${i}-verdict`}>Expected verdict</label>
-              <select id={`sample-${i}-verdict`} name={`samples.${i}.verdict`} defaultValue={s?.verdict ?? "strong"}>
-                <option value="strong">strong</option>
-                <option value="partial">partial</option>
-                <option value="weak">weak</option>
-              </select>
-            </div>
+            <SelectField
+              id={`sample-${i}-verdict`}
+              name={`samples.${i}.verdict`}
+              label="Expected verdict"
+              defaultValue={textValue(values, `samples.${i}.verdict`) || "strong"}
+              options={VERDICTS}
+              errors={errors[`samples.${i}.verdict`]}
+            />
             <Field
               id={`sample-${i}-mis`}
               name={`samples.${i}.misconceptions`}
               label="Misconception ids it must trigger (comma-separated, optional)"
               type="text"
-              defaultValue={(s?.misconceptions ?? []).join(", ")}
+              defaultValue={textValue(values, `samples.${i}.misconceptions`)}
+              errors={errors[`samples.${i}.misconceptions`]}
             />
           </div>
         );
@@ -199,17 +207,16 @@ function RubricTests({
 
 /** A free-form question's rubric: the scenario it is graded against, the grader's tuning, its tests. */
 export function FreeformFields({
-  item,
+  values,
   errors,
   tests,
   conceptIds,
 }: {
-  item: Extract<ItemContent, { kind: "freeform" }>;
+  values: FormValues;
   errors: Errors;
   tests: readonly RubricTestResult[];
   conceptIds: readonly string[];
 }) {
-  const rubric = item.rubric;
   return (
     <fieldset className="stack">
       <legend>Rubric</legend>
@@ -218,7 +225,7 @@ export function FreeformFields({
         name="scenario"
         label="Scenario graded against (“seed”, or scenario JSON)"
         rows={2}
-        defaultValue={item.scenario === "seed" ? "seed" : JSON.stringify(item.scenario, null, 2)}
+        defaultValue={textValue(values, "scenario") || "seed"}
         errors={errors.scenario}
       />
       <TextAreaField
@@ -226,12 +233,12 @@ export function FreeformFields({
         name="modelAnswer"
         label="Model answer for the grader (optional)"
         rows={4}
-        defaultValue={rubric?.modelAnswer ?? ""}
+        defaultValue={textValue(values, "modelAnswer")}
         errors={errors.modelAnswer}
       />
-      <ConceptTable conceptIds={conceptIds} rubric={rubric} errors={errors} />
-      <Misconceptions rubric={rubric} errors={errors} />
-      <RubricTests rubric={rubric} errors={errors} tests={tests} />
+      <ConceptTable conceptIds={conceptIds} values={values} errors={errors} />
+      <Misconceptions values={values} errors={errors} />
+      <RubricTests values={values} errors={errors} tests={tests} />
     </fieldset>
   );
 }

@@ -3,9 +3,11 @@
 import { plural } from "@/lib/content/plural";
 import { Field, SelectField } from "@/app/_components/field";
 import Link from "next/link";
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useState, type FormEvent } from "react";
 import { importAction, type ImportState } from "../actions";
 import type { ItemChange } from "@/lib/content";
+import type { ImportRubricTests } from "@/lib/server/authoring";
+import { RubricFailureList } from "./rubric-failures";
 
 const FORMATS = [
   ["markdown", "Markdown (the series' post format)"],
@@ -52,7 +54,34 @@ function ChangeList({
   );
 }
 
-/** Upload → preview (what changes, every error with its line) → confirm. Nothing is written before confirming. */
+/** The file's rubric tests as the preview runs them: all pass, or which fail and what that blocks. */
+function RubricTests({ tests, lines }: { tests: ImportRubricTests; lines: Readonly<Record<string, number>> }) {
+  if (tests.total === 0) return null;
+  return (
+    <section aria-label="Rubric tests" data-testid="import-rubric-tests">
+      <h3>Rubric tests</h3>
+      {tests.failing === 0 ? (
+        <p className="notice">All {plural(tests.total, "rubric test")} pass.</p>
+      ) : (
+        <>
+          <p className="form-error">
+            {tests.failing} of {plural(tests.total, "rubric test")} failing:{" "}
+            {tests.blocking
+              ? "the set is published, so nothing is imported into it until they pass. Fix the sample answers' verdicts or the rubric in the file."
+              : "the set can be imported as a draft; publishing it is blocked until they pass."}
+          </p>
+          <RubricFailureList failures={tests.failures} lines={lines} testId="import-rubric-failures" />
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Upload → preview (what changes, every error with its line, the rubric tests) → confirm. Nothing is written
+ * before confirming. The form is sent without React's reset after an action, so the chosen file, the
+ * slug, the title and the prefix choice stay as they were between the preview and the confirmation.
+ */
 export function ImportForm() {
   const [state, action, pending] = useActionState<ImportState, FormData>(importAction, {});
   const [text, setText] = useState("");
@@ -62,16 +91,17 @@ export function ImportForm() {
   const preview = state.preview;
   const diff = preview?.diff;
 
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    if (submitter?.value === "preview") setPreviewedText(text);
+    const data = new FormData(event.currentTarget, submitter);
+    startTransition(() => action(data));
+  }
+
   return (
     <div className="stack">
-      <form
-        action={action}
-        className="stack card wide-form"
-        onSubmit={(event) => {
-          const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-          if (submitter?.value === "preview") setPreviewedText(text);
-        }}
-      >
+      <form action={action} className="stack card wide-form" onSubmit={submit}>
         <div>
           <label htmlFor="import-file">File (Markdown, JSON, CSV or TSV; at most 2 MB, 5,000 items)</label>
           <input
@@ -88,8 +118,8 @@ export function ImportForm() {
             }}
           />
           {fileName ? (
-            <p className="muted" data-testid="import-file-name">
-              {fileName}: {text.length.toLocaleString("en")} characters read
+            <p className="muted" data-testid="import-file-name" aria-live="polite">
+              Read {fileName}: {text.length.toLocaleString("en")} characters
             </p>
           ) : null}
         </div>
@@ -193,6 +223,7 @@ export function ImportForm() {
               testId="import-unchanged"
             />
             <ChangeList title="Retired" changes={diff.retired} lines={preview.itemLines} testId="import-retired" />
+            {preview.rubricTests ? <RubricTests tests={preview.rubricTests} lines={preview.itemLines} /> : null}
           </section>
         ) : null}
       </div>

@@ -2,7 +2,8 @@
 
 import { useState, type RefObject } from "react";
 import type { Result } from "@/lib/schemas/failure";
-import type { ItemContent, ScenarioTemplate } from "@/lib/schemas/question-set";
+import { listValue, textValue, type FormValues } from "@/lib/schemas/form-state";
+import type { ScenarioTemplate } from "@/lib/schemas/question-set";
 import type { ScenarioSample } from "@/lib/server/authoring";
 import { ChoiceGroup, Field, FieldError, SelectField } from "@/app/_components/field";
 import { scenarioSampleAction } from "../actions";
@@ -44,19 +45,18 @@ function SampleView({ sample }: { sample: Sample }) {
 
 /** A scenario question's template and generator options, and "Generate a sample" for one seed. */
 export function ScenarioFields({
-  item,
+  values,
   errors,
   templates,
   form,
 }: {
-  item: Extract<ItemContent, { kind: "scenario" }>;
+  values: FormValues;
   errors: Errors;
   templates: readonly (readonly [ScenarioTemplate, string])[];
   form: RefObject<HTMLFormElement | null>;
 }) {
   const [sample, setSample] = useState<Sample | null>(null);
   const [sampling, setSampling] = useState(false);
-  const { generator } = item;
 
   async function generateSample() {
     if (!form.current) return;
@@ -90,7 +90,7 @@ export function ScenarioFields({
         id="item-template"
         name="template"
         label="Template (what the learner answers)"
-        defaultValue={item.template}
+        defaultValue={textValue(values, "template")}
         options={templates}
         errors={errors.template}
       />
@@ -98,37 +98,47 @@ export function ScenarioFields({
         id="gen-difficulty"
         name="generator.difficulty"
         label="Difficulty"
-        defaultValue={generator.difficulty}
+        defaultValue={textValue(values, "generator.difficulty") || "easy"}
         options={DIFFICULTIES}
+        errors={errors["generator.difficulty"]}
       />
       <ChoiceGroup
         name="generator.serviceKinds"
         legend="Service kinds (none ticked: any)"
         choices={SERVICE_KINDS}
-        checked={generator.serviceKinds}
+        checked={listValue(values, "generator.serviceKinds")}
       />
       <ChoiceGroup
         name="generator.proxyModes"
         legend="kube-proxy modes (none ticked: as generated)"
         choices={PROXY_MODES}
-        checked={generator.proxyModes}
+        checked={listValue(values, "generator.proxyModes")}
       />
       <ChoiceGroup
         name="generator.placement"
         legend="Client and backend placement"
         type="radio"
         choices={PLACEMENTS}
-        checked={[generator.placement]}
+        checked={[textValue(values, "generator.placement") || "any"]}
       />
       <ChoiceGroup
         name="generator.resolvers"
         legend="Client resolvers (none ticked: as generated)"
         choices={RESOLVERS}
-        checked={generator.resolvers}
+        checked={listValue(values, "generator.resolvers")}
       />
       <FieldError controlId="generator" errors={errors.generator} />
       <div className="inline-actions">
-        <Field id="sample-seed" name="sampleSeed" label="Sample seed" type="number" min={0} defaultValue={1} />
+        <Field
+          id="sample-seed"
+          name="sampleSeed"
+          label="Sample seed"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={2 ** 31 - 1}
+          defaultValue={textValue(values, "sampleSeed") || "1"}
+        />
         <button type="button" className="secondary" onClick={() => void generateSample()} disabled={sampling}>
           {sampling ? "Generating…" : "Generate a sample"}
         </button>

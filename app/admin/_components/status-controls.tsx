@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
 import { setStatusAction, type PublishState } from "../actions";
+import { RubricFailureList } from "./rubric-failures";
 
 /** The status changes a set in `status` offers, as buttons. */
 function transitionsFrom(status: string): { to: string; label: string; primary?: boolean }[] {
@@ -40,23 +40,7 @@ export function StatusControls({ slug, status, describedBy }: { slug: string; st
           </p>
         ) : null}
         {state.failures && state.failures.length > 0 ? (
-          <ul className="failures" data-testid="publish-failures">
-            {state.failures.map((failure) => (
-              <li key={failure.itemId}>
-                <Link href={`/admin/sets/${slug}/items/${failure.itemId}`}>{failure.itemId}</Link>:
-                <ul>
-                  {failure.results
-                    .filter((result) => !result.pass)
-                    .map((result) => (
-                      <li key={result.index}>
-                        Sample {result.index + 1} (“{result.answer.slice(0, 60)}
-                        {result.answer.length > 60 ? "…" : ""}”): {result.reason}
-                      </li>
-                    ))}
-                </ul>
-              </li>
-            ))}
-          </ul>
+          <RubricFailureList failures={state.failures} slug={slug} testId="publish-failures" />
         ) : null}
       </div>
     </div>

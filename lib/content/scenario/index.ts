@@ -13,6 +13,6 @@ export {
   type ScenarioVariant,
   type ServiceKind,
 } from "./variant";
-export { SCENARIO_TEMPLATES } from "./templates";
+export { interviewLead, PATH_ONLY_LEAD, SCENARIO_TEMPLATES } from "./templates";
 export { code, scenarioProse } from "./prose";
 export { hopSteps, scenarioAnswer } from "./answer";

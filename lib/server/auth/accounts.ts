@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { prisma } from "../db";
+import { isUniqueViolation, prisma } from "../db";
 import { plural } from "../../content";
 import { failure, type Result } from "../../schemas/failure";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./passwords";
@@ -30,12 +30,18 @@ export type SignUpResult = Result<{ user: SessionUser }, "EMAIL_TAKEN">;
 
 export async function signUpLearner(input: SignUpInput): Promise<SignUpResult> {
   const passwordHash = await hashPassword(input.password);
+  const taken = () => failure("EMAIL_TAKEN", "An account with this email already exists.");
   const existing = await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } });
-  if (existing) return failure("EMAIL_TAKEN", "An account with this email already exists.");
-  const user = await prisma.user.create({
-    data: { email: input.email, name: input.name || null, passwordHash, role: "learner" },
-  });
-  return { ok: true, user: toSessionUser(user) };
+  if (existing) return taken();
+  try {
+    const user = await prisma.user.create({
+      data: { email: input.email, name: input.name || null, passwordHash, role: "learner" },
+    });
+    return { ok: true, user: toSessionUser(user) };
+  } catch (error) {
+    if (isUniqueViolation(error)) return taken(); // the same sign-up sent twice at once (two tabs, two instances)
+    throw error;
+  }
 }
 
 /** A readable one-time password: 4 groups of 5 base32-ish characters. */

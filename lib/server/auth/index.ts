@@ -17,7 +17,17 @@ export {
   type SignInResult,
   type SignUpResult,
 } from "./accounts";
-export { checkAdmin, ROLES, safeNextPath, toRole, type Access, type Role, type SessionUser } from "./roles";
+export {
+  checkAdmin,
+  PASSWORD_PAGE,
+  ROLES,
+  safeNextPath,
+  toRole,
+  withNext,
+  type Access,
+  type Role,
+  type SessionUser,
+} from "./roles";
 export { createSession, deleteSession, SESSION_DAYS, sessionUser } from "./sessions";
 export { checkSignInLimit, recordSignInAttempt, SIGN_IN_LIMIT, type LimitCheck } from "./sign-in-limit";
 export { createUnsealMemo, type UnsealMemo } from "./unseal-memo";

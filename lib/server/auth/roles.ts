@@ -26,8 +26,44 @@ export function checkAdmin(user: SessionUser | null): Access {
   return { ok: true };
 }
 
-/** Only same-site relative paths are followed after sign-in (no open redirects). */
+/** Any origin of ours would do: a name under `.invalid` (RFC 2606) can never be a real host. */
+const PATH_BASE = new URL("http://next-path.invalid/");
+
+/**
+ * Where to go after sign-in: only a path on our own origin, and "/" for anything else (no open redirect).
+ * The text is read by the WHATWG URL parser, the way a browser reads a Location header, which drops tab
+ * and newline anywhere and C0 controls and spaces at the ends, and reads "\\" as "/"
+ * (https://url.spec.whatwg.org/#concept-basic-url-parser): "/<TAB>/evil.example" is "//evil.example" to a
+ * browser, another host. The answer is the parser's own serialisation of the path, query and fragment
+ * (percent-encoded, so it is always a valid header value), read once more: resolving dot segments can leave
+ * a path that starts with "//" ("/..//evil.example"), which on its own would name a host.
+ */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
+  if (!next) return "/";
+  const parsed = sameOriginUrl(next);
+  if (parsed === null) return "/";
+  const path = parsed.pathname + parsed.search + parsed.hash;
+  const again = sameOriginUrl(path);
+  return again !== null && again.href === parsed.href ? path : "/";
+}
+
+function sameOriginUrl(text: string): URL | null {
+  try {
+    const url = new URL(text, PATH_BASE);
+    return url.origin === PATH_BASE.origin ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where an account with a one-time password must go before anything else. */
+export const PASSWORD_PAGE = "/account/password";
+
+/**
+ * `path?next=target` (just `path` when the target is the home page), so sign-in, sign-up and the password
+ * page hand the visitor on to the page they were going to; only a safe target is kept.
+ */
+export function withNext(path: string, next: string | null | undefined): string {
+  const target = safeNextPath(next);
+  return target === "/" ? path : `${path}?next=${encodeURIComponent(target)}`;
 }

@@ -2,18 +2,23 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { dataDirectory, env } from "../env";
+import { instanceSettingProblems } from "../../schemas/env";
+import { dataDirectory, env, provider } from "../env";
 
 let cached: string | undefined;
 
 /**
- * The secret that seals session cookies: AUTH_SECRET, or one generated once and kept in the data folder
- * (mode 0600, never committed, never logged).
+ * The secret that seals session cookies: AUTH_SECRET, or (SQLite, one instance) one generated once and kept in
+ * the data folder (mode 0600, never committed, never logged). With PostgreSQL every instance must share it, so
+ * it must be set: a secret generated per machine would make a cookie sealed on one instance fail on another.
  */
 export function authSecret(): string {
   if (cached) return cached;
   const fromEnv = env().AUTH_SECRET;
   if (fromEnv) return (cached = fromEnv);
+  if (provider() === "postgresql") {
+    throw new Error(instanceSettingProblems(env(), "serve").find((p) => p.startsWith("AUTH_SECRET")));
+  }
   const file = path.join(dataDirectory(), "auth-secret");
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });

@@ -6,7 +6,7 @@ import { getIronSession, unsealData, type SessionOptions } from "iron-session";
 import { authSecret } from "./secret";
 import { env } from "../env";
 import { createSession, deleteSession, SESSION_DAYS, sessionUser } from "./sessions";
-import { checkAdmin, type SessionUser } from "./roles";
+import { checkAdmin, PASSWORD_PAGE, withNext, type SessionUser } from "./roles";
 import { createUnsealMemo } from "./unseal-memo";
 
 interface CookieData {
@@ -14,7 +14,6 @@ interface CookieData {
 }
 
 const COOKIE_NAME = "hopdrill_session";
-const PASSWORD_PAGE = "/account/password";
 
 async function isHttps(): Promise<boolean> {
   const setting = env().COOKIE_SECURE;
@@ -79,8 +78,8 @@ export async function clientAddress(): Promise<string> {
 export async function requireUser(returnTo: string): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
-  // a generated one-time password must be replaced before anything else
-  if (user.mustChangePassword && returnTo !== PASSWORD_PAGE) redirect(PASSWORD_PAGE);
+  // a generated one-time password must be replaced before anything else; then the page asked for follows
+  if (user.mustChangePassword && returnTo !== PASSWORD_PAGE) redirect(withNext(PASSWORD_PAGE, returnTo));
   return user;
 }
 
@@ -90,6 +89,6 @@ export async function requireAdmin(returnTo: string): Promise<SessionUser> {
   const access = checkAdmin(user);
   if (!access.ok && access.code === "UNAUTHENTICATED") redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
   if (!access.ok || !user) forbidden();
-  if (user.mustChangePassword) redirect(PASSWORD_PAGE);
+  if (user.mustChangePassword) redirect(withNext(PASSWORD_PAGE, returnTo));
   return user;
 }

@@ -7,9 +7,13 @@ import {
   byLine,
   delimitedImportSlug,
   diffSetContent,
+  failingRubricTests,
   parseImport,
+  rubricTestCounts,
+  WITH_INPUT,
   zodImportErrors,
   type ImportError,
+  type RubricTestFailure,
   type SetDiff,
 } from "../../content";
 import { importRequestSchema, type ImportRequest } from "../../schemas/authoring";
@@ -24,6 +28,18 @@ export interface IdConflict {
   readonly setTitle: string;
 }
 
+/**
+ * The file's rubric tests, run in the preview as they run at Publish: how many there are, how many fail,
+ * and each failing question with its results (what the grader missed). Failing tests leave a draft a draft
+ * until they pass; they refuse an import into a published set, which Publish would have refused.
+ */
+export interface ImportRubricTests {
+  readonly total: number;
+  readonly failing: number;
+  readonly failures: readonly RubricTestFailure[];
+  readonly blocking: boolean;
+}
+
 export interface ImportPreview {
   readonly ok: boolean;
   readonly errors: readonly ImportError[];
@@ -31,6 +47,7 @@ export interface ImportPreview {
   readonly diff: SetDiff | null;
   readonly itemLines: Readonly<Record<string, number>>;
   readonly itemCount: number;
+  readonly rubricTests: ImportRubricTests | null;
 }
 
 /** Ids that already belong to another set (ids are global: they key learners' cards). */
@@ -54,12 +71,13 @@ const rejected = (errors: readonly ImportError[]): ImportPreview => ({
   diff: null,
   itemLines: {},
   itemCount: 0,
+  rubricTests: null,
 });
 
 async function prepareImport(input: ImportRequest) {
-  const request = importRequestSchema.safeParse(input);
+  const request = importRequestSchema.safeParse(input, WITH_INPUT);
   if (!request.success) {
-    return { preview: rejected(zodImportErrors(request.error, () => 1)), content: null, existing: null };
+    return { preview: rejected(zodImportErrors(request.error, () => 1, "request")), content: null, existing: null };
   }
   const delimited = request.data.format === "csv" || request.data.format === "tsv";
   const into = delimited ? delimitedImportSlug(request.data) : "";
@@ -67,8 +85,14 @@ async function prepareImport(input: ImportRequest) {
   if (!parsed.ok) return { preview: rejected(parsed.errors), content: null, existing: null };
   const existing = await loadSet(parsed.content.slug);
   const conflicts = await idConflicts(parsed.content, parsed.itemLines);
+  const failures = failingRubricTests(parsed.content.items);
+  const rubricTests: ImportRubricTests = {
+    ...rubricTestCounts(failures, parsed.content.items),
+    failures,
+    blocking: failures.length > 0 && existing?.row.status === "published",
+  };
   const preview: ImportPreview = {
-    ok: conflicts.length === 0,
+    ok: conflicts.length === 0 && !rubricTests.blocking,
     errors: byLine(conflicts),
     target: {
       slug: parsed.content.slug,
@@ -79,6 +103,7 @@ async function prepareImport(input: ImportRequest) {
     diff: diffSetContent(existing?.content ?? null, parsed.content),
     itemLines: parsed.itemLines,
     itemCount: parsed.content.items.length,
+    rubricTests,
   };
   return { preview, content: parsed.content, existing };
 }

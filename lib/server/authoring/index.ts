@@ -28,9 +28,10 @@ export {
   type ImportCommit,
   type ImportPreview,
   type ImportRejected,
+  type ImportRubricTests,
 } from "./import";
 export { createSet, moveItem, retireItem, saveItem, updateSetMeta, type EditResult } from "./edits";
-export { deleteSet, publishSet, setStatus, type PublishFailure, type RubricTestsFailing } from "./publish";
+export { deleteSet, publishSet, setStatus, type RubricTestsFailing } from "./publish";
 export { exportSet } from "./export";
 export { markdownPreview, scenarioSample, type ScenarioSample } from "./previews";
 export { upsertQuestionSet, type SetStatus, type UpsertSummary } from "./store";

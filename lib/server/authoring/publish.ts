@@ -1,46 +1,71 @@
 import "server-only";
 import { prisma } from "../db";
 import type { SessionUser } from "../auth";
-import { plural, runRubricTests, setVersionAfter, type RubricTestResult } from "../../content";
+import { failingRubricTests, plural, rubricTestCounts, setVersionAfter, type RubricTestFailure } from "../../content";
 import { failure, type Failure } from "../../schemas/failure";
 import { authorize } from "./access";
 import { noSuchSet, type EditResult } from "./edits";
-import { loadSet } from "./sets";
-
-export interface PublishFailure {
-  readonly itemId: string;
-  readonly front: string;
-  readonly results: readonly RubricTestResult[];
-}
+import { loadSet, storedProblems } from "./sets";
 
 /** Publishing refused because rubric tests fail, with each failing item's results. */
-export type RubricTestsFailing = Failure<"RUBRIC_TESTS_FAILING"> & { readonly failures: readonly PublishFailure[] };
+export type RubricTestsFailing = Failure<"RUBRIC_TESTS_FAILING"> & {
+  readonly failures: readonly RubricTestFailure[];
+};
+
+/** Thrown inside the publish transaction (which rolls back) when the set changed after it was read. */
+class SetChangedWhilePublishing extends Error {
+  constructor() {
+    super("The set kept changing while it was being published; try again.");
+  }
+}
+
+/** A publish that keeps meeting saves of the same set tries this many times. */
+const MAX_PUBLISH_ATTEMPTS = 5;
 
 /**
  * Publishes after running every free-form question's rubric tests (blocked while any fails). A set whose
  * content differs from its last published snapshot gets a new version, so past interviews keep theirs.
+ *
+ * Compare-and-set on the set's row: the transaction writes it only if it is unchanged since the content was
+ * read (every save moves its updatedAt), else it rolls back and the publish starts over from the newer
+ * content. Two publishes at once (two instances, a double click) therefore make one version, not a
+ * duplicate (P2002 under PostgreSQL's READ COMMITTED), and both answer with it.
  */
 export async function publishSet(
   user: SessionUser | null,
   slug: string,
-): Promise<EditResult<"NOT_FOUND" | "EMPTY_SET"> | RubricTestsFailing> {
+): Promise<EditResult<"NOT_FOUND" | "EMPTY_SET" | "INVALID_REQUEST"> | RubricTestsFailing> {
   authorize(user);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await publishOnce(slug);
+    } catch (error) {
+      if (error instanceof SetChangedWhilePublishing && attempt < MAX_PUBLISH_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
+
+async function publishOnce(
+  slug: string,
+): Promise<EditResult<"NOT_FOUND" | "EMPTY_SET" | "INVALID_REQUEST"> | RubricTestsFailing> {
   const loaded = await loadSet(slug);
   if (!loaded) return noSuchSet();
   if (loaded.content.items.length === 0) return failure("EMPTY_SET", "Add at least one item before publishing.");
-  const failures: PublishFailure[] = [];
-  for (const item of loaded.content.items) {
-    if (item.kind !== "freeform") continue;
-    const results = runRubricTests(item);
-    if (results.some((result) => !result.pass)) failures.push({ itemId: item.id, front: item.front, results });
+  // texts saved before the rendering limits: a save would refuse them, so publishing does too
+  const problems = storedProblems(loaded.content);
+  if (problems.length > 0) {
+    return failure("INVALID_REQUEST", `Publishing is blocked: ${problems.map((problem) => problem.message).join(" ")}`);
   }
+  const failures = failingRubricTests(loaded.content.items);
   if (failures.length > 0) {
-    const count = failures.reduce((sum, failed) => sum + failed.results.filter((r) => !r.pass).length, 0);
+    const { failing } = rubricTestCounts(failures, loaded.content.items);
     return {
-      ...failure("RUBRIC_TESTS_FAILING", `Publishing is blocked: ${plural(count, "rubric test")} failing.`),
+      ...failure("RUBRIC_TESTS_FAILING", `Publishing is blocked: ${plural(failing, "rubric test")} failing.`),
       failures,
     };
   }
+  const alreadyPublished = loaded.row.status === "published" && loaded.row.archivedAt === null;
   const version = await prisma.$transaction(async (tx) => {
     const current = await tx.questionSetVersion.findUnique({
       where: { setId_version: { setId: loaded.row.id, version: loaded.row.version } },
@@ -50,8 +75,11 @@ export async function publishSet(
       loaded.content,
       true,
     );
-    await tx.questionSet.update({
-      where: { id: loaded.row.id },
+    // published as it is already (a second click, another instance's publish just won): nothing to write,
+    // so a crowd of publishes does not keep moving the row the others compare against
+    if (alreadyPublished && next.version === loaded.row.version && !next.snapshot) return next.version;
+    const published = await tx.questionSet.updateMany({
+      where: { id: loaded.row.id, updatedAt: loaded.row.updatedAt },
       data: {
         status: "published",
         version: next.version,
@@ -59,6 +87,7 @@ export async function publishSet(
         publishedAt: loaded.row.publishedAt ?? new Date(),
       },
     });
+    if (published.count !== 1) throw new SetChangedWhilePublishing();
     if (next.snapshot) {
       await tx.questionSetVersion.create({
         data: { setId: loaded.row.id, version: next.version, snapshot: JSON.stringify(loaded.content) },

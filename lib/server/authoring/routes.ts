@@ -1,24 +1,31 @@
 /**
  * The admin import routes' request: an admin from our own origin, and a body that is JSON or a multipart form
- * with the file. Oversized uploads are refused before they are read (BODY_TOO_LARGE); the fields are
- * checked with the import request schema. (The HTTP edge: imported by the route handlers on its own.)
+ * with the file. Oversized uploads are refused unread when they declare their length, and reading stops at the
+ * limit when they do not (BODY_TOO_LARGE; lib/server/http/bounded-body.ts); the fields are checked with the
+ * import request schema. (The HTTP edge: imported by the route handlers on its own.)
  */
 import "server-only";
 import type { SessionUser } from "../auth";
 import { adminFromRequest } from "../http";
+import { readBoundedBytes } from "../http/bounded-body";
 import { MAX_IMPORT_BYTES } from "../../content";
 import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";
 import { formatFromFilename, importRequestSchema, type ImportRequestFields } from "../../schemas/authoring";
 
-const tooLarge = () => failure("BODY_TOO_LARGE", "The file is over 2 MB; imports are limited to 2 MB.");
+/** The import request's limit: the file's, and a little for the multipart framing or JSON around it. */
+export const MAX_IMPORT_REQUEST_BYTES = MAX_IMPORT_BYTES + 64 * 1024;
 
-async function rawFields(request: Request): Promise<Record<string, unknown>> {
-  if (!(request.headers.get("content-type") ?? "").includes("multipart/form-data")) {
-    const parsed: unknown = await request.json();
+const tooLarge = () => failure("BODY_TOO_LARGE", "The file is over 2 MB; imports are limited to 2 MB.");
+const requestTooLarge = () =>
+  failure("BODY_TOO_LARGE", `The request body is over ${MAX_IMPORT_REQUEST_BYTES} bytes; imports are limited to 2 MB.`);
+
+async function rawFields(bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<Record<string, unknown>> {
+  if (!contentType.includes("multipart/form-data")) {
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
     return parsed !== null && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
   }
-  const form = await request.formData();
+  const form = await new Response(bytes, { headers: { "content-type": contentType } }).formData();
   const file = form.get("file");
   const text = file instanceof File ? await file.text() : String(form.get("text") ?? "");
   const named = file instanceof File ? formatFromFilename(file.name) : null;
@@ -34,11 +41,11 @@ async function rawFields(request: Request): Promise<Record<string, unknown>> {
 async function importBody(
   request: Request,
 ): Promise<Result<{ body: ImportRequestFields }, "BODY_TOO_LARGE" | "INVALID_JSON" | "INVALID_REQUEST">> {
-  // multipart framing adds a little; anything far beyond the limit is refused unread
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_IMPORT_BYTES + 64 * 1024) return tooLarge();
+  const bytes = await readBoundedBytes(request, MAX_IMPORT_REQUEST_BYTES);
+  if (bytes === null) return requestTooLarge();
   let raw: Record<string, unknown>;
   try {
-    raw = await rawFields(request);
+    raw = await rawFields(bytes, request.headers.get("content-type") ?? "");
   } catch {
     return failure(
       "INVALID_JSON",

@@ -5,9 +5,23 @@
 import "server-only";
 import { prisma } from "../db";
 import type { SessionUser } from "../auth";
-import { fromItemRow, parseTags, runRubricTests, type ItemRow, type RubricTestResult } from "../../content";
+import {
+  fromItemRow,
+  issueMessage,
+  parseTags,
+  runRubricTests,
+  type ItemRow,
+  type RubricTestResult,
+} from "../../content";
 import { renderMarkdown } from "../../content/markdown";
-import { questionSetSchema, type ItemContent, type QuestionSetContent } from "../../schemas/question-set";
+import { fieldErrorsOf, formField, type FieldErrors } from "../../schemas/field-errors";
+import {
+  itemSchema,
+  questionSetSchema,
+  storedQuestionSetSchema,
+  type ItemContent,
+  type QuestionSetContent,
+} from "../../schemas/question-set";
 import { authorize } from "./access";
 
 /** A stored item in the content format; rows are validated when written, so one that fails is a bug. */
@@ -17,6 +31,27 @@ function storedItem(row: ItemRow): ItemContent {
   return item;
 }
 
+/**
+ * What a stored set no longer satisfies of the rules a save applies: texts saved before the Markdown
+ * rendering limits (lib/content/markdown-limits.ts) existed. Pages show such a text as plain paragraphs;
+ * the editor lists these, and a save or publish is refused until they are fixed.
+ */
+export interface StoredProblem {
+  /** the item the problem is in, null for the set's own fields */
+  readonly itemId: string | null;
+  readonly message: string;
+}
+
+export function storedProblems(content: QuestionSetContent): StoredProblem[] {
+  const valid = questionSetSchema.safeParse(content);
+  if (valid.success) return [];
+  return valid.error.issues.map((issue) => {
+    const index = issue.path[0] === "items" ? issue.path[1] : undefined;
+    const itemId = typeof index === "number" ? (content.items[index]?.id ?? null) : null;
+    return { itemId, message: issueMessage(issue, "set") };
+  });
+}
+
 /** The set as the editor, the import preview and the export see it: its active items, in order. */
 export async function loadSet(slug: string) {
   const row = await prisma.questionSet.findUnique({
@@ -24,7 +59,7 @@ export async function loadSet(slug: string) {
     include: { items: { where: { retiredAt: null }, orderBy: { position: "asc" } } },
   });
   if (!row) return null;
-  const content: QuestionSetContent = questionSetSchema.parse({
+  const content: QuestionSetContent = storedQuestionSetSchema.parse({
     slug: row.slug,
     title: row.title,
     description: row.description,
@@ -100,6 +135,7 @@ export interface SetEditorView {
   readonly items: readonly EditorItem[];
   readonly retiredCount: number;
   readonly failingTests: number;
+  readonly problems: readonly StoredProblem[];
 }
 
 export async function setEditorView(user: SessionUser | null, slug: string): Promise<SetEditorView | null> {
@@ -131,6 +167,7 @@ export async function setEditorView(user: SessionUser | null, slug: string): Pro
     items,
     retiredCount,
     failingTests: items.reduce((sum, entry) => sum + entry.rubricTests.filter((test) => !test.pass).length, 0),
+    problems: storedProblems(loaded.content),
   };
 }
 
@@ -142,6 +179,8 @@ export async function editorItem(
   set: { slug: string; title: string; status: string };
   item: ItemContent;
   tests: RubricTestResult[];
+  /** fields the stored item fails (see StoredProblem), shown by their fields when the editor opens */
+  fieldErrors: FieldErrors;
 } | null> {
   authorize(user);
   const loaded = await loadSet(slug);
@@ -151,7 +190,13 @@ export async function editorItem(
     set: { slug: loaded.row.slug, title: loaded.row.title, status: loaded.row.status },
     item,
     tests: item.kind === "freeform" ? runRubricTests(item) : [],
+    fieldErrors: storedFieldErrors(item),
   };
+}
+
+function storedFieldErrors(item: ItemContent): FieldErrors {
+  const valid = itemSchema.safeParse(item);
+  return valid.success ? {} : fieldErrorsOf(valid.error, formField);
 }
 
 export async function setHeader(

@@ -11,6 +11,15 @@
  * at a part that is not there.
  */
 import "server-only";
+import { NUL_MESSAGE, nulPath } from "../../schemas/stored-text";
+
+/**
+ * The largest action request body: next.config.js `serverActions.bodySizeLimit` ("3mb"; a unit test keeps the
+ * two equal). Next.js answers a larger one with a bare 500; proxy.ts answers 413 first, reading no further.
+ */
+export const MAX_ACTION_BODY_BYTES = 3 * 1024 * 1024;
+
+export const ACTION_BODY_TOO_LARGE = `The action request body is over ${MAX_ACTION_BODY_BYTES} bytes (3 MB).`;
 
 /** Deeper than any argument the app's forms send; bounds the walk (and React's recursive decoder). */
 export const MAX_ACTION_DEPTH = 64;
@@ -27,6 +36,8 @@ export function textActionBodyProblem(text: string): string | null {
     return "The action request body is not valid JSON.";
   }
   if (!Array.isArray(value)) return "The action request body must be a JSON array of arguments.";
+  const nul = nulPath(value);
+  if (nul !== null) return `The action request's argument ${nul} ${NUL_MESSAGE}.`;
   // iterative walk: a hostile body may nest far deeper than the call stack allows
   const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 1, path: "$" }];
   while (stack.length > 0) {
@@ -58,4 +69,13 @@ export function actionBodyKind(contentType: string | null): ActionBodyKind {
   if (type === "text/plain") return "text";
   if (type === "multipart/form-data") return "multipart";
   return "other";
+}
+
+/** The problem with a multipart action body's fields (its files included), or null. */
+export async function formActionBodyProblem(form: FormData): Promise<string | null> {
+  for (const [name, value] of form.entries()) {
+    const text = typeof value === "string" ? value : await value.text();
+    if (text.includes("\u0000")) return `The action request's field ${name} ${NUL_MESSAGE}.`;
+  }
+  return null;
 }

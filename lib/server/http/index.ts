@@ -10,5 +10,11 @@ export { sameOrigin } from "./origin";
 export { failureResponse } from "./responses";
 export { statusFor } from "./status";
 export { MAX_BODY_BYTES, readBody } from "./body";
-export { actionBodyKind, MAX_ACTION_DEPTH, textActionBodyProblem, type ActionBodyKind } from "./action-body";
+export {
+  actionBodyKind,
+  formActionBodyProblem,
+  MAX_ACTION_DEPTH,
+  textActionBodyProblem,
+  type ActionBodyKind,
+} from "./action-body";
 export { REQUEST_PATH_HEADER } from "./request-path-header";

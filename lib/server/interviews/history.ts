@@ -30,7 +30,9 @@ export async function listInterviewSets(): Promise<InterviewSetOption[]> {
 export interface RunningInterview {
   readonly id: string;
   readonly setTitle: string;
+  readonly startedAt: string;
   readonly deadlineAt: string;
+  readonly questions: number;
 }
 
 /** The learner's interviews still running, so the start page can offer to continue them. */
@@ -38,9 +40,15 @@ export async function runningInterviews(userId: string, now: Date): Promise<Runn
   const rows = await prisma.interview.findMany({
     where: { userId, status: "active", deadlineAt: { gt: new Date(now.getTime() - LATE_GRACE_MS) } },
     orderBy: { deadlineAt: "asc" },
-    include: { set: { select: { title: true } } },
+    include: { set: { select: { title: true } }, _count: { select: { questions: true } } },
   });
-  return rows.map((r) => ({ id: r.id, setTitle: r.set.title, deadlineAt: r.deadlineAt.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    setTitle: r.set.title,
+    startedAt: r.startedAt.toISOString(),
+    deadlineAt: r.deadlineAt.toISOString(),
+    questions: r._count.questions,
+  }));
 }
 
 export interface HistoryEntry {

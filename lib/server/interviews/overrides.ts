@@ -1,5 +1,5 @@
 import "server-only";
-import { prisma } from "../db";
+import { isUniqueViolation, prisma } from "../db";
 import { failure, type Result } from "../../schemas/failure";
 import { overridable } from "../../interview";
 import type { StoredGrade } from "../../schemas/grade";
@@ -83,11 +83,16 @@ export async function setOverride(
   if (existing !== null && existing.status !== "pending") {
     return failure("ALREADY_REVIEWED", `This claim was already ${existing.status} by a reviewer.`);
   }
-  await prisma.gradeOverride.upsert({
-    where: { questionId_conceptId: { questionId: question.id, conceptId } },
-    create: { questionId: question.id, userId, conceptId, phrase, graderReason: graderReason(grade, conceptId) },
-    update: { phrase },
-  });
+  try {
+    await prisma.gradeOverride.upsert({
+      where: { questionId_conceptId: { questionId: question.id, conceptId } },
+      create: { questionId: question.id, userId, conceptId, phrase, graderReason: graderReason(grade, conceptId) },
+      update: { phrase },
+    });
+  } catch (error) {
+    // the same claim sent twice at once: the other request stored it, which is the state asked for
+    if (!isUniqueViolation(error)) throw error;
+  }
   return { ok: true, status: "pending", phrase };
 }
 

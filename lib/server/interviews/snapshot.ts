@@ -2,7 +2,7 @@ import "server-only";
 import type { prisma } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { fromItemRow } from "../../content";
-import { questionSetSchema, type ItemContent } from "../../schemas/question-set";
+import { storedQuestionSetSchema, type ItemContent } from "../../schemas/question-set";
 
 /**
  * The set's items as published in `version` (QuestionSetVersion snapshot), so a past interview renders with
@@ -16,7 +16,7 @@ export async function snapshotItems(
   const row = await db.questionSetVersion.findUnique({ where: { setId_version: { setId, version } } });
   if (row !== null) {
     try {
-      const parsed = questionSetSchema.safeParse(JSON.parse(row.snapshot));
+      const parsed = storedQuestionSetSchema.safeParse(JSON.parse(row.snapshot));
       if (parsed.success) return parsed.data.items;
     } catch {
       // fall through to the live rows

@@ -1,5 +1,5 @@
 import "server-only";
-import { prisma } from "../db";
+import { isUniqueViolation, prisma } from "../db";
 import { parseTags } from "../../content";
 import type { Result } from "../../schemas/failure";
 import { GRADER_VERSION } from "../../grade/index";
@@ -114,6 +114,9 @@ async function submitById(interviewId: string, now: Date, requestedBy: Submitted
     } catch (error) {
       // rolled back, the interview still active: grade the newer answers (a learner cannot type forever)
       if (error instanceof AnswerChangedWhileGrading && attempt < MAX_GRADING_ATTEMPTS) continue;
+      // a flashcard the grade sends back to study was created meanwhile by the learner studying it (another
+      // instance, on PostgreSQL): rolled back too, and the next attempt finds the card and makes it due
+      if (isUniqueViolation(error) && attempt < MAX_GRADING_ATTEMPTS) continue;
       throw error;
     }
   }

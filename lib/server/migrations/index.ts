@@ -1,21 +1,29 @@
 /**
  * Offline Prisma Migrate (`npm run db:deploy | db:status | db:new`) through Prisma's schema engine compiled
- * to WebAssembly, on SQLite through the better-sqlite3 driver adapter. lib/server/README.md says why.
+ * to WebAssembly, on SQLite (better-sqlite3 driver adapter) or PostgreSQL (pg driver adapter).
+ * lib/server/README.md says why.
  */
 import "server-only";
 
 export {
   listMigrationNames,
-  MIGRATION_LOCK_TOML,
   MIGRATIONS_TABLE,
-  MigrationError,
   openSchemaEngine,
   readMigrationList,
   sqliteFilePath,
   type SchemaEngineHandle,
 } from "./engine";
-export { deployMigrations, type MigrationPaths } from "./deploy";
-export { migrationStatus, type MigrationStatus } from "./status";
+export { MigrationError } from "./errors";
+export {
+  GENERATED_SCHEMA_HEADER,
+  migrationLockToml,
+  migrationPathsFor,
+  postgresqlSchemaFrom,
+  PROVIDER_LAYOUT,
+  type MigrationPaths,
+} from "./providers";
+export { deployMigrations } from "./deploy";
+export { migrationRows, migrationStatus, type MigrationRow, type MigrationStatus } from "./status";
 export {
   migrationSlug,
   migrationTimestamp,

@@ -2,20 +2,22 @@ import "server-only";
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import type { DiagnoseMigrationHistoryOutput } from "@prisma/schema-engine-wasm/schema_engine_bg";
-import type { MigrationPaths } from "./deploy";
+import { databaseProvider } from "../../schemas/env";
+import { databaseExists, redactedUrl, withConnection } from "../postgresql";
 import {
   listMigrationNames,
   MIGRATIONS_TABLE,
-  MigrationError,
   NO_FILTER,
   readMigrationList,
   sqliteFilePath,
   diffToSchema,
   withEngine,
 } from "./engine";
+import { MigrationError } from "./errors";
+import type { MigrationPaths } from "./providers";
 
 export interface MigrationStatus {
-  /** Whether the database file exists at all. */
+  /** Whether the database (the SQLite file, the PostgreSQL database) exists at all. */
   databaseExists: boolean;
   /** Whether `_prisma_migrations` exists; false means "no migrations applied". */
   hasMigrationsTable: boolean;
@@ -37,50 +39,71 @@ export interface MigrationStatus {
   inSync: boolean;
 }
 
-interface MigrationRow {
+export interface MigrationRow {
   migration_name: string;
   finished_at: unknown;
   rolled_back_at: unknown;
 }
 
-/** Rows read straight from `_prisma_migrations`, or null if the table does not exist. */
-function readMigrationRows(filePath: string): MigrationRow[] | null {
+const ROWS_SQL = `SELECT migration_name, finished_at, rolled_back_at FROM "${MIGRATIONS_TABLE}" ORDER BY started_at, migration_name`;
+
+/** Rows read straight from a SQLite file's `_prisma_migrations`, or null if the table does not exist. */
+function readSqliteRows(filePath: string): MigrationRow[] | null {
   const db = new Database(filePath, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
     const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATIONS_TABLE);
     if (table === undefined) return null;
-    return db
-      .prepare(
-        `SELECT migration_name, finished_at, rolled_back_at FROM "${MIGRATIONS_TABLE}" ORDER BY started_at, migration_name`,
-      )
-      .all() as MigrationRow[];
+    return db.prepare(ROWS_SQL).all() as MigrationRow[];
   } finally {
     db.close();
   }
 }
 
+/** The same from a PostgreSQL database (the table as the connection's search path finds it). */
+function readPostgresRows(url: string): Promise<MigrationRow[] | null> {
+  return withConnection(url, async (client) => {
+    const table = await client.query<{ found: string | null }>("SELECT to_regclass($1)::text AS found", [
+      MIGRATIONS_TABLE,
+    ]);
+    if ((table.rows[0]?.found ?? null) === null) return null;
+    return (await client.query<MigrationRow>(ROWS_SQL)).rows;
+  });
+}
+
+/**
+ * Whether the database exists, and its `_prisma_migrations` rows (null: no such table), read directly: no
+ * engine, cheap enough for every start.
+ */
+export async function migrationRows(databaseUrl: string): Promise<{ exists: boolean; rows: MigrationRow[] | null }> {
+  const postgres = databaseProvider(databaseUrl) === "postgresql";
+  const where = postgres ? redactedUrl(databaseUrl) : sqliteFilePath(databaseUrl);
+  try {
+    if (postgres) {
+      if (!(await databaseExists(databaseUrl))) return { exists: false, rows: null };
+      return { exists: true, rows: await readPostgresRows(databaseUrl) };
+    }
+    if (!fs.existsSync(where)) return { exists: false, rows: null };
+    return { exists: true, rows: readSqliteRows(where) };
+  } catch (error) {
+    throw new MigrationError(`cannot read ${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /**
  * `prisma migrate status`, without throwing on a new or empty database (the engine's diagnoseMigrationHistory
- * throws P1014 when `_prisma_migrations` is missing, so that case is answered from the file directly).
- * Never creates the database file.
+ * throws P1014 when `_prisma_migrations` is missing, so that case is answered from the database directly).
+ * Never creates the database.
  */
 export async function migrationStatus({
   databaseUrl,
   migrationsDir,
   schemaPath,
 }: MigrationPaths): Promise<MigrationStatus> {
-  const filePath = sqliteFilePath(databaseUrl);
   const onDisk = listMigrationNames(migrationsDir);
-  const databaseExists = fs.existsSync(filePath);
-  let rows: MigrationRow[] | null = null;
-  try {
-    if (databaseExists) rows = readMigrationRows(filePath);
-  } catch (error) {
-    throw new MigrationError(`cannot read ${filePath}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const { exists, rows } = await migrationRows(databaseUrl);
   if (rows === null) {
     return {
-      databaseExists,
+      databaseExists: exists,
       hasMigrationsTable: false,
       applied: [],
       pending: onDisk,
@@ -119,7 +142,7 @@ export async function migrationStatus({
   const failed = diagnosis.failedMigrationNames;
   const edited = diagnosis.editedMigrationNames;
   return {
-    databaseExists,
+    databaseExists: exists,
     hasMigrationsTable: true,
     applied,
     pending,

@@ -1,6 +1,6 @@
 /** A learner's card rows and the one mapping between their columns and lib/srs's SrsCard. */
 import "server-only";
-import { prisma } from "../db";
+import { isUniqueViolation, prisma } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { newCard, toCardState, variantSeed, type SrsCard } from "../../srs/index";
 
@@ -70,9 +70,7 @@ export async function ensureCards(userId: string, setId: string, now: Date): Pro
   }
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
+export { isUniqueViolation };
 
 export type CardWithItem = Prisma.CardGetPayload<{ include: { item: true } }>;
 

@@ -7,6 +7,7 @@ import {
   LEARNING_STATES,
   queueCounts,
   studyDay,
+  todaysLimits,
   type DailyAllowance,
   type QueueCounts,
   type StudyDay,
@@ -31,7 +32,7 @@ export async function todaysAllowance(
   now: Date,
 ): Promise<{ day: StudyDay; allowance: DailyAllowance }> {
   const day = studyDay(now, settings.timeZone, settings.dayStartHour);
-  return { day, allowance: dailyAllowance(settings, await doneToday(userId, day)) };
+  return { day, allowance: dailyAllowance(todaysLimits(settings, day.key), await doneToday(userId, day)) };
 }
 
 export const inSet = (setId: string) => ({ setId, retiredAt: null });

@@ -4,8 +4,9 @@
  * Authorization: every function takes the signed-in user and only ever reads or writes that user's cards
  * and logs. Scheduling itself is lib/srs.
  *
- * Reads: session.ts, counts.ts, card-view.ts, stats.ts, cram.ts. Actions: rate.ts, undo.ts, settings.ts
- * (saveStudySettings), cards.ts (cards created on first sight, or made due by an interview).
+ * Reads: session.ts, counts.ts, card-view.ts, stats.ts, cram.ts. Actions: rate.ts, undo.ts, more-today.ts
+ * (studyMoreToday: today's new-card limit raised), settings.ts (saveStudySettings, adoptBrowserTimeZone),
+ * cards.ts (cards created on first sight, or made due by an interview).
  */
 import "server-only";
 
@@ -15,13 +16,16 @@ export { cardView, type CardView, type IntervalLabel, type ScenarioView } from "
 export { cardColumns, cardSeed, ensureCards, fsrsLogColumns, srsCardOf, type FsrsColumns } from "./cards";
 export { rateCard, type RateResult } from "./rate";
 export { undoLastRating, type UndoResult } from "./undo";
+export { studyMoreToday, type StudyMoreResult } from "./more-today";
 export { cramSession, type CramResult, type CramSession } from "./cram";
 export { studyStats, FORECAST_DAYS, HEATMAP_DAYS, RETENTION_DAYS } from "./stats";
 export type { DayCount, RetentionPoint, StudyStats } from "./stats";
 export {
+  adoptBrowserTimeZone,
   saveStudySettings,
   STUDY_SETTINGS_SELECT,
   studySettingsOf,
+  timeZoneUnset,
   userStudySettings,
   type SaveSettingsResult,
   type UserStudySettings,

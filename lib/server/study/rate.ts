@@ -22,6 +22,9 @@ export type RateResult = Result<
  * connection (every other request waits while it is open): the transaction writes only if the card is still
  * as read. When another rating moved it meanwhile, a rating that named the state it was shown (`reps`) is
  * stale; one that did not is applied to the newer state, as if it had queued behind the other.
+ *
+ * Only cards of published sets are rated: a set archived (or returned to draft) refuses with NOT_FOUND and a
+ * message that says why, and nothing is written. Every rating path (the study action, the JSON route) comes here.
  */
 export async function rateCard(user: SessionUser, input: RateInput, now: Date): Promise<RateResult> {
   const parsed = rateInputSchema.safeParse(input);
@@ -43,9 +46,11 @@ export async function rateCard(user: SessionUser, input: RateInput, now: Date): 
     for (let attempt = 1; attempt <= MAX_RATING_ATTEMPTS; attempt += 1) {
       const row = await prisma.card.findFirst({
         where: { id: cardId, userId: user.id },
-        include: { item: { select: { kind: true } } },
+        include: { item: { select: { kind: true, set: { select: { status: true, title: true } } } } },
       });
       if (!row) return failure("NOT_FOUND", "No such card.");
+      // the study pages show only published sets; a card kept open (or posted by hand) stays unrateable
+      if (row.item.set.status !== "published") return notStudied(row.item.set);
       if (reps !== undefined && reps !== row.reps) return stale;
       const seedShown =
         row.item.kind === "scenario" ? (row.scenarioSeed ?? cardSeed(user.id, row.itemId, row.reps)) : null;
@@ -94,6 +99,11 @@ export async function rateCard(user: SessionUser, input: RateInput, now: Date): 
     if (isUniqueViolation(error)) return { ok: true, duplicate: true, cardId, due: null };
     throw error;
   }
+}
+
+function notStudied(set: { status: string; title: string }) {
+  const why = set.status === "archived" ? "was archived" : "is not published";
+  return failure("NOT_FOUND", `This card's set "${set.title}" ${why}, so its cards can no longer be rated.`);
 }
 
 /** A rating without `reps` re-reads a card another rating moved; this many times at most. */

@@ -8,9 +8,11 @@ import { prisma } from "../db";
 import {
   CARD_STATE,
   dailyAllowance,
+  NEW_LIMIT_RAISE,
   nextCard,
   queueCounts,
   studyDay,
+  todaysLimits,
   type QueueCounts,
   type StudyDay,
 } from "../../srs/index";
@@ -31,6 +33,14 @@ export interface StudyDone {
   readonly tomorrow: number;
   /** the earliest due date among started cards, if any */
   readonly nextDue: Date | null;
+  /** today's new-card limit, across all sets: the setting plus any "study more today" */
+  readonly newLimit: number;
+  /** new cards of this set that today's new-card limit holds back (0 when it holds none back) */
+  readonly newWaiting: number;
+  /** reviews of this set due today that the daily review limit holds back */
+  readonly reviewsWaiting: number;
+  /** how many new cards "study more today" would add: up to NEW_LIMIT_RAISE, no more than wait */
+  readonly raiseBy: number;
 }
 
 export interface StudySession {
@@ -77,8 +87,10 @@ export async function studySession(
     // A card with reviews has a log to undo (cram logs never raise reps).
     prisma.card.findFirst({ where: { userId: user.id, reps: { gt: 0 }, item: inSet(set.id) }, select: { id: true } }),
   ]);
-  const allowance = dailyAllowance(settings, studied);
-  const counts = queueCounts({ newCards: Math.max(0, itemCount - raw.started), ...raw }, allowance);
+  const limits = todaysLimits(settings, day.key);
+  const allowance = dailyAllowance(limits, studied);
+  const newAvailable = Math.max(0, itemCount - raw.started);
+  const counts = queueCounts({ newCards: newAvailable, ...raw }, allowance);
   const canUndo = undoable !== null;
   let row: CardWithItem | null = preferred;
   let queue: CardView["queue"] = "new";
@@ -109,11 +121,19 @@ export async function studySession(
       timeZone: settings.timeZone,
     };
   }
+  // Not "every card studied" when a daily limit is what stops (regression: a set never studied said so).
+  const newWaiting = allowance.newLeft === 0 ? newAvailable : 0;
+  const held = {
+    newLimit: limits.newPerDay,
+    newWaiting,
+    reviewsWaiting: allowance.reviewsLeft === 0 ? raw.due : 0,
+    raiseBy: Math.min(NEW_LIMIT_RAISE, newWaiting),
+  };
   return {
     set,
     counts,
     card: null,
-    done: await whatComesNext(user.id, set.id, settings, day, now),
+    done: { ...(await whatComesNext(user.id, set.id, settings, day, now)), ...held },
     canUndo,
     timeZone: settings.timeZone,
   };
@@ -125,7 +145,7 @@ async function whatComesNext(
   settings: UserStudySettings,
   day: StudyDay,
   now: Date,
-): Promise<StudyDone> {
+): Promise<Pick<StudyDone, "tomorrow" | "nextDue">> {
   const tomorrowEnd = studyDay(day.end, settings.timeZone, settings.dayStartHour).end;
   const [dueTomorrow, newAvailable, next] = await Promise.all([
     prisma.card.count({

@@ -3,7 +3,7 @@ import { prisma } from "../db";
 import { fieldErrorsOf, formField } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";
 import type { Prisma } from "../generated/prisma/client";
-import { studySettingsSchema, type StudySettingsValues } from "../../schemas/study";
+import { studySettingsSchema, timeZoneSchema, type StudySettingsValues } from "../../schemas/study";
 import type { SessionUser } from "../auth";
 
 /** The User columns that hold a learner's study settings (the scheduler's and the study day's). */
@@ -17,6 +17,8 @@ export const STUDY_SETTINGS_SELECT = {
   maximumInterval: true,
   newPerDay: true,
   reviewsPerDay: true,
+  newLimitRaise: true,
+  newLimitRaiseDay: true,
 } as const;
 
 export type UserStudySettings = Prisma.UserGetPayload<{ select: typeof STUDY_SETTINGS_SELECT }>;
@@ -50,6 +52,28 @@ export async function saveStudySettings(user: SessionUser, input: unknown): Prom
     learningSteps: normalise(parsed.data.learningSteps),
     relearningSteps: normalise(parsed.data.relearningSteps),
   };
-  await prisma.user.update({ where: { id: user.id }, data: values });
+  // saving the settings confirms the zone shown in them: the browser's is not adopted over it any more
+  await prisma.user.update({ where: { id: user.id }, data: { ...values, timeZoneSetAt: new Date() } });
   return { ok: true, values };
+}
+
+/** True while the user's time zone is still the default, not set from their browser or in settings. */
+export async function timeZoneUnset(userId: string): Promise<boolean> {
+  const row = await prisma.user.findUnique({ where: { id: userId }, select: { timeZoneSetAt: true } });
+  return row !== null && row.timeZoneSetAt === null;
+}
+
+/**
+ * The browser's time zone becomes the user's, once: on sign-up or the first visit after it (detected in the
+ * browser, which is the only one that knows it). A zone already set, by the browser or in settings, is
+ * never replaced; an unknown zone is ignored. Answers whether the zone was adopted.
+ */
+export async function adoptBrowserTimeZone(user: SessionUser, zone: unknown, now: Date): Promise<boolean> {
+  const parsed = timeZoneSchema.safeParse(zone);
+  if (!parsed.success) return false;
+  const updated = await prisma.user.updateMany({
+    where: { id: user.id, timeZoneSetAt: null },
+    data: { timeZone: parsed.data, timeZoneSetAt: now },
+  });
+  return updated.count > 0;
 }

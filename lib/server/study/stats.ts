@@ -33,7 +33,9 @@ export interface StudyStats {
     readonly day: string;
     readonly reviews: number;
     readonly again: number;
+    /** time spent on today's reviews, whole minutes (rounded) and exact */
     readonly minutes: number;
+    readonly durationMs: number;
     readonly cram: number;
   };
   /** the next 30 study days, today first (overdue cards count for today) */
@@ -143,6 +145,7 @@ export async function studyStats(userId: string, now: Date): Promise<StudyStats>
       reviews: todayReviews,
       again: todayAgain,
       minutes: Math.round(todayMs / 60_000),
+      durationMs: todayMs,
       cram: todayCram,
     },
     forecast,

@@ -8,9 +8,12 @@ import { addressInCidr, inCidr } from "./addresses";
 
 export interface ConnectionAttempt {
   readonly client: {
+    /** the packet's source address as it is at the handling node */
     readonly ip: string;
+    /** the node whose netfilter sees the packet now */
     readonly node: string;
     readonly pod: string | null;
+    /** generated in that node's own network namespace (nat OUTPUT), not arriving from a pod or the wire */
     readonly hostNetwork: boolean;
   };
   /** ephemeral source port chosen by the caller */
@@ -59,18 +62,17 @@ export interface ProxyDecision {
 
 export const packetOf = (src: string, dst: string, protocol: "tcp" | "udp"): Packet => ({ src, dst, protocol });
 
-/** The node whose kube-proxy handles the packet: a NodePort sent to another node is handled there. */
-export function processingNode(scenario: Scenario, attempt: ConnectionAttempt): string {
-  if (attempt.dstIP !== attempt.client.ip) {
-    const target = scenario.nodes.find((node) => node.ip === attempt.dstIP);
-    if (target !== undefined) return target.name;
-  }
+/**
+ * The node whose kube-proxy rules see the packet: where the packet is now (`client.node`). The caller walks the
+ * packet from node to node (connection.ts): a NodePort sent to another node's address is not handled here.
+ */
+export function processingNode(_scenario: Scenario, attempt: ConnectionAttempt): string {
   return attempt.client.node;
 }
 
-/** Locally generated: a process in the node's network namespace (hostNetwork pod) on the handling node. */
-export function isLocallyGenerated(scenario: Scenario, attempt: ConnectionAttempt): boolean {
-  return attempt.client.hostNetwork && processingNode(scenario, attempt) === attempt.client.node;
+/** Locally generated on the handling node (a node process or hostNetwork pod): nat OUTPUT instead of PREROUTING. */
+export function isLocallyGenerated(_scenario: Scenario, attempt: ConnectionAttempt): boolean {
+  return attempt.client.hostNetwork;
 }
 
 /**
@@ -79,9 +81,16 @@ export function isLocallyGenerated(scenario: Scenario, attempt: ConnectionAttemp
  * with cloud routes) reach same-node pods through cni0, whose address is the pod CIDR's first host; flannel's
  * vxlan device flannel.1 holds the pod CIDR's network address; otherwise the packet leaves by the node's NIC.
  */
-export function masqueradeAddress(scenario: Scenario, nodeName: string, backendNode: string | null): string {
+export function masqueradeAddress(
+  scenario: Scenario,
+  nodeName: string,
+  backendNode: string | null,
+  hostBackend = false,
+): string {
   const node = scenario.nodes.find((n) => n.name === nodeName);
   if (node === undefined) return "0.0.0.0";
+  // a hostNetwork endpoint is a node address: it is reached over the node network, out of eth0
+  if (hostBackend) return node.ip;
   const mode = scenario.cni.mode;
   if (backendNode === nodeName) {
     return mode === "bgp" ? node.ip : addressInCidr(node.podCIDR, 1);
@@ -89,7 +98,13 @@ export function masqueradeAddress(scenario: Scenario, nodeName: string, backendN
   return mode === "vxlan" ? addressInCidr(node.podCIDR, 0) : node.ip;
 }
 
-export function masqueradeInterface(scenario: Scenario, nodeName: string, backendNode: string | null): string {
+export function masqueradeInterface(
+  scenario: Scenario,
+  nodeName: string,
+  backendNode: string | null,
+  hostBackend = false,
+): string {
+  if (hostBackend) return "eth0";
   const mode = scenario.cni.mode;
   if (backendNode === nodeName) return mode === "bgp" ? "the node's primary interface (eth0)" : "cni0";
   return mode === "vxlan" ? "flannel.1" : mode === "bgp" ? "eth0" : "eth0";

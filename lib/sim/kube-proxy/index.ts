@@ -6,7 +6,8 @@ import type { Random } from "../random";
 import type { Scenario } from "../types";
 import type { ConnectionAttempt, ProxyDecision } from "./decision";
 import { iptablesConnection } from "./iptables-proxy";
-import { iptablesRuleset, renderIptablesRestore } from "./iptables-rules";
+import { iptablesRuleset } from "./iptables-rules";
+import { renderIptablesRestore } from "./iptables-text";
 import { ipvsConnection } from "./ipvs";
 import { nftablesConnection } from "./nftables";
 
@@ -26,17 +27,18 @@ export {
   nftAffinitySetName,
   type ServicePortParts,
 } from "./chain-names";
+export { iptablesRuleset } from "./iptables-rules";
+export { renderIptablesRestore, ruleText } from "./iptables-text";
+export { nftablesRuleset } from "./nftables-rules";
+export { ipvsRules } from "./ipvs-rules";
 export {
-  iptablesRuleset,
-  renderIptablesRestore,
-  ruleText,
   probabilityString,
   type IptablesRule,
   type IptablesRuleset,
   type IptablesTable,
   type Match,
   type Target,
-} from "./iptables-rules";
+} from "./iptables-model";
 export { walkHook, type WalkPacket, type WalkResult } from "./iptables-walk";
 export { servicePortPlans, serviceEndpoints, type ServicePortPlan, type PlannedEndpoint } from "./service-ports";
 

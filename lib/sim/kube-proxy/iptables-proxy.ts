@@ -19,7 +19,9 @@ import {
   type ProxyDecision,
 } from "./decision";
 import { inCidr } from "./addresses";
-import { iptablesRuleset, ruleText, KUBE_MARK_MASQ, type IptablesRule, type IptablesRuleset } from "./iptables-rules";
+import { KUBE_MARK_MASQ, type IptablesRule, type IptablesRuleset } from "./iptables-model";
+import { iptablesRuleset } from "./iptables-rules";
+import { ruleText } from "./iptables-text";
 import { walkHook, type WalkPacket, type WalkResult } from "./iptables-walk";
 import type { ServicePortPlan } from "./service-ports";
 import { namespacedName } from "../namespaced-name";
@@ -154,7 +156,9 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   const post = walkHook(ruleset.nat, "POSTROUTING", packet, ctx);
   const masquerade = post.verdict === "masquerade";
   const backendNode = chosen?.endpoint.node ?? null;
-  const snatIP = masquerade ? masqueradeAddress(scenario, nodeName, backendNode) : attempt.client.ip;
+  const snatIP = masquerade
+    ? masqueradeAddress(scenario, nodeName, backendNode, chosen?.endpoint.pod.hostNetwork ?? false)
+    : attempt.client.ip;
   const afterDnat = packetOf(original.src, dnatTo, attempt.protocol);
   const afterNat = packetOf(`${snatIP}:${attempt.srcPort}`, dnatTo, attempt.protocol);
 
@@ -212,7 +216,7 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     hops.push({
       kind: "proxy.masquerade",
       at,
-      summary: `KUBE-MARK-MASQ marked the packet (${why}); nat POSTROUTING → KUBE-POSTROUTING MASQUERADEs it: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, backendNode)} on ${nodeName}.`,
+      summary: `KUBE-MARK-MASQ marked the packet (${why}); nat POSTROUTING → KUBE-POSTROUTING MASQUERADEs it: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, backendNode, chosen?.endpoint.pod.hostNetwork ?? false)} on ${nodeName}.`,
       packet: afterNat,
       detail: {
         markedBy: markRules.map(ruleText),

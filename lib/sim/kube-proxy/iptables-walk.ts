@@ -5,7 +5,7 @@
  */
 import type { Random } from "../random";
 import { inCidr } from "./addresses";
-import type { IptablesRule, IptablesTable, Match } from "./iptables-rules";
+import type { IptablesRule, IptablesTable, Match } from "./iptables-model";
 
 export interface WalkPacket {
   src: string;

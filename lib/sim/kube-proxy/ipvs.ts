@@ -21,7 +21,7 @@ import {
   type DecisionBase,
   type ProxyDecision,
 } from "./decision";
-import { servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
+import { externalTarget, servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
 
 // pkg/proxy/ipvs/proxier.go masquerade rules (shown in hop details)
 const CLUSTER_IP_MASQ_RULE = (clusterCIDR: string) =>
@@ -40,12 +40,14 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
     attempt.protocol,
   );
   const plans = servicePortPlans(scenario, nodeName);
-  const toNodePort = node !== undefined && attempt.dstIP === node.ip;
-  const plan: ServicePortPlan | undefined = plans.find((p) =>
-    toNodePort
-      ? p.nodePort === attempt.dstPort && p.protocol === attempt.protocol
-      : p.clusterIP === attempt.dstIP && p.port.port === attempt.dstPort && p.protocol === attempt.protocol,
-  );
+  const external = externalTarget(plans, node?.ip ?? null, attempt.dstIP, attempt.dstPort, attempt.protocol);
+  // NodePorts, load balancer IPs and external IPs are all virtual servers; only a NodePort is on the node's address
+  const toNodePort = external !== null || (node !== undefined && attempt.dstIP === node.ip);
+  const plan: ServicePortPlan | undefined =
+    external?.plan ??
+    plans.find(
+      (p) => p.clusterIP === attempt.dstIP && p.port.port === attempt.dstPort && p.protocol === attempt.protocol,
+    );
   const base: DecisionBase = { mode: "ipvs", node: nodeName, hook, packetBeforeNat: original };
   const fromPod = inCidr(scenario.clusterCIDR, attempt.client.ip);
 
@@ -89,6 +91,37 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
   const virtualServer = `${attempt.protocol.toUpperCase()} ${toNodePort ? attempt.dstIP : plan.clusterIP}:${attempt.dstPort} rr`;
   const service = serviceRef(plan.parts);
 
+  if (
+    external?.via === "loadbalancer" &&
+    plan.sourceRanges.length > 0 &&
+    !plan.sourceRanges.some((range) => inCidr(range, attempt.client.ip))
+  ) {
+    // pkg/proxy/ipvs: KUBE-PROXY-FIREWALL → KUBE-SOURCE-RANGES-FIREWALL, which RETURNs sources in
+    // KUBE-LOAD-BALANCER-SOURCE-CIDR and DROPs the rest
+    return decided(base, {
+      chains: [],
+      service,
+      verdict: "drop",
+      masquerade: false,
+      packetAfterNat: original,
+      hops: [
+        {
+          kind: "proxy.drop",
+          at,
+          summary: `${attempt.client.ip} is in none of ${plan.name}'s loadBalancerSourceRanges (${plan.sourceRanges.join(", ")}): the ipset KUBE-LOAD-BALANCER-SOURCE-CIDR has no entry for it, so KUBE-SOURCE-RANGES-FIREWALL drops the packet and the connect times out.`,
+          packet: original,
+          detail: {
+            table: "filter",
+            chain: "KUBE-SOURCE-RANGES-FIREWALL",
+            rule: "-A KUBE-SOURCE-RANGES-FIREWALL -j DROP",
+            ipset: "KUBE-LOAD-BALANCER-SOURCE-CIDR",
+          },
+        },
+      ],
+      note: null,
+    });
+  }
+
   if (realServers.length === 0) {
     return decided(base, {
       chains: [],
@@ -115,9 +148,11 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
   const probability = 1 / realServers.length;
   const candidates = realServers.map((ep) => ({ endpoint: ep.address, probability }));
   const hairpin = chosen.endpoint.ip === attempt.client.ip;
-  const external = toNodePort && !plan.externalPolicyLocal;
-  const masquerade = !fromPod || hairpin || external;
-  const snatIP = masquerade ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node) : attempt.client.ip;
+  const externalMasq = toNodePort && !plan.externalPolicyLocal;
+  const masquerade = !fromPod || hairpin || externalMasq;
+  const snatIP = masquerade
+    ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)
+    : attempt.client.ip;
   const afterDnat = packetOf(original.src, chosen.address, attempt.protocol);
   const afterNat = packetOf(`${snatIP}:${attempt.srcPort}`, chosen.address, attempt.protocol);
 
@@ -126,7 +161,7 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
       kind: "proxy.service",
       at,
       summary: toNodePort
-        ? `IPVS virtual server ${virtualServer} (NodePort of ${plan.name}) on ${nodeName} takes the packet.`
+        ? `IPVS virtual server ${virtualServer} (${external?.via === "loadbalancer" ? "load balancer IP" : external?.via === "external-ip" ? "external IP" : "NodePort"} of ${plan.name}, bound to kube-ipvs0) on ${nodeName} takes the packet.`
         : `${plan.clusterIP} is an address of the dummy interface kube-ipvs0 on ${nodeName}, so the packet is local; IPVS virtual server ${virtualServer} (${plan.name}) takes it.`,
       packet: original,
       detail: {
@@ -155,13 +190,13 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
   if (masquerade) {
     const reason = hairpin
       ? "hairpin: the client is the chosen real server, listed in the KUBE-LOOP-BACK ipset"
-      : external
-        ? "NodePort traffic with externalTrafficPolicy Cluster"
+      : externalMasq
+        ? "external (NodePort, load balancer or external IP) traffic with externalTrafficPolicy Cluster"
         : `the source ${attempt.client.ip} is outside the cluster CIDR ${scenario.clusterCIDR} (KUBE-CLUSTER-IP ipset rule)`;
     hops.push({
       kind: "proxy.masquerade",
       at,
-      summary: `iptables marks the packet for SNAT (${reason}); KUBE-POSTROUTING MASQUERADEs it: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node)}.`,
+      summary: `iptables marks the packet for SNAT (${reason}); KUBE-POSTROUTING MASQUERADEs it: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)}.`,
       packet: afterNat,
       detail: { rule: hairpin ? LOOP_BACK_RULE : CLUSTER_IP_MASQ_RULE(scenario.clusterCIDR), sourceAddress: snatIP },
     });

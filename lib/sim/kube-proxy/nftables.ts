@@ -23,7 +23,7 @@ import {
   type DecisionBase,
   type ProxyDecision,
 } from "./decision";
-import { servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
+import { externalTarget, servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
 
 const SERVICES = "services";
 const MARK_MASQ = "mark-for-masquerade";
@@ -50,13 +50,13 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     proto,
   );
   const plans = servicePortPlans(scenario, nodeName);
-  const toNodePort = node !== undefined && attempt.dstIP === node.ip;
+  const external = externalTarget(plans, node?.ip ?? null, attempt.dstIP, attempt.dstPort, proto);
+  // external destinations (NodePort, load balancer IP, external IP) all go to the Service's external chain
+  const toNodePort = external !== null || (node !== undefined && attempt.dstIP === node.ip);
   const fromPod = inCidr(scenario.clusterCIDR, attempt.client.ip);
-  const plan = plans.find((p) =>
-    toNodePort
-      ? p.nodePort === attempt.dstPort && p.protocol === proto
-      : p.clusterIP === attempt.dstIP && p.port.port === attempt.dstPort && p.protocol === proto,
-  );
+  const plan =
+    external?.plan ??
+    plans.find((p) => p.clusterIP === attempt.dstIP && p.port.port === attempt.dstPort && p.protocol === proto);
   const base: DecisionBase = { mode: "nftables", node: nodeName, hook, packetBeforeNat: original };
   const filterChain = locallyGenerated ? "filter-output" : toNodePort ? "filter-input" : "filter-forward";
 
@@ -71,14 +71,15 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     if (plan !== undefined) {
       // @no-endpoint-services / @no-endpoint-nodeports element: goto reject-chain, or drop for Local policy
       const rejected = !plan.hasEndpoints;
-      const element = `${toNodePort ? "" : `${plan.clusterIP} . `}${proto} . ${attempt.dstPort} : ${rejected ? `goto ${REJECT_CHAIN}` : "drop"}`;
+      const viaNodePort = external === null ? toNodePort : external.via === "nodeport";
+      const element = `${viaNodePort ? "" : `${external === null ? plan.clusterIP : attempt.dstIP} . `}${proto} . ${attempt.dstPort} : ${rejected ? `goto ${REJECT_CHAIN}` : "drop"}`;
       chains.push(ENDPOINTS_CHECK);
       if (rejected) chains.push(REJECT_CHAIN);
       const hop: Hop = {
         kind: rejected ? "proxy.reject" : "proxy.drop",
         at,
         summary: rejected
-          ? `${plan.name} has no usable endpoints: its element in the @${toNodePort ? "no-endpoint-nodeports" : "no-endpoint-services"} map sends the packet to ${REJECT_CHAIN}, which rejects it; the client gets ECONNREFUSED at once.`
+          ? `${plan.name} has no usable endpoints: its element in the @${viaNodePort ? "no-endpoint-nodeports" : "no-endpoint-services"} map sends the packet to ${REJECT_CHAIN}, which rejects it; the client gets ECONNREFUSED at once.`
           : `${plan.name} has a Local traffic policy and no endpoint on ${nodeName}: its @no-endpoint-services element drops the packet, so the client's connect times out.`,
         packet: original,
         detail: {
@@ -138,6 +139,35 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     });
   }
 
+  if (external?.via === "loadbalancer" && dispatched.usesFirewallChain) {
+    const allowed = dispatched.sourceRanges.some((range) => inCidr(range, attempt.client.ip));
+    if (!allowed) {
+      // nftables proxier: firewall-check (filter, priority dstnat-10) → @firewall-ips → firewall-<hash>-… drops
+      const firewall = `firewall-${nftServiceChainName(dispatched.parts, proto).slice("service-".length)}`;
+      return decided(base, {
+        service: serviceRef(dispatched.parts),
+        verdict: "drop",
+        chains: ["firewall-check", firewall],
+        masquerade: false,
+        packetAfterNat: original,
+        hops: [
+          {
+            kind: "proxy.drop",
+            at,
+            summary: `${attempt.client.ip} is in none of ${dispatched.name}'s loadBalancerSourceRanges (${dispatched.sourceRanges.join(", ")}): firewall-check's @firewall-ips map sends the packet to ${firewall}, which drops it; the connect times out.`,
+            packet: original,
+            detail: {
+              table: "ip kube-proxy",
+              chain: firewall,
+              rule: `ip saddr != { ${dispatched.sourceRanges.join(", ")} } drop`,
+            },
+          },
+        ],
+        note: null,
+      });
+    }
+  }
+
   const chains: string[] = [SERVICES];
   let marked = false;
   const markedBy: string[] = [];
@@ -145,9 +175,12 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   let endpoints: readonly PlannedEndpoint[];
   let captureRule: string;
   if (toNodePort) {
-    const external = nftExternalChainName(dispatched.parts, proto);
-    captureRule = `fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports → ${proto} . ${attempt.dstPort} : goto ${external}`;
-    chains.push(external);
+    const externalChain = nftExternalChainName(dispatched.parts, proto);
+    captureRule =
+      external?.via === "nodeport" || external === null
+        ? `fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports → ${proto} . ${attempt.dstPort} : goto ${externalChain}`
+        : `ip daddr . meta l4proto . th dport vmap @service-ips → ${attempt.dstIP} . ${proto} . ${attempt.dstPort} : goto ${externalChain}`;
+    chains.push(externalChain);
     if (!dispatched.externalPolicyLocal) {
       markedBy.push(`jump ${MARK_MASQ}`);
       chains.push(MARK_MASQ);
@@ -218,7 +251,9 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   }
   const probability = 1 / n;
   const candidates = endpoints.map((ep) => ({ endpoint: ep.address, probability }));
-  const snatIP = marked ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node) : attempt.client.ip;
+  const snatIP = marked
+    ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)
+    : attempt.client.ip;
   const afterDnat = packetOf(original.src, chosen.address, proto);
   const afterNat = packetOf(`${snatIP}:${attempt.srcPort}`, chosen.address, proto);
 
@@ -249,7 +284,7 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     hops.push({
       kind: "proxy.masquerade",
       at,
-      summary: `${MARK_MASQ} set mark ${NFT_MASQ_MARK}; nat-postrouting → masquerading MASQUERADEs the packet: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node)}.`,
+      summary: `${MARK_MASQ} set mark ${NFT_MASQ_MARK}; nat-postrouting → masquerading MASQUERADEs the packet: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)}.`,
       packet: afterNat,
       detail: {
         markedBy,

@@ -9,6 +9,7 @@ import { endpointsOf, servicePortName, targetPortOf, type Endpoint } from "../en
 import type { Scenario } from "../types";
 import {
   serviceExternalChainName,
+  serviceFirewallChainName,
   serviceLocalChainName,
   servicePortChainName,
   servicePortEndpointChainName,
@@ -35,6 +36,18 @@ export interface ServicePortPlan {
   readonly protocol: Protocol;
   readonly clusterIP: string;
   readonly nodePort: number | null;
+  /** spec.externalIPs: captured in KUBE-SERVICES and sent to KUBE-EXT */
+  readonly externalIPs: readonly string[];
+  /** status.loadBalancer.ingress IPs kube-proxy captures (ipMode VIP; ipMode Proxy ones are left to the LB) */
+  readonly loadBalancerIPs: readonly string[];
+  /** spec.loadBalancerSourceRanges */
+  readonly sourceRanges: readonly string[];
+  /** load balancer IPs with source ranges: KUBE-SERVICES → KUBE-FW instead of KUBE-EXT */
+  readonly usesFirewallChain: boolean;
+  readonly firewallChain: string;
+  /** where captured load balancer traffic goes: the FW chain, or the EXT chain */
+  readonly loadBalancerTrafficChain: string;
+  readonly healthCheckNodePort: number | null;
   /** every endpoint in the Service's EndpointSlices, usable or not (kube-proxy's endpointsMap) */
   readonly allEndpointCount: number;
   /** "Cluster" policy endpoints, sorted by "ip:port" */
@@ -158,7 +171,14 @@ function planServicePort(
       : planned.filter((p) => p.local && !p.endpoint.ready && p.endpoint.serving && p.endpoint.terminating);
 
   const nodePort = service.type === "NodePort" || service.type === "LoadBalancer" ? port.nodePort : null;
-  const externallyAccessible = nodePort !== null;
+  // servicechangetracker.go: LoadBalancerVIPs are the ingress IPs whose ipMode is not Proxy (KEP-1860)
+  const loadBalancerIPs =
+    service.type === "LoadBalancer"
+      ? service.status.loadBalancer.ingress.filter((entry) => entry.ipMode === "VIP").map((entry) => entry.ip)
+      : [];
+  const externalIPs = service.externalIPs;
+  // serviceport.go ExternallyAccessible: a NodePort, a load balancer VIP or an external IP
+  const externallyAccessible = nodePort !== null || loadBalancerIPs.length > 0 || externalIPs.length > 0;
   const internalPolicyLocal = service.internalTrafficPolicy === "Local";
   const externalPolicyLocal = externallyAccessible && service.externalTrafficPolicy === "Local";
   // serviceport.go: Cluster endpoints are needed for Cluster internal policy, and for any externally reachable
@@ -173,6 +193,10 @@ function planServicePort(
   const hasExternalEndpoints = hasEndpoints && (!externalPolicyLocal || localEndpoints.length > 0);
 
   const clusterPolicyChain = servicePortChainName(name, protocol);
+  const externalChain = serviceExternalChainName(name, protocol);
+  const firewallChain = serviceFirewallChainName(name, protocol);
+  const sourceRanges = service.type === "LoadBalancer" ? service.loadBalancerSourceRanges : [];
+  const usesFirewallChain = hasEndpoints && loadBalancerIPs.length > 0 && sourceRanges.length > 0;
   const localPolicyChain = serviceLocalChainName(name, protocol);
 
   let reachableEndpoints: readonly PlannedEndpoint[];
@@ -193,6 +217,14 @@ function planServicePort(
     protocol,
     clusterIP: service.clusterIP,
     nodePort,
+    externalIPs,
+    loadBalancerIPs,
+    sourceRanges,
+    usesFirewallChain,
+    firewallChain,
+    loadBalancerTrafficChain: usesFirewallChain ? firewallChain : externalChain,
+    healthCheckNodePort:
+      service.type === "LoadBalancer" && service.externalTrafficPolicy === "Local" ? service.healthCheckNodePort : null,
     allEndpointCount: endpoints.length,
     clusterEndpoints,
     localEndpoints,
@@ -208,7 +240,7 @@ function planServicePort(
     usesExternalTrafficChain: hasEndpoints && externallyAccessible,
     clusterPolicyChain,
     localPolicyChain,
-    externalChain: serviceExternalChainName(name, protocol),
+    externalChain,
     internalTrafficChain: internalPolicyLocal ? localPolicyChain : clusterPolicyChain,
     externalPolicyChain: externalPolicyLocal ? localPolicyChain : clusterPolicyChain,
     affinitySeconds: service.sessionAffinity === "ClientIP" ? service.sessionAffinityTimeoutSeconds : null,
@@ -229,4 +261,28 @@ export function servicePortPlans(scenario: Scenario, nodeName: string): readonly
     index.plansByNode.set(nodeName, plans);
   }
   return plans;
+}
+
+/** How a packet addressed from outside the ClusterIP reaches a Service port: its NodePort, a load balancer VIP, an external IP. */
+export type ExternalVia = "nodeport" | "loadbalancer" | "external-ip";
+
+/**
+ * The Service port an "external" destination belongs to on this node: dstIP:dstPort as a load balancer VIP or
+ * external IP of a port (matched on the Service port), or, on the node's own address, a NodePort.
+ */
+export function externalTarget(
+  plans: readonly ServicePortPlan[],
+  nodeIP: string | null,
+  dstIP: string,
+  dstPort: number,
+  protocol: string,
+): { readonly plan: ServicePortPlan; readonly via: ExternalVia } | null {
+  for (const plan of plans) {
+    if (plan.protocol !== protocol) continue;
+    if (dstIP === nodeIP && plan.nodePort === dstPort) return { plan, via: "nodeport" };
+    if (plan.port.port !== dstPort) continue;
+    if (plan.loadBalancerIPs.includes(dstIP)) return { plan, via: "loadbalancer" };
+    if (plan.externalIPs.includes(dstIP)) return { plan, via: "external-ip" };
+  }
+  return null;
 }

@@ -57,6 +57,32 @@ export function chromiumPath(): string {
   return plan.kind === "use" ? plan.path : (process.env.CHROMIUM_PATH ?? CHROMIUM_CANDIDATES[0]);
 }
 
+export type BrowserOutcome =
+  | { readonly ok: true; readonly path: string; readonly installed: boolean }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * Finds the browser, running `install` first when browserPlan says apt may install it. Never throws: a failed
+ * install (offline, no apt sources) comes back as one line saying what failed and what to install.
+ */
+export function ensureBrowser(host: () => BrowserHost, install: () => void): BrowserOutcome {
+  const plan = browserPlan(host());
+  if (plan.kind === "use") return { ok: true, path: plan.path, installed: false };
+  if (plan.kind === "missing") return { ok: false, message: plan.message };
+  try {
+    install();
+  } catch (error) {
+    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    return { ok: false, message: `Installing Debian's chromium package failed (${reason}). ${INSTALL_HINT}` };
+  }
+  const after = browserPlan(host());
+  if (after.kind === "use") return { ok: true, path: after.path, installed: true };
+  return {
+    ok: false,
+    message: `apt-get finished but none of ${CHROMIUM_CANDIDATES.join(", ")} is there. ${INSTALL_HINT}`,
+  };
+}
+
 export function installWithApt(): void {
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { diagramLayout } from "../../../app/_components/path-diagram-layout";
-import { seedScenario, traceScenario, type Trace } from "../../../lib/sim/index";
+import { diagramLayout, EVENT_HALF } from "../../../app/_components/path-diagram-layout";
+import { boxesIntersect, boxInside, type Box } from "../../../app/_components/svg-text";
+import { seedScenario, traceScenario, type Difficulty, type Trace } from "../../../lib/sim/index";
+import { longNamedTrace } from "../../fixtures/long-named-scenario";
 import { scenarioVariant } from "../../../lib/content";
 import { generatorOptionsSchema } from "../../../lib/schemas/question-set";
 
@@ -85,5 +87,96 @@ describe("the path diagram layout", () => {
       ),
       { numRuns: 50 },
     );
+  });
+});
+
+const MARKS = ["matched", "out-of-order", "missing"] as const;
+
+describe("the path diagram's labels", () => {
+  it("never overlap each other, an arrow, an event or a lifeline, and stay inside the drawing, whatever the names", () => {
+    let drawn = 0;
+    fc.assert(
+      fc.property(
+        fc.nat(1_000_000),
+        fc.constantFrom<Difficulty>("easy", "medium", "hard"),
+        fc.boolean(),
+        fc.array(fc.constantFrom(...MARKS), { maxLength: 40 }),
+        (seed, difficulty, long, markList) => {
+          const trace = long ? longNamedTrace(seed, difficulty) : traceScenario(seedScenario(), { seed });
+          if (trace === null) return;
+          drawn += 1;
+          const marks = new Map(markList.slice(0, trace.hops.length).map((m, i) => [i, m]));
+          const layout = diagramLayout(trace, marks);
+          const drawing: Box = { x: 0, y: 0, width: layout.width, height: layout.height };
+          const texts = layout.texts;
+          expect(texts.length).toBeGreaterThanOrEqual(layout.lanes.length + layout.rows.length);
+          for (const [i, text] of texts.entries()) {
+            expect(boxInside(text.box, drawing), `"${text.lines.join(" ")}" leaves the drawing`).toBe(true);
+            for (const other of texts.slice(i + 1)) {
+              expect(boxesIntersect(text.box, other.box), `"${text.full}" overlaps "${other.full}"`).toBe(false);
+            }
+          }
+          const rowTexts = layout.rows.flatMap((r) => [r.labelText, r.addressText].filter((t) => t !== null));
+          for (const text of rowTexts) {
+            for (const lane of layout.lanes) {
+              const crosses = text.box.x < lane.x && lane.x < text.box.x + text.box.width;
+              expect(crosses, `"${text.full}" crosses the ${lane.id} lifeline`).toBe(false);
+            }
+            for (const row of layout.rows) {
+              const shape: Box = row.self
+                ? { x: row.x1 - EVENT_HALF, y: row.y - EVENT_HALF, width: 2 * EVENT_HALF, height: 2 * EVENT_HALF }
+                : { x: Math.min(row.x1, row.x2), y: row.y - 1, width: Math.abs(row.x2 - row.x1), height: 2 };
+              expect(boxesIntersect(text.box, shape), `"${text.full}" covers hop ${row.hopIndex + 1}`).toBe(false);
+            }
+          }
+          // the lanes' names end above the lifelines
+          for (const lane of layout.lanes) {
+            const bottom = Math.max(
+              ...[lane.titleText, lane.subtitleText].map((t) => (t ? t.box.y + t.box.height : 0)),
+            );
+            expect(bottom).toBeLessThan(layout.headerHeight - 12);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+    expect(drawn).toBeGreaterThan(60);
+  });
+
+  it("wraps a long node name onto two lines at its dots and dashes, and keeps the whole name as its title", () => {
+    const trace = longNamedTrace(3, "medium") ?? longNamedTrace(4, "medium");
+    if (trace === null) throw new Error("no long-named scenario");
+    const lane = diagramLayout(trace).lanes.find((l) => l.id === "client-node");
+    expect(lane?.subtitle).toMatch(/^ip-\d+-\d+-\d+-\d+\.us-east-2\.compute\.internal$/);
+    expect(lane?.subtitleText?.lines).toHaveLength(2);
+    expect(lane?.subtitleText?.lines.join("")).toBe(lane?.subtitle);
+    expect(lane?.subtitleText?.lines[0]).toMatch(/[.-]$/);
+    expect(lane?.subtitleText).toMatchObject({ full: lane?.subtitle, needsTitle: true });
+  });
+
+  it("shortens a client pod name too long for two lines, keeping its start and its unique end", () => {
+    const trace = longNamedTrace(5, "easy");
+    if (trace === null) throw new Error("no long-named scenario");
+    const lane = diagramLayout(trace).lanes.find((l) => l.id === "client-pod");
+    const name = trace.scenario.request.from;
+    expect(lane?.subtitleText?.full).toBe(name);
+    expect(lane?.subtitleText?.needsTitle).toBe(true);
+    const shown = lane?.subtitleText?.lines ?? [];
+    expect(shown.length).toBeLessThanOrEqual(2);
+    expect(name.startsWith(shown[0] ?? "?")).toBe(true);
+    expect(shown.at(-1)).toMatch(/^….*x2k9p$/);
+  });
+
+  it("puts the learner's marks in a gutter left of the lanes, and leaves the gutter out without marks", () => {
+    const trace = traceScenario(seedScenario(), { seed: 1 });
+    const plain = diagramLayout(trace);
+    const marked = diagramLayout(trace, new Map([[0, "out-of-order" as const]]));
+    expect(plain.rows.every((r) => r.markText === null)).toBe(true);
+    const mark = marked.rows[0]?.markText;
+    expect(mark?.lines).toEqual(["↕ out of order"]);
+    expect((mark?.box.x ?? 0) + (mark?.box.width ?? 0)).toBeLessThan(
+      Math.min(...marked.lanes.map((l) => Math.min(l.titleText.box.x, l.subtitleText?.box.x ?? Infinity))),
+    );
+    expect(marked.width).toBeGreaterThan(plain.width);
   });
 });

@@ -76,7 +76,7 @@ describe("parseDelimitedItems", () => {
     ["text after a closing quote", 'a,b\n"x"y,b\n', 2, /closing quote/],
     ["too many fields", "a,b,c,d,e\n", 1, /5 fields/],
     ["an empty front", "a,b\n,b\n", 2, /empty/],
-    ["an empty back", "a,b\nc,\n", 2, /back: must not be empty/],
+    ["an empty back", "a,b\nc,\n", 2, /^This row's answer must not be empty\.$/],
     ["a bad id", "front,back,tags,id\na,b,,Not Valid\n", 2, /id "Not Valid"/],
     ["a duplicate id", "Same,b\nsame!,c\n", 2, /line 1/],
     ["a missing back column", "front,tags\na,b\n", 1, /No "back" column/],

@@ -20,25 +20,35 @@ describe("parseJsonSet", () => {
   it.each<[string, string, number, RegExp]>([
     ["a syntax error", '{\n  "slug": "x",\n  "title": "t",\n  "items": [,]\n}', 4, /Not valid JSON/],
     ["a trailing comma", '{\n  "slug": "x",\n  "title": "t",\n}', 4, /Not valid JSON/],
-    ["a wrong type", '{\n  "slug": "x",\n  "title": 42,\n  "items": []\n}', 3, /^title: /],
-    ["a bad slug", '{\n  "slug": "Not A Slug",\n  "title": "t",\n  "items": []\n}', 2, /^slug: /],
+    [
+      "a wrong type",
+      '{\n  "slug": "x",\n  "title": 42,\n  "items": []\n}',
+      3,
+      /^The set's title must be text; found the number 42\.$/,
+    ],
+    [
+      "a bad slug",
+      '{\n  "slug": "Not A Slug",\n  "title": "t",\n  "items": []\n}',
+      2,
+      /^The set's slug must be lower-case words joined by '-'; found the text "Not A Slug"\.$/,
+    ],
     [
       "an empty front in the third item",
       '{\n "slug": "x",\n "title": "t",\n "items": [\n  {"id": "a", "kind": "flashcard", "front": "f", "back": "b"},\n  {"id": "b", "kind": "flashcard", "front": "f", "back": "b"},\n  {"id": "c", "kind": "flashcard",\n   "front": "",\n   "back": "b"}\n ]\n}',
       8,
-      /^items\.2\.front: must not be empty/,
+      /^Question 3's question must not be empty\.$/,
     ],
     [
       "an unknown item kind",
       '{\n "slug": "x",\n "title": "t",\n "items": [\n  {"id": "a", "kind": "essay", "front": "f", "back": "b"}\n ]\n}',
       5,
-      /items\.0\.kind/,
+      /^Question 1's kind must be one of "flashcard", "freeform", "scenario"; found the text "essay"\.$/,
     ],
     [
       "a duplicate id",
       '{\n "slug": "x",\n "title": "t",\n "items": [\n  {"id": "a", "kind": "flashcard", "front": "f", "back": "b"},\n  {"id": "a", "kind": "flashcard", "front": "g", "back": "b"}\n ]\n}',
       6,
-      /duplicates the id of item 0/,
+      /^Question 2's id "a" is already the id of question 1\.$/,
     ],
     [
       "an unknown concept in a rubric",
@@ -46,7 +56,7 @@ describe("parseJsonSet", () => {
       7,
       /unknown concept id "warp-drive"/,
     ],
-    ["a missing field", '{\n  "slug": "x",\n  "items": []\n}', 1, /^title: /],
+    ["a missing field", '{\n  "slug": "x",\n  "items": []\n}', 1, /^The set's title is missing; expected text\.$/],
   ])("reports %s with its line", (_name, text, line, message) => {
     const result = parseJsonSet(text);
     expect(result.ok).toBe(false);

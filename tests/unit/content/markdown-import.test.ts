@@ -110,7 +110,7 @@ describe("parseMarkdownSet: every error names its line", () => {
     ["missing title", "Intro\n\n## Q\n\nA\n", 1, /needs a title/],
     ["bad explicit id", `${fm()}\n## Q {#Bad_Id}\n\nA\n`, 5, /\{#Bad_Id\}/],
     ["heading without words", `${fm()}\n## ???\n\nA\n`, 5, /no words/],
-    ["empty answer", `${fm()}\n## Q one\n\n## Q two\n\nA\n`, 5, /back: must not be empty/],
+    ["empty answer", `${fm()}\n## Q one\n\n## Q two\n\nA\n`, 5, /^Question 1's answer must not be empty\.$/],
     ["no questions", `${fm()}\nJust prose.\n`, 4, /No questions/],
     ["unclosed code fence", `${fm()}\n## Q\n\n\`\`\`\ncode\n`, 7, /never closed/],
     [
@@ -129,7 +129,7 @@ describe("parseMarkdownSet: every error names its line", () => {
       "rubric weight out of range",
       `${fm()}\n## Q\n\n\`\`\`rubric\nweights:\n  dnat: 99\n\`\`\`\n\nA\n`,
       9,
-      /weights\.dnat/,
+      /^Question 1's rubric weight of "dnat" must be at most 10; found the number 99\.$/,
     ],
     [
       "rubric on a flashcard",
@@ -150,7 +150,12 @@ describe("parseMarkdownSet: every error names its line", () => {
       9,
       /template/,
     ],
-    ["bad tag type", `${fm()}\n## Q\n\n\`\`\`item\ntags: [1, 2]\n\`\`\`\n\nA\n`, 8, /tags/],
+    [
+      "bad tag type",
+      `${fm()}\n## Q\n\n\`\`\`item\ntags: [1, 2]\n\`\`\`\n\nA\n`,
+      8,
+      /^Question 1's tag 1 must be text; found the number 1\.$/,
+    ],
     ["bad interview length", "---\ntitle: x\ninterviewMinutes: 500\n---\n## Q\n\nA\n", 3, /interviewMinutes/],
   ])("%s", (_name, text, line, message) => {
     const errors = errorsOf(text);

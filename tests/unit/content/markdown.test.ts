@@ -23,4 +23,24 @@ describe("renderMarkdown", () => {
   it("keeps ordinary links", () => {
     expect(renderMarkdown("[docs](https://kubernetes.io/docs/)")).toContain('href="https://kubernetes.io/docs/"');
   });
+
+  // hostile input, item 13: `# H1` in items gave the set page 7 h1 elements
+  it.each([
+    ["# One", "<h3>One</h3>"],
+    ["## Two", "<h4>Two</h4>"],
+    ["### Three", "<h5>Three</h5>"],
+    ["#### Four", "<h6>Four</h6>"],
+    ["###### Six", "<h6>Six</h6>"],
+    ["Setext\n===", "<h3>Setext</h3>"],
+  ])("shifts a text's headings below the page's: %j", (input, heading) => {
+    const html = renderMarkdown(input);
+    expect(html).toBe(heading);
+    expect(html).not.toMatch(/<h[12][ >]/);
+  });
+
+  it("puts a table in a focusable, named region that scrolls by itself", () => {
+    const html = renderMarkdown("| a | b |\n|---|---|\n| 1 | 2 |");
+    expect(html).toMatch(/^<div class="scroll-region" role="region" aria-label="Table" tabindex="0"><table>/);
+    expect(html).toMatch(/<\/table><\/div>$/);
+  });
 });

@@ -42,6 +42,11 @@ const tricky = fc.constantFrom(
   "*",
   "|",
   "\\",
+  // spreadsheet formula starts and the CSV export's guard (lib/content/formula-cells.ts)
+  "=",
+  "+",
+  "@",
+  "'",
 );
 const text = fc.oneof(
   fc.string({ unit: tricky, minLength: 1, maxLength: 12 }).map((parts) => parts),

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CONCEPT_IDS, conceptsFor, gradeAnswer, scenarioFacts } from "../../../lib/grade";
 import { generateScenario, traceScenario, validateScenario, type Difficulty } from "../../../lib/sim";
 
-// Generated practice scenarios (lib/sim/generate.ts) cover the variants of netsim.md §8: every one must yield
+// Generated practice scenarios (lib/sim/generate.ts) cover the variants listed in lib/sim/README.md "Scenarios": every one must yield
 // documented concepts and gradeable answers.
 const ANSWER =
   "The resolver reads resolv.conf and the search list expands the name. CoreDNS answers. iptables DNATs the " +

@@ -33,7 +33,7 @@ function grade(answer: string, trace: Trace = corpusTrace("seed"), tuning?: Rubr
 const found = (g: Grade) => new Set(g.concepts.filter((c) => c.found).map((c) => c.id));
 const flagged = (g: Grade) => g.misconceptions.map((m) => m.id);
 
-describe("grade shape (contracts.md)", () => {
+describe("grade shape (the public JSON shape in lib/schemas/grade.ts)", () => {
   it("has the binding fields, integer score in 0..100 and version", () => {
     const g = grade("CoreDNS returns the ClusterIP and iptables DNATs it to a pod.");
     expect(Object.keys(g)).toEqual(
@@ -95,7 +95,7 @@ describe("grade shape (contracts.md)", () => {
   });
 });
 
-describe("concepts follow the trace (netsim.md §8 variants)", () => {
+describe("concepts follow the trace (the scenario variants)", () => {
   const ids = (t: Trace) => conceptsFor(t).map((c) => c.id);
   it("seed: ClusterIP path with DNAT and reverse NAT, scenario values in labels", () => {
     const concepts = conceptsFor(corpusTrace("seed"));

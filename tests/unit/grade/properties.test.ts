@@ -11,7 +11,7 @@ function grade(answer: string): Grade {
   return result.grade;
 }
 
-// One plain sentence per required hop of the seed trace, in path order (netsim.md running example).
+// One plain sentence per required hop of the seed trace, in path order (lib/sim/seed-scenario.ts).
 const HOPS: readonly { id: string; rank: number; sentence: string }[] = [
   { id: "resolv-conf", rank: 1, sentence: "The resolver reads /etc/resolv.conf." },
   { id: "dns-answers-clusterip", rank: 3, sentence: "CoreDNS answers with the ClusterIP 10.96.12.34." },

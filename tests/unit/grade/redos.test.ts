@@ -5,12 +5,13 @@ import { gradeAnswer, MAX_ANSWER_CHARS } from "../../../lib/grade";
 import { tracePaths, type Trace } from "../../../lib/sim";
 import { corpusTrace } from "./corpus-scenarios";
 
-// Every pattern that runs on user text is linear and tokens are bounded (lib/grade/normalise.ts): a learner's
-// answer of any shape up to the limit grades within 50 ms of CPU. CPU time, not wall time, and on a machine
-// busier than its core count (a shared CI box) the bound stretches by the load factor: a quadratic pattern
-// (3.4 s on 20,000 × U+2177 before the fix) fails either way.
+// Every pattern that runs on user text is linear and tokens are bounded (lib/grade/normalise.ts). The speed
+// target (a 20,000-character answer in 60 ms) is measured by `npm run bench:grade`; this test catches the
+// slow-path class: any answer up to the limit grades within 250 ms of CPU, where a quadratic pattern took
+// 3.4 s (20,000 × U+2177 before the fix). CPU time, not wall time; on a machine busier than its core count
+// (vitest runs files side by side) the bound stretches by the load factor.
 const load = Math.max(1, (loadavg()[0] ?? 0) / availableParallelism());
-const BUDGET_MS = 50 * load;
+const BUDGET_MS = 250 * load;
 const paths: readonly Trace[] = tracePaths(corpusTrace("seed").scenario, { seed: 1 });
 
 function cpuMs(answer: string): number {

@@ -6,7 +6,7 @@ const surfaces = (text: string) => tokenise(text, lexicon.wholeWords).tokens.map
 const keys = (text: string) => analyseAnswer(text, lexicon).tokens.map((t) => t.key);
 
 describe("normalisation and tokens", () => {
-  it("keeps technical tokens whole (product.md: svc.cluster.local, kube-proxy, 10.96.0.10:53)", () => {
+  it("keeps technical tokens whole (svc.cluster.local, kube-proxy, 10.96.0.10:53)", () => {
     expect(surfaces("Query bar.app.svc.cluster.local via kube-proxy to 10.96.0.10:53.")).toEqual([
       "query",
       "bar.app.svc.cluster.local",

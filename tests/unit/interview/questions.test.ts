@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generatorOptionsSchema, questionSetSchema } from "../../../lib/schemas/question-set";
-import { scenarioProse, scenarioVariant, SEED_SET } from "../../../lib/content";
+import {
+  interviewLead,
+  PATH_ONLY_LEAD,
+  SCENARIO_TEMPLATES,
+  scenarioProse,
+  scenarioVariant,
+  SEED_SET,
+} from "../../../lib/content";
 import {
   modelAnswer,
   planQuestions,
@@ -103,7 +110,7 @@ describe("planning questions", () => {
 describe("prose and model answers", () => {
   const trace = traceScenario(seedScenario(), { seed: 1 });
 
-  it("asks a free-form question as written above its scenario, a scenario question below it with its lead", () => {
+  it("asks a free-form question as written above its scenario, a scenario question below it, then what is left to ask", () => {
     const item = freeform[0];
     const scenarioItem = items.find((i) => i.kind === "scenario" && i.template === "dns-names");
     if (!item || scenarioItem?.kind !== "scenario") throw new Error("seed set has both kinds");
@@ -111,10 +118,33 @@ describe("prose and model answers", () => {
     expect(questionPrompt({ item, scenarioSeed: 1, difficulty: null }, trace)).toBe(
       `${item.front}\n\n**Scenario**\n\n${prose}`,
     );
+    // the seed's question already asks which names are queried: the lead only asks for the path (regression:
+    // "Which DNS names…" used to be followed by "Explain the path, starting with which DNS names…")
+    expect(scenarioItem.front).toMatch(/^Which DNS names does the client's resolver query/);
     expect(questionPrompt({ item: scenarioItem, scenarioSeed: 1, difficulty: "medium" }, trace)).toBe(
-      `**Scenario**\n\n${prose}\n\n${scenarioItem.front}\n\n` +
+      `**Scenario**\n\n${prose}\n\n${scenarioItem.front}\n\nAnswer it as part of the whole path, hop by hop.`,
+    );
+    const vague = { ...scenarioItem, front: "Explain each name." };
+    expect(questionPrompt({ item: vague, scenarioSeed: 1, difficulty: "medium" }, trace)).toBe(
+      `**Scenario**\n\n${prose}\n\nExplain each name.\n\n` +
         "Explain the path, starting with which DNS names the resolver queries and in what order.",
     );
+  });
+
+  it.each([
+    // [template, the author's question, the lead that follows it]
+    ["dns-names", "Which DNS names does the resolver try, in order?", PATH_ONLY_LEAD],
+    ["dns-names", "What does the resolver look up first?", SCENARIO_TEMPLATES["dns-names"].interviewLead],
+    ["dns-names", "Walk the path hop by hop, with each name queried.", null],
+    ["returned-ip", "Which IP address does the DNS query return?", PATH_ONLY_LEAD],
+    ["returned-ip", "What does the client do first?", SCENARIO_TEMPLATES["returned-ip"].interviewLead],
+    ["chain-path", "Which iptables chains does the packet walk?", PATH_ONLY_LEAD],
+    ["outcome", "Is the connection refused, or does it time out?", PATH_ONLY_LEAD],
+    ["outcome", "How does the request end?", PATH_ONLY_LEAD],
+    ["outcome", "What happens?", SCENARIO_TEMPLATES.outcome.interviewLead],
+    ["full-path", "Which DNS names are queried?", null],
+  ] as const)("%s after %j: %j", (template, question, lead) => {
+    expect(interviewLead(template, question)).toBe(lead);
   });
 
   it("uses the item's answer on its own scenario, the trace's hops on a generated one", () => {

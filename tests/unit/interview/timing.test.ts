@@ -11,9 +11,12 @@ import {
   LATE_GRACE_MS,
   pacingHint,
   remainingMs,
+  repeatNotice,
 } from "../../../lib/interview";
 
 const start = new Date("2026-01-01T12:00:00Z");
+/** "4:59" → 299 */
+const seconds = (shown: string) => shown.split(":").reduce((total, part) => total * 60 + Number(part), 0);
 const plus = (ms: number) => new Date(start.getTime() + ms);
 
 describe("deadline", () => {
@@ -49,13 +52,39 @@ describe("deadline", () => {
 });
 
 describe("countdown", () => {
-  it("warns at 5 minutes and at 1 minute", () => {
-    expect(countdownLevel(5 * 60_000 + 1)).toBe("normal");
-    expect(countdownLevel(5 * 60_000)).toBe("warning");
-    expect(countdownLevel(60_001)).toBe("warning");
-    expect(countdownLevel(60_000)).toBe("danger");
-    expect(countdownLevel(1)).toBe("danger");
-    expect(countdownLevel(0)).toBe("expired");
+  const twenty = 20 * 60_000;
+  it("warns once less than 5 minutes show, and again once less than 1 minute shows", () => {
+    // the countdown shows whole seconds rounded up: 4:59 shows from 299 000 ms
+    expect(countdownLevel(5 * 60_000 + 1, twenty)).toBe("normal");
+    expect(countdownLevel(5 * 60_000, twenty)).toBe("normal");
+    expect(countdownLevel(299_001, twenty)).toBe("normal");
+    expect(countdownLevel(299_000, twenty)).toBe("warning");
+    expect(countdownLevel(60_001, twenty)).toBe("warning");
+    expect(countdownLevel(60_000, twenty)).toBe("warning");
+    expect(countdownLevel(59_000, twenty)).toBe("danger");
+    expect(countdownLevel(1, twenty)).toBe("danger");
+    expect(countdownLevel(0, twenty)).toBe("expired");
+  });
+
+  it("a 5-minute interview does not say 'less than 5 minutes left' from 5:00 (regression)", () => {
+    const five = 5 * 60_000;
+    expect(countdownLevel(five, five)).toBe("normal");
+    expect(countdownLevel(299_000, five)).toBe("normal");
+    expect(countdownLevel(61_000, five)).toBe("normal");
+    // it still warns at 1 minute
+    expect(countdownLevel(59_000, five)).toBe("danger");
+  });
+
+  it("the level never says less time than the countdown shows", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3_600_000 }), fc.integer({ min: 5, max: 60 }), (remaining, minutes) => {
+        const level = countdownLevel(remaining, minutes * 60_000);
+        const shownSec = seconds(formatRemaining(remaining));
+        if (level === "warning") expect(shownSec).toBeLessThan(300);
+        if (level === "danger") expect(shownSec).toBeLessThan(60);
+        if (shownSec < 60) expect(level).toBe("danger");
+      }),
+    );
   });
 
   it("formats minutes and seconds, rounding up so 0:00 means time is really up", () => {
@@ -76,6 +105,31 @@ describe("pacing", () => {
     expect(hint.text).toContain("20:00");
     expect(pacingHint(30 * 60, 3, 0, 19 * 60_000).behind).toBe(true);
     expect(pacingHint(30 * 60, 3, 2, 5 * 60_000).text).toMatch(/last one/);
+  });
+});
+
+describe("asking for more questions than the set has", () => {
+  it.each([
+    [1, 1, null],
+    [3, 5, null],
+    [
+      3,
+      1,
+      "This set has 1 interview question: questions 2–3 ask it again, each time on a different generated cluster.",
+    ],
+    [2, 1, "This set has 1 interview question: question 2 asks it again, each time on a different generated cluster."],
+    [
+      5,
+      2,
+      "This set has 2 interview questions: questions 3–5 ask them again, each time on a different generated cluster.",
+    ],
+    [
+      3,
+      2,
+      "This set has 2 interview questions: question 3 asks one of them again, each time on a different generated cluster.",
+    ],
+  ])("%i asked of %i: %j", (asked, available, text) => {
+    expect(repeatNotice(asked, available)).toBe(text);
   });
 });
 

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { actionBodyKind, MAX_ACTION_DEPTH, textActionBodyProblem } from "@/lib/server/http";
+import { actionBodyKind, formActionBodyProblem, MAX_ACTION_DEPTH, textActionBodyProblem } from "@/lib/server/http";
 
 // React's own encoder for server action arguments, as Next.js ships it to the browser
 const require = createRequire(import.meta.url);
@@ -43,10 +43,31 @@ describe("textActionBodyProblem", () => {
     expect(textActionBodyProblem(fits)).toBeNull();
   });
 
-  it("accepts every body React encodes for plain arguments (strings with $ included)", async () => {
+  it("refuses a NUL character in any argument, naming where (PostgreSQL cannot store one)", () => {
+    expect(textActionBodyProblem(JSON.stringify([{ answer: "a\u0000b" }]))).toBe(
+      "The action request's argument 0.answer must not contain the NUL character (U+0000).",
+    );
+  });
+
+  it("refuses a NUL character in a form field or file", async () => {
+    const form = new FormData();
+    form.set("title", "fine");
+    form.set("text", new Blob(["## Q\n\nA\u0000\n"]), "set.md");
+    expect(await formActionBodyProblem(form)).toBe(
+      "The action request's field text must not contain the NUL character (U+0000).",
+    );
+    form.set("text", "## Q\n\nA\n");
+    expect(await formActionBodyProblem(form)).toBeNull();
+  });
+
+  it("accepts every body React encodes for plain arguments (strings with $ included, NUL refused by design)", async () => {
+    const noNul = (s: string) => !s.includes("\u0000");
     const text = fc.oneof(
-      fc.string(),
-      fc.string().map((s) => `$${s}`),
+      fc.string().filter(noNul),
+      fc
+        .string()
+        .filter(noNul)
+        .map((s) => `$${s}`),
     );
     const plain = fc.letrec((tie) => ({
       value: fc.oneof(
@@ -62,7 +83,7 @@ describe("textActionBodyProblem", () => {
         // plain objects (fast-check may build them without a prototype, which React refuses to send)
         fc
           .dictionary(
-            fc.string().filter((k) => k !== "__proto__"),
+            fc.string().filter((k) => k !== "__proto__" && noNul(k)),
             tie("value"),
             { maxKeys: 4 },
           )

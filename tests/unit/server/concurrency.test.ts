@@ -1,18 +1,17 @@
 /**
  * Concurrent writes: many parallel ratings and autosaves, for the same and for different learners,
- * from this process and at the same time from a second process with its own SQLite connection (as a second
- * server or a CLI script would be). Nothing may fail with SQLITE_BUSY (or throw at all), no review may be lost
- * or recorded twice (idempotency keys), and every card must equal the replay of its review log through
- * lib/srs's public API.
+ * from this process and at the same time from a second process with its own connections (as a second
+ * server or a CLI script would be; on PostgreSQL, a second app instance). Nothing may fail (SQLITE_BUSY, a
+ * unique violation, or any throw), no review may be lost or recorded twice (idempotency keys), and every card
+ * must equal the replay of its review log through lib/srs's public API.
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
-import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useFreshDatabase } from "./test-database";
+import { insertionOrder, queryRows, useFreshDatabase, type TestDatabase } from "./test-database";
 import type { CallOutcome, ConcurrencyPlan, PlannedRating, PlannedSave } from "./concurrency-plan";
 import { prisma } from "../../../lib/server/db";
 import { runSeed } from "../../../lib/server/authoring";
@@ -24,13 +23,10 @@ import { SEED_SET } from "../../../lib/content";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const T0 = new Date("2026-11-20T08:00:00Z");
-let dir = "";
-let file = "";
+let database: TestDatabase;
 
 beforeAll(async () => {
-  const fresh = await useFreshDatabase();
-  dir = fresh.dir;
-  file = fresh.url.slice("file:".length);
+  database = await useFreshDatabase();
   await runSeed();
 });
 
@@ -43,9 +39,9 @@ async function learners(count: number, prefix: string): Promise<SessionUser[]> {
   return users;
 }
 
-/** Runs a plan in a second process (own Prisma client, own connection to the same file). */
+/** Runs a plan in a second process (own Prisma client, own connections to the same database). */
 function inSecondProcess(plan: ConcurrencyPlan, name: string): { ready: Promise<void>; done: Promise<CallOutcome[]> } {
-  const planFile = path.join(dir, `${name}.json`);
+  const planFile = path.join(database.dir, `${name}.json`);
   writeFileSync(planFile, JSON.stringify(plan));
   let ready: () => void = () => undefined;
   const readyPromise = new Promise<void>((resolve) => (ready = resolve));
@@ -53,7 +49,7 @@ function inSecondProcess(plan: ConcurrencyPlan, name: string): { ready: Promise<
     const child = spawn(
       path.join(root, "node_modules", ".bin", "tsx"),
       ["--conditions=react-server", path.join(root, "tests/unit/server/concurrency-worker.ts"), planFile],
-      { cwd: root, env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: ["ignore", "pipe", "pipe"] },
+      { cwd: root, env: { ...process.env, DATABASE_URL: database.url }, stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
     let err = "";
@@ -112,20 +108,22 @@ interface LogRow {
   idempotencyKey: string | null;
 }
 
-/** Review logs in commit order (SQLite rowid), read straight from the file. */
-function logsInCommitOrder(): LogRow[] {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db
-      .prepare("SELECT cardId, rating, review, source, idempotencyKey FROM ReviewLog ORDER BY rowid")
-      .all() as LogRow[];
-  } finally {
-    db.close();
-  }
+/**
+ * Review logs in the order they were written, read on a connection of their own. For one card that is the
+ * order its ratings were applied: each rating's transaction moves the card before it writes the log, and a
+ * rating of the same card waits for (or loses to) the one before it.
+ */
+async function logsInCommitOrder(): Promise<LogRow[]> {
+  const rows = await queryRows<Omit<LogRow, "review"> & { review: string | number | Date }>(
+    database,
+    `SELECT "cardId", "rating", "review", "source", "idempotencyKey" FROM "ReviewLog" ORDER BY ${insertionOrder(database.provider)}`,
+  );
+  // SQLite stores the time as a number of milliseconds, pg reads it as a Date: both become an ISO string
+  return rows.map((row) => ({ ...row, review: new Date(row.review).toISOString() }));
 }
 
 describe("parallel ratings", () => {
-  it("never fail with SQLITE_BUSY, record each key once, and leave cards equal to the replayed log", async () => {
+  it("never fail (no SQLITE_BUSY, no unique violation), record each key once, and leave cards equal to the replayed log", async () => {
     const users = await learners(4, "rater");
     const set = await prisma.questionSet.findUniqueOrThrow({ where: { slug: SEED_SET.slug } });
     for (const user of users) await ensureCards(user.id, set.id, T0);
@@ -160,7 +158,7 @@ describe("parallel ratings", () => {
     // Refusals are expected (a card rated twice at once: the second sees a moved card) but only as "stale".
     for (const o of outcomes) if (o.kind === "rating" && !o.ok) expect(o.code).toBe("STALE");
 
-    const logs = logsInCommitOrder();
+    const logs = await logsInCommitOrder();
     const keysLogged = logs.map((l) => l.idempotencyKey);
     expect(new Set(keysLogged).size).toBe(keysLogged.length);
     const acknowledged = new Set(outcomes.flatMap((o) => (o.kind === "rating" && o.ok ? [o.key] : [])));
@@ -204,7 +202,7 @@ describe("parallel ratings", () => {
 });
 
 describe("parallel autosaves", () => {
-  it("keep the newest revision of each answer, never fail with SQLITE_BUSY, from two processes at once", async () => {
+  it("keep the newest revision of each answer, never fail, from two processes at once", async () => {
     const users = await learners(4, "writer");
     const interviews: string[] = [];
     for (const user of users) {

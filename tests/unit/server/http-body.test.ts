@@ -13,6 +13,15 @@ function request(body: string, headers: Record<string, string> = {}): Request {
 }
 
 describe("reading an API body", () => {
+  it("refuses a NUL character anywhere, naming where (PostgreSQL cannot store one)", async () => {
+    const result = await readBody(request(JSON.stringify({ answer: "a\u0000b", revision: 1 })), saveAnswerSchema);
+    if (result.ok) throw new Error("expected a failure");
+    const response = failureResponse(result);
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error.errors).toEqual([{ path: "answer", message: "must not contain the NUL character (U+0000)" }]);
+  });
+
   it("parses a valid body", async () => {
     const result = await readBody(request('{"set":"kubernetes-dns","questions":3,"minutes":20}'), startInterviewSchema);
     expect(result).toMatchObject({ ok: true, value: { set: "kubernetes-dns", questions: 3, minutes: 20 } });

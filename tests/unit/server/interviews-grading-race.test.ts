@@ -4,13 +4,12 @@
  * transaction rolls back and the newer answer is graded. The autosave is injected from a second connection
  * inside the (mocked) grader, exactly between the read and the write.
  */
-import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { useFreshDatabase } from "./test-database";
+import { executeSync, useFreshDatabase, type TestDatabase } from "./test-database";
 import type * as Grade from "../../../lib/grade/index";
 
 const race = vi.hoisted(() => ({
-  file: "",
+  database: null as TestDatabase | null,
   pending: [] as { id: string; answer: string; revision: number }[],
   /** every answer the grader saw, with the score it gave */
   graded: [] as { answer: string; score: number | null }[],
@@ -25,14 +24,12 @@ vi.mock("../../../lib/grade/index", async (importOriginal) => {
       race.graded.push({ answer: args[0], score: result.ok ? result.grade.score : null });
       // once graded, another tab's autosave lands (a second connection, as a second writer would)
       const next = race.pending.shift();
-      if (next !== undefined) {
-        const db = new Database(race.file, { timeout: 5000 });
-        db.prepare("UPDATE InterviewQuestion SET answer = ?, answerRevision = ? WHERE id = ?").run(
+      if (next !== undefined && race.database !== null) {
+        executeSync(race.database, 'UPDATE "InterviewQuestion" SET "answer" = ?, "answerRevision" = ? WHERE "id" = ?', [
           next.answer,
           next.revision,
           next.id,
-        );
-        db.close();
+        ]);
       }
       return result;
     },
@@ -49,8 +46,7 @@ const MODEL_ANSWER = SEED_SET.items.find((i) => i.kind === "freeform")?.back ?? 
 let learner = "";
 
 beforeAll(async () => {
-  const { url } = await useFreshDatabase();
-  race.file = url.slice("file:".length);
+  race.database = await useFreshDatabase();
   await runSeed();
   learner = (await prisma.user.create({ data: { email: "race@example.test", passwordHash: "x" } })).id;
 });

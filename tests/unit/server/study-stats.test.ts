@@ -46,7 +46,7 @@ async function studyNext(user: SessionUser, rating: 1 | 2 | 3 | 4, now: Date) {
 describe("statistics", () => {
   it("start empty for a new learner", async () => {
     const stats = await studyStats((await learner()).id, new Date("2026-11-26T12:00:00Z"));
-    expect(stats.today).toMatchObject({ reviews: 0, again: 0, minutes: 0 });
+    expect(stats.today).toMatchObject({ reviews: 0, again: 0, minutes: 0, durationMs: 0 });
     expect(stats.forecast).toHaveLength(FORECAST_DAYS);
     expect(stats.heatmap).toHaveLength(HEATMAP_DAYS);
     expect(stats.forecast.every((d) => d.count === 0)).toBe(true);
@@ -75,7 +75,7 @@ describe("statistics", () => {
 
     const stats = await studyStats(user.id, later);
     const key = (d: Date) => new Date(d.getTime() - 4 * 3_600_000).toISOString().slice(0, 10); // UTC, 4 a.m. rollover
-    expect(stats.today).toMatchObject({ day: key(later), reviews: 4, again: 1, minutes: 2 });
+    expect(stats.today).toMatchObject({ day: key(later), reviews: 4, again: 1, minutes: 2, durationMs: 120_000 });
     const point = stats.retention.find((p) => p.day === key(reviewDay));
     expect(point).toEqual({ day: key(reviewDay), reviews: 3, passed: 2 });
     expect(stats.heatmap.find((d) => d.day === key(day1))?.count).toBe(3);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
 import { runSeed, upsertQuestionSet } from "../../../lib/server/authoring";
-import { rateCard, setCounts, studySession, undoLastRating } from "../../../lib/server/study";
+import { rateCard, setCounts, studyMoreToday, studySession, undoLastRating } from "../../../lib/server/study";
 import type { SessionUser } from "../../../lib/server/auth";
 import { SEED_SET } from "../../../lib/content";
 import { questionSetSchema } from "../../../lib/schemas/question-set";
@@ -158,6 +158,70 @@ describe("the study loop", () => {
     expect((await current(user, tomorrow)).counts.newCards).toBe(2);
   });
 
+  // regression: a set never studied said "You have studied every card this set has for you today"
+  it("says the new-card limit, used up in another set, is what stops, and studies more today when asked", async () => {
+    await upsertQuestionSet(
+      questionSetSchema.parse({
+        slug: "limit-set",
+        title: "Limit",
+        items: [
+          { id: "limit-1", kind: "flashcard", front: "Q1", back: "A1" },
+          { id: "limit-2", kind: "flashcard", front: "Q2", back: "A2" },
+        ],
+      }),
+      { status: "published" },
+    );
+    const user = await learner({ newPerDay: 2 });
+    const now = new Date("2026-11-26T10:00:00Z");
+    for (let i = 0; i < 2; i += 1) {
+      const card = (await studySession(user, "limit-set", now))!.card!;
+      await rate(user, card.id, 4, now);
+    }
+    const held = await current(user, now);
+    expect(held.card).toBeNull();
+    expect(held.done).toMatchObject({
+      newLimit: 2,
+      newWaiting: SEED_SET.items.length,
+      reviewsWaiting: 0,
+      raiseBy: Math.min(10, SEED_SET.items.length),
+      nextDue: null,
+    });
+
+    expect(await studyMoreToday(user, SLUG, now)).toEqual({ ok: true, raisedBy: Math.min(10, SEED_SET.items.length) });
+    const more = await current(user, now);
+    expect(more.card?.queue).toBe("new");
+    expect(more.counts.newCards).toBe(Math.min(10, SEED_SET.items.length));
+    // the limit is not used up now: asking again (a double click, a resubmitted form) raises nothing
+    expect(await studyMoreToday(user, SLUG, now)).toEqual({ ok: true, raisedBy: 0 });
+    expect((await current(user, now)).counts.newCards).toBe(Math.min(10, SEED_SET.items.length));
+    // the raise is for today only
+    const tomorrow = new Date("2026-11-27T04:00:00Z");
+    expect((await current(user, tomorrow)).counts.newCards).toBe(2);
+  });
+
+  it("raises today's limit once when two requests ask at the same moment, and never for an unknown set", async () => {
+    const user = await learner({ newPerDay: 0 });
+    const now = new Date("2026-11-26T10:00:00Z");
+    expect((await current(user, now)).done).toMatchObject({ newLimit: 0, newWaiting: SEED_SET.items.length });
+    const both = await Promise.all([studyMoreToday(user, SLUG, now), studyMoreToday(user, SLUG, now)]);
+    const raised = both.map((r) => (r.ok ? r.raisedBy : -1)).sort((a, b) => a - b);
+    expect(raised[1]).toBe(Math.min(10, SEED_SET.items.length));
+    expect((await current(user, now)).counts.newCards).toBe(Math.min(10, SEED_SET.items.length));
+    expect(await studyMoreToday(user, "no-such-set", now)).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  });
+
+  it("says the review limit is what stops when reviews wait", async () => {
+    const user = await learner({ newPerDay: 1, reviewsPerDay: 0 });
+    const now = new Date("2026-11-26T10:00:00Z");
+    const card = (await current(user, now)).card!;
+    await rate(user, card.id, 4, now);
+    // days later the card is due, the review limit allows none and the new-card limit is used up today
+    const later = new Date(now.getTime() + 60 * DAY);
+    await rate(user, (await current(user, later)).card!.id, 4, later);
+    const done = (await current(user, later)).done;
+    expect(done).toMatchObject({ reviewsWaiting: 1, newWaiting: SEED_SET.items.length - 2 });
+  });
+
   it("counts per set for the list page", async () => {
     const user = await learner();
     const now = new Date("2026-11-26T10:00:00Z");
@@ -183,6 +247,34 @@ describe("the study loop", () => {
     ]);
     expect(await undoLastRating(user, "cram")).toMatchObject({ ok: true });
     expect(await prisma.reviewLog.count({ where: { cardId: card.id } })).toBe(0);
+  });
+
+  it("refuses to rate a card of an archived set (or one back in draft): a clear message, reps unchanged, no log", async () => {
+    const user = await learner();
+    const now = new Date("2026-11-26T10:00:00Z");
+    const card = (await current(user, now)).card!;
+    expect((await rate(user, card.id, 3, now)).ok).toBe(true);
+    const before = await prisma.card.findUniqueOrThrow({ where: { id: card.id } });
+    const logs = await prisma.reviewLog.count({ where: { cardId: card.id } });
+    try {
+      for (const status of ["archived", "draft"] as const) {
+        await prisma.questionSet.update({ where: { slug: SLUG }, data: { status } });
+        for (const source of ["flashcard", "cram"] as const) {
+          const refused = await rateCard(
+            user,
+            { cardId: card.id, rating: 3, idempotencyKey: randomUUID(), durationMs: 100, source },
+            new Date(now.getTime() + 20 * MINUTE),
+          );
+          expect(refused, `${status} ${source}`).toMatchObject({ ok: false, code: "NOT_FOUND" });
+          if (refused.ok) continue;
+          expect(refused.message).toContain(status === "archived" ? "was archived" : "is not published");
+        }
+      }
+      expect(await prisma.card.findUniqueOrThrow({ where: { id: card.id } })).toEqual(before);
+      expect(await prisma.reviewLog.count({ where: { cardId: card.id } })).toBe(logs);
+    } finally {
+      await prisma.questionSet.update({ where: { slug: SLUG }, data: { status: "published" } });
+    }
   });
 
   it("rejects invalid input with a message", async () => {

@@ -7,7 +7,7 @@ const ask = (scenario: Scenario, name: string, type: QueryType = "A") => coredns
 const values = (scenario: Scenario, name: string, type: QueryType = "A") =>
   ask(scenario, name, type).answers.map((a) => `${a.type} ${a.value}`);
 
-// netsim.md §3 (kubernetes/dns docs/specification.md; CoreDNS plugin/kubernetes)
+// lib/sim/README.md "What cluster DNS answers" (kubernetes/dns docs/specification.md; CoreDNS plugin/kubernetes)
 describe("CoreDNS answers", () => {
   const seed = seedVariant((s) => {
     s.namespaces = ["default", "kube-system", "app", "other"];

@@ -1,6 +1,6 @@
-// Known answers for kube-proxy's chain names: the public values in netsim.md §5/§6, the values in upstream
+// Known answers for kube-proxy's chain names: the public values in lib/sim/README.md "kube-proxy", the values in upstream
 // kube-proxy's tests (pkg/proxy/iptables/proxier_test.go TestOverallIPTablesRules, pkg/proxy/nftables comments)
-// and the contracts.md trace example.
+// and the seed question's trace.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sha256Base32 } from "../../../lib/sim/hash";

@@ -9,7 +9,7 @@ export type ServiceInput = ScenarioInput["services"][number];
 export const NODE_1 = { name: "node-1", ip: "192.168.0.11", podCIDR: "10.244.1.0/24" };
 export const NODE_2 = { name: "node-2", ip: "192.168.0.12", podCIDR: "10.244.2.0/24" };
 
-/** The seed question's cluster (netsim.md running example): foo → app/bar (2 endpoints on 2 nodes). */
+/** The seed question's cluster (lib/sim/seed-scenario.ts): foo → app/bar (2 endpoints on 2 nodes). */
 export function seedLike(overrides: Partial<ScenarioInput> = {}): Scenario {
   return scenarioSchema.parse({
     nodes: [NODE_1, NODE_2],

@@ -1,4 +1,4 @@
-// The rules kube-proxy writes, checked line by line against the forms documented in netsim.md §5 and the
+// The rules kube-proxy writes, checked line by line against the forms documented in lib/sim/README.md "kube-proxy" and the
 // expected output of upstream's TestOverallIPTablesRules (pkg/proxy/iptables/proxier_test.go). Expected lines
 // are written out by hand from those sources.
 import { describe, expect, it } from "vitest";
@@ -193,7 +193,7 @@ describe("TestOverallIPTablesRules, as far as scenarios can express it", () => {
   });
 });
 
-describe("the seed Service (netsim.md §5 forms)", () => {
+describe("the seed Service (kube-proxy's iptables forms)", () => {
   const nat = section(iptablesRestore(seedLike(), "node-1"), "nat");
 
   it("captures the ClusterIP, masquerades off-cluster sources and splits 50/50 between two endpoints", () => {

@@ -1,4 +1,4 @@
-// IPVS and nftables modes (netsim.md §6; pkg/proxy/ipvs, pkg/proxy/nftables/proxier.go).
+// IPVS and nftables modes (lib/sim/README.md "kube-proxy"; pkg/proxy/ipvs, pkg/proxy/nftables/proxier.go).
 import { describe, expect, it } from "vitest";
 import { nftEndpointChainName, nftServiceChainName, proxyConnection } from "../../../lib/sim/kube-proxy";
 import { seededRandom } from "../../../lib/sim/random";

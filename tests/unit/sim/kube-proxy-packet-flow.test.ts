@@ -1,5 +1,5 @@
 // Packet-flow tests in the manner of kube-proxy's own (proxier_test.go runPacketFlowTests): a packet from a
-// source to a destination, and the outcome the generated rules give it. Expectations come from netsim.md §5.
+// source to a destination, and the outcome the generated rules give it. Expectations come from kube-proxy's documented rules (lib/sim/README.md "kube-proxy").
 import { describe, expect, it } from "vitest";
 import { iptablesRestore, masqueradeAddress, proxyConnection, type ProxyDecision } from "../../../lib/sim/kube-proxy";
 import { seededRandom } from "../../../lib/sim/random";
@@ -210,7 +210,8 @@ describe("NodePort", () => {
       pods,
     );
   const external = {
-    client: { ip: "203.0.113.9", node: "node-2", pod: null, hostNetwork: false },
+    // arrives at node-1 from outside the cluster
+    client: { ip: "203.0.113.9", node: "node-1", pod: null, hostNetwork: false },
     srcPort: 50000,
     dstIP: NODE_1.ip,
     dstPort: 30080,
@@ -246,7 +247,7 @@ describe("NodePort", () => {
   it("Local policy: external traffic to the node that has the endpoint keeps the client IP", () => {
     const d = proxyConnection(
       nodePort("Local"),
-      { ...external, client: { ...external.client, node: "node-1" }, dstIP: NODE_2.ip },
+      { ...external, client: { ...external.client, node: "node-2" }, dstIP: NODE_2.ip },
       seededRandom(1),
     );
     expect(d.node).toBe("node-2");
@@ -254,6 +255,20 @@ describe("NodePort", () => {
     expect(d.masquerade).toBe(false);
     expect(d.packetAfterNat.src).toBe("203.0.113.9:50000");
     expect(d.chains.some((c) => c.startsWith("KUBE-SVL-"))).toBe(true);
+  });
+});
+
+describe("regression: a NodePort sent to another node's address is not handled by the sender's node", () => {
+  it("node-1's KUBE-NODEPORTS jump needs --dst-type LOCAL, which node-2's address is not: no DNAT on node-1", () => {
+    const scenario = oneService(
+      { type: "NodePort", ports: [{ name: "http", port: 80, targetPort: 8080, nodePort: 30080 }] },
+      [{ namespace: "app", name: "far", node: "node-2", ip: "10.244.2.3", labels: { app: "svc" } }],
+    );
+    const d = proxyConnection(scenario, fromPod("10.244.1.100", "node-1", NODE_2.ip, 30080), seededRandom(1));
+    expect(d.node).toBe("node-1");
+    expect(d.verdict).toBe("none");
+    expect(d.chains).toEqual([]);
+    expect(d.packetAfterNat.dst).toBe(`${NODE_2.ip}:30080`);
   });
 });
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { renderResolvConf, resolvConfFor } from "../../../lib/sim";
 import { podIn, podOf, seedVariant } from "./seed-variants";
 
-// netsim.md §1 (kubelet pkg/kubelet/network/dns/dns.go)
+// lib/sim/README.md "The pod's resolv.conf" (kubelet pkg/kubelet/network/dns/dns.go)
 describe("resolvConfFor", () => {
-  it("writes the seed pod's cluster config (netsim.md §1, with the node search domain)", () => {
+  it("writes the seed pod's cluster config (with the node search domain)", () => {
     const scenario = seedVariant((s) => {
       for (const node of s.nodes) node.searchDomains = ["us-east-2.compute.internal"];
     });

@@ -9,7 +9,7 @@ const seedConf: ResolvConf = {
 const withNodeDomain: ResolvConf = { ...seedConf, search: [...seedConf.search, "us-east-2.compute.internal"] };
 const ndots = (n: number): ResolvConf => ({ ...seedConf, options: [`ndots:${n}`] });
 
-// netsim.md §2 (glibc res_query.c __res_context_search; musl name_from_dns_search)
+// lib/sim/README.md "The stub resolver" (glibc res_query.c __res_context_search; musl name_from_dns_search)
 describe("candidateNames", () => {
   const table: { name: string; conf: ResolvConf; flavour: "glibc" | "musl"; expected: string[] }[] = [
     {

@@ -1,4 +1,4 @@
-// Routing to the backend and back (netsim.md §7), per CNI mode, and conntrack's reverse translation.
+// Routing to the backend and back (lib/sim/README.md "Getting to the node and back"), per CNI mode, and conntrack's reverse translation.
 import { describe, expect, it } from "vitest";
 import { proxyConnection, type ProxyDecision } from "../../../lib/sim/kube-proxy";
 import { seededRandom } from "../../../lib/sim/random";

@@ -61,6 +61,8 @@ describe("the seed scenario's two endpoints", () => {
       backend: SAME_NODE,
       backendPod: "app/bar-1",
       backendNode: "node-1",
+      seenSource: hop(trace, "app.connect").packet?.src,
+      nodes: ["node-1"],
     });
     const route = hop(trace, "net.route");
     expect(route.at).toBe("node node-1");

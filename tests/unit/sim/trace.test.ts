@@ -13,7 +13,7 @@ const withUrl = (url: string, change: Parameters<typeof seedVariant>[0] = () => 
     change(s);
   });
 
-// netsim.md's running example and §2 worked examples
+// The seed question (lib/sim/seed-scenario.ts) and the stub resolver's worked examples
 describe("the seed trace (foo → https://bar/)", () => {
   const trace = traceScenario(seedScenario(), { seed: 1 });
 
@@ -104,7 +104,7 @@ describe("the seed trace (foo → https://bar/)", () => {
   });
 });
 
-describe("netsim.md worked examples and variants", () => {
+describe("worked examples and variants", () => {
   it("google.com → 4 candidates, 8 packets, answered upstream", () => {
     const trace = traceScenario(withUrl("https://google.com/"), { seed: 1 });
     expect(names(trace)).toEqual([
@@ -270,21 +270,34 @@ describe("netsim.md worked examples and variants", () => {
     expect(trace.dns.packets).toBe(4);
   });
 
-  it("musl with ndots:1 does not search bar.app: one candidate, NXDOMAIN upstream", () => {
-    const scenario = withUrl("https://bar.app/", (s) => {
-      const foo = podIn(s, "foo");
-      foo.resolver = "musl";
-      foo.dnsConfig = { options: [{ name: "ndots", value: "1" }] };
-    });
-    const musl = traceScenario(scenario, { seed: 1 });
+  it("bar.app with ndots:1: .app is a public TLD, so the absolute name answers from the internet and nobody searches", () => {
+    for (const resolver of ["glibc", "musl"] as const) {
+      const trace = traceScenario(
+        withUrl("https://bar.app/", (s) => {
+          const foo = podIn(s, "foo");
+          foo.resolver = resolver;
+          foo.dnsConfig = { options: [{ name: "ndots", value: "1" }] };
+        }),
+        { seed: 1 },
+      );
+      expect(names(trace)).toEqual(["bar.app."]);
+      expect(trace.dns.result.addresses).toEqual(["203.0.113.52"]); // first bytes of SHA-256("bar.app"), see public-dns.test.ts
+      expect(trace.dns.queries[0]?.rcode).toBe("NOERROR");
+    }
+  });
+
+  it("bar.app with ndots:1 and externalDNS null (NXDOMAIN): glibc searches on and finds the Service, musl stops", () => {
+    const setup = (resolver: "glibc" | "musl") =>
+      withUrl("https://bar.app/", (s) => {
+        const foo = podIn(s, "foo");
+        foo.resolver = resolver;
+        foo.dnsConfig = { options: [{ name: "ndots", value: "1" }] };
+        s.externalDNS = { "bar.app": null };
+      });
+    const musl = traceScenario(setup("musl"), { seed: 1 });
     expect(names(musl)).toEqual(["bar.app."]);
     expect(musl.dns.result.error).toBe("EAI_NONAME");
-    const glibc = traceScenario(
-      withUrl("https://bar.app/", (s) => {
-        podIn(s, "foo").dnsConfig = { options: [{ name: "ndots", value: "1" }] };
-      }),
-      { seed: 1 },
-    );
+    const glibc = traceScenario(setup("glibc"), { seed: 1 });
     expect(names(glibc)).toEqual(["bar.app.", "bar.app.app.svc.cluster.local.", "bar.app.svc.cluster.local."]);
     expect(glibc.dns.result.addresses).toEqual(["10.96.12.34"]);
   });
@@ -446,7 +459,7 @@ describe("netsim.md worked examples and variants", () => {
   });
 });
 
-describe("netsim.md §8 variants on the proxy side", () => {
+describe("variants on the proxy side", () => {
   it("no ready endpoints but serving-terminating ones → traffic goes to those", () => {
     const trace = traceScenario(
       withUrl("https://bar/", (s) => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { cramQueue, dailyAllowance, formatInterval, nextCard, queueCounts, variantSeed } from "../../../lib/srs/index";
+import {
+  cramOutcome,
+  cramQueue,
+  dailyAllowance,
+  describeStudyTime,
+  formatInterval,
+  nextCard,
+  queueCounts,
+  todaysLimits,
+  variantSeed,
+} from "../../../lib/srs/index";
 
 const now = new Date("2026-11-26T10:00:00Z");
 const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
@@ -14,6 +24,20 @@ describe("daily limits", () => {
       newLeft: 0,
       reviewsLeft: 0,
     });
+  });
+
+  it.each([
+    ["no raise", null, null, 20],
+    ["a raise made today", 10, "2026-11-26", 30],
+    ["a raise made yesterday", 10, "2026-11-25", 20],
+    ["a raise with no count", null, "2026-11-26", 20],
+    ["a negative raise (never written, but never lowering the limit)", -5, "2026-11-26", 20],
+  ])("add 'study more today' to the new-card limit on its own day only: %s", (_, raise, day, newPerDay) => {
+    const limits = todaysLimits(
+      { newPerDay: 20, reviewsPerDay: 200, newLimitRaise: raise, newLimitRaiseDay: day },
+      "2026-11-26",
+    );
+    expect(limits).toEqual({ newPerDay, reviewsPerDay: 200 });
   });
 
   it("cap the New and Due counts but not Learning", () => {
@@ -73,6 +97,21 @@ describe("interval labels", () => {
   });
 });
 
+describe("study time in words", () => {
+  // "15 reviews in 0 min" was the statistics page's reading of 42 seconds (regression)
+  it.each([
+    [0, "0 seconds"],
+    [1_000, "1 second"],
+    [42_400, "42 seconds"],
+    [59_600, "1 minute"],
+    [200_000, "3 minutes 20 seconds"],
+    [3_600_000, "1 hour"],
+    [3_900_000, "1 hour 5 minutes"],
+  ])("%i ms → %s", (ms, text) => {
+    expect(describeStudyTime(ms)).toBe(text);
+  });
+});
+
 describe("cram", () => {
   const interview = new Date("2026-12-01T09:00:00Z");
   const card = (id: string) => ({ id });
@@ -93,6 +132,15 @@ describe("cram", () => {
       ["fading", { rating: 3 as const, at: minutes(-4) }],
     ]);
     expect(cramQueue(candidates, ratings, interview, 0.9).map((c) => c.id)).toEqual(["due-soon", "new"]);
+  });
+
+  it.each([1, 2, 3, 4] as const)("labels rating %i's button with what the queue then does with the card", (rating) => {
+    const queue = cramQueue(candidates, new Map([["fading", { rating, at: minutes(-1) }]]), interview, 0.9);
+    const comesBack = queue.at(-1)?.id === "fading";
+    expect(comesBack || !queue.some((c) => c.id === "fading")).toBe(true);
+    expect(cramOutcome(rating).label).toBe(comesBack ? "see again" : "done today");
+    expect(cramOutcome(rating).description).toMatch(/schedule does not change/);
+    expect(cramOutcome(rating).label).not.toMatch(/cram/i);
   });
 });
 

@@ -5,10 +5,12 @@ import { changePasswordAction } from "../../actions";
 
 const password = { type: "password", required: true } as const;
 
-export function PasswordForm() {
+/** `next`: where to continue once the password is changed (the page a one-time password stopped). */
+export function PasswordForm({ next }: { next: string }) {
   return (
     <ActionForm
       action={changePasswordAction}
+      hidden={{ next }}
       fields={[
         { name: "current", label: "Current password", autoComplete: "current-password", ...password },
         {

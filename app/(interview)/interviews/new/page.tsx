@@ -3,6 +3,9 @@ import Link from "next/link";
 import { requireUser } from "@/lib/server/auth";
 import { listInterviewSets, runningInterviews } from "@/lib/server/interviews";
 import { formatRemaining, remainingMs } from "@/lib/interview";
+import { plural } from "@/lib/content/plural";
+import { formatMoment } from "@/app/_components/learner-locale";
+import { learnerTime } from "@/app/_components/learner-time";
 import { StartForm } from "../../_components/start-form";
 
 export const metadata: Metadata = { title: "Start a mock interview" };
@@ -10,7 +13,11 @@ export const metadata: Metadata = { title: "Start a mock interview" };
 export default async function NewInterviewPage() {
   const user = await requireUser("/interviews/new");
   const now = new Date();
-  const [sets, running] = await Promise.all([listInterviewSets(), runningInterviews(user.id, now)]);
+  const [sets, running, time] = await Promise.all([
+    listInterviewSets(),
+    runningInterviews(user.id, now),
+    learnerTime(user.id),
+  ]);
   return (
     <>
       <h1>Start a mock interview</h1>
@@ -26,8 +33,13 @@ export default async function NewInterviewPage() {
           <ul>
             {running.map((r) => (
               <li key={r.id}>
-                <Link href={`/interviews/${r.id}`}>Continue {r.setTitle}</Link>{" "}
-                <span className="muted">({formatRemaining(remainingMs(new Date(r.deadlineAt), now))} left)</span>
+                <Link href={`/interviews/${r.id}`}>
+                  Continue {r.setTitle}, started{" "}
+                  <time dateTime={r.startedAt}>{formatMoment(r.startedAt, time.locale, time.timeZone, "medium")}</time>
+                </Link>{" "}
+                <span className="muted">
+                  ({plural(r.questions, "question")}, {formatRemaining(remainingMs(new Date(r.deadlineAt), now))} left)
+                </span>
               </li>
             ))}
           </ul>

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { BackLink } from "@/app/_components/back-link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/server/auth";
@@ -8,15 +7,12 @@ import { slugSchema } from "@/lib/schemas/question-set";
 import { StudyScreen } from "../../_components/study-screen";
 import { studyScreenCard } from "../../_components/card-faces";
 import { QueueCounts } from "../../_components/queue-counts";
+import { DoneForToday } from "../../_components/done-for-today";
 
 type Params = Promise<{ slug: string }>;
 type SearchParams = Promise<{ card?: string | string[] }>;
 
 export const metadata: Metadata = { title: "Study" };
-
-function formatWhen(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
-}
 
 export default async function StudyPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { slug } = await params;
@@ -39,28 +35,7 @@ export default async function StudyPage({ params, searchParams }: { params: Para
         canUndo={session.canUndo}
         returnTo={{ mode: "set", slug: session.set.slug }}
       >
-        {session.done ? (
-          <section className="card" aria-labelledby="done-title" data-testid="done">
-            <h2 id="done-title">Done for today</h2>
-            <p>You have studied every card this set has for you today.</p>
-            <ul>
-              <li>
-                Tomorrow: <strong data-testid="tomorrow-count">{session.done.tomorrow}</strong>{" "}
-                {session.done.tomorrow === 1 ? "card" : "cards"}
-              </li>
-              <li>
-                Next card due:{" "}
-                <strong>
-                  {session.done.nextDue ? formatWhen(session.done.nextDue, session.timeZone) : "none scheduled"}
-                </strong>
-              </li>
-            </ul>
-            <p>
-              <Link href="/sets">Back to the question sets</Link> · <Link href="/stats">Statistics</Link> ·{" "}
-              <Link href="/cram">Cram for an interview</Link>
-            </p>
-          </section>
-        ) : null}
+        {session.done ? <DoneForToday slug={session.set.slug} done={session.done} timeZone={session.timeZone} /> : null}
       </StudyScreen>
     </>
   );

@@ -50,6 +50,25 @@ export default async function EditSetPage({ params }: { params: Promise<{ slug: 
           {plural(view.failingTests, "rubric test")} failing: publishing is blocked until they pass.
         </p>
       ) : null}
+      {view.problems.length > 0 ? (
+        <div className="form-error" role="alert" data-testid="stored-problems">
+          <p>
+            Saved before the current limits on Markdown, so learners see these texts as plain text; saving and
+            publishing are refused until they are fixed:
+          </p>
+          <ul>
+            {view.problems.map((problem, index) => (
+              <li key={index}>
+                {problem.itemId ? (
+                  <Link href={`/admin/sets/${view.slug}/items/${problem.itemId}`}>{problem.message}</Link>
+                ) : (
+                  problem.message
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <StatusControls slug={view.slug} status={view.status} />
       <p className="inline-actions">
         Export:

@@ -3,6 +3,7 @@ import { BackLink } from "@/app/_components/back-link";
 import { notFound } from "next/navigation";
 import { requireAdmin } from "@/lib/server/auth";
 import { editorItem } from "@/lib/server/authoring";
+import { itemFormValues } from "@/lib/schemas/authoring";
 import { itemIdSchema, slugSchema } from "@/lib/schemas/question-set";
 import { ItemEditor } from "../../../../_components/item-editor";
 import { conceptIds, templates } from "../editor-props";
@@ -37,6 +38,12 @@ export default async function EditItemPage({
           Item added.
         </p>
       ) : null}
+      {Object.keys(found.fieldErrors).length > 0 ? (
+        <p className="form-error" role="alert" data-testid="stored-problems">
+          This item was saved before the current limits on Markdown: learners see the marked fields as plain text. Fix
+          them and save.
+        </p>
+      ) : null}
       {found.set.status === "published" ? (
         <p className="notice">This set is published: saving creates a new version; learners keep their progress.</p>
       ) : null}
@@ -44,10 +51,12 @@ export default async function EditItemPage({
         key={found.item.id}
         slug={found.set.slug}
         isNew={false}
-        item={found.item}
+        kind={found.item.kind}
+        values={itemFormValues(found.item)}
         tests={found.tests}
         conceptIds={conceptIds}
         templates={templates}
+        storedErrors={Object.keys(found.fieldErrors).length > 0 ? found.fieldErrors : undefined}
       />
     </>
   );

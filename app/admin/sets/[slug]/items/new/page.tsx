@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { BackLink } from "@/app/_components/back-link";
 import { adminSetPage } from "../../set-page";
-import { itemKindSchema } from "@/lib/schemas/authoring";
+import { itemFormValues, itemKindSchema } from "@/lib/schemas/authoring";
 import { ItemEditor } from "../../../../_components/item-editor";
 import { blankItem, conceptIds, templates } from "../editor-props";
 
@@ -25,7 +25,8 @@ export default async function NewItemPage({
       <ItemEditor
         slug={set.slug}
         isNew
-        item={blankItem(kind)}
+        kind={kind}
+        values={itemFormValues(blankItem(kind))}
         tests={[]}
         conceptIds={conceptIds}
         templates={templates}

@@ -1,0 +1,97 @@
+import { MISCONCEPTION_PENALTY, type MisconceptionDefinition } from "./misconceptions";
+import type { ScenarioFacts } from "./scenario-facts";
+
+/**
+ * The misconceptions of the cross-namespace and external-name variants (lib/grade/misconceptions.ts has the
+ * rest and the rules they all follow): a short name crossing namespaces, namespaces blocking traffic, CoreDNS
+ * carrying an ExternalName's connection, the Host/SNI rewrite, and egress keeping the pod IP.
+ */
+export function variantMisconceptions(f: ScenarioFacts): MisconceptionDefinition[] {
+  const out: MisconceptionDefinition[] = [];
+  if (f.crossNamespace && f.service !== null) {
+    const svc = `=${f.service.name.toLowerCase()}`;
+    out.push({
+      id: "short-name-crosses-namespaces",
+      label: "A bare Service name reaches another namespace",
+      explanation: `From ${f.clientNamespace} the search list only covers ${f.search.slice(0, 3).join(", ")}: a bare "${f.service.name}" is NXDOMAIN for every candidate; the name needs ".${f.service.namespace}".`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        {
+          p: "namespace|suffix ..6 not|n't|no|never ..3 need*|requir*|necessary|matter*|important",
+          negationIncluded: true,
+        },
+        "namespace|suffix ..4 optional|unnecessary|irrelevant",
+        `bare|short|just|plain|only ..3 ${svc} ..10 work*|resolv*|reach*|find*|fine|enough|suffic*`,
+        `${svc} ..2 alone|itself ..8 work*|resolv*|reach*|find*|fine|enough|suffic*`,
+        "coredns|dns ..8 find*|search*|look* ..6 every|any|whichever|all|other ..2 namespac*",
+        "service ..2 name* ..4 cluster-wide|global*|unique",
+      ],
+    });
+    out.push({
+      id: "namespace-blocks-traffic",
+      label: "Namespaces block traffic by default",
+      explanation:
+        "Namespaces are no network boundary: pods in any namespace reach each other unless a NetworkPolicy that selects them says otherwise.",
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        "namespac* ..8 isolat*|block*|separat*|firewall* ..6 traffic|network|connection*|pod*|default",
+        "need*|requir*|must ..6 networkpolicy|network policy|policy ..8 allow*|before|cross|between|reach|open*",
+        "cross ..2 namespace ..8 block*|denied|forbidden|blocked|not allowed",
+        "networkpolicy|policy ..6 must|need*|requir* ..6 allow*|open*|permit*",
+      ],
+    });
+  }
+
+  if (f.kind === "externalname") {
+    const host = f.externalName !== null ? `|=${f.externalName.toLowerCase()}` : "";
+    out.push({
+      id: "coredns-proxies-traffic",
+      label: "CoreDNS carries the connection",
+      explanation: `CoreDNS only answers the query (CNAME to ${f.externalName ?? "the external name"} plus its A record); ${f.clientName} connects to the external address itself.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        {
+          p: "coredns ..8 forward*|relay*|proxies|proxy*|pass*|send*|connect*|fetch* ..6 request*|connection*|https|traffic|http|response*|packet*|payload",
+          unless: "quer* lookup cname record a-record resolv* recurs* upstream dns",
+        },
+        { p: "coredns ..6 relay*|proxies ..6 back|response", unless: "quer* cname record" },
+        // "CoreDNS takes foo's HTTPS request and forwards it … itself"
+        { p: "coredns ..4 take*|accept*|receiv*|terminat* ..4 https|http|request|connection", unless: "quer* lookup" },
+        {
+          p: "traffic|request*|connection* ..6 go*|goes|pass*|flow*|travel* ..4 through|via ..3 coredns",
+          unless: "quer* lookup dns",
+        },
+      ],
+    });
+    out.push({
+      id: "externalname-rewrites-host",
+      label: "The ExternalName Service rewrites the Host header or SNI",
+      explanation: `Only DNS is aliased: ${f.clientName} still sends Host and TLS SNI "${f.host}", so the external certificate must match that name or the client must be told the real one.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        `rewrit*|chang*|replac*|set*|updat*|swap* ..6 host|sni|header ..8 external|to${host}`,
+        `host|sni|header ..6 becom*|rewrit*|chang*|replac*|set*|is ..4 external${host}`,
+        "http ..2 redirect*|3xx|301|302",
+        `redirect* ..6 to${host}`,
+      ],
+    });
+  }
+  if (f.snat && !f.kubeProxyInvolved && (f.kind === "externalname" || f.kind === "external")) {
+    out.push({
+      id: "egress-keeps-pod-ip",
+      label: "Traffic leaving the cluster keeps the pod IP",
+      explanation: `The CNI masquerades pod traffic leaving the cluster to the node's IP, so the external host sees ${f.clientNode ?? "the node"}'s address, not ${f.clientName}'s pod IP.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        "source ..6 stay*|remain*|keep*|still|unchanged ..4 pod|pod-ip|=" + (f.clientIP ?? "10.244.1.10"),
+        "external|partner|remote|upstream ..4 host|server|api|side|endpoint ..6 see*|get*|receiv*|observ* ..6 pod|pod-ip|=" +
+          (f.clientIP ?? "10.244.1.10"),
+        "allowlist*|whitelist* ..6 pod|pod-ip|cidr|=10.244.0.0/16",
+        // "the partner sees foo's pod IP as the source"
+        "see*|get*|receiv*|observ* ..4 pod-ip|=" + (f.clientIP ?? "10.244.1.10") + " ..6 as ..2 source",
+        { p: "no|not|n't|never|without ..4 snat|masquerad*", negationIncluded: true, unless: "dnat reply revers*" },
+      ],
+    });
+  }
+  return out;
+}

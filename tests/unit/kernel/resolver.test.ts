@@ -1,0 +1,236 @@
+// The stub resolver on the real C libraries (lib/sim/README.md, "Proved on the kernel"): in a network namespace
+// whose /etc/resolv.conf is what `hopdrill resolv` prints (ip netns exec bind-mounts /etc/netns/NS/*), Debian's
+// glibc and musl (musl-gcc -static) run getaddrinfo against a small DNS server that answers the scenario's names
+// the way CoreDNS would (corednsAnswer), with the pod's /etc/hosts as `hopdrill hosts` prints it. The names
+// they query, in order, the number of queries and the addresses they return must be the trace's.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  corednsAnswer,
+  hostsFileFor,
+  renderHostsFile,
+  renderResolvConf,
+  SEED_SCENARIO,
+  traceScenario,
+  validateScenario,
+  type Scenario,
+  type ScenarioInput,
+  type Trace,
+} from "../../../lib/sim";
+import { inNs, kernelSkipReason, Namespaces, run } from "./netns";
+
+const skip = kernelSkipReason(["ip", "gcc", "musl-gcc", "node"]);
+if (skip !== null) console.warn(`kernel resolver tests skipped: ${skip}`);
+
+const here = import.meta.dirname;
+const work = path.resolve(here, `../../.tmp/kernel-resolver-${process.pid}`);
+const UPSTREAM = "169.254.169.253";
+
+function scenarioOf(change: (s: ScenarioInput) => void): Scenario {
+  const input = structuredClone(SEED_SCENARIO);
+  change(input);
+  const valid = validateScenario(input);
+  if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+  return valid.value;
+}
+
+const withUrl = (url: string, extra: (s: ScenarioInput) => void = () => {}) =>
+  scenarioOf((s) => {
+    s.request.url = url;
+    extra(s);
+  });
+
+const foo = (s: ScenarioInput) => {
+  const pod = s.pods.find((p) => p.name === "foo");
+  if (pod === undefined) throw new Error("seed has foo");
+  return pod;
+};
+
+const cases: { name: string; scenario: Scenario; host: string }[] = [
+  { name: "bar: the first search domain answers", scenario: withUrl("https://bar/"), host: "bar" },
+  {
+    name: "google.com under ndots:5: three misses, then the name",
+    scenario: withUrl("https://google.com/"),
+    host: "google.com",
+  },
+  {
+    name: "a node search domain adds a fourth miss",
+    scenario: withUrl("https://google.com/", (s) => {
+      for (const node of s.nodes) node.searchDomains = ["us-east-2.compute.internal"];
+    }),
+    host: "google.com",
+  },
+  {
+    name: "ndots:1: the absolute name answers first and nothing is searched",
+    scenario: withUrl("https://api.github.com/", (s) => {
+      foo(s).dnsConfig = { options: [{ name: "ndots", value: "1" }] };
+    }),
+    host: "api.github.com",
+  },
+  {
+    name: "trailing dot: one name, never searched",
+    scenario: withUrl("https://bar.app.svc.cluster.local./"),
+    host: "bar.app.svc.cluster.local.",
+  },
+  {
+    name: "glibc goes on after NODATA (app.svc.cluster.local is a namespace)",
+    scenario: withUrl("http://app/"),
+    host: "app",
+  },
+  {
+    name: "musl stops at NODATA",
+    scenario: withUrl("http://app/", (s) => {
+      foo(s).resolver = "musl";
+    }),
+    host: "app",
+  },
+  {
+    name: "glibc: a hostAliases name comes from /etc/hosts, no DNS query",
+    scenario: withUrl("http://bar.remote/", (s) => {
+      foo(s).hostAliases = [{ ip: "10.1.2.3", hostnames: ["foo.remote", "bar.remote"] }];
+    }),
+    host: "bar.remote",
+  },
+  {
+    name: "musl: a hostAliases name comes from /etc/hosts, no DNS query",
+    scenario: withUrl("http://foo.remote/", (s) => {
+      foo(s).resolver = "musl";
+      foo(s).hostAliases = [{ ip: "10.1.2.3", hostnames: ["foo.remote"] }];
+    }),
+    host: "foo.remote",
+  },
+  {
+    name: "the pod's own FQDN is in /etc/hosts (hostname and subdomain)",
+    scenario: withUrl("http://foo.web.app.svc.cluster.local/", (s) => {
+      foo(s).hostname = "foo";
+      foo(s).subdomain = "web";
+      foo(s).setHostnameAsFQDN = true;
+    }),
+    host: "foo.web.app.svc.cluster.local",
+  },
+  {
+    name: "a trailing dot skips /etc/hosts: the alias goes to DNS",
+    scenario: withUrl("http://bar.remote./", (s) => {
+      foo(s).hostAliases = [{ ip: "10.1.2.3", hostnames: ["bar.remote"] }];
+    }),
+    host: "bar.remote.",
+  },
+  {
+    name: "musl with ndots:1: the absolute name only",
+    scenario: withUrl("https://api.github.com/", (s) => {
+      foo(s).resolver = "musl";
+      foo(s).dnsConfig = { options: [{ name: "ndots", value: "1" }] };
+    }),
+    host: "api.github.com",
+  },
+];
+
+/** What CoreDNS answers for every name the resolver may try, per type (the DNS server's table). */
+function answerTable(scenario: Scenario, trace: Trace): Record<string, Record<string, unknown>> {
+  const candidates = trace.hops.find((h) => h.kind === "resolver.candidates")?.detail["candidates"];
+  const table: Record<string, Record<string, unknown>> = {};
+  for (const name of (candidates as string[] | undefined) ?? []) {
+    table[name] = {};
+    for (const type of ["A", "AAAA"] as const) {
+      const answer = corednsAnswer(scenario, name, type, UPSTREAM);
+      table[name][type] = { rcode: answer.rcode, answers: answer.answers };
+    }
+  }
+  return table;
+}
+
+const ERRORS: Readonly<Record<string, string>> = { "-2": "EAI_NONAME", "-3": "EAI_AGAIN", "-5": "EAI_NONAME" };
+
+interface Observed {
+  readonly queries: readonly string[];
+  readonly output: readonly string[];
+}
+
+async function observe(
+  namespaces: Namespaces,
+  scenario: Scenario,
+  trace: Trace,
+  host: string,
+  binary: string,
+  i: number,
+): Promise<Observed> {
+  const client = scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from);
+  if (client === undefined) throw new Error("the case's client is a pod");
+  const ns = namespaces.create({
+    "resolv.conf": renderResolvConf(trace.resolvConf),
+    "nsswitch.conf": "hosts: files dns\n",
+    hosts: renderHostsFile(hostsFileFor(scenario, client)),
+  });
+  const server = trace.resolvConf.nameservers[0] ?? "127.0.0.1";
+  inNs(ns, "ip", ["addr", "add", `${server}/32`, "dev", "lo"]);
+  const tableFile = path.join(work, `table-${i}.json`);
+  fs.writeFileSync(tableFile, JSON.stringify(answerTable(scenario, trace)));
+  const dns = spawn("ip", [
+    "netns",
+    "exec",
+    ns,
+    process.execPath,
+    path.join(here, "dns-server.mjs"),
+    server,
+    tableFile,
+  ]);
+  let log = "";
+  dns.stdout.on("data", (chunk: Buffer) => {
+    log += chunk.toString();
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("DNS server did not start")), 5_000);
+      dns.stdout.on("data", () => {
+        if (log.includes("ready\n")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      dns.on("exit", (code) => reject(new Error(`DNS server exited (${code})`)));
+    });
+    const output = inNs(ns, binary, [host]).trim().split("\n").filter(Boolean);
+    // the client ran synchronously: let the server's log reach us
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const queries = log.split("\n").filter((line) => line !== "" && line !== "ready");
+    return { queries, output };
+  } finally {
+    dns.kill();
+  }
+}
+
+describe.skipIf(skip !== null)("glibc and musl getaddrinfo against the trace", () => {
+  const namespaces = new Namespaces("hdrs");
+  const binaries = { glibc: path.join(work, "gai-glibc"), musl: path.join(work, "gai-musl") };
+  const observed = new Map<string, Observed>();
+
+  beforeAll(async () => {
+    fs.mkdirSync(work, { recursive: true });
+    run("gcc", ["-O1", "-o", binaries.glibc, path.join(here, "gai.c")]);
+    run("musl-gcc", ["-static", "-O1", "-o", binaries.musl, path.join(here, "gai.c")]);
+    let i = 0;
+    for (const c of cases) {
+      const trace = traceScenario(c.scenario, { seed: 1 });
+      const resolver = c.scenario.pods.find((p) => `${p.namespace}/${p.name}` === c.scenario.request.from)?.resolver;
+      observed.set(c.name, await observe(namespaces, c.scenario, trace, c.host, binaries[resolver ?? "glibc"], i++));
+    }
+  });
+  afterAll(() => {
+    namespaces.removeAll();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))("%s", (name, c) => {
+    const seen = observed.get(name);
+    if (seen === undefined) throw new Error("setup did not run");
+    const trace = traceScenario(c.scenario, { seed: 1 });
+    const names = [...new Set(seen.queries.map((q) => q.split(" ")[0]))];
+    expect(names).toEqual(trace.dns.queries.map((q) => q.name));
+    expect(seen.queries.length).toBe(trace.dns.packets);
+    const error = seen.output[0]?.startsWith("error ") ? (ERRORS[seen.output[0].slice(6)] ?? seen.output[0]) : null;
+    expect(error).toBe(trace.dns.result.error);
+    if (error === null) expect([...new Set(seen.output)].sort()).toEqual([...trace.dns.result.addresses].sort());
+  });
+});
