@@ -70,6 +70,24 @@ export const claimBodySchema = z
   })
   .strict();
 
+/** Longest reason a reviewer may give for rejecting a claim (the learner reads it on the results page). */
+export const MAX_REVIEW_REASON_CHARS = 1000;
+
+const claimIdSchema = z.string().trim().min(1, "is missing").max(64, "is not a claim id");
+
+/** An admin accepts a claim: the phrase (the learner's, possibly trimmed) becomes a synonym of the concept. */
+export const acceptClaimFormSchema = z.object({ claimId: claimIdSchema, phrase: claimBodySchema.shape.phrase });
+
+/** An admin rejects a claim, always with the reason the learner reads. */
+export const rejectClaimFormSchema = z.object({
+  claimId: claimIdSchema,
+  reason: z
+    .string()
+    .trim()
+    .min(1, "say why: the learner reads it")
+    .max(MAX_REVIEW_REASON_CHARS, `must be at most ${MAX_REVIEW_REASON_CHARS} characters`),
+});
+
 export type StartInterviewInput = z.output<typeof startInterviewSchema>;
 export type SaveAnswerInput = z.output<typeof saveAnswerSchema>;
 

@@ -7,6 +7,7 @@
  */
 import "server-only";
 import { prisma } from "../db";
+import type { Prisma } from "../generated/prisma/client";
 import { authorize } from "../authoring/access";
 import type { SessionUser } from "../auth/roles";
 import { failure, type Result } from "../../schemas/failure";
@@ -76,6 +77,12 @@ export async function claimQueue(
   return { pending: pending.map(view), reviewed: reviewed.map(view) };
 }
 
+/** How many claims wait for review (the admin overview links the queue with it). */
+export async function pendingClaimCount(user: SessionUser | null): Promise<number> {
+  authorize(user);
+  return prisma.gradeOverride.count({ where: { status: "pending" } });
+}
+
 async function pendingClaim(id: string) {
   const claim = await prisma.gradeOverride.findUnique({
     where: { id },
@@ -105,12 +112,16 @@ export async function acceptClaim(
       phrase: ["is not in the learner's answer"],
     });
   }
-  const updated = await prisma.gradeOverride.updateMany({
-    where: { id, status: "pending" },
-    data: { status: "accepted", phrase, reviewReason: null, reviewedAt: now, reviewedById: user.id },
+  // all or nothing: the claim is accepted only together with every regraded answer and interview score
+  const regraded = await prisma.$transaction(async (tx) => {
+    const updated = await tx.gradeOverride.updateMany({
+      where: { id, status: "pending" },
+      data: { status: "accepted", phrase, reviewReason: null, reviewedAt: now, reviewedById: user.id },
+    });
+    if (updated.count !== 1) return null;
+    return regradeAffected(tx, claim.question.interview.setId, claim.question.id, phrase, now);
   });
-  if (updated.count !== 1) return failure("ALREADY_REVIEWED", "This claim was reviewed meanwhile.");
-  const regraded = await regradeAffected(claim.question.interview.setId, claim.question.id, phrase, now);
+  if (regraded === null) return failure("ALREADY_REVIEWED", "This claim was reviewed meanwhile.");
   return { ok: true, regraded };
 }
 
@@ -136,9 +147,15 @@ export async function rejectClaim(
  * Regrades the claimant's answer and every graded answer of the set that contains the new synonym, with the
  * set's accepted phrases, and stores each new grade and its interview's score.
  */
-async function regradeAffected(setId: string, claimedQuestionId: string, phrase: string, now: Date): Promise<number> {
-  const synonyms = await claimSynonyms(prisma, setId);
-  const candidates = await prisma.interviewQuestion.findMany({
+async function regradeAffected(
+  tx: Prisma.TransactionClient,
+  setId: string,
+  claimedQuestionId: string,
+  phrase: string,
+  now: Date,
+): Promise<number> {
+  const synonyms = await claimSynonyms(tx, setId);
+  const candidates = await tx.interviewQuestion.findMany({
     where: { interview: { setId, status: "submitted" }, gradedAt: { not: null } },
     include: {
       interview: { select: { id: true, setVersion: true } },
@@ -151,19 +168,19 @@ async function regradeAffected(setId: string, claimedQuestionId: string, phrase:
   for (const q of affected) {
     let items = itemsByVersion.get(q.interview.setVersion);
     if (items === undefined) {
-      const snapshot = await snapshotItems(prisma, setId, q.interview.setVersion);
+      const snapshot = await snapshotItems(tx, setId, q.interview.setVersion);
       items = new Map(snapshot.filter(isInterviewItem).map((i) => [i.id, i]));
       itemsByVersion.set(q.interview.setVersion, items);
     }
     const grade = gradeQuestion(items.get(q.itemId), q, synonyms);
     if (grade === null) continue;
     const score = questionScore(grade, new Set(q.overrides.map((o) => o.conceptId)));
-    await prisma.interviewQuestion.update({
+    await tx.interviewQuestion.update({
       where: { id: q.id },
       data: { grade: JSON.stringify(grade), score, gradedAt: now },
     });
     interviews.add(q.interview.id);
   }
-  for (const interviewId of interviews) await restoreInterviewScore(prisma, interviewId);
+  for (const interviewId of interviews) await restoreInterviewScore(tx, interviewId);
   return affected.length;
 }
