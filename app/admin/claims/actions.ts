@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import type { z } from "zod";
 import { requireAdmin } from "@/lib/server/auth";
 import { acceptClaim, rejectClaim } from "@/lib/server/interviews";
 import { fieldErrorsOf, formField } from "@/lib/schemas/field-errors";
