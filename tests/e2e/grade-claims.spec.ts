@@ -50,6 +50,7 @@ async function answerAndClaim(page: Page, answer: string): Promise<{ results: st
 async function adminPage(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
   return page;
 }
 
