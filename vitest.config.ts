@@ -25,6 +25,7 @@ export const POSTGRES_SUITES = [
   "tests/unit/server/seed.test.ts",
   "tests/unit/server/stored-limits.test.ts",
   "tests/unit/server/study-cram.test.ts",
+  "tests/unit/server/study-queue-agreement.test.ts",
   "tests/unit/server/study-stats.test.ts",
   "tests/unit/server/study.test.ts",
   "tests/unit/server/time-zone.test.ts",

@@ -29,6 +29,7 @@ export type FailureCode =
   | "NO_MATCHING_SCENARIO"
   // study
   | "STALE" // the card moved on since it was shown
+  | "OUT_OF_ORDER" // a rating made before the card's last review (sent late, after a newer one)
   | "NOTHING_TO_UNDO"
   // interviews
   | "SET_NOT_FOUND"

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { slugSchema } from "./question-set";
+import { itemIdSchema, slugSchema } from "./question-set";
 import { SETTING_LIMITS, settingRange, type NumericSetting } from "./study-limits";
 
 /**
@@ -88,9 +88,12 @@ export type StudySettingsValues = z.output<typeof studySettingsSchema>;
 
 export const ratingSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 
-/** One rating attempt from the study page. The key is a UUID the client makes once per attempt. */
+/**
+ * One rating from the study screen (`POST /api/study/ratings`). The key is a UUID the browser makes once per
+ * rating, so a retried request records one review.
+ */
 export const rateInputSchema = z.object({
-  cardId: z.string().min(1).max(64),
+  itemId: itemIdSchema,
   rating: ratingSchema,
   idempotencyKey: z.uuid({ message: "must be a UUID" }),
   /** time from showing the question to the rating, capped at an hour (a learner who walked away) */
@@ -99,6 +102,13 @@ export const rateInputSchema = z.object({
   source: z.enum(["flashcard", "cram"]).default("flashcard"),
   /** the card's review count when it was shown: a rating of a card that moved on since is refused as stale */
   reps: z.number().int().min(0).optional(),
+  /**
+   * when the learner rated, by the browser's clock set to the server's: a rating sent late (offline) is
+   * scheduled from the moment it was made. Absent: when it arrives.
+   */
+  reviewedAt: z.iso.datetime({ offset: true, message: "must be an ISO date-time" }).optional(),
+  /** answer with the card's face for its next showing (a scenario card that comes back today) */
+  withFace: z.boolean().optional(),
 });
 
 export type RateInput = z.input<typeof rateInputSchema>;
@@ -117,5 +127,16 @@ export const studyReturnSchema = z.discriminatedUnion("mode", [
 
 export type StudyReturn = z.output<typeof studyReturnSchema>;
 
-export const rateActionSchema = z.object({ rating: rateInputSchema, back: studyReturnSchema });
-export const undoActionSchema = z.object({ back: studyReturnSchema });
+/** `POST /api/study/undo`: one rating by its key, or the latest rating of a set's study or of cram. */
+export const undoInputSchema = z.union([
+  z.object({ idempotencyKey: z.uuid({ message: "must be a UUID" }) }).strict(),
+  z.object({ latest: studyReturnSchema }).strict(),
+]);
+
+export type UndoInput = z.output<typeof undoInputSchema>;
+
+/** `GET /api/study/queue`: a set's study queue (`?set=`), or a cram session's (`?sets=…&date=`). */
+export const queueQuerySchema = z.union([
+  z.object({ set: slugSchema }).strict(),
+  z.object({ sets: cramInputSchema.shape.sets, date: cramInputSchema.shape.date }).strict(),
+]);

@@ -1,5 +1,7 @@
 import "server-only";
 import { prisma } from "./db";
+import { Prisma } from "./generated/prisma/client";
+import { rawRows, rowNumber } from "./sql-rows";
 import { parseTags } from "../content";
 import { renderMarkdown } from "../content/markdown";
 import type { SessionUser } from "./auth";
@@ -31,28 +33,54 @@ async function summaries(where: { id?: string; status?: string | { in: string[] 
       items: { where: { retiredAt: null }, select: { kind: true } },
     },
   });
-  return sets.map((set) => {
-    const counts = { flashcard: 0, freeform: 0, scenario: 0 };
-    for (const item of set.items) {
-      if (item.kind === "flashcard" || item.kind === "freeform" || item.kind === "scenario") counts[item.kind] += 1;
-    }
-    return {
-      id: set.id,
-      slug: set.slug,
-      title: set.title,
-      description: set.description,
-      tags: parseTags(set.tags),
-      status: set.status,
-      version: set.version,
-      itemCount: set.items.length,
-      counts,
-    };
-  });
+  return sets.map((set) =>
+    summaryOf(
+      set,
+      set.items.map((item) => ({ kind: item.kind, count: 1 })),
+    ),
+  );
 }
 
-/** The sets learners see. */
-export function listPublishedSets(): Promise<SetSummary[]> {
-  return summaries({ status: "published" });
+type SetColumns = Pick<SetSummary, "id" | "slug" | "title" | "description" | "status" | "version"> & { tags: string };
+
+function summaryOf(set: SetColumns, kinds: readonly { kind: string | null; count: number }[]): SetSummary {
+  const counts = { flashcard: 0, freeform: 0, scenario: 0 };
+  let itemCount = 0;
+  for (const { kind, count } of kinds) {
+    if (kind === "flashcard" || kind === "freeform" || kind === "scenario") counts[kind] += count;
+    if (kind !== null) itemCount += count;
+  }
+  return {
+    id: set.id,
+    slug: set.slug,
+    title: set.title,
+    description: set.description,
+    tags: parseTags(set.tags),
+    status: set.status,
+    version: set.version,
+    itemCount,
+    counts,
+  };
+}
+
+/**
+ * The sets learners see, with their active items counted by kind: one grouped statement (the set list is
+ * every signed-in learner's first page). Grouping by the primary key lets the set's other columns be
+ * selected, in SQLite and in PostgreSQL alike.
+ */
+export async function listPublishedSets(): Promise<SetSummary[]> {
+  const rows = await rawRows<SetColumns & { kind: string | null; n: unknown }>(
+    Prisma.sql`SELECT q."id", q."slug", q."title", q."description", q."tags", q."status", q."version", i."kind",
+      COUNT(i."id") AS "n" FROM "QuestionSet" q LEFT JOIN "Item" i ON i."setId" = q."id" AND i."retiredAt" IS NULL
+      WHERE q."status" = 'published' GROUP BY q."id", i."kind" ORDER BY q."title", q."id"`,
+  );
+  const sets = new Map<string, { set: SetColumns; kinds: { kind: string | null; count: number }[] }>();
+  for (const { kind, n, ...set } of rows) {
+    const entry = sets.get(set.id) ?? { set, kinds: [] };
+    entry.kinds.push({ kind, count: rowNumber(n) });
+    sets.set(set.id, entry);
+  }
+  return [...sets.values()].map(({ set, kinds }) => summaryOf(set, kinds));
 }
 
 /** Every set, for the admin area (caller must have checked the admin role). */

@@ -51,3 +51,12 @@ export function cramQueue<T extends { readonly id: string }>(
   );
   return [...fresh, ...again].map((c) => c.card);
 }
+
+/**
+ * The cram queue after one cram rating, as cramQueue would order it once the rating is logged: the card
+ * leaves the queue, and comes back after every other card when rated Again or Hard.
+ */
+export function cramAfterRating(order: readonly string[], id: string, rating: Rating): string[] {
+  const rest = order.filter((other) => other !== id);
+  return cramRepeats(rating) ? [...rest, id] : rest;
+}

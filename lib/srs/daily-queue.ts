@@ -61,28 +61,39 @@ export function queueCounts(
   };
 }
 
+/**
+ * The head of each queue: null when the queue is empty, `undefined` when it is not known here (a browser
+ * holding the first few cards of a queue it has used up: the server has more).
+ */
 export interface QueueHead<T> {
   /** the learning/relearning card due earliest */
-  readonly learning: { readonly card: T; readonly due: Date } | null;
+  readonly learning: { readonly card: T; readonly due: Date } | null | undefined;
   /** the review card due earliest (due before the study day ends) */
-  readonly review: { readonly card: T; readonly due: Date } | null;
+  readonly review: { readonly card: T; readonly due: Date } | null | undefined;
   /** the first new card in set order */
-  readonly newCard: T | null;
+  readonly newCard: T | null | undefined;
 }
 
 export type NextCard<T> =
   | { readonly kind: "card"; readonly card: T; readonly queue: "learning" | "review" | "new" }
-  | { readonly kind: "done"; readonly nextLearningDue: Date | null };
+  | { readonly kind: "done"; readonly nextLearningDue: Date | null }
+  /** the answer depends on a queue head that is not known here: ask the server for more cards */
+  | { readonly kind: "unknown" };
 
 export function nextCard<T>(head: QueueHead<T>, allowance: DailyAllowance, now: Date): NextCard<T> {
   const t = now.getTime();
+  if (head.learning === undefined) return { kind: "unknown" };
   if (head.learning !== null && head.learning.due.getTime() <= t) {
     return { kind: "card", card: head.learning.card, queue: "learning" };
   }
-  if (head.review !== null && allowance.reviewsLeft > 0) {
-    return { kind: "card", card: head.review.card, queue: "review" };
+  if (allowance.reviewsLeft > 0) {
+    if (head.review === undefined) return { kind: "unknown" };
+    if (head.review !== null) return { kind: "card", card: head.review.card, queue: "review" };
   }
-  if (head.newCard !== null && allowance.newLeft > 0) return { kind: "card", card: head.newCard, queue: "new" };
+  if (allowance.newLeft > 0) {
+    if (head.newCard === undefined) return { kind: "unknown" };
+    if (head.newCard !== null) return { kind: "card", card: head.newCard, queue: "new" };
+  }
   if (head.learning !== null && head.learning.due.getTime() <= t + LEARN_AHEAD_MS) {
     return { kind: "card", card: head.learning.card, queue: "learning" };
   }

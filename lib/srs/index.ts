@@ -18,6 +18,7 @@ export {
   type NextCard,
 } from "./daily-queue";
 export { formatInterval, describeInterval, describeStudyTime } from "./intervals";
-export { cramQueue, cramRepeats, cramOutcome, type CramCandidate } from "./cram";
+export { cramAfterRating, cramOutcome, cramQueue, cramRepeats, type CramCandidate } from "./cram";
+export { countsOf, nextInQueue, rateInQueue, withCard, type QueuedCard, type StudyQueue } from "./study-queue";
 export { variantSeed } from "./variant-seed";
 export { schedulerSettingsFrom } from "./settings";

@@ -6,7 +6,6 @@
  * The caller must hold /tmp/e2e.lock: the `.next` folder is shared with the e2e runs.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "../..");
@@ -24,6 +23,8 @@ export async function startApp(options: {
   port: number;
   secret: string;
   quiet?: boolean;
+  /** more environment for the app's processes */
+  env?: Record<string, string>;
 }): Promise<RunningServer> {
   const child = spawn(
     path.join(root, "node_modules", ".bin", "tsx"),
@@ -39,6 +40,7 @@ export async function startApp(options: {
         HOSTNAME: "127.0.0.1",
         AUTH_SECRET: options.secret,
         NEXT_TELEMETRY_DISABLED: "1",
+        ...options.env,
       },
     },
   );
@@ -78,36 +80,4 @@ export function stopGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export async function waitForExit(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => child.once("exit", () => resolve()));
-}
-
-/** Server action ids of the current build, by exported name (from Next's server reference manifest). */
-export function serverActionIds(): Map<string, string> {
-  const manifest = JSON.parse(
-    readFileSync(path.join(root, ".next", "server", "server-reference-manifest.json"), "utf8"),
-  ) as { node: Record<string, { exportedName?: string }> };
-  const ids = new Map<string, string>();
-  for (const [id, entry] of Object.entries(manifest.node)) if (entry.exportedName) ids.set(entry.exportedName, id);
-  return ids;
-}
-
-/**
- * The request a browser sends for a server action called from JavaScript (React's encodeReply of plain JSON
- * arguments is their JSON text). Origin is the app's own, as Next.js requires.
- */
-export function actionRequest(
-  origin: string,
-  actionId: string,
-  cookie: string,
-  args: readonly unknown[],
-): { headers: Record<string, string>; body: string } {
-  return {
-    headers: {
-      "next-action": actionId,
-      "content-type": "text/plain;charset=UTF-8",
-      accept: "text/x-component",
-      origin,
-      cookie,
-    },
-    body: JSON.stringify(args),
-  };
 }

@@ -1,280 +1,103 @@
 /**
- * Load benchmark (`npm run bench:load`): the production build on a fresh seeded database (200
- * learners, 50,000 review logs) driven over HTTP on 127.0.0.1 by autocannon from this process, then the same
- * work done by a bare node:http + better-sqlite3 handler calling the same library code
- * (tests/bench/bare-handler.ts) on a copy of the same database.
+ * Load benchmark (`npm run bench:load`): the production build (built first when the sources changed) on a
+ * fresh seeded database, on free ports of 127.0.0.1, driven from this process; everything it starts is
+ * stopped and its files removed at the end. Three runs by default; the figures printed are the medians of
+ * the runs, and every run must meet the targets.
  *
- * Scenarios (50 connections; request k acts as learner k mod 200, so no two requests in flight share one):
- *   floor    GET /api/interviews with no cookie: 401 before any query (what every request costs at least)
- *   browse   GET the set list page (session, sets, per-set New/Learning/Due counts, rendered HTML)
- *   rate     the study page's rateAction server action (one transaction; the page then loads the next card)
- *   autosave PATCH /api/interviews/:id/questions/:position (growing answer, increasing revision)
- *   grade    POST /api/interviews/:id/submit on one-question interviews with a full answer (grading)
+ * 1. Floors: the route floor (GET /api/live, a route handler that does no work) and the page floor
+ *    (GET /sign-in signed out, a dynamic page with the real layout and no data). They are what Next.js
+ *    itself costs on this machine, and every scenario is held against the matching one.
+ * 2. Saturation: each scenario at LOAD_CONNECTIONS closed-loop connections: req/s, p50/p95/p99, errors and
+ *    timeouts, the ratio to its floor, and the bare node:http handler (tests/bench/bare-handler.ts) doing the
+ *    same work as a reference column.
+ * 3. Capacity: the learners workload (tests/bench/load-scenarios.ts LEARNER) at fixed arrival rates, open
+ *    loop: the most learners with p99 ≤ 100 ms and no error (doubling, then bisecting), and the latency
+ *    table at 25, 50, 75 and 100 % of it.
  *
- * Targets: 0 errors; rate and autosave p99 ≤ 100 ms; app throughput ≥ 40 % of the bare handler's.
- * Exits 1 when a target is missed (figures are printed either way). Must run under /tmp/e2e.lock (the npm
- * script takes it): the build in `.next` is shared with the e2e runs.
+ * Targets (exit status 1 when one is missed, naming it): 0 errors and 0 timeouts in every app scenario of
+ * every run; rate ≥ 60 % and autosave ≥ 70 % of the route floor; browse ≥ 80 % of the page floor;
+ * capacity ≥ 2,000 learners. (The key-press-to-next-card target is tests/e2e/study-loop.spec.ts's.)
  *
- * Environment: LOAD_SECONDS (default 10 per scenario, after LOAD_WARMUP_SECONDS, default 2, unrecorded),
- * LOAD_CONNECTIONS (50), LOAD_USERS (200),
- * LOAD_REVIEW_LOGS (50000), LOAD_PORT (3310; the bare handler uses LOAD_PORT + 1).
+ * LOAD_STAGES=1 instead times the stages of each rating and autosave (tests/bench/load-stages.ts) at
+ * saturation, with the probe loaded into the app, and prints them: where a slow request's time goes.
+ *
+ * Environment: LOAD_RUNS (3), LOAD_SECONDS (10 per scenario, after LOAD_WARMUP_SECONDS, 2, unrecorded),
+ * LOAD_CONNECTIONS (50), LOAD_USERS (1000; learner k is user k mod LOAD_USERS), LOAD_REVIEW_LOGS (50000),
+ * LOAD_GRADING (interviews graded per run, 300), LOAD_STEP_SECONDS (10 per capacity trial),
+ * LOAD_START_LEARNERS (500), LOAD_MAX_LEARNERS (64000). Runs under /tmp/e2e.lock (the npm script takes
+ * it): the build in `.next` is shared with the e2e runs.
  */
-import { spawn } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os, { loadavg } from "node:os";
+import net from "node:net";
+import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { buildLoadFixture, BENCH_ANSWER, SEED_SLUG, type LoadFixture } from "./load-fixture";
-import { actionRequest, root, serverActionIds, startApp, stopGroup, waitForExit } from "./load-server";
+import { buildLoadFixture, type LoadFixture } from "./load-fixture";
+import { root, startApp, stopGroup, waitForExit } from "./load-server";
+import { closedLoop, median, openLoop, sequence, type ClosedScenario, type Figures } from "./load-drive";
+import { appScenarios, learnerArrivals, type FloorKind } from "./load-scenarios";
+import { collectStages, stageProbeEnv, stageRows } from "./load-stages";
 
-const seconds = Number(process.env.LOAD_SECONDS ?? 10);
-const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
-const userCount = Number(process.env.LOAD_USERS ?? 200);
-const reviewLogs = Number(process.env.LOAD_REVIEW_LOGS ?? 50_000);
-const port = Number(process.env.LOAD_PORT ?? 3310);
-// at most 4 per learner: each also has an autosave interview, and 5 may run at once (lib/server/interviews MAX_RUNNING)
-const gradingInterviews = Number(process.env.LOAD_GRADING ?? 800);
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const runs = env("LOAD_RUNS", 3);
+const seconds = env("LOAD_SECONDS", 10);
+const warmupSeconds = env("LOAD_WARMUP_SECONDS", 2);
+const connections = env("LOAD_CONNECTIONS", 50);
+const userCount = env("LOAD_USERS", 1000);
+const reviewLogs = env("LOAD_REVIEW_LOGS", 50_000);
+const gradingPerRun = env("LOAD_GRADING", 300);
+const stepSeconds = env("LOAD_STEP_SECONDS", 10);
+const startLearners = env("LOAD_START_LEARNERS", 500);
+const maxLearners = env("LOAD_MAX_LEARNERS", 64_000);
+const stagesOnly = process.env.LOAD_STAGES === "1";
 
-interface Figures {
-  readonly requests: number;
-  readonly seconds: number;
-  readonly rps: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly errors: number;
-  /** the first few failed responses (status and the start of the body), to say what went wrong */
-  readonly samples: readonly string[];
+export const TARGETS = {
+  /** ratio of req/s to the matching floor */
+  ofFloor: { rate: 0.6, autosave: 0.7, browse: 0.8 } as Record<string, number>,
+  learners: 2000,
+  p99Ms: 100,
+};
+
+interface Saturation {
+  readonly name: string;
+  readonly floor: FloorKind | null;
+  readonly app: Figures;
+  readonly bare: Figures | null;
 }
 
-interface Scenario {
-  readonly name: "floor" | "browse" | "rate" | "autosave" | "grade";
-  /** builds one request for the connection's learner; `ok` checks the response beyond its status */
-  readonly request: (connection: Connection) => {
-    method: string;
-    path: string;
-    headers: Record<string, string>;
-    body?: string;
-  };
-  readonly ok?: (status: number, body: string) => boolean;
-  /** the status every response must have, when it is not a 2xx (the floor's 401) */
-  readonly status?: number;
-  /** a fixed number of requests instead of a duration (each grading request consumes one interview) */
-  readonly amount?: number;
-  /** the warm-up's number of requests, for a scenario measured by amount */
-  readonly warmupAmount?: number;
+interface Capacity {
+  readonly learners: number;
+  /** every trial: learners and whether it passed */
+  readonly trials: readonly { learners: number; ok: boolean; p99: number; errors: number }[];
+  /** figures per kind at 25, 50, 75 and 100 % of the capacity */
+  readonly table: readonly { learners: number; figures: Map<string, Figures> }[];
 }
 
-/**
- * What request number k does: learner k mod users; for autosave, question ⌊k / users⌋ mod 10 with revision k,
- * so each answer's revisions only grow and the requests in flight never touch the same answer. (autocannon
- * resets its per-request context after every request list, so the numbering is ours.)
- */
-interface Connection {
-  user: number;
-  sequence: number;
+interface Run {
+  readonly saturation: Saturation[];
+  readonly capacity: Capacity;
 }
 
-/** Request numbers only grow, across warm-ups and scenarios (autosave revisions must keep increasing). */
-let nextRequest = 1000;
-
-/** Each scenario first runs this long (or `warmupAmount` requests) at full concurrency, unrecorded. */
-const WARMUP_SECONDS = Number(process.env.LOAD_WARMUP_SECONDS ?? 2);
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-async function drive(origin: string, scenario: Scenario, phase: "warm-up" | "measure"): Promise<Figures> {
-  const length =
-    phase === "warm-up"
-      ? scenario.warmupAmount !== undefined
-        ? { amount: scenario.warmupAmount }
-        : { duration: WARMUP_SECONDS }
-      : scenario.amount !== undefined
-        ? { amount: scenario.amount }
-        : { duration: seconds };
-  const latencies: number[] = [];
-  let failedChecks = 0;
-  const samples: string[] = [];
-  const sample = (status: number, body: string) => {
-    if (samples.length < 3) samples.push(`${status} ${body.slice(0, 160).replaceAll("\n", " ")}`);
-  };
-  const started = performance.now();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: origin,
-        // autocannon refuses more connections than requests (a small LOAD_GRADING's warm-up)
-        connections:
-          "amount" in length ? Math.max(1, Math.min(connections, length.amount ?? connections)) : connections,
-        ...length,
-        timeout: 10,
-        requests: [
-          {
-            setupRequest: (request) => {
-              const k = nextRequest;
-              nextRequest += 1;
-              const built = scenario.request({ user: k % userCount, sequence: k });
-              return { ...request, ...built };
-            },
-            onResponse: (status, body) => {
-              const wrongStatus = scenario.status !== undefined ? status !== scenario.status : status >= 400;
-              const failedCheck = status < 400 && scenario.ok !== undefined && !scenario.ok(status, body);
-              if (scenario.status !== undefined && wrongStatus) failedChecks += 1;
-              if (failedCheck) failedChecks += 1;
-              if (wrongStatus || failedCheck) sample(status, body);
-            },
-          },
-        ],
-      },
-      (error, finished) => (error ? reject(error) : resolve(finished)),
-    );
-    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
   });
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const requests = latencies.length;
-  return {
-    requests,
-    seconds: elapsed,
-    rps: requests / elapsed,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    // autocannon counts timeouts among its connection errors
-    errors: result.errors + (scenario.status === undefined ? result.non2xx : 0) + failedChecks,
-    samples: [
-      ...samples,
-      ...(result.timeouts > 0 ? [`${result.timeouts} request(s) timed out after 10 s`] : []),
-      ...(result.errors > result.timeouts ? [`${result.errors - result.timeouts} connection error(s)`] : []),
-    ],
-  };
 }
 
-/** Interviews graded in the warm-up (the rest are measured): a tenth, at most 50. */
-function gradeWarmup(fixture: LoadFixture): number {
-  return Math.min(50, Math.floor(fixture.gradingInterviews.length / 10));
-}
-
-/**
- * The work request k does, the same for the app and the bare handler (only the transport differs): learner
- * k mod users; rate card k mod cards with rating 1 + k mod 4; autosave question ⌊k / users⌋ mod 10 with a
- * growing answer and revision k; grading takes the next prepared interview.
- */
-function workOf(fixture: LoadFixture) {
-  const user = (c: Connection) => fixture.users[c.user] ?? fixture.users[0]!;
-  let graded = 0;
-  return {
-    user,
-    rating: (c: Connection) => {
-      const u = user(c);
-      const card = u.cards[c.sequence % u.cards.length] ?? u.cards[0]!;
-      return { u, cardId: card.id, rating: 1 + (c.sequence % 4), idempotencyKey: randomUUID() };
-    },
-    autosave: (c: Connection) => ({
-      u: user(c),
-      position: 1 + (Math.floor(c.sequence / userCount) % 10),
-      body: JSON.stringify({ answer: BENCH_ANSWER.slice(0, 100 + (c.sequence % 900)), revision: c.sequence }),
-    }),
-    nextGrading: () => {
-      const [u, id] = fixture.gradingInterviews[graded++ % fixture.gradingInterviews.length]!;
-      return { cookie: fixture.users[u]!.cookie, id };
-    },
-    gradingAmounts: {
-      amount: fixture.gradingInterviews.length - gradeWarmup(fixture),
-      warmupAmount: gradeWarmup(fixture),
-    },
-  };
-}
-
-function appScenarios(fixture: LoadFixture, origin: string, actions: Map<string, string>): Scenario[] {
-  const rateId = actions.get("rateAction");
-  if (!rateId) throw new Error("rateAction is not in the build's server reference manifest");
-  const work = workOf(fixture);
-  const json = { origin, "content-type": "application/json" };
-  return [
-    // the least any request costs: a route handler that finds no session cookie and answers 401, no database
-    { name: "floor", status: 401, request: () => ({ method: "GET", path: "/api/interviews", headers: {} }) },
-    { name: "browse", request: (c) => ({ method: "GET", path: "/sets", headers: { cookie: work.user(c).cookie } }) },
-    {
-      name: "rate",
-      request: (c) => {
-        const { u, ...rating } = work.rating(c);
-        const input = { rating: { ...rating, durationMs: 3000 }, back: { mode: "set", slug: SEED_SLUG } };
-        return { method: "POST", path: `/study/${SEED_SLUG}`, ...actionRequest(origin, rateId, u.cookie, [input]) };
-      },
-      // rateAction answers { ok: true } once the rating is stored (the page then loads the next card); a
-      // refusal is a 200 with { ok: false, message }
-      ok: (_status, body) => body.includes('"ok":true'),
-    },
-    {
-      name: "autosave",
-      request: (c) => {
-        const { u, position, body } = work.autosave(c);
-        const path = `/api/interviews/${u.autosaveInterview}/questions/${position}`;
-        return { method: "PATCH", path, headers: { cookie: u.cookie, ...json }, body };
-      },
-    },
-    {
-      name: "grade",
-      ...work.gradingAmounts,
-      request: () => {
-        const { cookie, id } = work.nextGrading();
-        return { method: "POST", path: `/api/interviews/${id}/submit`, headers: { cookie, origin } };
-      },
-    },
-  ];
-}
-
-function bareScenarios(fixture: LoadFixture): Scenario[] {
-  const work = workOf(fixture);
-  const json = { "content-type": "application/json" };
-  return [
-    { name: "floor", status: 401, request: () => ({ method: "GET", path: "/interviews", headers: {} }) },
-    { name: "browse", request: (c) => ({ method: "GET", path: "/sets", headers: { cookie: work.user(c).cookie } }) },
-    {
-      name: "rate",
-      request: (c) => {
-        const { u, ...rating } = work.rating(c);
-        return { method: "POST", path: "/rate", headers: { cookie: u.cookie, ...json }, body: JSON.stringify(rating) };
-      },
-    },
-    {
-      name: "autosave",
-      request: (c) => {
-        const { u, position, body } = work.autosave(c);
-        return {
-          method: "PATCH",
-          path: `/autosave/${u.autosaveInterview}/${position}`,
-          headers: { cookie: u.cookie, ...json },
-          body,
-        };
-      },
-    },
-    {
-      name: "grade",
-      ...work.gradingAmounts,
-      request: () => {
-        const { cookie, id } = work.nextGrading();
-        return { method: "POST", path: `/submit/${id}`, headers: { cookie } };
-      },
-    },
-  ];
-}
-
-async function startBare(file: string, barePort: number, secret: string) {
+async function startBare(file: string, barePort: number, secret: string): Promise<ChildProcess> {
   const child = spawn(
     path.join(root, "node_modules", ".bin", "tsx"),
     ["--conditions=react-server", "tests/bench/bare-handler.ts", file, String(barePort), secret],
-    {
-      cwd: root,
-      detached: true,
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+    { cwd: root, detached: true, stdio: ["ignore", "pipe", "inherit"] },
   );
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on("data", (chunk: Buffer) => {
@@ -285,117 +108,282 @@ async function startBare(file: string, barePort: number, secret: string) {
   return child;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until the server has worked off what the last phase left in flight: autocannon stops at the end
+ * of its duration without waiting for the answers, and the server still computes them, so the next phase
+ * would start behind a queue. Idle means the route floor answers within 50 ms three times running.
+ */
+async function settle(origin: string, probePath: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let quick = 0;
+  while (quick < 3 && Date.now() < deadline) {
+    const t = performance.now();
+    try {
+      await fetch(`${origin}${probePath}`);
+    } catch {
+      // not answering yet: not idle
+    }
+    quick = performance.now() - t < 50 ? quick + 1 : 0;
+    await sleep(100);
+  }
+}
+
+async function saturate(origin: string, scenario: ClosedScenario, probePath: string): Promise<Figures> {
+  await closedLoop(origin, scenario, { connections, seconds: warmupSeconds, warmup: true });
+  await settle(origin, probePath);
+  const figures = await closedLoop(origin, scenario, { connections, seconds, warmup: false });
+  await settle(origin, probePath);
+  return figures;
+}
+
+async function trial(fixture: LoadFixture, origin: string, learners: number) {
+  const figures = await openLoop(origin, learnerArrivals(fixture, origin, learners, stepSeconds, sequence));
+  await settle(origin, "/api/live");
+  const all = figures.get("all");
+  const ok = all !== undefined && all.errors === 0 && all.p99 <= TARGETS.p99Ms;
+  return { ok, figures, p99: all?.p99 ?? NaN, errors: all?.errors ?? 0 };
+}
+
+/** The most learners with p99 ≤ 100 ms and no error: doubling from LOAD_START_LEARNERS, then bisecting to 5 %. */
+async function capacity(fixture: LoadFixture, origin: string, log: (line: string) => void): Promise<Capacity> {
+  const trials: Capacity["trials"][number][] = [];
+  const attempt = async (learners: number) => {
+    const t = await trial(fixture, origin, learners);
+    trials.push({ learners, ok: t.ok, p99: t.p99, errors: t.errors });
+    log(`  ${learners} learners: p99 ${fmt(t.p99)} ms, ${t.errors} errors → ${t.ok ? "ok" : "over"}`);
+    return t.ok;
+  };
+  await trial(fixture, origin, Math.min(250, startLearners)); // warm-up, unrecorded
+  let low = 0;
+  let high: number | null = null;
+  for (let n = startLearners; high === null; n *= 2) {
+    if (n > maxLearners) break;
+    if (await attempt(n)) low = n;
+    else high = n;
+  }
+  while (high !== null && high - low > Math.max(50, low * 0.05)) {
+    const mid = Math.round((low + high) / 20) * 10;
+    if (await attempt(mid)) low = mid;
+    else high = mid;
+  }
+  const table = [];
+  for (const share of [0.25, 0.5, 0.75, 1]) {
+    const learners = Math.max(1, Math.round(low * share));
+    table.push({ learners, figures: (await trial(fixture, origin, learners)).figures });
+  }
+  return { learners: low, trials, table };
+}
+
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+const pct = (ratio: number) => (Number.isFinite(ratio) ? `${(ratio * 100).toFixed(0)} %` : "n/a");
 
-async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hopdrill-bench-load-"));
-  const appFile = path.join(dir, "app.db");
-  const bareFile = path.join(dir, "bare.db");
-  const secret = randomBytes(32).toString("base64url");
-  process.env.DATABASE_URL = `file:${appFile}`;
-  console.log(`Seeding ${userCount} learners and ${reviewLogs} review logs in ${dir}…`);
-  const t0 = performance.now();
-  const fixture = await buildLoadFixture({ users: userCount, reviewLogs, gradingInterviews, secret, now: new Date() });
-  const { disconnectPrisma } = await import("../../lib/server/db");
-  await disconnectPrisma();
-  const copy = new Database(appFile);
-  copy.exec(`VACUUM INTO '${bareFile.replaceAll("'", "''")}'`);
-  copy.close();
-  console.log(
-    `Seeded in ${fmt((performance.now() - t0) / 1000)} s: ${fixture.users.length} learners, ${fixture.reviewLogs} review logs, ` +
-      `${fixture.gradingInterviews.length} interviews to grade.`,
-  );
-
-  const results = new Map<string, { app: Figures; bare: Figures }>();
-  const app = await startApp({ databaseUrl: `file:${appFile}`, port, secret, quiet: true });
-  try {
-    const actions = serverActionIds();
-    // Each scenario warms up first (the first requests compile modules and JIT the hot paths), unrecorded.
-    for (const scenario of appScenarios(fixture, app.origin, actions)) {
-      console.log(`app ${scenario.name}…`);
-      await drive(app.origin, scenario, "warm-up");
-      results.set(scenario.name, {
-        app: await drive(app.origin, scenario, "measure"),
-        bare: undefined as unknown as Figures,
-      });
-    }
-  } finally {
-    stopGroup(app.child, "SIGTERM");
-    await waitForExit(app.child);
-  }
-  const bare = await startBare(bareFile, port + 1, secret);
-  try {
-    for (const scenario of bareScenarios(fixture)) {
-      console.log(`bare ${scenario.name}…`);
-      const entry = results.get(scenario.name);
-      if (entry === undefined) continue;
-      await drive(`http://127.0.0.1:${port + 1}`, scenario, "warm-up");
-      entry.bare = await drive(`http://127.0.0.1:${port + 1}`, scenario, "measure");
-    }
-  } finally {
-    bare.kill("SIGTERM");
-    await waitForExit(bare);
-  }
-
-  console.log(
-    `\nLoad benchmark: ${connections} connections, ${seconds} s per scenario after a ${WARMUP_SECONDS} s warm-up ` +
-      `(grade: one request per interview, ${gradeWarmup(fixture)} of them in the warm-up), ` +
-      `${os.availableParallelism()} cores, load average ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(" ")}\n`,
-  );
-  const header = ["scenario", "target", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"];
-  const rows: string[][] = [];
-  const missed: string[] = [];
-  for (const [name, { app: a, bare: b }] of results) {
-    for (const [target, f] of [
-      ["app", a],
-      ["bare", b],
-    ] as const) {
-      rows.push([name, target, String(f.requests), fmt(f.rps), fmt(f.p50), fmt(f.p95), fmt(f.p99), String(f.errors)]);
-    }
-    const ratio = a.rps / b.rps;
-    rows.push([
-      name,
-      "app/bare",
-      "",
-      `${fmt(ratio * 100, 0)} %`,
-      fmt(a.p50 / b.p50, 2),
-      fmt(a.p95 / b.p95, 2),
-      fmt(a.p99 / b.p99, 2),
-      "",
-    ]);
-    if (a.errors > 0 || b.errors > 0) {
-      missed.push(`${name}: ${a.errors} app / ${b.errors} bare errors`);
-      for (const [target, f] of [
-        ["app", a],
-        ["bare", b],
-      ] as const)
-        for (const line of f.samples) missed.push(`  ${target}: ${line}`);
-    }
-    if (name === "floor") continue; // no target: it is what the framework costs before any of our code
-    if ((name === "rate" || name === "autosave") && a.p99 > 100)
-      missed.push(`${name}: app p99 ${fmt(a.p99)} ms > 100 ms`);
-    if (ratio < 0.4) missed.push(`${name}: app throughput ${fmt(ratio * 100, 0)} % of bare < 40 %`);
-  }
+function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join("  ");
   console.log(line(header));
   for (const row of rows) console.log(line(row));
-  const floor = results.get("floor")?.app;
-  if (floor !== undefined) {
-    // Nothing the app does can be cheaper than its floor: these are the best figures any route could reach.
-    console.log(
-      `\nFloor: Next.js answers a request that does no work at ${fmt(floor.rps)} req/s, p99 ${fmt(floor.p99)} ms ` +
-        `at ${connections} connections. The best app/bare ratio a route can reach is floor ÷ bare:`,
-    );
-    for (const [name, { bare: b }] of results) {
-      if (name !== "floor") console.log(`  ${name.padEnd(8)} ${fmt((floor.rps / b.rps) * 100, 0)} %`);
+}
+
+function floorOf(saturation: readonly Saturation[], kind: FloorKind): Figures | undefined {
+  return saturation.find((s) => s.name === `${kind} floor`)?.app;
+}
+
+/** The targets one run missed, each said in a line. */
+function missedIn(run: Run, index: number): string[] {
+  const missed: string[] = [];
+  const tag = `run ${index + 1}`;
+  for (const s of run.saturation) {
+    if (s.app.errors > 0 || s.app.timeouts > 0) {
+      missed.push(`${tag} ${s.name}: ${s.app.errors} errors (${s.app.timeouts} timeouts)`);
+      for (const sample of s.app.samples) missed.push(`    ${sample}`);
+    }
+    const target = TARGETS.ofFloor[s.name];
+    const floor = s.floor === null ? undefined : floorOf(run.saturation, s.floor);
+    if (target !== undefined && floor !== undefined && s.app.rps / floor.rps < target) {
+      missed.push(`${tag} ${s.name}: ${pct(s.app.rps / floor.rps)} of the ${s.floor} floor < ${pct(target)}`);
     }
   }
-  console.log(missed.length === 0 ? "\nAll targets met." : `\nTargets missed:\n  ${missed.join("\n  ")}`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  process.exitCode = missed.length === 0 ? 0 : 1;
+  if (run.capacity.learners < TARGETS.learners) {
+    missed.push(
+      `${tag} capacity: ${run.capacity.learners} learners < ${TARGETS.learners} at p99 ≤ ${TARGETS.p99Ms} ms`,
+    );
+  }
+  return missed;
+}
+
+function report(results: readonly Run[]): string[] {
+  const first = results[0];
+  if (first === undefined) return ["no run finished"];
+  const med = (pick: (run: Run) => number) => median(results.map(pick));
+  const satOf = (run: Run, name: string) => run.saturation.find((s) => s.name === name);
+  console.log(
+    `\nbench:load: ${results.length} run(s), medians shown. ${connections} connections, ${seconds} s per scenario ` +
+      `after ${warmupSeconds} s of warm-up; ${userCount} learners' data; ${os.availableParallelism()} cores, ` +
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}.\n`,
+  );
+  const floors = {
+    route: med((r) => floorOf(r.saturation, "route")?.rps ?? NaN),
+    page: med((r) => floorOf(r.saturation, "page")?.rps ?? NaN),
+  };
+  console.log(
+    `Floors: route ${fmt(floors.route, 0)} req/s (p99 ${fmt(med((r) => floorOf(r.saturation, "route")?.p99 ?? NaN))} ms), ` +
+      `page ${fmt(floors.page, 0)} req/s (p99 ${fmt(med((r) => floorOf(r.saturation, "page")?.p99 ?? NaN))} ms)\n`,
+  );
+  const rows = first.saturation.map((s) => {
+    const m = (pick: (f: Figures) => number, target: "app" | "bare" = "app") =>
+      med((r) => {
+        const found = satOf(r, s.name);
+        const f = target === "app" ? found?.app : found?.bare;
+        return f ? pick(f) : NaN;
+      });
+    const errors = results.reduce((n, r) => n + (satOf(r, s.name)?.app.errors ?? 0), 0);
+    const timeouts = results.reduce((n, r) => n + (satOf(r, s.name)?.app.timeouts ?? 0), 0);
+    const floor = s.floor === null ? NaN : floors[s.floor];
+    const bareRps = m((f) => f.rps, "bare");
+    return [
+      s.name,
+      fmt(
+        m((f) => f.rps),
+        0,
+      ),
+      fmt(m((f) => f.p50)),
+      fmt(m((f) => f.p95)),
+      fmt(m((f) => f.p99)),
+      String(errors),
+      String(timeouts),
+      s.floor === null ? "" : `${pct(m((f) => f.rps) / floor)} of ${s.floor}`,
+      TARGETS.ofFloor[s.name] === undefined ? "" : `≥ ${pct(TARGETS.ofFloor[s.name] ?? NaN)}`,
+      s.bare === null ? "" : fmt(bareRps, 0),
+      s.bare === null ? "" : fmt(m((f) => f.p99, "bare")),
+    ];
+  });
+  console.log("Saturation (errors and timeouts: all runs together)");
+  printTable(
+    [
+      "scenario",
+      "req/s",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "errors",
+      "timeouts",
+      "of floor",
+      "target",
+      "bare req/s",
+      "bare p99",
+    ],
+    rows,
+  );
+  const capacities = results.map((r) => r.capacity.learners);
+  const medianCapacity = median(capacities);
+  console.log(
+    `\nCapacity (open loop, p99 ≤ ${TARGETS.p99Ms} ms, no error): median ${fmt(medianCapacity, 0)} learners per ` +
+      `${os.availableParallelism()}-core box (runs: ${capacities.join(", ")}; target ≥ ${TARGETS.learners}). ` +
+      `A learner rates every 8 s, loads a page every 2 min; one in ten autosaves every 20 s.`,
+  );
+  // the latency table of the run whose capacity is the median
+  const typical = [...results].sort((a, b) => a.capacity.learners - b.capacity.learners)[
+    Math.floor((results.length - 1) / 2)
+  ];
+  const tableRows: string[][] = [];
+  for (const { learners, figures } of typical?.capacity.table ?? []) {
+    for (const kind of ["all", "rate", "page", "autosave"]) {
+      const f = figures.get(kind);
+      if (f === undefined) continue;
+      tableRows.push([String(learners), kind, fmt(f.rps), fmt(f.p50), fmt(f.p95), fmt(f.p99), String(f.errors)]);
+    }
+  }
+  printTable(["learners", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"], tableRows);
+  return results.flatMap(missedIn);
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hopdrill-bench-load-"));
+  const children: ChildProcess[] = [];
+  const cleanUp = () => {
+    for (const child of children) stopGroup(child, "SIGTERM");
+  };
+  process.once("SIGINT", () => {
+    cleanUp();
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  });
+  try {
+    const appFile = path.join(dir, "app.db");
+    const bareFile = path.join(dir, "bare.db");
+    const secret = randomBytes(32).toString("base64url");
+    process.env.DATABASE_URL = `file:${appFile}`;
+    console.log(`Seeding ${userCount} learners and ${reviewLogs} review logs in ${dir}…`);
+    const fixture = await buildLoadFixture({
+      users: userCount,
+      reviewLogs,
+      gradingInterviews: gradingPerRun * runs,
+      secret,
+      now: new Date(),
+    });
+    const { disconnectPrisma } = await import("../../lib/server/db");
+    await disconnectPrisma();
+    const copy = new Database(appFile);
+    copy.exec(`VACUUM INTO '${bareFile.replaceAll("'", "''")}'`);
+    copy.close();
+    const [port, barePort] = [await freePort(), await freePort()];
+    console.log(`Starting the app on 127.0.0.1:${port} (building first if the sources changed)…`);
+    const probeBase = path.join(dir, "stages");
+    const app = await startApp({
+      databaseUrl: `file:${appFile}`,
+      port,
+      secret,
+      quiet: true,
+      env: stagesOnly ? stageProbeEnv(probeBase) : {},
+    });
+    children.push(app.child);
+    if (stagesOnly) {
+      const rows: string[][] = [];
+      const loops: string[] = [];
+      for (const scenario of appScenarios(fixture, app.origin, 1, 0)) {
+        if (scenario.name !== "rate" && scenario.name !== "autosave") continue;
+        await closedLoop(app.origin, scenario, { connections, seconds: warmupSeconds, warmup: true });
+        await settle(app.origin, "/api/live");
+        await collectStages(app.child, probeBase); // the warm-up's records are dropped
+        const figures = await closedLoop(app.origin, scenario, { connections, seconds, warmup: false });
+        const { loop, records } = await collectStages(app.child, probeBase);
+        const prefix = scenario.name === "rate" ? "/api/study/ratings" : "/api/interviews/";
+        rows.push(...stageRows(records, prefix));
+        loops.push(`${scenario.name}: ${fmt(figures.rps, 0)} req/s, p99 ${fmt(figures.p99)} ms; ${loop}`);
+      }
+      console.log(`\nStages at ${connections} connections (ms)`);
+      printTable(["requests", "stage", "n", "p50", "p99"], rows);
+      for (const line of loops) console.log(line);
+      return;
+    }
+    const bare = await startBare(bareFile, barePort, secret);
+    children.push(bare);
+    const bareOrigin = `http://127.0.0.1:${barePort}`;
+    const results: Run[] = [];
+    for (let run = 0; run < runs; run += 1) {
+      const saturation: Saturation[] = [];
+      for (const scenario of appScenarios(fixture, app.origin, runs, run)) {
+        process.stdout.write(`run ${run + 1}/${runs} ${scenario.name}…\n`);
+        const appFigures = await saturate(app.origin, scenario, "/api/live");
+        const bareFigures = scenario.bare === null ? null : await saturate(bareOrigin, scenario.bare, "/interviews");
+        saturation.push({ name: scenario.name, floor: scenario.floor, app: appFigures, bare: bareFigures });
+      }
+      console.log(`run ${run + 1}/${runs} capacity…`);
+      results.push({ saturation, capacity: await capacity(fixture, app.origin, (line) => console.log(line)) });
+    }
+    const missed = report(results);
+    console.log(missed.length === 0 ? "\nAll targets met." : `\nTargets missed:\n  ${missed.join("\n  ")}`);
+    process.exitCode = missed.length === 0 ? 0 : 1;
+  } finally {
+    cleanUp();
+    await Promise.all(children.map((child) => waitForExit(child)));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 await main();

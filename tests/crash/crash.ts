@@ -20,7 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { buildLoadFixture, BENCH_ANSWER, SEED_SLUG, type LoadFixture } from "../bench/load-fixture";
-import { actionRequest, root, serverActionIds, startApp, stopGroup, waitForExit } from "../bench/load-server";
+import { root, startApp, stopGroup, waitForExit } from "../bench/load-server";
 import { createScheduler, DEFAULT_SCHEDULER_SETTINGS, newCard, toCardState, toRating } from "../../lib/srs/index";
 
 const port = Number(process.env.CRASH_PORT ?? 3340);
@@ -44,7 +44,6 @@ interface Acknowledged {
 async function storm(
   fixture: LoadFixture,
   origin: string,
-  rateId: string,
   ack: Acknowledged,
   revisionBase: number,
   kill: () => void,
@@ -61,16 +60,17 @@ async function storm(
       const card = user.cards[i % user.cards.length];
       if (!card) break;
       const key = randomUUID();
-      const input = {
-        rating: { cardId: card.id, rating: 1 + ((i + u) % 4), idempotencyKey: key, durationMs: 2000 },
-        back: { mode: "set", slug: SEED_SLUG },
-      };
-      const action = actionRequest(origin, rateId, user.cookie, [input]);
+      const body = { itemId: card.itemId, rating: 1 + ((i + u) % 4), idempotencyKey: key, durationMs: 2000 };
       sent += 1;
       try {
-        const response = await fetch(`${origin}/study/${SEED_SLUG}`, { method: "POST", ...action });
-        // rateAction answers { ok: true } once the rating is stored
-        if ((await response.text()).includes('"ok":true')) ack.ratingKeys.add(key);
+        const response = await fetch(`${origin}/api/study/ratings`, {
+          method: "POST",
+          headers: { cookie: user.cookie, origin, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        // the ratings route answers 200 once the rating is stored
+        await response.arrayBuffer();
+        if (response.ok) ack.ratingKeys.add(key);
       } catch {
         break; // the server is gone: this rating was never acknowledged
       }
@@ -233,18 +233,16 @@ function check(
  * One request down each path first, as a user outside the storm: the first request to a route loads its
  * modules, which on a busy machine takes seconds that the storm would otherwise spend waiting.
  */
-async function warmUp(fixture: LoadFixture, origin: string, rateId: string): Promise<void> {
+async function warmUp(fixture: LoadFixture, origin: string): Promise<void> {
   const user = fixture.users[fixture.users.length - 1];
   const card = user?.cards[0];
   if (!user || !card) throw new Error("fixture has no spare user");
-  const input = {
-    rating: { cardId: card.id, rating: 3, idempotencyKey: randomUUID(), durationMs: 1000 },
-    back: { mode: "set", slug: SEED_SLUG },
-  };
+  const rating = { itemId: card.itemId, rating: 3, idempotencyKey: randomUUID(), durationMs: 1000 };
   await (
-    await fetch(`${origin}/study/${SEED_SLUG}`, {
+    await fetch(`${origin}/api/study/ratings`, {
       method: "POST",
-      ...actionRequest(origin, rateId, user.cookie, [input]),
+      headers: { cookie: user.cookie, origin, "content-type": "application/json" },
+      body: JSON.stringify(rating),
     })
   ).arrayBuffer();
   const json = { cookie: user.cookie, origin, "content-type": "application/json" };
@@ -292,11 +290,9 @@ async function main(): Promise<void> {
   const ack: Acknowledged = { ratingKeys: new Set(), saves: new Map(), started: new Set(), submitted: new Set() };
   for (let round = 1; round <= 2; round += 1) {
     const app = await startApp({ databaseUrl: `file:${file}`, port, secret, quiet: true });
-    const rateId = serverActionIds().get("rateAction");
-    if (!rateId) throw new Error("rateAction is not in the build's server reference manifest");
-    await warmUp(fixture, app.origin, rateId);
+    await warmUp(fixture, app.origin);
     console.log(`Round ${round}: storm for ${STORM_MS} ms, then SIGKILL to the server's process group`);
-    const sent = await storm(fixture, app.origin, rateId, ack, round * 100, () => stopGroup(app.child, "SIGKILL"));
+    const sent = await storm(fixture, app.origin, ack, round * 100, () => stopGroup(app.child, "SIGKILL"));
     await waitForExit(app.child);
     console.log(`  killed (signal ${app.child.signalCode}) after ${sent} writes sent`);
     // restart: `npm start` migrates and seeds again on the crashed file

@@ -46,6 +46,16 @@ describe("server code", () => {
   it.each(sourceFiles("lib/server"))("%s is marked server-only", (file) => {
     expect(read(file)).toMatch(/^import "server-only";$/m);
   });
+
+  // Data access goes through the one Prisma client (lib/server/db.ts), so the same code runs whichever
+  // database DATABASE_URL names; only the SQLite adapter's own modules and the backup touch the driver.
+  const driverLevel = ["lib/server/sqlite/", "lib/server/db.ts", "lib/server/migrations/", "lib/server/setup/"];
+  it.each(sourceFiles("lib/server").filter((file) => !driverLevel.some((dir) => file.startsWith(dir))))(
+    "%s reaches the database only through Prisma",
+    (file) => {
+      expect(read(file)).not.toMatch(/from\s+["'](better-sqlite3|[./]*sqlite\/[^"']*)["']/);
+    },
+  );
 });
 
 describe("client components", () => {

@@ -1,63 +1,36 @@
-import type { CardView } from "@/lib/server/study";
+import type { CardFace } from "@/lib/server/study";
 import { PathDiagram } from "@/app/_components/path-diagram";
-import { cramOutcome } from "@/lib/srs/index";
-import type { RatingButton } from "./study-screen";
 import styles from "../study.module.css";
 
+// Every HTML string here is renderMarkdown output, sanitised on the server (lib/content/markdown.ts).
+
 /** The question side: for scenario cards, the generated scenario in prose above the item's question. */
-export function CardFront({ card }: { card: CardView }) {
+export function CardFront({ face }: { face: CardFace }) {
   return (
     <>
-      {card.scenario ? (
+      {face.scenario ? (
         <div className={styles.scenario} data-testid="scenario-description">
-          <p className="badge">Scenario · variant {card.scenario.seed}</p>
-          <div className="markdown" dangerouslySetInnerHTML={{ __html: card.scenario.descriptionHtml }} />
+          <p className="badge">Scenario · variant {face.scenario.seed}</p>
+          <div className="markdown" dangerouslySetInnerHTML={{ __html: face.scenario.descriptionHtml }} />
         </div>
       ) : null}
-      {/* renderMarkdown output: sanitised on the server (lib/content/markdown.ts) */}
-      <div className="markdown" dangerouslySetInnerHTML={{ __html: card.frontHtml }} />
+      <div className="markdown" dangerouslySetInnerHTML={{ __html: face.frontHtml }} />
     </>
   );
 }
 
 /** The answer side: for scenario cards, the answer computed by the simulation and the path diagram. */
-export function CardBack({ card }: { card: CardView }) {
-  if (!card.scenario) return <div className="markdown" dangerouslySetInnerHTML={{ __html: card.backHtml }} />;
+export function CardBack({ face }: { face: CardFace }) {
+  if (!face.scenario) return <div className="markdown" dangerouslySetInnerHTML={{ __html: face.backHtml }} />;
   return (
     <div className="stack">
       <div
         className="markdown"
         data-testid="scenario-answer"
-        dangerouslySetInnerHTML={{ __html: card.scenario.answerHtml }}
+        dangerouslySetInnerHTML={{ __html: face.scenario.answerHtml }}
       />
-      <PathDiagram trace={card.scenario.trace} caption="The correct path" />
-      {card.backHtml ? <div className="markdown" dangerouslySetInnerHTML={{ __html: card.backHtml }} /> : null}
+      <PathDiagram trace={face.scenario.trace} caption="The correct path" />
+      {face.backHtml ? <div className="markdown" dangerouslySetInnerHTML={{ __html: face.backHtml }} /> : null}
     </div>
   );
-}
-
-/**
- * The four rating buttons. Studying, each shows the card's next interval; cramming, what the rating does in
- * the cram (see the card again, or done for today), since a cram rating never moves the schedule.
- */
-export function ratingButtons(card: CardView): RatingButton[] {
-  return card.intervals.map((i) => {
-    const cram = card.queue === "cram" ? cramOutcome(i.rating) : null;
-    return {
-      rating: i.rating,
-      name: i.name,
-      label: cram?.label ?? i.label,
-      description: cram?.description ?? `next review in ${i.description}`,
-    };
-  });
-}
-
-/** The study screen's props for a card (or for none: the screen shows its "done" children). */
-export function studyScreenCard(card: CardView | null) {
-  if (card === null) return { card: null };
-  return {
-    card: { id: card.id, reps: card.reps, ratings: ratingButtons(card) },
-    front: <CardFront card={card} />,
-    back: <CardBack card={card} />,
-  };
 }

@@ -3,8 +3,8 @@ import { plural } from "@/lib/content/plural";
 import type { StudyDone } from "@/lib/server/study";
 import { studyMoreAction } from "../study/actions";
 
-function formatWhen(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
+function formatWhen(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
 }
 
 /**

@@ -1,41 +1,21 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, useTransition, type ReactNode } from "react";
-import { unstable_rethrow, usePathname, useRouter } from "next/navigation";
-import { rateAction, undoAction } from "../study/actions";
-import type { StudyReturn } from "@/lib/schemas/study";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import Link from "next/link";
+import { cramOutcome } from "@/lib/srs/cram";
+import { describeInterval, formatInterval } from "@/lib/srs/intervals";
+import { RATING_LABEL, RATINGS, type Rating } from "@/lib/srs/types";
+import { plural } from "@/lib/content/plural";
+import { CardBack, CardFront } from "./card-faces";
+import { DoneForToday } from "./done-for-today";
+import { QueueCounts } from "./queue-counts";
+import { SyncStatus } from "./sync-status";
+import { countsOfState, cramRemaining } from "./study-state";
+import type { StudySnapshot } from "./study-api";
+import { useStudyQueue } from "./use-study-queue";
 import styles from "../study.module.css";
 
-export interface RatingButton {
-  readonly rating: 1 | 2 | 3 | 4;
-  readonly name: string;
-  /** on the button, under the name: "10m", "see again" */
-  readonly label: string;
-  /** in the tooltip: "next review in 10 minutes" */
-  readonly description: string;
-}
-
-export interface StudyScreenProps {
-  /** the card being studied, or null on the "done" screen (undo still works there) */
-  readonly card: { readonly id: string; readonly reps: number; readonly ratings: readonly RatingButton[] } | null;
-  readonly front?: ReactNode;
-  readonly back?: ReactNode;
-  readonly children?: ReactNode;
-  readonly canUndo: boolean;
-  readonly returnTo: StudyReturn;
-}
-
 const RATING_CLASS: Record<number, string | undefined> = { 1: styles.again, 2: styles.hard, 4: styles.easy };
-
-/** A v4 UUID: crypto.randomUUID where the page is a secure context, getRandomValues otherwise. */
-function newKey(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 function isInteractive(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -44,105 +24,73 @@ function isInteractive(target: EventTarget | null): boolean {
 
 /**
  * The review screen: question, Space/Enter to reveal, 1–4 (or Space/Enter = Good) to rate, u / Ctrl+Z to
- * undo, ? for the shortcuts. One idempotency key per card shown, so a double press or a retried request
- * records one review. Nothing is kept in the browser: the server renders the next card after each action.
+ * undo, ? for the shortcuts. The next card comes from the queue this page holds (use-study-queue.ts): a
+ * rating shows it at once and goes to the server through the outbox, so the network never holds up the
+ * loop. Interval labels are lib/srs's preview of the card at the moment its answer is shown.
  */
-export function StudyScreen({ card, front, back, children, canUndo, returnTo }: StudyScreenProps) {
-  const [revealed, setRevealed] = useState(false);
+export function StudyScreen({ snapshot, userId }: { snapshot: StudySnapshot; userId: string }) {
+  const model = useStudyQueue(snapshot, userId);
+  const { card, state } = model;
+  const cram = state.cram !== null;
+  /** one showing of one card: a card rated Again and shown again is a new showing */
+  const showing = card === null ? null : `${card.itemId}:${state.shown}`;
+  const [revealed, setRevealed] = useState<{ showing: string; at: Date } | null>(null);
+  const isRevealed = revealed !== null && revealed.showing === showing;
   const [status, setStatus] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const busy = useRef(false);
-  const [key] = useState(newKey);
   const shownAt = useRef(0);
   const revealButton = useRef<HTMLButtonElement>(null);
   const goodButton = useRef<HTMLButtonElement>(null);
   const dialog = useRef<HTMLDialogElement>(null);
-  const router = useRouter();
-  const pathname = usePathname();
 
   useEffect(() => {
     shownAt.current = performance.now();
     revealButton.current?.focus();
-  }, []);
-
-  const reveal = useCallback(() => {
-    if (!card) return;
-    setRevealed(true);
-    setStatus("Answer shown. Rate it: 1 Again, 2 Hard, 3 Good, 4 Easy.");
-  }, [card]);
+  }, [showing]);
 
   useEffect(() => {
-    if (revealed) goodButton.current?.focus();
-  }, [revealed]);
+    if (isRevealed) goodButton.current?.focus();
+  }, [isRevealed]);
 
-  /**
-   * Sends one server action: `status` while it runs, its own message when it refuses, `offline` when it does
-   * not reach the server (a redirect it answers with is the router's business).
-   */
-  const send = useCallback(
-    (status: string, call: () => Promise<{ ok: boolean; message?: string } | void>, offline: string) => {
-      busy.current = true;
-      setError(null);
-      setStatus(status);
-      startTransition(async () => {
-        try {
-          const result = await call();
-          if (result && !result.ok) {
-            setError(result.message ?? "");
-            setStatus("");
-          }
-        } catch (e) {
-          unstable_rethrow(e);
-          setError(offline);
-          setStatus("");
-        } finally {
-          busy.current = false;
-        }
-      });
-    },
-    [],
-  );
+  const buttons = useMemo(() => {
+    if (card === null || !isRevealed || revealed === null) return [];
+    if (cram || model.scheduler === null) {
+      // a cram rating never moves the schedule: the buttons say what it does in the cram instead
+      return RATINGS.map((rating) => ({ rating, name: RATING_LABEL[rating], ...cramOutcome(rating) }));
+    }
+    const preview = model.scheduler.preview(card.srs, revealed.at);
+    return RATINGS.map((rating) => ({
+      rating,
+      name: RATING_LABEL[rating],
+      label: formatInterval(preview[rating].intervalMs),
+      description: `next review in ${describeInterval(preview[rating].intervalMs)}`,
+    }));
+  }, [card, isRevealed, revealed, cram, model.scheduler]);
+
+  const reveal = useCallback(() => {
+    if (showing === null) return;
+    setRevealed({ showing, at: model.now() });
+    setStatus("Answer shown. Rate it: 1 Again, 2 Hard, 3 Good, 4 Easy.");
+  }, [showing, model]);
 
   const rate = useCallback(
-    (rating: 1 | 2 | 3 | 4) => {
-      if (!card || !revealed || busy.current) return;
-      const name = card.ratings.find((r) => r.rating === rating)?.name ?? "";
-      const durationMs = Math.min(86_400_000, Math.max(0, Math.round(performance.now() - shownAt.current)));
-      send(
-        `Rated ${name}. Loading the next card…`,
-        async () => {
-          const result = await rateAction({
-            rating: {
-              cardId: card.id,
-              rating,
-              idempotencyKey: key,
-              durationMs,
-              source: returnTo.mode === "cram" ? "cram" : "flashcard",
-              reps: card.reps,
-            },
-            back: returnTo,
-          });
-          if (!result.ok && !result.stale) return result;
-          // The next card: a plain reload of this screen, dropping "?card=" left by an undo (that card
-          // has just been rated). The server decides what comes next; nothing is kept here.
-          if (returnTo.mode === "set" && window.location.search.includes("card=")) router.replace(pathname);
-          else router.refresh();
-        },
-        "The rating did not reach the server. Press the same key again to retry: it will be recorded once.",
-      );
+    (rating: Rating) => {
+      if (!isRevealed) return;
+      model.rate(rating, performance.now() - shownAt.current);
+      setStatus(`Rated ${RATING_LABEL[rating]}.`);
     },
-    [card, revealed, key, returnTo, router, pathname, send],
+    [isRevealed, model],
   );
 
   const undo = useCallback(() => {
-    if (!canUndo || busy.current) return;
-    send(
-      "Undoing the last rating…",
-      () => undoAction({ back: returnTo }),
-      "The undo did not reach the server. Try again.",
+    const done = model.undo();
+    setStatus(
+      done === "local"
+        ? "Undone: that card is back."
+        : done === "server"
+          ? "Undoing the last rating…"
+          : "Nothing to undo.",
     );
-  }, [canUndo, returnTo, send]);
+  }, [model]);
 
   const toggleHelp = useCallback(() => {
     const d = dialog.current;
@@ -151,8 +99,11 @@ export function StudyScreen({ card, front, back, children, canUndo, returnTo }: 
     else d.showModal();
   }, []);
 
-  useEffect(() => {
-    function onKey(event: KeyboardEvent) {
+  // One listener for the page's life, calling the latest handler: a key pressed right after another acts on
+  // the card the first one brought, never on the card before it.
+  const onKeyRef = useRef<(event: KeyboardEvent) => void>(() => undefined);
+  useLayoutEffect(() => {
+    onKeyRef.current = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.altKey) return;
       if (dialog.current?.open) return; // the dialog handles its own keys (Escape closes it)
       const target = event.target;
@@ -179,45 +130,63 @@ export function StudyScreen({ card, front, back, children, canUndo, returnTo }: 
         // A focused button, link or summary acts on its own (and Enter on "Good" is Good).
         if (isInteractive(target)) return;
         event.preventDefault();
-        if (!revealed) reveal();
+        if (!isRevealed) reveal();
         else rate(3);
         return;
       }
       if (/^[1-4]$/.test(event.key)) {
         event.preventDefault();
-        if (!revealed) {
+        if (!isRevealed) {
           setStatus("Show the answer first (Space or Enter).");
           return;
         }
-        rate(Number(event.key) as 1 | 2 | 3 | 4);
+        rate(Number(event.key) as Rating);
       }
-    }
+    };
+  }, [isRevealed, reveal, rate, undo, toggleHelp]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => onKeyRef.current(event);
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [revealed, reveal, rate, undo, toggleHelp]);
+  }, []);
 
   return (
     <div>
-      {card ? (
-        <section className="card" aria-label="Flashcard" aria-busy={pending}>
+      {cram && snapshot.mode === "cram" ? (
+        <p className="lead">
+          {snapshot.sets.map((s) => s.title).join(", ")}:{" "}
+          <strong data-testid="cram-remaining">{cramRemaining(state)}</strong> weak or due{" "}
+          {cramRemaining(state) === 1 ? "card" : "cards"} left,{" "}
+          {snapshot.daysLeft === 0 ? "and the interview is today" : `${plural(snapshot.daysLeft, "day")} to go`}. Cram
+          ratings are logged but never change your schedule.
+        </p>
+      ) : (
+        <QueueCounts counts={countsOfState(state)} label="Cards left today" />
+      )}
+      {card !== null && card.face !== null ? (
+        <section className="card" aria-label="Flashcard" key={showing} data-item={card.itemId} data-showing={showing}>
           <div className={styles.face} data-testid="card-front">
-            {front}
+            <CardFront face={card.face} />
           </div>
-          {revealed ? (
+          {isRevealed ? (
             <>
               <hr className={styles.divider} />
               <div data-testid="card-back" tabIndex={-1}>
-                {back}
+                <CardBack face={card.face} />
               </div>
-              <div className={styles.ratings} role="group" aria-label="Rate your answer">
-                {card.ratings.map((r) => (
+              <div
+                className={styles.ratings}
+                role="group"
+                aria-label="Rate your answer"
+                data-previewed-at={revealed?.at.toISOString()}
+              >
+                {buttons.map((r) => (
                   <button
                     key={r.rating}
                     type="button"
                     ref={r.rating === 3 ? goodButton : undefined}
                     className={RATING_CLASS[r.rating]}
                     onClick={() => rate(r.rating)}
-                    disabled={pending}
                     title={`${r.name}: ${r.description} (key ${r.rating})`}
                     data-testid={`rate-${r.rating}`}
                   >
@@ -244,11 +213,37 @@ export function StudyScreen({ card, front, back, children, canUndo, returnTo }: 
             </div>
           )}
         </section>
+      ) : model.waiting ? (
+        <section className="card" aria-live="polite" data-testid="waiting">
+          <p>
+            {model.online
+              ? "Loading the next cards…"
+              : "The next cards come from the server: they appear when you are back online."}
+          </p>
+        </section>
+      ) : cram ? (
+        <section className="card" aria-labelledby="cram-done">
+          <h2 id="cram-done">Nothing weak left</h2>
+          <p>
+            Every weak or due card of these sets was rated Good or Easy today. Your regular schedule is unchanged:{" "}
+            <Link href="/sets">study the sets</Link> as usual.
+          </p>
+        </section>
+      ) : model.done && snapshot.mode === "set" ? (
+        <DoneForToday slug={snapshot.set.slug} done={model.done} timeZone={snapshot.timeZone} />
       ) : (
-        children
+        <section className="card" aria-labelledby="done-title" data-testid="done">
+          <h2 id="done-title">Done for today</h2>
+          <p>You have studied every card this set has for you today.</p>
+          <p className="muted">Tomorrow&rsquo;s cards are counted once your ratings are synced.</p>
+          <p>
+            <Link href="/sets">Back to the question sets</Link> · <Link href="/stats">Statistics</Link> ·{" "}
+            <Link href="/cram">Cram for an interview</Link>
+          </p>
+        </section>
       )}
       <div className={styles.toolbar}>
-        <button type="button" className="secondary" onClick={undo} disabled={!canUndo || pending}>
+        <button type="button" className="secondary" onClick={undo} disabled={!model.canUndo}>
           Undo last rating <kbd>u</kbd>
         </button>
         <button type="button" className="secondary" onClick={toggleHelp} aria-haspopup="dialog">
@@ -258,9 +253,10 @@ export function StudyScreen({ card, front, back, children, canUndo, returnTo }: 
       <p role="status" aria-live="polite" className="muted" data-testid="study-status">
         {status}
       </p>
-      {error ? (
+      <SyncStatus sync={model.sync} online={model.online} />
+      {model.notice ? (
         <p role="alert" className="form-error">
-          {error}
+          {model.notice}
         </p>
       ) : null}
       <dialog ref={dialog} className={styles.dialog} aria-labelledby="shortcuts-title">

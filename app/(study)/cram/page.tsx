@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { headers } from "next/headers";
 import { formatStudyDay, localeFromAcceptLanguage } from "@/app/_components/learner-locale";
 import { BackLink } from "@/app/_components/back-link";
 import { errorAttributes, Field, FieldError } from "@/app/_components/field";
 import { requireUser } from "@/lib/server/auth";
 import { listPublishedSets } from "@/lib/server/catalog";
-import { cramSession } from "@/lib/server/study";
+import { cramSnapshot } from "@/lib/server/study";
 import { StudyScreen } from "../_components/study-screen";
-import { studyScreenCard } from "../_components/card-faces";
 
 export const metadata: Metadata = { title: "Cram" };
 
@@ -25,41 +23,18 @@ export default async function CramPage({ searchParams }: { searchParams: SearchP
   const chosen = list(params.sets);
   const date = typeof params.date === "string" ? params.date : "";
   const asked = chosen.length > 0 || date !== "";
-  const result = asked ? await cramSession(user, { sets: chosen, date }, new Date()) : null;
+  const result = asked ? await cramSnapshot(user, { sets: chosen, date }, new Date()) : null;
   const locale = localeFromAcceptLanguage((await headers()).get("accept-language"));
 
   if (result?.ok) {
-    const { session } = result;
-    const card = session.card;
+    const { snapshot } = result;
     return (
       <>
         <BackLink href="/cram">Change sets or date</BackLink>
         <h1>
-          Cram for your interview on <time dateTime={session.date}>{formatStudyDay(session.date, locale)}</time>
+          Cram for your interview on <time dateTime={snapshot.date}>{formatStudyDay(snapshot.date, locale)}</time>
         </h1>
-        <p className="lead">
-          {session.sets.map((s) => s.title).join(", ")}:{" "}
-          <strong data-testid="cram-remaining">{session.remaining}</strong> weak or due{" "}
-          {session.remaining === 1 ? "card" : "cards"} left,{" "}
-          {session.daysLeft === 0
-            ? "and the interview is today"
-            : `${session.daysLeft} ${session.daysLeft === 1 ? "day" : "days"} to go`}
-          . Cram ratings are logged but never change your schedule.
-        </p>
-        <StudyScreen
-          key={card ? `${card.id}:${session.ratedToday}` : "done"}
-          {...studyScreenCard(card)}
-          canUndo={session.canUndo}
-          returnTo={{ mode: "cram", sets: session.sets.map((s) => s.slug), date: session.date }}
-        >
-          <section className="card" aria-labelledby="cram-done">
-            <h2 id="cram-done">Nothing weak left</h2>
-            <p>
-              Every weak or due card of these sets was rated Good or Easy today. Your regular schedule is unchanged:{" "}
-              <Link href="/sets">study the sets</Link> as usual.
-            </p>
-          </section>
-        </StudyScreen>
+        <StudyScreen snapshot={snapshot} userId={user.id} />
       </>
     );
   }

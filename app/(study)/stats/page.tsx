@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Statistics" };
 
 export default async function StatsPage() {
   const user = await requireUser("/stats");
-  const stats = await studyStats(user.id, new Date());
+  const stats = await studyStats(user, new Date());
   const passed = stats.today.reviews - stats.today.again;
   const locale = localeFromAcceptLanguage((await headers()).get("accept-language"));
   const named = <T extends { day: string }>(days: readonly T[]) =>

@@ -1,6 +1,7 @@
 /** Roles and the check every admin page, action and route uses. No request or database access. */
 import "server-only";
 import { failure, type Failure } from "../../schemas/failure";
+import type { UserStudySettings } from "../study/settings";
 
 export const ROLES = ["learner", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -11,6 +12,11 @@ export interface SessionUser {
   readonly name: string | null;
   readonly role: Role;
   readonly mustChangePassword: boolean;
+  /**
+   * The user's study settings, read with the session (lib/server/auth/sessions.ts) so no request reads the
+   * user twice. Users made by scripts and tests have none; lib/server/study reads them then.
+   */
+  readonly study?: UserStudySettings;
 }
 
 export type Access = { readonly ok: true } | Failure<"UNAUTHENTICATED" | "FORBIDDEN">;

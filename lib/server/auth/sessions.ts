@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { prisma } from "../db";
+import { STUDY_SETTINGS_SELECT } from "../study/settings";
 import { toRole, type SessionUser } from "./roles";
 
 export const SESSION_DAYS = 30;
@@ -23,16 +24,15 @@ export async function createSession(userId: string, userAgent: string | null, no
   return token;
 }
 
+/** Who is asking and their study settings, in one statement: every signed-in request starts with it. */
 export async function sessionUser(token: string, now = new Date()): Promise<SessionUser | null> {
-  const session = await prisma.session.findUnique({
-    where: { id: tokenId(token) },
-    select: {
-      expiresAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, mustChangePassword: true } },
-    },
+  const row = await prisma.user.findFirst({
+    where: { sessions: { some: { id: tokenId(token), expiresAt: { gt: now } } } },
+    select: { id: true, email: true, name: true, role: true, mustChangePassword: true, ...STUDY_SETTINGS_SELECT },
   });
-  if (!session || session.expiresAt <= now) return null;
-  return { ...session.user, role: toRole(session.user.role) };
+  if (row === null) return null;
+  const { id, email, name, role, mustChangePassword, ...study } = row;
+  return { id, email, name, role: toRole(role), mustChangePassword, study };
 }
 
 export async function deleteSession(token: string): Promise<void> {

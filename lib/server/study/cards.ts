@@ -2,7 +2,8 @@
 import "server-only";
 import { isUniqueViolation, prisma } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { newCard, toCardState, variantSeed, type SrsCard } from "../../srs/index";
+import { CARD_STATE, newCard, toCardState, variantSeed, type SrsCard } from "../../srs/index";
+import { rowDate, rowDateOrNull, type RowDate } from "../sql-rows";
 
 export type CardRow = Prisma.CardGetPayload<object>;
 
@@ -48,6 +49,43 @@ export function cardColumns(card: SrsCard): FsrsColumns {
     lapses: card.lapses,
     state: card.state,
     lastReview: card.lastReview,
+  };
+}
+
+/** The FSRS columns as a raw read answers them (lib/server/sql-rows.ts), null without a card row. */
+export interface FsrsSqlRow {
+  readonly cardId: string | null;
+  readonly due: RowDate | null;
+  readonly stability: number | null;
+  readonly difficulty: number | null;
+  readonly elapsedDays: number | null;
+  readonly scheduledDays: number | null;
+  readonly learningSteps: number | null;
+  readonly reps: number | null;
+  readonly lapses: number | null;
+  readonly state: number | null;
+  readonly lastReview: RowDate | null;
+}
+
+/** The FSRS columns of a card aliased `c`, named as FsrsSqlRow has them. */
+export const FSRS_SQL_COLUMNS =
+  'c."id" AS "cardId", c."due", c."stability", c."difficulty", c."elapsedDays", c."scheduledDays", ' +
+  'c."learningSteps", c."reps", c."lapses", c."state", c."lastReview"';
+
+/** The card's FSRS state; an item the learner has never seen is a new card (its due date does not matter). */
+export function srsOfSqlRow(row: FsrsSqlRow, now: Date): SrsCard {
+  if (row.cardId === null || row.due === null) return newCard(now);
+  return {
+    due: rowDate(row.due),
+    stability: row.stability ?? 0,
+    difficulty: row.difficulty ?? 0,
+    elapsedDays: row.elapsedDays ?? 0,
+    scheduledDays: row.scheduledDays ?? 0,
+    learningSteps: row.learningSteps ?? 0,
+    reps: row.reps ?? 0,
+    lapses: row.lapses ?? 0,
+    state: toCardState(row.state ?? CARD_STATE.new),
+    lastReview: rowDateOrNull(row.lastReview),
   };
 }
 

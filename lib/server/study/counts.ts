@@ -1,10 +1,14 @@
-/** New / Learning / Due counts and the head of each queue, from indexed COUNT and single-row queries. */
+/**
+ * New / Learning / Due counts and what the learner studied today, each in one grouped statement on the
+ * (userId, itemId), Item(setId, position) and ReviewLog(userId, review) indexes; no card rows are loaded.
+ */
 import "server-only";
 import { prisma } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import { rawRows, rowNumber } from "../sql-rows";
 import {
   CARD_STATE,
   dailyAllowance,
-  LEARNING_STATES,
   queueCounts,
   studyDay,
   todaysLimits,
@@ -15,7 +19,7 @@ import {
 import type { SessionUser } from "../auth";
 import { userStudySettings, type UserStudySettings } from "./settings";
 
-/** What the learner studied today (flashcard source), for the daily limits. */
+/** What the learner studied today (flashcard source), for the daily limits: ratings of new and of review cards. */
 export async function doneToday(userId: string, day: StudyDay): Promise<{ newCards: number; reviews: number }> {
   const rows = await prisma.reviewLog.groupBy({
     by: ["state"],
@@ -35,73 +39,64 @@ export async function todaysAllowance(
   return { day, allowance: dailyAllowance(todaysLimits(settings, day.key), await doneToday(userId, day)) };
 }
 
-export const inSet = (setId: string) => ({ setId, retiredAt: null });
+/** A set's raw counts for the day: active items, cards started, learning and review cards due before it ends. */
+export interface RawSetCounts {
+  readonly items: number;
+  readonly started: number;
+  readonly learning: number;
+  readonly due: number;
+}
 
-/** New / Learning / Due for each set id (published, active items), for the signed-in user. */
+/** The raw counts of each set id, in one statement grouped by set (sets without active items are absent). */
+export async function rawSetCounts(
+  userId: string,
+  setIds: readonly string[],
+  day: StudyDay,
+): Promise<Map<string, RawSetCounts>> {
+  if (setIds.length === 0) return new Map();
+  const rows = await rawRows<{ setId: string; items: unknown; started: unknown; learning: unknown; due: unknown }>(
+    Prisma.sql`SELECT i."setId" AS "setId", COUNT(*) AS "items",
+      SUM(CASE WHEN c."state" IS NOT NULL AND c."state" <> ${CARD_STATE.new} THEN 1 ELSE 0 END) AS "started",
+      SUM(CASE WHEN c."state" IN (${CARD_STATE.learning}, ${CARD_STATE.relearning}) AND c."due" < ${day.end} THEN 1 ELSE 0 END) AS "learning",
+      SUM(CASE WHEN c."state" = ${CARD_STATE.review} AND c."due" < ${day.end} THEN 1 ELSE 0 END) AS "due"
+      FROM "Item" i LEFT JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ${userId}
+      WHERE i."retiredAt" IS NULL AND i."setId" IN (${Prisma.join(setIds)}) GROUP BY i."setId"`,
+  );
+  return new Map(
+    rows.map((row) => [
+      row.setId,
+      {
+        items: rowNumber(row.items),
+        started: rowNumber(row.started),
+        learning: rowNumber(row.learning),
+        due: rowNumber(row.due),
+      },
+    ]),
+  );
+}
+
+/** New / Learning / Due (published, active items) of each set, for the signed-in user's set list. */
 export async function setCounts(
   user: SessionUser,
-  sets: readonly { readonly id: string; readonly itemCount: number }[],
+  sets: readonly { readonly id: string }[],
   now: Date,
 ): Promise<Map<string, QueueCounts>> {
-  const settings = await userStudySettings(user.id);
+  const settings = await userStudySettings(user);
   const { day, allowance } = await todaysAllowance(user.id, settings, now);
-  const entries = await Promise.all(
-    sets.map(async (set) => [set.id, await countsOfSet(user.id, set, day, allowance)] as const),
+  const raw = await rawSetCounts(
+    user.id,
+    sets.map((s) => s.id),
+    day,
   );
-  return new Map(entries);
+  return new Map(sets.map((set) => [set.id, countsOfRaw(raw.get(set.id), allowance)]));
 }
 
-/** Three COUNT queries on the (userId, state) / (userId, due) indexes; no rows are loaded. */
-export async function rawCountsOfSet(
-  userId: string,
-  setId: string,
-  day: StudyDay,
-): Promise<{ started: number; learning: number; due: number }> {
-  const [started, learning, due] = await Promise.all([
-    prisma.card.count({ where: { userId, state: { not: CARD_STATE.new }, item: inSet(setId) } }),
-    prisma.card.count({
-      where: { userId, state: { in: [...LEARNING_STATES] }, due: { lt: day.end }, item: inSet(setId) },
-    }),
-    prisma.card.count({ where: { userId, state: CARD_STATE.review, due: { lt: day.end }, item: inSet(setId) } }),
-  ]);
-  return { started, learning, due };
-}
-
-async function countsOfSet(
-  userId: string,
-  set: { readonly id: string; readonly itemCount: number },
-  day: StudyDay,
-  allowance: DailyAllowance,
-): Promise<QueueCounts> {
-  const raw = await rawCountsOfSet(userId, set.id, day);
+export function countsOfRaw(raw: RawSetCounts | undefined, allowance: DailyAllowance): QueueCounts {
+  if (raw === undefined) return { newCards: 0, learning: 0, due: 0 };
   return queueCounts(
-    { newCards: Math.max(0, set.itemCount - raw.started), learning: raw.learning, due: raw.due },
+    { newCards: Math.max(0, raw.items - raw.started), learning: raw.learning, due: raw.due },
     allowance,
   );
 }
 
-/**
- * The head of each queue for one set: three indexed look-ups, one small row each. New cards are found from
- * the item side (Item(setId, position) index, then the user's card by its unique (userId, itemId)), so an
- * item without a card row yet counts as new and no per-visit "create the missing cards" pass is needed.
- */
-export async function queueHead(userId: string, setId: string, day: StudyDay) {
-  const [learning, review, freshItem] = await Promise.all([
-    prisma.card.findFirst({
-      where: { userId, state: { in: [...LEARNING_STATES] }, item: inSet(setId) },
-      orderBy: { due: "asc" },
-      select: { id: true, itemId: true, due: true },
-    }),
-    prisma.card.findFirst({
-      where: { userId, state: CARD_STATE.review, due: { lt: day.end }, item: inSet(setId) },
-      orderBy: { due: "asc" },
-      select: { id: true, itemId: true, due: true },
-    }),
-    prisma.item.findFirst({
-      where: { ...inSet(setId), cards: { none: { userId, state: { not: CARD_STATE.new } } } },
-      orderBy: { position: "asc" },
-      select: { id: true },
-    }),
-  ]);
-  return { learning, review, freshItemId: freshItem?.id ?? null };
-}
+export const inSet = (setId: string) => ({ setId, retiredAt: null });

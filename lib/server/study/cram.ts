@@ -8,30 +8,36 @@ import { fieldErrorsOf, formField, type FieldErrors } from "../../schemas/field-
 import { failure, type Result } from "../../schemas/failure";
 import { cramInputSchema } from "../../schemas/study";
 import { CARD_STATE, cramQueue, createScheduler, schedulerSettingsFrom, studyDay, studyDayOf } from "../../srs/index";
-import { cardView, type CardView } from "./card-view";
 import { ensureCards, srsCardOf } from "./cards";
+import { cardFace } from "./faces";
+import { toWireSrs, type WireCard } from "./queue-rows";
 import { userStudySettings } from "./settings";
 import type { SessionUser } from "../auth";
 
-export interface CramSession {
+/** Cards of the cram queue sent at once (the whole queue of any set of ordinary size). */
+export const CRAM_AHEAD = 50;
+
+export interface CramSnapshot {
+  readonly mode: "cram";
   readonly sets: readonly { readonly slug: string; readonly title: string }[];
   readonly date: string;
   readonly daysLeft: number;
+  readonly serverNow: string;
+  /** the first cards of the queue, in order */
+  readonly cards: readonly WireCard[];
+  /** cards in the whole queue (more than `cards` holds when the queue is longer than CRAM_AHEAD) */
   readonly remaining: number;
-  /** cram ratings so far today: changes with every rating, so each showing of a card is a new attempt */
-  readonly ratedToday: number;
-  readonly card: CardView | null;
   readonly canUndo: boolean;
 }
 
-export type CramResult = Result<{ session: CramSession }, "INVALID_REQUEST">;
+export type CramResult = Result<{ snapshot: CramSnapshot }, "INVALID_REQUEST">;
 
 const invalid = (fieldErrors: FieldErrors) => failure("INVALID_REQUEST", "Check the highlighted fields.", fieldErrors);
 
-export async function cramSession(user: SessionUser, input: unknown, now: Date): Promise<CramResult> {
+export async function cramSnapshot(user: SessionUser, input: unknown, now: Date): Promise<CramResult> {
   const parsed = cramInputSchema.safeParse(input);
   if (!parsed.success) return invalid(fieldErrorsOf(parsed.error, formField));
-  const settings = await userStudySettings(user.id);
+  const settings = await userStudySettings(user);
   const today = studyDay(now, settings.timeZone, settings.dayStartHour);
   if (parsed.data.date < today.key) return invalid({ date: ["The interview date has passed."] });
   const sets = await prisma.questionSet.findMany({
@@ -70,16 +76,22 @@ export async function cramSession(user: SessionUser, input: unknown, now: Date):
     interviewAt,
     settings.desiredRetention,
   );
-  const first = queue[0];
   return {
     ok: true,
-    session: {
+    snapshot: {
+      mode: "cram",
       sets: sets.map((s) => ({ slug: s.slug, title: s.title })),
       date: parsed.data.date,
       daysLeft: Math.max(0, Math.round((interviewAt.getTime() - today.start.getTime()) / 86_400_000)),
+      serverNow: now.toISOString(),
+      cards: queue.slice(0, CRAM_AHEAD).map((card) => ({
+        itemId: card.itemId,
+        srs: toWireSrs(srsCardOf(card)),
+        face: cardFace(card.item, user.id, card.reps, card.scenarioSeed),
+        newFaceEachShowing: false,
+        position: card.item.position,
+      })),
       remaining: queue.length,
-      ratedToday: cramLogs.length,
-      card: first ? cardView(first, user.id, settings, now, "cram") : null,
       canUndo: cramLogs.length > 0,
     },
   };

@@ -1,110 +1,201 @@
 import "server-only";
 import { prisma } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import { rawRows, rowDate } from "../sql-rows";
 import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";
-import { createScheduler, schedulerSettingsFrom } from "../../srs/index";
-import { rateInputSchema, type RateInput } from "../../schemas/study";
+import { createScheduler, schedulerSettingsFrom, type RatingOutcome, type SrsCard } from "../../srs/index";
+import { rateInputSchema } from "../../schemas/study";
 import type { SessionUser } from "../auth";
 import { userStudySettings } from "./settings";
-import { cardColumns, cardSeed, fsrsLogColumns, isUniqueViolation, srsCardOf } from "./cards";
+import { cardColumns, cardSeed, fsrsLogColumns, isUniqueViolation, srsOfSqlRow } from "./cards";
+import type { CardFace } from "./faces";
+import { faceOfRow, QUEUE_ROW_COLUMNS, type QueueRow } from "./queue-rows";
 
-export type RateResult = Result<
-  { duplicate: boolean; cardId: string; due: Date | null },
-  "INVALID_REQUEST" | "NOT_FOUND" | "STALE"
->;
+export interface Rated {
+  /** the same key was recorded before: nothing was written now */
+  readonly duplicate: boolean;
+  /** the card's FSRS state after the rating (null for a duplicate, and for cram, which never moves it) */
+  readonly card: SrsCard | null;
+  /** the card's face for its next showing, when asked for */
+  readonly face: CardFace | null;
+  /** the review time the rating was scheduled from */
+  readonly reviewedAt: Date;
+}
+
+export type RateResult = Result<Rated, "INVALID_REQUEST" | "NOT_FOUND" | "STALE" | "OUT_OF_ORDER">;
+
+/** A review time this far ahead of the server's clock is the browser's clock running fast: the server's is used. */
+export const MAX_CLOCK_AHEAD_MS = 60_000;
+/** A rating kept in a browser's outbox longer than this is refused as not credible. */
+const MAX_RATING_AGE_MS = 365 * 86_400_000;
+/** A rating without `reps` re-reads a card another rating moved; this many times at most. */
+const MAX_RATING_ATTEMPTS = 5;
+
+interface SetOfRow {
+  readonly setStatus: string;
+  readonly setTitle: string;
+}
+
+/** The item, its set's status and the learner's card for it (none before the first rating), in one statement. */
+async function rateRow(userId: string, itemId: string): Promise<(QueueRow & SetOfRow) | undefined> {
+  const [row] = await rawRows<QueueRow & SetOfRow>(
+    Prisma.sql`SELECT ${Prisma.raw(QUEUE_ROW_COLUMNS)}, q."status" AS "setStatus", q."title" AS "setTitle" FROM "Item" i
+      JOIN "QuestionSet" q ON q."id" = i."setId" LEFT JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ${userId}
+      WHERE i."id" = ${itemId} AND i."retiredAt" IS NULL`,
+  );
+  return row;
+}
 
 /**
- * Records one rating: card state and review log in ONE transaction. The client's idempotency key makes a
- * retried or double-submitted rating record one review. In cram mode only the log is written (source
- * "cram"): FSRS state does not move.
+ * Records one rating of the learner's card for an item: the card's new state and its review log in ONE
+ * transaction, computed with lib/srs from the review time (the browser's, so a rating sent late is
+ * scheduled from when it was made, and the browser's own prediction matches). The key makes a retried
+ * rating record one review. In cram mode only the log is written (source "cram"): FSRS state does not move.
  *
- * The card is read and the new state computed before the transaction, which holds the app's only database
- * connection (every other request waits while it is open): the transaction writes only if the card is still
- * as read. When another rating moved it meanwhile, a rating that named the state it was shown (`reps`) is
- * stale; one that did not is applied to the newer state, as if it had queued behind the other.
+ * Refusals: NOT_FOUND (no such item in a set open for study), STALE (the card moved on since it was shown:
+ * rated elsewhere), OUT_OF_ORDER (made before the card's last review). A card never seen before has no row
+ * yet; its first rating creates it.
+ *
+ * The card is read and the new state computed before the transaction: the transaction writes only if the card
+ * is still as read. When another rating moved it meanwhile, a rating that named the state it was shown (`reps`)
+ * is stale; one that did not is applied to the newer state, as if it had queued behind the other.
  *
  * Only cards of published sets are rated: a set archived (or returned to draft) refuses with NOT_FOUND and a
- * message that says why, and nothing is written. Every rating path (the study action, the JSON route) comes here.
+ * message that says why, and nothing is written. Every rating path comes here.
  */
-export async function rateCard(user: SessionUser, input: RateInput, now: Date): Promise<RateResult> {
+export async function rateCard(user: SessionUser, input: unknown, now: Date): Promise<RateResult> {
   const parsed = rateInputSchema.safeParse(input);
-  if (!parsed.success)
+  if (!parsed.success) {
     return failure("INVALID_REQUEST", errorSummary(fieldErrorsOf(parsed.error)), fieldErrorsOf(parsed.error));
-  const { cardId, rating, idempotencyKey, durationMs, source, reps } = parsed.data;
-  const replay = await prisma.reviewLog.findUnique({
-    where: { idempotencyKey },
-    select: { userId: true, cardId: true },
-  });
-  if (replay) {
-    if (replay.userId !== user.id) return failure("INVALID_REQUEST", "This key was used already.");
-    return { ok: true, duplicate: true, cardId: replay.cardId, due: null };
   }
-  const settings = await userStudySettings(user.id);
-  const scheduler = createScheduler(schedulerSettingsFrom(settings));
-  const stale = failure("STALE", "This card was rated already; showing the next one.");
-  try {
-    for (let attempt = 1; attempt <= MAX_RATING_ATTEMPTS; attempt += 1) {
-      const row = await prisma.card.findFirst({
-        where: { id: cardId, userId: user.id },
-        include: { item: { select: { kind: true, set: { select: { status: true, title: true } } } } },
-      });
-      if (!row) return failure("NOT_FOUND", "No such card.");
-      // the study pages show only published sets; a card kept open (or posted by hand) stays unrateable
-      if (row.item.set.status !== "published") return notStudied(row.item.set);
-      if (reps !== undefined && reps !== row.reps) return stale;
-      const seedShown =
-        row.item.kind === "scenario" ? (row.scenarioSeed ?? cardSeed(user.id, row.itemId, row.reps)) : null;
-      const outcome = scheduler.rate(srsCardOf(row), rating, now);
-      const log = outcome.log;
-      const result = await prisma.$transaction(async (tx) => {
-        if (source === "flashcard") {
-          const updated = await tx.card.updateMany({
-            where: { id: row.id, reps: row.reps, updatedAt: row.updatedAt },
-            data: {
-              ...cardColumns(outcome.card),
-              scenarioSeed: seedShown === null ? null : cardSeed(user.id, row.itemId, outcome.card.reps),
-            },
-          });
-          if (updated.count !== 1) {
-            // moved since the read: by this very rating's twin (a retry that raced in), or by another rating
-            const twin = await tx.reviewLog.findUnique({ where: { idempotencyKey }, select: { userId: true } });
-            return twin?.userId === user.id ? ("duplicate" as const) : ("moved" as const);
-          }
-        }
+  const { itemId, rating, idempotencyKey, durationMs, source, reps, reviewedAt, withFace } = parsed.data;
+  const sent = reviewedAt === undefined ? now : new Date(reviewedAt);
+  if (now.getTime() - sent.getTime() > MAX_RATING_AGE_MS) {
+    return failure("INVALID_REQUEST", "reviewedAt: is more than a year ago.", {
+      reviewedAt: ["is more than a year ago"],
+    });
+  }
+  const at = sent.getTime() > now.getTime() + MAX_CLOCK_AHEAD_MS ? now : sent;
+  const scheduler = createScheduler(schedulerSettingsFrom(await userStudySettings(user)));
+  const replayed = () => keyOwner(idempotencyKey, user.id, at);
+  for (let attempt = 1; attempt <= MAX_RATING_ATTEMPTS; attempt += 1) {
+    const row = await rateRow(user.id, itemId);
+    if (row === undefined) return failure("NOT_FOUND", "No such card.");
+    // the study pages show only published sets; a card kept open (or posted by hand) stays unrateable
+    if (row.setStatus !== "published") return notStudied(row);
+    const before = srsOfSqlRow(row, at);
+    if (source === "flashcard") {
+      if (reps !== undefined && reps !== before.reps) return (await replayed()) ?? stale();
+      if (before.lastReview !== null && at.getTime() < before.lastReview.getTime()) {
+        return (
+          (await replayed()) ??
+          failure("OUT_OF_ORDER", "A later rating of this card was recorded first; this one was not recorded.")
+        );
+      }
+    }
+    const outcome = scheduler.rate(before, rating, at);
+    const seedShown = row.kind === "scenario" ? (row.scenarioSeed ?? cardSeed(user.id, itemId, before.reps)) : null;
+    let written: "recorded" | "moved";
+    try {
+      written = await prisma.$transaction(async (tx) => {
+        const cardId =
+          source === "flashcard"
+            ? await moveCard(tx, row, user.id, outcome, now)
+            : await ensureCard(tx, row, user.id, now);
+        if (cardId === null) return "moved";
         await tx.reviewLog.create({
           data: {
-            cardId: row.id,
+            cardId,
             userId: user.id,
             rating,
-            ...fsrsLogColumns(log),
-            review: now,
+            ...fsrsLogColumns(outcome.log),
+            review: at,
             source,
             durationMs: Math.min(durationMs, 3_600_000),
             scenarioSeed: seedShown,
             idempotencyKey,
+            createdAt: now,
           },
           select: { id: true },
         });
-        return "recorded" as const;
+        return "recorded";
       });
-      if (result === "recorded") {
-        return { ok: true, duplicate: false, cardId: row.id, due: source === "flashcard" ? outcome.card.due : null };
-      }
-      if (result === "duplicate") return { ok: true, duplicate: true, cardId: row.id, due: null };
-      if (reps !== undefined) return stale;
+    } catch (error) {
+      // A unique key refused the write, and the transaction was rolled back: either the same key raced in
+      // from a second request (or was used before), and that one recorded the review, or another request
+      // created this card's row first, and the card moved.
+      if (!isUniqueViolation(error)) throw error;
+      written = "moved";
     }
-    return failure("STALE", "This card was just rated elsewhere.");
-  } catch (error) {
-    // The same key raced in from a second request: the first one recorded the review.
-    if (isUniqueViolation(error)) return { ok: true, duplicate: true, cardId, due: null };
-    throw error;
+    if (written === "recorded") {
+      const card = source === "flashcard" ? outcome.card : null;
+      const face =
+        withFace === true
+          ? faceOfRow(row, user.id, card?.reps ?? before.reps, card === null ? row.scenarioSeed : null)
+          : null;
+      return { ok: true, duplicate: false, card, face, reviewedAt: at };
+    }
+    // the card moved between the read and the write: by this rating's twin, or by another rating
+    const twin = await replayed();
+    if (twin !== null) return twin;
+    if (reps !== undefined) return stale();
   }
+  return stale();
 }
 
-function notStudied(set: { status: string; title: string }) {
-  const why = set.status === "archived" ? "was archived" : "is not published";
-  return failure("NOT_FOUND", `This card's set "${set.title}" ${why}, so its cards can no longer be rated.`);
+function stale() {
+  return failure("STALE", "This card was rated elsewhere since it was shown; showing the cards as they are now.");
 }
 
-/** A rating without `reps` re-reads a card another rating moved; this many times at most. */
-const MAX_RATING_ATTEMPTS = 5;
+/** A duplicate when the key was already recorded for this user; INVALID_REQUEST for someone else's key. */
+async function keyOwner(key: string, userId: string, at: Date): Promise<RateResult | null> {
+  const owner = await prisma.reviewLog.findUnique({ where: { idempotencyKey: key }, select: { userId: true } });
+  if (owner === null) return null;
+  if (owner.userId !== userId) return failure("INVALID_REQUEST", "This key was used already.");
+  return { ok: true, duplicate: true, card: null, face: null, reviewedAt: at };
+}
+
+/** The card's new state, only if it is still as it was read; its id, or null when it moved meanwhile. */
+async function moveCard(
+  tx: Prisma.TransactionClient,
+  row: QueueRow,
+  userId: string,
+  outcome: RatingOutcome,
+  now: Date,
+): Promise<string | null> {
+  const seed = row.kind === "scenario" ? cardSeed(userId, row.itemId, outcome.card.reps) : null;
+  const data = { ...cardColumns(outcome.card), scenarioSeed: seed, updatedAt: now };
+  if (row.cardId === null || row.cardUpdatedAt === null) {
+    const created = await tx.card.create({
+      data: { userId, itemId: row.itemId, ...data, createdAt: now },
+      select: { id: true },
+    });
+    return created.id;
+  }
+  const changed = await tx.card.updateMany({
+    where: { id: row.cardId, reps: row.reps ?? 0, updatedAt: rowDate(row.cardUpdatedAt) },
+    data,
+  });
+  return changed.count === 1 ? row.cardId : null;
+}
+
+/** Cram logs need a card row; an item crammed before it was ever studied gets a new one. */
+async function ensureCard(
+  tx: Prisma.TransactionClient,
+  row: QueueRow,
+  userId: string,
+  now: Date,
+): Promise<string | null> {
+  if (row.cardId !== null) return row.cardId;
+  const created = await tx.card.create({
+    data: { userId, itemId: row.itemId, due: now, createdAt: now, updatedAt: now },
+    select: { id: true },
+  });
+  return created.id;
+}
+
+function notStudied(set: SetOfRow) {
+  const why = set.setStatus === "archived" ? "was archived" : "is not published";
+  return failure("NOT_FOUND", `This card's set "${set.setTitle}" ${why}, so its cards can no longer be rated.`);
+}

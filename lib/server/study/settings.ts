@@ -23,8 +23,11 @@ export const STUDY_SETTINGS_SELECT = {
 
 export type UserStudySettings = Prisma.UserGetPayload<{ select: typeof STUDY_SETTINGS_SELECT }>;
 
-export async function userStudySettings(userId: string): Promise<UserStudySettings> {
-  const row = await prisma.user.findUnique({ where: { id: userId }, select: STUDY_SETTINGS_SELECT });
+/** The user's study settings: the ones read with the session, else from the database. */
+export async function userStudySettings(user: SessionUser | string): Promise<UserStudySettings> {
+  if (typeof user !== "string" && user.study !== undefined) return user.study;
+  const id = typeof user === "string" ? user : user.id;
+  const row = await prisma.user.findUnique({ where: { id }, select: STUDY_SETTINGS_SELECT });
   if (!row) throw new Error("the signed-in user no longer exists");
   return row;
 }
@@ -33,7 +36,7 @@ export type SaveSettingsResult = Result<{ values: StudySettingsValues }, "INVALI
 
 /** The signed-in user's study settings, as the settings form shows them. */
 export function studySettingsOf(user: SessionUser): Promise<StudySettingsValues> {
-  return userStudySettings(user.id);
+  return userStudySettings(user);
 }
 
 /** Validates and saves the user's own settings (never anyone else's). Steps are stored normalised. */

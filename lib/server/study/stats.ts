@@ -14,6 +14,7 @@ import {
   toCardState,
 } from "../../srs/index";
 import { userStudySettings } from "./settings";
+import type { SessionUser } from "../auth";
 
 export interface DayCount {
   readonly day: string;
@@ -52,8 +53,9 @@ export const HEATMAP_DAYS = 26 * 7;
 export const FORECAST_DAYS = 30;
 export const RETENTION_DAYS = 30;
 
-export async function studyStats(userId: string, now: Date): Promise<StudyStats> {
-  const settings = await userStudySettings(userId);
+export async function studyStats(user: SessionUser, now: Date): Promise<StudyStats> {
+  const userId = user.id;
+  const settings = await userStudySettings(user);
   const zone = settings.timeZone;
   const hour = settings.dayStartHour;
   const today = studyDay(now, zone, hour);

@@ -4,7 +4,7 @@ import type { SessionUser } from "../../../lib/server/auth";
 export interface PlannedRating {
   readonly user: SessionUser;
   readonly input: {
-    readonly cardId: string;
+    readonly itemId: string;
     readonly rating: 1 | 2 | 3 | 4;
     readonly idempotencyKey: string;
     readonly durationMs: number;

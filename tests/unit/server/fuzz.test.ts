@@ -475,6 +475,57 @@ describe("route handlers under hostile input", () => {
     );
   });
 
+  it("the study routes: ratings, undo and the queue", async () => {
+    const ratings = await import("../../../app/api/study/ratings/route");
+    const undo = await import("../../../app/api/study/undo/route");
+    const queue = await import("../../../app/api/study/queue/route");
+    const rating = fc.record(
+      {
+        itemId: fc.oneof(hostileString, fc.constant("dns-name-format")),
+        rating: hostileValue,
+        idempotencyKey: fc.oneof(hostileValue, fc.uuid()),
+        durationMs: hostileValue,
+        source: hostileValue,
+        reps: hostileValue,
+        reviewedAt: fc.oneof(
+          hostileValue,
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        ),
+        withFace: hostileValue,
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        who,
+        fc.oneof(
+          hostileBody,
+          rating.map((r) => JSON.stringify(r)),
+        ),
+        hostileValue,
+        async (role, body, query) => {
+          actAs(role);
+          await check(`POST ratings ${role} ${body.slice(0, 60)}`, async () =>
+            routeOutcome(await ratings.POST(request("/api/study/ratings", "POST", body))),
+          );
+          await check(`POST undo ${role} ${body.slice(0, 60)}`, async () =>
+            routeOutcome(await undo.POST(request("/api/study/undo", "POST", body))),
+          );
+          const search = new URLSearchParams();
+          for (const [key, value] of Object.entries(
+            typeof query === "object" && query !== null ? query : { set: query },
+          )) {
+            search.append(key.slice(0, 50), String(value).slice(0, 2000));
+          }
+          await check(`GET queue ${role} ${search.toString().slice(0, 60)}`, async () =>
+            routeOutcome(await queue.GET(request(`/api/study/queue?${search.toString()}`, "GET"))),
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it("admin import, import preview, export, set list and JSON Schema", async () => {
     const importRoute = await import("../../../app/api/admin/import/route");
     const preview = await import("../../../app/api/admin/import/preview/route");
@@ -598,12 +649,17 @@ describe("route handlers under hostile input", () => {
   it("refuses cross-origin mutations without writing", async () => {
     const start = await import("../../../app/api/interviews/route");
     const importRoute = await import("../../../app/api/admin/import/route");
+    const ratings = await import("../../../app/api/study/ratings/route");
     for (const role of ["learner", "admin"] as const) {
       actAs(role);
       const evil = { origin: "https://evil.example" };
       const body = JSON.stringify({ set: "kubernetes-dns", questions: 1, minutes: 5 });
       const before = await fingerprint();
       expect((await start.POST(request("/api/interviews", "POST", body, evil))).status).toBe(403);
+      const rating = { itemId: "dns-name-format", rating: 3, idempotencyKey: crypto.randomUUID(), durationMs: 1 };
+      expect((await ratings.POST(request("/api/study/ratings", "POST", JSON.stringify(rating), evil))).status).toBe(
+        403,
+      );
       const imported = await importRoute.POST(
         request("/api/admin/import", "POST", JSON.stringify({ format: "markdown", text: "## Q\n\nA\n" }), evil),
       );
@@ -622,22 +678,6 @@ function formOf(fields: Record<string, string>): FormData {
 }
 
 describe("server actions under hostile input", () => {
-  it("rateAction and undoAction", async () => {
-    const { rateAction, undoAction } = await import("../../../app/(study)/study/actions");
-    await fc.assert(
-      fc.asyncProperty(who, hostileValue, async (role, input) => {
-        actAs(role);
-        await check(`rateAction ${role} ${JSON.stringify(input)?.slice(0, 60)}`, () =>
-          actionOutcome(() => rateAction(input)),
-        );
-        await check(`undoAction ${role} ${JSON.stringify(input)?.slice(0, 60)}`, () =>
-          actionOutcome(() => undoAction(input)),
-        );
-      }),
-      { numRuns: RUNS },
-    );
-  });
-
   it("studyMoreAction", async () => {
     const { studyMoreAction } = await import("../../../app/(study)/study/actions");
     await fc.assert(

@@ -14,7 +14,7 @@ import { fromItemRow, scenarioVariant, stableJson } from "../../../lib/content";
 import { deployMigrations } from "../../../lib/server/migrations";
 import { prisma } from "../../../lib/server/db";
 import { resultsView, submitInterview, takeView } from "../../../lib/server/interviews";
-import { cardView, userStudySettings } from "../../../lib/server/study";
+import { cardFace } from "../../../lib/server/study";
 import type { Trace } from "../../../lib/sim";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -169,7 +169,7 @@ describe("stored flashcard reviews replay with their scenario variants", () => {
         where: { userId_itemId: { userId: learner, itemId: card.itemId } },
         include: { item: true },
       });
-      const view = cardView(row, learner, await userStudySettings(learner), now, "review");
+      const view = cardFace(row.item, learner, row.reps, row.scenarioSeed);
       expect(view.scenario).not.toBeNull();
       expect({
         seed: view.scenario?.seed,

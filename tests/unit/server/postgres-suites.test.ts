@@ -14,6 +14,7 @@ const SQLITE_ONLY: Record<string, string> = {
     "the SQLite side of lib/server/migrations (PostgreSQL: migrations-postgresql)",
   "tests/unit/server/postgresql-schema.test.ts": "compares schema files; no server needed",
   "tests/unit/server/sqlite-adapter.test.ts": "the SQLite adapter itself",
+  "tests/unit/server/study-queries.test.ts": "counts statements where better-sqlite3 runs them",
 };
 
 const dir = "tests/unit/server";

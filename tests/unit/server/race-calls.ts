@@ -11,7 +11,7 @@ export type RaceCall =
   | {
       readonly op: "rate";
       readonly user: SessionUser;
-      readonly cardId: string;
+      readonly itemId: string;
       readonly key: string;
       readonly at: string;
     }
@@ -30,13 +30,14 @@ export async function runRaceCall(call: RaceCall): Promise<RaceOutcome> {
   try {
     switch (call.op) {
       case "undo": {
-        const { undoLastRating } = await import("../../../lib/server/study");
-        const result = await undoLastRating(call.user);
+        const { undoRating } = await import("../../../lib/server/study");
+        const { SEED_SET } = await import("../../../lib/content");
+        const result = await undoRating(call.user, { latest: { mode: "set", slug: SEED_SET.slug } }, new Date());
         return { op: call.op, ok: result.ok, code: result.ok ? null : result.code, detail: null };
       }
       case "rate": {
         const { rateCard } = await import("../../../lib/server/study");
-        const input = { cardId: call.cardId, rating: 3 as const, idempotencyKey: call.key, durationMs: 1000 };
+        const input = { itemId: call.itemId, rating: 3 as const, idempotencyKey: call.key, durationMs: 1000 };
         const result = await rateCard(call.user, input, new Date(call.at));
         return { op: call.op, ok: result.ok, code: result.ok ? null : result.code, detail: null };
       }

@@ -68,7 +68,7 @@ describe("undo from several instances at once", () => {
       const at = new Date(t0.getTime() + (i + 1) * 600_000);
       const rated = await rateCard(
         user,
-        { cardId: card.id, rating, idempotencyKey: randomUUID(), durationMs: 900 },
+        { itemId: card.itemId, rating, idempotencyKey: randomUUID(), durationMs: 900 },
         at,
       );
       expect(rated.ok).toBe(true);
@@ -115,11 +115,11 @@ describe("undo from several instances at once", () => {
     await ensureCards(user.id, set.id, t0);
     const card = await prisma.card.findFirstOrThrow({ where: { userId: user.id } });
     const first = new Date(t0.getTime() + 600_000);
-    await rateCard(user, { cardId: card.id, rating: 3, idempotencyKey: randomUUID(), durationMs: 900 }, first);
+    await rateCard(user, { itemId: card.itemId, rating: 3, idempotencyKey: randomUUID(), durationMs: 900 }, first);
 
     const later = new Date(t0.getTime() + 1_200_000).toISOString();
     const outcomes = await workers.race(
-      [[{ op: "undo", user }], [{ op: "rate", user, cardId: card.id, key: randomUUID(), at: later }]],
+      [[{ op: "undo", user }], [{ op: "rate", user, itemId: card.itemId, key: randomUUID(), at: later }]],
       [{ op: "undo", user }],
     );
     expectNoThrow(outcomes);

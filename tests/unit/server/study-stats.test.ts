@@ -8,11 +8,13 @@ import {
   HEATMAP_DAYS,
   rateCard,
   saveStudySettings,
-  studySession,
+  studySnapshot,
   studySettingsOf,
   studyStats,
 } from "../../../lib/server/study";
 import type { SessionUser } from "../../../lib/server/auth";
+import { SEED_SET } from "../../../lib/content";
+import { pickNext, stateOfSnapshot } from "../../../app/(study)/_components/study-state";
 
 const DAY = 86_400_000;
 let n = 0;
@@ -30,22 +32,23 @@ async function learner(): Promise<SessionUser> {
   return { id: row.id, email: row.email, name: null, role: "learner", mustChangePassword: false };
 }
 
+/** Rates the card the study screen shows first; answers its item id. */
 async function studyNext(user: SessionUser, rating: 1 | 2 | 3 | 4, now: Date) {
-  const session = await studySession(user, "kubernetes-dns", now);
-  const card = session?.card;
-  if (!card) throw new Error("no card to study");
+  const snapshot = await studySnapshot(user, "kubernetes-dns", now);
+  const next = snapshot ? pickNext(stateOfSnapshot(snapshot, now, null), now) : null;
+  if (next?.kind !== "card") throw new Error("no card to study");
   const result = await rateCard(
     user,
-    { cardId: card.id, rating, idempotencyKey: randomUUID(), durationMs: 30_000 },
+    { itemId: next.itemId, rating, idempotencyKey: randomUUID(), durationMs: 30_000 },
     now,
   );
   if (!result.ok) throw new Error(result.message);
-  return card.id;
+  return next.itemId;
 }
 
 describe("statistics", () => {
   it("start empty for a new learner", async () => {
-    const stats = await studyStats((await learner()).id, new Date("2026-11-26T12:00:00Z"));
+    const stats = await studyStats(await learner(), new Date("2026-11-26T12:00:00Z"));
     expect(stats.today).toMatchObject({ reviews: 0, again: 0, minutes: 0, durationMs: 0 });
     expect(stats.forecast).toHaveLength(FORECAST_DAYS);
     expect(stats.heatmap).toHaveLength(HEATMAP_DAYS);
@@ -63,17 +66,17 @@ describe("statistics", () => {
     const a = await studyNext(user, 4, day1);
     const b = await studyNext(user, 4, day1);
     const c = await studyNext(user, 4, day1);
-    const cards = await prisma.card.findMany({ where: { id: { in: [a, b, c] } } });
+    const cards = await prisma.card.findMany({ where: { userId: user.id, itemId: { in: [a, b, c] } } });
     const lastDue = new Date(Math.max(...cards.map((card) => card.due.getTime())));
     // The review day: each card once: one Again, two Good. Then a second review of the lapsed card (not first).
     const reviewDay = new Date(lastDue.getTime() + 60_000);
-    await rateCard(user, { cardId: a, rating: 1, idempotencyKey: randomUUID(), durationMs: 30_000 }, reviewDay);
-    await rateCard(user, { cardId: b, rating: 3, idempotencyKey: randomUUID(), durationMs: 30_000 }, reviewDay);
-    await rateCard(user, { cardId: c, rating: 3, idempotencyKey: randomUUID(), durationMs: 30_000 }, reviewDay);
+    await rateCard(user, { itemId: a, rating: 1, idempotencyKey: randomUUID(), durationMs: 30_000 }, reviewDay);
+    await rateCard(user, { itemId: b, rating: 3, idempotencyKey: randomUUID(), durationMs: 30_000 }, reviewDay);
+    await rateCard(user, { itemId: c, rating: 3, idempotencyKey: randomUUID(), durationMs: 30_000 }, reviewDay);
     const later = new Date(reviewDay.getTime() + 11 * 60_000);
-    await rateCard(user, { cardId: a, rating: 3, idempotencyKey: randomUUID(), durationMs: 30_000 }, later);
+    await rateCard(user, { itemId: a, rating: 3, idempotencyKey: randomUUID(), durationMs: 30_000 }, later);
 
-    const stats = await studyStats(user.id, later);
+    const stats = await studyStats(user, later);
     const key = (d: Date) => new Date(d.getTime() - 4 * 3_600_000).toISOString().slice(0, 10); // UTC, 4 a.m. rollover
     expect(stats.today).toMatchObject({ day: key(later), reviews: 4, again: 1, minutes: 2, durationMs: 120_000 });
     const point = stats.retention.find((p) => p.day === key(reviewDay));
@@ -83,7 +86,7 @@ describe("statistics", () => {
     expect(stats.heatmap.reduce((sum, d) => sum + d.count, 0)).toBe(7);
     // the forecast holds the started cards due before the 31st study day (UTC, days start at 04:00)
     const todayStart = Date.parse(`${key(later)}T04:00:00Z`);
-    const after = await prisma.card.findMany({ where: { id: { in: [a, b, c] } } });
+    const after = await prisma.card.findMany({ where: { userId: user.id, itemId: { in: [a, b, c] } } });
     const within = after.filter((card) => card.due.getTime() < todayStart + 30 * DAY).length;
     expect(within).toBeGreaterThanOrEqual(1); // the lapsed card, due again within days
     expect(stats.forecast.reduce((sum, d) => sum + d.count, 0)).toBe(within);
@@ -94,13 +97,12 @@ describe("statistics", () => {
   it("leave cram reviews out of retention and today's review count", async () => {
     const user = await learner();
     const now = new Date("2026-11-26T12:00:00Z");
-    const session = await studySession(user, "kubernetes-dns", now);
     await rateCard(
       user,
-      { cardId: session!.card!.id, rating: 1, idempotencyKey: randomUUID(), durationMs: 1000, source: "cram" },
+      { itemId: SEED_SET.items[0]!.id, rating: 1, idempotencyKey: randomUUID(), durationMs: 1000, source: "cram" },
       now,
     );
-    const stats = await studyStats(user.id, now);
+    const stats = await studyStats(user, now);
     expect(stats.today).toMatchObject({ reviews: 0, cram: 1 });
     expect(stats.retention.every((p) => p.reviews === 0)).toBe(true);
   });
