@@ -12,6 +12,7 @@ import { defineConfig } from "vitest/config";
 export const POSTGRES_SUITES = [
   "tests/unit/server/accounts.test.ts",
   "tests/unit/server/authoring.test.ts",
+  "tests/unit/server/claims-review.test.ts",
   "tests/unit/server/concurrency.test.ts",
   "tests/unit/server/fuzz.test.ts",
   "tests/unit/server/interviews-grading-race.test.ts",

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { requireAdmin } from "@/lib/server/auth";
 import { adminSetList } from "@/lib/server/authoring";
 import { adminOverview } from "@/lib/server/catalog";
+import { pendingClaimCount } from "@/lib/server/interviews";
 import { ScrollRegion } from "@/app/_components/scroll-region";
 import { StatusControls } from "./_components/status-controls";
 
@@ -19,7 +20,12 @@ const EXPORTS = [
 export default async function AdminPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   // checked again here: layouts and pages render in parallel, so a page never relies on its layout alone
   const user = await requireAdmin("/admin");
-  const [sets, overview, params] = await Promise.all([adminSetList(user), adminOverview(), searchParams]);
+  const [sets, overview, claims, params] = await Promise.all([
+    adminSetList(user),
+    adminOverview(),
+    pendingClaimCount(user),
+    searchParams,
+  ]);
   return (
     <>
       <h1>Admin</h1>
@@ -31,6 +37,13 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           The set was deleted.
         </p>
       ) : null}
+      <nav aria-label="Admin">
+        <p>
+          <Link href="/admin/claims" data-testid="claims-link">
+            Grade claims to review ({claims})
+          </Link>
+        </p>
+      </nav>
       <h2>Question sets</h2>
       <p className="inline-actions">
         <Link className="button" href="/admin/sets/new">

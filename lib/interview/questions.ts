@@ -23,9 +23,10 @@
 import {
   generateScenario,
   seedScenario,
-  traceScenario,
+  tracePaths,
   validateScenario,
   type Difficulty,
+  type Scenario,
   type Trace,
 } from "../sim/index";
 import { parseRubricTuning, type RubricTuning } from "../grade/index";
@@ -103,20 +104,32 @@ function optionsFor(item: InterviewItem, difficulty: Difficulty): GeneratorOptio
   return item.kind === "scenario" ? item.generator : generatorOptionsSchema.parse({ difficulty });
 }
 
-function generatedTrace(
+/** The generated scenario of a question and the seed its trace is drawn with. */
+function generatedScenario(
   item: InterviewItem,
   seed: number,
   difficulty: Difficulty,
   generatorVersion: number,
-): Trace | null {
-  if (generatorVersion >= 2) return scenarioVariant(seed, optionsFor(item, difficulty))?.trace ?? null;
+): { scenario: Scenario; seed: number } | null {
+  if (generatorVersion >= 2) {
+    const variant = scenarioVariant(seed, optionsFor(item, difficulty));
+    return variant === null ? null : { scenario: variant.scenario, seed: variant.generatorSeed };
+  }
   const validated = validateScenario(generateScenario(seed, difficulty));
-  return validated.ok ? traceScenario(validated.value, { seed }) : null;
+  return validated.ok ? { scenario: validated.value, seed } : null;
 }
 
 export interface QuestionScenario {
+  /** the seeded trace (the first of `paths`) */
   readonly trace: Trace;
+  /** every valid path of the request (lib/sim tracePaths): the answer is graded against all of them */
+  readonly paths: readonly [Trace, ...Trace[]];
   readonly tuning: RubricTuning | undefined;
+}
+
+function withPaths(scenario: Scenario, seed: number, tuning: RubricTuning | undefined): QuestionScenario {
+  const paths = tracePaths(scenario, { seed });
+  return { trace: paths[0], paths, tuning };
 }
 
 /**
@@ -133,14 +146,14 @@ export function questionScenario(
   const tuned = tuning !== null && tuning.ok ? tuning.value : undefined;
   const seed = scenarioSeed ?? 1;
   if (difficulty === "easy" || difficulty === "medium" || difficulty === "hard") {
-    const trace = generatedTrace(item, seed, difficulty, generatorVersion);
-    return trace === null ? null : { trace, tuning: tuned };
+    const generated = generatedScenario(item, seed, difficulty, generatorVersion);
+    return generated === null ? null : withPaths(generated.scenario, generated.seed, tuned);
   }
   if (item.kind !== "freeform") return null;
-  if (item.scenario === "seed") return { trace: traceScenario(seedScenario(), { seed }), tuning: tuned };
+  if (item.scenario === "seed") return withPaths(seedScenario(), seed, tuned);
   const validated = validateScenario(item.scenario);
   if (!validated.ok) return null;
-  return { trace: traceScenario(validated.value, { seed }), tuning: tuned };
+  return withPaths(validated.value, seed, tuned);
 }
 
 /**

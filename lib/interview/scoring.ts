@@ -1,50 +1,72 @@
 /**
  * What the results page derives from a stored grade. Pure (no database, no clock).
  *
- * - Overrides ("I was right"): an overridden missing concept counts as found (its weight joins the coverage);
- *   an overridden out-of-order concept counts as in order. The misconception penalty stays. The score is then
- *   recomputed with the grader's own formula (lib/grade SCORING), so original and overridden values compare.
+ * - Claims ("I was right"): a claim changes nothing until an admin accepts it. An accepted claim's phrase
+ *   becomes a synonym of its concept for the set (`withClaimSynonyms`) and the answer is regraded; a claim the
+ *   regraded answer still does not credit counts as stated (its concept's remaining weight joins the coverage;
+ *   an out-of-order concept counts as in order, and a meaning-changing misplacement of it costs nothing). The
+ *   misconception penalty stays. The score goes through the grader's one formula (lib/grade `scoreOf`).
  * - Interview score: the mean of its questions' scores (an empty answer scores 0); the verdict uses the
- *   grader's bands on that mean (strong ≥ 70, weak < 35, partial between).
+ *   grader's bands on that mean (strong ≥ SCORING.strongScore, weak < SCORING.weakBelow, partial between).
  * - Diagram overlay: each concept stands for one trace hop kind (lib/grade `conceptsFor(trace)[].source`);
  *   a hop is "out-of-order" if any of its concepts is, else "matched" if any is found, else "missing".
  *   Hops no concept stands for (e.g. net.route-back) carry no mark.
  * - Closing the loop: required concepts missed and concepts out of order make their flashcards due
  *   (CONCEPT_FLASHCARDS below, plus flashcards tagged `concept:<id>` in the same set).
  */
-import { conceptsFor, SCORING } from "../grade/index";
-import type { StoredGrade } from "../schemas/interview";
+import { conceptsFor, SCORING, scoreOf } from "../grade/index";
+import { rubricTuningSchema, type RubricTuning } from "../schemas/rubric";
+import type { StoredGrade, Verdict } from "../schemas/grade";
 import type { Trace } from "../sim/index";
 
 export type HopMark = "matched" | "out-of-order" | "missing";
 
-const clamp = (x: number): number => Math.max(0, Math.min(100, x));
+type StoredConcept = StoredGrade["concepts"][number];
 
-export function overriddenScore(grade: StoredGrade, overrides: ReadonlySet<string>): number {
-  if (overrides.size === 0) return grade.score;
+/** Share of a concept's weight the grade credited (older grades: all or nothing). */
+const creditOf = (c: StoredConcept): number => c.credit ?? (c.found ? 1 : 0);
+
+/** Whether the grade fully credits a concept in order: nothing left to claim. */
+export function fullyCredited(c: StoredConcept): boolean {
+  return creditOf(c) >= 1 && !c.outOfOrder;
+}
+
+/** The question's score with the accepted claims (concept ids) the grade does not credit counted as stated. */
+export function overriddenScore(grade: StoredGrade, accepted: ReadonlySet<string>): number {
+  const claimed = grade.concepts.filter((c) => accepted.has(c.id) && !fullyCredited(c));
+  if (claimed.length === 0) return grade.score;
   const calc = grade.calculation;
   let foundWeight = calc.coverage.foundWeight;
   let inOrder = calc.order.inOrder;
-  for (const concept of grade.concepts) {
-    if (!overrides.has(concept.id)) continue;
-    if (!concept.found) foundWeight += concept.weight;
-    else if (concept.outOfOrder) inOrder += 1;
+  for (const concept of claimed) {
+    foundWeight += concept.weight * (1 - creditOf(concept));
+    if (concept.outOfOrder) inOrder += 1;
   }
-  const total = calc.coverage.totalWeight;
-  const coverage = total > 0 ? Math.min(1, foundWeight / total) : 0;
   const mentioned = calc.order.mentioned;
   const order = mentioned < 2 ? 1 : Math.min(1, inOrder / mentioned);
-  const base = coverage * (1 - SCORING.orderShare + SCORING.orderShare * order);
-  return clamp(Math.round(100 * base) - calc.penalty);
+  const forgiven = (grade.order.misplaced ?? []).filter((m) => m.changesMeaning && accepted.has(m.concept)).length;
+  const orderPenalty = Math.min(calc.orderPenalty ?? 0, forgiven * SCORING.misplacementPenalty);
+  return scoreOf({ foundWeight, totalWeight: calc.coverage.totalWeight, order, penalty: calc.penalty - orderPenalty })
+    .score;
 }
 
-/** A concept the learner may claim: one the grade says is missing or out of order. */
-export function overridable(grade: StoredGrade, conceptId: string): boolean {
+/** Whether an answer has anything to grade: a blank answer offers no "I was right". */
+export function hasContent(answer: string): boolean {
+  return answer.trim().length > 0;
+}
+
+/**
+ * A concept the learner may claim: one the grade does not fully credit or puts out of order, on an answer with
+ * content. The grade says so itself (`overridable`); grades written before it are judged the same way here.
+ */
+export function overridable(grade: StoredGrade, conceptId: string, answer: string): boolean {
+  if (!hasContent(answer)) return false;
   const concept = grade.concepts.find((c) => c.id === conceptId);
-  return concept !== undefined && (!concept.found || concept.outOfOrder);
+  if (concept === undefined) return false;
+  return concept.overridable ?? !fullyCredited(concept);
 }
 
-export type InterviewVerdict = "strong" | "partial" | "weak";
+export type InterviewVerdict = Verdict;
 
 export function interviewScore(scores: readonly number[]): number {
   if (scores.length === 0) return 0;
@@ -57,18 +79,73 @@ export function interviewVerdict(score: number): InterviewVerdict {
   return "partial";
 }
 
+/** One thing the learner could fix, with the points it is worth on this question. */
+export interface UsefulFix {
+  readonly text: string;
+  readonly gain: number;
+}
+
+/**
+ * The fixes a question's grade suggests, most valuable first: a misconception to drop (its penalty), a
+ * meaning-changing misplacement to put right, and each concept not fully credited (what stating it would add,
+ * through the one score formula), told with its correction (the scenario's right actor or value) or its hint.
+ */
+export function usefulFixes(grade: StoredGrade, accepted: ReadonlySet<string> = new Set()): UsefulFix[] {
+  const fixes: UsefulFix[] = [];
+  const base = overriddenScore(grade, accepted);
+  for (const m of grade.misconceptions) {
+    fixes.push({ text: `${m.label}: ${m.explanation}`, gain: m.penalty ?? SCORING.misplacementPenalty });
+  }
+  for (const m of grade.order.misplaced ?? []) {
+    if (m.changesMeaning && !accepted.has(m.concept))
+      fixes.push({ text: m.message, gain: SCORING.misplacementPenalty });
+  }
+  for (const c of grade.concepts) {
+    if (accepted.has(c.id) || fullyCredited(c)) continue;
+    const gain = overriddenScore(grade, new Set([...accepted, c.id])) - base;
+    if (gain <= 0) continue;
+    const correction = grade.corrections?.find((k) => k.concept === c.id);
+    const text = correction?.explanation ?? (c.hint !== undefined && c.hint.length > 0 ? c.hint : `State: ${c.label}.`);
+    fixes.push({ text, gain });
+  }
+  return fixes.sort((a, b) => b.gain - a.gain);
+}
+
+/** An accepted claim's phrase, a synonym of its concept for the set the claim was made in. */
+export interface ClaimSynonym {
+  readonly conceptId: string;
+  readonly phrase: string;
+}
+
+/** The question's rubric tuning with the set's accepted claim phrases added to its concepts' synonyms. */
+export function withClaimSynonyms(
+  tuning: RubricTuning | undefined,
+  synonyms: readonly ClaimSynonym[],
+): RubricTuning | undefined {
+  if (synonyms.length === 0) return tuning;
+  const base = tuning ?? rubricTuningSchema.parse({});
+  const merged: Record<string, string[]> = Object.fromEntries(
+    Object.entries(base.synonyms).map(([k, v]) => [k, [...v]]),
+  );
+  for (const { conceptId, phrase } of synonyms) {
+    const list = (merged[conceptId] ??= []);
+    if (!list.some((p) => p.toLowerCase() === phrase.toLowerCase())) list.push(phrase);
+  }
+  return { ...base, synonyms: merged };
+}
+
 /** Hop index → mark, for app/_components/path-diagram.tsx. */
 export function hopMarks(
   trace: Trace,
   grade: StoredGrade,
-  overrides: ReadonlySet<string> = new Set(),
+  accepted: ReadonlySet<string> = new Set(),
 ): Map<number, HopMark> {
   const sourceOf = new Map(conceptsFor(trace).map((c) => [c.id, c.source]));
   const byKind = new Map<string, HopMark[]>();
   for (const concept of grade.concepts) {
     const source = sourceOf.get(concept.id);
     if (source === undefined || source === null) continue;
-    const claimed = overrides.has(concept.id);
+    const claimed = accepted.has(concept.id);
     const status: HopMark =
       concept.outOfOrder && !claimed ? "out-of-order" : concept.found || claimed ? "matched" : "missing";
     const list = byKind.get(source) ?? [];
@@ -105,7 +182,9 @@ export function answerSegments(answer: string, grade: StoredGrade): AnswerSegmen
     spans.push({ start: m.evidence.start, end: m.evidence.end, kind: "misconception", label: m.label });
   }
   for (const c of grade.concepts) {
-    if (c.evidence !== null)
+    // only a clause that earns the concept something is marked as matching it (a denial or a miss is not)
+    const status = c.status ?? (c.found ? "found" : "missing");
+    if (c.evidence !== null && status !== "denied" && status !== "missing")
       spans.push({ start: c.evidence.start, end: c.evidence.end, kind: "concept", label: c.label });
   }
   spans.sort((a, b) => a.start - b.start || (a.kind === b.kind ? b.end - a.end : a.kind === "misconception" ? -1 : 1));

@@ -42,7 +42,8 @@ export type FailureCode =
   | "STALE_REVISION" // a newer revision of the answer is stored
   | "CONFLICT"
   | "NOT_SUBMITTED"
-  | "NOT_OVERRIDABLE";
+  | "NOT_OVERRIDABLE"
+  | "ALREADY_REVIEWED"; // a grade claim an admin has accepted or rejected
 
 export interface Failure<Code extends FailureCode = FailureCode> {
   readonly ok: false;

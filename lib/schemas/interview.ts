@@ -56,6 +56,38 @@ export const overrideSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9-]*$/, "is not a concept id"),
 });
 
+/** Longest phrase a claim may quote (it becomes a rubric synonym when accepted, lib/schemas/rubric.ts). */
+export const MAX_CLAIM_PHRASE_CHARS = 200;
+
+/** "I was right": the words of the answer that state the concept. */
+export const claimBodySchema = z
+  .object({
+    phrase: z
+      .string()
+      .trim()
+      .min(1, "quote the words of your answer that state it")
+      .max(MAX_CLAIM_PHRASE_CHARS, `must be at most ${MAX_CLAIM_PHRASE_CHARS} characters`),
+  })
+  .strict();
+
+/** Longest reason a reviewer may give for rejecting a claim (the learner reads it on the results page). */
+export const MAX_REVIEW_REASON_CHARS = 1000;
+
+const claimIdSchema = z.string().trim().min(1, "is missing").max(64, "is not a claim id");
+
+/** An admin accepts a claim: the phrase (the learner's, possibly trimmed) becomes a synonym of the concept. */
+export const acceptClaimFormSchema = z.object({ claimId: claimIdSchema, phrase: claimBodySchema.shape.phrase });
+
+/** An admin rejects a claim, always with the reason the learner reads. */
+export const rejectClaimFormSchema = z.object({
+  claimId: claimIdSchema,
+  reason: z
+    .string()
+    .trim()
+    .min(1, "say why: the learner reads it")
+    .max(MAX_REVIEW_REASON_CHARS, `must be at most ${MAX_REVIEW_REASON_CHARS} characters`),
+});
+
 export type StartInterviewInput = z.output<typeof startInterviewSchema>;
 export type SaveAnswerInput = z.output<typeof saveAnswerSchema>;
 

@@ -266,6 +266,7 @@ test("admin pages fit a phone and pass axe at both sizes", async ({ browser }) =
   for (const url of [
     "/admin",
     "/admin/import",
+    "/admin/claims",
     "/admin/sets/new",
     "/admin/sets/kubernetes-dns",
     "/admin/sets/kubernetes-dns/items/new?kind=flashcard",

@@ -39,6 +39,7 @@ const STATUS: Readonly<Record<FailureCode, number>> = {
   CONFLICT: 409,
   NOT_SUBMITTED: 409,
   NOT_OVERRIDABLE: 422,
+  ALREADY_REVIEWED: 409,
 };
 
 export function statusFor(code: FailureCode): number {

@@ -19,6 +19,7 @@ export { takeView, type TakeQuestion, type TakeView } from "./take";
 export { saveAnswer, type SaveResult, type StaleRevision } from "./answers";
 export { submitInterview, sweepExpiredInterviews } from "./submit";
 export { resultsView, type ResultConcept, type ResultQuestion, type ResultsView, type ScheduledCard } from "./results";
-export { setOverride } from "./overrides";
+export { setOverride, withdrawOverride, type ClaimStatus } from "./overrides";
+export { claimQueue, acceptClaim, rejectClaim, pendingClaimCount, type QueuedClaim } from "./claims-review";
 export { startInterviewSweep, sweepIfLeaseHeld, SWEEP_INTERVAL_MS, SWEEP_LEASE, SWEEP_LEASE_MS } from "./sweep";
 export { interviewParams } from "./params";

@@ -4,32 +4,68 @@ import type { Result } from "../../schemas/failure";
 import { renderMarkdown } from "../../content/markdown";
 import type { Trace } from "../../sim/index";
 import { storedGradeSchema, type StoredGrade } from "../../schemas/interview";
+import type { ConceptStatus } from "../../schemas/grade";
 import {
   answerSegments,
   hopMarks,
   conceptsToReview,
   flashcardsForConcepts,
-  interviewScore,
   interviewVerdict,
   isInterviewItem,
   modelAnswer,
   overridable,
-  overriddenScore,
   questionScenario,
+  usefulFixes,
   type AnswerSegment,
   type HopMark,
+  type UsefulFix,
 } from "../../interview";
 import { notFound } from "./failures";
+import { toClaimStatus, type ClaimStatus } from "./overrides";
 import { snapshotItems } from "./snapshot";
 import { ownInterview } from "./submit";
+
+export interface ResultClaim {
+  readonly status: ClaimStatus;
+  readonly phrase: string;
+  /** the reviewer's reason (shown on a rejection) */
+  readonly reviewReason: string | null;
+}
 
 export interface ResultConcept {
   readonly id: string;
   readonly label: string;
-  readonly status: "found" | "missing" | "out-of-order";
+  readonly status: ConceptStatus;
+  readonly outOfOrder: boolean;
   readonly required: boolean;
-  readonly overridden: boolean;
-  readonly overridable: boolean;
+  /** one actionable sentence in the scenario's own names (empty when fully credited) */
+  readonly hint: string;
+  /** the learner's "I was right" claim on this concept, if any */
+  readonly claim: ResultClaim | null;
+  /** whether "I was right" is offered (not fully credited, on an answer with content, not yet claimed) */
+  readonly claimable: boolean;
+}
+
+export interface ResultStep {
+  readonly id: string;
+  readonly label: string;
+}
+
+export interface ResultOrder {
+  /** the required steps in the order the answer tells them */
+  readonly learner: readonly ResultStep[];
+  /** the same steps in the order they happen on the path the answer describes */
+  readonly truth: readonly ResultStep[];
+  readonly misplaced: readonly string[];
+}
+
+export interface ResultPath {
+  readonly index: number;
+  readonly of: number;
+  readonly reason: string;
+  readonly backendPod: string | null;
+  readonly backendNode: string | null;
+  readonly crossNode: boolean;
 }
 
 export interface ResultQuestion {
@@ -39,11 +75,14 @@ export interface ResultQuestion {
   readonly answer: string;
   readonly segments: readonly AnswerSegment[];
   readonly grade: StoredGrade | null;
+  /** the question's score: the grade's, with accepted claims the grade does not credit counted */
   readonly score: number;
-  readonly overriddenScore: number;
   readonly concepts: readonly ResultConcept[];
+  readonly order: ResultOrder | null;
   readonly modelAnswerHtml: string;
+  /** the valid path the answer describes (the one its grade matched; the seeded one for older grades) */
   readonly trace: Trace | null;
+  readonly path: ResultPath | null;
   readonly marks: readonly (readonly [number, HopMark])[];
   readonly generated: boolean;
 }
@@ -64,11 +103,14 @@ export interface ResultsView {
   readonly timeUsedSec: number;
   readonly durationSec: number;
   readonly score: number;
-  readonly overriddenScore: number;
   readonly verdict: string;
   readonly graderVersion: string | null;
   readonly questions: readonly ResultQuestion[];
+  /** the fixes that would raise the score most, across the questions (at most three) */
+  readonly fixes: readonly (UsefulFix & { readonly position: number })[];
   readonly scheduledCards: readonly ScheduledCard[];
+  /** labels of the required concepts missed or put out of order (what the flashcards are for) */
+  readonly reviewConcepts: readonly string[];
 }
 
 export function parseGrade(json: string | null): StoredGrade | null {
@@ -88,6 +130,34 @@ function titleOf(markdown: string): string {
   return plain.length > 140 ? `${plain.slice(0, 137)}…` : plain;
 }
 
+function orderView(grade: StoredGrade): ResultOrder | null {
+  const { learner, truth, misplaced } = grade.order;
+  if (learner === undefined || truth === undefined) return null;
+  const labels = new Map(grade.concepts.map((c) => [c.id, c.label]));
+  const step = (id: (typeof learner)[number]): ResultStep => ({ id, label: labels.get(id) ?? id });
+  return { learner: learner.map(step), truth: truth.map(step), misplaced: (misplaced ?? []).map((m) => m.message) };
+}
+
+function conceptView(
+  grade: StoredGrade,
+  answer: string,
+  claims: ReadonlyMap<string, ResultClaim>,
+): (c: StoredGrade["concepts"][number]) => ResultConcept {
+  return (c) => {
+    const claim = claims.get(c.id) ?? null;
+    return {
+      id: c.id,
+      label: c.label,
+      status: c.status ?? (c.found ? "found" : "missing"),
+      outOfOrder: c.outOfOrder,
+      required: c.required,
+      hint: c.hint ?? "",
+      claim,
+      claimable: claim === null && overridable(grade, c.id, answer),
+    };
+  };
+}
+
 export async function resultsView(userId: string, id: string, now: Date): Promise<Result<{ view: ResultsView }>> {
   const interview = await ownInterview(userId, id, now);
   if (interview === null) return notFound();
@@ -102,7 +172,7 @@ export async function resultsView(userId: string, id: string, now: Date): Promis
     prisma.interviewQuestion.findMany({
       where: { interviewId: id },
       orderBy: { position: "asc" },
-      include: { overrides: { select: { conceptId: true } } },
+      include: { overrides: { select: { conceptId: true, status: true, phrase: true, reviewReason: true } } },
     }),
     snapshotItems(prisma, interview.setId, interview.setVersion),
   ]);
@@ -111,6 +181,8 @@ export async function resultsView(userId: string, id: string, now: Date): Promis
     .filter((i) => i.kind === "flashcard")
     .map((i) => ({ id: i.id, tags: i.tags, front: i.front }));
   const review = new Set<string>();
+  const reviewLabels = new Set<string>();
+  const fixes: (UsefulFix & { position: number })[] = [];
   const out: ResultQuestion[] = questions.map((q) => {
     const grade = parseGrade(q.grade);
     const item = items.get(q.itemId);
@@ -118,8 +190,24 @@ export async function resultsView(userId: string, id: string, now: Date): Promis
     const scenario = interviewItem
       ? questionScenario(interviewItem, q.scenarioSeed, q.difficulty, q.generatorVersion)
       : null;
-    const overrides = new Set(q.overrides.map((o) => o.conceptId));
-    if (grade !== null) for (const c of conceptsToReview(grade)) review.add(c);
+    const claims = new Map(
+      q.overrides.map((o) => [
+        o.conceptId,
+        { status: toClaimStatus(o.status), phrase: o.phrase, reviewReason: o.reviewReason },
+      ]),
+    );
+    const accepted = new Set(q.overrides.filter((o) => o.status === "accepted").map((o) => o.conceptId));
+    if (grade !== null) {
+      for (const c of conceptsToReview(grade)) {
+        if (accepted.has(c)) continue;
+        review.add(c);
+        reviewLabels.add(grade.concepts.find((g) => g.id === c)?.label ?? c);
+      }
+      for (const fix of usefulFixes(grade, accepted)) fixes.push({ ...fix, position: q.position });
+    }
+    // the diagram shows the valid path the answer describes (the one the grade matched)
+    const matched = grade?.path !== undefined ? scenario?.paths[grade.path.index] : undefined;
+    const trace = matched ?? scenario?.trace ?? null;
     return {
       id: q.id,
       position: q.position,
@@ -128,22 +216,22 @@ export async function resultsView(userId: string, id: string, now: Date): Promis
       segments: grade === null ? [{ text: q.answer, mark: null }] : answerSegments(q.answer, grade),
       grade,
       score: q.score ?? 0,
-      overriddenScore: grade === null ? (q.score ?? 0) : overriddenScore(grade, overrides),
-      concepts:
-        grade === null
-          ? []
-          : grade.concepts.map((c) => ({
-              id: c.id,
-              label: c.label,
-              status: !c.found ? "missing" : c.outOfOrder ? "out-of-order" : "found",
-              required: c.required,
-              overridden: overrides.has(c.id),
-              overridable: overridable(grade, c.id),
-            })),
-      modelAnswerHtml:
-        interviewItem && scenario ? renderMarkdown(modelAnswer(interviewItem, q.difficulty, scenario.trace)) : "",
-      trace: scenario?.trace ?? null,
-      marks: scenario && grade ? [...hopMarks(scenario.trace, grade, overrides).entries()] : [],
+      concepts: grade === null ? [] : grade.concepts.map(conceptView(grade, q.answer, claims)),
+      order: grade === null ? null : orderView(grade),
+      modelAnswerHtml: interviewItem && trace ? renderMarkdown(modelAnswer(interviewItem, q.difficulty, trace)) : "",
+      trace,
+      path:
+        trace === null
+          ? null
+          : {
+              index: matched !== undefined && grade?.path ? grade.path.index : 0,
+              of: scenario?.paths.length ?? 1,
+              reason: matched !== undefined ? (grade?.path?.reason ?? "") : "",
+              backendPod: matched !== undefined ? (grade?.path?.backendPod ?? null) : null,
+              backendNode: matched !== undefined ? (grade?.path?.backendNode ?? null) : null,
+              crossNode: matched !== undefined ? (grade?.path?.crossNode ?? false) : false,
+            },
+      marks: trace && grade ? [...hopMarks(trace, grade, accepted).entries()] : [],
       generated: q.difficulty !== null,
     };
   });
@@ -162,15 +250,16 @@ export async function resultsView(userId: string, id: string, now: Date): Promis
       timeUsedSec: Math.min(interview.durationSec, Math.max(0, Math.round((ended - started) / 1000))),
       durationSec: interview.durationSec,
       score: interview.score ?? 0,
-      overriddenScore: interviewScore(out.map((q) => q.overriddenScore)),
       verdict: interview.verdict ?? interviewVerdict(interview.score ?? 0),
       graderVersion: interview.graderVersion,
       questions: out,
+      fixes: fixes.sort((a, b) => b.gain - a.gain).slice(0, 3),
       scheduledCards: [...scheduled.entries()].map(([itemId, concepts]) => ({
         itemId,
         title: titleOf(flashcards.find((f) => f.id === itemId)?.front ?? itemId),
         concepts,
       })),
+      reviewConcepts: [...reviewLabels],
     },
   };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { isUniqueViolation, prisma } from "../db";
 import { parseTags } from "../../content";
 import type { Result } from "../../schemas/failure";
-import { gradeAnswer, GRADER_VERSION, MAX_ANSWER_CHARS } from "../../grade/index";
+import { GRADER_VERSION } from "../../grade/index";
 import {
   conceptsToReview,
   decideSubmit,
@@ -12,12 +12,11 @@ import {
   isExpired,
   isInterviewItem,
   LATE_GRACE_MS,
-  questionScenario,
   toStatus,
-  type InterviewItem,
   type SubmittedBy,
 } from "../../interview";
 import { notFound } from "./failures";
+import { claimSynonyms, gradeQuestion } from "./grading";
 import { makeCardDue } from "../study/cards";
 import { snapshotItems } from "./snapshot";
 
@@ -26,17 +25,6 @@ interface SubmitSummary {
   readonly alreadySubmitted: boolean;
   readonly submittedBy: SubmittedBy;
   readonly score: number | null;
-}
-
-function gradeQuestion(
-  item: InterviewItem | undefined,
-  q: { answer: string; scenarioSeed: number | null; difficulty: string | null; generatorVersion: number },
-) {
-  if (item === undefined) return null;
-  const scenario = questionScenario(item, q.scenarioSeed, q.difficulty, q.generatorVersion);
-  if (scenario === null) return null;
-  const result = gradeAnswer(q.answer.slice(0, MAX_ANSWER_CHARS), scenario.trace, scenario.tuning);
-  return result.ok ? result.grade : null;
 }
 
 /**
@@ -75,6 +63,7 @@ async function submitById(interviewId: string, now: Date, requestedBy: Submitted
       select: { id: true, tags: true },
     })
   ).map((f) => ({ id: f.id, tags: parseTags(f.tags) }));
+  const synonyms = await claimSynonyms(prisma, interview.setId);
   // A submit after the deadline is recorded at the deadline: time used never exceeds the time allowed.
   const submittedAt = decision.by === "deadline" ? interview.deadlineAt : now;
 
@@ -85,7 +74,7 @@ async function submitById(interviewId: string, now: Date, requestedBy: Submitted
       // Grading is CPU work (milliseconds to tens of milliseconds a question) and the database answers
       // synchronously, so without this a ten-question interview would hold every other request until done.
       await yieldToEventLoop();
-      const grade = gradeQuestion(items.get(q.itemId), q);
+      const grade = gradeQuestion(items.get(q.itemId), q, synonyms);
       graded.push({ id: q.id, revision: q.answerRevision, grade, score: grade?.score ?? 0 });
     }
     const review = new Set<string>();

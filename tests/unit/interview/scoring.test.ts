@@ -34,7 +34,7 @@ describe("overrides", () => {
     let previous = g.score;
     const claimed = new Set<string>();
     for (const c of missing) {
-      expect(overridable(g, c.id)).toBe(true);
+      expect(overridable(g, c.id, "The resolver reads resolv.conf.")).toBe(true);
       claimed.add(c.id);
       const score = overriddenScore(g, claimed);
       expect(score).toBeGreaterThanOrEqual(previous);
@@ -47,7 +47,14 @@ describe("overrides", () => {
   it("a found, in-order concept cannot be claimed", () => {
     const g = grade("The resolver reads resolv.conf.");
     const found = g.concepts.find((c) => c.found && !c.outOfOrder);
-    expect(found && overridable(g, found.id)).toBe(false);
+    expect(found && overridable(g, found.id, "The resolver reads resolv.conf.")).toBe(false);
+  });
+});
+
+describe("claims on a blank answer", () => {
+  it("are not offered: a blank answer states nothing to claim", () => {
+    const g = grade("   ");
+    for (const c of g.concepts) expect(overridable(g, c.id, "   ")).toBe(false);
   });
 });
 

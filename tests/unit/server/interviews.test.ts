@@ -10,6 +10,7 @@ import {
   resultsView,
   saveAnswer,
   setOverride,
+  withdrawOverride,
   startInterview,
   submitInterview,
   sweepExpiredInterviews,
@@ -264,27 +265,31 @@ describe("submitting and results", () => {
     for (const card of cards) expect(card.due.getTime()).toBeLessThanOrEqual(at(t0, 60_000).getTime());
   });
 
-  it("records an 'I was right' override and shows the original and the overridden score", async () => {
+  it("records an 'I was right' claim that changes no score until an admin accepts it", async () => {
     const t0 = new Date("2026-06-01T09:00:00Z");
     const id = await start(t0, 1);
-    await saveAnswer(learner, id, 1, { answer: "The resolver reads resolv.conf.", revision: 1 }, at(t0, 1000));
+    const answer = "The resolver reads resolv.conf. The stub tacks app.svc.cluster.local onto the name.";
+    await saveAnswer(learner, id, 1, { answer, revision: 1 }, at(t0, 1000));
     await submitInterview(learner, id, at(t0, 2000));
     const before = await resultsView(learner, id, at(t0, 3000));
     if (!before.ok) throw new Error(before.message);
-    const missing = before.view.questions[0]?.concepts.find((c) => c.status === "missing" && c.required);
+    const missing = before.view.questions[0]?.concepts.find((c) => c.claimable && c.required);
     expect(missing).toBeDefined();
-    const found = before.view.questions[0]?.concepts.find((c) => c.status === "found");
-    if (found) expect(await setOverride(learner, id, 1, found.id, true)).toMatchObject({ code: "NOT_OVERRIDABLE" });
-    const claimed = await setOverride(learner, id, 1, missing?.id ?? "", true);
-    expect(claimed.ok).toBe(true);
+    const found = before.view.questions[0]?.concepts.find((c) => c.status === "found" && !c.outOfOrder);
+    if (found)
+      expect(await setOverride(learner, id, 1, found.id, "resolv.conf")).toMatchObject({ code: "NOT_OVERRIDABLE" });
+    expect(await setOverride(learner, id, 1, missing?.id ?? "", "not in the answer")).toMatchObject({
+      code: "INVALID_REQUEST",
+    });
+    const claimed = await setOverride(learner, id, 1, missing?.id ?? "", "tacks app.svc.cluster.local");
+    expect(claimed).toMatchObject({ ok: true, status: "pending" });
     const after = await resultsView(learner, id, at(t0, 4000));
     if (!after.ok) throw new Error(after.message);
     const q = after.view.questions[0];
     expect(q?.score).toBe(before.view.questions[0]?.score);
-    expect(q?.overriddenScore ?? 0).toBeGreaterThan(q?.score ?? 0);
+    expect(q?.concepts.find((c) => c.id === missing?.id)?.claim?.status).toBe("pending");
     expect(await prisma.gradeOverride.count({ where: { userId: learner } })).toBe(1);
-    const undone = await setOverride(learner, id, 1, missing?.id ?? "", false);
-    expect(undone).toMatchObject({ ok: true, overriddenScore: q?.score });
+    expect(await withdrawOverride(learner, id, 1, missing?.id ?? "")).toMatchObject({ ok: true, withdrawn: true });
   });
 
   it("past results still render after the set is edited", async () => {
