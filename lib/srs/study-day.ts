@@ -53,9 +53,13 @@ export function zoneOffsetMs(at: Date, timeZone: string): number {
   return wallClockMs(whole, timeZone) - whole.getTime();
 }
 
+/** DST changes move clocks by at most this much (Lord Howe's half hour and the usual hour included). */
+const MAX_SHIFT_S = 3 * 3600;
+
 /**
  * The instant whose wall clock in `timeZone` reads the given local date and hour. In a DST gap (the hour
- * does not exist) this lands on the first instant after the gap's start, as clocks show it.
+ * does not exist) this is the first instant whose clock reads later, the moment the clocks jump past it, so
+ * the day before ends exactly where this one starts.
  */
 export function zonedInstant(year: number, month: number, day: number, hour: number, timeZone: string): Date {
   const wall = Date.UTC(year, month - 1, day, hour);
@@ -63,7 +67,18 @@ export function zonedInstant(year: number, month: number, day: number, hour: num
   // a DST change lies between the two.
   let guess = wall - zoneOffsetMs(new Date(wall), timeZone);
   guess = wall - zoneOffsetMs(new Date(guess), timeZone);
-  return new Date(guess);
+  if (wallClockMs(new Date(guess), timeZone) === wall) return new Date(guess);
+  // In a gap the second round lands before it (read with the offset after the change): search the seconds
+  // around the guess for the first one whose clock reads `wall` or later (the clock never runs backwards
+  // here: a fall-back change is never within hours of a spring-forward one).
+  let lo = Math.floor(guess / 1000) - MAX_SHIFT_S;
+  let hi = Math.floor(guess / 1000) + MAX_SHIFT_S;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (wallClockMs(new Date(mid * 1000), timeZone) >= wall) hi = mid;
+    else lo = mid + 1;
+  }
+  return new Date(lo * 1000);
 }
 
 function dateKey(ms: number): string {

@@ -44,6 +44,14 @@ describe("the study day rolls over at the configured hour in the learner's zone"
     expect(day.start.toISOString()).toBe("2026-05-31T18:30:00.000Z");
   });
 
+  it("a day whose next start hour falls in a DST gap ends when the clocks jump (regression: New York, 2 a.m., 2022-03-13)", () => {
+    const day = studyDay(new Date("2022-03-12T07:00:00Z"), "America/New_York", 2);
+    expect(day.key).toBe("2022-03-12");
+    // 02:00 EST on the 13th does not exist: the clocks go from 01:59:59 EST to 03:00 EDT at 07:00Z
+    expect(day.end.toISOString()).toBe("2022-03-13T07:00:00.000Z");
+    expect(studyDay(day.end, "America/New_York", 2).key).toBe("2022-03-13");
+  });
+
   it("every instant lies inside its own study day, and days follow each other without gaps", () => {
     const zones = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Pacific/Chatham"];
     fc.assert(
