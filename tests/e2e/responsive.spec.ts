@@ -253,7 +253,10 @@ test("mock interview pages fit a phone and pass axe at both sizes", async ({ bro
   }
   expect((await page.request.post(`/api/interviews/${id}/submit`)).status()).toBe(200);
   await visit(page, `/interviews/${id}/results`, "interview: results");
+  // the diagram sits in a section the learner opens
+  await page.getByText("The path, with your answer overlaid").first().click();
   await expect(page.locator("figure.path-diagram svg").first()).toBeVisible();
+  await checkPage(page, "interview: results, path open");
   expect(await diagramTextProblems(page)).toEqual([]);
   await visit(page, "/interviews", "/interviews (history)");
 });
