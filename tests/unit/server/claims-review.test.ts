@@ -34,6 +34,17 @@ beforeAll(async () => {
   const l = await prisma.user.create({ data: { email: "l@example.test", passwordHash: "x" } });
   learnerUser = { id: l.id, email: l.email, name: null, role: "learner", mustChangePassword: false };
   other = (await prisma.user.create({ data: { email: "o@example.test", passwordHash: "x" } })).id;
+  // interviews draw their questions at random: one live free-form question makes both learners answer the same one
+  const asked = await prisma.item.findMany({
+    where: { set: { slug: "kubernetes-dns" }, kind: { in: ["freeform", "scenario"] } },
+    orderBy: { position: "asc" },
+  });
+  const kept = asked.find((i) => i.kind === "freeform");
+  if (kept === undefined) throw new Error("the seed set has no free-form question");
+  await prisma.item.updateMany({
+    where: { id: { in: asked.filter((i) => i.id !== kept.id).map((i) => i.id) } },
+    data: { retiredAt: t0 },
+  });
 });
 
 /** A submitted one-question interview of the seed set's own scenario with `answer`. */
