@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { E2E_ADMIN } from "../../playwright.config";
 import { seriousViolations } from "./axe";
-import { signIn, signUp, uniqueEmail } from "./pages";
+import { finishInterview, signIn, signUp, uniqueEmail } from "./pages";
 
 // states the search-list step in words the grader does not know: what a learner would claim
 const ANSWER = "The resolver reads resolv.conf. The stub tacks app.svc.cluster.local onto the name.";
@@ -25,12 +25,7 @@ async function answerAndClaim(page: Page, answer: string): Promise<{ results: st
   await page.goto(`/interviews/${id}`);
   await page.getByLabel("Your answer to question 1").fill(answer);
   await expect(page.getByTestId("save-status")).toContainText("Saved at");
-  await page.getByRole("button", { name: "Finish…" }).click();
-  await page
-    .getByRole("dialog", { name: "Finish the interview?" })
-    .getByRole("button", { name: "Finish and grade" })
-    .click();
-  await expect(page).toHaveURL(/\/results$/);
+  await finishInterview(page);
   const question = page.getByTestId("result-question").first();
   const before = await questionScore(question);
   await question

@@ -4,7 +4,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { SEED_SET } from "../../lib/content/seed-set";
 import { seriousViolations } from "./axe";
 import { E2E_ADMIN } from "../../playwright.config";
-import { signIn, signUp, uniqueEmail } from "./pages";
+import { finishInterview, signIn, signUp, uniqueEmail } from "./pages";
 
 // The e2e server's database (playwright.config.ts). Expiry is tested by "time travel": the test moves an
 // interview's deadline into the past in the database, the way the clock would after 20 minutes; the server
@@ -119,12 +119,7 @@ test("start → answer well, badly and not at all → reload keeps answers and t
   await expect(page.getByLabel(`Your answer to question ${badAt}`)).toHaveValue(BAD_ANSWER);
   await expect(page.getByTestId("flagged-list")).toContainText(String(emptyAt));
 
-  await page.getByRole("button", { name: "Finish…" }).click();
-  const dialog = page.getByRole("dialog", { name: "Finish the interview?" });
-  await expect(dialog).toContainText(`1 question is unanswered (${emptyAt})`);
-  await dialog.getByRole("button", { name: "Finish and grade" }).click();
-
-  await expect(page).toHaveURL(/\/results$/);
+  await finishInterview(page, `1 question is unanswered (${emptyAt})`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Results");
   await expect(page.getByTestId("total-score")).toContainText("/ 100");
   const questions = page.getByTestId("result-question");

@@ -28,6 +28,15 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
 }
 
+/** Finishes the open interview from its confirmation dialog (checking what it warns of) and waits for the results. */
+export async function finishInterview(page: Page, dialogSays?: string): Promise<void> {
+  await page.getByRole("button", { name: "Finish…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Finish the interview?" });
+  if (dialogSays !== undefined) await expect(dialog).toContainText(dialogSays);
+  await dialog.getByRole("button", { name: "Finish and grade" }).click();
+  await expect(page).toHaveURL(/\/results$/);
+}
+
 let counter = 0;
 export function uniqueEmail(prefix: string): string {
   counter += 1;

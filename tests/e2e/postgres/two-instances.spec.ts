@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { test as base, expect, type Page } from "@playwright/test";
 import { SEED_SET } from "../../../lib/content/seed-set";
-import { signUp, uniqueEmail } from "../pages";
+import { finishInterview, signUp, uniqueEmail } from "../pages";
 
 // Two instances of one build on one PostgreSQL database (playwright.postgres.config.ts), behind a load
 // balancer this spec runs: every request goes to the instance `route.to` names at that moment, with the
@@ -118,12 +118,7 @@ test("an interview started on A is answered and submitted on B, and graded once"
     .getByLabel("Your answer to question 1")
     .fill(SEED_SET.items.find((i) => i.kind === "freeform")?.back ?? "");
   await expect(page.getByTestId("save-status")).toContainText("Saved at");
-  await page.getByRole("button", { name: "Finish…" }).click();
-  await page
-    .getByRole("dialog", { name: "Finish the interview?" })
-    .getByRole("button", { name: "Finish and grade" })
-    .click();
-  await expect(page).toHaveURL(/\/results$/);
+  await finishInterview(page);
   await expect(page.getByTestId("total-score")).toContainText("/ 100");
   const onB = servedBy("B", since);
   expect(
