@@ -68,7 +68,8 @@ test("a learner in Berlin: the time zone defaults to the browser's, and the hist
   const cell = page.getByTestId("history-row").first().locator("time");
   const at = new Date((await cell.getAttribute("datetime")) ?? "");
   const wall = (timeZone: string) =>
-    new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(at);
+    // the page writes times as en-US does ("01:52 PM"): a 24-hour "13:52" would only match before noon
+    new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", timeZone }).format(at);
   // regression: the history showed UTC ("2026-12-08 13:05 UTC") for a learner who had chosen Europe/Berlin
   await expect(cell).toContainText(wall("Europe/Berlin"));
   await expect(cell).not.toContainText(wall("UTC"));
