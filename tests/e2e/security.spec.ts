@@ -194,10 +194,9 @@ const API: ApiRow[] = [
   {
     method: "PUT",
     url: () => `/api/interviews/${actors.submitted}/questions/1/overrides/search-domain`,
-    // a claim quotes the answer's words: a valid body, so the only refusals left are who asks
+    // a valid claim (it quotes words of the answer), so the only refusals left are about who asks; the owner gets
+    // 200 when the concept was missed, 422 when the grader found it or the words are not in the answer
     data: { phrase: "the search list" },
-    // 200 when the concept was missed, 422 when the grader found it (or the words are not in the answer): either
-    // way the owner may ask
     expected: { anonymous: 401, other: 404, admin: 404, owner: [200, 422] },
   },
   {
