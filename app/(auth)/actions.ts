@@ -1,10 +1,12 @@
 "use server";
 
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
 import {
   changePassword,
   clientAddress,
+  currentSessionToken,
   currentUser,
   endSession,
   PASSWORD_PAGE,
@@ -15,7 +17,10 @@ import {
   withNext,
 } from "@/lib/server/auth";
 import { adoptBrowserTimeZone } from "@/lib/server/study";
+import { plural } from "@/lib/content";
 import { changePasswordSchema, signInSchema, signUpSchema } from "@/lib/schemas/auth";
+import { isTimeZone } from "@/lib/schemas/study";
+import { formatMoment, localeFromAcceptLanguage } from "@/app/_components/learner-locale";
 import type { FormState } from "@/lib/schemas/form-state";
 import { fieldErrorsOf, formField } from "@/lib/schemas/field-errors";
 
@@ -30,9 +35,20 @@ export async function signInAction(_prev: FormState, formData: FormData): Promis
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values: { email: raw.email } };
   const result = await signInWithPassword(parsed.data, await clientAddress());
-  if (!result.ok) return { message: result.message, values: { email: raw.email } };
+  if (!result.ok) {
+    const unlock = result.code === "RATE_LIMITED" ? ` ${await unlockSentence(result.retryAt, formData)}` : "";
+    return { message: `${result.message}${unlock}`, values: { email: raw.email } };
+  }
   await startSession(result.user.id);
   redirect(result.user.mustChangePassword ? withNext(PASSWORD_PAGE, parsed.data.next) : safeNextPath(parsed.data.next));
+}
+
+/** "You can sign in again from 14:05.", in the browser's time zone when the form sent it (UTC otherwise). */
+async function unlockSentence(retryAt: Date, formData: FormData): Promise<string> {
+  const sent = formData.get("timeZone");
+  const zone = typeof sent === "string" && isTimeZone(sent) ? sent : "UTC";
+  const locale = localeFromAcceptLanguage((await headers()).get("accept-language"));
+  return `You can sign in again from ${formatMoment(retryAt, locale, zone, "clock")}${zone === "UTC" ? " UTC" : ""}.`;
 }
 
 export async function signUpAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -77,9 +93,15 @@ export async function changePasswordAction(_prev: FormState, formData: FormData)
     confirm: String(formData.get("confirm") ?? ""),
   });
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error) };
-  const changed = await changePassword(user.id, parsed.data.current, parsed.data.password);
-  if (!changed) return { fieldErrors: { current: ["That is not your current password."] } };
+  const changed = await changePassword(user.id, parsed.data.current, parsed.data.password, await currentSessionToken());
+  if (!changed.ok) return { fieldErrors: { current: [changed.message] } };
   // replacing a one-time password was a step on the way somewhere: continue there
   if (user.mustChangePassword || next !== "/") redirect(next);
-  return { message: "Password changed." };
+  const others = changed.signedOut;
+  return {
+    message:
+      others === 0
+        ? "Password changed. No other session was signed in."
+        : `Password changed. ${plural(others, "other session")} signed out.`,
+  };
 }

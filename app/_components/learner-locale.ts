@@ -58,6 +58,8 @@ const MOMENT_STYLES = {
   medium: { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" },
   /** "8 Dec", for a chart's axis */
   day: { day: "numeric", month: "short" },
+  /** "14:05" */
+  clock: { hour: "2-digit", minute: "2-digit" },
   /** "14:05:09" */
   time: { hour: "2-digit", minute: "2-digit", second: "2-digit" },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;

@@ -1,9 +1,12 @@
 "use client";
 
 import { ActionForm } from "@/app/_components/action-form";
+import { useBrowserTimeZone } from "@/app/_components/browser-time-zone";
 import { signInAction } from "../actions";
 
+/** The browser's time zone goes with the form so that a lock's end is told in the learner's own time. */
 export function SignInForm({ next }: { next: string }) {
+  const timeZone = useBrowserTimeZone();
   return (
     <ActionForm
       action={signInAction}
@@ -14,6 +17,8 @@ export function SignInForm({ next }: { next: string }) {
       ]}
       submit="Sign in"
       pending="Signing in…"
-    />
+    >
+      {timeZone ? <input type="hidden" name="timeZone" value={timeZone} /> : null}
+    </ActionForm>
   );
 }

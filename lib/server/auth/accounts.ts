@@ -2,26 +2,31 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { isUniqueViolation, prisma } from "../db";
 import { plural } from "../../content";
-import { failure, type Result } from "../../schemas/failure";
+import { failure, type Failure, type Result } from "../../schemas/failure";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./passwords";
-import { checkSignInLimit, recordSignInAttempt } from "./sign-in-limit";
+import { claimSignInAttempt, settleSignInAttempt } from "./sign-in-limit";
+import { otherSessionsDeletion } from "./sessions";
 import { toRole, type SessionUser } from "./roles";
 import type { SignInInput, SignUpInput } from "../../schemas/auth";
 
-export type SignInResult = Result<{ user: SessionUser }, "WRONG_CREDENTIALS" | "RATE_LIMITED">;
+export type SignInResult =
+  Result<{ user: SessionUser }, "WRONG_CREDENTIALS"> | (Failure<"RATE_LIMITED"> & { readonly retryAt: Date });
 
-export async function signInWithPassword(input: SignInInput, ip: string): Promise<SignInResult> {
-  const limit = await checkSignInLimit(input.email, ip);
-  if (limit.limited) {
-    const minutes = Math.ceil(limit.retryAfterSeconds / 60);
-    return failure(
-      "RATE_LIMITED",
-      `Too many failed sign-ins for this account. Try again in ${plural(minutes, "minute")}.`,
-    );
+export async function signInWithPassword(input: SignInInput, ip: string, now = new Date()): Promise<SignInResult> {
+  const claim = await claimSignInAttempt(input.email, ip, now);
+  if (!claim.allowed) {
+    const minutes = Math.max(1, Math.ceil((claim.retryAt.getTime() - now.getTime()) / 60_000));
+    return {
+      ...failure(
+        "RATE_LIMITED",
+        `Too many failed sign-ins for this account. Try again in ${plural(minutes, "minute")}.`,
+      ),
+      retryAt: claim.retryAt,
+    };
   }
   const user = await prisma.user.findUnique({ where: { email: input.email } });
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
-  await recordSignInAttempt(input.email, ip, valid && user !== null);
+  await settleSignInAttempt(claim.attemptId, input.email, valid && user !== null);
   if (!user || !valid) return failure("WRONG_CREDENTIALS", "Wrong email or password.");
   return { ok: true, user: toSessionUser(user) };
 }
@@ -80,14 +85,29 @@ export async function ensureFirstAdmin(): Promise<CreatedAdmin | null> {
   return createAdmin(FIRST_ADMIN_EMAIL);
 }
 
-export async function changePassword(userId: string, currentPassword: string, newPassword: string): Promise<boolean> {
+export type ChangePasswordResult = Result<{ readonly signedOut: number }, "WRONG_CREDENTIALS">;
+
+/**
+ * A new password, and every other session of the account signed out in the same transaction (a stolen
+ * session, or one opened with a one-time password, must not outlive the change); the session making the
+ * change, named by its token, stays signed in.
+ */
+export async function changePassword(
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+  keepSessionToken: string | null,
+): Promise<ChangePasswordResult> {
   const user = await prisma.user.findUnique({ where: { id: userId } });
-  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) return false;
-  await prisma.user.update({
-    where: { id: userId },
-    data: { passwordHash: await hashPassword(newPassword), mustChangePassword: false },
-  });
-  return true;
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    return failure("WRONG_CREDENTIALS", "That is not your current password.");
+  }
+  const passwordHash = await hashPassword(newPassword);
+  const [, signedOut] = await prisma.$transaction([
+    prisma.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false } }),
+    otherSessionsDeletion(userId, keepSessionToken),
+  ]);
+  return { ok: true, signedOut: signedOut.count };
 }
 
 function toSessionUser(user: {

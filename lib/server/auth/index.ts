@@ -4,7 +4,15 @@
  */
 import "server-only";
 
-export { clientAddress, currentUser, endSession, requireAdmin, requireUser, startSession } from "./session-cookie";
+export {
+  clientAddress,
+  currentSessionToken,
+  currentUser,
+  endSession,
+  requireAdmin,
+  requireUser,
+  startSession,
+} from "./session-cookie";
 export {
   changePassword,
   createAdmin,
@@ -13,6 +21,7 @@ export {
   generatePassword,
   signInWithPassword,
   signUpLearner,
+  type ChangePasswordResult,
   type CreatedAdmin,
   type SignInResult,
   type SignUpResult,
@@ -29,6 +38,6 @@ export {
   type SessionUser,
 } from "./roles";
 export { createSession, deleteSession, SESSION_DAYS, sessionUser } from "./sessions";
-export { checkSignInLimit, recordSignInAttempt, SIGN_IN_LIMIT, type LimitCheck } from "./sign-in-limit";
+export { SIGN_IN_LIMIT } from "./sign-in-limit";
 export { createUnsealMemo, type UnsealMemo } from "./unseal-memo";
 export { requestPath } from "./request-path";

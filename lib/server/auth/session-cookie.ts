@@ -8,6 +8,7 @@ import { env } from "../env";
 import { createSession, deleteSession, SESSION_DAYS, sessionUser } from "./sessions";
 import { checkAdmin, PASSWORD_PAGE, withNext, type SessionUser } from "./roles";
 import { createUnsealMemo } from "./unseal-memo";
+import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
 
 interface CookieData {
   token?: string;
@@ -48,6 +49,11 @@ async function cookieToken(): Promise<string | null> {
   });
 }
 
+/** The token of the session this request is signed in with (to keep it when the others are signed out). */
+export async function currentSessionToken(): Promise<string | null> {
+  return cookieToken();
+}
+
 /** The signed-in user for this request, or null. Cached per request. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const token = await cookieToken();
@@ -68,10 +74,13 @@ export async function endSession(): Promise<void> {
   session.destroy();
 }
 
-/** The client's address as the server saw it (for rate limiting only). */
+/**
+ * The client's address (for rate limiting only), as our Node server in front of Next.js worked it out from
+ * the connection (lib/server/setup/serve.ts; X-Forwarded-For counts only from TRUSTED_PROXIES). Served any
+ * other way, the header is missing and every request shares one address: stricter, never looser.
+ */
 export async function clientAddress(): Promise<string> {
-  const h = await headers();
-  return (h.get("x-forwarded-for") ?? "").split(",")[0]?.trim() || h.get("x-real-ip") || "local";
+  return (await headers()).get(CLIENT_ADDRESS_HEADER) ?? "unknown";
 }
 
 /** Pages: anonymous users are sent to sign-in and come back afterwards. */

@@ -35,6 +35,13 @@ export async function sessionUser(token: string, now = new Date()): Promise<Sess
   return { id, email, name, role: toRole(role), mustChangePassword, study };
 }
 
+/** Every other session of the account ends (a password change); the one named by `keepToken` stays. */
+export function otherSessionsDeletion(userId: string, keepToken: string | null) {
+  return prisma.session.deleteMany({
+    where: keepToken === null ? { userId } : { userId, id: { not: tokenId(keepToken) } },
+  });
+}
+
 export async function deleteSession(token: string): Promise<void> {
   await prisma.session.deleteMany({ where: { id: tokenId(token) } });
 }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
 import {
+  changePassword,
   createAdmin,
   createSession,
   deleteSession,
@@ -57,6 +58,108 @@ describe("accounts", () => {
     );
     expect(limited).toMatchObject({ ok: false, code: "RATE_LIMITED" });
     if (!limited.ok) expect(limited.message).toMatch(/Try again in \d+ minutes?/);
+  });
+
+  it("lets at most the limit through when wrong passwords arrive at once, and then refuses the right one", async () => {
+    await signUpLearner({ email: "cy@example.test", password: "correct-horse-battery" });
+    const wrong = await Promise.all(
+      Array.from({ length: 11 }, (_, i) =>
+        signInWithPassword({ email: "cy@example.test", password: `guess-${i}` }, "3.3.3.3"),
+      ),
+    );
+    // attempts written together may all see each other and all be refused: never more than the limit pass
+    const evaluated = wrong.filter((r) => !r.ok && r.code === "WRONG_CREDENTIALS").length;
+    expect(evaluated).toBeLessThanOrEqual(SIGN_IN_LIMIT.perEmail);
+    expect(wrong.filter((r) => !r.ok && r.code === "RATE_LIMITED")).toHaveLength(11 - evaluated);
+    // the evaluated ones count as failures, the refused ones do not: the rest of the allowance is still there
+    for (let i = evaluated; i < SIGN_IN_LIMIT.perEmail; i += 1) {
+      expect(await signInWithPassword({ email: "cy@example.test", password: `late-${i}` }, "3.3.3.3")).toMatchObject({
+        ok: false,
+        code: "WRONG_CREDENTIALS",
+      });
+    }
+    const right = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        signInWithPassword({ email: "cy@example.test", password: "correct-horse-battery" }, "3.3.3.3"),
+      ),
+    );
+    expect(right.map((r) => (r.ok ? "ok" : r.code))).toEqual(Array(4).fill("RATE_LIMITED"));
+  });
+
+  it("evaluates at most the limit of a burst that holds the right password too", async () => {
+    await signUpLearner({ email: "di@example.test", password: "correct-horse-battery" });
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        signInWithPassword(
+          { email: "di@example.test", password: i === 11 ? "correct-horse-battery" : `guess-${i}` },
+          "4.4.4.4",
+        ),
+      ),
+    );
+    const refused = burst.filter((r) => !r.ok && r.code === "RATE_LIMITED").length;
+    expect(12 - refused).toBeLessThanOrEqual(SIGN_IN_LIMIT.perEmail);
+  });
+
+  it("tells when the lock ends: when the oldest failure of the window leaves it", async () => {
+    await signUpLearner({ email: "ed@example.test", password: "correct-horse-battery" });
+    const t0 = Date.parse("2026-06-01T10:00:00Z");
+    for (let i = 0; i < SIGN_IN_LIMIT.perEmail; i += 1) {
+      const at = new Date(t0 + i * 60_000); // one a minute
+      await signInWithPassword({ email: "ed@example.test", password: `guess-${i}` }, `5.5.5.${i}`, at);
+    }
+    const locked = await signInWithPassword(
+      { email: "ed@example.test", password: "correct-horse-battery" },
+      "5.5.5.9",
+      new Date(t0 + 7 * 60_000),
+    );
+    expect(locked).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+    if (locked.ok || locked.code !== "RATE_LIMITED") throw new Error("expected a lock");
+    expect(locked.retryAt.toISOString()).toBe("2026-06-01T10:15:00.000Z");
+    expect(locked.message).toMatch(/Try again in 8 minutes\./);
+    // once the first failure has left the window, the right password signs in
+    const after = await signInWithPassword(
+      { email: "ed@example.test", password: "correct-horse-battery" },
+      "5.5.5.9",
+      new Date(t0 + 15 * 60_000 + 1),
+    );
+    expect(after).toMatchObject({ ok: true });
+  });
+
+  it("limits one address trying many accounts", async () => {
+    const at = new Date("2026-06-02T10:00:00Z");
+    for (let i = 0; i < SIGN_IN_LIMIT.perIp; i += 1) {
+      await signInWithPassword({ email: `nobody-${i}@example.test`, password: "wrong" }, "6.6.6.6", at);
+    }
+    expect(
+      await signInWithPassword({ email: "someone-else@example.test", password: "wrong" }, "6.6.6.6", at),
+    ).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+    expect(
+      await signInWithPassword({ email: "someone-else@example.test", password: "wrong" }, "6.6.6.7", at),
+    ).toMatchObject({ ok: false, code: "WRONG_CREDENTIALS" });
+  });
+
+  it("a password change signs out every other session of the account, and keeps the current one", async () => {
+    await signUpLearner({ email: "fa@example.test", password: "correct-horse-battery" });
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: "fa@example.test" } });
+    const other = await prisma.user.findUniqueOrThrow({ where: { email: "ana@example.test" } });
+    const [here, laptop, phone] = await Promise.all([1, 2, 3].map(() => createSession(user.id, "agent")));
+    const elsewhere = await createSession(other.id, "agent");
+    expect(await changePassword(user.id, "not-it", "a-new-password-1", here!)).toMatchObject({
+      ok: false,
+      code: "WRONG_CREDENTIALS",
+    });
+    expect(await sessionUser(laptop!)).not.toBeNull();
+    expect(await changePassword(user.id, "correct-horse-battery", "a-new-password-1", here!)).toEqual({
+      ok: true,
+      signedOut: 2,
+    });
+    expect(await sessionUser(here!)).not.toBeNull();
+    expect(await sessionUser(laptop!)).toBeNull();
+    expect(await sessionUser(phone!)).toBeNull();
+    expect(await sessionUser(elsewhere)).not.toBeNull();
+    expect(
+      await signInWithPassword({ email: "fa@example.test", password: "a-new-password-1" }, "7.7.7.7"),
+    ).toMatchObject({ ok: true });
   });
 
   it("creates the first admin once, with a one-time password that must be changed", async () => {

@@ -19,6 +19,7 @@ export default async function ChangePasswordPage({
           You signed in with a one-time password. Choose your own before you continue.
         </p>
       ) : null}
+      <p>Changing your password signs out every other browser and device signed in to this account; this one stays.</p>
       <PasswordForm next={safeNextPath(typeof next === "string" ? next : undefined)} />
     </>
   );
