@@ -1,4 +1,5 @@
 import { z } from "zod";
+import proxyAddr from "proxy-addr";
 import { fieldErrorsOf, issueList } from "./field-errors";
 
 /** Which database a DATABASE_URL names: a SQLite file (`file:`) or a PostgreSQL server. */
@@ -48,6 +49,31 @@ export const envSchema = z.object({
     .optional(),
   /** "auto" (Secure when the request came over https), "always" or "never" */
   COOKIE_SECURE: z.enum(["auto", "always", "never"]).default("auto"),
+  /**
+   * Proxies whose X-Forwarded-For is believed, for the sign-in limits' per-address count: comma-separated
+   * addresses, CIDR ranges, or loopback / linklocal / uniquelocal. Empty (the default) believes none: the
+   * address is the connection's, and the header, which any client can write, is ignored.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((setting) =>
+      setting
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ""),
+    )
+    .superRefine((list, ctx) => {
+      try {
+        proxyAddr.compile(list);
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        ctx.addIssue({
+          code: "custom",
+          message: `${detail}; use addresses, CIDR ranges, loopback, linklocal or uniquelocal`,
+        });
+      }
+    }),
   /** Chromium for the e2e tests */
   CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
 });

@@ -1,4 +1,6 @@
 import http from "node:http";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { expect, test, type APIResponse, type Browser, type Page, type Request } from "@playwright/test";
 import { E2E_ADMIN } from "../../playwright.config";
 import { signIn, signOut, signUp, uniqueEmail } from "./pages";
@@ -675,21 +677,87 @@ test("the session cookie is httpOnly, SameSite=Lax, path /, unreadable from scri
   expect(cookie).toMatch(/;\s*SameSite=Lax/i);
 });
 
-test("sign-in is rate limited per account: after five failures even the right password is refused", async ({
+test.describe("in Berlin", () => {
+  test.use({ timezoneId: "Europe/Berlin", locale: "en-US" });
+  test("sign-in is rate limited per account: after five failures even the right password is refused", async ({
+    page,
+  }) => {
+    test.setTimeout(60_000);
+    const email = uniqueEmail("limited");
+    await signUp(page, email, "correct-horse-battery");
+    await signOut(page);
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      await signIn(page, email, `wrong-password-${attempt}`);
+      await expect(page.getByRole("main").getByRole("alert")).toContainText("Wrong email or password");
+    }
+    await signIn(page, email, "correct-horse-battery");
+    const alert = page.getByRole("main").getByRole("alert");
+    await expect(alert).toContainText("Too many failed sign-ins");
+    // the end of the lock in the browser's own time zone (the context's, Europe/Berlin here): 15 minutes on
+    const unlock = new Intl.DateTimeFormat("en-US", {
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZone: "Europe/Berlin",
+    });
+    const expected = [0, 60_000].map((slack) => unlock.format(new Date(Date.now() + 15 * 60_000 - slack)));
+    const said = /You can sign in again from (\d{2}:\d{2}\s?[AP]M)\./.exec((await alert.textContent()) ?? "")?.[1];
+    expect(expected).toContain(said);
+    await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+    expect((await page.context().cookies()).find((c) => c.name === "hopdrill_session")).toBeUndefined();
+  });
+});
+
+test("the sign-in limit counts the connection's address: forwarding headers a client writes are ignored", async ({
   page,
 }) => {
-  test.setTimeout(60_000);
-  const email = uniqueEmail("limited");
-  await signUp(page, email, "correct-horse-battery");
-  await signOut(page);
-  for (let attempt = 1; attempt <= 5; attempt += 1) {
-    await signIn(page, email, `wrong-password-${attempt}`);
-    await expect(page.getByRole("main").getByRole("alert")).toContainText("Wrong email or password");
+  const email = uniqueEmail("spoof");
+  await page.route("**/sign-in**", async (route) => {
+    const headers = { ...route.request().headers() };
+    if (route.request().method() === "POST") {
+      headers["x-forwarded-for"] = "203.0.113.50";
+      headers["x-real-ip"] = "203.0.113.51";
+      headers["x-hopdrill-client-address"] = "203.0.113.52";
+    }
+    await route.continue({ headers });
+  });
+  await signIn(page, email, "wrong-password-1");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Wrong email or password");
+  const db = new Database(path.resolve("tests/.tmp/e2e/hopdrill.db"), { readonly: true, timeout: 5000 });
+  try {
+    const rows = db.prepare("SELECT ip FROM LoginAttempt WHERE email = ?").all(email) as { ip: string }[];
+    expect(rows.map((r) => r.ip)).toEqual([expect.stringMatching(/^(127\.0\.0\.1|::1)$/)]);
+  } finally {
+    db.close();
   }
-  await signIn(page, email, "correct-horse-battery");
-  await expect(page.getByRole("main").getByRole("alert")).toContainText("Too many failed sign-ins");
-  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
-  expect((await page.context().cookies()).find((c) => c.name === "hopdrill_session")).toBeUndefined();
+});
+
+test("a password change signs out the account's other browsers and says so; this one stays signed in", async ({
+  page,
+  browser,
+}) => {
+  const email = uniqueEmail("rotate");
+  await signUp(page, email, "correct-horse-battery");
+  const elsewhere = await browser.newContext();
+  try {
+    const other = await elsewhere.newPage();
+    await signIn(other, email, "correct-horse-battery");
+    await expect(other.getByTestId("signed-in-as")).toContainText(email);
+    await page.goto("/account/password");
+    await expect(page.getByRole("main")).toContainText("signs out every other browser");
+    await page.getByLabel("Current password").fill("correct-horse-battery");
+    await page.getByLabel(/^New password \(/).fill("another-horse-battery");
+    await page.getByLabel("New password again").fill("another-horse-battery");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByRole("main").getByRole("status")).toContainText(
+      "Password changed. 1 other session signed out.",
+    );
+    await other.goto("/sets");
+    await expect(other.getByTestId("signed-in-as")).toHaveCount(0);
+    await page.goto("/sets");
+    await expect(page.getByTestId("signed-in-as")).toContainText(email);
+  } finally {
+    await elsewhere.close();
+  }
 });
 
 test("security headers: nonce CSP without unsafe-eval, frame-ancestors none, nosniff, referrer policy", async ({

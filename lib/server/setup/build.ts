@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import path from "node:path";
 
 const root = process.cwd();
-export const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const stampFile = path.join(root, ".next", "hopdrill-source-hash");
 
 const BUILD_INPUTS = [

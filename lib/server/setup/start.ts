@@ -1,16 +1,18 @@
 // `npm start` (and `npm run dev`). SQLite (one instance): migrate, seed, create the first admin, build when
-// the sources changed, then serve with Next.js and print the URL: one command from a fresh clone to a running
+// the sources changed, then serve (serve.ts: Next.js behind our Node server) and print the URL: one command from a fresh clone to a running
 // app. PostgreSQL (several instances): check the settings every instance must share, check that
 // `npm run release` has prepared the database and the build, then serve; an instance never migrates, seeds
 // or builds (README: "Running more than one instance").
 import "server-only";
 import { spawn } from "node:child_process";
+import path from "node:path";
 import { databaseProvider, instanceSettingProblems, parseEnv } from "../../schemas/env";
 import { disconnectPrisma } from "../db";
-import { buildIfNeeded, buildIsCurrent, nextBin } from "./build";
+import { buildIfNeeded, buildIsCurrent } from "./build";
 import { prepareDatabase, releaseState, type Prepared } from "./prepare";
 
 const dev = process.argv.includes("--dev");
+const serveScript = path.join(process.cwd(), "lib", "server", "setup", "serve.ts");
 
 async function waitUntilServing(url: string, child: ReturnType<typeof spawn>): Promise<boolean> {
   for (let i = 0; i < 300 && child.exitCode === null; i += 1) {
@@ -62,7 +64,8 @@ async function main(): Promise<void> {
     if (!dev) buildIfNeeded(childEnv);
   }
 
-  const args = [nextBin, dev ? "dev" : "start", "--port", String(config.PORT), "--hostname", config.HOSTNAME];
+  // our Node server in front of Next.js's handler (serve.ts says why), without the react-server condition
+  const args = ["--import", "tsx", serveScript, ...(dev ? ["--dev"] : [])];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"], env: childEnv });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
