@@ -15,6 +15,7 @@ export type FailureCode =
   | "WRONG_CREDENTIALS"
   | "RATE_LIMITED"
   | "FORBIDDEN"
+  | "PASSWORD_CHANGE_REQUIRED" // a one-time password's session, before the password is replaced
   | "CROSS_ORIGIN" // a mutation from another site (CSRF)
   | "NOT_FOUND" // no such thing, or not yours (never "forbidden", so ids cannot be probed)
   // accounts and authoring

@@ -126,7 +126,7 @@ test("a one-time password is refused as the new password; after the change the p
   // the account now holds a generated one-time password, as `npm run admin:create` leaves it
   const db = new Database(path.resolve("tests/.tmp/e2e/hopdrill.db"), { timeout: 5000 });
   try {
-    db.prepare("UPDATE User SET mustChangePassword = 1 WHERE email = ?").run(email);
+    db.prepare("UPDATE User SET mustChangePassword = 1, role = 'admin' WHERE email = ?").run(email);
   } finally {
     db.close();
   }
@@ -139,6 +139,12 @@ test("a one-time password is refused as the new password; after the change the p
   // any other page sends the account back here, still on its way to that page
   await page.goto("/interviews");
   await expect(page).toHaveURL(/\/account\/password\?next=%2Finterviews$/);
+  // and the API refuses the session too, learner and admin routes alike (regression: they answered)
+  for (const route of ["/api/admin/sets", "/api/interviews", "/api/admin/schema/question-set.json"]) {
+    const refused = await page.request.get(route);
+    expect(refused.status(), route).toBe(403);
+    expect(await refused.json(), route).toMatchObject({ code: "PASSWORD_CHANGE_REQUIRED" });
+  }
 
   const fill = async (current: string, next: string) => {
     await page.getByLabel("Current password").fill(current);
@@ -153,6 +159,7 @@ test("a one-time password is refused as the new password; after the change the p
   await expect(page).toHaveURL(/\/account\/password\?next=%2Finterviews$/);
   await fill(oneTime, "my-own-new-password");
   await expect(page).toHaveURL(/\/interviews$/);
+  expect((await page.request.get("/api/admin/sets")).status()).toBe(200);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your mock interviews");
   // no stale banner: the password page now is an ordinary one
   await page.goto("/account/password");

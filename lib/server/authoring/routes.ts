@@ -6,7 +6,7 @@
  */
 import "server-only";
 import type { SessionUser } from "../auth";
-import { adminFromRequest } from "../http";
+import { adminFromRequest, type GuardCode } from "../http";
 import { readBoundedBytes } from "../http/bounded-body";
 import { MAX_IMPORT_BYTES } from "../../content";
 import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
@@ -65,7 +65,7 @@ export async function importRequest(
 ): Promise<
   Result<
     { user: SessionUser; body: ImportRequestFields },
-    "CROSS_ORIGIN" | "UNAUTHENTICATED" | "FORBIDDEN" | "BODY_TOO_LARGE" | "INVALID_JSON" | "INVALID_REQUEST"
+    GuardCode | "BODY_TOO_LARGE" | "INVALID_JSON" | "INVALID_REQUEST"
   >
 > {
   const auth = await adminFromRequest(request, { mutation: true });

@@ -5,7 +5,7 @@
  */
 import "server-only";
 
-export { adminFromRequest, learnerFromRequest } from "./guards";
+export { adminFromRequest, learnerFromRequest, type GuardCode } from "./guards";
 export { sameOrigin } from "./origin";
 export { failureResponse } from "./responses";
 export { statusFor } from "./status";
