@@ -4,7 +4,16 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { databaseProvider } from "../../schemas/env";
 import { createDatabaseIfMissing } from "../postgresql";
-import { asMigrationError, MIGRATIONS_TABLE, NO_FILTER, readMigrationList, sqliteFilePath, withEngine } from "./engine";
+import {
+  asMigrationError,
+  listMigrationNames,
+  MIGRATIONS_TABLE,
+  NO_FILTER,
+  readMigrationList,
+  sqliteFilePath,
+  withEngine,
+} from "./engine";
+import { migrationRows } from "./status";
 import { MigrationError } from "./errors";
 import type { MigrationPaths } from "./providers";
 
@@ -21,6 +30,12 @@ export async function deployMigrations({ databaseUrl, migrationsDir, schemaPath 
   const filePath = postgres ? null : sqliteFilePath(databaseUrl);
   if (filePath !== null) fs.mkdirSync(path.dirname(filePath), { recursive: true });
   else await createDatabaseIfMissing(databaseUrl);
+  // nothing to apply: answer from the migrations table, without the engine, which takes the write lock even
+  // then (and fails with an unreadable error if the running app holds it): scripts run against a live database
+  if (await nothingPending(databaseUrl, migrationsDir)) {
+    if (filePath !== null) setWalMode(filePath);
+    return [];
+  }
   const migrationsList = readMigrationList(migrationsDir);
   const applied = await withEngine(databaseUrl, schemaPath, async ({ engine }) => {
     const output = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
@@ -32,11 +47,30 @@ export async function deployMigrations({ databaseUrl, migrationsDir, schemaPath 
   return applied;
 }
 
+/** Every migration on disk is applied, and none failed (a failed one goes to the engine, which reports it). */
+async function nothingPending(databaseUrl: string, migrationsDir: string): Promise<boolean> {
+  const { rows } = await migrationRows(databaseUrl);
+  if (rows === null) return false;
+  const live = rows.filter((row) => row.rolled_back_at === null);
+  if (live.some((row) => row.finished_at === null)) return false;
+  const applied = new Set(live.map((row) => row.migration_name));
+  return listMigrationNames(migrationsDir).every((name) => applied.has(name));
+}
+
+/** The wasm engine's busy-database error cannot be deserialised ("unknown variant `SocketTimeout`"): say it. */
+const BUSY = /unknown variant `SocketTimeout`/;
+
 /**
  * The engine reports a failing script as the database error followed by a span trace naming the migration,
  * without an error code. Say it the way Prisma's CLI does (P3018) and without the trace.
  */
 function failedScriptError(error: MigrationError, postgres: boolean): MigrationError {
+  if (BUSY.test(error.message)) {
+    return new MigrationError(
+      "The database is busy: another process (a running app?) held its write lock while migrations were to be " +
+        "applied. Stop the app and run this again.",
+    );
+  }
   if (error.code !== undefined) return error;
   const migrationName = /migration_name="([^"]+)"/.exec(error.trace ?? "")?.[1];
   if (migrationName === undefined) return error;

@@ -143,6 +143,55 @@ describe("deployMigrations on an empty database", () => {
   });
 });
 
+describe("deployMigrations against a live database (the app running, a write in progress)", () => {
+  /** Another connection holding SQLite's write lock, as the running app does during a write. */
+  function holdWriteLock(dbFile: string): () => void {
+    const live = new Database(dbFile);
+    live.exec("BEGIN IMMEDIATE; INSERT INTO AppMeta (key, value, updatedAt) VALUES ('busy', 'yes', 0);");
+    return () => {
+      live.exec("ROLLBACK");
+      live.close();
+    };
+  }
+
+  it("with nothing pending, answers at once without taking the lock (admin:create while the app runs)", async () => {
+    const dbFile = path.join(scratch(), "live.db");
+    await deployMigrations({ databaseUrl: `file:${dbFile}`, migrationsDir, schemaPath });
+    const release = holdWriteLock(dbFile);
+    try {
+      const started = performance.now();
+      expect(await deployMigrations({ databaseUrl: `file:${dbFile}`, migrationsDir, schemaPath })).toEqual([]);
+      expect(performance.now() - started).toBeLessThan(2000); // the engine waits 5 s for the lock, then fails
+    } finally {
+      release();
+    }
+  });
+
+  it("with a migration pending, says the database is busy instead of the engine's unreadable error", async () => {
+    const dir = scratch();
+    const older = path.join(dir, "older-migrations");
+    const names = onDiskMigrations(migrationsDir);
+    fs.mkdirSync(older);
+    fs.copyFileSync(path.join(migrationsDir, "migration_lock.toml"), path.join(older, "migration_lock.toml"));
+    for (const name of names.slice(0, -1)) {
+      fs.cpSync(path.join(migrationsDir, name), path.join(older, name), { recursive: true });
+    }
+    const dbFile = path.join(dir, "behind.db");
+    await deployMigrations({ databaseUrl: `file:${dbFile}`, migrationsDir: older, schemaPath });
+    const release = holdWriteLock(dbFile);
+    try {
+      const deploying = deployMigrations({ databaseUrl: `file:${dbFile}`, migrationsDir, schemaPath });
+      await expect(deploying).rejects.toThrow(/^The database is busy: .*Stop the app and run this again\.$/s);
+      await expect(deploying).rejects.not.toThrow(/SocketTimeout|WASM_ERROR/);
+    } finally {
+      release();
+    }
+    expect(await deployMigrations({ databaseUrl: `file:${dbFile}`, migrationsDir, schemaPath })).toEqual([
+      names.at(-1),
+    ]);
+  }, 30_000);
+});
+
 describe("migrationStatus", () => {
   it("reports every migration pending for a database file that does not exist, without creating it", async () => {
     const dbFile = path.join(scratch(), "missing", "none.db");
