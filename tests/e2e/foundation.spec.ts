@@ -143,7 +143,7 @@ test("a one-time password is refused as the new password; after the change the p
   for (const route of ["/api/admin/sets", "/api/interviews", "/api/admin/schema/question-set.json"]) {
     const refused = await page.request.get(route);
     expect(refused.status(), route).toBe(403);
-    expect(await refused.json(), route).toMatchObject({ code: "PASSWORD_CHANGE_REQUIRED" });
+    expect(await refused.json(), route).toMatchObject({ error: { code: "PASSWORD_CHANGE_REQUIRED" } });
   }
 
   const fill = async (current: string, next: string) => {
