@@ -143,7 +143,7 @@ export function valueFindings(
       if (said !== f.ndots)
         finding(
           `ndots:${f.ndots}`,
-          `The pod's resolv.conf sets ndots:${f.ndots} (kubelet's ClusterFirst default), not ndots:${said}.`,
+          `The pod's resolv.conf sets ndots:${f.ndots} (${f.ndots === "5" ? "kubelet's default for ClusterFirst" : "from the pod's dnsConfig options"}), not ndots:${said}.`,
         );
     }
     const address = parseAddress(token.surface);

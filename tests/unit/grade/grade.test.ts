@@ -309,6 +309,25 @@ describe("feedback", () => {
     expect(g.feedback.some((f) => /Service IP becomes a pod IP/.test(f))).toBe(true);
     expect(g.feedback.length).toBeLessThanOrEqual(6);
   });
+
+  it("corrects a wrong ndots with where the scenario's value comes from (regression: 'kubelet's default' for a dnsConfig ndots:2)", () => {
+    const said =
+      "The pod reads resolv.conf, ndots:4 and the search list expand bar, and CoreDNS returns the ClusterIP.";
+    const byDefault = grade(said).corrections.find((c) => c.said === "ndots:4");
+    expect(byDefault?.explanation).toBe(
+      "The pod's resolv.conf sets ndots:5 (kubelet's default for ClusterFirst), not ndots:4.",
+    );
+    const overridden = traceOf((s) => ({
+      ...s,
+      pods: s.pods.map((p) =>
+        p.name === "foo" ? { ...p, dnsConfig: { options: [{ name: "ndots", value: "2" }] } } : p,
+      ),
+    }));
+    const fromConfig = grade(said, overridden).corrections.find((c) => c.said === "ndots:4");
+    expect(fromConfig?.explanation).toBe(
+      "The pod's resolv.conf sets ndots:2 (from the pod's dnsConfig options), not ndots:4.",
+    );
+  });
 });
 
 describe("rubric tuning (lib/schemas/rubric.ts)", () => {
