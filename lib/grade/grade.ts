@@ -337,6 +337,12 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     0,
   );
   const requiredShare = requiredWeight > 0 ? requiredCredited / requiredWeight : 0;
+  const requiredStated = rubric.concepts.filter(
+    (c) =>
+      c.definition.required &&
+      results.get(c.definition.id)?.best?.status !== "mentioned" &&
+      (creditOf.get(c.definition.id) ?? 0) >= SCORING.partialCredit,
+  ).length;
   const keyMissing = rubric.concepts.some(
     (c) =>
       c.definition.required && c.definition.weight >= SCORING.keyWeight && (creditOf.get(c.definition.id) ?? 0) < 1,
@@ -362,6 +368,7 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
         requiredShare,
         otherRequest: foreign,
         stopsAtDns,
+        requiredStated,
       });
 
   const concepts: GradedConcept[] = rubric.concepts.map(({ definition }) => {

@@ -14,6 +14,7 @@ import {
   runRubricSamples,
   type Grade,
   type RubricTuning,
+  verdictOf,
 } from "../../../lib/grade";
 import { SEED_SCENARIO, traceScenario, validateScenario, type ScenarioInput, type Trace } from "../../../lib/sim";
 import { corpusTrace } from "./corpus-scenarios";
@@ -381,5 +382,29 @@ describe("rubric samples", () => {
     const results = runRubricSamples(corpusTrace("seed"), parsed.value);
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);
     expect(results[1]?.problems[0]).toMatch(/expected strong/);
+  });
+});
+
+describe("verdict rule (lib/grade/score.ts)", () => {
+  const low = {
+    score: 18,
+    misconceptions: 1,
+    meaningChanged: false,
+    requiredCorrected: false,
+    keyMissing: true,
+    requiredMissing: 5,
+    order: 1,
+    requiredShare: 0.4,
+    otherRequest: false,
+  };
+  it.each([
+    ["one misconception, four required steps stated", { requiredStated: 4 }, "partial"],
+    ["one misconception, three required steps stated", { requiredStated: 3 }, "weak"],
+    ["two misconceptions, four required steps stated", { misconceptions: 2, requiredStated: 4 }, "weak"],
+    ["no misconception, score under the weak line", { misconceptions: 0, requiredStated: 4 }, "weak"],
+    ["one misconception, too little of the required weight", { requiredStated: 4, requiredShare: 0.25 }, "weak"],
+    ["one misconception, about another request", { requiredStated: 4, otherRequest: true }, "weak"],
+  ] as const)("%s", (_name, change, verdict) => {
+    expect(verdictOf({ ...low, ...change })).toBe(verdict);
   });
 });
