@@ -693,8 +693,14 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
           (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
         blockers: "coredns",
       },
-      `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet|` +
-        (anyOf(f.nodeNames) ?? "=node-2"),
+      {
+        // "through its veth into node-1's root namespace" is the packet leaving the client pod, not delivery
+        p:
+          `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet|` +
+          (anyOf(f.nodeNames) ?? "=node-2"),
+        unless: "namespace netns",
+        unlessWindow: 2,
+      },
       {
         // "leaves the pod's network namespace" is the packet's start, not the pod network carrying it
         p:

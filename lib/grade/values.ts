@@ -266,15 +266,22 @@ export function valueFindings(
 
 const TOWARDS = new Set(["to", "into", "onto", "towards", "toward"]);
 
+const REPLY_KEYS = new Set(["back", "reply"]);
+
 /**
  * Whether the node at token `i` is where the packet goes ("routed to node-1", "VXLAN to node-2"), not where it
- * starts or passes ("netfilter on node-1", "from node-1", "node-1's bridge", "back to node-1" for the reply).
+ * starts or passes ("netfilter on node-1", "from node-1", "node-1's bridge", "into node-1's root namespace"), nor
+ * where the reply returns ("the reply goes back over VXLAN to node-1").
  */
 function towards(text: AnalysedAnswer, clause: Clause, i: number): boolean {
   const before = i - 1 >= clause.first ? text.tokens[i - 1] : undefined;
-  if (before === undefined || !TOWARDS.has(before.surface)) return false;
-  if (text.answer.charCodeAt(text.tokens[i]?.end ?? 0) === 39) return false;
-  return (i - 2 < clause.first ? undefined : text.tokens[i - 2])?.surface !== "back";
+  const token = text.tokens[i];
+  if (before === undefined || token === undefined || !TOWARDS.has(before.surface)) return false;
+  // the possessive: the token's own text ends with 's ("node-1's"), or the apostrophe follows it
+  const own = text.answer.slice(token.start, token.end);
+  if (/['\u2019]s$/.test(own) || text.answer.charCodeAt(token.end) === 39) return false;
+  for (let k = clause.first; k < i; k++) if (REPLY_KEYS.has(text.tokens[k]?.key ?? "")) return false;
+  return true;
 }
 
 /** "the reply travels from node-2 back to node-1": the node it comes from is not where conntrack acts. */
