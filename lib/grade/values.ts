@@ -74,16 +74,34 @@ const withoutDot = (s: string): string => (s.endsWith(".") ? s.slice(0, -1) : s)
 const ANSWER_WORDS = new Set(["resolv", "answer", "return", "succeed", "work", "match", "hit", "found", "find", "get"]);
 const FAIL_WORDS = new Set(["nxdomain", "fail", "miss", "not", "no", "never", "n't", "error", "servfail", "nodata"]);
 
-/** Whether a clause says its name is the one that answers ("… resolves", "CoreDNS returns 10.96.40.20 for it"). */
-function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts): boolean {
+/**
+ * Whether a clause says its name (at token `at`) is the one that answers ("… resolves", "CoreDNS returns
+ * 10.96.40.20 for it"). "get" right before the name is the server receiving it ("CoreDNS gets …app.svc.cluster.local").
+ */
+function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts, at: number): boolean {
   let answers = false;
   for (let i = clause.first; i <= clause.last; i++) {
     const t = text.tokens[i];
     if (t === undefined) continue;
     if (FAIL_WORDS.has(t.key) || t.negation || t.key.startsWith("fail")) return false;
+    if (t.key === "get" && i === at - 1) continue;
     if (ANSWER_WORDS.has(t.key) || (f.clusterIP !== null && t.surface === f.clusterIP)) answers = true;
   }
   return answers;
+}
+
+const FAILED_LOOKUP = new Set(["nxdomain", "servfail", "nodata"]);
+
+/** Whether the clause's sentence says the names it lists fail ("… tries a, b and c, and all of them are NXDOMAIN"). */
+function sentenceFails(text: AnalysedAnswer, clause: Clause): boolean {
+  for (const c of text.clauses) {
+    if (c.sentence !== clause.sentence) continue;
+    for (let i = c.first; i <= c.last; i++) {
+      const key = text.tokens[i]?.key ?? "";
+      if (FAILED_LOOKUP.has(key) || key.startsWith("fail")) return true;
+    }
+  }
+  return false;
 }
 
 /** A port named after an address: "… on port 8443", "… port 80" (within three tokens of the clause). */
@@ -126,8 +144,16 @@ export function valueFindings(
       const labels = surface.slice(0, -suffix.length).split(".");
       const search = f.search.map((s) => s.toLowerCase());
       // the search list's own entries ("app.svc.cluster.local") and candidates tried before the answer are right
-      const tried = f.search.some((s) => surface === `${f.host}.${s}`) && !claimsAnswer(text, clause, f);
-      if (labels.length >= 2 && !search.includes(surface) && !tried) {
+      const tried = f.search.some((s) => surface === `${f.host}.${s}`) && !claimsAnswer(text, clause, f, i);
+      // the bare Service name's own candidates, said to fail, are the true reason the namespace is needed
+      // ("from app, `payments` alone tries payments.app.svc.cluster.local, … and all of them are NXDOMAIN")
+      const bare = f.service?.name.toLowerCase();
+      const bareFails =
+        bare !== undefined &&
+        bare !== f.host &&
+        search.some((s) => surface === `${bare}.${s}`) &&
+        sentenceFails(text, clause);
+      if (labels.length >= 2 && !search.includes(surface) && !tried && !bareFails) {
         const [name = "", ns = ""] = labels;
         const rightNs = f.service?.namespace ?? "";
         finding(
