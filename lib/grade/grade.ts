@@ -240,11 +240,26 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     }
     return out;
   };
+  // another step of the phase whose claim starts inside this match and runs past it
+  const leadsInto = (id: string, m: Match): boolean =>
+    [...placedAt].some(
+      ([other, hit]) =>
+        other !== id &&
+        rankOf(other) === rankOf(id) &&
+        hit.match.first > m.first &&
+        hit.match.first <= m.last &&
+        hit.match.last > m.last,
+    );
   for (const [id, hit] of [...placedAt]) {
     if (!sharedWith(id, hit.match)) continue;
     const alone = results.get(id)?.claims.find((m) => m.start > hit.match.start && !sharedWith(id, m) && !overlaps(m));
     const clause = alone === undefined ? undefined : text.tokens[alone.first]?.clause;
-    if (alone === undefined || clause === undefined) continue;
+    if (alone === undefined || clause === undefined) {
+      // read only as the lead-in of another step's claim ("the iptables rules DNAT it": the rules are the DNAT's
+      // doer): the step counts, but it is told by that claim, not placed of its own
+      if (leadsInto(id, hit.match)) placedAt.delete(id);
+      continue;
+    }
     const moved = new Map(placedAt).set(id, { ...hit, match: alone, clause });
     if (orderOf(mentionsOf(moved)).outOfOrder.length < orderOf(mentionsOf(placedAt)).outOfOrder.length)
       placedAt.set(id, { ...hit, match: alone, clause });
