@@ -192,6 +192,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "coredns ..6 receiv*|get*|answer*|respond*|resolv*|return*|look*|repl*|handl*",
       // "CoreDNS, which answered the query for bar.app.svc.cluster.local"
       "answer*|receiv*|handl* ..3 quer*",
+      // "that pod IP came from CoreDNS": the answer's source is who was asked
+      "came|come*|got|get* from ..2 coredns|dns|nameserver",
       "look* up ..8 coredns|dns|nameserver|name",
       "lookup ..8 coredns|nameserver|go*|sent|send*",
       "resolv* ..6 coredns|nameserver|name|" + (anyOf([f.host]) ?? "=bar"),

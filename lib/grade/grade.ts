@@ -128,6 +128,33 @@ function tellingClause(text: AnalysedAnswer, index: number): AnalysedAnswer["cla
   return clause;
 }
 
+// cues that the sentence looks back to what happened before what the answer just told
+const BACK_CUES: readonly (readonly string[])[] = [
+  ["before", "that"],
+  ["before", "all"],
+  ["earlier"],
+  ["came", "from"],
+  ["come", "from"],
+  ["comes", "from"],
+];
+const BACK_REACH = 6;
+
+/** Whether the sentence holding the character `position` opens by looking back ("Oh, and before all that, …"). */
+function looksBack(text: AnalysedAnswer, position: number): boolean {
+  const at = text.tokens.findIndex((t) => t.end > position);
+  const sentence = text.tokens[at]?.sentence;
+  if (sentence === undefined) return false;
+  let first = at;
+  while (first > 0 && text.tokens[first - 1]?.sentence === sentence) first--;
+  for (let i = first; i < first + BACK_REACH; i++) {
+    for (const cue of BACK_CUES) {
+      if (cue.every((word, k) => text.tokens[i + k]?.sentence === sentence && text.tokens[i + k]?.surface === word))
+        return true;
+    }
+  }
+  return false;
+}
+
 function better(a: Grade, b: Grade): boolean {
   if (a.score !== b.score) return a.score > b.score;
   return a.corrections.length < b.corrections.length;
@@ -265,7 +292,7 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
       placedAt.set(id, { ...hit, match: alone, clause });
   }
   mentions.push(...mentionsOf(placedAt));
-  const order = orderOf(mentions);
+  const order = orderOf(mentions, (position) => looksBack(text, position));
   const outOfOrder = new Set(order.outOfOrder);
   const defs = new Map<string, (typeof rubric.concepts)[number]["definition"]>(
     rubric.concepts.map((c) => [c.definition.id, c.definition]),

@@ -287,6 +287,25 @@ describe("order", () => {
     const r = orderOf([3, 2, 1].map((rank, i) => ({ id: String(rank), rank, position: i })));
     expect(r.score).toBeCloseTo(1 / 3);
   });
+  it("a later block the answer marks as looking back is the afterthought, however long", () => {
+    const told = [
+      { id: "direct", rank: 5, position: 0 },
+      { id: "routing", rank: 6, position: 10 },
+      { id: "query", rank: 1, position: 20 },
+      { id: "answer", rank: 3, position: 30 },
+      { id: "search", rank: 1, position: 40 },
+      { id: "resolv", rank: 1, position: 50 },
+    ];
+    expect(orderOf(told, (p) => p === 20).outOfOrder).toEqual(["query", "answer", "search", "resolv"]);
+    // told as what comes next ("First … Then …"): the longest run stands and the early block jumped ahead
+    expect(orderOf(told).outOfOrder).toEqual(["direct", "routing", "answer"]);
+  });
+  it("a step read only as the doer of another step's claim is not placed of its own", () => {
+    const g = grade(
+      "When foo sends its request, the iptables rules on node-1 DNAT it to 10.244.1.5:8443. After that the resolver reads resolv.conf and the search list gives bar.app.svc.cluster.local, which CoreDNS resolves to the ClusterIP 10.96.12.34.",
+    );
+    expect(g.order.outOfOrder).toEqual(["dnat"]);
+  });
   it("a reordered answer scores lower on order and says what to fix", () => {
     const ordered = grade(
       "The search list gives bar.app.svc.cluster.local. CoreDNS returns the ClusterIP. iptables DNATs it to a pod IP. conntrack rewrites the reply back.",
