@@ -155,6 +155,22 @@ function looksBack(text: AnalysedAnswer, position: number): boolean {
   return false;
 }
 
+/** Whether the character `position` sits inside an open bracket of its sentence. */
+function inBrackets(text: AnalysedAnswer, position: number): boolean {
+  const at = text.tokens.findIndex((t) => t.end > position);
+  const sentence = text.tokens[at]?.sentence;
+  if (sentence === undefined) return false;
+  let first = at;
+  while (first > 0 && text.tokens[first - 1]?.sentence === sentence) first--;
+  let depth = 0;
+  for (let i = text.tokens[first]?.start ?? position; i < position; i++) {
+    const c = text.answer[i];
+    if (c === "(" || c === "[") depth++;
+    else if ((c === ")" || c === "]") && depth > 0) depth--;
+  }
+  return depth > 0;
+}
+
 function better(a: Grade, b: Grade): boolean {
   if (a.score !== b.score) return a.score > b.score;
   return a.corrections.length < b.corrections.length;
@@ -244,7 +260,9 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
   for (const c of rubric.concepts) {
     const r = results.get(c.definition.id);
     if (r === undefined || r.background || r.placed === null || c.definition.order === null) continue;
-    if (c.definition.required) placedAt.set(c.definition.id, r.placed);
+    // a step told inside a bracketed aside ("… for bar.app.svc.cluster.local (the search list expanded it)") is a
+    // recap or a preview: it counts, but it is not told there
+    if (c.definition.required && !inBrackets(text, r.placed.match.start)) placedAt.set(c.definition.id, r.placed);
   }
   // a step read from the very words of another step of its phase ("iptables DNATs the request" for the rule
   // match) is told where the answer states it on its own ("KUBE-SERVICES matches the ClusterIP") when that
