@@ -658,7 +658,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       right: RULE_ACTORS,
       wrong: ["coredns", "kubelet", "network", "cloud-load-balancer", "backend", "api-server", "app", "resolver"],
     },
-    values: ["dnat-target"],
+    values: ["dnat-target", "rewrite-node"],
     deniedAs: "no-dnat",
   },
   "conntrack-records": {

@@ -337,7 +337,7 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
       relative: later !== undefined ? "after" : "before",
       other: other.id as Misplacement["other"],
       otherEvidence: otherQuote,
-      changesMeaning: changesMeaning(rank, other.rank),
+      changesMeaning: changesMeaning(rank, other.rank, [id, other.id]),
       message:
         later !== undefined
           ? `"${label}" happens after "${otherLabel}", but your answer tells it first ("${quote.text}" comes before "${otherQuote.text}").`

@@ -91,9 +91,20 @@ export function orderOf(
   return { score: n < 2 ? 1 : bestChain.length / n, inOrder, outOfOrder, mentions: n };
 }
 
-/** Whether telling step a (rank) against step b (rank) in the wrong order changes what the answer means. */
-export function changesMeaning(a: number, b: number): boolean {
+// the steps that turn the ClusterIP into the pod IP the packet is routed by
+const REWRITING_STEPS: ReadonlySet<string> = new Set(["proxy-service-match", "endpoint-selection", "dnat"]);
+
+/**
+ * Whether telling step a (rank) against step b (rank) in the wrong order changes what the answer means: the DNS
+ * answer against the rules that act on its result; delivery against the reverse translation; routing against the
+ * node's rules that rewrite the destination (routing the packet before its DNAT routes the ClusterIP as is).
+ * `ids`, when given, are the two steps' concept ids.
+ */
+export function changesMeaning(a: number, b: number, ids?: readonly [string, string]): boolean {
   const [lo, hi] = a < b ? [a, b] : [b, a];
-  // the DNS answer against the rules that act on its result; delivery against the reverse translation
+  if (ids !== undefined) {
+    const [x, y] = ids;
+    if ((x === "routing" && REWRITING_STEPS.has(y)) || (y === "routing" && REWRITING_STEPS.has(x))) return true;
+  }
   return (lo <= 3 && hi >= 5) || (hi === 8 && lo >= 5);
 }

@@ -11,7 +11,7 @@ import type { Verdict } from "../schemas/grade";
  *   weight), 0 for a denied or missing step.
  * - order: required steps in the longest in-order run / required steps stated (1 with fewer than two).
  * - penalty: 10 per misconception (15 for a variant's central one), at most 30, plus 10 for a misplacement that
- *   changes the meaning (reverse NAT before delivery, DNAT before DNS).
+ *   changes the meaning (reverse NAT before delivery, DNAT before DNS, routing before the DNAT).
  *
  * Verdict:
  * - strong: score ≥ 65, no misconception, no meaning-changing misplacement, no correction of a required step

@@ -15,6 +15,8 @@ import type { ScenarioFacts } from "./scenario-facts";
  * - `dnat-target`: `podIP:port` with the wrong port (the DNAT keeps 443), or an address that is no endpoint
  * - `backend-node` / `client-node`: a node name other than the backend's (routing) or the client's (the reverse
  *   translation happens where the connection started)
+ * - `rewrite-node`: the node where the claim puts the node's rules, other than the client's ("on node-2 the rules
+ *   DNAT it", "routed to node-2, and there the rules DNAT it"): the DNAT happens before the packet leaves
  * - `chain`: a KUBE-SVC/KUBE-SEP chain name not on this path (a slip of trivia: corrected, no credit lost)
  * - `target-port`: the port the backend receives on
  * - `external-port`: the port dialled on an address reached without a Service port mapping (the URL's port)
@@ -28,6 +30,7 @@ export type ValueKind =
   | "dnat-target"
   | "backend-node"
   | "client-node"
+  | "rewrite-node"
   | "chain"
   | "target-port"
   | "external-port";
@@ -120,6 +123,34 @@ function portAfter(text: AnalysedAnswer, clause: Clause, at: number): string | n
   return null;
 }
 
+const AT_NODE = new Set(["on", "at"]);
+
+/**
+ * The node where a clause puts its action: "on node-2" / "at node-2" before any backend value in the clause, or a
+ * "there" earlier in its sentence standing for the node the packet was sent to before it ("routed to node-2, and
+ * there the rules … DNAT it").
+ */
+function actingNode(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts): { node: string; at: number } | null {
+  const nodes = new Map(f.nodeNames.map((n) => [n.toLowerCase(), n]));
+  const backend = new Set([...f.backendIPs, ...f.backendEndpoints, ...f.backendPods].map((v) => v.toLowerCase()));
+  let first = clause.first;
+  while (first > 0 && text.tokens[first - 1]?.sentence === clause.sentence) first--;
+  let target: string | null = null;
+  let acting: { node: string; at: number } | null = null;
+  for (let i = first; i <= clause.last; i++) {
+    const t = text.tokens[i];
+    if (t === undefined) break;
+    if (i >= clause.first && backend.has(t.surface)) break;
+    const node = nodes.get(t.surface);
+    const within = text.clauses[t.clause];
+    if (node !== undefined && within !== undefined && towards(text, within, i)) target = node;
+    else if (node !== undefined && i >= clause.first && AT_NODE.has(text.tokens[i - 1]?.surface ?? ""))
+      acting = { node, at: i };
+    else if (t.surface === "there" && target !== null) acting = { node: target, at: i };
+  }
+  return acting;
+}
+
 /** The value findings of one clause for the concept's value kinds. */
 export function valueFindings(
   text: AnalysedAnswer,
@@ -130,6 +161,20 @@ export function valueFindings(
   if (kinds.length === 0) return [];
   const out: ValueFinding[] = [];
   const wants = new Set(kinds);
+  if (wants.has("rewrite-node") && f.clientNode !== null) {
+    const acting = actingNode(text, clause, f);
+    const token = acting === null ? undefined : text.tokens[acting.at];
+    if (acting !== null && token !== undefined && acting.node !== f.clientNode) {
+      out.push({
+        said: text.answer.slice(token.start, token.end),
+        right: f.clientNode,
+        start: token.start,
+        end: token.end,
+        explanation: `The rules rewrite the destination on ${f.clientNode}, ${f.clientName}'s node, before the packet is routed anywhere; not on ${acting.node}.`,
+        minor: false,
+      });
+    }
+  }
   const suffix = `.svc.${f.clusterDomain}`;
   for (let i = clause.first; i <= clause.last; i++) {
     const token = text.tokens[i];

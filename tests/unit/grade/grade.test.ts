@@ -306,6 +306,15 @@ describe("order", () => {
     );
     expect(g.order.outOfOrder).toEqual(["dnat"]);
   });
+  it("routing told before the DNAT changes the meaning and corrects where the DNAT happens", () => {
+    const g = grade(
+      "The resolver applies the search list from resolv.conf and asks CoreDNS for bar.app.svc.cluster.local, which returns the ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443. The packet is routed to node-2, and there the iptables rules match the ClusterIP, choose bar-2 at random and DNAT it to 10.244.2.7:8443. bar-2 replies and conntrack rewrites the reply's source back to 10.96.12.34:443.",
+    );
+    expect(g.order.outOfOrder).toEqual(["routing"]);
+    expect(g.order.misplaced[0]?.changesMeaning).toBe(true);
+    expect(g.corrections.some((k) => k.concept === "dnat" && k.kind === "value" && k.right === "node-1")).toBe(true);
+    expect(g.verdict).toBe("partial");
+  });
   it("a reordered answer scores lower on order and says what to fix", () => {
     const ordered = grade(
       "The search list gives bar.app.svc.cluster.local. CoreDNS returns the ClusterIP. iptables DNATs it to a pod IP. conntrack rewrites the reply back.",
