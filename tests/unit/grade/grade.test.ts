@@ -436,3 +436,14 @@ describe("verdict rule (lib/grade/score.ts)", () => {
     expect(verdictOf({ ...low, ...change })).toBe(verdict);
   });
 });
+
+describe("an answer about another request (lib/grade/other-request.ts)", () => {
+  const seedAnswer =
+    "The resolver reads resolv.conf and CoreDNS answers bar.app.svc.cluster.local with the ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443, the rules DNAT it to 10.244.2.7:8443, it is routed to node-2 and conntrack rewrites the reply back to 10.96.12.34:443.";
+  it("is weak when it names another Service of the cluster, its ClusterIP and its pods", () => {
+    expect(grade(seedAnswer, corpusTrace("cross-namespace")).verdict).toBe("weak");
+  });
+  it("is not another request on its own scenario", () => {
+    expect(grade(seedAnswer).verdict).not.toBe("weak");
+  });
+});
