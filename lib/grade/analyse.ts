@@ -310,7 +310,11 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     }
     const subjectWords = subject.map((i) => tokens[i]?.surface ?? "");
     const inherits = subject.length === 0 || (subjectWords.length <= 2 && subjectWords.some((w) => PRONOUNS.has(w)));
-    const commas = clauseTokens.filter((t, k) => k > 0 && raw[merged[span.first + k]?.from ?? 0]?.gap === "comma");
+    // "DNS: CoreDNS, CNAME/A/SRV records, stub resolvers": a heading's colon separates terms like a comma
+    const commas = clauseTokens.filter((t, k) => {
+      const gap = raw[merged[span.first + k]?.from ?? 0]?.gap;
+      return k > 0 && (gap === "comma" || (gap === "colon" && span.kind === "item"));
+    });
     return {
       index,
       first: span.first,
@@ -365,7 +369,8 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
 function loneVerbTerm(tokens: readonly Token[], verbAt: number): boolean {
   if (tokens.filter((t) => t.pos === "VERB" || t.pos === "AUX").length > 1) return false;
   const next = tokens[verbAt + 1];
-  return (verbAt === 0 || tokens[verbAt]?.gap === "comma") && (next === undefined || next.gap === "comma");
+  // the verb opens or closes one of the terms ("…, CNAME/A/SRV records, …": a plural noun tagged as a verb)
+  return verbAt === 0 || tokens[verbAt]?.gap === "comma" || next === undefined || next.gap === "comma";
 }
 
 const QUESTION_OPENERS = new Set(
