@@ -310,11 +310,11 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     }
     const subjectWords = subject.map((i) => tokens[i]?.surface ?? "");
     const inherits = subject.length === 0 || (subjectWords.length <= 2 && subjectWords.some((w) => PRONOUNS.has(w)));
-    // "DNS: CoreDNS, CNAME/A/SRV records, stub resolvers": a heading's colon separates terms like a comma
-    const commas = clauseTokens.filter((t, k) => {
-      const gap = raw[merged[span.first + k]?.from ?? 0]?.gap;
-      return k > 0 && (gap === "comma" || (gap === "colon" && span.kind === "item"));
-    });
+    const gapAt = (k: number) => raw[merged[span.first + k]?.from ?? 0]?.gap;
+    const commas = clauseTokens.filter((t, k) => k > 0 && gapAt(k) === "comma");
+    // "- DNS: CoreDNS, CNAME/A/SRV records, stub resolvers": a list item's heading colon separates terms too
+    const separators =
+      commas.length + (span.kind === "item" && clauseTokens.some((t, k) => k > 0 && gapAt(k) === "colon") ? 1 : 0);
     return {
       index,
       first: span.first,
@@ -330,7 +330,7 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
         commas.length >= 2 &&
         !(span.kind === "link" && clauseTokens.some((t) => TECHNICAL.test(t.surface) && /\d/.test(t.surface))) &&
         clauseTokens.length <= 4 * (commas.length + 1) &&
-        (verbAt === -1 || (commas.length >= 3 && loneVerbTerm(clauseTokens, verbAt))),
+        (verbAt === -1 || (separators >= 3 && loneVerbTerm(clauseTokens, verbAt))),
       subject,
       agent,
       inherits,
