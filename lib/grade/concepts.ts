@@ -255,7 +255,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       // the reply's source put back to the ClusterIP is the reverse translation, not the DNS answer
       {
         p: clusterIPLit(f) ?? "",
-        within: `${RETURN_VERBS.split("|").join(" ")} a-record record resolv* ip address dns coredns answer lookup`,
+        // "getent hosts bar" / "nslookup bar" followed by its output line "10.96.12.34 bar.app.svc.cluster.local"
+        within: `${RETURN_VERBS.split("|").join(" ")} a-record record resolv* ip address dns coredns answer lookup getent nslookup dig`,
         unless: "source conntrack",
         unlessWindow: 6,
       },
@@ -266,6 +267,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "clusterip ..3 come*|came ..3 from ..2 coredns|dns|nameserver",
       "resolve ..3 to|into ..3 clusterip",
       `${RETURN_VERBS} ..6 ip ..3 service`,
+      // "CoreDNS answers from the Service": from the Service object, whatever its endpoints
+      "coredns ..3 answer*|respond*|repl* ..2 from ..2 service",
     ],
     actors: { right: ["coredns", "resolver", "app"], wrong: ["kube-proxy", "kubelet", "api-server", "rules"] },
     values: ["clusterip"],
