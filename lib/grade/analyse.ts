@@ -310,7 +310,11 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     }
     const subjectWords = subject.map((i) => tokens[i]?.surface ?? "");
     const inherits = subject.length === 0 || (subjectWords.length <= 2 && subjectWords.some((w) => PRONOUNS.has(w)));
-    const commas = clauseTokens.filter((t, k) => k > 0 && raw[merged[span.first + k]?.from ?? 0]?.gap === "comma");
+    const gapAt = (k: number) => raw[merged[span.first + k]?.from ?? 0]?.gap;
+    const commas = clauseTokens.filter((t, k) => k > 0 && gapAt(k) === "comma");
+    // "- DNS: CoreDNS, CNAME/A/SRV records, stub resolvers": a list item's heading colon separates terms too
+    const separators =
+      commas.length + (span.kind === "item" && clauseTokens.some((t, k) => k > 0 && gapAt(k) === "colon") ? 1 : 0);
     return {
       index,
       first: span.first,
@@ -326,7 +330,7 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
         commas.length >= 2 &&
         !(span.kind === "link" && clauseTokens.some((t) => TECHNICAL.test(t.surface) && /\d/.test(t.surface))) &&
         clauseTokens.length <= 4 * (commas.length + 1) &&
-        (verbAt === -1 || (commas.length >= 3 && loneVerbTerm(clauseTokens, verbAt))),
+        (verbAt === -1 || (separators >= 3 && loneVerbTerm(clauseTokens, verbAt))),
       subject,
       agent,
       inherits,
@@ -365,7 +369,8 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
 function loneVerbTerm(tokens: readonly Token[], verbAt: number): boolean {
   if (tokens.filter((t) => t.pos === "VERB" || t.pos === "AUX").length > 1) return false;
   const next = tokens[verbAt + 1];
-  return (verbAt === 0 || tokens[verbAt]?.gap === "comma") && (next === undefined || next.gap === "comma");
+  // the verb opens or closes one of the terms ("…, CNAME/A/SRV records, …": a plural noun tagged as a verb)
+  return verbAt === 0 || tokens[verbAt]?.gap === "comma" || next === undefined || next.gap === "comma";
 }
 
 const QUESTION_OPENERS = new Set(

@@ -76,6 +76,70 @@ function isMentionOnly(pattern: CompiledPattern, clause: Clause, text: AnalysedA
   return false;
 }
 
+// the connection's own phases: the node's rules, routing, the backend, the reverse translation
+const CONNECTION_PHASES = { first: 5, last: 8 } as const;
+const dnsExchangeCache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readonly boolean[]>>();
+
+/**
+ * Per clause: whether it tells the DNS packet's own trip (its Service NAT to a CoreDNS pod, its reply), not the
+ * connection's. It, or an earlier clause of its sentence, sends something to the cluster DNS address, a CoreDNS
+ * pod or names the DNS packet ("those DNS packets get DNATed to one of the CoreDNS pods, and conntrack reverses
+ * it"), and it quotes none of the connection's own values (the ClusterIP, a backend's IP or name). Links of an
+ * arrow chain and list items are hops of their own: only their own words count.
+ */
+export function dnsExchangeClauses(text: AnalysedAnswer, facts: ScenarioFacts): readonly boolean[] {
+  let byFacts = dnsExchangeCache.get(text);
+  const known = byFacts?.get(facts);
+  if (known !== undefined) return known;
+  const dnsValues = new Set(
+    [facts.clusterDNS, facts.clusterDNS === null ? null : `${facts.clusterDNS}:53`].filter((v) => v !== null),
+  );
+  const dnsPods = new Set(
+    facts.podNames.filter((n) => n.toLowerCase().startsWith("coredns")).map((n) => n.toLowerCase()),
+  );
+  const own = new Set(
+    [facts.clusterIP, ...facts.backendIPs, ...facts.backendEndpoints, ...facts.backendPods].filter(
+      (v): v is string => v !== null,
+    ),
+  );
+  const tokens = text.tokens;
+  const marks = (at: number): boolean => {
+    const t = tokens[at];
+    if (t === undefined) return false;
+    if (dnsValues.has(t.surface) || dnsPods.has(t.surface)) return true;
+    const next = tokens[at + 1];
+    if (next === undefined || next.clause !== t.clause) return false;
+    // "the CoreDNS pods", "the DNS packet", "those DNS queries"
+    if (t.key === "coredns" && next.key.startsWith("pod")) return true;
+    return t.key === "dns" && (next.key.startsWith("packet") || next.key.startsWith("quer"));
+  };
+  const out: boolean[] = [];
+  let sentence = -1;
+  let topic = false;
+  for (const clause of text.clauses) {
+    if (clause.sentence !== sentence) {
+      sentence = clause.sentence;
+      topic = false;
+    }
+    let names = false;
+    let quotesOwn = false;
+    for (let i = clause.first; i <= clause.last; i++) {
+      if (marks(i)) names = true;
+      const surface = tokens[i]?.surface ?? "";
+      if (own.has(surface) || own.has(surface.split(":")[0] ?? "")) quotesOwn = true;
+    }
+    // a link of an arrow chain or a list item is a hop of its own: the topic does not carry past it
+    topic = (clause.kind === "sentence" && topic) || names;
+    out.push(topic && !quotesOwn);
+  }
+  if (byFacts === undefined) {
+    byFacts = new WeakMap();
+    dnsExchangeCache.set(text, byFacts);
+  }
+  byFacts.set(facts, out);
+  return out;
+}
+
 export function detectConcept(
   definition: ConceptDefinition,
   matchers: readonly CompiledPattern[],
@@ -89,12 +153,19 @@ export function detectConcept(
   const claims: Match[] = [];
   // a wrong actor or value said anywhere of the step stands, even where another clause says it right
   const corrected: Draft[] = [];
+  const order = definition.order;
+  const dnsExchange =
+    order !== null && order >= CONNECTION_PHASES.first && order <= CONNECTION_PHASES.last
+      ? dnsExchangeClauses(text, facts)
+      : null;
   for (const pattern of matchers) {
     for (const { match, matched } of allMatches(pattern, text)) {
       if (!accept(match)) continue;
       const clauseIndex = text.tokens[match.first]?.clause ?? -1;
       const clause = text.clauses[clauseIndex];
       if (clause === undefined || !CREDITED_SCOPES.has(clause.scope)) continue;
+      // the DNS packet's own NAT and reply are not the connection's steps
+      if (dnsExchange?.[clauseIndex] === true) continue;
       const denied = !pattern.negationIncluded && isDenied(text, match, matched);
       const mention = isMentionOnly(pattern, clause, text);
       let hit: ConceptHit;

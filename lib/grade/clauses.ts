@@ -92,12 +92,14 @@ export function splitClauses(tokens: readonly ClauseToken[]): ClauseSpan[] {
   const counts = verbCounts(tokens);
   const hasVerb = (_: readonly ClauseToken[], from: number, to: number): boolean =>
     to >= from && (counts[to + 1] ?? 0) - (counts[from] ?? 0) > 0;
-  // where the next comma-level break or joining word after each token is (scanned once, right to left)
+  // where the next comma-level break, bracket or joining word after each token is (scanned once, right to left):
+  // a verb inside a bracketed aside does not make the words before it a clause of their own
   const nextBreak: number[] = new Array<number>(tokens.length).fill(tokens.length);
   for (let j = tokens.length - 1; j >= 0; j--) {
     const u = tokens[j];
     const breaks =
-      u !== undefined && (u.gap === "comma" || u.gap === "colon" || JOINING.has(u.word) || hardBreakAt(tokens, j));
+      u !== undefined &&
+      (u.gap === "comma" || u.gap === "colon" || u.gap === "bracket" || JOINING.has(u.word) || hardBreakAt(tokens, j));
     nextBreak[j] = breaks ? j : (nextBreak[j + 1] ?? tokens.length);
   }
   // 1. hard segments

@@ -192,6 +192,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "coredns ..6 receiv*|get*|answer*|respond*|resolv*|return*|look*|repl*|handl*",
       // "CoreDNS, which answered the query for bar.app.svc.cluster.local"
       "answer*|receiv*|handl* ..3 quer*",
+      // "that pod IP came from CoreDNS": the answer's source is who was asked
+      "came|come*|got|get* from ..2 coredns|dns|nameserver",
       "look* up ..8 coredns|dns|nameserver|name",
       "lookup ..8 coredns|nameserver|go*|sent|send*",
       "resolv* ..6 coredns|nameserver|name|" + (anyOf([f.host]) ?? "=bar"),
@@ -253,7 +255,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       // the reply's source put back to the ClusterIP is the reverse translation, not the DNS answer
       {
         p: clusterIPLit(f) ?? "",
-        within: `${RETURN_VERBS.split("|").join(" ")} a-record record resolv* ip address dns coredns answer lookup`,
+        // "getent hosts bar" / "nslookup bar" followed by its output line "10.96.12.34 bar.app.svc.cluster.local"
+        within: `${RETURN_VERBS.split("|").join(" ")} a-record record resolv* ip address dns coredns answer lookup getent nslookup dig`,
         unless: "source conntrack",
         unlessWindow: 6,
       },
@@ -264,6 +267,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "clusterip ..3 come*|came ..3 from ..2 coredns|dns|nameserver",
       "resolve ..3 to|into ..3 clusterip",
       `${RETURN_VERBS} ..6 ip ..3 service`,
+      // "CoreDNS answers from the Service": from the Service object, whatever its endpoints
+      "coredns ..3 answer*|respond*|repl* ..2 from ..2 service",
     ],
     actors: { right: ["coredns", "resolver", "app"], wrong: ["kube-proxy", "kubelet", "api-server", "rules"] },
     values: ["clusterip"],
@@ -656,7 +661,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       right: RULE_ACTORS,
       wrong: ["coredns", "kubelet", "network", "cloud-load-balancer", "backend", "api-server", "app", "resolver"],
     },
-    values: ["dnat-target"],
+    values: ["dnat-target", "rewrite-node"],
     deniedAs: "no-dnat",
   },
   "conntrack-records": {
@@ -693,8 +698,14 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
           (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
         blockers: "coredns",
       },
-      `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet|` +
-        (anyOf(f.nodeNames) ?? "=node-2"),
+      {
+        // "through its veth into node-1's root namespace" is the packet leaving the client pod, not delivery
+        p:
+          `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet|` +
+          (anyOf(f.nodeNames) ?? "=node-2"),
+        unless: "namespace netns",
+        unlessWindow: 2,
+      },
       {
         // "leaves the pod's network namespace" is the packet's start, not the pod network carrying it
         p:

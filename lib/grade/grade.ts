@@ -128,6 +128,49 @@ function tellingClause(text: AnalysedAnswer, index: number): AnalysedAnswer["cla
   return clause;
 }
 
+// cues that the sentence looks back to what happened before what the answer just told
+const BACK_CUES: readonly (readonly string[])[] = [
+  ["before", "that"],
+  ["before", "all"],
+  ["earlier"],
+  ["came", "from"],
+  ["come", "from"],
+  ["comes", "from"],
+];
+const BACK_REACH = 6;
+
+/** Whether the sentence holding the character `position` opens by looking back ("Oh, and before all that, …"). */
+function looksBack(text: AnalysedAnswer, position: number): boolean {
+  const at = text.tokens.findIndex((t) => t.end > position);
+  const sentence = text.tokens[at]?.sentence;
+  if (sentence === undefined) return false;
+  let first = at;
+  while (first > 0 && text.tokens[first - 1]?.sentence === sentence) first--;
+  for (let i = first; i < first + BACK_REACH; i++) {
+    for (const cue of BACK_CUES) {
+      if (cue.every((word, k) => text.tokens[i + k]?.sentence === sentence && text.tokens[i + k]?.surface === word))
+        return true;
+    }
+  }
+  return false;
+}
+
+/** Whether the character `position` sits inside an open bracket of its sentence. */
+function inBrackets(text: AnalysedAnswer, position: number): boolean {
+  const at = text.tokens.findIndex((t) => t.end > position);
+  const sentence = text.tokens[at]?.sentence;
+  if (sentence === undefined) return false;
+  let first = at;
+  while (first > 0 && text.tokens[first - 1]?.sentence === sentence) first--;
+  let depth = 0;
+  for (let i = text.tokens[first]?.start ?? position; i < position; i++) {
+    const c = text.answer[i];
+    if (c === "(" || c === "[") depth++;
+    else if ((c === ")" || c === "]") && depth > 0) depth--;
+  }
+  return depth > 0;
+}
+
 function better(a: Grade, b: Grade): boolean {
   if (a.score !== b.score) return a.score > b.score;
   return a.corrections.length < b.corrections.length;
@@ -217,7 +260,9 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
   for (const c of rubric.concepts) {
     const r = results.get(c.definition.id);
     if (r === undefined || r.background || r.placed === null || c.definition.order === null) continue;
-    if (c.definition.required) placedAt.set(c.definition.id, r.placed);
+    // a step told inside a bracketed aside ("… for bar.app.svc.cluster.local (the search list expanded it)") is a
+    // recap or a preview: it counts, but it is not told there
+    if (c.definition.required && !inBrackets(text, r.placed.match.start)) placedAt.set(c.definition.id, r.placed);
   }
   // a step read from the very words of another step of its phase ("iptables DNATs the request" for the rule
   // match) is told where the answer states it on its own ("KUBE-SERVICES matches the ClusterIP") when that
@@ -240,17 +285,32 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     }
     return out;
   };
+  // another step of the phase whose claim starts inside this match and runs past it
+  const leadsInto = (id: string, m: Match): boolean =>
+    [...placedAt].some(
+      ([other, hit]) =>
+        other !== id &&
+        rankOf(other) === rankOf(id) &&
+        hit.match.first > m.first &&
+        hit.match.first <= m.last &&
+        hit.match.last > m.last,
+    );
   for (const [id, hit] of [...placedAt]) {
     if (!sharedWith(id, hit.match)) continue;
     const alone = results.get(id)?.claims.find((m) => m.start > hit.match.start && !sharedWith(id, m) && !overlaps(m));
     const clause = alone === undefined ? undefined : text.tokens[alone.first]?.clause;
-    if (alone === undefined || clause === undefined) continue;
+    if (alone === undefined || clause === undefined) {
+      // read only as the lead-in of another step's claim ("the iptables rules DNAT it": the rules are the DNAT's
+      // doer): the step counts, but it is told by that claim, not placed of its own
+      if (leadsInto(id, hit.match)) placedAt.delete(id);
+      continue;
+    }
     const moved = new Map(placedAt).set(id, { ...hit, match: alone, clause });
     if (orderOf(mentionsOf(moved)).outOfOrder.length < orderOf(mentionsOf(placedAt)).outOfOrder.length)
       placedAt.set(id, { ...hit, match: alone, clause });
   }
   mentions.push(...mentionsOf(placedAt));
-  const order = orderOf(mentions);
+  const order = orderOf(mentions, (position) => looksBack(text, position));
   const outOfOrder = new Set(order.outOfOrder);
   const defs = new Map<string, (typeof rubric.concepts)[number]["definition"]>(
     rubric.concepts.map((c) => [c.definition.id, c.definition]),
@@ -277,7 +337,7 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
       relative: later !== undefined ? "after" : "before",
       other: other.id as Misplacement["other"],
       otherEvidence: otherQuote,
-      changesMeaning: changesMeaning(rank, other.rank),
+      changesMeaning: changesMeaning(rank, other.rank, [id, other.id]),
       message:
         later !== undefined
           ? `"${label}" happens after "${otherLabel}", but your answer tells it first ("${quote.text}" comes before "${otherQuote.text}").`
@@ -337,6 +397,12 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     0,
   );
   const requiredShare = requiredWeight > 0 ? requiredCredited / requiredWeight : 0;
+  const requiredStated = rubric.concepts.filter(
+    (c) =>
+      c.definition.required &&
+      results.get(c.definition.id)?.best?.status !== "mentioned" &&
+      (creditOf.get(c.definition.id) ?? 0) >= SCORING.partialCredit,
+  ).length;
   const keyMissing = rubric.concepts.some(
     (c) =>
       c.definition.required && c.definition.weight >= SCORING.keyWeight && (creditOf.get(c.definition.id) ?? 0) < 1,
@@ -362,6 +428,7 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
         requiredShare,
         otherRequest: foreign,
         stopsAtDns,
+        requiredStated,
       });
 
   const concepts: GradedConcept[] = rubric.concepts.map(({ definition }) => {

@@ -222,7 +222,9 @@ export function tokenise(answer: string, wholeWords: ReadonlySet<string>): Token
     const raw = text.slice(start, i);
     const gapText = text.slice(previousEnd, start);
     const atLineStart = previousEnd === 0 || text[previousEnd - 1] === "\n";
-    let gap: GapKind = tokens.length === 0 ? "start" : classifyGap(gapText, previousWord, atLineStart);
+    // an answer that opens with a bullet ("- resolv.conf search list: …") opens with a list item
+    const opening = (): GapKind => (classifyGap(gapText, undefined, true) === "item" ? "item" : "start");
+    let gap: GapKind = tokens.length === 0 ? opening() : classifyGap(gapText, previousWord, atLineStart);
     // "1. step" / "2) step" at the start of a line: the number is a bullet
     if (pendingNumberItem) {
       gap = "item";

@@ -42,6 +42,8 @@ export interface ScenarioFacts {
   readonly backendIPs: readonly string[];
   readonly backendEndpoints: readonly string[];
   readonly backendPods: readonly string[];
+  /** the pods the Service's selector picks, ready or not (names and IPs): what an answer about it may name */
+  readonly selectedPods: readonly { readonly name: string; readonly ip: string }[];
   readonly backendNode: string | null;
   readonly crossNode: boolean;
   readonly nodeIPs: readonly string[];
@@ -107,6 +109,15 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     .filter((p) => backendIPs.includes(p.ip))
     .map((p) => p.name)
     .sort();
+  const selector = service?.selector ?? null;
+  const selectedPods = scenario.pods
+    .filter(
+      (p) =>
+        selector !== null &&
+        p.namespace === service?.namespace &&
+        Object.entries(selector).every(([k, v]) => p.labels?.[k] === v),
+    )
+    .map((p) => ({ name: p.name, ip: p.ip }));
   const backendNode = trace.connection?.backendNode ?? null;
   const clusterIP =
     service !== null && service.clusterIP !== null && service.clusterIP !== "None" ? service.clusterIP : null;
@@ -144,6 +155,7 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     backendIPs,
     backendEndpoints,
     backendPods,
+    selectedPods,
     backendNode,
     crossNode: backendNode !== null && clientPod !== undefined && backendNode !== clientPod.node,
     nodeIPs: scenario.nodes.map((n) => n.ip),

@@ -11,7 +11,7 @@ import type { Verdict } from "../schemas/grade";
  *   weight), 0 for a denied or missing step.
  * - order: required steps in the longest in-order run / required steps stated (1 with fewer than two).
  * - penalty: 10 per misconception (15 for a variant's central one), at most 30, plus 10 for a misplacement that
- *   changes the meaning (reverse NAT before delivery, DNAT before DNS).
+ *   changes the meaning (reverse NAT before delivery, DNAT before DNS, routing before the DNAT).
  *
  * Verdict:
  * - strong: score ≥ 65, no misconception, no meaning-changing misplacement, no correction of a required step
@@ -19,7 +19,8 @@ import type { Verdict } from "../schemas/grade";
  *   missing, order ≥ 0.75, and the answer goes past the DNS answer (it states a required step of the
  *   connection when the path has one);
  * - weak: the required concepts' credited weight is under 30 % of theirs, or score < 20, or the answer is about
- *   another request;
+ *   another request. A score under 20 that only a single misconception's penalty put there is not weak when the
+ *   answer states at least four required steps right: that is real coverage with one error, which is partial;
  * - partial: everything else.
  */
 export const SCORING = {
@@ -35,6 +36,9 @@ export const SCORING = {
   mentionCredit: 0.2,
   mentionCap: 0.15,
   misplacementPenalty: 10,
+  /** required steps stated (full or partial credit, not bare mentions) that keep one misconception from sinking a
+   * low score to weak */
+  realCoverageSteps: 4,
 } as const;
 
 export interface ScoreInput {
@@ -65,10 +69,18 @@ export interface VerdictInput {
   readonly otherRequest: boolean;
   /** the path has required steps after the DNS answer and the answer states none of them */
   readonly stopsAtDns?: boolean;
+  /** required concepts stated with at least partial credit (bare mentions do not count) */
+  readonly requiredStated?: number;
+}
+
+/** A low score is one misconception's penalty on an answer with real coverage, not a lack of understanding. */
+function penaltyOnly(v: VerdictInput): boolean {
+  return v.misconceptions === 1 && (v.requiredStated ?? 0) >= SCORING.realCoverageSteps;
 }
 
 export function verdictOf(v: VerdictInput): Verdict {
-  if (v.otherRequest || v.score < SCORING.weakBelow || v.requiredShare < SCORING.weakRequiredShare) return "weak";
+  const low = v.score < SCORING.weakBelow && !penaltyOnly(v);
+  if (v.otherRequest || low || v.requiredShare < SCORING.weakRequiredShare) return "weak";
   const strong =
     v.score >= SCORING.strongScore &&
     v.misconceptions === 0 &&
@@ -82,4 +94,4 @@ export function verdictOf(v: VerdictInput): Verdict {
 }
 
 export const VERDICT_RULE =
-  "strong: score ≥ 65, no misconception, no meaning-changing misplacement, no corrected required step, every key (weight 3) concept stated, ≤ 1 required concept missing, order ≥ 0.75, a required step after the DNS answer stated; weak: required share < 0.3, score < 20 or an answer about another request; otherwise partial";
+  "strong: score ≥ 65, no misconception, no meaning-changing misplacement, no corrected required step, every key (weight 3) concept stated, ≤ 1 required concept missing, order ≥ 0.75, a required step after the DNS answer stated; weak: required share < 0.3, score < 20 (unless one misconception's penalty put it there and ≥ 4 required steps are stated) or an answer about another request; otherwise partial";

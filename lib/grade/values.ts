@@ -15,6 +15,8 @@ import type { ScenarioFacts } from "./scenario-facts";
  * - `dnat-target`: `podIP:port` with the wrong port (the DNAT keeps 443), or an address that is no endpoint
  * - `backend-node` / `client-node`: a node name other than the backend's (routing) or the client's (the reverse
  *   translation happens where the connection started)
+ * - `rewrite-node`: the node where the claim puts the node's rules, other than the client's ("on node-2 the rules
+ *   DNAT it", "routed to node-2, and there the rules DNAT it"): the DNAT happens before the packet leaves
  * - `chain`: a KUBE-SVC/KUBE-SEP chain name not on this path (a slip of trivia: corrected, no credit lost)
  * - `target-port`: the port the backend receives on
  * - `external-port`: the port dialled on an address reached without a Service port mapping (the URL's port)
@@ -28,6 +30,7 @@ export type ValueKind =
   | "dnat-target"
   | "backend-node"
   | "client-node"
+  | "rewrite-node"
   | "chain"
   | "target-port"
   | "external-port";
@@ -74,16 +77,34 @@ const withoutDot = (s: string): string => (s.endsWith(".") ? s.slice(0, -1) : s)
 const ANSWER_WORDS = new Set(["resolv", "answer", "return", "succeed", "work", "match", "hit", "found", "find", "get"]);
 const FAIL_WORDS = new Set(["nxdomain", "fail", "miss", "not", "no", "never", "n't", "error", "servfail", "nodata"]);
 
-/** Whether a clause says its name is the one that answers ("… resolves", "CoreDNS returns 10.96.40.20 for it"). */
-function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts): boolean {
+/**
+ * Whether a clause says its name (at token `at`) is the one that answers ("… resolves", "CoreDNS returns
+ * 10.96.40.20 for it"). "get" right before the name is the server receiving it ("CoreDNS gets …app.svc.cluster.local").
+ */
+function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts, at: number): boolean {
   let answers = false;
   for (let i = clause.first; i <= clause.last; i++) {
     const t = text.tokens[i];
     if (t === undefined) continue;
     if (FAIL_WORDS.has(t.key) || t.negation || t.key.startsWith("fail")) return false;
+    if (t.key === "get" && i === at - 1) continue;
     if (ANSWER_WORDS.has(t.key) || (f.clusterIP !== null && t.surface === f.clusterIP)) answers = true;
   }
   return answers;
+}
+
+const FAILED_LOOKUP = new Set(["nxdomain", "servfail", "nodata"]);
+
+/** Whether the clause's sentence says the names it lists fail ("… tries a, b and c, and all of them are NXDOMAIN"). */
+function sentenceFails(text: AnalysedAnswer, clause: Clause): boolean {
+  for (const c of text.clauses) {
+    if (c.sentence !== clause.sentence) continue;
+    for (let i = c.first; i <= c.last; i++) {
+      const key = text.tokens[i]?.key ?? "";
+      if (FAILED_LOOKUP.has(key) || key.startsWith("fail")) return true;
+    }
+  }
+  return false;
 }
 
 /** A port named after an address: "… on port 8443", "… port 80" (within three tokens of the clause). */
@@ -102,6 +123,34 @@ function portAfter(text: AnalysedAnswer, clause: Clause, at: number): string | n
   return null;
 }
 
+const AT_NODE = new Set(["on", "at"]);
+
+/**
+ * The node where a clause puts its action: "on node-2" / "at node-2" before any backend value in the clause, or a
+ * "there" earlier in its sentence standing for the node the packet was sent to before it ("routed to node-2, and
+ * there the rules … DNAT it").
+ */
+function actingNode(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts): { node: string; at: number } | null {
+  const nodes = new Map(f.nodeNames.map((n) => [n.toLowerCase(), n]));
+  const backend = new Set([...f.backendIPs, ...f.backendEndpoints, ...f.backendPods].map((v) => v.toLowerCase()));
+  let first = clause.first;
+  while (first > 0 && text.tokens[first - 1]?.sentence === clause.sentence) first--;
+  let target: string | null = null;
+  let acting: { node: string; at: number } | null = null;
+  for (let i = first; i <= clause.last; i++) {
+    const t = text.tokens[i];
+    if (t === undefined) break;
+    if (i >= clause.first && backend.has(t.surface)) break;
+    const node = nodes.get(t.surface);
+    const within = text.clauses[t.clause];
+    if (node !== undefined && within !== undefined && towards(text, within, i)) target = node;
+    else if (node !== undefined && i >= clause.first && AT_NODE.has(text.tokens[i - 1]?.surface ?? ""))
+      acting = { node, at: i };
+    else if (t.surface === "there" && target !== null) acting = { node: target, at: i };
+  }
+  return acting;
+}
+
 /** The value findings of one clause for the concept's value kinds. */
 export function valueFindings(
   text: AnalysedAnswer,
@@ -112,6 +161,20 @@ export function valueFindings(
   if (kinds.length === 0) return [];
   const out: ValueFinding[] = [];
   const wants = new Set(kinds);
+  if (wants.has("rewrite-node") && f.clientNode !== null) {
+    const acting = actingNode(text, clause, f);
+    const token = acting === null ? undefined : text.tokens[acting.at];
+    if (acting !== null && token !== undefined && acting.node !== f.clientNode) {
+      out.push({
+        said: text.answer.slice(token.start, token.end),
+        right: f.clientNode,
+        start: token.start,
+        end: token.end,
+        explanation: `The rules rewrite the destination on ${f.clientNode}, ${f.clientName}'s node, before the packet is routed anywhere; not on ${acting.node}.`,
+        minor: false,
+      });
+    }
+  }
   const suffix = `.svc.${f.clusterDomain}`;
   for (let i = clause.first; i <= clause.last; i++) {
     const token = text.tokens[i];
@@ -126,8 +189,16 @@ export function valueFindings(
       const labels = surface.slice(0, -suffix.length).split(".");
       const search = f.search.map((s) => s.toLowerCase());
       // the search list's own entries ("app.svc.cluster.local") and candidates tried before the answer are right
-      const tried = f.search.some((s) => surface === `${f.host}.${s}`) && !claimsAnswer(text, clause, f);
-      if (labels.length >= 2 && !search.includes(surface) && !tried) {
+      const tried = f.search.some((s) => surface === `${f.host}.${s}`) && !claimsAnswer(text, clause, f, i);
+      // the bare Service name's own candidates, said to fail, are the true reason the namespace is needed
+      // ("from app, `payments` alone tries payments.app.svc.cluster.local, … and all of them are NXDOMAIN")
+      const bare = f.service?.name.toLowerCase();
+      const bareFails =
+        bare !== undefined &&
+        bare !== f.host &&
+        search.some((s) => surface === `${bare}.${s}`) &&
+        sentenceFails(text, clause);
+      if (labels.length >= 2 && !search.includes(surface) && !tried && !bareFails) {
         const [name = "", ns = ""] = labels;
         const rightNs = f.service?.namespace ?? "";
         finding(
@@ -266,15 +337,22 @@ export function valueFindings(
 
 const TOWARDS = new Set(["to", "into", "onto", "towards", "toward"]);
 
+const REPLY_KEYS = new Set(["back", "reply"]);
+
 /**
  * Whether the node at token `i` is where the packet goes ("routed to node-1", "VXLAN to node-2"), not where it
- * starts or passes ("netfilter on node-1", "from node-1", "node-1's bridge", "back to node-1" for the reply).
+ * starts or passes ("netfilter on node-1", "from node-1", "node-1's bridge", "into node-1's root namespace"), nor
+ * where the reply returns ("the reply goes back over VXLAN to node-1").
  */
 function towards(text: AnalysedAnswer, clause: Clause, i: number): boolean {
   const before = i - 1 >= clause.first ? text.tokens[i - 1] : undefined;
-  if (before === undefined || !TOWARDS.has(before.surface)) return false;
-  if (text.answer.charCodeAt(text.tokens[i]?.end ?? 0) === 39) return false;
-  return (i - 2 < clause.first ? undefined : text.tokens[i - 2])?.surface !== "back";
+  const token = text.tokens[i];
+  if (before === undefined || token === undefined || !TOWARDS.has(before.surface)) return false;
+  // the possessive: the token's own text ends with 's ("node-1's"), or the apostrophe follows it
+  const own = text.answer.slice(token.start, token.end);
+  if (/['\u2019]s$/.test(own) || text.answer.charCodeAt(token.end) === 39) return false;
+  for (let k = clause.first; k < i; k++) if (REPLY_KEYS.has(text.tokens[k]?.key ?? "")) return false;
+  return true;
 }
 
 /** "the reply travels from node-2 back to node-1": the node it comes from is not where conntrack acts. */

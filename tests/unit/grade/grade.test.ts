@@ -14,6 +14,7 @@ import {
   runRubricSamples,
   type Grade,
   type RubricTuning,
+  verdictOf,
 } from "../../../lib/grade";
 import { SEED_SCENARIO, traceScenario, validateScenario, type ScenarioInput, type Trace } from "../../../lib/sim";
 import { corpusTrace } from "./corpus-scenarios";
@@ -286,6 +287,34 @@ describe("order", () => {
     const r = orderOf([3, 2, 1].map((rank, i) => ({ id: String(rank), rank, position: i })));
     expect(r.score).toBeCloseTo(1 / 3);
   });
+  it("a later block the answer marks as looking back is the afterthought, however long", () => {
+    const told = [
+      { id: "direct", rank: 5, position: 0 },
+      { id: "routing", rank: 6, position: 10 },
+      { id: "query", rank: 1, position: 20 },
+      { id: "answer", rank: 3, position: 30 },
+      { id: "search", rank: 1, position: 40 },
+      { id: "resolv", rank: 1, position: 50 },
+    ];
+    expect(orderOf(told, (p) => p === 20).outOfOrder).toEqual(["query", "answer", "search", "resolv"]);
+    // told as what comes next ("First … Then …"): the longest run stands and the early block jumped ahead
+    expect(orderOf(told).outOfOrder).toEqual(["direct", "routing", "answer"]);
+  });
+  it("a step read only as the doer of another step's claim is not placed of its own", () => {
+    const g = grade(
+      "When foo sends its request, the iptables rules on node-1 DNAT it to 10.244.1.5:8443. After that the resolver reads resolv.conf and the search list gives bar.app.svc.cluster.local, which CoreDNS resolves to the ClusterIP 10.96.12.34.",
+    );
+    expect(g.order.outOfOrder).toEqual(["dnat"]);
+  });
+  it("routing told before the DNAT changes the meaning and corrects where the DNAT happens", () => {
+    const g = grade(
+      "The resolver applies the search list from resolv.conf and asks CoreDNS for bar.app.svc.cluster.local, which returns the ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443. The packet is routed to node-2, and there the iptables rules match the ClusterIP, choose bar-2 at random and DNAT it to 10.244.2.7:8443. bar-2 replies and conntrack rewrites the reply's source back to 10.96.12.34:443.",
+    );
+    expect(g.order.outOfOrder).toEqual(["routing"]);
+    expect(g.order.misplaced[0]?.changesMeaning).toBe(true);
+    expect(g.corrections.some((k) => k.concept === "dnat" && k.kind === "value" && k.right === "node-1")).toBe(true);
+    expect(g.verdict).toBe("partial");
+  });
   it("a reordered answer scores lower on order and says what to fix", () => {
     const ordered = grade(
       "The search list gives bar.app.svc.cluster.local. CoreDNS returns the ClusterIP. iptables DNATs it to a pod IP. conntrack rewrites the reply back.",
@@ -400,5 +429,40 @@ describe("rubric samples", () => {
     const results = runRubricSamples(corpusTrace("seed"), parsed.value);
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);
     expect(results[1]?.problems[0]).toMatch(/expected strong/);
+  });
+});
+
+describe("verdict rule (lib/grade/score.ts)", () => {
+  const low = {
+    score: 18,
+    misconceptions: 1,
+    meaningChanged: false,
+    requiredCorrected: false,
+    keyMissing: true,
+    requiredMissing: 5,
+    order: 1,
+    requiredShare: 0.4,
+    otherRequest: false,
+  };
+  it.each([
+    ["one misconception, four required steps stated", { requiredStated: 4 }, "partial"],
+    ["one misconception, three required steps stated", { requiredStated: 3 }, "weak"],
+    ["two misconceptions, four required steps stated", { misconceptions: 2, requiredStated: 4 }, "weak"],
+    ["no misconception, score under the weak line", { misconceptions: 0, requiredStated: 4 }, "weak"],
+    ["one misconception, too little of the required weight", { requiredStated: 4, requiredShare: 0.25 }, "weak"],
+    ["one misconception, about another request", { requiredStated: 4, otherRequest: true }, "weak"],
+  ] as const)("%s", (_name, change, verdict) => {
+    expect(verdictOf({ ...low, ...change })).toBe(verdict);
+  });
+});
+
+describe("an answer about another request (lib/grade/other-request.ts)", () => {
+  const seedAnswer =
+    "The resolver reads resolv.conf and CoreDNS answers bar.app.svc.cluster.local with the ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443, the rules DNAT it to 10.244.2.7:8443, it is routed to node-2 and conntrack rewrites the reply back to 10.96.12.34:443.";
+  it("is weak when it names another Service of the cluster, its ClusterIP and its pods", () => {
+    expect(grade(seedAnswer, corpusTrace("cross-namespace")).verdict).toBe("weak");
+  });
+  it("is not another request on its own scenario", () => {
+    expect(grade(seedAnswer).verdict).not.toBe("weak");
   });
 });

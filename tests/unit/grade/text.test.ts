@@ -48,6 +48,18 @@ describe("normalisation and tokens", () => {
     expect(t.map((x) => x.sentence)).toEqual([0, 0, 0, 1, 1, 2]);
     expect(t.map((x) => x.gap)).toEqual(["start", "space", "space", "sentence", "arrow", "item"]);
   });
+  it("reads an answer that opens with a bullet as a list from its first line", () => {
+    const a = analyseAnswer(
+      "- resolv.conf search list: bar.app.svc.cluster.local OK\n- CoreDNS returns 10.96.12.34",
+      lexicon,
+    );
+    expect(a.clauses.map((c) => c.kind)).toEqual(["item", "item"]);
+    expect(a.clauses[0]?.list).toBe(false);
+  });
+  it("reads a CV-style skills line as a list of terms, its heading colon included", () => {
+    const a = analyseAnswer("- DNS: CoreDNS, CNAME/A/SRV records, stub resolvers", lexicon);
+    expect(a.clauses[0]?.list).toBe(true);
+  });
 });
 
 describe("synonyms and stemming", () => {
