@@ -216,6 +216,12 @@ export const scenarioSchema = z.object({
     /** NAMESPACE/POD, node/NODE (a process on the node) or external/IP (a client outside the cluster) */
     from: z.string().regex(/^[a-z0-9-]+\/[a-z0-9.:-]+$/, "must be NAMESPACE/POD, node/NODE or external/IP"),
     url: z.string().min(1).max(2048),
+    /**
+     * the application calls getaddrinfo with AI_ADDRCONFIG: a client without an IPv6 address (besides
+     * loopback) then sends no AAAA query. No default is filled in: a request's normalised shape stays
+     * { from, url } unless it asks for this, so the questions stored with a request keep their identity.
+     */
+    addrconfig: z.boolean().optional(),
   }),
 });
 

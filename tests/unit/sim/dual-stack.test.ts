@@ -5,19 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { SEED_SCENARIO, validateScenario, type Scenario, type ScenarioInput } from "../../../lib/sim";
 import { bigIntToIPv6, ipv6ToBigInt, isCanonicalIPv6, parseCidr6 } from "../../../lib/sim/cidr";
+import { dualStackInput } from "./seed-variants";
 
 type ServiceInput = ScenarioInput["services"][number];
 
-/** The seed scenario on a dual-stack cluster: both nodes have an IPv6 pod CIDR; pod IPs stay as given. */
-export function dualStackSeed(change: (input: ScenarioInput) => void = () => {}): ScenarioInput {
-  const input = structuredClone(SEED_SCENARIO);
-  input.clusterCIDRs = ["10.244.0.0/16", "fd00:10:244::/56"];
-  input.serviceCIDRs = ["10.96.0.0/12", "fd00:10:96::/112"];
-  input.nodes[0]!.podCIDRs = [input.nodes[0]!.podCIDR, "fd00:10:244:1::/64"];
-  input.nodes[1]!.podCIDRs = [input.nodes[1]!.podCIDR, "fd00:10:244:2::/64"];
-  change(input);
-  return input;
-}
+const dualStackSeed = (change: (input: ScenarioInput) => void = () => {}) => dualStackInput(change);
 
 function errorsOf(input: ScenarioInput): { path: string; message: string }[] {
   const result = validateScenario(input);
