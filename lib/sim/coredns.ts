@@ -1,5 +1,5 @@
 import type { PodSpec, ServiceSpec } from "../schemas/scenario";
-import { isIPv4, type IpFamily } from "./cidr";
+import { bigIntToIPv6, ipv6ToBigInt, isIPv4, type IpFamily } from "./cidr";
 import { clusterIPOfFamily, podIPOfFamily } from "./ip-families";
 import { endpointsOf, findPort, selects, type Endpoint } from "./endpoints";
 import type { DnsAnswer, Rcode, RecordType, Scenario } from "./types";
@@ -423,18 +423,24 @@ function podAnswer(
   if (request.service === "")
     return NODATA("kubernetes", `${qname}. is namespace "${request.namespace}" in the pod zone: NODATA`);
   const dashed = request.service;
-  const ip = dashed.split("-").length === 4 ? dashed.replaceAll("-", ".") : "";
-  if (!isIPv4(ip)) return NXDOMAIN("kubernetes", `"${dashed}" is not a dashed IPv4 address`);
+  // findPods: three dashes and no "--" is an IPv4 address, anything else is read as IPv6 (dashes for colons)
+  const v4 = dashed.split("-").length === 4 && !dashed.includes("--");
+  const parsed6 = v4 ? null : ipv6ToBigInt(dashed.replaceAll("-", ":"));
+  const ip = v4 ? dashed.replaceAll("-", ".") : parsed6 === null ? "" : bigIntToIPv6(parsed6);
+  if (v4 ? !isIPv4(ip) : ip === "") return NXDOMAIN("kubernetes", `"${dashed}" is not a dashed IP address`);
   if (mode === "verified") {
+    // the pod index is keyed on status.podIP alone (CoreDNS object.Pod keeps only PodIP), so a pod's second
+    // (IPv6) address is never verified
     const pods = view.podsByIP.get(ip) ?? [];
     if (!pods.some((pod) => pod.namespace === request.namespace)) {
       return NXDOMAIN("kubernetes", `no pod with IP ${ip} in namespace ${request.namespace} (pods verified)`);
     }
   }
-  if (type !== "A") return NODATA("kubernetes", `pod record ${qname}. has an A record only`);
+  const recordType = v4 ? "A" : "AAAA";
+  if (type !== recordType) return NODATA("kubernetes", `pod record ${qname}. has an ${recordType} record only`);
   return {
     rcode: "NOERROR",
-    answers: [{ type: "A", value: ip }],
+    answers: [{ type: recordType, value: ip }],
     soa: false,
     source: "kubernetes",
     forwardedTo: null,

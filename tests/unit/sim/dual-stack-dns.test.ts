@@ -70,6 +70,33 @@ describe("CoreDNS A and AAAA per the Service's families", () => {
   });
 });
 
+describe("IPv6 pod records (CoreDNS findPods)", () => {
+  const POD6 = "fd00-10-244-1--5.app.pod.cluster.local.";
+  it("pods insecure: a dashed IPv6 address answers AAAA with the address, A with NODATA", () => {
+    const s = valid(dualStackInput(() => {}, true));
+    expect(values(s, "AAAA", POD6)).toEqual(["fd00:10:244:1::5"]);
+    expect(answer(s, "A", POD6).answers).toEqual([]);
+    expect(answer(s, "A", POD6).reason).toBe(`pod record ${POD6} has an AAAA record only`);
+    // three dashes and no "--" is IPv4
+    expect(values(s, "A", "10-244-1-5.app.pod.cluster.local.")).toEqual(["10.244.1.5"]);
+  });
+
+  it("pods verified: the index holds status.podIP only, so a pod's IPv6 address is not found", () => {
+    const s = valid(dualStackInput((i) => (i.dns = { coredns: { pods: "verified" } }), true));
+    expect(answer(s, "AAAA", POD6).rcode).toBe("NXDOMAIN");
+    expect(values(s, "A", "10-244-1-5.app.pod.cluster.local.")).toEqual(["10.244.1.5"]);
+  });
+
+  it.each([
+    "10-244-1.app.pod.cluster.local.",
+    "fd00-10-244-1---5.app.pod.cluster.local.",
+    "zz-1--.app.pod.cluster.local.",
+  ])("%s is not a dashed address: NXDOMAIN", (name) => {
+    const s = valid(dualStackInput());
+    expect(answer(s, "AAAA", name).rcode).toBe("NXDOMAIN");
+  });
+});
+
 describe("default policy tables", () => {
   it.each([
     // glibc: RFC 3484 precedence, labels with fc00::/7 (6), fec0::/10 (5) and Teredo 2001::/32 (7)
