@@ -158,6 +158,13 @@ describe("destination address selection", () => {
       ["2001:db8:96::1", "10.96.12.34"],
     ],
     [
+      "glibc: a ULA source (label 6) and a global IPv6 destination (label 1) do not match, IPv4 does (rule 5)",
+      "glibc",
+      dual,
+      ["2001:db8:96::1", "10.96.12.35"],
+      ["10.96.12.35", "2001:db8:96::1"],
+    ],
+    [
       "no IPv6 source: the IPv6 destination is unusable (rule 1)",
       "glibc",
       v4only,
