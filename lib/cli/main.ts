@@ -12,6 +12,7 @@ import {
   type Difficulty,
   type Scenario,
   type Trace,
+  hasIPv6Proxier,
 } from "../sim";
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, nodeIo, type CliIo } from "./io";
 import { formatErrors, loadScenario } from "./scenario-arg";
@@ -21,8 +22,9 @@ const USAGE = `Usage: hopdrill <command> [options]
 Commands:
   trace     --scenario FILE|seed [--seed N] [--endpoint IP:PORT]
                                                          the request's hop-by-hop trace (JSON)
-  iptables  --scenario FILE|seed [--node NAME]           kube-proxy's iptables rules on a node (iptables-restore text)
-  rules     --scenario FILE|seed [--node NAME] [--mode iptables|nftables|ipvs]
+  iptables  --scenario FILE|seed [--node NAME] [--family ipv4|ipv6]
+                                                         kube-proxy's iptables (or ip6tables) rules on a node (iptables-restore text)
+  rules     --scenario FILE|seed [--node NAME] [--mode iptables|nftables|ipvs] [--family ipv4|ipv6]
                                                          kube-proxy's rules in that mode (iptables-restore, nft -f, ipvsadm-save)
   resolv    --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/resolv.conf (text)
   hosts     --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/hosts (text)
@@ -41,13 +43,14 @@ Prints the trace of the scenario's request as JSON (scenario, resolvConf, dns, c
   --endpoint  one of the trace's proxy.candidates (e.g. 10.244.2.7:8443): the path through that endpoint,
               as if kube-proxy's draw had picked it; everything else stays as --seed makes it
 `,
-  iptables: `Usage: hopdrill iptables --scenario FILE|seed [--node NAME]
+  iptables: `Usage: hopdrill iptables --scenario FILE|seed [--node NAME] [--family ipv4|ipv6]
 
 Prints the *filter and *nat rules kube-proxy (iptables mode) programs on a node, in iptables-restore form.
   --scenario  a scenario file (JSON or YAML), or \`seed\`
   --node      node name (default: the node of the request's client pod)
+  --family    ipv4 (default), or ipv6 for the ip6tables rules of a dual-stack scenario (ip6tables-restore form)
 `,
-  rules: `Usage: hopdrill rules --scenario FILE|seed [--node NAME] [--mode iptables|nftables|ipvs]
+  rules: `Usage: hopdrill rules --scenario FILE|seed [--node NAME] [--mode iptables|nftables|ipvs] [--family ipv4|ipv6]
 
 Prints what kube-proxy programs on a node in the given mode (default: the scenario's kubeProxy.mode):
   iptables  the *filter and *nat tables in iptables-restore form (as \`hopdrill iptables\`)
@@ -55,6 +58,7 @@ Prints what kube-proxy programs on a node in the given mode (default: the scenar
   ipvs      the virtual servers (ipvsadm-save -n), the ipsets (ipset save) and the helper iptables rules
   --scenario  a scenario file (JSON or YAML), or \`seed\`
   --node      node name (default: the node of the request's client)
+  --family    ipv4 (default), or ipv6 for the ip6tables rules of a dual-stack scenario (iptables mode only)
 `,
   resolv: `Usage: hopdrill resolv --scenario FILE|seed [--pod NS/NAME]
 
@@ -83,11 +87,17 @@ const OPTIONS: Readonly<Record<string, ParseArgsConfig["options"]>> = {
     endpoint: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
-  iptables: { scenario: { type: "string" }, node: { type: "string" }, help: { type: "boolean", short: "h" } },
+  iptables: {
+    scenario: { type: "string" },
+    node: { type: "string" },
+    family: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
   rules: {
     scenario: { type: "string" },
     node: { type: "string" },
     mode: { type: "string" },
+    family: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
   resolv: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
@@ -188,6 +198,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
             );
           }
           const mode = command === "iptables" ? "iptables" : (stringOption(values, "mode") ?? scenario.kubeProxy.mode);
+          const family = stringOption(values, "family") ?? "ipv4";
+          if (family !== "ipv4" && family !== "ipv6") {
+            throw new UsageError(`--family: must be ipv4 or ipv6, got "${family}"`);
+          }
+          if (family === "ipv6") {
+            if (mode !== "iptables") throw new UsageError(`--family ipv6: only the iptables mode's rules, not ${mode}`);
+            if (!hasIPv6Proxier(scenario)) {
+              throw new UsageError("--family ipv6: the scenario is IPv4-only (serviceCIDRs has no IPv6 range)");
+            }
+            io.stdout(iptablesRestore(scenario, node, "IPv6"));
+            return EXIT_OK;
+          }
           if (mode === "nftables") io.stdout(nftablesRuleset(scenario, node));
           else if (mode === "ipvs") io.stdout(ipvsRules(scenario, node));
           else if (mode === "iptables") io.stdout(iptablesRestore(scenario, node));

@@ -20,6 +20,18 @@ const objectName = z
   .string()
   .max(253)
   .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a lower-case DNS subdomain name");
+// IPv6 text (or a block) of a dual-stack scenario: the shape only; lib/sim/validate.ts checks the address and
+// that it is written canonically, with the field's path
+const ipv6 = z
+  .string()
+  .max(64)
+  .regex(/^[0-9a-f:]*:[0-9a-f:]*$/, "must be an IPv6 address in lower case");
+const anyIP = z.union([ipv4, ipv6]);
+const anyCidr = z
+  .string()
+  .max(68)
+  .regex(/^[0-9a-f:.]+\/\d{1,3}$/, "must be an IPv4 or IPv6 CIDR");
+const ipFamily = z.enum(["IPv4", "IPv6"]);
 const labels = z.record(z.string().max(317), z.string().max(63));
 
 export const dnsOptionSchema = z.object({ name: z.string().min(1).max(64), value: z.string().max(64).optional() });
@@ -34,6 +46,11 @@ export const nodeSchema = z.object({
   name: objectName,
   ip: ipv4,
   podCIDR: cidr,
+  /**
+   * spec.podCIDRs: podCIDR first, then (dual-stack) the node's IPv6 pod CIDR; [] means just [podCIDR]. The
+   * normalised scenario always lists them.
+   */
+  podCIDRs: z.array(anyCidr).max(2).default([]),
   /** node labels; kube-proxy reads topology.kubernetes.io/zone for topology-aware routing */
   labels: labels.default({}),
   /** the node's own resolv.conf search domains (e.g. us-east-2.compute.internal) */
@@ -47,6 +64,11 @@ export const podSchema = z.object({
   name: objectName,
   node: objectName,
   ip: ipv4,
+  /**
+   * status.podIPs: ip first, then (dual-stack) the pod's IPv6 address; [] means just [ip]. The normalised
+   * scenario always lists them.
+   */
+  podIPs: z.array(anyIP).max(2).default([]),
   labels: labels.default({}),
   ready: z.boolean().default(true),
   terminating: z.boolean().default(false),
@@ -93,11 +115,22 @@ export const serviceSchema = z.object({
   namespace: dnsLabel,
   name: dnsLabel,
   type: z.enum(["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]).default("ClusterIP"),
-  /** "None" for headless; null only for ExternalName */
+  /** "None" for headless; null only for ExternalName (or to have one allocated); = clusterIPs[0] */
   clusterIP: z
-    .union([ipv4, z.literal("None")])
+    .union([anyIP, z.literal("None")])
     .nullable()
     .default(null),
+  /**
+   * spec.clusterIPs: one address per family, in the order of ipFamilies (["None"] for headless); [] to have
+   * them allocated. With spec.ipFamilies and spec.ipFamilyPolicy (null: SingleStack, or RequireDualStack when
+   * two addresses or families are given), as the API server defaults them; the normalised scenario fills all three.
+   */
+  clusterIPs: z
+    .array(z.union([anyIP, z.literal("None")]))
+    .max(8)
+    .default([]),
+  ipFamilies: z.array(ipFamily).max(8).default([]),
+  ipFamilyPolicy: z.enum(["SingleStack", "PreferDualStack", "RequireDualStack"]).nullable().default(null),
   selector: labels.nullable().default(null),
   ports: z.array(servicePortSchema).max(100).default([]),
   externalName: z.string().max(253).nullable().default(null),
@@ -145,6 +178,13 @@ export const scenarioSchema = z.object({
   clusterDomain: z.string().max(253).default("cluster.local"),
   clusterCIDR: cidr.default("10.244.0.0/16"),
   serviceCIDR: cidr.default("10.96.0.0/12"),
+  /**
+   * Dual-stack: the cluster's ranges per family, clusterCIDR / serviceCIDR first and then the IPv6 range
+   * (kube-controller-manager --cluster-cidr, kube-apiserver --service-cluster-ip-range); [] means IPv4 only.
+   * IPv4 is the primary family. The normalised scenario always lists them.
+   */
+  clusterCIDRs: z.array(anyCidr).max(2).default([]),
+  serviceCIDRs: z.array(anyCidr).max(2).default([]),
   kubeProxy: z.object({ mode: z.enum(["iptables", "ipvs", "nftables"]).default("iptables") }).prefault({}),
   dns: z
     .object({
@@ -176,6 +216,12 @@ export const scenarioSchema = z.object({
     /** NAMESPACE/POD, node/NODE (a process on the node) or external/IP (a client outside the cluster) */
     from: z.string().regex(/^[a-z0-9-]+\/[a-z0-9.:-]+$/, "must be NAMESPACE/POD, node/NODE or external/IP"),
     url: z.string().min(1).max(2048),
+    /**
+     * the application calls getaddrinfo with AI_ADDRCONFIG: a client without an IPv6 address (besides
+     * loopback) then sends no AAAA query. No default is filled in: a request's normalised shape stays
+     * { from, url } unless it asks for this, so the questions stored with a request keep their identity.
+     */
+    addrconfig: z.boolean().optional(),
   }),
 });
 

@@ -1,5 +1,6 @@
 import type { PodSpec, ServiceSpec } from "../schemas/scenario";
-import { isIPv4 } from "./cidr";
+import { bigIntToIPv6, ipv6ToBigInt, isIPv4, type IpFamily } from "./cidr";
+import { clusterIPOfFamily, podIPOfFamily } from "./ip-families";
 import { endpointsOf, findPort, selects, type Endpoint } from "./endpoints";
 import type { DnsAnswer, Rcode, RecordType, Scenario } from "./types";
 import { KUBE_DNS_NAME, KUBE_DNS_NAMESPACE } from "./validate";
@@ -192,7 +193,10 @@ function matches(requested: string, actual: string): boolean {
 }
 
 interface ServiceRecord {
-  readonly host: string;
+  /** the IPv4 address (A), null when the record has none */
+  readonly host: string | null;
+  /** the IPv6 address (AAAA), null when the record has none */
+  readonly host6: string | null;
   readonly port: number;
   /** the record's own name (SRV target for headless endpoints) */
   readonly target: string;
@@ -293,6 +297,9 @@ export function corednsAnswer(
 
   const records: ServiceRecord[] = [];
   const headless = svc.clusterIP === "None";
+  // the EndpointSlice controller writes one slice per family of the Service (getAddressTypesForService), and
+  // CoreDNS answers A from the IPv4 slices and AAAA from the IPv6 ones
+  const sliceFamilies = serviceSliceFamilies(svc);
   if (headless || request.endpoint !== "") {
     const endpoints = endpointsFor(scenario, view, svc);
     // CoreDNS publishes ready addresses only (publishNotReadyAddresses marks every endpoint ready)
@@ -308,7 +315,8 @@ export function corednsAnswer(
         const target = port === null ? 0 : findPort(endpoint.pod, port);
         if (target === null) continue;
         records.push({
-          host: endpoint.ip,
+          host: sliceFamilies.includes("IPv4") ? endpoint.ip : null,
+          host6: sliceFamilies.includes("IPv6") ? podIPOfFamily(endpoint.pod, "IPv6") : null,
           port: target,
           target: `${hostname}.${svcName}.`,
         });
@@ -325,7 +333,12 @@ export function corednsAnswer(
       if (!(matches(request.port, port.name) && matches(request.protocol, port.protocol))) continue;
       // SRV exists only for named ports
       if (request.port !== "" && port.name === "") continue;
-      records.push({ host: svc.clusterIP ?? "", port: port.port, target: `${svcName}.` });
+      records.push({
+        host: clusterIPOfFamily(svc, "IPv4"),
+        host6: clusterIPOfFamily(svc, "IPv6"),
+        port: port.port,
+        target: `${svcName}.`,
+      });
     }
   }
   if (records.length === 0) {
@@ -342,6 +355,10 @@ export function corednsAnswer(
   return recordsAnswer(records, type, svc, headless, request.port !== "");
 }
 
+function serviceSliceFamilies(svc: ServiceSpec): readonly IpFamily[] {
+  return svc.ipFamilies.length > 0 ? svc.ipFamilies : ["IPv4"];
+}
+
 function recordsAnswer(
   records: readonly ServiceRecord[],
   type: QueryType,
@@ -350,9 +367,31 @@ function recordsAnswer(
   srvName: boolean,
 ): DnsLookup {
   const kind = headless ? "headless Service" : "Service";
-  if (type === "AAAA") {
-    // IPv4-only services: the name exists, so NOERROR without answers (NODATA) plus SOA
-    return NODATA("kubernetes", `${kind} ${namespacedName(svc)} has IPv4 addresses only (NODATA for AAAA)`);
+  const sliceFamilies = serviceSliceFamilies(svc);
+  if (type === "AAAA" || type === "A") {
+    const family = type === "A" ? "IPv4" : "IPv6";
+    const hosts = [...new Set(records.map((r) => (type === "A" ? r.host : r.host6)).filter((h) => h !== null))];
+    if (hosts.length === 0) {
+      // the name exists, so NOERROR without answers (NODATA) plus SOA
+      const other = family === "IPv4" ? "IPv6" : "IPv4";
+      return NODATA(
+        "kubernetes",
+        sliceFamilies.includes(family)
+          ? `${kind} ${namespacedName(svc)} has no ready endpoint with an ${family} address (NODATA for ${type})`
+          : `${kind} ${namespacedName(svc)} has ${other} addresses only (NODATA for ${type})`,
+      );
+    }
+    const which = sliceFamilies.length > 1 ? `${family} ` : "";
+    return {
+      rcode: "NOERROR",
+      answers: hosts.map((host) => ({ type: type as RecordType, value: host })),
+      soa: false,
+      source: "kubernetes",
+      forwardedTo: null,
+      reason: headless
+        ? `headless Service ${namespacedName(svc)}: one ${type} record per ready endpoint (${hosts.join(", ")})`
+        : `Service ${namespacedName(svc)}: its ${which}ClusterIP ${hosts.join(", ")}, never the pod IPs`,
+    };
   }
   if (type === "SRV") {
     if (!srvName && records.every((r) => r.port === 0))
@@ -368,18 +407,7 @@ function recordsAnswer(
       reason: `SRV records of ${kind} ${namespacedName(svc)}`,
     };
   }
-  const hosts = [...new Set(records.map((r) => r.host))];
-  const answers: DnsAnswer[] = hosts.map((host) => ({ type: "A" as RecordType, value: host }));
-  return {
-    rcode: "NOERROR",
-    answers,
-    soa: false,
-    source: "kubernetes",
-    forwardedTo: null,
-    reason: headless
-      ? `headless Service ${namespacedName(svc)}: one A record per ready endpoint (${hosts.join(", ")})`
-      : `Service ${namespacedName(svc)}: its ClusterIP ${hosts.join(", ")}, never the pod IPs`,
-  };
+  return NODATA("kubernetes", `no ${type} records`);
 }
 
 /** `a-b-c-d.<ns>.pod.<zone>` (CoreDNS findPods, per the `pods` option). */
@@ -395,18 +423,24 @@ function podAnswer(
   if (request.service === "")
     return NODATA("kubernetes", `${qname}. is namespace "${request.namespace}" in the pod zone: NODATA`);
   const dashed = request.service;
-  const ip = dashed.split("-").length === 4 ? dashed.replaceAll("-", ".") : "";
-  if (!isIPv4(ip)) return NXDOMAIN("kubernetes", `"${dashed}" is not a dashed IPv4 address`);
+  // findPods: three dashes and no "--" is an IPv4 address, anything else is read as IPv6 (dashes for colons)
+  const v4 = dashed.split("-").length === 4 && !dashed.includes("--");
+  const parsed6 = v4 ? null : ipv6ToBigInt(dashed.replaceAll("-", ":"));
+  const ip = v4 ? dashed.replaceAll("-", ".") : parsed6 === null ? "" : bigIntToIPv6(parsed6);
+  if (v4 ? !isIPv4(ip) : ip === "") return NXDOMAIN("kubernetes", `"${dashed}" is not a dashed IP address`);
   if (mode === "verified") {
+    // the pod index is keyed on status.podIP alone (CoreDNS object.Pod keeps only PodIP), so a pod's second
+    // (IPv6) address is never verified
     const pods = view.podsByIP.get(ip) ?? [];
     if (!pods.some((pod) => pod.namespace === request.namespace)) {
       return NXDOMAIN("kubernetes", `no pod with IP ${ip} in namespace ${request.namespace} (pods verified)`);
     }
   }
-  if (type !== "A") return NODATA("kubernetes", `pod record ${qname}. has an A record only`);
+  const recordType = v4 ? "A" : "AAAA";
+  if (type !== recordType) return NODATA("kubernetes", `pod record ${qname}. has an ${recordType} record only`);
   return {
     rcode: "NOERROR",
-    answers: [{ type: "A", value: ip }],
+    answers: [{ type: recordType, value: ip }],
     soa: false,
     source: "kubernetes",
     forwardedTo: null,

@@ -23,6 +23,8 @@ import {
 } from "./resolver";
 import { hostsFileOf, type Client, type ScenarioIndex } from "./scenario-index";
 import { lookupHosts } from "./hosts-file";
+import { sortDestinations, type SourceAddresses } from "./address-sort";
+import { podIPOfFamily } from "./ip-families";
 import type { DnsAnswer, DnsQuery, DnsResult, Hop, Packet, Rcode, ResolvConf, ResolverError, Scenario } from "./types";
 import type { RequestUrl } from "./url";
 
@@ -156,20 +158,53 @@ function searchName(run: DnsRun, host: string): ResolverRun {
     detail: { name: host, dots, ndots: options.ndots, candidates, resolver: flavour },
   });
 
-  const result = runResolver(host, conf, flavour, (candidate) => exchange(run, candidate), candidates);
+  const found = runResolver(host, conf, flavour, (candidate) => exchange(run, candidate), candidates);
+  const sources = sourceAddresses(client);
+  const sorted = sortDestinations(found.addresses, sources, flavour);
+  const result: ResolverRun = { ...found, addresses: sorted };
+  const families = new Set(sorted.map((ip) => (ip.includes(":") ? "IPv6" : "IPv4")));
   run.hops.push({
     kind: "resolver.result",
     at: client.at,
-    summary: resolverResultSentence(result, run.packets),
+    summary: resolverResultSentence(result, run.packets) + orderNote(sorted, families.size, sources, flavour),
     packet: null,
     detail: {
       addresses: result.addresses,
       error: result.error,
       candidatesTried: result.steps.length,
       packets: run.packets,
+      ...(families.size > 1
+        ? { order: flavour === "musl" ? "RFC 6724 (musl)" : "RFC 3484 (glibc gai.conf defaults)" }
+        : {}),
     },
   });
   return result;
+}
+
+/** The client's own address per family: a destination of a family it has no address in is unusable. */
+function sourceAddresses(client: Client): SourceAddresses {
+  return { IPv4: client.ip, IPv6: client.kind === "pod" ? podIPOfFamily(client.pod, "IPv6") : null };
+}
+
+/** Why the first address of a dual-stack answer is the one the application connects to. */
+function orderNote(
+  sorted: readonly string[],
+  families: number,
+  sources: SourceAddresses,
+  flavour: ResolverFlavour,
+): string {
+  if (families < 2) return "";
+  const first = sorted[0] ?? "";
+  const v6 = first.includes(":");
+  if (sources.IPv6 === null) {
+    return ` The IPv4 address comes first: the pod has no IPv6 address, so the IPv6 destination is unusable (RFC 6724 rule 1).`;
+  }
+  const table =
+    flavour === "musl"
+      ? "musl's RFC 6724 table gives IPv4 precedence 35 and unique local IPv6 (fc00::/7) 3"
+      : "glibc's default table (RFC 3484, no /etc/gai.conf) gives IPv6 precedence 40 and IPv4 10";
+  const untraced = v6 ? " The simulation follows IPv4 connections only, so the trace ends here." : "";
+  return ` ${first} comes first (${v6 ? "IPv6" : "IPv4"}): ${table}.${untraced}`;
 }
 
 function resolverConfigSentence(
@@ -219,6 +254,7 @@ function exchange(run: DnsRun, candidate: string): ExchangeOutcome {
 
 /** How the resolver sends the pair of queries (resolv.conf(5) options). */
 function queryStyle(options: ResolverOptions): string {
+  if (options.addrconfig) return "an A query only (AI_ADDRCONFIG: the client has no IPv6 address besides loopback)";
   if (options.noAaaa) return "an A query";
   if (options.useVc) return "A and AAAA queries over TCP (use-vc)";
   if (options.singleRequestReopen) return "an A query, then an AAAA query from a new socket (single-request-reopen)";
@@ -413,14 +449,28 @@ function combinedRcode(a: DnsLookup, aaaa: DnsLookup | null): Rcode {
   return a.rcode;
 }
 
-/** CoreDNS `loadbalance` (in kubeadm's Corefile) rotates the order of A records in each answer. */
+/**
+ * CoreDNS `loadbalance` (in kubeadm's Corefile) rotates the order of the address records in each answer: the
+ * A records of the A response, the AAAA records of the AAAA response (a draw only where there are two or more).
+ */
 function rotate(rng: Random, answers: readonly DnsAnswer[]): readonly DnsAnswer[] {
+  const rotated = (records: readonly DnsAnswer[]): readonly DnsAnswer[] => {
+    if (records.length < 2) return records;
+    const shift = rng.int(0, records.length - 1);
+    return [...records.slice(shift), ...records.slice(0, shift)];
+  };
   const firstA = answers.findIndex((a) => a.type === "A");
-  if (firstA < 0) return answers;
-  const records = answers.slice(firstA);
-  if (records.length < 2 || records.some((a) => a.type !== "A")) return answers;
-  const shift = rng.int(0, records.length - 1);
-  return [...answers.slice(0, firstA), ...records.slice(shift), ...records.slice(0, shift)];
+  const firstAaaa = answers.findIndex((a) => a.type === "AAAA");
+  const start = firstA < 0 ? firstAaaa : firstA;
+  if (start < 0) return answers;
+  const tail = answers.slice(start);
+  // only a tail of address records is rotated (a CNAME chain keeps its order)
+  if (tail.some((a) => a.type !== "A" && a.type !== "AAAA")) return answers;
+  return [
+    ...answers.slice(0, start),
+    ...rotated(tail.filter((a) => a.type === "A")),
+    ...rotated(tail.filter((a) => a.type === "AAAA")),
+  ];
 }
 
 function answerOf(

@@ -33,6 +33,7 @@ export { delegatedTld, publicAddress } from "./public-dns";
 export { generateScenario, type Difficulty, type GenerateOptions } from "./generate";
 export {
   iptablesRestore,
+  hasIPv6Proxier,
   nftablesRuleset,
   ipvsRules,
   proxyConnection,

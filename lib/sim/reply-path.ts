@@ -118,7 +118,7 @@ function routeBack(
 /** A Service's virtual address (ClusterIP), as opposed to a node, load balancer or external address kube-proxy also DNATs. */
 function isServiceAddress(scenario: Scenario, address: string): boolean {
   const ip = splitHostPort(address).ip;
-  return scenario.services.some((svc) => svc.clusterIP === ip);
+  return scenario.services.some((svc) => svc.clusterIP === ip || svc.clusterIPs.includes(ip));
 }
 
 function reverseHop(point: NatPoint, reply: Packet, restored: Packet, client: ReplyTarget, toService: boolean): Hop {

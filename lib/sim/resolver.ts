@@ -16,8 +16,13 @@ export interface ResolverOptions {
   readonly singleRequestReopen: boolean;
   /** TCP instead of UDP (glibc) */
   readonly useVc: boolean;
-  /** only A queries (glibc ≥ 2.36) */
+  /** only A queries (glibc ≥ 2.36), or no AAAA because of AI_ADDRCONFIG (see addrconfig) */
   readonly noAaaa: boolean;
+  /**
+   * getaddrinfo was called with AI_ADDRCONFIG and the client has no IPv6 address besides loopback, so only A is
+   * asked for (glibc check_pf.c; musl tries a route to an IPv6 address): noAaaa is then true as well
+   */
+  readonly addrconfig: boolean;
 }
 
 // resolv.conf(5) and glibc resolv/res_init.c: defaults and the caps applied when options are read
@@ -30,6 +35,7 @@ const DEFAULT_OPTIONS: ResolverOptions = {
   singleRequestReopen: false,
   useVc: false,
   noAaaa: false,
+  addrconfig: false,
 };
 
 export function resolverOptions(conf: ResolvConf, flavour: ResolverFlavour = "glibc"): ResolverOptions {
@@ -183,8 +189,11 @@ export function runResolver(
     const outcome = exchange(candidate);
     steps.push({ name: candidate, outcome });
     if (hasRecords(outcome)) {
+      // AF_UNSPEC: the addresses of both answers (the caller sorts them, address-sort.ts)
       const addresses =
-        outcome.kind === "answer" ? outcome.answers.filter((a) => a.type === "A").map((a) => a.value) : [];
+        outcome.kind === "answer"
+          ? outcome.answers.filter((a) => a.type === "A" || a.type === "AAAA").map((a) => a.value)
+          : [];
       return {
         steps,
         addresses,

@@ -58,7 +58,9 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
   const servicesByIP = new Map<string, ServiceSpec>();
   for (const svc of scenario.services) {
     servicesByKey.set(namespacedName(svc), svc);
-    if (svc.clusterIP !== null && svc.clusterIP !== "None") servicesByIP.set(svc.clusterIP, svc);
+    for (const ip of svc.clusterIPs.length > 0 ? svc.clusterIPs : [svc.clusterIP]) {
+      if (ip !== null && ip !== "None") servicesByIP.set(ip, svc);
+    }
   }
   const dnsPods = corednsPods(scenario);
   const loadBalancerIPs = new Map<string, { service: ServiceSpec; ipMode: "VIP" | "Proxy" }>();
@@ -138,6 +140,7 @@ export function clientOf(pod: PodSpec): Client {
 
 const standIn = (fields: Pick<PodSpec, "namespace" | "name" | "node" | "ip" | "dnsPolicy" | "dnsConfig">): PodSpec => ({
   ...fields,
+  podIPs: [fields.ip],
   labels: {},
   ready: true,
   terminating: false,

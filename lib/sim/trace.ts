@@ -8,6 +8,7 @@ import { contextFacts } from "./context-facts";
 import { resolveHost, type HostResolution } from "./dns-exchange";
 import { seededRandom, type Random } from "./random";
 import { resolverOptions, type ResolverOptions } from "./resolver";
+import { podIPOfFamily } from "./ip-families";
 import { indexOf, requestClient, resolvConfOf, type Client, type ScenarioIndex } from "./scenario-index";
 import type { Hop, ResolvConf, Result, Scenario, Trace } from "./types";
 import type { RequestUrl } from "./url";
@@ -83,10 +84,18 @@ function startRequest(scenario: Scenario, seed: number): StartedRequest {
     throw new Error("traceScenario needs a scenario from validateScenario (unknown client or bad URL)");
   }
   const conf = resolvConfOf(scenario, index, client.pod);
-  const options: ResolverOptions = resolverOptions(conf, client.pod.resolver);
+  const options: ResolverOptions = addrconfigApplied(
+    resolverOptions(conf, client.pod.resolver),
+    scenario.request.addrconfig === true && (client.kind !== "pod" || podIPOfFamily(client.pod, "IPv6") === null),
+  );
   const appRequest = appRequestHop(scenario, client, url.value);
   const resolution = resolveHost({ scenario, index, client, conf, options, rng }, url.value);
   return { scenario, index, client, conf, url: url.value, appRequest, resolution, rng };
+}
+
+/** getaddrinfo with AI_ADDRCONFIG on a client without IPv6 asks for A only (glibc check_pf.c, musl lookup_name.c). */
+function addrconfigApplied(options: ResolverOptions, skipsAaaa: boolean): ResolverOptions {
+  return skipsAaaa && !options.noAaaa ? { ...options, noAaaa: true, addrconfig: true } : options;
 }
 
 function appRequestHop(scenario: Scenario, client: Client, url: RequestUrl): Hop {
@@ -109,7 +118,9 @@ function finish(
 ): { trace: Trace; connected: Connected | null } {
   const { scenario, index, client, conf, resolution } = request;
   const { addresses, error } = resolution.result;
-  const target = error === null ? addresses[0] : undefined;
+  // the connection walk follows IPv4 packets only: an IPv6 first choice is reported by DNS and not walked
+  const first = error === null ? addresses[0] : undefined;
+  const target = first !== undefined && !first.includes(":") ? first : undefined;
   const connected =
     target === undefined ? null : connectTo({ scenario, index, client, rng }, target, request.url.port, pinned);
   const trace: Trace = {

@@ -7,6 +7,17 @@ import { parseRequestUrl } from "./url";
 import { allocateNodePorts, externalTrafficErrors, NODE_PORT_MAX, NODE_PORT_MIN } from "./validate-external";
 import { MAX_FQDN_AS_HOSTNAME, podHostnames } from "./hosts-file";
 import { namespacedName } from "./namespaced-name";
+import {
+  allocateClusterIPs,
+  clusterFamilies,
+  clusterIPPath,
+  defaultedFamilies,
+  dualStackNetworkErrors,
+  givenClusterIPs,
+  inServiceRange,
+  serviceFamilyErrors,
+  withNetworkLists,
+} from "./ip-families";
 
 /** The kube-dns Service kubeadm installs (kubernetes/kubernetes cmd/kubeadm/app/phases/addons/dns manifests). */
 export const KUBE_DNS_NAMESPACE = "kube-system";
@@ -42,7 +53,7 @@ export function validateScenario(input: unknown): Result<Scenario> {
   if (errors.length > 0) return { ok: false, errors };
   const withDns = addClusterDnsDefaults(shape);
   if (!withDns.ok) return withDns;
-  return { ok: true, value: allocateNodePorts(addNamespaces(withDns.value)) };
+  return { ok: true, value: withNetworkLists(allocateNodePorts(addNamespaces(withDns.value))) };
 }
 
 /** Reads a scenario file's text: JSON, or YAML (a superset of JSON, so either parses). */
@@ -74,6 +85,9 @@ function semanticErrors(s: Scenario): FieldError[] {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(s.clusterDomain)) {
     add("clusterDomain", "must be a DNS domain such as cluster.local (no trailing dot)");
   }
+
+  dualStackNetworkErrors(s, add);
+  const cluster = clusterFamilies(s);
 
   // Nodes
   const nodeCidrs = new Map<string, Cidr>();
@@ -168,6 +182,7 @@ function semanticErrors(s: Scenario): FieldError[] {
   const serviceKeys = new Set<string>();
   const usedNodePorts = new Set<number>();
   const clusterIPs = new Map<string, string>();
+  let needIPv4 = 0;
   s.services.forEach((svc, i) => {
     const key = namespacedName(svc);
     if (serviceKeys.has(key)) add(`services.${i}.name`, `duplicate service ${key}`);
@@ -179,23 +194,31 @@ function semanticErrors(s: Scenario): FieldError[] {
         add(`services.${i}.externalName`, "must be a DNS name such as db.example.com");
       }
       if (svc.clusterIP !== null) add(`services.${i}.clusterIP`, "must be empty for a Service of type ExternalName");
+      serviceFamilyErrors(svc, i, cluster, add);
     } else {
-      if (svc.clusterIP === "None" && svc.type !== "ClusterIP") {
+      const given = givenClusterIPs(svc);
+      const headless = given[0] === "None";
+      if (headless && svc.type !== "ClusterIP") {
         add(
           `services.${i}.clusterIP`,
           `a headless Service (clusterIP None) must be of type ClusterIP, not ${svc.type}`,
         );
       }
-      if (svc.clusterIP !== null && svc.clusterIP !== "None") {
-        if (serviceCidr !== null && !cidrContains(serviceCidr, svc.clusterIP)) {
-          add(`services.${i}.clusterIP`, `${svc.clusterIP} is outside serviceCIDR ${s.serviceCIDR}`);
-        }
-        const owner = clusterIPs.get(svc.clusterIP);
-        if (owner !== undefined)
-          add(`services.${i}.clusterIP`, `ClusterIP ${svc.clusterIP} is already used by ${owner}`);
-        else clusterIPs.set(svc.clusterIP, `service ${key}`);
+      const familiesOk = serviceFamilyErrors(svc, i, cluster, add);
+      if (familiesOk && !headless) {
+        given.forEach((ip, j) => {
+          const path = clusterIPPath(svc, i, j);
+          if (!inServiceRange(ip, serviceCidr, cluster)) {
+            add(path, `${ip} is outside serviceCIDR ${ip.includes(":") ? s.serviceCIDRs[1] : s.serviceCIDR}`);
+          }
+          const owner = clusterIPs.get(ip);
+          if (owner !== undefined) add(path, `ClusterIP ${ip} is already used by ${owner}`);
+          else clusterIPs.set(ip, `service ${key}`);
+        });
+        const families = defaultedFamilies(svc, cluster).families;
+        if (families.includes("IPv4") && !given.some((ip) => !ip.includes(":"))) needIPv4++;
       }
-      if (svc.clusterIP !== "None" && svc.ports.length === 0) {
+      if (!headless && svc.ports.length === 0) {
         add(`services.${i}.ports`, "a Service that is not headless needs at least one port");
       }
     }
@@ -264,8 +287,8 @@ function semanticErrors(s: Scenario): FieldError[] {
 
   // Services without an address get one, as the API server's allocator would; they must not collide.
   if (serviceCidr !== null) {
-    const unallocated = s.services.filter((svc) => svc.type !== "ExternalName" && svc.clusterIP === null).length;
-    if (unallocated > serviceCidr.size - clusterIPs.size - 3)
+    const allocatedIPv4 = [...clusterIPs.keys()].filter((ip) => !ip.includes(":")).length;
+    if (needIPv4 > serviceCidr.size - allocatedIPv4 - 3)
       add("serviceCIDR", "too small for the Services in the scenario");
   }
   return errors;
@@ -302,6 +325,9 @@ function addClusterDnsDefaults(s: Scenario): Result<Scenario> {
       name: KUBE_DNS_NAME,
       type: "ClusterIP",
       clusterIP: s.dns.clusterDNS,
+      clusterIPs: [],
+      ipFamilies: [],
+      ipFamilyPolicy: null,
       selector: { ...KUBE_DNS_SELECTOR },
       ports: [
         { name: "dns", port: 53, targetPort: 53, protocol: "UDP", nodePort: null },
@@ -324,18 +350,10 @@ function addClusterDnsDefaults(s: Scenario): Result<Scenario> {
     used.add(s.dns.clusterDNS);
   }
 
-  if (services.some((svc) => svc.type !== "ExternalName" && svc.clusterIP === null)) {
-    let offset = 1;
-    services = services.map((svc) => {
-      if (svc.type === "ExternalName" || svc.clusterIP !== null) return svc;
-      let ip = addressInCidr(serviceCidr, offset);
-      while (ip !== null && used.has(ip)) ip = addressInCidr(serviceCidr, ++offset);
-      offset++;
-      if (ip === null) return svc; // unreachable: semanticErrors checked the CIDR is large enough
-      used.add(ip);
-      return { ...svc, clusterIP: ip };
-    });
-  }
+  const allocated = allocateClusterIPs(services, serviceCidr, clusterFamilies(s));
+  if (allocated === null) return fail("serviceCIDRs", "too small for the Services in the scenario");
+  services = allocated;
+  kubeDns = services.find((svc) => svc.namespace === KUBE_DNS_NAMESPACE && svc.name === KUBE_DNS_NAME) ?? kubeDns;
 
   let pods: PodSpec[] = s.pods;
   const dnsService = kubeDns;
@@ -361,6 +379,7 @@ function addClusterDnsDefaults(s: Scenario): Result<Scenario> {
         name,
         node: node.name,
         ip,
+        podIPs: [],
         labels: { ...dnsService.selector },
         ready: true,
         terminating: false,

@@ -57,6 +57,7 @@ function bigCluster(services: number, endpoints: number): Scenario {
     name: `node-${n + 1}`,
     ip: `192.168.${Math.floor(n / 250)}.${(n % 250) + 1}`,
     podCIDR: `10.${Math.floor(n / 16) + 1}.${(n % 16) * 16}.0/20`,
+    podCIDRs: [],
     labels: {},
     searchDomains: [],
     nameservers: ["169.254.169.253"],
@@ -73,6 +74,7 @@ function bigCluster(services: number, endpoints: number): Scenario {
     hostAliases: [],
     setHostnameAsFQDN: false,
     containerPorts: [],
+    podIPs: [],
   };
   const pods: Scenario["pods"][number][] = [];
   const svcs: Scenario["services"][number][] = [];
@@ -85,6 +87,9 @@ function bigCluster(services: number, endpoints: number): Scenario {
       name,
       type: "ClusterIP",
       clusterIP: serviceIP(s),
+      clusterIPs: [serviceIP(s)],
+      ipFamilies: ["IPv4"],
+      ipFamilyPolicy: "SingleStack",
       selector: { app: name },
       ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "TCP", nodePort: null }],
       externalName: null,
@@ -113,6 +118,8 @@ function bigCluster(services: number, endpoints: number): Scenario {
     clusterDomain: "cluster.local",
     clusterCIDR: "10.0.0.0/8",
     serviceCIDR: "172.16.0.0/12",
+    clusterCIDRs: ["10.0.0.0/8"],
+    serviceCIDRs: ["172.16.0.0/12"],
     kubeProxy: { mode: "iptables" },
     dns: {
       clusterDNS: "172.16.0.10",

@@ -7,6 +7,7 @@ import type { Scenario } from "../types";
 import type { ConnectionAttempt, ProxyDecision } from "./decision";
 import { iptablesConnection } from "./iptables-proxy";
 import { iptablesRuleset } from "./iptables-rules";
+import type { IpFamily } from "../cidr";
 import { renderIptablesRestore } from "./iptables-text";
 import { ipvsConnection } from "./ipvs";
 import { nftablesConnection } from "./nftables";
@@ -27,7 +28,7 @@ export {
   nftAffinitySetName,
   type ServicePortParts,
 } from "./chain-names";
-export { iptablesRuleset } from "./iptables-rules";
+export { iptablesRuleset, hasIPv6Proxier } from "./iptables-rules";
 export { renderIptablesRestore, ruleText } from "./iptables-text";
 export { nftablesRuleset } from "./nftables-rules";
 export { ipvsRules } from "./ipvs-rules";
@@ -58,7 +59,10 @@ export function proxyConnection(scenario: Scenario, attempt: ConnectionAttempt, 
   }
 }
 
-/** `hopdrill iptables`: the node's *filter and *nat tables in iptables-restore form, as kube-proxy writes them. */
-export function iptablesRestore(scenario: Scenario, nodeName: string): string {
-  return renderIptablesRestore(iptablesRuleset(scenario, nodeName));
+/**
+ * `hopdrill iptables`: the node's *filter and *nat tables in iptables-restore form, as kube-proxy writes them;
+ * with family IPv6, its ip6tables proxier's (ip6tables-restore form). Call it for IPv6 only when hasIPv6Proxier.
+ */
+export function iptablesRestore(scenario: Scenario, nodeName: string, family: IpFamily = "IPv4"): string {
+  return renderIptablesRestore(iptablesRuleset(scenario, nodeName, family));
 }

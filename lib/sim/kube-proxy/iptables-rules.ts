@@ -25,6 +25,7 @@ import {
 } from "./iptables-model";
 import { writeServicePort } from "./iptables-service-rules";
 import { servicePortPlans } from "./service-ports";
+import type { IpFamily } from "../cidr";
 
 /**
  * The jump rules from the built-in chains. kube-proxy does not put them in its iptables-restore input; it
@@ -32,11 +33,12 @@ import { servicePortPlans } from "./service-ports";
  * built-in chain holds them in the reverse of that list's order. We include them so the output is the node's
  * whole kube-proxy state and the walker can start from the netfilter hooks.
  */
-function writeJumpRules(filter: TableBuilder, nat: TableBuilder): void {
+function writeJumpRules(filter: TableBuilder, nat: TableBuilder, family: IpFamily): void {
+  const ipv4 = family === "IPv4";
   const portals = comment("kubernetes service portals");
   const lbFirewall = comment("kubernetes load balancer firewall");
   const external = comment("kubernetes externally-visible service portals");
-  filter.add("INPUT", [], jump(KUBE_FIREWALL), "kubelet: drop martian packets to 127.0.0.0/8");
+  if (ipv4) filter.add("INPUT", [], jump(KUBE_FIREWALL), "kubelet: drop martian packets to 127.0.0.0/8");
   filter.add("INPUT", [conntrackNew, lbFirewall], jump(KUBE_PROXY_FIREWALL), "loadBalancerSourceRanges checks");
   filter.add("INPUT", [comment("kubernetes health check service ports")], jump(KUBE_NODEPORTS), "health check ports");
   filter.add(
@@ -59,7 +61,7 @@ function writeJumpRules(filter: TableBuilder, nat: TableBuilder): void {
     jump(KUBE_EXTERNAL_SERVICES),
     "reject/drop external traffic without endpoints",
   );
-  filter.add("OUTPUT", [], jump(KUBE_FIREWALL), "kubelet: drop martian packets to 127.0.0.0/8");
+  if (ipv4) filter.add("OUTPUT", [], jump(KUBE_FIREWALL), "kubelet: drop martian packets to 127.0.0.0/8");
   filter.add("OUTPUT", [conntrackNew, lbFirewall], jump(KUBE_PROXY_FIREWALL), "loadBalancerSourceRanges checks");
   filter.add(
     "OUTPUT",
@@ -74,17 +76,29 @@ function writeJumpRules(filter: TableBuilder, nat: TableBuilder): void {
 
 const rulesets = new WeakMap<Scenario, Map<string, IptablesRuleset>>();
 
-/** The rules kube-proxy in iptables mode programs on `nodeName` (cached per scenario value). */
-export function iptablesRuleset(scenario: Scenario, nodeName: string): IptablesRuleset {
+/** Whether kube-proxy runs an ip6tables proxier too: the cluster has an IPv6 service range. */
+export function hasIPv6Proxier(scenario: Scenario): boolean {
+  return scenario.serviceCIDRs.length === 2;
+}
+
+/**
+ * The rules kube-proxy in iptables mode programs on `nodeName` (cached per scenario value): with family IPv6,
+ * what its ip6tables proxier writes (the same chains, names and rule shapes, for the Services' IPv6 addresses
+ * and the pods' IPv6 endpoints; no localhost NodePorts, so no KUBE-FIREWALL and `! -d ::1/128` on the NodePort
+ * jump). Call it for IPv6 only when hasIPv6Proxier.
+ */
+export function iptablesRuleset(scenario: Scenario, nodeName: string, family: IpFamily = "IPv4"): IptablesRuleset {
   let byNode = rulesets.get(scenario);
   if (byNode === undefined) {
     byNode = new Map();
     rulesets.set(scenario, byNode);
   }
-  const cached = byNode.get(nodeName);
+  const key = family === "IPv4" ? nodeName : `${nodeName}\u0000${family}`;
+  const cached = byNode.get(key);
   if (cached !== undefined) return cached;
+  const ipv4 = family === "IPv4";
 
-  const plans = servicePortPlans(scenario, nodeName);
+  const plans = servicePortPlans(scenario, nodeName, family);
   const filter = new TableBuilder("filter");
   const nat = new TableBuilder("nat");
   for (const builtin of ["INPUT", "FORWARD", "OUTPUT"]) filter.declare(builtin, "ACCEPT");
@@ -92,7 +106,7 @@ export function iptablesRuleset(scenario: Scenario, nodeName: string): IptablesR
     filter.declare(chain);
   for (const builtin of ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"]) nat.declare(builtin, "ACCEPT");
   for (const chain of [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ]) nat.declare(chain);
-  writeJumpRules(filter, nat);
+  writeJumpRules(filter, nat, family);
 
   const mark = Number(MASQUERADE_MARK);
   nat.add(
@@ -121,32 +135,37 @@ export function iptablesRuleset(scenario: Scenario, nodeName: string): IptablesR
   );
 
   // Localhost NodePorts are on by default (--iptables-localhost-nodeports), so kube-proxy writes kubelet's
-  // protection against route_localnet abuse (kubernetes/kubernetes#90259).
-  filter.declare(KUBE_FIREWALL);
-  filter.add(
-    KUBE_FIREWALL,
-    [
-      comment("block incoming localnet connections"),
-      destination("127.0.0.0/8"),
-      source("127.0.0.0/8", true),
-      { kind: "conntrack", states: ["RELATED", "ESTABLISHED", "DNAT"], negated: true },
-    ],
-    { kind: "DROP" },
-    "block martian connections to 127.0.0.0/8 from other hosts (kubernetes/kubernetes#90259)",
-  );
+  // protection against route_localnet abuse (kubernetes/kubernetes#90259). IPv6 has no localhost NodePorts.
+  if (ipv4) filter.declare(KUBE_FIREWALL);
+  if (ipv4)
+    filter.add(
+      KUBE_FIREWALL,
+      [
+        comment("block incoming localnet connections"),
+        destination("127.0.0.0/8"),
+        source("127.0.0.0/8", true),
+        { kind: "conntrack", states: ["RELATED", "ESTABLISHED", "DNAT"], negated: true },
+      ],
+      { kind: "DROP" },
+      "block martian connections to 127.0.0.0/8 from other hosts (kubernetes/kubernetes#90259)",
+    );
 
   let totalEndpoints = 0;
   for (const plan of plans) totalEndpoints += plan.allEndpointCount;
   const largeClusterMode = totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
 
-  const nodeIP = scenario.nodes.find((n) => n.name === nodeName)?.ip ?? null;
-  for (const plan of plans) writeServicePort(plan, scenario.clusterCIDR, nodeIP, filter, nat, largeClusterMode);
+  // nodes have IPv4 addresses only in scenarios
+  const nodeIP = ipv4 ? (scenario.nodes.find((n) => n.name === nodeName)?.ip ?? null) : null;
+  const clusterCIDR = ipv4 ? scenario.clusterCIDR : (scenario.clusterCIDRs[1] ?? "");
+  for (const plan of plans) writeServicePort(plan, clusterCIDR, nodeIP, filter, nat, largeClusterMode);
 
   nat.add(
     KUBE_SERVICES,
     [
       comment("kubernetes service nodeports; NOTE: this must be the last rule in this chain"),
       { kind: "addrtype", direction: "dst" },
+      // proxier.go: localhost NodePorts never work for IPv6, so ::1 is left out
+      ...(ipv4 ? [] : [destination("::1/128", true)]),
     ],
     jump(KUBE_NODEPORTS),
     "anything addressed to one of the node's own addresses may be a NodePort",
@@ -176,6 +195,6 @@ export function iptablesRuleset(scenario: Scenario, nodeName: string): IptablesR
   );
 
   const ruleset: IptablesRuleset = { node: nodeName, filter: filter.build(), nat: nat.build(), largeClusterMode };
-  byNode.set(nodeName, ruleset);
+  byNode.set(key, ruleset);
   return ruleset;
 }

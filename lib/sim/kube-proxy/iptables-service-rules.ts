@@ -70,7 +70,8 @@ export function writeServicePort(
 
   // Capture the ClusterIP, or say in the filter table why nothing will answer.
   const clusterIPComment = comment(`${name} cluster IP`);
-  if (plan.hasInternalEndpoints) {
+  // proxier.go: the off-cluster rules need the family's --cluster-cidr (its LocalDetector); without one, none
+  if (plan.hasInternalEndpoints && clusterCIDR !== "") {
     nat.add(
       KUBE_SERVICES,
       [clusterIPComment, proto, destination(clusterIP), dport(port)],
@@ -186,7 +187,8 @@ export function writeServicePort(
     );
   }
 
-  if (plan.hasInternalEndpoints) {
+  // proxier.go: the off-cluster rules need the family's --cluster-cidr (its LocalDetector); without one, none
+  if (plan.hasInternalEndpoints && clusterCIDR !== "") {
     nat.add(
       plan.internalTrafficChain,
       [clusterIPComment, proto, destination(clusterIP), dport(port), source(clusterCIDR, true)],
@@ -207,13 +209,14 @@ export function writeServicePort(
         plan,
       );
     } else {
-      nat.add(
-        plan.externalChain,
-        [comment(`pod traffic for ${name} external destinations`), source(clusterCIDR)],
-        jump(plan.clusterPolicyChain),
-        "pod traffic to a NodePort is short-circuited to the Cluster policy chain",
-        plan,
-      );
+      if (clusterCIDR !== "")
+        nat.add(
+          plan.externalChain,
+          [comment(`pod traffic for ${name} external destinations`), source(clusterCIDR)],
+          jump(plan.clusterPolicyChain),
+          "pod traffic to a NodePort is short-circuited to the Cluster policy chain",
+          plan,
+        );
       nat.add(
         plan.externalChain,
         [comment(`masquerade LOCAL traffic for ${name} external destinations`), { kind: "addrtype", direction: "src" }],

@@ -16,6 +16,8 @@ import {
   type ServicePortParts,
 } from "./chain-names";
 import { topologyChoice, zoneHint, type TopologyChoice } from "./topology";
+import type { IpFamily } from "../cidr";
+import { clusterIPOfFamily, podIPOfFamily } from "../ip-families";
 
 export type Protocol = "tcp" | "udp" | "sctp";
 
@@ -39,6 +41,9 @@ export interface ServicePortPlan {
   /** "ns/svc:port" (or "ns/svc" for an unnamed port) */
   readonly name: string;
   readonly protocol: Protocol;
+  /** the family of this plan: kube-proxy runs one proxier per family (iptables and ip6tables) */
+  readonly family: IpFamily;
+  /** the Service's ClusterIP of this family */
   readonly clusterIP: string;
   readonly nodePort: number | null;
   /** spec.externalIPs: captured in KUBE-SERVICES and sent to KUBE-EXT */
@@ -132,14 +137,19 @@ export function serviceEndpoints(scenario: Scenario, service: ServiceSpec): read
   return endpoints;
 }
 
-/** kube-proxy skips headless and ExternalName Services (no ClusterIP to capture). */
-export function isProxied(service: ServiceSpec): service is ServiceSpec & { clusterIP: string } {
-  return (
-    service.type !== "ExternalName" &&
-    service.clusterIP !== null &&
-    service.clusterIP !== "None" &&
-    service.clusterIP !== ""
-  );
+/**
+ * The ClusterIP a family's proxier captures: kube-proxy skips headless and ExternalName Services, and a
+ * Service without an address of that family (its MetaProxier hands each Service to the proxier of each of
+ * its families). null when the Service is not proxied in that family.
+ */
+export function proxiedClusterIP(service: ServiceSpec, family: IpFamily): string | null {
+  if (service.type === "ExternalName") return null;
+  return clusterIPOfFamily(service, family);
+}
+
+/** "ip:port", with brackets around an IPv6 address (net.JoinHostPort, as BaseEndpointInfo.String() prints it). */
+export function joinHostPort(ip: string, port: number): string {
+  return ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 function byAddress(a: PlannedEndpoint, b: PlannedEndpoint): number {
@@ -148,7 +158,9 @@ function byAddress(a: PlannedEndpoint, b: PlannedEndpoint): number {
 
 function planServicePort(
   scenario: Scenario,
-  service: ServiceSpec & { clusterIP: string },
+  service: ServiceSpec,
+  clusterIP: string,
+  family: IpFamily,
   port: ServicePortSpec,
   nodeName: string,
 ): ServicePortPlan {
@@ -156,10 +168,14 @@ function planServicePort(
   const protocol = port.protocol.toLowerCase() as Protocol;
   // A named targetPort resolves per pod (FindPort); a pod without it is in no slice that carries this port.
   const planned: PlannedEndpoint[] = [];
-  for (const endpoint of serviceEndpoints(scenario, service)) {
-    const targetPort = findPort(endpoint.pod, port);
+  for (const published of serviceEndpoints(scenario, service)) {
+    const targetPort = findPort(published.pod, port);
     if (targetPort === null) continue;
-    const address = `${endpoint.ip}:${targetPort}`;
+    // one EndpointSlice per address family: a pod without an address of this family is in none of its slices
+    const ip = family === "IPv4" ? published.ip : podIPOfFamily(published.pod, family);
+    if (ip === null) continue;
+    const endpoint = ip === published.ip ? published : { ...published, ip };
+    const address = joinHostPort(endpoint.ip, targetPort);
     planned.push({
       endpoint,
       address,
@@ -182,11 +198,12 @@ function planServicePort(
 
   const nodePort = service.type === "NodePort" || service.type === "LoadBalancer" ? port.nodePort : null;
   // servicechangetracker.go: LoadBalancerVIPs are the ingress IPs whose ipMode is not Proxy (KEP-1860)
+  // ingress and external IPs are IPv4 in scenarios, so only the IPv4 proxier captures them
   const loadBalancerIPs =
-    service.type === "LoadBalancer"
+    service.type === "LoadBalancer" && family === "IPv4"
       ? service.status.loadBalancer.ingress.filter((entry) => entry.ipMode === "VIP").map((entry) => entry.ip)
       : [];
-  const externalIPs = service.externalIPs;
+  const externalIPs = family === "IPv4" ? service.externalIPs : [];
   // serviceport.go ExternallyAccessible: a NodePort, a load balancer VIP or an external IP
   const externallyAccessible = nodePort !== null || loadBalancerIPs.length > 0 || externalIPs.length > 0;
   const internalPolicyLocal = service.internalTrafficPolicy === "Local";
@@ -239,7 +256,8 @@ function planServicePort(
     parts: { namespace: service.namespace, name: service.name, portName: port.name },
     name,
     protocol,
-    clusterIP: service.clusterIP,
+    family,
+    clusterIP,
     nodePort,
     externalIPs,
     loadBalancerIPs,
@@ -272,18 +290,29 @@ function planServicePort(
   };
 }
 
-/** The plans for every proxied Service port, as kube-proxy on `nodeName` sees them (cached per scenario value). */
-export function servicePortPlans(scenario: Scenario, nodeName: string): readonly ServicePortPlan[] {
+/**
+ * The plans for every proxied Service port, as kube-proxy's proxier for `family` on `nodeName` sees them
+ * (cached per scenario value).
+ */
+export function servicePortPlans(
+  scenario: Scenario,
+  nodeName: string,
+  family: IpFamily = "IPv4",
+): readonly ServicePortPlan[] {
   const index = indexFor(scenario);
-  let plans = index.plansByNode.get(nodeName);
+  const key = family === "IPv4" ? nodeName : `${nodeName}\u0000${family}`;
+  let plans = index.plansByNode.get(key);
   if (plans === undefined) {
     const list: ServicePortPlan[] = [];
     for (const service of scenario.services) {
-      if (!isProxied(service)) continue;
-      for (const port of service.ports) list.push(planServicePort(scenario, service, port, nodeName));
+      const clusterIP = proxiedClusterIP(service, family);
+      if (clusterIP === null) continue;
+      for (const port of service.ports) {
+        list.push(planServicePort(scenario, service, clusterIP, family, port, nodeName));
+      }
     }
     plans = list;
-    index.plansByNode.set(nodeName, plans);
+    index.plansByNode.set(key, plans);
   }
   return plans;
 }

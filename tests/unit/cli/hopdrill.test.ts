@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../../../lib/cli/main";
 import type { CliIo } from "../../../lib/cli/io";
 import { SEED_SCENARIO, validateScenario } from "../../../lib/sim";
+import { dualStackInput } from "../sim/seed-variants";
 
 const BIN = path.resolve(import.meta.dirname, "../../../lib/cli/hopdrill.mjs");
 
@@ -195,5 +196,33 @@ describe("hopdrill commands (in-process)", () => {
       expect(code).toBe(0);
       expect(stdout).toContain(`hopdrill ${command}`);
     }
+  });
+});
+
+describe("hopdrill iptables --family", () => {
+  const file = {
+    "dual.json": JSON.stringify(dualStackInput((i) => (i.services[0]!.ipFamilyPolicy = "PreferDualStack"), true)),
+  };
+
+  it("--family ipv6 prints the ip6tables rules; ipv4 (the default) the iptables ones", async () => {
+    const v6 = await run(["iptables", "--scenario", "dual.json", "--family", "ipv6"], file);
+    expect([v6.code, v6.stderr]).toEqual([0, ""]);
+    expect(v6.stdout).toContain("-d fd00:10:96::1 --dport 443");
+    const v4 = await run(["iptables", "--scenario", "dual.json", "--family", "ipv4"], file);
+    expect(v4.stdout).toBe((await run(["iptables", "--scenario", "dual.json"], file)).stdout);
+    expect(v4.stdout).toContain("-d 10.96.12.34 --dport 443");
+    const rules = await run(["rules", "--scenario", "dual.json", "--mode", "iptables", "--family", "ipv6"], file);
+    expect(rules.stdout).toBe(v6.stdout);
+  });
+
+  it.each([
+    [["iptables", "--scenario", "seed", "--family", "ipv6"], "the scenario is IPv4-only"],
+    [["iptables", "--scenario", "dual.json", "--family", "ipv5"], '--family: must be ipv4 or ipv6, got "ipv5"'],
+    [["rules", "--scenario", "dual.json", "--mode", "nftables", "--family", "ipv6"], "only the iptables mode's rules"],
+  ])("%j → exit 2 (%s)", async (argv, message) => {
+    const result = await run(argv, file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stdout).toBe("");
   });
 });

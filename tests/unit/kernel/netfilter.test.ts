@@ -16,6 +16,7 @@ import {
 } from "../../../lib/sim";
 import { SEED_SCENARIO } from "../../../lib/sim";
 import { inNs, kernelSkipReason, Namespaces, shellIn } from "./netns";
+import { counters } from "./rule-counters";
 
 const skip = kernelSkipReason(["ip", "iptables-restore", "iptables-save", "nft", "conntrack", "bash", "timeout"]);
 if (skip !== null) console.warn(`kernel netfilter tests skipped: ${skip}`);
@@ -82,36 +83,6 @@ function lab(namespaces: Namespaces, scenario: Scenario): Lab {
 function connect(ns: string, ip: string, port: number, seconds = 0.6): string {
   const line = `for i in $(seq ${CONNECTIONS}); do (timeout ${seconds} bash -c 'exec 3<>/dev/tcp/${ip}/${port}' 2>&1 &); done; sleep ${seconds + 0.3}`;
   return shellIn(ns, line, 10_000).out;
-}
-
-/**
- * Packets per rule of `restore` (the text we loaded), read from iptables-save -c. iptables-save prints rules in
- * its own canonical form (-d 10.96.12.34/32, options reordered), so rules are paired by table, chain and
- * position, which iptables-restore keeps.
- */
-function counters(ns: string, restore: string): Map<string, number> {
-  const saved = new Map<string, number[]>();
-  let table = "";
-  for (const line of inNs(ns, "iptables-save", ["-c"]).split("\n")) {
-    if (line.startsWith("*")) table = line.slice(1);
-    const m = /^\[(\d+):\d+\] -A (\S+) /.exec(line);
-    if (m === null) continue;
-    const key = `${table} ${m[2]}`;
-    saved.set(key, [...(saved.get(key) ?? []), Number(m[1])]);
-  }
-  const map = new Map<string, number>();
-  const seen = new Map<string, number>();
-  table = "";
-  for (const line of restore.split("\n")) {
-    if (line.startsWith("*")) table = line.slice(1);
-    const m = /^-A (\S+) /.exec(line);
-    if (m === null) continue;
-    const key = `${table} ${m[1]}`;
-    const index = seen.get(key) ?? 0;
-    seen.set(key, index + 1);
-    map.set(line, (map.get(line) ?? 0) + (saved.get(key)?.[index] ?? 0));
-  }
-  return map;
 }
 
 interface Entry {

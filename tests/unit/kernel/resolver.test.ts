@@ -3,30 +3,18 @@
 // glibc and musl (musl-gcc -static) run getaddrinfo against a small DNS server that answers the scenario's names
 // the way CoreDNS would (corednsAnswer), with the pod's /etc/hosts as `hopdrill hosts` prints it. The names
 // they query, in order, the number of queries and the addresses they return must be the trace's.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  corednsAnswer,
-  hostsFileFor,
-  renderHostsFile,
-  renderResolvConf,
-  SEED_SCENARIO,
-  traceScenario,
-  validateScenario,
-  type Scenario,
-  type ScenarioInput,
-  type Trace,
-} from "../../../lib/sim";
-import { inNs, kernelSkipReason, Namespaces, run } from "./netns";
+import { SEED_SCENARIO, traceScenario, validateScenario, type Scenario, type ScenarioInput } from "../../../lib/sim";
+import { kernelSkipReason, Namespaces, run } from "./netns";
+import { ERRORS, observe, type Observed } from "./resolver-harness";
 
 const skip = kernelSkipReason(["ip", "gcc", "musl-gcc", "node"]);
 if (skip !== null) console.warn(`kernel resolver tests skipped: ${skip}`);
 
 const here = import.meta.dirname;
 const work = path.resolve(here, `../../.tmp/kernel-resolver-${process.pid}`);
-const UPSTREAM = "169.254.169.253";
 
 function scenarioOf(change: (s: ScenarioInput) => void): Scenario {
   const input = structuredClone(SEED_SCENARIO);
@@ -127,80 +115,6 @@ const cases: { name: string; scenario: Scenario; host: string }[] = [
   },
 ];
 
-/** What CoreDNS answers for every name the resolver may try, per type (the DNS server's table). */
-function answerTable(scenario: Scenario, trace: Trace): Record<string, Record<string, unknown>> {
-  const candidates = trace.hops.find((h) => h.kind === "resolver.candidates")?.detail["candidates"];
-  const table: Record<string, Record<string, unknown>> = {};
-  for (const name of (candidates as string[] | undefined) ?? []) {
-    table[name] = {};
-    for (const type of ["A", "AAAA"] as const) {
-      const answer = corednsAnswer(scenario, name, type, UPSTREAM);
-      table[name][type] = { rcode: answer.rcode, answers: answer.answers };
-    }
-  }
-  return table;
-}
-
-const ERRORS: Readonly<Record<string, string>> = { "-2": "EAI_NONAME", "-3": "EAI_AGAIN", "-5": "EAI_NONAME" };
-
-interface Observed {
-  readonly queries: readonly string[];
-  readonly output: readonly string[];
-}
-
-async function observe(
-  namespaces: Namespaces,
-  scenario: Scenario,
-  trace: Trace,
-  host: string,
-  binary: string,
-  i: number,
-): Promise<Observed> {
-  const client = scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from);
-  if (client === undefined) throw new Error("the case's client is a pod");
-  const ns = namespaces.create({
-    "resolv.conf": renderResolvConf(trace.resolvConf),
-    "nsswitch.conf": "hosts: files dns\n",
-    hosts: renderHostsFile(hostsFileFor(scenario, client)),
-  });
-  const server = trace.resolvConf.nameservers[0] ?? "127.0.0.1";
-  inNs(ns, "ip", ["addr", "add", `${server}/32`, "dev", "lo"]);
-  const tableFile = path.join(work, `table-${i}.json`);
-  fs.writeFileSync(tableFile, JSON.stringify(answerTable(scenario, trace)));
-  const dns = spawn("ip", [
-    "netns",
-    "exec",
-    ns,
-    process.execPath,
-    path.join(here, "dns-server.mjs"),
-    server,
-    tableFile,
-  ]);
-  let log = "";
-  dns.stdout.on("data", (chunk: Buffer) => {
-    log += chunk.toString();
-  });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("DNS server did not start")), 5_000);
-      dns.stdout.on("data", () => {
-        if (log.includes("ready\n")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      dns.on("exit", (code) => reject(new Error(`DNS server exited (${code})`)));
-    });
-    const output = inNs(ns, binary, [host]).trim().split("\n").filter(Boolean);
-    // the client ran synchronously: let the server's log reach us
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const queries = log.split("\n").filter((line) => line !== "" && line !== "ready");
-    return { queries, output };
-  } finally {
-    dns.kill();
-  }
-}
-
 describe.skipIf(skip !== null)("glibc and musl getaddrinfo against the trace", () => {
   const namespaces = new Namespaces("hdrs");
   const binaries = { glibc: path.join(work, "gai-glibc"), musl: path.join(work, "gai-musl") };
@@ -214,7 +128,11 @@ describe.skipIf(skip !== null)("glibc and musl getaddrinfo against the trace", (
     for (const c of cases) {
       const trace = traceScenario(c.scenario, { seed: 1 });
       const resolver = c.scenario.pods.find((p) => `${p.namespace}/${p.name}` === c.scenario.request.from)?.resolver;
-      observed.set(c.name, await observe(namespaces, c.scenario, trace, c.host, binaries[resolver ?? "glibc"], i++));
+      const binary = binaries[resolver ?? "glibc"];
+      observed.set(
+        c.name,
+        await observe({ namespaces, scenario: c.scenario, trace, host: c.host, binary, work, i: i++ }),
+      );
     }
   });
   afterAll(() => {

@@ -26,3 +26,23 @@ export function podIn(input: ScenarioInput, name: string): ScenarioInput["pods"]
   if (pod === undefined) throw new Error(`no pod ${name}`);
   return pod;
 }
+
+/**
+ * The seed scenario input on a dual-stack cluster (IPv6 ranges fd00:10:244::/56 and fd00:10:96::/112, node-N's
+ * IPv6 pod CIDR fd00:10:244:N::/64), changed by `change`. With `podsToo`, every pod also gets the IPv6 address
+ * fd00:10:244:N::<last IPv4 octet> on its node's block.
+ */
+export function dualStackInput(change: (input: ScenarioInput) => void = () => {}, podsToo = false): ScenarioInput {
+  const input = structuredClone(SEED_SCENARIO);
+  input.clusterCIDRs = ["10.244.0.0/16", "fd00:10:244::/56"];
+  input.serviceCIDRs = ["10.96.0.0/12", "fd00:10:96::/112"];
+  input.nodes.forEach((node, i) => (node.podCIDRs = [node.podCIDR, `fd00:10:244:${i + 1}::/64`]));
+  if (podsToo) {
+    for (const pod of input.pods) {
+      const n = input.nodes.findIndex((node) => node.name === pod.node) + 1;
+      pod.podIPs = [pod.ip, `fd00:10:244:${n}::${pod.ip.split(".")[3]}`];
+    }
+  }
+  change(input);
+  return input;
+}

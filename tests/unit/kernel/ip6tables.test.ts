@@ -1,0 +1,87 @@
+// kube-proxy's ip6tables rules on the real kernel: a network namespace stands for node-1 with
+// `hopdrill iptables --family ipv6` loaded by ip6tables-restore (cni0 holds node-1's IPv6 pod network, a bridge
+// without ports stands for the route to the other node's IPv6 pod CIDR). Connections opened from the node to the
+// IPv6 ClusterIP (nat OUTPUT) must be counted in the Service's rule, split over the KUBE-SEP chains of its
+// IPv6 endpoints and DNATed there; with no IPv6 endpoint the filter rule REJECTs them.
+import { afterAll, describe, expect, it } from "vitest";
+import { iptablesRestore, validateScenario, type Scenario, type ScenarioInput } from "../../../lib/sim";
+import { iptablesRuleset, ruleText } from "../../../lib/sim/kube-proxy";
+import { dualStackInput } from "../sim/seed-variants";
+import { inNs, kernelSkipReason, Namespaces, shellIn } from "./netns";
+import { counters } from "./rule-counters";
+
+const skip = kernelSkipReason(["ip", "ip6tables-restore", "ip6tables-save", "bash", "timeout"]);
+if (skip !== null) console.warn(`kernel ip6tables tests skipped: ${skip}`);
+
+const CONNECTIONS = 24;
+const CLUSTER_IP = "fd00:10:96::1";
+
+function scenario(podsToo: boolean): Scenario {
+  const change = (s: ScenarioInput) => (s.services[0]!.ipFamilyPolicy = "PreferDualStack");
+  const result = validateScenario(dualStackInput(change, podsToo));
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.value;
+}
+
+/** node-1 with its ip6tables rules loaded; returns the namespace and the text loaded. */
+function node(namespaces: Namespaces, s: Scenario): { ns: string; restore: string } {
+  const ns = namespaces.create();
+  const restore = iptablesRestore(s, "node-1", "IPv6");
+  inNs(ns, "ip6tables-restore", [], restore);
+  for (const [device, address] of [
+    ["cni0", "fd00:10:244:1::1/64"],
+    ["flannel6", null],
+  ] as const) {
+    inNs(ns, "ip", ["link", "add", device, "type", "bridge"]);
+    if (address !== null) inNs(ns, "ip", ["-6", "addr", "add", address, "dev", device, "nodad"]);
+    inNs(ns, "ip", ["link", "set", device, "up"]);
+  }
+  inNs(ns, "ip", ["-6", "route", "add", "fd00:10:244:2::/64", "dev", "flannel6"]);
+  inNs(ns, "ip", ["-6", "route", "add", "default", "dev", "cni0"]);
+  return { ns, restore };
+}
+
+/**
+ * Opens CONNECTIONS connections to the IPv6 ClusterIP at once; returns what bash printed. The REJECT's ICMPv6
+ * error is a soft error until the SYN is retransmitted after 1 s, so a refusal is awaited for 1.5 s.
+ */
+function connect(ns: string, port: number, seconds = 0.6): string {
+  const line = `for i in $(seq ${CONNECTIONS}); do (timeout ${seconds} bash -c 'exec 3<>/dev/tcp/${CLUSTER_IP}/${port}' 2>&1 &); done; sleep ${seconds + 0.6}`;
+  return shellIn(ns, line, 10_000).out;
+}
+
+describe.skipIf(skip !== null)("ip6tables rules in the kernel", () => {
+  const namespaces = new Namespaces("hd6t");
+  afterAll(() => namespaces.removeAll());
+
+  it("ip6tables-restore accepts the rules; connections are split over the IPv6 endpoints' KUBE-SEP chains", () => {
+    const s = scenario(true);
+    const { ns, restore } = node(namespaces, s);
+    connect(ns, 443);
+    const counts = counters(ns, restore, "ip6tables-save");
+    const nat = iptablesRuleset(s, "node-1", "IPv6").nat.rules;
+    const capture = nat.find((r) => r.chain === "KUBE-SERVICES" && ruleText(r).includes(`-d ${CLUSTER_IP} `));
+    expect(capture).toBeDefined();
+    expect(counts.get(ruleText(capture!))).toBe(CONNECTIONS);
+    const dnats = nat.filter((r) => r.target.kind === "DNAT");
+    expect(dnats.map((r) => (r.target.kind === "DNAT" ? r.target.to : ""))).toEqual([
+      "[fd00:10:244:1::5]:8443",
+      "[fd00:10:244:2::7]:8443",
+    ]);
+    const perEndpoint = dnats.map((r) => counts.get(ruleText(r)) ?? 0);
+    expect(perEndpoint.reduce((a, b) => a + b, 0)).toBe(CONNECTIONS);
+    // each has probability 1/2: all 24 on one endpoint would happen once in 8 million runs
+    for (const n of perEndpoint) expect(n).toBeGreaterThan(0);
+  });
+
+  it("with no IPv6 endpoint the filter rule REJECTs: the connect is refused", () => {
+    const s = scenario(false);
+    const { ns, restore } = node(namespaces, s);
+    const out = connect(ns, 443, 1.5);
+    expect(out).toContain("Connection refused");
+    const reject = iptablesRuleset(s, "node-1", "IPv6").filter.rules.find((r) => r.target.kind === "REJECT");
+    expect(reject).toBeDefined();
+    // the first SYN and its retransmission are both rejected
+    expect(counters(ns, restore, "ip6tables-save").get(ruleText(reject!))).toBeGreaterThanOrEqual(CONNECTIONS);
+  });
+});

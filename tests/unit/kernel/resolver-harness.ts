@@ -1,0 +1,105 @@
+// The resolver kernel tests' harness (not a test file): a network namespace with the pod's resolv.conf,
+// nsswitch.conf and /etc/hosts, a small DNS server answering the scenario's names as CoreDNS would, and one
+// getaddrinfo run of the real C library; it returns the queries the server saw, in order, and the output.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  corednsAnswer,
+  hostsFileFor,
+  renderHostsFile,
+  renderResolvConf,
+  type Scenario,
+  type Trace,
+} from "../../../lib/sim";
+import { inNs, type Namespaces } from "./netns";
+
+const here = import.meta.dirname;
+const UPSTREAM = "169.254.169.253";
+
+/** What CoreDNS answers for every name the resolver may try, per type (the DNS server's table). */
+function answerTable(scenario: Scenario, trace: Trace): Record<string, Record<string, unknown>> {
+  const candidates = trace.hops.find((h) => h.kind === "resolver.candidates")?.detail["candidates"];
+  const table: Record<string, Record<string, unknown>> = {};
+  for (const name of (candidates as string[] | undefined) ?? []) {
+    table[name] = {};
+    for (const type of ["A", "AAAA"] as const) {
+      const answer = corednsAnswer(scenario, name, type, UPSTREAM);
+      table[name][type] = { rcode: answer.rcode, answers: answer.answers };
+    }
+  }
+  return table;
+}
+
+export const ERRORS: Readonly<Record<string, string>> = { "-2": "EAI_NONAME", "-3": "EAI_AGAIN", "-5": "EAI_NONAME" };
+
+export interface Observed {
+  readonly queries: readonly string[];
+  readonly output: readonly string[];
+}
+
+export interface ObserveArgs {
+  readonly namespaces: Namespaces;
+  readonly scenario: Scenario;
+  readonly trace: Trace;
+  readonly host: string;
+  readonly binary: string;
+  /** the folder for the DNS server's answer table */
+  readonly work: string;
+  readonly i: number;
+  /** extra getaddrinfo arguments (e.g. "addrconfig", see gai.c) */
+  readonly args?: readonly string[];
+  /** run in the new namespace before getaddrinfo (e.g. give it the pod's addresses) */
+  readonly setup?: (ns: string) => void;
+}
+
+export async function observe(a: ObserveArgs): Promise<Observed> {
+  const { namespaces, scenario, trace, host, binary, work, i } = a;
+  const client = scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from);
+  if (client === undefined) throw new Error("the case's client is a pod");
+  const ns = namespaces.create({
+    "resolv.conf": renderResolvConf(trace.resolvConf),
+    "nsswitch.conf": "hosts: files dns\n",
+    hosts: renderHostsFile(hostsFileFor(scenario, client)),
+  });
+  a.setup?.(ns);
+  const server = trace.resolvConf.nameservers[0] ?? "127.0.0.1";
+  inNs(ns, "ip", ["addr", "add", `${server}/32`, "dev", "lo"]);
+  const tableFile = path.join(work, `table-${i}.json`);
+  fs.writeFileSync(tableFile, JSON.stringify(answerTable(scenario, trace)));
+  const dns = spawn("ip", [
+    "netns",
+    "exec",
+    ns,
+    process.execPath,
+    path.join(here, "dns-server.mjs"),
+    server,
+    tableFile,
+  ]);
+  let log = "";
+  dns.stdout.on("data", (chunk: Buffer) => {
+    log += chunk.toString();
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("DNS server did not start")), 5_000);
+      dns.stdout.on("data", () => {
+        if (log.includes("ready\n")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      dns.on("exit", (code) => reject(new Error(`DNS server exited (${code})`)));
+    });
+    const output = inNs(ns, binary, [host, ...(a.args ?? [])])
+      .trim()
+      .split("\n")
+      .filter(Boolean);
+    // the client ran synchronously: let the server's log reach us
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const queries = log.split("\n").filter((line) => line !== "" && line !== "ready");
+    return { queries, output };
+  } finally {
+    dns.kill();
+  }
+}
