@@ -157,7 +157,10 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
   const candidates = realServers.map((ep) => ({ endpoint: ep.address, probability }));
   const hairpin = chosen.endpoint.ip === attempt.client.ip;
   const externalMasq = toNodePort && !plan.externalPolicyLocal;
-  const masquerade = !fromPod || hairpin || externalMasq;
+  // NodePort / load balancer / external IP traffic: KUBE-NODE-PORT and KUBE-LOAD-BALANCER RETURN what their
+  // *-LOCAL ipsets hold (policy Local, the client's address kept) and mark the rest. The cluster-CIDR rule
+  // (`-m set --match-set KUBE-CLUSTER-IP dst,dst ! -s CIDR -j KUBE-MARK-MASQ`) only matches ClusterIPs.
+  const masquerade = hairpin || (toNodePort ? externalMasq : !fromPod);
   const snatIP = masquerade
     ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)
     : attempt.client.ip;

@@ -346,12 +346,13 @@ describe("TestOverallIPTablesRules vectors (pkg/proxy/iptables/proxier_test.go)"
 });
 
 describe("the load balancer in IPVS and nftables mode", () => {
-  const lb = (mode: "ipvs" | "nftables", ranges: string[]) =>
+  const lb = (mode: "ipvs" | "nftables", ranges: string[], policy: "Cluster" | "Local" = "Cluster") =>
     seedVariant((s) => {
       s.kubeProxy = { mode };
       const bar = s.services[0];
       if (bar === undefined) throw new Error("seed has bar");
       bar.type = "LoadBalancer";
+      bar.externalTrafficPolicy = policy;
       bar.loadBalancerSourceRanges = ranges;
       bar.status = { loadBalancer: { ingress: [{ ip: "198.51.100.10" }] } };
       s.request = { from: "external/203.0.113.50", url: "https://198.51.100.10/" };
@@ -364,6 +365,22 @@ describe("the load balancer in IPVS and nftables mode", () => {
       expect(trace.connection?.outcome).toBe("established");
       expect(trace.proxy?.mode).toBe(mode);
       expect(trace.connection?.snat).toBe(true); // externalTrafficPolicy Cluster
+    },
+  );
+
+  it.each(["ipvs", "nftables"] as const)(
+    "%s, externalTrafficPolicy Local: no masquerade, the pod sees the client's own address (regression: ipvs masqueraded it)",
+    (mode) => {
+      let established = 0;
+      for (let seed = 1; seed <= 10; seed++) {
+        const trace = traceScenario(lb(mode, [], "Local"), { seed });
+        if (trace.connection?.outcome !== "established") continue;
+        established++;
+        expect(trace.connection.snat).toBe(false);
+        expect(trace.connection.seenSource?.startsWith("203.0.113.50:")).toBe(true);
+        expect(hopsOf(trace, "proxy.masquerade")).toEqual([]);
+      }
+      expect(established).toBeGreaterThan(0);
     },
   );
 
