@@ -34,7 +34,10 @@ type TargetKind =
   | "namespace-name"
   | "external-host"
   | "pod-ip"
-  | "named-port";
+  | "named-port"
+  | "loadbalancer"
+  | "loadbalancer-ranges"
+  | "nodeport-outside";
 
 const TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
   easy: ["clusterip", "clusterip", "clusterip", "clusterip-some-not-ready", "headless"],
@@ -77,9 +80,25 @@ const EXTENDED_TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
   hard: [...TARGETS.hard, "named-port"],
 };
 
+/**
+ * Targets for a client outside the cluster (`{ client: "outside" }`): a LoadBalancer's ingress IP or a node's
+ * NodePort, with either externalTrafficPolicy, which decides the node the load balancer picks and the source
+ * address the pod sees; hard ones add loadBalancerSourceRanges.
+ */
+const OUTSIDE_TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
+  easy: ["loadbalancer"],
+  medium: ["loadbalancer", "loadbalancer", "nodeport-outside"],
+  hard: ["loadbalancer", "loadbalancer-ranges", "nodeport-outside"],
+};
+
 export interface GenerateOptions {
   /** also draw the later variants: named target ports, and (hard) zones with PreferClose */
   readonly extended?: boolean;
+  /**
+   * who makes the request: a pod in the cluster (the default), or a client outside it (`external/IP`) calling
+   * a LoadBalancer or NodePort Service. Pod scenarios are drawn exactly as before this option existed.
+   */
+  readonly client?: "pod" | "outside";
 }
 
 const DIFFICULTY_SALT: Readonly<Record<Difficulty, number>> = { easy: 0x1e55, medium: 0x3ed1, hard: 0x4a7d };
@@ -157,7 +176,8 @@ export function generateScenario(
   const pods: PodInput[] = [client];
 
   // The target
-  const kind = rng.pick((extended ? EXTENDED_TARGETS : TARGETS)[difficulty]);
+  const outside = options.client === "outside";
+  const kind = rng.pick((outside ? OUTSIDE_TARGETS : extended ? EXTENDED_TARGETS : TARGETS)[difficulty]);
   const svcName = rng.pick(SERVICE_NAMES);
   const port = rng.pick(PORTS);
   const services: ServiceInput[] = [];
@@ -202,6 +222,16 @@ export function generateScenario(
   let host = svcName;
   let urlPort: number = port.port;
   let scheme: string = port.scheme;
+  // a client outside the cluster: an address of the documentation range, calling an address, not a name
+  // (drawn only then: a pod scenario's draws stay as they were, so stored seeds regenerate the same scenario)
+  const outsideClient = outside ? `203.0.113.${rng.int(2, 250)}` : "";
+  const exposedPort = () => ({
+    name: port.name,
+    port: port.port,
+    targetPort: port.targetPort,
+    protocol: "TCP" as const,
+    nodePort: rng.int(30000, 32767),
+  });
   const endpointCount = easy ? rng.int(2, 3) : rng.int(1, 5);
   switch (kind) {
     case "clusterip":
@@ -350,6 +380,40 @@ export function generateScenario(
         });
       break;
     }
+    case "loadbalancer":
+    case "loadbalancer-ranges": {
+      const ingress = `198.51.100.${rng.int(10, 250)}`;
+      const ranges =
+        kind === "loadbalancer-ranges"
+          ? [rng.chance(0.5) ? `${outsideClient.split(".").slice(0, 3).join(".")}.0/24` : "192.0.2.0/24"]
+          : [];
+      services.push(
+        service({
+          type: "LoadBalancer",
+          ports: [exposedPort()],
+          externalTrafficPolicy: rng.pick(["Cluster", "Local"] as const),
+          loadBalancerSourceRanges: ranges,
+          status: { loadBalancer: { ingress: [{ ip: ingress }] } },
+        }),
+      );
+      addBackends(targetNs, svcName, endpointCount, () => true);
+      host = ingress;
+      break;
+    }
+    case "nodeport-outside": {
+      const exposed = exposedPort();
+      services.push(
+        service({
+          type: "NodePort",
+          ports: [exposed],
+          externalTrafficPolicy: rng.pick(["Cluster", "Local"] as const),
+        }),
+      );
+      addBackends(targetNs, svcName, endpointCount, () => true);
+      host = rng.pick(nodes).ip;
+      urlPort = exposed.nodePort;
+      break;
+    }
     case "pod-ip":
       services.push(service({ clusterIP: "None" }));
       urlPort = port.targetPort;
@@ -359,7 +423,8 @@ export function generateScenario(
 
   // How the name is written: short, cross-namespace forms, full name, trailing dot.
   const fromOtherNs = targetNs !== clientNs;
-  if (kind !== "missing-name" && kind !== "namespace-name" && kind !== "external-host" && kind !== "pod-ip") {
+  const named = !["missing-name", "namespace-name", "external-host", "pod-ip"].includes(kind) && !outside;
+  if (named) {
     const forms = fromOtherNs
       ? [
           `${svcName}.${targetNs}`,
@@ -421,7 +486,7 @@ export function generateScenario(
     services,
     externalDNS,
     request: {
-      from: namespacedName(client),
+      from: outside ? `external/${outsideClient}` : namespacedName(client),
       url: `${scheme}://${host}${explicitPort ? `:${urlPort}` : ""}/`,
     },
   };

@@ -290,3 +290,78 @@ describe("stored seeds", () => {
     expect(same).toBe(200);
   });
 });
+
+describe("clients outside the cluster ({ client: 'outside' })", () => {
+  const outside = (s: number, d: Difficulty): Scenario => {
+    const result = validateScenario(generateScenario(s, d, { client: "outside" }));
+    if (!result.ok) throw new Error(`outside scenario ${s}/${d} is invalid: ${JSON.stringify(result.errors)}`);
+    return result.value;
+  };
+  const clientAddress = (scenario: Scenario) => scenario.request.from.slice("external/".length);
+
+  it("call a LoadBalancer's ingress IP or a node's NodePort from an external address, and trace", () => {
+    fc.assert(
+      fc.property(seed, difficulty, (s, d) => {
+        const scenario = outside(s, d);
+        expect(scenario.request.from).toMatch(/^external\/203\.0\.113\.\d+$/);
+        const target = scenario.services[0]!;
+        expect(["LoadBalancer", "NodePort"]).toContain(target.type);
+        const host = hostOf(scenario);
+        if (target.type === "LoadBalancer") expect(target.status.loadBalancer.ingress.map((i) => i.ip)).toContain(host);
+        else expect(scenario.nodes.map((n) => n.ip)).toContain(host);
+        const trace = traceScenario(scenario, { seed: s });
+        expect(trace.dns.queries).toEqual([]); // an address is called: no lookup
+        expect(trace.connection).not.toBeNull();
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("the pod sees the client's own address with externalTrafficPolicy Local, a masqueraded one with Cluster", () => {
+    const seen = { Local: 0, Cluster: 0 };
+    for (let s = 0; s < 300; s++) {
+      const scenario = outside(s, "medium");
+      const target = scenario.services[0]!;
+      const trace = traceScenario(scenario, { seed: s });
+      const source = trace.connection?.seenSource?.split(":")[0];
+      if (trace.connection?.outcome !== "established" || source === undefined) continue;
+      if (target.externalTrafficPolicy === "Local") {
+        expect(source).toBe(clientAddress(scenario));
+        seen.Local++;
+      } else {
+        // MASQUERADE takes the outgoing interface's address: the node's, or its overlay device's (x.x.x.0)
+        expect(source).not.toBe(clientAddress(scenario));
+        expect(trace.connection?.snat).toBe(true);
+        seen.Cluster++;
+      }
+    }
+    expect(seen.Local).toBeGreaterThan(10);
+    expect(seen.Cluster).toBeGreaterThan(10);
+  });
+
+  it("hard ones add loadBalancerSourceRanges: a client outside them is dropped, one inside gets through", () => {
+    const outcomes = { dropped: 0, accepted: 0 };
+    for (let s = 0; s < 400; s++) {
+      const scenario = outside(s, "hard");
+      const ranges = scenario.services[0]!.loadBalancerSourceRanges;
+      if (ranges.length === 0) continue;
+      const trace = traceScenario(scenario, { seed: s });
+      const inside = ranges.some((r) => clientAddress(scenario).startsWith(r.split(".").slice(0, 3).join(".") + "."));
+      if (inside) {
+        if (trace.connection?.outcome === "established") outcomes.accepted++;
+      } else {
+        expect(trace.connection?.outcome).toBe("timeout");
+        expect(trace.hops.some((h) => h.kind === "proxy.drop")).toBe(true);
+        outcomes.dropped++;
+      }
+    }
+    expect(outcomes.dropped).toBeGreaterThan(0);
+    expect(outcomes.accepted).toBeGreaterThan(0);
+  });
+
+  it("pod scenarios are drawn exactly as without the option (stored seeds keep their scenario)", () => {
+    for (const d of ["easy", "medium", "hard"] as const) {
+      for (let s = 0; s < 100; s++) expect(generateScenario(s, d, { client: "pod" })).toEqual(generateScenario(s, d));
+    }
+  });
+});
