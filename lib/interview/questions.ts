@@ -40,6 +40,15 @@ export function isInterviewItem(item: ItemContent): item is InterviewItem {
 }
 
 /**
+ * Whether an interview may ask the item: every interview answer is graded as an explanation of an in-cluster
+ * request path (lib/grade), so scenario questions with a client outside the cluster are studied as flashcards
+ * (their computed answer needs no grader) and not drawn into interviews.
+ */
+export function askedInInterviews(item: InterviewItem): boolean {
+  return item.kind !== "scenario" || item.generator.client !== "outside";
+}
+
+/**
  * How a stored question's seed becomes its scenario; each question stores the version it was made with, so
  * an interview is always shown and graded on the scenario it was taken with.
  * - 1: interviews before the scenario module was shared: the seed (chosen beforehand to fit the options)
@@ -79,7 +88,7 @@ export function planQuestions(
   randomInt: (maxExclusive: number) => number,
   randomSeed: () => number,
 ): PlannedQuestion[] {
-  const pool = shuffled(items.filter(isInterviewItem), randomInt);
+  const pool = shuffled(items.filter(isInterviewItem).filter(askedInInterviews), randomInt);
   if (pool.length === 0) return [];
   const uses = new Map<string, number>();
   const out: PlannedQuestion[] = [];

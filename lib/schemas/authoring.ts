@@ -183,6 +183,8 @@ export function itemCandidateFromForm(form: FormData): Record<string, unknown> {
       proxyModes: form.getAll("generator.proxyModes").map(String),
       placement: formString(form, "generator.placement") || "any",
       resolvers: form.getAll("generator.resolvers").map(String),
+      // absent for a pod client, so items keep the shape they were stored with
+      ...(formString(form, "generator.client") === "outside" ? { client: "outside" } : {}),
     };
   }
   return candidate;
@@ -225,6 +227,7 @@ export function itemFormValues(item: ItemContent): Record<string, FormValue> {
     values["generator.proxyModes"] = item.generator.proxyModes;
     values["generator.placement"] = item.generator.placement;
     values["generator.resolvers"] = item.generator.resolvers;
+    values["generator.client"] = item.generator.client ?? "pod";
   }
   return values;
 }

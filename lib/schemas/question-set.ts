@@ -31,7 +31,14 @@ const tags = z.array(z.string().trim().min(1).max(40)).max(30).default([]);
 /** Which scenario a free-form question is graded against: the built-in seed scenario, or one given inline. */
 export const questionScenarioSchema = z.union([z.literal("seed"), z.record(z.string(), z.unknown())]);
 
-export const scenarioTemplates = ["full-path", "dns-names", "returned-ip", "chain-path", "outcome"] as const;
+export const scenarioTemplates = [
+  "full-path",
+  "dns-names",
+  "returned-ip",
+  "chain-path",
+  "outcome",
+  "client-source",
+] as const;
 /** What a scenario question asks about its generated scenario (lib/content/scenario/templates.ts). */
 export type ScenarioTemplate = (typeof scenarioTemplates)[number];
 
@@ -50,6 +57,12 @@ export const generatorOptionsSchema = z.object({
     .array(z.enum(["glibc", "musl"]))
     .max(2)
     .default([]),
+  /**
+   * who makes the request: a pod in the cluster (absent or "pod"), or a client outside it calling a
+   * LoadBalancer or NodePort Service ("outside"). No default is filled in, so items written before it existed
+   * keep their stored shape.
+   */
+  client: z.enum(["pod", "outside"]).optional(),
 });
 
 /**

@@ -15,6 +15,7 @@ const SERVICE_KINDS = ["ClusterIP", "headless", "ExternalName", "no-endpoints"];
 const PROXY_MODES = ["iptables", "ipvs", "nftables"];
 const PLACEMENTS = ["any", "same-node", "cross-node"];
 const RESOLVERS = ["glibc", "musl"];
+const CLIENTS = ["pod", "outside"];
 const DIFFICULTIES = ["easy", "medium", "hard"].map((d) => [d, d] as const);
 
 /** The sample the server generated: the question as interviews ask it, and the answers learners are shown. */
@@ -75,6 +76,7 @@ export function ScenarioFields({
             proxyModes: data.getAll("generator.proxyModes"),
             placement: data.get("generator.placement") ?? "any",
             resolvers: data.getAll("generator.resolvers"),
+            client: data.get("generator.client") === "outside" ? "outside" : undefined,
           },
         }),
       );
@@ -121,6 +123,17 @@ export function ScenarioFields({
         choices={PLACEMENTS}
         checked={[textValue(values, "generator.placement") || "any"]}
       />
+      <ChoiceGroup
+        name="generator.client"
+        legend="Who makes the request: a pod, or a client outside the cluster (LoadBalancer or NodePort)"
+        type="radio"
+        choices={CLIENTS}
+        checked={[textValue(values, "generator.client") || "pod"]}
+      />
+      <p className="muted">
+        Questions with a client outside the cluster are studied as flashcards; mock interviews do not ask them,
+        since their grader explains in-cluster paths.
+      </p>
       <ChoiceGroup
         name="generator.resolvers"
         legend="Client resolvers (none ticked: as generated)"

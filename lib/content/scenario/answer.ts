@@ -70,7 +70,35 @@ export function scenarioAnswer(trace: Trace, template: ScenarioTemplate): string
         "."
       );
     }
+    case "client-source":
+      return clientSourceAnswer(trace);
     case "full-path":
       return ["**The full path, hop by hop:**", "", hopSteps(trace, { withKinds: true })].join("\n");
   }
+}
+
+const addressOf = (endpoint: string): string => endpoint.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
+
+/** Which source address the backend sees, and the hop that made it so (read from the trace). */
+function clientSourceAnswer(trace: Trace): string {
+  const c = trace.connection;
+  if (c === null || c.seenSource === null) {
+    const why =
+      c === null
+        ? "no connection is opened"
+        : `the connection ends ${c.outcome === "refused" ? "refused" : "in a timeout"} first`;
+    return `**No pod sees the connection**: ${why}.`;
+  }
+  const seen = addressOf(c.seenSource);
+  const sent = trace.hops.find((hop) => hop.kind === "app.connect")?.packet?.src;
+  const client = sent === undefined ? null : addressOf(sent);
+  const rewrites = trace.hops.filter((hop) => hop.kind === "proxy.masquerade" || hop.kind === "net.masquerade");
+  if (client === null || seen === client) {
+    return (
+      `**${code(seen)}**, the client's own address: no hop on this path rewrites the source` +
+      `${trace.proxy !== null ? " (kube-proxy rewrites only the destination here)" : ""}.`
+    );
+  }
+  const because = rewrites.map((hop) => hop.summary).join(" ");
+  return `**${code(seen)}**, not the client's ${code(client)}${because ? `: ${because}` : "."}`;
 }

@@ -38,9 +38,22 @@ function serviceLine(scenario: Scenario, service: ServiceSpec): string {
       : service.clusterIP === "None"
         ? "headless (clusterIP: None)"
         : `${service.type}, ClusterIP ${code(service.clusterIP ?? "?")}`;
-  const ports = service.ports.map((p) => `${p.port}→${p.targetPort ?? p.port}/${p.protocol}`).join(", ");
+  const exposed = service.type === "NodePort" || service.type === "LoadBalancer";
+  const ports = service.ports
+    .map(
+      (p) =>
+        `${p.port}→${p.targetPort ?? p.port}/${p.protocol}` +
+        (exposed && p.nodePort !== null ? ` (nodePort ${p.nodePort})` : ""),
+    )
+    .join(", ");
+  const ingress = service.status.loadBalancer.ingress.map((i) => i.ip);
   const settings = [
     ports ? `ports ${ports}` : "",
+    ingress.length > 0 ? `load balancer ingress ${ingress.map(code).join(", ")}` : "",
+    exposed ? `externalTrafficPolicy ${service.externalTrafficPolicy}` : "",
+    service.loadBalancerSourceRanges.length > 0
+      ? `loadBalancerSourceRanges ${service.loadBalancerSourceRanges.map(code).join(", ")}`
+      : "",
     service.internalTrafficPolicy === "Local" ? "internalTrafficPolicy Local" : "",
     service.sessionAffinity === "ClientIP" ? "sessionAffinity ClientIP" : "",
   ].filter(Boolean);
@@ -71,13 +84,15 @@ export function scenarioProse(trace: Trace): string {
     `- **Cluster DNS**: ${code(s.dns.clusterDNS)} (the ${code("kube-system/kube-dns")} Service in front of CoreDNS)` +
       (s.dns.nodeLocalDNS !== null ? `, with NodeLocal DNSCache at ${code(s.dns.nodeLocalDNS)}.` : "."),
   ];
+  const outside = /^external\/(.+)$/.exec(s.request.from)?.[1] ?? null;
   if (client !== null) lines.push(clientLine(client));
+  else if (outside !== null) lines.push(`- **Client**: a machine outside the cluster, at ${code(outside)}.`);
   for (const service of s.services) {
     if (service.namespace === "kube-system" && service.name === "kube-dns") continue;
     lines.push(serviceLine(s, service));
   }
   lines.push(
-    `- **The call**: ${client !== null ? code(`${client.namespace}/${client.name}`) : "the client"} runs ` +
+    `- **The call**: ${client !== null ? code(`${client.namespace}/${client.name}`) : outside !== null ? `the client at ${code(outside)}` : "the client"} runs ` +
       `${code(`http.get("${s.request.url}")`)}.`,
   );
   return lines.join("\n");

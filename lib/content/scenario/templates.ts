@@ -35,6 +35,11 @@ export const SCENARIO_TEMPLATES: Readonly<
     interviewLead: "Explain the path and how the request ends (response, refused or timeout).",
     asks: /\b(outcome|refused|time[sd]? ?out|how (does )?(the )?(request|connection|call) (end|finish))/i,
   },
+  "client-source": {
+    label: "Source address the backend pod sees",
+    interviewLead: "Explain the path, including which source address the backend pod sees and why.",
+    asks: /\bsource (address|ip)\b|\b(client'?s?|caller'?s?) (address|ip)\b/i,
+  },
 };
 
 /** The lead after a question that already asks about the template's part: only the path is left to ask. */

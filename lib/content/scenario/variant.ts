@@ -81,7 +81,8 @@ export function scenarioVariant(seed: number, options: GeneratorOptions): Scenar
   let first: ScenarioVariant | null = null;
   for (let attempt = 0; attempt < VARIANT_ATTEMPTS; attempt += 1) {
     const generatorSeed = (seed + attempt) | 0;
-    const input = withSettings(generateScenario(generatorSeed, options.difficulty), options, generatorSeed);
+    const generated = generateScenario(generatorSeed, options.difficulty, { client: options.client ?? "pod" });
+    const input = withSettings(generated, options, generatorSeed);
     const valid = validateScenario(input);
     if (!valid.ok) continue;
     const trace = traceScenario(valid.value, { seed: generatorSeed });

@@ -1,6 +1,7 @@
 import "server-only";
 import { prisma } from "../db";
-import { LATE_GRACE_MS, toStatus } from "../../interview";
+import { askedInInterviews, isInterviewItem, LATE_GRACE_MS, toStatus } from "../../interview";
+import { fromItemRow } from "../../content";
 import { expireIfDue } from "./submit";
 
 export interface InterviewSetOption {
@@ -19,12 +20,23 @@ export async function listInterviewSets(): Promise<InterviewSetOption[]> {
       slug: true,
       title: true,
       interviewMinutes: true,
-      items: { where: { retiredAt: null, kind: { in: ["freeform", "scenario"] } }, select: { id: true } },
+      items: {
+        where: { retiredAt: null, kind: { in: ["freeform", "scenario"] } },
+        select: { id: true, kind: true, front: true, back: true, tags: true, rubric: true, scenario: true },
+      },
     },
   });
   return sets
-    .filter((s) => s.items.length > 0)
-    .map((s) => ({ slug: s.slug, title: s.title, defaultMinutes: s.interviewMinutes, interviewItems: s.items.length }));
+    .map((s) => ({
+      slug: s.slug,
+      title: s.title,
+      defaultMinutes: s.interviewMinutes,
+      // the questions an interview may ask (askedInInterviews says which scenario questions it leaves out)
+      interviewItems: s.items
+        .map(fromItemRow)
+        .filter((item) => item !== null && isInterviewItem(item) && askedInInterviews(item)).length,
+    }))
+    .filter((s) => s.interviewItems > 0);
 }
 
 export interface RunningInterview {

@@ -116,7 +116,7 @@ describe("scenario prose and answers", () => {
     );
   });
 
-  it.each(["full-path", "dns-names", "returned-ip", "chain-path", "outcome"] as ScenarioTemplate[])(
+  it.each(["full-path", "dns-names", "returned-ip", "chain-path", "outcome", "client-source"] as ScenarioTemplate[])(
     "answer %s for every generated difficulty",
     (template) => {
       for (const difficulty of ["easy", "medium", "hard"] as const) {
@@ -125,6 +125,53 @@ describe("scenario prose and answers", () => {
       }
     },
   );
+
+  it("answer client-source with the address the backend sees, and the hop that rewrote it", () => {
+    // the seed: foo (10.244.1.10) calls bar's ClusterIP; kube-proxy rewrites only the destination
+    expect(scenarioAnswer(trace, "client-source")).toBe(
+      "**`10.244.1.10`**, the client's own address: no hop on this path rewrites the source (kube-proxy rewrites only the destination here).",
+    );
+    const outside = (policy: "Cluster" | "Local") => {
+      const scenario = seedScenario();
+      const bar = scenario.services.find((svc) => svc.name === "bar")!;
+      const lb = {
+        ...scenario,
+        services: scenario.services.map((svc) =>
+          svc === bar
+            ? {
+                ...svc,
+                type: "LoadBalancer" as const,
+                externalTrafficPolicy: policy,
+                ports: svc.ports.map((p) => ({ ...p, nodePort: 30443 })),
+                status: { loadBalancer: { ingress: [{ ip: "198.51.100.10", ipMode: "VIP" as const }] } },
+              }
+            : svc,
+        ),
+        request: { from: "external/203.0.113.50", url: "https://198.51.100.10/" },
+      };
+      return traceScenario(lb, { seed: 1 });
+    };
+    expect(scenarioAnswer(outside("Local"), "client-source")).toMatch(
+      /^\*\*`203\.0\.113\.50`\*\*, the client's own address: no hop on this path rewrites the source/,
+    );
+    const masqueraded = scenarioAnswer(outside("Cluster"), "client-source");
+    expect(masqueraded).toMatch(/^\*\*`[\d.]+`\*\*, not the client's `203\.0\.113\.50`: .*MASQUERADE/);
+    expect(masqueraded).not.toMatch(/^\*\*`203\.0\.113\.50`/);
+  });
+
+  it("describe a client outside the cluster and the Service it calls: ingress, node port, traffic policy", () => {
+    const variant = scenarioVariant(5, generatorOptionsSchema.parse({ difficulty: "hard", client: "outside" }));
+    const prose = scenarioProse(variant!.trace);
+    const client = variant!.scenario.request.from.slice("external/".length);
+    expect(prose).toContain(`- **Client**: a machine outside the cluster, at \`${client}\`.`);
+    expect(prose).toContain(`the client at \`${client}\` runs`);
+    const target = variant!.scenario.services[0]!;
+    expect(prose).toContain(`(nodePort ${target.ports[0]!.nodePort})`);
+    expect(prose).toContain(`externalTrafficPolicy ${target.externalTrafficPolicy}`);
+    if (target.type === "LoadBalancer") {
+      expect(prose).toContain(`load balancer ingress \`${target.status.loadBalancer.ingress[0]!.ip}\``);
+    }
+  });
 
   it("the seed set's scenario items survive the stored row codec", () => {
     const items = questionSetSchema.parse(SEED_SET).items.filter((i) => i.kind === "scenario");

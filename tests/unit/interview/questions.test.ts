@@ -70,6 +70,26 @@ describe("planning questions", () => {
     }
   });
 
+  it("leaves out scenario questions with a client outside the cluster (flashcards only: the grader explains in-cluster paths)", () => {
+    const outside = {
+      ...withOptions,
+      id: "outside",
+      template: "client-source" as const,
+      generator: generatorOptionsSchema.parse({ difficulty: "medium", client: "outside" }),
+    };
+    expect(planQuestions([outside], 3, first, counter())).toEqual([]);
+    const plan = planQuestions([outside, ...freeform], 4, first, counter());
+    expect(plan).toHaveLength(4);
+    expect(plan.map((q) => q.item.id)).not.toContain("outside");
+  });
+
+  it("asks a client-source question as part of the path, without repeating what it asks", () => {
+    expect(interviewLead("client-source", "Which source address does the backend pod see?")).toBe(PATH_ONLY_LEAD);
+    expect(interviewLead("client-source", "What happens with externalTrafficPolicy Local?")).toBe(
+      SCENARIO_TEMPLATES["client-source"].interviewLead,
+    );
+  });
+
   it("honours a scenario item's proxy modes and resolvers, even where the generator never makes them", () => {
     for (const q of planQuestions([withOptions], 8, first, counter())) {
       const trace = questionScenario(q.item, q.scenarioSeed, q.difficulty)?.trace;

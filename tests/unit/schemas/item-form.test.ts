@@ -24,6 +24,17 @@ describe("the item editor's fields", () => {
     },
   );
 
+  it("a scenario question with a client outside the cluster posts back with it; a pod client keeps the stored shape", () => {
+    const scenarioItem = items.find((i) => i.kind === "scenario")!;
+    if (scenarioItem.kind !== "scenario") throw new Error("the seed set has scenario items");
+    const outside = { ...scenarioItem, generator: { ...scenarioItem.generator, client: "outside" as const } };
+    const fields = itemFormValues(outside);
+    expect(fields["generator.client"]).toBe("outside");
+    expect(itemSchema.parse(itemCandidateFromForm(formDataOf(fields)))).toEqual(outside);
+    const pod = itemSchema.parse(itemCandidateFromForm(formDataOf({ ...fields, "generator.client": "pod" })));
+    expect(pod.kind === "scenario" && "client" in pod.generator).toBe(false);
+  });
+
   it("keeps every posted field, lists for names posted more than once, and leaves out files and $-fields", () => {
     const form = new FormData();
     form.append("id", "my-card");
