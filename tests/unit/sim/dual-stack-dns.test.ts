@@ -251,6 +251,18 @@ describe("the resolver in a trace", () => {
     expect(trace.hops.find((h) => h.kind === "dns.query")?.summary).toContain("AI_ADDRCONFIG");
   });
 
+  it("musl with AI_ADDRCONFIG on an IPv4-only pod still asks for AAAA: its test is whether ::1 is routable", () => {
+    const trace = traceScenario(
+      dualService(false, (i) => {
+        i.request.addrconfig = true;
+        i.pods[0]!.resolver = "musl";
+      }),
+      { seed: 1 },
+    );
+    expect(trace.dns.queries[0]?.types).toEqual(["A", "AAAA"]);
+    expect(trace.dns.result.addresses).toEqual(["10.96.12.34", "fd00:10:96::1"]);
+  });
+
   it("with AI_ADDRCONFIG a dual-stack pod still asks for both", () => {
     const trace = traceScenario(
       dualService(true, (i) => (i.request.addrconfig = true)),
