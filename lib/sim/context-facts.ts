@@ -2,6 +2,7 @@
  * What is set up before the request and is not part of its order (the trace's `context`): the resolv.conf
  * kubelet wrote, the EndpointSlices of the Services involved, kube-proxy's programmed rules and CoreDNS's view.
  */
+import { clusterIPOfFamily } from "./ip-families";
 import type { ServiceSpec } from "../schemas/scenario";
 import { corednsPods } from "./coredns";
 import { endpointsOf, findPort, namedTargetPort, type Endpoint } from "./endpoints";
@@ -131,6 +132,12 @@ const PROGRAMMED: Readonly<Record<Scenario["kubeProxy"]["mode"], string>> = {
   nftables: "the nftables kube-proxy table",
 };
 
+const PROGRAMMED_IPV6: Readonly<Record<Scenario["kubeProxy"]["mode"], string>> = {
+  iptables: "the ip6tables KUBE-SERVICES chains",
+  ipvs: "IPv6 IPVS virtual servers",
+  nftables: "the nftables ip6 kube-proxy table",
+};
+
 function syncFact(scenario: Scenario, index: ScenarioIndex, node: string): ContextFact {
   const cached = index.syncFacts.get(node);
   if (cached !== undefined) return cached;
@@ -138,9 +145,20 @@ function syncFact(scenario: Scenario, index: ScenarioIndex, node: string): Conte
     .filter((s) => s.type !== "ExternalName" && s.clusterIP !== "None")
     .reduce((n, s) => n + s.ports.length, 0);
   const mode = scenario.kubeProxy.mode;
+  // dual-stack: a second proxier for the IPv6 family programs the Services that have an IPv6 ClusterIP
+  const ipv6Ports =
+    scenario.serviceCIDRs.length < 2
+      ? 0
+      : scenario.services
+          .filter((s) => s.type !== "ExternalName" && clusterIPOfFamily(s, "IPv6") !== null)
+          .reduce((n, s) => n + s.ports.length, 0);
+  const ipv6 =
+    scenario.serviceCIDRs.length < 2
+      ? ""
+      : ` Its IPv6 proxier has programmed ${PROGRAMMED_IPV6[mode]} for ${plural(ipv6Ports, "Service port")} with an IPv6 ClusterIP.`;
   const fact: ContextFact = {
     kind: "kube-proxy.sync",
-    summary: `kube-proxy on ${node} (${mode} mode) watches Services and EndpointSlices and has programmed ${PROGRAMMED[mode]} for ${plural(servicePorts, "Service port")}.`,
+    summary: `kube-proxy on ${node} (${mode} mode) watches Services and EndpointSlices and has programmed ${PROGRAMMED[mode]} for ${plural(servicePorts, "Service port")}.${ipv6}`,
   };
   index.syncFacts.set(node, fact);
   return fact;

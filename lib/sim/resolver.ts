@@ -19,8 +19,9 @@ export interface ResolverOptions {
   /** only A queries (glibc ≥ 2.36), or no AAAA because of AI_ADDRCONFIG (see addrconfig) */
   readonly noAaaa: boolean;
   /**
-   * getaddrinfo was called with AI_ADDRCONFIG and the client has no IPv6 address besides loopback, so only A is
-   * asked for (glibc check_pf.c; musl tries a route to an IPv6 address): noAaaa is then true as well
+   * getaddrinfo was called with AI_ADDRCONFIG and the client has no IPv6 address besides loopback, so glibc asks
+   * for A only (check_pf.c; musl's check is whether ::1 is routable, so it never drops AAAA here): noAaaa is
+   * then true as well
    */
   readonly addrconfig: boolean;
 }

@@ -86,14 +86,20 @@ function startRequest(scenario: Scenario, seed: number): StartedRequest {
   const conf = resolvConfOf(scenario, index, client.pod);
   const options: ResolverOptions = addrconfigApplied(
     resolverOptions(conf, client.pod.resolver),
-    scenario.request.addrconfig === true && (client.kind !== "pod" || podIPOfFamily(client.pod, "IPv6") === null),
+    scenario.request.addrconfig === true &&
+      client.pod.resolver === "glibc" &&
+      (client.kind !== "pod" || podIPOfFamily(client.pod, "IPv6") === null),
   );
   const appRequest = appRequestHop(scenario, client, url.value);
   const resolution = resolveHost({ scenario, index, client, conf, options, rng }, url.value);
   return { scenario, index, client, conf, url: url.value, appRequest, resolution, rng };
 }
 
-/** getaddrinfo with AI_ADDRCONFIG on a client without IPv6 asks for A only (glibc check_pf.c, musl lookup_name.c). */
+/**
+ * getaddrinfo with AI_ADDRCONFIG on a client without IPv6 asks for A only: glibc (check_pf.c) counts the
+ * interfaces' addresses other than loopback. musl (getaddrinfo.c) only asks whether ::1 is routable, which it
+ * is wherever the kernel has IPv6 on lo, so it still asks for AAAA.
+ */
 function addrconfigApplied(options: ResolverOptions, skipsAaaa: boolean): ResolverOptions {
   return skipsAaaa && !options.noAaaa ? { ...options, noAaaa: true, addrconfig: true } : options;
 }

@@ -351,7 +351,8 @@ function addClusterDnsDefaults(s: Scenario): Result<Scenario> {
   }
 
   const allocated = allocateClusterIPs(services, serviceCidr, clusterFamilies(s));
-  if (allocated === null) return fail("serviceCIDRs", "too small for the Services in the scenario");
+  // the IPv4 range was checked among the semantic errors, so only the IPv6 one can run out here
+  if (allocated === null) return fail("serviceCIDRs.1", "too small for the Services' IPv6 addresses");
   services = allocated;
   kubeDns = services.find((svc) => svc.namespace === KUBE_DNS_NAMESPACE && svc.name === KUBE_DNS_NAME) ?? kubeDns;
 

@@ -94,7 +94,10 @@ function nftServiceBase(port: ServicePortParts, protocol: string): string {
 
 function nftEndpointBase(port: ServicePortParts, protocol: string, endpoint: string): string {
   const colon = endpoint.lastIndexOf(":");
-  const ip = endpoint.slice(0, colon);
+  // net.SplitHostPort drops an IPv6 address's brackets; its colons are not allowed in a chain name, so
+  // servicePortEndpointChainNameBase writes them as dots
+  const host = endpoint.slice(0, colon);
+  const ip = host.startsWith("[") ? host.slice(1, -1).replaceAll(":", ".") : host;
   const endpointPort = endpoint.slice(colon + 1);
   return hashAndTruncate(`${namespacedName(port)}/${protocol.toLowerCase()}/${port.portName}__${ip}/${endpointPort}`);
 }

@@ -14,9 +14,25 @@ import {
   nftServiceChainName,
 } from "./chain-names";
 import { servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
+import type { IpFamily } from "../cidr";
 
-const T = "ip kube-proxy";
 const MASQ_MARK = "0x4000";
+
+/** What differs between kube-proxy's two nftables proxiers: the table's family, address type and loopback. */
+interface Family {
+  /** "ip kube-proxy" or "ip6 kube-proxy" */
+  readonly T: string;
+  /** the payload keyword: ip or ip6 */
+  readonly ip: string;
+  readonly addrType: string;
+  /** NodePorts are not accepted on loopback (for IPv6 never, for IPv4 with localhost NodePorts off) */
+  readonly noLocalhost: string;
+}
+
+const FAMILIES: Readonly<Record<IpFamily, Family>> = {
+  IPv4: { T: "ip kube-proxy", ip: "ip", addrType: "ipv4_addr", noLocalhost: "ip daddr != 127.0.0.0/8" },
+  IPv6: { T: "ip6 kube-proxy", ip: "ip6", addrType: "ipv6_addr", noLocalhost: "ip6 daddr != ::1" },
+};
 
 /**
  * The transaction's lines in an order `nft -f` resolves: sets, maps and chains are declared before the rules
@@ -39,7 +55,8 @@ class Transaction {
 }
 
 /** The base chains and helpers every node gets (setupNFTables). */
-function setup(lines: Transaction, serviceCIDR: string): void {
+function setup(lines: Transaction, serviceCIDR: string, f: Family): void {
+  const { T, ip, addrType } = f;
   const chain = (name: string, spec = "") => lines.push(`add chain ${T} ${name}${spec === "" ? "" : ` { ${spec} ; }`}`);
   const rule = (name: string, text: string) => lines.push(`add rule ${T} ${name} ${text}`);
   lines.push(`add table ${T} { comment "rules for kube-proxy" ; }`);
@@ -51,7 +68,7 @@ function setup(lines: Transaction, serviceCIDR: string): void {
   rule("masquerading", "masquerade fully-random");
   chain("services");
   chain("service-endpoints-check");
-  rule("service-endpoints-check", "ip daddr . meta l4proto . th dport vmap @no-endpoint-services");
+  rule("service-endpoints-check", `${ip} daddr . meta l4proto . th dport vmap @no-endpoint-services`);
   chain("filter-prerouting", "type filter hook prerouting priority -110");
   rule("filter-prerouting", "ct state new jump firewall-check");
   chain("filter-forward", "type filter hook forward priority -110");
@@ -72,27 +89,27 @@ function setup(lines: Transaction, serviceCIDR: string): void {
   chain("nat-prerouting", "type nat hook prerouting priority -100");
   rule("nat-prerouting", "jump services");
   chain("nodeport-endpoints-check");
-  rule("nodeport-endpoints-check", "ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports");
-  lines.push(`add set ${T} cluster-ips { type ipv4_addr ; comment "Active ClusterIPs" ; }`);
+  rule("nodeport-endpoints-check", `${ip} daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports`);
+  lines.push(`add set ${T} cluster-ips { type ${addrType} ; comment "Active ClusterIPs" ; }`);
   chain("cluster-ips-check");
-  rule("cluster-ips-check", 'ip daddr @cluster-ips reject comment "Reject traffic to invalid ports of ClusterIPs"');
-  rule("cluster-ips-check", `ip daddr { ${serviceCIDR} } drop comment "Drop traffic to unallocated ClusterIPs"`);
-  lines.push(`add set ${T} nodeport-ips { type ipv4_addr ; comment "IPs that accept NodePort traffic" ; }`);
+  rule("cluster-ips-check", `${ip} daddr @cluster-ips reject comment "Reject traffic to invalid ports of ClusterIPs"`);
+  rule("cluster-ips-check", `${ip} daddr { ${serviceCIDR} } drop comment "Drop traffic to unallocated ClusterIPs"`);
+  lines.push(`add set ${T} nodeport-ips { type ${addrType} ; comment "IPs that accept NodePort traffic" ; }`);
   lines.push(
-    `add map ${T} firewall-ips { type ipv4_addr . inet_proto . inet_service : verdict ; comment "destinations that are subject to LoadBalancerSourceRanges" ; }`,
+    `add map ${T} firewall-ips { type ${addrType} . inet_proto . inet_service : verdict ; comment "destinations that are subject to LoadBalancerSourceRanges" ; }`,
   );
   chain("firewall-check");
-  rule("firewall-check", "ip daddr . meta l4proto . th dport vmap @firewall-ips");
+  rule("firewall-check", `${ip} daddr . meta l4proto . th dport vmap @firewall-ips`);
   lines.push(`add chain ${T} reject-chain { comment "helper for @no-endpoint-services / @no-endpoint-nodeports" ; }`);
   rule("reject-chain", "reject");
   lines.push(
-    `add map ${T} no-endpoint-services { type ipv4_addr . inet_proto . inet_service : verdict ; comment "vmap to drop or reject packets to services with no endpoints" ; }`,
+    `add map ${T} no-endpoint-services { type ${addrType} . inet_proto . inet_service : verdict ; comment "vmap to drop or reject packets to services with no endpoints" ; }`,
     `add map ${T} no-endpoint-nodeports { type inet_proto . inet_service : verdict ; comment "vmap to drop or reject packets to service nodeports with no endpoints" ; }`,
-    `add map ${T} service-ips { type ipv4_addr . inet_proto . inet_service : verdict ; comment "ClusterIP, ExternalIP and LoadBalancer IP traffic" ; }`,
+    `add map ${T} service-ips { type ${addrType} . inet_proto . inet_service : verdict ; comment "ClusterIP, ExternalIP and LoadBalancer IP traffic" ; }`,
     `add map ${T} service-nodeports { type inet_proto . inet_service : verdict ; comment "NodePort traffic" ; }`,
   );
-  rule("services", "ip daddr . meta l4proto . th dport vmap @service-ips");
-  rule("services", "fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports");
+  rule("services", `${ip} daddr . meta l4proto . th dport vmap @service-ips`);
+  rule("services", `fib daddr type local ${f.noLocalhost} meta l4proto . th dport vmap @service-nodeports`);
 }
 
 function endpointChain(plan: ServicePortPlan, ep: PlannedEndpoint): string {
@@ -106,17 +123,20 @@ function policyChain(
   chain: string,
   endpoints: readonly PlannedEndpoint[],
   clusterCIDR: string,
+  f: Family,
 ): void {
+  const { T, ip } = f;
   lines.push(`add chain ${T} ${chain}`);
-  if (chain.startsWith("service-")) {
+  // the off-cluster masquerade needs the family's cluster CIDR (its local detector); without one there is none
+  if (chain.startsWith("service-") && clusterCIDR !== "") {
     lines.push(
-      `add rule ${T} ${chain} ip daddr ${plan.clusterIP} ${plan.protocol} dport ${plan.port.port} ip saddr != ${clusterCIDR} jump mark-for-masquerade`,
+      `add rule ${T} ${chain} ${ip} daddr ${plan.clusterIP} ${plan.protocol} dport ${plan.port.port} ${ip} saddr != ${clusterCIDR} jump mark-for-masquerade`,
     );
   }
   if (plan.affinitySeconds !== null) {
     for (const ep of endpoints) {
       lines.push(
-        `add rule ${T} ${chain} ip saddr @${nftAffinitySetName(plan.parts, plan.protocol, ep.address)} goto ${endpointChain(plan, ep)}`,
+        `add rule ${T} ${chain} ${ip} saddr @${nftAffinitySetName(plan.parts, plan.protocol, ep.address)} goto ${endpointChain(plan, ep)}`,
       );
     }
   }
@@ -124,7 +144,8 @@ function policyChain(
   lines.push(`add rule ${T} ${chain} numgen random mod ${endpoints.length} vmap { ${arms} }`);
 }
 
-function writePlan(lines: Transaction, plan: ServicePortPlan, clusterCIDR: string): void {
+function writePlan(lines: Transaction, plan: ServicePortPlan, clusterCIDR: string, f: Family): void {
+  const { T, ip, addrType } = f;
   const elements = lines;
   const proto = plan.protocol;
   const port = plan.port.port;
@@ -132,15 +153,19 @@ function writePlan(lines: Transaction, plan: ServicePortPlan, clusterCIDR: strin
   const localChain = nftLocalChainName(plan.parts, proto);
   const externalChain = nftExternalChainName(plan.parts, proto);
   const firewallChain = `firewall-${serviceChain.slice("service-".length)}`;
-  if (plan.usesClusterPolicyChain) policyChain(lines, plan, serviceChain, plan.clusterEndpoints, clusterCIDR);
-  if (plan.usesLocalPolicyChain) policyChain(lines, plan, localChain, plan.localEndpoints, clusterCIDR);
+  if (plan.usesClusterPolicyChain) policyChain(lines, plan, serviceChain, plan.clusterEndpoints, clusterCIDR, f);
+  if (plan.usesLocalPolicyChain) policyChain(lines, plan, localChain, plan.localEndpoints, clusterCIDR, f);
   if (plan.usesExternalTrafficChain) {
     lines.push(`add chain ${T} ${externalChain}`);
     if (!plan.externalPolicyLocal) {
       lines.push(`add rule ${T} ${externalChain} jump mark-for-masquerade`);
     } else {
+      if (clusterCIDR !== "") {
+        lines.push(
+          `add rule ${T} ${externalChain} ${ip} saddr ${clusterCIDR} goto ${serviceChain} comment "short-circuit pod traffic"`,
+        );
+      }
       lines.push(
-        `add rule ${T} ${externalChain} ip saddr ${clusterCIDR} goto ${serviceChain} comment "short-circuit pod traffic"`,
         `add rule ${T} ${externalChain} fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"`,
         `add rule ${T} ${externalChain} fib saddr type local goto ${serviceChain} comment "short-circuit local traffic"`,
       );
@@ -151,7 +176,7 @@ function writePlan(lines: Transaction, plan: ServicePortPlan, clusterCIDR: strin
   }
   if (plan.usesFirewallChain) {
     lines.push(`add chain ${T} ${firewallChain}`);
-    lines.push(`add rule ${T} ${firewallChain} ip saddr != { ${plan.sourceRanges.join(", ")} } drop`);
+    lines.push(`add rule ${T} ${firewallChain} ${ip} saddr != { ${plan.sourceRanges.join(", ")} } drop`);
     for (const ip of plan.loadBalancerIPs) {
       elements.push(`add element ${T} firewall-ips { ${ip} . ${proto} . ${port} : goto ${firewallChain} }`);
     }
@@ -159,11 +184,13 @@ function writePlan(lines: Transaction, plan: ServicePortPlan, clusterCIDR: strin
   for (const ep of plan.reachableEndpoints) {
     const chain = endpointChain(plan, ep);
     lines.push(`add chain ${T} ${chain}`);
-    lines.push(`add rule ${T} ${chain} ip saddr ${ep.endpoint.ip} jump mark-for-masquerade`);
+    lines.push(`add rule ${T} ${chain} ${ip} saddr ${ep.endpoint.ip} jump mark-for-masquerade`);
     if (plan.affinitySeconds !== null) {
       const set = nftAffinitySetName(plan.parts, proto, ep.address);
-      lines.push(`add set ${T} ${set} { type ipv4_addr ; flags dynamic,timeout ; timeout ${plan.affinitySeconds}s ; }`);
-      lines.push(`add rule ${T} ${chain} update @${set} { ip saddr }`);
+      lines.push(
+        `add set ${T} ${set} { type ${addrType} ; flags dynamic,timeout ; timeout ${plan.affinitySeconds}s ; }`,
+      );
+      lines.push(`add rule ${T} ${chain} update @${set} { ${ip} saddr }`);
     }
     lines.push(`add rule ${T} ${chain} meta l4proto ${proto} dnat to ${ep.address}`);
   }
@@ -195,12 +222,19 @@ function writePlan(lines: Transaction, plan: ServicePortPlan, clusterCIDR: strin
   }
 }
 
-/** The node's kube-proxy nftables ruleset as `nft -f` input. */
-export function nftablesRuleset(scenario: Scenario, nodeName: string): string {
+/**
+ * The node's kube-proxy nftables ruleset as `nft -f` input: table `ip kube-proxy`, or with family IPv6 its IPv6
+ * proxier's table `ip6 kube-proxy` (the same chains for the Services' IPv6 addresses; call it for IPv6 only when
+ * hasIPv6Proxier). Nodes have IPv4 addresses only in scenarios, so the IPv6 table has no nodeport-ips element.
+ */
+export function nftablesRuleset(scenario: Scenario, nodeName: string, family: IpFamily = "IPv4"): string {
+  const f = FAMILIES[family];
+  const v4 = family === "IPv4";
   const lines = new Transaction();
-  setup(lines, scenario.serviceCIDR);
+  setup(lines, v4 ? scenario.serviceCIDR : (scenario.serviceCIDRs[1] ?? ""), f);
   const node = scenario.nodes.find((n) => n.name === nodeName);
-  if (node !== undefined) lines.push(`add element ${T} nodeport-ips { ${node.ip} }`);
-  for (const plan of servicePortPlans(scenario, nodeName)) writePlan(lines, plan, scenario.clusterCIDR);
+  if (node !== undefined && v4) lines.push(`add element ${f.T} nodeport-ips { ${node.ip} }`);
+  const clusterCIDR = v4 ? scenario.clusterCIDR : (scenario.clusterCIDRs[1] ?? "");
+  for (const plan of servicePortPlans(scenario, nodeName, family)) writePlan(lines, plan, clusterCIDR, f);
   return lines.text();
 }

@@ -218,7 +218,7 @@ describe("hopdrill iptables --family", () => {
   it.each([
     [["iptables", "--scenario", "seed", "--family", "ipv6"], "the scenario is IPv4-only"],
     [["iptables", "--scenario", "dual.json", "--family", "ipv5"], '--family: must be ipv4 or ipv6, got "ipv5"'],
-    [["rules", "--scenario", "dual.json", "--mode", "nftables", "--family", "ipv6"], "only the iptables mode's rules"],
+    [["rules", "--scenario", "dual.json", "--mode", "ipvs", "--family", "ipv6"], "IPv6 rules are not simulated"],
   ])("%j → exit 2 (%s)", async (argv, message) => {
     const result = await run(argv, file);
     expect(result.code).toBe(2);

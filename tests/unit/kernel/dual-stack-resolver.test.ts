@@ -1,8 +1,9 @@
-// Dual-stack getaddrinfo on the real glibc (Debian's gcc): in a network namespace whose interface carries the
+// Dual-stack getaddrinfo on the real glibc (Debian's gcc) and musl (musl-gcc -static, where installed): in a
+// network namespace whose interface carries the
 // pod's addresses (IPv4 only: IPv6 disabled on it, so only ::1 remains), the resolver runs against the DNS
 // server answering as CoreDNS would (resolver-harness.ts). The names queried, the number of queries (AAAA
-// dropped by AI_ADDRCONFIG on an IPv4-only pod) and the addresses in the order glibc returns them (its default
-// RFC 3484 policy table) must be the trace's. Rule 9 (longest matching prefix), which the simulation does not
+// dropped by AI_ADDRCONFIG on an IPv4-only pod) and the addresses in the order the library returns them (glibc's
+// default RFC 3484 policy table, musl's RFC 6724 one) must be the trace's. Rule 9 (longest matching prefix), which the simulation does not
 // model, is kept out of the table: every case has at most one address per family.
 import fs from "node:fs";
 import path from "node:path";
@@ -15,6 +16,8 @@ import { ERRORS, observe, type Observed } from "./resolver-harness";
 
 const skip = kernelSkipReason(["ip", "gcc", "node"]);
 if (skip !== null) console.warn(`kernel dual-stack resolver tests skipped: ${skip}`);
+const skipMusl = skip ?? kernelSkipReason(["musl-gcc"]);
+if (skip === null && skipMusl !== null) console.warn(`kernel dual-stack resolver tests on musl skipped: ${skipMusl}`);
 
 const here = import.meta.dirname;
 const work = path.resolve(here, `../../.tmp/kernel-dual-stack-${process.pid}`);
@@ -26,8 +29,16 @@ function scenario(podsToo: boolean, change: (s: ScenarioInput) => void): Scenari
 }
 
 const dualBar = (s: ScenarioInput) => (s.services[0]!.ipFamilyPolicy = "PreferDualStack");
+const musl = (s: ScenarioInput) => (s.pods[0]!.resolver = "musl");
+/** Global (2001:db8::/32) IPv6 ranges instead of unique local ones: the pods' and the Services' addresses. */
+const globalIPv6 = (s: ScenarioInput) => {
+  s.clusterCIDRs = ["10.244.0.0/16", "2001:db8:244::/56"];
+  s.serviceCIDRs = ["10.96.0.0/12", "2001:db8:96::/112"];
+  s.nodes.forEach((node, i) => (node.podCIDRs = [node.podCIDR, `2001:db8:244:${i + 1}::/64`]));
+  for (const pod of s.pods) pod.podIPs = (pod.podIPs ?? []).map((ip) => ip.replace(/^fd00:10:/, "2001:db8:"));
+};
 
-const cases: { name: string; scenario: Scenario; addrconfig: boolean }[] = [
+const cases: { name: string; scenario: Scenario; addrconfig: boolean; flavour?: "musl" }[] = [
   {
     name: "dual-stack pod, dual-stack Service: the IPv6 (ULA) ClusterIP first",
     scenario: scenario(true, dualBar),
@@ -55,6 +66,52 @@ const cases: { name: string; scenario: Scenario; addrconfig: boolean }[] = [
     name: "dual-stack pod, IPv6-only Service: A is NODATA",
     scenario: scenario(true, (s) => Object.assign(s.services[0]!, { clusterIP: null, ipFamilies: ["IPv6"] })),
     addrconfig: false,
+  },
+  {
+    name: "global IPv6 addresses: glibc still prefers IPv6 (40 over 10)",
+    scenario: scenario(true, (s) => {
+      dualBar(s);
+      globalIPv6(s);
+    }),
+    addrconfig: false,
+  },
+  {
+    name: "musl, dual-stack pod, dual-stack Service: unique local IPv6 (3) loses to IPv4 (35)",
+    scenario: scenario(true, (s) => {
+      dualBar(s);
+      musl(s);
+    }),
+    addrconfig: false,
+    flavour: "musl",
+  },
+  {
+    name: "musl, global IPv6 addresses: IPv6 (40) over IPv4 (35)",
+    scenario: scenario(true, (s) => {
+      dualBar(s);
+      globalIPv6(s);
+      musl(s);
+    }),
+    addrconfig: false,
+    flavour: "musl",
+  },
+  {
+    name: "musl, IPv4-only pod with AI_ADDRCONFIG: still A and AAAA (::1 is routable)",
+    scenario: scenario(false, (s) => {
+      dualBar(s);
+      musl(s);
+      s.request.addrconfig = true;
+    }),
+    addrconfig: true,
+    flavour: "musl",
+  },
+  {
+    name: "musl, IPv4-only pod without AI_ADDRCONFIG: the IPv6 address is unusable, last",
+    scenario: scenario(false, (s) => {
+      dualBar(s);
+      musl(s);
+    }),
+    addrconfig: false,
+    flavour: "musl",
   },
   {
     name: "dual-stack pod with AI_ADDRCONFIG still asks for both",
@@ -89,14 +146,17 @@ function podInterface(s: Scenario): (ns: string) => void {
 
 describe.skipIf(skip !== null)("glibc getaddrinfo on a dual-stack pod against the trace", () => {
   const namespaces = new Namespaces("hdds");
-  const binary = path.join(work, "gai-glibc");
+  const binaries = { glibc: path.join(work, "gai-glibc"), musl: path.join(work, "gai-musl") };
   const observed = new Map<string, Observed>();
 
   beforeAll(async () => {
     fs.mkdirSync(work, { recursive: true });
-    run("gcc", ["-O1", "-o", binary, path.join(here, "gai.c")]);
+    run("gcc", ["-O1", "-o", binaries.glibc, path.join(here, "gai.c")]);
+    if (skipMusl === null) run("musl-gcc", ["-static", "-O1", "-o", binaries.musl, path.join(here, "gai.c")]);
     let i = 0;
     for (const c of cases) {
+      if (c.flavour === "musl" && skipMusl !== null) continue;
+      const binary = binaries[c.flavour ?? "glibc"];
       const trace = traceScenario(c.scenario, { seed: 1 });
       const args = c.addrconfig ? ["addrconfig"] : [];
       const setup = podInterface(c.scenario);
@@ -112,6 +172,7 @@ describe.skipIf(skip !== null)("glibc getaddrinfo on a dual-stack pod against th
   });
 
   it.each(cases.map((c) => [c.name, c] as const))("%s", (name, c) => {
+    if (c.flavour === "musl" && skipMusl !== null) return;
     const seen = observed.get(name);
     if (seen === undefined) throw new Error("setup did not run");
     const trace = traceScenario(c.scenario, { seed: 1 });

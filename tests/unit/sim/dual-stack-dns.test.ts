@@ -225,6 +225,12 @@ describe("the resolver in a trace", () => {
     expect(trace.dns.result.addresses).toEqual(["10.96.12.34", "fd00:10:96::1"]);
     expect(trace.connection?.dst).toBe("10.96.12.34:443");
     expect(trace.connection?.outcome).toBe("established");
+    const sync = trace.context.find((c) => c.kind === "kube-proxy.sync")?.summary;
+    expect(sync).toContain(
+      "Its IPv6 proxier has programmed the ip6tables KUBE-SERVICES chains for 1 Service port with an IPv6 ClusterIP.",
+    );
+    const single = traceScenario(seedVariant(), { seed: 1 }).context.find((c) => c.kind === "kube-proxy.sync");
+    expect(single?.summary).not.toContain("IPv6");
   });
 
   it("an IPv4-only pod still asks for AAAA without AI_ADDRCONFIG, and puts the IPv6 address last", () => {
@@ -243,6 +249,18 @@ describe("the resolver in a trace", () => {
     expect(trace.dns.packets).toBe(1);
     expect(trace.dns.result.addresses).toEqual(["10.96.12.34"]);
     expect(trace.hops.find((h) => h.kind === "dns.query")?.summary).toContain("AI_ADDRCONFIG");
+  });
+
+  it("musl with AI_ADDRCONFIG on an IPv4-only pod still asks for AAAA: its test is whether ::1 is routable", () => {
+    const trace = traceScenario(
+      dualService(false, (i) => {
+        i.request.addrconfig = true;
+        i.pods[0]!.resolver = "musl";
+      }),
+      { seed: 1 },
+    );
+    expect(trace.dns.queries[0]?.types).toEqual(["A", "AAAA"]);
+    expect(trace.dns.result.addresses).toEqual(["10.96.12.34", "fd00:10:96::1"]);
   });
 
   it("with AI_ADDRCONFIG a dual-stack pod still asks for both", () => {

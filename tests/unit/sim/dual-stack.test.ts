@@ -2,6 +2,7 @@
 // Service's ipFamilies / ipFamilyPolicy / clusterIPs (kubernetes pkg/apis/core/validation
 // ValidateServiceClusterIPsRelatedFields and the defaulting of pkg/registry/core/service/storage alloc.go, as
 // their tests TestValidateServiceCreate / TestCreateInitIPFields expect).
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SEED_SCENARIO, validateScenario, type Scenario, type ScenarioInput } from "../../../lib/sim";
 import { bigIntToIPv6, ipv6ToBigInt, isCanonicalIPv6, parseCidr6 } from "../../../lib/sim/cidr";
@@ -56,6 +57,23 @@ describe("IPv6 text (RFC 5952)", () => {
     "g::1",
   ])("%s is not IPv6 text", (text) => {
     expect(ipv6ToBigInt(text)).toBeNull();
+  });
+
+  it("formatting then parsing gives the value back, in canonical text, for any 128-bit value", () => {
+    const groups = fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff })), {
+      minLength: 8,
+      maxLength: 8,
+    });
+    fc.assert(
+      fc.property(groups, (g) => {
+        const value = g.reduce((acc, x) => (acc << 16n) | BigInt(x), 0n);
+        const text = bigIntToIPv6(value);
+        expect(ipv6ToBigInt(text)).toBe(value);
+        expect(isCanonicalIPv6(text)).toBe(true);
+        // the uncompressed spelling is the same address
+        expect(ipv6ToBigInt(g.map((x) => x.toString(16)).join(":"))).toBe(value);
+      }),
+    );
   });
 
   it("clears host bits of a block", () => {
@@ -378,6 +396,17 @@ describe("Service ipFamilies, ipFamilyPolicy and clusterIPs: errors by field pat
   it.each(cases)("$name → $path", ({ dual, change, path, message }) => {
     const errors = errorsOf(dual ? dualStackSeed(change) : dualStackSeedless(change));
     expect(errors).toContainEqual({ path, message });
+  });
+
+  it("an IPv6 service range too small for the Services' IPv6 addresses", () => {
+    const errors = errorsOf(
+      dualStackSeed((s) => {
+        s.serviceCIDRs = ["10.96.0.0/12", "fd00:10:96::/127"];
+        s.services[0]!.ipFamilyPolicy = "PreferDualStack";
+        s.services.push({ namespace: "app", name: "baz", ipFamilyPolicy: "PreferDualStack", ports: [{ port: 80 }] });
+      }),
+    );
+    expect(errors).toEqual([{ path: "serviceCIDRs.1", message: "too small for the Services' IPv6 addresses" }]);
   });
 
   it("an unknown family or policy is a shape error at its path", () => {

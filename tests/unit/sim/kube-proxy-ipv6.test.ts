@@ -1,10 +1,17 @@
-// Known answers for kube-proxy's ip6tables proxier (pkg/proxy/iptables/proxier.go run per family by the
+// Known answers for kube-proxy's IPv6 proxiers. iptables (pkg/proxy/iptables/proxier.go run per family by the
 // MetaProxier): the same chain names and rule shapes for a Service's IPv6 ClusterIP and its pods' IPv6
 // endpoints. KUBE-SVC/KUBE-EXT hash "servicePortName + protocol", so they are the IPv4 chains' names; KUBE-SEP
 // hashes the endpoint as BaseEndpointInfo.String() prints it (net.JoinHostPort: "[fd00::5]:8443"), so its names
 // are the family's own. No localhost NodePorts for IPv6: no KUBE-FIREWALL, and `! -d ::1/128` on the NodePort jump.
 import { describe, expect, it } from "vitest";
-import { iptablesRestore, validateScenario, type Scenario, type ScenarioInput } from "../../../lib/sim";
+import {
+  iptablesRestore,
+  nftablesRuleset,
+  validateScenario,
+  type Scenario,
+  type ScenarioInput,
+} from "../../../lib/sim";
+import { nftEndpointChainName } from "../../../lib/sim/kube-proxy";
 import { sha256Base32 } from "../../../lib/sim/hash";
 import { dualStackInput, seedVariant } from "./seed-variants";
 
@@ -94,5 +101,40 @@ describe("ip6tables rules of a dual-stack Service", () => {
     expect(text).toContain("-d fd00:10:96::1");
     expect(text).not.toContain("KUBE-MARK-MASQ\n-A KUBE-SVC");
     expect(text).not.toContain("! -s");
+  });
+});
+
+describe("nftables IPv6 rules (table ip6 kube-proxy)", () => {
+  const v6 = nftablesRuleset(dualBar(), "node-1", "IPv6");
+  // pkg/proxy/nftables servicePortEndpointChainNameBase: SplitHostPort, then an IPv6 address's colons as dots
+  const ep1Base = "app/bar/tcp/https__fd00.10.244.1..5/8443";
+  const ep1 = `endpoint-${sha256Base32(ep1Base).slice(0, 8)}-${ep1Base}`;
+
+  it("names an IPv6 endpoint chain with dots for the address's colons", () => {
+    expect(
+      nftEndpointChainName({ namespace: "app", name: "bar", portName: "https" }, "tcp", "[fd00:10:244:1::5]:8443"),
+    ).toBe(ep1);
+  });
+
+  it("writes the ip6 table with IPv6 address types, ip6 matches and DNAT to the bracketed endpoint", () => {
+    expect(lines(v6)).toEqual(
+      expect.arrayContaining([
+        'add table ip6 kube-proxy { comment "rules for kube-proxy" ; }',
+        'add set ip6 kube-proxy cluster-ips { type ipv6_addr ; comment "Active ClusterIPs" ; }',
+        'add rule ip6 kube-proxy cluster-ips-check ip6 daddr { fd00:10:96::/112 } drop comment "Drop traffic to unallocated ClusterIPs"',
+        "add rule ip6 kube-proxy services fib daddr type local ip6 daddr != ::1 meta l4proto . th dport vmap @service-nodeports",
+        `add rule ip6 kube-proxy ${ep1} meta l4proto tcp dnat to [fd00:10:244:1::5]:8443`,
+        `add rule ip6 kube-proxy ${ep1} ip6 saddr fd00:10:244:1::5 jump mark-for-masquerade`,
+        "add element ip6 kube-proxy cluster-ips { fd00:10:96::1 }",
+      ]),
+    );
+    expect(v6).not.toMatch(/\bip (daddr|saddr)\b/);
+    expect(v6).not.toContain("ipv4_addr");
+    expect(v6).not.toContain("nodeport-ips {  }");
+    expect(v6).not.toContain("add element ip6 kube-proxy nodeport-ips");
+  });
+
+  it("the IPv4 table does not change when the cluster becomes dual-stack", () => {
+    expect(nftablesRuleset(dualBar(), "node-1")).toBe(nftablesRuleset(seedVariant(), "node-1"));
   });
 });

@@ -1,10 +1,18 @@
-// kube-proxy's ip6tables rules on the real kernel: a network namespace stands for node-1 with
-// `hopdrill iptables --family ipv6` loaded by ip6tables-restore (cni0 holds node-1's IPv6 pod network, a bridge
-// without ports stands for the route to the other node's IPv6 pod CIDR). Connections opened from the node to the
-// IPv6 ClusterIP (nat OUTPUT) must be counted in the Service's rule, split over the KUBE-SEP chains of its
-// IPv6 endpoints and DNATed there; with no IPv6 endpoint the filter rule REJECTs them.
+// kube-proxy's IPv6 rules on the real kernel: a network namespace stands for node-1 with
+// `hopdrill iptables --family ipv6` loaded by ip6tables-restore, or `hopdrill rules --mode nftables --family
+// ipv6` (table ip6 kube-proxy) by nft -f (cni0 holds node-1's IPv6 pod network, a bridge without ports stands for
+// the route to the other node's IPv6 pod CIDR). Connections opened from the node to the IPv6 ClusterIP (nat
+// OUTPUT) must be DNATed to the Service's IPv6 endpoints, as conntrack records (iptables: counted in the
+// Service's rule and split over the KUBE-SEP chains); with no IPv6 endpoint the filter rule REJECTs them.
 import { afterAll, describe, expect, it } from "vitest";
-import { iptablesRestore, validateScenario, type Scenario, type ScenarioInput } from "../../../lib/sim";
+import {
+  iptablesRestore,
+  nftablesRuleset,
+  validateScenario,
+  type Scenario,
+  type ScenarioInput,
+} from "../../../lib/sim";
+import { bigIntToIPv6, ipv6ToBigInt } from "../../../lib/sim/cidr";
 import { iptablesRuleset, ruleText } from "../../../lib/sim/kube-proxy";
 import { dualStackInput } from "../sim/seed-variants";
 import { inNs, kernelSkipReason, Namespaces, shellIn } from "./netns";
@@ -12,6 +20,8 @@ import { counters } from "./rule-counters";
 
 const skip = kernelSkipReason(["ip", "ip6tables-restore", "ip6tables-save", "bash", "timeout"]);
 if (skip !== null) console.warn(`kernel ip6tables tests skipped: ${skip}`);
+const skipNft = kernelSkipReason(["ip", "nft", "bash", "timeout"]);
+if (skipNft !== null) console.warn(`kernel nftables IPv6 tests skipped: ${skipNft}`);
 
 const CONNECTIONS = 24;
 const CLUSTER_IP = "fd00:10:96::1";
@@ -23,11 +33,16 @@ function scenario(podsToo: boolean): Scenario {
   return result.value;
 }
 
-/** node-1 with its ip6tables rules loaded; returns the namespace and the text loaded. */
-function node(namespaces: Namespaces, s: Scenario): { ns: string; restore: string } {
+/** node-1 with its IPv6 rules loaded; returns the namespace and the text loaded. */
+function node(
+  namespaces: Namespaces,
+  s: Scenario,
+  mode: "iptables" | "nftables" = "iptables",
+): { ns: string; restore: string } {
   const ns = namespaces.create();
-  const restore = iptablesRestore(s, "node-1", "IPv6");
-  inNs(ns, "ip6tables-restore", [], restore);
+  const restore = mode === "iptables" ? iptablesRestore(s, "node-1", "IPv6") : nftablesRuleset(s, "node-1", "IPv6");
+  if (mode === "iptables") inNs(ns, "ip6tables-restore", [], restore);
+  else inNs(ns, "nft", ["-f", "-"], restore);
   for (const [device, address] of [
     ["cni0", "fd00:10:244:1::1/64"],
     ["flannel6", null],
@@ -49,6 +64,20 @@ function connect(ns: string, port: number, seconds = 0.6): string {
   const line = `for i in $(seq ${CONNECTIONS}); do (timeout ${seconds} bash -c 'exec 3<>/dev/tcp/${CLUSTER_IP}/${port}' 2>&1 &); done; sleep ${seconds + 0.6}`;
   return shellIn(ns, line, 10_000).out;
 }
+
+/** conntrack's DNAT targets ("[ip]:port", canonical) of the connections to the IPv6 ClusterIP. */
+function dnatTargets(ns: string): string[] {
+  const canonical = (ip: string) => bigIntToIPv6(ipv6ToBigInt(ip) ?? 0n);
+  const targets: string[] = [];
+  for (const line of shellIn(ns, "cat /proc/net/nf_conntrack").out.split("\n")) {
+    const m = /src=\S+ dst=(\S+) sport=\d+ dport=(\d+) .*?src=(\S+) dst=\S+ sport=(\d+)/.exec(line);
+    if (m === null || canonical(m[1] ?? "") !== CLUSTER_IP) continue;
+    targets.push(`[${canonical(m[3] ?? "")}]:${m[4]}`);
+  }
+  return targets;
+}
+
+const ENDPOINTS = ["[fd00:10:244:1::5]:8443", "[fd00:10:244:2::7]:8443"];
 
 describe.skipIf(skip !== null)("ip6tables rules in the kernel", () => {
   const namespaces = new Namespaces("hd6t");
@@ -72,6 +101,7 @@ describe.skipIf(skip !== null)("ip6tables rules in the kernel", () => {
     expect(perEndpoint.reduce((a, b) => a + b, 0)).toBe(CONNECTIONS);
     // each has probability 1/2: all 24 on one endpoint would happen once in 8 million runs
     for (const n of perEndpoint) expect(n).toBeGreaterThan(0);
+    expect([...new Set(dnatTargets(ns))].sort()).toEqual(ENDPOINTS);
   });
 
   it("with no IPv6 endpoint the filter rule REJECTs: the connect is refused", () => {
@@ -83,5 +113,23 @@ describe.skipIf(skip !== null)("ip6tables rules in the kernel", () => {
     expect(reject).toBeDefined();
     // the first SYN and its retransmission are both rejected
     expect(counters(ns, restore, "ip6tables-save").get(ruleText(reject!))).toBeGreaterThanOrEqual(CONNECTIONS);
+  });
+});
+
+describe.skipIf(skipNft !== null)("nftables IPv6 rules (table ip6 kube-proxy) in the kernel", () => {
+  const namespaces = new Namespaces("hd6n");
+  afterAll(() => namespaces.removeAll());
+
+  it("nft -f accepts the table; connections to the IPv6 ClusterIP are DNATed to both IPv6 endpoints", () => {
+    const { ns } = node(namespaces, scenario(true), "nftables");
+    connect(ns, 443);
+    const targets = dnatTargets(ns);
+    expect(targets.length).toBe(CONNECTIONS);
+    expect([...new Set(targets)].sort()).toEqual(ENDPOINTS);
+  });
+
+  it("with no IPv6 endpoint the no-endpoint-services map rejects: the connect is refused", () => {
+    const { ns } = node(namespaces, scenario(false), "nftables");
+    expect(connect(ns, 443, 1.5)).toContain("Connection refused");
   });
 });
