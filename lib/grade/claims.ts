@@ -106,7 +106,10 @@ export function dnsExchangeClauses(text: AnalysedAnswer, facts: ScenarioFacts): 
   const marks = (at: number): boolean => {
     const t = tokens[at];
     if (t === undefined) return false;
+    // "10.96.0.10:53/udp": the address is one of the token's parts
     if (dnsValues.has(t.surface) || dnsPods.has(t.surface)) return true;
+    // "10.96.0.10:53/udp"; "10.96.0.10:443" is an address the answer gave the Service, not the DNS packet's
+    if (t.parts.length > 0 && dnsValues.has(t.parts[0] ?? "") && (t.parts[1] ?? "53") === "53") return true;
     const next = tokens[at + 1];
     if (next === undefined || next.clause !== t.clause) return false;
     // "the CoreDNS pods", "the DNS packet", "those DNS queries"
@@ -164,8 +167,10 @@ export function detectConcept(
       const clauseIndex = text.tokens[match.first]?.clause ?? -1;
       const clause = text.clauses[clauseIndex];
       if (clause === undefined || !CREDITED_SCOPES.has(clause.scope)) continue;
-      // the DNS packet's own NAT and reply are not the connection's steps
-      if (dnsExchange?.[clauseIndex] === true) continue;
+      // the DNS packet's own NAT and reply are not the connection's steps; the rule match it shares with the
+      // connection shows the step but is not where the answer tells it
+      const aboutDns = dnsExchange?.[clauseIndex] === true;
+      if (aboutDns && !definition.sharedWithDns) continue;
       const denied = !pattern.negationIncluded && isDenied(text, match, matched);
       const mention = isMentionOnly(pattern, clause, text);
       let hit: ConceptHit;
@@ -232,7 +237,7 @@ export function detectConcept(
           if (!corrected.some((k) => k.start === c.start && k.kind === c.kind)) corrected.push(c);
         claims.push(match);
         // a stated absence ("no kube-proxy rule") is true wherever it is told: it places nothing
-        if (pattern.negationIncluded) {
+        if (pattern.negationIncluded || aboutDns) {
           if (best === null || RANK[hit.status] > RANK[best.status]) best = hit;
           continue;
         }

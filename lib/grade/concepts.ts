@@ -34,6 +34,8 @@ export interface ConceptSpec {
   readonly deniedAs?: MisconceptionId;
   /** steps a stated step presupposes: an answer saying what CoreDNS returns has said the query reached it */
   readonly impliedBy?: readonly ConceptId[];
+  /** the DNS packet meets the same step on its way to CoreDNS: a claim about it shows the step but places nothing */
+  readonly sharedWithDns?: boolean;
 }
 
 /** A concept as graded for one trace. */
@@ -51,6 +53,7 @@ export interface ConceptDefinition {
   readonly valuesAnywhere: readonly ValueKind[];
   readonly deniedAs: MisconceptionId | null;
   readonly impliedBy: readonly ConceptId[];
+  readonly sharedWithDns: boolean;
 }
 
 const lit = (values: readonly (string | null | undefined)[]): string[] =>
@@ -79,6 +82,12 @@ const notTheDnsReply = (f: ScenarioFacts, patterns: readonly (string | PatternSp
     return dns === null ? spec : { ...spec, unless: dns };
   });
 };
+/** The CoreDNS pods' names and addresses (with and without the DNS port). */
+const coreDnsPods = (f: ScenarioFacts): string[] =>
+  f.podNames.flatMap((name, i) => {
+    const ip = f.podIPs[i];
+    return name.toLowerCase().startsWith("coredns") && ip !== undefined ? [name, ip, `${ip}:53`] : [];
+  });
 const vip = (f: ScenarioFacts): string => `${clusterIPOf(f)}:${f.port ?? ""}`;
 const clusterIPLit = (f: ScenarioFacts): string | null =>
   anyOf([f.clusterIP, f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]);
@@ -216,8 +225,14 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `The DNS packet to ${clusterDNSOf(f)} is itself Service traffic: kube-proxy's rules DNAT it to one CoreDNS pod`,
     hint: (f) =>
       `Bonus: the DNS query is Service traffic too: ${clusterDNSOf(f)} is DNATed to a CoreDNS pod like any ClusterIP.`,
-    patterns: () => [
+    patterns: (f) => [
       "one|a|random ..3 coredns ..2 pod ..8 dnat*|nat|rewrit*|translat*|pick*|chos*|choos*|select*|forward*|go*|reach*|sent|land*",
+      // "KUBE-SVC-… picks one of the two CoreDNS pods", "sends this one to coredns-1 at 10.244.2.2:53"
+      "pick*|chos*|choos*|select* ..6 coredns ..2 pod",
+      {
+        p: `kube-svc*|kube-sep*|rule*|iptables|chain*|dnat* ..8 ${anyOf(coreDnsPods(f)) ?? "=coredns-0"}`,
+        within: "send* sent dnat* nat pick* chos* forward* jump* rewrit* go* reach*",
+      },
       "dnat*|nat|rewrit*|translat*|redirect*|forward* ..10 coredns|coredns pod",
       "dnat*|nat ..6 dns|quer*",
       "quer* ..8 dnat*|nat",
@@ -260,7 +275,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unless: "source conntrack",
         unlessWindow: 6,
       },
-      { p: `${RETURN_VERBS} ..6 clusterip`, blockers: "source conntrack dnat nat rewrit* translat*" },
+      // "sends its query to 10.96.0.10:53, the kube-dns ClusterIP" is the DNS server's address, not the answer
+      {
+        p: `${RETURN_VERBS} ..6 clusterip`,
+        blockers: "source conntrack dnat nat rewrit* translat* coredns nameserver",
+      },
       { p: "clusterip ..4 return*|answer*|resolve|back|record", blockers: "dnat nat rewrit* translat*" },
       "a-record ..6 clusterip",
       // "the ClusterIP came from CoreDNS"
@@ -480,6 +499,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     },
     values: ["chain"],
     impliedBy: ["reject-rule", "drop-rule", "dnat", "endpoint-selection"],
+    sharedWithDns: true,
   },
   "reject-rule": {
     weight: 3,
@@ -985,6 +1005,7 @@ export function conceptsFor(trace: Trace, tuning?: Pick<RubricTuning, "weights" 
       valuesAnywhere: spec.valuesAnywhere ?? [],
       deniedAs: spec.deniedAs ?? null,
       impliedBy: spec.impliedBy ?? [],
+      sharedWithDns: spec.sharedWithDns ?? false,
     });
   }
   return out;
