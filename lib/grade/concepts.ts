@@ -205,7 +205,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "came|come*|got|get* from ..2 coredns|dns|nameserver",
       "look* up ..8 coredns|dns|nameserver|name",
       "lookup ..8 coredns|nameserver|go*|sent|send*",
-      "resolv* ..6 coredns|nameserver|name|" + (anyOf([f.host]) ?? "=bar"),
+      // "resolves bar", "resolving the name": the verb, not the resolver expanding the name on its own
+      "resolve ..6 coredns|nameserver|name|" + (anyOf([f.host]) ?? "=bar"),
       {
         p: anyOf([f.clusterDNS, f.clusterDNS !== null ? `${f.clusterDNS}:53` : null]) ?? "",
         within: "send* sent quer* ask* go* to dns udp packet",
