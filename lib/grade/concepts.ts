@@ -227,7 +227,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     hint: (f) =>
       `Bonus: the DNS query is Service traffic too: ${clusterDNSOf(f)} is DNATed to a CoreDNS pod like any ClusterIP.`,
     patterns: (f) => [
-      "one|a|random ..3 coredns ..2 pod ..8 dnat*|nat|rewrit*|translat*|pick*|chos*|choos*|select*|forward*|go*|reach*|sent|land*",
+      "one|a|random ..3 coredns ..1 pod ..8 dnat*|nat|rewrit*|translat*|pick*|chos*|choos*|select*|forward*|go*|reach*|sent|land*",
       // "KUBE-SVC-… picks one of the two CoreDNS pods", "sends this one to coredns-1 at 10.244.2.2:53"
       "pick*|chos*|choos*|select* ..6 coredns ..2 pod",
       {
@@ -237,7 +237,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "dnat*|nat|rewrit*|translat*|redirect*|forward* ..10 coredns|coredns pod",
       "dnat*|nat ..6 dns|quer*",
       "quer* ..8 dnat*|nat",
-      "coredns ..2 pod ..6 chos*|choos*|pick*|select*|balanc*|load-balance",
+      "coredns ..1 pod ..6 chos*|choos*|pick*|select*|balanc*|load-balance",
     ],
   },
   "node-local-dns": {
