@@ -325,7 +325,13 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "cname ..8 return*|answer*|record|point*|to|alias|get*|respond*",
       `${RETURN_VERBS} ..6 cname|alias`,
       "alias ..6 " + (anyOf([f.externalName]) ?? "=api.example.com"),
-      { p: anyOf([f.externalName]) ?? "", within: `cname alias point* ${RETURN_VERBS.split("|").join(" ")}` },
+      // not "get*": "kubectl get svc bar" lists the Service's externalName, which is no DNS answer
+      {
+        p: anyOf([f.externalName]) ?? "",
+        within: `cname alias point* ${RETURN_VERBS.split("|")
+          .filter((v) => v !== "get*")
+          .join(" ")}`,
+      },
     ],
     actors: { right: ["coredns", "resolver", "app"], wrong: ["kube-proxy", "rules"] },
   },
