@@ -597,6 +597,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unless: "coredns",
       },
       { p: "jump* ..6 kube-sep*|one|endpoint|chain", unless: "coredns" },
+      // "the Service sends the request to one of the pods behind it": the choice of one backend, in plain words
+      {
+        p: "send*|sent|forward*|pass*|deliver*|direct* ..4 to ..2 one of ..3 pod|endpoint|backend|replica",
+        unless: "coredns dns quer*",
+      },
       // "the first rule loses its coin flip and the packet falls through to the second", "each pod gets half"
       { p: "coin ..3 flip*|toss*", unless: "coredns" },
       { p: "fall*|fell ..2 through ..6 rule*|endpoint*|kube-sep*|second|next|last", unless: "coredns" },
