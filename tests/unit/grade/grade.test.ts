@@ -315,6 +315,22 @@ describe("order", () => {
     expect(g.corrections.some((k) => k.concept === "dnat" && k.kind === "value" && k.right === "node-1")).toBe(true);
     expect(g.verdict).toBe("partial");
   });
+  it("the DNS packet's own NAT and reply place none of the connection's steps", () => {
+    const g = grade(
+      "The resolver reads resolv.conf and sends the query for bar.app.svc.cluster.local to 10.96.0.10. Those DNS packets are DNATed by the node's rules to one of the CoreDNS pods, whichever the random rule picks, and conntrack reverses it. CoreDNS answers with the ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443, KUBE-SERVICES matches it, a random endpoint is chosen and the packet is DNATed to 10.244.2.7:8443, routed to node-2 over VXLAN, and conntrack rewrites the reply's source back to 10.96.12.34:443.",
+    );
+    expect(g.order.outOfOrder).toEqual([]);
+    expect(found(g).has("dns-service-nat")).toBe(true);
+  });
+  it("a step told inside a bracketed recap is not placed there", () => {
+    const trace = corpusTrace("headless");
+    const g = grade(
+      "bar is headless, so CoreDNS returns the pod IPs 10.244.1.5 and 10.244.2.7 for bar.app.svc.cluster.local (the search list from resolv.conf expanded it). foo connects straight to one of them, without any DNAT, the CNI routes the packet, and the reply comes back from that same pod IP.",
+      trace,
+    );
+    expect(g.order.outOfOrder).toEqual([]);
+    expect(found(g).has("resolv-conf")).toBe(true);
+  });
   it("a reordered answer scores lower on order and says what to fix", () => {
     const ordered = grade(
       "The search list gives bar.app.svc.cluster.local. CoreDNS returns the ClusterIP. iptables DNATs it to a pod IP. conntrack rewrites the reply back.",
