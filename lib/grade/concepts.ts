@@ -325,9 +325,12 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "cname ..8 return*|answer*|record|point*|to|alias|get*|respond*",
       `${RETURN_VERBS} ..6 cname|alias`,
       "alias ..6 " + (anyOf([f.externalName]) ?? "=api.example.com"),
-      // not "get*": "kubectl get svc bar" lists the Service's externalName, which is no DNS answer
+      // not "get*": "kubectl get svc bar" lists the Service's externalName, which is no DNS answer; a name the
+      // request is forwarded or relayed to ("forwards it to api.partner.example.com") is a destination, not a CNAME
       {
         p: anyOf([f.externalName]) ?? "",
+        unless: "forward* relay* proxi* proxy",
+        unlessWindow: 4,
         within: `cname alias point* ${RETURN_VERBS.split("|")
           .filter((v) => v !== "get*")
           .join(" ")}`,

@@ -448,6 +448,21 @@ describe("verdict rule (lib/grade/score.ts)", () => {
     ["no misconception, score under the weak line", { misconceptions: 0, requiredStated: 4 }, "weak"],
     ["one misconception, too little of the required weight", { requiredStated: 4, requiredShare: 0.25 }, "weak"],
     ["one misconception, about another request", { requiredStated: 4, otherRequest: true }, "weak"],
+    [
+      "no misconception, only three set-up steps",
+      { misconceptions: 0, score: 40, requiredStated: 3, keyPastSetup: false },
+      "weak",
+    ],
+    [
+      "no misconception, three steps with the DNS answer",
+      { misconceptions: 0, score: 40, requiredStated: 3, keyPastSetup: true },
+      "partial",
+    ],
+    [
+      "no misconception, four set-up steps",
+      { misconceptions: 0, score: 40, requiredStated: 4, keyPastSetup: false },
+      "partial",
+    ],
   ] as const)("%s", (_name, change, verdict) => {
     expect(verdictOf({ ...low, ...change })).toBe(verdict);
   });
