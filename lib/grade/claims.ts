@@ -103,37 +103,52 @@ export function dnsExchangeClauses(text: AnalysedAnswer, facts: ScenarioFacts): 
     ),
   );
   const tokens = text.tokens;
-  const marks = (at: number): boolean => {
+  const host = facts.host.toLowerCase();
+  // 1: names the DNS packet's own trip ("the CoreDNS pods", "those DNS packets"), carried on in its sentence;
+  // 2: quotes the DNS server's address, for its own clause only
+  const marks = (at: number): 0 | 1 | 2 => {
+    const t = tokens[at];
+    if (t === undefined) return 0;
+    if (dnsPods.has(t.surface)) return 1;
+    if (dnsValues.has(t.surface)) return 2;
+    // "10.96.0.10:53/udp"; "10.96.0.10:443" is an address the answer gave the Service, not the DNS packet's
+    if (t.parts.length > 0 && dnsValues.has(t.parts[0] ?? "") && (t.parts[1] ?? "53") === "53") return 2;
+    const next = tokens[at + 1];
+    if (next === undefined || next.clause !== t.clause) return 0;
+    // "the CoreDNS pods", "the DNS packet", "those DNS queries"
+    if (t.key === "coredns" && next.key.startsWith("pod")) return 1;
+    return t.key === "dns" && (next.key.startsWith("packet") || next.key.startsWith("quer")) ? 1 : 0;
+  };
+  // the connection's own words end the DNS topic ("… gets the ClusterIP, then connects and iptables DNATs it")
+  const connection = (at: number): boolean => {
     const t = tokens[at];
     if (t === undefined) return false;
-    // "10.96.0.10:53/udp": the address is one of the token's parts
-    if (dnsValues.has(t.surface) || dnsPods.has(t.surface)) return true;
-    // "10.96.0.10:53/udp"; "10.96.0.10:443" is an address the answer gave the Service, not the DNS packet's
-    if (t.parts.length > 0 && dnsValues.has(t.parts[0] ?? "") && (t.parts[1] ?? "53") === "53") return true;
-    const next = tokens[at + 1];
-    if (next === undefined || next.clause !== t.clause) return false;
-    // "the CoreDNS pods", "the DNS packet", "those DNS queries"
-    if (t.key === "coredns" && next.key.startsWith("pod")) return true;
-    return t.key === "dns" && (next.key.startsWith("packet") || next.key.startsWith("quer"));
+    return t.key.startsWith("connect") || t.key === "clusterip" || t.key === "syn" || t.surface === host;
   };
   const out: boolean[] = [];
   let sentence = -1;
-  let topic = false;
+  let topic: boolean = false;
   for (const clause of text.clauses) {
     if (clause.sentence !== sentence) {
       sentence = clause.sentence;
       topic = false;
     }
-    let names = false;
+    let carried = false;
+    let here = false;
     let quotesOwn = false;
+    let leaves = false;
     for (let i = clause.first; i <= clause.last; i++) {
-      if (marks(i)) names = true;
+      const mark = marks(i);
+      if (mark === 1) carried = true;
+      if (mark !== 0) here = true;
+      else if (connection(i)) leaves = true;
       const surface = tokens[i]?.surface ?? "";
       if (own.has(surface) || own.has(surface.split(":")[0] ?? "")) quotesOwn = true;
     }
     // a link of an arrow chain or a list item is a hop of its own: the topic does not carry past it
-    topic = (clause.kind === "sentence" && topic) || names;
-    out.push(topic && !quotesOwn);
+    const inherited: boolean = clause.kind === "sentence" && topic && !leaves;
+    out.push((here || inherited) && !quotesOwn);
+    topic = carried || (inherited && !here);
   }
   if (byFacts === undefined) {
     byFacts = new WeakMap();

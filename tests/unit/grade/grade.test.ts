@@ -322,6 +322,12 @@ describe("order", () => {
     expect(g.order.outOfOrder).toEqual([]);
     expect(found(g).has("dns-service-nat")).toBe(true);
   });
+  it("a sentence that asks the DNS server and then connects still tells the connection's steps", () => {
+    const g = grade(
+      "foo reads resolv.conf, asks 10.96.0.10 for bar.app.svc.cluster.local and gets back the ClusterIP, then connects and iptables DNATs it to a pod, the CNI routes it to node-2 and conntrack reverses the NAT on the reply.",
+    );
+    for (const id of ["dnat", "routing", "conntrack-reverse"]) expect(found(g).has(id), id).toBe(true);
+  });
   it("a step told inside a bracketed recap is not placed there", () => {
     const trace = corpusTrace("headless");
     const g = grade(
