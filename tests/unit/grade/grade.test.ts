@@ -326,7 +326,7 @@ describe("order", () => {
     const g = grade(
       "foo reads resolv.conf, asks 10.96.0.10 for bar.app.svc.cluster.local and gets back the ClusterIP, then connects and iptables DNATs it to a pod, the CNI routes it to node-2 and conntrack reverses the NAT on the reply.",
     );
-    for (const id of ["dnat", "routing", "conntrack-reverse"]) expect(found(g).has(id), id).toBe(true);
+    for (const id of ["dnat", "routing", "conntrack-reverse"] as const) expect(found(g).has(id), id).toBe(true);
   });
   it("a step told inside a bracketed recap is not placed there", () => {
     const trace = corpusTrace("headless");
