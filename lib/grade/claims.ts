@@ -7,7 +7,7 @@ import { findMatch, isDenied, type CompiledPattern, type Match } from "./pattern
 import { sentenceHas } from "./term-match";
 import type { ScenarioFacts } from "./scenario-facts";
 import { CREDITED_SCOPES, FLAGGED_SCOPES } from "./scope";
-import { valueFindings } from "./values";
+import { parseAddress, valueFindings } from "./values";
 
 /**
  * Concepts and misconceptions found through claims. A pattern match only counts through the clause it sits in:
@@ -74,6 +74,25 @@ function isMentionOnly(pattern: CompiledPattern, clause: Clause, text: AnalysedA
   // arrow chain is a relation of its own
   if (!clause.verb && clause.kind !== "link" && !pattern.negationIncluded && termsOnly(text, clause)) return true;
   return false;
+}
+
+const loopbackCache = new WeakMap<AnalysedAnswer, readonly boolean[]>();
+
+/**
+ * Per clause: whether it quotes a loopback address (127.0.0.0/8). A resolver there ("Docker's embedded DNS server
+ * at 127.0.0.11", systemd-resolved's 127.0.0.53) belongs to another runtime: a pod with dnsPolicy ClusterFirst
+ * never asks one, so the clause says nothing about this request, right or wrong.
+ */
+function loopbackClauses(text: AnalysedAnswer): readonly boolean[] {
+  const known = loopbackCache.get(text);
+  if (known !== undefined) return known;
+  const out = text.clauses.map(() => false);
+  for (const t of text.tokens) {
+    if (t.long || !t.surface.startsWith("127.")) continue;
+    if (parseAddress(t.surface) !== null && t.clause >= 0 && t.clause < out.length) out[t.clause] = true;
+  }
+  loopbackCache.set(text, out);
+  return out;
 }
 
 // the connection's own phases: the node's rules, routing, the backend, the reverse translation
@@ -171,6 +190,7 @@ export function detectConcept(
   const claims: Match[] = [];
   // a wrong actor or value said anywhere of the step stands, even where another clause says it right
   const corrected: Draft[] = [];
+  const loopback = loopbackClauses(text);
   const order = definition.order;
   const dnsExchange =
     order !== null && order >= CONNECTION_PHASES.first && order <= CONNECTION_PHASES.last
@@ -181,7 +201,7 @@ export function detectConcept(
       if (!accept(match)) continue;
       const clauseIndex = text.tokens[match.first]?.clause ?? -1;
       const clause = text.clauses[clauseIndex];
-      if (clause === undefined || !CREDITED_SCOPES.has(clause.scope)) continue;
+      if (clause === undefined || !CREDITED_SCOPES.has(clause.scope) || loopback[clauseIndex] === true) continue;
       // the DNS packet's own NAT and reply are not the connection's steps; the rule match it shares with the
       // connection shows the step but is not where the answer tells it
       const aboutDns = dnsExchange?.[clauseIndex] === true;
@@ -313,11 +333,12 @@ export function detectConcept(
 /** The first match of a misconception that the answer holds (a claim, not denied, not reported or retracted). */
 export function detectMisconception(matchers: readonly CompiledPattern[], text: AnalysedAnswer): Match | null {
   let best: Match | null = null;
+  const loopback = loopbackClauses(text);
   for (const pattern of matchers) {
     const match = findMatch(pattern, text, (m, matched) => {
       if (best !== null && m.start >= best.start) return true;
       const clause = text.clauses[text.tokens[m.first]?.clause ?? -1];
-      if (clause === undefined || !FLAGGED_SCOPES.has(clause.scope)) return false;
+      if (clause === undefined || !FLAGGED_SCOPES.has(clause.scope) || loopback[clause.index] === true) return false;
       if (isMentionOnly(pattern, clause, text) && !pattern.negationIncluded) return false;
       // the same sentence putting it right ("… straight back to foo, and conntrack swaps the source back")
       const clauseIndex = text.tokens[m.first]?.clause ?? -1;
