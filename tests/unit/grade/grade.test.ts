@@ -328,6 +328,12 @@ describe("order", () => {
     );
     for (const id of ["dnat", "routing", "conntrack-reverse"] as const) expect(found(g).has(id), id).toBe(true);
   });
+  it("an anecdote of an incident places no step", () => {
+    const g = grade(
+      "I remember an incident where conntrack entries went stale and packets were DNATed to a dead pod. The resolver reads resolv.conf and the search list expands bar to bar.app.svc.cluster.local; CoreDNS answers with the ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443, KUBE-SERVICES matches it, a random endpoint is chosen and the packet is DNATed to 10.244.2.7:8443, routed over VXLAN to node-2, and conntrack on node-1 rewrites the reply's source back to 10.96.12.34:443.",
+    );
+    expect(g.order.outOfOrder).toEqual([]);
+  });
   it("a step told inside a bracketed recap is not placed there", () => {
     const trace = corpusTrace("headless");
     const g = grade(
