@@ -7,7 +7,7 @@ import { findMatch, isDenied, type CompiledPattern, type Match } from "./pattern
 import { sentenceHas } from "./term-match";
 import type { ScenarioFacts } from "./scenario-facts";
 import { CREDITED_SCOPES, FLAGGED_SCOPES } from "./scope";
-import { valueFindings } from "./values";
+import { parseAddress, valueFindings } from "./values";
 
 /**
  * Concepts and misconceptions found through claims. A pattern match only counts through the clause it sits in:
@@ -76,6 +76,25 @@ function isMentionOnly(pattern: CompiledPattern, clause: Clause, text: AnalysedA
   return false;
 }
 
+const loopbackCache = new WeakMap<AnalysedAnswer, readonly boolean[]>();
+
+/**
+ * Per clause: whether it quotes a loopback address (127.0.0.0/8). A resolver there ("Docker's embedded DNS server
+ * at 127.0.0.11", systemd-resolved's 127.0.0.53) belongs to another runtime: a pod with dnsPolicy ClusterFirst
+ * never asks one, so the clause says nothing about this request, right or wrong.
+ */
+function loopbackClauses(text: AnalysedAnswer): readonly boolean[] {
+  const known = loopbackCache.get(text);
+  if (known !== undefined) return known;
+  const out = text.clauses.map(() => false);
+  for (const t of text.tokens) {
+    if (t.long || !t.surface.startsWith("127.")) continue;
+    if (parseAddress(t.surface) !== null && t.clause >= 0 && t.clause < out.length) out[t.clause] = true;
+  }
+  loopbackCache.set(text, out);
+  return out;
+}
+
 // the connection's own phases: the node's rules, routing, the backend, the reverse translation
 const CONNECTION_PHASES = { first: 5, last: 8 } as const;
 const dnsExchangeCache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readonly boolean[]>>();
@@ -103,34 +122,52 @@ export function dnsExchangeClauses(text: AnalysedAnswer, facts: ScenarioFacts): 
     ),
   );
   const tokens = text.tokens;
-  const marks = (at: number): boolean => {
+  const host = facts.host.toLowerCase();
+  // 1: names the DNS packet's own trip ("the CoreDNS pods", "those DNS packets"), carried on in its sentence;
+  // 2: quotes the DNS server's address, for its own clause only
+  const marks = (at: number): 0 | 1 | 2 => {
+    const t = tokens[at];
+    if (t === undefined) return 0;
+    if (dnsPods.has(t.surface)) return 1;
+    if (dnsValues.has(t.surface)) return 2;
+    // "10.96.0.10:53/udp"; "10.96.0.10:443" is an address the answer gave the Service, not the DNS packet's
+    if (t.parts.length > 0 && dnsValues.has(t.parts[0] ?? "") && (t.parts[1] ?? "53") === "53") return 2;
+    const next = tokens[at + 1];
+    if (next === undefined || next.clause !== t.clause) return 0;
+    // "the CoreDNS pods", "the DNS packet", "those DNS queries"
+    if (t.key === "coredns" && next.key.startsWith("pod")) return 1;
+    return t.key === "dns" && (next.key.startsWith("packet") || next.key.startsWith("quer")) ? 1 : 0;
+  };
+  // the connection's own words end the DNS topic ("… gets the ClusterIP, then connects and iptables DNATs it")
+  const connection = (at: number): boolean => {
     const t = tokens[at];
     if (t === undefined) return false;
-    if (dnsValues.has(t.surface) || dnsPods.has(t.surface)) return true;
-    const next = tokens[at + 1];
-    if (next === undefined || next.clause !== t.clause) return false;
-    // "the CoreDNS pods", "the DNS packet", "those DNS queries"
-    if (t.key === "coredns" && next.key.startsWith("pod")) return true;
-    return t.key === "dns" && (next.key.startsWith("packet") || next.key.startsWith("quer"));
+    return t.key.startsWith("connect") || t.key === "clusterip" || t.key === "syn" || t.surface === host;
   };
   const out: boolean[] = [];
   let sentence = -1;
-  let topic = false;
+  let topic: boolean = false;
   for (const clause of text.clauses) {
     if (clause.sentence !== sentence) {
       sentence = clause.sentence;
       topic = false;
     }
-    let names = false;
+    let carried = false;
+    let here = false;
     let quotesOwn = false;
+    let leaves = false;
     for (let i = clause.first; i <= clause.last; i++) {
-      if (marks(i)) names = true;
+      const mark = marks(i);
+      if (mark === 1) carried = true;
+      if (mark !== 0) here = true;
+      else if (connection(i)) leaves = true;
       const surface = tokens[i]?.surface ?? "";
       if (own.has(surface) || own.has(surface.split(":")[0] ?? "")) quotesOwn = true;
     }
     // a link of an arrow chain or a list item is a hop of its own: the topic does not carry past it
-    topic = (clause.kind === "sentence" && topic) || names;
-    out.push(topic && !quotesOwn);
+    const inherited: boolean = clause.kind === "sentence" && topic && !leaves;
+    out.push((here || inherited) && !quotesOwn);
+    topic = carried || (inherited && !here);
   }
   if (byFacts === undefined) {
     byFacts = new WeakMap();
@@ -153,6 +190,7 @@ export function detectConcept(
   const claims: Match[] = [];
   // a wrong actor or value said anywhere of the step stands, even where another clause says it right
   const corrected: Draft[] = [];
+  const loopback = loopbackClauses(text);
   const order = definition.order;
   const dnsExchange =
     order !== null && order >= CONNECTION_PHASES.first && order <= CONNECTION_PHASES.last
@@ -163,9 +201,11 @@ export function detectConcept(
       if (!accept(match)) continue;
       const clauseIndex = text.tokens[match.first]?.clause ?? -1;
       const clause = text.clauses[clauseIndex];
-      if (clause === undefined || !CREDITED_SCOPES.has(clause.scope)) continue;
-      // the DNS packet's own NAT and reply are not the connection's steps
-      if (dnsExchange?.[clauseIndex] === true) continue;
+      if (clause === undefined || !CREDITED_SCOPES.has(clause.scope) || loopback[clauseIndex] === true) continue;
+      // the DNS packet's own NAT and reply are not the connection's steps; the rule match it shares with the
+      // connection shows the step but is not where the answer tells it
+      const aboutDns = dnsExchange?.[clauseIndex] === true;
+      if (aboutDns && !definition.sharedWithDns) continue;
       const denied = !pattern.negationIncluded && isDenied(text, match, matched);
       const mention = isMentionOnly(pattern, clause, text);
       let hit: ConceptHit;
@@ -232,7 +272,7 @@ export function detectConcept(
           if (!corrected.some((k) => k.start === c.start && k.kind === c.kind)) corrected.push(c);
         claims.push(match);
         // a stated absence ("no kube-proxy rule") is true wherever it is told: it places nothing
-        if (pattern.negationIncluded) {
+        if (pattern.negationIncluded || aboutDns) {
           if (best === null || RANK[hit.status] > RANK[best.status]) best = hit;
           continue;
         }
@@ -293,11 +333,12 @@ export function detectConcept(
 /** The first match of a misconception that the answer holds (a claim, not denied, not reported or retracted). */
 export function detectMisconception(matchers: readonly CompiledPattern[], text: AnalysedAnswer): Match | null {
   let best: Match | null = null;
+  const loopback = loopbackClauses(text);
   for (const pattern of matchers) {
     const match = findMatch(pattern, text, (m, matched) => {
       if (best !== null && m.start >= best.start) return true;
       const clause = text.clauses[text.tokens[m.first]?.clause ?? -1];
-      if (clause === undefined || !FLAGGED_SCOPES.has(clause.scope)) return false;
+      if (clause === undefined || !FLAGGED_SCOPES.has(clause.scope) || loopback[clause.index] === true) return false;
       if (isMentionOnly(pattern, clause, text) && !pattern.negationIncluded) return false;
       // the same sentence putting it right ("… straight back to foo, and conntrack swaps the source back")
       const clauseIndex = text.tokens[m.first]?.clause ?? -1;

@@ -34,6 +34,8 @@ export interface ConceptSpec {
   readonly deniedAs?: MisconceptionId;
   /** steps a stated step presupposes: an answer saying what CoreDNS returns has said the query reached it */
   readonly impliedBy?: readonly ConceptId[];
+  /** the DNS packet meets the same step on its way to CoreDNS: a claim about it shows the step but places nothing */
+  readonly sharedWithDns?: boolean;
 }
 
 /** A concept as graded for one trace. */
@@ -51,6 +53,7 @@ export interface ConceptDefinition {
   readonly valuesAnywhere: readonly ValueKind[];
   readonly deniedAs: MisconceptionId | null;
   readonly impliedBy: readonly ConceptId[];
+  readonly sharedWithDns: boolean;
 }
 
 const lit = (values: readonly (string | null | undefined)[]): string[] =>
@@ -79,6 +82,12 @@ const notTheDnsReply = (f: ScenarioFacts, patterns: readonly (string | PatternSp
     return dns === null ? spec : { ...spec, unless: dns };
   });
 };
+/** The CoreDNS pods' names and addresses (with and without the DNS port). */
+const coreDnsPods = (f: ScenarioFacts): string[] =>
+  f.podNames.flatMap((name, i) => {
+    const ip = f.podIPs[i];
+    return name.toLowerCase().startsWith("coredns") && ip !== undefined ? [name, ip, `${ip}:53`] : [];
+  });
 const vip = (f: ScenarioFacts): string => `${clusterIPOf(f)}:${f.port ?? ""}`;
 const clusterIPLit = (f: ScenarioFacts): string | null =>
   anyOf([f.clusterIP, f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]);
@@ -196,7 +205,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "came|come*|got|get* from ..2 coredns|dns|nameserver",
       "look* up ..8 coredns|dns|nameserver|name",
       "lookup ..8 coredns|nameserver|go*|sent|send*",
-      "resolv* ..6 coredns|nameserver|name|" + (anyOf([f.host]) ?? "=bar"),
+      // "resolves bar", "resolving the name": the verb, not the resolver expanding the name on its own
+      "resolve ..6 coredns|nameserver|name|" + (anyOf([f.host]) ?? "=bar"),
       {
         p: anyOf([f.clusterDNS, f.clusterDNS !== null ? `${f.clusterDNS}:53` : null]) ?? "",
         within: "send* sent quer* ask* go* to dns udp packet",
@@ -216,12 +226,18 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `The DNS packet to ${clusterDNSOf(f)} is itself Service traffic: kube-proxy's rules DNAT it to one CoreDNS pod`,
     hint: (f) =>
       `Bonus: the DNS query is Service traffic too: ${clusterDNSOf(f)} is DNATed to a CoreDNS pod like any ClusterIP.`,
-    patterns: () => [
-      "one|a|random ..3 coredns ..2 pod ..8 dnat*|nat|rewrit*|translat*|pick*|chos*|choos*|select*|forward*|go*|reach*|sent|land*",
+    patterns: (f) => [
+      "one|a|random ..3 coredns ..1 pod ..8 dnat*|nat|rewrit*|translat*|pick*|chos*|choos*|select*|forward*|go*|reach*|sent|land*",
+      // "KUBE-SVC-… picks one of the two CoreDNS pods", "sends this one to coredns-1 at 10.244.2.2:53"
+      "pick*|chos*|choos*|select* ..6 coredns ..2 pod",
+      {
+        p: `kube-svc*|kube-sep*|rule*|iptables|chain*|dnat* ..8 ${anyOf(coreDnsPods(f)) ?? "=coredns-0"}`,
+        within: "send* sent dnat* nat pick* chos* forward* jump* rewrit* go* reach*",
+      },
       "dnat*|nat|rewrit*|translat*|redirect*|forward* ..10 coredns|coredns pod",
       "dnat*|nat ..6 dns|quer*",
       "quer* ..8 dnat*|nat",
-      "coredns ..2 pod ..6 chos*|choos*|pick*|select*|balanc*|load-balance",
+      "coredns ..1 pod ..6 chos*|choos*|pick*|select*|balanc*|load-balance",
     ],
   },
   "node-local-dns": {
@@ -260,7 +276,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unless: "source conntrack",
         unlessWindow: 6,
       },
-      { p: `${RETURN_VERBS} ..6 clusterip`, blockers: "source conntrack dnat nat rewrit* translat*" },
+      // "sends its query to 10.96.0.10:53, the kube-dns ClusterIP" is the DNS server's address, not the answer
+      {
+        p: `${RETURN_VERBS} ..6 clusterip`,
+        blockers: "source conntrack dnat nat rewrit* translat* coredns nameserver",
+      },
       { p: "clusterip ..4 return*|answer*|resolve|back|record", blockers: "dnat nat rewrit* translat*" },
       "a-record ..6 clusterip",
       // "the ClusterIP came from CoreDNS"
@@ -305,7 +325,16 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "cname ..8 return*|answer*|record|point*|to|alias|get*|respond*",
       `${RETURN_VERBS} ..6 cname|alias`,
       "alias ..6 " + (anyOf([f.externalName]) ?? "=api.example.com"),
-      { p: anyOf([f.externalName]) ?? "", within: `cname alias point* ${RETURN_VERBS.split("|").join(" ")}` },
+      // not "get*": "kubectl get svc bar" lists the Service's externalName, which is no DNS answer; a name the
+      // request is forwarded or relayed to ("forwards it to api.partner.example.com") is a destination, not a CNAME
+      {
+        p: anyOf([f.externalName]) ?? "",
+        unless: "forward* relay* proxi* proxy",
+        unlessWindow: 4,
+        within: `cname alias point* ${RETURN_VERBS.split("|")
+          .filter((v) => v !== "get*")
+          .join(" ")}`,
+      },
     ],
     actors: { right: ["coredns", "resolver", "app"], wrong: ["kube-proxy", "rules"] },
   },
@@ -480,6 +509,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     },
     values: ["chain"],
     impliedBy: ["reject-rule", "drop-rule", "dnat", "endpoint-selection"],
+    sharedWithDns: true,
   },
   "reject-rule": {
     weight: 3,
@@ -570,6 +600,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unless: "coredns",
       },
       { p: "jump* ..6 kube-sep*|one|endpoint|chain", unless: "coredns" },
+      // "the Service sends the request to one of the pods behind it": the choice of one backend, in plain words
+      {
+        p: "send*|sent|forward*|pass*|deliver*|direct* ..4 to ..2 one of ..3 pod|endpoint|backend|replica",
+        unless: "coredns dns quer*",
+      },
       // "the first rule loses its coin flip and the packet falls through to the second", "each pod gets half"
       { p: "coin ..3 flip*|toss*", unless: "coredns" },
       { p: "fall*|fell ..2 through ..6 rule*|endpoint*|kube-sep*|second|next|last", unless: "coredns" },
@@ -985,6 +1020,7 @@ export function conceptsFor(trace: Trace, tuning?: Pick<RubricTuning, "weights" 
       valuesAnywhere: spec.valuesAnywhere ?? [],
       deniedAs: spec.deniedAs ?? null,
       impliedBy: spec.impliedBy ?? [],
+      sharedWithDns: spec.sharedWithDns ?? false,
     });
   }
   return out;

@@ -48,6 +48,8 @@ export function checkAnswer(answer: string): AnswerCheck {
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
+// the lookup set-up (resolv.conf, the search list, the query) and the DNS packet's own path
+const SETUP_PHASES = 2;
 const CREDIT: Record<ConceptHit["status"], number> = {
   found: 1,
   partial: SCORING.partialCredit,
@@ -403,6 +405,14 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
       results.get(c.definition.id)?.best?.status !== "mentioned" &&
       (creditOf.get(c.definition.id) ?? 0) >= SCORING.partialCredit,
   ).length;
+  const keyPastSetup = rubric.concepts.some(
+    (c) =>
+      c.definition.required &&
+      c.definition.weight >= SCORING.keyWeight &&
+      (c.definition.order === null || c.definition.order >= SETUP_PHASES + 1) &&
+      results.get(c.definition.id)?.best?.status !== "mentioned" &&
+      (creditOf.get(c.definition.id) ?? 0) >= SCORING.partialCredit,
+  );
   const keyMissing = rubric.concepts.some(
     (c) =>
       c.definition.required && c.definition.weight >= SCORING.keyWeight && (creditOf.get(c.definition.id) ?? 0) < 1,
@@ -429,6 +439,7 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
         otherRequest: foreign,
         stopsAtDns,
         requiredStated,
+        keyPastSetup,
       });
 
   const concepts: GradedConcept[] = rubric.concepts.map(({ definition }) => {

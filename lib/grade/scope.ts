@@ -87,6 +87,11 @@ const HISTORY = cues(
   "were removed",
   "no longer",
   "in old",
+  // an anecdote ("I remember an incident where packets were DNATed to a dead pod") is another time, another cluster
+  "incident",
+  "outage",
+  "postmortem",
+  "war story",
 );
 const HYPOTHETICAL = cues(
   "if this were",

@@ -20,7 +20,8 @@ import type { Verdict } from "../schemas/grade";
  *   connection when the path has one);
  * - weak: the required concepts' credited weight is under 30 % of theirs, or score < 20, or the answer is about
  *   another request. A score under 20 that only a single misconception's penalty put there is not weak when the
- *   answer states at least four required steps right: that is real coverage with one error, which is partial;
+ *   answer states at least four required steps right: that is real coverage with one error, which is partial.
+ *   An answer stating fewer than four required steps and no key (weight 3) step past the lookup set-up is weak;
  * - partial: everything else.
  */
 export const SCORING = {
@@ -71,6 +72,8 @@ export interface VerdictInput {
   readonly stopsAtDns?: boolean;
   /** required concepts stated with at least partial credit (bare mentions do not count) */
   readonly requiredStated?: number;
+  /** a key (weight 3) required step past the lookup set-up is stated: the DNS answer, a rewrite, the outcome */
+  readonly keyPastSetup?: boolean;
 }
 
 /** A low score is one misconception's penalty on an answer with real coverage, not a lack of understanding. */
@@ -80,7 +83,9 @@ function penaltyOnly(v: VerdictInput): boolean {
 
 export function verdictOf(v: VerdictInput): Verdict {
   const low = v.score < SCORING.weakBelow && !penaltyOnly(v);
-  if (v.otherRequest || low || v.requiredShare < SCORING.weakRequiredShare) return "weak";
+  // only the lookup set-up, and not even four steps of it: little real understanding of this request
+  const setupOnly = v.keyPastSetup === false && (v.requiredStated ?? 0) < SCORING.realCoverageSteps;
+  if (v.otherRequest || low || setupOnly || v.requiredShare < SCORING.weakRequiredShare) return "weak";
   const strong =
     v.score >= SCORING.strongScore &&
     v.misconceptions === 0 &&
@@ -94,4 +99,4 @@ export function verdictOf(v: VerdictInput): Verdict {
 }
 
 export const VERDICT_RULE =
-  "strong: score ≥ 65, no misconception, no meaning-changing misplacement, no corrected required step, every key (weight 3) concept stated, ≤ 1 required concept missing, order ≥ 0.75, a required step after the DNS answer stated; weak: required share < 0.3, score < 20 (unless one misconception's penalty put it there and ≥ 4 required steps are stated) or an answer about another request; otherwise partial";
+  "strong: score ≥ 65, no misconception, no meaning-changing misplacement, no corrected required step, every key (weight 3) concept stated, ≤ 1 required concept missing, order ≥ 0.75, a required step after the DNS answer stated; weak: required share < 0.3, score < 20 (unless one misconception's penalty put it there and ≥ 4 required steps are stated), < 4 required steps stated with no key step past the lookup set-up, or an answer about another request; otherwise partial";

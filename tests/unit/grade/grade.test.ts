@@ -315,6 +315,34 @@ describe("order", () => {
     expect(g.corrections.some((k) => k.concept === "dnat" && k.kind === "value" && k.right === "node-1")).toBe(true);
     expect(g.verdict).toBe("partial");
   });
+  it("the DNS packet's own NAT and reply place none of the connection's steps", () => {
+    const g = grade(
+      "The resolver reads resolv.conf and sends the query for bar.app.svc.cluster.local to 10.96.0.10. Those DNS packets are DNATed by the node's rules to one of the CoreDNS pods, whichever the random rule picks, and conntrack reverses it. CoreDNS answers with the ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443, KUBE-SERVICES matches it, a random endpoint is chosen and the packet is DNATed to 10.244.2.7:8443, routed to node-2 over VXLAN, and conntrack rewrites the reply's source back to 10.96.12.34:443.",
+    );
+    expect(g.order.outOfOrder).toEqual([]);
+    expect(found(g).has("dns-service-nat")).toBe(true);
+  });
+  it("a sentence that asks the DNS server and then connects still tells the connection's steps", () => {
+    const g = grade(
+      "foo reads resolv.conf, asks 10.96.0.10 for bar.app.svc.cluster.local and gets back the ClusterIP, then connects and iptables DNATs it to a pod, the CNI routes it to node-2 and conntrack reverses the NAT on the reply.",
+    );
+    for (const id of ["dnat", "routing", "conntrack-reverse"] as const) expect(found(g).has(id), id).toBe(true);
+  });
+  it("an anecdote of an incident places no step", () => {
+    const g = grade(
+      "I remember an incident where conntrack entries went stale and packets were DNATed to a dead pod. The resolver reads resolv.conf and the search list expands bar to bar.app.svc.cluster.local; CoreDNS answers with the ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443, KUBE-SERVICES matches it, a random endpoint is chosen and the packet is DNATed to 10.244.2.7:8443, routed over VXLAN to node-2, and conntrack on node-1 rewrites the reply's source back to 10.96.12.34:443.",
+    );
+    expect(g.order.outOfOrder).toEqual([]);
+  });
+  it("a step told inside a bracketed recap is not placed there", () => {
+    const trace = corpusTrace("headless");
+    const g = grade(
+      "bar is headless, so CoreDNS returns the pod IPs 10.244.1.5 and 10.244.2.7 for bar.app.svc.cluster.local (the search list from resolv.conf expanded it). foo connects straight to one of them, without any DNAT, the CNI routes the packet, and the reply comes back from that same pod IP.",
+      trace,
+    );
+    expect(g.order.outOfOrder).toEqual([]);
+    expect(found(g).has("resolv-conf")).toBe(true);
+  });
   it("a reordered answer scores lower on order and says what to fix", () => {
     const ordered = grade(
       "The search list gives bar.app.svc.cluster.local. CoreDNS returns the ClusterIP. iptables DNATs it to a pod IP. conntrack rewrites the reply back.",
@@ -451,6 +479,21 @@ describe("verdict rule (lib/grade/score.ts)", () => {
     ["no misconception, score under the weak line", { misconceptions: 0, requiredStated: 4 }, "weak"],
     ["one misconception, too little of the required weight", { requiredStated: 4, requiredShare: 0.25 }, "weak"],
     ["one misconception, about another request", { requiredStated: 4, otherRequest: true }, "weak"],
+    [
+      "no misconception, only three set-up steps",
+      { misconceptions: 0, score: 40, requiredStated: 3, keyPastSetup: false },
+      "weak",
+    ],
+    [
+      "no misconception, three steps with the DNS answer",
+      { misconceptions: 0, score: 40, requiredStated: 3, keyPastSetup: true },
+      "partial",
+    ],
+    [
+      "no misconception, four set-up steps",
+      { misconceptions: 0, score: 40, requiredStated: 4, keyPastSetup: false },
+      "partial",
+    ],
   ] as const)("%s", (_name, change, verdict) => {
     expect(verdictOf({ ...low, ...change })).toBe(verdict);
   });
