@@ -157,6 +157,13 @@ function looksBack(text: AnalysedAnswer, position: number): boolean {
   return false;
 }
 
+/** Whether the character `position` sits inside a fenced code block (after an odd number of ``` fences). */
+function inCodeBlock(answer: string, position: number): boolean {
+  let fences = 0;
+  for (let at = answer.indexOf("```"); at !== -1 && at < position; at = answer.indexOf("```", at + 3)) fences++;
+  return fences % 2 === 1;
+}
+
 /** Whether the character `position` sits inside an open bracket of its sentence. */
 function inBrackets(text: AnalysedAnswer, position: number): boolean {
   const at = text.tokens.findIndex((t) => t.end > position);
@@ -264,7 +271,9 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     if (r === undefined || r.background || r.placed === null || c.definition.order === null) continue;
     // a step told inside a bracketed aside ("… for bar.app.svc.cluster.local (the search list expanded it)") is a
     // recap or a preview: it counts, but it is not told there
-    if (c.definition.required && !inBrackets(text, r.placed.match.start)) placedAt.set(c.definition.id, r.placed);
+    // so is a step read from a command's output in a code block: evidence shown, not the story told
+    const aside = inBrackets(text, r.placed.match.start) || inCodeBlock(text.answer, r.placed.match.start);
+    if (c.definition.required && !aside) placedAt.set(c.definition.id, r.placed);
   }
   // a step read from the very words of another step of its phase ("iptables DNATs the request" for the rule
   // match) is told where the answer states it on its own ("KUBE-SERVICES matches the ClusterIP") when that

@@ -334,6 +334,18 @@ describe("order", () => {
     );
     expect(g.order.outOfOrder).toEqual([]);
   });
+  it("a lookup command's output in a code block states the DNS answer but is not where the story tells it", () => {
+    const headless = grade(
+      "The search list from resolv.conf expands `bar`:\n\n```\n$ kubectl -n app exec foo -- getent ahosts bar\n10.244.1.5      bar.app.svc.cluster.local\n10.244.2.7      bar.app.svc.cluster.local\n```\n\nfoo connects straight to 10.244.1.5, no DNAT, no kube-proxy rules; the bridge delivers it.",
+      corpusTrace("headless"),
+    );
+    expect(found(headless).has("dns-answers-pod-ips")).toBe(true);
+    const shownFirst = grade(
+      "```\n$ kubectl -n app exec foo -- nslookup bar\nServer: 10.96.0.10\nName: bar.app.svc.cluster.local\nAddress: 10.96.12.34\n```\nThe resolver used the search list from resolv.conf. Then foo connects, iptables DNATs to 10.244.2.7:8443, VXLAN to node-2, conntrack reverses it.",
+    );
+    expect(found(shownFirst).has("dns-answers-clusterip")).toBe(true);
+    expect(shownFirst.order.outOfOrder).toEqual([]);
+  });
   it("a step told inside a bracketed recap is not placed there", () => {
     const trace = corpusTrace("headless");
     const g = grade(
