@@ -346,6 +346,15 @@ describe("order", () => {
     expect(found(shownFirst).has("dns-answers-clusterip")).toBe(true);
     expect(shownFirst.order.outOfOrder).toEqual([]);
   });
+  it.each([
+    "I'll go through DNS first, then how iptables DNATs the packet, and finally how conntrack rewrites the reply.",
+    "The key point is that conntrack rewrites the reply at the end, but let's start at the beginning.",
+  ])("a sentence announcing the plan places no step: %s", (plan) => {
+    const g = grade(
+      `${plan} The resolver reads resolv.conf and the search list expands bar to bar.app.svc.cluster.local; CoreDNS answers with the ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443, KUBE-SERVICES matches it, a random endpoint is chosen and the packet is DNATed to 10.244.2.7:8443, routed over VXLAN to node-2, and conntrack on node-1 rewrites the reply's source back to 10.96.12.34:443.`,
+    );
+    expect(g.order.outOfOrder).toEqual([]);
+  });
   it("a step told inside a bracketed recap is not placed there", () => {
     const trace = corpusTrace("headless");
     const g = grade(
