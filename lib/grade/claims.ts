@@ -67,9 +67,17 @@ function termsOnly(text: AnalysedAnswer, clause: Clause): boolean {
   return commas >= 2;
 }
 
+// a lookup command's output ("getent hosts bar" then "10.96.12.34 bar.app.svc.cluster.local") states its answer
+const LOOKUP_COMMANDS = new Set(["getent", "nslookup", "dig"]);
+
+function quotesLookup(text: AnalysedAnswer, clause: Clause): boolean {
+  for (let i = clause.first; i <= clause.last; i++) if (LOOKUP_COMMANDS.has(text.tokens[i]?.surface ?? "")) return true;
+  return false;
+}
+
 function isMentionOnly(pattern: CompiledPattern, clause: Clause, text: AnalysedAnswer): boolean {
   if (pattern.single || clause.list) return true;
-  if (pattern.value && !clause.verb && clause.kind === "sentence") return true;
+  if (pattern.value && !clause.verb && clause.kind === "sentence" && !quotesLookup(text, clause)) return true;
   // a verbless sentence or list item names terms ("- random pod", "REJECT, ICMP port unreachable"); a hop of an
   // arrow chain is a relation of its own
   if (!clause.verb && clause.kind !== "link" && !pattern.negationIncluded && termsOnly(text, clause)) return true;

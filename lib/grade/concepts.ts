@@ -308,7 +308,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "multiple|several|all|list|set|two ..4 a-record|ip|address|pod-ip|ips|addresses",
       "headless ..8 return*|resolv*|answer* ..6 pod|pod-ip|ip",
       "resolv* ..3 to|into ..3 pod-ip|pod",
-      { p: podIPLit(f) ?? "", within: `${RETURN_VERBS.split("|").join(" ")} a-record record dns coredns answer` },
+      {
+        p: podIPLit(f) ?? "",
+        within: `${RETURN_VERBS.split("|").join(" ")} a-record record dns coredns answer getent nslookup dig`,
+      },
     ],
     actors: { right: ["coredns", "resolver", "app"], wrong: ["kube-proxy", "kubelet", "rules"] },
   },

@@ -14,7 +14,7 @@ import { otherRequest } from "./other-request";
 import { parseAddress } from "./values";
 
 /** Bumped whenever the same answer could grade differently (patterns, weights, formula). */
-export const GRADER_VERSION = "2.0.0";
+export const GRADER_VERSION = "2.1.0";
 
 /** Longest answer graded; longer ones are refused with ANSWER_TOO_LONG (exit 2, HTTP 413). */
 export const MAX_ANSWER_CHARS = 20_000;
@@ -157,6 +157,43 @@ function looksBack(text: AnalysedAnswer, position: number): boolean {
   return false;
 }
 
+// cues of a sentence that announces the answer's plan instead of telling a step
+const PLAN_CUES: readonly (readonly string[])[] = [
+  ["i'll"],
+  ["we'll"],
+  ["i", "will"],
+  ["let", "start"],
+  ["let", "me", "start"],
+  ["going", "to", "explain"],
+  ["going", "to", "walk"],
+  ["going", "to", "go"],
+  ["start", "at", "the", "beginning"],
+  ["come", "back", "to"],
+];
+
+/** Whether the sentence holding the character `position` announces the plan ("I'll cover …, let's start …"). */
+function announces(text: AnalysedAnswer, position: number): boolean {
+  const at = text.tokens.findIndex((t) => t.end > position);
+  const sentence = text.tokens[at]?.sentence;
+  if (sentence === undefined) return false;
+  let first = at;
+  while (first > 0 && text.tokens[first - 1]?.sentence === sentence) first--;
+  for (let i = first; i < text.tokens.length && text.tokens[i]?.sentence === sentence; i++) {
+    for (const cue of PLAN_CUES) {
+      if (cue.every((word, k) => text.tokens[i + k]?.sentence === sentence && text.tokens[i + k]?.surface === word))
+        return true;
+    }
+  }
+  return false;
+}
+
+/** Whether the character `position` sits inside a fenced code block (after an odd number of ``` fences). */
+function inCodeBlock(answer: string, position: number): boolean {
+  let fences = 0;
+  for (let at = answer.indexOf("```"); at !== -1 && at < position; at = answer.indexOf("```", at + 3)) fences++;
+  return fences % 2 === 1;
+}
+
 /** Whether the character `position` sits inside an open bracket of its sentence. */
 function inBrackets(text: AnalysedAnswer, position: number): boolean {
   const at = text.tokens.findIndex((t) => t.end > position);
@@ -264,7 +301,11 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     if (r === undefined || r.background || r.placed === null || c.definition.order === null) continue;
     // a step told inside a bracketed aside ("… for bar.app.svc.cluster.local (the search list expanded it)") is a
     // recap or a preview: it counts, but it is not told there
-    if (c.definition.required && !inBrackets(text, r.placed.match.start)) placedAt.set(c.definition.id, r.placed);
+    // so is a step read from a command's output in a code block (evidence shown, not the story told) or from a
+    // sentence that announces what the answer will cover ("I'll go through DNS, then the DNAT, then conntrack")
+    const at = r.placed.match.start;
+    const aside = inBrackets(text, at) || inCodeBlock(text.answer, at) || announces(text, at);
+    if (c.definition.required && !aside) placedAt.set(c.definition.id, r.placed);
   }
   // a step read from the very words of another step of its phase ("iptables DNATs the request" for the rule
   // match) is told where the answer states it on its own ("KUBE-SERVICES matches the ClusterIP") when that

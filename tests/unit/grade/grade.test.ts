@@ -334,6 +334,27 @@ describe("order", () => {
     );
     expect(g.order.outOfOrder).toEqual([]);
   });
+  it("a lookup command's output in a code block states the DNS answer but is not where the story tells it", () => {
+    const headless = grade(
+      "The search list from resolv.conf expands `bar`:\n\n```\n$ kubectl -n app exec foo -- getent ahosts bar\n10.244.1.5      bar.app.svc.cluster.local\n10.244.2.7      bar.app.svc.cluster.local\n```\n\nfoo connects straight to 10.244.1.5, no DNAT, no kube-proxy rules; the bridge delivers it.",
+      corpusTrace("headless"),
+    );
+    expect(found(headless).has("dns-answers-pod-ips")).toBe(true);
+    const shownFirst = grade(
+      "```\n$ kubectl -n app exec foo -- nslookup bar\nServer: 10.96.0.10\nName: bar.app.svc.cluster.local\nAddress: 10.96.12.34\n```\nThe resolver used the search list from resolv.conf. Then foo connects, iptables DNATs to 10.244.2.7:8443, VXLAN to node-2, conntrack reverses it.",
+    );
+    expect(found(shownFirst).has("dns-answers-clusterip")).toBe(true);
+    expect(shownFirst.order.outOfOrder).toEqual([]);
+  });
+  it.each([
+    "I'll go through DNS first, then how iptables DNATs the packet, and finally how conntrack rewrites the reply.",
+    "The key point is that conntrack rewrites the reply at the end, but let's start at the beginning.",
+  ])("a sentence announcing the plan places no step: %s", (plan) => {
+    const g = grade(
+      `${plan} The resolver reads resolv.conf and the search list expands bar to bar.app.svc.cluster.local; CoreDNS answers with the ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443, KUBE-SERVICES matches it, a random endpoint is chosen and the packet is DNATed to 10.244.2.7:8443, routed over VXLAN to node-2, and conntrack on node-1 rewrites the reply's source back to 10.96.12.34:443.`,
+    );
+    expect(g.order.outOfOrder).toEqual([]);
+  });
   it("a step told inside a bracketed recap is not placed there", () => {
     const trace = corpusTrace("headless");
     const g = grade(
