@@ -7,10 +7,11 @@ import { tracePaths, traceScenario, validateScenario, type Scenario, type Trace 
 import { inCidr, joinHostPort, splitHostPort } from "../../../lib/sim/kube-proxy/addresses";
 import { dualStackInput } from "./seed-variants";
 
-function dual(fooIsBackend = false): Scenario {
+function dual(fooIsBackend = false, mode: "iptables" | "nftables" = "iptables"): Scenario {
   const result = validateScenario(
     dualStackInput((i) => {
       i.services[0]!.ipFamilyPolicy = "PreferDualStack";
+      i.kubeProxy = { mode };
       if (fooIsBackend) i.pods[0]!.labels = { app: "bar" };
     }, true),
   );
@@ -108,5 +109,31 @@ describe("an IPv6 connection to a dual-stack Service (iptables, flannel VXLAN)",
     );
     expect(v4.connection?.dst).toBe("10.96.12.34:443");
     expect(v4.proxy?.candidates.map((c) => c.endpoint)).toEqual(["10.244.1.5:8443", "10.244.2.7:8443"]);
+  });
+});
+
+describe("an IPv6 connection in nftables mode (table ip6 kube-proxy)", () => {
+  const paths = tracePaths(dual(false, "nftables"), { seed: 1 });
+
+  it("the ip6 table's service-ips map and numgen draw pick among the pods' IPv6 endpoints", () => {
+    expect(paths.map((t) => t.connection?.backend).sort()).toEqual([
+      "[fd00:10:244:1::5]:8443",
+      "[fd00:10:244:2::7]:8443",
+    ]);
+    for (const t of paths) {
+      expect(t.proxy?.mode).toBe("nftables");
+      expect(t.proxy?.chains.slice(0, 2)).toEqual(["services", "service-46FROBLT-app/bar/tcp/https"]);
+      expect(t.connection?.outcome).toBe("established");
+      expect(JSON.stringify(hop(t, "proxy.service")?.detail)).toContain(
+        "ip6 daddr . meta l4proto . th dport vmap @service-ips",
+      );
+    }
+    const chains = byBackend(paths, "[fd00:10:244:1::5]:8443")?.proxy?.chains ?? [];
+    expect(chains).toContain("endpoint-GUSSLO4K-app/bar/tcp/https__fd00.10.244.1..5/8443");
+  });
+
+  it("hairpin masquerades to cni0's IPv6 address", () => {
+    const hairpin = byBackend(tracePaths(dual(true, "nftables"), { seed: 1 }), "[fd00:10:244:1::10]:8443")!;
+    expect(hairpin.connection?.seenSource).toMatch(/^\[fd00:10:244:1::1\]:\d+$/);
   });
 });

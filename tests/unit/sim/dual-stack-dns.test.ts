@@ -227,7 +227,7 @@ describe("the resolver in a trace", () => {
       expect(trace.dns.result.addresses[0]).toBe("fd00:10:96::1");
       expect(trace.connection).toBeNull();
       expect(trace.hops.find((h) => h.kind === "resolver.result")?.summary).toContain(
-        "The simulation follows IPv6 connections only in iptables mode over flannel VXLAN, so the trace ends here.",
+        "The simulation follows IPv6 connections only in iptables or nftables mode over flannel VXLAN, so the trace ends here.",
       );
     }
   });
