@@ -10,7 +10,8 @@ import { cidrContains } from "./cidr";
 import { ephemeralPort } from "./ephemeral-port";
 import { proxyConnection, type ProxyDecision } from "./kube-proxy";
 import { decided } from "./kube-proxy/decision";
-import { splitHostPort } from "./kube-proxy/addresses";
+import { inCidr, joinHostPort, splitHostPort } from "./kube-proxy/addresses";
+import { podIPOfFamily } from "./ip-families";
 import { externalArrival, loadBalancerArrival } from "./ingress";
 import { healthCheckService, listensOn, localReadyEndpoints, servedPorts } from "./listeners";
 import { namespacedName } from "./namespaced-name";
@@ -55,13 +56,31 @@ interface Walk {
 const MAX_NODES = 4;
 
 /**
+ * Whether the connection walk follows an IPv6 connection from this client: a pod with an IPv6 address, kube-proxy
+ * in iptables or nftables mode (its IPv6 proxier) and flannel's VXLAN (flannel-v6.1). IPVS's and other CNIs'
+ * IPv6 paths are not simulated (lib/sim/README.md, "Dual-stack and IPv6").
+ */
+export function walksIPv6(scenario: Scenario, client: Client): boolean {
+  return (
+    client.kind === "pod" &&
+    !client.pod.hostNetwork &&
+    podIPOfFamily(client.pod, "IPv6") !== null &&
+    scenario.kubeProxy.mode !== "ipvs" &&
+    scenario.cni.mode === "vxlan"
+  );
+}
+
+/**
  * The TCP connection to `ip:port`. `pinned` ("ip:port" of one of kube-proxy's candidates, or null) forces
  * kube-proxy's endpoint choice; the caller checks the decision's `dnatTo` honoured it.
  */
 export function connectTo(context: ConnectionContext, ip: string, port: number, pinned: string | null): Connected {
   const { client, rng } = context;
   const srcPort = ephemeralPort(rng);
-  const packet: Packet = { src: `${client.ip}:${srcPort}`, dst: `${ip}:${port}`, protocol: "tcp" };
+  // an IPv6 destination leaves from the pod's IPv6 address (the caller only walks IPv6 for pods that have one)
+  const srcIP = ip.includes(":") ? (podIPOfFamily(client.pod, "IPv6") ?? client.ip) : client.ip;
+  if (srcIP !== client.ip) context = { ...context, client: { ...client, ip: srcIP } };
+  const packet: Packet = { src: joinHostPort(srcIP, srcPort), dst: joinHostPort(ip, port), protocol: "tcp" };
   const walk: Walk = {
     context,
     pinned,
@@ -85,7 +104,7 @@ export function connectTo(context: ConnectionContext, ip: string, port: number, 
   walk.hops.push({
     kind: "app.connect",
     at: client.at,
-    summary: `The application opens a TCP connection to ${ip}:${port}: the SYN leaves ${leaves} from ${packet.src}.`,
+    summary: `The application opens a TCP connection to ${packet.dst}: the SYN leaves ${leaves} from ${packet.src}.`,
     packet,
     detail: { dst: packet.dst, srcPort, hostNetwork: client.local, client: client.kind },
   });
@@ -133,7 +152,7 @@ function travel(walk: Walk): Connected {
       walk.local = false;
       continue;
     }
-    if (inCluster(index, dst.ip)) {
+    if (inCluster(scenario, index, dst.ip)) {
       // a cluster address nobody owns (or a Service IP with no rule for this port): the SYN goes unanswered
       walk.hops.push({
         kind: "net.route",
@@ -362,7 +381,10 @@ function outOfCluster(walk: Walk): Connected {
 function answered(walk: Walk, reached: Reached, backendAt: string, backendName: string): Connected {
   const { scenario, client } = walk.context;
   const reply: Packet = { src: reached.backend, dst: walk.packet.src, protocol: "tcp" };
-  const hairpin = reached.pod !== null && reached.pod.ip === client.ip && client.kind === "pod";
+  const hairpin =
+    reached.pod !== null &&
+    (reached.pod.ip === client.ip || reached.pod.podIPs[1] === client.ip) &&
+    client.kind === "pod";
   walk.hops.push(
     ...replyPath(scenario, {
       reply,
@@ -441,8 +463,12 @@ function podAt(index: ScenarioIndex, ip: string): PodSpec | undefined {
   return pod === undefined || pod.hostNetwork ? undefined : pod;
 }
 
-function inCluster(index: ScenarioIndex, ip: string): boolean {
+function inCluster(scenario: Scenario, index: ScenarioIndex, ip: string): boolean {
   const { clusterCidr, serviceCidr } = index;
+  if (ip.includes(":")) {
+    // the IPv6 ranges of a dual-stack cluster
+    return [scenario.clusterCIDRs[1], scenario.serviceCIDRs[1]].some((cidr) => cidr !== undefined && inCidr(cidr, ip));
+  }
   return (
     (clusterCidr !== null && cidrContains(clusterCidr, ip)) || (serviceCidr !== null && cidrContains(serviceCidr, ip))
   );

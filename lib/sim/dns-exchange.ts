@@ -25,6 +25,7 @@ import { hostsFileOf, type Client, type ScenarioIndex } from "./scenario-index";
 import { lookupHosts } from "./hosts-file";
 import { sortDestinations, type SourceAddresses } from "./address-sort";
 import { podIPOfFamily } from "./ip-families";
+import { walksIPv6 } from "./connection";
 import type { DnsAnswer, DnsQuery, DnsResult, Hop, Packet, Rcode, ResolvConf, ResolverError, Scenario } from "./types";
 import type { RequestUrl } from "./url";
 
@@ -166,7 +167,7 @@ function searchName(run: DnsRun, host: string): ResolverRun {
   run.hops.push({
     kind: "resolver.result",
     at: client.at,
-    summary: resolverResultSentence(result, run.packets) + orderNote(sorted, families.size, sources, flavour),
+    summary: resolverResultSentence(result, run.packets) + orderNote(run, sorted, families.size, sources, flavour),
     packet: null,
     detail: {
       addresses: result.addresses,
@@ -188,6 +189,7 @@ function sourceAddresses(client: Client): SourceAddresses {
 
 /** Why the first address of a dual-stack answer is the one the application connects to. */
 function orderNote(
+  run: DnsRun,
   sorted: readonly string[],
   families: number,
   sources: SourceAddresses,
@@ -203,7 +205,10 @@ function orderNote(
     flavour === "musl"
       ? "musl's RFC 6724 table gives IPv4 precedence 35 and unique local IPv6 (fc00::/7) 3"
       : "glibc's default table (RFC 3484, no /etc/gai.conf) gives IPv6 precedence 40 and IPv4 10";
-  const untraced = v6 ? " The simulation follows IPv4 connections only, so the trace ends here." : "";
+  const untraced =
+    v6 && !walksIPv6(run.scenario, run.client)
+      ? " The simulation follows IPv6 connections only in iptables or nftables mode over flannel VXLAN, so the trace ends here."
+      : "";
   return ` ${first} comes first (${v6 ? "IPv6" : "IPv4"}): ${table}.${untraced}`;
 }
 

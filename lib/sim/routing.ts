@@ -21,7 +21,14 @@ export function nodeNamed(scenario: Scenario, name: string): NodeSpec | undefine
 
 /** The node whose pod CIDR holds `ip` (pod traffic is routed by pod CIDR). */
 function nodeOwning(scenario: Scenario, ip: string): NodeSpec | undefined {
-  return scenario.nodes.find((node) => inCidr(node.podCIDR, ip) || node.ip === ip);
+  return scenario.nodes.find(
+    (node) => inCidr(node.podCIDRs[1] ?? node.podCIDR, ip) || inCidr(node.podCIDR, ip) || node.ip === ip,
+  );
+}
+
+/** The node's pod CIDR of the address's family (IPv6: its second podCIDRs entry). */
+function podCIDROf(node: NodeSpec, ip: string): string {
+  return ip.includes(":") ? (node.podCIDRs[1] ?? node.podCIDR) : node.podCIDR;
 }
 
 export interface Leg {
@@ -40,17 +47,17 @@ function sameNodeLeg(scenario: Scenario, node: NodeSpec, dstIP: string, toPod: s
       };
     case "cloud-routes":
       return {
-        summary: `Same node: ${node.name} delivers to ${target} through its local bridge (cbr0, ${addressInCidr(node.podCIDR, 1)}) and the pod's veth; the VPC is not involved, no encapsulation.`,
+        summary: `Same node: ${node.name} delivers to ${target} through its local bridge (cbr0, ${addressInCidr(podCIDROf(node, dstIP), 1)}) and the pod's veth; the VPC is not involved, no encapsulation.`,
         detail: { sameNode: true, cni: "cloud-routes", device: "cbr0", encapsulation: null },
       };
     default:
       return {
-        summary: `Same node: ${node.name} switches the packet onto the cni0 bridge (${addressInCidr(node.podCIDR, 1)}) and the pod's veth to ${target}; no encapsulation.`,
+        summary: `Same node: ${node.name} switches the packet onto the cni0 bridge (${addressInCidr(podCIDROf(node, dstIP), 1)}) and the pod's veth to ${target}; no encapsulation.`,
         detail: {
           sameNode: true,
           cni: scenario.cni.mode,
           device: "cni0",
-          route: `${node.podCIDR} dev cni0`,
+          route: `${podCIDROf(node, dstIP)} dev cni0`,
           encapsulation: null,
         },
       };
@@ -59,6 +66,20 @@ function sameNodeLeg(scenario: Scenario, node: NodeSpec, dstIP: string, toPod: s
 
 /** How `from` reaches a pod on `to`, per CNI (flannel Documentation/backends.md; Calico BGP; cloud routes). */
 function crossNodeLeg(scenario: Scenario, from: NodeSpec, to: NodeSpec, dstIP: string): Leg {
+  if (dstIP.includes(":") && scenario.cni.mode === "vxlan") {
+    // flannel dual-stack: IPv6 pod traffic has its own VXLAN device, flannel-v6.1, whose tunnel runs between the
+    // nodes' own IPv6 addresses (not in the scenario, so the outer header is not shown)
+    const block = podCIDROf(to, dstIP);
+    return {
+      summary: `${from.name} routes ${block} via flannel-v6.1: the kernel wraps the packet in VXLAN (VNI ${VXLAN_VNI}) in UDP to ${to.name}'s flannel-v6.1 (port ${VXLAN_PORT}, over the nodes' IPv6 addresses); ${to.name} unwraps it and cni0 delivers it to ${dstIP}'s veth.`,
+      detail: {
+        sameNode: false,
+        cni: "vxlan",
+        route: `${block} via ${addressInCidr(block, 0)} dev flannel-v6.1 onlink`,
+        encapsulation: { type: "vxlan", vni: VXLAN_VNI, outer: null },
+      },
+    };
+  }
   switch (scenario.cni.mode) {
     case "vxlan":
       return {
@@ -126,7 +147,9 @@ export function forwardHops(
   const dst = splitHostPort(packet.dst);
   const src = splitHostPort(packet.src);
   const route = leg(scenario, fromNode, toNode, dst.ip, toPod);
-  const clientPodHere = scenario.pods.find((pod) => pod.ip === src.ip && !pod.hostNetwork);
+  const clientPodHere = scenario.pods.find(
+    (pod) => (pod.ip === src.ip || pod.podIPs[1] === src.ip) && !pod.hostNetwork,
+  );
   const sourceNode = nodeOwning(scenario, src.ip);
   const sourceNote =
     clientPodHere !== undefined
@@ -160,7 +183,9 @@ export function returnHops(
   const { reply, fromNode, toNode, decision, clientPod } = args;
   const natted = decision.verdict === "dnat";
   const replySource = splitHostPort(reply.src).ip;
-  const backend = decision.endpoint?.pod ?? scenario.pods.find((pod) => pod.ip === replySource && !pod.hostNetwork);
+  const backend =
+    decision.endpoint?.pod ??
+    scenario.pods.find((pod) => (pod.ip === replySource || pod.podIPs[1] === replySource) && !pod.hostNetwork);
   const backendName = backend !== undefined ? namespacedName(backend) : reply.src;
   const hairpin =
     natted && decision.endpoint !== null && decision.endpoint.ip === splitHostPort(decision.packetBeforeNat.src).ip;

@@ -53,6 +53,9 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
     const known = podsByIP.get(pod.ip);
     // a node IP is shared by its hostNetwork pods; an ordinary pod owning the address wins
     if (known === undefined || (known.hostNetwork && !pod.hostNetwork)) podsByIP.set(pod.ip, pod);
+    // a dual-stack pod's IPv6 address (hostNetwork pods have their node's IPv4 address only)
+    const second = pod.podIPs[1];
+    if (second !== undefined && !podsByIP.has(second)) podsByIP.set(second, pod);
   }
   const servicesByKey = new Map<string, ServiceSpec>();
   const servicesByIP = new Map<string, ServiceSpec>();

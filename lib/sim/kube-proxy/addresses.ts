@@ -1,7 +1,8 @@
 /**
- * The few IPv4 facts the proxy and routing code need, kept local so kube-proxy does not depend on the
- * validator's helpers. Addresses are assumed valid (the scenario schema checked them).
+ * The few address facts the proxy and routing code need. IPv4 is computed here (the walker's hot path); IPv6
+ * (dual-stack scenarios) goes through ../cidr's bigint helpers. Addresses are assumed valid (validated).
  */
+import { addressInCidr6, cidr6Contains, parseCidr6 } from "../cidr";
 
 export function ipv4ToNumber(ip: string): number {
   let value = 0;
@@ -41,6 +42,12 @@ function parseCidr(cidr: string, slash: number): { readonly network: number; rea
 export function inCidr(cidr: string, ip: string): boolean {
   const slash = cidr.indexOf("/");
   if (slash < 0) return cidr === ip;
+  const v6 = cidr.includes(":");
+  if (v6 !== ip.includes(":")) return false; // a rule of one family never matches the other's packets
+  if (v6) {
+    const block = parseCidr6(cidr);
+    return block !== null && cidr6Contains(block, ip);
+  }
   const { network, size } = parseCidr(cidr, slash);
   const value = ipv4ToNumber(ip);
   return value >= network && value < network + size;
@@ -48,6 +55,10 @@ export function inCidr(cidr: string, ip: string): boolean {
 
 /** The address `offset` places after the block's network address (0: the network address, 1: first host). */
 export function addressInCidr(cidr: string, offset: number): string {
+  if (cidr.includes(":")) {
+    const block = parseCidr6(cidr);
+    return (block === null ? null : addressInCidr6(block, offset)) ?? "::";
+  }
   const slash = cidr.indexOf("/");
   const prefix = Number(cidr.slice(slash + 1));
   const size = 2 ** (32 - prefix);
@@ -55,8 +66,14 @@ export function addressInCidr(cidr: string, offset: number): string {
   return numberToIpv4(base - (base % size) + offset);
 }
 
-/** "10.244.2.7:8443" → { ip, port } */
+/** "10.244.2.7:8443" or "[fd00::7]:8443" → { ip, port } (net.SplitHostPort) */
 export function splitHostPort(address: string): { readonly ip: string; readonly port: number } {
   const colon = address.lastIndexOf(":");
-  return { ip: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
+  const host = address.slice(0, colon);
+  return { ip: host.startsWith("[") ? host.slice(1, -1) : host, port: Number(address.slice(colon + 1)) };
+}
+
+/** "ip:port", with brackets around an IPv6 address (net.JoinHostPort, as kube-proxy prints endpoints). */
+export function joinHostPort(ip: string, port: number): string {
+  return ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
 }

@@ -86,16 +86,20 @@ export function masqueradeAddress(
   nodeName: string,
   backendNode: string | null,
   hostBackend = false,
+  ipv6 = false,
 ): string {
   const node = scenario.nodes.find((n) => n.name === nodeName);
   if (node === undefined) return "0.0.0.0";
   // a hostNetwork endpoint is a node address: it is reached over the node network, out of eth0
   if (hostBackend) return node.ip;
   const mode = scenario.cni.mode;
+  // IPv6: cni0 and flannel-v6.1 hold the same offsets of the node's IPv6 pod CIDR (nodes have no IPv6 address
+  // in scenarios, so the node-NIC cases have none to show)
+  const podCIDR = ipv6 ? (node.podCIDRs[1] ?? node.podCIDR) : node.podCIDR;
   if (backendNode === nodeName) {
-    return mode === "bgp" ? node.ip : addressInCidr(node.podCIDR, 1);
+    return mode === "bgp" && !ipv6 ? node.ip : addressInCidr(podCIDR, 1);
   }
-  return mode === "vxlan" ? addressInCidr(node.podCIDR, 0) : node.ip;
+  return mode === "vxlan" || ipv6 ? addressInCidr(podCIDR, 0) : node.ip;
 }
 
 export function masqueradeInterface(
@@ -103,9 +107,12 @@ export function masqueradeInterface(
   nodeName: string,
   backendNode: string | null,
   hostBackend = false,
+  ipv6 = false,
 ): string {
   if (hostBackend) return "eth0";
   const mode = scenario.cni.mode;
+  // flannel's IPv6 VXLAN device
+  if (ipv6 && mode === "vxlan" && backendNode !== nodeName) return "flannel-v6.1";
   if (backendNode === nodeName) return mode === "bgp" ? "the node's primary interface (eth0)" : "cni0";
   return mode === "vxlan" ? "flannel.1" : mode === "bgp" ? "eth0" : "eth0";
 }

@@ -18,7 +18,7 @@ import {
   type DecisionBase,
   type ProxyDecision,
 } from "./decision";
-import { inCidr } from "./addresses";
+import { inCidr, joinHostPort } from "./addresses";
 import { KUBE_MARK_MASQ, type IptablesRule, type IptablesRuleset } from "./iptables-model";
 import { iptablesRuleset } from "./iptables-rules";
 import { ruleText } from "./iptables-text";
@@ -72,14 +72,16 @@ function chainPath(nat: WalkResult, deciding: IptablesRule | null): string[] {
 export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttempt, rng: Random): ProxyDecision {
   const nodeName = processingNode(scenario, attempt);
   const node = scenario.nodes.find((n) => n.name === nodeName);
-  const ruleset = iptablesRuleset(scenario, nodeName);
+  // the packet's family picks the proxier: an IPv6 packet walks the ip6tables rules
+  const v6 = attempt.dstIP.includes(":");
+  const ruleset = iptablesRuleset(scenario, nodeName, v6 ? "IPv6" : "IPv4");
   const local = isLocallyGenerated(scenario, attempt);
   const hook: "OUTPUT" | "PREROUTING" = local ? "OUTPUT" : "PREROUTING";
   const at = `node ${nodeName}`;
   const ctx = { localAddresses: new Set(node === undefined ? [] : [node.ip]), rng, pinned: attempt.endpoint ?? null };
   const original: Packet = packetOf(
-    `${attempt.client.ip}:${attempt.srcPort}`,
-    `${attempt.dstIP}:${attempt.dstPort}`,
+    joinHostPort(attempt.client.ip, attempt.srcPort),
+    joinHostPort(attempt.dstIP, attempt.dstPort),
     attempt.protocol,
   );
   const packet: WalkPacket = {
@@ -132,7 +134,7 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   const dnatRule = nat.verdict === "dnat" ? (nat.matched[nat.matched.length - 1] ?? null) : null;
   const plan = dnatRule?.owner ?? null;
   if (dnatRule === null || plan === null || dnatRule.target.kind !== "DNAT") {
-    const inServiceRange = inCidr(scenario.serviceCIDR, attempt.dstIP);
+    const inServiceRange = inCidr(v6 ? (scenario.serviceCIDRs[1] ?? "::/128") : scenario.serviceCIDR, attempt.dstIP);
     return decided(base, {
       service: null,
       verdict: "none",
@@ -141,7 +143,7 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
       packetAfterNat: original,
       hops: [],
       note: inServiceRange
-        ? `No kube-proxy rule matches ${attempt.dstIP}:${attempt.dstPort}/${attempt.protocol}: in iptables mode a packet to an unknown Service address or port is neither DNATed nor rejected; it is routed on unchanged and nothing answers.`
+        ? `No kube-proxy rule matches ${original.dst}/${attempt.protocol}: in iptables mode a packet to an unknown Service address or port is neither DNATed nor rejected; it is routed on unchanged and nothing answers.`
         : null,
     });
   }
@@ -157,10 +159,10 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   const masquerade = post.verdict === "masquerade";
   const backendNode = chosen?.endpoint.node ?? null;
   const snatIP = masquerade
-    ? masqueradeAddress(scenario, nodeName, backendNode, chosen?.endpoint.pod.hostNetwork ?? false)
+    ? masqueradeAddress(scenario, nodeName, backendNode, chosen?.endpoint.pod.hostNetwork ?? false, v6)
     : attempt.client.ip;
   const afterDnat = packetOf(original.src, dnatTo, attempt.protocol);
-  const afterNat = packetOf(`${snatIP}:${attempt.srcPort}`, dnatTo, attempt.protocol);
+  const afterNat = packetOf(joinHostPort(snatIP, attempt.srcPort), dnatTo, attempt.protocol);
 
   const viaNodePort = captureRule.chain === "KUBE-NODEPORTS";
   const hops: Hop[] = [
@@ -169,7 +171,7 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
       at,
       summary: viaNodePort
         ? `nat ${hook} → KUBE-SERVICES → KUBE-NODEPORTS: NodePort ${attempt.dstPort}/${attempt.protocol} belongs to ${plan.name}; the rule jumps to ${captureRule.target.kind === "jump" ? captureRule.target.chain : ""}.`
-        : `nat ${hook} → KUBE-SERVICES: the rule "${plan.name} cluster IP" matches ${attempt.dstIP}:${attempt.dstPort}/${attempt.protocol} and jumps to ${captureRule.target.kind === "jump" ? captureRule.target.chain : ""}.`,
+        : `nat ${hook} → KUBE-SERVICES: the rule "${plan.name} cluster IP" matches ${original.dst}/${attempt.protocol} and jumps to ${captureRule.target.kind === "jump" ? captureRule.target.chain : ""}.`,
       packet: original,
       detail: { table: "nat", hook, chain: captureRule.chain, rule: ruleText(captureRule), reason: captureRule.reason },
     },
@@ -217,13 +219,13 @@ export function iptablesConnection(scenario: Scenario, attempt: ConnectionAttemp
           ? "hairpin: the client is the chosen endpoint itself"
           : rule.chain.startsWith("KUBE-EXT-")
             ? "external (NodePort) traffic"
-            : `the source ${attempt.client.ip} is outside the cluster CIDR ${scenario.clusterCIDR}`,
+            : `the source ${attempt.client.ip} is outside the cluster CIDR ${v6 ? scenario.clusterCIDRs[1] : scenario.clusterCIDR}`,
       )
       .join("; ");
     hops.push({
       kind: "proxy.masquerade",
       at,
-      summary: `KUBE-MARK-MASQ marked the packet (${why}); nat POSTROUTING → KUBE-POSTROUTING MASQUERADEs it: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, backendNode, chosen?.endpoint.pod.hostNetwork ?? false)} on ${nodeName}.`,
+      summary: `KUBE-MARK-MASQ marked the packet (${why}); nat POSTROUTING → KUBE-POSTROUTING MASQUERADEs it: source ${original.src} → ${afterNat.src}, the address of ${masqueradeInterface(scenario, nodeName, backendNode, chosen?.endpoint.pod.hostNetwork ?? false, v6)} on ${nodeName}.`,
       packet: afterNat,
       detail: {
         markedBy: markRules.map(ruleText),

@@ -7,7 +7,7 @@
  */
 import type { Random } from "../random";
 import type { Hop, Packet, Scenario } from "../types";
-import { inCidr } from "./addresses";
+import { inCidr, joinHostPort } from "./addresses";
 import { nftEndpointChainName, nftExternalChainName, nftLocalChainName, nftServiceChainName } from "./chain-names";
 import {
   isLocallyGenerated,
@@ -53,15 +53,20 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   const at = `node ${nodeName}`;
   const proto = attempt.protocol;
   const original: Packet = packetOf(
-    `${attempt.client.ip}:${attempt.srcPort}`,
-    `${attempt.dstIP}:${attempt.dstPort}`,
+    joinHostPort(attempt.client.ip, attempt.srcPort),
+    joinHostPort(attempt.dstIP, attempt.dstPort),
     proto,
   );
-  const plans = servicePortPlans(scenario, nodeName);
+  // the packet's family picks the proxier: an IPv6 packet meets the ip6 kube-proxy table
+  const v6 = attempt.dstIP.includes(":");
+  const ip = v6 ? "ip6" : "ip";
+  const serviceCIDR = v6 ? (scenario.serviceCIDRs[1] ?? "") : scenario.serviceCIDR;
+  const clusterCIDR = v6 ? (scenario.clusterCIDRs[1] ?? "") : scenario.clusterCIDR;
+  const plans = servicePortPlans(scenario, nodeName, v6 ? "IPv6" : "IPv4");
   const external = externalTarget(plans, node?.ip ?? null, attempt.dstIP, attempt.dstPort, proto);
   // external destinations (NodePort, load balancer IP, external IP) all go to the Service's external chain
   const toNodePort = external !== null || (node !== undefined && attempt.dstIP === node.ip);
-  const fromPod = inCidr(scenario.clusterCIDR, attempt.client.ip);
+  const fromPod = clusterCIDR !== "" && inCidr(clusterCIDR, attempt.client.ip);
   const plan =
     external?.plan ??
     plans.find((p) => p.clusterIP === attempt.dstIP && p.port.port === attempt.dstPort && p.protocol === proto);
@@ -94,7 +99,7 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
           table: "ip kube-proxy",
           chain: ENDPOINTS_CHECK,
           baseChain: filterChain,
-          rule: "ip daddr . meta l4proto . th dport vmap @no-endpoint-services",
+          rule: `${ip} daddr . meta l4proto . th dport vmap @no-endpoint-services`,
           element,
         },
       };
@@ -108,7 +113,7 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
         note: null,
       });
     }
-    if (!toNodePort && inCidr(scenario.serviceCIDR, attempt.dstIP)) {
+    if (!toNodePort && serviceCIDR !== "" && inCidr(serviceCIDR, attempt.dstIP)) {
       const allocated = plans.some((p) => p.clusterIP === attempt.dstIP);
       // cluster-ips-check hangs off filter-forward and filter-output-post-dnat: after the nat lookup either way
       if (locallyGenerated) chains.push(SERVICES);
@@ -123,7 +128,7 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
         detail: {
           table: "ip kube-proxy",
           chain: CLUSTER_IPS_CHECK,
-          rule: allocated ? "ip daddr @cluster-ips reject" : `ip daddr { ${scenario.serviceCIDR} } drop`,
+          rule: allocated ? `${ip} daddr @cluster-ips reject` : `${ip} daddr { ${serviceCIDR} } drop`,
         },
       };
       return decided(base, {
@@ -167,7 +172,7 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
             detail: {
               table: "ip kube-proxy",
               chain: firewall,
-              rule: `ip saddr != { ${dispatched.sourceRanges.join(", ")} } drop`,
+              rule: `${ip} saddr != { ${dispatched.sourceRanges.join(", ")} } drop`,
             },
           },
         ],
@@ -186,8 +191,8 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     const externalChain = nftExternalChainName(dispatched.parts, proto);
     captureRule =
       external?.via === "nodeport" || external === null
-        ? `fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports → ${proto} . ${attempt.dstPort} : goto ${externalChain}`
-        : `ip daddr . meta l4proto . th dport vmap @service-ips → ${attempt.dstIP} . ${proto} . ${attempt.dstPort} : goto ${externalChain}`;
+        ? `fib daddr type local ${v6 ? "ip6 daddr != ::1" : "ip daddr != 127.0.0.0/8"} meta l4proto . th dport vmap @service-nodeports → ${proto} . ${attempt.dstPort} : goto ${externalChain}`
+        : `${ip} daddr . meta l4proto . th dport vmap @service-ips → ${attempt.dstIP} . ${proto} . ${attempt.dstPort} : goto ${externalChain}`;
     chains.push(externalChain);
     if (!dispatched.externalPolicyLocal) {
       markedBy.push(`jump ${MARK_MASQ}`);
@@ -210,12 +215,12 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   } else {
     targetChain = policyChain(dispatched, dispatched.internalPolicyLocal);
     endpoints = dispatched.internalPolicyLocal ? dispatched.localEndpoints : dispatched.clusterEndpoints;
-    captureRule = `ip daddr . meta l4proto . th dport vmap @service-ips → ${dispatched.clusterIP} . ${proto} . ${attempt.dstPort} : goto ${targetChain}`;
+    captureRule = `${ip} daddr . meta l4proto . th dport vmap @service-ips → ${dispatched.clusterIP} . ${proto} . ${attempt.dstPort} : goto ${targetChain}`;
   }
   chains.push(targetChain);
   if (!toNodePort && !fromPod) {
     markedBy.push(
-      `ip daddr ${dispatched.clusterIP} ${proto} dport ${attempt.dstPort} ip saddr != ${scenario.clusterCIDR} jump ${MARK_MASQ}`,
+      `${ip} daddr ${dispatched.clusterIP} ${proto} dport ${attempt.dstPort} ${ip} saddr != ${clusterCIDR} jump ${MARK_MASQ}`,
     );
     chains.push(MARK_MASQ);
     marked = true;
@@ -253,17 +258,17 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
   const chosenChain = endpointChain(chosen);
   chains.push(chosenChain);
   if (chosen.endpoint.ip === attempt.client.ip) {
-    markedBy.push(`ip saddr ${chosen.endpoint.ip} jump ${MARK_MASQ}`);
+    markedBy.push(`${ip} saddr ${chosen.endpoint.ip} jump ${MARK_MASQ}`);
     chains.push(MARK_MASQ);
     marked = true;
   }
   const probability = 1 / n;
   const candidates = endpoints.map((ep) => ({ endpoint: ep.address, probability }));
   const snatIP = marked
-    ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)
+    ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork, v6)
     : attempt.client.ip;
   const afterDnat = packetOf(original.src, chosen.address, proto);
-  const afterNat = packetOf(`${snatIP}:${attempt.srcPort}`, chosen.address, proto);
+  const afterNat = packetOf(joinHostPort(snatIP, attempt.srcPort), chosen.address, proto);
 
   const hops: Hop[] = [
     {
@@ -296,7 +301,7 @@ export function nftablesConnection(scenario: Scenario, attempt: ConnectionAttemp
     hops.push({
       kind: "proxy.masquerade",
       at,
-      summary: `${MARK_MASQ} set mark ${NFT_MASQ_MARK}; nat-postrouting → masquerading MASQUERADEs the packet: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)}.`,
+      summary: `${MARK_MASQ} set mark ${NFT_MASQ_MARK}; nat-postrouting → masquerading MASQUERADEs the packet: source ${original.src} → ${afterNat.src}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork, v6)}.`,
       packet: afterNat,
       detail: {
         markedBy,

@@ -18,6 +18,7 @@ import {
 import { topologyChoice, zoneHint, type TopologyChoice } from "./topology";
 import type { IpFamily } from "../cidr";
 import { clusterIPOfFamily, podIPOfFamily } from "../ip-families";
+import { joinHostPort } from "./addresses";
 
 export type Protocol = "tcp" | "udp" | "sctp";
 
@@ -145,11 +146,6 @@ export function serviceEndpoints(scenario: Scenario, service: ServiceSpec): read
 export function proxiedClusterIP(service: ServiceSpec, family: IpFamily): string | null {
   if (service.type === "ExternalName") return null;
   return clusterIPOfFamily(service, family);
-}
-
-/** "ip:port", with brackets around an IPv6 address (net.JoinHostPort, as BaseEndpointInfo.String() prints it). */
-export function joinHostPort(ip: string, port: number): string {
-  return ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 function byAddress(a: PlannedEndpoint, b: PlannedEndpoint): number {

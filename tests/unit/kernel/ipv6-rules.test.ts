@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   iptablesRestore,
   nftablesRuleset,
+  tracePaths,
   validateScenario,
   type Scenario,
   type ScenarioInput,
@@ -54,6 +55,22 @@ function node(
   inNs(ns, "ip", ["-6", "route", "add", "fd00:10:244:2::/64", "dev", "flannel6"]);
   inNs(ns, "ip", ["-6", "route", "add", "default", "dev", "cni0"]);
   return { ns, restore };
+}
+
+/**
+ * The client pod app/foo (fd00:10:244:1::10) in its own namespace on a veth into node-1, as the trace has it:
+ * its SYNs enter node-1 through nat PREROUTING, the hook the trace walks.
+ */
+function podOn(namespaces: Namespaces, node: string): string {
+  const pod = namespaces.create();
+  inNs(node, "sysctl", ["-qw", "net.ipv6.conf.all.forwarding=1"]);
+  namespaces.link(node, "vpod", pod, "eth0");
+  inNs(node, "ip", ["-6", "addr", "add", "fd00:10:244:1::1/128", "dev", "vpod", "nodad"]);
+  inNs(node, "ip", ["-6", "route", "add", "fd00:10:244:1::10/128", "dev", "vpod"]);
+  inNs(pod, "ip", ["-6", "addr", "add", "fd00:10:244:1::10/128", "dev", "eth0", "nodad"]);
+  inNs(pod, "ip", ["-6", "route", "add", "fd00:10:244:1::1", "dev", "eth0"]);
+  inNs(pod, "ip", ["-6", "route", "add", "default", "via", "fd00:10:244:1::1", "dev", "eth0"]);
+  return pod;
 }
 
 /**
@@ -114,6 +131,41 @@ describe.skipIf(skip !== null)("ip6tables rules in the kernel", () => {
     // the first SYN and its retransmission are both rejected
     expect(counters(ns, restore, "ip6tables-save").get(ruleText(reject!))).toBeGreaterThanOrEqual(CONNECTIONS);
   });
+});
+
+describe.skipIf(skip !== null || skipNft !== null)("the IPv6 trace against the kernel", () => {
+  const namespaces = new Namespaces("hd6p");
+  afterAll(() => namespaces.removeAll());
+
+  it.each(["iptables", "nftables"] as const)(
+    "%s: connections from the pod's IPv6 address reach the trace's candidates, through PREROUTING",
+    (mode) => {
+      const s = validateScenario(
+        dualStackInput((i) => {
+          i.services[0]!.ipFamilyPolicy = "PreferDualStack";
+          i.kubeProxy = { mode };
+        }, true),
+      );
+      if (!s.ok) throw new Error(JSON.stringify(s.errors));
+      const paths = tracePaths(s.value, { seed: 1 });
+      const lab = node(namespaces, s.value, mode);
+      const pod = podOn(namespaces, lab.ns);
+      connect(pod, 443);
+      const targets = dnatTargets(lab.ns);
+      expect(targets.length).toBe(CONNECTIONS);
+      // every path's backend is reached, and nothing else is
+      expect([...new Set(targets)].sort()).toEqual(paths.map((t) => t.connection?.backend).sort());
+      expect(
+        paths.every((t) =>
+          t.hops.some(
+            (h) =>
+              h.kind === "proxy.service" &&
+              (h.summary.includes("nat PREROUTING") || h.summary.includes("nat-prerouting")),
+          ),
+        ),
+      ).toBe(true);
+    },
+  );
 });
 
 describe.skipIf(skipNft !== null)("nftables IPv6 rules (table ip6 kube-proxy) in the kernel", () => {

@@ -206,15 +206,30 @@ describe("the resolver in a trace", () => {
       }, podsToo),
     );
 
-  it("a dual-stack glibc pod gets the IPv6 ClusterIP first; the trace does not walk IPv6 connections", () => {
+  it("a dual-stack glibc pod gets the IPv6 ClusterIP first and connects to it", () => {
     const trace = traceScenario(dualService(true), { seed: 1 });
     expect(trace.dns.queries[0]?.types).toEqual(["A", "AAAA"]);
     expect(trace.dns.packets).toBe(2);
     expect(trace.dns.result.addresses).toEqual(["fd00:10:96::1", "10.96.12.34"]);
-    expect(trace.connection).toBeNull();
+    expect(trace.connection?.dst).toBe("[fd00:10:96::1]:443");
     const result = trace.hops.find((h) => h.kind === "resolver.result");
     expect(result?.detail.order).toBe("RFC 3484 (glibc gai.conf defaults)");
-    expect(result?.summary).toContain("follows IPv4 connections only");
+    expect(result?.summary).toContain("fd00:10:96::1 comes first (IPv6)");
+    expect(result?.summary).not.toContain("trace ends here");
+  });
+
+  it("where the IPv6 path is not modelled (IPVS, other CNIs) the trace ends after DNS, and says so", () => {
+    for (const change of [
+      (i: ScenarioInput) => (i.kubeProxy = { mode: "ipvs" }),
+      (i: ScenarioInput) => (i.cni = { mode: "host-gw" }),
+    ]) {
+      const trace = traceScenario(dualService(true, change), { seed: 1 });
+      expect(trace.dns.result.addresses[0]).toBe("fd00:10:96::1");
+      expect(trace.connection).toBeNull();
+      expect(trace.hops.find((h) => h.kind === "resolver.result")?.summary).toContain(
+        "The simulation follows IPv6 connections only in iptables or nftables mode over flannel VXLAN, so the trace ends here.",
+      );
+    }
   });
 
   it("a dual-stack musl pod gets the IPv4 ClusterIP first and connects to it", () => {
