@@ -28,7 +28,7 @@ Commands:
                                                          kube-proxy's rules in that mode (iptables-restore, nft -f, ipvsadm-save)
   resolv    --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/resolv.conf (text)
   hosts     --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/hosts (text)
-  generate  --seed N [--difficulty easy|medium|hard]     a generated scenario (JSON)
+  generate  --seed N [--difficulty easy|medium|hard] [--client pod|outside]   a generated scenario (JSON)
   grade     --scenario FILE|seed --answer FILE|-         grade an explanation of the request path (JSON)
 
 Run \`hopdrill <command> --help\` for a command's options. Exit codes: 0 ok, 1 failure, 2 bad input.
@@ -73,11 +73,13 @@ Prints the /etc/hosts kubelet writes for a pod (its own names, then the hostAlia
   --scenario  a scenario file (JSON or YAML), or \`seed\`
   --pod       NAMESPACE/NAME (default: the request's client pod)
 `,
-  generate: `Usage: hopdrill generate --seed N [--difficulty easy|medium|hard]
+  generate: `Usage: hopdrill generate --seed N [--difficulty easy|medium|hard] [--client pod|outside]
 
 Prints a generated scenario as JSON; the same seed and difficulty always give the same scenario.
   --seed        integer
   --difficulty  easy | medium | hard (default medium)
+  --client      pod (default): a pod in the cluster makes the request; outside: a client outside the cluster
+                calls a LoadBalancer's ingress IP or a node's NodePort
 `,
 };
 
@@ -103,7 +105,12 @@ const OPTIONS: Readonly<Record<string, ParseArgsConfig["options"]>> = {
   },
   resolv: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
   hosts: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
-  generate: { seed: { type: "string" }, difficulty: { type: "string" }, help: { type: "boolean", short: "h" } },
+  generate: {
+    seed: { type: "string" },
+    difficulty: { type: "string" },
+    client: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
 };
 
 type Values = Record<string, string | boolean | undefined>;
@@ -170,7 +177,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         if (difficulty !== "easy" && difficulty !== "medium" && difficulty !== "hard") {
           throw new UsageError(`--difficulty: must be easy, medium or hard, got "${difficulty}"`);
         }
-        io.stdout(`${JSON.stringify(generateScenario(seed, difficulty as Difficulty), null, 2)}\n`);
+        const client = stringOption(values, "client") ?? "pod";
+        if (client !== "pod" && client !== "outside") {
+          throw new UsageError(`--client: must be pod or outside, got "${client}"`);
+        }
+        io.stdout(`${JSON.stringify(generateScenario(seed, difficulty as Difficulty, { client }), null, 2)}\n`);
         return EXIT_OK;
       }
       case "trace":

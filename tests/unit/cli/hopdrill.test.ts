@@ -74,6 +74,14 @@ describe("hopdrill (spawned)", () => {
     expect(validateScenario(JSON.parse(a.stdout)).ok).toBe(true);
   });
 
+  it("generate --client outside draws a client outside the cluster; pod is the default", async () => {
+    const outside = await run(["generate", "--seed", "7", "--difficulty", "medium", "--client", "outside"]);
+    expect(outside.code).toBe(0);
+    expect(JSON.parse(outside.stdout).request.from).toMatch(/^external\//);
+    const pod = await run(["generate", "--seed", "7", "--difficulty", "medium", "--client", "pod"]);
+    expect(pod.stdout).toBe((await run(["generate", "--seed", "7", "--difficulty", "medium"])).stdout);
+  });
+
   it("--help on a command exits 0 with usage", () => {
     const { code, stdout } = hopdrill("iptables", "--help");
     expect(code).toBe(0);
@@ -178,6 +186,7 @@ describe("hopdrill commands (in-process)", () => {
     { name: "unknown option", argv: ["trace", "--scenario", "seed", "--frobnicate"], mention: "frobnicate" },
     { name: "bad difficulty", argv: ["generate", "--seed", "1", "--difficulty", "insane"], mention: "--difficulty" },
     { name: "generate without --seed", argv: ["generate"], mention: "--seed" },
+    { name: "bad client", argv: ["generate", "--seed", "1", "--client", "node"], mention: "--client" },
     { name: "unknown command", argv: ["explode"], mention: "explode" },
   ];
   for (const row of bad) {
