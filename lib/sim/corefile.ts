@@ -174,9 +174,9 @@ export function corefileAnswer(
       // cname.go cnamer: a CNAME from the name asked to the owner of the first record, then the records
       const cname: DnsAnswer = { type: "CNAME", value: `${candidate}.` };
       const answers = reply.answers.length > 0 ? [cname, ...reply.answers] : [];
-      const reason = `autopath: CoreDNS walks ${path.pod}'s search path itself and ${candidate}. answers, so it replies ${
+      const reason = `autopath: CoreDNS walks ${path.pod}'s search path itself and ${candidate}. is the first name that is not NXDOMAIN, so it replies ${
         answers.length > 0 ? `with a CNAME from ${looked}. to ${candidate}. and its records` : "NODATA"
-      } (${reply.reason})`;
+      }: ${reply.reason}`;
       return noted(
         scenario,
         corefile,
@@ -189,7 +189,7 @@ export function corefileAnswer(
       );
     }
     const reply = firstReply ?? chain(looked);
-    const reason = `autopath: every name on ${path.pod}'s search path is NXDOMAIN, so CoreDNS returns the first reply and the client searches on (${reply.reason})`;
+    const reason = `autopath: every name on ${path.pod}'s search path is NXDOMAIN, so CoreDNS returns the first reply and the client searches on: ${reply.reason}`;
     return noted(
       scenario,
       corefile,
@@ -205,6 +205,50 @@ export function corefileAnswer(
   const reason =
     rewrite === null
       ? reply.reason
-      : `rewrite name ${rewrite.match}: CoreDNS looks up ${rewrite.to} instead of ${rewrite.from} and rewrites the answer back to ${rewrite.from} (${reply.reason})`;
+      : `rewrite name ${rewrite.match}: CoreDNS looks up ${rewrite.to} instead of ${rewrite.from} and rewrites the answer back to ${rewrite.from}: ${reply.reason}`;
   return noted(scenario, corefile, { ...reply, reason }, { block: ".", rewrite, autopath: null });
+}
+
+/** cache plugin: the default capacity of each of the success and denial caches */
+const CACHE_CAPACITY = 9984;
+
+/**
+ * The Corefile CoreDNS runs: kubeadm's (cmd/kubeadm/app/phases/addons/dns manifests.go) with the scenario's
+ * pods mode, ttl and `ignore empty_service`, and, when the scenario configures one, its forward upstreams,
+ * rewrite rules, cache caps and autopath, followed by one server block per stub domain.
+ */
+export function renderCorefile(scenario: Scenario): string {
+  const c = scenario.dns.coredns;
+  const corefile = c.corefile;
+  const lines = [".:53 {", "    errors", "    health {", "       lameduck 5s", "    }", "    ready"];
+  for (const rule of corefile?.rewrite ?? []) lines.push(`    rewrite name ${rule.match} ${rule.from} ${rule.to}`);
+  if (corefile?.autopath === true) lines.push("    autopath @kubernetes");
+  lines.push(`    kubernetes ${scenario.clusterDomain} in-addr.arpa ip6.arpa {`, `       pods ${c.pods}`);
+  if (c.ignoreEmptyService) lines.push("       ignore empty_service");
+  lines.push("       fallthrough in-addr.arpa ip6.arpa", `       ttl ${c.ttl}`, "    }", "    prometheus :9153");
+  const upstreams =
+    corefile === undefined || corefile.forward.length === 0 ? "/etc/resolv.conf" : corefile.forward.join(" ");
+  lines.push(`    forward . ${upstreams} {`, "       max_concurrent 1000", "    }");
+  lines.push(...cacheLines(corefile), "    loop", "    reload", "    loadbalance", "}");
+  for (const [domain, servers] of Object.entries(corefile?.stubDomains ?? {})) {
+    lines.push(
+      `${bare(domain)}:53 {`,
+      "    errors",
+      ...cacheLines(corefile),
+      `    forward . ${servers.join(" ")}`,
+      "}",
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function cacheLines(corefile: CorefileSpec | undefined): string[] {
+  const { success, denial } = corefile?.cache ?? { success: 30, denial: 30 };
+  if (success === denial) return [`    cache ${success}`];
+  return [
+    "    cache {",
+    `       success ${CACHE_CAPACITY} ${success}`,
+    `       denial ${CACHE_CAPACITY} ${denial}`,
+    "    }",
+  ];
 }

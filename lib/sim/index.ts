@@ -34,6 +34,7 @@ export {
   corefileAnswer,
   autopathSearch,
   rewriteName,
+  renderCorefile,
   stubDomainFor,
   UPSTREAM_TTL,
   type CorefileAsker,

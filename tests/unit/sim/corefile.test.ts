@@ -7,6 +7,7 @@ import {
   autopathSearch,
   corefileAnswer,
   publicAddress,
+  renderCorefile,
   rewriteName,
   seedScenario,
   stubDomainFor,
@@ -286,5 +287,79 @@ describe("without a corefile nothing changes", () => {
     expect(configured.dns).toEqual(plain.dns);
     expect(configured.hops.map((h) => h.kind)).toEqual(plain.hops.map((h) => h.kind));
     expect(lookups(configured.hops)[0]?.detail.ttl).toBe(30);
+  });
+});
+
+describe("the Corefile as CoreDNS reads it", () => {
+  it("without a corefile: kubeadm's Corefile (cmd/kubeadm/app/phases/addons/dns manifests.go)", () => {
+    expect(renderCorefile(seedScenario())).toBe(
+      [
+        ".:53 {",
+        "    errors",
+        "    health {",
+        "       lameduck 5s",
+        "    }",
+        "    ready",
+        "    kubernetes cluster.local in-addr.arpa ip6.arpa {",
+        "       pods insecure",
+        "       fallthrough in-addr.arpa ip6.arpa",
+        "       ttl 30",
+        "    }",
+        "    prometheus :9153",
+        "    forward . /etc/resolv.conf {",
+        "       max_concurrent 1000",
+        "    }",
+        "    cache 30",
+        "    loop",
+        "    reload",
+        "    loadbalance",
+        "}",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("with forward, rewrite, cache caps, autopath and a stub domain's own server block", () => {
+    const s = withCorefile({
+      forward: ["8.8.8.8", "1.1.1.1"],
+      stubDomains: { "example.corp.": ["10.0.0.53"] },
+      rewrite: [{ match: "suffix", from: ".svc.corp.", to: ".svc.cluster.local." }],
+      cache: { success: 60, denial: 5 },
+      autopath: true,
+    });
+    const text = renderCorefile(s);
+    expect(text).toContain(
+      "    ready\n    rewrite name suffix .svc.corp. .svc.cluster.local.\n    autopath @kubernetes\n",
+    );
+    expect(text).toContain("       pods verified\n");
+    expect(text).toContain("    forward . 8.8.8.8 1.1.1.1 {\n");
+    expect(text).toContain("    cache {\n       success 9984 60\n       denial 9984 5\n    }\n");
+    expect(
+      text.endsWith(
+        "}\nexample.corp:53 {\n    errors\n    cache {\n       success 9984 60\n       denial 9984 5\n    }\n    forward . 10.0.0.53\n}\n",
+      ),
+    ).toBe(true);
+  });
+
+  it("the coredns.watch context names what the Corefile adds", () => {
+    const s = withCorefile({ forward: ["8.8.8.8"], stubDomains: { "example.corp": ["10.0.0.53"] }, autopath: true });
+    const fact = traceScenario(s, { seed: 1 }).context.find((c) => c.kind === "coredns.watch");
+    expect(fact?.summary).toBe(
+      "CoreDNS (kube-system/coredns-0, kube-system/coredns-1) watches Services, EndpointSlices and Namespaces and serves cluster.local (pods verified, ttl 30); other names are forwarded to 8.8.8.8; names under example.corp go to the server block forwarding to 10.0.0.53; autopath @kubernetes walks a verified pod's search path on the server; answers are cached for at most 30 s, denials 30 s.",
+    );
+  });
+
+  it("a name rewritten into a stub domain is still answered by the .:53 block's forward (the block is chosen first)", () => {
+    const s = withCorefile({
+      forward: ["8.8.8.8"],
+      stubDomains: { "example.corp": ["10.0.0.53"] },
+      rewrite: [{ match: "exact", from: "db.old", to: "db.example.corp" }],
+    });
+    const answer = corefileAnswer(s, s.dns.coredns.corefile!, "db.old.", "A", FROM_FOO);
+    expect([answer.corefile.block, answer.forwardedTo, answer.corefile.rewrite?.to]).toEqual([
+      ".",
+      "8.8.8.8",
+      "db.example.corp.",
+    ]);
   });
 });
