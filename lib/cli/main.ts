@@ -5,6 +5,7 @@ import {
   ipvsRules,
   nftablesRuleset,
   hostsFileFor,
+  renderCorefile,
   renderHostsFile,
   renderResolvConf,
   resolvConfFor,
@@ -28,6 +29,7 @@ Commands:
                                                          kube-proxy's rules in that mode (iptables-restore, nft -f, ipvsadm-save)
   resolv    --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/resolv.conf (text)
   hosts     --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/hosts (text)
+  corefile  --scenario FILE|seed                         the Corefile CoreDNS runs (text)
   generate  --seed N [--difficulty easy|medium|hard]     a generated scenario (JSON)
   grade     --scenario FILE|seed --answer FILE|-         grade an explanation of the request path (JSON)
 
@@ -72,6 +74,12 @@ Prints the /etc/hosts kubelet writes for a pod (its own names, then the hostAlia
   --scenario  a scenario file (JSON or YAML), or \`seed\`
   --pod       NAMESPACE/NAME (default: the request's client pod)
 `,
+  corefile: `Usage: hopdrill corefile --scenario FILE|seed
+
+Prints the Corefile CoreDNS runs: kubeadm's, with the scenario's dns.coredns options and corefile (forward,
+rewrite, cache, autopath), then one server block per stub domain.
+  --scenario  a scenario file (JSON or YAML), or \`seed\`
+`,
   generate: `Usage: hopdrill generate --seed N [--difficulty easy|medium|hard]
 
 Prints a generated scenario as JSON; the same seed and difficulty always give the same scenario.
@@ -102,6 +110,7 @@ const OPTIONS: Readonly<Record<string, ParseArgsConfig["options"]>> = {
   },
   resolv: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
   hosts: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
+  corefile: { scenario: { type: "string" }, help: { type: "boolean", short: "h" } },
   generate: { seed: { type: "string" }, difficulty: { type: "string" }, help: { type: "boolean", short: "h" } },
 };
 
@@ -176,6 +185,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case "iptables":
       case "rules":
       case "hosts":
+      case "corefile":
       case "resolv": {
         const seed = command === "trace" ? integerOption(values, "seed", 1) : 0;
         const loaded = await loadScenario(stringOption(values, "scenario"), io);
@@ -214,6 +224,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           else if (mode === "ipvs") io.stdout(ipvsRules(scenario, node));
           else if (mode === "iptables") io.stdout(iptablesRestore(scenario, node));
           else throw new UsageError(`--mode: must be iptables, nftables or ipvs, got "${mode}"`);
+          return EXIT_OK;
+        }
+        if (command === "corefile") {
+          io.stdout(renderCorefile(scenario));
           return EXIT_OK;
         }
         const podKey = stringOption(values, "pod") ?? scenario.request.from;
