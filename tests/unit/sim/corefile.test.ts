@@ -268,6 +268,28 @@ describe("autopath @kubernetes (plugin/autopath, plugin/kubernetes AutoPath)", (
     ]);
   });
 
+  it("a hostNetwork client is found by its node's address: the first pod indexed with it gives the namespace", () => {
+    const v = withCorefile({ autopath: true }, (input) => {
+      input.pods.push(
+        { namespace: "kube-system", name: "agent", node: "node-1", ip: "192.168.0.11", hostNetwork: true },
+        {
+          namespace: "app",
+          name: "probe",
+          node: "node-1",
+          ip: "192.168.0.11",
+          hostNetwork: true,
+          dnsPolicy: "ClusterFirstWithHostNet",
+        },
+      );
+      input.request = { from: "app/probe", url: "https://api.github.com/" };
+    });
+    const trace = traceScenario(v, { seed: 1 });
+    // CoreDNS walks kube-system's search path, but the client asked under app.svc: not autopathed
+    expect(autopathSearch(v, "192.168.0.11", [])?.pod).toBe("kube-system/agent");
+    expect(trace.dns.queries).toHaveLength(4);
+    expect(lookups(trace.hops).every((h) => (h.detail.corefile as { autopath: unknown }).autopath === null)).toBe(true);
+  });
+
   it("with NodeLocal DNSCache in front, CoreDNS sees the cache's address and autopath does nothing", () => {
     const v = withCorefile({ autopath: true }, (input) => {
       input.dns = { ...input.dns, nodeLocalDNS: "169.254.20.10" };
