@@ -143,6 +143,7 @@ export function corefileAnswer(
   name: string,
   type: QueryType,
   asker: CorefileAsker,
+  depth = 0,
 ): CorefileLookup {
   const qname = bare(name);
   const stub = stubDomainFor(scenario, corefile, qname);
@@ -154,7 +155,10 @@ export function corefileAnswer(
   const upstream = corefile.forward[0] ?? asker.nodeUpstream;
   const rewrite = rewriteName(corefile, qname);
   const looked = rewrite === null ? qname : bare(rewrite.to);
-  const chain = (n: string): DnsLookup => corednsAnswer(scenario, n, type, upstream);
+  // an ExternalName's target is looked up through the whole server again, from CoreDNS's own address
+  const follow = (target: string, t: QueryType, d: number): DnsLookup =>
+    corefileAnswer(scenario, corefile, target, t, { ...asker, clientIP: null }, d);
+  const chain = (n: string): DnsLookup => corednsAnswer(scenario, n, type, upstream, depth, follow);
 
   const path = corefile.autopath ? autopathSearch(scenario, asker.clientIP, asker.searchDomains) : null;
   const first = path?.search[0];

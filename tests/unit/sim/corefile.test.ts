@@ -150,6 +150,26 @@ describe("forward and stub domains (kube-dns stubDomains → extra server blocks
     expect([answer.corefile.block, answer.forwardedTo, answer.rcode]).toEqual([block, upstream, rcode]);
   });
 
+  it("an ExternalName's target is resolved through the server again, so its stub domain's block answers it", () => {
+    const v = withCorefile({ forward: ["8.8.8.8"], stubDomains: { "example.corp": ["10.0.0.53"] } }, (input) => {
+      input.services.push({ namespace: "app", name: "db", type: "ExternalName", externalName: "db.example.corp" });
+      input.externalDNS = { "db.example.corp": ["10.0.0.80"] };
+    });
+    const answer = corefileAnswer(v, v.dns.coredns.corefile!, "db.app.svc.cluster.local.", "A", FROM_FOO);
+    expect([answer.rcode, records(answer.answers), answer.forwardedTo]).toEqual([
+      "NOERROR",
+      ["CNAME db.example.corp.", "A 10.0.0.80"],
+      "10.0.0.53",
+    ]);
+    // a target outside every stub domain goes to forward's upstream
+    const w = withCorefile({ forward: ["8.8.8.8"] }, (input) => {
+      input.services.push({ namespace: "app", name: "gh", type: "ExternalName", externalName: "api.github.com" });
+    });
+    expect(corefileAnswer(w, w.dns.coredns.corefile!, "gh.app.svc.cluster.local.", "A", FROM_FOO).forwardedTo).toBe(
+      "8.8.8.8",
+    );
+  });
+
   it("the trace's dns.lookup says which upstream the stub domain's block asked", () => {
     const v = withCorefile({ stubDomains: { "example.corp": ["10.0.0.53"] } }, (input) => {
       input.externalDNS = { "db.example.corp": ["10.0.0.80"] };
