@@ -13,7 +13,11 @@ import type { DnsAnswer, Scenario } from "./types";
  * per-name TTL): long enough that the cache cap is what the client sees with kubeadm's `cache 30`.
  */
 export const UPSTREAM_TTL = 300;
-/** cache plugin: SERVFAIL answers are cached for `servfail` 5 s by default (and never longer than the denial cap). */
+/**
+ * cache plugin (cache.go computeTTL): a TTL below the minimum (5 s for success and denial) is raised to it before
+ * the cap applies; SERVFAIL is cached for 5 s whatever the caps. Every record of the reply gets that TTL.
+ */
+const CACHE_MIN_TTL = 5;
 const SERVFAIL_TTL = 5;
 
 /** What the Corefile did with one query, for the trace (the dns.lookup hop's `corefile` detail). */
@@ -117,13 +121,10 @@ export function autopathSearch(
 
 function ttlOf(scenario: Scenario, corefile: CorefileSpec, lookup: DnsLookup): { ttl: number; cap: number } {
   const record = lookup.source === "kubernetes" ? scenario.dns.coredns.ttl : UPSTREAM_TTL;
-  if (lookup.rcode === "SERVFAIL") {
-    const cap = Math.min(SERVFAIL_TTL, corefile.cache.denial);
-    return { ttl: cap, cap };
-  }
+  if (lookup.rcode === "SERVFAIL") return { ttl: SERVFAIL_TTL, cap: SERVFAIL_TTL };
   const positive = lookup.rcode === "NOERROR" && lookup.answers.length > 0;
   const cap = positive ? corefile.cache.success : corefile.cache.denial;
-  return { ttl: Math.min(record, cap), cap };
+  return { ttl: Math.min(Math.max(record, CACHE_MIN_TTL), cap), cap };
 }
 
 function noted(

@@ -198,12 +198,22 @@ describe("cache caps the TTLs (plugin/cache: success and denial)", () => {
     [3600, 3600, 30, "api.github.com.", 300], // upstream's own 300 s
     [3600, 7, 30, "nope.app.svc.cluster.local.", 7], // NXDOMAIN: denial cap
     [3600, 7, 30, "nothing.invalid.", 7], // upstream NXDOMAIN: denial cap
+    [3600, 3600, 0, "bar.app.svc.cluster.local.", 5], // below the 5 s minimum: raised to it (computeTTL)
+    [3, 3600, 0, "bar.app.svc.cluster.local.", 3], // then capped: a cap below the minimum wins
   ])("success %i denial %i ttl %i: %s → %i", (success, denial, ttl, name, expected) => {
     const s = withCorefile({ cache: { success, denial } }, (input) => {
       input.dns = { ...input.dns, coredns: { ...input.dns?.coredns, ttl } };
     });
     expect(corefileAnswer(s, s.dns.coredns.corefile!, name, "A", FROM_FOO).corefile.ttl).toBe(expected);
   });
+});
+
+it("SERVFAIL (CoreDNS not synced) is cached for 5 s whatever the denial cap", () => {
+  const s = withCorefile({ cache: { success: 30, denial: 1 } }, (input) => {
+    input.dns = { ...input.dns, coredns: { ...input.dns?.coredns, synced: false } };
+  });
+  const answer = corefileAnswer(s, s.dns.coredns.corefile!, "bar.app.svc.cluster.local.", "A", FROM_FOO);
+  expect([answer.rcode, answer.corefile.ttl]).toEqual(["SERVFAIL", 5]);
 });
 
 describe("autopath @kubernetes (plugin/autopath, plugin/kubernetes AutoPath)", () => {
