@@ -163,6 +163,23 @@ export function corefileAnswer(
 
   const path = corefile.autopath ? autopathSearch(scenario, asker.clientIP, asker.searchDomains) : null;
   const first = path?.search[0];
+  if (path !== null && first !== undefined && looked === first) {
+    // firstInSearchPath matches the first element itself, but dnsutil.TrimZone then overshoots the name and
+    // autopath returns its error: the server answers SERVFAIL
+    const reply: DnsLookup = {
+      rcode: "SERVFAIL",
+      answers: [],
+      soa: false,
+      source: "kubernetes",
+      forwardedTo: null,
+      reason: `autopath: ${looked}. is ${path.pod}'s first search domain itself, so trimming it leaves no name and CoreDNS answers SERVFAIL`,
+    };
+    return noted(scenario, corefile, reply, {
+      block: ".",
+      rewrite,
+      autopath: { pod: path.pod, tried: [], answeredBy: null },
+    });
+  }
   if (path !== null && first !== undefined && looked.endsWith(`.${first}`)) {
     const base = looked.slice(0, looked.length - first.length - 1);
     const tried: string[] = [];

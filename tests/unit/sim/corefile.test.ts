@@ -260,6 +260,21 @@ describe("autopath @kubernetes (plugin/autopath, plugin/kubernetes AutoPath)", (
     expect(answer.rcode).toBe(answeredBy === null ? "NXDOMAIN" : "NOERROR");
   });
 
+  // plugin/autopath autopath_test.go TestInSearchPath, for a pod in namespace app
+  it.each([
+    ["google.com.", false],
+    ["app.svc.cluster.local.", true],
+    ["a.app.svc.cluster.local.", true],
+    ["a.b.svc.cluster.local.", false],
+  ])("%s is in the search path: %s", (name, inPath) => {
+    expect(corefileAnswer(s, corefile, name, "A", FROM_FOO).corefile.autopath !== null).toBe(inPath);
+  });
+
+  it("the first search domain itself: TrimZone overshoots and CoreDNS answers SERVFAIL", () => {
+    const answer = corefileAnswer(s, corefile, "app.svc.cluster.local.", "A", FROM_FOO);
+    expect([answer.rcode, answer.answers, answer.corefile.autopath?.tried]).toEqual(["SERVFAIL", [], []]);
+  });
+
   it.each([
     ["a query outside the pod's first search domain", "bar.svc.cluster.local.", "10.244.1.10"],
     ["a query from an address no pod has", "api.github.com.app.svc.cluster.local.", "192.168.0.11"],
