@@ -227,7 +227,9 @@ export function corefileAnswer(
   const reason =
     rewrite === null
       ? reply.reason
-      : `rewrite name ${rewrite.match}: CoreDNS looks up ${rewrite.to} instead of ${rewrite.from} and rewrites the answer back to ${rewrite.from}: ${reply.reason}`;
+      : `rewrite name ${rewrite.match}: CoreDNS looks up ${rewrite.to} instead of ${rewrite.from} and rewrites the answer back to ${rewrite.from}${
+          rewrite.match === "exact" ? "" : " (a suffix rule needs its answer name rule for that)"
+        }: ${reply.reason}`;
   return noted(scenario, corefile, { ...reply, reason }, { block: ".", rewrite, autopath: null });
 }
 
