@@ -2,10 +2,12 @@
 // cache TTL caps, autopath @kubernetes. Expected values come from CoreDNS's plugin READMEs and code
 // (plugin/autopath autopath.go + cname.go, plugin/kubernetes autopath.go, plugin/rewrite, plugin/cache), worked
 // out by hand for the seed scenario (pod app/foo 10.244.1.10 on node-1, Service app/bar 10.96.12.34).
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   autopathSearch,
   corefileAnswer,
+  generateScenario,
   publicAddress,
   renderCorefile,
   rewriteName,
@@ -14,6 +16,7 @@ import {
   traceScenario,
   validateScenario,
   type CorefileAsker,
+  type Difficulty,
   type Hop,
   type Scenario,
   type ScenarioInput,
@@ -30,6 +33,7 @@ function withCorefile(corefile: CorefileInput, change: (input: ScenarioInput) =>
   });
 }
 
+const difficulty = fc.constantFrom<Difficulty>("easy", "medium", "hard");
 const FROM_FOO: CorefileAsker = { nodeUpstream: "169.254.169.253", clientIP: "10.244.1.10", searchDomains: [] };
 const records = (answers: readonly { type: string; value: string }[]) => answers.map((a) => `${a.type} ${a.value}`);
 const lookups = (hops: readonly Hop[]) => hops.filter((h) => h.kind === "dns.lookup");
@@ -428,5 +432,38 @@ describe("the Corefile as CoreDNS reads it", () => {
       "8.8.8.8",
       "db.example.corp.",
     ]);
+  });
+});
+
+describe("over generated scenarios", () => {
+  const variant = (s: number, d: Difficulty, corefile: CorefileInput | undefined): Scenario => {
+    const input = generateScenario(s, d);
+    input.dns = { ...input.dns, coredns: { ...input.dns?.coredns, pods: "verified", corefile } };
+    const result = validateScenario(input);
+    if (!result.ok) throw new Error(`invalid: ${JSON.stringify(result.errors)}`);
+    return result.value;
+  };
+
+  it("kubeadm's Corefile written out (forward to the node, cache 30) gives the same DNS as none", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000 }), difficulty, (s, d) => {
+        const plain = traceScenario(variant(s, d, undefined), { seed: s });
+        const written = traceScenario(variant(s, d, {}), { seed: s });
+        expect(written.dns).toEqual(plain.dns);
+        expect(written.connection).toEqual(plain.connection);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("autopath never makes the client send more queries", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000 }), difficulty, (s, d) => {
+        const plain = traceScenario(variant(s, d, undefined), { seed: s });
+        const autopathed = traceScenario(variant(s, d, { autopath: true }), { seed: s });
+        expect(autopathed.dns.queries.length).toBeLessThanOrEqual(plain.dns.queries.length);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
