@@ -5,7 +5,7 @@
  * @kubernetes`, the kubernetes plugin and `forward`; `cache` caps the TTLs of what comes back.
  */
 import type { CorefileSpec } from "../schemas/scenario";
-import { corednsAnswer, inClusterZone, upstreamAnswer, type DnsLookup, type QueryType } from "./coredns";
+import { corednsAnswer, upstreamAnswer, type DnsLookup, type QueryType } from "./coredns";
 import type { DnsAnswer, Scenario } from "./types";
 
 /**
@@ -66,17 +66,16 @@ function under(name: string, zone: string): boolean {
 }
 
 /**
- * The server block CoreDNS picks: the most specific zone that contains the name (dnsserver's zone match). A
- * stub domain wins over `.:53`; inside the cluster zone only a stub domain more specific than the zone does.
+ * The server block CoreDNS picks: the longest zone that contains the name (dnsserver walks the name's suffixes).
+ * Any stub domain is more specific than `.:53`, where the kubernetes plugin lives, so a stub domain for (part
+ * of) the cluster zone takes those names away from it.
  */
-export function stubDomainFor(scenario: Scenario, corefile: CorefileSpec, name: string): string | null {
+export function stubDomainFor(corefile: CorefileSpec, name: string): string | null {
   const qname = bare(name);
-  const zone = scenario.clusterDomain.toLowerCase();
   let best: string | null = null;
   for (const domain of Object.keys(corefile.stubDomains)) {
     const d = bare(domain);
     if (!under(qname, d)) continue;
-    if (inClusterZone(scenario, qname) && d.length <= zone.length) continue;
     if (best === null || d.length > bare(best).length) best = domain;
   }
   return best;
@@ -147,7 +146,7 @@ export function corefileAnswer(
   depth = 0,
 ): CorefileLookup {
   const qname = bare(name);
-  const stub = stubDomainFor(scenario, corefile, qname);
+  const stub = stubDomainFor(corefile, qname);
   if (stub !== null) {
     const server = corefile.stubDomains[stub]?.[0] ?? asker.nodeUpstream;
     const answer = upstreamAnswer(scenario, qname, type, server);

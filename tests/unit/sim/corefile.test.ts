@@ -130,7 +130,7 @@ describe("rewrite name (plugin/rewrite: exact and suffix, first matching rule)",
 describe("forward and stub domains (kube-dns stubDomains → extra server blocks)", () => {
   const s = withCorefile({
     forward: ["8.8.8.8", "1.1.1.1"],
-    stubDomains: { "example.corp": ["10.0.0.53"], "eu.example.corp.": ["10.0.1.53"], "cluster.local": ["10.9.9.9"] },
+    stubDomains: { "example.corp": ["10.0.0.53"], "eu.example.corp.": ["10.0.1.53"] },
   });
   const corefile = s.dns.coredns.corefile!;
   it.each([
@@ -139,10 +139,9 @@ describe("forward and stub domains (kube-dns stubDomains → extra server blocks
     ["a.eu.example.corp.", "eu.example.corp."],
     ["notexample.corp.", null],
     ["api.github.com.", null],
-    // the cluster zone's own block is as specific as a stub for cluster.local: the kubernetes plugin keeps it
     ["bar.app.svc.cluster.local.", null],
   ])("%s goes to the server block %s", (name, block) => {
-    expect(stubDomainFor(s, corefile, name)).toBe(block);
+    expect(stubDomainFor(corefile, name)).toBe(block);
   });
 
   it.each([
@@ -172,6 +171,20 @@ describe("forward and stub domains (kube-dns stubDomains → extra server blocks
     expect(corefileAnswer(w, w.dns.coredns.corefile!, "gh.app.svc.cluster.local.", "A", FROM_FOO).forwardedTo).toBe(
       "8.8.8.8",
     );
+  });
+
+  it("a stub domain for the cluster zone takes its names away from the kubernetes plugin (a more specific block)", () => {
+    const v = withCorefile({ stubDomains: { "svc.cluster.local": ["10.9.9.9"] } });
+    const answer = corefileAnswer(v, v.dns.coredns.corefile!, "bar.app.svc.cluster.local.", "A", FROM_FOO);
+    expect([answer.corefile.block, answer.source, answer.forwardedTo, answer.rcode]).toEqual([
+      "svc.cluster.local",
+      "upstream",
+      "10.9.9.9",
+      "NXDOMAIN",
+    ]);
+    // names of the zone outside the stub stay with the kubernetes plugin in .:53
+    const pod = corefileAnswer(v, v.dns.coredns.corefile!, "10-244-1-10.app.pod.cluster.local.", "A", FROM_FOO);
+    expect([pod.corefile.block, pod.source]).toEqual([".", "kubernetes"]);
   });
 
   it("the trace's dns.lookup says which upstream the stub domain's block asked", () => {
