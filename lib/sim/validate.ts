@@ -304,7 +304,7 @@ function corefileErrors(s: Scenario, add: (path: string, message: string) => voi
   if (corefile.autopath && s.dns.coredns.pods !== "verified") {
     add(
       "dns.coredns.corefile.autopath",
-      `autopath @kubernetes needs "pods verified" (dns.coredns.pods is "${s.dns.coredns.pods}")`,
+      `autopath @kubernetes needs "pods verified" (dns.coredns.pods is "${s.dns.coredns.pods}"): without the pod index CoreDNS finds no pod and never autopaths`,
     );
   }
   const seen = new Map<string, string>();

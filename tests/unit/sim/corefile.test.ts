@@ -67,7 +67,7 @@ describe("the scenario field", () => {
       expect(result.errors).toEqual([
         {
           path: "dns.coredns.corefile.autopath",
-          message: `autopath @kubernetes needs "pods verified" (dns.coredns.pods is "${pods}")`,
+          message: `autopath @kubernetes needs "pods verified" (dns.coredns.pods is "${pods}"): without the pod index CoreDNS finds no pod and never autopaths`,
         },
       ]);
     }
