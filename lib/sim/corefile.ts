@@ -227,7 +227,7 @@ export function corefileAnswer(
     rewrite === null
       ? reply.reason
       : `rewrite name ${rewrite.match}: CoreDNS looks up ${rewrite.to} instead of ${rewrite.from} and rewrites the answer back to ${rewrite.from}${
-          rewrite.match === "exact" ? "" : " (a suffix rule needs its answer name rule for that)"
+          rewrite.match === "exact" ? "" : " (the suffix rule's answer name rule)"
         }: ${reply.reason}`;
   return noted(scenario, corefile, { ...reply, reason }, { block: ".", rewrite, autopath: null });
 }
@@ -244,7 +244,7 @@ export function renderCorefile(scenario: Scenario): string {
   const c = scenario.dns.coredns;
   const corefile = c.corefile;
   const lines = [".:53 {", "    errors", "    health {", "       lameduck 5s", "    }", "    ready"];
-  for (const rule of corefile?.rewrite ?? []) lines.push(`    rewrite name ${rule.match} ${rule.from} ${rule.to}`);
+  for (const rule of corefile?.rewrite ?? []) lines.push(...rewriteLines(rule));
   if (corefile?.autopath === true) lines.push("    autopath @kubernetes");
   lines.push(`    kubernetes ${scenario.clusterDomain} in-addr.arpa ip6.arpa {`, `       pods ${c.pods}`);
   if (c.ignoreEmptyService) lines.push("       ignore empty_service");
@@ -263,6 +263,23 @@ export function renderCorefile(scenario: Scenario): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * An exact rule reverts the answer by itself; a suffix rule is written as the regex pair the rewrite README
+ * gives for that (`name regex` + `answer name`), so the Corefile does what the simulation models.
+ */
+function rewriteLines(rule: CorefileSpec["rewrite"][number]): string[] {
+  if (rule.match === "exact") return [`    rewrite name exact ${rule.from} ${rule.to}`];
+  const escape = (text: string): string => text.replace(/[.]/g, "\\.");
+  const from = rule.from.endsWith(".") ? rule.from : `${rule.from}.`;
+  const to = rule.to.endsWith(".") ? rule.to : `${rule.to}.`;
+  return [
+    "    rewrite stop {",
+    `        name regex ^(.*)${escape(from)}$ {1}${to}`,
+    `        answer name ^(.*)${escape(to)}$ {1}${from}`,
+    "    }",
+  ];
 }
 
 function cacheLines(corefile: CorefileSpec | undefined): string[] {

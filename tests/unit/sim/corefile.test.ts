@@ -413,7 +413,15 @@ describe("the Corefile as CoreDNS reads it", () => {
     });
     const text = renderCorefile(s);
     expect(text).toContain(
-      "    ready\n    rewrite name suffix .svc.corp. .svc.cluster.local.\n    autopath @kubernetes\n",
+      [
+        "    ready",
+        "    rewrite stop {",
+        "        name regex ^(.*)\\.svc\\.corp\\.$ {1}.svc.cluster.local.",
+        "        answer name ^(.*)\\.svc\\.cluster\\.local\\.$ {1}.svc.corp.",
+        "    }",
+        "    autopath @kubernetes",
+        "",
+      ].join("\n"),
     );
     expect(text).toContain("       pods verified\n");
     expect(text).toContain("    forward . 8.8.8.8 1.1.1.1 {\n");
