@@ -5,6 +5,7 @@ import {
   ipvsRules,
   nftablesRuleset,
   hostsFileFor,
+  renderCorefile,
   renderHostsFile,
   renderResolvConf,
   resolvConfFor,
@@ -28,7 +29,9 @@ Commands:
                                                          kube-proxy's rules in that mode (iptables-restore, nft -f, ipvsadm-save)
   resolv    --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/resolv.conf (text)
   hosts     --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/hosts (text)
-  generate  --seed N [--difficulty easy|medium|hard] [--client pod|outside]   a generated scenario (JSON)
+  corefile  --scenario FILE|seed                         the Corefile CoreDNS runs (text)
+  generate  --seed N [--difficulty easy|medium|hard] [--client pod|outside]
+                                                         a generated scenario (JSON)
   grade     --scenario FILE|seed --answer FILE|-         grade an explanation of the request path (JSON)
 
 Run \`hopdrill <command> --help\` for a command's options. Exit codes: 0 ok, 1 failure, 2 bad input.
@@ -73,6 +76,12 @@ Prints the /etc/hosts kubelet writes for a pod (its own names, then the hostAlia
   --scenario  a scenario file (JSON or YAML), or \`seed\`
   --pod       NAMESPACE/NAME (default: the request's client pod)
 `,
+  corefile: `Usage: hopdrill corefile --scenario FILE|seed
+
+Prints the Corefile CoreDNS runs: kubeadm's, with the scenario's dns.coredns options and corefile (forward,
+rewrite, cache, autopath), then one server block per stub domain.
+  --scenario  a scenario file (JSON or YAML), or \`seed\`
+`,
   generate: `Usage: hopdrill generate --seed N [--difficulty easy|medium|hard] [--client pod|outside]
 
 Prints a generated scenario as JSON; the same seed and difficulty always give the same scenario.
@@ -105,6 +114,7 @@ const OPTIONS: Readonly<Record<string, ParseArgsConfig["options"]>> = {
   },
   resolv: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
   hosts: { scenario: { type: "string" }, pod: { type: "string" }, help: { type: "boolean", short: "h" } },
+  corefile: { scenario: { type: "string" }, help: { type: "boolean", short: "h" } },
   generate: {
     seed: { type: "string" },
     difficulty: { type: "string" },
@@ -188,6 +198,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case "iptables":
       case "rules":
       case "hosts":
+      case "corefile":
       case "resolv": {
         const seed = command === "trace" ? integerOption(values, "seed", 1) : 0;
         const loaded = await loadScenario(stringOption(values, "scenario"), io);
@@ -228,6 +239,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           else if (mode === "ipvs") io.stdout(ipvsRules(scenario, node));
           else if (mode === "iptables") io.stdout(iptablesRestore(scenario, node));
           else throw new UsageError(`--mode: must be iptables, nftables or ipvs, got "${mode}"`);
+          return EXIT_OK;
+        }
+        if (command === "corefile") {
+          io.stdout(renderCorefile(scenario));
           return EXIT_OK;
         }
         const podKey = stringOption(values, "pod") ?? scenario.request.from;

@@ -174,6 +174,46 @@ export const serviceSchema = z.object({
     .prefault({}),
 });
 
+// an absolute or relative domain name in lower case (a trailing dot is allowed and ignored)
+const domainName = z
+  .string()
+  .max(254)
+  .regex(
+    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?\.?$/,
+    "must be a lower-case domain name such as example.corp",
+  );
+
+// a rewrite rule's name: a domain name, or (suffix rules) a label boundary written with a leading dot
+const rewriteName = z
+  .string()
+  .max(254)
+  .regex(
+    /^\.?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?\.?$/,
+    "must be a lower-case domain name such as db.corp (a suffix may start with a dot: .svc.corp.)",
+  );
+
+/** CoreDNS's Corefile for the `.:53` server block, and the stub domains' own server blocks. */
+export const corefileSchema = z.object({
+  /** `forward . ADDR…` upstreams for names outside the cluster zone; [] = the node's nameservers (/etc/resolv.conf) */
+  forward: z.array(ipv4).max(15).default([]),
+  /** extra server blocks `DOMAIN:53 { forward . ADDR… }` (kube-dns stubDomains): names under DOMAIN go there */
+  stubDomains: z.record(domainName, z.array(ipv4).min(1).max(15)).default({}),
+  /** `rewrite name exact FROM TO` / `rewrite name suffix FROM TO` in order; the first rule that matches applies */
+  rewrite: z
+    .array(z.object({ match: z.enum(["exact", "suffix"]), from: rewriteName, to: rewriteName }))
+    .max(32)
+    .default([]),
+  /** `cache` caps: the longest TTL (seconds) of a positive answer and of a denial (NXDOMAIN / NODATA) */
+  cache: z
+    .object({
+      success: z.number().int().min(0).max(3600).default(30),
+      denial: z.number().int().min(0).max(3600).default(30),
+    })
+    .prefault({}),
+  /** `autopath @kubernetes`: CoreDNS walks a verified pod's search path itself (needs `pods verified`) */
+  autopath: z.boolean().default(false),
+});
+
 export const scenarioSchema = z.object({
   clusterDomain: z.string().max(253).default("cluster.local"),
   clusterCIDR: cidr.default("10.244.0.0/16"),
@@ -197,6 +237,12 @@ export const scenarioSchema = z.object({
           ignoreEmptyService: z.boolean().default(false),
           /** false models CoreDNS before its first sync with the API server (SERVFAIL for cluster names) */
           synced: z.boolean().default(true),
+          /**
+           * The Corefile's plugins beyond kubeadm's (lib/sim/README.md, "The Corefile"). Absent: kubeadm's
+           * Corefile (`forward . /etc/resolv.conf`, `cache 30`, no rewrite, no autopath) and traces as before; no
+           * default is filled in, so a stored scenario's normalised shape keeps its identity.
+           */
+          corefile: corefileSchema.optional(),
         })
         .prefault({}),
     })
@@ -234,3 +280,4 @@ export type PodSpec = z.output<typeof podSchema>;
 export type ServiceSpec = z.output<typeof serviceSchema>;
 export type ServicePortSpec = z.output<typeof servicePortSchema>;
 export type DnsConfigSpec = z.output<typeof dnsConfigSchema>;
+export type CorefileSpec = z.output<typeof corefileSchema>;

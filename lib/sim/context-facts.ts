@@ -3,7 +3,7 @@
  * kubelet wrote, the EndpointSlices of the Services involved, kube-proxy's programmed rules and CoreDNS's view.
  */
 import { clusterIPOfFamily } from "./ip-families";
-import type { ServiceSpec } from "../schemas/scenario";
+import type { CorefileSpec, ServiceSpec } from "../schemas/scenario";
 import { corednsPods } from "./coredns";
 import { endpointsOf, findPort, namedTargetPort, type Endpoint } from "./endpoints";
 import type { ProxyDecision } from "./kube-proxy";
@@ -178,7 +178,23 @@ function corednsSentence(scenario: Scenario): string {
     return `CoreDNS (${names}) has not synced with the API server yet: it answers SERVFAIL for ${scenario.clusterDomain} names.`;
   }
   const emptyService = c.ignoreEmptyService ? ", ignore empty_service" : "";
-  return `CoreDNS (${names}) watches Services, EndpointSlices and Namespaces and serves ${scenario.clusterDomain} (pods ${c.pods}, ttl ${c.ttl}${emptyService}); other names are forwarded to the node's resolvers.`;
+  const serves = `CoreDNS (${names}) watches Services, EndpointSlices and Namespaces and serves ${scenario.clusterDomain} (pods ${c.pods}, ttl ${c.ttl}${emptyService})`;
+  if (c.corefile === undefined) return `${serves}; other names are forwarded to the node's resolvers.`;
+  return `${serves}; ${corefileClauses(c.corefile).join("; ")}.`;
+}
+
+/** What the scenario's Corefile adds to kubeadm's, clause by clause (lib/sim/corefile.ts renderCorefile). */
+function corefileClauses(corefile: CorefileSpec): string[] {
+  const forward = corefile.forward.length > 0 ? corefile.forward.join(", ") : "the node's resolvers";
+  const clauses = [`other names are forwarded to ${forward}`];
+  for (const [domain, servers] of Object.entries(corefile.stubDomains)) {
+    clauses.push(`names under ${domain.replace(/\.$/, "")} go to the server block forwarding to ${servers.join(", ")}`);
+  }
+  for (const rule of corefile.rewrite) clauses.push(`rewrite name ${rule.match} ${rule.from} ${rule.to}`);
+  if (corefile.autopath) clauses.push("autopath @kubernetes walks a verified pod's search path on the server");
+  const { success, denial } = corefile.cache;
+  clauses.push(`answers are cached for at most ${success} s, denials ${denial} s`);
+  return clauses;
 }
 
 /** The Service `<svc>.<ns>.svc.<domain>.` names, if any. */

@@ -213,6 +213,12 @@ export function corednsAnswer(
   type: QueryType,
   upstream: string,
   depth = 0,
+  /**
+   * How CoreDNS resolves an ExternalName's target (plugin/pkg/upstream: the query goes through the whole server
+   * again, so a Corefile's stub domains and rewrites apply to it); default: this function again
+   */
+  follow: (target: string, type: QueryType, depth: number) => DnsLookup = (target, t, d) =>
+    corednsAnswer(scenario, target, t, upstream, d),
 ): DnsLookup {
   const qname = stripDot(name.toLowerCase());
   if (!inClusterZone(scenario, qname)) {
@@ -267,7 +273,7 @@ export function corednsAnswer(
     if (type === "SRV")
       return { ...NODATA("kubernetes", "an ExternalName Service has no SRV records"), answers: [cname], soa: false };
     // For A/AAAA CoreDNS also resolves the target (upstream, or itself for cluster names) and appends it.
-    const followed = depth < 8 ? corednsAnswer(scenario, target, type, upstream, depth + 1) : null;
+    const followed = depth < 8 ? follow(target, type, depth + 1) : null;
     const chased = followed !== null && followed.rcode === "NOERROR" ? followed.answers : [];
     // plugin/backend_lookup.go A/AAAA: a target inside the zone that yields nothing drops the CNAME too (NODATA);
     // a target resolved upstream keeps the CNAME even when upstream has no address

@@ -6,6 +6,7 @@
  */
 import type { PodSpec, ServiceSpec } from "../schemas/scenario";
 import { corednsAnswer, inClusterZone, upstreamAnswer, type DnsLookup } from "./coredns";
+import { corefileAnswer, type CorefileAsker, type CorefileNote } from "./corefile";
 import { DNS_PORT, LOOPBACK_NAMESERVER, responderFor, type Responder } from "./dns-responder";
 import { ephemeralPort } from "./ephemeral-port";
 import { namespacedName } from "./namespaced-name";
@@ -309,6 +310,7 @@ function exchangeWith(run: DnsRun, candidate: string, server: string): ExchangeO
   run.queries.push({ name: candidate, types, server, rcode, answers });
   const shown = rcode === "NOERROR" && answers.length === 0 ? "NODATA" : rcode;
   const forwarded = a.source === "upstream" && responder.kind !== "upstream";
+  const note = corefileNote(a);
   run.hops.push({
     kind: "dns.lookup",
     at: lookup.at,
@@ -322,8 +324,18 @@ function exchangeWith(run: DnsRun, candidate: string, server: string): ExchangeO
       soa: a.soa,
       source: a.source,
       forwardedTo: a.forwardedTo,
-      ttl: a.source === "kubernetes" ? scenario.dns.coredns.ttl : null,
+      ttl: note !== null ? note.ttl : a.source === "kubernetes" ? scenario.dns.coredns.ttl : null,
       ...(lookup.cache === null ? {} : { cache: lookup.cache }),
+      ...(note === null
+        ? {}
+        : {
+            corefile: {
+              block: note.block,
+              rewrite: note.rewrite,
+              autopath: note.autopath,
+              cacheCap: note.cacheCap,
+            },
+          }),
     },
   });
   const replyFrom = responder.kind === "coredns" && responder.packet.dst !== query.dst ? responder.packet.dst : null;
@@ -350,11 +362,13 @@ function lookupBy(
       return nodeLocalLookup(run, responder.at, candidate, query);
     case "coredns": {
       const upstream = upstreamOf(run, responder.pod);
+      // the source address CoreDNS sees: the client's own, kube-proxy DNATs the destination only
+      const asker = askerOf(run, responder.pod, hostOf(responder.packet.src));
       return {
         at: `coredns ${namespacedName(responder.pod)}`,
         packet: responder.packet,
-        a: answerOf(run, "coredns", candidate, "A", upstream),
-        aaaa: options.noAaaa ? null : answerOf(run, "coredns", candidate, "AAAA", upstream),
+        a: answerOf(run, "coredns", candidate, "A", upstream, asker),
+        aaaa: options.noAaaa ? null : answerOf(run, "coredns", candidate, "AAAA", upstream, asker),
         cache: null,
       };
     }
@@ -367,6 +381,18 @@ function lookupBy(
         cache: null,
       };
   }
+}
+
+/** "10.244.1.10:40000" → "10.244.1.10" */
+function hostOf(address: string): string {
+  const colon = address.lastIndexOf(":");
+  return colon < 0 ? address : address.slice(0, colon);
+}
+
+/** What the Corefile's `.:53` block needs to know about a query CoreDNS pod `pod` receives from `clientIP`. */
+function askerOf(run: DnsRun, pod: PodSpec | null, clientIP: string | null): CorefileAsker {
+  const node = run.index.nodesByName.get(pod?.node ?? run.client.node);
+  return { nodeUpstream: upstreamOf(run, pod), clientIP, searchDomains: node?.searchDomains ?? [] };
 }
 
 /** The resolver a CoreDNS pod (or, for null, the client's node) forwards to: its node's first nameserver. */
@@ -394,8 +420,11 @@ function nodeLocalLookup(run: DnsRun, at: string, candidate: string, query: Pack
   // the cache's kube-dns-upstream Service balances over the CoreDNS endpoints like any Service
   const coredns = inZone && usable.length > 0 ? usable[run.rng.int(0, usable.length - 1)] : undefined;
   const reachable = !inZone || coredns !== undefined;
+  // the cache forwards from its own address, so CoreDNS finds no pod for autopath; names outside the zone go
+  // straight to the node's resolvers (NodeLocal DNSCache's own `.:53` block), not through CoreDNS's Corefile
+  const asker = inZone ? askerOf(run, coredns ?? null, null) : undefined;
   const ask = (type: "A" | "AAAA"): DnsLookup =>
-    reachable ? answerOf(run, "coredns", candidate, type, upstreamOf(run, coredns ?? null)) : NO_COREDNS_TO_ASK;
+    reachable ? answerOf(run, "coredns", candidate, type, upstreamOf(run, coredns ?? null), asker) : NO_COREDNS_TO_ASK;
   return {
     at,
     packet: query,
@@ -421,10 +450,21 @@ function lookupSentence(
   forwarded: boolean,
 ): string {
   const { a, aaaa } = lookup;
-  const via = forwarded
-    ? `${candidate} is outside ${scenario.clusterDomain}, so it is forwarded to ${a.forwardedTo}: `
-    : "";
-  return `${via}${a.reason}${outcomeNote(shown, aaaa)}.`;
+  const note = corefileNote(a);
+  const stub = note !== null && note.block !== "." ? note.block.replace(/\.$/, "") : null;
+  const via =
+    stub !== null
+      ? `${candidate} is under the stub domain ${stub}, so the Corefile's server block ${stub}:53 forwards it to ${a.forwardedTo}: `
+      : forwarded && note?.rewrite == null && note?.autopath == null
+        ? `${candidate} is outside ${scenario.clusterDomain}, so it is forwarded to ${a.forwardedTo}: `
+        : "";
+  const ttl = note === null ? "" : ` (TTL ${note.ttl} s: cache caps ${note.cacheCap} s)`;
+  return `${via}${a.reason}${outcomeNote(shown, aaaa)}${ttl}.`;
+}
+
+/** What the Corefile did, when the scenario configures one (lib/sim/corefile.ts). */
+function corefileNote(lookup: DnsLookup): CorefileNote | null {
+  return "corefile" in lookup ? (lookup.corefile as CorefileNote) : null;
 }
 
 /** " → NXDOMAIN" for a failure; " (AAAA: NODATA)" when only the AAAA half came back empty. */
@@ -484,12 +524,18 @@ function answerOf(
   name: string,
   type: "A" | "AAAA",
   server: string,
+  asker?: CorefileAsker,
 ): DnsLookup {
-  const key = `${who} ${type} ${server} ${name}`;
+  const corefile = run.scenario.dns.coredns.corefile;
+  const configured = who === "coredns" && corefile !== undefined && asker !== undefined;
+  const key = configured
+    ? `corefile ${type} ${server} ${name} ${asker.clientIP ?? "-"} ${asker.searchDomains.join(",")}`
+    : `${who} ${type} ${server} ${name}`;
   let answer = run.index.answers.get(key);
   if (answer === undefined) {
-    answer =
-      who === "coredns"
+    answer = configured
+      ? corefileAnswer(run.scenario, corefile, name, type, asker)
+      : who === "coredns"
         ? corednsAnswer(run.scenario, name, type, server)
         : upstreamAnswer(run.scenario, name, type, server);
     run.index.answers.set(key, answer);

@@ -92,7 +92,7 @@ const OUTSIDE_TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
 };
 
 export interface GenerateOptions {
-  /** also draw the later variants: named target ports, and (hard) zones with PreferClose */
+  /** also draw the later variants: named target ports, and (hard) zones with PreferClose and CoreDNS autopath */
   readonly extended?: boolean;
   /**
    * who makes the request: a pod in the cluster (the default), or a client outside it (`external/IP`) calling
@@ -495,6 +495,14 @@ export function generateScenario(
     nodes.forEach((n, i) => (n.labels = { "topology.kubernetes.io/zone": `us-east-2${"abc"[i % 3]}` }));
     const target = services[0];
     if (target !== undefined && target.type !== "ExternalName") target.trafficDistribution = "PreferClose";
+  }
+  // Then autopath (hard): CoreDNS walks the pod's search path itself, which it can only do with pods verified;
+  // most telling for an external name under ndots:5, and a trap with NodeLocal DNSCache or a hostNetwork client
+  if (extended && hard && rng.chance(kind === "external-host" ? 0.5 : 0.15)) {
+    scenario.dns = {
+      ...scenario.dns,
+      coredns: { ...scenario.dns?.coredns, pods: "verified", corefile: { autopath: true } },
+    };
   }
   return scenario;
 }

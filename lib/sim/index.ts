@@ -30,6 +30,17 @@ export {
 export { hostsFileFor, renderHostsFile, lookupHosts, podHostnames, type HostsFile, type HostsLine } from "./hosts-file";
 export { corednsAnswer, upstreamAnswer, type DnsLookup, type QueryType } from "./coredns";
 export { delegatedTld, publicAddress } from "./public-dns";
+export {
+  corefileAnswer,
+  autopathSearch,
+  rewriteName,
+  renderCorefile,
+  stubDomainFor,
+  UPSTREAM_TTL,
+  type CorefileAsker,
+  type CorefileLookup,
+  type CorefileNote,
+} from "./corefile";
 export { generateScenario, type Difficulty, type GenerateOptions } from "./generate";
 export {
   iptablesRestore,

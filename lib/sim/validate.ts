@@ -88,6 +88,7 @@ function semanticErrors(s: Scenario): FieldError[] {
 
   dualStackNetworkErrors(s, add);
   const cluster = clusterFamilies(s);
+  corefileErrors(s, add);
 
   // Nodes
   const nodeCidrs = new Map<string, Cidr>();
@@ -292,6 +293,27 @@ function semanticErrors(s: Scenario): FieldError[] {
       add("serviceCIDR", "too small for the Services in the scenario");
   }
   return errors;
+}
+
+/** What CoreDNS itself refuses to load, or what the Corefile cannot mean. */
+function corefileErrors(s: Scenario, add: (path: string, message: string) => void): void {
+  const corefile = s.dns.coredns.corefile;
+  if (corefile === undefined) return;
+  // plugin/kubernetes: the autopath search list comes from the pod found by the query's source address, which
+  // needs the pod cache that only `pods verified` keeps
+  if (corefile.autopath && s.dns.coredns.pods !== "verified") {
+    add(
+      "dns.coredns.corefile.autopath",
+      `autopath @kubernetes needs "pods verified" (dns.coredns.pods is "${s.dns.coredns.pods}"): without the pod index CoreDNS finds no pod and never autopaths`,
+    );
+  }
+  const seen = new Map<string, string>();
+  for (const domain of Object.keys(corefile.stubDomains)) {
+    const bare = domain.endsWith(".") ? domain.slice(0, -1) : domain;
+    const other = seen.get(bare);
+    if (other !== undefined) add(`dns.coredns.corefile.stubDomains.${domain}`, `the same zone as "${other}"`);
+    else seen.set(bare, domain);
+  }
 }
 
 /**

@@ -98,6 +98,29 @@ describe("hopdrill commands (in-process)", () => {
     );
   });
 
+  it("corefile prints kubeadm's Corefile with the scenario's options and stub domains", async () => {
+    const input = structuredClone(SEED_SCENARIO);
+    input.dns = {
+      ...input.dns,
+      coredns: { pods: "verified", corefile: { autopath: true, stubDomains: { "example.corp": ["10.0.0.53"] } } },
+    };
+    const { code, stdout } = await run(["corefile", "--scenario", "s.json"], { "s.json": JSON.stringify(input) });
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      "    ready\n    autopath @kubernetes\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods verified\n",
+    );
+    expect(stdout).toContain("    forward . /etc/resolv.conf {\n");
+    expect(stdout.endsWith("example.corp:53 {\n    errors\n    cache 30\n    forward . 10.0.0.53\n}\n")).toBe(true);
+  });
+
+  it("corefile reports autopath without pods verified by field path → exit 2", async () => {
+    const input = structuredClone(SEED_SCENARIO);
+    input.dns = { ...input.dns, coredns: { corefile: { autopath: true } } };
+    const { code, stderr } = await run(["corefile", "--scenario", "s.json"], { "s.json": JSON.stringify(input) });
+    expect(code).toBe(2);
+    expect(stderr).toContain("dns.coredns.corefile.autopath");
+  });
+
   it("resolv for an unknown pod → exit 2", async () => {
     const { code, stderr } = await run(["resolv", "--scenario", "seed", "--pod", "app/nope"]);
     expect(code).toBe(2);

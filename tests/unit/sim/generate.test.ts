@@ -268,6 +268,28 @@ describe("the zoned variant", () => {
   });
 });
 
+describe("the autopath variant", () => {
+  it("is valid (pods verified), and a name CoreDNS autopaths to an answer costs the client one query", () => {
+    let autopathed = 0;
+    let variants = 0;
+    for (let s = 0; s < 300; s++) {
+      const scenario = extendedGenerated(s, "hard");
+      if (scenario.dns.coredns.corefile?.autopath !== true) continue;
+      variants++;
+      expect(scenario.dns.coredns.pods).toBe("verified");
+      const trace = traceScenario(scenario, { seed: s });
+      const first = trace.hops.find((h) => h.kind === "dns.lookup");
+      const note = first?.detail["corefile"] as { autopath: { answeredBy: string | null } | null } | undefined;
+      if (note?.autopath?.answeredBy == null || trace.dns.queries[0]?.rcode !== "NOERROR") continue;
+      if (trace.dns.queries[0].answers.length === 0) continue;
+      autopathed++;
+      expect(trace.dns.queries).toHaveLength(1);
+    }
+    expect(variants).toBeGreaterThan(10);
+    expect(autopathed).toBeGreaterThan(0);
+  });
+});
+
 describe("stored seeds", () => {
   it("without { extended: true } no seed draws the later variants, so stored seeds regenerate what they showed", () => {
     for (const d of ["easy", "medium", "hard"] as const) {
@@ -276,6 +298,7 @@ describe("stored seeds", () => {
         expect(scenario.services.every((x) => x.trafficDistribution === null)).toBe(true);
         expect(scenario.services.every((x) => x.ports.every((p) => typeof p.targetPort !== "string"))).toBe(true);
         expect(scenario.nodes.every((n) => Object.keys(n.labels).length === 0)).toBe(true);
+        expect(scenario.dns.coredns.corefile).toBeUndefined();
       }
     }
   });
