@@ -39,7 +39,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { buildLoadFixture, type LoadFixture } from "./load-fixture";
-import { root, startApp, stopGroup, waitForExit } from "./load-server";
+import { groupCpuMs, root, startApp, stopGroup, waitForExit } from "./load-server";
 import { closedLoop, median, openLoop, sequence, type ClosedScenario, type Figures } from "./load-drive";
 import { appScenarios, learnerArrivals, type FloorKind } from "./load-scenarios";
 import { collectStages, stageProbeEnv, stageRows } from "./load-stages";
@@ -79,6 +79,8 @@ interface Saturation {
   readonly floor: FloorKind | null;
   readonly app: Figures;
   readonly bare: Figures | null;
+  /** the app's CPU time per request (ms, all its processes), NaN where /proc is not there */
+  readonly appCpu: number;
 }
 
 interface Capacity {
@@ -145,12 +147,21 @@ async function settle(origin: string, probePath: string): Promise<void> {
   }
 }
 
-async function saturate(origin: string, scenario: ClosedScenario, probePath: string): Promise<Figures> {
+/** The figures of the measured seconds, and the server's CPU time per request in them (from the process group). */
+async function saturate(
+  origin: string,
+  scenario: ClosedScenario,
+  probePath: string,
+  group: number | undefined,
+): Promise<{ figures: Figures; cpu: number }> {
   await closedLoop(origin, scenario, { connections, seconds: warmupSeconds, warmup: true });
   await settle(origin, probePath);
+  const before = groupCpuMs(group);
   const figures = await closedLoop(origin, scenario, { connections, seconds, warmup: false });
+  // what was still in flight when the load stopped is served (and counted) before the CPU is read again
   await settle(origin, probePath);
-  return figures;
+  const cpu = (groupCpuMs(group) - before) / Math.max(1, figures.requests);
+  return { figures, cpu };
 }
 
 async function trial(fixture: LoadFixture, origin: string, learners: number) {
@@ -247,6 +258,8 @@ function report(results: readonly Run[]): string[] {
     route: med((r) => floorOf(r.saturation, "route")?.rps ?? NaN),
     page: med((r) => floorOf(r.saturation, "page")?.rps ?? NaN),
   };
+  const cpuOf = (run: Run, name: string) => run.saturation.find((s) => s.name === name)?.appCpu ?? NaN;
+  const floorCpu = { route: med((r) => cpuOf(r, "route floor")), page: med((r) => cpuOf(r, "page floor")) };
   console.log(
     `Floors: route ${fmt(floors.route, 0)} req/s (p99 ${fmt(med((r) => floorOf(r.saturation, "route")?.p99 ?? NaN))} ms), ` +
       `page ${fmt(floors.page, 0)} req/s (p99 ${fmt(med((r) => floorOf(r.saturation, "page")?.p99 ?? NaN))} ms)\n`,
@@ -262,6 +275,7 @@ function report(results: readonly Run[]): string[] {
     const timeouts = results.reduce((n, r) => n + (satOf(r, s.name)?.app.timeouts ?? 0), 0);
     const floor = s.floor === null ? NaN : floors[s.floor];
     const bareRps = m((f) => f.rps, "bare");
+    const cpu = med((r) => cpuOf(r, s.name));
     return [
       s.name,
       fmt(
@@ -275,11 +289,16 @@ function report(results: readonly Run[]): string[] {
       String(timeouts),
       s.floor === null ? "" : `${pct(m((f) => f.rps) / floor)} of ${s.floor}`,
       TARGETS.ofFloor[s.name] === undefined ? "" : `≥ ${pct(TARGETS.ofFloor[s.name] ?? NaN)}`,
+      fmt(cpu, 2),
+      s.floor === null ? "" : pct(floorCpu[s.floor] / cpu),
       s.bare === null ? "" : fmt(bareRps, 0),
       s.bare === null ? "" : fmt(m((f) => f.p99, "bare")),
     ];
   });
-  console.log("Saturation (errors and timeouts: all runs together)");
+  console.log(
+    "Saturation (errors and timeouts: all runs together; cpu: the app's CPU time per request, and the floor's " +
+      "as a share of it, which other work on the machine moves far less than req/s)",
+  );
   printTable(
     [
       "scenario",
@@ -291,6 +310,8 @@ function report(results: readonly Run[]): string[] {
       "timeouts",
       "of floor",
       "target",
+      "cpu ms/req",
+      "cpu of floor",
       "bare req/s",
       "bare p99",
     ],
@@ -416,9 +437,16 @@ async function main(): Promise<void> {
       for (const scenario of appScenarios(fixture, app.origin, runs, run)) {
         if (!chosen(scenario.name, scenario.floor)) continue;
         process.stdout.write(`run ${run + 1}/${runs} ${scenario.name}…\n`);
-        const appFigures = await saturate(app.origin, scenario, "/api/live");
-        const bareFigures = scenario.bare === null ? null : await saturate(bareOrigin, scenario.bare, "/interviews");
-        saturation.push({ name: scenario.name, floor: scenario.floor, app: appFigures, bare: bareFigures });
+        const measured = await saturate(app.origin, scenario, "/api/live", app.child.pid);
+        const bareFigures =
+          scenario.bare === null ? null : (await saturate(bareOrigin, scenario.bare, "/interviews", bare.pid)).figures;
+        saturation.push({
+          name: scenario.name,
+          floor: scenario.floor,
+          app: measured.figures,
+          bare: bareFigures,
+          appCpu: measured.cpu,
+        });
       }
       if (runCapacity) console.log(`run ${run + 1}/${runs} capacity…`);
       const found = runCapacity ? await capacity(fixture, app.origin, (line) => console.log(line)) : null;
