@@ -35,9 +35,21 @@ function createPrismaClient(): PrismaClient {
   return new PrismaClient({ adapter: new ImmediateTransactionsSqlite3({ url: databaseUrl(), timeout: 5000 }) });
 }
 
-/** Prisma's P2002: a unique constraint refused the write (another request created the row first). */
+/**
+ * What the driver adapter said a database error was ("UniqueConstraintViolation", "NullConstraintViolation",
+ * "ForeignKeyConstraintViolation", ...), the same names for SQLite and PostgreSQL; raw queries report their
+ * errors only this way (Prisma's code is P2010 for all of them). Undefined for anything else.
+ */
+export function driverErrorKind(error: unknown): string | undefined {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } } | null)?.meta
+    ?.driverAdapterError?.cause;
+  return typeof cause?.kind === "string" ? cause.kind : undefined;
+}
+
+/** A unique constraint refused the write (another request created the row first): Prisma's P2002, or a raw query's. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  if (typeof error !== "object" || error === null) return false;
+  return (error as { code?: unknown }).code === "P2002" || driverErrorKind(error) === "UniqueConstraintViolation";
 }
 
 // Next.js dev re-evaluates modules on every change; keeping the client on globalThis stops each reload from

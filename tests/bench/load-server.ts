@@ -6,6 +6,7 @@
  * The caller must hold /tmp/e2e.lock: the `.next` folder is shared with the e2e runs.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "../..");
@@ -81,3 +82,30 @@ export async function waitForExit(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => child.once("exit", () => resolve()));
 }
+
+/**
+ * CPU time (user + system, ms) used so far by every live process of a process group, from /proc (Linux; NaN
+ * elsewhere). Divided by the requests served, it is the server's own cost per request, which the other work
+ * on a shared machine changes far less than the request rate.
+ */
+export function groupCpuMs(groupId: number | undefined): number {
+  if (groupId === undefined || !fs.existsSync("/proc/self/stat")) return NaN;
+  let ticks = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    // the command name (field 2) may hold spaces: the fields after it start past its closing parenthesis
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) !== groupId) continue; // field 5, pgrp
+    ticks += Number(fields[11]) + Number(fields[12]); // fields 14 and 15, utime and stime
+  }
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ, 100 on every Linux architecture Node runs on (sysconf(_SC_CLK_TCK)). */
+const CLOCK_TICKS_PER_SECOND = 100;

@@ -18,6 +18,10 @@
  * every run; rate ≥ 60 % and autosave ≥ 70 % of the route floor; browse ≥ 80 % of the page floor;
  * capacity ≥ 2,000 learners. (The key-press-to-next-card target is tests/e2e/study-loop.spec.ts's.)
  *
+ * LOAD_PROFILE=1 instead profiles the server's CPU during the measured seconds of rate and autosave
+ * (tests/bench/load-profile.ts) and prints the self time by function and by package. LOAD_SCENARIOS=a,b runs
+ * only those scenarios (the floors always run); LOAD_CAPACITY=0 skips the capacity search.
+ *
  * LOAD_STAGES=1 instead times the stages of each rating and autosave (tests/bench/load-stages.ts) at
  * saturation, with the probe loaded into the app, and prints them: where a slow request's time goes.
  *
@@ -35,10 +39,11 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { buildLoadFixture, type LoadFixture } from "./load-fixture";
-import { root, startApp, stopGroup, waitForExit } from "./load-server";
+import { groupCpuMs, root, startApp, stopGroup, waitForExit } from "./load-server";
 import { closedLoop, median, openLoop, sequence, type ClosedScenario, type Figures } from "./load-drive";
 import { appScenarios, learnerArrivals, type FloorKind } from "./load-scenarios";
 import { collectStages, stageProbeEnv, stageRows } from "./load-stages";
+import { busiestProfile, cpuProbeEnv, profileRows, toggleProfiles } from "./load-profile";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const runs = env("LOAD_RUNS", 3);
@@ -52,6 +57,15 @@ const stepSeconds = env("LOAD_STEP_SECONDS", 10);
 const startLearners = env("LOAD_START_LEARNERS", 500);
 const maxLearners = env("LOAD_MAX_LEARNERS", 64_000);
 const stagesOnly = process.env.LOAD_STAGES === "1";
+const profileOnly = process.env.LOAD_PROFILE === "1";
+/** the scenarios to run (comma-separated names; the floors always run), all of them when unset */
+const onlyScenarios = (process.env.LOAD_SCENARIOS ?? "")
+  .split(",")
+  .map((name) => name.trim())
+  .filter(Boolean);
+const runCapacity = process.env.LOAD_CAPACITY !== "0";
+const chosen = (name: string, floor: FloorKind | null) =>
+  floor === null || onlyScenarios.length === 0 || onlyScenarios.includes(name);
 
 export const TARGETS = {
   /** ratio of req/s to the matching floor */
@@ -65,6 +79,8 @@ interface Saturation {
   readonly floor: FloorKind | null;
   readonly app: Figures;
   readonly bare: Figures | null;
+  /** the app's CPU time per request (ms, all its processes), NaN where /proc is not there */
+  readonly appCpu: number;
 }
 
 interface Capacity {
@@ -77,7 +93,8 @@ interface Capacity {
 
 interface Run {
   readonly saturation: Saturation[];
-  readonly capacity: Capacity;
+  /** null when LOAD_CAPACITY=0 skipped the search */
+  readonly capacity: Capacity | null;
 }
 
 function freePort(): Promise<number> {
@@ -130,12 +147,21 @@ async function settle(origin: string, probePath: string): Promise<void> {
   }
 }
 
-async function saturate(origin: string, scenario: ClosedScenario, probePath: string): Promise<Figures> {
+/** The figures of the measured seconds, and the server's CPU time per request in them (from the process group). */
+async function saturate(
+  origin: string,
+  scenario: ClosedScenario,
+  probePath: string,
+  group: number | undefined,
+): Promise<{ figures: Figures; cpu: number }> {
   await closedLoop(origin, scenario, { connections, seconds: warmupSeconds, warmup: true });
   await settle(origin, probePath);
+  const before = groupCpuMs(group);
   const figures = await closedLoop(origin, scenario, { connections, seconds, warmup: false });
+  // what was still in flight when the load stopped is served (and counted) before the CPU is read again
   await settle(origin, probePath);
-  return figures;
+  const cpu = (groupCpuMs(group) - before) / Math.max(1, figures.requests);
+  return { figures, cpu };
 }
 
 async function trial(fixture: LoadFixture, origin: string, learners: number) {
@@ -205,7 +231,9 @@ function missedIn(run: Run, index: number): string[] {
       missed.push(`${tag} ${s.name}: ${pct(s.app.rps / floor.rps)} of the ${s.floor} floor < ${pct(target)}`);
     }
   }
-  if (run.capacity.learners < TARGETS.learners) {
+  if (run.capacity === null) {
+    missed.push(`${tag} capacity: not measured (LOAD_CAPACITY=0)`);
+  } else if (run.capacity.learners < TARGETS.learners) {
     missed.push(
       `${tag} capacity: ${run.capacity.learners} learners < ${TARGETS.learners} at p99 ≤ ${TARGETS.p99Ms} ms`,
     );
@@ -230,6 +258,8 @@ function report(results: readonly Run[]): string[] {
     route: med((r) => floorOf(r.saturation, "route")?.rps ?? NaN),
     page: med((r) => floorOf(r.saturation, "page")?.rps ?? NaN),
   };
+  const cpuOf = (run: Run, name: string) => run.saturation.find((s) => s.name === name)?.appCpu ?? NaN;
+  const floorCpu = { route: med((r) => cpuOf(r, "route floor")), page: med((r) => cpuOf(r, "page floor")) };
   console.log(
     `Floors: route ${fmt(floors.route, 0)} req/s (p99 ${fmt(med((r) => floorOf(r.saturation, "route")?.p99 ?? NaN))} ms), ` +
       `page ${fmt(floors.page, 0)} req/s (p99 ${fmt(med((r) => floorOf(r.saturation, "page")?.p99 ?? NaN))} ms)\n`,
@@ -245,6 +275,7 @@ function report(results: readonly Run[]): string[] {
     const timeouts = results.reduce((n, r) => n + (satOf(r, s.name)?.app.timeouts ?? 0), 0);
     const floor = s.floor === null ? NaN : floors[s.floor];
     const bareRps = m((f) => f.rps, "bare");
+    const cpu = med((r) => cpuOf(r, s.name));
     return [
       s.name,
       fmt(
@@ -258,11 +289,16 @@ function report(results: readonly Run[]): string[] {
       String(timeouts),
       s.floor === null ? "" : `${pct(m((f) => f.rps) / floor)} of ${s.floor}`,
       TARGETS.ofFloor[s.name] === undefined ? "" : `≥ ${pct(TARGETS.ofFloor[s.name] ?? NaN)}`,
+      fmt(cpu, 2),
+      s.floor === null ? "" : pct(floorCpu[s.floor] / cpu),
       s.bare === null ? "" : fmt(bareRps, 0),
       s.bare === null ? "" : fmt(m((f) => f.p99, "bare")),
     ];
   });
-  console.log("Saturation (errors and timeouts: all runs together)");
+  console.log(
+    "Saturation (errors and timeouts: all runs together; cpu: the app's CPU time per request, and the floor's " +
+      "as a share of it, which other work on the machine moves far less than req/s)",
+  );
   printTable(
     [
       "scenario",
@@ -274,12 +310,19 @@ function report(results: readonly Run[]): string[] {
       "timeouts",
       "of floor",
       "target",
+      "cpu ms/req",
+      "cpu of floor",
       "bare req/s",
       "bare p99",
     ],
     rows,
   );
-  const capacities = results.map((r) => r.capacity.learners);
+  const measured = results.flatMap((r) => (r.capacity === null ? [] : [r.capacity]));
+  if (measured.length === 0) {
+    console.log("\nCapacity: not measured (LOAD_CAPACITY=0).");
+    return results.flatMap(missedIn);
+  }
+  const capacities = measured.map((c) => c.learners);
   const medianCapacity = median(capacities);
   console.log(
     `\nCapacity (open loop, p99 ≤ ${TARGETS.p99Ms} ms, no error): median ${fmt(medianCapacity, 0)} learners per ` +
@@ -287,11 +330,9 @@ function report(results: readonly Run[]): string[] {
       `A learner rates every 8 s, loads a page every 2 min; one in ten autosaves every 20 s.`,
   );
   // the latency table of the run whose capacity is the median
-  const typical = [...results].sort((a, b) => a.capacity.learners - b.capacity.learners)[
-    Math.floor((results.length - 1) / 2)
-  ];
+  const typical = [...measured].sort((a, b) => a.learners - b.learners)[Math.floor((measured.length - 1) / 2)];
   const tableRows: string[][] = [];
-  for (const { learners, figures } of typical?.capacity.table ?? []) {
+  for (const { learners, figures } of typical?.table ?? []) {
     for (const kind of ["all", "rate", "page", "autosave"]) {
       const f = figures.get(kind);
       if (f === undefined) continue;
@@ -339,7 +380,7 @@ async function main(): Promise<void> {
       port,
       secret,
       quiet: true,
-      env: stagesOnly ? stageProbeEnv(probeBase) : {},
+      env: stagesOnly ? stageProbeEnv(probeBase) : profileOnly ? cpuProbeEnv(probeBase) : {},
     });
     children.push(app.child);
     if (stagesOnly) {
@@ -361,6 +402,32 @@ async function main(): Promise<void> {
       for (const line of loops) console.log(line);
       return;
     }
+    if (profileOnly) {
+      for (const scenario of appScenarios(fixture, app.origin, 1, 0)) {
+        if (!(onlyScenarios.length === 0 ? ["rate", "autosave"] : onlyScenarios).includes(scenario.name)) continue;
+        await closedLoop(app.origin, scenario, { connections, seconds: warmupSeconds, warmup: true });
+        await settle(app.origin, "/api/live");
+        toggleProfiles(app.child);
+        await sleep(200);
+        const figures = await closedLoop(app.origin, scenario, { connections, seconds, warmup: false });
+        toggleProfiles(app.child);
+        const found = await busiestProfile(probeBase);
+        await settle(app.origin, "/api/live");
+        if (found === null) throw new Error(`no CPU profile was written for ${scenario.name}`);
+        const keep = process.env.LOAD_PROFILE_KEEP;
+        if (keep) fs.copyFileSync(found.file + ".read", path.join(keep, `${scenario.name}.cpuprofile`));
+        const { functions, places, idle } = profileRows(found.profile);
+        const perRequest = (found.profile.endTime - found.profile.startTime) / 1000 / Math.max(1, figures.requests);
+        console.log(
+          `\n${scenario.name}: ${fmt(figures.rps, 0)} req/s, p99 ${fmt(figures.p99)} ms, ${figures.requests} requests; ` +
+            `${idle}; ${fmt(perRequest, 2)} ms of wall time per request`,
+        );
+        printTable(["self time by function", "ms", "of busy"], functions);
+        console.log("");
+        printTable(["self time by place", "ms", "of busy"], places);
+      }
+      return;
+    }
     const bare = await startBare(bareFile, barePort, secret);
     children.push(bare);
     const bareOrigin = `http://127.0.0.1:${barePort}`;
@@ -368,13 +435,22 @@ async function main(): Promise<void> {
     for (let run = 0; run < runs; run += 1) {
       const saturation: Saturation[] = [];
       for (const scenario of appScenarios(fixture, app.origin, runs, run)) {
+        if (!chosen(scenario.name, scenario.floor)) continue;
         process.stdout.write(`run ${run + 1}/${runs} ${scenario.name}…\n`);
-        const appFigures = await saturate(app.origin, scenario, "/api/live");
-        const bareFigures = scenario.bare === null ? null : await saturate(bareOrigin, scenario.bare, "/interviews");
-        saturation.push({ name: scenario.name, floor: scenario.floor, app: appFigures, bare: bareFigures });
+        const measured = await saturate(app.origin, scenario, "/api/live", app.child.pid);
+        const bareFigures =
+          scenario.bare === null ? null : (await saturate(bareOrigin, scenario.bare, "/interviews", bare.pid)).figures;
+        saturation.push({
+          name: scenario.name,
+          floor: scenario.floor,
+          app: measured.figures,
+          bare: bareFigures,
+          appCpu: measured.cpu,
+        });
       }
-      console.log(`run ${run + 1}/${runs} capacity…`);
-      results.push({ saturation, capacity: await capacity(fixture, app.origin, (line) => console.log(line)) });
+      if (runCapacity) console.log(`run ${run + 1}/${runs} capacity…`);
+      const found = runCapacity ? await capacity(fixture, app.origin, (line) => console.log(line)) : null;
+      results.push({ saturation, capacity: found });
     }
     const missed = report(results);
     console.log(missed.length === 0 ? "\nAll targets met." : `\nTargets missed:\n  ${missed.join("\n  ")}`);

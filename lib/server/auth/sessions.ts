@@ -1,7 +1,9 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { prisma } from "../db";
-import { STUDY_SETTINGS_SELECT } from "../study/settings";
+import { Prisma } from "../generated/prisma/client";
+import { rawRows, rowDate, type RowDate } from "../sql-rows";
+import { STUDY_SETTINGS_SELECT, type UserStudySettings } from "../study/settings";
 import { toRole, type SessionUser } from "./roles";
 
 export const SESSION_DAYS = 30;
@@ -24,14 +26,39 @@ export async function createSession(userId: string, userAgent: string | null, no
   return token;
 }
 
-/** Who is asking and their study settings, in one statement: every signed-in request starts with it. */
+interface SessionUserRow extends UserStudySettings {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string | null;
+  readonly role: string;
+  readonly mustChangePassword: boolean;
+  readonly expiresAt: RowDate;
+}
+
+/** The User columns a request reads with its session, as SessionUserRow names them (the user aliased `u`). */
+const SESSION_USER_COLUMNS = [
+  "id",
+  "email",
+  "name",
+  "role",
+  "mustChangePassword",
+  ...Object.keys(STUDY_SETTINGS_SELECT),
+]
+  .map((column) => `u."${column}"`)
+  .join(", ");
+
+/**
+ * Who is asking and their study settings, in one statement: every signed-in request starts with it. The session
+ * is found by its primary key and the user joined to it by theirs (asking for "the user with such a session"
+ * instead made SQLite scan every user), and the expiry is compared here, in one clock for both providers.
+ */
 export async function sessionUser(token: string, now = new Date()): Promise<SessionUser | null> {
-  const row = await prisma.user.findFirst({
-    where: { sessions: { some: { id: tokenId(token), expiresAt: { gt: now } } } },
-    select: { id: true, email: true, name: true, role: true, mustChangePassword: true, ...STUDY_SETTINGS_SELECT },
-  });
-  if (row === null) return null;
-  const { id, email, name, role, mustChangePassword, ...study } = row;
+  const [row] = await rawRows<SessionUserRow>(
+    Prisma.sql`SELECT ${Prisma.raw(SESSION_USER_COLUMNS)}, s."expiresAt" FROM "Session" s
+      JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ${tokenId(token)}`,
+  );
+  if (row === undefined || rowDate(row.expiresAt).getTime() <= now.getTime()) return null;
+  const { id, email, name, role, mustChangePassword, expiresAt: _expiresAt, ...study } = row;
   return { id, email, name, role: toRole(role), mustChangePassword, study };
 }
 

@@ -1,5 +1,6 @@
 /** A learner's card rows and the one mapping between their columns and lib/srs's SrsCard. */
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { isUniqueViolation, prisma } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { CARD_STATE, newCard, toCardState, variantSeed, type SrsCard } from "../../srs/index";
@@ -87,6 +88,18 @@ export function srsOfSqlRow(row: FsrsSqlRow, now: Date): SrsCard {
     state: toCardState(row.state ?? CARD_STATE.new),
     lastReview: rowDateOrNull(row.lastReview),
   };
+}
+
+/**
+ * A new row id in the shape of Prisma's cuid() default ("c", the time, then randomness; lower-case letters and
+ * digits), for a row whose id must be known before it is written: a batch transaction's next statement names it.
+ */
+export function newRowId(now = Date.now()): string {
+  const random = BigInt(`0x${randomBytes(10).toString("hex")}`)
+    .toString(36)
+    .padStart(16, "0")
+    .slice(-16);
+  return `c${now.toString(36).padStart(8, "0")}${random}`;
 }
 
 /** Seeds are keyed by user and item, so they exist before the card row does and survive a re-created card. */

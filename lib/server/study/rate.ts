@@ -1,5 +1,5 @@
 import "server-only";
-import { prisma } from "../db";
+import { driverErrorKind, prisma } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { rawRows, rowDate } from "../sql-rows";
 import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
@@ -8,7 +8,7 @@ import { createScheduler, schedulerSettingsFrom, type RatingOutcome, type SrsCar
 import { rateInputSchema } from "../../schemas/study";
 import type { SessionUser } from "../auth";
 import { userStudySettings } from "./settings";
-import { cardColumns, cardSeed, fsrsLogColumns, isUniqueViolation, srsOfSqlRow } from "./cards";
+import { cardColumns, cardSeed, fsrsLogColumns, isUniqueViolation, newRowId, srsOfSqlRow } from "./cards";
 import type { CardFace } from "./faces";
 import { faceOfRow, QUEUE_ROW_COLUMNS, type QueueRow } from "./queue-rows";
 
@@ -98,28 +98,16 @@ export async function rateCard(user: SessionUser, input: unknown, now: Date): Pr
     const seedShown = row.kind === "scenario" ? (row.scenarioSeed ?? cardSeed(user.id, itemId, before.reps)) : null;
     let written: "recorded" | "moved";
     try {
-      written = await prisma.$transaction(async (tx) => {
-        const cardId =
-          source === "flashcard"
-            ? await moveCard(tx, row, user.id, outcome, now)
-            : await ensureCard(tx, row, user.id, now);
-        if (cardId === null) return "moved";
-        await tx.reviewLog.create({
-          data: {
-            cardId,
-            userId: user.id,
-            rating,
-            ...fsrsLogColumns(outcome.log),
-            review: at,
-            source,
-            durationMs: Math.min(durationMs, 3_600_000),
-            scenarioSeed: seedShown,
-            idempotencyKey,
-            createdAt: now,
-          },
-          select: { id: true },
-        });
-        return "recorded";
+      written = await writeRating(row, user.id, source, outcome, now, {
+        userId: user.id,
+        rating,
+        ...fsrsLogColumns(outcome.log),
+        review: at,
+        source,
+        durationMs: Math.min(durationMs, 3_600_000),
+        scenarioSeed: seedShown,
+        idempotencyKey,
+        createdAt: now,
       });
     } catch (error) {
       // A unique key refused the write, and the transaction was rolled back: either the same key raced in
@@ -156,43 +144,105 @@ async function keyOwner(key: string, userId: string, at: Date): Promise<RateResu
   return { ok: true, duplicate: true, card: null, face: null, reviewedAt: at };
 }
 
-/** The card's new state, only if it is still as it was read; its id, or null when it moved meanwhile. */
-async function moveCard(
-  tx: Prisma.TransactionClient,
+type LogData = Omit<Prisma.ReviewLogUncheckedCreateInput, "cardId" | "card" | "user">;
+
+/**
+ * The rating's writes, all or nothing and without an interactive transaction (Prisma runs those with a
+ * round trip per statement through its transaction manager, and the writer's turn stays held across them):
+ *
+ * - a card seen for the first time: one batch transaction of the new card (its id made here, so the log can
+ *   name it) and the log; a second request that created the card first makes it fail on the unique
+ *   userId+itemId ("moved");
+ * - cram on an existing card: the log alone (FSRS state does not move);
+ * - a flashcard rating of an existing card: one batch transaction of two raw statements, the guarded card
+ *   update (guardedMove) and the log (insertLog); the guard fails the statement, and so the batch, when the
+ *   card is no longer as read.
+ */
+async function writeRating(
   row: QueueRow,
   userId: string,
+  source: "flashcard" | "cram",
   outcome: RatingOutcome,
   now: Date,
-): Promise<string | null> {
-  const seed = row.kind === "scenario" ? cardSeed(userId, row.itemId, outcome.card.reps) : null;
-  const data = { ...cardColumns(outcome.card), scenarioSeed: seed, updatedAt: now };
+  log: LogData,
+): Promise<"recorded" | "moved"> {
   if (row.cardId === null || row.cardUpdatedAt === null) {
-    const created = await tx.card.create({
-      data: { userId, itemId: row.itemId, ...data, createdAt: now },
-      select: { id: true },
-    });
-    return created.id;
+    const id = newRowId();
+    const created =
+      source === "flashcard"
+        ? { ...cardColumns(outcome.card), scenarioSeed: scenarioSeedOf(row, userId, outcome), updatedAt: now }
+        : { due: now, updatedAt: now };
+    await prisma.$transaction([
+      prisma.card.create({
+        data: { id, userId, itemId: row.itemId, ...created, createdAt: now },
+        select: { id: true },
+      }),
+      prisma.reviewLog.create({ data: { ...log, cardId: id }, select: { id: true } }),
+    ]);
+    return "recorded";
   }
-  const changed = await tx.card.updateMany({
-    where: { id: row.cardId, reps: row.reps ?? 0, updatedAt: rowDate(row.cardUpdatedAt) },
-    data,
-  });
-  return changed.count === 1 ? row.cardId : null;
+  const cardId = row.cardId;
+  try {
+    if (source === "cram") await prisma.reviewLog.create({ data: { ...log, cardId }, select: { id: true } });
+    else await prisma.$transaction([guardedMove(row, cardId, userId, outcome, now), insertLog(cardId, log)]);
+    return "recorded";
+  } catch (error) {
+    // the card is not as read, or its row is gone (its item was deleted): read again
+    const gone =
+      (error as { code?: unknown }).code === "P2003" || driverErrorKind(error) === "ForeignKeyConstraintViolation";
+    if (isGuardRefusal(error) || gone) return "moved";
+    throw error;
+  }
 }
 
-/** Cram logs need a card row; an item crammed before it was ever studied gets a new one. */
-async function ensureCard(
-  tx: Prisma.TransactionClient,
-  row: QueueRow,
-  userId: string,
-  now: Date,
-): Promise<string | null> {
-  if (row.cardId !== null) return row.cardId;
-  const created = await tx.card.create({
-    data: { userId, itemId: row.itemId, due: now, createdAt: now, updatedAt: now },
-    select: { id: true },
-  });
-  return created.id;
+/**
+ * The log as one raw INSERT. A batch of raw statements only is run as written, while one that mixes in a
+ * model query and starts with a raw one is compiled by Prisma's query compiler on every call, uncached
+ * (@prisma/client 7 requestBatch): most of a rating's CPU time under load.
+ */
+function insertLog(cardId: string, log: LogData) {
+  return prisma.$executeRaw`INSERT INTO "ReviewLog" ("id", "cardId", "userId", "rating", "state", "due", "stability",
+      "difficulty", "elapsedDays", "lastElapsedDays", "scheduledDays", "learningSteps", "review", "source",
+      "durationMs", "scenarioSeed", "idempotencyKey", "createdAt")
+    VALUES (${newRowId()}, ${cardId}, ${log.userId}, ${log.rating}, ${log.state}, ${log.due}, ${log.stability},
+      ${log.difficulty}, ${log.elapsedDays}, ${log.lastElapsedDays}, ${log.scheduledDays}, ${log.learningSteps},
+      ${log.review}, ${log.source}, ${log.durationMs}, ${log.scenarioSeed}, ${log.idempotencyKey}, ${log.createdAt})`;
+}
+
+function scenarioSeedOf(row: QueueRow, userId: string, outcome: RatingOutcome): number | null {
+  return row.kind === "scenario" ? cardSeed(userId, row.itemId, outcome.card.reps) : null;
+}
+
+/**
+ * The card's new state, in one statement that fails when the card is not as it was read: `reps` is set to
+ * NULL then, which its NOT NULL column refuses, so the whole transaction rolls back. The check is made on the
+ * row as it is when the statement writes it (on PostgreSQL, after waiting for a concurrent writer's row
+ * lock, re-checked on the row that writer left), so two ratings of one card cannot both pass it. Standard
+ * SQL: the new `reps` is written as `"reps" + n` so that PostgreSQL types the parameter from the column.
+ */
+function guardedMove(row: QueueRow, cardId: string, userId: string, outcome: RatingOutcome, now: Date) {
+  const readReps = row.reps ?? 0;
+  const card = cardColumns(outcome.card);
+  const readAt = rowDate(row.cardUpdatedAt ?? now);
+  return prisma.$executeRaw`UPDATE "Card" SET
+      "reps" = CASE WHEN "reps" = ${readReps} AND "updatedAt" = ${readAt} THEN "reps" + ${card.reps - readReps}
+        ELSE NULL END,
+      "due" = ${card.due}, "stability" = ${card.stability}, "difficulty" = ${card.difficulty},
+      "elapsedDays" = ${card.elapsedDays}, "scheduledDays" = ${card.scheduledDays},
+      "learningSteps" = ${card.learningSteps}, "lapses" = ${card.lapses}, "state" = ${card.state},
+      "lastReview" = ${card.lastReview}, "scenarioSeed" = ${scenarioSeedOf(row, userId, outcome)},
+      "updatedAt" = ${now}
+    WHERE "id" = ${cardId}`;
+}
+
+/** The guard of guardedMove refused (the adapter's NullConstraintViolation on `reps`): the card moved. */
+function isGuardRefusal(error: unknown): boolean {
+  if (driverErrorKind(error) !== "NullConstraintViolation") return false;
+  // SQLite names the column; PostgreSQL's adapter does not
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } }).meta
+    ?.driverAdapterError?.cause;
+  const fields = cause?.constraint?.fields;
+  return !Array.isArray(fields) || fields.includes("reps");
 }
 
 function notStudied(set: SetOfRow) {

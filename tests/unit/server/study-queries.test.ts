@@ -85,6 +85,18 @@ describe("statements per request", () => {
     expect(result?.study).toMatchObject({ newPerDay: 7, timeZone: "UTC" });
   });
 
+  it("who is asking: found through the session's key, never by scanning the users", async () => {
+    const token = await createSession(user.id, null, now);
+    const { sql } = await counted(() => sessionUser(token, now));
+    const [statement] = sql;
+    if (statement === undefined) throw new Error("no statement");
+    const parameters = Array.from(statement.matchAll(/\?/g), () => null);
+    const plan = await prisma.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${statement}`, ...parameters);
+    expect(plan.length).toBeGreaterThan(0);
+    // a full scan of User made every request's cost grow with the number of learners
+    expect(plan.map((step) => step.detail).filter((detail) => /^SCAN\b/.test(detail))).toEqual([]);
+  });
+
   it("the study queue: four statements, none of them reading the user again", async () => {
     const { result, sql } = await counted(() => studySnapshot(user, SEED_SET.slug, now));
     expect(result?.cards.length).toBeGreaterThan(0);

@@ -130,6 +130,39 @@ describe("the study queue", () => {
     expect(await studySnapshot(owner, "draft-set", now)).toBeNull();
   });
 
+  it("a key recorded before, sent again with another card: a duplicate, and that card does not move", async () => {
+    const user = await learner();
+    const now = new Date("2026-11-26T10:00:00Z");
+    const [a, b] = (await snapshot(user, now)).cards;
+    if (a === undefined || b === undefined) throw new Error("the seed set has two cards");
+    expect(await rate(user, b.itemId, 3, now)).toMatchObject({ ok: true }); // b's row exists: its guarded update runs
+    const idempotencyKey = randomUUID();
+    expect(await rate(user, a.itemId, 3, now, { idempotencyKey })).toMatchObject({ ok: true, duplicate: false });
+    const before = await prisma.card.findFirstOrThrow({ where: { userId: user.id, itemId: b.itemId } });
+    const later = new Date(now.getTime() + 20 * MINUTE);
+    expect(await rate(user, b.itemId, 4, later, { idempotencyKey })).toMatchObject({ ok: true, duplicate: true });
+    // the log insert was refused, and the card update in the same transaction rolled back with it
+    expect(await prisma.card.findFirstOrThrow({ where: { userId: user.id, itemId: b.itemId } })).toEqual(before);
+    expect(await prisma.reviewLog.count({ where: { userId: user.id } })).toBe(2);
+  });
+
+  it("ratings of one card at once, sent without the count they saw: each is applied once, in turn", async () => {
+    const user = await learner();
+    const now = new Date("2026-11-26T10:00:00Z");
+    const card = first(await snapshot(user, now), now)!;
+    expect(await rate(user, card.itemId, 3, now)).toMatchObject({ ok: true }); // the card row exists from here
+    const later = new Date(now.getTime() + 20 * MINUTE);
+    // all three read the card as it is now; the write of all but one finds it moved and reads it again
+    const results = await Promise.all([1, 2, 3].map((r) => rate(user, card.itemId, r as 1 | 2 | 3, later)));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    const stored = await prisma.card.findFirstOrThrow({ where: { userId: user.id, itemId: card.itemId } });
+    expect(stored.reps).toBe(4);
+    const logs = await prisma.reviewLog.findMany({ where: { userId: user.id } });
+    expect(logs).toHaveLength(4);
+    // each log holds the state its rating was applied to: four different ones, none applied twice
+    expect(new Set(logs.map((log) => `${log.state}:${log.stability}:${log.due.toISOString()}`)).size).toBe(4);
+  });
+
   it("refuses a rating of a card that moved on (STALE) or one made before its last review (OUT_OF_ORDER)", async () => {
     const user = await learner();
     const now = new Date("2026-11-26T10:00:00Z");
