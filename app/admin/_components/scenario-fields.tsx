@@ -131,8 +131,8 @@ export function ScenarioFields({
         checked={[textValue(values, "generator.client") || "pod"]}
       />
       <p className="muted">
-        Questions with a client outside the cluster are studied as flashcards; mock interviews do not ask them,
-        since their grader explains in-cluster paths.
+        Questions with a client outside the cluster are studied as flashcards; mock interviews do not ask them, since
+        their grader explains in-cluster paths.
       </p>
       <ChoiceGroup
         name="generator.resolvers"
