@@ -102,9 +102,22 @@ export function newRowId(now = Date.now()): string {
   return `c${now.toString(36).padStart(8, "0")}${random}`;
 }
 
-/** Seeds are keyed by user and item, so they exist before the card row does and survive a re-created card. */
+/**
+ * The scenario variants of one item that learners' cards draw from. A scenario card's face (faces.ts) costs
+ * about 5 ms to make (the variant about 1 ms, the Markdown of its generated description and answer about 4):
+ * with a seed per learner no face was ever shared, and every study page and queue paid it for each scenario
+ * card. From a pool per item, the faces of all learners fit the face cache.
+ */
+export const SCENARIO_SEEDS_PER_ITEM = 64;
+
+/**
+ * A scenario card's seed for its review count: keyed by user and item, so it exists before the card row does
+ * and survives a re-created card. Each learner starts at their own place in the item's pool and moves one
+ * place per review, so 64 reviews in a row show 64 different clusters.
+ */
 export function cardSeed(userId: string, itemId: string, reps: number): number {
-  return variantSeed(`${userId}:${itemId}`, reps);
+  const start = variantSeed(userId, 0) % SCENARIO_SEEDS_PER_ITEM;
+  return variantSeed(itemId, (start + reps) % SCENARIO_SEEDS_PER_ITEM);
 }
 
 export async function ensureCards(userId: string, setId: string, now: Date): Promise<void> {

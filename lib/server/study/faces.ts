@@ -2,7 +2,8 @@
  * What a learner sees of a card: its Markdown rendered and sanitised, and for scenario cards the variant of
  * the card's seed described and answered by lib/content's scenario module. An item's face only changes when
  * the item is edited (its updatedAt) and a scenario's only with its seed, so faces are kept, most recently
- * used first: a study queue renders the same few cards for every learner of a set.
+ * used first: a study queue renders the same few cards for every learner of a set, and scenario cards draw
+ * their seeds from a small pool per item (cards.ts, SCENARIO_SEEDS_PER_ITEM), so their faces repeat too.
  */
 import "server-only";
 import { renderMarkdown } from "../../content/markdown";

@@ -17,7 +17,15 @@ export { studySnapshot, QUEUE_AHEAD, type SetSnapshot, type StudyDone, type Stud
 export { setCounts, todaysAllowance } from "./counts";
 export { cardFace, type CardFace, type ScenarioView } from "./faces";
 export { toWireSrs, type WireCard, type WireSrsCard } from "./queue-rows";
-export { cardColumns, cardSeed, ensureCards, fsrsLogColumns, srsCardOf, type FsrsColumns } from "./cards";
+export {
+  cardColumns,
+  cardSeed,
+  ensureCards,
+  fsrsLogColumns,
+  SCENARIO_SEEDS_PER_ITEM,
+  srsCardOf,
+  type FsrsColumns,
+} from "./cards";
 export { MAX_CLOCK_AHEAD_MS, rateCard, type Rated, type RateResult } from "./rate";
 export { undoRating, type UndoResult } from "./undo";
 export { CRAM_AHEAD, cramSnapshot, type CramResult, type CramSnapshot } from "./cram";

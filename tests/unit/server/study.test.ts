@@ -4,7 +4,9 @@ import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
 import { runSeed, upsertQuestionSet } from "../../../lib/server/authoring";
 import {
+  cardSeed,
   rateCard,
+  SCENARIO_SEEDS_PER_ITEM,
   setCounts,
   studyMoreToday,
   studySnapshot,
@@ -472,5 +474,26 @@ describe("faces", () => {
     expect(again?.face?.scenario?.seed).toBe(rated.ok ? rated.face?.scenario?.seed : NaN);
     const undone = await undoRating(user, { idempotencyKey: key }, now);
     expect(undone.ok && undone.card.face?.scenario?.seed).toBe(shown.seed);
+  });
+});
+
+describe("scenario card seeds", () => {
+  it("come from a pool per item, so learners share variants (and their rendered faces)", () => {
+    const seeds = new Set<number>();
+    for (let u = 0; u < 500; u += 1)
+      for (let reps = 0; reps < 6; reps += 1) seeds.add(cardSeed(`user-${u}`, "item-a", reps));
+    expect(seeds.size).toBe(SCENARIO_SEEDS_PER_ITEM);
+    const other = new Set(Array.from({ length: 64 }, (_, reps) => cardSeed("user-0", "item-b", reps)));
+    expect([...other].some((seed) => seeds.has(seed))).toBe(false);
+  });
+
+  it("show one learner a different cluster on each of the pool's reviews in a row, the same on asking again", () => {
+    const run = Array.from({ length: SCENARIO_SEEDS_PER_ITEM }, (_, reps) => cardSeed("ana", "item-a", reps));
+    expect(new Set(run).size).toBe(SCENARIO_SEEDS_PER_ITEM);
+    expect(cardSeed("ana", "item-a", 3)).toBe(run[3]);
+    expect(cardSeed("ana", "item-a", SCENARIO_SEEDS_PER_ITEM)).toBe(run[0]);
+    // learners start at different places, so two learners' first cards differ most of the time
+    const firsts = new Set(Array.from({ length: 200 }, (_, u) => cardSeed(`user-${u}`, "item-a", 0)));
+    expect(firsts.size).toBeGreaterThan(40);
   });
 });
