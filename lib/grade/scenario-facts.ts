@@ -1,5 +1,6 @@
 import type { ServiceSpec } from "../schemas/scenario";
 import type { HopKind, Trace } from "../sim/types";
+import { splitHostPort } from "../sim/index";
 
 /**
  * What the grader needs to know about a trace, read from its binding fields (the trace schema in lib/sim/types.ts):
@@ -70,7 +71,7 @@ function hostAndPort(url: string): { host: string; port: string | null } {
 }
 
 const withoutDot = (name: string): string => (name.endsWith(".") ? name.slice(0, -1) : name);
-const ipOf = (endpoint: string): string => endpoint.split(":")[0] ?? endpoint;
+const ipOf = (endpoint: string): string => splitHostPort(endpoint).ip;
 
 export function scenarioFacts(trace: Trace): ScenarioFacts {
   const scenario = trace.scenario;

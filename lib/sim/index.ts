@@ -54,6 +54,7 @@ export {
 } from "./kube-proxy";
 export { endpointsOf, usableEndpoints, servicePortName, findPort, type Endpoint } from "./endpoints";
 export { parseRequestUrl, type RequestUrl } from "./url";
+export { splitHostPort } from "./kube-proxy/addresses";
 export { seededRandom, type Random } from "./random";
 
 let seed: Scenario | null = null;

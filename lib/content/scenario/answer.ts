@@ -1,5 +1,5 @@
 import type { ScenarioTemplate } from "../../schemas/question-set";
-import type { Trace } from "../../sim";
+import { splitHostPort, type Trace } from "../../sim";
 import { code } from "./prose";
 
 /**
@@ -77,7 +77,7 @@ export function scenarioAnswer(trace: Trace, template: ScenarioTemplate): string
   }
 }
 
-const addressOf = (endpoint: string): string => endpoint.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
+const addressOf = (endpoint: string): string => splitHostPort(endpoint).ip;
 
 /** Which source address the backend sees, and the hop that made it so (read from the trace). */
 function clientSourceAnswer(trace: Trace): string {
