@@ -39,8 +39,8 @@ async function cookieSession() {
 /** Successful unseals, remembered for a minute (lib/server/unseal-memo.ts says why that is safe). */
 const unseals = createUnsealMemo({ ttlMs: 60_000, maxEntries: 10_000 });
 
-/** The session token in the request's cookie, or null. */
-async function cookieToken(): Promise<string | null> {
+/** The session token in the request's cookie, or null (kept when a password change signs out the others). */
+export async function currentSessionToken(): Promise<string | null> {
   const sealed = (await cookies()).get(COOKIE_NAME)?.value;
   if (!sealed) return null;
   return unseals.token(sealed, Date.now(), async (text) => {
@@ -49,14 +49,9 @@ async function cookieToken(): Promise<string | null> {
   });
 }
 
-/** The token of the session this request is signed in with (to keep it when the others are signed out). */
-export async function currentSessionToken(): Promise<string | null> {
-  return cookieToken();
-}
-
 /** The signed-in user for this request, or null. Cached per request. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const token = await cookieToken();
+  const token = await currentSessionToken();
   if (!token) return null;
   return sessionUser(token);
 });
