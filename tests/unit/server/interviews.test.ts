@@ -6,6 +6,7 @@ import { SEED_SET } from "../../../lib/content";
 import {
   MAX_RUNNING,
   historyView,
+  listInterviewSets,
   runningInterviews,
   resultsView,
   saveAnswer,
@@ -322,5 +323,37 @@ describe("submitting and results", () => {
     expect([...times].sort().reverse()).toEqual(times);
     expect(history.every((h) => h.status === "submitted")).toBe(true);
     expect(history.every((h) => (h.timeUsedSec ?? 0) <= h.durationSec)).toBe(true);
+  });
+});
+
+describe("sets offered for interviews", () => {
+  it("count only the questions an interview may ask: outside-client scenario questions are flashcards only", async () => {
+    const { upsertQuestionSet } = await import("../../../lib/server/authoring");
+    const { questionSetSchema } = await import("../../../lib/schemas/question-set");
+    const outside = (id: string) => ({
+      id,
+      kind: "scenario" as const,
+      front: "Which source address does the backend pod see?",
+      template: "client-source" as const,
+      generator: { difficulty: "medium" as const, client: "outside" as const },
+    });
+    await upsertQuestionSet(
+      questionSetSchema.parse({ slug: "outside-only", title: "Outside only", items: [outside("o-1")] }),
+      { status: "published" },
+    );
+    await upsertQuestionSet(
+      questionSetSchema.parse({
+        slug: "outside-and-freeform",
+        title: "Outside and free-form",
+        items: [outside("o-2"), SEED_SET.items.find((i) => i.kind === "freeform")!].map((i) => ({
+          ...i,
+          id: `${i.id}-x`,
+        })),
+      }),
+      { status: "published" },
+    );
+    const offered = await listInterviewSets();
+    expect(offered.map((s) => s.slug)).not.toContain("outside-only");
+    expect(offered.find((s) => s.slug === "outside-and-freeform")?.interviewItems).toBe(1);
   });
 });
