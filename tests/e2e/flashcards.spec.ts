@@ -267,9 +267,12 @@ test("statistics: charts fill their cards, the calendar is labelled, times read 
     await page.keyboard.press("3");
     await expect(page.getByTestId("card-front")).not.toHaveText(before ?? "");
   }
+  // The next card shows before its rating reaches the server: wait for the outbox to empty before leaving.
+  await expect(page.getByTestId("sync-status")).toHaveAttribute("data-pending", "0", { timeout: 20_000 });
   await page.goto("/stats");
   const today = page.getByRole("region", { name: "Today" });
   await expect(today).toContainText(/2 reviews in \d+ seconds?/);
+  await expect(today).toContainText("2 reviews in all.");
   await expect(today).not.toContainText("0 min");
 
   for (const size of [

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/server/auth";
 import { studyStats } from "@/lib/server/study";
 import { describeStudyTime } from "@/lib/srs/index";
+import { plural } from "@/lib/content/plural";
 import { headers } from "next/headers";
 import { formatStudyDay, localeFromAcceptLanguage } from "@/app/_components/learner-locale";
 import { ForecastChart, HeatMap, RetentionChart, StateChart } from "./_components/charts";
@@ -42,7 +43,8 @@ export default async function StatsPage() {
             {stats.today.reviews > 0
               ? `${passed} passed, ${stats.today.again} rated Again (${Math.round((passed / stats.today.reviews) * 100)}% correct).`
               : "No reviews yet today."}
-            {stats.today.cram > 0 ? ` Plus ${stats.today.cram} cram reviews.` : ""} {stats.totalReviews} reviews in all.
+            {stats.today.cram > 0 ? ` Plus ${plural(stats.today.cram, "cram review")}.` : ""}{" "}
+            {plural(stats.totalReviews, "review")} in all.
           </p>
         </section>
         <section className="card" aria-labelledby="states-title">
