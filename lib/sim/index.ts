@@ -41,7 +41,7 @@ export {
   type CorefileLookup,
   type CorefileNote,
 } from "./corefile";
-export { generateScenario, type Difficulty, type GenerateOptions } from "./generate";
+export { generateScenario, withCorednsAutopath, type Difficulty, type GenerateOptions } from "./generate";
 export {
   iptablesRestore,
   hasIPv6Proxier,

@@ -82,7 +82,11 @@ export function scenarioProse(trace: Trace): string {
     `- **Cluster**: ${plural(s.nodes.length, "node")}: ${nodes}. kube-proxy in **${s.kubeProxy.mode}** mode, ` +
       `CNI **${s.cni.mode}**, Service range ${code(s.serviceCIDR)}, cluster domain ${code(s.clusterDomain)}.`,
     `- **Cluster DNS**: ${code(s.dns.clusterDNS)} (the ${code("kube-system/kube-dns")} Service in front of CoreDNS)` +
-      (s.dns.nodeLocalDNS !== null ? `, with NodeLocal DNSCache at ${code(s.dns.nodeLocalDNS)}.` : "."),
+      (s.dns.nodeLocalDNS !== null ? `, with NodeLocal DNSCache at ${code(s.dns.nodeLocalDNS)}` : "") +
+      // plugin/autopath: CoreDNS walks the asking pod's search path itself, which changes the query count
+      (s.dns.coredns.corefile?.autopath === true
+        ? `; CoreDNS runs ${code("autopath @kubernetes")} (with ${code("pods verified")}).`
+        : "."),
   ];
   const outside = /^external\/(.+)$/.exec(s.request.from)?.[1] ?? null;
   if (client !== null) lines.push(clientLine(client));
