@@ -216,7 +216,7 @@ test("a dns-queries question with CoreDNS autopath: the sample describes autopat
   await page.getByRole("button", { name: "Generate a sample" }).click();
   const sample = page.getByTestId("scenario-sample");
   const question = sample.getByTestId("sample-question");
-  await expect(question).toContainText("CoreDNS runs autopath @kubernetes (with pods verified)");
+  await expect(question).toContainText("CoreDNS: runs autopath @kubernetes (with pods verified)");
   await expect(question).toContainText("Answer it as part of the whole path, hop by hop.");
   const answer = sample.getByTestId("sample-answer");
   await expect(answer).toContainText(/^\d+ quer(y|ies) \(\d+ packets?\) to .*, CoreDNS autopath on:/);

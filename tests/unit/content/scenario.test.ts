@@ -172,6 +172,71 @@ describe("scenario prose and answers", () => {
     expect(masqueraded).not.toMatch(/^\*\*`203\.0\.113\.50`/);
   });
 
+  describe("the description names what changes the answer", () => {
+    const described = (change: (input: ScenarioInput) => void) => {
+      const input = structuredClone(SEED_SCENARIO);
+      change(input);
+      const valid = validateScenario(input);
+      if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+      return scenarioProse(traceScenario(valid.value, { seed: 1 }));
+    };
+    const bar = (input: ScenarioInput) => input.services.find((svc) => svc.name === "bar")!;
+
+    it("zones and trafficDistribution PreferClose (kube-proxy topology.go keeps the node's zone's endpoints)", () => {
+      const prose = described((input) => {
+        input.nodes.forEach((n, i) => (n.labels = { "topology.kubernetes.io/zone": `us-east-2${"ab"[i]}` }));
+        bar(input).trafficDistribution = "PreferClose";
+      });
+      expect(prose).toContain("`node-1` (192.168.0.11, pods 10.244.1.0/24, zone `us-east-2a`)");
+      expect(prose).toContain("`node-2` (192.168.0.12, pods 10.244.2.0/24, zone `us-east-2b`)");
+      expect(prose).toContain("ports 443→8443/TCP, trafficDistribution PreferClose; pods behind it");
+    });
+
+    it("a named targetPort and each pod's number for it (podutil FindPort; a pod without the name is no endpoint)", () => {
+      const prose = described((input) => {
+        bar(input).ports = [{ name: "https", port: 443, targetPort: "web", protocol: "TCP" }];
+        const [one, two] = input.pods.filter((p) => p.labels?.app === "bar");
+        one!.containerPorts = [{ name: "web", containerPort: 8443 }];
+        two!.containerPorts = [{ name: "admin", containerPort: 9443 }];
+      });
+      expect(prose).toContain("ports 443→the container port named `web`/TCP");
+      expect(prose).toContain("`bar-1` on `node-1` (10.244.1.5, `web` = 8443)");
+      expect(prose).toContain("`bar-2` on `node-2` (10.244.2.7, no port named `web`)");
+    });
+
+    it("the nodes' search domains, which kubelet appends to a ClusterFirst pod's search list (dns.go)", () => {
+      const same = described((input) => input.nodes.forEach((n) => (n.searchDomains = ["us-east-2.compute.internal"])));
+      expect(same).toContain("The nodes' resolv.conf searches `us-east-2.compute.internal`.");
+      const different = described((input) => (input.nodes[0]!.searchDomains = ["corp.example"]));
+      expect(different).toContain("`node-1` (192.168.0.11, pods 10.244.1.0/24, search `corp.example`)");
+      expect(described(() => {})).not.toContain("search");
+    });
+
+    it("CoreDNS settings beyond kubeadm's Corefile, and the client's hostAliases", () => {
+      const prose = described((input) => {
+        input.dns = {
+          ...input.dns,
+          coredns: {
+            pods: "disabled",
+            ignoreEmptyService: true,
+            corefile: {
+              forward: ["8.8.8.8"],
+              stubDomains: { "example.corp": ["10.0.0.53"] },
+              rewrite: [{ match: "exact", from: "db.corp", to: "db.app.svc.cluster.local" }],
+            },
+          },
+        };
+        input.pods.find((p) => p.name === "foo")!.hostAliases = [{ ip: "10.1.2.3", hostnames: ["bar.remote"] }];
+      });
+      expect(prose).toContain(
+        "; CoreDNS: `pods disabled`, `ignore empty_service`, `forward . 8.8.8.8`, stub domain `example.corp` → `10.0.0.53`, `rewrite name exact db.corp db.app.svc.cluster.local`.",
+      );
+      expect(prose).toContain("; hostAliases `bar.remote` → `10.1.2.3`.");
+      // kubeadm's own Corefile adds nothing
+      expect(scenarioProse(trace)).toContain("Service in front of CoreDNS).\n");
+    });
+  });
+
   describe("dns-queries: how many queries the resolver sends, and who answers them", () => {
     // The seed pod app/foo (glibc, ndots:5, search app.svc / svc / cluster.local) calls https://api.github.com/.
     // Known answers from CoreDNS plugin/autopath (README: "one query instead of" the search list; autopath.go:
@@ -253,7 +318,7 @@ describe("scenario prose and answers", () => {
         const v = scenarioVariant(seed, options({ difficulty: "hard", autopath: true }));
         expect(v!.scenario.dns.coredns.corefile?.autopath).toBe(true);
         expect(v!.scenario.dns.coredns.pods).toBe("verified");
-        expect(scenarioProse(v!.trace)).toContain("CoreDNS runs `autopath @kubernetes` (with `pods verified`).");
+        expect(scenarioProse(v!.trace)).toContain("CoreDNS: runs `autopath @kubernetes` (with `pods verified`)");
       }
       // without it, as generated: the same variant as before the option existed
       expect(scenarioVariant(1, options({ difficulty: "hard" }))?.scenario.dns.coredns.corefile).toBeUndefined();

@@ -19,7 +19,7 @@ describe("a dns-queries scenario card", () => {
   it("shows the autopath cluster on the front and the computed query count on the back", () => {
     const face = cardFace({ ...toItemRow(item), updatedAt: new Date(0) }, "learner", 0, 42);
     expect(face.scenario?.template).toBe("dns-queries");
-    expect(face.scenario?.descriptionHtml).toContain("<code>autopath @kubernetes</code>");
+    expect(face.scenario?.descriptionHtml).toContain("CoreDNS: runs <code>autopath @kubernetes</code>");
     const variant = scenarioVariant(42, generatorOptionsSchema.parse(item.generator));
     expect(face.scenario?.trace).toEqual(variant?.trace);
     const count = /^\*\*(\d+ quer(y|ies) \(\d+ packets?\))\*\*/.exec(scenarioAnswer(variant!.trace, "dns-queries"));
