@@ -250,7 +250,7 @@ function orderNote(
       : "glibc's default table (RFC 3484, no /etc/gai.conf) gives IPv6 precedence 40 and IPv4 10";
   const untraced =
     v6 && !walksIPv6(run.scenario, run.client)
-      ? " The simulation follows IPv6 connections only in iptables or nftables mode over flannel VXLAN, so the trace ends here."
+      ? " The simulation follows IPv6 connections only over flannel VXLAN, so the trace ends here."
       : "";
   return ` ${first} comes first (${v6 ? "IPv6" : "IPv4"}): ${table}.${untraced}`;
 }
