@@ -62,7 +62,8 @@ Prints what kube-proxy programs on a node in the given mode (default: the scenar
   --scenario  a scenario file (JSON or YAML), or \`seed\`
   --node      node name (default: the node of the request's client)
   --family    ipv4 (default), or ipv6 for a dual-stack scenario's IPv6 rules (iptables: ip6tables-restore
-              form; nftables: table ip6 kube-proxy; not ipvs)
+              form; nftables: table ip6 kube-proxy; ipvs: the IPv6 proxier's virtual servers, inet6 ipsets
+              and ip6tables helper rules)
 `,
   resolv: `Usage: hopdrill resolv --scenario FILE|seed [--pod NS/NAME]
 
@@ -226,11 +227,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
             throw new UsageError(`--family: must be ipv4 or ipv6, got "${family}"`);
           }
           if (family === "ipv6") {
-            if (mode === "ipvs") throw new UsageError("--family ipv6: the IPVS mode's IPv6 rules are not simulated");
             if (!hasIPv6Proxier(scenario)) {
               throw new UsageError("--family ipv6: the scenario is IPv4-only (serviceCIDRs has no IPv6 range)");
             }
             if (mode === "nftables") io.stdout(nftablesRuleset(scenario, node, "IPv6"));
+            else if (mode === "ipvs") io.stdout(ipvsRules(scenario, node, "IPv6"));
             else if (mode === "iptables") io.stdout(iptablesRestore(scenario, node, "IPv6"));
             else throw new UsageError(`--mode: must be iptables, nftables or ipvs, got "${mode}"`);
             return EXIT_OK;

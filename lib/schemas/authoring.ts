@@ -185,6 +185,7 @@ export function itemCandidateFromForm(form: FormData): Record<string, unknown> {
       resolvers: form.getAll("generator.resolvers").map(String),
       // absent for a pod client, so items keep the shape they were stored with
       ...(formString(form, "generator.client") === "outside" ? { client: "outside" } : {}),
+      ...(formString(form, "generator.autopath") === "on" ? { autopath: true } : {}),
     };
   }
   return candidate;
@@ -228,6 +229,7 @@ export function itemFormValues(item: ItemContent): Record<string, FormValue> {
     values["generator.placement"] = item.generator.placement;
     values["generator.resolvers"] = item.generator.resolvers;
     values["generator.client"] = item.generator.client ?? "pod";
+    values["generator.autopath"] = item.generator.autopath === true ? "on" : "off";
   }
   return values;
 }

@@ -38,6 +38,7 @@ export const scenarioTemplates = [
   "chain-path",
   "outcome",
   "client-source",
+  "dns-queries",
 ] as const;
 /** What a scenario question asks about its generated scenario (lib/content/scenario/templates.ts). */
 export type ScenarioTemplate = (typeof scenarioTemplates)[number];
@@ -63,6 +64,11 @@ export const generatorOptionsSchema = z.object({
    * keep their stored shape.
    */
   client: z.enum(["pod", "outside"]).optional(),
+  /**
+   * true: CoreDNS runs `autopath @kubernetes` (with `pods verified`) in every variant; absent: as generated
+   * (never). No default is filled in, so stored items keep their shape and their scenarios.
+   */
+  autopath: z.literal(true).optional(),
 });
 
 /**

@@ -78,9 +78,12 @@ export const podSchema = z.object({
   resolver: z.enum(["glibc", "musl"]).default("glibc"),
   hostname: dnsLabel.nullable().default(null),
   subdomain: dnsLabel.nullable().default(null),
-  /** extra /etc/hosts lines kubelet appends (spec.hostAliases); consulted before DNS (nsswitch `hosts: files dns`) */
+  /**
+   * extra /etc/hosts lines kubelet appends (spec.hostAliases); consulted before DNS (nsswitch `hosts: files dns`).
+   * An IPv4 or IPv6 address, as the API's ValidateHostAliases (IsValidIP) accepts.
+   */
   hostAliases: z
-    .array(z.object({ ip: ipv4, hostnames: z.array(objectName).min(1).max(64) }))
+    .array(z.object({ ip: anyIP, hostnames: z.array(objectName).min(1).max(64) }))
     .max(64)
     .default([]),
   /** the containers' ports (spec.containers[].ports): a Service's named targetPort is looked up here, per pod */

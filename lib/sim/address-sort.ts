@@ -104,15 +104,35 @@ export function policyOf(ip: string, flavour: ResolverFlavour): PolicyValues {
 /** The client's source address per family (null: no address of that family, so such destinations are unusable). */
 export type SourceAddresses = Readonly<Record<IpFamily, string | null>>;
 
-/** The addresses in the order getaddrinfo returns them (a stable sort: ties keep the DNS order). */
+/**
+ * The source address the kernel picks for a loopback destination: lo's own (127.0.0.1 for 127.0.0.0/8, ::1),
+ * which every pod has, whatever its other addresses (the model assumes the kernel has IPv6, so lo has ::1).
+ */
+function loopbackSource(ip: string): string | null {
+  if (ip === "::1") return "::1";
+  const v4 = ipToNumber(ip);
+  return v4 !== null && Math.floor(v4 / 16777216) === 127 ? "127.0.0.1" : null;
+}
+
+/** 127.0.0.0/8 or ::1: a connection there never leaves the client's own network namespace. */
+export function isLoopback(ip: string): boolean {
+  return loopbackSource(ip) !== null;
+}
+
+/**
+ * The addresses in the order getaddrinfo returns them (a stable sort: ties keep the order given, DNS's or
+ * /etc/hosts'). musl sorts nothing when every address is IPv4 (lookup_name.c: "No further processing is
+ * needed if there are fewer than 2 results or if there are only IPv4 results"); glibc sorts them all.
+ */
 export function sortDestinations(
   addresses: readonly string[],
   sources: SourceAddresses,
   flavour: ResolverFlavour,
 ): string[] {
+  if (flavour === "musl" && addresses.every((ip) => ipFamilyOf(ip) === "IPv4")) return [...addresses];
   const keyed = addresses.map((ip, order) => {
     const family = ipFamilyOf(ip) ?? "IPv4";
-    const source = sources[family];
+    const source = loopbackSource(ip) ?? sources[family];
     const policy = policyOf(ip, flavour);
     const scope = scopeOf(ip);
     return {

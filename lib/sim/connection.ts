@@ -56,16 +56,15 @@ interface Walk {
 const MAX_NODES = 4;
 
 /**
- * Whether the connection walk follows an IPv6 connection from this client: a pod with an IPv6 address, kube-proxy
- * in iptables or nftables mode (its IPv6 proxier) and flannel's VXLAN (flannel-v6.1). IPVS's and other CNIs'
- * IPv6 paths are not simulated (lib/sim/README.md, "Dual-stack and IPv6").
+ * Whether the connection walk follows an IPv6 connection from this client: a pod with an IPv6 address (any kube-proxy
+ * mode: each runs an IPv6 proxier) and flannel's VXLAN (flannel-v6.1). Other CNIs' IPv6 paths are not simulated
+ * (lib/sim/README.md, "Dual-stack and IPv6").
  */
 export function walksIPv6(scenario: Scenario, client: Client): boolean {
   return (
     client.kind === "pod" &&
     !client.pod.hostNetwork &&
     podIPOfFamily(client.pod, "IPv6") !== null &&
-    scenario.kubeProxy.mode !== "ipvs" &&
     scenario.cni.mode === "vxlan"
   );
 }

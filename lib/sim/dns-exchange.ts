@@ -24,7 +24,7 @@ import {
 } from "./resolver";
 import { hostsFileOf, type Client, type ScenarioIndex } from "./scenario-index";
 import { lookupHosts } from "./hosts-file";
-import { sortDestinations, type SourceAddresses } from "./address-sort";
+import { isLoopback, sortDestinations, type SourceAddresses } from "./address-sort";
 import { podIPOfFamily } from "./ip-families";
 import { walksIPv6 } from "./connection";
 import type { DnsAnswer, DnsQuery, DnsResult, Hop, Packet, Rcode, ResolvConf, ResolverError, Scenario } from "./types";
@@ -87,7 +87,8 @@ export function resolveHost(context: DnsContext, url: RequestUrl): HostResolutio
   const hosts = hostsFileOf(scenario, index, client.pod);
   const match = lookupHosts(hosts, url.host, client.pod.resolver);
   if (match !== null) {
-    const addresses = [...match.addresses, ...match.ipv6];
+    // both libraries sort what nss_files / name_from_hosts read, in file order, like a DNS answer
+    const addresses = sortDestinations(match.inFileOrder, sourceAddresses(client), client.pod.resolver);
     const line = match.lines[0];
     const from = line?.origin === "hostAliases" ? "a hostAliases entry" : "kubelet's entry";
     run.hops.push({
@@ -106,9 +107,21 @@ export function resolveHost(context: DnsContext, url: RequestUrl): HostResolutio
     run.hops.push({
       kind: "resolver.result",
       at: run.client.at,
-      summary: `getaddrinfo returns ${addresses.join(", ")} from /etc/hosts; DNS is not consulted.`,
+      summary:
+        `getaddrinfo returns ${addresses.join(", ")} from /etc/hosts; DNS is not consulted.` +
+        hostsOrderNote(match.inFileOrder, addresses, client.pod.resolver) +
+        loopbackNote(addresses),
       packet: null,
-      detail: { addresses, error: null, hostsFile: true, candidatesTried: 0, packets: 0 },
+      detail: {
+        addresses,
+        error: null,
+        hostsFile: true,
+        candidatesTried: 0,
+        packets: 0,
+        ...(addresses.join() !== match.inFileOrder.join()
+          ? { fileOrder: match.inFileOrder, order: ORDER_TABLE[client.pod.resolver] }
+          : {}),
+      },
     });
     return resolution(run, addresses, null);
   }
@@ -175,9 +188,7 @@ function searchName(run: DnsRun, host: string): ResolverRun {
       error: result.error,
       candidatesTried: result.steps.length,
       packets: run.packets,
-      ...(families.size > 1
-        ? { order: flavour === "musl" ? "RFC 6724 (musl)" : "RFC 3484 (glibc gai.conf defaults)" }
-        : {}),
+      ...(families.size > 1 ? { order: ORDER_TABLE[flavour] } : {}),
     },
   });
   return result;
@@ -186,6 +197,37 @@ function searchName(run: DnsRun, host: string): ResolverRun {
 /** The client's own address per family: a destination of a family it has no address in is unusable. */
 function sourceAddresses(client: Client): SourceAddresses {
   return { IPv4: client.ip, IPv6: client.kind === "pod" ? podIPOfFamily(client.pod, "IPv6") : null };
+}
+
+const ORDER_TABLE: Readonly<Record<ResolverFlavour, string>> = {
+  musl: "RFC 6724 (musl)",
+  glibc: "RFC 3484 (glibc gai.conf defaults)",
+};
+
+/**
+ * Why /etc/hosts' addresses come back in another order than the file's: loopback ::1 has precedence 50 in both
+ * tables (IPv4 10 in glibc's, 35 in musl's), a family the pod has no address in is unusable, and glibc puts
+ * the smaller scope first among equals (rule 8: 127.0.0.1 before a global IPv4 address).
+ */
+function hostsOrderNote(fileOrder: readonly string[], sorted: readonly string[], flavour: ResolverFlavour): string {
+  if (fileOrder.join() === sorted.join()) return "";
+  const first = sorted[0] ?? "";
+  const why =
+    first === "::1"
+      ? `loopback ::1 has the highest precedence (50; IPv4 ${flavour === "musl" ? "35" : "10"})`
+      : `${first} ranks first`;
+  return (
+    ` The file lists ${fileOrder.join(", ")}; getaddrinfo sorts them by destination address selection, ` +
+    `${ORDER_TABLE[flavour]}: ${why}, so the application connects to ${first} first.`
+  );
+}
+
+/** What a loopback first address means for the rest of the trace (trace.ts does not follow it). */
+function loopbackNote(addresses: readonly string[]): string {
+  const first = addresses[0];
+  return first !== undefined && isLoopback(first)
+    ? ` ${first} is the client's own loopback interface: the connection never leaves its network namespace (no Service, kube-proxy or CNI), so the trace ends here.`
+    : "";
 }
 
 /** Why the first address of a dual-stack answer is the one the application connects to. */
@@ -208,7 +250,7 @@ function orderNote(
       : "glibc's default table (RFC 3484, no /etc/gai.conf) gives IPv6 precedence 40 and IPv4 10";
   const untraced =
     v6 && !walksIPv6(run.scenario, run.client)
-      ? " The simulation follows IPv6 connections only in iptables or nftables mode over flannel VXLAN, so the trace ends here."
+      ? " The simulation follows IPv6 connections only over flannel VXLAN, so the trace ends here."
       : "";
   return ` ${first} comes first (${v6 ? "IPv6" : "IPv4"}): ${table}.${untraced}`;
 }

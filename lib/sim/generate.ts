@@ -498,13 +498,31 @@ export function generateScenario(
   }
   // Then autopath (hard): CoreDNS walks the pod's search path itself, which it can only do with pods verified;
   // most telling for an external name under ndots:5, and a trap with NodeLocal DNSCache or a hostNetwork client
-  if (extended && hard && rng.chance(kind === "external-host" ? 0.5 : 0.15)) {
-    scenario.dns = {
-      ...scenario.dns,
-      coredns: { ...scenario.dns?.coredns, pods: "verified", corefile: { autopath: true } },
+  if (extended && hard && rng.chance(kind === "external-host" ? 0.5 : 0.15)) return withCorednsAutopath(scenario, true);
+  return scenario;
+}
+
+/**
+ * The scenario with CoreDNS's `autopath @kubernetes` switched on or off. On needs the pod index, so it also
+ * sets `pods verified` (plugin/autopath README: "pods verified" is required); off keeps the rest of the
+ * Corefile and the pods mode. A new value: the input is not changed.
+ */
+export function withCorednsAutopath(scenario: ScenarioInput, on: boolean): ScenarioInput {
+  const coredns = scenario.dns?.coredns;
+  if (!on) {
+    if (coredns?.corefile === undefined) return scenario;
+    return {
+      ...scenario,
+      dns: { ...scenario.dns, coredns: { ...coredns, corefile: { ...coredns.corefile, autopath: false } } },
     };
   }
-  return scenario;
+  return {
+    ...scenario,
+    dns: {
+      ...scenario.dns,
+      coredns: { ...coredns, pods: "verified", corefile: { ...coredns?.corefile, autopath: true } },
+    },
+  };
 }
 
 function defaultPort(scheme: string): number {

@@ -80,6 +80,8 @@ export function renderHostsFile(file: HostsFile): string {
 }
 
 export interface HostsMatch {
+  /** every matching line's address in file order, both families, without duplicates (what getaddrinfo sorts) */
+  readonly inFileOrder: readonly string[];
   /** IPv4 addresses of every matching line, in file order, without duplicates */
   readonly addresses: readonly string[];
   /** IPv6 addresses that matched too (getaddrinfo with AF_UNSPEC returns them as well) */
@@ -99,5 +101,10 @@ export function lookupHosts(file: HostsFile, name: string, flavour: "glibc" | "m
   if (lines.length === 0) return null;
   const v4 = lines.filter((l) => !l.ip.includes(":")).map((l) => l.ip);
   const v6 = lines.filter((l) => l.ip.includes(":")).map((l) => l.ip);
-  return { addresses: [...new Set(v4)], ipv6: [...new Set(v6)], lines };
+  return {
+    inFileOrder: [...new Set(lines.map((l) => l.ip))],
+    addresses: [...new Set(v4)],
+    ipv6: [...new Set(v6)],
+    lines,
+  };
 }

@@ -41,7 +41,7 @@ export {
   type CorefileLookup,
   type CorefileNote,
 } from "./corefile";
-export { generateScenario, type Difficulty, type GenerateOptions } from "./generate";
+export { generateScenario, withCorednsAutopath, type Difficulty, type GenerateOptions } from "./generate";
 export {
   iptablesRestore,
   hasIPv6Proxier,
@@ -53,6 +53,7 @@ export {
   type ProxyDecision,
 } from "./kube-proxy";
 export { endpointsOf, usableEndpoints, servicePortName, findPort, type Endpoint } from "./endpoints";
+export { ZONE_LABEL } from "./kube-proxy/topology";
 export { parseRequestUrl, type RequestUrl } from "./url";
 export { splitHostPort } from "./kube-proxy/addresses";
 export { seededRandom, type Random } from "./random";

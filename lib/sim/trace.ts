@@ -3,6 +3,7 @@
  * (dns-exchange.ts), the connection through kube-proxy, the network and back (connection.ts), and what was set
  * up before (context-facts.ts). The shapes are in types.ts; lib/sim/README.md says what each part models.
  */
+import { isLoopback } from "./address-sort";
 import { connectTo, walksIPv6, type Connected } from "./connection";
 import { contextFacts } from "./context-facts";
 import { resolveHost, type HostResolution } from "./dns-exchange";
@@ -124,9 +125,13 @@ function finish(
 ): { trace: Trace; connected: Connected | null } {
   const { scenario, index, client, conf, resolution } = request;
   const { addresses, error } = resolution.result;
-  // an IPv6 first choice is walked only where the simulation models the IPv6 path (walksIPv6)
+  // an IPv6 first choice is walked only where the simulation models the IPv6 path (walksIPv6); a loopback one
+  // stays in the client's namespace, which the simulation does not model (the resolver.result hop says so)
   const first = error === null ? addresses[0] : undefined;
-  const target = first !== undefined && (!first.includes(":") || walksIPv6(scenario, client)) ? first : undefined;
+  const target =
+    first !== undefined && !isLoopback(first) && (!first.includes(":") || walksIPv6(scenario, client))
+      ? first
+      : undefined;
   const connected =
     target === undefined ? null : connectTo({ scenario, index, client, rng }, target, request.url.port, pinned);
   const trace: Trace = {

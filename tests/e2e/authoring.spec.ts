@@ -203,6 +203,26 @@ test("a scenario question's 'generate a sample' shows the question as interviews
   );
 });
 
+test("a dns-queries question with CoreDNS autopath: the sample describes autopath and counts the queries both ways", async ({
+  page,
+}) => {
+  await signInAdmin(page);
+  await page.goto("/admin/sets/kubernetes-dns/items/new?kind=scenario");
+  await page
+    .getByLabel("Question (Markdown)", { exact: true })
+    .fill("With autopath, how many DNS queries does the resolver send?");
+  await page.getByLabel("Template (what the learner answers)").selectOption("dns-queries");
+  await page.getByRole("radio", { name: "on", exact: true }).check();
+  await page.getByRole("button", { name: "Generate a sample" }).click();
+  const sample = page.getByTestId("scenario-sample");
+  const question = sample.getByTestId("sample-question");
+  await expect(question).toContainText("CoreDNS: runs autopath @kubernetes (with pods verified)");
+  await expect(question).toContainText("Answer it as part of the whole path, hop by hop.");
+  const answer = sample.getByTestId("sample-answer");
+  await expect(answer).toContainText(/^\d+ quer(y|ies) \(\d+ packets?\) to .*, CoreDNS autopath on:/);
+  await expect(answer).toContainText("Without autopath");
+});
+
 const ADMIN_PAGES = [
   "/admin",
   "/admin/import",

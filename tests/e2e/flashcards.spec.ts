@@ -1,8 +1,9 @@
 import { gzipSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
 import { seriousViolations } from "./axe";
-import { signUp, uniqueEmail } from "./pages";
+import { signIn, signUp, uniqueEmail } from "./pages";
 import { SEED_SET } from "../../lib/content/seed-set";
+import { E2E_ADMIN } from "../../playwright.config";
 
 const SET_TITLE = "Kubernetes DNS: from http.get to response";
 const ITEMS = SEED_SET.items.length;
@@ -309,4 +310,40 @@ test("statistics: charts fill their cards, the calendar is labelled, times read 
   const months = labels.filter((l) => /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$/.test(l.text));
   expect(months.length).toBeGreaterThanOrEqual(5);
   expect(labels.filter((l) => l.onCell)).toEqual([]);
+});
+
+test("a dns-queries scenario card: the front describes CoreDNS's autopath, the back counts the queries both ways", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(60_000);
+  const slug = `autopath-${Date.now()}`;
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(admin.getByTestId("signed-in-as")).toBeVisible();
+  const imported = await admin.request.post("/api/admin/import", {
+    data: {
+      format: "markdown",
+      text:
+        `---\ntitle: "Autopath ${slug}"\nslug: ${slug}\n---\n\n` +
+        `## With autopath, how many DNS queries does the resolver send? {#${slug}-count}\n\n` +
+        "```item\nkind: scenario\ntemplate: dns-queries\ngenerator:\n  difficulty: medium\n  autopath: true\n```\n",
+    },
+  });
+  expect(imported.status()).toBe(201);
+  await admin.goto(`/admin/sets/${slug}`);
+  await admin.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(admin.getByTestId("set-status")).toHaveText("published");
+  await admin.context().close();
+
+  await signUp(page, uniqueEmail("autopath"), "correct-horse-battery");
+  await page.goto(`/study/${slug}`);
+  await expect(page.getByTestId("scenario-description")).toContainText(
+    "CoreDNS: runs autopath @kubernetes (with pods verified)",
+  );
+  await page.keyboard.press("Space");
+  const answer = page.getByTestId("scenario-answer");
+  await expect(answer).toContainText(/\d+ quer(y|ies) \(\d+ packets?\) to .*, CoreDNS autopath on:/);
+  await expect(answer).toContainText("Without autopath");
+  expect(await seriousViolations(page)).toEqual([]);
 });

@@ -16,6 +16,7 @@ const PROXY_MODES = ["iptables", "ipvs", "nftables"];
 const PLACEMENTS = ["any", "same-node", "cross-node"];
 const RESOLVERS = ["glibc", "musl"];
 const CLIENTS = ["pod", "outside"];
+const AUTOPATH = ["off", "on"];
 const DIFFICULTIES = ["easy", "medium", "hard"].map((d) => [d, d] as const);
 
 /** The sample the server generated: the question as interviews ask it, and the answers learners are shown. */
@@ -77,6 +78,7 @@ export function ScenarioFields({
             placement: data.get("generator.placement") ?? "any",
             resolvers: data.getAll("generator.resolvers"),
             client: data.get("generator.client") === "outside" ? "outside" : undefined,
+            autopath: data.get("generator.autopath") === "on" ? true : undefined,
           },
         }),
       );
@@ -134,6 +136,13 @@ export function ScenarioFields({
         Questions with a client outside the cluster are studied as flashcards; mock interviews do not ask them, since
         their grader explains in-cluster paths.
       </p>
+      <ChoiceGroup
+        name="generator.autopath"
+        legend="CoreDNS autopath @kubernetes (on: every variant runs it, with pods verified; off: as generated, never)"
+        type="radio"
+        choices={AUTOPATH}
+        checked={[textValue(values, "generator.autopath") || "off"]}
+      />
       <ChoiceGroup
         name="generator.resolvers"
         legend="Client resolvers (none ticked: as generated)"

@@ -1,5 +1,14 @@
 import type { ScenarioTemplate } from "../../schemas/question-set";
-import { splitHostPort, type Trace } from "../../sim";
+import {
+  splitHostPort,
+  traceScenario,
+  validateScenario,
+  withCorednsAutopath,
+  type DnsQuery,
+  type Hop,
+  type Trace,
+} from "../../sim";
+import { plural } from "../plural";
 import { code } from "./prose";
 
 /**
@@ -72,6 +81,8 @@ export function scenarioAnswer(trace: Trace, template: ScenarioTemplate): string
     }
     case "client-source":
       return clientSourceAnswer(trace);
+    case "dns-queries":
+      return dnsQueriesAnswer(trace);
     case "full-path":
       return ["**The full path, hop by hop:**", "", hopSteps(trace, { withKinds: true })].join("\n");
   }
@@ -101,4 +112,93 @@ function clientSourceAnswer(trace: Trace): string {
   }
   const because = rewrites.map((hop) => hop.summary).join(" ");
   return `**${code(seen)}**, not the client's ${code(client)}${because ? `: ${because}` : "."}`;
+}
+
+/** Who answered a query, read from its `dns.lookup` hop (lib/sim/dns-exchange.ts writes `at`). */
+function answererOf(lookup: Hop | undefined): string {
+  if (lookup === undefined) return "no server answers";
+  const [where = "", ...rest] = lookup.at.split(" ");
+  const name = rest.join(" ");
+  const server =
+    where === "coredns"
+      ? `CoreDNS pod ${code(name)}`
+      : where === "node-local-dns"
+        ? `NodeLocal DNSCache on ${code(name.replace(/^node /, ""))}`
+        : `the nameserver ${code(name)}`;
+  const detail = lookup.detail as {
+    source?: string;
+    forwardedTo?: string | null;
+    cache?: string;
+    corefile?: { autopath?: { tried: readonly string[]; answeredBy: string | null } | null };
+  };
+  const autopath = detail.corefile?.autopath ?? null;
+  const walked =
+    autopath === null
+      ? ""
+      : autopath.answeredBy === null
+        ? `; autopath tried ${plural(autopath.tried.length, "name")}, none resolved, so the client searches on`
+        : autopath.answeredBy === lookup.detail.name
+          ? "; autopath: the name asked answers itself"
+          : `; autopath tried ${plural(autopath.tried.length, "name")} and ${code(autopath.answeredBy)} answered`;
+  const via =
+    where === "node-local-dns" && detail.cache
+      ? ` (${detail.cache})`
+      : where === "coredns" && detail.source === "upstream" && detail.forwardedTo
+        ? `, forwarded to ${code(detail.forwardedTo)}`
+        : "";
+  return `${server}${via}${walked}`;
+}
+
+function queryOutcome(query: DnsQuery): string {
+  const answers = query.answers.map((a) => `${a.type} ${a.value}`).join(", ");
+  return `${query.rcode}${answers ? ` (${answers})` : ""}`;
+}
+
+const countOf = (trace: Trace): string =>
+  `${plural(trace.dns.queries.length, "query", "queries")} (${plural(trace.dns.packets, "packet")})`;
+
+/** The same scenario with CoreDNS's autopath the other way round; null when that scenario is not valid. */
+function autopathFlipped(trace: Trace): { readonly on: boolean; readonly trace: Trace } | null {
+  const on = trace.scenario.dns.coredns.corefile?.autopath !== true;
+  const valid = validateScenario(withCorednsAutopath(trace.scenario, on));
+  // query names and answers do not depend on the seed (it picks ports, CoreDNS pods and record rotation)
+  return valid.ok ? { on, trace: traceScenario(valid.value, { seed: 0 }) } : null;
+}
+
+/**
+ * How many queries the resolver sends, in order, with each one's outcome and the server that answered (its
+ * `dns.lookup` hop), then the same count with CoreDNS's autopath the other way round (plugin/autopath README:
+ * one query instead of the whole search list when the pod's first search domain is asked).
+ */
+function dnsQueriesAnswer(trace: Trace): string {
+  const lookups = trace.hops.filter((hop) => hop.kind === "dns.lookup");
+  const seen = new Map<string, number>();
+  const lines = trace.dns.queries.map((query) => {
+    const nth = seen.get(query.name) ?? 0;
+    seen.set(query.name, nth + 1);
+    const lookup = lookups.filter((hop) => hop.detail.name === query.name)[nth];
+    return `1. ${code(query.name)} → ${queryOutcome(query)}, answered by ${answererOf(lookup)}`;
+  });
+  const autopath = trace.scenario.dns.coredns.corefile?.autopath === true;
+  const head =
+    trace.dns.queries.length === 0
+      ? "**No DNS query**: the name is answered without DNS (/etc/hosts, or an IP address)."
+      : `**${countOf(trace)}** to ${code(trace.dns.queries[0]?.server ?? "")}, CoreDNS autopath ${autopath ? "on" : "off"}:`;
+  const flipped = trace.dns.queries.length === 0 ? null : autopathFlipped(trace);
+  const other =
+    flipped === null
+      ? []
+      : [
+          "",
+          `**${flipped.on ? "With" : "Without"} autopath** (${flipped.on ? "`autopath @kubernetes`, pods verified" : "the same Corefile without it"}): ` +
+            (flipped.trace.dns.queries.map((q) => `${q.name} ${q.rcode}`).join() ===
+            trace.dns.queries.map((q) => `${q.name} ${q.rcode}`).join()
+              ? `the same ${countOf(flipped.trace)}.`
+              : `${countOf(flipped.trace)}: ${flipped.trace.dns.queries.map((q) => `${code(q.name)} ${q.rcode}`).join(", ")}.`),
+        ];
+  const result =
+    trace.dns.result.error === null
+      ? `The resolver returns ${trace.dns.result.addresses.map(code).join(", ")}.`
+      : `The lookup fails with ${code(trace.dns.result.error)}.`;
+  return [head, ...(lines.length > 0 ? ["", ...lines] : []), "", result, ...other].join("\n");
 }

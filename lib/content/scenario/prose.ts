@@ -1,5 +1,5 @@
 import type { PodSpec, ServiceSpec } from "../../schemas/scenario";
-import type { Scenario, Trace } from "../../sim";
+import { findPort, ZONE_LABEL, type Scenario, type Trace } from "../../sim";
 import { plural } from "../plural";
 import { clientPodOf } from "./variant";
 
@@ -20,13 +20,17 @@ function backendsOf(scenario: Scenario, service: ServiceSpec): PodSpec[] {
 function clientLine(client: PodSpec): string {
   const extras: string[] = [];
   if (client.hostNetwork) extras.push("hostNetwork: true");
+  // /etc/hosts is read before DNS: an alias answers without any query (and in the libraries' address order)
+  for (const alias of client.hostAliases) {
+    extras.push(`hostAliases ${alias.hostnames.map(code).join(", ")} → ${code(alias.ip)}`);
+  }
   const options = client.dnsConfig?.options ?? [];
   if (options.length > 0) {
     extras.push(`dnsConfig options ${options.map((o) => (o.value ? `${o.name}:${o.value}` : o.name)).join(", ")}`);
   }
   return (
     `- **Client**: pod ${code(`${client.namespace}/${client.name}`)} in namespace **${client.namespace}** on ` +
-    `${code(client.node)}, IP ${code(client.ip)}, ${client.resolver} resolver, dnsPolicy ${client.dnsPolicy}` +
+    `${code(client.node)}, IP ${client.podIPs.length > 1 ? client.podIPs.map(code).join(" and ") : code(client.ip)}, ${client.resolver} resolver, dnsPolicy ${client.dnsPolicy}` +
     `${extras.length > 0 ? `; ${extras.join("; ")}` : ""}.`
   );
 }
@@ -37,12 +41,12 @@ function serviceLine(scenario: Scenario, service: ServiceSpec): string {
       ? `ExternalName → ${code(service.externalName ?? "?")}`
       : service.clusterIP === "None"
         ? "headless (clusterIP: None)"
-        : `${service.type}, ClusterIP ${code(service.clusterIP ?? "?")}`;
+        : `${service.type}, ClusterIP ${service.clusterIPs.length > 1 ? service.clusterIPs.map(code).join(" and ") : code(service.clusterIP ?? "?")}`;
   const exposed = service.type === "NodePort" || service.type === "LoadBalancer";
   const ports = service.ports
     .map(
       (p) =>
-        `${p.port}→${p.targetPort ?? p.port}/${p.protocol}` +
+        `${p.port}→${typeof p.targetPort === "string" ? `the container port named ${code(p.targetPort)}` : (p.targetPort ?? p.port)}/${p.protocol}` +
         (exposed && p.nodePort !== null ? ` (nodePort ${p.nodePort})` : ""),
     )
     .join(", ");
@@ -56,10 +60,23 @@ function serviceLine(scenario: Scenario, service: ServiceSpec): string {
       : "",
     service.internalTrafficPolicy === "Local" ? "internalTrafficPolicy Local" : "",
     service.sessionAffinity === "ClientIP" ? "sessionAffinity ClientIP" : "",
+    // the EndpointSlice controller hints endpoints for their node's zone; kube-proxy may keep only its zone's
+    service.trafficDistribution !== null ? `trafficDistribution ${service.trafficDistribution}` : "",
   ].filter(Boolean);
+  // a named targetPort is resolved per pod (podutil FindPort): each pod's own number, or none
+  const named = service.ports.filter((p) => typeof p.targetPort === "string");
+  const portsOf = (pod: PodSpec): string =>
+    named
+      .map((p) => {
+        const number = findPort(pod, p);
+        return number === null
+          ? `, no port named ${code(String(p.targetPort))}`
+          : `, ${code(String(p.targetPort))} = ${number}`;
+      })
+      .join("");
   const backends = backendsOf(scenario, service).map(
     (pod) =>
-      `${code(pod.name)} on ${code(pod.node)} (${pod.ip}${pod.ready ? "" : ", not ready"}` +
+      `${code(pod.name)} on ${code(pod.node)} (${pod.ip}${portsOf(pod)}${pod.ready ? "" : ", not ready"}` +
       `${pod.terminating ? ", terminating" : ""})`,
   );
   return (
@@ -70,6 +87,28 @@ function serviceLine(scenario: Scenario, service: ServiceSpec): string {
 }
 
 /**
+ * What CoreDNS runs beyond kubeadm's Corefile, each of which changes an answer or the number of queries:
+ * autopath (plugin/autopath: CoreDNS walks the asking pod's search path itself), the pods mode (pod records),
+ * `ignore empty_service`, a CoreDNS that has not synced yet (SERVFAIL), forward, stub domains and rewrites.
+ */
+function corednsSettings(s: Scenario): string {
+  const { coredns } = s.dns;
+  const corefile = coredns.corefile;
+  const settings = [
+    corefile?.autopath === true ? `runs ${code("autopath @kubernetes")} (with ${code("pods verified")})` : "",
+    corefile?.autopath !== true && coredns.pods !== "insecure" ? `${code(`pods ${coredns.pods}`)}` : "",
+    coredns.ignoreEmptyService ? code("ignore empty_service") : "",
+    coredns.synced ? "" : "has not synced with the API server yet",
+    (corefile?.forward.length ?? 0) > 0 ? `${code(`forward . ${corefile?.forward.join(" ")}`)}` : "",
+    ...Object.entries(corefile?.stubDomains ?? {}).map(
+      ([zone, to]) => `stub domain ${code(zone)} → ${to.map(code).join(", ")}`,
+    ),
+    ...(corefile?.rewrite ?? []).map((r) => code(`rewrite name ${r.match} ${r.from} ${r.to}`)),
+  ].filter(Boolean);
+  return settings.length > 0 ? `; CoreDNS: ${settings.join(", ")}.` : ".";
+}
+
+/**
  * The scenario in prose (Markdown) with every fact a learner needs to answer: the cluster, its DNS, the
  * client pod, each Service and the pods behind it, and the call. The one description of a scenario: the
  * flashcard front, the interview prompt and the admin's sample all show it.
@@ -77,12 +116,30 @@ function serviceLine(scenario: Scenario, service: ServiceSpec): string {
 export function scenarioProse(trace: Trace): string {
   const s = trace.scenario;
   const client = clientPodOf(s);
-  const nodes = s.nodes.map((n) => `${code(n.name)} (${n.ip}, pods ${n.podCIDR})`).join(", ");
+  // a node's search domains end up in its ClusterFirst pods' search lists (kubelet dns.go): said once when
+  // every node has the same, else per node
+  const searchOf = (n: Scenario["nodes"][number]) => n.searchDomains.map(code).join(" ");
+  const sameSearch = s.nodes.every((n) => searchOf(n) === searchOf(s.nodes[0]!));
+  const nodes = s.nodes
+    .map((n) => {
+      const zone = n.labels[ZONE_LABEL];
+      const extras = [
+        zone !== undefined ? `zone ${code(zone)}` : "",
+        !sameSearch && n.searchDomains.length > 0 ? `search ${searchOf(n)}` : "",
+      ].filter(Boolean);
+      return `${code(n.name)} (${n.ip}, pods ${n.podCIDR}${extras.map((e) => `, ${e}`).join("")})`;
+    })
+    .join(", ");
+  const search =
+    sameSearch && (s.nodes[0]?.searchDomains.length ?? 0) > 0
+      ? ` The nodes' resolv.conf searches ${searchOf(s.nodes[0]!)}.`
+      : "";
   const lines = [
     `- **Cluster**: ${plural(s.nodes.length, "node")}: ${nodes}. kube-proxy in **${s.kubeProxy.mode}** mode, ` +
-      `CNI **${s.cni.mode}**, Service range ${code(s.serviceCIDR)}, cluster domain ${code(s.clusterDomain)}.`,
+      `CNI **${s.cni.mode}**, Service range ${code(s.serviceCIDR)}, cluster domain ${code(s.clusterDomain)}.${search}`,
     `- **Cluster DNS**: ${code(s.dns.clusterDNS)} (the ${code("kube-system/kube-dns")} Service in front of CoreDNS)` +
-      (s.dns.nodeLocalDNS !== null ? `, with NodeLocal DNSCache at ${code(s.dns.nodeLocalDNS)}.` : "."),
+      (s.dns.nodeLocalDNS !== null ? `, with NodeLocal DNSCache at ${code(s.dns.nodeLocalDNS)}` : "") +
+      corednsSettings(s),
   ];
   const outside = /^external\/(.+)$/.exec(s.request.from)?.[1] ?? null;
   if (client !== null) lines.push(clientLine(client));

@@ -40,6 +40,11 @@ export const SCENARIO_TEMPLATES: Readonly<
     interviewLead: "Explain the path, including which source address the backend pod sees and why.",
     asks: /\bsource (address|ip)\b|\b(client'?s?|caller'?s?) (address|ip)\b/i,
   },
+  "dns-queries": {
+    label: "DNS queries sent and who answers them (with and without CoreDNS autopath)",
+    interviewLead: "Explain the path, including how many DNS queries the resolver sends and which server answers each.",
+    asks: /\bhow many\b[^.?!]*\b(dns )?quer(y|ies)\b|\bautopath\b/i,
+  },
 };
 
 /** The lead after a question that already asks about the template's part: only the path is left to ask. */

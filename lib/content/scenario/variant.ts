@@ -1,6 +1,14 @@
 import type { ScenarioInput } from "../../schemas/scenario";
 import type { GeneratorOptions } from "../../schemas/question-set";
-import { generateScenario, seededRandom, traceScenario, validateScenario, type Scenario, type Trace } from "../../sim";
+import {
+  generateScenario,
+  seededRandom,
+  traceScenario,
+  validateScenario,
+  withCorednsAutopath,
+  type Scenario,
+  type Trace,
+} from "../../sim";
 
 /**
  * The one way a scenario item's generator options become a concrete scenario, shared by the flashcard
@@ -8,7 +16,8 @@ import { generateScenario, seededRandom, traceScenario, validateScenario, type S
  * seed and options → same variant on every machine.
  *
  * - `proxyModes` and `resolvers` are settings of an otherwise valid scenario: a variant outside the list gets a
- *   mode / client resolver picked from the list with the variant's own seeded random source.
+ *   mode / client resolver picked from the list with the variant's own seeded random source. `autopath: true`
+ *   is one too: CoreDNS runs `autopath @kubernetes` with `pods verified`.
  * - `serviceKinds` and `placement` depend on the generated structure, so seeds seed, seed+1, … are tried (at
  *   most VARIANT_ATTEMPTS) and the first whose trace matches is kept; when none matches (e.g. "ExternalName" at
  *   difficulty easy, which is never generated) the first valid variant comes back with `matchesOptions: false`.
@@ -63,6 +72,7 @@ function withSettings(input: ScenarioInput, options: GeneratorOptions, seed: num
       ),
     };
   }
+  if (options.autopath === true) next = withCorednsAutopath(next, true);
   return next;
 }
 

@@ -5,7 +5,9 @@
  * external IP and load balancer IP is also bound to the dummy interface kube-ipvs0. The trace's IPVS walk
  * (ipvs.ts) reads the same plans (service-ports.ts).
  */
+import type { IpFamily } from "../cidr";
 import type { Scenario } from "../types";
+import { joinHostPort, splitHostPort } from "./addresses";
 import { MASQUERADE_MARK } from "./iptables-model";
 import { servicePortPlans, type PlannedEndpoint, type ServicePortPlan } from "./service-ports";
 
@@ -16,6 +18,14 @@ interface IpsetDef {
   readonly type: string;
   readonly comment: string;
   readonly entries: string[];
+}
+
+/**
+ * An ipset's name in a family's proxier (pkg/proxy/ipvs/ipset.go NewIPSet): the IPv6 proxier's sets start
+ * "KUBE-6-" instead of "KUBE-" so both families' sets can coexist, cut to ipset's 31-character limit.
+ */
+export function ipsetName(name: string, family: IpFamily): string {
+  return family === "IPv6" && name.startsWith("KUBE-") ? `KUBE-6-${name.slice(5)}`.slice(0, 31) : name;
 }
 
 // pkg/proxy/ipvs/ipset.go: the sets kube-proxy creates, with their types
@@ -61,6 +71,7 @@ function virtualServer(
   affinity: number | null,
 ) {
   const flag = IPVS_FLAG[proto] ?? "-t";
+  // ipvsadm-save -n writes IPv6 services and real servers bracketed: [fd00:10:96::a]:80
   lines.push(`-A ${flag} ${vip} -s rr${affinity === null ? "" : ` -p ${affinity}`}`);
   for (const ep of servers) lines.push(`-a ${flag} ${vip} -r ${ep.address} -m -w 1`);
 }
@@ -68,14 +79,15 @@ function virtualServer(
 function addPlan(ipvs: string[], sets: Map<string, IpsetDef>, plan: ServicePortPlan, nodeIP: string | null): void {
   const proto = plan.protocol;
   const port = plan.port.port;
+  // ipset entries write IPv6 addresses bare: fd00:10:96::a,tcp:80
   const add = (set: string, entry: string) => sets.get(set)?.entries.push(entry);
   const internal = plan.internalPolicyLocal ? plan.localEndpoints : plan.clusterEndpoints;
   const external = plan.externalPolicyLocal ? plan.localEndpoints : plan.clusterEndpoints;
-  virtualServer(ipvs, proto, `${plan.clusterIP}:${port}`, internal, plan.affinitySeconds);
+  virtualServer(ipvs, proto, joinHostPort(plan.clusterIP, port), internal, plan.affinitySeconds);
   add("KUBE-CLUSTER-IP", `${plan.clusterIP},${proto}:${port}`);
   add("KUBE-IPVS-IPS", plan.clusterIP);
   for (const ep of plan.reachableEndpoints) {
-    const targetPort = ep.address.slice(ep.address.lastIndexOf(":") + 1);
+    const targetPort = splitHostPort(ep.address).port;
     add("KUBE-LOOP-BACK", `${ep.endpoint.ip},${proto}:${targetPort},${ep.endpoint.ip}`);
   }
   for (const ip of plan.externalIPs) {
@@ -104,10 +116,14 @@ function addPlan(ipvs: string[], sets: Map<string, IpsetDef>, plan: ServicePortP
   if (plan.healthCheckNodePort !== null) add("KUBE-HEALTH-CHECK-NODE-PORT", String(plan.healthCheckNodePort));
 }
 
-/** The helper iptables rules of IPVS mode (writeIptablesRules), in iptables-restore form. */
-function helperRules(clusterCIDR: string): string[] {
+/**
+ * The helper iptables rules of IPVS mode (writeIptablesRules), in iptables-restore form; the IPv6 proxier writes
+ * the same rules with ip6tables, matching its own (KUBE-6-) sets, and the off-cluster masquerade rule only when
+ * its family has a cluster CIDR (the local detector has none otherwise).
+ */
+function helperRules(clusterCIDR: string | null, family: IpFamily): string[] {
   const m = MASQUERADE_MARK;
-  return [
+  const lines = [
     "*filter",
     ":KUBE-FORWARD - [0:0]",
     ":KUBE-NODE-PORT - [0:0]",
@@ -134,7 +150,11 @@ function helperRules(clusterCIDR: string): string[] {
     ":KUBE-LOAD-BALANCER - [0:0]",
     ":KUBE-MARK-MASQ - [0:0]",
     '-A KUBE-SERVICES -m comment --comment "Kubernetes service lb portal" -m set --match-set KUBE-LOAD-BALANCER dst,dst -j KUBE-LOAD-BALANCER',
-    `-A KUBE-SERVICES ! -s ${clusterCIDR} -m comment --comment "Kubernetes service cluster ip + port for masquerade purpose" -m set --match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ`,
+    ...(clusterCIDR === null
+      ? []
+      : [
+          `-A KUBE-SERVICES ! -s ${clusterCIDR} -m comment --comment "Kubernetes service cluster ip + port for masquerade purpose" -m set --match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ`,
+        ]),
     '-A KUBE-SERVICES -m comment --comment "Kubernetes service external ip + port for masquerade and filter purpose" -m set --match-set KUBE-EXTERNAL-IP dst,dst -j KUBE-MARK-MASQ',
     "-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODE-PORT",
     "-A KUBE-SERVICES -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT",
@@ -150,22 +170,42 @@ function helperRules(clusterCIDR: string): string[] {
     `-A KUBE-MARK-MASQ -j MARK --or-mark ${m}`,
     "COMMIT",
   ];
+  // set names are the only difference between the families' rule texts
+  return family === "IPv4"
+    ? lines
+    : lines.map((line) =>
+        line.replace(/--match-set (\S+)/, (_, name: string) => `--match-set ${ipsetName(name, family)}`),
+      );
 }
 
-/** The node's IPVS state as text: `ipvsadm-save -n`, `ipset save` and the helper iptables rules. */
-export function ipvsRules(scenario: Scenario, nodeName: string): string {
+/**
+ * The node's IPVS state as text: `ipvsadm-save -n`, `ipset save` and the helper iptables rules. With family
+ * IPv6, what kube-proxy's IPv6 IPVS proxier programs (a dual-stack cluster runs one per family): virtual and
+ * real servers of the Services' IPv6 addresses and the pods' IPv6 endpoints, `family inet6` sets named
+ * KUBE-6-…, ip6tables helper rules, /128 addresses on kube-ipvs0. Nodes have no IPv6 address in scenarios and
+ * load balancer and external IPs are IPv4, so the IPv6 proxier has no NodePort or external virtual servers.
+ * Call it for IPv6 only when hasIPv6Proxier.
+ */
+export function ipvsRules(scenario: Scenario, nodeName: string, family: IpFamily = "IPv4"): string {
   const node = scenario.nodes.find((n) => n.name === nodeName);
+  const v6 = family === "IPv6";
   const ipvs: string[] = [];
   const sets = ipsets();
-  for (const plan of servicePortPlans(scenario, nodeName)) addPlan(ipvs, sets, plan, node?.ip ?? null);
+  for (const plan of servicePortPlans(scenario, nodeName, family)) {
+    addPlan(ipvs, sets, plan, v6 ? null : (node?.ip ?? null));
+  }
   const ipset: string[] = [];
   for (const set of sets.values()) {
-    const range = set.type.startsWith("bitmap:port") ? " range 0-65535" : " family inet hashsize 1024 maxelem 65536";
-    ipset.push(`create ${set.name} ${set.type}${range} comment`);
-    for (const entry of [...new Set(set.entries)]) ipset.push(`add ${set.name} ${entry} comment "${set.comment}"`);
+    const name = ipsetName(set.name, family);
+    const range = set.type.startsWith("bitmap:port")
+      ? " range 0-65535"
+      : ` family ${v6 ? "inet6" : "inet"} hashsize 1024 maxelem 65536`;
+    ipset.push(`create ${name} ${set.type}${range} comment`);
+    for (const entry of [...new Set(set.entries)]) ipset.push(`add ${name} ${entry} comment "${set.comment}"`);
   }
   const addresses = sets.get("KUBE-IPVS-IPS")?.entries ?? [];
-  const bound = [...new Set(addresses)].map((ip) => `ip addr add ${ip}/32 dev kube-ipvs0`);
+  const bound = [...new Set(addresses)].map((ip) => `ip addr add ${ip}/${v6 ? 128 : 32} dev kube-ipvs0`);
+  const clusterCIDR = v6 ? (scenario.clusterCIDRs[1] ?? null) : scenario.clusterCIDR;
   return [
     "# ipvsadm-save -n",
     ...ipvs,
@@ -173,10 +213,10 @@ export function ipvsRules(scenario: Scenario, nodeName: string): string {
     "# ipset save",
     ...ipset,
     "",
-    "# iptables-save (helper rules)",
-    ...helperRules(scenario.clusterCIDR),
+    `# ${v6 ? "ip6tables-save" : "iptables-save"} (helper rules)`,
+    ...helperRules(clusterCIDR, family),
     "",
-    "# kube-ipvs0 (ip -4 addr)",
+    `# kube-ipvs0 (ip ${v6 ? "-6" : "-4"} addr)`,
     ...bound,
     "",
   ].join("\n");

@@ -4,9 +4,11 @@
  * scheduler (rr by default). There are no KUBE-SVC/KUBE-SEP chains; iptables only marks packets for masquerade,
  * matched against ipsets (KUBE-CLUSTER-IP, KUBE-LOOP-BACK).
  */
+import type { IpFamily } from "../cidr";
 import type { Random } from "../random";
 import type { Hop, Packet, Scenario } from "../types";
-import { inCidr } from "./addresses";
+import { inCidr, joinHostPort } from "./addresses";
+import { ipsetName } from "./ipvs-rules";
 import {
   isLocallyGenerated,
   masqueradeAddress,
@@ -31,11 +33,11 @@ import {
   type ServicePortPlan,
 } from "./service-ports";
 
-// pkg/proxy/ipvs/proxier.go masquerade rules (shown in hop details)
-const CLUSTER_IP_MASQ_RULE = (clusterCIDR: string) =>
-  `-A KUBE-SERVICES ! -s ${clusterCIDR} -m comment --comment "Kubernetes service cluster ip + port for masquerade purpose" -m set --match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ`;
-const LOOP_BACK_RULE =
-  '-A KUBE-POSTROUTING -m comment --comment "Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose" -m set --match-set KUBE-LOOP-BACK dst,dst,src -j MASQUERADE';
+// pkg/proxy/ipvs/proxier.go masquerade rules (shown in hop details), with the family's set names
+const CLUSTER_IP_MASQ_RULE = (clusterCIDR: string, family: IpFamily) =>
+  `-A KUBE-SERVICES ! -s ${clusterCIDR} -m comment --comment "Kubernetes service cluster ip + port for masquerade purpose" -m set --match-set ${ipsetName("KUBE-CLUSTER-IP", family)} dst,dst -j KUBE-MARK-MASQ`;
+const LOOP_BACK_RULE = (family: IpFamily) =>
+  `-A KUBE-POSTROUTING -m comment --comment "Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose" -m set --match-set ${ipsetName("KUBE-LOOP-BACK", family)} dst,dst,src -j MASQUERADE`;
 
 export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, rng: Random): ProxyDecision {
   const nodeName = processingNode(scenario, attempt);
@@ -43,11 +45,15 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
   const hook: "OUTPUT" | "PREROUTING" = isLocallyGenerated(scenario, attempt) ? "OUTPUT" : "PREROUTING";
   const at = `node ${nodeName}`;
   const original: Packet = packetOf(
-    `${attempt.client.ip}:${attempt.srcPort}`,
-    `${attempt.dstIP}:${attempt.dstPort}`,
+    joinHostPort(attempt.client.ip, attempt.srcPort),
+    joinHostPort(attempt.dstIP, attempt.dstPort),
     attempt.protocol,
   );
-  const plans = servicePortPlans(scenario, nodeName);
+  // the packet's family picks the proxier: an IPv6 packet meets the IPv6 IPVS proxier's virtual servers and sets
+  const v6 = attempt.dstIP.includes(":");
+  const family: IpFamily = v6 ? "IPv6" : "IPv4";
+  const clusterCIDR = v6 ? (scenario.clusterCIDRs[1] ?? null) : scenario.clusterCIDR;
+  const plans = servicePortPlans(scenario, nodeName, family);
   const external = externalTarget(plans, node?.ip ?? null, attempt.dstIP, attempt.dstPort, attempt.protocol);
   // NodePorts, load balancer IPs and external IPs are all virtual servers; only a NodePort is on the node's address
   const toNodePort = external !== null || (node !== undefined && attempt.dstIP === node.ip);
@@ -57,7 +63,7 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
       (p) => p.clusterIP === attempt.dstIP && p.port.port === attempt.dstPort && p.protocol === attempt.protocol,
     );
   const base: DecisionBase = { mode: "ipvs", node: nodeName, hook, packetBeforeNat: original };
-  const fromPod = inCidr(scenario.clusterCIDR, attempt.client.ip);
+  const fromPod = clusterCIDR !== null && inCidr(clusterCIDR, attempt.client.ip);
 
   if (plan === undefined) {
     const vipBound = !toNodePort && plans.some((p) => p.clusterIP === attempt.dstIP);
@@ -96,7 +102,7 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
   let realServers: readonly PlannedEndpoint[];
   if (toNodePort) realServers = plan.externalPolicyLocal && !fromPod ? plan.localEndpoints : plan.clusterEndpoints;
   else realServers = plan.internalPolicyLocal ? plan.localEndpoints : plan.clusterEndpoints;
-  const virtualServer = `${attempt.protocol.toUpperCase()} ${toNodePort ? attempt.dstIP : plan.clusterIP}:${attempt.dstPort} rr`;
+  const virtualServer = `${attempt.protocol.toUpperCase()} ${joinHostPort(toNodePort ? attempt.dstIP : plan.clusterIP, attempt.dstPort)} rr`;
   const service = serviceRef(plan.parts);
 
   if (
@@ -160,12 +166,13 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
   // NodePort / load balancer / external IP traffic: KUBE-NODE-PORT and KUBE-LOAD-BALANCER RETURN what their
   // *-LOCAL ipsets hold (policy Local, the client's address kept) and mark the rest. The cluster-CIDR rule
   // (`-m set --match-set KUBE-CLUSTER-IP dst,dst ! -s CIDR -j KUBE-MARK-MASQ`) only matches ClusterIPs.
-  const masquerade = hairpin || (toNodePort ? externalMasq : !fromPod);
+  // without a cluster CIDR for the family there is no off-cluster rule (ipvs-rules.ts), so nothing to match
+  const masquerade = hairpin || (toNodePort ? externalMasq : clusterCIDR !== null && !fromPod);
   const snatIP = masquerade
-    ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)
+    ? masqueradeAddress(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork, v6)
     : attempt.client.ip;
   const afterDnat = packetOf(original.src, chosen.address, attempt.protocol);
-  const afterNat = packetOf(`${snatIP}:${attempt.srcPort}`, chosen.address, attempt.protocol);
+  const afterNat = packetOf(joinHostPort(snatIP, attempt.srcPort), chosen.address, attempt.protocol);
 
   const hops: Hop[] = [
     {
@@ -206,16 +213,19 @@ export function ipvsConnection(scenario: Scenario, attempt: ConnectionAttempt, r
   ];
   if (masquerade) {
     const reason = hairpin
-      ? "hairpin: the client is the chosen real server, listed in the KUBE-LOOP-BACK ipset"
+      ? `hairpin: the client is the chosen real server, listed in the ${ipsetName("KUBE-LOOP-BACK", family)} ipset`
       : externalMasq
         ? "external (NodePort, load balancer or external IP) traffic with externalTrafficPolicy Cluster"
-        : `the source ${attempt.client.ip} is outside the cluster CIDR ${scenario.clusterCIDR} (KUBE-CLUSTER-IP ipset rule)`;
+        : `the source ${attempt.client.ip} is outside the cluster CIDR ${clusterCIDR ?? ""} (${ipsetName("KUBE-CLUSTER-IP", family)} ipset rule)`;
     hops.push({
       kind: "proxy.masquerade",
       at,
-      summary: `iptables marks the packet for SNAT (${reason}); KUBE-POSTROUTING MASQUERADEs it: source ${original.src} → ${snatIP}:${attempt.srcPort}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork)}.`,
+      summary: `${v6 ? "ip6tables" : "iptables"} marks the packet for SNAT (${reason}); KUBE-POSTROUTING MASQUERADEs it: source ${original.src} → ${afterNat.src}, the address of ${masqueradeInterface(scenario, nodeName, chosen.endpoint.node, chosen.endpoint.pod.hostNetwork, v6)}.`,
       packet: afterNat,
-      detail: { rule: hairpin ? LOOP_BACK_RULE : CLUSTER_IP_MASQ_RULE(scenario.clusterCIDR), sourceAddress: snatIP },
+      detail: {
+        rule: hairpin || clusterCIDR === null ? LOOP_BACK_RULE(family) : CLUSTER_IP_MASQ_RULE(clusterCIDR, family),
+        sourceAddress: snatIP,
+      },
     });
   }
   return decided(base, {

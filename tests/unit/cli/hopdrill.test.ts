@@ -245,12 +245,16 @@ describe("hopdrill iptables --family", () => {
     expect(v4.stdout).toContain("-d 10.96.12.34 --dport 443");
     const rules = await run(["rules", "--scenario", "dual.json", "--mode", "iptables", "--family", "ipv6"], file);
     expect(rules.stdout).toBe(v6.stdout);
+    // IPVS: the IPv6 proxier's virtual server, bracketed as ipvsadm-save -n writes it
+    const ipvs = await run(["rules", "--scenario", "dual.json", "--mode", "ipvs", "--family", "ipv6"], file);
+    expect([ipvs.code, ipvs.stderr]).toEqual([0, ""]);
+    expect(ipvs.stdout).toContain("-A -t [fd00:10:96::1]:443 -s rr");
   });
 
   it.each([
     [["iptables", "--scenario", "seed", "--family", "ipv6"], "the scenario is IPv4-only"],
     [["iptables", "--scenario", "dual.json", "--family", "ipv5"], '--family: must be ipv4 or ipv6, got "ipv5"'],
-    [["rules", "--scenario", "dual.json", "--mode", "ipvs", "--family", "ipv6"], "IPv6 rules are not simulated"],
+    [["rules", "--scenario", "seed", "--mode", "ipvs", "--family", "ipv6"], "the scenario is IPv4-only"],
   ])("%j → exit 2 (%s)", async (argv, message) => {
     const result = await run(argv, file);
     expect(result.code).toBe(2);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseMarkdownSet, renderMarkdown, type ImportError } from "../../../lib/content";
+import { markdownFromSet, parseMarkdownSet, renderMarkdown, type ImportError } from "../../../lib/content";
 
 const SEED_POST = path.resolve(import.meta.dirname, "../../fixtures/seed-post/000_abd2bde263f7ba78.txt");
 // a copy of shared/seed/000_abd2bde263f7ba78.txt, so the test runs on any clone
@@ -93,6 +93,16 @@ describe("parseMarkdownSet: structure", () => {
     expect(item.generator.difficulty).toBe("hard");
     expect(item.generator.proxyModes).toEqual(["ipvs"]);
     expect(item.back).toBe("");
+  });
+
+  it("reads a dns-queries question with CoreDNS autopath, and writes it back the same", () => {
+    const { content } = ok(
+      `${fm()}\n## With autopath, how many queries? {#autopath}\n\n\`\`\`item\nkind: scenario\ntemplate: dns-queries\ngenerator:\n  difficulty: medium\n  autopath: true\n\`\`\`\n`,
+    );
+    const item = content.items[0];
+    if (item?.kind !== "scenario") throw new Error("kind");
+    expect([item.template, item.generator.autopath]).toEqual(["dns-queries", true]);
+    expect(ok(markdownFromSet(content)).content).toEqual(content);
   });
 });
 

@@ -12,7 +12,15 @@ import {
   type ScenarioTemplate,
 } from "../../../lib/content";
 import { generatorOptionsSchema, questionSetSchema } from "../../../lib/schemas/question-set";
-import { seedScenario, traceScenario } from "../../../lib/sim/index";
+import {
+  publicAddress,
+  seedScenario,
+  SEED_SCENARIO,
+  traceScenario,
+  validateScenario,
+  withCorednsAutopath,
+  type ScenarioInput,
+} from "../../../lib/sim/index";
 
 const options = (input: Record<string, unknown>) => generatorOptionsSchema.parse(input);
 
@@ -116,15 +124,20 @@ describe("scenario prose and answers", () => {
     );
   });
 
-  it.each(["full-path", "dns-names", "returned-ip", "chain-path", "outcome", "client-source"] as ScenarioTemplate[])(
-    "answer %s for every generated difficulty",
-    (template) => {
-      for (const difficulty of ["easy", "medium", "hard"] as const) {
-        const variant = scenarioVariant(11, generatorOptionsSchema.parse({ difficulty }));
-        expect(scenarioAnswer(variant!.trace, template).trim()).not.toBe("");
-      }
-    },
-  );
+  it.each([
+    "full-path",
+    "dns-names",
+    "returned-ip",
+    "chain-path",
+    "outcome",
+    "client-source",
+    "dns-queries",
+  ] as ScenarioTemplate[])("answer %s for every generated difficulty", (template) => {
+    for (const difficulty of ["easy", "medium", "hard"] as const) {
+      const variant = scenarioVariant(11, generatorOptionsSchema.parse({ difficulty }));
+      expect(scenarioAnswer(variant!.trace, template).trim()).not.toBe("");
+    }
+  });
 
   it("answer client-source with the address the backend sees, and the hop that rewrote it", () => {
     // the seed: foo (10.244.1.10) calls bar's ClusterIP; kube-proxy rewrites only the destination
@@ -157,6 +170,159 @@ describe("scenario prose and answers", () => {
     const masqueraded = scenarioAnswer(outside("Cluster"), "client-source");
     expect(masqueraded).toMatch(/^\*\*`[\d.]+`\*\*, not the client's `203\.0\.113\.50`: .*MASQUERADE/);
     expect(masqueraded).not.toMatch(/^\*\*`203\.0\.113\.50`/);
+  });
+
+  describe("the description names what changes the answer", () => {
+    const described = (change: (input: ScenarioInput) => void) => {
+      const input = structuredClone(SEED_SCENARIO);
+      change(input);
+      const valid = validateScenario(input);
+      if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+      return scenarioProse(traceScenario(valid.value, { seed: 1 }));
+    };
+    const bar = (input: ScenarioInput) => input.services.find((svc) => svc.name === "bar")!;
+
+    it("zones and trafficDistribution PreferClose (kube-proxy topology.go keeps the node's zone's endpoints)", () => {
+      const prose = described((input) => {
+        input.nodes.forEach((n, i) => (n.labels = { "topology.kubernetes.io/zone": `us-east-2${"ab"[i]}` }));
+        bar(input).trafficDistribution = "PreferClose";
+      });
+      expect(prose).toContain("`node-1` (192.168.0.11, pods 10.244.1.0/24, zone `us-east-2a`)");
+      expect(prose).toContain("`node-2` (192.168.0.12, pods 10.244.2.0/24, zone `us-east-2b`)");
+      expect(prose).toContain("ports 443→8443/TCP, trafficDistribution PreferClose; pods behind it");
+    });
+
+    it("a named targetPort and each pod's number for it (podutil FindPort; a pod without the name is no endpoint)", () => {
+      const prose = described((input) => {
+        bar(input).ports = [{ name: "https", port: 443, targetPort: "web", protocol: "TCP" }];
+        const [one, two] = input.pods.filter((p) => p.labels?.app === "bar");
+        one!.containerPorts = [{ name: "web", containerPort: 8443 }];
+        two!.containerPorts = [{ name: "admin", containerPort: 9443 }];
+      });
+      expect(prose).toContain("ports 443→the container port named `web`/TCP");
+      expect(prose).toContain("`bar-1` on `node-1` (10.244.1.5, `web` = 8443)");
+      expect(prose).toContain("`bar-2` on `node-2` (10.244.2.7, no port named `web`)");
+    });
+
+    it("the nodes' search domains, which kubelet appends to a ClusterFirst pod's search list (dns.go)", () => {
+      const same = described((input) => input.nodes.forEach((n) => (n.searchDomains = ["us-east-2.compute.internal"])));
+      expect(same).toContain("The nodes' resolv.conf searches `us-east-2.compute.internal`.");
+      const different = described((input) => (input.nodes[0]!.searchDomains = ["corp.example"]));
+      expect(different).toContain("`node-1` (192.168.0.11, pods 10.244.1.0/24, search `corp.example`)");
+      expect(described(() => {})).not.toContain("search");
+    });
+
+    it("CoreDNS settings beyond kubeadm's Corefile, and the client's hostAliases", () => {
+      const prose = described((input) => {
+        input.dns = {
+          ...input.dns,
+          coredns: {
+            pods: "disabled",
+            ignoreEmptyService: true,
+            corefile: {
+              forward: ["8.8.8.8"],
+              stubDomains: { "example.corp": ["10.0.0.53"] },
+              rewrite: [{ match: "exact", from: "db.corp", to: "db.app.svc.cluster.local" }],
+            },
+          },
+        };
+        input.pods.find((p) => p.name === "foo")!.hostAliases = [{ ip: "10.1.2.3", hostnames: ["bar.remote"] }];
+      });
+      expect(prose).toContain(
+        "; CoreDNS: `pods disabled`, `ignore empty_service`, `forward . 8.8.8.8`, stub domain `example.corp` → `10.0.0.53`, `rewrite name exact db.corp db.app.svc.cluster.local`.",
+      );
+      expect(prose).toContain("; hostAliases `bar.remote` → `10.1.2.3`.");
+      // kubeadm's own Corefile adds nothing
+      expect(scenarioProse(trace)).toContain("Service in front of CoreDNS).\n");
+    });
+  });
+
+  describe("dns-queries: how many queries the resolver sends, and who answers them", () => {
+    // The seed pod app/foo (glibc, ndots:5, search app.svc / svc / cluster.local) calls https://api.github.com/.
+    // Known answers from CoreDNS plugin/autopath (README: "one query instead of" the search list; autopath.go:
+    // CoreDNS strips the first search domain and tries each element, replying with a CNAME to the name that
+    // answered) and glibc res_query.c (fewer dots than ndots: each search domain first, the name as is last).
+    const traced = (change: (input: ScenarioInput) => ScenarioInput) => {
+      const valid = validateScenario(
+        change({ ...SEED_SCENARIO, request: { from: "app/foo", url: "https://api.github.com/" } }),
+      );
+      if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+      return traceScenario(valid.value, { seed: 1 });
+    };
+    const ip = publicAddress("api.github.com");
+    const numbered = (answer: string) => answer.split("\n").filter((line) => line.startsWith("1. "));
+
+    it("with autopath: one query, answered by a CoreDNS pod with a CNAME; without it, four", () => {
+      const answer = scenarioAnswer(
+        traced((s) => withCorednsAutopath(s, true)),
+        "dns-queries",
+      );
+      expect(answer.split("\n")[0]).toBe("**1 query (2 packets)** to `10.96.0.10`, CoreDNS autopath on:");
+      expect(numbered(answer)).toHaveLength(1);
+      expect(numbered(answer)[0]).toMatch(
+        new RegExp(
+          `^1\\. \`api\\.github\\.com\\.app\\.svc\\.cluster\\.local\\.\` → NOERROR \\(CNAME api\\.github\\.com\\., A ${ip.replaceAll(".", "\\.")}\\), ` +
+            "answered by CoreDNS pod `kube-system/coredns-[01]`, forwarded to `169\\.254\\.169\\.253`; " +
+            "autopath tried 4 names and `api\\.github\\.com\\.` answered$",
+        ),
+      );
+      expect(answer).toContain(`The resolver returns \`${ip}\`.`);
+      expect(answer).toContain(
+        "**Without autopath** (the same Corefile without it): 4 queries (8 packets): " +
+          "`api.github.com.app.svc.cluster.local.` NXDOMAIN, `api.github.com.svc.cluster.local.` NXDOMAIN, " +
+          "`api.github.com.cluster.local.` NXDOMAIN, `api.github.com.` NOERROR.",
+      );
+    });
+
+    it("without autopath: the whole search list, then the absolute name, forwarded upstream; with it, one", () => {
+      const answer = scenarioAnswer(
+        traced((s) => s),
+        "dns-queries",
+      );
+      expect(answer.split("\n")[0]).toBe("**4 queries (8 packets)** to `10.96.0.10`, CoreDNS autopath off:");
+      expect(numbered(answer).map((line) => line.split(" → ")[0])).toEqual([
+        "1. `api.github.com.app.svc.cluster.local.`",
+        "1. `api.github.com.svc.cluster.local.`",
+        "1. `api.github.com.cluster.local.`",
+        "1. `api.github.com.`",
+      ]);
+      expect(numbered(answer)[3]).toContain("forwarded to `169.254.169.253`");
+      expect(answer).toContain(
+        "**With autopath** (`autopath @kubernetes`, pods verified): 1 query (2 packets): " +
+          "`api.github.com.app.svc.cluster.local.` NOERROR.",
+      );
+    });
+
+    it("with NodeLocal DNSCache in front, CoreDNS sees the cache's address and autopath changes nothing", () => {
+      const answer = scenarioAnswer(
+        traced((s) => withCorednsAutopath({ ...s, dns: { ...s.dns, nodeLocalDNS: "169.254.20.10" } }, true)),
+        "dns-queries",
+      );
+      expect(numbered(answer)).toHaveLength(4);
+      for (const line of numbered(answer)) expect(line).toContain("answered by NodeLocal DNSCache on `node-1`");
+      expect(answer).toContain("**Without autopath** (the same Corefile without it): the same 4 queries (8 packets).");
+    });
+
+    it("a name from /etc/hosts sends no query", () => {
+      const answer = scenarioAnswer(
+        traced((s) => ({ ...s, request: { from: "app/foo", url: "http://localhost/" } })),
+        "dns-queries",
+      );
+      expect(answer.split("\n")[0]).toBe(
+        "**No DNS query**: the name is answered without DNS (/etc/hosts, or an IP address).",
+      );
+    });
+
+    it("the generator option autopath: every variant runs it with pods verified, and the description says so", () => {
+      for (const seed of [1, 2, 3, 4]) {
+        const v = scenarioVariant(seed, options({ difficulty: "hard", autopath: true }));
+        expect(v!.scenario.dns.coredns.corefile?.autopath).toBe(true);
+        expect(v!.scenario.dns.coredns.pods).toBe("verified");
+        expect(scenarioProse(v!.trace)).toContain("CoreDNS: runs `autopath @kubernetes` (with `pods verified`)");
+      }
+      // without it, as generated: the same variant as before the option existed
+      expect(scenarioVariant(1, options({ difficulty: "hard" }))?.scenario.dns.coredns.corefile).toBeUndefined();
+    });
   });
 
   it("describe a client outside the cluster and the Service it calls: ingress, node port, traffic policy", () => {

@@ -9,10 +9,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { traceScenario, validateScenario, type Scenario, type ScenarioInput } from "../../../lib/sim";
-import { podIPOfFamily } from "../../../lib/sim/ip-families";
 import { dualStackInput } from "../sim/seed-variants";
-import { inNs, kernelSkipReason, Namespaces, run } from "./netns";
-import { ERRORS, observe, type Observed } from "./resolver-harness";
+import { kernelSkipReason, Namespaces, run } from "./netns";
+import { ERRORS, observe, podInterface, type Observed } from "./resolver-harness";
 
 const skip = kernelSkipReason(["ip", "gcc", "node"]);
 if (skip !== null) console.warn(`kernel dual-stack resolver tests skipped: ${skip}`);
@@ -122,27 +121,6 @@ const cases: { name: string; scenario: Scenario; addrconfig: boolean; flavour?: 
     addrconfig: true,
   },
 ];
-
-/** The pod's addresses on a veth end in its namespace, default routes through it; IPv6 off where it has none. */
-function podInterface(s: Scenario): (ns: string) => void {
-  const pod = s.pods.find((p) => `${p.namespace}/${p.name}` === s.request.from);
-  if (pod === undefined) throw new Error("the case's client is a pod");
-  const v6 = podIPOfFamily(pod, "IPv6");
-  return (ns) => {
-    inNs(ns, "ip", ["link", "add", "eth0", "type", "veth", "peer", "name", "peer0"]);
-    // the peer end's link-local address would count as an IPv6 address for AI_ADDRCONFIG
-    inNs(ns, "sysctl", ["-qw", "net.ipv6.conf.peer0.disable_ipv6=1"]);
-    if (v6 === null) inNs(ns, "sysctl", ["-qw", "net.ipv6.conf.eth0.disable_ipv6=1"]);
-    inNs(ns, "ip", ["link", "set", "eth0", "up"]);
-    inNs(ns, "ip", ["link", "set", "peer0", "up"]);
-    inNs(ns, "ip", ["addr", "add", `${pod.ip}/24`, "dev", "eth0"]);
-    inNs(ns, "ip", ["route", "add", "default", "dev", "eth0"]);
-    if (v6 !== null) {
-      inNs(ns, "ip", ["-6", "addr", "add", `${v6}/64`, "dev", "eth0", "nodad"]);
-      inNs(ns, "ip", ["-6", "route", "add", "default", "dev", "eth0"]);
-    }
-  };
-}
 
 describe.skipIf(skip !== null)("glibc getaddrinfo on a dual-stack pod against the trace", () => {
   const namespaces = new Namespaces("hdds");

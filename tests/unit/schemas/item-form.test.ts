@@ -35,6 +35,17 @@ describe("the item editor's fields", () => {
     expect(pod.kind === "scenario" && "client" in pod.generator).toBe(false);
   });
 
+  it("a scenario question with CoreDNS autopath posts back with it; off keeps the stored shape", () => {
+    const scenarioItem = items.find((i) => i.kind === "scenario")!;
+    if (scenarioItem.kind !== "scenario") throw new Error("the seed set has scenario items");
+    const autopath = { ...scenarioItem, generator: { ...scenarioItem.generator, autopath: true as const } };
+    const fields = itemFormValues(autopath);
+    expect(fields["generator.autopath"]).toBe("on");
+    expect(itemSchema.parse(itemCandidateFromForm(formDataOf(fields)))).toEqual(autopath);
+    const off = itemSchema.parse(itemCandidateFromForm(formDataOf({ ...fields, "generator.autopath": "off" })));
+    expect(off.kind === "scenario" && "autopath" in off.generator).toBe(false);
+  });
+
   it("keeps every posted field, lists for names posted more than once, and leaves out files and $-fields", () => {
     const form = new FormData();
     form.append("id", "my-card");

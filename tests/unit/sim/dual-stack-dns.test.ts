@@ -218,18 +218,25 @@ describe("the resolver in a trace", () => {
     expect(result?.summary).not.toContain("trace ends here");
   });
 
-  it("where the IPv6 path is not modelled (IPVS, other CNIs) the trace ends after DNS, and says so", () => {
-    for (const change of [
-      (i: ScenarioInput) => (i.kubeProxy = { mode: "ipvs" }),
-      (i: ScenarioInput) => (i.cni = { mode: "host-gw" }),
-    ]) {
-      const trace = traceScenario(dualService(true, change), { seed: 1 });
-      expect(trace.dns.result.addresses[0]).toBe("fd00:10:96::1");
-      expect(trace.connection).toBeNull();
-      expect(trace.hops.find((h) => h.kind === "resolver.result")?.summary).toContain(
-        "The simulation follows IPv6 connections only in iptables or nftables mode over flannel VXLAN, so the trace ends here.",
-      );
-    }
+  it("where the IPv6 path is not modelled (CNIs other than flannel VXLAN) the trace ends after DNS, and says so", () => {
+    const trace = traceScenario(
+      dualService(true, (i) => (i.cni = { mode: "host-gw" })),
+      { seed: 1 },
+    );
+    expect(trace.dns.result.addresses[0]).toBe("fd00:10:96::1");
+    expect(trace.connection).toBeNull();
+    expect(trace.hops.find((h) => h.kind === "resolver.result")?.summary).toContain(
+      "The simulation follows IPv6 connections only over flannel VXLAN, so the trace ends here.",
+    );
+  });
+
+  it("IPVS mode follows the IPv6 connection through its IPv6 proxier (kube-proxy-ipvs-ipv6.test.ts)", () => {
+    const trace = traceScenario(
+      dualService(true, (i) => (i.kubeProxy = { mode: "ipvs" })),
+      { seed: 1 },
+    );
+    expect(trace.connection?.dst).toBe("[fd00:10:96::1]:443");
+    expect(trace.proxy?.mode).toBe("ipvs");
   });
 
   it("a dual-stack musl pod gets the IPv4 ClusterIP first and connects to it", () => {

@@ -12,6 +12,7 @@ import {
   type Scenario,
   type ScenarioInput,
 } from "../../../lib/sim";
+import { dualStackInput } from "./seed-variants";
 
 function scenarioOf(change: (s: ScenarioInput) => void): Scenario {
   const input = structuredClone(SEED_SCENARIO);
@@ -170,6 +171,81 @@ describe("looking a name up in /etc/hosts", () => {
         expect(lookupHosts(f, name, "musl")?.addresses).toContain("10.9.9.9");
       }),
       { numRuns: 50 },
+    );
+  });
+});
+
+// The order getaddrinfo returns /etc/hosts' addresses in (AF_UNSPEC): both libraries read the matching lines in
+// file order and then sort them as they sort a DNS answer (glibc sysdeps/posix/getaddrinfo.c rfc3484_sort, musl
+// src/network/lookup_name.c, which leaves an all-IPv4 list alone). Known answers observed on Debian's glibc and
+// musl (musl-gcc -static) in a network namespace with the pod's addresses (tests/unit/kernel/hosts-order.test.ts
+// checks them on every kernel-capable run): loopback destinations use lo's own source address, so `localhost`
+// gives ::1 (precedence 50) before 127.0.0.1 (10 in RFC 3484, 35 in RFC 6724) even on an IPv4-only pod.
+describe("the order of /etc/hosts answers (destination address selection)", () => {
+  const aliases = [
+    { ip: "fd00::5", hostnames: ["db.remote", "lo6.remote"] },
+    { ip: "10.1.2.3", hostnames: ["db.remote", "mix.remote"] },
+    { ip: "127.0.0.1", hostnames: ["mix.remote", "lo6.remote"] },
+    { ip: "::1", hostnames: ["lo6.remote"] },
+  ];
+  const traced = (host: string, flavour: "glibc" | "musl", dualStack: boolean) => {
+    const change = (input: ScenarioInput) => {
+      fooOf(input).hostAliases = aliases;
+      fooOf(input).resolver = flavour;
+      input.request = { from: "app/foo", url: `http://${host}/` };
+    };
+    const valid = validateScenario(dualStack ? dualStackInput(change, true) : scenarioOf(change));
+    if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+    return traceScenario(valid.value, { seed: 1 });
+  };
+
+  it.each([
+    // [name, library, dual-stack pod, addresses in the order returned]
+    ["localhost", "glibc", false, ["::1", "127.0.0.1"]],
+    ["localhost", "musl", false, ["::1", "127.0.0.1"]],
+    ["localhost", "glibc", true, ["::1", "127.0.0.1"]],
+    ["localhost", "musl", true, ["::1", "127.0.0.1"]],
+    // IPv6 first in the file: unusable without an IPv6 address; with one, glibc prefers it (40 over 10), musl
+    // does not (fc00::/7 is 3, IPv4 35)
+    ["db.remote", "glibc", false, ["10.1.2.3", "fd00::5"]],
+    ["db.remote", "musl", false, ["10.1.2.3", "fd00::5"]],
+    ["db.remote", "glibc", true, ["fd00::5", "10.1.2.3"]],
+    ["db.remote", "musl", true, ["10.1.2.3", "fd00::5"]],
+    // IPv4 only: glibc puts the smaller scope (127.0.0.1, link-local) first (rule 8); musl keeps the file's order
+    ["mix.remote", "glibc", false, ["127.0.0.1", "10.1.2.3"]],
+    ["mix.remote", "musl", false, ["10.1.2.3", "127.0.0.1"]],
+    ["lo6.remote", "glibc", false, ["::1", "127.0.0.1", "fd00::5"]],
+    ["lo6.remote", "glibc", true, ["::1", "fd00::5", "127.0.0.1"]],
+    ["lo6.remote", "musl", true, ["::1", "127.0.0.1", "fd00::5"]],
+  ] as const)("%s on %s (dual-stack pod: %s) → %j", (host, flavour, dualStack, expected) => {
+    const t = traced(host, flavour, dualStack);
+    expect(t.dns.queries).toEqual([]);
+    expect(t.dns.result.addresses).toEqual(expected);
+  });
+
+  it("says why the order differs from the file's, and does not follow a loopback connection", () => {
+    const t = traced("localhost", "glibc", false);
+    const result = t.hops.find((h) => h.kind === "resolver.result");
+    expect(result?.summary).toContain("The file lists 127.0.0.1, ::1");
+    expect(result?.summary).toContain("loopback ::1 has the highest precedence (50; IPv4 10)");
+    expect(result?.summary).toContain("the trace ends here");
+    expect(result?.detail).toMatchObject({
+      fileOrder: ["127.0.0.1", "::1"],
+      order: "RFC 3484 (glibc gai.conf defaults)",
+    });
+    expect(t.connection).toBeNull();
+    expect(t.hops.at(-1)?.kind).toBe("resolver.result");
+  });
+
+  it("a reordered alias gets the note; one answered in the file's order gets none", () => {
+    const t = traced("db.remote", "glibc", false);
+    expect(t.hops.find((h) => h.kind === "resolver.result")?.summary).toContain("The file lists fd00::5, 10.1.2.3");
+    const plain = traceScenario(
+      scenarioOf((input) => (fooOf(input).hostAliases = [{ ip: "10.1.2.3", hostnames: ["bar"] }])),
+      { seed: 1 },
+    );
+    expect(plain.hops.find((h) => h.kind === "resolver.result")?.summary).toBe(
+      "getaddrinfo returns 10.1.2.3 from /etc/hosts; DNS is not consulted.",
     );
   });
 });
