@@ -440,6 +440,8 @@ describe("concept documentation", () => {
     corpusTrace("seed"),
     corpusTrace("headless"),
     corpusTrace("no-endpoints"),
+    corpusTrace("outside-cluster"),
+    corpusTrace("outside-local"),
     traceOf((s) => ({ ...s, kubeProxy: { mode: "ipvs" } })),
     traceOf((s) => ({ ...s, dns: { ...s.dns, nodeLocalDNS: "169.254.20.10" } })),
     traceOf((s) => ({ ...s, request: { from: "app/foo", url: "https://nope/" } })),
