@@ -475,6 +475,12 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
           blockers: RULES,
           unless: "conntrack reply back revers*",
         },
+        // a NodePort: "the SYN reaches node-1's address on 30443"
+        {
+          p: `${MOVE_VERBS}|land*|arriv* ..4 ${entry}`,
+          blockers: RULES,
+          unless: "conntrack reply back revers* pod bridge cni0 veth overlay vxlan same-node",
+        },
         { p: `${nodes} ..4 nodeport|${anyOf([f.outside?.nodePort]) ?? "=30000"}`, unless: "kube-nodeports" },
       ];
     },
@@ -813,7 +819,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     source: "proxy.masquerade",
     applies: masquerades,
     label: (f) =>
-      `With externalTrafficPolicy Cluster the packet is marked (KUBE-MARK-MASQ) and masqueraded on ${entryNodeOf(f)}: the source ${f.clientName} becomes ${entryNodeOf(f)}'s own address`,
+      `With externalTrafficPolicy Cluster the packet is marked (KUBE-MARK-MASQ) and masqueraded on ${entryNodeOf(f)}: its source is rewritten to ${entryNodeOf(f)}'s own address, so the pod never sees the client's`,
     hint: (f) =>
       `Say what happens to the source: under the Cluster policy ${entryNodeOf(f)} SNATs (masquerades) it to its own address, so the pod never sees ${f.clientName}.`,
     patterns: (f) => {

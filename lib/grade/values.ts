@@ -311,7 +311,9 @@ export function valueFindings(
         port !== null &&
         ip !== f.clusterIP &&
         !inServiceRange(ip, f) &&
-        ip !== "0.0.0.0"
+        ip !== "0.0.0.0" &&
+        // from outside: the address dialled (what the DNAT rewrites), the client's and the nodes' own addresses
+        !(f.kind === "outside" && (ip === f.host || ip === f.clientIP || f.nodeIPs.includes(ip)))
       ) {
         const podIP = f.podIPs.includes(ip);
         if (!podIP || !f.backendIPs.includes(ip)) {
