@@ -256,7 +256,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     required: true,
     order: 1,
     source: "dns.query",
-    applies: (f) => f.usesNodeLocalDNS,
+    applies: (f) => f.usesNodeLocalDNS && inCluster(f),
     label: (f) =>
       `NodeLocal DNSCache on ${f.clientName}'s node answers (${f.nodeLocalDNS ?? ""}), without kube-proxy DNAT`,
     hint: () => "Mention NodeLocal DNSCache: a per-node cache answers the query locally (NOTRACK, no DNAT).",
@@ -604,7 +604,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     required: true,
     order: 5,
     source: "proxy.service",
-    applies: (f) => f.kind === "outside" && f.kubeProxyInvolved,
+    applies: (f) => f.kind === "outside" && f.kubeProxyInvolved && f.hops.has("proxy.service"),
     label: (f) =>
       `On ${entryNodeOf(f)} the rules kube-proxy programmed match ${dialled(f)} (${f.outside?.lbIP !== null ? 'the "loadbalancer IP" rule in KUBE-SERVICES' : "KUBE-NODEPORTS"} → ${f.chains.find((c) => c.startsWith("KUBE-EXT-")) ?? "KUBE-EXT-…"})`,
     hint: (f) =>
@@ -629,7 +629,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     order: 5,
     source: "proxy.reject",
     applies: (f) => noEndpoints(f) && f.outcome === "refused",
-    label: (f) => `kube-proxy's filter rule for ${clusterIPOf(f)} ("has no endpoints") REJECTs the packet`,
+    label: (f) =>
+      f.kind === "outside"
+        ? `On ${entryNodeOf(f)} the packet to ${dialled(f)} is rejected: the node has no endpoint to send it to`
+        : `kube-proxy's filter rule for ${clusterIPOf(f)} ("has no endpoints") REJECTs the packet`,
     hint: (f) =>
       `Say what kube-proxy does with no endpoints: it installs a filter rule for ${clusterIPOf(f)} that REJECTs with ICMP port unreachable.`,
     patterns: () => [
@@ -661,7 +664,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     order: 5,
     source: "proxy.drop",
     applies: (f) => noEndpoints(f) && f.outcome === "timeout",
-    label: (f) => `kube-proxy's filter rule for ${clusterIPOf(f)} ("has no local endpoints") DROPs the packet`,
+    label: (f) =>
+      f.kind === "outside"
+        ? `On ${entryNodeOf(f)} kube-proxy's rules DROP the packet to ${dialled(f)}`
+        : `kube-proxy's filter rule for ${clusterIPOf(f)} ("has no local endpoints") DROPs the packet`,
     hint: () => "Say what happens to the packet: a filter rule DROPs it silently because no endpoint is usable.",
     patterns: () => [
       "drop* ..8 rule*|packet|syn|connection|it|iptables|silent*|kube-proxy|filter|kernel",
@@ -1076,7 +1082,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     required: true,
     order: null,
     source: "endpointslice.ready",
-    applies: noEndpoints,
+    applies: (f) => noEndpoints(f) && inCluster(f),
     label: (f) => `${serviceName(f)} has no ready endpoints: its EndpointSlice lists no ready pod`,
     hint: () => "Name the cause: the Service selects no ready pod, so its EndpointSlice is empty.",
     patterns: () => [
@@ -1092,6 +1098,32 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "readiness ..4 fail*",
       "fail* ..4 readiness",
       "scaled ..2 to ..2 zero|0",
+    ],
+  },
+  "no-local-endpoint": {
+    weight: 3,
+    required: true,
+    order: null,
+    source: "proxy.drop",
+    applies: (f) => f.kind === "outside" && f.outside?.noLocalEndpoint === true && f.outcome !== "established",
+    label: (f) =>
+      `With externalTrafficPolicy Local, ${entryNodeOf(f)} has no ready local ${serviceName(f)} pod, so it has no endpoint to use (it never forwards to another node)`,
+    hint: (f) =>
+      `Name the cause: under the Local policy ${entryNodeOf(f)} may only use its own ${serviceName(f)} pods, and it has none.`,
+    patterns: (f) => [
+      {
+        p: "no|without|none|zero|0|lack* ..4 local ..2 endpoint*|pod*|backend*|replica*",
+        negationIncluded: true,
+      },
+      { p: "local ..2 endpoint*|pod*|backend* ..4 none|no|missing|exist*|empty", negationIncluded: true },
+      "has no local endpoints",
+      // IPVS: the virtual server "has no real servers" on this node
+      { p: "no ..2 real ..2 server*", negationIncluded: true },
+      {
+        p: `no|not|n't|none|without ..6 pod*|endpoint*|backend*|replica* ..4 on|in ..3 node|this|that|${anyOf([entryNodeOf(f), f.outside?.entryNodeIP]) ?? "=node-1"}`,
+        negationIncluded: true,
+      },
+      "only ..3 local ..2 endpoint*|pod*|backend* ..8 none|no|drop*|timeout|time*",
     ],
   },
   "headless-no-clusterip": {

@@ -77,6 +77,8 @@ export interface OutsideFacts {
   readonly entryNodeIP: string | null;
   /** the source the backend saw (a node address after the masquerade, or the client's own) */
   readonly seenSourceIP: string | null;
+  /** externalTrafficPolicy Local and no ready endpoint of the Service on the entry node: the node drops it */
+  readonly noLocalEndpoint: boolean;
 }
 
 function hostAndPort(url: string): { host: string; port: string | null } {
@@ -174,6 +176,12 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
           entryNode,
           entryNodeIP: scenario.nodes.find((n) => n.name === entryNode)?.ip ?? null,
           seenSourceIP: trace.connection?.seenSource != null ? splitHostPort(trace.connection.seenSource).ip : null,
+          noLocalEndpoint:
+            service.externalTrafficPolicy === "Local" &&
+            entryNode !== null &&
+            !scenario.pods.some(
+              (p) => p.node === entryNode && p.ready && selectedPods.some((s) => s.ip === p.ip && s.name === p.name),
+            ),
         }
       : null;
   const clientNode = outside !== null ? outside.entryNode : (clientPod?.node ?? null);

@@ -50,6 +50,7 @@ export const CONCEPT_IDS = [
   "masquerade-snat",
   "client-source-preserved",
   "lb-health-check",
+  "no-local-endpoint",
 ] as const;
 
 export const conceptIdSchema = z.enum(CONCEPT_IDS);
