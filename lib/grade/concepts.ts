@@ -431,14 +431,20 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
             ? frontLit(f)
             : anyOf([f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null])) ?? "",
         within: "connect* open* send* sent syn dial* tcp packet to destination",
+        // from outside the dialled address recurs where the node's rules match it: that is not the connect
+        ...(f.kind === "outside"
+          ? { unless: "match* rule* chain* iptables kube-services kube-ext* kube-nodeports" }
+          : {}),
       },
       "connect*|open*|syn|handshake|dial* ..6 clusterip|tcp|socket|connection|" +
         (anyOf([f.clusterIP, f.kind === "outside" ? f.host : null]) ?? "=10.96.12.34"),
       "tcp ..3 connect*|syn|handshake|connection",
       "send*|sent ..4 request|packet|syn ..4 to ..3 clusterip",
+      // from outside: "the client connects to 198.51.100.20:443" (a wrong address there is a value slip)
+      f.kind === "outside" ? { p: "connect*|dial*|curl* ..3 to", blockers: "node pod" } : null,
     ],
     actors: { right: ["app", "resolver"], wrong: ["coredns", "kube-proxy"] },
-    values: ["service-port"],
+    values: ["service-port", "outside-address"],
   },
   "lb-to-node": {
     weight: 2,
@@ -485,6 +491,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       ];
     },
     actors: { right: ["cloud-load-balancer", "network", "app"], wrong: ["kube-proxy", "coredns", "rules", "backend"] },
+    values: ["outside-address"],
   },
   "lb-health-check": {
     weight: 1,
@@ -621,7 +628,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       right: RULE_ACTORS,
       wrong: ["coredns", "kubelet", "network", "cloud-load-balancer", "api-server", "backend"],
     },
-    values: ["chain"],
+    values: ["chain", "outside-address"],
   },
   "reject-rule": {
     weight: 3,
@@ -868,7 +875,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       const client = anyOf([f.clientName, f.outside?.seenSourceIP]) ?? "=203.0.113.50";
       return [
         {
-          p: "no|not|n't|without|never|nothing ..4 snat|masquerad*|source ..2 nat",
+          p: "no|not|n't|without|never|nothing ..4 snat",
           negationIncluded: true,
           unless: "reply revers* back",
           unlessWindow: 3,
@@ -879,9 +886,12 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         "client ..2 ip|address ..4 preserv*|kept|stay*|remain*|preservation",
         `see*|get*|receiv*|log*|observ* ..6 real|original|actual ..2 client|${client}`,
         `see*|get*|receiv*|log*|observ* ..4 ${client} ..4 as|source`,
-        `source ..4 ${client}|client ..2 ip`,
+        `source ..4 ${client}`,
+        "source ..4 client ..2 ip|address",
+        "see*|log*|observ* ..4 client ..6 as|source|ip|address",
       ];
     },
+    values: ["client-address"],
     deniedAs: "etp-local-masquerades",
   },
   "conntrack-records": {

@@ -553,6 +553,29 @@ describe("a client outside the cluster", () => {
       request: { from: "external/203.0.113.50", url: `https://${node}:30443/` },
     }));
 
+  it("checks the outside path's values against the trace: the dialled address and port, the NodePort, the client", () => {
+    const corrected = (answer: string, scenario: "outside-cluster" | "outside-local") =>
+      grade(answer, corpusTrace(scenario)).corrections.map((c) => `${c.concept} ${c.kind} ${c.said} → ${c.right}`);
+    expect(corrected("The client connects to 198.51.100.99:443.", "outside-cluster")).toEqual([
+      "app-connect value 198.51.100.99:443 → 198.51.100.20:443",
+    ]);
+    expect(corrected("On node-1 the rules match 198.51.100.20:8080 and jump to KUBE-EXT.", "outside-cluster")).toEqual([
+      "ext-service-match value 198.51.100.20:8080 → 198.51.100.20:443",
+    ]);
+    expect(
+      corrected("There is no SNAT, so bar-1 sees the client 203.0.113.77 as the source.", "outside-local"),
+    ).toEqual(["client-source-preserved value 203.0.113.77 → 203.0.113.50"]);
+    // the right values: nothing to correct
+    expect(corrected("The client connects to 198.51.100.20:443.", "outside-cluster")).toEqual([]);
+    expect(corrected("There is no SNAT, so bar-1 sees 203.0.113.50 as the source.", "outside-local")).toEqual([]);
+    const nodePortTrace = nodePort("192.168.0.11");
+    const slips = grade(
+      "KUBE-NODEPORTS on node-1 matches port 31000 and jumps to KUBE-EXT.",
+      nodePortTrace,
+    ).corrections;
+    expect(slips.map((c) => `${c.concept} ${c.said} → ${c.right}`)).toEqual(["ext-service-match 31000 → 30443"]);
+  });
+
   it("grades the drop on a node with no local endpoint, and asks for no DNS", () => {
     const trace = nodePort("192.168.0.12");
     const ids = conceptsFor(trace).map((c) => c.id);
