@@ -620,6 +620,9 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       ...CONCEPTS["proxy-service-match"].patterns(f),
       "kube-ext*|kube-nodeports|kube-fw* ..8 jump*|match*|chain*|rule*|go*|enter*|to|send*|sent|mark*|pick*",
       "jump*|go*|sent|send*|enter* ..6 kube-ext*|kube-nodeports",
+      // the chain named in an arrow chain or a list item ("KUBE-EXT on node-1 → local endpoint bar-1"), as the
+      // full chain names are read for the in-cluster rule match
+      { p: "=kube-ext|=kube-nodeports", within: "jump* match* enter* go* hit* travers* chain rule" },
       "rule*|chain*|iptables ..6 for|of ..3 load-balance|nodeport|=loadbalancer ..2 ip",
       "nodeport ..6 rule*|match*|chain*|iptables|catch*",
       `match*|catch*|captur*|intercept* ..6 ${anyOf([f.host, dialled(f)]) ?? "=198.51.100.20"}`,
@@ -734,6 +737,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       { p: "coin ..3 flip*|toss*", unless: "coredns" },
       { p: "fall*|fell ..2 through ..6 rule*|endpoint*|kube-sep*|second|next|last", unless: "coredns" },
       { p: "half ..4 connect*", unless: "coredns dns quer*" },
+      // from outside under the Local policy: "→ local endpoint bar-1", the node's own endpoint is the one used
+      f.kind === "outside" && !masquerades(f)
+        ? `local ..2 endpoint*|pod*|backend* ..3 ${anyOf([...f.backendPods, ...f.backendIPs, ...f.backendEndpoints]) ?? "=bar-1"}`
+        : null,
       // "KUBE-SVC-…, random 1/2"
       {
         p: `random*|probabilit*|statistic* ..2 =1/${Math.max(f.backendEndpoints.length, 1)}|=${Math.round(100 / Math.max(f.backendEndpoints.length, 1))}%`,
