@@ -69,6 +69,23 @@ export interface AnalysedAnswer {
 
 // Cues that turn the statement after them (in the same clause) into a denial.
 const NEGATION_WORDS = new Set(["not", "no", "never", "none", "nothing", "neither", "nor", "without", "cannot"]);
+// "n't" typed without its apostrophe ("the pod dont see it"), as hurried and non-native answers write it
+const BARE_CONTRACTIONS = new Set([
+  "dont",
+  "doesnt",
+  "didnt",
+  "isnt",
+  "arent",
+  "wasnt",
+  "werent",
+  "cant",
+  "couldnt",
+  "wouldnt",
+  "shouldnt",
+  "hasnt",
+  "havent",
+  "neednt",
+]);
 // "not only", "no matter", "not just", "no longer" (a change, said of history): not denials.
 const NEGATION_EXCEPTIONS = new Set(["only", "just", "matter", "longer", "sure", "idea", "doubt"]);
 
@@ -76,7 +93,7 @@ function isNegationCue(surface: string, previous: string | undefined, next: stri
   if (NEGATION_WORDS.has(surface)) return next === undefined || !NEGATION_EXCEPTIONS.has(next);
   // "instead of returning the pod IP", "rather than a timeout"
   if ((surface === "of" && previous === "instead") || (surface === "than" && previous === "rather")) return true;
-  return surface.endsWith("n't") && next !== "know" && next !== "remember";
+  return (surface.endsWith("n't") || BARE_CONTRACTIONS.has(surface)) && next !== "know" && next !== "remember";
 }
 
 const PART_SPLIT = /[:/]/;

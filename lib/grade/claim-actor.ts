@@ -27,6 +27,8 @@ function tokenActor(text: AnalysedAnswer, i: number, names: ReadonlyMap<string, 
   // "app/bar:https", "billing/payments": a namespace qualifying the name after it
   if (text.answer.charCodeAt(token.end) === 47) return null;
   const byKey = ACTOR_WORDS[token.key] ?? ACTOR_WORDS[token.surface] ?? names.get(token.surface);
+  // "→ local endpoint bar-1, DNAT to …": the pod named as the endpoint chosen is what the rules act on
+  if (byKey === "backend" && ENDPOINT_WORDS.has(text.tokens[i - 1]?.surface ?? "")) return null;
   if (byKey !== undefined && GENERIC_HEADS.has(token.key)) {
     // a compound's modifier says which one: "the DNS server" is CoreDNS, "the iptables rule" the rules
     const before = text.tokens[i - 1];
@@ -40,6 +42,7 @@ function tokenActor(text: AnalysedAnswer, i: number, names: ReadonlyMap<string, 
   return null;
 }
 
+const ENDPOINT_WORDS = new Set(["endpoint", "endpoints"]);
 const RELATIVE = new Set(["which", "that", "who"]);
 const COORDINATORS = new Set(["and", "then", "also", "or"]);
 /** nouns whose actor a modifier before them overrides */

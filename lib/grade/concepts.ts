@@ -92,7 +92,18 @@ const vip = (f: ScenarioFacts): string => `${clusterIPOf(f)}:${f.port ?? ""}`;
 const clusterIPLit = (f: ScenarioFacts): string | null =>
   anyOf([f.clusterIP, f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]);
 const podIPLit = (f: ScenarioFacts): string | null => anyOf([...f.backendIPs, ...f.backendEndpoints]);
-const connects = (f: ScenarioFacts): boolean => f.kind === "clusterip" || f.kind === "external";
+const connects = (f: ScenarioFacts): boolean => f.kind === "clusterip" || f.kind === "external" || f.kind === "outside";
+/** a client outside the cluster: no lookup, no resolv.conf, no CoreDNS */
+const inCluster = (f: ScenarioFacts): boolean => f.kind !== "outside";
+/** the address the client dialled: the load balancer's ingress IP or the node's NodePort, with its port */
+const dialled = (f: ScenarioFacts): string => `${f.host}:${f.port ?? ""}`;
+/** the address the DNAT rewrites and the reply's source is put back to */
+const frontAddress = (f: ScenarioFacts): string => (f.kind === "outside" ? dialled(f) : vip(f));
+/** literals of that address (the ClusterIP, or what an outside client dialled) */
+const frontLit = (f: ScenarioFacts): string | null =>
+  f.kind === "outside" ? anyOf([f.host, dialled(f), f.outside?.lbIP]) : clusterIPLit(f);
+const entryNodeOf = (f: ScenarioFacts): string => f.outside?.entryNode ?? f.clientNode ?? "the node";
+const masquerades = (f: ScenarioFacts): boolean => f.kind === "outside" && f.hops.has("proxy.masquerade");
 /** a ClusterIP Service whose connection reaches a backend (DNAT, routing, reply) */
 const reachesBackend = (f: ScenarioFacts): boolean =>
   connects(f) && f.outcome !== "refused" && f.outcome !== "timeout" && f.kubeProxyInvolved && f.addresses.length > 0;
@@ -107,7 +118,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     required: true,
     order: 1,
     source: "resolver.config",
-    applies: () => true,
+    applies: inCluster,
     label: (f) =>
       `The resolver in ${f.clientName} reads /etc/resolv.conf (nameserver ${clusterDNSOf(f)}, search list, ndots)`,
     hint: (f) =>
@@ -134,7 +145,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     required: true,
     order: 1,
     source: "resolver.candidates",
-    applies: () => true,
+    applies: inCluster,
     label: (f) =>
       f.fqdn !== null ? `The search list expands ${f.host} to ${f.fqdn}` : "The resolver tries the search list",
     hint: (f) =>
@@ -183,7 +194,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     required: true,
     order: 1,
     source: "dns.query",
-    applies: () => true,
+    applies: inCluster,
     label: (f) =>
       f.usesNodeLocalDNS
         ? "The query goes to the node-local DNS cache"
@@ -245,7 +256,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     required: true,
     order: 1,
     source: "dns.query",
-    applies: (f) => f.usesNodeLocalDNS,
+    applies: (f) => f.usesNodeLocalDNS && inCluster(f),
     label: (f) =>
       `NodeLocal DNSCache on ${f.clientName}'s node answers (${f.nodeLocalDNS ?? ""}), without kube-proxy DNAT`,
     hint: () => "Mention NodeLocal DNSCache: a per-node cache answers the query locally (NOTRACK, no DNAT).",
@@ -407,22 +418,103 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     required: false,
     order: 4,
     source: "app.connect",
-    applies: (f) => connects(f) && f.addresses.length > 0 && f.kind === "clusterip",
-    label: (f) => `${f.clientName} opens a TCP connection to ${vip(f)}`,
+    applies: (f) => connects(f) && f.addresses.length > 0 && (f.kind === "clusterip" || f.kind === "outside"),
+    label: (f) => `${f.clientName} opens a TCP connection to ${frontAddress(f)}`,
     hint: (f) =>
-      `Connect the two halves: ${f.clientName} opens its TCP connection to ${vip(f)}, the address DNS gave it.`,
+      f.kind === "outside"
+        ? `Start with the connect: ${f.clientName} opens its TCP connection to ${frontAddress(f)}, no DNS needed.`
+        : `Connect the two halves: ${f.clientName} opens its TCP connection to ${vip(f)}, the address DNS gave it.`,
     patterns: (f) => [
       {
-        p: anyOf([f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]) ?? "",
+        p:
+          (f.kind === "outside"
+            ? frontLit(f)
+            : anyOf([f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null])) ?? "",
         within: "connect* open* send* sent syn dial* tcp packet to destination",
+        // from outside the dialled address recurs where the node's rules match it: that is not the connect
+        ...(f.kind === "outside"
+          ? { unless: "match* rule* chain* iptables kube-services kube-ext* kube-nodeports" }
+          : {}),
       },
       "connect*|open*|syn|handshake|dial* ..6 clusterip|tcp|socket|connection|" +
-        (anyOf([f.clusterIP]) ?? "=10.96.12.34"),
+        (anyOf([f.clusterIP, f.kind === "outside" ? f.host : null]) ?? "=10.96.12.34"),
       "tcp ..3 connect*|syn|handshake|connection",
       "send*|sent ..4 request|packet|syn ..4 to ..3 clusterip",
+      // from outside: "the client connects to 198.51.100.20:443" (a wrong address there is a value slip)
+      f.kind === "outside" ? { p: "connect*|dial*|curl* ..3 to", blockers: "node pod" } : null,
     ],
     actors: { right: ["app", "resolver"], wrong: ["coredns", "kube-proxy"] },
-    values: ["service-port"],
+    values: ["service-port", "outside-address"],
+  },
+  "lb-to-node": {
+    weight: 2,
+    required: true,
+    order: 4,
+    source: "lb.select",
+    applies: (f) => f.kind === "outside" && f.outside?.entryNode !== null,
+    label: (f) =>
+      f.outside?.lbIP !== null
+        ? `The cloud load balancer (${f.outside?.lbIP ?? ""}) sends the packet to a node, ${entryNodeOf(f)} (${f.outside?.entryNodeIP ?? ""}), destination unchanged`
+        : `The packet reaches ${entryNodeOf(f)}'s address (${f.outside.entryNodeIP ?? ""}) directly, from outside the cluster`,
+    hint: (f) =>
+      f.outside?.lbIP !== null
+        ? `Say how the packet gets into the cluster: the cloud load balancer picks a healthy node (${entryNodeOf(f)} here) and passes the packet through to it.`
+        : `Say how the packet gets into the cluster: it is sent to ${entryNodeOf(f)}'s own address on the NodePort.`,
+    patterns: (f) => {
+      const nodes = anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-1";
+      const entry = anyOf([f.outside?.entryNode, f.outside?.entryNodeIP]) ?? "=node-1";
+      // the rules' own words: "the loadbalancer IP rule sends it to KUBE-EXT" is the node's rule match
+      const RULES = "rule* iptables kube-services kube-ext* chain* dnat";
+      return [
+        {
+          p: `load-balance|cloud-load-balancer ..8 send*|sent|forward*|pick*|choos*|select*|chose*|pass*|deliver*|hand*|rout*|distribut*|spread*|balanc* ..8 node|it|packet|connection|traffic|${nodes}`,
+          blockers: RULES,
+        },
+        "node ..4 chos*|picked|selected ..4 by ..2 load-balance|cloud-load-balancer",
+        {
+          p: `${MOVE_VERBS}|land*|arriv* ..6 to|at|on ..3 ${nodes}|node|one`,
+          within: "load-balance cloud-load-balancer",
+          blockers: RULES,
+        },
+        {
+          p: `send*|sent|forward*|pass*|hand*|deliver*|steer*|direct* ..6 to ..3 ${entry}`,
+          blockers: RULES,
+          unless: "conntrack reply back revers*",
+        },
+        // a NodePort: "the SYN reaches node-1's address on 30443"
+        {
+          p: `${MOVE_VERBS}|land*|arriv* ..4 ${entry}`,
+          blockers: RULES,
+          unless: "conntrack reply back revers* pod bridge cni0 veth overlay vxlan same-node",
+        },
+        { p: `${nodes} ..4 nodeport|${anyOf([f.outside?.nodePort]) ?? "=30000"}`, unless: "kube-nodeports" },
+      ];
+    },
+    actors: { right: ["cloud-load-balancer", "network", "app"], wrong: ["kube-proxy", "coredns", "rules", "backend"] },
+    values: ["outside-address"],
+  },
+  "lb-health-check": {
+    weight: 1,
+    required: false,
+    order: null,
+    source: "lb.select",
+    applies: (f) => f.kind === "outside" && f.hops.has("lb.select"),
+    label: (f) =>
+      f.outside?.healthCheckNodePort != null
+        ? `The load balancer health-checks each node's healthCheckNodePort ${f.outside.healthCheckNodePort}: only nodes with a ready local ${serviceName(f)} pod pass`
+        : "The load balancer health-checks kube-proxy on every node (/healthz, port 10256): every node passes under the Cluster policy",
+    hint: (f) =>
+      f.outside?.healthCheckNodePort != null
+        ? "Say how the load balancer avoids nodes with no local pod: its health check on the healthCheckNodePort fails there."
+        : "Bonus: the load balancer health-checks kube-proxy on each node before sending it traffic.",
+    patterns: () => [
+      "health* ..3 check*|probe* ..10 node*|port|kube-proxy|healthz|pass*|only|each|every|which|local|pod|endpoint",
+      "node* ..8 health* ..3 check*|probe*",
+      "health*|healty ..6 node*",
+      "=healthchecknodeport",
+      "healthz",
+      "probe* ..6 node*|port|healthz|kube-proxy",
+    ],
   },
   "direct-to-pod": {
     weight: 3,
@@ -480,7 +572,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     required: true,
     order: 5,
     source: "proxy.service",
-    applies: (f) => connects(f) && f.addresses.length > 0 && f.kubeProxyInvolved,
+    applies: (f) => connects(f) && f.addresses.length > 0 && f.kubeProxyInvolved && f.kind !== "outside",
     label: (f) =>
       f.proxyMode === "ipvs"
         ? `IPVS on ${f.clientName}'s node has a virtual server for ${vip(f)} (programmed by kube-proxy)`
@@ -514,13 +606,43 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     impliedBy: ["reject-rule", "drop-rule", "dnat", "endpoint-selection"],
     sharedWithDns: true,
   },
+  "ext-service-match": {
+    weight: 2,
+    required: true,
+    order: 5,
+    source: "proxy.service",
+    applies: (f) => f.kind === "outside" && f.kubeProxyInvolved && f.hops.has("proxy.service"),
+    label: (f) =>
+      `On ${entryNodeOf(f)} the rules kube-proxy programmed match ${dialled(f)} (${f.outside?.lbIP !== null ? 'the "loadbalancer IP" rule in KUBE-SERVICES' : "KUBE-NODEPORTS"} → ${f.chains.find((c) => c.startsWith("KUBE-EXT-")) ?? "KUBE-EXT-…"})`,
+    hint: (f) =>
+      `Say what catches the packet on ${entryNodeOf(f)}: kube-proxy's ${f.outside?.lbIP !== null ? "rule for the load balancer IP" : "NodePort rule"} sends it to the Service's KUBE-EXT chain.`,
+    patterns: (f) => [
+      ...CONCEPTS["proxy-service-match"].patterns(f),
+      "kube-ext*|kube-nodeports|kube-fw* ..8 jump*|match*|chain*|rule*|go*|enter*|to|send*|sent|mark*|pick*",
+      "jump*|go*|sent|send*|enter* ..6 kube-ext*|kube-nodeports",
+      // the chain named in an arrow chain or a list item ("KUBE-EXT on node-1 → local endpoint bar-1"), as the
+      // full chain names are read for the in-cluster rule match
+      { p: "=kube-ext|=kube-nodeports", within: "jump* match* enter* go* hit* travers* chain rule" },
+      "rule*|chain*|iptables ..6 for|of ..3 load-balance|nodeport|=loadbalancer ..2 ip",
+      "nodeport ..6 rule*|match*|chain*|iptables|catch*",
+      `match*|catch*|captur*|intercept* ..6 ${anyOf([f.host, dialled(f)]) ?? "=198.51.100.20"}`,
+    ],
+    actors: {
+      right: RULE_ACTORS,
+      wrong: ["coredns", "kubelet", "network", "cloud-load-balancer", "api-server", "backend"],
+    },
+    values: ["chain", "outside-address"],
+  },
   "reject-rule": {
     weight: 3,
     required: true,
     order: 5,
     source: "proxy.reject",
     applies: (f) => noEndpoints(f) && f.outcome === "refused",
-    label: (f) => `kube-proxy's filter rule for ${clusterIPOf(f)} ("has no endpoints") REJECTs the packet`,
+    label: (f) =>
+      f.kind === "outside"
+        ? `On ${entryNodeOf(f)} the packet to ${dialled(f)} is rejected: the node has no endpoint to send it to`
+        : `kube-proxy's filter rule for ${clusterIPOf(f)} ("has no endpoints") REJECTs the packet`,
     hint: (f) =>
       `Say what kube-proxy does with no endpoints: it installs a filter rule for ${clusterIPOf(f)} that REJECTs with ICMP port unreachable.`,
     patterns: () => [
@@ -552,7 +674,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     order: 5,
     source: "proxy.drop",
     applies: (f) => noEndpoints(f) && f.outcome === "timeout",
-    label: (f) => `kube-proxy's filter rule for ${clusterIPOf(f)} ("has no local endpoints") DROPs the packet`,
+    label: (f) =>
+      f.kind === "outside"
+        ? `On ${entryNodeOf(f)} kube-proxy's rules DROP the packet to ${dialled(f)}`
+        : `kube-proxy's filter rule for ${clusterIPOf(f)} ("has no local endpoints") DROPs the packet`,
     hint: () => "Say what happens to the packet: a filter rule DROPs it silently because no endpoint is usable.",
     patterns: () => [
       "drop* ..8 rule*|packet|syn|connection|it|iptables|silent*|kube-proxy|filter|kernel",
@@ -612,6 +737,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       { p: "coin ..3 flip*|toss*", unless: "coredns" },
       { p: "fall*|fell ..2 through ..6 rule*|endpoint*|kube-sep*|second|next|last", unless: "coredns" },
       { p: "half ..4 connect*", unless: "coredns dns quer*" },
+      // from outside under the Local policy: "→ local endpoint bar-1", the node's own endpoint is the one used
+      f.kind === "outside" && !masquerades(f)
+        ? `local ..2 endpoint*|pod*|backend* ..3 ${anyOf([...f.backendPods, ...f.backendIPs, ...f.backendEndpoints]) ?? "=bar-1"}`
+        : null,
       // "KUBE-SVC-…, random 1/2"
       {
         p: `random*|probabilit*|statistic* ..2 =1/${Math.max(f.backendEndpoints.length, 1)}|=${Math.round(100 / Math.max(f.backendEndpoints.length, 1))}%`,
@@ -662,9 +791,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     order: 5,
     source: "proxy.dnat",
     applies: reachesBackend,
-    label: (f) => `The destination is rewritten from ${vip(f)} to a pod (${f.backendEndpoints.join(" or ")}) by DNAT`,
+    label: (f) =>
+      `The destination is rewritten from ${frontAddress(f)} to a pod (${f.backendEndpoints.join(" or ")}) by DNAT${f.kind === "outside" ? ` on ${entryNodeOf(f)}` : ""}`,
     hint: (f) =>
-      `Say how the Service IP becomes a pod IP: the rules DNAT ${vip(f)} to the chosen pod's IP:${f.targetPort ?? "targetPort"}.`,
+      `Say how the ${f.kind === "outside" ? "address the client dialled" : "Service IP"} becomes a pod IP: the rules DNAT ${frontAddress(f)} to the chosen pod's IP:${f.targetPort ?? "targetPort"}.`,
     patterns: (f) => [
       {
         p:
@@ -679,7 +809,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         unlessWindow: 5,
       },
       {
-        p: `${REWRITE_VERBS} ..6 destination|dst|clusterip|ip|address|it|packet${clusterIPLit(f) !== null ? "|" + clusterIPLit(f) : ""}`,
+        p: `${REWRITE_VERBS} ..6 destination|dst|clusterip|ip|address|it|packet${frontLit(f) !== null ? "|" + frontLit(f) : ""}`,
         unless: `${NOT_DNS} reply source back revers* return*`,
       },
       {
@@ -701,6 +831,75 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     },
     values: ["dnat-target", "rewrite-node"],
     deniedAs: "no-dnat",
+  },
+  "masquerade-snat": {
+    weight: 3,
+    required: true,
+    order: 5,
+    source: "proxy.masquerade",
+    applies: masquerades,
+    label: (f) =>
+      `With externalTrafficPolicy Cluster the packet is marked (KUBE-MARK-MASQ) and masqueraded on ${entryNodeOf(f)}: its source is rewritten to ${entryNodeOf(f)}'s own address, so the pod never sees the client's`,
+    hint: (f) =>
+      `Say what happens to the source: under the Cluster policy ${entryNodeOf(f)} SNATs (masquerades) it to its own address, so the pod never sees ${f.clientName}.`,
+    patterns: (f) => {
+      const nodeAddresses = anyOf([...f.nodeNames, ...f.nodeIPs, f.outside?.seenSourceIP]) ?? "=node-1";
+      return [
+        {
+          p: "snat ..8 source|node|it|packet|to|ip|address|client|connection|postrouting",
+          unless: "revers* undo* un back reply",
+        },
+        { p: "source ..4 snat|nat*|rewrit*|chang*", unless: "revers* undo* un back reply dnat" },
+        "kube-mark-masq|kube-postrouting ..8 mark*|snat|it|packet|source",
+        "mark* ..6 snat|kube-mark-masq|=0x4000",
+        {
+          p: `source ..6 ${REWRITE_VERBS}|becom* ..8 node|${nodeAddresses}`,
+          unless: "revers* undo* back reply destination",
+        },
+        {
+          p: "never|not|n't|no ..3 see*|get*|know* ..4 client|real|original ..2 ip|address|source",
+          negationIncluded: true,
+        },
+        { p: `see*|get* ..4 ${nodeAddresses}|node ..4 address|ip|as`, unless: "client" },
+      ];
+    },
+    actors: {
+      right: [...RULE_ACTORS, "network"],
+      wrong: ["cloud-load-balancer", "backend", "coredns", "app"],
+    },
+    deniedAs: "etp-cluster-keeps-client-ip",
+  },
+  "client-source-preserved": {
+    weight: 3,
+    required: true,
+    order: null,
+    source: "pod.receive",
+    applies: (f) => f.kind === "outside" && !masquerades(f) && reachesBackend(f),
+    label: (f) =>
+      `With externalTrafficPolicy Local nothing masquerades the packet: ${f.backendPods.join(" or ") || "the pod"} sees ${f.clientName} as the source`,
+    hint: (f) => `Say what the Local policy buys: no SNAT, so the pod sees the real client address ${f.clientName}.`,
+    patterns: (f) => {
+      const client = anyOf([f.clientName, f.outside?.seenSourceIP]) ?? "=203.0.113.50";
+      return [
+        {
+          p: "no|not|n't|without|never|nothing ..4 snat",
+          negationIncluded: true,
+          unless: "reply revers* back",
+          unlessWindow: 3,
+        },
+        { p: `see*|log* ..3 ${client}`, unless: "reply" },
+        "source ..3 ip|address ..6 stay*|remain*|keep*|kept|preserv*|unchanged|intact|same|is",
+        "preserv*|keep*|kept|retain* ..6 client|source|real|original ..2 ip|address|source",
+        "client ..2 ip|address ..4 preserv*|kept|stay*|remain*|preservation",
+        `see*|get*|receiv*|log*|observ* ..6 real|original|actual ..2 client|${client}`,
+        `see*|get*|receiv*|log*|observ* ..4 ${client} ..4 as|source`,
+        `source ..4 ${client}`,
+        "source ..4 client ..2 ip|address",
+        "see*|log*|observ* ..4 client ..6 as|source|ip|address",
+      ];
+    },
+    values: ["client-address"],
+    deniedAs: "etp-local-masquerades",
   },
   "conntrack-records": {
     weight: 0.5,
@@ -729,34 +928,46 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       f.crossNode
         ? `Say how the packet reaches ${f.backendNode ?? "the other node"}: the pod network (CNI overlay or routes) carries pod IPs between nodes.`
         : "Say how the packet reaches the pod on the same node: the node's bridge/veth delivers it, no overlay needed.",
-    patterns: (f) => [
-      {
-        p:
-          "rout* ..6 node|pod|packet|network|overlay|table|it|cni|" +
-          (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
-        blockers: "coredns",
-      },
-      {
-        // "through its veth into node-1's root namespace" is the packet leaving the client pod, not delivery
-        p:
-          `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|node|carr*|deliver*|it|packet|` +
-          (anyOf(f.nodeNames) ?? "=node-2"),
-        unless: "namespace netns",
-        unlessWindow: 2,
-      },
-      {
-        // "leaves the pod's network namespace" is the packet's start, not the pod network carrying it
-        p:
-          `${MOVE_VERBS} ..8 overlay|vxlan|flannel|calico|cilium|cni|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|node|network|wire|cross-node|same-node|` +
-          (anyOf([...f.nodeNames, ...f.nodeIPs]) ?? "=node-2"),
-        unless: "namespace netns",
-        unlessWindow: 1,
-        // "goes through netfilter on node-1" is the rules' hook, not the way to the pod
-        blockers: "netfilter iptables nftables prerouting kube-services",
-      },
-      `cross-node|same-node ..6 ${MOVE_VERBS}|traffic|packet|deliver*|pod|it|no|without|overlay|vxlan|flannel|calico|cilium|bridge|cbr0|cni0|veth`,
-      "stay* ..4 on ..3 node|same-node|" + (anyOf(f.nodeNames) ?? "=node-1"),
-    ],
+    patterns: (f) => {
+      // from outside, the packet already crossed into the cluster to the entry node (lb-to-node): only the way
+      // on to the backend (its node, the bridge or the overlay) is this step
+      const outside = f.kind === "outside";
+      const nodes = outside
+        ? anyOf(
+            f.crossNode && f.backendNode !== null
+              ? [f.backendNode, f.nodeIPs[f.nodeNames.indexOf(f.backendNode)], ...f.backendPods]
+              : f.backendPods,
+          )
+        : anyOf([...f.nodeNames, ...f.nodeIPs]);
+      const node = outside ? "pod" : "node";
+      return [
+        {
+          p: `rout* ..6 ${node}|pod|packet|network|overlay|table|it|cni|` + (nodes ?? "=node-2"),
+          blockers: "coredns",
+          ...(outside ? { unless: "load-balance cloud-load-balancer" } : {}),
+        },
+        {
+          // "through its veth into node-1's root namespace" is the packet leaving the client pod, not delivery
+          p:
+            `overlay|vxlan|flannel|calico|cilium|cni|encapsulat*|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|ip-in-ip|host-gw ..8 ${MOVE_VERBS}|${node}|carr*|deliver*|it|packet|` +
+            ((outside ? nodes : anyOf(f.nodeNames)) ?? "=node-2"),
+          unless: "namespace netns",
+          unlessWindow: 2,
+        },
+        {
+          // "leaves the pod's network namespace" is the packet's start, not the pod network carrying it
+          p:
+            `${MOVE_VERBS} ..8 overlay|vxlan|flannel|calico|cilium|cni|tunnel*|bgp|veth|bridge|cbr0|cni0|weave|geneve|${node}|network|wire|cross-node|same-node|` +
+            (nodes ?? "=node-2"),
+          unless: "namespace netns",
+          unlessWindow: 1,
+          // "goes through netfilter on node-1" is the rules' hook, not the way to the pod
+          blockers: `netfilter iptables nftables prerouting kube-services${outside ? " load-balance cloud-load-balancer" : ""}`,
+        },
+        `cross-node|same-node ..6 ${MOVE_VERBS}|traffic|packet|deliver*|pod|it|no|without|overlay|vxlan|flannel|calico|cilium|bridge|cbr0|cni0|veth`,
+        "stay* ..4 on ..3 node|same-node|" + (anyOf(f.nodeNames) ?? "=node-1"),
+      ];
+    },
     actors: {
       right: ["network", "rules", "app", "backend"],
       wrong: ["coredns", "kube-proxy", "cloud-load-balancer", "kubelet"],
@@ -787,7 +998,10 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     order: 7,
     source: "pod.reply",
     applies: reachesBackend,
-    label: (f) => `The backend replies to ${f.clientName}'s pod IP`,
+    label: (f) =>
+      f.kind === "outside"
+        ? `The backend replies to the source it saw (${f.outside?.seenSourceIP ?? f.clientName})`
+        : `The backend replies to ${f.clientName}'s pod IP`,
     hint: (f) =>
       `Say where the reply goes: the backend answers ${f.clientName}'s pod IP (pod-to-pod traffic is not SNATed).`,
     patterns: (f) => [
@@ -830,9 +1044,12 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     order: 8,
     source: "conntrack.reverse",
     applies: (f) => f.hops.has("conntrack.reverse"),
-    label: (f) => `conntrack on ${f.clientName}'s node rewrites the reply's source back to ${vip(f)} (reverse NAT)`,
+    label: (f) =>
+      f.kind === "outside"
+        ? `conntrack on ${entryNodeOf(f)} rewrites the reply's source back to ${frontAddress(f)}${masquerades(f) ? ` and its destination back to ${f.clientName}` : ""} (reverse NAT)`
+        : `conntrack on ${f.clientName}'s node rewrites the reply's source back to ${vip(f)} (reverse NAT)`,
     hint: (f) =>
-      `Finish the loop: on the way back, conntrack on ${f.clientNode ?? "the client's node"} rewrites the reply's source from the pod IP to ${vip(f)}, or ${f.clientName} would drop it.`,
+      `Finish the loop: on the way back, conntrack on ${f.clientNode ?? "the client's node"} rewrites the reply's source from the pod IP to ${frontAddress(f)}, or ${f.clientName} would drop it.`,
     // a clause that puts the DNS server's address back is the DNS reply's reverse NAT, not the connection's
     patterns: (f) =>
       notTheDnsReply(f, [
@@ -850,11 +1067,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         "undnat|unnat",
         "undo* ..4 nat|dnat|translat*|rewrit*|mapping",
         `${REWRITE_VERBS} ..6 back`,
-        "source ..6 back ..4 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
-        `source ..6 ${REWRITE_VERBS}|becom*|restor* ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
-        "reply ..10 from ..3 clusterip|" + (clusterIPLit(f) ?? "=10.96.12.34"),
+        "source ..6 back ..4 clusterip|" + (frontLit(f) ?? "=10.96.12.34"),
+        `source ..6 ${REWRITE_VERBS}|becom*|restor* ..6 clusterip|${frontLit(f) ?? "=10.96.12.34"}`,
+        "reply ..10 from ..3 clusterip|" + (frontLit(f) ?? "=10.96.12.34"),
         // "on the way back CoreDNS rewrites the reply's source to 10.96.12.34:443": the step, whoever it names
-        `${REWRITE_VERBS}|restor* ..4 reply|source ..6 clusterip|${clusterIPLit(f) ?? "=10.96.12.34"}`,
+        `${REWRITE_VERBS}|restor* ..4 reply|source ..6 clusterip|${frontLit(f) ?? "=10.96.12.34"}`,
       ]),
     actors: {
       right: ["conntrack", "rules", "kube-proxy", "app"],
@@ -882,7 +1099,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     required: true,
     order: null,
     source: "endpointslice.ready",
-    applies: noEndpoints,
+    applies: (f) => noEndpoints(f) && inCluster(f),
     label: (f) => `${serviceName(f)} has no ready endpoints: its EndpointSlice lists no ready pod`,
     hint: () => "Name the cause: the Service selects no ready pod, so its EndpointSlice is empty.",
     patterns: () => [
@@ -898,6 +1115,32 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "readiness ..4 fail*",
       "fail* ..4 readiness",
       "scaled ..2 to ..2 zero|0",
+    ],
+  },
+  "no-local-endpoint": {
+    weight: 3,
+    required: true,
+    order: null,
+    source: "proxy.drop",
+    applies: (f) => f.kind === "outside" && f.outside?.noLocalEndpoint === true && f.outcome !== "established",
+    label: (f) =>
+      `With externalTrafficPolicy Local, ${entryNodeOf(f)} has no ready local ${serviceName(f)} pod, so it has no endpoint to use (it never forwards to another node)`,
+    hint: (f) =>
+      `Name the cause: under the Local policy ${entryNodeOf(f)} may only use its own ${serviceName(f)} pods, and it has none.`,
+    patterns: (f) => [
+      {
+        p: "no|without|none|zero|0|lack* ..4 local ..2 endpoint*|pod*|backend*|replica*",
+        negationIncluded: true,
+      },
+      { p: "local ..2 endpoint*|pod*|backend* ..4 none|no|missing|exist*|empty", negationIncluded: true },
+      "has no local endpoints",
+      // IPVS: the virtual server "has no real servers" on this node
+      { p: "no ..2 real ..2 server*", negationIncluded: true },
+      {
+        p: `no|not|n't|none|without ..6 pod*|endpoint*|backend*|replica* ..4 on|in ..3 node|this|that|${anyOf([entryNodeOf(f), f.outside?.entryNodeIP]) ?? "=node-1"}`,
+        negationIncluded: true,
+      },
+      "only ..3 local ..2 endpoint*|pod*|backend* ..8 none|no|drop*|timeout|time*",
     ],
   },
   "headless-no-clusterip": {
@@ -920,7 +1163,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     required: false,
     order: null,
     source: "kubelet.resolv-conf",
-    applies: () => true,
+    applies: inCluster,
     label: () => "kubelet writes the pod's resolv.conf (dnsPolicy ClusterFirst)",
     hint: () => "Background: kubelet writes each pod's resolv.conf from its dnsPolicy (ClusterFirst).",
     patterns: () => [
@@ -967,7 +1210,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     required: false,
     order: null,
     source: "coredns.watch",
-    applies: () => true,
+    applies: inCluster,
     label: () => "CoreDNS watches the API server for Services and endpoints",
     hint: () => "Background: CoreDNS answers from its watch of Services and EndpointSlices in the API server.",
     patterns: () => [

@@ -23,7 +23,9 @@ export function feedbackFor(input: FeedbackInput): string[] {
   const f = input.rubric.facts;
   if (input.empty) {
     out.push(
-      `Your answer is empty: walk through the request from the DNS lookup in ${f.clientName} to the reply reaching it.`,
+      f.kind === "outside"
+        ? `Your answer is empty: walk through the request from ${f.clientName}'s connect to ${f.host} into the cluster and back to the reply reaching it.`
+        : `Your answer is empty: walk through the request from the DNS lookup in ${f.clientName} to the reply reaching it.`,
     );
   }
   if (input.otherRequest) {

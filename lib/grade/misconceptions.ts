@@ -166,7 +166,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
     out.push({
       id: "no-reverse-nat",
       label: "The reply needs no reverse translation",
-      explanation: `The reply leaves the pod with the pod's IP as source; conntrack must rewrite it back to ${clusterIP}:${f.port ?? ""} (reverse NAT), or foo would drop a reply from an address it never called.`,
+      explanation: `The reply leaves the pod with the pod's IP as source; conntrack must rewrite it back to ${f.kind === "outside" ? f.host : clusterIP}:${f.port ?? ""} (reverse NAT), or ${f.clientName} would drop a reply from an address it never called.`,
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
         {

@@ -6,7 +6,7 @@ import { splitHostPort } from "../sim/index";
  * What the grader needs to know about a trace, read from its binding fields (the trace schema in lib/sim/types.ts):
  * which kind of name was looked up, which addresses and names a learner may quote, and which hops happened.
  */
-export type TargetKind = "clusterip" | "headless" | "externalname" | "external" | "unresolved";
+export type TargetKind = "clusterip" | "headless" | "externalname" | "external" | "unresolved" | "outside";
 
 export interface ScenarioFacts {
   readonly kind: TargetKind;
@@ -56,6 +56,29 @@ export interface ScenarioFacts {
   readonly targetPort: string | null;
   /** the connection is source-NATed on its way (masquerade to the node IP) */
   readonly snat: boolean;
+  /**
+   * A client outside the cluster (`external/IP`) calling a LoadBalancer ingress IP or a NodePort: kind
+   * "outside", `clientNode` is the node the packet enters by (the load balancer's choice), `clientIP` the
+   * client's own address and `service` the Service it reaches; null for a client in the cluster.
+   */
+  readonly outside: OutsideFacts | null;
+}
+
+export interface OutsideFacts {
+  /** the load balancer's ingress IP the client dialled, null for a NodePort */
+  readonly lbIP: string | null;
+  /** the Service port's nodePort */
+  readonly nodePort: string | null;
+  readonly trafficPolicy: "Cluster" | "Local";
+  /** the Local policy's healthCheckNodePort, null under Cluster */
+  readonly healthCheckNodePort: string | null;
+  /** the node the packet enters by and its address */
+  readonly entryNode: string | null;
+  readonly entryNodeIP: string | null;
+  /** the source the backend saw (a node address after the masquerade, or the client's own) */
+  readonly seenSourceIP: string | null;
+  /** externalTrafficPolicy Local and no ready endpoint of the Service on the entry node: the node drops it */
+  readonly noLocalEndpoint: boolean;
 }
 
 function hostAndPort(url: string): { host: string; port: string | null } {
@@ -95,8 +118,19 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
   }
 
   const addresses = trace.dns.result.addresses;
+  // a client outside the cluster dials an address: the Service is the one owning it (ingress IP or NodePort)
+  const outsideClient = clientNamespace === "external";
+  if (outsideClient && service === null) {
+    service =
+      scenario.services.find(
+        (s) =>
+          s.status.loadBalancer.ingress.some((e) => e.ip === host) ||
+          (scenario.nodes.some((n) => n.ip === host) && s.ports.some((p) => String(p.nodePort) === port)),
+      ) ?? null;
+  }
   let kind: TargetKind;
-  if (service?.type === "ExternalName") kind = "externalname";
+  if (outsideClient && service !== null && trace.connection !== null) kind = "outside";
+  else if (service?.type === "ExternalName") kind = "externalname";
   else if (service !== null && service.clusterIP === "None") kind = "headless";
   else if (service !== null) kind = "clusterip";
   else if (addresses.length > 0 || trace.connection !== null) kind = "external";
@@ -124,6 +158,33 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     service !== null && service.clusterIP !== null && service.clusterIP !== "None" ? service.clusterIP : null;
   const nodeLocalDNS = scenario.dns.nodeLocalDNS;
 
+  const entryNode = kind === "outside" ? (trace.connection?.nodes[0] ?? null) : null;
+  const servicePort =
+    service?.ports.find((p) => String(p.port) === port) ??
+    service?.ports.find((p) => String(p.nodePort) === port) ??
+    null;
+  const outside: OutsideFacts | null =
+    kind === "outside" && service !== null
+      ? {
+          lbIP: service.status.loadBalancer.ingress.some((e) => e.ip === host) ? host : null,
+          nodePort: servicePort?.nodePort != null ? String(servicePort.nodePort) : null,
+          trafficPolicy: service.externalTrafficPolicy === "Local" ? "Local" : "Cluster",
+          healthCheckNodePort:
+            service.externalTrafficPolicy === "Local" && service.healthCheckNodePort != null
+              ? String(service.healthCheckNodePort)
+              : null,
+          entryNode,
+          entryNodeIP: scenario.nodes.find((n) => n.name === entryNode)?.ip ?? null,
+          seenSourceIP: trace.connection?.seenSource != null ? splitHostPort(trace.connection.seenSource).ip : null,
+          noLocalEndpoint:
+            service.externalTrafficPolicy === "Local" &&
+            entryNode !== null &&
+            !scenario.pods.some(
+              (p) => p.node === entryNode && p.ready && selectedPods.some((s) => s.ip === p.ip && s.name === p.name),
+            ),
+        }
+      : null;
+  const clientNode = outside !== null ? outside.entryNode : (clientPod?.node ?? null);
   const ndots = trace.resolvConf.options.find((o) => o.startsWith("ndots:"))?.slice(6) ?? null;
   return {
     kind,
@@ -140,12 +201,12 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     hops,
     clientPod: scenario.request.from,
     clientNamespace,
-    clientNode: clientPod?.node ?? null,
-    clientIP: clientPod?.ip ?? null,
+    clientNode,
+    clientIP: outside !== null ? clientName : (clientPod?.ip ?? null),
     host,
     port,
     service,
-    crossNamespace: service !== null && service.namespace !== clientNamespace,
+    crossNamespace: service !== null && kind !== "outside" && service.namespace !== clientNamespace,
     fqdn: fqdnWithDot === null ? null : withoutDot(fqdnWithDot),
     clusterDNS: trace.resolvConf.nameservers[0] ?? null,
     nodeLocalDNS,
@@ -158,7 +219,7 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     backendPods,
     selectedPods,
     backendNode,
-    crossNode: backendNode !== null && clientPod !== undefined && backendNode !== clientPod.node,
+    crossNode: backendNode !== null && clientNode !== null && backendNode !== clientNode,
     nodeIPs: scenario.nodes.map((n) => n.ip),
     proxyMode: trace.proxy?.mode ?? scenario.kubeProxy.mode,
     kubeProxyInvolved: trace.proxy !== null,
@@ -167,5 +228,6 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     externalName: service?.externalName ?? null,
     targetPort: backend !== null ? (backend.split(":")[1] ?? null) : null,
     snat: trace.connection?.snat === true,
+    outside,
   };
 }

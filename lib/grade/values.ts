@@ -33,7 +33,11 @@ export type ValueKind =
   | "rewrite-node"
   | "chain"
   | "target-port"
-  | "external-port";
+  | "external-port"
+  /** a client outside the cluster: the address and port it dials (ingress IP or node IP, NodePort) */
+  | "outside-address"
+  /** a client outside the cluster: its own address, as the pod sees it under externalTrafficPolicy Local */
+  | "client-address";
 
 export interface ValueFinding {
   readonly said: string;
@@ -241,6 +245,12 @@ export function valueFindings(
           `On this path the backend runs on ${f.backendNode}, so the packet goes there, not to ${node}.`,
         );
       }
+      if (wants.has("outside-address") && f.outside?.nodePort != null && /^3[0-2]\d{3}$/.test(token.surface)) {
+        const n = Number(token.surface);
+        const { nodePort, healthCheckNodePort } = f.outside;
+        if (n >= 30000 && n <= 32767 && token.surface !== nodePort && token.surface !== healthCheckNodePort)
+          finding(nodePort, `${f.service?.name ?? "The Service"}'s NodePort is ${nodePort}, not ${token.surface}.`);
+      }
       if (
         node !== undefined &&
         wants.has("client-node") &&
@@ -299,6 +309,30 @@ export function valueFindings(
         `With no Service port mapping the client dials the port of its URL, ${f.port}; ${port} is not it.`,
       );
     }
+    if ((wants.has("outside-address") || wants.has("client-address")) && f.outside !== null) {
+      const inCluster = (a: string) =>
+        f.podIPs.some((p) => p.split(".").slice(0, 2).join(".") === a.split(".").slice(0, 2).join("."));
+      const known =
+        [f.host, f.clientIP, f.outside.seenSourceIP, f.clusterIP, ...f.nodeIPs].includes(ip) ||
+        inCluster(ip) ||
+        inServiceRange(ip, f);
+      const dialled = `${f.host}:${f.port ?? ""}`;
+      if (
+        wants.has("outside-address") &&
+        ip === f.host &&
+        port !== null &&
+        port !== f.port &&
+        port !== f.outside.nodePort
+      )
+        finding(dialled, `The client dials ${dialled}; ${port} is not the port it connects to.`);
+      else if (wants.has("outside-address") && !known)
+        finding(
+          dialled,
+          `${f.clientName} dials ${dialled}, ${f.outside.lbIP !== null ? "the load balancer's ingress IP" : `${f.outside.entryNode ?? "the node"}'s address`}; ${ip} is no address of this path.`,
+        );
+      else if (wants.has("client-address") && !known)
+        finding(f.clientName, `The client's address, which the pod sees under the Local policy, is ${f.clientName}.`);
+    }
     if (wants.has("dnat-target")) {
       const endpoint = f.backendEndpoints.find((e) => e.startsWith(`${ip}:`));
       if (endpoint !== undefined && port !== null && !f.backendEndpoints.includes(`${ip}:${port}`)) {
@@ -311,7 +345,9 @@ export function valueFindings(
         port !== null &&
         ip !== f.clusterIP &&
         !inServiceRange(ip, f) &&
-        ip !== "0.0.0.0"
+        ip !== "0.0.0.0" &&
+        // from outside: the address dialled (what the DNAT rewrites), the client's and the nodes' own addresses
+        !(f.kind === "outside" && (ip === f.host || ip === f.clientIP || f.nodeIPs.includes(ip)))
       ) {
         const podIP = f.podIPs.includes(ip);
         if (!podIP || !f.backendIPs.includes(ip)) {

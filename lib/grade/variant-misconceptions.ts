@@ -1,10 +1,12 @@
-import { MISCONCEPTION_PENALTY, type MisconceptionDefinition } from "./misconceptions";
+import { CENTRAL_MISCONCEPTION_PENALTY, MISCONCEPTION_PENALTY, type MisconceptionDefinition } from "./misconceptions";
 import type { ScenarioFacts } from "./scenario-facts";
 
 /**
  * The misconceptions of the cross-namespace and external-name variants (lib/grade/misconceptions.ts has the
  * rest and the rules they all follow): a short name crossing namespaces, namespaces blocking traffic, CoreDNS
- * carrying an ExternalName's connection, the Host/SNI rewrite, and egress keeping the pod IP.
+ * carrying an ExternalName's connection, the Host/SNI rewrite, egress keeping the pod IP, and a client outside the
+ * cluster: its address kept under externalTrafficPolicy Cluster, masqueraded under Local, kube-proxy on the
+ * load balancer.
  */
 export function variantMisconceptions(f: ScenarioFacts): MisconceptionDefinition[] {
   const out: MisconceptionDefinition[] = [];
@@ -90,6 +92,57 @@ export function variantMisconceptions(f: ScenarioFacts): MisconceptionDefinition
         // "the partner sees foo's pod IP as the source"
         "see*|get*|receiv*|observ* ..4 pod-ip|=" + (f.clientIP ?? "10.244.1.10") + " ..6 as ..2 source",
         { p: "no|not|n't|never|without ..4 snat|masquerad*", negationIncluded: true, unless: "dnat reply revers*" },
+      ],
+    });
+  }
+  out.push(...outsideMisconceptions(f));
+  return out;
+}
+
+function outsideMisconceptions(f: ScenarioFacts): MisconceptionDefinition[] {
+  const o = f.outside;
+  if (f.kind !== "outside" || o === null || !f.kubeProxyInvolved || f.outcome !== "established") return [];
+  const out: MisconceptionDefinition[] = [];
+  const client = `=${f.clientName}`;
+  const node = o.entryNode ?? "the node";
+  if (f.hops.has("proxy.masquerade")) {
+    out.push({
+      id: "etp-cluster-keeps-client-ip",
+      label: "The pod sees the client's address under externalTrafficPolicy Cluster",
+      explanation: `With externalTrafficPolicy Cluster, ${node} masquerades the packet (KUBE-MARK-MASQ, then MASQUERADE in POSTROUTING): the pod sees ${node}'s address as the source, never ${f.clientName}. Only the Local policy keeps the client's address.`,
+      penalty: CENTRAL_MISCONCEPTION_PENALTY,
+      patterns: [
+        "see*|get*|receiv*|log*|observ* ..6 real|original|actual|true ..2 client|source ..2 ip|address",
+        `see*|get*|receiv*|log*|observ* ..4 ${client}|client ..2 ip|address ..6 as ..2 source|client`,
+        "source ..2 ip|address ..6 stay*|remain*|keep*|kept|preserv*|unchanged|intact",
+        "client ..2 ip|address ..4 preserv*|kept|stay*|remain*",
+        { p: "no|not|n't|never|without ..4 snat", negationIncluded: true, unless: "dnat reply revers* back" },
+      ],
+    });
+  } else {
+    out.push({
+      id: "etp-local-masquerades",
+      label: "The source is masqueraded under externalTrafficPolicy Local",
+      explanation: `With externalTrafficPolicy Local kube-proxy does not masquerade: the packet goes only to a local endpoint on ${node} and the pod sees ${f.clientName} as the source.`,
+      penalty: CENTRAL_MISCONCEPTION_PENALTY,
+      patterns: [
+        { p: "snat ..8 source|node|it|packet|to|client|ip|address", unless: "revers* undo* un back reply" },
+        { p: "source ..6 rewrit*|chang*|replac*|becom* ..8 node", unless: "revers* undo* back reply" },
+        "see*|get* ..6 node|=" + node.toLowerCase() + " ..4 as ..2 client|source",
+        "see*|get* ..4 node ..2 ip|address",
+      ],
+    });
+  }
+  if (o.lbIP !== null) {
+    out.push({
+      id: "kube-proxy-on-load-balancer",
+      label: "kube-proxy runs on the load balancer",
+      explanation: `The cloud load balancer only picks a node (${node} here) and passes the packet on; kube-proxy's rules on that node choose the pod and DNAT to it.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        "kube-proxy|iptables|rule* ..4 run*|live*|sit*|is|instal* ..3 on|in ..3 load-balance|cloud-load-balancer",
+        "load-balance|cloud-load-balancer ..6 pick*|choos*|select*|chose* ..4 pod|backend|endpoint",
+        "load-balance|cloud-load-balancer ..4 run*|has ..3 kube-proxy",
       ],
     });
   }

@@ -17,7 +17,8 @@
  *   repeat with the difficulty alone.
  * - Stored per question: `scenarioSeed` (the seed asked of the generator), `difficulty` (null: the item's own
  *   scenario) and `generatorVersion` (how that seed became a scenario, see SCENARIO_GENERATOR_VERSION).
- * - Every answer is graded as an explanation of the request path by lib/grade (the only grader); a scenario
+ * - Every answer is graded as an explanation of the request path by lib/grade (the only grader), including a
+ *   scenario item's client outside the cluster (load balancer or NodePort, either traffic policy); a scenario
  *   item's template shapes the question's wording, not the rubric.
  */
 import {
@@ -37,15 +38,6 @@ export type InterviewItem = Extract<ItemContent, { kind: "freeform" | "scenario"
 
 export function isInterviewItem(item: ItemContent): item is InterviewItem {
   return item.kind === "freeform" || item.kind === "scenario";
-}
-
-/**
- * Whether an interview may ask the item: every interview answer is graded as an explanation of an in-cluster
- * request path (lib/grade), so scenario questions with a client outside the cluster are studied as flashcards
- * (their computed answer needs no grader) and not drawn into interviews.
- */
-export function askedInInterviews(item: InterviewItem): boolean {
-  return item.kind !== "scenario" || item.generator.client !== "outside";
 }
 
 /**
@@ -88,7 +80,7 @@ export function planQuestions(
   randomInt: (maxExclusive: number) => number,
   randomSeed: () => number,
 ): PlannedQuestion[] {
-  const pool = shuffled(items.filter(isInterviewItem).filter(askedInInterviews), randomInt);
+  const pool = shuffled(items.filter(isInterviewItem), randomInt);
   if (pool.length === 0) return [];
   const uses = new Map<string, number>();
   const out: PlannedQuestion[] = [];

@@ -243,6 +243,12 @@ export const CONCEPT_FLASHCARDS: Readonly<Record<string, readonly string[]>> = {
   "reply-direct": ["response-path"],
   "conntrack-reverse": ["response-path"],
   "app-response": ["response-path"],
+  "lb-to-node": ["choosing-the-node"],
+  "lb-health-check": ["choosing-the-node"],
+  "ext-service-match": ["service-to-pod-mapping", "when-rewrite-happens"],
+  "masquerade-snat": ["when-rewrite-happens", "response-path"],
+  "client-source-preserved": ["when-rewrite-happens"],
+  "no-local-endpoint": ["choosing-the-node", "service-to-pod-mapping"],
 };
 
 /** Concepts that send the learner back to their flashcards: required ones missed, and any out of order. */

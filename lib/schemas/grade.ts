@@ -45,6 +45,12 @@ export const CONCEPT_IDS = [
   "bg-kube-proxy-programs",
   "bg-coredns-watches-api",
   "bg-ipvs-dummy-interface",
+  "lb-to-node",
+  "ext-service-match",
+  "masquerade-snat",
+  "client-source-preserved",
+  "lb-health-check",
+  "no-local-endpoint",
 ] as const;
 
 export const conceptIdSchema = z.enum(CONCEPT_IDS);
@@ -70,6 +76,9 @@ export const MISCONCEPTION_IDS = [
   "coredns-proxies-traffic",
   "externalname-rewrites-host",
   "egress-keeps-pod-ip",
+  "etp-cluster-keeps-client-ip",
+  "etp-local-masquerades",
+  "kube-proxy-on-load-balancer",
 ] as const;
 export type MisconceptionId = (typeof MISCONCEPTION_IDS)[number];
 

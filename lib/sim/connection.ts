@@ -27,6 +27,8 @@ export interface ConnectionContext {
   readonly index: ScenarioIndex;
   readonly client: Client;
   readonly rng: Random;
+  /** the node a cloud load balancer sends this connection to, when it is pinned (tracePaths: every healthy node) */
+  readonly entryNode?: string | null;
 }
 
 export interface Connected {

@@ -142,7 +142,9 @@ export function loadBalancerArrival(
   });
   const healthy = health.filter((h) => h.healthy);
   const pool = healthy.length > 0 ? healthy : health;
-  const chosen = pool[rng.int(0, pool.length - 1)]?.node;
+  // the draw is made even for a pinned node, so the rest of the trace draws as the seeded path does
+  const drawn = pool[rng.int(0, pool.length - 1)]?.node;
+  const chosen = pool.find((h) => h.node.name === context.entryNode)?.node ?? drawn;
   if (chosen === undefined) return { hops, node: null, packet, natPoint: null };
   const probe = local
     ? `it probes each node's healthCheckNodePort ${service.healthCheckNodePort ?? "?"} (kube-proxy answers 200 only where ${name} has a ready local endpoint)`

@@ -59,7 +59,8 @@ export function traceScenario(scenario: Scenario, opts: TraceOptions | PinnedTra
 
 /**
  * Every valid path of the request: one trace per endpoint kube-proxy can choose for the application's
- * connection, the seeded choice first, the others in the order of `proxy.candidates`. A request with no choice
+ * connection, the seeded choice first, the others in the order of `proxy.candidates`; from outside through a
+ * cloud load balancer, the same again for every other node it may pick, in the scenario's node order. A request with no choice
  * (headless Service, pod IP, ExternalName, no endpoints, a failed lookup) has its one trace. The DNS part is
  * computed once and shared.
  */
@@ -67,13 +68,37 @@ export function tracePaths(scenario: Scenario, opts: { readonly seed: number }):
   const request = startRequest(scenario, opts.seed);
   const seeded = finish(request, null, request.rng.fork());
   const paths: [Trace, ...Trace[]] = [seeded.trace];
-  const chosen = seeded.connected?.decision.dnatTo ?? null;
-  for (const candidate of seeded.trace.proxy?.candidates ?? []) {
-    if (candidate.endpoint === chosen) continue;
-    const path = finish(request, candidate.endpoint, request.rng.fork());
-    if (path.connected?.decision.dnatTo === candidate.endpoint) paths.push(path.trace);
+  const addEndpoints = (first: Finished, entryNode: string | null): void => {
+    const chosen = first.connected?.decision.dnatTo ?? null;
+    for (const candidate of first.trace.proxy?.candidates ?? []) {
+      if (candidate.endpoint === chosen) continue;
+      const path = finish(request, candidate.endpoint, request.rng.fork(), entryNode);
+      if (path.connected?.decision.dnatTo === candidate.endpoint) paths.push(path.trace);
+    }
+  };
+  addEndpoints(seeded, null);
+  // a cloud load balancer may send the connection to any node it may pick (the healthy ones, or all when none
+  // is): each is a valid path, with that node's rules and endpoints
+  const seededEntry = seeded.trace.connection?.nodes[0] ?? null;
+  for (const node of loadBalancerNodes(seeded.trace)) {
+    if (node === seededEntry) continue;
+    const first = finish(request, null, request.rng.fork(), node);
+    if (first.trace.connection?.nodes[0] !== node) continue;
+    paths.push(first.trace);
+    addEndpoints(first, node);
   }
   return paths;
+}
+
+type Finished = ReturnType<typeof finish>;
+
+/** The nodes the load balancer's hop may pick from (lib/sim/ingress.ts `loadBalancerArrival`). */
+function loadBalancerNodes(trace: Trace): string[] {
+  const detail = trace.hops.find((h) => h.kind === "lb.select")?.detail as
+    { nodes?: readonly { node: string; healthy: boolean }[] } | undefined;
+  const nodes = detail?.nodes ?? [];
+  const healthy = nodes.filter((n) => n.healthy);
+  return (healthy.length > 0 ? healthy : nodes).map((n) => n.node);
 }
 
 function startRequest(scenario: Scenario, seed: number): StartedRequest {
@@ -122,6 +147,7 @@ function finish(
   request: StartedRequest,
   pinned: string | null,
   rng: Random,
+  entryNode: string | null = null,
 ): { trace: Trace; connected: Connected | null } {
   const { scenario, index, client, conf, resolution } = request;
   const { addresses, error } = resolution.result;
@@ -133,7 +159,9 @@ function finish(
       ? first
       : undefined;
   const connected =
-    target === undefined ? null : connectTo({ scenario, index, client, rng }, target, request.url.port, pinned);
+    target === undefined
+      ? null
+      : connectTo({ scenario, index, client, rng, entryNode }, target, request.url.port, pinned);
   const trace: Trace = {
     scenario,
     resolvConf: conf,

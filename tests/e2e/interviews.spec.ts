@@ -371,3 +371,48 @@ test("the start form offers what a set has, says up front that questions repeat,
   await expect(running.nth(0)).toContainText("1 question,");
   await expect(running.nth(1)).toContainText("3 questions,");
 });
+
+test("the interview start page's sets count outside-client scenario questions, and an interview may ask one", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  // an admin publishes a set whose only question has a client outside the cluster
+  const slug = `outside-only-${Date.now()}`;
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(admin.getByTestId("signed-in-as")).toBeVisible();
+  const imported = await admin.request.post("/api/admin/import", {
+    data: {
+      format: "json",
+      text: JSON.stringify({
+        slug,
+        title: `Outside only ${slug}`,
+        items: [
+          {
+            id: `${slug}-source`,
+            kind: "scenario",
+            front: "Which source address does the backend pod see?",
+            template: "client-source",
+            generator: { difficulty: "medium", client: "outside" },
+          },
+        ],
+      }),
+    },
+  });
+  expect(imported.status()).toBe(201);
+  await admin.goto(`/admin/sets/${slug}`);
+  await admin.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(admin.getByTestId("set-status")).toHaveText("published");
+  await admin.context().close();
+
+  await signUp(page, uniqueEmail("outside"), "correct-horse-battery");
+  await page.goto("/interviews/new");
+  await page.getByLabel("Question set").selectOption(slug);
+  await expect(page.getByLabel("Number of questions (1–10)")).toHaveValue("1");
+  const started = await page.request.post("/api/interviews", { data: { set: slug, questions: 1, minutes: 20 } });
+  expect(started.status()).toBe(201);
+  const { id } = (await started.json()) as { id: string };
+  await page.goto(`/interviews/${id}`);
+  await expect(page.getByText("outside the cluster").first()).toBeVisible();
+});

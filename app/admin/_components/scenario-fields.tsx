@@ -133,8 +133,8 @@ export function ScenarioFields({
         checked={[textValue(values, "generator.client") || "pod"]}
       />
       <p className="muted">
-        Questions with a client outside the cluster are studied as flashcards; mock interviews do not ask them, since
-        their grader explains in-cluster paths.
+        Mock interviews ask questions with a client outside the cluster too: the grader follows the outside path (the
+        load balancer or NodePort, the traffic policy&apos;s masquerade or kept client address).
       </p>
       <ChoiceGroup
         name="generator.autopath"

@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "../db";
-import { askedInInterviews, isInterviewItem, LATE_GRACE_MS, toStatus } from "../../interview";
+import { isInterviewItem, LATE_GRACE_MS, toStatus } from "../../interview";
 import { fromItemRow } from "../../content";
 import { expireIfDue } from "./submit";
 
@@ -31,10 +31,8 @@ export async function listInterviewSets(): Promise<InterviewSetOption[]> {
       slug: s.slug,
       title: s.title,
       defaultMinutes: s.interviewMinutes,
-      // the questions an interview may ask (askedInInterviews says which scenario questions it leaves out)
-      interviewItems: s.items
-        .map(fromItemRow)
-        .filter((item) => item !== null && isInterviewItem(item) && askedInInterviews(item)).length,
+      // the questions an interview may ask: every free-form and scenario item
+      interviewItems: s.items.map(fromItemRow).filter((item) => item !== null && isInterviewItem(item)).length,
     }))
     .filter((s) => s.interviewItems > 0);
 }

@@ -14,8 +14,14 @@ import type { ScenarioInput } from "../../../lib/sim";
  *
  * `external-name`: bar becomes an ExternalName Service for `api.partner.example.com` (203.0.113.7 upstream):
  * CoreDNS answers a CNAME plus the target's A record, and no ClusterIP or kube-proxy rule exists for it.
+ *
+ * `outside-cluster` / `outside-local`: bar becomes a LoadBalancer (ingress 198.51.100.20, nodePort 30443) with
+ * externalTrafficPolicy Cluster / Local, called by `external/203.0.113.50` at `https://198.51.100.20/` (no DNS).
+ * The load balancer picks node-1; Cluster masquerades the source to node-1's address, Local keeps it and uses
+ * node-1's own endpoint only (kube-proxy pkg/proxy/iptables/proxier.go: KUBE-EXT, KUBE-SVL, KUBE-MARK-MASQ).
  */
-export type CorpusScenario = "seed" | "headless" | "no-endpoints" | "cross-namespace" | "external-name";
+export type CorpusScenario =
+  "seed" | "headless" | "no-endpoints" | "cross-namespace" | "external-name" | "outside-cluster" | "outside-local";
 
 function variantInput(name: CorpusScenario): ScenarioInput {
   const seed = structuredClone(SEED_SCENARIO);
@@ -66,6 +72,23 @@ function variantInput(name: CorpusScenario): ScenarioInput {
           : s,
       ),
       externalDNS: { "api.partner.example.com": ["203.0.113.7"] },
+    };
+  }
+  if (name === "outside-cluster" || name === "outside-local") {
+    return {
+      ...seed,
+      services: seed.services.map((s) =>
+        s.name === "bar"
+          ? {
+              ...s,
+              type: "LoadBalancer",
+              ports: [{ name: "https", port: 443, targetPort: 8443, protocol: "TCP", nodePort: 30443 }],
+              externalTrafficPolicy: name === "outside-local" ? "Local" : "Cluster",
+              status: { loadBalancer: { ingress: [{ ip: "198.51.100.20" }] } },
+            }
+          : s,
+      ),
+      request: { from: "external/203.0.113.50", url: "https://198.51.100.20/" },
     };
   }
   return seed;

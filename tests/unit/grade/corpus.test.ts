@@ -99,6 +99,8 @@ describe("labelled answer corpus", () => {
     expect(count("seed")).toBeGreaterThanOrEqual(40);
     expect(count("headless")).toBeGreaterThanOrEqual(15);
     expect(count("no-endpoints")).toBeGreaterThanOrEqual(15);
+    expect(count("outside-cluster") + count("outside-local")).toBeGreaterThanOrEqual(16);
+    expect(count("outside-local")).toBeGreaterThanOrEqual(5);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
     const ids = new Set(cases.map((c) => c.id));
     for (const id of [...knownDisagreements, ...knownParaphraseGaps]) expect(ids.has(id), id).toBe(true);

@@ -9,14 +9,15 @@ const ANSWER =
   "ClusterIP to a pod IP, the packet is routed to the node, and conntrack rewrites the reply back.";
 
 describe("generated scenarios", () => {
-  const cases: [number, Difficulty][] = [];
-  for (const difficulty of ["easy", "medium", "hard"] as const)
-    for (let seed = 1; seed <= 25; seed++) cases.push([seed, difficulty]);
+  const cases: [number, Difficulty, "pod" | "outside"][] = [];
+  for (const client of ["pod", "outside"] as const)
+    for (const difficulty of ["easy", "medium", "hard"] as const)
+      for (let seed = 1; seed <= 25; seed++) cases.push([seed, difficulty, client]);
 
   it.each(cases)(
-    "seed %i (%s): documented concepts, a gradeable answer, the labels as a model answer grade strong",
-    (seed, difficulty) => {
-      const validated = validateScenario(generateScenario(seed, difficulty));
+    "seed %i (%s, client %s): documented concepts, a gradeable answer, the labels as a model answer grade strong",
+    (seed, difficulty, client) => {
+      const validated = validateScenario(generateScenario(seed, difficulty, { client }));
       expect(validated.ok).toBe(true);
       if (!validated.ok) return;
       const trace = traceScenario(validated.value, { seed });
@@ -27,7 +28,9 @@ describe("generated scenarios", () => {
         expect(c.hint.length).toBeGreaterThan(10);
         expect(c.label).not.toMatch(/undefined|null/);
       }
-      expect(["clusterip", "headless", "externalname", "external", "unresolved"]).toContain(scenarioFacts(trace).kind);
+      const kind = scenarioFacts(trace).kind;
+      if (client === "outside") expect(kind).toBe("outside");
+      else expect(["clusterip", "headless", "externalname", "external", "unresolved"]).toContain(kind);
       const result = gradeAnswer(ANSWER, trace);
       expect(result.ok).toBe(true);
       if (result.ok) expect(result.grade.score).toBeGreaterThanOrEqual(0);

@@ -440,6 +440,8 @@ describe("concept documentation", () => {
     corpusTrace("seed"),
     corpusTrace("headless"),
     corpusTrace("no-endpoints"),
+    corpusTrace("outside-cluster"),
+    corpusTrace("outside-local"),
     traceOf((s) => ({ ...s, kubeProxy: { mode: "ipvs" } })),
     traceOf((s) => ({ ...s, dns: { ...s.dns, nodeLocalDNS: "169.254.20.10" } })),
     traceOf((s) => ({ ...s, request: { from: "app/foo", url: "https://nope/" } })),
@@ -528,5 +530,87 @@ describe("an answer about another request (lib/grade/other-request.ts)", () => {
   });
   it("is not another request on its own scenario", () => {
     expect(grade(seedAnswer).verdict).not.toBe("weak");
+  });
+});
+
+describe("a client outside the cluster", () => {
+  // bar as a NodePort Service with externalTrafficPolicy Local, called on node-1's address; bar-2 not ready, so
+  // node-2 has no local endpoint (kube-proxy pkg/proxy/iptables/proxier.go: KUBE-EXT → KUBE-SVL, DROP otherwise)
+  const nodePort = (node: string) =>
+    traceOf((s) => ({
+      ...s,
+      pods: s.pods.map((p) => (p.name === "bar-2" ? { ...p, ready: false } : p)),
+      services: s.services.map((svc) =>
+        svc.name === "bar"
+          ? {
+              ...svc,
+              type: "NodePort",
+              externalTrafficPolicy: "Local",
+              ports: [{ name: "https", port: 443, targetPort: 8443, protocol: "TCP", nodePort: 30443 }],
+            }
+          : svc,
+      ),
+      request: { from: "external/203.0.113.50", url: `https://${node}:30443/` },
+    }));
+
+  it("checks the outside path's values against the trace: the dialled address and port, the NodePort, the client", () => {
+    const corrected = (answer: string, scenario: "outside-cluster" | "outside-local") =>
+      grade(answer, corpusTrace(scenario)).corrections.map((c) => `${c.concept} ${c.kind} ${c.said} → ${c.right}`);
+    expect(corrected("The client connects to 198.51.100.99:443.", "outside-cluster")).toEqual([
+      "app-connect value 198.51.100.99:443 → 198.51.100.20:443",
+    ]);
+    expect(corrected("On node-1 the rules match 198.51.100.20:8080 and jump to KUBE-EXT.", "outside-cluster")).toEqual([
+      "ext-service-match value 198.51.100.20:8080 → 198.51.100.20:443",
+    ]);
+    expect(
+      corrected("There is no SNAT, so bar-1 sees the client 203.0.113.77 as the source.", "outside-local"),
+    ).toEqual(["client-source-preserved value 203.0.113.77 → 203.0.113.50"]);
+    // the right values: nothing to correct
+    expect(corrected("The client connects to 198.51.100.20:443.", "outside-cluster")).toEqual([]);
+    expect(corrected("There is no SNAT, so bar-1 sees 203.0.113.50 as the source.", "outside-local")).toEqual([]);
+    const nodePortTrace = nodePort("192.168.0.11");
+    const slips = grade(
+      "KUBE-NODEPORTS on node-1 matches port 31000 and jumps to KUBE-EXT.",
+      nodePortTrace,
+    ).corrections;
+    expect(slips.map((c) => `${c.concept} ${c.said} → ${c.right}`)).toEqual(["ext-service-match 31000 → 30443"]);
+  });
+
+  it("grades the drop on a node with no local endpoint, and asks for no DNS", () => {
+    const trace = nodePort("192.168.0.12");
+    const ids = conceptsFor(trace).map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(["lb-to-node", "no-local-endpoint", "drop-rule", "connection-timeout"]));
+    for (const id of ["resolv-conf", "search-domain", "dns-query", "no-ready-endpoints", "dnat"] as const)
+      expect(ids).not.toContain(id);
+    const g = grade(
+      "The SYN reaches node-2's address on NodePort 30443. With externalTrafficPolicy Local node-2 has no local " +
+        "bar pod, so its rules drop the packet and the client's connect times out.",
+      trace,
+    );
+    expect([...found(g)]).toEqual(expect.arrayContaining(["lb-to-node", "no-local-endpoint", "connection-timeout"]));
+    expect(flagged(g)).toEqual([]);
+  });
+
+  it("grades the delivery on a node with a local endpoint: no SNAT, the pod sees the client", () => {
+    const trace = nodePort("192.168.0.11");
+    const g = grade(
+      "The client connects to node-1's address on 30443. KUBE-NODEPORTS on node-1 matches 30443 and jumps to " +
+        "KUBE-EXT; with the Local policy there is no SNAT, so bar-1 sees 203.0.113.50. The rules DNAT it to " +
+        "10.244.1.5:8443 and the bridge delivers it. conntrack on node-1 rewrites the reply's source back.",
+      trace,
+    );
+    expect([...found(g)]).toEqual(
+      expect.arrayContaining([
+        "lb-to-node",
+        "ext-service-match",
+        "client-source-preserved",
+        "dnat",
+        "conntrack-reverse",
+      ]),
+    );
+    expect(flagged(g)).toEqual([]);
+    expect(
+      flagged(grade("bar-1 still sees node-1's address as the client, since the source is SNATed.", trace)),
+    ).toEqual(["etp-local-masquerades"]);
   });
 });

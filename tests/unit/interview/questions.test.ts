@@ -17,6 +17,7 @@ import {
   SCENARIO_GENERATOR_VERSION,
 } from "../../../lib/interview";
 import { generateScenario, seedScenario, traceScenario, validateScenario } from "../../../lib/sim/index";
+import { conceptsFor, gradeAnswer } from "../../../lib/grade/index";
 
 const items = questionSetSchema.parse(SEED_SET).items;
 const freeform = items.filter((i) => i.kind === "freeform");
@@ -70,17 +71,28 @@ describe("planning questions", () => {
     }
   });
 
-  it("leaves out scenario questions with a client outside the cluster (flashcards only: the grader explains in-cluster paths)", () => {
+  it("asks scenario questions with a client outside the cluster, graded on the outside path", () => {
     const outside = {
       ...withOptions,
       id: "outside",
       template: "client-source" as const,
       generator: generatorOptionsSchema.parse({ difficulty: "medium", client: "outside" }),
     };
-    expect(planQuestions([outside], 3, first, counter())).toEqual([]);
-    const plan = planQuestions([outside, ...freeform], 4, first, counter());
-    expect(plan).toHaveLength(4);
-    expect(plan.map((q) => q.item.id)).not.toContain("outside");
+    const plan = planQuestions([outside], 3, first, counter());
+    expect(plan.map((q) => q.item.id)).toEqual(["outside", "outside", "outside"]);
+    expect(planQuestions([outside, ...freeform], 4, first, counter()).map((q) => q.item.id)).toContain("outside");
+    for (const q of plan) {
+      const scenario = questionScenario(q.item, q.scenarioSeed, q.difficulty);
+      expect(scenario?.trace.scenario.request.from).toMatch(/^external\//);
+      if (scenario === null) continue;
+      // no lookup to explain from outside: the grade asks for the way in, not for resolv.conf or CoreDNS
+      const ids = conceptsFor(scenario.trace).map((c) => c.id);
+      expect(ids).toContain("lb-to-node");
+      expect(ids).not.toContain("resolv-conf");
+      expect(ids).not.toContain("dns-query");
+      const graded = gradeAnswer(modelAnswer(q.item, q.difficulty, scenario.trace), scenario.paths);
+      expect(graded.ok).toBe(true);
+    }
   });
 
   it("asks a client-source question as part of the path, without repeating what it asks", () => {

@@ -327,7 +327,7 @@ describe("submitting and results", () => {
 });
 
 describe("sets offered for interviews", () => {
-  it("count only the questions an interview may ask: outside-client scenario questions are flashcards only", async () => {
+  it("count the questions an interview may ask: outside-client scenario questions are asked too", async () => {
     const { upsertQuestionSet } = await import("../../../lib/server/authoring");
     const { questionSetSchema } = await import("../../../lib/schemas/question-set");
     const outside = (id: string) => ({
@@ -353,7 +353,7 @@ describe("sets offered for interviews", () => {
       { status: "published" },
     );
     const offered = await listInterviewSets();
-    expect(offered.map((s) => s.slug)).not.toContain("outside-only");
-    expect(offered.find((s) => s.slug === "outside-and-freeform")?.interviewItems).toBe(1);
+    expect(offered.find((s) => s.slug === "outside-only")?.interviewItems).toBe(1);
+    expect(offered.find((s) => s.slug === "outside-and-freeform")?.interviewItems).toBe(2);
   });
 });

@@ -2,7 +2,15 @@
 // where the packet is, with the packet as it is there. Rule texts are upstream's (pkg/proxy/iptables
 // proxier_test.go TestOverallIPTablesRules, services ns2/svc2 and ns5/svc5).
 import { describe, expect, it } from "vitest";
-import { iptablesRestore, traceScenario, type ScenarioInput, type Trace } from "../../../lib/sim";
+import {
+  iptablesRestore,
+  SEED_SCENARIO,
+  tracePaths,
+  traceScenario,
+  validateScenario,
+  type ScenarioInput,
+  type Trace,
+} from "../../../lib/sim";
 import { seedVariant } from "./seed-variants";
 
 const NODE_1 = "192.168.0.11";
@@ -394,5 +402,40 @@ describe("the load balancer in IPVS and nftables mode", () => {
     const trace = traceScenario(lb("nftables", ["192.0.2.0/24"]), { seed: 1 });
     expect(trace.connection?.outcome).toBe("timeout");
     expect(hopsOf(trace, "proxy.drop")[0]?.detail["rule"]).toBe("ip saddr != { 192.0.2.0/24 } drop");
+  });
+});
+
+describe("every valid path from outside through a cloud load balancer (tracePaths)", () => {
+  const lb = (policy: "Cluster" | "Local", readyBar2 = true) =>
+    validateScenario({
+      ...structuredClone(SEED_SCENARIO),
+      pods: SEED_SCENARIO.pods.map((p) => (p.name === "bar-2" ? { ...p, ready: readyBar2 } : p)),
+      services: SEED_SCENARIO.services.map((s) => ({
+        ...s,
+        type: "LoadBalancer" as const,
+        ports: [{ name: "https", port: 443, targetPort: 8443, protocol: "TCP" as const, nodePort: 30443 }],
+        externalTrafficPolicy: policy,
+        status: { loadBalancer: { ingress: [{ ip: "198.51.100.20" }] } },
+      })),
+      request: { from: "external/203.0.113.50", url: "https://198.51.100.20/" },
+    });
+  const paths = (policy: "Cluster" | "Local", readyBar2 = true) => {
+    const v = lb(policy, readyBar2);
+    if (!v.ok) throw new Error(JSON.stringify(v.errors));
+    return tracePaths(v.value, { seed: 1 }).map((t) => `${t.connection?.nodes[0]} → ${t.connection?.backend}`);
+  };
+
+  it("Cluster: each node the load balancer may pick, with each endpoint its rules may choose (the seeded one first)", () => {
+    expect(paths("Cluster")).toEqual([
+      "node-1 → 10.244.1.5:8443",
+      "node-1 → 10.244.2.7:8443",
+      "node-2 → 10.244.1.5:8443",
+      "node-2 → 10.244.2.7:8443",
+    ]);
+  });
+
+  it("Local: each healthy node with its own endpoint only; a node failing the health check is no path", () => {
+    expect(paths("Local")).toEqual(["node-1 → 10.244.1.5:8443", "node-2 → 10.244.2.7:8443"]);
+    expect(paths("Local", false)).toEqual(["node-1 → 10.244.1.5:8443"]);
   });
 });
