@@ -14,6 +14,7 @@ export const POSTGRES_SUITES = [
   "tests/unit/server/authoring.test.ts",
   "tests/unit/server/claims-review.test.ts",
   "tests/unit/server/concurrency.test.ts",
+  "tests/unit/server/fast-lane.test.ts",
   "tests/unit/server/fuzz.test.ts",
   "tests/unit/server/interviews-grading-race.test.ts",
   "tests/unit/server/interviews-sweep.test.ts",

@@ -34,7 +34,7 @@ export function toggleProfiles(child: ChildProcess): void {
   if (child.pid !== undefined) process.kill(-child.pid, "SIGUSR2");
 }
 
-/** The profile of the process that was busiest (the `next start` one), after the second toggle. */
+/** The profile of the process that was busiest (the server's, serve.ts), after the second toggle. */
 export async function busiestProfile(base: string): Promise<{ file: string; profile: CpuProfile } | null> {
   await new Promise((resolve) => setTimeout(resolve, 2000));
   let best: { file: string; profile: CpuProfile; busy: number } | null = null;

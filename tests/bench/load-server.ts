@@ -1,6 +1,7 @@
 /**
  * Starting and stopping the real app for the load benchmark and the crash test: `npm start`'s script
- * (lib/server/setup/start.ts: migrate, seed, build when the sources changed, `next start`) in its own process group
+ * (lib/server/setup/start.ts: migrate, seed, build when the sources changed, then serve.ts: our Node server, the
+ * study loop's fast lane in it, in front of Next.js's handler) in its own process group
  * on 127.0.0.1, so one signal reaches the script and Next.js together (SIGKILL for the crash test).
  *
  * The caller must hold /tmp/e2e.lock: the `.next` folder is shared with the e2e runs.
@@ -68,7 +69,7 @@ export async function startApp(options: {
   throw new Error(`the app did not answer /api/health:\n${output}`);
 }
 
-/** Signals the whole process group (the start script and `next start`). */
+/** Signals the whole process group (the start script and the server it started). */
 export function stopGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null) return;
   try {

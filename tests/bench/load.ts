@@ -9,7 +9,8 @@
  *    itself costs on this machine, and every scenario is held against the matching one.
  * 2. Saturation: each scenario at LOAD_CONNECTIONS closed-loop connections: req/s, p50/p95/p99, errors and
  *    timeouts, the ratio to its floor, and the bare node:http handler (tests/bench/bare-handler.ts) doing the
- *    same work as a reference column.
+ *    same work as a reference column. Rate and autosave are answered by the fast lane of our Node server,
+ *    before Next.js (lib/server/http/fast-lane.ts), while the floors are Next.js's: those two may pass 100 %.
  * 3. Capacity: the learners workload (tests/bench/load-scenarios.ts LEARNER) at fixed arrival rates, open
  *    loop: the most learners with p99 ≤ 100 ms and no error (doubling, then bisecting), and the latency
  *    table at 25, 50, 75 and 100 % of it.

@@ -1,5 +1,5 @@
 /**
- * Crash safety (`npm run test:crash`): the production server (`npm start`'s script and `next start`)
+ * Crash safety (`npm run test:crash`): the production server (`npm start`'s script and the server it starts)
  * is killed with SIGKILL in the middle of a rating storm and of mock interviews (start, autosave, submit),
  * then started again on the same file. Checks after each restart:
  *   - every acknowledged write is there: each rating answered { ok: true } has its review log (by its

@@ -793,3 +793,31 @@ test("security headers: nonce CSP without unsafe-eval, frame-ancestors none, nos
   await page.waitForLoadState("networkidle");
   expect(violations).toEqual([]);
 });
+
+test("the study loop's fast lane answers with the headers and error shapes Next.js gives /api/*", async ({ page }) => {
+  // rating, undo and autosave are answered by our server before Next.js (lib/server/http/fast-lane.ts);
+  // POST /api/interviews is a route handler of Next.js's. Signed out, all of them answer the same 401.
+  const comparable = (response: APIResponse) => {
+    const headers = { ...response.headers() };
+    // Next.js gzips even a short JSON answer; the lane sends its few hundred bytes as they are
+    const perResponse = ["date", "content-length", "transfer-encoding", "connection", "keep-alive", "content-encoding"];
+    for (const name of perResponse) delete headers[name];
+    return headers;
+  };
+  const next = await page.request.post("/api/interviews", { data: {} });
+  expect(next.status()).toBe(401);
+  for (const [method, url] of [
+    ["POST", "/api/study/ratings"],
+    ["POST", "/api/study/undo"],
+    ["PATCH", "/api/interviews/x/questions/1"],
+  ] as const) {
+    const lane = await page.request.fetch(url, { method, data: {} });
+    expect(lane.status(), url).toBe(401);
+    expect(await lane.json(), url).toEqual(await next.json());
+    expect(comparable(lane), url).toEqual(comparable(next));
+    expect(lane.headers()["content-encoding"], url).toBeUndefined();
+  }
+  // a path the lane does not take (a trailing slash) still reaches Next.js, which redirects it
+  const slash = await page.request.post("/api/study/ratings/", { data: {}, maxRedirects: 0 });
+  expect(slash.status()).toBe(308);
+});

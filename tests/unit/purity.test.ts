@@ -45,6 +45,8 @@ describe("pure libraries", () => {
 describe("server code", () => {
   // The Node server in front of Next.js and what it imports run outside the react-server condition, where
   // importing "server-only" throws; neither holds anything secret, and no client component imports them.
+  // The fast lane it serves (lib/server/http/fast-lane.ts) is ordinary server code, imported only after
+  // the resolve hook that lets "server-only" load there (lib/server/setup/server-only-hooks.mjs).
   const beforeNext = ["lib/server/setup/serve.ts", "lib/server/http/client-address.ts"];
   it.each(sourceFiles("lib/server").filter((file) => !beforeNext.includes(file)))(
     "%s is marked server-only",
@@ -52,6 +54,34 @@ describe("server code", () => {
       expect(read(file)).toMatch(/^import "server-only";$/m);
     },
   );
+
+  it("serve.ts registers the server-only hook before it imports the fast lane", () => {
+    const text = read("lib/server/setup/serve.ts");
+    const hook = text.indexOf('register("./server-only-hooks.mjs", import.meta.url)');
+    const lane = text.indexOf('await import("../http/fast-lane")');
+    expect(hook).toBeGreaterThan(0);
+    expect(lane).toBeGreaterThan(hook);
+  });
+
+  it("the hook resolves server-only alone, as the react-server condition does", async () => {
+    const { resolve } = (await import(
+      /* @vite-ignore */ path.join(root, "lib/server/setup/server-only-hooks.mjs")
+    )) as {
+      resolve: (
+        s: string,
+        c: { conditions: string[] },
+        n: (s: string, c: { conditions: string[] }) => unknown,
+      ) => unknown;
+    };
+    const calls: [string, string[]][] = [];
+    const next = (specifier: string, context: { conditions: string[] }) => calls.push([specifier, context.conditions]);
+    await resolve("server-only", { conditions: ["node", "import"] }, next);
+    await resolve("next", { conditions: ["node", "import"] }, next);
+    expect(calls).toEqual([
+      ["server-only", ["node", "import", "react-server"]],
+      ["next", ["node", "import"]],
+    ]);
+  });
 
   it.each(beforeNext)("%s imports no server-only module (it runs before Next.js)", (file) => {
     const imports = [...read(file).matchAll(/from\s+["'](\.[^"']+)["']/g)].map((m) => m[1]!);

@@ -2,19 +2,17 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { getIronSession, unsealData, type SessionOptions } from "iron-session";
+import { getIronSession, type SessionOptions } from "iron-session";
 import { authSecret } from "./secret";
 import { env } from "../env";
-import { createSession, deleteSession, SESSION_DAYS, sessionUser } from "./sessions";
+import { createSession, deleteSession, SESSION_DAYS } from "./sessions";
 import { checkAdmin, PASSWORD_PAGE, withNext, type SessionUser } from "./roles";
-import { createUnsealMemo } from "./unseal-memo";
+import { SESSION_COOKIE, sessionTokenOf, userOfSealedSession } from "./session-token";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
 
 interface CookieData {
   token?: string;
 }
-
-const COOKIE_NAME = "hopdrill_session";
 
 async function isHttps(): Promise<boolean> {
   const setting = env().COOKIE_SECURE;
@@ -26,7 +24,7 @@ async function isHttps(): Promise<boolean> {
 async function sessionOptions(): Promise<SessionOptions> {
   return {
     password: authSecret(),
-    cookieName: COOKIE_NAME,
+    cookieName: SESSION_COOKIE,
     ttl: SESSION_DAYS * 86_400,
     cookieOptions: { httpOnly: true, sameSite: "lax", secure: await isHttps(), path: "/" },
   };
@@ -36,25 +34,15 @@ async function cookieSession() {
   return getIronSession<CookieData>(await cookies(), await sessionOptions());
 }
 
-/** Successful unseals, remembered for a minute (lib/server/unseal-memo.ts says why that is safe). */
-const unseals = createUnsealMemo({ ttlMs: 60_000, maxEntries: 10_000 });
-
 /** The session token in the request's cookie, or null (kept when a password change signs out the others). */
 export async function currentSessionToken(): Promise<string | null> {
-  const sealed = (await cookies()).get(COOKIE_NAME)?.value;
-  if (!sealed) return null;
-  return unseals.token(sealed, Date.now(), async (text) => {
-    const data = await unsealData<CookieData>(text, { password: authSecret(), ttl: SESSION_DAYS * 86_400 });
-    return typeof data.token === "string" ? data.token : null;
-  });
+  return sessionTokenOf((await cookies()).get(SESSION_COOKIE)?.value);
 }
 
 /** The signed-in user for this request, or null. Cached per request. */
-export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const token = await currentSessionToken();
-  if (!token) return null;
-  return sessionUser(token);
-});
+export const currentUser = cache(async (): Promise<SessionUser | null> =>
+  userOfSealedSession((await cookies()).get(SESSION_COOKIE)?.value),
+);
 
 export async function startSession(userId: string): Promise<void> {
   const userAgent = (await headers()).get("user-agent");

@@ -15,11 +15,17 @@ const tooLarge = () => failure("BODY_TOO_LARGE", `The request body is over ${MAX
  * length, or as soon as more has arrived: reading stops there, chunked or not; bounded-body.ts), INVALID_JSON when it is not JSON, INVALID_REQUEST with the failing fields
  * (a string holding a NUL character among them: lib/schemas/stored-text.ts). An empty body is `{}`.
  */
-export async function readBody<T extends z.ZodType>(
-  request: Request,
-  schema: T,
-): Promise<Result<{ value: z.output<T> }, "BODY_TOO_LARGE" | "INVALID_JSON" | "INVALID_REQUEST">> {
-  const text = await readBoundedText(request, MAX_BODY_BYTES);
+export async function readBody<T extends z.ZodType>(request: Request, schema: T): Promise<BodyResult<T>> {
+  return parseBody(await readBoundedText(request, MAX_BODY_BYTES), schema);
+}
+
+type BodyResult<T extends z.ZodType> = Result<
+  { value: z.output<T> },
+  "BODY_TOO_LARGE" | "INVALID_JSON" | "INVALID_REQUEST"
+>;
+
+/** readBody's verdict on a body already read within MAX_BODY_BYTES (`null`: it was longer), whatever read it. */
+export function parseBody<T extends z.ZodType>(text: string | null, schema: T): BodyResult<T> {
   if (text === null) return tooLarge();
   let json: unknown;
   try {

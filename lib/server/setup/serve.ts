@@ -4,12 +4,30 @@
 // request carries the address worked out from the socket (and, from configured proxies only, from
 // X-Forwarded-For) under CLIENT_ADDRESS_HEADER, overwriting any value the client sent under that name.
 // Started by start.ts as a child process, outside the react-server condition (Next.js loads its own).
+//
+// In production it also serves the study loop's hot JSON endpoints itself, before Next.js
+// (lib/server/http/fast-lane.ts: a rating, an undo, an autosave, with the same lib/server functions as the
+// route handlers), because Next.js's handling of a POST costs more than their work. Under `--dev` everything
+// goes to Next.js, whose hot reloading would otherwise leave the lane running the code of the last start.
+import { register } from "node:module";
 import http from "node:http";
 import next from "next";
 import { parseEnv } from "../../schemas/env";
 import { CLIENT_ADDRESS_HEADER, clientAddressOf, compileTrustedProxies } from "../http/client-address";
 
 const dev = process.argv.includes("--dev");
+
+/**
+ * The fast lane, loaded after the resolve hook that lets lib/server modules load in this process
+ * (server-only-hooks.mjs says why); the hook applies to imports made after it is registered, so the lane is
+ * imported here rather than at the top. Null in development.
+ */
+async function loadFastLane() {
+  if (dev) return null;
+  register("./server-only-hooks.mjs", import.meta.url);
+  const { createFastLane, nextConfigHeaderRules } = await import("../http/fast-lane");
+  return createFastLane(await nextConfigHeaderRules(process.cwd()));
+}
 
 async function serve(): Promise<void> {
   const parsed = parseEnv(process.env);
@@ -19,6 +37,7 @@ async function serve(): Promise<void> {
   const app = next({ dev, dir: process.cwd(), hostname: HOSTNAME, port: PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const fastLane = await loadFastLane();
 
   const server = http.createServer((request, response) => {
     request.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(
@@ -26,6 +45,7 @@ async function serve(): Promise<void> {
       request.headers["x-forwarded-for"],
       trust,
     );
+    if (fastLane?.(request, response)) return;
     void handle(request, response);
   });
   // development: hot reloading speaks over a WebSocket upgrade

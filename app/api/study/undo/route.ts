@@ -1,20 +1,10 @@
-import { NextResponse } from "next/server";
-import { z } from "zod";
-import { failureResponse, learnerFromRequest, readBody } from "@/lib/server/http";
-import { undoRating } from "@/lib/server/study";
+import { jsonRequestOf, nextJsonResponse } from "@/lib/server/http/next-json";
+import { undoEndpoint } from "@/lib/server/study/endpoints";
 
 /**
- * Undo: `{ idempotencyKey }` (that rating) or `{ latest: { mode: "set", slug } | { mode: "cram", … } }` (the
- * latest rating there) → 200 `{ itemId, rating, card }`, the card as it is now, with its face. 409
- * NOTHING_TO_UNDO, or STALE when the card was rated again since.
+ * Undo a rating (lib/server/study/endpoints.ts says what in and out). Under `npm start` the fast lane in
+ * front of Next.js answers this path with the same function (lib/server/http/fast-lane.ts).
  */
 export async function POST(request: Request) {
-  const auth = await learnerFromRequest(request, { mutation: true });
-  if (!auth.ok) return failureResponse(auth);
-  const body = await readBody(request, z.unknown());
-  if (!body.ok) return failureResponse(body);
-  const undone = await undoRating(auth.user, body.value, new Date());
-  if (!undone.ok) return failureResponse(undone);
-  const { ok: _ok, ...result } = undone;
-  return NextResponse.json(result);
+  return nextJsonResponse(await undoEndpoint(jsonRequestOf(request)));
 }
