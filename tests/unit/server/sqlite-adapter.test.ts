@@ -146,6 +146,17 @@ describe("the adapter's transaction gate (real Prisma client, one connection)", 
     expect((await prisma.appMeta.findUniqueOrThrow({ where: { key: "clock" } })).value).toBe("inside");
   });
 
+  it("both connections sync NORMAL in WAL mode (what README's durability paragraph relies on)", async () => {
+    // better-sqlite3 builds SQLite with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1 (deps/defines.gypi): a commit
+    // survives the process being killed, not necessarily a power loss, and no commit waits for an fsync.
+    // PRAGMA synchronous answers 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA; a transaction's queries run on the writer
+    const level = (rows: unknown) => Number((rows as { synchronous: bigint | number }[])[0]?.synchronous);
+    expect(level(await prisma.$queryRaw`PRAGMA synchronous`)).toBe(1);
+    expect(level(await prisma.$transaction((tx) => tx.$queryRaw`PRAGMA synchronous`))).toBe(1);
+    const mode = (await prisma.$queryRaw`PRAGMA journal_mode`) as { journal_mode: string }[];
+    expect(mode[0]?.journal_mode).toBe("wal");
+  });
+
   it("many interleaved transactions and plain writes all land, none twice", async () => {
     const work: Promise<unknown>[] = [];
     for (let i = 0; i < 40; i += 1) {
