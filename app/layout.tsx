@@ -16,7 +16,7 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
-  const detectTimeZone = user ? await timeZoneUnset(user.id) : false;
+  const detectTimeZone = user ? await timeZoneUnset(user) : false;
   return (
     <html lang="en">
       <body>

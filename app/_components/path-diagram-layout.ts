@@ -7,7 +7,8 @@
  * and none leaves the drawing: lane names wrap onto two lines and are shortened past that (the component
  * shows the whole name as a tooltip), and lanes sit as far apart as their names and the hops' labels need.
  */
-import type { Hop, Trace } from "@/lib/sim/types";
+import type { DiagramTrace } from "@/lib/sim/diagram-trace";
+import type { Hop } from "@/lib/sim/types";
 import { shortenText, textBox, textWidth, wrapText, type PlacedText, type TextBlock } from "./svg-text";
 
 export type LaneId = "client-pod" | "client-node" | "coredns" | "backend-node" | "backend-pod";
@@ -102,7 +103,7 @@ interface Places {
   readonly sameNode: boolean;
 }
 
-function placesOf(trace: Trace): Places {
+function placesOf(trace: DiagramTrace): Places {
   const clientPod = trace.scenario.request.from;
   const client = trace.scenario.pods.find((p) => `${p.namespace}/${p.name}` === clientPod);
   const clientNode = client?.node ?? "";
@@ -134,7 +135,7 @@ function laneAt(at: string, places: Places): LaneId {
 }
 
 /** The lanes a hop's arrow joins: packets leave the client pod through its node's netfilter, and so on. */
-function endpoints(hop: Hop, places: Places): { from: LaneId; to: LaneId } {
+function endpoints(hop: DiagramTrace["hops"][number], places: Places): { from: LaneId; to: LaneId } {
   const backendSide: LaneId = places.sameNode ? "client-node" : "backend-node";
   switch (hop.kind) {
     case "dns.query":
@@ -199,7 +200,7 @@ function placementOf(from: number, to: number, laneCount: number): Placement {
   return { gap: from < to ? from : from - 1, side: "between" };
 }
 
-export function diagramLayout(trace: Trace, marks?: ReadonlyMap<number, HopMark>): DiagramLayout {
+export function diagramLayout(trace: DiagramTrace, marks?: ReadonlyMap<number, HopMark>): DiagramLayout {
   const places = placesOf(trace);
   const usesCoreDns = trace.hops.some((h) => h.kind === "dns.lookup" || h.kind === "dns.service-nat");
   const ids: LaneId[] = ["client-pod", "client-node"];

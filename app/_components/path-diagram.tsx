@@ -1,5 +1,5 @@
 import { useId } from "react";
-import type { Trace } from "@/lib/sim/types";
+import type { DiagramTrace } from "@/lib/sim/diagram-trace";
 import { ScrollRegion } from "./scroll-region";
 import {
   diagramLayout,
@@ -12,7 +12,7 @@ import {
 } from "./path-diagram-layout";
 
 export interface PathDiagramProps {
-  readonly trace: Trace;
+  readonly trace: DiagramTrace;
   /** keyed by hop index into trace.hops: overlays a learner's order (mock-interview results) */
   readonly marks?: ReadonlyMap<number, HopMark>;
   readonly caption?: string;

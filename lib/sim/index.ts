@@ -11,6 +11,7 @@ export type { ScenarioInput } from "../schemas/scenario";
 export { validateScenario, parseScenarioText } from "./validate";
 export { SEED_SCENARIO } from "./seed-scenario";
 export { traceScenario, tracePaths, type TraceOptions, type PinnedTraceOptions } from "./trace";
+export { diagramTraceOf, type DiagramTrace } from "./diagram-trace";
 export {
   resolvConfFor,
   renderResolvConf,

@@ -17,6 +17,8 @@ export interface SessionUser {
    * user twice. Users made by scripts and tests have none; lib/server/study reads them then.
    */
   readonly study?: UserStudySettings;
+  /** True while the user's time zone is still the default; read with the session like `study`. */
+  readonly timeZoneUnset?: boolean;
 }
 
 export type Access = { readonly ok: true } | Failure<"UNAUTHENTICATED" | "FORBIDDEN">;

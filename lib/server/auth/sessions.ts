@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { prisma } from "../db";
 import { Prisma } from "../generated/prisma/client";
-import { rawRows, rowDate, type RowDate } from "../sql-rows";
+import { rawRows, rowDate, rowDateOrNull, type RowDate } from "../sql-rows";
 import { STUDY_SETTINGS_SELECT, type UserStudySettings } from "../study/settings";
 import { toRole, type SessionUser } from "./roles";
 
@@ -32,6 +32,7 @@ interface SessionUserRow extends UserStudySettings {
   readonly name: string | null;
   readonly role: string;
   readonly mustChangePassword: boolean;
+  readonly timeZoneSetAt: RowDate | null;
   readonly expiresAt: RowDate;
 }
 
@@ -42,13 +43,15 @@ const SESSION_USER_COLUMNS = [
   "name",
   "role",
   "mustChangePassword",
+  "timeZoneSetAt",
   ...Object.keys(STUDY_SETTINGS_SELECT),
 ]
   .map((column) => `u."${column}"`)
   .join(", ");
 
 /**
- * Who is asking and their study settings, in one statement: every signed-in request starts with it. The session
+ * Who is asking, their study settings and whether their time zone is still the default (the layout's question),
+ * in one statement: every signed-in request starts with it. The session
  * is found by its primary key and the user joined to it by theirs (asking for "the user with such a session"
  * instead made SQLite scan every user), and the expiry is compared here, in one clock for both providers.
  */
@@ -58,8 +61,9 @@ export async function sessionUser(token: string, now = new Date()): Promise<Sess
       JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ${tokenId(token)}`,
   );
   if (row === undefined || rowDate(row.expiresAt).getTime() <= now.getTime()) return null;
-  const { id, email, name, role, mustChangePassword, expiresAt: _expiresAt, ...study } = row;
-  return { id, email, name, role: toRole(role), mustChangePassword, study };
+  const { id, email, name, role, mustChangePassword, timeZoneSetAt, expiresAt: _expiresAt, ...study } = row;
+  const timeZoneUnset = rowDateOrNull(timeZoneSetAt) === null;
+  return { id, email, name, role: toRole(role), mustChangePassword, study, timeZoneUnset };
 }
 
 /** Every other session of the account ends (a password change); the one named by `keepToken` stays. */

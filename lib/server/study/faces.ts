@@ -7,7 +7,7 @@
  */
 import "server-only";
 import { renderMarkdown } from "../../content/markdown";
-import type { Trace } from "../../sim/index";
+import { diagramTraceOf, type DiagramTrace } from "../../sim/index";
 import { fromItemRow, scenarioAnswer, scenarioProse, scenarioVariant, type ItemRow } from "../../content";
 import { cardSeed } from "./cards";
 
@@ -16,7 +16,8 @@ export interface ScenarioView {
   readonly template: string;
   readonly descriptionHtml: string;
   readonly answerHtml: string;
-  readonly trace: Trace;
+  /** what the card's path diagram draws, not the whole trace */
+  readonly trace: DiagramTrace;
   readonly matchesOptions: boolean;
 }
 
@@ -65,7 +66,7 @@ function renderFace(item: FaceItem, seed: number | null): CardFace {
         template: parsed.template,
         descriptionHtml: renderMarkdown(scenarioProse(variant.trace)),
         answerHtml: renderMarkdown(scenarioAnswer(variant.trace, parsed.template)),
-        trace: variant.trace,
+        trace: diagramTraceOf(variant.trace),
         matchesOptions: variant.matchesOptions,
       };
     }

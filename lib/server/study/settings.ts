@@ -60,8 +60,13 @@ export async function saveStudySettings(user: SessionUser, input: unknown): Prom
   return { ok: true, values };
 }
 
-/** True while the user's time zone is still the default, not set from their browser or in settings. */
-export async function timeZoneUnset(userId: string): Promise<boolean> {
+/**
+ * True while the user's time zone is still the default, not set from their browser or in settings: as read
+ * with the session, else from the database.
+ */
+export async function timeZoneUnset(user: SessionUser | string): Promise<boolean> {
+  if (typeof user !== "string" && user.timeZoneUnset !== undefined) return user.timeZoneUnset;
+  const userId = typeof user === "string" ? user : user.id;
   const row = await prisma.user.findUnique({ where: { id: userId }, select: { timeZoneSetAt: true } });
   return row !== null && row.timeZoneSetAt === null;
 }

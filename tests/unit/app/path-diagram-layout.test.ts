@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { diagramLayout, EVENT_HALF } from "../../../app/_components/path-diagram-layout";
 import { boxesIntersect, boxInside, type Box } from "../../../app/_components/svg-text";
-import { seedScenario, traceScenario, type Difficulty, type Trace } from "../../../lib/sim/index";
+import { diagramTraceOf, seedScenario, traceScenario, type Difficulty, type Trace } from "../../../lib/sim/index";
 import { longNamedTrace } from "../../fixtures/long-named-scenario";
 import { scenarioVariant } from "../../../lib/content";
 import { generatorOptionsSchema } from "../../../lib/schemas/question-set";
@@ -93,6 +93,19 @@ describe("the path diagram layout", () => {
 const MARKS = ["matched", "out-of-order", "missing"] as const;
 
 describe("the path diagram's labels", () => {
+  it("draws the part of a trace a study card sends exactly as the whole trace, from a fraction of its bytes", () => {
+    fc.assert(
+      fc.property(fc.nat(1_000_000), fc.constantFrom<Difficulty>("easy", "medium", "hard"), (seed, difficulty) => {
+        const trace = longNamedTrace(seed, difficulty) ?? traceScenario(seedScenario(), { seed });
+        const sent = diagramTraceOf(trace);
+        expect(diagramLayout(sent)).toEqual(diagramLayout(trace));
+        expect(sent.scenario.pods.map((p) => `${p.namespace}/${p.name}`)).toEqual([trace.scenario.request.from]);
+        expect(JSON.stringify(sent).length).toBeLessThan(JSON.stringify(trace).length / 2);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it("never overlap each other, an arrow, an event or a lifeline, and stay inside the drawing, whatever the names", () => {
     let drawn = 0;
     fc.assert(

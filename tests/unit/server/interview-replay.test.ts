@@ -15,7 +15,7 @@ import { deployMigrations } from "../../../lib/server/migrations";
 import { prisma } from "../../../lib/server/db";
 import { resultsView, submitInterview, takeView } from "../../../lib/server/interviews";
 import { cardFace } from "../../../lib/server/study";
-import type { Trace } from "../../../lib/sim";
+import { diagramTraceOf, type Trace } from "../../../lib/sim";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const fixture = path.join(root, "tests/fixtures/replay");
@@ -171,12 +171,17 @@ describe("stored flashcard reviews replay with their scenario variants", () => {
       });
       const view = cardFace(row.item, learner, row.reps, row.scenarioSeed);
       expect(view.scenario).not.toBeNull();
+      // the face carries only the diagram's part of the trace: the whole one is its seed's variant
+      const item = fromItemRow(row.item);
+      const variant =
+        item?.kind === "scenario" && view.scenario ? scenarioVariant(view.scenario.seed, item.generator) : null;
+      expect(view.scenario?.trace).toEqual(variant === null ? undefined : diagramTraceOf(variant.trace));
       expect({
         seed: view.scenario?.seed,
         template: view.scenario?.template,
         matchesOptions: view.scenario?.matchesOptions,
-        trace: scenarioOf(view.scenario?.trace),
-        answerHtml: generatedAnswer(view.scenario?.answerHtml ?? "", view.scenario?.trace),
+        trace: scenarioOf(variant?.trace),
+        answerHtml: generatedAnswer(view.scenario?.answerHtml ?? "", variant?.trace),
       }).toEqual({
         seed: card.seed,
         template: card.template,

@@ -13,7 +13,7 @@ import { prisma } from "../../../lib/server/db";
 import { runSeed, upsertQuestionSet } from "../../../lib/server/authoring";
 import { createSession, sessionUser, type SessionUser } from "../../../lib/server/auth";
 import { listPublishedSets } from "../../../lib/server/catalog";
-import { rateCard, setCounts, studySnapshot } from "../../../lib/server/study";
+import { rateCard, setCounts, studySnapshot, timeZoneUnset } from "../../../lib/server/study";
 import { questionSetSchema } from "../../../lib/schemas/question-set";
 import { SEED_SET } from "../../../lib/content";
 
@@ -83,6 +83,12 @@ describe("statements per request", () => {
     expect(sql).toHaveLength(1);
     expect(result?.id).toBe(user.id);
     expect(result?.study).toMatchObject({ newPerDay: 7, timeZone: "UTC" });
+  });
+
+  it("the layout's question (is the time zone still the default?) is answered by that statement", async () => {
+    const { result, sql } = await counted(() => timeZoneUnset(user));
+    expect(result).toBe(true);
+    expect(sql).toEqual([]);
   });
 
   it("who is asking: found through the session's key, never by scanning the users", async () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
 import { adoptBrowserTimeZone, saveStudySettings, timeZoneUnset } from "../../../lib/server/study";
-import type { SessionUser } from "../../../lib/server/auth";
+import { createSession, sessionUser, type SessionUser } from "../../../lib/server/auth";
 
 let n = 0;
 const NOW = new Date("2026-12-03T18:00:00Z");
@@ -59,6 +59,19 @@ describe("the browser's time zone", () => {
     expect(await timeZoneUnset(user.id)).toBe(false);
     expect(await adoptBrowserTimeZone(user, "Europe/Berlin", NOW)).toBe(false);
     expect(await zoneOf(user)).toBe("UTC");
+  });
+
+  it("is read with the session too, and agrees with the database before and after the zone is adopted", async () => {
+    const user = await learner();
+    const token = await createSession(user.id, null, NOW);
+    const before = await sessionUser(token, NOW);
+    expect(before?.timeZoneUnset).toBe(true);
+    expect(await timeZoneUnset(before!)).toBe(true);
+    await adoptBrowserTimeZone(user, "Europe/Paris", NOW);
+    const after = await sessionUser(token, NOW);
+    expect(after?.timeZoneUnset).toBe(false);
+    expect(await timeZoneUnset(after!)).toBe(false);
+    expect(await timeZoneUnset(user.id)).toBe(false);
   });
 
   it("changes only the signed-in user's zone", async () => {
