@@ -132,7 +132,27 @@ export function leg(scenario: Scenario, fromNode: string, toNode: string, dstIP:
       detail: { sameNode: fromNode === toNode },
     };
   }
-  return fromNode === toNode ? sameNodeLeg(scenario, from, dstIP, toPod) : crossNodeLeg(scenario, from, to, dstIP);
+  if (fromNode !== toNode) return crossNodeLeg(scenario, from, to, dstIP);
+  return inCidr(podCIDROf(from, dstIP), dstIP)
+    ? sameNodeLeg(scenario, from, dstIP, toPod)
+    : upFromPod(scenario, from, dstIP);
+}
+
+/**
+ * A pod's packet to an address that is no pod of this node (a reply to a client outside the cluster): it
+ * leaves the pod's veth into the node's own stack, where netfilter and the routing table take it on.
+ */
+function upFromPod(scenario: Scenario, node: NodeSpec, dstIP: string): Leg {
+  const way =
+    scenario.cni.mode === "bgp"
+      ? "the pod's cali* veth"
+      : scenario.cni.mode === "cloud-routes"
+        ? "the pod's veth and cbr0"
+        : "the pod's veth and the cni0 bridge";
+  return {
+    summary: `The packet comes up ${way} into ${node.name}'s own network stack, which routes it towards ${dstIP}; no encapsulation.`,
+    detail: { sameNode: true, cni: scenario.cni.mode, towards: dstIP, encapsulation: null },
+  };
 }
 
 /**

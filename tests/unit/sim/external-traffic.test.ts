@@ -162,6 +162,18 @@ describe("clients outside the cluster: NodePort and externalTrafficPolicy", () =
     expect(trace.proxy?.chains.some((c) => c.startsWith("KUBE-SVL-"))).toBe(true);
   });
 
+  it("Local, node with the endpoint: the reply comes up from the pod into node-2's stack, not down a veth to the client", () => {
+    const trace = traceScenario(nodePort("Local", NODE_2), { seed: 1 });
+    const [up, out] = hopsOf(trace, "net.route-back");
+    expect(up?.at).toBe("node node-2");
+    expect(up?.detail["towards"]).toBe("203.0.113.50");
+    expect(up?.summary).toContain("into node-2's own network stack");
+    expect(up?.summary).not.toContain("veth to 203.0.113.50");
+    expect(out?.detail["outside"]).toBe(true);
+    // between them conntrack on node-2 restores the node port as the reply's source
+    expect(hopsOf(trace, "conntrack.reverse")[0]?.packet.src).toBe(`${NODE_2}:30443`);
+  });
+
   it("Cluster: KUBE-EXT marks for masquerade and node-1 forwards to node-2 with its flannel.1 address as source", () => {
     const trace = traceScenario(nodePort("Cluster", NODE_1), { seed: 1 });
     expect(trace.connection?.backendNode).toBe("node-2");
