@@ -171,7 +171,7 @@ describe("clients outside the cluster: NodePort and externalTrafficPolicy", () =
     expect(up?.summary).not.toContain("veth to 203.0.113.50");
     expect(out?.detail["outside"]).toBe(true);
     // between them conntrack on node-2 restores the node port as the reply's source
-    expect(hopsOf(trace, "conntrack.reverse")[0]?.packet.src).toBe(`${NODE_2}:30443`);
+    expect(hopsOf(trace, "conntrack.reverse")[0]?.packet?.src).toBe(`${NODE_2}:30443`);
   });
 
   it("Cluster: KUBE-EXT marks for masquerade and node-1 forwards to node-2 with its flannel.1 address as source", () => {
