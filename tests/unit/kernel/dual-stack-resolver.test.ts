@@ -10,8 +10,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { traceScenario, validateScenario, type Scenario, type ScenarioInput } from "../../../lib/sim";
 import { dualStackInput } from "../sim/seed-variants";
-import { kernelSkipReason, Namespaces, run } from "./netns";
-import { ERRORS, observe, podInterface, type Observed } from "./resolver-harness";
+import { kernelSkipReason, Namespaces } from "./netns";
+import { buildGai, ERRORS, observe, podInterface, type Observed } from "./resolver-harness";
 
 const skip = kernelSkipReason(["ip", "gcc", "node"]);
 if (skip !== null) console.warn(`kernel dual-stack resolver tests skipped: ${skip}`);
@@ -124,13 +124,11 @@ const cases: { name: string; scenario: Scenario; addrconfig: boolean; flavour?: 
 
 describe.skipIf(skip !== null)("glibc getaddrinfo on a dual-stack pod against the trace", () => {
   const namespaces = new Namespaces("hdds");
-  const binaries = { glibc: path.join(work, "gai-glibc"), musl: path.join(work, "gai-musl") };
+  let binaries: ReturnType<typeof buildGai>;
   const observed = new Map<string, Observed>();
 
   beforeAll(async () => {
-    fs.mkdirSync(work, { recursive: true });
-    run("gcc", ["-O1", "-o", binaries.glibc, path.join(here, "gai.c")]);
-    if (skipMusl === null) run("musl-gcc", ["-static", "-O1", "-o", binaries.musl, path.join(here, "gai.c")]);
+    binaries = buildGai(work, { musl: skipMusl === null });
     let i = 0;
     for (const c of cases) {
       if (c.flavour === "musl" && skipMusl !== null) continue;

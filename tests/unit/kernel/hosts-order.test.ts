@@ -8,8 +8,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_SCENARIO, traceScenario, validateScenario, type Scenario, type ScenarioInput } from "../../../lib/sim";
 import { dualStackInput } from "../sim/seed-variants";
-import { kernelSkipReason, Namespaces, run } from "./netns";
-import { observe, podInterface, type Observed } from "./resolver-harness";
+import { kernelSkipReason, Namespaces } from "./netns";
+import { buildGai, observe, podInterface, type Observed } from "./resolver-harness";
 
 const skip = kernelSkipReason(["ip", "gcc", "musl-gcc", "node"]);
 if (skip !== null) console.warn(`kernel /etc/hosts order tests skipped: ${skip}`);
@@ -52,13 +52,11 @@ const cases = ["localhost", "db.remote", "mix.remote", "lo6.remote"].flatMap((ho
 
 describe.skipIf(skip !== null)("glibc and musl order /etc/hosts answers as the trace does", () => {
   const namespaces = new Namespaces("hdho");
-  const binaries = { glibc: path.join(work, "gai-glibc"), musl: path.join(work, "gai-musl") };
+  let binaries: ReturnType<typeof buildGai>;
   const observed = new Map<string, Observed>();
 
   beforeAll(async () => {
-    fs.mkdirSync(work, { recursive: true });
-    run("gcc", ["-O1", "-o", binaries.glibc, path.join(here, "gai.c")]);
-    run("musl-gcc", ["-static", "-O1", "-o", binaries.musl, path.join(here, "gai.c")]);
+    binaries = buildGai(work);
     let i = 0;
     for (const c of cases) {
       const trace = traceScenario(c.scenario, { seed: 1 });

@@ -13,7 +13,7 @@ import {
   type Trace,
 } from "../../../lib/sim";
 import { podIPOfFamily } from "../../../lib/sim/ip-families";
-import { inNs, type Namespaces } from "./netns";
+import { inNs, run, type Namespaces } from "./netns";
 
 const here = import.meta.dirname;
 const UPSTREAM = "169.254.169.253";
@@ -124,4 +124,16 @@ export function podInterface(s: Scenario): (ns: string) => void {
       inNs(ns, "ip", ["-6", "route", "add", "default", "dev", "eth0"]);
     }
   };
+}
+
+/**
+ * Builds the getaddrinfo probe (gai.c) in `work` against Debian's glibc and, unless `musl` is false, statically
+ * against musl; answers each binary's path by resolver.
+ */
+export function buildGai(work: string, { musl = true }: { musl?: boolean } = {}): Record<"glibc" | "musl", string> {
+  const binaries = { glibc: path.join(work, "gai-glibc"), musl: path.join(work, "gai-musl") };
+  fs.mkdirSync(work, { recursive: true });
+  run("gcc", ["-O1", "-o", binaries.glibc, path.join(here, "gai.c")]);
+  if (musl) run("musl-gcc", ["-static", "-O1", "-o", binaries.musl, path.join(here, "gai.c")]);
+  return binaries;
 }

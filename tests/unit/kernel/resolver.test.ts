@@ -7,8 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED_SCENARIO, traceScenario, validateScenario, type Scenario, type ScenarioInput } from "../../../lib/sim";
-import { kernelSkipReason, Namespaces, run } from "./netns";
-import { ERRORS, observe, type Observed } from "./resolver-harness";
+import { kernelSkipReason, Namespaces } from "./netns";
+import { buildGai, ERRORS, observe, type Observed } from "./resolver-harness";
 
 const skip = kernelSkipReason(["ip", "gcc", "musl-gcc", "node"]);
 if (skip !== null) console.warn(`kernel resolver tests skipped: ${skip}`);
@@ -117,13 +117,11 @@ const cases: { name: string; scenario: Scenario; host: string }[] = [
 
 describe.skipIf(skip !== null)("glibc and musl getaddrinfo against the trace", () => {
   const namespaces = new Namespaces("hdrs");
-  const binaries = { glibc: path.join(work, "gai-glibc"), musl: path.join(work, "gai-musl") };
+  let binaries: ReturnType<typeof buildGai>;
   const observed = new Map<string, Observed>();
 
   beforeAll(async () => {
-    fs.mkdirSync(work, { recursive: true });
-    run("gcc", ["-O1", "-o", binaries.glibc, path.join(here, "gai.c")]);
-    run("musl-gcc", ["-static", "-O1", "-o", binaries.musl, path.join(here, "gai.c")]);
+    binaries = buildGai(work);
     let i = 0;
     for (const c of cases) {
       const trace = traceScenario(c.scenario, { seed: 1 });
