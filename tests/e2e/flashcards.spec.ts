@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
 import { seriousViolations } from "./axe";
-import { signIn, signUp, uniqueEmail } from "./pages";
+import { importAndPublish, signIn, signUp, uniqueEmail } from "./pages";
 import { SEED_SET } from "../../lib/content/seed-set";
 import { E2E_ADMIN } from "../../playwright.config";
 
@@ -321,20 +321,13 @@ test("a dns-queries scenario card: the front describes CoreDNS's autopath, the b
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
   await expect(admin.getByTestId("signed-in-as")).toBeVisible();
-  const imported = await admin.request.post("/api/admin/import", {
-    data: {
-      format: "markdown",
-      text:
-        `---\ntitle: "Autopath ${slug}"\nslug: ${slug}\n---\n\n` +
-        `## With autopath, how many DNS queries does the resolver send? {#${slug}-count}\n\n` +
-        "```item\nkind: scenario\ntemplate: dns-queries\ngenerator:\n  difficulty: medium\n  autopath: true\n```\n",
-    },
+  await importAndPublish(admin, slug, {
+    format: "markdown",
+    text:
+      `---\ntitle: "Autopath ${slug}"\nslug: ${slug}\n---\n\n` +
+      `## With autopath, how many DNS queries does the resolver send? {#${slug}-count}\n\n` +
+      "```item\nkind: scenario\ntemplate: dns-queries\ngenerator:\n  difficulty: medium\n  autopath: true\n```\n",
   });
-  expect(imported.status()).toBe(201);
-  await admin.goto(`/admin/sets/${slug}`);
-  await admin.getByRole("button", { name: "Publish", exact: true }).click();
-  await expect(admin.getByTestId("set-status")).toHaveText("published");
-  await admin.context().close();
 
   await signUp(page, uniqueEmail("autopath"), "correct-horse-battery");
   await page.goto(`/study/${slug}`);

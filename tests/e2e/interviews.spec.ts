@@ -4,7 +4,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { SEED_SET } from "../../lib/content/seed-set";
 import { seriousViolations } from "./axe";
 import { E2E_ADMIN } from "../../playwright.config";
-import { finishInterview, signIn, signUp, uniqueEmail } from "./pages";
+import { finishInterview, importAndPublish, signIn, signUp, uniqueEmail } from "./pages";
 
 // The e2e server's database (playwright.config.ts). Expiry is tested by "time travel": the test moves an
 // interview's deadline into the past in the database, the way the clock would after 20 minutes; the server
@@ -329,20 +329,13 @@ test("the start form offers what a set has, says up front that questions repeat,
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
   await expect(admin.getByTestId("signed-in-as")).toBeVisible();
-  const imported = await admin.request.post("/api/admin/import", {
-    data: {
-      format: "markdown",
-      text:
-        `---\ntitle: "A one-question set ${slug}"\nslug: ${slug}\n---\n\n## Walk through the request {#${slug}-walk}\n\n` +
-        "The resolver reads resolv.conf, CoreDNS answers with the ClusterIP, kube-proxy DNATs it to a pod.\n\n" +
-        "```rubric\nmodelAnswer: The whole path.\n```\n",
-    },
+  await importAndPublish(admin, slug, {
+    format: "markdown",
+    text:
+      `---\ntitle: "A one-question set ${slug}"\nslug: ${slug}\n---\n\n## Walk through the request {#${slug}-walk}\n\n` +
+      "The resolver reads resolv.conf, CoreDNS answers with the ClusterIP, kube-proxy DNATs it to a pod.\n\n" +
+      "```rubric\nmodelAnswer: The whole path.\n```\n",
   });
-  expect(imported.status()).toBe(201);
-  await admin.goto(`/admin/sets/${slug}`);
-  await admin.getByRole("button", { name: "Publish", exact: true }).click();
-  await expect(admin.getByTestId("set-status")).toHaveText("published");
-  await admin.context().close();
 
   await signUp(page, uniqueEmail("repeats"), "correct-horse-battery");
   await page.goto("/interviews/new");
@@ -382,29 +375,22 @@ test("the interview start page's sets count outside-client scenario questions, a
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, E2E_ADMIN.email, E2E_ADMIN.password);
   await expect(admin.getByTestId("signed-in-as")).toBeVisible();
-  const imported = await admin.request.post("/api/admin/import", {
-    data: {
-      format: "json",
-      text: JSON.stringify({
-        slug,
-        title: `Outside only ${slug}`,
-        items: [
-          {
-            id: `${slug}-source`,
-            kind: "scenario",
-            front: "Which source address does the backend pod see?",
-            template: "client-source",
-            generator: { difficulty: "medium", client: "outside" },
-          },
-        ],
-      }),
-    },
+  await importAndPublish(admin, slug, {
+    format: "json",
+    text: JSON.stringify({
+      slug,
+      title: `Outside only ${slug}`,
+      items: [
+        {
+          id: `${slug}-source`,
+          kind: "scenario",
+          front: "Which source address does the backend pod see?",
+          template: "client-source",
+          generator: { difficulty: "medium", client: "outside" },
+        },
+      ],
+    }),
   });
-  expect(imported.status()).toBe(201);
-  await admin.goto(`/admin/sets/${slug}`);
-  await admin.getByRole("button", { name: "Publish", exact: true }).click();
-  await expect(admin.getByTestId("set-status")).toHaveText("published");
-  await admin.context().close();
 
   await signUp(page, uniqueEmail("outside"), "correct-horse-battery");
   await page.goto("/interviews/new");

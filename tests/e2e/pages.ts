@@ -42,3 +42,16 @@ export function uniqueEmail(prefix: string): string {
   counter += 1;
   return `${prefix}-${Date.now()}-${counter}@example.test`;
 }
+
+/**
+ * An admin imports a set through the import API (`data`: the request body, Markdown or JSON), publishes it
+ * from the set's page and closes the admin's browser context.
+ */
+export async function importAndPublish(admin: Page, slug: string, data: Record<string, unknown>): Promise<void> {
+  const imported = await admin.request.post("/api/admin/import", { data });
+  expect(imported.status()).toBe(201);
+  await admin.goto(`/admin/sets/${slug}`);
+  await admin.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(admin.getByTestId("set-status")).toHaveText("published");
+  await admin.context().close();
+}
