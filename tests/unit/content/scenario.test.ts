@@ -9,9 +9,8 @@ import {
   SEED_SET,
   serviceKindOf,
   toItemRow,
-  type ScenarioTemplate,
 } from "../../../lib/content";
-import { generatorOptionsSchema, questionSetSchema } from "../../../lib/schemas/question-set";
+import { generatorOptionsSchema, questionSetSchema, scenarioTemplates } from "../../../lib/schemas/question-set";
 import {
   publicAddress,
   seedScenario,
@@ -124,15 +123,7 @@ describe("scenario prose and answers", () => {
     );
   });
 
-  it.each([
-    "full-path",
-    "dns-names",
-    "returned-ip",
-    "chain-path",
-    "outcome",
-    "client-source",
-    "dns-queries",
-  ] as ScenarioTemplate[])("answer %s for every generated difficulty", (template) => {
+  it.each([...scenarioTemplates])("answer %s for every generated difficulty", (template) => {
     for (const difficulty of ["easy", "medium", "hard"] as const) {
       const variant = scenarioVariant(11, generatorOptionsSchema.parse({ difficulty }));
       expect(scenarioAnswer(variant!.trace, template).trim()).not.toBe("");
