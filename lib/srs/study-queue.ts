@@ -40,9 +40,13 @@ export interface StudyQueue<Face> {
 
 const isLearning = (state: CardState) => LEARNING_STATES.includes(state);
 
+/** The card due first; of cards due at the same instant, the first in set order (as the server orders them). */
 function earliest<Face>(cards: readonly QueuedCard<Face>[]): QueuedCard<Face> | null {
   let best: QueuedCard<Face> | null = null;
-  for (const card of cards) if (best === null || card.srs.due.getTime() < best.srs.due.getTime()) best = card;
+  for (const card of cards) {
+    const d = best === null ? -1 : card.srs.due.getTime() - best.srs.due.getTime();
+    if (best === null || d < 0 || (d === 0 && card.position < best.position)) best = card;
+  }
   return best;
 }
 

@@ -83,16 +83,19 @@ function findPublishedSet(slug: string): Promise<StudySet | null> {
 
 const COLUMNS = Prisma.raw(QUEUE_ROW_COLUMNS);
 
-/** The learning cards, the first review cards due today and the first new items, in one statement. */
+/**
+ * The learning cards, the first review cards due today and the first new items, in one statement. Cards due
+ * at the same instant come in set order, as the browser's queue picks them (lib/srs/study-queue.ts).
+ */
 function queueRows(userId: string, setId: string, day: StudyDay, newLimit: number) {
   const started = Prisma.sql`FROM "Card" c JOIN "Item" i ON i."id" = c."itemId"
     WHERE c."userId" = ${userId} AND i."setId" = ${setId} AND i."retiredAt" IS NULL`;
   return rawRows<QueueRow & { list: string }>(
     Prisma.sql`SELECT * FROM (SELECT ${COLUMNS}, 'learning' AS "list" ${started}
-        AND c."state" IN (${CARD_STATE.learning}, ${CARD_STATE.relearning}) ORDER BY c."due" LIMIT ${LEARNING_HELD + 1}) AS l
+        AND c."state" IN (${CARD_STATE.learning}, ${CARD_STATE.relearning}) ORDER BY c."due", i."position" LIMIT ${LEARNING_HELD + 1}) AS l
       UNION ALL
       SELECT * FROM (SELECT ${COLUMNS}, 'review' AS "list" ${started}
-        AND c."state" = ${CARD_STATE.review} AND c."due" < ${day.end} ORDER BY c."due" LIMIT ${QUEUE_AHEAD + 1}) AS r
+        AND c."state" = ${CARD_STATE.review} AND c."due" < ${day.end} ORDER BY c."due", i."position" LIMIT ${QUEUE_AHEAD + 1}) AS r
       UNION ALL
       SELECT * FROM (SELECT ${COLUMNS}, 'new' AS "list" FROM "Item" i
         LEFT JOIN "Card" c ON c."itemId" = i."id" AND c."userId" = ${userId}

@@ -65,6 +65,15 @@ describe("the browser's study queue", () => {
     expect(nextInQueue({ ...q, cards: q.cards.filter((c) => c.srs.state === 0) }, now)).toMatchObject({ card: "n1" });
   });
 
+  it("of cards due at the same instant, takes the first in set order, whatever order it holds them in", () => {
+    const due = minutes(-3);
+    const tied = [card("l6", learning(due), 6), card("l2", learning(due), 2), card("l4", learning(due), 4)];
+    expect(nextInQueue(queue(tied), now)).toMatchObject({ card: "l2", queue: "learning" });
+    expect(nextInQueue(queue([...tied].reverse()), now)).toMatchObject({ card: "l2" });
+    const reviews = [card("r9", review(due), 9), card("r3", review(due), 3)];
+    expect(nextInQueue(queue(reviews), now)).toMatchObject({ card: "r3", queue: "review" });
+  });
+
   it("does not know what comes next once it has used up a queue the server holds more of", () => {
     const onlyNew = queue([card("n1", newCard(now), 1)], { review: true });
     expect(nextInQueue(onlyNew, now)).toEqual({ kind: "unknown" });
