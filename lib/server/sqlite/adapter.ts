@@ -1,6 +1,7 @@
 import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { checkpointInBackground, type CheckpointedConnection } from "./checkpoints";
 import { cachedPrepare, type Statement } from "./statement-cache";
 import { gateTransactions } from "./transaction-gate";
 
@@ -17,7 +18,8 @@ import { gateTransactions } from "./transaction-gate";
  * statement `BEGIN` (immediateBegin below; savepoints and everything else pass through untouched). Two more
  * mechanisms sit on the same connection, each in its own module: the statement cache (statement-cache.ts)
  * and the transaction gate (transaction-gate.ts: nothing runs beside an open transaction, reads go to a
- * second connection). tests/unit/server/sqlite-adapter.test.ts proves all three.
+ * second connection). tests/unit/server/sqlite-adapter.test.ts proves all three. The writer's WAL checkpoints
+ * run on a worker thread (checkpoints.ts), not inside its commits.
  */
 export class ImmediateTransactionsSqlite3 extends PrismaBetterSqlite3 {
   readonly #config: ConstructorParameters<typeof PrismaBetterSqlite3>[0];
@@ -36,7 +38,18 @@ export class ImmediateTransactionsSqlite3 extends PrismaBetterSqlite3 {
     const reader = inMemory
       ? null
       : withCachedStatements(await new PrismaBetterSqlite3(this.#config, this.#options).connect());
-    return gateTransactions(writer, reader);
+    const client = (writer as unknown as { client?: CheckpointedConnection }).client;
+    const checkpoints =
+      inMemory || client === undefined
+        ? null
+        : checkpointInBackground(client, { busyTimeoutMs: this.#config.timeout ?? 5000 });
+    const gated = gateTransactions(writer, reader);
+    const dispose = gated.dispose.bind(gated);
+    gated.dispose = async () => {
+      await checkpoints?.stop();
+      await dispose();
+    };
+    return gated;
   }
 }
 

@@ -1,0 +1,113 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { checkpointInBackground, type Checkpointer } from "@/lib/server/sqlite/checkpoints";
+
+const PAGE = 4096;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const open: { db: Database.Database; checkpoints: Checkpointer | null; dir: string }[] = [];
+
+function writer() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hopdrill-checkpoints-"));
+  const file = path.join(dir, "db.sqlite");
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  const insert = db.prepare("INSERT INTO t (body) VALUES (?)");
+  const entry = { db, checkpoints: null as Checkpointer | null, dir };
+  open.push(entry);
+  /** `pages` pages' worth of rows, one transaction each */
+  const write = (pages: number) => {
+    for (let i = 0; i < pages; i += 1) insert.run("x".repeat(PAGE - 200));
+  };
+  const size = (suffix = "") => fs.statSync(file + suffix, { throwIfNoEntry: false })?.size ?? 0;
+  const autocheckpoint = () => db.pragma("wal_autocheckpoint", { simple: true });
+  return { db, entry, write, size, autocheckpoint };
+}
+
+async function until(condition: () => boolean, ms = 5000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await sleep(20);
+  }
+  return true;
+}
+
+afterEach(async () => {
+  for (const { db, checkpoints, dir } of open.splice(0)) {
+    await checkpoints?.stop();
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
+  it("without it, a writer with autocheckpoint off leaves every page in the log (the control)", async () => {
+    const w = writer();
+    w.db.pragma("wal_autocheckpoint = 0");
+    const before = w.size();
+    w.write(1500);
+    await sleep(400);
+    expect(w.size()).toBe(before);
+    expect(w.size("-wal")).toBeGreaterThan(1500 * PAGE);
+  });
+
+  it("turns the writer's own checkpoints off: its commits copy nothing into the database file", async () => {
+    const w = writer();
+    // the worker's first pass is a minute away, so whatever reaches the file here came from the writer
+    w.entry.checkpoints = checkpointInBackground(w.db, { busyTimeoutMs: 5000, everyMs: 60_000 });
+    expect(w.entry.checkpoints).not.toBeNull();
+    expect(w.autocheckpoint()).toBe(0);
+    const before = w.size();
+    w.write(1500); // more than SQLite's own threshold (1,000 pages): the writer would have checkpointed
+    await sleep(200);
+    expect(w.size()).toBe(before);
+    expect(w.size("-wal")).toBeGreaterThan(1500 * PAGE);
+  });
+
+  it("the worker copies the committed pages into the database file", async () => {
+    const w = writer();
+    w.entry.checkpoints = checkpointInBackground(w.db, { busyTimeoutMs: 5000, everyMs: 20 });
+    const before = w.size();
+    w.write(1500);
+    expect(await until(() => w.size() >= before + 1500 * PAGE)).toBe(true);
+  });
+
+  it("keeps the log bounded past restartPages although writes keep coming", async () => {
+    const w = writer();
+    w.entry.checkpoints = checkpointInBackground(w.db, { busyTimeoutMs: 5000, everyMs: 20, restartPages: 200 });
+    const before = w.size();
+    let largest = 0;
+    for (let round = 0; round < 40; round += 1) {
+      w.write(100);
+      largest = Math.max(largest, w.size("-wal"));
+      await sleep(5); // the writer's event loop does other work between writes
+    }
+    // 4,000 pages were written: without the worker the log would hold them all (the control above)
+    expect(largest).toBeLessThan(3000 * PAGE);
+    expect(await until(() => w.size() >= before + 4000 * PAGE)).toBe(true);
+    expect(w.db.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 4000 });
+  });
+
+  it("gives the checkpoints back to the writer when stopped", async () => {
+    const w = writer();
+    const checkpoints = checkpointInBackground(w.db, { busyTimeoutMs: 5000 });
+    expect(w.autocheckpoint()).toBe(0);
+    await checkpoints?.stop();
+    expect(w.autocheckpoint()).toBe(1000);
+    const before = w.size();
+    w.write(1200);
+    expect(w.size()).toBeGreaterThan(before); // the writer checkpointed in its commit, as SQLite does by default
+  });
+
+  it("does nothing for an in-memory database", () => {
+    const db = new Database(":memory:");
+    expect(checkpointInBackground(db, { busyTimeoutMs: 5000 })).toBeNull();
+    expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(1000);
+    db.close();
+  });
+});
