@@ -1,7 +1,10 @@
 /**
- * Layout of the correct-path diagram: a sequence diagram with one lane per place a packet visits (client
- * pod, the client node's netfilter, CoreDNS, the backend's node, the backend pod) and one row per hop of the
- * trace, with the packet's addresses after each rewrite. Pure: no React, so it can be unit-tested.
+ * Layout of the correct-path diagram: a sequence diagram with one lane per place a packet visits (the
+ * client, a cloud load balancer, the netfilter of the node the request enters, the DNS server, the backend's
+ * node, the backend pod) and one row per hop of the trace, with the packet's addresses after each rewrite.
+ * The client is a pod, a process on a node (its node's netfilter is then the one the request meets) or a
+ * client outside the cluster (the request enters at the node the load balancer picked, or the node whose
+ * NodePort it dialled). Pure: no React, so it can be unit-tested.
  *
  * Every text is measured (svg-text.ts) and placed so that no two texts overlap, none crosses a lifeline
  * and none leaves the drawing: lane names wrap onto two lines and are shortened past that (the component
@@ -11,7 +14,8 @@ import type { DiagramTrace } from "@/lib/sim/diagram-trace";
 import type { Hop } from "@/lib/sim/types";
 import { shortenText, textBox, textWidth, wrapText, type PlacedText, type TextBlock } from "./svg-text";
 
-export type LaneId = "client-pod" | "client-node" | "coredns" | "backend-node" | "backend-pod";
+/** "client-pod" is the client's lane whatever the client is (a pod, a process on a node, a client outside). */
+export type LaneId = "client-pod" | "load-balancer" | "client-node" | "coredns" | "backend-node" | "backend-pod";
 export type HopMark = "matched" | "out-of-order" | "missing";
 
 /** A text of the diagram: where it is drawn, the lines shown, and the whole text when they shorten it. */
@@ -96,21 +100,32 @@ function rewriteOf(kind: Hop["kind"]): DiagramRow["rewrite"] {
 }
 
 interface Places {
-  readonly clientPod: string;
+  readonly client: { readonly kind: "pod" | "node" | "external"; readonly name: string };
+  /** the node whose netfilter the request meets first: the client pod's, the client's own, or the entry node */
   readonly clientNode: string;
   readonly backendPod: string | null;
   readonly backendNode: string | null;
   readonly sameNode: boolean;
 }
 
+const nodeOfAt = (at: string) => (at.startsWith("node ") ? at.slice("node ".length) : null);
+
 function placesOf(trace: DiagramTrace): Places {
-  const clientPod = trace.scenario.request.from;
-  const client = trace.scenario.pods.find((p) => `${p.namespace}/${p.name}` === clientPod);
-  const clientNode = client?.node ?? "";
+  const from = trace.scenario.request.from;
+  const pod = trace.scenario.pods.find((p) => `${p.namespace}/${p.name}` === from);
+  const [prefix = "", name = ""] = from.split("/");
+  const client: Places["client"] =
+    pod !== undefined
+      ? { kind: "pod", name: from }
+      : prefix === "node" || prefix === "external"
+        ? { kind: prefix, name }
+        : { kind: "pod", name: from };
+  const entryNode = trace.hops.map((h) => nodeOfAt(h.at)).find((n) => n !== null) ?? "";
+  const clientNode = pod?.node ?? (client.kind === "node" ? client.name : client.kind === "external" ? entryNode : "");
   const backendPod = trace.connection?.backendPod ?? null;
   const backendNode = trace.connection?.backendNode ?? null;
   return {
-    clientPod,
+    client,
     clientNode,
     backendPod,
     backendNode,
@@ -122,30 +137,61 @@ function placesOf(trace: DiagramTrace): Places {
 function laneAt(at: string, places: Places): LaneId {
   const [what, ...rest] = at.split(" ");
   const name = rest.join(" ");
+  if (what === "client") return "client-pod";
+  if (what === "loadbalancer") return "load-balancer";
   if (what === "pod") {
-    if (name === places.clientPod) return "client-pod";
+    if (places.client.kind === "pod" && name === places.client.name) return "client-pod";
     return "backend-pod";
   }
   if (what === "node") {
     if (name === places.clientNode || places.sameNode) return "client-node";
     return "backend-node";
   }
-  if (what !== undefined && what.includes("dns")) return "coredns";
+  if (what === "nameserver" || (what !== undefined && what.includes("dns"))) return "coredns";
   return "client-node";
 }
 
+/** The DNS lane's name, from the servers the trace's lookups reach. */
+function dnsTitle(trace: DiagramTrace): string {
+  const names: Record<string, string> = {
+    coredns: "CoreDNS",
+    "node-local-dns": "NodeLocal DNSCache",
+    nameserver: "DNS server",
+  };
+  const servers = trace.hops
+    .filter((h) => h.kind === "dns.lookup")
+    .map((h) => names[h.at.split(" ")[0] ?? ""] ?? "DNS server");
+  return [...new Set(servers)].join(" + ") || "CoreDNS";
+}
+
 /** The lanes a hop's arrow joins: packets leave the client pod through its node's netfilter, and so on. */
-function endpoints(hop: DiagramTrace["hops"][number], places: Places): { from: LaneId; to: LaneId } {
+function endpoints(trace: DiagramTrace, hopIndex: number, places: Places): { from: LaneId; to: LaneId } {
+  const hop = trace.hops[hopIndex]!;
+  const next = trace.hops[hopIndex + 1];
   const backendSide: LaneId = places.sameNode ? "client-node" : "backend-node";
+  const outside = places.client.kind === "external";
+  const here = laneAt(hop.at, places);
   switch (hop.kind) {
     case "dns.query":
+      // through the node's netfilter when the Service address is rewritten there, else straight to the server
+      return trace.hops.some((h) => h.kind === "dns.service-nat") || next?.kind !== "dns.lookup"
+        ? { from: "client-pod", to: "client-node" }
+        : { from: "client-pod", to: laneAt(next.at, places) };
     case "app.connect":
-      return { from: "client-pod", to: "client-node" };
+      // an outside client's connect is its own call; its routing (next) carries the packet to the cluster
+      return outside ? { from: "client-pod", to: "client-pod" } : { from: "client-pod", to: "client-node" };
     case "dns.service-nat":
       return { from: "client-node", to: "coredns" };
     case "dns.reply":
       return { from: "coredns", to: "client-pod" };
+    case "lb.select":
+      return { from: "load-balancer", to: "client-node" };
     case "net.route":
+      if (here === "client-pod") {
+        // from outside: to the load balancer, or straight to the node whose address was dialled
+        const to = next === undefined ? "client-node" : laneAt(next.at, places);
+        return { from: "client-pod", to: to === "client-pod" ? "client-node" : to };
+      }
       return { from: "client-node", to: places.sameNode ? "backend-pod" : "backend-node" };
     case "pod.receive":
       // Same node: net.route already delivered the packet to the pod; receiving is an event at the pod.
@@ -153,14 +199,16 @@ function endpoints(hop: DiagramTrace["hops"][number], places: Places): { from: L
     case "pod.reply":
       return { from: "backend-pod", to: backendSide };
     case "net.route-back":
+      // the entry node's last hop sends the reply out to a client outside the cluster
+      if (outside && next !== undefined && laneAt(next.at, places) === "client-pod") {
+        return { from: here, to: "client-pod" };
+      }
       return { from: backendSide, to: "client-node" };
     case "proxy.reject":
     case "app.response":
-      return { from: "client-node", to: "client-pod" };
-    default: {
-      const lane = laneAt(hop.at, places);
-      return { from: lane, to: lane };
-    }
+      return outside ? { from: "client-pod", to: "client-pod" } : { from: "client-node", to: "client-pod" };
+    default:
+      return { from: here, to: here };
   }
 }
 
@@ -203,23 +251,36 @@ function placementOf(from: number, to: number, laneCount: number): Placement {
 export function diagramLayout(trace: DiagramTrace, marks?: ReadonlyMap<number, HopMark>): DiagramLayout {
   const places = placesOf(trace);
   const usesCoreDns = trace.hops.some((h) => h.kind === "dns.lookup" || h.kind === "dns.service-nat");
-  const ids: LaneId[] = ["client-pod", "client-node"];
+  const ids: LaneId[] = ["client-pod"];
+  if (trace.hops.some((h) => h.kind === "lb.select")) ids.push("load-balancer");
+  ids.push("client-node");
   if (usesCoreDns) ids.push("coredns");
   if (!places.sameNode) ids.push("backend-node");
   if (trace.connection !== null) ids.push("backend-pod");
-  const dnsPod =
+  const nameAt = (kind: Hop["kind"]) =>
     trace.hops
-      .find((h) => h.kind === "dns.lookup")
+      .find((h) => h.kind === kind)
       ?.at.split(" ")
       .slice(1)
       .join(" ") ?? "";
+  const clientTitles: Record<Places["client"]["kind"], string> = {
+    pod: "Client pod",
+    node: "Process on the node",
+    external: "Client outside the cluster",
+  };
+  const nodeTitle =
+    places.client.kind === "external"
+      ? "Entry node (netfilter)"
+      : places.sameNode && places.backendNode !== null
+        ? "Node (netfilter)"
+        : places.client.kind === "node"
+          ? "Client's node (netfilter)"
+          : "Client node (netfilter)";
   const describe: Record<LaneId, [string, string]> = {
-    "client-pod": ["Client pod", places.clientPod],
-    "client-node": [
-      places.sameNode && places.backendNode !== null ? "Node (netfilter)" : "Client node (netfilter)",
-      places.clientNode,
-    ],
-    coredns: ["CoreDNS", dnsPod],
+    "client-pod": [clientTitles[places.client.kind], places.client.name],
+    "load-balancer": ["Load balancer", nameAt("lb.select")],
+    "client-node": [nodeTitle, places.clientNode],
+    coredns: [dnsTitle(trace), nameAt("dns.lookup")],
     "backend-node": ["Backend node", places.backendNode ?? ""],
     "backend-pod": [
       places.backendPod !== null ? "Backend pod" : "Destination",
@@ -248,7 +309,7 @@ export function diagramLayout(trace: DiagramTrace, marks?: ReadonlyMap<number, H
   const headerHeight = 38 + (subtitleLines - 1) * LINE_HEIGHT + 20;
 
   const rowPlans = trace.hops.map((hop, hopIndex) => {
-    const ends = endpoints(hop, places);
+    const ends = endpoints(trace, hopIndex, places);
     const from = laneOrClientNode(ends.from);
     const to = laneOrClientNode(ends.to);
     const rewrite = rewriteOf(hop.kind);

@@ -1,8 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { diagramLayout, EVENT_HALF } from "../../../app/_components/path-diagram-layout";
+import { diagramLayout, EVENT_HALF, type DiagramLayout } from "../../../app/_components/path-diagram-layout";
 import { boxesIntersect, boxInside, type Box } from "../../../app/_components/svg-text";
-import { diagramTraceOf, seedScenario, traceScenario, type Difficulty, type Trace } from "../../../lib/sim/index";
+import {
+  diagramTraceOf,
+  generateScenario,
+  seedScenario,
+  traceScenario,
+  validateScenario,
+  type Difficulty,
+  type Trace,
+} from "../../../lib/sim/index";
 import { longNamedTrace } from "../../fixtures/long-named-scenario";
 import { scenarioVariant } from "../../../lib/content";
 import { generatorOptionsSchema } from "../../../lib/schemas/question-set";
@@ -92,6 +100,37 @@ describe("the path diagram layout", () => {
 
 const MARKS = ["matched", "out-of-order", "missing"] as const;
 
+/** No text overlaps another, an arrow, an event or a lifeline; all stay inside the drawing. */
+function expectReadable(layout: DiagramLayout) {
+  const drawing: Box = { x: 0, y: 0, width: layout.width, height: layout.height };
+  const texts = layout.texts;
+  expect(texts.length).toBeGreaterThanOrEqual(layout.lanes.length + layout.rows.length);
+  for (const [i, text] of texts.entries()) {
+    expect(boxInside(text.box, drawing), `"${text.lines.join(" ")}" leaves the drawing`).toBe(true);
+    for (const other of texts.slice(i + 1)) {
+      expect(boxesIntersect(text.box, other.box), `"${text.full}" overlaps "${other.full}"`).toBe(false);
+    }
+  }
+  const rowTexts = layout.rows.flatMap((r) => [r.labelText, r.addressText].filter((t) => t !== null));
+  for (const text of rowTexts) {
+    for (const lane of layout.lanes) {
+      const crosses = text.box.x < lane.x && lane.x < text.box.x + text.box.width;
+      expect(crosses, `"${text.full}" crosses the ${lane.id} lifeline`).toBe(false);
+    }
+    for (const row of layout.rows) {
+      const shape: Box = row.self
+        ? { x: row.x1 - EVENT_HALF, y: row.y - EVENT_HALF, width: 2 * EVENT_HALF, height: 2 * EVENT_HALF }
+        : { x: Math.min(row.x1, row.x2), y: row.y - 1, width: Math.abs(row.x2 - row.x1), height: 2 };
+      expect(boxesIntersect(text.box, shape), `"${text.full}" covers hop ${row.hopIndex + 1}`).toBe(false);
+    }
+  }
+  // the lanes' names end above the lifelines
+  for (const lane of layout.lanes) {
+    const bottom = Math.max(...[lane.titleText, lane.subtitleText].map((t) => (t ? t.box.y + t.box.height : 0)));
+    expect(bottom).toBeLessThan(layout.headerHeight - 12);
+  }
+}
+
 describe("the path diagram's labels", () => {
   it("draws the part of a trace a study card sends exactly as the whole trace, from a fraction of its bytes", () => {
     fc.assert(
@@ -119,36 +158,7 @@ describe("the path diagram's labels", () => {
           if (trace === null) return;
           drawn += 1;
           const marks = new Map(markList.slice(0, trace.hops.length).map((m, i) => [i, m]));
-          const layout = diagramLayout(trace, marks);
-          const drawing: Box = { x: 0, y: 0, width: layout.width, height: layout.height };
-          const texts = layout.texts;
-          expect(texts.length).toBeGreaterThanOrEqual(layout.lanes.length + layout.rows.length);
-          for (const [i, text] of texts.entries()) {
-            expect(boxInside(text.box, drawing), `"${text.lines.join(" ")}" leaves the drawing`).toBe(true);
-            for (const other of texts.slice(i + 1)) {
-              expect(boxesIntersect(text.box, other.box), `"${text.full}" overlaps "${other.full}"`).toBe(false);
-            }
-          }
-          const rowTexts = layout.rows.flatMap((r) => [r.labelText, r.addressText].filter((t) => t !== null));
-          for (const text of rowTexts) {
-            for (const lane of layout.lanes) {
-              const crosses = text.box.x < lane.x && lane.x < text.box.x + text.box.width;
-              expect(crosses, `"${text.full}" crosses the ${lane.id} lifeline`).toBe(false);
-            }
-            for (const row of layout.rows) {
-              const shape: Box = row.self
-                ? { x: row.x1 - EVENT_HALF, y: row.y - EVENT_HALF, width: 2 * EVENT_HALF, height: 2 * EVENT_HALF }
-                : { x: Math.min(row.x1, row.x2), y: row.y - 1, width: Math.abs(row.x2 - row.x1), height: 2 };
-              expect(boxesIntersect(text.box, shape), `"${text.full}" covers hop ${row.hopIndex + 1}`).toBe(false);
-            }
-          }
-          // the lanes' names end above the lifelines
-          for (const lane of layout.lanes) {
-            const bottom = Math.max(
-              ...[lane.titleText, lane.subtitleText].map((t) => (t ? t.box.y + t.box.height : 0)),
-            );
-            expect(bottom).toBeLessThan(layout.headerHeight - 12);
-          }
+          expectReadable(diagramLayout(trace, marks));
         },
       ),
       { numRuns: 100 },
@@ -191,5 +201,93 @@ describe("the path diagram's labels", () => {
       Math.min(...marked.lanes.map((l) => Math.min(l.titleText.box.x, l.subtitleText?.box.x ?? Infinity))),
     );
     expect(marked.width).toBeGreaterThan(plain.width);
+  });
+});
+
+function outsideTrace(seed: number, difficulty: Difficulty, traceSeed = seed): Trace {
+  const scenario = validateScenario(generateScenario(seed, difficulty, { client: "outside" }));
+  if (!scenario.ok) throw new Error(JSON.stringify(scenario.errors));
+  return traceScenario(scenario.value, { seed: traceSeed });
+}
+
+/** The seed scenario with the request made by a process on node-1 (its own resolv.conf, the node's nameserver). */
+function nodeClientTrace(): Trace {
+  const seed = seedScenario();
+  const scenario = validateScenario({ ...seed, request: { ...seed.request, from: "node/node-1" } });
+  if (!scenario.ok) throw new Error(JSON.stringify(scenario.errors));
+  return traceScenario(scenario.value, { seed: 1 });
+}
+
+/** The lane a hop's `at` names: a node's, a pod's, the outside client's or the load balancer's, by its subtitle. */
+function placeOf(at: string): string {
+  return at.split(" ").slice(1).join(" ");
+}
+
+describe("the path diagram of a request from outside the cluster or from a node", () => {
+  it("draws the client, the load balancer and the node it picked, then the backend's node (known answer)", () => {
+    // hopdrill generate --client outside --seed 3, traced with --seed 1: 203.0.113.75 → LoadBalancer 198.51.100.29:443; the load
+    // balancer picks worker-1, whose rules DNAT to media/cart-f4a57 on worker-2 and masquerade
+    const trace = outsideTrace(3, "medium", 1);
+    expect(trace.scenario.request.from).toBe("external/203.0.113.75");
+    const layout = diagramLayout(trace);
+    expect(layout.lanes.map((l) => [l.id, l.title, l.subtitle])).toEqual([
+      ["client-pod", "Client outside the cluster", "203.0.113.75"],
+      ["load-balancer", "Load balancer", "198.51.100.29"],
+      ["client-node", "Entry node (netfilter)", "worker-1"],
+      ["backend-node", "Backend node", "worker-2"],
+      ["backend-pod", "Backend pod", "media/cart-f4a57"],
+    ]);
+    const rows = (kind: string) => layout.rows.filter((r) => r.kind === kind).map((r) => [r.from, r.to]);
+    expect(rows("net.route")).toEqual([
+      ["client-pod", "load-balancer"],
+      ["client-node", "backend-node"],
+    ]);
+    expect(rows("lb.select")).toEqual([["load-balancer", "client-node"]]);
+    expect(rows("proxy.dnat")).toEqual([["client-node", "client-node"]]);
+    expect(rows("proxy.masquerade")).toEqual([["client-node", "client-node"]]);
+    expect(rows("conntrack.reverse")).toEqual([["client-node", "client-node"]]);
+    expect(rows("net.route-back")).toEqual([
+      ["backend-node", "client-node"],
+      ["client-node", "client-pod"],
+    ]);
+    expectReadable(layout);
+  });
+
+  it("draws every hop at the lane of the place it happens, for generated outside clients", () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(fc.nat(100_000), fc.constantFrom<Difficulty>("easy", "medium", "hard"), (seed, difficulty) => {
+        const trace = outsideTrace(seed, difficulty);
+        const layout = diagramLayout(trace);
+        expect(layout.lanes[0]?.title).toBe("Client outside the cluster");
+        const laneOf = new Map(layout.lanes.map((l) => [l.id, l]));
+        for (const row of layout.rows) {
+          const hop = trace.hops[row.hopIndex]!;
+          const ends = [laneOf.get(row.from), laneOf.get(row.to)].map((l) => l?.subtitle);
+          const kind = hop.at.split(" ")[0];
+          if (kind === "node" || kind === "pod" || kind === "client" || kind === "loadbalancer") {
+            checked += 1;
+            expect(ends, `hop ${row.hopIndex + 1} ${hop.kind} at ${hop.at}`).toContain(placeOf(hop.at));
+          }
+        }
+        expectReadable(layout);
+      }),
+      { numRuns: 60 },
+    );
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  it("a process on a node: its node's netfilter, and the node's nameserver named as a DNS server, not CoreDNS", () => {
+    const trace = nodeClientTrace();
+    const layout = diagramLayout(trace);
+    expect(layout.lanes.map((l) => [l.title, l.subtitle])).toEqual([
+      ["Process on the node", "node-1"],
+      ["Client's node (netfilter)", "node-1"],
+      ["DNS server", placeOf(trace.hops.find((h) => h.kind === "dns.lookup")!.at)],
+    ]);
+    // no Service address is rewritten: the query goes straight to the server, the answer straight back
+    expect(layout.rows.find((r) => r.kind === "dns.query")).toMatchObject({ from: "client-pod", to: "coredns" });
+    expect(layout.rows.find((r) => r.kind === "dns.reply")).toMatchObject({ from: "coredns", to: "client-pod" });
+    expectReadable(layout);
   });
 });
