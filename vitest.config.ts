@@ -24,6 +24,7 @@ export const POSTGRES_SUITES = [
   "tests/unit/server/release.test.ts",
   "tests/unit/server/scenario-questions.test.ts",
   "tests/unit/server/seed.test.ts",
+  "tests/unit/server/sql-rows.test.ts",
   "tests/unit/server/stored-limits.test.ts",
   "tests/unit/server/study-cram.test.ts",
   "tests/unit/server/study-queue-agreement.test.ts",

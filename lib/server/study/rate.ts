@@ -1,7 +1,7 @@
 import "server-only";
-import { driverErrorKind, prisma } from "../db";
+import { driverErrorCause, driverErrorKind, prisma } from "../db";
 import { Prisma } from "../generated/prisma/client";
-import { rawRows, rowDate } from "../sql-rows";
+import { rawRows, rawTransaction, rowDate } from "../sql-rows";
 import { errorSummary, fieldErrorsOf } from "../../schemas/field-errors";
 import { failure, type Result } from "../../schemas/failure";
 import { createScheduler, schedulerSettingsFrom, type RatingOutcome, type SrsCard } from "../../srs/index";
@@ -154,9 +154,9 @@ type LogData = Omit<Prisma.ReviewLogUncheckedCreateInput, "cardId" | "card" | "u
  *   name it) and the log; a second request that created the card first makes it fail on the unique
  *   userId+itemId ("moved");
  * - cram on an existing card: the log alone (FSRS state does not move);
- * - a flashcard rating of an existing card: one batch transaction of two raw statements, the guarded card
- *   update (guardedMove) and the log (insertLog); the guard fails the statement, and so the batch, when the
- *   card is no longer as read.
+ * - a flashcard rating of an existing card: one transaction of two raw statements on the driver connection
+ *   (sql-rows.ts rawTransaction), the guarded card update (guardedMove) and the log (insertLog); the guard
+ *   fails the statement, and so the transaction, when the card is no longer as read.
  */
 async function writeRating(
   row: QueueRow,
@@ -184,7 +184,7 @@ async function writeRating(
   const cardId = row.cardId;
   try {
     if (source === "cram") await prisma.reviewLog.create({ data: { ...log, cardId }, select: { id: true } });
-    else await prisma.$transaction([guardedMove(row, cardId, userId, outcome, now), insertLog(cardId, log)]);
+    else await rawTransaction([guardedMove(row, cardId, userId, outcome, now), insertLog(cardId, log)]);
     return "recorded";
   } catch (error) {
     // the card is not as read, or its row is gone (its item was deleted): read again
@@ -196,12 +196,12 @@ async function writeRating(
 }
 
 /**
- * The log as one raw INSERT. A batch of raw statements only is run as written, while one that mixes in a
- * model query and starts with a raw one is compiled by Prisma's query compiler on every call, uncached
- * (@prisma/client 7 requestBatch): most of a rating's CPU time under load.
+ * The log as one raw INSERT. Through Prisma's client, a batch that mixed it with a model query was compiled
+ * by the query compiler on every call (@prisma/client 7 requestBatch); as raw SQL on the driver connection it
+ * costs what SQLite or PostgreSQL does.
  */
-function insertLog(cardId: string, log: LogData) {
-  return prisma.$executeRaw`INSERT INTO "ReviewLog" ("id", "cardId", "userId", "rating", "state", "due", "stability",
+function insertLog(cardId: string, log: LogData): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "ReviewLog" ("id", "cardId", "userId", "rating", "state", "due", "stability",
       "difficulty", "elapsedDays", "lastElapsedDays", "scheduledDays", "learningSteps", "review", "source",
       "durationMs", "scenarioSeed", "idempotencyKey", "createdAt")
     VALUES (${newRowId()}, ${cardId}, ${log.userId}, ${log.rating}, ${log.state}, ${log.due}, ${log.stability},
@@ -220,11 +220,11 @@ function scenarioSeedOf(row: QueueRow, userId: string, outcome: RatingOutcome): 
  * lock, re-checked on the row that writer left), so two ratings of one card cannot both pass it. Standard
  * SQL: the new `reps` is written as `"reps" + n` so that PostgreSQL types the parameter from the column.
  */
-function guardedMove(row: QueueRow, cardId: string, userId: string, outcome: RatingOutcome, now: Date) {
+function guardedMove(row: QueueRow, cardId: string, userId: string, outcome: RatingOutcome, now: Date): Prisma.Sql {
   const readReps = row.reps ?? 0;
   const card = cardColumns(outcome.card);
   const readAt = rowDate(row.cardUpdatedAt ?? now);
-  return prisma.$executeRaw`UPDATE "Card" SET
+  return Prisma.sql`UPDATE "Card" SET
       "reps" = CASE WHEN "reps" = ${readReps} AND "updatedAt" = ${readAt} THEN "reps" + ${card.reps - readReps}
         ELSE NULL END,
       "due" = ${card.due}, "stability" = ${card.stability}, "difficulty" = ${card.difficulty},
@@ -239,9 +239,7 @@ function guardedMove(row: QueueRow, cardId: string, userId: string, outcome: Rat
 function isGuardRefusal(error: unknown): boolean {
   if (driverErrorKind(error) !== "NullConstraintViolation") return false;
   // SQLite names the column; PostgreSQL's adapter does not
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } }).meta
-    ?.driverAdapterError?.cause;
-  const fields = cause?.constraint?.fields;
+  const fields = driverErrorCause(error)?.constraint?.fields;
   return !Array.isArray(fields) || fields.includes("reps");
 }
 
