@@ -68,7 +68,18 @@ export interface AnalysedAnswer {
 }
 
 // Cues that turn the statement after them (in the same clause) into a denial.
-const NEGATION_WORDS = new Set(["not", "no", "never", "none", "nothing", "neither", "nor", "without", "cannot"]);
+const NEGATION_WORDS = new Set([
+  "not",
+  "no",
+  "never",
+  "none",
+  "nothing",
+  "nobody",
+  "neither",
+  "nor",
+  "without",
+  "cannot",
+]);
 // "n't" typed without its apostrophe ("the pod dont see it"), as hurried and non-native answers write it
 const BARE_CONTRACTIONS = new Set([
   "dont",

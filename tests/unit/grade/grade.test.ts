@@ -235,6 +235,8 @@ describe("misconceptions and negation", () => {
     ["CoreDNS picks which bar pod gets the request.", "coredns-load-balances"],
     ["The reply comes directly back to foo from the pod without any translation.", "no-reverse-nat"],
     ["The ClusterIP is bound to the node's network interface.", "clusterip-on-interface"],
+    ["bar-2 replies; nobody on node-1 changes the addresses on the way back.", "no-reverse-nat"],
+    ["bar-2 replies, and nobody on node-1 has any reason to rewrite the addresses on the way back.", "no-reverse-nat"],
   ])("flags the paraphrase %j as %s", (answer, id) => {
     expect(flagged(grade(answer))).toContain(id);
   });

@@ -133,6 +133,11 @@ describe("negation cues", () => {
     expect(no?.scope).not.toBe(rejects?.scope);
   });
 
+  it("reads a negative subject as a denial ('nobody rewrites it')", () => {
+    const tokens = analyseAnswer("nobody on node-1 changes the addresses on the way back", lexicon).tokens;
+    expect(tokens.filter((t) => t.negation).map((t) => t.surface)).toEqual(["nobody"]);
+  });
+
   it("does not treat 'not only' as a denial", () => {
     const tokens = analyseAnswer("not only DNS", lexicon).tokens;
     expect(tokens.some((t) => t.negation)).toBe(false);
