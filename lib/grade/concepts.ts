@@ -527,7 +527,12 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "Say what is missing: the connection goes straight to the pod IP, with no ClusterIP, no kube-proxy rule and no DNAT.",
     patterns: (f) => [
       "direct*|straight ..6 pod|pod-ip|backend|ip|address",
-      "connect*|dial*|send*|sent|open* ..6 pod-ip|pod|" + (podIPLit(f) ?? "=10.244.1.5"),
+      // "the rules DNAT the connection to one of the pods" is the DNAT model, not a direct connection
+      {
+        p: "connect*|dial*|send*|sent|open* ..6 pod-ip|pod|" + (podIPLit(f) ?? "=10.244.1.5"),
+        unless: "dnat nat translat* rewrit* redirect*",
+        unlessWindow: 3,
+      },
       // "the client connects directly to one of them"
       "connect*|dial*|open* ..6 direct*|straight",
       {
@@ -1154,7 +1159,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "Say what headless means: clusterIP: None, no virtual IP, so there is nothing for kube-proxy to translate.",
     patterns: () => [
       { p: "no|not|n't|without|never ..6 clusterip|virtual|vip", negationIncluded: true },
-      "headless ..8 mean*|is|has|hav*|no|none|without|clusterip",
+      // "a headless Service still has a virtual IP" names what it keeps, not what it lacks
+      { p: "headless ..8 mean*|is|has|hav*|no|none|without|clusterip", blockers: "still" },
       "clusterip ..3 =none",
     ],
   },

@@ -224,6 +224,10 @@ describe("misconceptions and negation", () => {
     "The DNS query goes through the kube-dns Service, which kube-proxy DNATs to a CoreDNS pod.",
     "foo receives the reply from 10.96.12.34:443 after conntrack has undone the DNAT.",
     "In userspace mode, which is long gone, kube-proxy used to proxy packets itself; today iptables does it in the kernel.",
+    "Back in the userspace-proxy days kube-proxy accepted the connection itself; nowadays it only programs rules.",
+    "conntrack on node-1 rewrites the reply's source; nothing else changes on the way back.",
+    "bar-1's address is assigned to its eth0 interface on node-1.",
+    "The CNI puts each pod IP on the pod's eth0, a veth whose other end is on node-1.",
   ])("does not flag the correct statement %j", (answer) => {
     expect(flagged(grade(answer))).toEqual([]);
   });
@@ -237,6 +241,14 @@ describe("misconceptions and negation", () => {
     ["The ClusterIP is bound to the node's network interface.", "clusterip-on-interface"],
     ["bar-2 replies; nobody on node-1 changes the addresses on the way back.", "no-reverse-nat"],
     ["bar-2 replies, and nobody on node-1 has any reason to rewrite the addresses on the way back.", "no-reverse-nat"],
+    ["On the reply there's no rewriting at all, bar-2 answers foo from its own address.", "no-reverse-nat"],
+    ["Nothing is translated on the way back: bar-2's reply reaches foo as it left.", "no-reverse-nat"],
+    ["Spreading the traffic is CoreDNS's job: it steers each client to another pod.", "coredns-load-balances"],
+    ["CoreDNS rotates the connections between bar-1 and bar-2.", "coredns-load-balances"],
+    [
+      "CoreDNS answers 10.96.12.34; that address is configured on node-1's eth0 as a secondary IP.",
+      "clusterip-on-interface",
+    ],
   ])("flags the paraphrase %j as %s", (answer, id) => {
     expect(flagged(grade(answer))).toContain(id);
   });
@@ -247,6 +259,19 @@ describe("misconceptions and negation", () => {
     const bad = `${good} CoreDNS load balances the traffic.`;
     expect(grade(bad).score).toBeLessThan(grade(good).score);
   });
+
+  it.each([
+    ["I think even a headless Service still has a virtual IP that CoreDNS hands out.", "headless-returns-clusterip"],
+    ["kube-proxy's iptables rules DNAT the connection to one of the bar pods.", "headless-gets-dnat"],
+  ])(
+    "headless: flags %j as %s and credits neither the absence of a ClusterIP nor a direct connection",
+    (answer, id) => {
+      const g = grade(answer, corpusTrace("headless"));
+      expect(flagged(g)).toEqual([id]);
+      expect(found(g).has("headless-no-clusterip")).toBe(false);
+      expect(found(g).has("direct-to-pod")).toBe(false);
+    },
+  );
 
   it("headless: returning pod IPs is right, a ClusterIP is wrong", () => {
     const trace = corpusTrace("headless");
