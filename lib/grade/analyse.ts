@@ -365,6 +365,8 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     };
   });
 
+  const chained = termChains(tokens, clauses);
+
   const byKey = new Map<string, number[]>();
   const byLiteral = new Map<string, number[]>();
   const add = (map: Map<string, number[]>, key: string, position: number): void => {
@@ -390,8 +392,51 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     }
   });
   const sortedKeys = [...byKey.keys()].sort();
-  return { answer, tokens, clauses, byKey, byLiteral, sortedKeys };
+  return { answer, tokens, clauses: chained, byKey, byLiteral, sortedKeys };
 }
+
+const MIN_CHAIN_LINKS = 3;
+
+/**
+ * "resolv.conf → ndots → search domain → CoreDNS → ClusterIP → DNAT → conntrack": an arrow chain whose hops are
+ * all bare terms (no hop of more than two words has a verb, none quotes a value with digits) is a keyword list
+ * drawn with arrows, so each hop is a list. A chain with one real hop ("DNAT to 10.244.2.7:8443",
+ * "CoreDNS answers 10.96.12.34") keeps its hops as steps.
+ */
+function termChains(tokens: readonly Token[], clauses: readonly Clause[]): readonly Clause[] {
+  const bare = new Set<number>();
+  let from = 0;
+  while (from < clauses.length) {
+    const sentence = clauses[from]?.sentence;
+    let to = from;
+    while (to + 1 < clauses.length && clauses[to + 1]?.sentence === sentence) to++;
+    let links = 0;
+    let real = false;
+    for (let c = from; c <= to && !real; c++) {
+      const clause = clauses[c];
+      if (clause === undefined || clause.kind !== "link") {
+        real = true;
+        break;
+      }
+      links++;
+      const size = clause.last - clause.first + 1;
+      for (let i = clause.first; i <= clause.last; i++) {
+        const t = tokens[i];
+        if (t === undefined) continue;
+        if (TECHNICAL.test(t.surface) && /\d/.test(t.surface)) real = true;
+        if (size > 2 && (t.pos === "VERB" || t.pos === "AUX")) real = true;
+        if (RELATION_WORDS.has(t.surface)) real = true;
+      }
+    }
+    if (!real && links >= MIN_CHAIN_LINKS) for (let c = from; c <= to; c++) bare.add(c);
+    from = to + 1;
+  }
+  if (bare.size === 0) return clauses;
+  return clauses.map((c, index) => (bare.has(index) ? { ...c, list: true } : c));
+}
+
+// "VXLAN to node-2", "DNAT into the pod": a hop relating two terms is a terse step, not a bare term
+const RELATION_WORDS = new Set(["to", "into", "via", "over", "through", "onto", "from"]);
 
 /** "EndpointSlice, readiness probe, REJECT, ICMP port unreachable": the clause's one verb is a term of the run. */
 function loneVerbTerm(tokens: readonly Token[], verbAt: number): boolean {

@@ -56,6 +56,16 @@ describe("normalisation and tokens", () => {
     expect(a.clauses.map((c) => c.kind)).toEqual(["item", "item"]);
     expect(a.clauses[0]?.list).toBe(false);
   });
+  it("reads an arrow chain of bare terms as a list, and a chain with a real hop as steps", () => {
+    const lists = (text: string) => analyseAnswer(text, lexicon).clauses.map((c) => c.list);
+    expect(lists("resolv.conf → ndots → search domain → CoreDNS → iptables → DNAT → random pod → conntrack")).toEqual(
+      Array(8).fill(true),
+    );
+    expect(lists("resolver reads resolv.conf → CoreDNS answers → iptables → DNAT").some((l) => l)).toBe(false);
+    expect(lists("foo → KUBE-SERVICES → DNAT to 10.244.2.7:8443 → bar-2").some((l) => l)).toBe(false);
+    expect(lists("DNS → VXLAN to node-2 → conntrack").some((l) => l)).toBe(false);
+  });
+
   it("reads a CV-style skills line as a list of terms, its heading colon included", () => {
     const a = analyseAnswer("- DNS: CoreDNS, CNAME/A/SRV records, stub resolvers", lexicon);
     expect(a.clauses[0]?.list).toBe(true);
