@@ -153,6 +153,18 @@ describe("concepts follow the trace (the scenario variants)", () => {
       ),
     ).toBe(true);
   });
+  it.each([
+    [
+      "It goes through the search list, and the first candidate, payments.billing.app.svc.cluster.local, already resolves to 10.96.40.20.",
+      true,
+    ],
+    ["The resolver tries payments.billing.app.svc.cluster.local, fails with NXDOMAIN, then gets 10.96.40.20.", false],
+    ["The first candidate is payments.billing.app.svc.cluster.local, which fails with NXDOMAIN.", false],
+  ])("cross-namespace: %j claims the first candidate answers: %s", (answer, wrong) => {
+    const g = grade(answer, corpusTrace("cross-namespace"));
+    expect(g.corrections.some((c) => c.concept === "search-domain" && c.kind === "value")).toBe(wrong);
+  });
+
   it("ExternalName: a CNAME, no kube-proxy", () => {
     const trace = traceOf((s) => ({
       ...s,
