@@ -165,6 +165,16 @@ describe("concepts follow the trace (the scenario variants)", () => {
     expect(g.corrections.some((c) => c.concept === "search-domain" && c.kind === "value")).toBe(wrong);
   });
 
+  it.each([
+    ["With plain payments CoreDNS would still locate the Service in whatever namespace it lives in.", true],
+    ["CoreDNS finds payments in whatever namespace it lives in.", true],
+    ["CoreDNS locates payments.billing in the billing namespace and answers 10.96.40.20.", false],
+  ])("cross-namespace: %j says a bare name crosses namespaces: %s", (answer, wrong) => {
+    expect(flagged(grade(answer, corpusTrace("cross-namespace"))).includes("short-name-crosses-namespaces")).toBe(
+      wrong,
+    );
+  });
+
   it("ExternalName: a CNAME, no kube-proxy", () => {
     const trace = traceOf((s) => ({
       ...s,
