@@ -300,7 +300,7 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     const sameClauseNext = clauseOf[position + 1] === clauseOf[position] ? next : undefined;
     return {
       key: m.key,
-      alts: m.alts,
+      alts: recordType(answer, merged, raw, position) ? [...m.alts, "a-record"] : m.alts,
       surface: m.surface,
       parts: m.from === m.to && PART_SPLIT.test(m.surface) ? m.surface.split(PART_SPLIT) : [],
       start: first?.start ?? 0,
@@ -393,6 +393,29 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
   });
   const sortedKeys = [...byKey.keys()].sort();
   return { answer, tokens, clauses: chained, byKey, byLiteral, sortedKeys };
+}
+
+const RECORD_TYPES = new Set(["A", "AAAA"]);
+const DOTTED_NAME = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\.?$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * "payments.billing.svc.cluster.local A 10.96.40.20": a record written in zone-file notation (a dotted name, the
+ * type in capitals, an address) is an A record, not the article "a".
+ */
+function recordType(
+  answer: string,
+  merged: readonly { surface: string; from: number; to: number }[],
+  raw: readonly { start: number; end: number }[],
+  position: number,
+): boolean {
+  const m = merged[position];
+  if (m === undefined || m.from !== m.to) return false;
+  const r = raw[m.from];
+  if (r === undefined || !RECORD_TYPES.has(answer.slice(r.start, r.end))) return false;
+  const before = merged[position - 1]?.surface ?? "";
+  const after = merged[position + 1]?.surface ?? "";
+  return DOTTED_NAME.test(before) && before.includes(".") && IPV4.test(after);
 }
 
 const MIN_CHAIN_LINKS = 3;

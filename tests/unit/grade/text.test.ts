@@ -56,6 +56,17 @@ describe("normalisation and tokens", () => {
     expect(a.clauses.map((c) => c.kind)).toEqual(["item", "item"]);
     expect(a.clauses[0]?.list).toBe(false);
   });
+  it("reads zone-file notation's A as an A record, never the article", () => {
+    const recordAt = (text: string) =>
+      analyseAnswer(text, lexicon)
+        .tokens.filter((t) => t.alts.includes("a-record"))
+        .map((t) => t.surface);
+    expect(recordAt("payments.billing.svc.cluster.local A 10.96.40.20")).toEqual(["a"]);
+    expect(recordAt("bar.app.svc.cluster.local AAAA 10.96.12.34")).toEqual(["aaaa"]);
+    expect(recordAt("CoreDNS gets bar.app.svc.cluster.local a moment later")).toEqual([]);
+    expect(recordAt("foo connects to a 10.96.12.34 address")).toEqual([]);
+  });
+
   it("reads an arrow chain of bare terms as a list, and a chain with a real hop as steps", () => {
     const lists = (text: string) => analyseAnswer(text, lexicon).clauses.map((c) => c.list);
     expect(lists("resolv.conf → ndots → search domain → CoreDNS → iptables → DNAT → random pod → conntrack")).toEqual(
