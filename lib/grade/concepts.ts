@@ -345,9 +345,17 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         p: anyOf([f.externalName]) ?? "",
         unless: "forward* relay* proxi* proxy",
         unlessWindow: 4,
-        within: `cname alias point* ${RETURN_VERBS.split("|")
+        within: `cname alias ${RETURN_VERBS.split("|")
           .filter((v) => v !== "get*")
           .join(" ")}`,
+      },
+      // "the answer points foo at api.partner.example.com"; "bar is an ExternalName pointing at …" is the
+      // Service's spec, which says nothing of what DNS answers
+      {
+        p: anyOf([f.externalName]) ?? "",
+        within: "point*",
+        unless: "forward* relay* proxi* proxy externalname service spec",
+        unlessWindow: 4,
       },
     ],
     actors: { right: ["coredns", "resolver", "app"], wrong: ["kube-proxy", "rules"] },

@@ -175,6 +175,17 @@ describe("concepts follow the trace (the scenario variants)", () => {
     );
   });
 
+  it.each([
+    [
+      "CoreDNS gets bar.app.svc.cluster.local and sees that bar is an ExternalName pointing at api.partner.example.com.",
+      false,
+    ],
+    ["CoreDNS's answer points foo at api.partner.example.com.", true],
+    ["CoreDNS returns a CNAME to api.partner.example.com.", true],
+  ])("ExternalName: %j states the CNAME answer: %s", (answer, cname) => {
+    expect(found(grade(answer, corpusTrace("external-name"))).has("dns-cname")).toBe(cname);
+  });
+
   it("ExternalName: a CNAME, no kube-proxy", () => {
     const trace = traceOf((s) => ({
       ...s,
