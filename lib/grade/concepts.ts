@@ -210,6 +210,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       },
       "query|ask*|send*|sent|request|forward* ..6 dns|coredns|nameserver",
       "coredns ..6 receiv*|get*|answer*|respond*|resolv*|return*|look*|repl*|handl*",
+      // "then the DNS give back the addresses": whatever it answers (right or not), cluster DNS was asked
+      { p: "dns|nameserver ..2 answer*|respond*|repl*|return*|giv*|hand*", unless: "dnat* rewrit* conntrack" },
       // "CoreDNS, which answered the query for bar.app.svc.cluster.local"
       "answer*|receiv*|handl* ..3 quer*",
       // "that pod IP came from CoreDNS": the answer's source is who was asked

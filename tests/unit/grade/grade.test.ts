@@ -286,6 +286,13 @@ describe("misconceptions and negation", () => {
     expect(flagged(grade(answer))).toContain(id);
   });
 
+  it("a wrong DNS answer still says cluster DNS was asked", () => {
+    const g = grade("Then the DNS give back directly the addresses of the bar pods themself.");
+    expect(flagged(g)).toEqual(["dns-returns-pod-ip"]);
+    expect(found(g).has("dns-query")).toBe(true);
+    expect(found(grade("The reply to the DNS returns through conntrack.")).has("dns-query")).toBe(false);
+  });
+
   it("a misconception lowers the score", () => {
     const good =
       "resolv.conf search list, CoreDNS returns the ClusterIP, iptables DNATs to a pod, conntrack translates back.";
