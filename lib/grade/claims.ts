@@ -75,8 +75,22 @@ function quotesLookup(text: AnalysedAnswer, clause: Clause): boolean {
   return false;
 }
 
-function isMentionOnly(pattern: CompiledPattern, clause: Clause, text: AnalysedAnswer): boolean {
-  if (pattern.single || clause.list) return true;
+const CONSEQUENCE = new Set(["so", "hence", "therefore", "thus"]);
+
+/**
+ * "Resolver, resolv.conf, ndots:5, so bar.app.svc.cluster.local first": a scenario value drawn as the conclusion
+ * of the terms before it (after a comma and "so") is stated, not listed.
+ */
+function concluded(pattern: CompiledPattern, text: AnalysedAnswer, clause: Clause, match: Match | undefined): boolean {
+  if (match === undefined || !pattern.value) return false;
+  const cue = text.tokens[match.first - 1];
+  return match.first - 1 > clause.first && cue !== undefined && CONSEQUENCE.has(cue.surface) && cue.gap === "comma";
+}
+
+function isMentionOnly(pattern: CompiledPattern, clause: Clause, text: AnalysedAnswer, match?: Match): boolean {
+  if (pattern.single) return true;
+  if (concluded(pattern, text, clause, match)) return false;
+  if (clause.list) return true;
   if (pattern.value && !clause.verb && clause.kind === "sentence" && !quotesLookup(text, clause)) return true;
   // a verbless sentence or list item names terms ("- random pod", "REJECT, ICMP port unreachable"); a hop of an
   // arrow chain is a relation of its own
@@ -215,7 +229,7 @@ export function detectConcept(
       const aboutDns = dnsExchange?.[clauseIndex] === true;
       if (aboutDns && !definition.sharedWithDns) continue;
       const denied = !pattern.negationIncluded && isDenied(text, match, matched);
-      const mention = isMentionOnly(pattern, clause, text);
+      const mention = isMentionOnly(pattern, clause, text, match);
       let hit: ConceptHit;
       if (denied) {
         // a denied background fact is simply not credited; a denied step of the path is a wrong claim

@@ -286,6 +286,13 @@ describe("misconceptions and negation", () => {
     expect(flagged(grade(answer))).toContain(id);
   });
 
+  it.each([
+    ["Resolver, resolv.conf, ndots:5, so bar.app.svc.cluster.local first.", true],
+    ["resolv.conf, ndots:5, bar.app.svc.cluster.local, CoreDNS", false],
+  ])("a value concluded from a list of terms is stated, a value in the list is not: %j", (answer, stated) => {
+    expect(found(grade(answer)).has("search-domain")).toBe(stated);
+  });
+
   it("a wrong DNS answer still says cluster DNS was asked", () => {
     const g = grade("Then the DNS give back directly the addresses of the bar pods themself.");
     expect(flagged(g)).toEqual(["dns-returns-pod-ip"]);
