@@ -117,6 +117,39 @@ function loopbackClauses(text: AnalysedAnswer): readonly boolean[] {
   return out;
 }
 
+const otherNameCache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readonly boolean[]>>();
+
+/**
+ * Per clause: whether it quotes a cluster name that is not this request's: its first label is neither the
+ * Service's name nor the name the client asked for ("bar-0.bar.app.svc.cluster.local", a StatefulSet pod's
+ * record, or "baz.app.svc.cluster.local"). What DNS answers there is the answer for that name, not for this
+ * request. A wrong namespace or a wrong search candidate of this name ("bar.default…") is still this name, and
+ * so is an ExternalName's target.
+ */
+function otherNameClauses(text: AnalysedAnswer, facts: ScenarioFacts): readonly boolean[] {
+  let byFacts = otherNameCache.get(text);
+  const known = byFacts?.get(facts);
+  if (known !== undefined) return known;
+  const suffix = `.svc.${facts.clusterDomain}`;
+  const own = new Set([facts.service?.name.toLowerCase() ?? "", facts.host.split(".")[0]?.toLowerCase() ?? ""]);
+  // an ExternalName's target may itself be a cluster name ("CNAME to checkout.auth.svc.cluster.local")
+  const target = facts.externalName?.toLowerCase().replace(/\.$/, "") ?? null;
+  const out = text.clauses.map(() => false);
+  for (const t of text.tokens) {
+    if (t.long) continue;
+    const surface = t.surface.endsWith(".") ? t.surface.slice(0, -1) : t.surface;
+    if (!surface.endsWith(suffix) || surface === target) continue;
+    const labels = surface.slice(0, -suffix.length).split(".");
+    if (labels.length >= 2 && !own.has(labels[0] ?? "") && t.clause >= 0 && t.clause < out.length) out[t.clause] = true;
+  }
+  if (byFacts === undefined) {
+    byFacts = new WeakMap();
+    otherNameCache.set(text, byFacts);
+  }
+  byFacts.set(facts, out);
+  return out;
+}
+
 // the connection's own phases: the node's rules, routing, the backend, the reverse translation
 const CONNECTION_PHASES = { first: 5, last: 8 } as const;
 const dnsExchangeCache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readonly boolean[]>>();
@@ -218,12 +251,14 @@ export function detectConcept(
     order !== null && order >= CONNECTION_PHASES.first && order <= CONNECTION_PHASES.last
       ? dnsExchangeClauses(text, facts)
       : null;
+  const otherName = definition.source === "dns.lookup" ? otherNameClauses(text, facts) : null;
   for (const pattern of matchers) {
     for (const { match, matched } of allMatches(pattern, text)) {
       if (!accept(match)) continue;
       const clauseIndex = text.tokens[match.first]?.clause ?? -1;
       const clause = text.clauses[clauseIndex];
       if (clause === undefined || !CREDITED_SCOPES.has(clause.scope) || loopback[clauseIndex] === true) continue;
+      if (otherName?.[clauseIndex] === true) continue;
       // the DNS packet's own NAT and reply are not the connection's steps; the rule match it shares with the
       // connection shows the step but is not where the answer tells it
       const aboutDns = dnsExchange?.[clauseIndex] === true;

@@ -293,6 +293,30 @@ describe("misconceptions and negation", () => {
     expect(found(grade(answer)).has("search-domain")).toBe(stated);
   });
 
+  it.each([
+    [
+      "headless",
+      "foo resolves bar-0.bar.app.svc.cluster.local to exactly that pod's IP.",
+      "dns-answers-pod-ips",
+      false,
+    ],
+    [
+      "seed",
+      "CoreDNS resolves baz.app.svc.cluster.local to the ClusterIP 10.96.12.34.",
+      "dns-answers-clusterip",
+      false,
+    ],
+    [
+      "seed",
+      "CoreDNS resolves bar.default.svc.cluster.local to the ClusterIP 10.96.12.34.",
+      "dns-answers-clusterip",
+      true,
+    ],
+    ["seed", "CoreDNS resolves bar.app.svc.cluster.local to the ClusterIP 10.96.12.34.", "dns-answers-clusterip", true],
+  ] as const)("%s: %j is this request's DNS answer (%s): %s", (scenario, answer, concept, credited) => {
+    expect(found(grade(answer, corpusTrace(scenario))).has(concept)).toBe(credited);
+  });
+
   it("a wrong DNS answer still says cluster DNS was asked", () => {
     const g = grade("Then the DNS give back directly the addresses of the bar pods themself.");
     expect(flagged(g)).toEqual(["dns-returns-pod-ip"]);
