@@ -231,8 +231,20 @@ export function isDenied(text: AnalysedAnswer, match: Match, matched: ReadonlySe
     if (!token.negation) continue;
     // past the usual reach only a negative subject still denies: "nobody on node-1 has any reason to change it"
     if (i < match.first - NEGATION_LOOKBACK && !NEGATIVE_SUBJECTS.has(token.surface)) continue;
-    if (!(PREPOSITIONAL.has(token.surface) && !governs(text, i, match.first))) return true;
+    if (PREPOSITIONAL.has(token.surface) && !governs(text, i, match.first)) continue;
+    if (topicAfter(text, i, match.first)) continue;
+    return true;
   }
+  return false;
+}
+
+/**
+ * "there's no answer for bar.app.svc.cluster.local": the denial takes the noun after it ("answer"); the name in
+ * the "for" phrase after that noun is what the sentence is about, not what it denies.
+ */
+function topicAfter(text: AnalysedAnswer, cue: number, at: number): boolean {
+  if (text.tokens[cue]?.surface !== "no") return false;
+  for (let k = cue + 1; k < at; k++) if (text.tokens[k]?.surface === "for" && k > cue + 1) return true;
   return false;
 }
 

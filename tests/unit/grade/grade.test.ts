@@ -317,6 +317,18 @@ describe("misconceptions and negation", () => {
     expect(found(grade(answer, corpusTrace(scenario))).has(concept)).toBe(credited);
   });
 
+  it("a denial takes the noun after it, not the name its 'for' phrase is about", () => {
+    const g = grade(
+      "CoreDNS withdraws bar's record, so there's no answer for bar.app.svc.cluster.local.",
+      corpusTrace("no-endpoints"),
+    );
+    expect(found(g).has("search-domain")).toBe(true);
+    expect(g.corrections.some((c) => c.concept === "search-domain")).toBe(false);
+    expect(flagged(g)).toEqual(["no-endpoints-dns-fails"]);
+    // the cue right before the step still denies it
+    expect(found(grade("There is no DNAT for this connection.")).has("dnat")).toBe(false);
+  });
+
   it("a wrong DNS answer still says cluster DNS was asked", () => {
     const g = grade("Then the DNS give back directly the addresses of the bar pods themself.");
     expect(flagged(g)).toEqual(["dns-returns-pod-ip"]);
