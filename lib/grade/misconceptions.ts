@@ -186,13 +186,13 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         { p: "no|not|n't|without|never ..3 revers* ..2 nat|dnat|translat*", negationIncluded: true },
         // "there's no rewriting on the reply at all", "nothing is translated on the way back"
         {
-          p: "no|not|n't|never|nothing ..3 rewrit*|translat*|nat|dnat|chang*|undo* ..4 reply|repl*|back|return*|response",
+          p: "no|not|n't|never|nothing|nobody ..3 rewrit*|translat*|nat|dnat|chang*|undo* ..4 reply|repl*|back|return*|response",
           negationIncluded: true,
           blockers: "else other",
           unless: "dns coredns quer*",
         },
         {
-          p: "reply|back|return*|response ..4 no|not|n't|never|nothing ..3 rewrit*|translat*|nat|dnat|chang*|undo*",
+          p: "reply|back|return*|response ..4 no|not|n't|never|nothing|nobody ..3 rewrit*|translat*|nat|dnat|chang*|undo*",
           negationIncluded: true,
           blockers: "else other",
           unless: "dns coredns quer*",

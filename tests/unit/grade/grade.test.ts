@@ -259,6 +259,7 @@ describe("misconceptions and negation", () => {
     "In userspace mode, which is long gone, kube-proxy used to proxy packets itself; today iptables does it in the kernel.",
     "Back in the userspace-proxy days kube-proxy accepted the connection itself; nowadays it only programs rules.",
     "conntrack on node-1 rewrites the reply's source; nothing else changes on the way back.",
+    "conntrack rewrites the reply; nobody else changes it on the way back.",
     "bar-1's address is assigned to its eth0 interface on node-1.",
     "The CNI puts each pod IP on the pod's eth0, a veth whose other end is on node-1.",
   ])("does not flag the correct statement %j", (answer) => {
@@ -276,6 +277,7 @@ describe("misconceptions and negation", () => {
     ["bar-2 replies, and nobody on node-1 has any reason to rewrite the addresses on the way back.", "no-reverse-nat"],
     ["On the reply there's no rewriting at all, bar-2 answers foo from its own address.", "no-reverse-nat"],
     ["Nothing is translated on the way back: bar-2's reply reaches foo as it left.", "no-reverse-nat"],
+    ["Nobody rewrites bar-2's reply on its way to foo.", "no-reverse-nat"],
     ["Spreading the traffic is CoreDNS's job: it steers each client to another pod.", "coredns-load-balances"],
     ["CoreDNS rotates the connections between bar-1 and bar-2.", "coredns-load-balances"],
     [
