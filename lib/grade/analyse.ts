@@ -68,7 +68,18 @@ export interface AnalysedAnswer {
 }
 
 // Cues that turn the statement after them (in the same clause) into a denial.
-const NEGATION_WORDS = new Set(["not", "no", "never", "none", "nothing", "neither", "nor", "without", "cannot"]);
+const NEGATION_WORDS = new Set([
+  "not",
+  "no",
+  "never",
+  "none",
+  "nothing",
+  "nobody",
+  "neither",
+  "nor",
+  "without",
+  "cannot",
+]);
 // "n't" typed without its apostrophe ("the pod dont see it"), as hurried and non-native answers write it
 const BARE_CONTRACTIONS = new Set([
   "dont",
@@ -289,7 +300,7 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     const sameClauseNext = clauseOf[position + 1] === clauseOf[position] ? next : undefined;
     return {
       key: m.key,
-      alts: m.alts,
+      alts: recordType(answer, merged, raw, position) ? [...m.alts, "a-record"] : m.alts,
       surface: m.surface,
       parts: m.from === m.to && PART_SPLIT.test(m.surface) ? m.surface.split(PART_SPLIT) : [],
       start: first?.start ?? 0,
@@ -354,6 +365,8 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     };
   });
 
+  const chained = termChains(tokens, clauses);
+
   const byKey = new Map<string, number[]>();
   const byLiteral = new Map<string, number[]>();
   const add = (map: Map<string, number[]>, key: string, position: number): void => {
@@ -379,8 +392,74 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     }
   });
   const sortedKeys = [...byKey.keys()].sort();
-  return { answer, tokens, clauses, byKey, byLiteral, sortedKeys };
+  return { answer, tokens, clauses: chained, byKey, byLiteral, sortedKeys };
 }
+
+const RECORD_TYPES = new Set(["A", "AAAA"]);
+const DOTTED_NAME = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\.?$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * "payments.billing.svc.cluster.local A 10.96.40.20": a record written in zone-file notation (a dotted name, the
+ * type in capitals, an address) is an A record, not the article "a".
+ */
+function recordType(
+  answer: string,
+  merged: readonly { surface: string; from: number; to: number }[],
+  raw: readonly { start: number; end: number }[],
+  position: number,
+): boolean {
+  const m = merged[position];
+  if (m === undefined || m.from !== m.to) return false;
+  const r = raw[m.from];
+  if (r === undefined || !RECORD_TYPES.has(answer.slice(r.start, r.end))) return false;
+  const before = merged[position - 1]?.surface ?? "";
+  const after = merged[position + 1]?.surface ?? "";
+  return DOTTED_NAME.test(before) && before.includes(".") && IPV4.test(after);
+}
+
+const MIN_CHAIN_LINKS = 3;
+
+/**
+ * "resolv.conf → ndots → search domain → CoreDNS → ClusterIP → DNAT → conntrack": an arrow chain whose hops are
+ * all bare terms (no hop of more than two words has a verb, none quotes a value with digits) is a keyword list
+ * drawn with arrows, so each hop is a list. A chain with one real hop ("DNAT to 10.244.2.7:8443",
+ * "CoreDNS answers 10.96.12.34") keeps its hops as steps.
+ */
+function termChains(tokens: readonly Token[], clauses: readonly Clause[]): readonly Clause[] {
+  const bare = new Set<number>();
+  let from = 0;
+  while (from < clauses.length) {
+    const sentence = clauses[from]?.sentence;
+    let to = from;
+    while (to + 1 < clauses.length && clauses[to + 1]?.sentence === sentence) to++;
+    let links = 0;
+    let real = false;
+    for (let c = from; c <= to && !real; c++) {
+      const clause = clauses[c];
+      if (clause === undefined || clause.kind !== "link") {
+        real = true;
+        break;
+      }
+      links++;
+      const size = clause.last - clause.first + 1;
+      for (let i = clause.first; i <= clause.last; i++) {
+        const t = tokens[i];
+        if (t === undefined) continue;
+        if (TECHNICAL.test(t.surface) && /\d/.test(t.surface)) real = true;
+        if (size > 2 && (t.pos === "VERB" || t.pos === "AUX")) real = true;
+        if (RELATION_WORDS.has(t.surface)) real = true;
+      }
+    }
+    if (!real && links >= MIN_CHAIN_LINKS) for (let c = from; c <= to; c++) bare.add(c);
+    from = to + 1;
+  }
+  if (bare.size === 0) return clauses;
+  return clauses.map((c, index) => (bare.has(index) ? { ...c, list: true } : c));
+}
+
+// "VXLAN to node-2", "DNAT into the pod": a hop relating two terms is a terse step, not a bare term
+const RELATION_WORDS = new Set(["to", "into", "via", "over", "through", "onto", "from"]);
 
 /** "EndpointSlice, readiness probe, REJECT, ICMP port unreachable": the clause's one verb is a term of the run. */
 function loneVerbTerm(tokens: readonly Token[], verbAt: number): boolean {

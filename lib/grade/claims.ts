@@ -75,8 +75,22 @@ function quotesLookup(text: AnalysedAnswer, clause: Clause): boolean {
   return false;
 }
 
-function isMentionOnly(pattern: CompiledPattern, clause: Clause, text: AnalysedAnswer): boolean {
-  if (pattern.single || clause.list) return true;
+const CONSEQUENCE = new Set(["so", "hence", "therefore", "thus"]);
+
+/**
+ * "Resolver, resolv.conf, ndots:5, so bar.app.svc.cluster.local first": a scenario value drawn as the conclusion
+ * of the terms before it (after a comma and "so") is stated, not listed.
+ */
+function concluded(pattern: CompiledPattern, text: AnalysedAnswer, clause: Clause, match: Match | undefined): boolean {
+  if (match === undefined || !pattern.value) return false;
+  const cue = text.tokens[match.first - 1];
+  return match.first - 1 > clause.first && cue !== undefined && CONSEQUENCE.has(cue.surface) && cue.gap === "comma";
+}
+
+function isMentionOnly(pattern: CompiledPattern, clause: Clause, text: AnalysedAnswer, match?: Match): boolean {
+  if (pattern.single) return true;
+  if (concluded(pattern, text, clause, match)) return false;
+  if (clause.list) return true;
   if (pattern.value && !clause.verb && clause.kind === "sentence" && !quotesLookup(text, clause)) return true;
   // a verbless sentence or list item names terms ("- random pod", "REJECT, ICMP port unreachable"); a hop of an
   // arrow chain is a relation of its own
@@ -100,6 +114,39 @@ function loopbackClauses(text: AnalysedAnswer): readonly boolean[] {
     if (parseAddress(t.surface) !== null && t.clause >= 0 && t.clause < out.length) out[t.clause] = true;
   }
   loopbackCache.set(text, out);
+  return out;
+}
+
+const otherNameCache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readonly boolean[]>>();
+
+/**
+ * Per clause: whether it quotes a cluster name that is not this request's: its first label is neither the
+ * Service's name nor the name the client asked for ("bar-0.bar.app.svc.cluster.local", a StatefulSet pod's
+ * record, or "baz.app.svc.cluster.local"). What DNS answers there is the answer for that name, not for this
+ * request. A wrong namespace or a wrong search candidate of this name ("bar.default…") is still this name, and
+ * so is an ExternalName's target.
+ */
+function otherNameClauses(text: AnalysedAnswer, facts: ScenarioFacts): readonly boolean[] {
+  let byFacts = otherNameCache.get(text);
+  const known = byFacts?.get(facts);
+  if (known !== undefined) return known;
+  const suffix = `.svc.${facts.clusterDomain}`;
+  const own = new Set([facts.service?.name.toLowerCase() ?? "", facts.host.split(".")[0]?.toLowerCase() ?? ""]);
+  // an ExternalName's target may itself be a cluster name ("CNAME to checkout.auth.svc.cluster.local")
+  const target = facts.externalName?.toLowerCase().replace(/\.$/, "") ?? null;
+  const out = text.clauses.map(() => false);
+  for (const t of text.tokens) {
+    if (t.long) continue;
+    const surface = t.surface.endsWith(".") ? t.surface.slice(0, -1) : t.surface;
+    if (!surface.endsWith(suffix) || surface === target) continue;
+    const labels = surface.slice(0, -suffix.length).split(".");
+    if (labels.length >= 2 && !own.has(labels[0] ?? "") && t.clause >= 0 && t.clause < out.length) out[t.clause] = true;
+  }
+  if (byFacts === undefined) {
+    byFacts = new WeakMap();
+    otherNameCache.set(text, byFacts);
+  }
+  byFacts.set(facts, out);
   return out;
 }
 
@@ -204,18 +251,20 @@ export function detectConcept(
     order !== null && order >= CONNECTION_PHASES.first && order <= CONNECTION_PHASES.last
       ? dnsExchangeClauses(text, facts)
       : null;
+  const otherName = definition.source === "dns.lookup" ? otherNameClauses(text, facts) : null;
   for (const pattern of matchers) {
     for (const { match, matched } of allMatches(pattern, text)) {
       if (!accept(match)) continue;
       const clauseIndex = text.tokens[match.first]?.clause ?? -1;
       const clause = text.clauses[clauseIndex];
       if (clause === undefined || !CREDITED_SCOPES.has(clause.scope) || loopback[clauseIndex] === true) continue;
+      if (otherName?.[clauseIndex] === true) continue;
       // the DNS packet's own NAT and reply are not the connection's steps; the rule match it shares with the
       // connection shows the step but is not where the answer tells it
       const aboutDns = dnsExchange?.[clauseIndex] === true;
       if (aboutDns && !definition.sharedWithDns) continue;
       const denied = !pattern.negationIncluded && isDenied(text, match, matched);
-      const mention = isMentionOnly(pattern, clause, text);
+      const mention = isMentionOnly(pattern, clause, text, match);
       let hit: ConceptHit;
       if (denied) {
         // a denied background fact is simply not credited; a denied step of the path is a wrong claim

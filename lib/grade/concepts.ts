@@ -210,6 +210,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       },
       "query|ask*|send*|sent|request|forward* ..6 dns|coredns|nameserver",
       "coredns ..6 receiv*|get*|answer*|respond*|resolv*|return*|look*|repl*|handl*",
+      // "then the DNS give back the addresses": whatever it answers (right or not), cluster DNS was asked
+      { p: "dns|nameserver ..2 answer*|respond*|repl*|return*|giv*|hand*", unless: "dnat* rewrit* conntrack" },
       // "CoreDNS, which answered the query for bar.app.svc.cluster.local"
       "answer*|receiv*|handl* ..3 quer*",
       // "that pod IP came from CoreDNS": the answer's source is who was asked
@@ -345,9 +347,17 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         p: anyOf([f.externalName]) ?? "",
         unless: "forward* relay* proxi* proxy",
         unlessWindow: 4,
-        within: `cname alias point* ${RETURN_VERBS.split("|")
+        within: `cname alias ${RETURN_VERBS.split("|")
           .filter((v) => v !== "get*")
           .join(" ")}`,
+      },
+      // "the answer points foo at api.partner.example.com"; "bar is an ExternalName pointing at …" is the
+      // Service's spec, which says nothing of what DNS answers
+      {
+        p: anyOf([f.externalName]) ?? "",
+        within: "point*",
+        unless: "forward* relay* proxi* proxy externalname service spec",
+        unlessWindow: 4,
       },
     ],
     actors: { right: ["coredns", "resolver", "app"], wrong: ["kube-proxy", "rules"] },
@@ -527,7 +537,12 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "Say what is missing: the connection goes straight to the pod IP, with no ClusterIP, no kube-proxy rule and no DNAT.",
     patterns: (f) => [
       "direct*|straight ..6 pod|pod-ip|backend|ip|address",
-      "connect*|dial*|send*|sent|open* ..6 pod-ip|pod|" + (podIPLit(f) ?? "=10.244.1.5"),
+      // "the rules DNAT the connection to one of the pods" is the DNAT model, not a direct connection
+      {
+        p: "connect*|dial*|send*|sent|open* ..6 pod-ip|pod|" + (podIPLit(f) ?? "=10.244.1.5"),
+        unless: "dnat nat translat* rewrit* redirect*",
+        unlessWindow: 3,
+      },
       // "the client connects directly to one of them"
       "connect*|dial*|open* ..6 direct*|straight",
       {
@@ -1154,7 +1169,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "Say what headless means: clusterIP: None, no virtual IP, so there is nothing for kube-proxy to translate.",
     patterns: () => [
       { p: "no|not|n't|without|never ..6 clusterip|virtual|vip", negationIncluded: true },
-      "headless ..8 mean*|is|has|hav*|no|none|without|clusterip",
+      // "a headless Service still has a virtual IP" names what it keeps, not what it lacks
+      { p: "headless ..8 mean*|is|has|hav*|no|none|without|clusterip", blockers: "still" },
       "clusterip ..3 =none",
     ],
   },

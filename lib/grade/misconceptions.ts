@@ -91,7 +91,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       patterns: [
         // "the CoreDNS pods are spread over both nodes" is where they run
         {
-          p: "coredns ..6 load-balance|balanc*|distribut*|spread*|round-robin",
+          p: "coredns ..6 load-balance|balanc*|distribut*|spread*|round-robin|rotat*|alternat*|steer*",
           blockers: "service",
           unless: "quer* node",
           unlessWindow: 4,
@@ -106,6 +106,8 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         { p: "load-balance*|balanc* ..4 by|via|through ..2 coredns|dns", unless: "quer*" },
         // "the spreading of load happens in the nameserver", "each lookup it decides which replica you get"
         { p: "spread*|balanc*|load-balance* ..6 happen*|done|occur*|live* ..3 in|by|at ..3 coredns|nameserver|dns" },
+        // "spreading the traffic is CoreDNS's job": the task named, then who owns it
+        { p: "spread*|balanc*|load-balanc*|distribut* ..5 coredns|nameserver ..2 job|task|role|responsib*|work" },
         {
           p: "decid*|pick*|choos*|select* ..2 which ..4 replica*|pod|backend*|endpoint*",
           within: "coredns nameserver lookup",
@@ -182,6 +184,19 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           negationIncluded: true,
         },
         { p: "no|not|n't|without|never ..3 revers* ..2 nat|dnat|translat*", negationIncluded: true },
+        // "there's no rewriting on the reply at all", "nothing is translated on the way back"
+        {
+          p: "no|not|n't|never|nothing|nobody ..3 rewrit*|translat*|nat|dnat|chang*|undo* ..4 reply|repl*|back|return*|response",
+          negationIncluded: true,
+          blockers: "else other",
+          unless: "dns coredns quer*",
+        },
+        {
+          p: "reply|back|return*|response ..4 no|not|n't|never|nothing|nobody ..3 rewrit*|translat*|nat|dnat|chang*|undo*",
+          negationIncluded: true,
+          blockers: "else other",
+          unless: "dns coredns quer*",
+        },
         // "the response needs no address rewriting", "never touches the connection tracking table"
         {
           p: "reply|back|return* ..6 need*|requir* ..2 no|not|n't ..3 revers*|translat*|rewrit*|convert*|nat|dnat|chang*",
@@ -269,6 +284,11 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "ipvs kube-ipvs0 dummy",
         },
         { p: "clusterip ..3 belong* ..3 node|pod|interface", unless: "ipvs kube-ipvs0 dummy" },
+        // "that address is configured on node-1's eth0 as a secondary IP": a node's interface holds an address
+        {
+          p: `address|ip ..6 assign*|bound|bind*|configur*|attach*|add*|plumb* ..4 ${["node", "host", ...f.nodeNames].join("|")} ..2 eth0|nic|interface`,
+          unless: "ipvs kube-ipvs0 dummy pod-ip veth cni container",
+        },
         // "every node owns that address", "node-1 answers ARP for it"
         {
           p: `node|pod|host|interface ..3 own*|hold*|carr* ..3 address|ip|clusterip${f.clusterIP !== null ? "|=" + f.clusterIP : ""}`,
@@ -298,6 +318,8 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         "it|which ..2 return*|answer*|respond*|giv* ..4 clusterip",
         // "still gets a ClusterIP back from DNS"
         `get*|receiv* ..4 clusterip ..4 from ..3 ${DNS_SUBJECT}`,
+        // "still has a virtual IP that CoreDNS hands out": the address, then the DNS server serving it
+        `clusterip ..3 that|which ..2 ${DNS_SUBJECT} ..3 return*|answer*|giv*|hand*|serv*`,
       ],
     });
     out.push({

@@ -225,13 +225,32 @@ export function isDenied(text: AnalysedAnswer, match: Match, matched: ReadonlySe
     if (token === undefined || !token.negation || matched.has(i)) continue;
     if (matched.has(i + 1) || matched.has(i + 2)) return true;
   }
-  for (let i = match.first - 1; i >= 0 && i >= match.first - NEGATION_LOOKBACK; i--) {
+  for (let i = match.first - 1; i >= 0 && i >= match.first - NEGATIVE_SUBJECT_LOOKBACK; i--) {
     const token = tokens[i];
     if (token === undefined || token.scope !== first.scope) break;
-    if (token.negation && !(PREPOSITIONAL.has(token.surface) && !governs(text, i, match.first))) return true;
+    if (!token.negation) continue;
+    // past the usual reach only a negative subject still denies: "nobody on node-1 has any reason to change it"
+    if (i < match.first - NEGATION_LOOKBACK && !NEGATIVE_SUBJECTS.has(token.surface)) continue;
+    if (PREPOSITIONAL.has(token.surface) && !governs(text, i, match.first)) continue;
+    if (topicAfter(text, i, match.first)) continue;
+    return true;
   }
   return false;
 }
+
+/**
+ * "there's no answer for bar.app.svc.cluster.local": the denial takes the noun after it ("answer"); the name in
+ * the "for" phrase after that noun is what the sentence is about, not what it denies.
+ */
+function topicAfter(text: AnalysedAnswer, cue: number, at: number): boolean {
+  if (text.tokens[cue]?.surface !== "no") return false;
+  for (let k = cue + 1; k < at; k++) if (text.tokens[k]?.surface === "for" && k > cue + 1) return true;
+  return false;
+}
+
+// a negative pronoun as the subject denies its clause's predicate however far the verb is
+const NEGATIVE_SUBJECTS = new Set(["nobody", "nothing"]);
+const NEGATIVE_SUBJECT_LOOKBACK = 10;
 
 // a denial that is a preposition denies its object only: "without any DNAT" denies the DNAT, "for a Service
 // without endpoints kube-proxy installs a REJECT rule" does not deny the rule

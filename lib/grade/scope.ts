@@ -237,6 +237,26 @@ function counterfactual(words: readonly string[]): boolean {
   return false;
 }
 
+const ERA_WORDS = new Set(["days", "era", "times"]);
+
+/**
+ * "back in the userspace-proxy days", "in the iptables-only era", "in those days": a past era named by its
+ * feature. "in" opens it, an era word closes it within five words, so "comes back in the same connection" is not.
+ */
+function pastEra(words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] !== "in") continue;
+    const next = words[i + 1];
+    if (next !== "the" && next !== "those") continue;
+    for (let k = i + 2; k < Math.min(words.length, i + 7); k++) {
+      const w = words[k] ?? "";
+      if (ERA_WORDS.has(w)) return true;
+      if (w === "in") break;
+    }
+  }
+  return false;
+}
+
 /**
  * "either the ClusterIP or the pod IPs": two alternatives left open. "Either way", "to either endpoint" and
  * "either of the pods" commit to something true of both.
@@ -331,7 +351,7 @@ export function clauseScopes(clauses: readonly ClauseWords[]): Scope[] {
     let scope: Scope;
     if (clause.question) scope = "question";
     else if (hasCue(words, RETRACTED_BELIEF)) scope = "retracted";
-    else if (hasCue(words, HISTORY)) scope = "historical";
+    else if (hasCue(words, HISTORY) || pastEra(words)) scope = "historical";
     else if (hasCue(words, HYPOTHETICAL) || counterfactual(words)) scope = "hypothetical";
     else if (hasCue(words, REPORTED)) scope = "reported";
     else if (hasCue(words, UNDECIDED) || eitherOr(words)) scope = "undecided";

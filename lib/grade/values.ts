@@ -87,7 +87,11 @@ const FAIL_WORDS = new Set(["nxdomain", "fail", "miss", "not", "no", "never", "n
  */
 function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts, at: number): boolean {
   let answers = false;
-  for (let i = clause.first; i <= clause.last; i++) {
+  // "the first candidate, payments.billing.app.svc.cluster.local, already resolves …": the name closes its clause
+  // and the next one is its predicate
+  const next = at === clause.last ? predicateOf(text, clause) : null;
+  const last = next?.last ?? clause.last;
+  for (let i = clause.first; i <= last; i++) {
     const t = text.tokens[i];
     if (t === undefined) continue;
     if (FAIL_WORDS.has(t.key) || t.negation || t.key.startsWith("fail")) return false;
@@ -95,6 +99,16 @@ function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts, at
     if (ANSWER_WORDS.has(t.key) || (f.clusterIP !== null && t.surface === f.clusterIP)) answers = true;
   }
   return answers;
+}
+
+/** The next clause of the sentence when it opens with its verb (after at most one adverb): no subject of its own. */
+function predicateOf(text: AnalysedAnswer, clause: Clause): Clause | null {
+  const next = text.clauses[clause.index + 1];
+  if (next === undefined || next.sentence !== clause.sentence) return null;
+  const head = text.tokens[next.first];
+  const verbAt = head?.pos === "ADV" ? next.first + 1 : next.first;
+  const pos = text.tokens[verbAt]?.pos;
+  return verbAt <= next.last && (pos === "VERB" || pos === "AUX") ? next : null;
 }
 
 const FAILED_LOOKUP = new Set(["nxdomain", "servfail", "nodata"]);

@@ -23,9 +23,10 @@ export function variantMisconceptions(f: ScenarioFacts): MisconceptionDefinition
           negationIncluded: true,
         },
         "namespace|suffix ..4 optional|unnecessary|irrelevant",
-        `bare|short|just|plain|only ..3 ${svc} ..10 work*|resolv*|reach*|find*|fine|enough|suffic*`,
-        `${svc} ..2 alone|itself ..8 work*|resolv*|reach*|find*|fine|enough|suffic*`,
-        "coredns|dns ..8 find*|search*|look* ..6 every|any|whichever|all|other ..2 namespac*",
+        `bare|short|just|plain|only ..3 ${svc} ..10 work*|resolv*|reach*|find*|locat*|fine|enough|suffic*`,
+        `${svc} ..2 alone|itself ..8 work*|resolv*|reach*|find*|locat*|fine|enough|suffic*`,
+        // "CoreDNS would still locate the Service in whatever namespace it lives in"
+        "coredns|dns ..8 find*|search*|look*|locat* ..6 every|any|whichever|whatever|wherever|all|other ..2 namespac*",
         "service ..2 name* ..4 cluster-wide|global*|unique",
       ],
     });

@@ -153,6 +153,39 @@ describe("concepts follow the trace (the scenario variants)", () => {
       ),
     ).toBe(true);
   });
+  it.each([
+    [
+      "It goes through the search list, and the first candidate, payments.billing.app.svc.cluster.local, already resolves to 10.96.40.20.",
+      true,
+    ],
+    ["The resolver tries payments.billing.app.svc.cluster.local, fails with NXDOMAIN, then gets 10.96.40.20.", false],
+    ["The first candidate is payments.billing.app.svc.cluster.local, which fails with NXDOMAIN.", false],
+  ])("cross-namespace: %j claims the first candidate answers: %s", (answer, wrong) => {
+    const g = grade(answer, corpusTrace("cross-namespace"));
+    expect(g.corrections.some((c) => c.concept === "search-domain" && c.kind === "value")).toBe(wrong);
+  });
+
+  it.each([
+    ["With plain payments CoreDNS would still locate the Service in whatever namespace it lives in.", true],
+    ["CoreDNS finds payments in whatever namespace it lives in.", true],
+    ["CoreDNS locates payments.billing in the billing namespace and answers 10.96.40.20.", false],
+  ])("cross-namespace: %j says a bare name crosses namespaces: %s", (answer, wrong) => {
+    expect(flagged(grade(answer, corpusTrace("cross-namespace"))).includes("short-name-crosses-namespaces")).toBe(
+      wrong,
+    );
+  });
+
+  it.each([
+    [
+      "CoreDNS gets bar.app.svc.cluster.local and sees that bar is an ExternalName pointing at api.partner.example.com.",
+      false,
+    ],
+    ["CoreDNS's answer points foo at api.partner.example.com.", true],
+    ["CoreDNS returns a CNAME to api.partner.example.com.", true],
+  ])("ExternalName: %j states the CNAME answer: %s", (answer, cname) => {
+    expect(found(grade(answer, corpusTrace("external-name"))).has("dns-cname")).toBe(cname);
+  });
+
   it("ExternalName: a CNAME, no kube-proxy", () => {
     const trace = traceOf((s) => ({
       ...s,
@@ -224,6 +257,11 @@ describe("misconceptions and negation", () => {
     "The DNS query goes through the kube-dns Service, which kube-proxy DNATs to a CoreDNS pod.",
     "foo receives the reply from 10.96.12.34:443 after conntrack has undone the DNAT.",
     "In userspace mode, which is long gone, kube-proxy used to proxy packets itself; today iptables does it in the kernel.",
+    "Back in the userspace-proxy days kube-proxy accepted the connection itself; nowadays it only programs rules.",
+    "conntrack on node-1 rewrites the reply's source; nothing else changes on the way back.",
+    "conntrack rewrites the reply; nobody else changes it on the way back.",
+    "bar-1's address is assigned to its eth0 interface on node-1.",
+    "The CNI puts each pod IP on the pod's eth0, a veth whose other end is on node-1.",
   ])("does not flag the correct statement %j", (answer) => {
     expect(flagged(grade(answer))).toEqual([]);
   });
@@ -235,8 +273,69 @@ describe("misconceptions and negation", () => {
     ["CoreDNS picks which bar pod gets the request.", "coredns-load-balances"],
     ["The reply comes directly back to foo from the pod without any translation.", "no-reverse-nat"],
     ["The ClusterIP is bound to the node's network interface.", "clusterip-on-interface"],
+    ["bar-2 replies; nobody on node-1 changes the addresses on the way back.", "no-reverse-nat"],
+    ["bar-2 replies, and nobody on node-1 has any reason to rewrite the addresses on the way back.", "no-reverse-nat"],
+    ["On the reply there's no rewriting at all, bar-2 answers foo from its own address.", "no-reverse-nat"],
+    ["Nothing is translated on the way back: bar-2's reply reaches foo as it left.", "no-reverse-nat"],
+    ["Nobody rewrites bar-2's reply on its way to foo.", "no-reverse-nat"],
+    ["Spreading the traffic is CoreDNS's job: it steers each client to another pod.", "coredns-load-balances"],
+    ["CoreDNS rotates the connections between bar-1 and bar-2.", "coredns-load-balances"],
+    [
+      "CoreDNS answers 10.96.12.34; that address is configured on node-1's eth0 as a secondary IP.",
+      "clusterip-on-interface",
+    ],
   ])("flags the paraphrase %j as %s", (answer, id) => {
     expect(flagged(grade(answer))).toContain(id);
+  });
+
+  it.each([
+    ["Resolver, resolv.conf, ndots:5, so bar.app.svc.cluster.local first.", true],
+    ["resolv.conf, ndots:5, bar.app.svc.cluster.local, CoreDNS", false],
+  ])("a value concluded from a list of terms is stated, a value in the list is not: %j", (answer, stated) => {
+    expect(found(grade(answer)).has("search-domain")).toBe(stated);
+  });
+
+  it.each([
+    [
+      "headless",
+      "foo resolves bar-0.bar.app.svc.cluster.local to exactly that pod's IP.",
+      "dns-answers-pod-ips",
+      false,
+    ],
+    [
+      "seed",
+      "CoreDNS resolves baz.app.svc.cluster.local to the ClusterIP 10.96.12.34.",
+      "dns-answers-clusterip",
+      false,
+    ],
+    [
+      "seed",
+      "CoreDNS resolves bar.default.svc.cluster.local to the ClusterIP 10.96.12.34.",
+      "dns-answers-clusterip",
+      true,
+    ],
+    ["seed", "CoreDNS resolves bar.app.svc.cluster.local to the ClusterIP 10.96.12.34.", "dns-answers-clusterip", true],
+  ] as const)("%s: %j is this request's DNS answer (%s): %s", (scenario, answer, concept, credited) => {
+    expect(found(grade(answer, corpusTrace(scenario))).has(concept)).toBe(credited);
+  });
+
+  it("a denial takes the noun after it, not the name its 'for' phrase is about", () => {
+    const g = grade(
+      "CoreDNS withdraws bar's record, so there's no answer for bar.app.svc.cluster.local.",
+      corpusTrace("no-endpoints"),
+    );
+    expect(found(g).has("search-domain")).toBe(true);
+    expect(g.corrections.some((c) => c.concept === "search-domain")).toBe(false);
+    expect(flagged(g)).toEqual(["no-endpoints-dns-fails"]);
+    // the cue right before the step still denies it
+    expect(found(grade("There is no DNAT for this connection.")).has("dnat")).toBe(false);
+  });
+
+  it("a wrong DNS answer still says cluster DNS was asked", () => {
+    const g = grade("Then the DNS give back directly the addresses of the bar pods themself.");
+    expect(flagged(g)).toEqual(["dns-returns-pod-ip"]);
+    expect(found(g).has("dns-query")).toBe(true);
+    expect(found(grade("The reply to the DNS returns through conntrack.")).has("dns-query")).toBe(false);
   });
 
   it("a misconception lowers the score", () => {
@@ -245,6 +344,19 @@ describe("misconceptions and negation", () => {
     const bad = `${good} CoreDNS load balances the traffic.`;
     expect(grade(bad).score).toBeLessThan(grade(good).score);
   });
+
+  it.each([
+    ["I think even a headless Service still has a virtual IP that CoreDNS hands out.", "headless-returns-clusterip"],
+    ["kube-proxy's iptables rules DNAT the connection to one of the bar pods.", "headless-gets-dnat"],
+  ])(
+    "headless: flags %j as %s and credits neither the absence of a ClusterIP nor a direct connection",
+    (answer, id) => {
+      const g = grade(answer, corpusTrace("headless"));
+      expect(flagged(g)).toEqual([id]);
+      expect(found(g).has("headless-no-clusterip")).toBe(false);
+      expect(found(g).has("direct-to-pod")).toBe(false);
+    },
+  );
 
   it("headless: returning pod IPs is right, a ClusterIP is wrong", () => {
     const trace = corpusTrace("headless");

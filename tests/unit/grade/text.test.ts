@@ -56,6 +56,27 @@ describe("normalisation and tokens", () => {
     expect(a.clauses.map((c) => c.kind)).toEqual(["item", "item"]);
     expect(a.clauses[0]?.list).toBe(false);
   });
+  it("reads zone-file notation's A as an A record, never the article", () => {
+    const recordAt = (text: string) =>
+      analyseAnswer(text, lexicon)
+        .tokens.filter((t) => t.alts.includes("a-record"))
+        .map((t) => t.surface);
+    expect(recordAt("payments.billing.svc.cluster.local A 10.96.40.20")).toEqual(["a"]);
+    expect(recordAt("bar.app.svc.cluster.local AAAA 10.96.12.34")).toEqual(["aaaa"]);
+    expect(recordAt("CoreDNS gets bar.app.svc.cluster.local a moment later")).toEqual([]);
+    expect(recordAt("foo connects to a 10.96.12.34 address")).toEqual([]);
+  });
+
+  it("reads an arrow chain of bare terms as a list, and a chain with a real hop as steps", () => {
+    const lists = (text: string) => analyseAnswer(text, lexicon).clauses.map((c) => c.list);
+    expect(lists("resolv.conf → ndots → search domain → CoreDNS → iptables → DNAT → random pod → conntrack")).toEqual(
+      Array(8).fill(true),
+    );
+    expect(lists("resolver reads resolv.conf → CoreDNS answers → iptables → DNAT").some((l) => l)).toBe(false);
+    expect(lists("foo → KUBE-SERVICES → DNAT to 10.244.2.7:8443 → bar-2").some((l) => l)).toBe(false);
+    expect(lists("DNS → VXLAN to node-2 → conntrack").some((l) => l)).toBe(false);
+  });
+
   it("reads a CV-style skills line as a list of terms, its heading colon included", () => {
     const a = analyseAnswer("- DNS: CoreDNS, CNAME/A/SRV records, stub resolvers", lexicon);
     expect(a.clauses[0]?.list).toBe(true);
@@ -131,6 +152,11 @@ describe("negation cues", () => {
     const no = tokens.find((t) => t.surface === "no");
     const rejects = tokens.find((t) => t.surface === "rejects");
     expect(no?.scope).not.toBe(rejects?.scope);
+  });
+
+  it("reads a negative subject as a denial ('nobody rewrites it')", () => {
+    const tokens = analyseAnswer("nobody on node-1 changes the addresses on the way back", lexicon).tokens;
+    expect(tokens.filter((t) => t.negation).map((t) => t.surface)).toEqual(["nobody"]);
   });
 
   it("does not treat 'not only' as a denial", () => {

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { analyseAnswer, createLexicon } from "../../../lib/grade";
+
+const lexicon = createLexicon(["kube-proxy", "conntrack", "iptables"]);
+/** the scope of the clause holding `word` */
+function scopeOf(answer: string, word: string): string | undefined {
+  const a = analyseAnswer(answer, lexicon);
+  const at = a.tokens.findIndex((t) => t.surface === word);
+  return a.clauses.find((c) => c.first <= at && at <= c.last)?.scope;
+}
+
+describe("clause scope", () => {
+  it.each([
+    ["Back in the userspace-proxy days kube-proxy accepted the connection itself.", "accepted", "historical"],
+    ["In the early days kube-proxy copied the bytes.", "copied", "historical"],
+    ["In those days kube-proxy relayed every packet.", "relayed", "historical"],
+    ["The reply comes back in the same connection.", "comes", "asserted"],
+    ["kube-proxy writes the rules in the nat table.", "writes", "asserted"],
+  ])("%j: the clause with %j is %s", (answer, word, scope) => {
+    expect(scopeOf(answer, word)).toBe(scope);
+  });
+});
