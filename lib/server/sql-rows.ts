@@ -1,6 +1,7 @@
 /**
  * Raw SQL for the few statements on the hot paths: reads that one statement answers and Prisma's query API
- * cannot (a grouped count over a LEFT JOIN, three ordered lists in one UNION ALL), and a rating's two writes.
+ * cannot (a grouped count over a LEFT JOIN, three ordered lists in one UNION ALL), a rating's two writes and
+ * an autosave's conditional update.
  * The SQL is standard, so it runs on SQLite and on PostgreSQL alike: quoted identifiers, parameters through
  * `Prisma.sql` (written here as `?` or `$1` for the provider), CASE/SUM/COUNT, derived tables, no provider's
  * own functions.
@@ -88,6 +89,11 @@ export async function rawRows<T extends object>(query: Prisma.Sql): Promise<T[]>
     });
     return row as T;
   });
+}
+
+/** Runs one write outside a transaction and answers the rows it changed. */
+export async function rawExecute(statement: Prisma.Sql): Promise<number> {
+  return (await driverConnection()).executeRaw(driverQuery(statement));
 }
 
 const COMMIT: SqlQuery = { sql: "COMMIT", args: [], argTypes: [] };

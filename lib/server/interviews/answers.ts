@@ -5,7 +5,7 @@ import { MAX_ANSWER_CHARS } from "../../grade/index";
 import { type SaveAnswerInput } from "../../schemas/interview";
 import { decideRevision, decideSave, LATE_GRACE_MS, remainingMs, toStatus } from "../../interview";
 import { Prisma } from "../generated/prisma/client";
-import { rawRows, rowDate, type RowDate } from "../sql-rows";
+import { rawExecute, rawRows, rowDate, type RowDate } from "../sql-rows";
 import { notFound } from "./failures";
 import { expireIfDue } from "./submit";
 
@@ -65,10 +65,10 @@ export async function saveAnswer(
   // the stored revision older than this one, so a concurrent submit or a newer save from another tab wins.
   const openSince = new Date(now.getTime() - LATE_GRACE_MS);
   const newer = revision !== undefined ? Prisma.sql`AND "answerRevision" < ${revision}` : Prisma.empty;
-  const updatedCount = await prisma.$executeRaw`UPDATE "InterviewQuestion" SET ${Prisma.join(assignments, ", ")}
+  const updatedCount = await rawExecute(Prisma.sql`UPDATE "InterviewQuestion" SET ${Prisma.join(assignments, ", ")}
     WHERE "interviewId" = ${id} AND "position" = ${position} ${newer}
       AND EXISTS (SELECT 1 FROM "Interview" v
-        WHERE v."id" = ${id} AND v."status" = 'active' AND v."deadlineAt" >= ${openSince})`;
+        WHERE v."id" = ${id} AND v."status" = 'active' AND v."deadlineAt" >= ${openSince})`);
   if (updatedCount === 0) {
     // Why not: no such question, the interview closed meanwhile, or a newer revision is stored.
     const question = await prisma.interviewQuestion.findUnique({

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { driverErrorKind, isUniqueViolation, prisma } from "../../../lib/server/db";
 import { Prisma } from "../../../lib/server/generated/prisma/client";
-import { rawRows, rawTransaction } from "../../../lib/server/sql-rows";
+import { rawExecute, rawRows, rawTransaction } from "../../../lib/server/sql-rows";
 import { runSeed } from "../../../lib/server/authoring";
 import { createSession, sessionUser } from "../../../lib/server/auth";
 import { rateCard } from "../../../lib/server/study";
@@ -97,6 +97,37 @@ describe("rawRows answers what Prisma's $queryRaw answers", () => {
       newLimitRaiseDay: user.newLimitRaiseDay,
     });
     expect(learner?.timeZoneUnset).toBe(false);
+  });
+});
+
+describe("rawExecute", () => {
+  it("writes a boolean, a date and a null as $executeRaw does, and answers the rows it changed", async () => {
+    const item = await prisma.item.findFirstOrThrow({ where: { set: { slug: SEED_SET.slug } } });
+    const interview = await prisma.interview.create({
+      data: {
+        userId,
+        setId: item.setId,
+        setVersion: 1,
+        startedAt: now,
+        deadlineAt: new Date(now.getTime() + 3_600_000),
+        durationSec: 3600,
+      },
+    });
+    const question = await prisma.interviewQuestion.create({
+      data: { interviewId: interview.id, position: 1, itemId: item.id, prompt: "p" },
+    });
+    const update = (flagged: boolean) =>
+      Prisma.sql`UPDATE "InterviewQuestion" SET "flagged" = ${flagged}, "answerSavedAt" = ${now}, "answer" = ${"a"}
+        WHERE "id" = ${question.id}`;
+    await prisma.$executeRaw(update(true));
+    const viaClient = await prisma.interviewQuestion.findUniqueOrThrow({ where: { id: question.id } });
+    await prisma.$executeRaw`UPDATE "InterviewQuestion" SET "flagged" = ${false}, "answerSavedAt" = ${null} WHERE "id" = ${question.id}`;
+    expect(await rawExecute(update(true))).toBe(1);
+    expect(await prisma.interviewQuestion.findUniqueOrThrow({ where: { id: question.id } })).toEqual(viaClient);
+    expect(viaClient).toMatchObject({ flagged: true, answerSavedAt: now, answer: "a" });
+    expect(
+      await rawExecute(Prisma.sql`UPDATE "InterviewQuestion" SET "flagged" = ${false} WHERE "id" = ${"none"}`),
+    ).toBe(0);
   });
 });
 
