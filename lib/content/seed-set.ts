@@ -3,8 +3,10 @@ import type { QuestionSetContentInput } from "../schemas/question-set";
 /**
  * The built-in question set, from the Interview Series post "Explain how Kubernetes DNS works"
  * (shared/seed/000_abd2bde263f7ba78.txt): one flashcard per question the post asks, answered in our own
- * words and checked against the simulation (lib/sim), plus the capstone free-form question graded against the
- * built-in seed scenario. Item ids are stable: changing an answer keeps learners' progress.
+ * words and checked against the simulation (lib/sim), the questions an interviewer asks next (external
+ * names and ndots, /etc/hosts, traffic from outside the cluster; tests/unit/content/seed-set.test.ts checks
+ * their claims against the simulation), plus the capstone free-form question graded against the built-in seed
+ * scenario. Item ids are stable: changing an answer keeps learners' progress.
  */
 export const SEED_SET: QuestionSetContentInput = {
   slug: "kubernetes-dns",
@@ -198,6 +200,63 @@ export const SEED_SET: QuestionSetContentInput = {
         "DNS first (resolver → kube-dns ClusterIP, DNATed to a CoreDNS pod, reply reverse-translated), then the",
         "connection: kube-proxy's rules pick an endpoint and DNAT to its pod IP, the packet is routed to that",
         "pod's node, and conntrack on the client's node rewrites the reply's source back to the Service address.",
+      ].join("\n"),
+    },
+    {
+      id: "external-name-lookups",
+      kind: "flashcard",
+      tags: ["dns", "search-domains", "ndots"],
+      front:
+        "From pod `foo` (namespace `app`, the default `ndots:5`), resolving `api.github.com` is slower than " +
+        "resolving `bar`. Why, and how can a pod avoid it?",
+      back: [
+        "`api.github.com` has 2 dots, fewer than `ndots:5`, so the stub resolver tries the search list first:",
+        "",
+        "1. `api.github.com.app.svc.cluster.local.` → NXDOMAIN",
+        "2. `api.github.com.svc.cluster.local.` → NXDOMAIN",
+        "3. `api.github.com.cluster.local.` → NXDOMAIN",
+        "4. `api.github.com.` → outside the cluster zone, CoreDNS forwards it upstream: answered.",
+        "",
+        "Each name is an A and an AAAA query: 8 query packets (more when the node adds search domains) before",
+        "the address is known, where `bar` was answered by the first name. Ways out: a trailing dot",
+        "(`api.github.com.`) is never searched; a lower `ndots` in the pod's `dnsConfig` (with `ndots:2` the",
+        "name is tried as is first); CoreDNS's `autopath` (with `pods verified`) answers the first search-list",
+        "query with a CNAME to the name that resolves; NodeLocal DNSCache makes each miss cheaper, not fewer.",
+      ].join("\n"),
+    },
+    {
+      id: "hosts-before-dns",
+      kind: "flashcard",
+      tags: ["dns", "etc-hosts"],
+      front:
+        'Pod `foo` has the `hostAliases` entry `10.0.0.5 legacy-db`. What answers `getaddrinfo("legacy-db")`, ' +
+        "and does CoreDNS see a query?",
+      back: [
+        "No DNS query is sent. kubelet writes the pod's `/etc/hosts` (its own names, then the `hostAliases`",
+        "lines), and the C library reads that file before DNS (`hosts: files dns` in nsswitch.conf; musl always",
+        "does). `legacy-db` is found there, so `getaddrinfo` returns `10.0.0.5` without asking `10.96.0.10`.",
+        "",
+        "The file is matched on the name as given: no search list, no `ndots`. A name that is not in it goes",
+        "on to DNS as usual, and `legacy-db.` (with a trailing dot) never matches the file.",
+      ].join("\n"),
+    },
+    {
+      id: "outside-traffic-local-policy",
+      kind: "flashcard",
+      tags: ["kube-proxy", "loadbalancer", "nat"],
+      front:
+        "A client outside the cluster connects to a LoadBalancer Service with `externalTrafficPolicy: Local`. " +
+        "What source address does the backend pod see, and what happens on a node with no ready endpoint?",
+      back: [
+        "The cloud load balancer sends the connection to a node. There, kube-proxy's rules for the load",
+        "balancer's IP (or `KUBE-NODEPORTS` for the node port) jump to the Service's `KUBE-EXT-…` chain, which",
+        "with `Local` picks only endpoints on that node and does **not** masquerade: the pod sees the client's",
+        "own address, and the reply goes back through the same node, where conntrack undoes the DNAT.",
+        "",
+        'A node with no local endpoint drops the packet (a filter rule commented "has no local endpoints").',
+        "The load balancer avoids such nodes by probing the Service's `healthCheckNodePort`: kube-proxy answers",
+        "200 only where a local endpoint is ready, 503 elsewhere. With `Cluster` instead, any node forwards,",
+        "masquerading the source to its own address, so the client's address is lost.",
       ].join("\n"),
     },
   ],

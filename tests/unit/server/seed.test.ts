@@ -29,8 +29,11 @@ describe("seeding", () => {
     });
     expect(set.title).toBe("Kubernetes DNS: from http.get to response");
     expect(set.status).toBe("published");
-    // the post asks seven questions after the opening scenario
-    expect(set.items.filter((i) => i.kind === "flashcard")).toHaveLength(7);
+    // the post asks seven questions after the opening scenario; three more are what an interviewer asks next
+    const flashcards = set.items.filter((i) => i.kind === "flashcard").sort((a, b) => a.position - b.position);
+    expect(flashcards).toHaveLength(10);
+    const followUps = ["external-name-lookups", "hosts-before-dns", "outside-traffic-local-policy"];
+    expect(flashcards.slice(-3).map((i) => followUps.find((id) => i.id.endsWith(id)))).toEqual(followUps);
     const capstone = set.items.find((i) => i.kind === "freeform");
     expect(capstone?.front).toContain('http.get("https://bar/")');
     expect(JSON.parse(capstone?.rubric ?? "{}")).toMatchObject({ scenario: "seed" });
