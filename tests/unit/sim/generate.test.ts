@@ -125,6 +125,21 @@ describe("properties of traces of generated scenarios", () => {
     );
   });
 
+  it("every extended scenario (dual-stack, /etc/hosts and the other later variants) validates and traces", () => {
+    fc.assert(
+      fc.property(seed, difficulty, (s, d) => {
+        const scenario = extendedGenerated(s, d);
+        const trace = traceScenario(scenario, { seed: s });
+        expect(trace.hops[0]?.kind).toBe("app.request");
+        for (const hop of trace.hops) expect(hop.summary.length).toBeGreaterThan(0);
+        expect(traceScenario(scenario, { seed: s })).toEqual(trace);
+        // an IPv6 connection is written [addr]:port, and only on a dual-stack cluster
+        if (trace.connection?.dst.startsWith("[")) expect(scenario.serviceCIDRs).toHaveLength(2);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("tracing is deterministic for a seed", () => {
     fc.assert(
       fc.property(seed, difficulty, fc.integer(), (s, d, traceSeed) => {
