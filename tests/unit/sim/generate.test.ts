@@ -230,6 +230,37 @@ describe("properties of traces of generated scenarios", () => {
     );
   });
 
+  it("extended: the backend is a usable endpoint's address of the connection's family (dual-stack included)", () => {
+    let v6 = 0;
+    fc.assert(
+      fc.property(seed, fc.constantFrom<Difficulty>("medium", "hard"), (s, d) => {
+        const scenario = extendedGenerated(s, d);
+        const trace = traceScenario(scenario, { seed: s });
+        const connection = trace.connection;
+        if (connection === null || connection.outcome !== "established" || trace.proxy === null) return;
+        if (connection.backend === null) return;
+        const dst = splitHostPort(connection.dst);
+        const service = scenario.services.find((x) => x.clusterIPs.includes(dst.ip));
+        if (service === undefined) return; // a load balancer or node address: covered by the outside tests
+        const family = dst.ip.includes(":") ? 1 : 0;
+        if (family === 1) v6++;
+        const port = service.ports.find((p) => p.port === dst.port);
+        const target = port?.targetPort ?? port?.port;
+        const backends = usableEndpoints(endpointsOf(scenario, service)).flatMap((e) => {
+          const ip = e.pod.podIPs[family];
+          const number =
+            typeof target === "string" ? e.pod.containerPorts.find((c) => c.name === target)?.containerPort : target;
+          return ip === undefined || number === undefined
+            ? []
+            : [family === 1 ? `[${ip}]:${number}` : `${ip}:${number}`];
+        });
+        expect(backends).toContain(connection.backend);
+      }),
+      { numRuns: 300 },
+    );
+    expect(v6).toBeGreaterThan(0);
+  });
+
   it("DNS packets are counted: two per candidate and nameserver tried (A + AAAA) when every query got an answer", () => {
     fc.assert(
       fc.property(seed, difficulty, (s, d) => {
