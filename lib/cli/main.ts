@@ -30,7 +30,7 @@ Commands:
   resolv    --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/resolv.conf (text)
   hosts     --scenario FILE|seed [--pod NS/NAME]         a pod's /etc/hosts (text)
   corefile  --scenario FILE|seed                         the Corefile CoreDNS runs (text)
-  generate  --seed N [--difficulty easy|medium|hard] [--client pod|outside]
+  generate  --seed N [--difficulty easy|medium|hard] [--client pod|outside] [--extended]
                                                          a generated scenario (JSON)
   grade     --scenario FILE|seed --answer FILE|-         grade an explanation of the request path (JSON)
 
@@ -83,13 +83,15 @@ Prints the Corefile CoreDNS runs: kubeadm's, with the scenario's dns.coredns opt
 rewrite, cache, autopath), then one server block per stub domain.
   --scenario  a scenario file (JSON or YAML), or \`seed\`
 `,
-  generate: `Usage: hopdrill generate --seed N [--difficulty easy|medium|hard] [--client pod|outside]
+  generate: `Usage: hopdrill generate --seed N [--difficulty easy|medium|hard] [--client pod|outside] [--extended]
 
 Prints a generated scenario as JSON; the same seed and difficulty always give the same scenario.
   --seed        integer
   --difficulty  easy | medium | hard (default medium)
   --client      pod (default): a pod in the cluster makes the request; outside: a client outside the cluster
                 calls a LoadBalancer's ingress IP or a node's NodePort
+  --extended    also draw the later variants: named target ports, zones, CoreDNS autopath, dual-stack
+                clusters, hostAliases and setHostnameAsFQDN (without it a seed gives what it always gave)
 `,
 };
 
@@ -120,6 +122,7 @@ const OPTIONS: Readonly<Record<string, ParseArgsConfig["options"]>> = {
     seed: { type: "string" },
     difficulty: { type: "string" },
     client: { type: "string" },
+    extended: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
 };
@@ -192,7 +195,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         if (client !== "pod" && client !== "outside") {
           throw new UsageError(`--client: must be pod or outside, got "${client}"`);
         }
-        io.stdout(`${JSON.stringify(generateScenario(seed, difficulty as Difficulty, { client }), null, 2)}\n`);
+        const extended = values.extended === true;
+        const generated = generateScenario(seed, difficulty as Difficulty, { client, extended });
+        io.stdout(`${JSON.stringify(generated, null, 2)}\n`);
         return EXIT_OK;
       }
       case "trace":

@@ -92,7 +92,10 @@ const OUTSIDE_TARGETS: Readonly<Record<Difficulty, readonly TargetKind[]>> = {
 };
 
 export interface GenerateOptions {
-  /** also draw the later variants: named target ports, and (hard) zones with PreferClose and CoreDNS autopath */
+  /**
+   * also draw the later variants: named target ports, (hard) zones with PreferClose and CoreDNS autopath, and
+   * (medium and hard, a pod client) a dual-stack cluster and hostAliases / setHostnameAsFQDN on the client
+   */
   readonly extended?: boolean;
   /**
    * who makes the request: a pod in the cluster (the default), or a client outside it (`external/IP`) calling
@@ -498,8 +501,81 @@ export function generateScenario(
   }
   // Then autopath (hard): CoreDNS walks the pod's search path itself, which it can only do with pods verified;
   // most telling for an external name under ndots:5, and a trap with NodeLocal DNSCache or a hostNetwork client
-  if (extended && hard && rng.chance(kind === "external-host" ? 0.5 : 0.15)) return withCorednsAutopath(scenario, true);
-  return scenario;
+  let drawn =
+    extended && hard && rng.chance(kind === "external-host" ? 0.5 : 0.15)
+      ? withCorednsAutopath(scenario, true)
+      : scenario;
+  // Then (medium and hard, a pod client) a dual-stack cluster, and /etc/hosts entries on the client: drawn after
+  // everything else, so a seed that does not draw them gives the scenario it gave before they existed
+  if (extended && !easy && !outside) {
+    if (rng.chance(hard ? 0.3 : 0.2)) drawn = dualStack(drawn, rng);
+    if (rng.chance(hard ? 0.3 : 0.2)) drawn = withHostsEntries(drawn, rng, kind);
+  }
+  return drawn;
+}
+
+/** The IPv6 ranges of a generated dual-stack cluster (the ones the Kubernetes dual-stack docs use). */
+const GENERATED_IPV6_RANGES = { cluster: "fd00:10:244::/56", service: "fd00:10:96::/112" } as const;
+
+/**
+ * The scenario on a dual-stack cluster: IPv6 ranges after the IPv4 ones, node N (1-based) gets the IPv6 pod
+ * CIDR fd00:10:244:N::/64 and each of its pods fd00:10:244:N::<its IPv4 address's last octet> (hostNetwork
+ * pods keep the node's single address: nodes have no IPv6 address in scenarios), on flannel VXLAN. The target
+ * Service asks for PreferDualStack or RequireDualStack (an IPv6 ClusterIP is allocated after its IPv4 one), or
+ * stays SingleStack, the trap where the AAAA query gets no answer; decoys go either way. ExternalName Services
+ * have no families (the API refuses them).
+ */
+function dualStack(input: ScenarioInput, rng: Random): ScenarioInput {
+  const v6Block = (nodeIndex: number) => `fd00:10:244:${(nodeIndex + 1).toString(16)}::`;
+  const nodeIndex = new Map(input.nodes.map((n, i) => [n.name, i]));
+  const targetPolicy = rng.pick(["PreferDualStack", "PreferDualStack", "RequireDualStack", null] as const);
+  return {
+    ...input,
+    // flannel's dual-stack VXLAN (flannel-v6.1): the simulation follows IPv6 pod traffic only over it
+    cni: { mode: "vxlan" },
+    clusterCIDRs: [input.clusterCIDR ?? "10.244.0.0/16", GENERATED_IPV6_RANGES.cluster],
+    serviceCIDRs: [input.serviceCIDR ?? "10.96.0.0/12", GENERATED_IPV6_RANGES.service],
+    nodes: input.nodes.map((n, i) => ({ ...n, podCIDRs: [n.podCIDR, `${v6Block(i)}/64`] })),
+    pods: input.pods.map((p) => {
+      const i = nodeIndex.get(p.node);
+      if (p.hostNetwork === true || i === undefined) return p;
+      return { ...p, podIPs: [p.ip, `${v6Block(i)}${p.ip.split(".")[3]}`] };
+    }),
+    services: input.services.map((svc, i) => {
+      if (svc.type === "ExternalName") return svc;
+      const policy = i === 0 ? targetPolicy : rng.chance(0.5) ? "PreferDualStack" : null;
+      return policy === null ? svc : { ...svc, ipFamilyPolicy: policy };
+    }),
+  };
+}
+
+/**
+ * /etc/hosts entries on the client (spec.hostAliases), read before DNS (nsswitch `hosts: files dns`): an alias
+ * for the name the client calls, pinned to an address that is no longer the Service's (a pod IP from before a
+ * migration: the call goes straight there, no query and no kube-proxy), or an alias for another name, which
+ * changes nothing but the file; with a hostname and subdomain, sometimes setHostnameAsFQDN. A call by address
+ * gets only the unrelated alias.
+ */
+function withHostsEntries(input: ScenarioInput, rng: Random, kind: TargetKind): ScenarioInput {
+  const from = input.request.from;
+  const client = input.pods.find((p) => namespacedName(p) === from);
+  if (client === undefined) return input;
+  const host = /^[a-z]+:\/\/([^/:]+)/i.exec(input.request.url)?.[1] ?? "";
+  const byAddress = /^\d+\.\d+\.\d+\.\d+$/.test(host);
+  // in the pod range, on no node's block (the generator's blocks are the range's 1st to 5th /24)
+  const podRange = (input.clusterCIDR ?? "10.244.0.0/16").split(".").slice(0, 2).join(".");
+  const stale = `${podRange}.${rng.int(100, 199)}.${rng.int(2, 250)}`;
+  const pinsCall = !byAddress && kind !== "missing-name" && rng.chance(0.6);
+  const hostAliases = pinsCall
+    ? [{ ip: stale, hostnames: [host.replace(/\.$/, "")] }]
+    : [{ ip: `192.0.2.${rng.int(2, 250)}`, hostnames: ["legacy-db.internal", "legacy-db"] }];
+  const fqdnLength = `${client.name}.${client.namespace}.svc.${input.clusterDomain ?? "cluster.local"}`.length;
+  const asFqdn = rng.chance(0.4) && fqdnLength + "client".length + 1 <= 64;
+  const named = asFqdn ? { hostname: client.name, subdomain: "client", setHostnameAsFQDN: true } : {};
+  return {
+    ...input,
+    pods: input.pods.map((p) => (p === client ? { ...p, hostAliases, ...named } : p)),
+  };
 }
 
 /**

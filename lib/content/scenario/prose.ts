@@ -20,6 +20,12 @@ function backendsOf(scenario: Scenario, service: ServiceSpec): PodSpec[] {
 function clientLine(client: PodSpec): string {
   const extras: string[] = [];
   if (client.hostNetwork) extras.push("hostNetwork: true");
+  // the kernel hostname (`hostname`, and what the app reports) becomes the FQDN; /etc/hosts is unchanged
+  if (client.setHostnameAsFQDN && client.subdomain !== null) {
+    extras.push(
+      `hostname ${code(client.hostname ?? client.name)}, subdomain ${code(client.subdomain)}, setHostnameAsFQDN`,
+    );
+  }
   // /etc/hosts is read before DNS: an alias answers without any query (and in the libraries' address order)
   for (const alias of client.hostAliases) {
     extras.push(`hostAliases ${alias.hostnames.map(code).join(", ")} → ${code(alias.ip)}`);
@@ -52,6 +58,10 @@ function serviceLine(scenario: Scenario, service: ServiceSpec): string {
     .join(", ");
   const ingress = service.status.loadBalancer.ingress.map((i) => i.ip);
   const settings = [
+    // on a dual-stack cluster the policy says whether the name has an AAAA record at all
+    scenario.serviceCIDRs.length > 1 && service.type !== "ExternalName" && service.ipFamilyPolicy !== null
+      ? `ipFamilyPolicy ${service.ipFamilyPolicy}`
+      : "",
     ports ? `ports ${ports}` : "",
     ingress.length > 0 ? `load balancer ingress ${ingress.map(code).join(", ")}` : "",
     exposed ? `externalTrafficPolicy ${service.externalTrafficPolicy}` : "",
@@ -76,7 +86,7 @@ function serviceLine(scenario: Scenario, service: ServiceSpec): string {
       .join("");
   const backends = backendsOf(scenario, service).map(
     (pod) =>
-      `${code(pod.name)} on ${code(pod.node)} (${pod.ip}${portsOf(pod)}${pod.ready ? "" : ", not ready"}` +
+      `${code(pod.name)} on ${code(pod.node)} (${pod.podIPs.length > 1 ? pod.podIPs.join(" and ") : pod.ip}${portsOf(pod)}${pod.ready ? "" : ", not ready"}` +
       `${pod.terminating ? ", terminating" : ""})`,
   );
   return (
@@ -127,7 +137,7 @@ export function scenarioProse(trace: Trace): string {
         zone !== undefined ? `zone ${code(zone)}` : "",
         !sameSearch && n.searchDomains.length > 0 ? `search ${searchOf(n)}` : "",
       ].filter(Boolean);
-      return `${code(n.name)} (${n.ip}, pods ${n.podCIDR}${extras.map((e) => `, ${e}`).join("")})`;
+      return `${code(n.name)} (${n.ip}, pods ${n.podCIDRs.length > 1 ? n.podCIDRs.join(" and ") : n.podCIDR}${extras.map((e) => `, ${e}`).join("")})`;
     })
     .join(", ");
   const search =
@@ -136,7 +146,7 @@ export function scenarioProse(trace: Trace): string {
       : "";
   const lines = [
     `- **Cluster**: ${plural(s.nodes.length, "node")}: ${nodes}. kube-proxy in **${s.kubeProxy.mode}** mode, ` +
-      `CNI **${s.cni.mode}**, Service range ${code(s.serviceCIDR)}, cluster domain ${code(s.clusterDomain)}.${search}`,
+      `CNI **${s.cni.mode}**, ${s.serviceCIDRs.length > 1 ? `dual-stack, Service ranges ${s.serviceCIDRs.map(code).join(" and ")}` : `Service range ${code(s.serviceCIDR)}`}, cluster domain ${code(s.clusterDomain)}.${search}`,
     `- **Cluster DNS**: ${code(s.dns.clusterDNS)} (the ${code("kube-system/kube-dns")} Service in front of CoreDNS)` +
       (s.dns.nodeLocalDNS !== null ? `, with NodeLocal DNSCache at ${code(s.dns.nodeLocalDNS)}` : "") +
       corednsSettings(s),

@@ -82,6 +82,20 @@ describe("hopdrill (spawned)", () => {
     expect(pod.stdout).toBe((await run(["generate", "--seed", "7", "--difficulty", "medium"])).stdout);
   });
 
+  it("generate --extended draws the later variants (a dual-stack cluster for some seed); without it, never", async () => {
+    let dual = 0;
+    for (let seed = 0; seed < 30; seed++) {
+      const plain = JSON.parse((await run(["generate", "--seed", String(seed), "--difficulty", "medium"])).stdout);
+      expect(plain.serviceCIDRs).toBeUndefined();
+      const out = await run(["generate", "--seed", String(seed), "--difficulty", "medium", "--extended"]);
+      expect(out.code).toBe(0);
+      const extended = JSON.parse(out.stdout);
+      expect(validateScenario(extended).ok).toBe(true);
+      if (extended.serviceCIDRs?.[1] === "fd00:10:96::/112") dual++;
+    }
+    expect(dual).toBeGreaterThan(0);
+  });
+
   it("--help on a command exits 0 with usage", () => {
     const { code, stdout } = hopdrill("iptables", "--help");
     expect(code).toBe(0);

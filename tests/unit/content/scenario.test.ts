@@ -12,6 +12,7 @@ import {
 } from "../../../lib/content";
 import { generatorOptionsSchema, questionSetSchema, scenarioTemplates } from "../../../lib/schemas/question-set";
 import {
+  generateScenario,
   publicAddress,
   seedScenario,
   SEED_SCENARIO,
@@ -201,6 +202,66 @@ describe("scenario prose and answers", () => {
       const different = described((input) => (input.nodes[0]!.searchDomains = ["corp.example"]));
       expect(different).toContain("`node-1` (192.168.0.11, pods 10.244.1.0/24, search `corp.example`)");
       expect(described(() => {})).not.toContain("search");
+    });
+
+    it("a dual-stack cluster: both Service ranges, both pod CIDRs and addresses, the Service's family policy", () => {
+      const prose = described((input) => {
+        input.clusterCIDRs = ["10.244.0.0/16", "fd00:10:244::/56"];
+        input.serviceCIDRs = ["10.96.0.0/12", "fd00:10:96::/112"];
+        input.nodes.forEach((n, i) => (n.podCIDRs = [n.podCIDR, `fd00:10:244:${i + 1}::/64`]));
+        input.pods.forEach((p) => (p.podIPs = [p.ip, `fd00:10:244:${p.node.slice(-1)}::${p.ip.split(".")[3]}`]));
+        bar(input).ipFamilyPolicy = "PreferDualStack";
+      });
+      expect(prose).toContain("dual-stack, Service ranges `10.96.0.0/12` and `fd00:10:96::/112`");
+      expect(prose).toContain("`node-1` (192.168.0.11, pods 10.244.1.0/24 and fd00:10:244:1::/64)");
+      expect(prose).toContain("IP `10.244.1.10` and `fd00:10:244:1::10`");
+      expect(prose).toContain("ClusterIP `10.96.12.34` and `fd00:10:96::1`, ipFamilyPolicy PreferDualStack, ports");
+      expect(prose).toContain("`bar-2` on `node-2` (10.244.2.7 and fd00:10:244:2::7)");
+      // a single-stack cluster says neither
+      expect(scenarioProse(trace)).not.toMatch(/dual-stack|ipFamilyPolicy/);
+    });
+
+    it("every template answers on the generator's dual-stack and /etc/hosts variants, whose prose names them", () => {
+      let dual = 0;
+      let aliased = 0;
+      for (const d of ["medium", "hard"] as const) {
+        for (let s = 0; s < 150; s++) {
+          const valid = validateScenario(generateScenario(s, d, { extended: true }));
+          if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+          const client = valid.value.pods.find((p) => `${p.namespace}/${p.name}` === valid.value.request.from)!;
+          const isDual = valid.value.serviceCIDRs.length > 1;
+          if (!isDual && client.hostAliases.length === 0) continue;
+          const t = traceScenario(valid.value, { seed: s });
+          const prose = scenarioProse(t);
+          if (isDual) {
+            dual++;
+            expect(prose).toContain("dual-stack, Service ranges");
+            if (!client.hostNetwork) expect(prose).toContain(`\`${client.podIPs[1]}\``);
+          }
+          if (client.hostAliases.length > 0) {
+            aliased++;
+            expect(prose).toContain(`hostAliases \`${client.hostAliases[0]!.hostnames[0]}\``);
+          }
+          for (const template of scenarioTemplates) expect(scenarioAnswer(t, template).length).toBeGreaterThan(0);
+        }
+      }
+      expect(dual).toBeGreaterThan(20);
+      expect(aliased).toBeGreaterThan(20);
+    });
+
+    it("setHostnameAsFQDN on the client, with the hostname and subdomain that make its FQDN", () => {
+      const prose = described((input) => {
+        Object.assign(
+          input.pods.find((p) => p.name === "foo")!,
+          {
+            hostname: "foo",
+            subdomain: "web",
+            setHostnameAsFQDN: true,
+          },
+        );
+      });
+      expect(prose).toContain("; hostname `foo`, subdomain `web`, setHostnameAsFQDN.");
+      expect(scenarioProse(trace)).not.toContain("setHostnameAsFQDN");
     });
 
     it("CoreDNS settings beyond kubeadm's Corefile, and the client's hostAliases", () => {

@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import {
   endpointsOf,
   generateScenario,
+  hostsFileFor,
+  iptablesRestore,
+  splitHostPort,
   traceScenario,
   tracePaths,
   usableEndpoints,
@@ -75,6 +78,9 @@ describe("generateScenario", () => {
       if (scenario.request.from.split("/")[0] !== scenario.services[0]?.namespace) seen.add("cross-namespace");
       if (scenario.services.some((x) => x.ports.some((p) => typeof p.targetPort === "string"))) seen.add("named-port");
       if (scenario.services.some((x) => x.trafficDistribution === "PreferClose")) seen.add("prefer-close");
+      if (scenario.serviceCIDRs.length === 2) seen.add("dual-stack");
+      if (client?.hostAliases.length) seen.add("hostAliases");
+      if (client?.setHostnameAsFQDN) seen.add("setHostnameAsFQDN");
     }
     expect([...seen].sort()).toEqual(
       [
@@ -83,8 +89,10 @@ describe("generateScenario", () => {
         "cni:host-gw",
         "cni:vxlan",
         "cross-namespace",
+        "dual-stack",
         "externalname",
         "headless",
+        "hostAliases",
         "hostNetwork",
         "mode:ipvs",
         "mode:iptables",
@@ -94,6 +102,7 @@ describe("generateScenario", () => {
         "ndots",
         "nodelocal",
         "prefer-close",
+        "setHostnameAsFQDN",
         "trailing-dot",
       ].sort(),
     );
@@ -111,6 +120,21 @@ describe("properties of traces of generated scenarios", () => {
         const trace = traceScenario(generated(s, d), { seed: s });
         expect(trace.hops[0]?.kind).toBe("app.request");
         for (const hop of trace.hops) expect(hop.summary.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("every extended scenario (dual-stack, /etc/hosts and the other later variants) validates and traces", () => {
+    fc.assert(
+      fc.property(seed, difficulty, (s, d) => {
+        const scenario = extendedGenerated(s, d);
+        const trace = traceScenario(scenario, { seed: s });
+        expect(trace.hops[0]?.kind).toBe("app.request");
+        for (const hop of trace.hops) expect(hop.summary.length).toBeGreaterThan(0);
+        expect(traceScenario(scenario, { seed: s })).toEqual(trace);
+        // an IPv6 connection is written [addr]:port, and only on a dual-stack cluster
+        if (trace.connection?.dst.startsWith("[")) expect(scenario.serviceCIDRs).toHaveLength(2);
       }),
       { numRuns: 300 },
     );
@@ -206,6 +230,37 @@ describe("properties of traces of generated scenarios", () => {
     );
   });
 
+  it("extended: the backend is a usable endpoint's address of the connection's family (dual-stack included)", () => {
+    let v6 = 0;
+    fc.assert(
+      fc.property(seed, fc.constantFrom<Difficulty>("medium", "hard"), (s, d) => {
+        const scenario = extendedGenerated(s, d);
+        const trace = traceScenario(scenario, { seed: s });
+        const connection = trace.connection;
+        if (connection === null || connection.outcome !== "established" || trace.proxy === null) return;
+        if (connection.backend === null) return;
+        const dst = splitHostPort(connection.dst);
+        const service = scenario.services.find((x) => x.clusterIPs.includes(dst.ip));
+        if (service === undefined) return; // a load balancer or node address: covered by the outside tests
+        const family = dst.ip.includes(":") ? 1 : 0;
+        if (family === 1) v6++;
+        const port = service.ports.find((p) => p.port === dst.port);
+        const target = port?.targetPort ?? port?.port;
+        const backends = usableEndpoints(endpointsOf(scenario, service)).flatMap((e) => {
+          const ip = e.pod.podIPs[family];
+          const number =
+            typeof target === "string" ? e.pod.containerPorts.find((c) => c.name === target)?.containerPort : target;
+          return ip === undefined || number === undefined
+            ? []
+            : [family === 1 ? `[${ip}]:${number}` : `${ip}:${number}`];
+        });
+        expect(backends).toContain(connection.backend);
+      }),
+      { numRuns: 300 },
+    );
+    expect(v6).toBeGreaterThan(0);
+  });
+
   it("DNS packets are counted: two per candidate and nameserver tried (A + AAAA) when every query got an answer", () => {
     fc.assert(
       fc.property(seed, difficulty, (s, d) => {
@@ -258,9 +313,10 @@ describe("the zoned variant", () => {
       if (topology?.filtered !== true) continue;
       narrowed++;
       const zoneOf = new Map(scenario.nodes.map((n) => [n.name, n.labels["topology.kubernetes.io/zone"]]));
-      const podByIp = new Map(scenario.pods.map((p) => [p.ip, p]));
+      const podByIp = new Map(scenario.pods.flatMap((p) => p.podIPs.map((ip) => [ip, p] as const)));
       for (const c of trace.proxy?.candidates ?? []) {
-        const pod = podByIp.get(c.endpoint.split(":")[0] ?? "");
+        // "[v6]:port" on a dual-stack cluster
+        const pod = podByIp.get(splitHostPort(c.endpoint).ip);
         expect(zoneOf.get(pod?.node ?? "")).toBe(topology.zone);
       }
     }
@@ -299,6 +355,10 @@ describe("stored seeds", () => {
         expect(scenario.services.every((x) => x.ports.every((p) => typeof p.targetPort !== "string"))).toBe(true);
         expect(scenario.nodes.every((n) => Object.keys(n.labels).length === 0)).toBe(true);
         expect(scenario.dns.coredns.corefile).toBeUndefined();
+        expect(scenario.serviceCIDRs).toHaveLength(1);
+        expect(scenario.clusterCIDRs).toHaveLength(1);
+        expect(scenario.pods.every((p) => p.podIPs.length === 1)).toBe(true);
+        expect(scenario.pods.every((p) => p.hostAliases.length === 0 && !p.setHostnameAsFQDN)).toBe(true);
       }
     }
   });
@@ -307,10 +367,48 @@ describe("stored seeds", () => {
     let same = 0;
     for (let s = 0; s < 200; s++) {
       const plain = generateScenario(s, "medium");
-      expect(generateScenario(s, "medium", { extended: true })).toEqual(plain);
+      const extended = generateScenario(s, "medium", { extended: true });
+      const later = extended.serviceCIDRs !== undefined || extended.pods.some((p) => p.hostAliases !== undefined);
+      if (later) continue;
+      expect(extended).toEqual(plain);
       same++;
     }
-    expect(same).toBe(200);
+    expect(same).toBeGreaterThan(100);
+  });
+
+  it("dual-stack and /etc/hosts entries are added to the scenario a seed gave before, which stays as it was", () => {
+    // medium: the level whose extended draws were the plain ones before these variants (hard's differ anyway)
+    let added = 0;
+    for (const d of ["medium"] as const) {
+      for (let s = 0; s < 300; s++) {
+        const plain = generateScenario(s, d);
+        const extended = generateScenario(s, d, { extended: true });
+        if (extended.serviceCIDRs === undefined && extended.pods.every((p) => p.hostAliases === undefined)) continue;
+        added++;
+        // taking the added fields away gives back what the seed drew before (a dual-stack cluster runs flannel VXLAN)
+        const { clusterCIDRs: _c, serviceCIDRs: _s, cni: _cni, ...rest } = extended;
+        const back = {
+          ...rest,
+          cni: plain.cni,
+          nodes: rest.nodes.map(({ podCIDRs: _p, labels: _l, ...n }) => n),
+          pods: rest.pods.map(({ podIPs: _ip, hostAliases: _a, setHostnameAsFQDN, ...p }) => {
+            if (setHostnameAsFQDN !== true) return p;
+            const { hostname: _h, subdomain: _sd, ...unnamed } = p;
+            return unnamed;
+          }),
+          services: rest.services.map(({ ipFamilyPolicy: _f, trafficDistribution: _t, ...x }) => x),
+          dns: plain.dns,
+        };
+        const { nodes, services, dns: _d, ...plainRest } = plain;
+        expect(back).toEqual({
+          ...plainRest,
+          dns: plain.dns,
+          nodes: nodes.map(({ labels: _l, ...n }) => n),
+          services: services.map(({ trafficDistribution: _t, ...x }) => x),
+        });
+      }
+    }
+    expect(added).toBeGreaterThan(50);
   });
 });
 
@@ -386,5 +484,173 @@ describe("clients outside the cluster ({ client: 'outside' })", () => {
     for (const d of ["easy", "medium", "hard"] as const) {
       for (let s = 0; s < 100; s++) expect(generateScenario(s, d, { client: "pod" })).toEqual(generateScenario(s, d));
     }
+  });
+});
+
+describe("the dual-stack variant ({ extended: true }, medium and hard)", () => {
+  const dualSeeds = (d: Difficulty, count: number): { s: number; scenario: Scenario }[] => {
+    const found: { s: number; scenario: Scenario }[] = [];
+    for (let s = 0; s < count; s++) {
+      const scenario = extendedGenerated(s, d);
+      if (scenario.serviceCIDRs.length === 2) found.push({ s, scenario });
+    }
+    return found;
+  };
+  const clientOf = (scenario: Scenario) =>
+    scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from)!;
+
+  it("appears at a sensible rate, never at easy, and validates and traces every time", () => {
+    for (const d of ["medium", "hard"] as const) {
+      const found = dualSeeds(d, 300);
+      expect(found.length).toBeGreaterThan(300 * 0.1);
+      expect(found.length).toBeLessThan(300 * 0.45);
+      for (const { s, scenario } of found)
+        expect(traceScenario(scenario, { seed: s }).hops[0]?.kind).toBe("app.request");
+    }
+    expect(dualSeeds("easy", 200)).toEqual([]);
+  });
+
+  it("gives each node an IPv6 /64 of fd00:10:244::/56 and each pod an address in its node's block", () => {
+    for (const { scenario } of dualSeeds("hard", 150)) {
+      expect(scenario.clusterCIDRs[1]).toBe("fd00:10:244::/56");
+      expect(scenario.serviceCIDRs[1]).toBe("fd00:10:96::/112");
+      expect(scenario.cni.mode).toBe("vxlan");
+      scenario.nodes.forEach((n, i) => expect(n.podCIDRs).toEqual([n.podCIDR, `fd00:10:244:${i + 1}::/64`]));
+      for (const pod of scenario.pods.filter((p) => !p.hostNetwork && !p.namespace.startsWith("kube-"))) {
+        const n = scenario.nodes.findIndex((x) => x.name === pod.node) + 1;
+        expect(pod.podIPs).toEqual([pod.ip, `fd00:10:244:${n}::${pod.ip.split(".")[3]}`]);
+      }
+      for (const svc of scenario.services.filter((x) => x.type === "ExternalName")) expect(svc.ipFamilies).toEqual([]);
+    }
+  });
+
+  it("a glibc pod with an IPv6 address calls a dual-stack Service over IPv6, through the ip6tables rules", () => {
+    let checked = 0;
+    for (const d of ["medium", "hard"] as const) {
+      for (const { s, scenario } of dualSeeds(d, 400)) {
+        const trace = traceScenario(scenario, { seed: s });
+        const dst = trace.connection?.dst ?? "";
+        // (a Service without endpoints has no KUBE-SVC chain: the filter table REJECTs, tested elsewhere)
+        if (!dst.startsWith("[") || scenario.kubeProxy.mode !== "iptables" || !trace.proxy?.candidates.length) continue;
+        checked++;
+        expect(dst).toMatch(/^\[fd00:10:96::[0-9a-f]+\]:\d+$/);
+        expect(clientOf(scenario).resolver).toBe("glibc");
+        const node = clientOf(scenario).node;
+        const svcChain = trace.proxy.chains.find((c) => c.startsWith("KUBE-SVC-"));
+        const sepChain = trace.proxy.chains.find((c) => c.startsWith("KUBE-SEP-"));
+        expect(svcChain).toBeDefined();
+        expect(sepChain).toBeDefined();
+        const v6 = iptablesRestore(scenario, node, "IPv6");
+        // the IPv6 proxier jumps from the IPv6 ClusterIP to the Service chain; the Service chain's name
+        // hashes the port name and protocol only (the same in both families), an endpoint chain's hashes its
+        // address too, so it exists only in the ip6tables rules
+        const vip = splitHostPort(dst).ip;
+        expect(
+          v6
+            .split("\n")
+            .some((l) => l.startsWith("-A KUBE-SERVICES ") && l.includes(`-d ${vip} `) && l.endsWith(`-j ${svcChain}`)),
+        ).toBe(true);
+        expect(v6).toContain(`:${sepChain} `);
+        expect(iptablesRestore(scenario, node, "IPv4")).not.toContain(`:${sepChain} `);
+        for (const c of trace.proxy.candidates) expect(c.endpoint).toMatch(/^\[fd00:10:244:[0-9a-f]+::\d+\]:\d+$/);
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
+  it("a SingleStack Service on the dual-stack cluster has no AAAA answer, so even glibc connects over IPv4", () => {
+    let checked = 0;
+    for (const { s, scenario } of dualSeeds("medium", 400)) {
+      const target = scenario.services[0]!;
+      if (target.type === "ExternalName" || target.clusterIP === "None") continue;
+      if (target.ipFamilyPolicy !== "SingleStack") continue;
+      const trace = traceScenario(scenario, { seed: s });
+      if (trace.connection === null) continue;
+      checked++;
+      expect(target.clusterIPs).toHaveLength(1);
+      expect(trace.dns.queries.flatMap((q) => q.answers).some((a) => a.type === "AAAA")).toBe(false);
+      expect(trace.connection.dst.startsWith("[")).toBe(false);
+    }
+    expect(checked).toBeGreaterThan(3);
+  });
+});
+
+describe("the /etc/hosts variant ({ extended: true }): hostAliases and setHostnameAsFQDN on the client", () => {
+  const hostsSeeds = (d: Difficulty, count: number): { s: number; scenario: Scenario }[] => {
+    const found: { s: number; scenario: Scenario }[] = [];
+    for (let s = 0; s < count; s++) {
+      const scenario = extendedGenerated(s, d);
+      if (scenario.pods.some((p) => p.hostAliases.length > 0)) found.push({ s, scenario });
+    }
+    return found;
+  };
+  const clientOf = (scenario: Scenario) =>
+    scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from)!;
+
+  it("appears at a sensible rate, only on the client, and never at easy", () => {
+    for (const d of ["medium", "hard"] as const) {
+      const found = hostsSeeds(d, 300);
+      expect(found.length).toBeGreaterThan(300 * 0.1);
+      expect(found.length).toBeLessThan(300 * 0.45);
+      for (const { scenario } of found) {
+        const withAliases = scenario.pods.filter((p) => p.hostAliases.length > 0);
+        expect(withAliases).toEqual([clientOf(scenario)]);
+      }
+    }
+    expect(hostsSeeds("easy", 200)).toEqual([]);
+  });
+
+  it("an alias for the called name answers from the file: no DNS query, no kube-proxy, the alias's address", () => {
+    let pinned = 0;
+    for (const d of ["medium", "hard"] as const) {
+      for (const { s, scenario } of hostsSeeds(d, 300)) {
+        const host = hostOf(scenario).replace(/\.$/, "");
+        const alias = clientOf(scenario).hostAliases.find((a) => a.hostnames.includes(host));
+        if (alias === undefined || hostOf(scenario).endsWith(".")) continue;
+        pinned++;
+        const trace = traceScenario(scenario, { seed: s });
+        expect(trace.dns.queries).toEqual([]);
+        expect(trace.dns.result.addresses).toEqual([alias.ip]);
+        expect(trace.proxy).toBeNull();
+        expect(trace.connection?.dst.split(":")[0]).toBe(alias.ip);
+      }
+    }
+    expect(pinned).toBeGreaterThan(10);
+  });
+
+  it("an alias for another name changes neither the queries nor the connection", () => {
+    let unrelated = 0;
+    for (const d of ["medium", "hard"] as const) {
+      for (const { s, scenario } of hostsSeeds(d, 300)) {
+        const client = clientOf(scenario);
+        if (client.hostAliases.some((a) => a.hostnames.includes(hostOf(scenario).replace(/\.$/, "")))) continue;
+        unrelated++;
+        expect(client.hostAliases.flatMap((a) => a.hostnames)).toEqual(["legacy-db.internal", "legacy-db"]);
+        const without = {
+          ...scenario,
+          pods: scenario.pods.map((p) => (p === client ? { ...p, hostAliases: [] } : p)),
+        };
+        const a = traceScenario(scenario, { seed: s });
+        const b = traceScenario(without, { seed: s });
+        expect(a.dns.queries).toEqual(b.dns.queries);
+        expect(a.connection).toEqual(b.connection);
+      }
+    }
+    expect(unrelated).toBeGreaterThan(10);
+  });
+
+  it("setHostnameAsFQDN: the client's kernel hostname is its FQDN, which fits in 64 characters", () => {
+    let named = 0;
+    for (const d of ["medium", "hard"] as const) {
+      for (const { scenario } of hostsSeeds(d, 300)) {
+        const client = clientOf(scenario);
+        if (!client.setHostnameAsFQDN) continue;
+        named++;
+        const fqdn = `${client.name}.client.${client.namespace}.svc.cluster.local`;
+        expect(fqdn.length).toBeLessThanOrEqual(64);
+        expect(hostsFileFor(scenario, client).kernelHostname).toBe(fqdn);
+      }
+    }
+    expect(named).toBeGreaterThan(5);
   });
 });
