@@ -401,4 +401,29 @@ test("the interview start page's sets count outside-client scenario questions, a
   const { id } = (await started.json()) as { id: string };
   await page.goto(`/interviews/${id}`);
   await expect(page.getByText("outside the cluster").first()).toBeVisible();
+
+  // a blank answer misses every concept, and this set has no flashcard for any of them: the results say which
+  // were missed and that no card covers them, never "no concept was missed" (issue 15, item 4)
+  await finishInterview(page, "1 question is unanswered (1)");
+  const notice = page.getByTestId("no-flashcards");
+  await expect(notice).toContainText("You missed or misordered:");
+  await expect(notice).toContainText("No flashcard in this set covers them yet");
+  await expect(notice).toHaveText(/misordered: \S/); // the concepts are named, not an empty list
+  await expect(page.getByText(/Every required concept was stated/)).toHaveCount(0);
+  await expect(page.getByTestId("scheduled-cards")).toHaveCount(0);
+  // a learner is not offered the admin's editor
+  await expect(notice.getByRole("link", { name: "Write a flashcard for them" })).toHaveCount(0);
+
+  // an admin's results offer to write the missing flashcard in this set
+  const adminAgain = await (await browser.newContext()).newPage();
+  await signIn(adminAgain, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(adminAgain.getByTestId("signed-in-as")).toBeVisible();
+  const own = await adminAgain.request.post("/api/interviews", { data: { set: slug, questions: 1, minutes: 20 } });
+  expect(own.status()).toBe(201);
+  const ownId = ((await own.json()) as { id: string }).id;
+  expect((await adminAgain.request.post(`/api/interviews/${ownId}/submit`)).status()).toBe(200);
+  await adminAgain.goto(`/interviews/${ownId}/results`);
+  const write = adminAgain.getByTestId("no-flashcards").getByRole("link", { name: "Write a flashcard for them" });
+  await expect(write).toHaveAttribute("href", `/admin/sets/${slug}/items/new`);
+  await adminAgain.context().close();
 });
