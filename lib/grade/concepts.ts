@@ -2,7 +2,7 @@ import type { RubricTuning } from "../schemas/rubric";
 import type { ConceptId, MisconceptionId } from "../schemas/grade";
 import type { ContextKind, HopKind, Trace } from "../sim/types";
 import type { ActorId } from "./actors";
-import type { PatternInput, PatternSpec } from "./pattern";
+import { REWRITE_VERBS, type PatternInput, type PatternSpec } from "./pattern";
 import { scenarioFacts, type ScenarioFacts } from "./scenario-facts";
 import type { ValueKind } from "./values";
 
@@ -36,6 +36,8 @@ export interface ConceptSpec {
   readonly impliedBy?: readonly ConceptId[];
   /** the DNS packet meets the same step on its way to CoreDNS: a claim about it shows the step but places nothing */
   readonly sharedWithDns?: boolean;
+  /** the step is itself a rewrite of the packet's addresses: a denied rewrite ("nobody rewrites it") denies it */
+  readonly rewrite?: boolean;
 }
 
 /** A concept as graded for one trace. */
@@ -54,6 +56,7 @@ export interface ConceptDefinition {
   readonly deniedAs: MisconceptionId | null;
   readonly impliedBy: readonly ConceptId[];
   readonly sharedWithDns: boolean;
+  readonly rewrite: boolean;
 }
 
 const lit = (values: readonly (string | null | undefined)[]): string[] =>
@@ -66,7 +69,6 @@ const anyOf = (values: readonly (string | null | undefined)[]): string | null =>
 
 // "resolve" (resolves, resolved): not "resolv*", which would take the resolver and resolv.conf for an answer
 const RETURN_VERBS = "return*|answer*|respond*|reply|resolve|giv*|hand*|send*|get*|come*|provid*";
-const REWRITE_VERBS = "rewrit*|chang*|translat*|replac*|modif*|swap*|convert*|map*|alter*|substitut*";
 const MOVE_VERBS =
   "rout*|send*|sent|travel*|goes|go|leav*|forward*|deliver*|cross*|tunnel*|encapsulat*|carr*|reach*|arriv*|hop*|mov*|pass*|switch*|bridg*";
 const NOT_DNS = "coredns quer* dns nameserver";
@@ -230,6 +232,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     impliedBy: ["dns-answers-clusterip", "dns-answers-pod-ips", "dns-cname", "dns-name-not-found"],
   },
   "dns-service-nat": {
+    rewrite: true,
     weight: 1,
     required: false,
     order: 2,
@@ -801,6 +804,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     ],
   },
   dnat: {
+    rewrite: true,
     weight: 3,
     required: true,
     order: 5,
@@ -848,6 +852,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     deniedAs: "no-dnat",
   },
   "masquerade-snat": {
+    rewrite: true,
     weight: 3,
     required: true,
     order: 5,
@@ -1054,6 +1059,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     ],
   },
   "conntrack-reverse": {
+    rewrite: true,
     weight: 3,
     required: true,
     order: 8,
@@ -1283,6 +1289,7 @@ export function conceptsFor(trace: Trace, tuning?: Pick<RubricTuning, "weights" 
       deniedAs: spec.deniedAs ?? null,
       impliedBy: spec.impliedBy ?? [],
       sharedWithDns: spec.sharedWithDns ?? false,
+      rewrite: spec.rewrite ?? false,
     });
   }
   return out;

@@ -192,7 +192,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "dns coredns quer*",
         },
         {
-          p: "reply|back|return*|response ..4 no|not|n't|never|nothing|nobody ..3 rewrit*|translat*|nat|dnat|chang*|undo*",
+          p: "reply|back|return*|response ..6 no|not|n't|never|nothing|nobody ..3 rewrit*|translat*|nat|dnat|chang*|undo*",
           negationIncluded: true,
           blockers: "else other",
           unless: "dns coredns quer*",

@@ -331,6 +331,34 @@ describe("misconceptions and negation", () => {
     expect(found(grade("There is no DNAT for this connection.")).has("dnat")).toBe(false);
   });
 
+  // a denied rewrite denies the rewrite: the reply it is said of still exists (a pod-reply or app-response
+  // polarity correction here would contradict a claim the learner never made)
+  it.each([
+    "Nobody rewrites bar-2's reply on its way to foo.",
+    "Nothing rewrites the reply bar-2 sends back to foo.",
+    "No component rewrites the reply from bar-2 to foo.",
+    "No component on node-1 changes bar-2's reply to foo.",
+    "The reply from bar-2 to foo is never rewritten.",
+    "There is no rewrite of the reply bar-2 sends to 10.244.1.10.",
+    "There is no rewriting of bar-2's reply on its way back to foo.",
+  ])("a denied rewrite of the reply is no-reverse-nat and denies no other step: %j", (answer) => {
+    const g = grade(answer);
+    expect(flagged(g)).toContain("no-reverse-nat");
+    const denied = g.concepts.filter((c) => c.status === "denied").map((c) => c.id);
+    expect(denied.filter((id) => id !== "conntrack-reverse")).toEqual([]);
+    expect(g.corrections.filter((c) => c.kind === "polarity" && c.concept !== "conntrack-reverse")).toEqual([]);
+  });
+
+  it.each([
+    ["There is no reply from bar-2 to foo.", "pod-reply"],
+    ["bar-2 never sends a reply back to foo.", "pod-reply"],
+    ["Nobody rewrites the destination: the packet goes to 10.96.12.34 as it is.", "dnat"],
+    ["Nothing changes the reply's source back to 10.96.12.34 on node-1.", "conntrack-reverse"],
+  ])("a denial of the step itself still denies it: %j (%s)", (answer, concept) => {
+    const g = grade(answer);
+    expect(g.concepts.find((c) => c.id === concept)?.status).toBe("denied");
+  });
+
   it("a wrong DNS answer still says cluster DNS was asked", () => {
     const g = grade("Then the DNS give back directly the addresses of the bar pods themself.");
     expect(flagged(g)).toEqual(["dns-returns-pod-ip"]);
