@@ -19,14 +19,34 @@ import type { ScenarioInput } from "../../../lib/sim";
  * externalTrafficPolicy Cluster / Local, called by `external/203.0.113.50` at `https://198.51.100.20/` (no DNS).
  * The load balancer picks node-1; Cluster masquerades the source to node-1's address, Local keeps it and uses
  * node-1's own endpoint only (kube-proxy pkg/proxy/iptables/proxier.go: KUBE-EXT, KUBE-SVL, KUBE-MARK-MASQ).
+ *
+ * `hosts-alias`: the seed with a `hostAliases` entry on foo, `10.96.12.34 bar` (bar's own ClusterIP). kubelet
+ * appends it to foo's /etc/hosts (pkg/kubelet/kubelet_pods.go hostsEntriesFromHostAliases) and getaddrinfo reads
+ * the file before DNS (nsswitch `hosts: files dns`; musl always), so no DNS query is sent; the connection to
+ * 10.96.12.34:443 then takes the seed's path (KUBE-SVC-5ZJGYN7BN7Z5DHZA, bar-1 or bar-2, reverse NAT on node-1).
  */
 export type CorpusScenario =
-  "seed" | "headless" | "no-endpoints" | "cross-namespace" | "external-name" | "outside-cluster" | "outside-local";
+  | "seed"
+  | "headless"
+  | "no-endpoints"
+  | "cross-namespace"
+  | "external-name"
+  | "outside-cluster"
+  | "outside-local"
+  | "hosts-alias";
 
 function variantInput(name: CorpusScenario): ScenarioInput {
   const seed = structuredClone(SEED_SCENARIO);
   if (name === "headless") {
     return { ...seed, services: seed.services.map((s) => (s.name === "bar" ? { ...s, clusterIP: "None" } : s)) };
+  }
+  if (name === "hosts-alias") {
+    return {
+      ...seed,
+      pods: seed.pods.map((p) =>
+        p.name === "foo" ? { ...p, hostAliases: [{ ip: "10.96.12.34", hostnames: ["bar"] }] } : p,
+      ),
+    };
   }
   if (name === "no-endpoints") {
     return { ...seed, pods: seed.pods.map((p) => (p.name.startsWith("bar-") ? { ...p, ready: false } : p)) };
