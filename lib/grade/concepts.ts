@@ -113,6 +113,15 @@ const noEndpoints = (f: ScenarioFacts): boolean =>
   connects(f) && (f.outcome === "refused" || f.outcome === "timeout") && f.addresses.length > 0;
 const unresolved = (f: ScenarioFacts): boolean => f.addresses.length === 0 && f.outcome === null;
 const RULE_ACTORS: readonly ActorId[] = ["rules", "kube-proxy", "conntrack"];
+const hostsAddress = (f: ScenarioFacts): string => f.hostsFile?.addresses.join(", ") ?? "";
+/** The DNS exchange's own steps: none happens when /etc/hosts answers the lookup. */
+const DNS_SOURCES: ReadonlySet<string> = new Set([
+  "resolver.config",
+  "resolver.candidates",
+  "dns.query",
+  "dns.service-nat",
+  "dns.lookup",
+]);
 
 export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
   "resolv-conf": {
@@ -425,6 +434,28 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "client side ..3 load-balance|balanc*",
     ],
     actors: { right: ["app", "resolver"], wrong: ["kube-proxy", "rules", "coredns"] },
+  },
+  "hosts-file": {
+    weight: 3,
+    required: true,
+    order: 1,
+    source: "resolver.hosts",
+    applies: (f) => f.hostsFile !== null,
+    label: (f) =>
+      `getaddrinfo in ${f.clientName} reads /etc/hosts before DNS: its hostAliases entry gives ${hostsAddress(f)} for ${f.host}, so no DNS query is sent`,
+    hint: (f) =>
+      `Start where the lookup starts: ${f.clientName}'s resolver reads /etc/hosts before DNS ("hosts: files dns"), and kubelet wrote ${f.clientName}'s hostAliases entry (${hostsAddress(f)} ${f.host}) there, so no DNS query is sent.`,
+    patterns: () => [
+      // "/etc/hosts" is read as the words "etc hosts"; "the hosts file" says the same
+      "etc|host host|file ..8 read*|first|before|check*|consult*|look*|map*|entry|line|answer*|resolv*|giv*|has|contain*|find*|match*|say*",
+      "read*|check*|consult*|look*|open*|search* ..6 etc|host host|file",
+      // what the entry answers, not kubelet adding it ("hostAliases adds … to /etc/hosts" is the set-up)
+      "hostalia* ..4 entry|line ..6 map*|giv*|say*|answer*|resolv*|return*",
+      "hostalia* ..4 map*|giv*|say*|answer*|resolv*|return*",
+      "nsswitch|files ..6 before|first ..4 dns",
+    ],
+    actors: { right: ["resolver", "app", "kubelet"], wrong: ["coredns", "kube-proxy"] },
+    values: ["hosts-address"],
   },
   "app-connect": {
     weight: 1,
@@ -1270,6 +1301,8 @@ export function conceptsFor(trace: Trace, tuning?: Pick<RubricTuning, "weights" 
   for (const id of ORDERED_IDS) {
     const spec = CONCEPTS[id];
     if (!spec.applies(f)) continue;
+    // "hosts: files dns": a name /etc/hosts answers is never sent to DNS
+    if (f.hostsFile !== null && DNS_SOURCES.has(spec.source)) continue;
     const patterns = spec
       .patterns(f)
       .filter((p): p is PatternInput => p !== null && (typeof p === "string" ? p !== "" : p.p !== ""));

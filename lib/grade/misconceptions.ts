@@ -250,6 +250,23 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
 
   out.push(...variantMisconceptions(f));
 
+  if (f.hostsFile !== null) {
+    const candidate = f.search[0] !== undefined ? `=${f.host}.${f.search[0]}`.toLowerCase() : "=" + f.host;
+    out.push({
+      id: "hosts-entry-ignored",
+      label: "The lookup goes to DNS although /etc/hosts answers it",
+      explanation: `${f.clientName}'s resolver reads /etc/hosts before DNS ("hosts: files dns"), and its hostAliases entry gives ${f.hostsFile.addresses.join(", ")} for ${f.host}: no search list, no query to CoreDNS.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        "quer* ..6 coredns|nameserver|kube-dns" + (f.clusterDNS !== null ? `|=${f.clusterDNS}` : ""),
+        "ask*|send*|sent ..4 coredns|kube-dns|nameserver",
+        "append*|add*|expand*|tr* ..4 search-domain",
+        "search-domain ..4 append*|add*|expand*",
+        `expand*|tr*|quer*|ask*|resolv* ..6 ${candidate}`,
+      ],
+    });
+  }
+
   if (f.ndots !== null) {
     out.push({
       id: "ndots-misread",

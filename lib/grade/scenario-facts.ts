@@ -62,6 +62,15 @@ export interface ScenarioFacts {
    * client's own address and `service` the Service it reaches; null for a client in the cluster.
    */
   readonly outside: OutsideFacts | null;
+  /** the pod's /etc/hosts answered the lookup (a hostAliases entry): no DNS query was sent; null otherwise */
+  readonly hostsFile: HostsFacts | null;
+}
+
+export interface HostsFacts {
+  /** the name as the application asked for it */
+  readonly name: string;
+  /** the addresses the file's matching lines give */
+  readonly addresses: readonly string[];
 }
 
 export interface OutsideFacts {
@@ -118,6 +127,12 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
   }
 
   const addresses = trace.dns.result.addresses;
+  const hostsHop = trace.hops.find((h) => h.kind === "resolver.hosts");
+  const hostsFile: HostsFacts | null = hostsHop === undefined ? null : { name: host, addresses: [...addresses] };
+  // an address from /etc/hosts that is a Service's ClusterIP: the connection is that Service's traffic
+  if (service === null && hostsFile !== null) {
+    service = scenario.services.find((s) => s.clusterIP !== null && addresses.includes(s.clusterIP)) ?? null;
+  }
   // a client outside the cluster dials an address: the Service is the one owning it (ingress IP or NodePort)
   const outsideClient = clientNamespace === "external";
   if (outsideClient && service === null) {
@@ -229,5 +244,6 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     targetPort: backend !== null ? (backend.split(":")[1] ?? null) : null,
     snat: trace.connection?.snat === true,
     outside,
+    hostsFile,
   };
 }

@@ -186,6 +186,42 @@ describe("concepts follow the trace (the scenario variants)", () => {
     expect(found(grade(answer, corpusTrace("external-name"))).has("dns-cname")).toBe(cname);
   });
 
+  it("/etc/hosts: a hostAliases entry answers the lookup, so no DNS step is expected", () => {
+    const trace = corpusTrace("hosts-alias");
+    const ids = conceptsFor(trace).map((c) => c.id);
+    expect(ids).toContain("hosts-file");
+    for (const dns of ["resolv-conf", "search-domain", "dns-query", "dns-answers-clusterip", "upstream-resolution"])
+      expect(ids).not.toContain(dns);
+    // the connection is still bar's Service traffic
+    expect(ids).toEqual(expect.arrayContaining(["proxy-service-match", "dnat", "conntrack-reverse"]));
+
+    const right = grade(
+      "foo's resolver reads /etc/hosts before DNS and its hostAliases entry gives 10.96.12.34, so no query goes to CoreDNS.",
+      trace,
+    );
+    expect(found(right).has("hosts-file")).toBe(true);
+    expect(flagged(right)).toEqual([]);
+
+    const viaDns = grade(
+      "The resolver appends the search domain and asks CoreDNS for bar.app.svc.cluster.local.",
+      trace,
+    );
+    expect(found(viaDns).has("hosts-file")).toBe(false);
+    expect(flagged(viaDns)).toEqual(["hosts-entry-ignored"]);
+
+    const wrongActor = grade("CoreDNS reads foo's /etc/hosts and answers 10.96.12.34 for bar.", trace);
+    expect(wrongActor.corrections.map((c) => `${c.concept}/${c.kind}`)).toContain("hosts-file/actor");
+    const wrongAddress = grade(
+      "The resolver reads /etc/hosts first; the hostAliases entry maps bar to 10.96.0.10.",
+      trace,
+    );
+    expect(wrongAddress.corrections.find((c) => c.concept === "hosts-file" && c.kind === "value")?.right).toBe(
+      "10.96.12.34",
+    );
+    // without an entry for the name the file is no step and DNS is
+    expect(conceptsFor(corpusTrace("seed")).map((c) => c.id)).not.toContain("hosts-file");
+  });
+
   it("ExternalName: a CNAME, no kube-proxy", () => {
     const trace = traceOf((s) => ({
       ...s,
