@@ -1,4 +1,4 @@
-import { SEED_SCENARIO, traceScenario, validateScenario, type Trace } from "../../../lib/sim";
+import { SEED_SCENARIO, traceScenario, validateScenario, withCorednsAutopath, type Trace } from "../../../lib/sim";
 import type { ScenarioInput } from "../../../lib/sim";
 
 /**
@@ -24,6 +24,11 @@ import type { ScenarioInput } from "../../../lib/sim";
  * appends it to foo's /etc/hosts (pkg/kubelet/kubelet_pods.go hostsEntriesFromHostAliases) and getaddrinfo reads
  * the file before DNS (nsswitch `hosts: files dns`; musl always), so no DNS query is sent; the connection to
  * 10.96.12.34:443 then takes the seed's path (KUBE-SVC-5ZJGYN7BN7Z5DHZA, bar-1 or bar-2, reverse NAT on node-1).
+ *
+ * `cross-namespace-autopath`: cross-namespace with CoreDNS's `autopath @kubernetes` (and `pods verified`): the
+ * first candidate's query, payments.billing.app.svc.cluster.local, is answered with a CNAME to
+ * payments.billing.svc.cluster.local plus its A record, so the resolver sends one candidate (2 packets) instead
+ * of two (CoreDNS plugin/autopath README and autopath.go).
  */
 export type CorpusScenario =
   | "seed"
@@ -33,9 +38,11 @@ export type CorpusScenario =
   | "external-name"
   | "outside-cluster"
   | "outside-local"
-  | "hosts-alias";
+  | "hosts-alias"
+  | "cross-namespace-autopath";
 
 function variantInput(name: CorpusScenario): ScenarioInput {
+  if (name === "cross-namespace-autopath") return withCorednsAutopath(variantInput("cross-namespace"), true);
   const seed = structuredClone(SEED_SCENARIO);
   if (name === "headless") {
     return { ...seed, services: seed.services.map((s) => (s.name === "bar" ? { ...s, clusterIP: "None" } : s)) };
