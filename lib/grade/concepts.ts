@@ -18,6 +18,12 @@ import type { ValueKind } from "./values";
  * names the scenario values a claim of the step is checked against; `deniedAs` is the misconception a denial of
  * the (true) step amounts to.
  */
+/** Who may do a step, and which components named as its doer are wrong. */
+export interface Actors {
+  readonly right: readonly ActorId[];
+  readonly wrong: readonly ActorId[];
+}
+
 export interface ConceptSpec {
   readonly weight: number;
   readonly required: boolean;
@@ -27,7 +33,7 @@ export interface ConceptSpec {
   readonly label: (f: ScenarioFacts) => string;
   readonly hint: (f: ScenarioFacts) => string;
   readonly patterns: (f: ScenarioFacts) => readonly (PatternInput | null)[];
-  readonly actors?: { readonly right: readonly ActorId[]; readonly wrong: readonly ActorId[] };
+  readonly actors?: Actors | ((f: ScenarioFacts) => Actors);
   readonly values?: readonly ValueKind[];
   /** value kinds that belong to this step wherever the answer quotes them (a wrong ndots is a resolv.conf slip) */
   readonly valuesAnywhere?: readonly ValueKind[];
@@ -50,7 +56,7 @@ export interface ConceptDefinition {
   readonly source: HopKind | ContextKind | null;
   readonly patterns: readonly PatternInput[];
   readonly hint: string;
-  readonly actors: ConceptSpec["actors"] | null;
+  readonly actors: Actors | null;
   readonly values: readonly ValueKind[];
   readonly valuesAnywhere: readonly ValueKind[];
   readonly deniedAs: MisconceptionId | null;
@@ -173,7 +179,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         within: `becom* tri* quer* expand* append* resolv* ask* look* turn* first lookup name search-domain make* go* sent ${RETURN_VERBS}`,
       },
     ],
-    actors: { right: ["resolver", "app"], wrong: ["coredns", "kube-proxy", "api-server"] },
+    // with autopath CoreDNS walks the pod's search path itself (it still answers the resolver's first candidate)
+    actors: (f) =>
+      f.autopath
+        ? { right: ["resolver", "app", "coredns"], wrong: ["kube-proxy", "api-server"] }
+        : { right: ["resolver", "app"], wrong: ["coredns", "kube-proxy", "api-server"] },
     values: ["fqdn"],
     valuesAnywhere: ["fqdn"],
   },
@@ -1316,7 +1326,7 @@ export function conceptsFor(trace: Trace, tuning?: Pick<RubricTuning, "weights" 
       source: spec.source,
       patterns: synonyms.length > 0 ? [...patterns, ...synonyms.map((p) => ({ p, author: true }))] : patterns,
       hint: spec.hint(f),
-      actors: spec.actors ?? null,
+      actors: typeof spec.actors === "function" ? spec.actors(f) : (spec.actors ?? null),
       values: spec.values ?? [],
       valuesAnywhere: spec.valuesAnywhere ?? [],
       deniedAs: spec.deniedAs ?? null,

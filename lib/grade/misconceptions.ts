@@ -267,6 +267,19 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
     });
   }
 
+  if (f.autopath) {
+    out.push({
+      id: "autopath-ignored",
+      label: "The resolver searches on although autopath answered its first query",
+      explanation: `CoreDNS runs autopath: it walks ${f.clientName}'s search path itself and answers the first candidate with a CNAME to ${f.fqdn ?? "the Service's name"} and its address, so the resolver sends no second candidate.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        "send*|sent|tr*|quer*|ask*|mak* ..4 second|next|another ..2 quer*|candidate|name|lookup|search-domain",
+        "second|next|another ..2 quer*|candidate|lookup ..6 send*|sent|go*|answer*|resolv*|return*",
+      ],
+    });
+  }
+
   if (f.ndots !== null) {
     out.push({
       id: "ndots-misread",

@@ -64,6 +64,8 @@ export interface ScenarioFacts {
   readonly outside: OutsideFacts | null;
   /** the pod's /etc/hosts answered the lookup (a hostAliases entry): no DNS query was sent; null otherwise */
   readonly hostsFile: HostsFacts | null;
+  /** CoreDNS's autopath answered the first search candidate with a CNAME to the Service's name */
+  readonly autopath: boolean;
 }
 
 export interface HostsFacts {
@@ -115,10 +117,16 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
 
   const queries = trace.dns.queries;
   const answered = queries.find((q) => q.rcode === "NOERROR" && q.answers.length > 0);
-  const fqdnWithDot = answered?.name ?? queries[queries.length - 1]?.name ?? null;
   const serviceFor = (name: string) =>
     scenario.services.find((s) => withoutDot(name) === `${s.name}.${s.namespace}.svc.${domain}`) ?? null;
-  let service = answered !== undefined ? serviceFor(answered.name) : null;
+  // CoreDNS's autopath answers the first search candidate with a CNAME to the name that resolves in the
+  // cluster: that name is the one that answered, and its Service is the one called
+  const autopathTarget =
+    answered?.answers.find((a) => a.type === "CNAME" && serviceFor(a.value)?.type !== "ExternalName")?.value ?? null;
+  const autopathService = autopathTarget !== null ? serviceFor(autopathTarget) : null;
+  const fqdnWithDot =
+    (autopathService !== null ? autopathTarget : answered?.name) ?? queries[queries.length - 1]?.name ?? null;
+  let service = autopathService ?? (answered !== undefined ? serviceFor(answered.name) : null);
   if (service === null) {
     for (const q of queries) {
       service = serviceFor(q.name);
@@ -245,5 +253,6 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     snat: trace.connection?.snat === true,
     outside,
     hostsFile,
+    autopath: autopathService !== null,
   };
 }

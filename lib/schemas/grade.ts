@@ -81,6 +81,7 @@ export const MISCONCEPTION_IDS = [
   "etp-local-masquerades",
   "kube-proxy-on-load-balancer",
   "hosts-entry-ignored",
+  "autopath-ignored",
 ] as const;
 export type MisconceptionId = (typeof MISCONCEPTION_IDS)[number];
 

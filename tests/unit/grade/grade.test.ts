@@ -222,6 +222,24 @@ describe("concepts follow the trace (the scenario variants)", () => {
     expect(conceptsFor(corpusTrace("seed")).map((c) => c.id)).not.toContain("hosts-file");
   });
 
+  it("autopath: the CNAME's target is the name that answered, CoreDNS may walk the search path", () => {
+    const trace = corpusTrace("cross-namespace-autopath");
+    const ids = conceptsFor(trace).map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(["namespace-in-name", "dns-answers-clusterip", "dnat"]));
+    expect(ids).not.toContain("upstream-resolution");
+    const g = grade(
+      "CoreDNS autopaths the first query, payments.billing.app.svc.cluster.local: it walks foo's search path itself and answers with a CNAME to payments.billing.svc.cluster.local and the A record 10.96.40.20.",
+      trace,
+    );
+    expect(found(g).has("dns-answers-clusterip")).toBe(true);
+    expect(g.corrections.filter((c) => c.concept === "search-domain")).toEqual([]);
+    const classic =
+      "payments.billing.app.svc.cluster.local is NXDOMAIN, so the resolver sends a second query for payments.billing.svc.cluster.local.";
+    expect(flagged(grade(classic, trace))).toEqual(["autopath-ignored"]);
+    // without autopath that is the true path
+    expect(flagged(grade(classic, corpusTrace("cross-namespace")))).toEqual([]);
+  });
+
   it("ExternalName: a CNAME, no kube-proxy", () => {
     const trace = traceOf((s) => ({
       ...s,
