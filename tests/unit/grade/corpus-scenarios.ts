@@ -29,6 +29,11 @@ import type { ScenarioInput } from "../../../lib/sim";
  * first candidate's query, payments.billing.app.svc.cluster.local, is answered with a CNAME to
  * payments.billing.svc.cluster.local plus its A record, so the resolver sends one candidate (2 packets) instead
  * of two (CoreDNS plugin/autopath README and autopath.go).
+ *
+ * `dual-stack`: the seed with IPv6 ranges next to the IPv4 ones (pods fd00:10:244:N::X, Services fd00:10:96::/112),
+ * bar `PreferDualStack` (ClusterIPs 10.96.12.34 and fd00:10:96::1) and dual-stack pods. CoreDNS answers A and
+ * AAAA, glibc sorts the ULA IPv6 address first (RFC 6724) and foo connects to [fd00:10:96::1]:443, which
+ * ip6tables' KUBE-SVC-5ZJGYN7BN7Z5DHZA DNATs to bar-1 [fd00:10:244:1::5]:8443 or bar-2 [fd00:10:244:2::7]:8443.
  */
 export type CorpusScenario =
   | "seed"
@@ -39,13 +44,26 @@ export type CorpusScenario =
   | "outside-cluster"
   | "outside-local"
   | "hosts-alias"
-  | "cross-namespace-autopath";
+  | "cross-namespace-autopath"
+  | "dual-stack";
 
 function variantInput(name: CorpusScenario): ScenarioInput {
   if (name === "cross-namespace-autopath") return withCorednsAutopath(variantInput("cross-namespace"), true);
   const seed = structuredClone(SEED_SCENARIO);
   if (name === "headless") {
     return { ...seed, services: seed.services.map((s) => (s.name === "bar" ? { ...s, clusterIP: "None" } : s)) };
+  }
+  if (name === "dual-stack") {
+    const input = structuredClone(SEED_SCENARIO);
+    input.clusterCIDRs = ["10.244.0.0/16", "fd00:10:244::/56"];
+    input.serviceCIDRs = ["10.96.0.0/12", "fd00:10:96::/112"];
+    input.nodes.forEach((node, i) => (node.podCIDRs = [node.podCIDR, `fd00:10:244:${i + 1}::/64`]));
+    for (const pod of input.pods) {
+      const n = input.nodes.findIndex((node) => node.name === pod.node) + 1;
+      pod.podIPs = [pod.ip, `fd00:10:244:${n}::${pod.ip.split(".")[3] ?? ""}`];
+    }
+    input.services = input.services.map((s) => (s.name === "bar" ? { ...s, ipFamilyPolicy: "PreferDualStack" } : s));
+    return input;
   }
   if (name === "hosts-alias") {
     return {
