@@ -249,7 +249,8 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     chains: trace.proxy?.chains ?? [],
     outcome: trace.connection?.outcome ?? null,
     externalName: service?.externalName ?? null,
-    targetPort: backend !== null ? (backend.split(":")[1] ?? null) : null,
+    // "[fd00:10:244:2::7]:8443" as well as "10.244.2.7:8443"
+    targetPort: backend !== null ? String(splitHostPort(backend).port) : null,
     snat: trace.connection?.snat === true,
     outside,
     hostsFile,

@@ -240,6 +240,11 @@ describe("concepts follow the trace (the scenario variants)", () => {
     expect(flagged(grade(classic, corpusTrace("cross-namespace")))).toEqual([]);
   });
 
+  it("dual-stack: the backend's port is read from an IPv6 endpoint too", () => {
+    const receive = conceptsFor(corpusTrace("dual-stack")).find((c) => c.id === "pod-receive");
+    expect(receive?.label).toBe("The backend pod receives the request on port 8443");
+  });
+
   it("ExternalName: a CNAME, no kube-proxy", () => {
     const trace = traceOf((s) => ({
       ...s,
