@@ -1,5 +1,6 @@
 import type { RubricTuning } from "../schemas/rubric";
 import type { ConceptId, MisconceptionId } from "../schemas/grade";
+import { joinHostPort } from "../sim/index";
 import type { ContextKind, HopKind, Trace } from "../sim/types";
 import type { ActorId } from "./actors";
 import { REWRITE_VERBS, type PatternInput, type PatternSpec } from "./pattern";
@@ -96,7 +97,11 @@ const coreDnsPods = (f: ScenarioFacts): string[] =>
     const ip = f.podIPs[i];
     return name.toLowerCase().startsWith("coredns") && ip !== undefined ? [name, ip, `${ip}:53`] : [];
   });
-const vip = (f: ScenarioFacts): string => `${clusterIPOf(f)}:${f.port ?? ""}`;
+/** the Service address the client connected to, as "ip:port" ("[fd00:10:96::1]:443" over IPv6) */
+const vip = (f: ScenarioFacts): string =>
+  f.dialledClusterIP !== null && f.port !== null
+    ? joinHostPort(f.dialledClusterIP, Number(f.port))
+    : `${clusterIPOf(f)}:${f.port ?? ""}`;
 const clusterIPLit = (f: ScenarioFacts): string | null =>
   anyOf([f.clusterIP, f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]);
 const podIPLit = (f: ScenarioFacts): string | null => anyOf([...f.backendIPs, ...f.backendEndpoints]);
@@ -299,7 +304,9 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     source: "dns.lookup",
     applies: (f) => connects(f) && f.addresses.length > 0 && f.kind === "clusterip",
     label: (f) =>
-      `CoreDNS answers with the Service's ClusterIP ${f.clusterIP ?? ""}${noEndpoints(f) ? " (even with no endpoints)" : ""}, an A record`,
+      f.clusterIPs.length > 1
+        ? `CoreDNS answers with the Service's ClusterIPs, ${f.clusterIPs.map((ip) => `${ip.includes(":") ? "AAAA" : "A"} ${ip}`).join(" and ")}${noEndpoints(f) ? " (even with no endpoints)" : ""}`
+        : `CoreDNS answers with the Service's ClusterIP ${f.clusterIP ?? ""}${noEndpoints(f) ? " (even with no endpoints)" : ""}, an A record`,
     hint: (f) =>
       `Say what DNS returns: the Service's ClusterIP (${f.clusterIP ?? "a virtual IP"}), a stable virtual IP, never the pod IPs.`,
     patterns: (f) => [

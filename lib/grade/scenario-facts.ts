@@ -64,6 +64,10 @@ export interface ScenarioFacts {
   readonly outside: OutsideFacts | null;
   /** the pod's /etc/hosts answered the lookup (a hostAliases entry): no DNS query was sent; null otherwise */
   readonly hostsFile: HostsFacts | null;
+  /** every ClusterIP of the Service, one per family (dual-stack: IPv4 and IPv6) */
+  readonly clusterIPs: readonly string[];
+  /** the ClusterIP the client connected to (the family getaddrinfo sorted first), else `clusterIP` */
+  readonly dialledClusterIP: string | null;
   /** CoreDNS's autopath answered the first search candidate with a CNAME to the Service's name */
   readonly autopath: boolean;
 }
@@ -179,6 +183,10 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
   const backendNode = trace.connection?.backendNode ?? null;
   const clusterIP =
     service !== null && service.clusterIP !== null && service.clusterIP !== "None" ? service.clusterIP : null;
+  const clusterIPs =
+    clusterIP === null || service === null
+      ? []
+      : [clusterIP, ...service.clusterIPs.filter((ip) => ip !== clusterIP && ip !== "None")];
   const nodeLocalDNS = scenario.dns.nodeLocalDNS;
 
   const entryNode = kind === "outside" ? (trace.connection?.nodes[0] ?? null) : null;
@@ -255,5 +263,10 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     outside,
     hostsFile,
     autopath: autopathService !== null,
+    clusterIPs,
+    dialledClusterIP:
+      trace.connection !== null && clusterIPs.includes(splitHostPort(trace.connection.dst).ip)
+        ? splitHostPort(trace.connection.dst).ip
+        : clusterIP,
   };
 }

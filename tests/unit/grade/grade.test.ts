@@ -245,6 +245,17 @@ describe("concepts follow the trace (the scenario variants)", () => {
     expect(receive?.label).toBe("The backend pod receives the request on port 8443");
   });
 
+  it("dual-stack: labels name both ClusterIPs and the family foo connected over", () => {
+    const byId = new Map(conceptsFor(corpusTrace("dual-stack")).map((c) => [c.id, c.label]));
+    expect(byId.get("dns-answers-clusterip")).toBe(
+      "CoreDNS answers with the Service's ClusterIPs, A 10.96.12.34 and AAAA fd00:10:96::1",
+    );
+    expect(byId.get("app-connect")).toContain("[fd00:10:96::1]:443");
+    expect(byId.get("conntrack-reverse")).toContain("[fd00:10:96::1]:443");
+    // single-stack labels are unchanged
+    expect(conceptsFor(corpusTrace("seed")).find((c) => c.id === "app-connect")?.label).toContain("10.96.12.34:443");
+  });
+
   it("ExternalName: a CNAME, no kube-proxy", () => {
     const trace = traceOf((s) => ({
       ...s,
