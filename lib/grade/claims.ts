@@ -263,7 +263,7 @@ export function detectConcept(
       // connection shows the step but is not where the answer tells it
       const aboutDns = dnsExchange?.[clauseIndex] === true;
       if (aboutDns && !definition.sharedWithDns) continue;
-      const denied = !pattern.negationIncluded && isDenied(text, match, matched);
+      const denied = !pattern.negationIncluded && isDenied(text, match, matched, definition.rewrite);
       const mention = isMentionOnly(pattern, clause, text, match);
       let hit: ConceptHit;
       if (denied) {
@@ -401,7 +401,8 @@ export function detectMisconception(matchers: readonly CompiledPattern[], text: 
       const clauseIndex = text.tokens[m.first]?.clause ?? -1;
       if (pattern.unless !== null && pattern.unlessWindow === null && sentenceHas(pattern.unless, text, clauseIndex))
         return false;
-      return pattern.negationIncluded || !isDenied(text, m, matched);
+      // a misconception is denied by any denial before it, a rewrite's included
+      return pattern.negationIncluded || !isDenied(text, m, matched, true);
     });
     if (match === null) continue;
     const clause = text.clauses[text.tokens[match.first]?.clause ?? -1];

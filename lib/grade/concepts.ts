@@ -1,8 +1,9 @@
 import type { RubricTuning } from "../schemas/rubric";
 import type { ConceptId, MisconceptionId } from "../schemas/grade";
+import { joinHostPort } from "../sim/index";
 import type { ContextKind, HopKind, Trace } from "../sim/types";
 import type { ActorId } from "./actors";
-import type { PatternInput, PatternSpec } from "./pattern";
+import { REWRITE_VERBS, type PatternInput, type PatternSpec } from "./pattern";
 import { scenarioFacts, type ScenarioFacts } from "./scenario-facts";
 import type { ValueKind } from "./values";
 
@@ -18,6 +19,12 @@ import type { ValueKind } from "./values";
  * names the scenario values a claim of the step is checked against; `deniedAs` is the misconception a denial of
  * the (true) step amounts to.
  */
+/** Who may do a step, and which components named as its doer are wrong. */
+export interface Actors {
+  readonly right: readonly ActorId[];
+  readonly wrong: readonly ActorId[];
+}
+
 export interface ConceptSpec {
   readonly weight: number;
   readonly required: boolean;
@@ -27,7 +34,7 @@ export interface ConceptSpec {
   readonly label: (f: ScenarioFacts) => string;
   readonly hint: (f: ScenarioFacts) => string;
   readonly patterns: (f: ScenarioFacts) => readonly (PatternInput | null)[];
-  readonly actors?: { readonly right: readonly ActorId[]; readonly wrong: readonly ActorId[] };
+  readonly actors?: Actors | ((f: ScenarioFacts) => Actors);
   readonly values?: readonly ValueKind[];
   /** value kinds that belong to this step wherever the answer quotes them (a wrong ndots is a resolv.conf slip) */
   readonly valuesAnywhere?: readonly ValueKind[];
@@ -36,6 +43,8 @@ export interface ConceptSpec {
   readonly impliedBy?: readonly ConceptId[];
   /** the DNS packet meets the same step on its way to CoreDNS: a claim about it shows the step but places nothing */
   readonly sharedWithDns?: boolean;
+  /** the step is itself a rewrite of the packet's addresses: a denied rewrite ("nobody rewrites it") denies it */
+  readonly rewrite?: boolean;
 }
 
 /** A concept as graded for one trace. */
@@ -48,12 +57,13 @@ export interface ConceptDefinition {
   readonly source: HopKind | ContextKind | null;
   readonly patterns: readonly PatternInput[];
   readonly hint: string;
-  readonly actors: ConceptSpec["actors"] | null;
+  readonly actors: Actors | null;
   readonly values: readonly ValueKind[];
   readonly valuesAnywhere: readonly ValueKind[];
   readonly deniedAs: MisconceptionId | null;
   readonly impliedBy: readonly ConceptId[];
   readonly sharedWithDns: boolean;
+  readonly rewrite: boolean;
 }
 
 const lit = (values: readonly (string | null | undefined)[]): string[] =>
@@ -66,7 +76,6 @@ const anyOf = (values: readonly (string | null | undefined)[]): string | null =>
 
 // "resolve" (resolves, resolved): not "resolv*", which would take the resolver and resolv.conf for an answer
 const RETURN_VERBS = "return*|answer*|respond*|reply|resolve|giv*|hand*|send*|get*|come*|provid*";
-const REWRITE_VERBS = "rewrit*|chang*|translat*|replac*|modif*|swap*|convert*|map*|alter*|substitut*";
 const MOVE_VERBS =
   "rout*|send*|sent|travel*|goes|go|leav*|forward*|deliver*|cross*|tunnel*|encapsulat*|carr*|reach*|arriv*|hop*|mov*|pass*|switch*|bridg*";
 const NOT_DNS = "coredns quer* dns nameserver";
@@ -88,7 +97,11 @@ const coreDnsPods = (f: ScenarioFacts): string[] =>
     const ip = f.podIPs[i];
     return name.toLowerCase().startsWith("coredns") && ip !== undefined ? [name, ip, `${ip}:53`] : [];
   });
-const vip = (f: ScenarioFacts): string => `${clusterIPOf(f)}:${f.port ?? ""}`;
+/** the Service address the client connected to, as "ip:port" ("[fd00:10:96::1]:443" over IPv6) */
+const vip = (f: ScenarioFacts): string =>
+  f.dialledClusterIP !== null && f.port !== null
+    ? joinHostPort(f.dialledClusterIP, Number(f.port))
+    : `${clusterIPOf(f)}:${f.port ?? ""}`;
 const clusterIPLit = (f: ScenarioFacts): string | null =>
   anyOf([f.clusterIP, f.clusterIP !== null && f.port !== null ? `${f.clusterIP}:${f.port}` : null]);
 const podIPLit = (f: ScenarioFacts): string | null => anyOf([...f.backendIPs, ...f.backendEndpoints]);
@@ -111,6 +124,15 @@ const noEndpoints = (f: ScenarioFacts): boolean =>
   connects(f) && (f.outcome === "refused" || f.outcome === "timeout") && f.addresses.length > 0;
 const unresolved = (f: ScenarioFacts): boolean => f.addresses.length === 0 && f.outcome === null;
 const RULE_ACTORS: readonly ActorId[] = ["rules", "kube-proxy", "conntrack"];
+const hostsAddress = (f: ScenarioFacts): string => f.hostsFile?.addresses.join(", ") ?? "";
+/** The DNS exchange's own steps: none happens when /etc/hosts answers the lookup. */
+const DNS_SOURCES: ReadonlySet<string> = new Set([
+  "resolver.config",
+  "resolver.candidates",
+  "dns.query",
+  "dns.service-nat",
+  "dns.lookup",
+]);
 
 export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
   "resolv-conf": {
@@ -162,7 +184,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         within: `becom* tri* quer* expand* append* resolv* ask* look* turn* first lookup name search-domain make* go* sent ${RETURN_VERBS}`,
       },
     ],
-    actors: { right: ["resolver", "app"], wrong: ["coredns", "kube-proxy", "api-server"] },
+    // with autopath CoreDNS walks the pod's search path itself (it still answers the resolver's first candidate)
+    actors: (f) =>
+      f.autopath
+        ? { right: ["resolver", "app", "coredns"], wrong: ["kube-proxy", "api-server"] }
+        : { right: ["resolver", "app"], wrong: ["coredns", "kube-proxy", "api-server"] },
     values: ["fqdn"],
     valuesAnywhere: ["fqdn"],
   },
@@ -230,6 +256,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     impliedBy: ["dns-answers-clusterip", "dns-answers-pod-ips", "dns-cname", "dns-name-not-found"],
   },
   "dns-service-nat": {
+    rewrite: true,
     weight: 1,
     required: false,
     order: 2,
@@ -277,7 +304,9 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     source: "dns.lookup",
     applies: (f) => connects(f) && f.addresses.length > 0 && f.kind === "clusterip",
     label: (f) =>
-      `CoreDNS answers with the Service's ClusterIP ${f.clusterIP ?? ""}${noEndpoints(f) ? " (even with no endpoints)" : ""}, an A record`,
+      f.clusterIPs.length > 1
+        ? `CoreDNS answers with the Service's ClusterIPs, ${f.clusterIPs.map((ip) => `${ip.includes(":") ? "AAAA" : "A"} ${ip}`).join(" and ")}${noEndpoints(f) ? " (even with no endpoints)" : ""}`
+        : `CoreDNS answers with the Service's ClusterIP ${f.clusterIP ?? ""}${noEndpoints(f) ? " (even with no endpoints)" : ""}, an A record`,
     hint: (f) =>
       `Say what DNS returns: the Service's ClusterIP (${f.clusterIP ?? "a virtual IP"}), a stable virtual IP, never the pod IPs.`,
     patterns: (f) => [
@@ -422,6 +451,28 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "client side ..3 load-balance|balanc*",
     ],
     actors: { right: ["app", "resolver"], wrong: ["kube-proxy", "rules", "coredns"] },
+  },
+  "hosts-file": {
+    weight: 3,
+    required: true,
+    order: 1,
+    source: "resolver.hosts",
+    applies: (f) => f.hostsFile !== null,
+    label: (f) =>
+      `getaddrinfo in ${f.clientName} reads /etc/hosts before DNS: its hostAliases entry gives ${hostsAddress(f)} for ${f.host}, so no DNS query is sent`,
+    hint: (f) =>
+      `Start where the lookup starts: ${f.clientName}'s resolver reads /etc/hosts before DNS ("hosts: files dns"), and kubelet wrote ${f.clientName}'s hostAliases entry (${hostsAddress(f)} ${f.host}) there, so no DNS query is sent.`,
+    patterns: () => [
+      // "/etc/hosts" is read as the words "etc hosts"; "the hosts file" says the same
+      "etc|host host|file ..8 read*|first|before|check*|consult*|look*|map*|entry|line|answer*|resolv*|giv*|has|contain*|find*|match*|say*",
+      "read*|check*|consult*|look*|open*|search* ..6 etc|host host|file",
+      // what the entry answers, not kubelet adding it ("hostAliases adds … to /etc/hosts" is the set-up)
+      "hostalia* ..4 entry|line ..6 map*|giv*|say*|answer*|resolv*|return*",
+      "hostalia* ..4 map*|giv*|say*|answer*|resolv*|return*",
+      "nsswitch|files ..6 before|first ..4 dns",
+    ],
+    actors: { right: ["resolver", "app", "kubelet"], wrong: ["coredns", "kube-proxy"] },
+    values: ["hosts-address"],
   },
   "app-connect": {
     weight: 1,
@@ -801,6 +852,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     ],
   },
   dnat: {
+    rewrite: true,
     weight: 3,
     required: true,
     order: 5,
@@ -848,6 +900,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     deniedAs: "no-dnat",
   },
   "masquerade-snat": {
+    rewrite: true,
     weight: 3,
     required: true,
     order: 5,
@@ -1054,6 +1107,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     ],
   },
   "conntrack-reverse": {
+    rewrite: true,
     weight: 3,
     required: true,
     order: 8,
@@ -1264,6 +1318,8 @@ export function conceptsFor(trace: Trace, tuning?: Pick<RubricTuning, "weights" 
   for (const id of ORDERED_IDS) {
     const spec = CONCEPTS[id];
     if (!spec.applies(f)) continue;
+    // "hosts: files dns": a name /etc/hosts answers is never sent to DNS
+    if (f.hostsFile !== null && DNS_SOURCES.has(spec.source)) continue;
     const patterns = spec
       .patterns(f)
       .filter((p): p is PatternInput => p !== null && (typeof p === "string" ? p !== "" : p.p !== ""));
@@ -1277,12 +1333,13 @@ export function conceptsFor(trace: Trace, tuning?: Pick<RubricTuning, "weights" 
       source: spec.source,
       patterns: synonyms.length > 0 ? [...patterns, ...synonyms.map((p) => ({ p, author: true }))] : patterns,
       hint: spec.hint(f),
-      actors: spec.actors ?? null,
+      actors: typeof spec.actors === "function" ? spec.actors(f) : (spec.actors ?? null),
       values: spec.values ?? [],
       valuesAnywhere: spec.valuesAnywhere ?? [],
       deniedAs: spec.deniedAs ?? null,
       impliedBy: spec.impliedBy ?? [],
       sharedWithDns: spec.sharedWithDns ?? false,
+      rewrite: spec.rewrite ?? false,
     });
   }
   return out;

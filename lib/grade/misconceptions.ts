@@ -192,7 +192,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "dns coredns quer*",
         },
         {
-          p: "reply|back|return*|response ..4 no|not|n't|never|nothing|nobody ..3 rewrit*|translat*|nat|dnat|chang*|undo*",
+          p: "reply|back|return*|response ..6 no|not|n't|never|nothing|nobody ..3 rewrit*|translat*|nat|dnat|chang*|undo*",
           negationIncluded: true,
           blockers: "else other",
           unless: "dns coredns quer*",
@@ -249,6 +249,36 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
   }
 
   out.push(...variantMisconceptions(f));
+
+  if (f.hostsFile !== null) {
+    const candidate = f.search[0] !== undefined ? `=${f.host}.${f.search[0]}`.toLowerCase() : "=" + f.host;
+    out.push({
+      id: "hosts-entry-ignored",
+      label: "The lookup goes to DNS although /etc/hosts answers it",
+      explanation: `${f.clientName}'s resolver reads /etc/hosts before DNS ("hosts: files dns"), and its hostAliases entry gives ${f.hostsFile.addresses.join(", ")} for ${f.host}: no search list, no query to CoreDNS.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        "quer* ..6 coredns|nameserver|kube-dns" + (f.clusterDNS !== null ? `|=${f.clusterDNS}` : ""),
+        "ask*|send*|sent ..4 coredns|kube-dns|nameserver",
+        "append*|add*|expand*|tr* ..4 search-domain",
+        "search-domain ..4 append*|add*|expand*",
+        `expand*|tr*|quer*|ask*|resolv* ..6 ${candidate}`,
+      ],
+    });
+  }
+
+  if (f.autopath) {
+    out.push({
+      id: "autopath-ignored",
+      label: "The resolver searches on although autopath answered its first query",
+      explanation: `CoreDNS runs autopath: it walks ${f.clientName}'s search path itself and answers the first candidate with a CNAME to ${f.fqdn ?? "the Service's name"} and its address, so the resolver sends no second candidate.`,
+      penalty: MISCONCEPTION_PENALTY,
+      patterns: [
+        "send*|sent|tr*|quer*|ask*|mak* ..4 second|next|another ..2 quer*|candidate|name|lookup|search-domain",
+        "second|next|another ..2 quer*|candidate|lookup ..6 send*|sent|go*|answer*|resolv*|return*",
+      ],
+    });
+  }
 
   if (f.ndots !== null) {
     out.push({

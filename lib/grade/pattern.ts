@@ -216,7 +216,12 @@ function groupAt(group: Group, text: AnalysedAnswer, at: number, clause: number)
  * up to five tokens before it in the same negation scope ("never … rewrites"). A cue that qualifies something
  * else inside the span ("has no pod to load-balance") does not deny the match.
  */
-export function isDenied(text: AnalysedAnswer, match: Match, matched: ReadonlySet<number>): boolean {
+export function isDenied(
+  text: AnalysedAnswer,
+  match: Match,
+  matched: ReadonlySet<number>,
+  rewriteStep = false,
+): boolean {
   const tokens = text.tokens;
   const first = tokens[match.first];
   if (first === undefined) return false;
@@ -233,7 +238,36 @@ export function isDenied(text: AnalysedAnswer, match: Match, matched: ReadonlySe
     if (i < match.first - NEGATION_LOOKBACK && !NEGATIVE_SUBJECTS.has(token.surface)) continue;
     if (PREPOSITIONAL.has(token.surface) && !governs(text, i, match.first)) continue;
     if (topicAfter(text, i, match.first)) continue;
+    if (!rewriteStep && deniesRewriteOf(text, i, match.first)) continue;
     return true;
+  }
+  return false;
+}
+
+/** Pattern words for a change of a packet's addresses (the rewrite verbs and nouns of the rubric). */
+export const REWRITE_VERBS = "rewrit*|chang*|translat*|replac*|modif*|swap*|convert*|map*|alter*|substitut*";
+const REWRITE_PREFIXES: readonly string[] = [
+  ...REWRITE_VERBS.split("|").map((w) => w.replace("*", "")),
+  "rewrot",
+  "transl",
+  "mangl",
+  "tamper",
+  "touch",
+  "undo",
+  "undid",
+  "edit",
+];
+const REWRITE_KEYS: ReadonlySet<string> = new Set(["nat", "dnat", "snat", "unnat", "undnat"]);
+
+/**
+ * "Nobody rewrites bar-2's reply", "there is no translation of the reply": a rewrite word between the cue and
+ * the match is what the cue denies, and the match is what the rewrite is said of; it still exists. Only a step
+ * that is itself a rewrite (the DNAT, the reverse NAT) is denied by a denied rewrite.
+ */
+function deniesRewriteOf(text: AnalysedAnswer, cue: number, at: number): boolean {
+  for (let k = cue + 1; k < at; k++) {
+    const key = text.tokens[k]?.key ?? "";
+    if (REWRITE_KEYS.has(key) || REWRITE_PREFIXES.some((p) => key.startsWith(p))) return true;
   }
   return false;
 }

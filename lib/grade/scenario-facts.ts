@@ -62,6 +62,21 @@ export interface ScenarioFacts {
    * client's own address and `service` the Service it reaches; null for a client in the cluster.
    */
   readonly outside: OutsideFacts | null;
+  /** the pod's /etc/hosts answered the lookup (a hostAliases entry): no DNS query was sent; null otherwise */
+  readonly hostsFile: HostsFacts | null;
+  /** every ClusterIP of the Service, one per family (dual-stack: IPv4 and IPv6) */
+  readonly clusterIPs: readonly string[];
+  /** the ClusterIP the client connected to (the family getaddrinfo sorted first), else `clusterIP` */
+  readonly dialledClusterIP: string | null;
+  /** CoreDNS's autopath answered the first search candidate with a CNAME to the Service's name */
+  readonly autopath: boolean;
+}
+
+export interface HostsFacts {
+  /** the name as the application asked for it */
+  readonly name: string;
+  /** the addresses the file's matching lines give */
+  readonly addresses: readonly string[];
 }
 
 export interface OutsideFacts {
@@ -106,10 +121,16 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
 
   const queries = trace.dns.queries;
   const answered = queries.find((q) => q.rcode === "NOERROR" && q.answers.length > 0);
-  const fqdnWithDot = answered?.name ?? queries[queries.length - 1]?.name ?? null;
   const serviceFor = (name: string) =>
     scenario.services.find((s) => withoutDot(name) === `${s.name}.${s.namespace}.svc.${domain}`) ?? null;
-  let service = answered !== undefined ? serviceFor(answered.name) : null;
+  // CoreDNS's autopath answers the first search candidate with a CNAME to the name that resolves in the
+  // cluster: that name is the one that answered, and its Service is the one called
+  const autopathTarget =
+    answered?.answers.find((a) => a.type === "CNAME" && serviceFor(a.value)?.type !== "ExternalName")?.value ?? null;
+  const autopathService = autopathTarget !== null ? serviceFor(autopathTarget) : null;
+  const fqdnWithDot =
+    (autopathService !== null ? autopathTarget : answered?.name) ?? queries[queries.length - 1]?.name ?? null;
+  let service = autopathService ?? (answered !== undefined ? serviceFor(answered.name) : null);
   if (service === null) {
     for (const q of queries) {
       service = serviceFor(q.name);
@@ -118,6 +139,12 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
   }
 
   const addresses = trace.dns.result.addresses;
+  const hostsHop = trace.hops.find((h) => h.kind === "resolver.hosts");
+  const hostsFile: HostsFacts | null = hostsHop === undefined ? null : { name: host, addresses: [...addresses] };
+  // an address from /etc/hosts that is a Service's ClusterIP: the connection is that Service's traffic
+  if (service === null && hostsFile !== null) {
+    service = scenario.services.find((s) => s.clusterIP !== null && addresses.includes(s.clusterIP)) ?? null;
+  }
   // a client outside the cluster dials an address: the Service is the one owning it (ingress IP or NodePort)
   const outsideClient = clientNamespace === "external";
   if (outsideClient && service === null) {
@@ -156,6 +183,10 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
   const backendNode = trace.connection?.backendNode ?? null;
   const clusterIP =
     service !== null && service.clusterIP !== null && service.clusterIP !== "None" ? service.clusterIP : null;
+  const clusterIPs =
+    clusterIP === null || service === null
+      ? []
+      : [clusterIP, ...service.clusterIPs.filter((ip) => ip !== clusterIP && ip !== "None")];
   const nodeLocalDNS = scenario.dns.nodeLocalDNS;
 
   const entryNode = kind === "outside" ? (trace.connection?.nodes[0] ?? null) : null;
@@ -226,8 +257,16 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
     chains: trace.proxy?.chains ?? [],
     outcome: trace.connection?.outcome ?? null,
     externalName: service?.externalName ?? null,
-    targetPort: backend !== null ? (backend.split(":")[1] ?? null) : null,
+    // "[fd00:10:244:2::7]:8443" as well as "10.244.2.7:8443"
+    targetPort: backend !== null ? String(splitHostPort(backend).port) : null,
     snat: trace.connection?.snat === true,
     outside,
+    hostsFile,
+    autopath: autopathService !== null,
+    clusterIPs,
+    dialledClusterIP:
+      trace.connection !== null && clusterIPs.includes(splitHostPort(trace.connection.dst).ip)
+        ? splitHostPort(trace.connection.dst).ip
+        : clusterIP,
   };
 }

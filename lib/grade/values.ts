@@ -20,6 +20,7 @@ import type { ScenarioFacts } from "./scenario-facts";
  * - `chain`: a KUBE-SVC/KUBE-SEP chain name not on this path (a slip of trivia: corrected, no credit lost)
  * - `target-port`: the port the backend receives on
  * - `external-port`: the port dialled on an address reached without a Service port mapping (the URL's port)
+ * - `hosts-address`: an address quoted for the /etc/hosts lookup that the file does not give for the name
  */
 export type ValueKind =
   | "fqdn"
@@ -37,7 +38,9 @@ export type ValueKind =
   /** a client outside the cluster: the address and port it dials (ingress IP or node IP, NodePort) */
   | "outside-address"
   /** a client outside the cluster: its own address, as the pod sees it under externalTrafficPolicy Local */
-  | "client-address";
+  | "client-address"
+  /** the address the pod's /etc/hosts gives for the name (a hostAliases entry) */
+  | "hosts-address";
 
 export interface ValueFinding {
   readonly said: string;
@@ -282,6 +285,16 @@ export function valueFindings(
     const { ip } = address;
     // "203.0.113.7 on port 8443", "10.96.12.34 port 80": the port said after the address
     const port = address.port ?? portAfter(text, clause, i);
+    if (
+      wants.has("hosts-address") &&
+      f.hostsFile !== null &&
+      !f.hostsFile.addresses.includes(ip) &&
+      ip !== f.clientIP &&
+      !ip.startsWith("127.")
+    ) {
+      const right = f.hostsFile.addresses.join(", ");
+      finding(right, `/etc/hosts gives ${right} for ${f.host}: ${f.clientName}'s hostAliases entry.`);
+    }
     if (
       wants.has("nameserver") &&
       f.clusterDNS !== null &&

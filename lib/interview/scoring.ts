@@ -208,6 +208,8 @@ export function answerSegments(answer: string, grade: StoredGrade): AnswerSegmen
  */
 export const CONCEPT_FLASHCARDS: Readonly<Record<string, readonly string[]>> = {
   "resolv-conf": ["resolv-conf-config"],
+  // the pod's resolver configuration: kubelet writes /etc/hosts (hostAliases) as it writes resolv.conf
+  "hosts-file": ["resolv-conf-config"],
   "bg-kubelet-resolv-conf": ["resolv-conf-config"],
   "search-domain": ["dns-name-format"],
   "namespace-in-name": ["dns-name-format"],

@@ -45,6 +45,7 @@ export const CONCEPT_IDS = [
   "bg-kube-proxy-programs",
   "bg-coredns-watches-api",
   "bg-ipvs-dummy-interface",
+  "hosts-file",
   "lb-to-node",
   "ext-service-match",
   "masquerade-snat",
@@ -79,6 +80,8 @@ export const MISCONCEPTION_IDS = [
   "etp-cluster-keeps-client-ip",
   "etp-local-masquerades",
   "kube-proxy-on-load-balancer",
+  "hosts-entry-ignored",
+  "autopath-ignored",
 ] as const;
 export type MisconceptionId = (typeof MISCONCEPTION_IDS)[number];
 

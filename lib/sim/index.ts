@@ -56,7 +56,7 @@ export {
 export { endpointsOf, usableEndpoints, servicePortName, findPort, type Endpoint } from "./endpoints";
 export { ZONE_LABEL } from "./kube-proxy/topology";
 export { parseRequestUrl, type RequestUrl } from "./url";
-export { splitHostPort } from "./kube-proxy/addresses";
+export { joinHostPort, splitHostPort } from "./kube-proxy/addresses";
 export { seededRandom, type Random } from "./random";
 
 let seed: Scenario | null = null;

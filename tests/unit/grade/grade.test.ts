@@ -186,6 +186,76 @@ describe("concepts follow the trace (the scenario variants)", () => {
     expect(found(grade(answer, corpusTrace("external-name"))).has("dns-cname")).toBe(cname);
   });
 
+  it("/etc/hosts: a hostAliases entry answers the lookup, so no DNS step is expected", () => {
+    const trace = corpusTrace("hosts-alias");
+    const ids = conceptsFor(trace).map((c) => c.id);
+    expect(ids).toContain("hosts-file");
+    for (const dns of ["resolv-conf", "search-domain", "dns-query", "dns-answers-clusterip", "upstream-resolution"])
+      expect(ids).not.toContain(dns);
+    // the connection is still bar's Service traffic
+    expect(ids).toEqual(expect.arrayContaining(["proxy-service-match", "dnat", "conntrack-reverse"]));
+
+    const right = grade(
+      "foo's resolver reads /etc/hosts before DNS and its hostAliases entry gives 10.96.12.34, so no query goes to CoreDNS.",
+      trace,
+    );
+    expect(found(right).has("hosts-file")).toBe(true);
+    expect(flagged(right)).toEqual([]);
+
+    const viaDns = grade(
+      "The resolver appends the search domain and asks CoreDNS for bar.app.svc.cluster.local.",
+      trace,
+    );
+    expect(found(viaDns).has("hosts-file")).toBe(false);
+    expect(flagged(viaDns)).toEqual(["hosts-entry-ignored"]);
+
+    const wrongActor = grade("CoreDNS reads foo's /etc/hosts and answers 10.96.12.34 for bar.", trace);
+    expect(wrongActor.corrections.map((c) => `${c.concept}/${c.kind}`)).toContain("hosts-file/actor");
+    const wrongAddress = grade(
+      "The resolver reads /etc/hosts first; the hostAliases entry maps bar to 10.96.0.10.",
+      trace,
+    );
+    expect(wrongAddress.corrections.find((c) => c.concept === "hosts-file" && c.kind === "value")?.right).toBe(
+      "10.96.12.34",
+    );
+    // without an entry for the name the file is no step and DNS is
+    expect(conceptsFor(corpusTrace("seed")).map((c) => c.id)).not.toContain("hosts-file");
+  });
+
+  it("autopath: the CNAME's target is the name that answered, CoreDNS may walk the search path", () => {
+    const trace = corpusTrace("cross-namespace-autopath");
+    const ids = conceptsFor(trace).map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(["namespace-in-name", "dns-answers-clusterip", "dnat"]));
+    expect(ids).not.toContain("upstream-resolution");
+    const g = grade(
+      "CoreDNS autopaths the first query, payments.billing.app.svc.cluster.local: it walks foo's search path itself and answers with a CNAME to payments.billing.svc.cluster.local and the A record 10.96.40.20.",
+      trace,
+    );
+    expect(found(g).has("dns-answers-clusterip")).toBe(true);
+    expect(g.corrections.filter((c) => c.concept === "search-domain")).toEqual([]);
+    const classic =
+      "payments.billing.app.svc.cluster.local is NXDOMAIN, so the resolver sends a second query for payments.billing.svc.cluster.local.";
+    expect(flagged(grade(classic, trace))).toEqual(["autopath-ignored"]);
+    // without autopath that is the true path
+    expect(flagged(grade(classic, corpusTrace("cross-namespace")))).toEqual([]);
+  });
+
+  it("dual-stack: the backend's port is read from an IPv6 endpoint too", () => {
+    const receive = conceptsFor(corpusTrace("dual-stack")).find((c) => c.id === "pod-receive");
+    expect(receive?.label).toBe("The backend pod receives the request on port 8443");
+  });
+
+  it("dual-stack: labels name both ClusterIPs and the family foo connected over", () => {
+    const byId = new Map(conceptsFor(corpusTrace("dual-stack")).map((c) => [c.id, c.label]));
+    expect(byId.get("dns-answers-clusterip")).toBe(
+      "CoreDNS answers with the Service's ClusterIPs, A 10.96.12.34 and AAAA fd00:10:96::1",
+    );
+    expect(byId.get("app-connect")).toContain("[fd00:10:96::1]:443");
+    expect(byId.get("conntrack-reverse")).toContain("[fd00:10:96::1]:443");
+    // single-stack labels are unchanged
+    expect(conceptsFor(corpusTrace("seed")).find((c) => c.id === "app-connect")?.label).toContain("10.96.12.34:443");
+  });
+
   it("ExternalName: a CNAME, no kube-proxy", () => {
     const trace = traceOf((s) => ({
       ...s,
@@ -329,6 +399,34 @@ describe("misconceptions and negation", () => {
     expect(flagged(g)).toEqual(["no-endpoints-dns-fails"]);
     // the cue right before the step still denies it
     expect(found(grade("There is no DNAT for this connection.")).has("dnat")).toBe(false);
+  });
+
+  // a denied rewrite denies the rewrite: the reply it is said of still exists (a pod-reply or app-response
+  // polarity correction here would contradict a claim the learner never made)
+  it.each([
+    "Nobody rewrites bar-2's reply on its way to foo.",
+    "Nothing rewrites the reply bar-2 sends back to foo.",
+    "No component rewrites the reply from bar-2 to foo.",
+    "No component on node-1 changes bar-2's reply to foo.",
+    "The reply from bar-2 to foo is never rewritten.",
+    "There is no rewrite of the reply bar-2 sends to 10.244.1.10.",
+    "There is no rewriting of bar-2's reply on its way back to foo.",
+  ])("a denied rewrite of the reply is no-reverse-nat and denies no other step: %j", (answer) => {
+    const g = grade(answer);
+    expect(flagged(g)).toContain("no-reverse-nat");
+    const denied = g.concepts.filter((c) => c.status === "denied").map((c) => c.id);
+    expect(denied.filter((id) => id !== "conntrack-reverse")).toEqual([]);
+    expect(g.corrections.filter((c) => c.kind === "polarity" && c.concept !== "conntrack-reverse")).toEqual([]);
+  });
+
+  it.each([
+    ["There is no reply from bar-2 to foo.", "pod-reply"],
+    ["bar-2 never sends a reply back to foo.", "pod-reply"],
+    ["Nobody rewrites the destination: the packet goes to 10.96.12.34 as it is.", "dnat"],
+    ["Nothing changes the reply's source back to 10.96.12.34 on node-1.", "conntrack-reverse"],
+  ])("a denial of the step itself still denies it: %j (%s)", (answer, concept) => {
+    const g = grade(answer);
+    expect(g.concepts.find((c) => c.id === concept)?.status).toBe("denied");
   });
 
   it("a wrong DNS answer still says cluster DNS was asked", () => {
