@@ -208,8 +208,8 @@ export function answerSegments(answer: string, grade: StoredGrade): AnswerSegmen
  */
 export const CONCEPT_FLASHCARDS: Readonly<Record<string, readonly string[]>> = {
   "resolv-conf": ["resolv-conf-config"],
-  // the pod's resolver configuration: kubelet writes /etc/hosts (hostAliases) as it writes resolv.conf
-  "hosts-file": ["resolv-conf-config"],
+  // kubelet writes /etc/hosts (hostAliases) as it writes resolv.conf; the follow-up card is about the file
+  "hosts-file": ["hosts-before-dns", "resolv-conf-config"],
   "bg-kubelet-resolv-conf": ["resolv-conf-config"],
   "search-domain": ["dns-name-format"],
   "namespace-in-name": ["dns-name-format"],
@@ -220,7 +220,7 @@ export const CONCEPT_FLASHCARDS: Readonly<Record<string, readonly string[]>> = {
   "dns-answers-pod-ips": ["returned-ip"],
   "dns-cname": ["returned-ip"],
   "dns-name-not-found": ["dns-name-format"],
-  "upstream-resolution": ["returned-ip"],
+  "upstream-resolution": ["external-name-lookups", "returned-ip"],
   "bg-coredns-watches-api": ["returned-ip"],
   "client-picks-address": ["returned-ip"],
   "app-connect": ["when-rewrite-happens"],
@@ -246,11 +246,11 @@ export const CONCEPT_FLASHCARDS: Readonly<Record<string, readonly string[]>> = {
   "conntrack-reverse": ["response-path"],
   "app-response": ["response-path"],
   "lb-to-node": ["choosing-the-node"],
-  "lb-health-check": ["choosing-the-node"],
-  "ext-service-match": ["service-to-pod-mapping", "when-rewrite-happens"],
+  "lb-health-check": ["outside-traffic-local-policy", "choosing-the-node"],
+  "ext-service-match": ["outside-traffic-local-policy", "service-to-pod-mapping", "when-rewrite-happens"],
   "masquerade-snat": ["when-rewrite-happens", "response-path"],
-  "client-source-preserved": ["when-rewrite-happens"],
-  "no-local-endpoint": ["choosing-the-node", "service-to-pod-mapping"],
+  "client-source-preserved": ["outside-traffic-local-policy", "when-rewrite-happens"],
+  "no-local-endpoint": ["outside-traffic-local-policy", "choosing-the-node", "service-to-pod-mapping"],
 };
 
 /** Concepts that send the learner back to their flashcards: required ones missed, and any out of order. */
