@@ -205,6 +205,8 @@ function endpoints(trace: DiagramTrace, hopIndex: number, places: Places): { fro
       }
       return { from: backendSide, to: "client-node" };
     case "proxy.reject":
+      // the node answers the client (ICMP or a reset) from where the rule matched
+      return { from: here === "client-pod" ? "client-node" : here, to: "client-pod" };
     case "app.response":
       return outside ? { from: "client-pod", to: "client-pod" } : { from: "client-node", to: "client-pod" };
     default:

@@ -272,9 +272,34 @@ describe("the path diagram of a request from outside the cluster or from a node"
         }
         expectReadable(layout);
       }),
-      { numRuns: 60 },
+      { numRuns: 200 },
     );
     expect(checked).toBeGreaterThan(300);
+  });
+
+  it("draws every hop at the lane of the place it happens, for generated pod clients too", () => {
+    fc.assert(
+      fc.property(
+        fc.nat(100_000),
+        fc.constantFrom<Difficulty>("easy", "medium", "hard"),
+        fc.boolean(),
+        (seed, difficulty, extended) => {
+          const scenario = validateScenario(generateScenario(seed, difficulty, { extended }));
+          if (!scenario.ok) throw new Error(JSON.stringify(scenario.errors));
+          const trace = traceScenario(scenario.value, { seed });
+          const layout = diagramLayout(trace);
+          const laneOf = new Map(layout.lanes.map((l) => [l.id, l]));
+          for (const row of layout.rows) {
+            const hop = trace.hops[row.hopIndex]!;
+            const kind = hop.at.split(" ")[0];
+            if (kind !== "node" && kind !== "pod") continue;
+            const ends = [laneOf.get(row.from), laneOf.get(row.to)].map((l) => l?.subtitle);
+            expect(ends, `hop ${row.hopIndex + 1} ${hop.kind} at ${hop.at}`).toContain(placeOf(hop.at));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it("a process on a node: its node's netfilter, and the node's nameserver named as a DNS server, not CoreDNS", () => {
