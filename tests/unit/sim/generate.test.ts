@@ -14,6 +14,7 @@ import {
   type Scenario,
   type Trace,
 } from "../../../lib/sim";
+import { podOf } from "./seed-variants";
 
 const difficulty = fc.constantFrom<Difficulty>("easy", "medium", "hard");
 const seed = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
@@ -30,6 +31,23 @@ function extendedGenerated(s: number, d: Difficulty): Scenario {
   if (!result.ok) throw new Error(`generated scenario ${s}/${d} is invalid: ${JSON.stringify(result.errors)}`);
   return result.value;
 }
+
+/** The extended scenarios of seeds 0 … count-1 at `d` that `has` a variant, with their seeds. */
+function extendedSeedsWhere(
+  d: Difficulty,
+  count: number,
+  has: (scenario: Scenario) => boolean,
+): { s: number; scenario: Scenario }[] {
+  const found: { s: number; scenario: Scenario }[] = [];
+  for (let s = 0; s < count; s++) {
+    const scenario = extendedGenerated(s, d);
+    if (has(scenario)) found.push({ s, scenario });
+  }
+  return found;
+}
+
+/** The pod the request is from. */
+const clientOf = (scenario: Scenario) => podOf(scenario, scenario.request.from);
 
 function hostOf(scenario: Scenario): string {
   return /^[a-z]+:\/\/([^/:]+)/i.exec(scenario.request.url)?.[1] ?? "";
@@ -488,16 +506,8 @@ describe("clients outside the cluster ({ client: 'outside' })", () => {
 });
 
 describe("the dual-stack variant ({ extended: true }, medium and hard)", () => {
-  const dualSeeds = (d: Difficulty, count: number): { s: number; scenario: Scenario }[] => {
-    const found: { s: number; scenario: Scenario }[] = [];
-    for (let s = 0; s < count; s++) {
-      const scenario = extendedGenerated(s, d);
-      if (scenario.serviceCIDRs.length === 2) found.push({ s, scenario });
-    }
-    return found;
-  };
-  const clientOf = (scenario: Scenario) =>
-    scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from)!;
+  const dualSeeds = (d: Difficulty, count: number) =>
+    extendedSeedsWhere(d, count, (scenario) => scenario.serviceCIDRs.length === 2);
 
   it("appears at a sensible rate, never at easy, and validates and traces every time", () => {
     for (const d of ["medium", "hard"] as const) {
@@ -576,16 +586,8 @@ describe("the dual-stack variant ({ extended: true }, medium and hard)", () => {
 });
 
 describe("the /etc/hosts variant ({ extended: true }): hostAliases and setHostnameAsFQDN on the client", () => {
-  const hostsSeeds = (d: Difficulty, count: number): { s: number; scenario: Scenario }[] => {
-    const found: { s: number; scenario: Scenario }[] = [];
-    for (let s = 0; s < count; s++) {
-      const scenario = extendedGenerated(s, d);
-      if (scenario.pods.some((p) => p.hostAliases.length > 0)) found.push({ s, scenario });
-    }
-    return found;
-  };
-  const clientOf = (scenario: Scenario) =>
-    scenario.pods.find((p) => `${p.namespace}/${p.name}` === scenario.request.from)!;
+  const hostsSeeds = (d: Difficulty, count: number) =>
+    extendedSeedsWhere(d, count, (scenario) => scenario.pods.some((p) => p.hostAliases.length > 0));
 
   it("appears at a sensible rate, only on the client, and never at easy", () => {
     for (const d of ["medium", "hard"] as const) {
