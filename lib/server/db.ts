@@ -82,11 +82,17 @@ export function driverErrorCause(error: unknown): { kind?: unknown; constraint?:
   return typeof cause === "object" && cause !== null ? cause : undefined;
 }
 
+/**
+ * What the driver adapter said a database error was ("UniqueConstraintViolation", "NullConstraintViolation",
+ * "ForeignKeyConstraintViolation", ...), the same names for SQLite and PostgreSQL; raw queries report their
+ * errors only this way (Prisma's code is P2010 for all of them). Undefined for anything else.
+ */
 export function driverErrorKind(error: unknown): string | undefined {
   const kind = driverErrorCause(error)?.kind;
   return typeof kind === "string" ? kind : undefined;
 }
 
+/** A unique constraint refused the write (another request created the row first): Prisma's P2002, or a raw query's. */
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   return (error as { code?: unknown }).code === "P2002" || driverErrorKind(error) === "UniqueConstraintViolation";
@@ -106,6 +112,7 @@ function connected(): Connected {
   return current;
 }
 
+/** The shared client, created on first use (so importing this module never opens the database). */
 export function getPrisma(): PrismaClient {
   return connected().client;
 }
@@ -118,6 +125,10 @@ export async function driverConnection(): Promise<SqlDriverAdapter> {
   return connection.connected;
 }
 
+/**
+ * `prisma.user.findMany()` etc. The client behind it is created lazily on first property access, so modules
+ * can import `prisma` at top level without DATABASE_URL being read at import time.
+ */
 export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
   get(_target, property) {
     const client = getPrisma();

@@ -20,21 +20,17 @@ import { driverConnection } from "./db";
 import { provider } from "./env";
 import { Prisma } from "./generated/prisma/client";
 
+/** Parameter types by `typeof`, as Prisma's client names them (numbers and dates are told apart below). */
+const SCALAR_TYPES: Readonly<Partial<Record<string, ArgType["scalarType"]>>> = {
+  boolean: "boolean",
+  bigint: "bigint",
+  string: "string",
+};
+
 function argTypeOf(value: unknown): ArgType {
-  const scalarType: ArgType["scalarType"] =
-    value instanceof Date
-      ? "datetime"
-      : typeof value === "number"
-        ? Number.isInteger(value)
-          ? "int"
-          : "float"
-        : typeof value === "boolean"
-          ? "boolean"
-          : typeof value === "bigint"
-            ? "bigint"
-            : typeof value === "string"
-              ? "string"
-              : "unknown";
+  let scalarType = SCALAR_TYPES[typeof value] ?? "unknown";
+  if (value instanceof Date) scalarType = "datetime";
+  else if (typeof value === "number") scalarType = Number.isInteger(value) ? "int" : "float";
   return { scalarType, arity: "scalar" };
 }
 
@@ -55,11 +51,8 @@ function rowValue(value: unknown, type: ColumnType | undefined, column: string):
     case ColumnTypeEnum.Int64:
       return Math.trunc(Number(value));
     case ColumnTypeEnum.Boolean:
-      return typeof value === "boolean"
-        ? value
-        : typeof value === "string"
-          ? value === "true" || value === "1"
-          : value === 1;
+      // SQLite's adapter answers 1/0, PostgreSQL's true/false; Prisma reads "true"/"1" text as true too
+      return value === true || value === 1 || value === "true" || value === "1";
     case ColumnTypeEnum.DateTime:
     case ColumnTypeEnum.Date:
       return new Date(value as string | number);
@@ -112,11 +105,9 @@ export async function rawTransaction(statements: readonly Prisma.Sql[]): Promise
     for (const statement of statements) changed.push(await transaction.executeRaw(driverQuery(statement)));
     await transaction.executeRaw(COMMIT);
   } catch (error) {
-    try {
-      await transaction.executeRaw(ROLLBACK);
-    } finally {
-      await transaction.rollback();
-    }
+    // the statement's error is the one to report; a ROLLBACK that fails too (a lost connection) adds nothing
+    await transaction.executeRaw(ROLLBACK).catch(() => 0);
+    await transaction.rollback();
     throw error;
   }
   await transaction.commit();

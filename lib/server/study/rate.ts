@@ -147,8 +147,8 @@ async function keyOwner(key: string, userId: string, at: Date): Promise<RateResu
 type LogData = Omit<Prisma.ReviewLogUncheckedCreateInput, "cardId" | "card" | "user">;
 
 /**
- * The rating's writes, all or nothing and without an interactive transaction (Prisma runs those with a
- * round trip per statement through its transaction manager, and the writer's turn stays held across them):
+ * The rating's writes, all or nothing and never through Prisma's interactive transactions (its transaction
+ * manager takes a round trip per statement, and the writer's turn stays held across them):
  *
  * - a card seen for the first time: one batch transaction of the new card (its id made here, so the log can
  *   name it) and the log; a second request that created the card first makes it fail on the unique
