@@ -11,6 +11,7 @@
  * shows the whole name as a tooltip), and lanes sit as far apart as their names and the hops' labels need.
  */
 import type { DiagramTrace } from "@/lib/sim/diagram-trace";
+import { namespacedName, nodeOrExternalClient } from "@/lib/sim/namespaced-name";
 import type { Hop } from "@/lib/sim/types";
 import { shortenText, textBox, textWidth, wrapText, type PlacedText, type TextBlock } from "./svg-text";
 
@@ -112,14 +113,11 @@ const nodeOfAt = (at: string) => (at.startsWith("node ") ? at.slice("node ".leng
 
 function placesOf(trace: DiagramTrace): Places {
   const from = trace.scenario.request.from;
-  const pod = trace.scenario.pods.find((p) => `${p.namespace}/${p.name}` === from);
-  const [prefix = "", name = ""] = from.split("/");
-  const client: Places["client"] =
-    pod !== undefined
-      ? { kind: "pod", name: from }
-      : prefix === "node" || prefix === "external"
-        ? { kind: prefix, name }
-        : { kind: "pod", name: from };
+  const pod = trace.scenario.pods.find((p) => namespacedName(p) === from);
+  const client: Places["client"] = (pod === undefined ? nodeOrExternalClient(from) : null) ?? {
+    kind: "pod",
+    name: from,
+  };
   const entryNode = trace.hops.map((h) => nodeOfAt(h.at)).find((n) => n !== null) ?? "";
   const clientNode = pod?.node ?? (client.kind === "node" ? client.name : client.kind === "external" ? entryNode : "");
   const backendPod = trace.connection?.backendPod ?? null;

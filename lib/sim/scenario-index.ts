@@ -8,7 +8,7 @@ import { parseCidr, type Cidr } from "./cidr";
 import { corednsPods, type DnsLookup } from "./coredns";
 import { endpointsOf, usableEndpoints } from "./endpoints";
 import { hostsFileFor, type HostsFile } from "./hosts-file";
-import { namespacedName } from "./namespaced-name";
+import { namespacedName, nodeOrExternalClient } from "./namespaced-name";
 import { resolvConfFor } from "./resolv-conf";
 import type { ContextFact, ResolvConf, Result, Scenario } from "./types";
 import { parseRequestUrl, type RequestUrl } from "./url";
@@ -166,9 +166,10 @@ export function requestClient(scenario: Scenario, index: ScenarioIndex): Client 
   let client: Client | null = null;
   if (pod !== undefined) client = clientOf(pod);
   else {
-    const [kind = "", name = ""] = from.split("/");
+    const other = nodeOrExternalClient(from);
+    const name = other?.name ?? "";
     const node = index.nodesByName.get(name);
-    if (kind === "node" && node !== undefined) {
+    if (other?.kind === "node" && node !== undefined) {
       const stand = standIn({
         namespace: "node",
         name,
@@ -178,7 +179,7 @@ export function requestClient(scenario: Scenario, index: ScenarioIndex): Client 
         dnsConfig: null,
       });
       client = { kind: "node", pod: stand, key: from, ip: node.ip, node: name, at: `node ${name}`, local: true };
-    } else if (kind === "external" && name !== "") {
+    } else if (other?.kind === "external") {
       const stand = standIn({
         namespace: "external",
         name,
