@@ -28,6 +28,18 @@ function writer() {
   return { db, entry, write, size, autocheckpoint };
 }
 
+/**
+ * Writes 1,500 pages, more than SQLite's own threshold (1,000): a writer that checkpoints in its commits would
+ * have copied them into the database file; here they must all still be in the log.
+ */
+async function expectNothingCopied(w: ReturnType<typeof writer>) {
+  const before = w.size();
+  w.write(1500);
+  await sleep(300);
+  expect(w.size()).toBe(before);
+  expect(w.size("-wal")).toBeGreaterThan(1500 * PAGE);
+}
+
 async function until(condition: () => boolean, ms = 5000): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (!condition()) {
@@ -49,11 +61,7 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
   it("without it, a writer with autocheckpoint off leaves every page in the log (the control)", async () => {
     const w = writer();
     w.db.pragma("wal_autocheckpoint = 0");
-    const before = w.size();
-    w.write(1500);
-    await sleep(400);
-    expect(w.size()).toBe(before);
-    expect(w.size("-wal")).toBeGreaterThan(1500 * PAGE);
+    await expectNothingCopied(w);
   });
 
   it("turns the writer's own checkpoints off: its commits copy nothing into the database file", async () => {
@@ -62,11 +70,7 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
     w.entry.checkpoints = checkpointInBackground(w.db, { busyTimeoutMs: 5000, everyMs: 60_000 });
     expect(w.entry.checkpoints).not.toBeNull();
     expect(w.autocheckpoint()).toBe(0);
-    const before = w.size();
-    w.write(1500); // more than SQLite's own threshold (1,000 pages): the writer would have checkpointed
-    await sleep(200);
-    expect(w.size()).toBe(before);
-    expect(w.size("-wal")).toBeGreaterThan(1500 * PAGE);
+    await expectNothingCopied(w);
   });
 
   it("the worker copies the committed pages into the database file", async () => {
