@@ -103,8 +103,9 @@ export function checkpointInBackground(
       resolve();
     });
   });
-  worker.once("error", () => {
-    // the exit that follows gives the checkpoints back to the writer
+  worker.once("error", (error) => {
+    // the exit that follows gives the checkpoints back to the writer; say why, since nothing else will
+    console.error("WAL checkpoint worker stopped; the writer checkpoints by itself again:", error.message);
   });
   return {
     async stop() {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkpointInBackground, type Checkpointer } from "@/lib/server/sqlite/checkpoints";
 
 const PAGE = 4096;
@@ -106,6 +106,27 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
     const before = w.size();
     w.write(1200);
     expect(w.size()).toBeGreaterThan(before); // the writer checkpointed in its commit, as SQLite does by default
+  });
+
+  it("gives the checkpoints back, and says why, when the worker cannot open the database", async () => {
+    const pragmas: string[] = [];
+    const errors: unknown[][] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void errors.push(args));
+    try {
+      const missing = path.join(os.tmpdir(), `hopdrill-no-such-folder-${process.pid}`, "db.sqlite");
+      const checkpoints = checkpointInBackground(
+        { name: missing, memory: false, pragma: (source) => void pragmas.push(source) },
+        { busyTimeoutMs: 100 },
+      );
+      expect(checkpoints).not.toBeNull();
+      expect(pragmas).toEqual(["wal_autocheckpoint = 0"]);
+      expect(await until(() => pragmas.length === 2)).toBe(true);
+      expect(pragmas[1]).toBe("wal_autocheckpoint = 1000");
+      expect(String(errors[0]?.[0])).toContain("checkpoint worker stopped");
+      await checkpoints?.stop();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("does nothing for an in-memory database", () => {
