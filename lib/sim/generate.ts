@@ -2,6 +2,7 @@ import type { ScenarioInput } from "../schemas/scenario";
 import { addressInCidr, parseCidr, type Cidr } from "./cidr";
 import { seededRandom, type Random } from "./random";
 import { namespacedName } from "./namespaced-name";
+import { parseRequestUrl } from "./url";
 import {
   CLIENT_NAMES,
   EXTERNAL_HOSTS,
@@ -560,8 +561,9 @@ function withHostsEntries(input: ScenarioInput, rng: Random, kind: TargetKind): 
   const from = input.request.from;
   const client = input.pods.find((p) => namespacedName(p) === from);
   if (client === undefined) return input;
-  const host = /^[a-z]+:\/\/([^/:]+)/i.exec(input.request.url)?.[1] ?? "";
-  const byAddress = /^\d+\.\d+\.\d+\.\d+$/.test(host);
+  const url = parseRequestUrl(input.request.url);
+  if (!url.ok) return input;
+  const { host, hostIsAddress: byAddress } = url.value;
   // in the pod range, on no node's block (the generator's blocks are the range's 1st to 5th /24)
   const podRange = (input.clusterCIDR ?? "10.244.0.0/16").split(".").slice(0, 2).join(".");
   const stale = `${podRange}.${rng.int(100, 199)}.${rng.int(2, 250)}`;
