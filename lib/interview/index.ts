@@ -8,3 +8,4 @@ export * from "./lifecycle";
 export * from "./questions";
 export * from "./repeats";
 export * from "./scoring";
+export * from "./grading";

@@ -12,7 +12,7 @@ import { authorize } from "../authoring/access";
 import type { SessionUser } from "../auth/roles";
 import { failure, type Result } from "../../schemas/failure";
 import { isInterviewItem, type InterviewItem } from "../../interview";
-import { claimSynonyms, gradeQuestion, questionScore, restoreInterviewScore } from "./grading";
+import { claimSynonyms, gradeQuestions, questionScore, restoreInterviewScore } from "./grading";
 import { answerQuotes, toClaimStatus, type ClaimStatus } from "./overrides";
 import { parseGrade } from "./results";
 import { snapshotItems } from "./snapshot";
@@ -166,20 +166,24 @@ async function regradeAffected(
   const itemsByVersion = new Map<number, Map<string, InterviewItem>>();
   const interviews = new Set<string>();
   for (const q of affected) {
-    let items = itemsByVersion.get(q.interview.setVersion);
-    if (items === undefined) {
-      const snapshot = await snapshotItems(tx, setId, q.interview.setVersion);
-      items = new Map(snapshot.filter(isInterviewItem).map((i) => [i.id, i]));
-      itemsByVersion.set(q.interview.setVersion, items);
+    if (itemsByVersion.has(q.interview.setVersion)) continue;
+    const snapshot = await snapshotItems(tx, setId, q.interview.setVersion);
+    itemsByVersion.set(q.interview.setVersion, new Map(snapshot.filter(isInterviewItem).map((i) => [i.id, i])));
+  }
+  // one batch per set version: each question is graded against the items of the version it was asked from
+  for (const [version, items] of itemsByVersion) {
+    const questions = affected.filter((q) => q.interview.setVersion === version);
+    const grades = await gradeQuestions(items, questions, synonyms);
+    for (const [i, q] of questions.entries()) {
+      const grade = grades[i] ?? null;
+      if (grade === null) continue;
+      const score = questionScore(grade, new Set(q.overrides.map((o) => o.conceptId)));
+      await tx.interviewQuestion.update({
+        where: { id: q.id },
+        data: { grade: JSON.stringify(grade), score, gradedAt: now },
+      });
+      interviews.add(q.interview.id);
     }
-    const grade = gradeQuestion(items.get(q.itemId), q, synonyms);
-    if (grade === null) continue;
-    const score = questionScore(grade, new Set(q.overrides.map((o) => o.conceptId)));
-    await tx.interviewQuestion.update({
-      where: { id: q.id },
-      data: { grade: JSON.stringify(grade), score, gradedAt: now },
-    });
-    interviews.add(q.interview.id);
   }
   for (const interviewId of interviews) await restoreInterviewScore(tx, interviewId);
   return affected.length;

@@ -1,43 +1,41 @@
 import "server-only";
 import type { prisma } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import { gradeAnswer, MAX_ANSWER_CHARS, type Grade } from "../../grade/index";
+import type { Grade } from "../../grade/index";
 import {
   interviewScore,
   interviewVerdict,
   overriddenScore,
-  questionScenario,
-  withClaimSynonyms,
   type ClaimSynonym,
+  type GradableQuestion,
   type InterviewItem,
 } from "../../interview";
 import type { StoredGrade } from "../../schemas/grade";
+import { gradeInPool } from "./grade-pool";
 
 type Db = Prisma.TransactionClient | typeof prisma;
 
-export interface GradableQuestion {
-  readonly answer: string;
-  readonly scenarioSeed: number | null;
-  readonly difficulty: string | null;
-  readonly generatorVersion: number;
-}
-
 /**
- * Grades a stored question against every valid path of its scenario (kube-proxy may pick any ready endpoint,
- * lib/sim tracePaths), with the item's rubric tuning and the set's accepted claim phrases as synonyms.
- * Null when the item or its scenario is gone.
+ * Grades questions against their items (lib/interview gradeQuestion) on a grading thread (grade-pool.ts says
+ * why): the grades in the questions' order, null where an item or its scenario is gone.
  */
-export function gradeQuestion(
-  item: InterviewItem | undefined,
-  q: GradableQuestion,
+export function gradeQuestions(
+  items: ReadonlyMap<string, InterviewItem>,
+  questions: readonly (GradableQuestion & { readonly itemId: string })[],
   synonyms: readonly ClaimSynonym[],
-): Grade | null {
-  if (item === undefined) return null;
-  const scenario = questionScenario(item, q.scenarioSeed, q.difficulty, q.generatorVersion);
-  if (scenario === null) return null;
-  const tuning = withClaimSynonyms(scenario.tuning, synonyms);
-  const result = gradeAnswer(q.answer.slice(0, MAX_ANSWER_CHARS), scenario.paths, tuning);
-  return result.ok ? result.grade : null;
+): Promise<(Grade | null)[]> {
+  return gradeInPool({
+    tasks: questions.map((q) => ({
+      item: items.get(q.itemId),
+      question: {
+        answer: q.answer,
+        scenarioSeed: q.scenarioSeed,
+        difficulty: q.difficulty,
+        generatorVersion: q.generatorVersion,
+      },
+    })),
+    synonyms,
+  });
 }
 
 /** The accepted claims of a set: each phrase is a synonym of its concept whenever that set's answers are graded. */

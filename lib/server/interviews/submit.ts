@@ -16,7 +16,7 @@ import {
   type SubmittedBy,
 } from "../../interview";
 import { notFound } from "./failures";
-import { claimSynonyms, gradeQuestion } from "./grading";
+import { claimSynonyms, gradeQuestions } from "./grading";
 import { makeCardDue } from "../study/cards";
 import { snapshotItems } from "./snapshot";
 
@@ -32,8 +32,9 @@ interface SubmitSummary {
  * sweep): the status flips active → submitted in a conditional update inside the transaction that stores the
  * grades, so exactly one caller grades and every other sees "already submitted".
  *
- * Grading (a scenario, its trace and the grader, milliseconds per question) runs before that transaction, not
- * in it: a transaction holds the app's only database connection, and every other request would wait for it.
+ * Grading (a scenario, its trace and the grader, milliseconds per question, on a grading thread: grade-pool.ts)
+ * runs before that transaction, not in it: a transaction holds the app's only database connection, and every
+ * other request would wait for it.
  * So the transaction stores each grade only if the answer's revision is still the one graded; an autosave
  * that landed in between (saves are allowed until the flip) makes it roll back and grade again.
  */
@@ -69,14 +70,11 @@ async function submitById(interviewId: string, now: Date, requestedBy: Submitted
 
   for (let attempt = 1; ; attempt += 1) {
     const questions = await prisma.interviewQuestion.findMany({ where: { interviewId }, orderBy: { position: "asc" } });
-    const graded: { id: string; revision: number; grade: ReturnType<typeof gradeQuestion>; score: number }[] = [];
-    for (const q of questions) {
-      // Grading is CPU work (milliseconds to tens of milliseconds a question) and the database answers
-      // synchronously, so without this a ten-question interview would hold every other request until done.
-      await yieldToEventLoop();
-      const grade = gradeQuestion(items.get(q.itemId), q, synonyms);
-      graded.push({ id: q.id, revision: q.answerRevision, grade, score: grade?.score ?? 0 });
-    }
+    const grades = await gradeQuestions(items, questions, synonyms);
+    const graded = questions.map((q, i) => {
+      const grade = grades[i] ?? null;
+      return { id: q.id, revision: q.answerRevision, grade, score: grade?.score ?? 0 };
+    });
     const review = new Set<string>();
     for (const { grade } of graded) if (grade !== null) for (const id of conceptsToReview(grade)) review.add(id);
     const total = interviewScore(graded.map((g) => g.score));
@@ -120,15 +118,6 @@ async function submitById(interviewId: string, now: Date, requestedBy: Submitted
       throw error;
     }
   }
-}
-
-/**
- * Lets the event loop serve other requests before going on. better-sqlite3 answers synchronously, so a chain
- * of queries and CPU work never yields by itself: a sweep grading a hundred interviews stalled every request
- * for seconds (bench:load saw 5–8 s) before this.
- */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Thrown inside the grading transaction to roll it back when an answer changed after it was graded. */
@@ -180,7 +169,7 @@ export async function sweepExpiredInterviews(now: Date): Promise<number> {
   });
   let submitted = 0;
   for (const { id } of due) {
-    await yieldToEventLoop(); // a sweep of many interviews must not stall the requests in between
+    // each submit awaits its grades from a grading thread, so the requests in between are served meanwhile
     const summary = await submitById(id, now, "deadline");
     if (summary !== null && !summary.alreadySubmitted) submitted += 1;
   }

@@ -2,11 +2,11 @@
  * Grading runs before the transaction that stores it (lib/server/interviews/submit.ts, submitById). An autosave that
  * lands after the answers were read but before the status flips must not be lost or graded stale: the
  * transaction rolls back and the newer answer is graded. The autosave is injected from a second connection
- * inside the (mocked) grader, exactly between the read and the write.
+ * inside the (mocked) grading pool, exactly between the read and the write.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { executeSync, useFreshDatabase, type TestDatabase } from "./test-database";
-import type * as Grade from "../../../lib/grade/index";
+import type * as Pool from "../../../lib/server/interviews/grade-pool";
 
 const race = vi.hoisted(() => ({
   database: null as TestDatabase | null,
@@ -15,24 +15,28 @@ const race = vi.hoisted(() => ({
   graded: [] as { answer: string; score: number | null }[],
 }));
 
-vi.mock("../../../lib/grade/index", async (importOriginal) => {
-  const actual = await importOriginal<typeof Grade>();
+// Grading runs on a grading thread (grade-pool.ts), whose module a mock cannot reach: the pool is replaced by
+// the same pure gradeQuestion run here, answer by answer, with the autosave injected after each.
+vi.mock("../../../lib/server/interviews/grade-pool", async (importOriginal) => {
+  const actual = await importOriginal<typeof Pool>();
+  const { gradeQuestion } = await import("../../../lib/interview");
   return {
     ...actual,
-    gradeAnswer: (...args: Parameters<typeof actual.gradeAnswer>) => {
-      const result = actual.gradeAnswer(...args);
-      race.graded.push({ answer: args[0], score: result.ok ? result.grade.score : null });
-      // once graded, another tab's autosave lands (a second connection, as a second writer would)
-      const next = race.pending.shift();
-      if (next !== undefined && race.database !== null) {
-        executeSync(race.database, 'UPDATE "InterviewQuestion" SET "answer" = ?, "answerRevision" = ? WHERE "id" = ?', [
-          next.answer,
-          next.revision,
-          next.id,
-        ]);
-      }
-      return result;
-    },
+    gradeInPool: async ({ tasks, synonyms }: Parameters<typeof actual.gradeInPool>[0]) =>
+      tasks.map(({ item, question }) => {
+        const grade = gradeQuestion(item, question, synonyms);
+        race.graded.push({ answer: question.answer, score: grade === null ? null : grade.score });
+        // once graded, another tab's autosave lands (a second connection, as a second writer would)
+        const next = race.pending.shift();
+        if (next !== undefined && race.database !== null) {
+          executeSync(
+            race.database,
+            'UPDATE "InterviewQuestion" SET "answer" = ?, "answerRevision" = ? WHERE "id" = ?',
+            [next.answer, next.revision, next.id],
+          );
+        }
+        return grade;
+      }),
   };
 });
 
