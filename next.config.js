@@ -27,6 +27,11 @@ const nextConfig = {
     "pg",
     "@prisma/adapter-pg",
     "@node-rs/argon2",
+    // required from node_modules, so every route shares one copy: bundled, each route bundle carried its own
+    // (the NLP model was loaded 14 times, 83 MB of the server's heap), and piscina finds its worker script
+    "piscina",
+    "wink-nlp",
+    "wink-eng-lite-web-model",
   ],
   // The build id is the hash of the build's inputs (lib/server/setup/build.ts), so builds of the same sources
   // on several machines agree, as instances behind one load balancer must; plain `next build` picks its own.
