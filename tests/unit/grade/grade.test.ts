@@ -366,6 +366,26 @@ describe("misconceptions and negation", () => {
   });
 
   it.each([
+    // a list item quoting this trace's own values states them
+    ["Resolver: resolv.conf, ndots:5, bar.app.svc.cluster.local, A + AAAA to 10.96.0.10.", "search-domain", "found"],
+    ["Search list first: bar.app.svc.cluster.local.", "search-domain", "found"],
+    // a bare list of the same terms only names them
+    ["Resolver: resolv.conf, ndots, search domain, CoreDNS, A + AAAA.", "search-domain", "mentioned"],
+    ["Resolver: resolv.conf, ndots, search domain, CoreDNS, A + AAAA.", "resolv-conf", "mentioned"],
+    // a value the trace does not have is no statement of the step, and is corrected
+    [
+      "Resolver: resolv.conf, ndots:5, bar.default.svc.cluster.local, A + AAAA to 10.96.0.10.",
+      "search-domain",
+      "partial",
+    ],
+  ] as const)(
+    "a list quoting the trace's values states them, a bare list names terms: %j (%s %s)",
+    (answer, id, status) => {
+      expect(grade(answer).concepts.find((c) => c.id === id)?.status).toBe(status);
+    },
+  );
+
+  it.each([
     [
       "headless",
       "foo resolves bar-0.bar.app.svc.cluster.local to exactly that pod's IP.",
