@@ -245,6 +245,22 @@ describe("concepts follow the trace (the scenario variants)", () => {
     expect(receive?.label).toBe("The backend pod receives the request on port 8443");
   });
 
+  it("dual-stack: an IPv6 value is checked against the IPv6 ClusterIP and endpoints", () => {
+    const ds = corpusTrace("dual-stack");
+    const valueFixes = (answer: string) =>
+      grade(answer, ds)
+        .corrections.filter((c) => c.kind === "value")
+        .map((c) => `${c.concept} ${c.right}`);
+    expect(valueFixes("CoreDNS answers A 10.96.12.34 and AAAA fd00:10:96::a.")).toEqual([
+      "dns-answers-clusterip fd00:10:96::1",
+    ]);
+    expect(valueFixes("CoreDNS answers A 10.96.12.34 and AAAA fd00:10:96::1.")).toEqual([]);
+    expect(valueFixes("The rules DNAT it to [fd00:10:244:2::7]:8443.")).toEqual([]);
+    expect(valueFixes("The rules DNAT it to [fd00:10:244:2::7]:443.")).toEqual(["dnat [fd00:10:244:2::7]:8443"]);
+    // a pod reached at its IPv6 address is still named by its name
+    expect(found(grade("KUBE-SVC-5ZJGYN7BN7Z5DHZA picks bar-2 at random.", ds)).has("endpoint-selection")).toBe(true);
+  });
+
   it("dual-stack: labels name both ClusterIPs and the family foo connected over", () => {
     const byId = new Map(conceptsFor(corpusTrace("dual-stack")).map((c) => [c.id, c.label]));
     expect(byId.get("dns-answers-clusterip")).toBe(

@@ -24,6 +24,25 @@ describe("normalisation and tokens", () => {
     ]);
   });
 
+  it("keeps an IPv6 address whole, and its port when it is written in brackets", () => {
+    expect(surfaces("AAAA fd00:10:96::1, connect to [fd00:10:96::1]:443 or [fd00::7] (see ::1), note: done")).toEqual([
+      "aaaa",
+      "fd00:10:96::1",
+      "connect",
+      "to",
+      "[fd00:10:96::1]:443",
+      "or",
+      "fd00::7",
+      "see",
+      "1",
+      "note",
+      "done",
+    ]);
+    const answer = "to [fd00:10:96::1]:443.";
+    const token = tokenise(answer, lexicon.wholeWords).tokens[1];
+    expect(token && answer.slice(token.start, token.end)).toBe("[fd00:10:96::1]:443");
+  });
+
   it("splits ordinary hyphenated words but not names with digits", () => {
     expect(surfaces("pod-to-pod traffic reaches node-2")).toEqual(["pod", "to", "pod", "traffic", "reaches", "node-2"]);
   });
