@@ -425,6 +425,16 @@ describe("misconceptions and negation", () => {
     expect(found(grade(answer, corpusTrace(scenario))).has(concept)).toBe(credited);
   });
 
+  it.each([
+    // a backend pod heading a step with a colon is where the step goes
+    ["- this time bar-2: DNAT to 10.244.2.7:8443, VXLAN to node-2", false],
+    // named as the step's subject it is a wrong actor
+    ["- bar-2 DNATs the packet to 10.244.2.7:8443, VXLAN to node-2", true],
+  ] as const)("%j: the backend as the DNAT's doer: %s", (answer, wrong) => {
+    const actors = grade(answer).corrections.filter((c) => c.kind === "actor" && c.concept === "dnat");
+    expect(actors.length > 0).toBe(wrong);
+  });
+
   it("a denial takes the noun after it, not the name its 'for' phrase is about", () => {
     const g = grade(
       "CoreDNS withdraws bar's record, so there's no answer for bar.app.svc.cluster.local.",
