@@ -137,12 +137,25 @@ function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts, at
   return answers;
 }
 
-/** The next clause of the sentence when it opens with its verb (after at most one adverb): no subject of its own. */
+const PREDICATE_LEADS = new Set(["and", "which", "then", "so"]);
+const ANAPHORS = new Set(["it", "this", "that", "which"]);
+const NAME_NOUNS = new Set(["name", "one", "candidate", "query", "lookup", "fqdn"]);
+
+/**
+ * The next clause of the sentence when it opens with its verb (after at most one adverb): no subject of its own,
+ * or one standing for the name just quoted ("…, and that name resolves right away", "…, which answers").
+ */
 function predicateOf(text: AnalysedAnswer, clause: Clause): Clause | null {
   const next = text.clauses[clause.index + 1];
   if (next === undefined || next.sentence !== clause.sentence) return null;
-  const head = text.tokens[next.first];
-  const verbAt = head?.pos === "ADV" ? next.first + 1 : next.first;
+  let lead = next.first;
+  if (PREDICATE_LEADS.has(text.tokens[lead]?.surface ?? "") && lead < next.last) lead++;
+  if (ANAPHORS.has(text.tokens[lead]?.surface ?? "") && lead < next.last) {
+    lead++;
+    if (NAME_NOUNS.has(text.tokens[lead]?.key ?? "") && lead < next.last) lead++;
+  } else lead = next.first;
+  const head = text.tokens[lead];
+  const verbAt = head?.pos === "ADV" ? lead + 1 : lead;
   const pos = text.tokens[verbAt]?.pos;
   return verbAt <= next.last && (pos === "VERB" || pos === "AUX") ? next : null;
 }
@@ -243,7 +256,9 @@ export function valueFindings(
       const labels = surface.slice(0, -suffix.length).split(".");
       const search = f.search.map((s) => s.toLowerCase());
       // the search list's own entries ("app.svc.cluster.local") and candidates tried before the answer are right
-      const tried = f.search.some((s) => surface === `${f.host}.${s}`) && !claimsAnswer(text, clause, f, i);
+      // (under CoreDNS's autopath the first candidate's query is itself answered, with a CNAME and the address)
+      const tried =
+        f.search.some((s) => surface === `${f.host}.${s}`) && (f.autopath || !claimsAnswer(text, clause, f, i));
       // the bare Service name's own candidates, said to fail, are the true reason the namespace is needed
       // ("from app, `payments` alone tries payments.app.svc.cluster.local, … and all of them are NXDOMAIN")
       const bare = f.service?.name.toLowerCase();

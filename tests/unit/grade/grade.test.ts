@@ -160,6 +160,12 @@ describe("concepts follow the trace (the scenario variants)", () => {
     ],
     ["The resolver tries payments.billing.app.svc.cluster.local, fails with NXDOMAIN, then gets 10.96.40.20.", false],
     ["The first candidate is payments.billing.app.svc.cluster.local, which fails with NXDOMAIN.", false],
+    // the name's predicate after an anaphor ("that name", "it") in the next clause
+    [
+      "It asks CoreDNS for payments.billing.app.svc.cluster.local, and that name resolves right away to 10.96.40.20.",
+      true,
+    ],
+    ["It asks CoreDNS for payments.billing.app.svc.cluster.local, and it comes back NXDOMAIN.", false],
   ])("cross-namespace: %j claims the first candidate answers: %s", (answer, wrong) => {
     const g = grade(answer, corpusTrace("cross-namespace"));
     expect(g.corrections.some((c) => c.concept === "search-domain" && c.kind === "value")).toBe(wrong);
