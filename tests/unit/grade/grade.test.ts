@@ -381,6 +381,36 @@ describe("misconceptions and negation", () => {
   });
 
   it.each([
+    [
+      "cross-namespace",
+      "Between namespaces the cluster network is closed by default, so somebody must first create a NetworkPolicy.",
+      "namespace-blocks-traffic",
+    ],
+    ["cross-namespace", "You need a NetworkPolicy that allows app to reach billing.", "namespace-blocks-traffic"],
+    [
+      "external-name",
+      "CoreDNS then opens the connection to api.partner.example.com on foo's behalf.",
+      "coredns-proxies-traffic",
+    ],
+    ["external-name", "CoreDNS passes the partner's HTTPS response back to foo.", "coredns-proxies-traffic"],
+    [
+      "headless",
+      "The netfilter rules on node-1 still spread foo's connections across the two pods.",
+      "headless-gets-dnat",
+    ],
+  ] as const)("%s: flags the paraphrase %j as %s", (scenario, answer, id) => {
+    expect(flagged(grade(answer, corpusTrace(scenario)))).toContain(id);
+  });
+
+  it.each([
+    ["cross-namespace", "No NetworkPolicy is needed: namespaces do not block traffic by default."],
+    ["external-name", "CoreDNS forwards the query upstream and returns the CNAME and the A record."],
+    ["headless", "No netfilter rules spread the connections: foo connects to the pod IP itself."],
+  ] as const)("%s: the true statement %j is no misconception", (scenario, answer) => {
+    expect(flagged(grade(answer, corpusTrace(scenario)))).toEqual([]);
+  });
+
+  it.each([
     ["Resolver, resolv.conf, ndots:5, so bar.app.svc.cluster.local first.", true],
     ["resolv.conf, ndots:5, bar.app.svc.cluster.local, CoreDNS", false],
   ])("a value concluded from a list of terms is stated, a value in the list is not: %j", (answer, stated) => {
