@@ -471,6 +471,16 @@ describe("misconceptions and negation", () => {
     expect(actors.length > 0).toBe(wrong);
   });
 
+  it.each([
+    // a noun in -ation is read by the patterns written from its verb (encapsulat*, translat*)
+    ["seed", "Encapsulation takes it to node-2.", "routing", true],
+    ["headless", "The reply needs nothing like a translation.", "reply-direct", true],
+    // the record of the translation is conntrack-records, not the reply's rewrite
+    ["seed", "conntrack records the translation.", "conntrack-reverse", false],
+  ] as const)("%s: %j states %s: %s", (scenario, answer, id, stated) => {
+    expect(found(grade(answer, corpusTrace(scenario))).has(id)).toBe(stated);
+  });
+
   it("a denial takes the noun after it, not the name its 'for' phrase is about", () => {
     const g = grade(
       "CoreDNS withdraws bar's record, so there's no answer for bar.app.svc.cluster.local.",
