@@ -481,6 +481,14 @@ describe("misconceptions and negation", () => {
     expect(found(grade(answer, corpusTrace(scenario))).has(id)).toBe(stated);
   });
 
+  it.each([
+    // a condition ("if …") is a clause of its own: its verb is not the claim's
+    ["The resolver asks CoreDNS first and only falls back to the hosts file if DNS has no answer.", false],
+    ["The resolver reads the hosts file first, even if CoreDNS has a record for bar.", true],
+  ] as const)("hosts-alias: %j states the hosts-file lookup: %s", (answer, stated) => {
+    expect(found(grade(answer, corpusTrace("hosts-alias"))).has("hosts-file")).toBe(stated);
+  });
+
   it("a denial takes the noun after it, not the name its 'for' phrase is about", () => {
     const g = grade(
       "CoreDNS withdraws bar's record, so there's no answer for bar.app.svc.cluster.local.",
