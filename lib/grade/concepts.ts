@@ -371,10 +371,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `${RETURN_VERBS} ..6 cname|alias`,
       "alias ..6 " + (anyOf([f.externalName]) ?? "=api.example.com"),
       // not "get*": "kubectl get svc bar" lists the Service's externalName, which is no DNS answer; a name the
-      // request is forwarded or relayed to ("forwards it to api.partner.example.com") is a destination, not a CNAME
+      // request is forwarded or relayed to ("forwards it to api.partner.example.com") or a connection opened to
+      // ("opens the connection to api.partner.example.com") is a destination, not a CNAME
       {
         p: anyOf([f.externalName]) ?? "",
-        unless: "forward* relay* proxi* proxy",
+        unless: "forward* relay* proxi* proxy connect*",
         unlessWindow: 4,
         within: `cname alias ${RETURN_VERBS.split("|")
           .filter((v) => v !== "get*")

@@ -489,6 +489,15 @@ describe("misconceptions and negation", () => {
     expect(found(grade(answer, corpusTrace("hosts-alias"))).has("hosts-file")).toBe(stated);
   });
 
+  it.each([
+    // a name a connection is opened to is a destination, not the CNAME's target
+    ["CoreDNS opens the connection to api.partner.example.com and hands the response back to foo.", false],
+    ["CoreDNS answers with a CNAME to api.partner.example.com, so foo connects to 203.0.113.7.", true],
+    ["CoreDNS returns api.partner.example.com and its address 203.0.113.7.", true],
+  ] as const)("external-name: %j states the CNAME answer: %s", (answer, stated) => {
+    expect(found(grade(answer, corpusTrace("external-name"))).has("dns-cname")).toBe(stated);
+  });
+
   it("a denial takes the noun after it, not the name its 'for' phrase is about", () => {
     const g = grade(
       "CoreDNS withdraws bar's record, so there's no answer for bar.app.svc.cluster.local.",
