@@ -3,7 +3,7 @@ import type { Lexicon } from "./lexicon";
 import { MAX_TOKEN_CHARS, tokenise, type GapKind } from "./normalise";
 import { winkTagger, type Pos, type PosTagger } from "./pos";
 import { clauseScopes, type Scope } from "./scope";
-import { stem } from "./stem";
+import { ationVerbStem, stem } from "./stem";
 
 /**
  * An answer ready for claim matching: tokens with canonical keys (typo-corrected, stemmed, synonyms merged) and
@@ -210,6 +210,11 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     }
   }
 
+  // "translation" is also read as "translat…", the stem of its verb
+  const withVerbStem = (alts: string[], word: string | null): string[] => {
+    const verb = word === null ? null : ationVerbStem(word);
+    return verb === null ? alts : [...alts, verb];
+  };
   // synonyms merge consecutive tokens into one (never across a clause-level gap)
   const merged: {
     key: string;
@@ -244,7 +249,7 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
       length === 1 ? (partsPos[0] ?? "X") : partsPos.includes("VERB") && hit?.key === "load-balance" ? "VERB" : "NOUN";
     merged.push({
       key: first.long ? "" : (hit?.key ?? stems[i] ?? first.text),
-      alts: first.long ? [] : stems.slice(i, i + length),
+      alts: first.long ? [] : withVerbStem(stems.slice(i, i + length), length === 1 ? first.text : null),
       surface: first.long ? "" : surface,
       from: i,
       to: i + length - 1,

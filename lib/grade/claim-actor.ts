@@ -37,6 +37,8 @@ function tokenActor(text: AnalysedAnswer, i: number, names: ReadonlyMap<string, 
       if (modifier !== undefined && !GENERIC_HEADS.has(before.key)) return modifier;
     }
   }
+  // "this time payments-2: DNAT to 10.244.2.22:9090": a backend pod heading a step with a colon is where it goes
+  if (byKey === "backend" && text.tokens[i + 1]?.gap === "colon") return null;
   if (byKey !== undefined) return byKey;
   if (/^kube-(?:svc|sep|services|ext|fw|svl|mark)/.test(token.surface)) return "rules";
   return null;

@@ -8,6 +8,7 @@ import { sentenceHas } from "./term-match";
 import type { ScenarioFacts } from "./scenario-facts";
 import { CREDITED_SCOPES, FLAGGED_SCOPES } from "./scope";
 import { parseAddress, valueFindings } from "./values";
+import { joinHostPort } from "../sim/index";
 
 /**
  * Concepts and misconceptions found through claims. A pattern match only counts through the clause it sits in:
@@ -85,6 +86,51 @@ function concluded(pattern: CompiledPattern, text: AnalysedAnswer, clause: Claus
   if (match === undefined || !pattern.value) return false;
   const cue = text.tokens[match.first - 1];
   return match.first - 1 > clause.first && cue !== undefined && CONSEQUENCE.has(cue.surface) && cue.gap === "comma";
+}
+
+const traceValueCache = new WeakMap<ScenarioFacts, ReadonlySet<string>>();
+
+/**
+ * The concrete values of this request's trace a learner may quote: the name that answered and the search list,
+ * the nameserver, `ndots:N`, the Service's ClusterIPs (with their port), the addresses DNS returned, the
+ * backends, the chains and the external name. Generic technical names ("resolv.conf", "KUBE-SERVICES") are none.
+ */
+function traceValues(facts: ScenarioFacts): ReadonlySet<string> {
+  const known = traceValueCache.get(facts);
+  if (known !== undefined) return known;
+  const port = facts.port;
+  const values = [
+    facts.fqdn,
+    ...facts.search,
+    facts.clusterDNS,
+    facts.clusterDNS !== null ? `${facts.clusterDNS}:53` : null,
+    facts.ndots !== null ? `ndots:${facts.ndots}` : null,
+    ...facts.clusterIPs,
+    ...(port === null ? [] : facts.clusterIPs.map((ip) => joinHostPort(ip, Number(port)))),
+    ...facts.addresses,
+    ...facts.backendIPs,
+    ...facts.backendEndpoints,
+    ...facts.chains,
+    facts.externalName?.replace(/\.$/, "") ?? null,
+  ];
+  const out = new Set(values.filter((v): v is string => v !== null && v !== "").map((v) => v.toLowerCase()));
+  traceValueCache.set(facts, out);
+  return out;
+}
+
+/**
+ * "Resolver: resolv.conf, ndots:5, bar.app.svc.cluster.local, A + AAAA to 10.96.0.10": a value pattern that
+ * matched a value of this request's trace, quoted as it is, states that value even in a list of terms or a
+ * verbless line; a bare term ("resolv.conf", "DNAT") still only names its concept.
+ */
+function quotesTraceValue(pattern: CompiledPattern, text: AnalysedAnswer, match: Match, facts: ScenarioFacts): boolean {
+  if (!pattern.value) return false;
+  const values = traceValues(facts);
+  for (let i = match.first; i <= match.last; i++) {
+    const surface = text.tokens[i]?.surface ?? "";
+    if (values.has(surface.endsWith(".") ? surface.slice(0, -1) : surface)) return true;
+  }
+  return false;
 }
 
 function isMentionOnly(pattern: CompiledPattern, clause: Clause, text: AnalysedAnswer, match?: Match): boolean {
@@ -264,7 +310,7 @@ export function detectConcept(
       const aboutDns = dnsExchange?.[clauseIndex] === true;
       if (aboutDns && !definition.sharedWithDns) continue;
       const denied = !pattern.negationIncluded && isDenied(text, match, matched, definition.rewrite);
-      const mention = isMentionOnly(pattern, clause, text, match);
+      const mention = isMentionOnly(pattern, clause, text, match) && !quotesTraceValue(pattern, text, match, facts);
       let hit: ConceptHit;
       if (denied) {
         // a denied background fact is simply not credited; a denied step of the path is a wrong claim

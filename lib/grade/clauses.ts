@@ -3,8 +3,9 @@ import type { Pos } from "./pos";
 
 /**
  * Clauses: the units a claim is read from. A clause ends at a sentence end, a list item, an arrow (`→`, `->`),
- * a dash, and at a conjunction or comma that joins two clauses each with its own verb ("CoreDNS returns the
- * ClusterIP and iptables DNATs it"), never inside a noun list ("A and AAAA queries", "Services and
+ * a dash, and at a conjunction, a condition ("… falls back to the hosts file if DNS has no answer") or a comma
+ * that joins two clauses each with its own verb ("CoreDNS returns the ClusterIP and iptables DNATs it"), never
+ * inside a noun list ("A and AAAA queries", "Services and
  * EndpointSlices"). A colon after a short verbless label ("CoreDNS: answers 10.96.12.34") keeps the label as
  * the clause's subject.
  */
@@ -51,6 +52,8 @@ const JOINING = new Set([
   "however",
   "instead",
   "and then",
+  "if",
+  "unless",
 ]);
 
 const isVerb = (pos: Pos | undefined): boolean => pos === "VERB" || pos === "AUX";

@@ -371,10 +371,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `${RETURN_VERBS} ..6 cname|alias`,
       "alias ..6 " + (anyOf([f.externalName]) ?? "=api.example.com"),
       // not "get*": "kubectl get svc bar" lists the Service's externalName, which is no DNS answer; a name the
-      // request is forwarded or relayed to ("forwards it to api.partner.example.com") is a destination, not a CNAME
+      // request is forwarded or relayed to ("forwards it to api.partner.example.com") or a connection opened to
+      // ("opens the connection to api.partner.example.com") is a destination, not a CNAME
       {
         p: anyOf([f.externalName]) ?? "",
-        unless: "forward* relay* proxi* proxy",
+        unless: "forward* relay* proxi* proxy connect*",
         unlessWindow: 4,
         within: `cname alias ${RETURN_VERBS.split("|")
           .filter((v) => v !== "get*")
@@ -1124,9 +1125,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       notTheDnsReply(f, [
         // "conntrack stores the original and the translated tuple" is the record, not the reply's rewrite
         {
-          p: "conntrack ..8 rewrit*|translat*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
+          p: "conntrack ..8 rewrit*|revers*|restor*|undo*|un|de|swap*|replac*|unnat|undnat",
           blockers: "stor* tuple",
         },
+        // "conntrack records the translation" is the record (conntrack-records), not the reply's rewrite
+        { p: "conntrack ..8 translat*", blockers: "stor* tuple record* remember* track* entry keep* note* sav*" },
         "conntrack ..6 put*|set*|turn*|map* ..6 back",
         "conntrack ..8 reply|source|back ..6 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|becom*|clusterip",
         "reply|back|return* ..10 conntrack ..8 rewrit*|translat*|chang*|restor*|swap*|replac*|convert*|revers*|un|undo*|source|clusterip",

@@ -361,7 +361,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       // the DNS packet to the kube-dns ClusterIP really is DNATed: not this misconception
       patterns: [
         {
-          p: "kube-proxy|iptables|ipvs|nftables|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|load-balance|pick*|choos*|select*",
+          p: "kube-proxy|iptables|ipvs|nftables|netfilter|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|load-balance|pick*|choos*|select*|spread*|distribut*|balanc*",
           unless: "coredns dns quer*",
           unlessWindow: 6,
         },

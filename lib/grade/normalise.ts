@@ -125,6 +125,23 @@ function isWordUnit(text: string, i: number): boolean {
 }
 
 const JOINERS = new Set([".", "_", "-", ":", "/", "'"]);
+
+function isDigit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+function isHexDigit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
+
+/** Whether text[from, to) is groups of hex digits joined by single colons, as an IPv6 address starts. */
+function isHexGroups(text: string, from: number, to: number): boolean {
+  if (to - from > 39) return false;
+  for (let k = from; k < to; k++) if (!isHexDigit(text, k) && !(text[k] === ":" && k > from)) return false;
+  return true;
+}
 const HAS_DIGIT = /\d/;
 // abbreviations whose full stop ends no sentence
 const ABBREVIATIONS = new Set(["e.g", "i.e", "etc", "vs", "eg", "ie", "approx", "resp", "cf"]);
@@ -213,11 +230,25 @@ export function tokenise(answer: string, wholeWords: ReadonlySet<string>): Token
       i++;
       continue;
     }
-    const start = i;
+    let start = i;
     while (i < n && isWordUnit(text, i)) i++;
     while (i + 1 < n && JOINERS.has(text[i] ?? "") && isWordUnit(text, i + 1)) {
       i++;
       while (i < n && isWordUnit(text, i)) i++;
+    }
+    // an IPv6 address keeps its "::" ("fd00:10:96::1") and, written in brackets, its port ("[fd00:10:96::1]:443")
+    if (text[i] === ":" && text[i + 1] === ":" && isHexGroups(text, start, i)) {
+      i += 2;
+      while (i < n && (isHexDigit(text, i) || (text[i] === ":" && isHexDigit(text, i + 1)))) i++;
+      if (start > previousEnd && text[start - 1] === "[" && text[i] === "]") {
+        let end = i + 1;
+        if (text[end] === ":" && isDigit(text, end + 1)) {
+          end++;
+          while (end < n && isDigit(text, end)) end++;
+          start--;
+          i = end;
+        }
+      }
     }
     const raw = text.slice(start, i);
     const gapText = text.slice(previousEnd, start);

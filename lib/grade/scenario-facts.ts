@@ -167,8 +167,9 @@ export function scenarioFacts(trace: Trace): ScenarioFacts {
   const backend = trace.connection?.backend ?? null;
   const backendEndpoints = [...new Set([...(backend !== null ? [backend] : []), ...candidates])];
   const backendIPs = [...new Set([...backendEndpoints.map(ipOf), ...(kind === "headless" ? addresses : [])])];
+  // a dual-stack backend is reached at its IPv6 address: the pod is named by any of its addresses
   const backendPods = scenario.pods
-    .filter((p) => backendIPs.includes(p.ip))
+    .filter((p) => backendIPs.includes(p.ip) || p.podIPs.some((ip) => backendIPs.includes(ip)))
     .map((p) => p.name)
     .sort();
   const selector = service?.selector ?? null;

@@ -46,6 +46,17 @@ export function stem(word: string): string {
   return w;
 }
 
+/**
+ * "translation" stems to "transl" but "translate" to "translat": a noun in -ation loses the "at" its -ate verb keeps,
+ * so a pattern prefix written from the verb ("translat*", "encapsulat*", "creat*") would miss the noun. This gives
+ * the noun's verb stem, which the answer's analysis keeps beside the key (the key itself stays as it is: every
+ * pattern, synonym and typo vocabulary is built on it); null for any other word.
+ */
+export function ationVerbStem(word: string): string | null {
+  const s = stem(word);
+  return s !== word && (word === `${s}ation` || word === `${s}ations`) ? `${s}at` : null;
+}
+
 // "mapping" → "mapp" → "map"; keep "ll"/"ss" ("installed" → "install").
 function undouble(w: string): string {
   const last = w[w.length - 1];

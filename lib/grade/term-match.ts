@@ -152,17 +152,19 @@ export function clauseAsserts(term: Term, text: AnalysedAnswer, clause: number):
   return false;
 }
 
-/** Whether a clause of the same sentence as `clause` (it included) holds the term. */
+/**
+ * Whether a clause of the same sentence as `clause` (it included) holds the term other than denied: "… straight
+ * back to foo, and conntrack swaps the source back" puts a claim right, "… back to foo without any translation"
+ * does not.
+ */
 export function sentenceHas(term: Term, text: AnalysedAnswer, clause: number): boolean {
   const sentence = text.clauses[clause]?.sentence;
   if (sentence === undefined) return false;
   for (let c = clause; c >= 0 && text.clauses[c]?.sentence === sentence; c--) {
-    const span = text.clauses[c];
-    if (span !== undefined && clauseHas(term, text, span.first, c)) return true;
+    if (clauseAsserts(term, text, c)) return true;
   }
   for (let c = clause + 1; c < text.clauses.length && text.clauses[c]?.sentence === sentence; c++) {
-    const span = text.clauses[c];
-    if (span !== undefined && clauseHas(term, text, span.first, c)) return true;
+    if (clauseAsserts(term, text, c)) return true;
   }
   return false;
 }

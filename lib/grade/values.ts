@@ -1,5 +1,7 @@
 import type { AnalysedAnswer, Clause } from "./analyse";
 import type { ScenarioFacts } from "./scenario-facts";
+import { ipv6ToBigInt } from "../sim/cidr";
+import { joinHostPort, splitHostPort } from "../sim/index";
 
 /**
  * Scenario values in a claim, checked against the trace: a claim of the right step that quotes a wrong name,
@@ -73,7 +75,38 @@ export function parseAddress(surface: string): { ip: string; port: string | null
   return { ip, port: port ?? null };
 }
 
+/** An address as the tokeniser keeps it: IPv4 ("10.96.12.34:443") or IPv6 ("fd00:10:96::1", "[fd00:10:96::1]:443"). */
+export function parseAnyAddress(surface: string): { ip: string; port: string | null } | null {
+  const v4 = parseAddress(surface);
+  if (v4 !== null || surface.length > 47 || !surface.includes(":")) return v4;
+  let ip = surface;
+  let port: string | null = null;
+  if (surface.startsWith("[")) {
+    const close = surface.indexOf("]");
+    if (close === -1) return null;
+    ip = surface.slice(1, close);
+    const rest = surface.slice(close + 1);
+    if (rest !== "") {
+      if (!rest.startsWith(":") || rest.length < 2 || rest.length > 6) return null;
+      for (const ch of rest.slice(1)) if (ch < "0" || ch > "9") return null;
+      port = rest.slice(1);
+    }
+  }
+  return ipv6ToBigInt(ip) === null ? null : { ip, port };
+}
+
+const isIPv6Text = (ip: string): boolean => ip.includes(":");
+/** the top 64 bits of an IPv6 address: a Service's IPv6 range is far narrower than a /64 in every scenario */
+const prefix64 = (ip: string): bigint | null => {
+  const value = ipv6ToBigInt(ip);
+  return value === null ? null : value >> 64n;
+};
+
 function inServiceRange(ip: string, f: ScenarioFacts): boolean {
+  if (isIPv6Text(ip)) {
+    const mine = prefix64(ip);
+    return mine !== null && f.clusterIPs.some((c) => isIPv6Text(c) && prefix64(c) === mine);
+  }
   // ClusterIPs of the scenario share its first two octets (service CIDR /12 or narrower in every scenario)
   const ref = f.clusterIP ?? f.clusterDNS;
   if (ref === null) return false;
@@ -104,12 +137,25 @@ function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts, at
   return answers;
 }
 
-/** The next clause of the sentence when it opens with its verb (after at most one adverb): no subject of its own. */
+const PREDICATE_LEADS = new Set(["and", "which", "then", "so"]);
+const ANAPHORS = new Set(["it", "this", "that", "which"]);
+const NAME_NOUNS = new Set(["name", "one", "candidate", "query", "lookup", "fqdn"]);
+
+/**
+ * The next clause of the sentence when it opens with its verb (after at most one adverb): no subject of its own,
+ * or one standing for the name just quoted ("…, and that name resolves right away", "…, which answers").
+ */
 function predicateOf(text: AnalysedAnswer, clause: Clause): Clause | null {
   const next = text.clauses[clause.index + 1];
   if (next === undefined || next.sentence !== clause.sentence) return null;
-  const head = text.tokens[next.first];
-  const verbAt = head?.pos === "ADV" ? next.first + 1 : next.first;
+  let lead = next.first;
+  if (PREDICATE_LEADS.has(text.tokens[lead]?.surface ?? "") && lead < next.last) lead++;
+  if (ANAPHORS.has(text.tokens[lead]?.surface ?? "") && lead < next.last) {
+    lead++;
+    if (NAME_NOUNS.has(text.tokens[lead]?.key ?? "") && lead < next.last) lead++;
+  } else lead = next.first;
+  const head = text.tokens[lead];
+  const verbAt = head?.pos === "ADV" ? lead + 1 : lead;
   const pos = text.tokens[verbAt]?.pos;
   return verbAt <= next.last && (pos === "VERB" || pos === "AUX") ? next : null;
 }
@@ -210,7 +256,9 @@ export function valueFindings(
       const labels = surface.slice(0, -suffix.length).split(".");
       const search = f.search.map((s) => s.toLowerCase());
       // the search list's own entries ("app.svc.cluster.local") and candidates tried before the answer are right
-      const tried = f.search.some((s) => surface === `${f.host}.${s}`) && !claimsAnswer(text, clause, f, i);
+      // (under CoreDNS's autopath the first candidate's query is itself answered, with a CNAME and the address)
+      const tried =
+        f.search.some((s) => surface === `${f.host}.${s}`) && (f.autopath || !claimsAnswer(text, clause, f, i));
       // the bare Service name's own candidates, said to fail, are the true reason the namespace is needed
       // ("from app, `payments` alone tries payments.app.svc.cluster.local, … and all of them are NXDOMAIN")
       const bare = f.service?.name.toLowerCase();
@@ -238,7 +286,7 @@ export function valueFindings(
           `The pod's resolv.conf sets ndots:${f.ndots} (${f.ndots === "5" ? "kubelet's default for ClusterFirst" : "from the pod's dnsConfig options"}), not ndots:${said}.`,
         );
     }
-    const address = parseAddress(token.surface);
+    const address = parseAnyAddress(token.surface);
     if (address === null) {
       if (wants.has("chain") && /^kube-(?:svc|sep)-[a-z0-9]{16}$/.test(token.surface)) {
         const prefix = token.surface.slice(0, 9);
@@ -285,6 +333,9 @@ export function valueFindings(
     const { ip } = address;
     // "203.0.113.7 on port 8443", "10.96.12.34 port 80": the port said after the address
     const port = address.port ?? portAfter(text, clause, i);
+    // a dual-stack Service has a ClusterIP per family: an address is checked against its own family's
+    const ownClusterIP = isIPv6Text(ip) ? (f.clusterIPs.find(isIPv6Text) ?? null) : f.clusterIP;
+    const isClusterIP = f.clusterIPs.includes(ip) || ip === f.clusterIP;
     if (
       wants.has("hosts-address") &&
       f.hostsFile !== null &&
@@ -300,28 +351,31 @@ export function valueFindings(
       f.clusterDNS !== null &&
       inServiceRange(ip, f) &&
       ip !== f.clusterDNS &&
-      ip !== f.clusterIP
+      !isClusterIP &&
+      !isIPv6Text(ip)
     ) {
       finding(f.clusterDNS, `The pod's nameserver is ${f.clusterDNS}, the kube-dns Service's ClusterIP.`);
     }
     if (
       wants.has("clusterip") &&
-      f.clusterIP !== null &&
-      ip !== f.clusterIP &&
+      ownClusterIP !== null &&
+      !isClusterIP &&
       !f.podIPs.includes(ip) &&
+      !f.backendIPs.includes(ip) &&
       inServiceRange(ip, f) &&
       // "CoreDNS at 10.96.0.10 answers A 10.96.12.34": the server's own address beside the right answer
-      !(ip === f.clusterDNS && quotes(text, clause, f.clusterIP))
+      !(ip === f.clusterDNS && quotes(text, clause, ownClusterIP))
     ) {
       finding(
-        f.clusterIP,
+        ownClusterIP,
         ip === f.clusterDNS
-          ? `${ip} is the kube-dns Service's address; CoreDNS answers with ${f.service?.name ?? "the Service"}'s ClusterIP ${f.clusterIP}.`
-          : `${f.service?.name ?? "The Service"}'s ClusterIP is ${f.clusterIP}.`,
+          ? `${ip} is the kube-dns Service's address; CoreDNS answers with ${f.service?.name ?? "the Service"}'s ClusterIP ${ownClusterIP}.`
+          : `${f.service?.name ?? "The Service"}'s ${isIPv6Text(ip) ? "IPv6 " : ""}ClusterIP is ${ownClusterIP}.`,
       );
     }
-    if (wants.has("service-port") && ip === f.clusterIP && port !== null && f.port !== null && port !== f.port) {
-      finding(`${f.clusterIP}:${f.port}`, `The connection goes to the Service port ${f.port}; ${port} is not it.`);
+    if (wants.has("service-port") && isClusterIP && port !== null && f.port !== null && port !== f.port) {
+      const right = joinHostPort(ip, Number(f.port));
+      finding(right, `The connection goes to the Service port ${f.port}; ${port} is not it.`);
     }
     if (
       wants.has("external-port") &&
@@ -361,8 +415,8 @@ export function valueFindings(
         finding(f.clientName, `The client's address, which the pod sees under the Local policy, is ${f.clientName}.`);
     }
     if (wants.has("dnat-target")) {
-      const endpoint = f.backendEndpoints.find((e) => e.startsWith(`${ip}:`));
-      if (endpoint !== undefined && port !== null && !f.backendEndpoints.includes(`${ip}:${port}`)) {
+      const endpoint = f.backendEndpoints.find((e) => splitHostPort(e).ip === ip);
+      if (endpoint !== undefined && port !== null && !f.backendEndpoints.includes(joinHostPort(ip, Number(port)))) {
         finding(
           endpoint,
           `The DNAT rewrites the port too: ${f.port ?? "the Service port"} becomes the targetPort, so the destination is ${endpoint}.`,
@@ -370,7 +424,7 @@ export function valueFindings(
       } else if (
         endpoint === undefined &&
         port !== null &&
-        ip !== f.clusterIP &&
+        !isClusterIP &&
         !inServiceRange(ip, f) &&
         ip !== "0.0.0.0" &&
         // from outside: the address dialled (what the DNAT rewrites), the client's and the nodes' own addresses
@@ -392,7 +446,7 @@ export function valueFindings(
       f.targetPort !== null &&
       port !== f.targetPort
     ) {
-      finding(`${ip}:${f.targetPort}`, `The backend listens on its targetPort ${f.targetPort}.`);
+      finding(joinHostPort(ip, Number(f.targetPort)), `The backend listens on its targetPort ${f.targetPort}.`);
     }
   }
   return out;
@@ -426,6 +480,6 @@ function fromNode(text: AnalysedAnswer, clause: Clause, i: number): boolean {
 /** Whether the clause quotes the address (with or without a port). */
 function quotes(text: AnalysedAnswer, clause: Clause, ip: string): boolean {
   for (let i = clause.first; i <= clause.last; i++)
-    if (parseAddress(text.tokens[i]?.surface ?? "")?.ip === ip) return true;
+    if (parseAnyAddress(text.tokens[i]?.surface ?? "")?.ip === ip) return true;
   return false;
 }

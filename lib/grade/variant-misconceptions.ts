@@ -37,8 +37,10 @@ export function variantMisconceptions(f: ScenarioFacts): MisconceptionDefinition
         "Namespaces are no network boundary: pods in any namespace reach each other unless a NetworkPolicy that selects them says otherwise.",
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
-        "namespac* ..8 isolat*|block*|separat*|firewall* ..6 traffic|network|connection*|pod*|default",
-        "need*|requir*|must ..6 networkpolicy|network policy|policy ..8 allow*|before|cross|between|reach|open*",
+        // "between namespaces the cluster network is closed by default"
+        "namespac* ..8 isolat*|block*|separat*|firewall*|clos*|restrict*|den*|forbid*|prevent* ..6 traffic|network|connection*|pod*|default",
+        // (a pattern word is one token: "network policy" is matched through its second word)
+        "need*|requir*|must ..6 networkpolicy|policy ..8 allow*|before|cross|between|reach|open*",
         "cross ..2 namespace ..8 block*|denied|forbidden|blocked|not allowed",
         "networkpolicy|policy ..6 must|need*|requir* ..6 allow*|open*|permit*",
       ],
@@ -54,7 +56,7 @@ export function variantMisconceptions(f: ScenarioFacts): MisconceptionDefinition
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
         {
-          p: "coredns ..8 forward*|relay*|proxies|proxy*|pass*|send*|connect*|fetch* ..6 request*|connection*|https|traffic|http|response*|packet*|payload",
+          p: "coredns ..8 forward*|relay*|proxies|proxy*|pass*|send*|connect*|fetch*|open*|establish* ..6 request*|connect*|https|traffic|http|reply|packet*|payload",
           unless: "quer* lookup cname record a-record resolv* recurs* upstream dns",
         },
         { p: "coredns ..6 relay*|proxies ..6 back|response", unless: "quer* cname record" },

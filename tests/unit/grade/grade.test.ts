@@ -160,6 +160,12 @@ describe("concepts follow the trace (the scenario variants)", () => {
     ],
     ["The resolver tries payments.billing.app.svc.cluster.local, fails with NXDOMAIN, then gets 10.96.40.20.", false],
     ["The first candidate is payments.billing.app.svc.cluster.local, which fails with NXDOMAIN.", false],
+    // the name's predicate after an anaphor ("that name", "it") in the next clause
+    [
+      "It asks CoreDNS for payments.billing.app.svc.cluster.local, and that name resolves right away to 10.96.40.20.",
+      true,
+    ],
+    ["It asks CoreDNS for payments.billing.app.svc.cluster.local, and it comes back NXDOMAIN.", false],
   ])("cross-namespace: %j claims the first candidate answers: %s", (answer, wrong) => {
     const g = grade(answer, corpusTrace("cross-namespace"));
     expect(g.corrections.some((c) => c.concept === "search-domain" && c.kind === "value")).toBe(wrong);
@@ -243,6 +249,22 @@ describe("concepts follow the trace (the scenario variants)", () => {
   it("dual-stack: the backend's port is read from an IPv6 endpoint too", () => {
     const receive = conceptsFor(corpusTrace("dual-stack")).find((c) => c.id === "pod-receive");
     expect(receive?.label).toBe("The backend pod receives the request on port 8443");
+  });
+
+  it("dual-stack: an IPv6 value is checked against the IPv6 ClusterIP and endpoints", () => {
+    const ds = corpusTrace("dual-stack");
+    const valueFixes = (answer: string) =>
+      grade(answer, ds)
+        .corrections.filter((c) => c.kind === "value")
+        .map((c) => `${c.concept} ${c.right}`);
+    expect(valueFixes("CoreDNS answers A 10.96.12.34 and AAAA fd00:10:96::a.")).toEqual([
+      "dns-answers-clusterip fd00:10:96::1",
+    ]);
+    expect(valueFixes("CoreDNS answers A 10.96.12.34 and AAAA fd00:10:96::1.")).toEqual([]);
+    expect(valueFixes("The rules DNAT it to [fd00:10:244:2::7]:8443.")).toEqual([]);
+    expect(valueFixes("The rules DNAT it to [fd00:10:244:2::7]:443.")).toEqual(["dnat [fd00:10:244:2::7]:8443"]);
+    // a pod reached at its IPv6 address is still named by its name
+    expect(found(grade("KUBE-SVC-5ZJGYN7BN7Z5DHZA picks bar-2 at random.", ds)).has("endpoint-selection")).toBe(true);
   });
 
   it("dual-stack: labels name both ClusterIPs and the family foo connected over", () => {
@@ -359,11 +381,61 @@ describe("misconceptions and negation", () => {
   });
 
   it.each([
+    [
+      "cross-namespace",
+      "Between namespaces the cluster network is closed by default, so somebody must first create a NetworkPolicy.",
+      "namespace-blocks-traffic",
+    ],
+    ["cross-namespace", "You need a NetworkPolicy that allows app to reach billing.", "namespace-blocks-traffic"],
+    [
+      "external-name",
+      "CoreDNS then opens the connection to api.partner.example.com on foo's behalf.",
+      "coredns-proxies-traffic",
+    ],
+    ["external-name", "CoreDNS passes the partner's HTTPS response back to foo.", "coredns-proxies-traffic"],
+    [
+      "headless",
+      "The netfilter rules on node-1 still spread foo's connections across the two pods.",
+      "headless-gets-dnat",
+    ],
+  ] as const)("%s: flags the paraphrase %j as %s", (scenario, answer, id) => {
+    expect(flagged(grade(answer, corpusTrace(scenario)))).toContain(id);
+  });
+
+  it.each([
+    ["cross-namespace", "No NetworkPolicy is needed: namespaces do not block traffic by default."],
+    ["external-name", "CoreDNS forwards the query upstream and returns the CNAME and the A record."],
+    ["headless", "No netfilter rules spread the connections: foo connects to the pod IP itself."],
+  ] as const)("%s: the true statement %j is no misconception", (scenario, answer) => {
+    expect(flagged(grade(answer, corpusTrace(scenario)))).toEqual([]);
+  });
+
+  it.each([
     ["Resolver, resolv.conf, ndots:5, so bar.app.svc.cluster.local first.", true],
     ["resolv.conf, ndots:5, bar.app.svc.cluster.local, CoreDNS", false],
   ])("a value concluded from a list of terms is stated, a value in the list is not: %j", (answer, stated) => {
     expect(found(grade(answer)).has("search-domain")).toBe(stated);
   });
+
+  it.each([
+    // a list item quoting this trace's own values states them
+    ["Resolver: resolv.conf, ndots:5, bar.app.svc.cluster.local, A + AAAA to 10.96.0.10.", "search-domain", "found"],
+    ["Search list first: bar.app.svc.cluster.local.", "search-domain", "found"],
+    // a bare list of the same terms only names them
+    ["Resolver: resolv.conf, ndots, search domain, CoreDNS, A + AAAA.", "search-domain", "mentioned"],
+    ["Resolver: resolv.conf, ndots, search domain, CoreDNS, A + AAAA.", "resolv-conf", "mentioned"],
+    // a value the trace does not have is no statement of the step, and is corrected
+    [
+      "Resolver: resolv.conf, ndots:5, bar.default.svc.cluster.local, A + AAAA to 10.96.0.10.",
+      "search-domain",
+      "partial",
+    ],
+  ] as const)(
+    "a list quoting the trace's values states them, a bare list names terms: %j (%s %s)",
+    (answer, id, status) => {
+      expect(grade(answer).concepts.find((c) => c.id === id)?.status).toBe(status);
+    },
+  );
 
   it.each([
     [
@@ -387,6 +459,43 @@ describe("misconceptions and negation", () => {
     ["seed", "CoreDNS resolves bar.app.svc.cluster.local to the ClusterIP 10.96.12.34.", "dns-answers-clusterip", true],
   ] as const)("%s: %j is this request's DNS answer (%s): %s", (scenario, answer, concept, credited) => {
     expect(found(grade(answer, corpusTrace(scenario))).has(concept)).toBe(credited);
+  });
+
+  it.each([
+    // a backend pod heading a step with a colon is where the step goes
+    ["- this time bar-2: DNAT to 10.244.2.7:8443, VXLAN to node-2", false],
+    // named as the step's subject it is a wrong actor
+    ["- bar-2 DNATs the packet to 10.244.2.7:8443, VXLAN to node-2", true],
+  ] as const)("%j: the backend as the DNAT's doer: %s", (answer, wrong) => {
+    const actors = grade(answer).corrections.filter((c) => c.kind === "actor" && c.concept === "dnat");
+    expect(actors.length > 0).toBe(wrong);
+  });
+
+  it.each([
+    // a noun in -ation is read by the patterns written from its verb (encapsulat*, translat*)
+    ["seed", "Encapsulation takes it to node-2.", "routing", true],
+    ["headless", "The reply needs nothing like a translation.", "reply-direct", true],
+    // the record of the translation is conntrack-records, not the reply's rewrite
+    ["seed", "conntrack records the translation.", "conntrack-reverse", false],
+  ] as const)("%s: %j states %s: %s", (scenario, answer, id, stated) => {
+    expect(found(grade(answer, corpusTrace(scenario))).has(id)).toBe(stated);
+  });
+
+  it.each([
+    // a condition ("if …") is a clause of its own: its verb is not the claim's
+    ["The resolver asks CoreDNS first and only falls back to the hosts file if DNS has no answer.", false],
+    ["The resolver reads the hosts file first, even if CoreDNS has a record for bar.", true],
+  ] as const)("hosts-alias: %j states the hosts-file lookup: %s", (answer, stated) => {
+    expect(found(grade(answer, corpusTrace("hosts-alias"))).has("hosts-file")).toBe(stated);
+  });
+
+  it.each([
+    // a name a connection is opened to is a destination, not the CNAME's target
+    ["CoreDNS opens the connection to api.partner.example.com and hands the response back to foo.", false],
+    ["CoreDNS answers with a CNAME to api.partner.example.com, so foo connects to 203.0.113.7.", true],
+    ["CoreDNS returns api.partner.example.com and its address 203.0.113.7.", true],
+  ] as const)("external-name: %j states the CNAME answer: %s", (answer, stated) => {
+    expect(found(grade(answer, corpusTrace("external-name"))).has("dns-cname")).toBe(stated);
   });
 
   it("a denial takes the noun after it, not the name its 'for' phrase is about", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allowedEdits, analyseAnswer, createLexicon, editDistanceWithin, stem, tokenise } from "../../../lib/grade";
+import { ationVerbStem } from "../../../lib/grade/stem";
 
 const lexicon = createLexicon(["kubelet", "conntrack", "endpoint", "masquerade", "iptables"]);
 const surfaces = (text: string) => tokenise(text, lexicon.wholeWords).tokens.map((t) => t.text);
@@ -22,6 +23,25 @@ describe("normalisation and tokens", () => {
       "and",
       "nf_conntrack",
     ]);
+  });
+
+  it("keeps an IPv6 address whole, and its port when it is written in brackets", () => {
+    expect(surfaces("AAAA fd00:10:96::1, connect to [fd00:10:96::1]:443 or [fd00::7] (see ::1), note: done")).toEqual([
+      "aaaa",
+      "fd00:10:96::1",
+      "connect",
+      "to",
+      "[fd00:10:96::1]:443",
+      "or",
+      "fd00::7",
+      "see",
+      "1",
+      "note",
+      "done",
+    ]);
+    const answer = "to [fd00:10:96::1]:443.";
+    const token = tokenise(answer, lexicon.wholeWords).tokens[1];
+    expect(token && answer.slice(token.start, token.end)).toBe("[fd00:10:96::1]:443");
   });
 
   it("splits ordinary hyphenated words but not names with digits", () => {
@@ -162,5 +182,27 @@ describe("negation cues", () => {
   it("does not treat 'not only' as a denial", () => {
     const tokens = analyseAnswer("not only DNS", lexicon).tokens;
     expect(tokens.some((t) => t.negation)).toBe(false);
+  });
+});
+
+describe("a noun in -ation keeps its verb's stem beside its own", () => {
+  it.each([
+    ["translation", "translat"],
+    ["translations", "translat"],
+    ["encapsulation", "encapsulat"],
+    ["rotation", "rotat"],
+    ["creation", "creat"],
+    ["connection", null],
+    ["nation", null],
+    ["translate", null],
+  ] as const)("%s → %s", (word, verb) => {
+    expect(ationVerbStem(word)).toBe(verb);
+    if (verb !== null) expect(stem(verb + "e")).toBe(verb);
+  });
+
+  it("so a pattern written from the verb (translat*) reads the noun", () => {
+    const token = analyseAnswer("the reverse translation", lexicon).tokens[2];
+    expect(token?.key).toBe(stem("translation"));
+    expect(token?.alts).toContain("translat");
   });
 });
