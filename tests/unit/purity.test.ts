@@ -47,13 +47,27 @@ describe("server code", () => {
   // importing "server-only" throws; neither holds anything secret, and no client component imports them.
   // The fast lane it serves (lib/server/http/fast-lane.ts) is ordinary server code, imported only after
   // the resolve hook that lets "server-only" load there (lib/server/setup/server-only-hooks.mjs).
-  const beforeNext = ["lib/server/setup/serve.ts", "lib/server/http/client-address.ts"];
+  // The grading thread (lib/server/interviews/grade-worker.ts) runs outside it too, and imports only the pure
+  // libraries; its inputs arrive as plain data from grade-pool.ts, which is server-only.
+  const beforeNext = [
+    "lib/server/setup/serve.ts",
+    "lib/server/http/client-address.ts",
+    "lib/server/interviews/grade-worker.ts",
+  ];
   it.each(sourceFiles("lib/server").filter((file) => !beforeNext.includes(file)))(
     "%s is marked server-only",
     (file) => {
       expect(read(file)).toMatch(/^import "server-only";$/m);
     },
   );
+
+  it("the grading thread imports only the pure libraries (server code there would throw at server-only)", () => {
+    const specifiers = [...read("lib/server/interviews/grade-worker.ts").matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
+    expect(specifiers.length).toBeGreaterThan(0);
+    expect(
+      specifiers.filter((s) => !/^\.\.\/\.\.\/(interview|grade|sim|content|srs|schemas)(\/|$)/.test(s ?? "")),
+    ).toEqual([]);
+  });
 
   it("serve.ts registers the server-only hook before it imports the fast lane", () => {
     const text = read("lib/server/setup/serve.ts");
