@@ -191,11 +191,17 @@ export function authorPattern(text: string, lexicon: Lexicon): CompiledPattern {
   return /\s\.\.\d*\s/.test(` ${text} `) ? compilePattern(text, lexicon) : phrasePattern(text, lexicon);
 }
 
-/** Every word a compiled pattern knows, for the typo vocabulary. */
+/**
+ * Every word a compiled pattern knows, for the typo vocabulary: its groups' and its blockers', `unless` and
+ * `within` words (a word only a blocker knows would otherwise be "corrected" into another: "reverses" → `revert`).
+ */
 export function patternWords(pattern: CompiledPattern): string[] {
   const words: string[] = [];
   for (const group of pattern.groups) {
     for (const term of group) words.push(...term.words, ...term.prefixes);
+  }
+  for (const term of [pattern.blockers, pattern.unless, pattern.within]) {
+    if (term !== null) words.push(...term.words, ...term.prefixes);
   }
   return words;
 }
