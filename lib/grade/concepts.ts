@@ -787,7 +787,7 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       },
       { p: "load-balance* ..8 pod|endpoint|backend|replica|between|across|among", unless: "coredns dns quer*" },
       {
-        p: "spread*|distribut*|balanc*|shar* ..8 pod|backend|endpoint|replica|traffic|connection*|request*",
+        p: "spread*|distribut*|balance|shar* ..8 pod|backend|endpoint|replica|traffic|connection*|request*",
         unless: "coredns dns quer*",
       },
       {

@@ -19,8 +19,10 @@ import {
  *
  * - Groups are separated by `..` (at most 4 tokens between them) or `..N` (at most N). Groups match in order,
  *   inside one clause (lib/grade/clauses.ts). Words inside a group are consecutive.
- * - A word is `a|b|c` alternatives; `word*` is a prefix of the canonical key; a word holding a digit, a dot
- *   or `:` (IP, port, FQDN, chain name), or written `=value`, must match exactly (no stemming, no typos).
+ * - A word is `a|b|c` alternatives; `word*` is a prefix of the canonical key (and matches the key of its own
+ *   word where stemming or a synonym cuts into the prefix: `connection*` takes `connect`); a word holding a
+ *   digit, a dot or `:` (IP, port, FQDN, chain name), or written `=value`, must match exactly (no stemming, no
+ *   typos).
  * - Plain words are stemmed and canonicalised through the synonym table, like the answer.
  *
  * Options: `blockers` (words that must not appear inside the match span), `unless` (words that, anywhere in
@@ -89,14 +91,34 @@ function isTechnical(term: Term): boolean {
   return all.length > 0 && all.every((w) => LITERAL.test(w) || w.startsWith("kube-"));
 }
 
+const PLAIN_PREFIX = /^[a-z]+$/;
+
+/**
+ * The key of a prefix's own word when that key does not start with the prefix, else null. A prefix is compared
+ * with the answer's keys, and the stemmer or the synonym table may cut into the word it was written from:
+ * "connections" is `connect`, "probes" `prob`, "chose" `chos`, "options" `opt`, so `connection*`, `probe*`,
+ * `chose*` and `option*` would never match their own word. That key is then one of the term's words (compile
+ * time only; matching stays one set lookup). The `-s` form is the test: it is a form of every word the prefix
+ * starts, and a stem such as `choos*` is left alone ("chooses" → `choos`).
+ */
+function ownKey(prefix: string, lexicon: Lexicon): string | null {
+  if (!PLAIN_PREFIX.test(prefix)) return null;
+  const key = lexicon.canonicalWord(/(?:s|x|z|ch|sh)$/.test(prefix) ? `${prefix}es` : `${prefix}s`);
+  return key.startsWith(prefix) ? null : key;
+}
+
 function compileTerm(word: string, lexicon: Lexicon): Term {
   const words = new Set<string>();
   const prefixes: string[] = [];
   const literals = new Set<string>();
   for (const alternative of word.toLowerCase().split("|")) {
     if (alternative.length === 0) continue;
-    if (alternative.endsWith("*")) prefixes.push(alternative.slice(0, -1));
-    else if (alternative.startsWith("=")) literals.add(alternative.slice(1));
+    if (alternative.endsWith("*")) {
+      const prefix = alternative.slice(0, -1);
+      prefixes.push(prefix);
+      const key = ownKey(prefix, lexicon);
+      if (key !== null) words.add(key);
+    } else if (alternative.startsWith("=")) literals.add(alternative.slice(1));
     else if (LITERAL.test(alternative) && !alternative.includes("-")) literals.add(alternative);
     else words.add(lexicon.canonicalWord(alternative));
   }
@@ -191,11 +213,17 @@ export function authorPattern(text: string, lexicon: Lexicon): CompiledPattern {
   return /\s\.\.\d*\s/.test(` ${text} `) ? compilePattern(text, lexicon) : phrasePattern(text, lexicon);
 }
 
-/** Every word a compiled pattern knows, for the typo vocabulary. */
+/**
+ * Every word a compiled pattern knows, for the typo vocabulary: its groups' and its blockers', `unless` and
+ * `within` words (a word only a blocker knows would otherwise be "corrected" into another: "reverses" → `revert`).
+ */
 export function patternWords(pattern: CompiledPattern): string[] {
   const words: string[] = [];
   for (const group of pattern.groups) {
     for (const term of group) words.push(...term.words, ...term.prefixes);
+  }
+  for (const term of [pattern.blockers, pattern.unless, pattern.within]) {
+    if (term !== null) words.push(...term.words, ...term.prefixes);
   }
   return words;
 }
