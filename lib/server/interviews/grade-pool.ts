@@ -21,7 +21,7 @@ import type { GradeBatch } from "./grade-worker";
  * threads start with the pool and stay; idle, they do not keep the process alive. One pool per process: Next.js
  * evaluates this module once per route bundle, so the pool is kept on globalThis, as the database client is.
  */
-export const GRADING_THREADS = Math.max(1, os.availableParallelism() - 1);
+const GRADING_THREADS = Math.max(1, os.availableParallelism() - 1);
 const NICE_INCREMENT = 5;
 
 type GradingPool = Piscina<GradeBatch, (Grade | null)[]>;
