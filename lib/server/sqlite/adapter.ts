@@ -3,7 +3,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { checkpointInBackground, type CheckpointedConnection } from "./checkpoints";
 import { cachedPrepare, type Statement } from "./statement-cache";
-import { gateTransactions } from "./transaction-gate";
+import { FairGate, gateTransactions } from "./transaction-gate";
 
 /**
  * Prisma's better-sqlite3 adapter opens interactive transactions with a plain (DEFERRED) `BEGIN`: the
@@ -39,11 +39,13 @@ export class ImmediateTransactionsSqlite3 extends PrismaBetterSqlite3 {
       ? null
       : withCachedStatements(await new PrismaBetterSqlite3(this.#config, this.#options).connect());
     const client = (writer as unknown as { client?: CheckpointedConnection }).client;
+    // the checkpoint worker's TRUNCATE takes the writer's turn like a transaction (checkpoints.ts says why)
+    const writeTurn = new FairGate();
     const checkpoints =
       inMemory || client === undefined
         ? null
-        : checkpointInBackground(client, { busyTimeoutMs: this.#config.timeout ?? 5000 });
-    const gated = gateTransactions(writer, reader);
+        : checkpointInBackground(client, { busyTimeoutMs: this.#config.timeout ?? 5000, writeTurn });
+    const gated = gateTransactions(writer, reader, writeTurn);
     const dispose = gated.dispose.bind(gated);
     gated.dispose = async () => {
       await checkpoints?.stop();

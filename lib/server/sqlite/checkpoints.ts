@@ -17,9 +17,17 @@ import { Worker } from "node:worker_threads";
  * taking the write lock, so they run beside the writer on the other core. Under a steady stream of writes
  * a passive checkpoint never finds the log fully copied, which SQLite needs before the next writer can start
  * the log over (sqlite.org/wal.html, "Avoiding Excessively Large WAL Files"): past RESTART_PAGES the worker
- * runs a TRUNCATE checkpoint, which waits for the writer to finish its transaction, copies the little the
- * passive pass left and empties the file. If the worker cannot start or stops, the writer takes the
- * checkpoints back (wal_autocheckpoint as SQLite's default), so the log can never grow without bound.
+ * runs a TRUNCATE checkpoint, which copies the little the passive pass left and empties the file. If the
+ * worker cannot start or stops, the writer takes the checkpoints back (wal_autocheckpoint as SQLite's
+ * default), so the log can never grow without bound.
+ *
+ * A TRUNCATE checkpoint holds every writer out while it runs, and SQLite makes a writer that arrives then
+ * wait in its busy handler, which sleeps: on the writer's connection that is the server's one event loop,
+ * stalled for every request (36–89 ms per TRUNCATE under the load benchmark's ratings, where the copy itself
+ * takes about 7 ms). So when the app passes its write turn (`writeTurn`, the transaction gate's FairGate), the
+ * worker asks for the turn first and runs the TRUNCATE only while it holds it: no transaction is open then,
+ * the checkpoint does not wait for one, and the writes that arrive meanwhile queue as promises behind it
+ * instead of sleeping on the event loop.
  */
 
 /** How often the worker checkpoints (ms). */
@@ -37,6 +45,12 @@ export interface CheckpointedConnection {
   pragma(source: string): unknown;
 }
 
+/** The app's write turn: while the worker holds it, nothing on the writer's connection writes. */
+export interface WriteTurn {
+  acquire(): Promise<void>;
+  release(): void;
+}
+
 export interface Checkpointer {
   /** stops the worker (the writer then checkpoints by itself again); resolves when it has stopped */
   stop(): Promise<void>;
@@ -48,17 +62,31 @@ const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
 let timer;
-const tick = () => {
-  const [state] = db.pragma("wal_checkpoint(PASSIVE)");
-  if (state && state.log > workerData.restartPages) db.pragma("wal_checkpoint(TRUNCATE)");
+const next = () => {
   timer = setTimeout(tick, workerData.everyMs);
 };
-parentPort.on("message", () => {
+const truncate = () => {
+  try {
+    db.pragma("wal_checkpoint(TRUNCATE)");
+  } finally {
+    if (workerData.asksForTurn) parentPort.postMessage("truncated");
+  }
+  next();
+};
+const tick = () => {
+  const [state] = db.pragma("wal_checkpoint(PASSIVE)");
+  if (!(state && state.log > workerData.restartPages)) return next();
+  // with a write turn, the TRUNCATE waits for the app to hand it over ("turn" below)
+  if (workerData.asksForTurn) parentPort.postMessage("turn?");
+  else truncate();
+};
+parentPort.on("message", (message) => {
+  if (message === "turn") return truncate();
   clearTimeout(timer);
   db.close();
   process.exit(0);
 });
-timer = setTimeout(tick, workerData.everyMs);
+next();
 `;
 
 /**
@@ -67,7 +95,7 @@ timer = setTimeout(tick, workerData.everyMs);
  */
 export function checkpointInBackground(
   writer: CheckpointedConnection,
-  options: { busyTimeoutMs: number; everyMs?: number; restartPages?: number },
+  options: { busyTimeoutMs: number; everyMs?: number; restartPages?: number; writeTurn?: WriteTurn },
 ): Checkpointer | null {
   if (writer.memory) return null;
   const takeBack = () => {
@@ -89,6 +117,7 @@ export function checkpointInBackground(
         busyTimeoutMs: options.busyTimeoutMs,
         everyMs: options.everyMs ?? CHECKPOINT_EVERY_MS,
         restartPages: options.restartPages ?? RESTART_PAGES,
+        asksForTurn: options.writeTurn !== undefined,
       },
     });
   } catch {
@@ -97,8 +126,28 @@ export function checkpointInBackground(
   writer.pragma("wal_autocheckpoint = 0");
   worker.unref();
   let stopped = false;
+  let gone = false;
+  let holdsTurn = false;
+  const giveTurnBack = () => {
+    if (holdsTurn) options.writeTurn?.release();
+    holdsTurn = false;
+  };
+  worker.on("message", (message) => {
+    const turn = options.writeTurn;
+    if (turn === undefined) return;
+    if (message === "truncated") giveTurnBack();
+    else if (message === "turn?") {
+      void turn.acquire().then(() => {
+        holdsTurn = true;
+        if (stopped || gone) giveTurnBack();
+        else worker.postMessage("turn");
+      });
+    }
+  });
   const exited = new Promise<void>((resolve) => {
     worker.once("exit", () => {
+      gone = true;
+      giveTurnBack(); // a worker that stopped mid-checkpoint must not keep the writes waiting
       if (!stopped) takeBack();
       resolve();
     });

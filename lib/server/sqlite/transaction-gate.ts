@@ -49,10 +49,14 @@ export class FairGate {
  * writes from outside a transaction take turns through a FairGate, transactions holding it until they commit
  * or roll back. (The adapter runs a statement synchronously when called, so a write holds the gate only for
  * that call.) Reads from outside a transaction go to `reader` when there is one; without one they take turns
- * too. The transaction's own queries go through the transaction object, not the gate.
+ * too. The transaction's own queries go through the transaction object, not the gate. `gate` is passed in when
+ * something else must take the writer's turn too (the WAL checkpoint worker's TRUNCATE, checkpoints.ts).
  */
-export function gateTransactions(adapter: SqlDriverAdapter, reader: SqlDriverAdapter | null = null): SqlDriverAdapter {
-  const gate = new FairGate();
+export function gateTransactions(
+  adapter: SqlDriverAdapter,
+  reader: SqlDriverAdapter | null = null,
+  gate: FairGate = new FairGate(),
+): SqlDriverAdapter {
   const startTransaction = adapter.startTransaction.bind(adapter);
   const queryRaw = adapter.queryRaw.bind(adapter);
   const executeRaw = adapter.executeRaw.bind(adapter);

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { checkpointInBackground, type Checkpointer } from "@/lib/server/sqlite/checkpoints";
+import { checkpointInBackground, type Checkpointer, type WriteTurn } from "@/lib/server/sqlite/checkpoints";
+import { FairGate } from "@/lib/server/sqlite/transaction-gate";
 
 const PAGE = 4096;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,6 +48,40 @@ async function until(condition: () => boolean, ms = 5000): Promise<boolean> {
     await sleep(20);
   }
   return true;
+}
+
+/** A FairGate that counts the checkpoint worker's uses of it (the test takes the gate itself, not through this). */
+function countedTurn() {
+  const gate = new FairGate();
+  const counts = { acquired: 0, released: 0 };
+  const turn: WriteTurn = {
+    acquire: async () => {
+      await gate.acquire();
+      counts.acquired += 1;
+    },
+    release: () => {
+      counts.released += 1;
+      gate.release();
+    },
+  };
+  /** whether the gate is free: a take that resolves at once, given straight back */
+  const free = async () => {
+    let taken = false;
+    void gate.acquire().then(() => {
+      taken = true;
+      gate.release();
+    });
+    await sleep(0);
+    return taken;
+  };
+  return { gate, counts, turn, free };
+}
+
+/** Writes until the worker has copied a first commit: it is running (starting a thread can take a while). */
+async function workerUp(w: ReturnType<typeof writer>) {
+  const start = w.size();
+  w.write(100);
+  expect(await until(() => w.size() >= start + 100 * PAGE)).toBe(true);
 }
 
 afterEach(async () => {
@@ -100,6 +135,48 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
     expect(largest).toBeLessThan(3000 * PAGE);
     expect(await until(() => w.size() >= before + 4000 * PAGE)).toBe(true);
     expect(w.db.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 4100 });
+  });
+
+  it("with the app's write turn, empties the log only while it holds the turn, then gives the turn back", async () => {
+    const w = writer();
+    const { gate, counts, turn, free } = countedTurn();
+    w.entry.checkpoints = checkpointInBackground(w.db, {
+      busyTimeoutMs: 5000,
+      everyMs: 20,
+      restartPages: 200,
+      writeTurn: turn,
+    });
+    await workerUp(w);
+    await gate.acquire(); // the app is writing
+    w.write(400);
+    await sleep(300); // many of the worker's passes: each finds the log past restartPages
+    expect(w.size("-wal")).toBeGreaterThan(400 * PAGE); // not emptied while the app holds the turn
+    expect(counts.acquired).toBe(0);
+    gate.release();
+    expect(await until(() => w.size("-wal") === 0)).toBe(true);
+    expect(await until(() => counts.released === counts.acquired && counts.acquired >= 1)).toBe(true);
+    expect(await free()).toBe(true);
+    expect(w.db.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 500 });
+  });
+
+  it("gives the turn back when it gets it after being stopped", async () => {
+    const w = writer();
+    const { gate, counts, turn, free } = countedTurn();
+    const checkpoints = checkpointInBackground(w.db, {
+      busyTimeoutMs: 5000,
+      everyMs: 20,
+      restartPages: 200,
+      writeTurn: turn,
+    });
+    await workerUp(w);
+    await gate.acquire();
+    w.write(400);
+    await sleep(300); // the worker has asked for the turn and waits behind the app
+    await checkpoints?.stop();
+    gate.release();
+    expect(await until(() => counts.acquired === 1)).toBe(true);
+    expect(counts.released).toBe(1);
+    expect(await free()).toBe(true);
   });
 
   it("gives the checkpoints back to the writer when stopped", async () => {
