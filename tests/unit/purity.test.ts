@@ -52,6 +52,8 @@ describe("server code", () => {
   const beforeNext = [
     "lib/server/setup/serve.ts",
     "lib/server/http/client-address.ts",
+    "lib/server/http/admission.ts",
+    "lib/server/fair-gate.ts",
     "lib/server/interviews/grade-worker.ts",
   ];
   it.each(sourceFiles("lib/server").filter((file) => !beforeNext.includes(file)))(

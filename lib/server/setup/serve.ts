@@ -13,6 +13,7 @@ import { register } from "node:module";
 import http from "node:http";
 import next from "next";
 import { parseEnv } from "../../schemas/env";
+import { admitInTurn } from "../http/admission";
 import { CLIENT_ADDRESS_HEADER, clientAddressOf, compileTrustedProxies } from "../http/client-address";
 
 const dev = process.argv.includes("--dev");
@@ -50,7 +51,10 @@ async function serve(): Promise<void> {
   const { PORT, HOSTNAME, TRUSTED_PROXIES } = parsed.env;
   const trust = compileTrustedProxies(TRUSTED_PROXIES);
   const app = next({ dev, dir: process.cwd(), hostname: HOSTNAME, port: PORT });
-  const handle = app.getRequestHandler();
+  const nextHandler = app.getRequestHandler();
+  // a few requests at a time in production (admission.ts says why); in development a page's first request
+  // compiles it for seconds, which must not hold the others back
+  const handle = dev ? nextHandler : admitInTurn(nextHandler);
   await app.prepare();
   const fastLane = await loadFastLane();
 

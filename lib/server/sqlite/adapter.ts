@@ -3,7 +3,8 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { checkpointInBackground, type CheckpointedConnection } from "./checkpoints";
 import { cachedPrepare, type Statement } from "./statement-cache";
-import { FairGate, gateTransactions } from "./transaction-gate";
+import { FairGate } from "../fair-gate";
+import { gateTransactions } from "./transaction-gate";
 
 /**
  * Prisma's better-sqlite3 adapter opens interactive transactions with a plain (DEFERRED) `BEGIN`: the

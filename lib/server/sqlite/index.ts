@@ -5,6 +5,7 @@
 import "server-only";
 
 export { ImmediateTransactionsSqlite3, immediateBegin } from "./adapter";
-export { FairGate, gateTransactions } from "./transaction-gate";
+export { FairGate } from "../fair-gate";
+export { gateTransactions } from "./transaction-gate";
 export { cachedPrepare, STATEMENT_CACHE_SIZE, type Statement } from "./statement-cache";
 export { BackupError, backupDatabase, defaultBackupPath, restoreDatabase } from "./backup";

@@ -1,5 +1,6 @@
 import "server-only";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import { FairGate } from "../fair-gate";
 
 /**
  * Prisma's better-sqlite3 adapter runs every query on one connection and queues only transactions behind each
@@ -21,32 +22,8 @@ function readsOnly(adapter: SqlDriverAdapter, sql: string): boolean {
 }
 
 /**
- * A first-come, first-served lock. `release` hands it straight to the longest waiter, so a request that
- * arrives later can never slip in ahead (with a plain "wait until free" loop, an unlucky rating was overtaken
- * again and again under load and waited for seconds).
- */
-export class FairGate {
-  #held = false;
-  readonly #waiting: (() => void)[] = [];
-
-  acquire(): Promise<void> {
-    if (!this.#held) {
-      this.#held = true;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-
-  release(): void {
-    const next = this.#waiting.shift();
-    if (next !== undefined) next();
-    else this.#held = false;
-  }
-}
-
-/**
  * One writer connection, one transaction at a time, and no other write while it is open: transactions and
- * writes from outside a transaction take turns through a FairGate, transactions holding it until they commit
+ * writes from outside a transaction take turns through a FairGate (a lock here: capacity 1), transactions holding it until they commit
  * or roll back. (The adapter runs a statement synchronously when called, so a write holds the gate only for
  * that call.) Reads from outside a transaction go to `reader` when there is one; without one they take turns
  * too. The transaction's own queries go through the transaction object, not the gate. `gate` is passed in when

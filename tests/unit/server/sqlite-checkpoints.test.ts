@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkpointInBackground, type Checkpointer, type WriteTurn } from "@/lib/server/sqlite/checkpoints";
-import { FairGate } from "@/lib/server/sqlite/transaction-gate";
+import { FairGate } from "@/lib/server/fair-gate";
 
 const PAGE = 4096;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,11 +77,14 @@ function countedTurn() {
   return { gate, counts, turn, free };
 }
 
-/** Writes until the worker has copied a first commit: it is running (starting a thread can take a while). */
+/**
+ * Writes until the worker has copied a first commit: it is running (starting a thread can take a while). 50
+ * rows are about 100 frames (a row's page and the table's), below the tests' restartPages.
+ */
 async function workerUp(w: ReturnType<typeof writer>) {
   const start = w.size();
-  w.write(100);
-  expect(await until(() => w.size() >= start + 100 * PAGE)).toBe(true);
+  w.write(50);
+  expect(await until(() => w.size() >= start + 50 * PAGE)).toBe(true);
 }
 
 afterEach(async () => {
@@ -143,7 +146,7 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
     w.entry.checkpoints = checkpointInBackground(w.db, {
       busyTimeoutMs: 5000,
       everyMs: 20,
-      restartPages: 200,
+      restartPages: 400,
       writeTurn: turn,
     });
     await workerUp(w);
@@ -156,7 +159,7 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
     expect(await until(() => w.size("-wal") === 0)).toBe(true);
     expect(await until(() => counts.released === counts.acquired && counts.acquired >= 1)).toBe(true);
     expect(await free()).toBe(true);
-    expect(w.db.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 500 });
+    expect(w.db.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 450 });
   });
 
   it("gives the turn back when it gets it after being stopped", async () => {
@@ -165,7 +168,7 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
     const checkpoints = checkpointInBackground(w.db, {
       busyTimeoutMs: 5000,
       everyMs: 20,
-      restartPages: 200,
+      restartPages: 400,
       writeTurn: turn,
     });
     await workerUp(w);
