@@ -11,7 +11,8 @@ export class FairGate {
   readonly #waiting: (() => void)[] = [];
 
   constructor(readonly capacity = 1) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a whole number ≥ 1`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`capacity must be a whole number ≥ 1, not ${capacity}`);
   }
 
   acquire(): Promise<void> {
@@ -26,10 +27,5 @@ export class FairGate {
     const next = this.#waiting.shift();
     if (next !== undefined) next();
     else this.#holders -= 1;
-  }
-
-  /** callers waiting for a place */
-  get waiting(): number {
-    return this.#waiting.length;
   }
 }

@@ -41,15 +41,6 @@ async function expectNothingCopied(w: ReturnType<typeof writer>) {
   expect(w.size("-wal")).toBeGreaterThan(1500 * PAGE);
 }
 
-async function until(condition: () => boolean, ms = 5000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await sleep(20);
-  }
-  return true;
-}
-
 /** A FairGate that counts the checkpoint worker's uses of it (the test takes the gate itself, not through this). */
 function countedTurn() {
   const gate = new FairGate();
@@ -84,7 +75,7 @@ function countedTurn() {
 async function workerUp(w: ReturnType<typeof writer>) {
   const start = w.size();
   w.write(50);
-  expect(await until(() => w.size() >= start + 50 * PAGE)).toBe(true);
+  await expect.poll(() => w.size() >= start + 50 * PAGE, { timeout: 5000 }).toBe(true);
 }
 
 afterEach(async () => {
@@ -116,7 +107,7 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
     w.entry.checkpoints = checkpointInBackground(w.db, { busyTimeoutMs: 5000, everyMs: 20 });
     const before = w.size();
     w.write(1500);
-    expect(await until(() => w.size() >= before + 1500 * PAGE)).toBe(true);
+    await expect.poll(() => w.size() >= before + 1500 * PAGE, { timeout: 5000 }).toBe(true);
   });
 
   it("keeps the log bounded past restartPages although writes keep coming", async () => {
@@ -126,7 +117,7 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
     // below on a busy machine, and the bound is about a running worker)
     const start = w.size();
     w.write(100);
-    expect(await until(() => w.size() >= start + 100 * PAGE)).toBe(true);
+    await expect.poll(() => w.size() >= start + 100 * PAGE, { timeout: 5000 }).toBe(true);
     const before = w.size();
     let largest = 0;
     for (let round = 0; round < 40; round += 1) {
@@ -136,7 +127,7 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
     }
     // 4,000 pages were written: without the worker the log would hold them all (the control above)
     expect(largest).toBeLessThan(3000 * PAGE);
-    expect(await until(() => w.size() >= before + 4000 * PAGE)).toBe(true);
+    await expect.poll(() => w.size() >= before + 4000 * PAGE, { timeout: 5000 }).toBe(true);
     expect(w.db.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 4100 });
   });
 
@@ -156,8 +147,8 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
     expect(w.size("-wal")).toBeGreaterThan(400 * PAGE); // not emptied while the app holds the turn
     expect(counts.acquired).toBe(0);
     gate.release();
-    expect(await until(() => w.size("-wal") === 0)).toBe(true);
-    expect(await until(() => counts.released === counts.acquired && counts.acquired >= 1)).toBe(true);
+    await expect.poll(() => w.size("-wal") === 0, { timeout: 5000 }).toBe(true);
+    await expect.poll(() => counts.released === counts.acquired && counts.acquired >= 1, { timeout: 5000 }).toBe(true);
     expect(await free()).toBe(true);
     expect(w.db.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 450 });
   });
@@ -177,7 +168,7 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
     await sleep(300); // the worker has asked for the turn and waits behind the app
     await checkpoints?.stop();
     gate.release();
-    expect(await until(() => counts.acquired === 1)).toBe(true);
+    await expect.poll(() => counts.acquired === 1, { timeout: 5000 }).toBe(true);
     expect(counts.released).toBe(1);
     expect(await free()).toBe(true);
   });
@@ -205,7 +196,7 @@ describe("checkpointInBackground (WAL checkpoints on a worker thread)", () => {
       );
       expect(checkpoints).not.toBeNull();
       expect(pragmas).toEqual(["wal_autocheckpoint = 0"]);
-      expect(await until(() => pragmas.length === 2)).toBe(true);
+      await expect.poll(() => pragmas.length === 2, { timeout: 5000 }).toBe(true);
       expect(pragmas[1]).toBe("wal_autocheckpoint = 1000");
       expect(String(errors[0]?.[0])).toContain("checkpoint worker stopped");
       await checkpoints?.stop();
