@@ -51,6 +51,7 @@ describe("server code", () => {
   // libraries; its inputs arrive as plain data from grade-pool.ts, which is server-only.
   const beforeNext = [
     "lib/server/setup/serve.ts",
+    "lib/server/setup/source-maps.ts",
     "lib/server/http/client-address.ts",
     "lib/server/http/admission.ts",
     "lib/server/fair-gate.ts",

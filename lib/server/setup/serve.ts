@@ -14,6 +14,7 @@ import http from "node:http";
 import next from "next";
 import { parseEnv } from "../../schemas/env";
 import { admitInTurn } from "../http/admission";
+import { sourceMapsAsked } from "./source-maps";
 import { CLIENT_ADDRESS_HEADER, clientAddressOf, compileTrustedProxies } from "../http/client-address";
 
 const dev = process.argv.includes("--dev");
@@ -30,22 +31,8 @@ async function loadFastLane() {
   return createFastLane(await nextConfigHeaderRules(process.cwd()));
 }
 
-/**
- * Whether the operator started Node with `--enable-source-maps` (on the command line or in NODE_OPTIONS).
- *
- * tsx, which runs this file, turns Node's source map support on for the whole process. Node then reads and
- * keeps the source map of every module it loads, Next.js's server chunks included: about 105 MB of the
- * production server's heap (the maps and the sources inside them), and every stack trace taken on a request
- * is mapped (the route floor's CPU per request fell from 0.60-0.62 to 0.47-0.50 ms without it,
- * `npm run bench:load`). In production it is off unless asked for; stack traces then name the built chunks.
- */
-function sourceMapsAsked(): boolean {
-  const flag = /(^|\s)--enable-source-maps(=true)?(\s|$)/;
-  return process.execArgv.some((arg) => flag.test(arg)) || flag.test(process.env.NODE_OPTIONS ?? "");
-}
-
 async function serve(): Promise<void> {
-  if (!dev && !sourceMapsAsked()) process.setSourceMapsEnabled(false);
+  if (!dev && !sourceMapsAsked(process.execArgv, process.env.NODE_OPTIONS)) process.setSourceMapsEnabled(false);
   const parsed = parseEnv(process.env);
   if (!parsed.ok) throw new Error(parsed.message);
   const { PORT, HOSTNAME, TRUSTED_PROXIES } = parsed.env;
