@@ -40,7 +40,7 @@ export class ImmediateTransactionsSqlite3 extends PrismaBetterSqlite3 {
       ? null
       : withCachedStatements(await new PrismaBetterSqlite3(this.#config, this.#options).connect());
     const client = (writer as unknown as { client?: CheckpointedConnection }).client;
-    // the checkpoint worker's TRUNCATE takes the writer's turn like a transaction (checkpoints.ts says why)
+    // the checkpoint worker's log reset takes the writer's turn like a transaction (checkpoints.ts says why)
     const writeTurn = new FairGate();
     const checkpoints =
       inMemory || client === undefined

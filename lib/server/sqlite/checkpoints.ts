@@ -17,22 +17,29 @@ import { Worker } from "node:worker_threads";
  * taking the write lock, so they run beside the writer on the other core. Under a steady stream of writes
  * a passive checkpoint never finds the log fully copied, which SQLite needs before the next writer can start
  * the log over (sqlite.org/wal.html, "Avoiding Excessively Large WAL Files"): past RESTART_PAGES the worker
- * runs a TRUNCATE checkpoint, which copies the little the passive pass left and empties the file. If the
- * worker cannot start or stops, the writer takes the checkpoints back (wal_autocheckpoint as SQLite's
- * default), so the log can never grow without bound.
+ * runs a RESTART checkpoint, which copies the little the passive pass left and makes the next writer start
+ * the log from its beginning. If the worker cannot start or stops, the writer takes the checkpoints back
+ * (wal_autocheckpoint as SQLite's default), so the log can never grow without bound.
  *
- * A TRUNCATE checkpoint holds every writer out while it runs, and SQLite makes a writer that arrives then
+ * A RESTART checkpoint holds every writer out while it runs, and SQLite makes a writer that arrives then
  * wait in its busy handler, which sleeps: on the writer's connection that is the server's one event loop,
- * stalled for every request (36–89 ms per TRUNCATE under the load benchmark's ratings, where the copy itself
- * takes about 7 ms). So when the app passes its write turn (`writeTurn`, the transaction gate's FairGate), the
- * worker asks for the turn first and runs the TRUNCATE only while it holds it: no transaction is open then,
- * the checkpoint does not wait for one, and the writes that arrive meanwhile queue as promises behind it
- * instead of sleeping on the event loop.
+ * stalled for every request. So when the app passes its write turn (`writeTurn`, the transaction gate's
+ * FairGate), the worker asks for the turn first and checkpoints only while it holds it: no transaction is
+ * open then, the checkpoint does not wait for one, and the writes that arrive meanwhile queue as promises
+ * behind it instead of sleeping on the event loop.
+ *
+ * RESTART, not TRUNCATE: TRUNCATE also cuts the log file to zero bytes, and freeing a 64 MiB file's blocks
+ * is most of its cost. `npm run bench:checkpoints` (rating-like writes every 3 ms through the turn) measured
+ * the turn held 42–44 ms per TRUNCATE and 1–7 ms per RESTART, and writes queue behind it for as long. So the log
+ * file keeps its size (about RESTART_PAGES pages, never more than a pass's overshoot beyond) and the
+ * writer overwrites it from the start, which is also SQLite's default (no journal_size_limit: that would
+ * truncate the file in the writer's first commit after the reset, back on the event loop). The last
+ * connection to close checkpoints and removes the file, as always.
  */
 
 /** How often the worker checkpoints (ms). */
 export const CHECKPOINT_EVERY_MS = 100;
-/** A log this long (pages, 4 KiB each: 64 MiB) is checkpointed to its end and emptied, waiting for the writer. */
+/** A log this long (pages, 4 KiB each: 64 MiB) is checkpointed to its end and started over, in the writer's turn. */
 export const RESTART_PAGES = 16_384;
 /** SQLite's own autocheckpoint threshold, given back to the writer when the worker is gone. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
@@ -65,23 +72,23 @@ let timer;
 const next = () => {
   timer = setTimeout(tick, workerData.everyMs);
 };
-const truncate = () => {
+const restart = () => {
   try {
-    db.pragma("wal_checkpoint(TRUNCATE)");
+    db.pragma("wal_checkpoint(RESTART)");
   } finally {
-    if (workerData.asksForTurn) parentPort.postMessage("truncated");
+    if (workerData.asksForTurn) parentPort.postMessage("restarted");
   }
   next();
 };
 const tick = () => {
   const [state] = db.pragma("wal_checkpoint(PASSIVE)");
   if (!(state && state.log > workerData.restartPages)) return next();
-  // with a write turn, the TRUNCATE waits for the app to hand it over ("turn" below)
+  // with a write turn, the RESTART waits for the app to hand it over ("turn" below)
   if (workerData.asksForTurn) parentPort.postMessage("turn?");
-  else truncate();
+  else restart();
 };
 parentPort.on("message", (message) => {
-  if (message === "turn") return truncate();
+  if (message === "turn") return restart();
   clearTimeout(timer);
   db.close();
   process.exit(0);
@@ -135,7 +142,7 @@ export function checkpointInBackground(
   worker.on("message", (message) => {
     const turn = options.writeTurn;
     if (turn === undefined) return;
-    if (message === "truncated") giveTurnBack();
+    if (message === "restarted") giveTurnBack();
     else if (message === "turn?") {
       void turn.acquire().then(() => {
         holdsTurn = true;

@@ -27,7 +27,7 @@ function readsOnly(adapter: SqlDriverAdapter, sql: string): boolean {
  * or roll back. (The adapter runs a statement synchronously when called, so a write holds the gate only for
  * that call.) Reads from outside a transaction go to `reader` when there is one; without one they take turns
  * too. The transaction's own queries go through the transaction object, not the gate. `gate` is passed in when
- * something else must take the writer's turn too (the WAL checkpoint worker's TRUNCATE, checkpoints.ts).
+ * something else must take the writer's turn too (the WAL checkpoint worker's log reset, checkpoints.ts).
  */
 export function gateTransactions(
   adapter: SqlDriverAdapter,
