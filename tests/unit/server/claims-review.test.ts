@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "./test-database";
 import { prisma } from "../../../lib/server/db";
-import { AdminOnlyError, retireItem, runSeed } from "../../../lib/server/authoring";
+import { AdminOnlyError, editorItem, retireItem, runSeed, saveItem } from "../../../lib/server/authoring";
+import { SEED_SCENARIO } from "../../../lib/sim";
 import type { SessionUser } from "../../../lib/server/auth/roles";
 import {
   acceptClaim,
@@ -171,5 +172,57 @@ describe("reviewing 'I was right' claims", () => {
       code: "NOT_OVERRIDABLE",
       message: "A blank answer states nothing to claim.",
     });
+  });
+
+  it("regrades each affected answer against the set version it was asked from", async () => {
+    await prisma.gradeOverride.deleteMany({});
+    const v1User = (await prisma.user.create({ data: { email: "v1@example.test", passwordHash: "x" } })).id;
+    const v2User = (await prisma.user.create({ data: { email: "v2@example.test", passwordHash: "x" } })).id;
+    const answer = "The resolver reads resolv.conf. The stub glues app.svc.cluster.local onto the name.";
+    const phrase = "glues app.svc.cluster.local";
+    const v1Answer = await graded(v1User, answer);
+    // the admin moves the question to the seed scenario with its client renamed: a new published version
+    const kept = await prisma.item.findFirstOrThrow({
+      where: { set: { slug: "kubernetes-dns" }, kind: "freeform", retiredAt: null },
+    });
+    const editor = await editorItem(admin, "kubernetes-dns", kept.id);
+    if (editor === null || editor.item.kind !== "freeform") throw new Error("no free-form item to edit");
+    const renamed = JSON.parse(
+      JSON.stringify(SEED_SCENARIO).replaceAll('"foo"', '"checkout"').replaceAll("app/foo", "app/checkout"),
+    );
+    expect(await saveItem(admin, "kubernetes-dns", { ...editor.item, scenario: renamed }, kept.id)).toMatchObject({
+      ok: true,
+    });
+    const v2Answer = await graded(v2User, answer);
+    const versions = await prisma.interview.findMany({
+      where: { id: { in: [v1Answer, v2Answer] } },
+      select: { id: true, setVersion: true },
+    });
+    const versionOf = new Map(versions.map((v) => [v.id, v.setVersion]));
+    expect(versionOf.get(v2Answer)).toBeGreaterThan(versionOf.get(v1Answer) ?? Infinity);
+    const storedGrade = async (id: string) =>
+      (await prisma.interviewQuestion.findFirstOrThrow({ where: { interviewId: id } })).grade ?? "";
+    // each was graded against its own version's scenario: only the second names the renamed client
+    expect(await storedGrade(v1Answer)).not.toContain("checkout");
+    expect(await storedGrade(v2Answer)).toContain("checkout");
+    const before = { v1: await question(v1User, v1Answer), v2: await question(v2User, v2Answer) };
+
+    const missing = before.v1.q.concepts.find((c) => c.claimable && c.required && c.status !== "found");
+    if (missing === undefined) throw new Error("nothing to claim");
+    expect(await setOverride(v1User, v1Answer, 1, missing.id, phrase)).toMatchObject({ ok: true });
+    const row = await prisma.gradeOverride.findFirstOrThrow({ where: { userId: v1User, status: "pending" } });
+    expect(await acceptClaim(admin, row.id, phrase, at(40_000))).toMatchObject({ ok: true, regraded: 2 });
+
+    for (const [user, id, key] of [
+      [v1User, v1Answer, "v1"],
+      [v2User, v2Answer, "v2"],
+    ] as const) {
+      const after = await question(user, id);
+      expect(after.q.concepts.find((c) => c.id === missing.id)?.status).toBe("found");
+      expect(after.q.score).toBeGreaterThan(before[key].q.score);
+    }
+    // and each regrade kept its own version's scenario
+    expect(await storedGrade(v1Answer)).not.toContain("checkout");
+    expect(await storedGrade(v2Answer)).toContain("checkout");
   });
 });
