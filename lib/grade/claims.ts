@@ -433,8 +433,16 @@ export function detectConcept(
   return { best, placed, claims };
 }
 
-/** The first match of a misconception that the answer holds (a claim, not denied, not reported or retracted). */
-export function detectMisconception(matchers: readonly CompiledPattern[], text: AnalysedAnswer): Match | null {
+/**
+ * The first match of a misconception that the answer holds (a claim, not denied, not reported or retracted).
+ * `exempt`: per clause, whether a claim there is about something else (the DNS packet's own trip, for a
+ * misconception about the Service's own traffic).
+ */
+export function detectMisconception(
+  matchers: readonly CompiledPattern[],
+  text: AnalysedAnswer,
+  exempt?: readonly boolean[],
+): Match | null {
   let best: Match | null = null;
   const loopback = loopbackClauses(text);
   for (const pattern of matchers) {
@@ -442,6 +450,7 @@ export function detectMisconception(matchers: readonly CompiledPattern[], text: 
       if (best !== null && m.start >= best.start) return true;
       const clause = text.clauses[text.tokens[m.first]?.clause ?? -1];
       if (clause === undefined || !FLAGGED_SCOPES.has(clause.scope) || loopback[clause.index] === true) return false;
+      if (exempt?.[clause.index] === true) return false;
       if (isMentionOnly(pattern, clause, text) && !pattern.negationIncluded) return false;
       // the same sentence putting it right ("… straight back to foo, and conntrack swaps the source back")
       const clauseIndex = text.tokens[m.first]?.clause ?? -1;

@@ -1,4 +1,5 @@
 import type { Correction, GradedConcept, GradedMisconception, Misplacement } from "../schemas/grade";
+import type { OtherRequest } from "./other-request";
 import type { CompiledRubric } from "./rubric";
 
 /**
@@ -13,7 +14,7 @@ export interface FeedbackInput {
   readonly corrections: readonly Correction[];
   readonly misplaced: readonly Misplacement[];
   readonly empty: boolean;
-  readonly otherRequest: boolean;
+  readonly otherRequest: OtherRequest | null;
 }
 
 const MAX_FEEDBACK = 6;
@@ -28,10 +29,15 @@ export function feedbackFor(input: FeedbackInput): string[] {
         : `Your answer is empty: walk through the request from the DNS lookup in ${f.clientName} to the reply reaching it.`,
     );
   }
-  if (input.otherRequest) {
-    out.push(
-      `Your answer describes another request: this question is about ${f.clientPod} calling ${f.host}${f.fqdn !== null ? ` (${f.fqdn})` : ""}.`,
-    );
+  const other = input.otherRequest;
+  if (other !== null) {
+    const asked = `${f.clientPod} calling ${f.host}${f.fqdn !== null ? ` (${f.fqdn})` : ""}`;
+    const told =
+      other.kind === "dns-packet" ? `the trip of ${other.described}` : `another request (${other.described})`;
+    const credit = other.mechanism
+      ? "the mechanism you show for it earns partial credit; now tell it for the asked request"
+      : "it earns no credit for the asked request";
+    out.push(`Your answer describes ${told}, but this question is about ${asked}: ${credit}.`);
   }
   for (const m of input.misconceptions) out.push(m.explanation);
   const seen = new Set<string>();

@@ -3,7 +3,7 @@ import type { Correction, Grade, GradedConcept, GradedMisconception, Misplacemen
 import type { Trace } from "../sim/types";
 import { analyseAnswer, type AnalysedAnswer } from "./analyse";
 import { scenarioActors } from "./claim-actor";
-import { detectConcept, detectMisconception, type ConceptHit, type ConceptResult } from "./claims";
+import { detectConcept, detectMisconception, dnsExchangeClauses, type ConceptHit, type ConceptResult } from "./claims";
 import { feedbackFor } from "./feedback";
 import { changesMeaning, orderOf, type Mention } from "./order";
 import { evidenceOf, type Match } from "./pattern";
@@ -14,7 +14,7 @@ import { otherRequest } from "./other-request";
 import { parseAddress } from "./values";
 
 /** Bumped whenever the same answer could grade differently (patterns, weights, formula). */
-export const GRADER_VERSION = "2.5.0";
+export const GRADER_VERSION = "2.6.0";
 
 /** Longest answer graded; longer ones are refused with ANSWER_TOO_LONG (exit 2, HTTP 413). */
 export const MAX_ANSWER_CHARS = 20_000;
@@ -268,7 +268,11 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
   // misconceptions: held wrong models, and denials of true steps
   const misconceptions: GradedMisconception[] = [];
   for (const m of rubric.misconceptions) {
-    const match = detectMisconception(m.matchers, text);
+    const match = detectMisconception(
+      m.matchers,
+      text,
+      m.definition.notOfDnsPacket === true ? dnsExchangeClauses(text, facts) : undefined,
+    );
     if (match === null) continue;
     misconceptions.push({
       id: m.definition.id,
@@ -461,7 +465,20 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
   const requiredCorrected = corrections.some(
     (k) => defs.get(k.concept)?.required === true && results.get(k.concept)?.best?.status === "partial",
   );
-  const foreign = otherRequest(text, facts);
+  const stated = (id: string): boolean =>
+    results.get(id)?.best?.status !== "mentioned" && (creditOf.get(id) ?? 0) >= SCORING.partialCredit;
+  const foreign = otherRequest(text, facts, {
+    dnsServiceNat: results.get("dns-service-nat")?.best?.status === "found",
+    // the DNS answer (phase 3) or a step after it; a step the DNS packet meets too (the rule match) is no sign
+    pastLookup: rubric.concepts.some(
+      (c) =>
+        c.definition.required &&
+        !c.definition.sharedWithDns &&
+        (c.definition.order ?? 0) > SETUP_PHASES &&
+        stated(c.definition.id),
+    ),
+    serviceRoundTrip: stated("dnat") && stated("conntrack-reverse"),
+  });
   // the connection: required steps after the DNS answer (phase 4 on)
   const connection = rubric.concepts.filter((c) => c.definition.required && (c.definition.order ?? 0) >= 4);
   const stopsAtDns =
@@ -477,7 +494,8 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
         requiredMissing: requiredMissing.length,
         order: order.score,
         requiredShare,
-        otherRequest: foreign,
+        otherRequest: foreign !== null,
+        otherMechanism: foreign?.mechanism ?? false,
         stopsAtDns,
         requiredStated,
         keyPastSetup,

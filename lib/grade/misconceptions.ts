@@ -21,6 +21,9 @@ export interface MisconceptionDefinition {
   readonly patterns: readonly PatternInput[];
   /** score points taken off when present */
   readonly penalty: number;
+  /** about the Service's own traffic: a claim told of the DNS packet's trip to the cluster DNS address or a CoreDNS
+   * pod (really Service traffic, DNATed like any ClusterIP) is not this misconception */
+  readonly notOfDnsPacket?: boolean;
 }
 
 export const MISCONCEPTION_PENALTY = 10;
@@ -358,6 +361,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       explanation:
         "kube-proxy writes no rules for a headless Service: the client connects to the pod IP it got from DNS, with no DNAT and no load-balancing in the kernel.",
       penalty: MISCONCEPTION_PENALTY,
+      notOfDnsPacket: true,
       // the DNS packet to the kube-dns ClusterIP really is DNATed: not this misconception
       patterns: [
         {
@@ -377,6 +381,7 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
       label: "kube-proxy proxies an ExternalName Service",
       explanation: `An ExternalName Service is only a DNS alias (CNAME to ${f.externalName ?? "the external name"}): it has no ClusterIP, kube-proxy writes no rules, and foo connects to the external address itself.`,
       penalty: CENTRAL_MISCONCEPTION_PENALTY,
+      notOfDnsPacket: true,
       patterns: [
         {
           p: "kube-proxy|iptables|ipvs|nftables|rule* ..8 dnat*|rewrit*|translat*|nat|redirect*|forward*|proxies",

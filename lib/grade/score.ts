@@ -18,9 +18,12 @@ import type { Verdict } from "../schemas/grade";
  *   (chain-name trivia aside), every key concept (weight 3) fully stated, at most one other required concept
  *   missing, order ≥ 0.75, and the answer goes past the DNS answer (it states a required step of the
  *   connection when the path has one);
- * - weak: the required concepts' credited weight is under 30 % of theirs, or score < 20, or the answer is about
- *   another request. A score under 20 that only a single misconception's penalty put there is not weak when the
- *   answer states at least four required steps right: that is real coverage with one error, which is partial.
+ * - another request (other-request.ts: another client, Service or direction, or only the DNS packet's own trip):
+ *   graded on the mechanism it shows for that request, with bounded credit: partial when it shows it (the
+ *   Service round trip) with no misconception, weak otherwise, never strong;
+ * - weak: the required concepts' credited weight is under 30 % of theirs, or score < 20. A score under 20 that
+ *   only a single misconception's penalty put there is not weak when the answer states at least four required
+ *   steps right: that is real coverage with one error, which is partial.
  *   An answer stating fewer than four required steps and no key (weight 3) step past the lookup set-up is weak;
  * - partial: everything else.
  */
@@ -67,7 +70,10 @@ export interface VerdictInput {
   readonly requiredMissing: number;
   readonly order: number;
   readonly requiredShare: number;
+  /** the answer is about another request (other-request.ts) */
   readonly otherRequest: boolean;
+  /** that request's own mechanism is shown (OtherRequest.mechanism) */
+  readonly otherMechanism?: boolean;
   /** the path has required steps after the DNS answer and the answer states none of them */
   readonly stopsAtDns?: boolean;
   /** required concepts stated with at least partial credit (bare mentions do not count) */
@@ -82,10 +88,12 @@ function penaltyOnly(v: VerdictInput): boolean {
 }
 
 export function verdictOf(v: VerdictInput): Verdict {
+  // graded on the request it tells, for the asked one: partial at best
+  if (v.otherRequest) return v.otherMechanism === true && v.misconceptions === 0 ? "partial" : "weak";
   const low = v.score < SCORING.weakBelow && !penaltyOnly(v);
   // only the lookup set-up, and not even four steps of it: little real understanding of this request
   const setupOnly = v.keyPastSetup === false && (v.requiredStated ?? 0) < SCORING.realCoverageSteps;
-  if (v.otherRequest || low || setupOnly || v.requiredShare < SCORING.weakRequiredShare) return "weak";
+  if (low || setupOnly || v.requiredShare < SCORING.weakRequiredShare) return "weak";
   const strong =
     v.score >= SCORING.strongScore &&
     v.misconceptions === 0 &&
@@ -99,4 +107,4 @@ export function verdictOf(v: VerdictInput): Verdict {
 }
 
 export const VERDICT_RULE =
-  "strong: score ≥ 65, no misconception, no meaning-changing misplacement, no corrected required step, every key (weight 3) concept stated, ≤ 1 required concept missing, order ≥ 0.75, a required step after the DNS answer stated; weak: required share < 0.3, score < 20 (unless one misconception's penalty put it there and ≥ 4 required steps are stated), < 4 required steps stated with no key step past the lookup set-up, or an answer about another request; otherwise partial";
+  "strong: score ≥ 65, no misconception, no meaning-changing misplacement, no corrected required step, every key (weight 3) concept stated, ≤ 1 required concept missing, order ≥ 0.75, a required step after the DNS answer stated; weak: required share < 0.3, score < 20 (unless one misconception's penalty put it there and ≥ 4 required steps are stated), < 4 required steps stated with no key step past the lookup set-up; an answer about another request: partial if it shows that request's Service round trip with no misconception, else weak; otherwise partial";

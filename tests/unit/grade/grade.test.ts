@@ -822,6 +822,34 @@ describe("verdict rule (lib/grade/score.ts)", () => {
     ["one misconception, too little of the required weight", { requiredStated: 4, requiredShare: 0.25 }, "weak"],
     ["one misconception, about another request", { requiredStated: 4, otherRequest: true }, "weak"],
     [
+      "one misconception, about another request whose mechanism it shows",
+      { requiredStated: 4, otherRequest: true, otherMechanism: true },
+      "weak",
+    ],
+    [
+      "no misconception, about another request whose mechanism it shows, low score",
+      { misconceptions: 0, otherRequest: true, otherMechanism: true },
+      "partial",
+    ],
+    [
+      "no misconception, about another request whose mechanism it shows, strong numbers",
+      {
+        misconceptions: 0,
+        score: 90,
+        keyMissing: false,
+        requiredMissing: 0,
+        requiredShare: 1,
+        otherRequest: true,
+        otherMechanism: true,
+      },
+      "partial",
+    ],
+    [
+      "no misconception, about another request, no mechanism shown",
+      { misconceptions: 0, score: 90, requiredShare: 1, otherRequest: true, otherMechanism: false },
+      "weak",
+    ],
+    [
       "no misconception, only three set-up steps",
       { misconceptions: 0, score: 40, requiredStated: 3, keyPastSetup: false },
       "weak",
@@ -849,6 +877,73 @@ describe("an answer about another request (lib/grade/other-request.ts)", () => {
   });
   it("is not another request on its own scenario", () => {
     expect(grade(seedAnswer).verdict).not.toBe("weak");
+  });
+
+  // the DNS packet's own trip through the kube-dns Service (10.96.0.10 → coredns-0 10.244.1.2 / coredns-1 10.244.2.2)
+  const dnsTrip =
+    "foo's glibc resolver sends the lookup to 10.96.0.10:53. kube-proxy's iptables rules on node-1 DNAT that DNS packet to coredns-1 at 10.244.2.2:53";
+  const dnsReply =
+    ", and on the way back conntrack restores 10.96.0.10:53 as the source so the resolver accepts the reply.";
+
+  it("that tells the DNS packet's Service round trip is partial, and the feedback names both requests", () => {
+    const g = grade(dnsTrip + dnsReply);
+    expect(g.verdict).toBe("partial");
+    expect(found(g).has("dns-service-nat")).toBe(true);
+    // the DNS packet's DNAT and reply are not bar's
+    expect(found(g).has("dnat")).toBe(false);
+    expect(found(g).has("conntrack-reverse")).toBe(false);
+    expect(g.feedback[0]).toContain("foo's DNS query to 10.96.0.10:53");
+    expect(g.feedback[0]).toContain("app/foo calling bar (bar.app.svc.cluster.local)");
+    expect(g.feedback[0]).toContain("partial credit");
+  });
+
+  it("that tells only the DNS packet's DNAT, not its reply, is weak", () => {
+    const g = grade(`${dnsTrip}.`);
+    expect(g.verdict).toBe("weak");
+    expect(g.feedback[0]).toContain("foo's DNS query to 10.96.0.10:53");
+    expect(g.feedback[0]).toContain("no credit");
+  });
+
+  it("that tells the DNS packet's trip in a variant without DNAT is partial and flags no DNAT misconception", () => {
+    for (const scenario of ["headless", "external-name", "no-endpoints"] as const) {
+      const g = grade(dnsTrip + dnsReply, corpusTrace(scenario));
+      expect(g.verdict, scenario).toBe("partial");
+      expect(flagged(g), scenario).toEqual([]);
+    }
+  });
+
+  it("as well as the asked request is the asked request: the DNS packet's DNAT costs nothing", () => {
+    const full =
+      "foo's resolv.conf has search app.svc.cluster.local and ndots:5, so bar is tried as bar.app.svc.cluster.local. The query to 10.96.0.10:53 is itself DNATed by kube-proxy's rules to coredns-0 at 10.244.1.2, and CoreDNS answers with bar's ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443; KUBE-SERVICES matches it, KUBE-SVC-5ZJGYN7BN7Z5DHZA picks an endpoint at random and the rules DNAT it to 10.244.2.7:8443. The packet crosses the VXLAN overlay to node-2, bar-2 replies, and conntrack on node-1 rewrites the reply's source back to 10.96.12.34:443.";
+    const g = grade(full);
+    expect(g.verdict).toBe("strong");
+    expect(flagged(g)).toEqual([]);
+    expect(g.feedback.join(" ")).not.toContain("another request");
+  });
+
+  it("keeps ExternalName DNAT a misconception when it is said of bar's own connection, not of the DNS packet", () => {
+    const trace = corpusTrace("external-name");
+    const dnsOnly =
+      "CoreDNS answers bar.app.svc.cluster.local with a CNAME to api.partner.example.com and its A record 203.0.113.7; the query itself went to 10.96.0.10:53, which kube-proxy's rules DNAT to coredns-0 at 10.244.1.2. foo then connects straight to 203.0.113.7:443.";
+    expect(flagged(grade(dnsOnly, trace))).toEqual([]);
+    const connection =
+      "CoreDNS answers bar.app.svc.cluster.local with a CNAME to api.partner.example.com, and kube-proxy's iptables rules DNAT foo's connection to bar to 203.0.113.7:443.";
+    expect(flagged(grade(connection, trace))).toContain("externalname-gets-dnat");
+  });
+
+  // another client and Service (checkout in shop calling orders), told with the whole ClusterIP mechanism
+  const otherClient =
+    "The checkout pod in shop resolves orders.shop.svc.cluster.local: CoreDNS answers with orders' ClusterIP 10.96.77.7. checkout connects to 10.96.77.7:80, the iptables rules pick one endpoint at random and DNAT the packet to 10.244.3.9:8080, and conntrack rewrites the reply's source back to 10.96.77.7:80.";
+
+  it("that shows the Service round trip on another client and Service is partial at best, never strong", () => {
+    const g = grade(otherClient);
+    expect(g.verdict).toBe("partial");
+    expect(g.feedback[0]).toContain("another request (orders.shop.svc.cluster.local, 10.96.77.7)");
+    expect(g.feedback[0]).toContain("app/foo calling bar (bar.app.svc.cluster.local)");
+  });
+
+  it("about a request within one namespace is weak for a cross-namespace question, whatever mechanism it shows", () => {
+    expect(grade(otherClient, corpusTrace("cross-namespace")).verdict).toBe("weak");
   });
 });
 
