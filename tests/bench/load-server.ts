@@ -108,5 +108,27 @@ export function groupCpuMs(groupId: number | undefined): number {
   return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/**
+ * The machine's CPU time so far (ms, all cores together), from /proc/stat's first line: busy (everything
+ * but idle and iowait) and steal (time the hypervisor gave another guest, which this machine's processes
+ * never see as their own). NaN without /proc.
+ */
+export function machineCpuMs(): { busy: number; steal: number } {
+  let line: string;
+  try {
+    line = fs.readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+  } catch {
+    return { busy: NaN, steal: NaN };
+  }
+  // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const ms = (ticks: number) => (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  return { busy: ms(user + nice + system + irq + softirq + steal), steal: ms(steal) };
+}
+
 /** USER_HZ, 100 on every Linux architecture Node runs on (sysconf(_SC_CLK_TCK)). */
 const CLOCK_TICKS_PER_SECOND = 100;

@@ -13,7 +13,8 @@
  *    before Next.js (lib/server/http/fast-lane.ts), while the floors are Next.js's: those two may pass 100 %.
  * 3. Capacity: the learners workload (tests/bench/load-scenarios.ts LEARNER) at fixed arrival rates, open
  *    loop: the most learners with p99 ≤ 100 ms and no error (doubling, then bisecting), and the latency
- *    table at 25, 50, 75 and 100 % of it.
+ *    table at 25, 50, 75 and 100 % of it. Each trial's line says where the cores went meanwhile (the app,
+ *    this load generator, other processes, the hypervisor's steal), so a miss on a busy machine shows as one.
  *
  * Targets (exit status 1 when one is missed, naming it): 0 errors and 0 timeouts in every app scenario of
  * every run; rate ≥ 60 % and autosave ≥ 70 % of the route floor; browse ≥ 80 % of the page floor;
@@ -40,7 +41,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { buildLoadFixture, type LoadFixture } from "./load-fixture";
-import { groupCpuMs, root, startApp, stopGroup, waitForExit } from "./load-server";
+import { groupCpuMs, machineCpuMs, root, startApp, stopGroup, waitForExit } from "./load-server";
 import { closedLoop, median, openLoop, sequence, type ClosedScenario, type Figures } from "./load-drive";
 import { appScenarios, learnerArrivals, type FloorKind } from "./load-scenarios";
 import { collectStages, stageProbeEnv, stageRows } from "./load-stages";
@@ -165,24 +166,63 @@ async function saturate(
   return { figures, cpu };
 }
 
-async function trial(fixture: LoadFixture, origin: string, learners: number) {
+/**
+ * Where the machine's two cores went during a trial (cores busy on average): the app's process group, this
+ * process (the load generator), everything else, and the hypervisor's steal. A trial that misses with "other"
+ * or "steal" high was measured on a busy machine, not against the app alone.
+ */
+interface TrialCpu {
+  readonly app: number;
+  readonly generator: number;
+  readonly other: number;
+  readonly steal: number;
+}
+
+function cpuMeter(group: number | undefined): () => TrialCpu {
+  const started = performance.now();
+  const app = groupCpuMs(group);
+  const self = process.cpuUsage();
+  const machine = machineCpuMs();
+  return () => {
+    const ms = performance.now() - started;
+    const appCores = (groupCpuMs(group) - app) / ms;
+    const used = process.cpuUsage(self);
+    const generator = (used.user + used.system) / 1000 / ms;
+    const now = machineCpuMs();
+    const steal = (now.steal - machine.steal) / ms;
+    return { app: appCores, generator, other: (now.busy - machine.busy) / ms - appCores - generator - steal, steal };
+  };
+}
+
+async function trial(fixture: LoadFixture, origin: string, learners: number, group: number | undefined) {
+  const meter = cpuMeter(group);
   const figures = await openLoop(origin, learnerArrivals(fixture, origin, learners, stepSeconds, sequence));
+  const cpu = meter();
   await settle(origin, "/api/live");
   const all = figures.get("all");
   const ok = all !== undefined && all.errors === 0 && all.p99 <= TARGETS.p99Ms;
-  return { ok, figures, p99: all?.p99 ?? NaN, errors: all?.errors ?? 0 };
+  return { ok, figures, p99: all?.p99 ?? NaN, errors: all?.errors ?? 0, cpu };
 }
 
 /** The most learners with p99 ≤ 100 ms and no error: doubling from LOAD_START_LEARNERS, then bisecting to 5 %. */
-async function capacity(fixture: LoadFixture, origin: string, log: (line: string) => void): Promise<Capacity> {
+async function capacity(
+  fixture: LoadFixture,
+  origin: string,
+  group: number | undefined,
+  log: (line: string) => void,
+): Promise<Capacity> {
   const trials: Capacity["trials"][number][] = [];
   const attempt = async (learners: number) => {
-    const t = await trial(fixture, origin, learners);
+    const t = await trial(fixture, origin, learners, group);
     trials.push({ learners, ok: t.ok, p99: t.p99, errors: t.errors });
-    log(`  ${learners} learners: p99 ${fmt(t.p99)} ms, ${t.errors} errors → ${t.ok ? "ok" : "over"}`);
+    const { app, generator, other, steal } = t.cpu;
+    log(
+      `  ${learners} learners: p99 ${fmt(t.p99)} ms, ${t.errors} errors → ${t.ok ? "ok" : "over"}` +
+        ` (cores busy: app ${fmt(app, 2)}, load generator ${fmt(generator, 2)}, other ${fmt(other, 2)}, steal ${fmt(steal, 2)})`,
+    );
     return t.ok;
   };
-  await trial(fixture, origin, Math.min(250, startLearners)); // warm-up, unrecorded
+  await trial(fixture, origin, Math.min(250, startLearners), group); // warm-up, unrecorded
   let low = 0;
   let high: number | null = null;
   for (let n = startLearners; high === null; n *= 2) {
@@ -198,7 +238,7 @@ async function capacity(fixture: LoadFixture, origin: string, log: (line: string
   const table = [];
   for (const share of [0.25, 0.5, 0.75, 1]) {
     const learners = Math.max(1, Math.round(low * share));
-    table.push({ learners, figures: (await trial(fixture, origin, learners)).figures });
+    table.push({ learners, figures: (await trial(fixture, origin, learners, group)).figures });
   }
   return { learners: low, trials, table };
 }
@@ -450,7 +490,9 @@ async function main(): Promise<void> {
         });
       }
       if (runCapacity) console.log(`run ${run + 1}/${runs} capacity…`);
-      const found = runCapacity ? await capacity(fixture, app.origin, (line) => console.log(line)) : null;
+      const found = runCapacity
+        ? await capacity(fixture, app.origin, app.child.pid, (line) => console.log(line))
+        : null;
       results.push({ saturation, capacity: found });
     }
     const missed = report(results);
