@@ -83,6 +83,8 @@ interface Saturation {
   readonly bare: Figures | null;
   /** the app's CPU time per request (ms, all its processes), NaN where /proc is not there */
   readonly appCpu: number;
+  /** where the cores went during the measured seconds */
+  readonly cores: TrialCpu;
 }
 
 interface Capacity {
@@ -155,15 +157,17 @@ async function saturate(
   scenario: ClosedScenario,
   probePath: string,
   group: number | undefined,
-): Promise<{ figures: Figures; cpu: number }> {
+): Promise<{ figures: Figures; cpu: number; cores: TrialCpu }> {
   await closedLoop(origin, scenario, { connections, seconds: warmupSeconds, warmup: true });
   await settle(origin, probePath);
   const before = groupCpuMs(group);
+  const meter = cpuMeter(group);
   const figures = await closedLoop(origin, scenario, { connections, seconds, warmup: false });
+  const cores = meter();
   // what was still in flight when the load stopped is served (and counted) before the CPU is read again
   await settle(origin, probePath);
   const cpu = (groupCpuMs(group) - before) / Math.max(1, figures.requests);
-  return { figures, cpu };
+  return { figures, cpu, cores };
 }
 
 /**
@@ -253,6 +257,9 @@ function printTable(header: readonly string[], rows: readonly (readonly string[]
   for (const row of rows) console.log(line(row));
 }
 
+/** other processes' and the hypervisor's share of the cores, which the app's figures do not see */
+const elsewhere = (c: TrialCpu) => `other processes ${fmt(c.other, 2)}, steal ${fmt(c.steal, 2)}`;
+
 function floorOf(saturation: readonly Saturation[], kind: FloorKind): Figures | undefined {
   return saturation.find((s) => s.name === `${kind} floor`)?.app;
 }
@@ -269,7 +276,11 @@ function missedIn(run: Run, index: number): string[] {
     const target = TARGETS.ofFloor[s.name];
     const floor = s.floor === null ? undefined : floorOf(run.saturation, s.floor);
     if (target !== undefined && floor !== undefined && s.app.rps / floor.rps < target) {
-      missed.push(`${tag} ${s.name}: ${pct(s.app.rps / floor.rps)} of the ${s.floor} floor < ${pct(target)}`);
+      const floorCores = run.saturation.find((f) => f.name === `${s.floor} floor`)?.cores;
+      missed.push(
+        `${tag} ${s.name}: ${pct(s.app.rps / floor.rps)} of the ${s.floor} floor < ${pct(target)}` +
+          ` (cores busy elsewhere: ${elsewhere(s.cores)}; during the floor: ${floorCores ? elsewhere(floorCores) : "n/a"})`,
+      );
     }
   }
   if (run.capacity === null) {
@@ -487,6 +498,7 @@ async function main(): Promise<void> {
           app: measured.figures,
           bare: bareFigures,
           appCpu: measured.cpu,
+          cores: measured.cores,
         });
       }
       if (runCapacity) console.log(`run ${run + 1}/${runs} capacity…`);
