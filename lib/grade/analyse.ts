@@ -53,6 +53,11 @@ export interface Clause {
   readonly agent: readonly number[];
   /** no subject of its own ("… and routed over VXLAN", "it …"): the previous clause's actor applies */
   readonly inherits: boolean;
+  /**
+   * opens its sentence with a word that points back at the sentence before ("It answers …", "What comes back
+   * are …"): that sentence's last clause is its context (lib/grade/term-match.ts `withinReach`)
+   */
+  readonly refersBack: boolean;
 }
 
 export interface AnalysedAnswer {
@@ -132,6 +137,8 @@ const VERB_FOLLOWERS: ReadonlySet<Pos> = new Set(["DET", "PRON", "ADP", "SCONJ",
 const SUBJECT_POS: ReadonlySet<Pos> = new Set(["NOUN", "PROPN", "PRON", "X"]);
 const STOP_SUBJECT = new Set(["in", "on", "of", "at", "from", "for", "with", "inside", "within", "via", "behind"]);
 const PRONOUNS = new Set(["it", "they", "this", "that", "which", "he", "she"]);
+/** a sentence's first word that points back at the sentence before */
+const BACK_REFERENCES = new Set(["it", "they", "this", "that", "what", "these", "those"]);
 
 export interface AnalyseOptions {
   readonly tagger?: PosTagger;
@@ -367,6 +374,10 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
       subject,
       agent,
       inherits,
+      refersBack:
+        index > 0 &&
+        spans[index - 1]?.sentence === span.sentence - 1 &&
+        BACK_REFERENCES.has(clauseTokens[lead]?.surface ?? ""),
     };
   });
 

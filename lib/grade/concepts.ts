@@ -371,11 +371,11 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       `${RETURN_VERBS} ..6 cname|alias`,
       "alias ..6 " + (anyOf([f.externalName]) ?? "=api.example.com"),
       // not "get*": "kubectl get svc bar" lists the Service's externalName, which is no DNS answer; a name the
-      // request is forwarded or relayed to ("forwards it to api.partner.example.com") or a connection opened to
+      // request is forwarded, relayed or passed on to ("forwards it to api.partner.example.com") or a connection opened to
       // ("opens the connection to api.partner.example.com") is a destination, not a CNAME
       {
         p: anyOf([f.externalName]) ?? "",
-        unless: "forward* relay* proxi* proxy connect*",
+        unless: "forward* relay* proxi* proxy connect* pass* stream*",
         unlessWindow: 4,
         within: `cname alias ${RETURN_VERBS.split("|")
           .filter((v) => v !== "get*")
@@ -891,7 +891,13 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         blockers: "rout* send* sent forward* goes",
       },
       { p: "dnat", unless: NOT_DNS, unlessWindow: 5 },
-      { p: podIPLit(f) ?? "", within: `dnat nat ${REWRITE_VERBS.split("|").join(" ")} destination becom* to` },
+      // "… to 10.244.1.5:8443" after a rewrite; "connects to 10.244.1.5:8443" is a connection to the pod, no DNAT
+      {
+        p: podIPLit(f) ?? "",
+        within: `dnat nat ${REWRITE_VERBS.split("|").join(" ")} destination becom* to`,
+        unless: "connect* dial* open*",
+        unlessWindow: 3,
+      },
     ],
     actors: {
       right: RULE_ACTORS,

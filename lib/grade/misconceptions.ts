@@ -31,6 +31,10 @@ export const MISCONCEPTION_PENALTY = 10;
 export const CENTRAL_MISCONCEPTION_PENALTY = 15;
 
 const DNS_SUBJECT = "coredns|dns|nameserver|lookup|quer*|a-record|resolution";
+/** "n't" stays on its word ("isn't", "don't"): the contracted denials a pattern names */
+const NOT_CONTRACTED = "isn't|aren't|wasn't|don't|doesn't|didn't|won't";
+/** words that put a claim on the reply's leg */
+const REPLY_WORDS = "reply repl* respon* back return* way";
 const PROXY_WORDS = "clusterip kube-proxy iptables dnat nat rewrit* translat* map* ipvs nftables chang* convert* rule*";
 
 export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
@@ -52,6 +56,9 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         { p: `resolv* ..3 to|into ..4 pod-ip${podIPs !== "" ? "|" + podIPs : ""}`, blockers: PROXY_WORDS },
         { p: "resolv* ..3 to ..3 ip ..4 pod", blockers: PROXY_WORDS },
         { p: "a-record ..6 pod-ip", blockers: PROXY_WORDS },
+        // "the reply carries one A record per bar pod", "an A record for each backend"
+        { p: "a-record ..2 per|for ..2 each|every ..3 pod|backend*|endpoint*|replica*", blockers: PROXY_WORDS },
+        { p: "a-record ..2 per ..3 pod|backend*|endpoint*|replica*", blockers: PROXY_WORDS },
         { p: `${DNS_SUBJECT} ..6 return*|answer*|giv* ..5 ip of ..3 one of ..3 pod`, blockers: PROXY_WORDS },
         {
           p: `${DNS_SUBJECT}|it ..10 return*|answer*|giv*|hand* ..4 ip|address ..2 of ..6 pod`,
@@ -75,6 +82,13 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         },
         {
           p: `pod-ip${podIPs !== "" ? "|" + podIPs : ""} ..8 come*|return*|back ..6 from ..3 dns|coredns|lookup|quer*|resolution`,
+          blockers: PROXY_WORDS,
+        },
+        // "(the query goes to CoreDNS.) What comes back are the real addresses of the bar pods"
+        {
+          p: "come*|return*|sent ..2 back ..4 address*|ip|ips ..4 of ..3 pod|backend*|endpoint*|replica*",
+          within: DNS_SUBJECT.split("|").join(" "),
+          withinPrevious: true,
           blockers: PROXY_WORDS,
         },
         // "what comes back from the lookup are the replicas' own addresses, 10.244.1.21 and …"
@@ -212,6 +226,40 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         },
         {
           p: "reply ..4 bypass*|skip* ..3 conntrack|iptables|kube-proxy|nat",
+        },
+        // conntrack (or any NAT) said to take no part in the reply: "the connection tracking table plays no part in
+        // the response", "conntrack isn't involved on the way back", "there is no conntrack lookup on the return
+        // path", "responses don't go through any NAT"
+        {
+          p: "conntrack ..4 play*|ha*|tak* ..2 no ..2 part|role",
+          negationIncluded: true,
+          within: REPLY_WORDS,
+          unless: "dns coredns quer*",
+        },
+        {
+          p: `conntrack ..3 not|never|no|${NOT_CONTRACTED} ..2 involv*|need*|us*|consult*`,
+          negationIncluded: true,
+          within: REPLY_WORDS,
+          unless: "dns coredns quer*",
+        },
+        {
+          p: "no|not|n't|never|without ..3 conntrack|nat ..2 lookup*|entry|entries|involv*|step",
+          negationIncluded: true,
+          within: REPLY_WORDS,
+          unless: "dns coredns quer*",
+        },
+        {
+          p: `reply|response* ..4 no|not|never|${NOT_CONTRACTED} ..3 go*|pass*|through ..4 nat|dnat|snat|translat*|conntrack`,
+          negationIncluded: true,
+          unless: "dns coredns quer*",
+        },
+        // "arrives as it is, nothing has to rewrite it"
+        {
+          p: "nothing|nobody|no-one ..3 rewrit*|translat*|undo*|chang* ..2 it|them|anything",
+          negationIncluded: true,
+          within: REPLY_WORDS,
+          blockers: "else other",
+          unless: "dns coredns quer*",
         },
       ],
     });

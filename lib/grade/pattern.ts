@@ -27,7 +27,8 @@ import {
  *
  * Options: `blockers` (words that must not appear inside the match span), `unless` (words that, anywhere in
  * the same clause, or within `unlessWindow` tokens, cancel the match), `within` (one of these words must be in
- * the clause), `anyOrder` (two groups, either order), `negationIncluded` (the pattern itself carries the
+ * the clause), `withinPrevious` (the `within` words name what the claim is about, so a clause that points back
+ * at the sentence before, "(… asks CoreDNS.) What comes back is …", may take them from that sentence), `anyOrder` (two groups, either order), `negationIncluded` (the pattern itself carries the
  * negation, so a denial cue does not cancel it).
  *
  * A pattern of one plain word ("random", "iptables", "nat") names a concept without stating it: it only ever
@@ -42,6 +43,8 @@ export interface PatternSpec {
   readonly negationIncluded?: boolean;
   /** words of which one must appear in the same sentence */
   readonly within?: string;
+  /** the `within` words may come from the sentence before when the clause points back at it (analyse.ts `refersBack`) */
+  readonly withinPrevious?: boolean;
   /** limit `unless` to this many tokens either side of the match instead of the whole sentence */
   readonly unlessWindow?: number;
   /** an author's text (rubric tuning): a literal phrase unless it uses the pattern language's `..` */
@@ -59,6 +62,7 @@ export interface CompiledPattern {
   readonly blockers: Term | null;
   readonly unless: Term | null;
   readonly within: Term | null;
+  readonly withinPrevious: boolean;
   readonly unlessWindow: number | null;
   readonly negationIncluded: boolean;
   /** one plain word: a mention, never a claim on its own */
@@ -147,6 +151,7 @@ export function compilePattern(input: PatternInput, lexicon: Lexicon): CompiledP
     blockers: anyTerm(spec.blockers),
     unless: anyTerm(spec.unless),
     within: anyTerm(spec.within),
+    withinPrevious: spec.withinPrevious ?? false,
     unlessWindow: spec.unlessWindow ?? null,
     negationIncluded: spec.negationIncluded ?? false,
     single: only !== undefined && !valueOnly && !isTechnical(only),
@@ -201,6 +206,7 @@ export function phrasePattern(phrase: string, lexicon: Lexicon): CompiledPattern
     blockers: null,
     unless: null,
     within: null,
+    withinPrevious: false,
     unlessWindow: null,
     negationIncluded: false,
     single: false,
@@ -383,7 +389,12 @@ export function findMatch(
     // in an arrow chain or a list item, the arrow or the bullet is the relation a value needs
     const kind = text.clauses[clause]?.kind;
     const relaxed = pattern.value && (kind === "link" || kind === "item");
-    if (pattern.within !== null && !relaxed && !withinReach(pattern.within, text, start, clause)) continue;
+    if (
+      pattern.within !== null &&
+      !relaxed &&
+      !withinReach(pattern.within, text, start, clause, pattern.withinPrevious)
+    )
+      continue;
     const match: Match = {
       first: start,
       last,

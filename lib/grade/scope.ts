@@ -306,6 +306,20 @@ export function hasCue(words: readonly string[], list: readonly Cue[], atStartOn
   return false;
 }
 
+/**
+ * A reported belief, unless it is only the yardstick of a comparison: "simpler than people think: the reply
+ * arrives as it is" is the speaker's own claim, told against what others believe ("than" right before the cue,
+ * or one word before it: "than most people think").
+ */
+function reportsBelief(words: readonly string[]): boolean {
+  if (!hasCue(words, REPORTED)) return false;
+  for (let i = 0; i < words.length; i++) {
+    if (!REPORTED.some((cue) => cueAt(words, i, cue))) continue;
+    if (words[i - 1] !== "than" && words[i - 2] !== "than") return true;
+  }
+  return false;
+}
+
 export interface ClauseWords {
   readonly sentence: number;
   /** lower-case surfaces of the clause's tokens */
@@ -353,7 +367,7 @@ export function clauseScopes(clauses: readonly ClauseWords[]): Scope[] {
     else if (hasCue(words, RETRACTED_BELIEF)) scope = "retracted";
     else if (hasCue(words, HISTORY) || pastEra(words)) scope = "historical";
     else if (hasCue(words, HYPOTHETICAL) || counterfactual(words)) scope = "hypothetical";
-    else if (hasCue(words, REPORTED)) scope = "reported";
+    else if (reportsBelief(words)) scope = "reported";
     else if (hasCue(words, UNDECIDED) || eitherOr(words)) scope = "undecided";
     else if (carried !== null) scope = carried;
     else if (hasCue(words, HEDGE)) scope = "hedged";

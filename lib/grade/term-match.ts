@@ -89,14 +89,20 @@ export function spanHas(
   return false;
 }
 
-/** `within` words in the clause, or in the clause it takes its subject from ("CoreDNS answers, and it returns …"). */
-export function withinReach(term: Term, text: AnalysedAnswer, from: number, clause: number): boolean {
+/**
+ * `within` words in the clause, or in the clause it takes its subject from ("CoreDNS answers, and it returns …");
+ * with `previous`, also in the sentence before's last clause when this clause points back at it ("(… asks
+ * CoreDNS.) What comes back is …"). Only patterns whose `within` words name the claim's referent opt in: a
+ * cue such as "to" or "send" in the sentence before says nothing about this one.
+ */
+export function withinReach(term: Term, text: AnalysedAnswer, from: number, clause: number, previous = false): boolean {
   if (clauseHas(term, text, from, clause)) return true;
   const here = text.clauses[clause];
-  const previous = text.clauses[clause - 1];
-  if (here === undefined || previous === undefined || !here.inherits || previous.sentence !== here.sentence)
-    return false;
-  return clauseHas(term, text, previous.first, clause - 1);
+  const before = text.clauses[clause - 1];
+  if (here === undefined || before === undefined) return false;
+  const sameSentence = here.inherits && before.sentence === here.sentence;
+  if (!sameSentence && !(previous && here.refersBack)) return false;
+  return clauseHas(term, text, before.first, clause - 1);
 }
 
 // whether a clause holds a term depends on the clause and the term only: answered once per (term, clause)

@@ -48,6 +48,8 @@ export function variantMisconceptions(f: ScenarioFacts): MisconceptionDefinition
   }
 
   if (f.kind === "externalname") {
+    /** the application's traffic, as opposed to its DNS query */
+    const APP_TRAFFIC = "https|tls|http|get|byte*|payload|traffic|connection*";
     const host = f.externalName !== null ? `|=${f.externalName.toLowerCase()}` : "";
     out.push({
       id: "coredns-proxies-traffic",
@@ -56,12 +58,27 @@ export function variantMisconceptions(f: ScenarioFacts): MisconceptionDefinition
       penalty: MISCONCEPTION_PENALTY,
       patterns: [
         {
-          p: "coredns ..8 forward*|relay*|proxies|proxy*|pass*|send*|connect*|fetch*|open*|establish* ..6 request*|connect*|https|traffic|http|reply|packet*|payload",
+          p: "coredns ..8 forward*|relay*|proxies|proxy*|pass*|send*|connect*|fetch*|open*|establish*|stream* ..6 request*|connect*|https|traffic|http|reply|packet*|payload|byte*|tls",
           unless: "quer* lookup cname record a-record resolv* recurs* upstream dns",
         },
         { p: "coredns ..6 relay*|proxies ..6 back|response", unless: "quer* cname record" },
         // "CoreDNS takes foo's HTTPS request and forwards it … itself"
         { p: "coredns ..4 take*|accept*|receiv*|terminat* ..4 https|http|request|connection", unless: "quer* lookup" },
+        // the application's own traffic addressed to CoreDNS: "foo's HTTPS request goes to CoreDNS", "opens its TLS
+        // connection to CoreDNS", "the GET / from foo lands on CoreDNS" (a query or lookup sent there is true)
+        {
+          p: `${APP_TRAFFIC} ..6 to|on|at|into ..2 coredns`,
+          unless: "quer* lookup dns udp resolv* name cname record a-record",
+        },
+        {
+          p: "https|http|tls|app*|application ..2 request* ..6 to|on|at|into ..2 coredns",
+          unless: "quer* lookup dns udp resolv* name cname record a-record",
+        },
+        // "CoreDNS sits in the middle of the conversation", "works like a reverse proxy", "acts as a middleman"
+        {
+          p: "coredns ..3 sit*|stand*|is|are|act*|work*|serv*|behav* ..3 in|as|like|between ..3 middle|proxy|reverse-proxy|relay|middleman|man-in-the-middle|between",
+          unless: "quer* lookup dns resolv* upstream forwarder cache recurs*",
+        },
         {
           p: "traffic|request*|connection* ..6 go*|goes|pass*|flow*|travel* ..4 through|via ..3 coredns",
           unless: "quer* lookup dns",
