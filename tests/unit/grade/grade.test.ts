@@ -166,6 +166,19 @@ describe("concepts follow the trace (the scenario variants)", () => {
       true,
     ],
     ["It asks CoreDNS for payments.billing.app.svc.cluster.local, and it comes back NXDOMAIN.", false],
+    // the server answering the quoted name back ("CoreDNS answers that name"), a bare "which" + verb after a
+    // verbless phrase ("sends … to CoreDNS, which finds it")
+    [
+      "It asks CoreDNS for payments.billing.app.svc.cluster.local, and CoreDNS answers that name with 10.96.40.20.",
+      true,
+    ],
+    ["It sends payments.billing.app.svc.cluster.local to CoreDNS, which finds it and hands back 10.96.40.20.", true],
+    ["It sends payments.billing.app.svc.cluster.local to CoreDNS, which answers NXDOMAIN.", false],
+    ["It asks CoreDNS for payments.billing.app.svc.cluster.local, and CoreDNS answers that name with NXDOMAIN.", false],
+    [
+      "It asks for payments.billing.app.svc.cluster.local, then payments.billing.svc.cluster.local, which answers 10.96.40.20.",
+      false,
+    ],
   ])("cross-namespace: %j claims the first candidate answers: %s", (answer, wrong) => {
     const g = grade(answer, corpusTrace("cross-namespace"));
     expect(g.corrections.some((c) => c.concept === "search-domain" && c.kind === "value")).toBe(wrong);
