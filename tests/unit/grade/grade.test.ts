@@ -647,6 +647,22 @@ describe("order", () => {
     expect(g.corrections.some((k) => k.concept === "dnat" && k.kind === "value" && k.right === "node-1")).toBe(true);
     expect(g.verdict).toBe("partial");
   });
+  it.each([
+    [
+      "Right after that, conntrack rewrites the source back to 10.96.12.34:443, and then flannel carries the packet over VXLAN to node-2, where bar-2 receives it.",
+      ["conntrack-reverse"],
+    ],
+    [
+      "Then flannel carries the packet over VXLAN to node-2, bar-2 replies, and conntrack rewrites the source back to 10.96.12.34:443.",
+      [],
+    ],
+  ])("the reverse NAT and the delivery told in one sentence keep their own places: %s", (tail, misplaced) => {
+    const g = grade(
+      `The resolver reads resolv.conf and asks CoreDNS for bar.app.svc.cluster.local, which returns 10.96.12.34. foo connects to 10.96.12.34:443, KUBE-SERVICES matches it and the rules DNAT it to 10.244.2.7:8443. ${tail}`,
+    );
+    expect(found(g).has("routing")).toBe(true);
+    expect(g.order.outOfOrder).toEqual(misplaced);
+  });
   it("the DNS packet's own NAT and reply place none of the connection's steps", () => {
     const g = grade(
       "The resolver reads resolv.conf and sends the query for bar.app.svc.cluster.local to 10.96.0.10. Those DNS packets are DNATed by the node's rules to one of the CoreDNS pods, whichever the random rule picks, and conntrack reverses it. CoreDNS answers with the ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443, KUBE-SERVICES matches it, a random endpoint is chosen and the packet is DNATed to 10.244.2.7:8443, routed to node-2 over VXLAN, and conntrack rewrites the reply's source back to 10.96.12.34:443.",
