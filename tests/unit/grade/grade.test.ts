@@ -663,6 +663,36 @@ describe("order", () => {
     expect(found(g).has("routing")).toBe(true);
     expect(g.order.outOfOrder).toEqual(misplaced);
   });
+  it.each([
+    // the reply leg crosses the bridge told before the connect: it is not the forward delivery
+    [
+      "headless",
+      "bar-1 at 10.244.1.5 answers foo across the cni0 bridge on node-1. foo's resolver reads resolv.conf, CoreDNS returns 10.244.1.5 and 10.244.2.7, foo connects straight to 10.244.1.5 and the cni0 bridge delivers it.",
+      [],
+    ],
+    [
+      "seed",
+      "Its reply goes back over cni0 to foo. The resolver reads resolv.conf, CoreDNS answers 10.96.12.34, foo connects to 10.96.12.34:443, the rules DNAT it to 10.244.1.5:8443 and conntrack rewrites the reply's source back to 10.96.12.34:443.",
+      [],
+    ],
+    // the forward delivery itself, told before the connect, still is
+    [
+      "headless",
+      "The cni0 bridge delivers the packet to bar-1. foo's resolver reads resolv.conf, CoreDNS returns 10.244.1.5 and 10.244.2.7, and foo connects straight to 10.244.1.5.",
+      ["routing"],
+    ],
+  ] as const)("%s: a reply leg places no forward step: %s", (scenario, answer, misplaced) => {
+    const g = grade(answer, corpusTrace(scenario));
+    expect(g.order.outOfOrder).toEqual(misplaced);
+  });
+  it("the DNS answer named as an answer for the name is no reply leg", () => {
+    const g = grade(
+      "foo's resolver reads resolv.conf; the answer for bar.app.svc.cluster.local is 10.244.1.5 and 10.244.2.7. foo connects straight to 10.244.1.5, no DNAT, and the cni0 bridge delivers it.",
+      corpusTrace("headless"),
+    );
+    expect(found(g).has("dns-answers-pod-ips")).toBe(true);
+    expect(g.order.outOfOrder).toEqual([]);
+  });
   it("the DNS packet's own NAT and reply place none of the connection's steps", () => {
     const g = grade(
       "The resolver reads resolv.conf and sends the query for bar.app.svc.cluster.local to 10.96.0.10. Those DNS packets are DNATed by the node's rules to one of the CoreDNS pods, whichever the random rule picks, and conntrack reverses it. CoreDNS answers with the ClusterIP 10.96.12.34. foo connects to 10.96.12.34:443, KUBE-SERVICES matches it, a random endpoint is chosen and the packet is DNATed to 10.244.2.7:8443, routed to node-2 over VXLAN, and conntrack rewrites the reply's source back to 10.96.12.34:443.",
