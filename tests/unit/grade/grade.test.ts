@@ -322,6 +322,26 @@ describe("concepts follow the trace (the scenario variants)", () => {
   });
 });
 
+describe("external-name: the absence of the proxy is its own fact, not the connection", () => {
+  it.each([
+    ["bar has no ClusterIP and kube-proxy writes no rules for it.", true, false],
+    ["kube-proxy ignores ExternalName Services.", true, false],
+    ["foo connects straight to 203.0.113.7:443.", false, true],
+    ["There is no ClusterIP, so foo's SYN goes to 203.0.113.7:443 unchanged: no DNAT.", true, true],
+    ["foo's packet is DNATed and goes to 203.0.113.7:443.", false, false],
+  ])("%j: externalname-no-proxy %s, direct-to-external %s", (answer, noProxy, direct) => {
+    const g = grade(answer, corpusTrace("external-name"));
+    expect(found(g).has("externalname-no-proxy")).toBe(noProxy);
+    expect(found(g).has("direct-to-external")).toBe(direct);
+  });
+  it("is graded only for an ExternalName Service", () => {
+    for (const scenario of ["seed", "headless", "cross-namespace"] as const)
+      expect(grade("bar has no ClusterIP.", corpusTrace(scenario)).concepts.map((c) => c.id)).not.toContain(
+        "externalname-no-proxy",
+      );
+  });
+});
+
 describe("misconceptions and negation", () => {
   it.each([
     ["CoreDNS returns the pod IP of one of the bar pods.", "dns-returns-pod-ip"],
