@@ -135,6 +135,23 @@ const IMPERATIVES = new Set(
 const NAT_VERB = /^(?:d|s)?nat(?:s|ed|ted|'d|'ed|ing)$/;
 const VERB_FOLLOWERS: ReadonlySet<Pos> = new Set(["DET", "PRON", "ADP", "SCONJ", "NUM", "ADV", "PROPN"]);
 const SUBJECT_POS: ReadonlySet<Pos> = new Set(["NOUN", "PROPN", "PRON", "X"]);
+// component names that are no English verb: one the model tags as a verb right before a verb is the subject
+// ("and then flannel carries the packet …")
+const COMPONENT_NAMES = new Set([
+  "flannel",
+  "calico",
+  "cilium",
+  "coredns",
+  "conntrack",
+  "kube-proxy",
+  "iptables",
+  "ipvs",
+  "nftables",
+  "kubelet",
+  "glibc",
+  "musl",
+  "vxlan",
+]);
 const STOP_SUBJECT = new Set(["in", "on", "of", "at", "from", "for", "with", "inside", "within", "via", "behind"]);
 const PRONOUNS = new Set(["it", "they", "this", "that", "which", "he", "she"]);
 /** a sentence's first word that points back at the sentence before */
@@ -186,6 +203,8 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     const opensSentence = i === 0 || raw[i - 1]?.sentence !== t.sentence || t.gap === "arrow" || t.gap === "item";
     const nextWord = raw[i + 1]?.sentence === t.sentence ? raw[i + 1]?.text : undefined;
     if (NAT_VERB.test(t.text)) rawPos[i] = "VERB";
+    else if (pos === "VERB" && COMPONENT_NAMES.has(t.text) && rawPos[i + 1] === "VERB" && nextWord !== undefined)
+      rawPos[i] = "PROPN";
     else if (/^(?:d|s)?nat$/.test(t.text) && (nextWord === "to" || nextWord === "it" || nextWord === "the")) {
       // "DNAT to 10.244.2.7:8443", "SNAT it": the translation as a verb
       rawPos[i] = "VERB";

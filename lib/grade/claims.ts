@@ -196,8 +196,54 @@ function otherNameClauses(text: AnalysedAnswer, facts: ScenarioFacts): readonly 
   return out;
 }
 
+const replyLegCache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readonly boolean[]>>();
+// the reply as a noun; "answer" also names the DNS answer, so only a backend answering counts
+const REPLY_NOUNS = ["repl", "respons"];
+const REPLY_VERBS = ["repl", "respond", "answer"];
+const DNS_WORDS = new Set(["coredns", "dns", "kube-dns", "nameserver", "a-record", "record", "lookup"]);
+const startsWithAny = (key: string, stems: readonly string[]): boolean => stems.some((w) => key.startsWith(w));
+
+/**
+ * Per clause: whether it tells the connection's reply leg ("its reply goes back over cni0 to foo", "foo sees the
+ * reply coming from 10.244.1.5", "bar-1 answers foo across the cni0 bridge"): it names the reply or the response,
+ * or a backend (by name or IP) as the subject that replies, and nothing of the DNS exchange (a DNS word, a
+ * cluster name: a DNS reply carries the lookup's answer). The way back crosses the same bridge or overlay as the
+ * way there, but it is not the forward delivery and places no forward step.
+ */
+export function replyLegClauses(text: AnalysedAnswer, facts: ScenarioFacts): readonly boolean[] {
+  let byFacts = replyLegCache.get(text);
+  const known = byFacts?.get(facts);
+  if (known !== undefined) return known;
+  const backend = new Set([...facts.backendIPs, ...facts.backendPods.map((p) => p.toLowerCase())]);
+  const suffix = `.${facts.clusterDomain}`;
+  const out = text.clauses.map((clause) => {
+    let replyVerb = false;
+    let replyNoun = false;
+    for (let i = clause.first; i <= clause.last; i++) {
+      const t = text.tokens[i];
+      if (t === undefined) continue;
+      if (DNS_WORDS.has(t.key) || t.key.startsWith("quer") || t.surface.replace(/\.$/, "").endsWith(suffix))
+        return false;
+      const verb = t.pos === "VERB" || t.pos === "AUX";
+      if (verb && startsWithAny(t.key, REPLY_VERBS)) replyVerb = true;
+      if (!verb && startsWithAny(t.key, REPLY_NOUNS)) replyNoun = true;
+    }
+    if (replyNoun) return true;
+    const subject = clause.subject.map((i) => text.tokens[i]).filter((t) => t !== undefined);
+    return replyVerb && subject.some((t) => backend.has(t.surface) || t.key === "backend");
+  });
+  if (byFacts === undefined) {
+    byFacts = new WeakMap();
+    replyLegCache.set(text, byFacts);
+  }
+  byFacts.set(facts, out);
+  return out;
+}
+
 // the connection's own phases: the node's rules, routing, the backend, the reverse translation
 const CONNECTION_PHASES = { first: 5, last: 8 } as const;
+// the last phase of the way there (routing); the backend and its reply come after it
+const FORWARD_LAST = 6;
 const dnsExchangeCache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readonly boolean[]>>();
 
 /**
@@ -298,6 +344,8 @@ export function detectConcept(
       ? dnsExchangeClauses(text, facts)
       : null;
   const otherName = definition.source === "dns.lookup" ? otherNameClauses(text, facts) : null;
+  // a forward step (up to the delivery) read from the reply's way back is credited but told nowhere
+  const replyLeg = order !== null && order <= FORWARD_LAST ? replyLegClauses(text, facts) : null;
   for (const pattern of matchers) {
     for (const { match, matched } of allMatches(pattern, text)) {
       if (!accept(match)) continue;
@@ -375,7 +423,7 @@ export function detectConcept(
           if (!corrected.some((k) => k.start === c.start && k.kind === c.kind)) corrected.push(c);
         claims.push(match);
         // a stated absence ("no kube-proxy rule") is true wherever it is told: it places nothing
-        if (pattern.negationIncluded || aboutDns) {
+        if (pattern.negationIncluded || aboutDns || replyLeg?.[clauseIndex] === true) {
           if (best === null || RANK[hit.status] > RANK[best.status]) best = hit;
           continue;
         }

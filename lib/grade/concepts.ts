@@ -620,16 +620,21 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
     label: (f) => `${f.clientName} connects straight to the external address: no ClusterIP, no kube-proxy`,
     hint: (f) =>
       `Say what is missing: no ClusterIP and no kube-proxy; ${f.clientName} connects straight to the external address.`,
+    // the absence of a ClusterIP and of kube-proxy rules is externalname-no-proxy: true of the Service, but not
+    // yet the connection going anywhere
     patterns: (f) => [
-      {
-        p: "no|not|n't|without|never|bypass* ..6 dnat|nat|kube-proxy|iptables|clusterip|virtual|proxy*|rule*",
-        negationIncluded: true,
-        unless: "coredns dns quer* node-local-dns cache",
-      },
       "direct* ..6 external|address|ip|host|connect*",
       {
         p: "connect*|dial*|send*|sent|open* ..6 external|" + (anyOf(f.addresses) ?? "=203.0.113.7"),
         unless: "dnat nat kube-proxy iptables clusterip",
+      },
+      // "foo's SYN goes to 203.0.113.7:443 unchanged: no DNAT": the packet itself heading to the address
+      {
+        p:
+          "syn|packet|connection|request|traffic ..4 go*|travel*|head*|reach* ..4 " +
+          (anyOf(f.addresses) ?? "=203.0.113.7"),
+        // inside the span only: the stated absence after it ("unchanged: no DNAT") is the point, not a rewrite
+        blockers: "dnat* nat* kube-proxy iptables clusterip translat* rewrit*",
       },
     ],
     values: ["external-port"],
@@ -1235,6 +1240,25 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       // "a headless Service still has a virtual IP" names what it keeps, not what it lacks
       { p: "headless ..8 mean*|is|has|hav*|no|none|without|clusterip", blockers: "still" },
       "clusterip ..3 =none",
+    ],
+  },
+  "externalname-no-proxy": {
+    weight: 1,
+    required: false,
+    order: null,
+    source: "kube-proxy.sync",
+    applies: (f) => f.kind === "externalname",
+    label: (f) =>
+      `An ExternalName Service (${serviceName(f)}) has no ClusterIP and no endpoints, so kube-proxy writes no rules for it`,
+    hint: () =>
+      "Say what ExternalName means for the data path: no ClusterIP, no endpoints, nothing for kube-proxy to program; only DNS is involved.",
+    patterns: () => [
+      {
+        p: "no|not|n't|without|never|bypass* ..6 dnat|nat|kube-proxy|iptables|clusterip|virtual|vip|proxy*|rule*|endpoint*",
+        negationIncluded: true,
+        unless: "coredns dns quer* node-local-dns cache",
+      },
+      { p: "kube-proxy ..4 ignor*|skip*", negationIncluded: true },
     ],
   },
   "bg-kubelet-resolv-conf": {

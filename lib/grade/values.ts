@@ -124,8 +124,8 @@ const FAIL_WORDS = new Set(["nxdomain", "fail", "miss", "not", "no", "never", "n
 function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts, at: number): boolean {
   let answers = false;
   // "the first candidate, payments.billing.app.svc.cluster.local, already resolves …": the name closes its clause
-  // and the next one is its predicate
-  const next = at === clause.last ? predicateOf(text, clause) : null;
+  // (or only a verbless phrase follows it: "sends … to CoreDNS") and the next one is its predicate
+  const next = namesLast(text, clause, at) ? predicateOf(text, clause) : null;
   const last = next?.last ?? clause.last;
   for (let i = clause.first; i <= last; i++) {
     const t = text.tokens[i];
@@ -137,7 +137,19 @@ function claimsAnswer(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts, at
   return answers;
 }
 
+/** Whether the name at `at` is the last thing its clause names: no verb and no other dotted name follows it. */
+function namesLast(text: AnalysedAnswer, clause: Clause, at: number): boolean {
+  for (let i = at + 1; i <= clause.last; i++) {
+    const t = text.tokens[i];
+    if (t === undefined) continue;
+    if (t.pos === "VERB" || t.pos === "AUX" || t.surface.includes(".")) return false;
+  }
+  return true;
+}
+
 const PREDICATE_LEADS = new Set(["and", "which", "then", "so"]);
+/** A DNS server as the subject of a clause that answers the name just quoted ("…, and CoreDNS answers it"). */
+const DNS_SERVERS = new Set(["coredns", "dns", "kube-dns", "server", "nameserver"]);
 const ANAPHORS = new Set(["it", "this", "that", "which"]);
 const NAME_NOUNS = new Set(["name", "one", "candidate", "query", "lookup", "fqdn"]);
 
@@ -149,11 +161,22 @@ function predicateOf(text: AnalysedAnswer, clause: Clause): Clause | null {
   const next = text.clauses[clause.index + 1];
   if (next === undefined || next.sentence !== clause.sentence) return null;
   let lead = next.first;
+  // "…, which answers", "…, and resolves": the lead word alone, the verb right after it
   if (PREDICATE_LEADS.has(text.tokens[lead]?.surface ?? "") && lead < next.last) lead++;
+  const afterLead = lead;
   if (ANAPHORS.has(text.tokens[lead]?.surface ?? "") && lead < next.last) {
     lead++;
     if (NAME_NOUNS.has(text.tokens[lead]?.key ?? "") && lead < next.last) lead++;
-  } else lead = next.first;
+  } else if (DNS_SERVERS.has(text.tokens[lead]?.key ?? "") && lead < next.last) {
+    // "…, and CoreDNS answers that name with …": the server's verb takes the quoted name back as its object
+    const verb = text.tokens[lead + 1];
+    const object = text.tokens[lead + 2];
+    const anaphor =
+      object !== undefined &&
+      ANAPHORS.has(object.surface) &&
+      (object.surface === "it" || NAME_NOUNS.has(text.tokens[lead + 3]?.key ?? ""));
+    return verb?.pos === "VERB" && anaphor && lead + 2 <= next.last ? next : null;
+  } else lead = afterLead;
   const head = text.tokens[lead];
   const verbAt = head?.pos === "ADV" ? lead + 1 : lead;
   const pos = text.tokens[verbAt]?.pos;

@@ -232,6 +232,7 @@ export const CONCEPT_FLASHCARDS: Readonly<Record<string, readonly string[]>> = {
   "bg-ipvs-dummy-interface": ["service-to-pod-mapping"],
   "no-ready-endpoints": ["service-to-pod-mapping"],
   "headless-no-clusterip": ["returned-ip", "service-to-pod-mapping"],
+  "externalname-no-proxy": ["service-to-pod-mapping"],
   "reject-rule": ["service-to-pod-mapping"],
   "drop-rule": ["service-to-pod-mapping"],
   "connection-refused": ["service-to-pod-mapping"],

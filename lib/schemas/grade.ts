@@ -40,6 +40,7 @@ export const CONCEPT_IDS = [
   "app-response",
   "no-ready-endpoints",
   "headless-no-clusterip",
+  "externalname-no-proxy",
   "bg-kubelet-resolv-conf",
   "bg-endpointslices",
   "bg-kube-proxy-programs",

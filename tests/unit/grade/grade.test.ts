@@ -166,6 +166,19 @@ describe("concepts follow the trace (the scenario variants)", () => {
       true,
     ],
     ["It asks CoreDNS for payments.billing.app.svc.cluster.local, and it comes back NXDOMAIN.", false],
+    // the server answering the quoted name back ("CoreDNS answers that name"), a bare "which" + verb after a
+    // verbless phrase ("sends … to CoreDNS, which finds it")
+    [
+      "It asks CoreDNS for payments.billing.app.svc.cluster.local, and CoreDNS answers that name with 10.96.40.20.",
+      true,
+    ],
+    ["It sends payments.billing.app.svc.cluster.local to CoreDNS, which finds it and hands back 10.96.40.20.", true],
+    ["It sends payments.billing.app.svc.cluster.local to CoreDNS, which answers NXDOMAIN.", false],
+    ["It asks CoreDNS for payments.billing.app.svc.cluster.local, and CoreDNS answers that name with NXDOMAIN.", false],
+    [
+      "It asks for payments.billing.app.svc.cluster.local, then payments.billing.svc.cluster.local, which answers 10.96.40.20.",
+      false,
+    ],
   ])("cross-namespace: %j claims the first candidate answers: %s", (answer, wrong) => {
     const g = grade(answer, corpusTrace("cross-namespace"));
     expect(g.corrections.some((c) => c.concept === "search-domain" && c.kind === "value")).toBe(wrong);
@@ -306,6 +319,26 @@ describe("concepts follow the trace (the scenario variants)", () => {
     const g = grade("conntrack rewrites the reply back to the ClusterIP. Earlier, kubelet wrote resolv.conf.");
     expect(found(g).has("bg-kubelet-resolv-conf")).toBe(true);
     expect(g.order.outOfOrder).not.toContain("bg-kubelet-resolv-conf");
+  });
+});
+
+describe("external-name: the absence of the proxy is its own fact, not the connection", () => {
+  it.each([
+    ["bar has no ClusterIP and kube-proxy writes no rules for it.", true, false],
+    ["kube-proxy ignores ExternalName Services.", true, false],
+    ["foo connects straight to 203.0.113.7:443.", false, true],
+    ["There is no ClusterIP, so foo's SYN goes to 203.0.113.7:443 unchanged: no DNAT.", true, true],
+    ["foo's packet is DNATed and goes to 203.0.113.7:443.", false, false],
+  ])("%j: externalname-no-proxy %s, direct-to-external %s", (answer, noProxy, direct) => {
+    const g = grade(answer, corpusTrace("external-name"));
+    expect(found(g).has("externalname-no-proxy")).toBe(noProxy);
+    expect(found(g).has("direct-to-external")).toBe(direct);
+  });
+  it("is graded only for an ExternalName Service", () => {
+    for (const scenario of ["seed", "headless", "cross-namespace"] as const)
+      expect(grade("bar has no ClusterIP.", corpusTrace(scenario)).concepts.map((c) => c.id)).not.toContain(
+        "externalname-no-proxy",
+      );
   });
 });
 
@@ -633,6 +666,52 @@ describe("order", () => {
     expect(g.order.misplaced[0]?.changesMeaning).toBe(true);
     expect(g.corrections.some((k) => k.concept === "dnat" && k.kind === "value" && k.right === "node-1")).toBe(true);
     expect(g.verdict).toBe("partial");
+  });
+  it.each([
+    [
+      "Right after that, conntrack rewrites the source back to 10.96.12.34:443, and then flannel carries the packet over VXLAN to node-2, where bar-2 receives it.",
+      ["conntrack-reverse"],
+    ],
+    [
+      "Then flannel carries the packet over VXLAN to node-2, bar-2 replies, and conntrack rewrites the source back to 10.96.12.34:443.",
+      [],
+    ],
+  ])("the reverse NAT and the delivery told in one sentence keep their own places: %s", (tail, misplaced) => {
+    const g = grade(
+      `The resolver reads resolv.conf and asks CoreDNS for bar.app.svc.cluster.local, which returns 10.96.12.34. foo connects to 10.96.12.34:443, KUBE-SERVICES matches it and the rules DNAT it to 10.244.2.7:8443. ${tail}`,
+    );
+    expect(found(g).has("routing")).toBe(true);
+    expect(g.order.outOfOrder).toEqual(misplaced);
+  });
+  it.each([
+    // the reply leg crosses the bridge told before the connect: it is not the forward delivery
+    [
+      "headless",
+      "bar-1 at 10.244.1.5 answers foo across the cni0 bridge on node-1. foo's resolver reads resolv.conf, CoreDNS returns 10.244.1.5 and 10.244.2.7, foo connects straight to 10.244.1.5 and the cni0 bridge delivers it.",
+      [],
+    ],
+    [
+      "seed",
+      "Its reply goes back over cni0 to foo. The resolver reads resolv.conf, CoreDNS answers 10.96.12.34, foo connects to 10.96.12.34:443, the rules DNAT it to 10.244.1.5:8443 and conntrack rewrites the reply's source back to 10.96.12.34:443.",
+      [],
+    ],
+    // the forward delivery itself, told before the connect, still is
+    [
+      "headless",
+      "The cni0 bridge delivers the packet to bar-1. foo's resolver reads resolv.conf, CoreDNS returns 10.244.1.5 and 10.244.2.7, and foo connects straight to 10.244.1.5.",
+      ["routing"],
+    ],
+  ] as const)("%s: a reply leg places no forward step: %s", (scenario, answer, misplaced) => {
+    const g = grade(answer, corpusTrace(scenario));
+    expect(g.order.outOfOrder).toEqual(misplaced);
+  });
+  it("the DNS answer named as an answer for the name is no reply leg", () => {
+    const g = grade(
+      "foo's resolver reads resolv.conf; the answer for bar.app.svc.cluster.local is 10.244.1.5 and 10.244.2.7. foo connects straight to 10.244.1.5, no DNAT, and the cni0 bridge delivers it.",
+      corpusTrace("headless"),
+    );
+    expect(found(g).has("dns-answers-pod-ips")).toBe(true);
+    expect(g.order.outOfOrder).toEqual([]);
   });
   it("the DNS packet's own NAT and reply place none of the connection's steps", () => {
     const g = grade(

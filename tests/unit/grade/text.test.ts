@@ -97,6 +97,18 @@ describe("normalisation and tokens", () => {
     expect(lists("DNS → VXLAN to node-2 → conntrack").some((l) => l)).toBe(false);
   });
 
+  it("reads a component name the tagger takes for a verb, right before a verb, as the next clause's subject", () => {
+    const clauseStarts = (text: string) =>
+      analyseAnswer(text, lexicon).clauses.map((c) => analyseAnswer(text, lexicon).tokens[c.first]?.surface);
+    expect(clauseStarts("conntrack rewrites the source, and then flannel carries the packet to node-2.")).toEqual([
+      "conntrack",
+      "then",
+    ]);
+    expect(clauseStarts("The rules DNAT it and then calico routes it to node-2.")).toEqual(["the", "then"]);
+    // a conjunct without a subject of its own still shares the clause
+    expect(clauseStarts("conntrack rewrites the source and then carries the packet to node-2.")).toEqual(["conntrack"]);
+  });
+
   it("reads a CV-style skills line as a list of terms, its heading colon included", () => {
     const a = analyseAnswer("- DNS: CoreDNS, CNAME/A/SRV records, stub resolvers", lexicon);
     expect(a.clauses[0]?.list).toBe(true);
