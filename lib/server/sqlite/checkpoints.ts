@@ -29,8 +29,9 @@ import { Worker } from "node:worker_threads";
  * behind it instead of sleeping on the event loop.
  *
  * RESTART, not TRUNCATE: TRUNCATE also cuts the log file to zero bytes, and freeing a 64 MiB file's blocks
- * is most of its cost. `npm run bench:checkpoints` (rating-like writes every 3 ms through the turn) measured
- * the turn held 42–44 ms per TRUNCATE and 1–7 ms per RESTART, and writes queue behind it for as long. So the log
+ * is most of its cost. `npm run bench:checkpoints` (rating-like writes every 3 ms through the turn, two
+ * alternating invocations of each) measured the turn held 39 ms per TRUNCATE and 4 ms per RESTART (medians),
+ * and the slowest write waited 43–46 ms against 10 ms. So the log
  * file keeps its size (about RESTART_PAGES pages, never more than a pass's overshoot beyond) and the
  * writer overwrites it from the start, which is also SQLite's default (no journal_size_limit: that would
  * truncate the file in the writer's first commit after the reset, back on the event loop). The last
