@@ -488,8 +488,12 @@ async function main(): Promise<void> {
       const saturation: Saturation[] = [];
       for (const scenario of appScenarios(fixture, app.origin, runs, run)) {
         if (!chosen(scenario.name, scenario.floor)) continue;
-        process.stdout.write(`run ${run + 1}/${runs} ${scenario.name}…\n`);
+        process.stdout.write(`run ${run + 1}/${runs} ${scenario.name}… `);
         const measured = await saturate(app.origin, scenario, "/api/live", app.child.pid);
+        // each run's own figures: a run that misses a target can be read beside the medians
+        process.stdout.write(
+          `${fmt(measured.figures.rps, 0)} req/s, p99 ${fmt(measured.figures.p99)} ms, ${fmt(measured.cpu, 2)} ms CPU/req\n`,
+        );
         const bareFigures =
           scenario.bare === null ? null : (await saturate(bareOrigin, scenario.bare, "/interviews", bare.pid)).figures;
         saturation.push({
