@@ -14,7 +14,7 @@ import { otherRequest } from "./other-request";
 import { parseAddress } from "./values";
 
 /** Bumped whenever the same answer could grade differently (patterns, weights, formula). */
-export const GRADER_VERSION = "2.7.0";
+export const GRADER_VERSION = "2.8.0";
 
 /** Longest answer graded; longer ones are refused with ANSWER_TOO_LONG (exit 2, HTTP 413). */
 export const MAX_ANSWER_CHARS = 20_000;
@@ -496,6 +496,7 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
         requiredShare,
         otherRequest: foreign !== null,
         otherMechanism: foreign?.mechanism ?? false,
+        variantCore: variantCore(facts.kind, creditOf),
         stopsAtDns,
         requiredStated,
         keyPastSetup,
@@ -573,4 +574,15 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
     },
     graderVersion: GRADER_VERSION,
   };
+}
+
+/** The concepts a variant exists to test: what an ExternalName or headless Service changes about the path. */
+const VARIANT_CORE: Partial<Record<string, readonly string[]>> = {
+  externalname: ["externalname-no-proxy", "direct-to-external"],
+  headless: ["headless-no-clusterip", "direct-to-pod"],
+};
+
+function variantCore(kind: string, creditOf: ReadonlyMap<string, number>): boolean {
+  const core = VARIANT_CORE[kind];
+  return core !== undefined && core.every((id) => (creditOf.get(id) ?? 0) >= 1);
 }

@@ -24,7 +24,11 @@ import type { Verdict } from "../schemas/grade";
  * - weak: the required concepts' credited weight is under 30 % of theirs, or score < 20. A score under 20 that
  *   only a single misconception's penalty put there is not weak when the answer states at least four required
  *   steps right: that is real coverage with one error, which is partial.
- *   An answer stating fewer than four required steps and no key (weight 3) step past the lookup set-up is weak;
+ *   An answer stating fewer than four required steps and no key (weight 3) step past the lookup set-up is weak.
+ *   None of these makes weak an answer that states in full the point its variant exists to test (grade.ts
+ *   VARIANT_CORE: a headless or ExternalName Service takes the ClusterIP and kube-proxy out of the path, and
+ *   the client connects straight to the pod or the external address) with no misconception: that is real
+ *   understanding of this request, however much of the rest is missing;
  * - partial: everything else.
  */
 export const SCORING = {
@@ -74,6 +78,8 @@ export interface VerdictInput {
   readonly otherRequest: boolean;
   /** that request's own mechanism is shown (OtherRequest.mechanism) */
   readonly otherMechanism?: boolean;
+  /** every concept the variant exists to test (VARIANT_CORE) is stated in full */
+  readonly variantCore?: boolean;
   /** the path has required steps after the DNS answer and the answer states none of them */
   readonly stopsAtDns?: boolean;
   /** required concepts stated with at least partial credit (bare mentions do not count) */
@@ -93,7 +99,9 @@ export function verdictOf(v: VerdictInput): Verdict {
   const low = v.score < SCORING.weakBelow && !penaltyOnly(v);
   // only the lookup set-up, and not even four steps of it: little real understanding of this request
   const setupOnly = v.keyPastSetup === false && (v.requiredStated ?? 0) < SCORING.realCoverageSteps;
-  if (low || setupOnly || v.requiredShare < SCORING.weakRequiredShare) return "weak";
+  // the point the variant exists to test made right, with nothing wrong, is real understanding whatever is missing
+  const variantPoint = v.variantCore === true && v.misconceptions === 0;
+  if (!variantPoint && (low || setupOnly || v.requiredShare < SCORING.weakRequiredShare)) return "weak";
   const strong =
     v.score >= SCORING.strongScore &&
     v.misconceptions === 0 &&
@@ -107,4 +115,4 @@ export function verdictOf(v: VerdictInput): Verdict {
 }
 
 export const VERDICT_RULE =
-  "strong: score ≥ 65, no misconception, no meaning-changing misplacement, no corrected required step, every key (weight 3) concept stated, ≤ 1 required concept missing, order ≥ 0.75, a required step after the DNS answer stated; weak: required share < 0.3, score < 20 (unless one misconception's penalty put it there and ≥ 4 required steps are stated), < 4 required steps stated with no key step past the lookup set-up; an answer about another request: partial if it shows that request's Service round trip with no misconception, else weak; otherwise partial";
+  "strong: score ≥ 65, no misconception, no meaning-changing misplacement, no corrected required step, every key (weight 3) concept stated, ≤ 1 required concept missing, order ≥ 0.75, a required step after the DNS answer stated; weak: required share < 0.3, score < 20 (unless one misconception's penalty put it there and ≥ 4 required steps are stated), < 4 required steps stated with no key step past the lookup set-up (none of these when the variant's point is stated in full with no misconception); an answer about another request: partial if it shows that request's Service round trip with no misconception, else weak; otherwise partial";

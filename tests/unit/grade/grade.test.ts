@@ -943,6 +943,21 @@ describe("verdict rule (lib/grade/score.ts)", () => {
       { misconceptions: 0, score: 40, requiredStated: 4, keyPastSetup: false },
       "partial",
     ],
+    [
+      "the variant's point made in full, nothing else, no misconception",
+      { misconceptions: 0, score: 18, requiredShare: 0.15, requiredStated: 1, keyPastSetup: false, variantCore: true },
+      "partial",
+    ],
+    [
+      "the variant's point made in full, with a misconception",
+      { misconceptions: 1, score: 8, requiredShare: 0.15, requiredStated: 1, keyPastSetup: false, variantCore: true },
+      "weak",
+    ],
+    [
+      "the variant's point made in full, with a high score otherwise strong",
+      { misconceptions: 0, score: 90, requiredShare: 1, keyMissing: false, requiredMissing: 0, variantCore: true },
+      "strong",
+    ],
   ] as const)("%s", (_name, change, verdict) => {
     expect(verdictOf({ ...low, ...change })).toBe(verdict);
   });
