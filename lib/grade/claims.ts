@@ -144,6 +144,29 @@ function isMentionOnly(pattern: CompiledPattern, clause: Clause, text: AnalysedA
   return false;
 }
 
+/**
+ * `compute` answered once per answer and scenario: the per-clause flags below depend on nothing else, and
+ * every concept's detection asks for them again.
+ */
+function perAnswerAndScenario(
+  compute: (text: AnalysedAnswer, facts: ScenarioFacts) => readonly boolean[],
+): (text: AnalysedAnswer, facts: ScenarioFacts) => readonly boolean[] {
+  const cache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readonly boolean[]>>();
+  return (text, facts) => {
+    let byFacts = cache.get(text);
+    if (byFacts === undefined) {
+      byFacts = new WeakMap();
+      cache.set(text, byFacts);
+    }
+    let out = byFacts.get(facts);
+    if (out === undefined) {
+      out = compute(text, facts);
+      byFacts.set(facts, out);
+    }
+    return out;
+  };
+}
+
 const loopbackCache = new WeakMap<AnalysedAnswer, readonly boolean[]>();
 
 /**
@@ -163,8 +186,6 @@ function loopbackClauses(text: AnalysedAnswer): readonly boolean[] {
   return out;
 }
 
-const otherNameCache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readonly boolean[]>>();
-
 /**
  * Per clause: whether it quotes a cluster name that is not this request's: its first label is neither the
  * Service's name nor the name the client asked for ("bar-0.bar.app.svc.cluster.local", a StatefulSet pod's
@@ -172,10 +193,7 @@ const otherNameCache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readon
  * request. A wrong namespace or a wrong search candidate of this name ("bar.default…") is still this name, and
  * so is an ExternalName's target.
  */
-function otherNameClauses(text: AnalysedAnswer, facts: ScenarioFacts): readonly boolean[] {
-  let byFacts = otherNameCache.get(text);
-  const known = byFacts?.get(facts);
-  if (known !== undefined) return known;
+const otherNameClauses = perAnswerAndScenario((text, facts): readonly boolean[] => {
   const suffix = `.svc.${facts.clusterDomain}`;
   const own = new Set([facts.service?.name.toLowerCase() ?? "", facts.host.split(".")[0]?.toLowerCase() ?? ""]);
   // an ExternalName's target may itself be a cluster name ("CNAME to checkout.auth.svc.cluster.local")
@@ -188,15 +206,9 @@ function otherNameClauses(text: AnalysedAnswer, facts: ScenarioFacts): readonly 
     const labels = surface.slice(0, -suffix.length).split(".");
     if (labels.length >= 2 && !own.has(labels[0] ?? "") && t.clause >= 0 && t.clause < out.length) out[t.clause] = true;
   }
-  if (byFacts === undefined) {
-    byFacts = new WeakMap();
-    otherNameCache.set(text, byFacts);
-  }
-  byFacts.set(facts, out);
   return out;
-}
+});
 
-const replyLegCache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readonly boolean[]>>();
 // the reply as a noun; "answer" also names the DNS answer, so only a backend answering counts
 const REPLY_NOUNS = ["repl", "respons"];
 const REPLY_VERBS = ["repl", "respond", "answer"];
@@ -210,10 +222,7 @@ const startsWithAny = (key: string, stems: readonly string[]): boolean => stems.
  * cluster name: a DNS reply carries the lookup's answer). The way back crosses the same bridge or overlay as the
  * way there, but it is not the forward delivery and places no forward step.
  */
-export function replyLegClauses(text: AnalysedAnswer, facts: ScenarioFacts): readonly boolean[] {
-  let byFacts = replyLegCache.get(text);
-  const known = byFacts?.get(facts);
-  if (known !== undefined) return known;
+export const replyLegClauses = perAnswerAndScenario((text, facts): readonly boolean[] => {
   const backend = new Set([...facts.backendIPs, ...facts.backendPods.map((p) => p.toLowerCase())]);
   const suffix = `.${facts.clusterDomain}`;
   const out = text.clauses.map((clause) => {
@@ -232,19 +241,13 @@ export function replyLegClauses(text: AnalysedAnswer, facts: ScenarioFacts): rea
     const subject = clause.subject.map((i) => text.tokens[i]).filter((t) => t !== undefined);
     return replyVerb && subject.some((t) => backend.has(t.surface) || t.key === "backend");
   });
-  if (byFacts === undefined) {
-    byFacts = new WeakMap();
-    replyLegCache.set(text, byFacts);
-  }
-  byFacts.set(facts, out);
   return out;
-}
+});
 
 // the connection's own phases: the node's rules, routing, the backend, the reverse translation
 const CONNECTION_PHASES = { first: 5, last: 8 } as const;
 // the last phase of the way there (routing); the backend and its reply come after it
 const FORWARD_LAST = 6;
-const dnsExchangeCache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readonly boolean[]>>();
 
 /**
  * Per clause: whether it tells the DNS packet's own trip (its Service NAT to a CoreDNS pod, its reply), not the
@@ -253,10 +256,7 @@ const dnsExchangeCache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, read
  * it"), and it quotes none of the connection's own values (the ClusterIP, a backend's IP or name). Links of an
  * arrow chain and list items are hops of their own: only their own words count.
  */
-export function dnsExchangeClauses(text: AnalysedAnswer, facts: ScenarioFacts): readonly boolean[] {
-  let byFacts = dnsExchangeCache.get(text);
-  const known = byFacts?.get(facts);
-  if (known !== undefined) return known;
+export const dnsExchangeClauses = perAnswerAndScenario((text, facts): readonly boolean[] => {
   const dnsValues = new Set(
     [facts.clusterDNS, facts.clusterDNS === null ? null : `${facts.clusterDNS}:53`].filter((v) => v !== null),
   );
@@ -316,13 +316,8 @@ export function dnsExchangeClauses(text: AnalysedAnswer, facts: ScenarioFacts): 
     out.push((here || inherited) && !quotesOwn);
     topic = carried || (inherited && !here);
   }
-  if (byFacts === undefined) {
-    byFacts = new WeakMap();
-    dnsExchangeCache.set(text, byFacts);
-  }
-  byFacts.set(facts, out);
   return out;
-}
+});
 
 export function detectConcept(
   definition: ConceptDefinition,
