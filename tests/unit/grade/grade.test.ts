@@ -12,27 +12,17 @@ import {
   orderOf,
   parseRubricTuning,
   runRubricSamples,
-  type Grade,
-  type RubricTuning,
   verdictOf,
 } from "../../../lib/grade";
 import { SEED_SCENARIO, traceScenario, validateScenario, type ScenarioInput, type Trace } from "../../../lib/sim";
 import { corpusTrace } from "./corpus-scenarios";
+import { flagged, found, grade } from "./graded";
 
 function traceOf(change: (s: ScenarioInput) => ScenarioInput): Trace {
   const v = validateScenario(change(structuredClone(SEED_SCENARIO)));
   if (!v.ok) throw new Error(JSON.stringify(v.errors));
   return traceScenario(v.value, { seed: 1 });
 }
-
-function grade(answer: string, trace: Trace = corpusTrace("seed"), tuning?: RubricTuning): Grade {
-  const result = gradeAnswer(answer, trace, tuning);
-  if (!result.ok) throw new Error(result.message);
-  return result.grade;
-}
-
-const found = (g: Grade) => new Set(g.concepts.filter((c) => c.found).map((c) => c.id));
-const flagged = (g: Grade) => g.misconceptions.map((m) => m.id);
 
 describe("grade shape (the public JSON shape in lib/schemas/grade.ts)", () => {
   it("has the binding fields, integer score in 0..100 and version", () => {

@@ -1,20 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { analyseAnswer, createLexicon, gradeAnswer, type Grade } from "../../../lib/grade";
-import type { Trace } from "../../../lib/sim";
+import { analyseAnswer, createLexicon } from "../../../lib/grade";
 import { corpusTrace } from "./corpus-scenarios";
+import { flagged, found, grade } from "./graded";
 
 /**
  * Known answers for the wordings the seventh held-out batch (tests/fixtures/answers/paraphrase-held-out-6.yaml)
- * brought in, and for the true statements in nearby words that must stay unflagged.
+ * brought in, and for the true statements in nearby words that must stay unflagged. (The comparison-yardstick
+ * scope cases are in scope.test.ts.)
  */
-function grade(answer: string, trace: Trace = corpusTrace("seed")): Grade {
-  const result = gradeAnswer(answer, trace);
-  if (!result.ok) throw new Error(result.message);
-  return result.grade;
-}
-const flagged = (g: Grade) => g.misconceptions.map((m) => m.id);
-const found = (g: Grade) => new Set(g.concepts.filter((c) => c.found).map((c) => c.id));
-
 describe("a clause that points back at the sentence before", () => {
   it("takes the DNS referent from that sentence: pod addresses coming back from the query", () => {
     const g = grade(
@@ -38,19 +31,6 @@ describe("a clause that points back at the sentence before", () => {
   it("marks the clause that opens its sentence with a back-reference, and not the first sentence", () => {
     const a = analyseAnswer("foo asks CoreDNS. What comes back is an address.", createLexicon([]));
     expect(a.clauses.map((c) => c.refersBack)).toEqual([false, true]);
-  });
-});
-
-describe("a belief used as a comparison's yardstick is the speaker's own claim", () => {
-  it.each([
-    ["The way back is simpler than people think: the reply arrives as it is.", "arrives", "asserted"],
-    ["It is faster than most people think, the rules sit in the kernel.", "sit", "asserted"],
-    ["Some people think the reply arrives as it is.", "arrives", "reported"],
-    ["A common myth is that CoreDNS balances the traffic.", "balances", "reported"],
-  ])("%j: the clause with %j is %s", (answer, word, scope) => {
-    const a = analyseAnswer(answer, createLexicon([]));
-    const at = a.tokens.findIndex((t) => t.surface === word);
-    expect(a.clauses.find((c) => c.first <= at && at <= c.last)?.scope).toBe(scope);
   });
 });
 

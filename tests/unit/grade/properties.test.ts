@@ -1,15 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { gradeAnswer, MAX_ANSWER_CHARS, type Grade } from "../../../lib/grade";
+import { gradeAnswer, MAX_ANSWER_CHARS } from "../../../lib/grade";
 import { corpusTrace } from "./corpus-scenarios";
+import { grade as gradeOn } from "./graded";
 
 const trace = corpusTrace("seed");
-
-function grade(answer: string): Grade {
-  const result = gradeAnswer(answer, trace);
-  if (!result.ok) throw new Error(result.message);
-  return result.grade;
-}
+const grade = (answer: string) => gradeOn(answer, trace);
 
 // One plain sentence per required hop of the seed trace, in path order (lib/sim/seed-scenario.ts).
 const HOPS: readonly { id: string; rank: number; sentence: string }[] = [

@@ -16,6 +16,11 @@ describe("clause scope", () => {
     ["In those days kube-proxy relayed every packet.", "relayed", "historical"],
     ["The reply comes back in the same connection.", "comes", "asserted"],
     ["kube-proxy writes the rules in the nat table.", "writes", "asserted"],
+    // a belief used as a comparison's yardstick is the speaker's own claim
+    ["The way back is simpler than people think: the reply arrives as it is.", "arrives", "asserted"],
+    ["It is faster than most people think, the rules sit in the kernel.", "sit", "asserted"],
+    ["Some people think the reply arrives as it is.", "arrives", "reported"],
+    ["A common myth is that CoreDNS balances the traffic.", "balances", "reported"],
   ])("%j: the clause with %j is %s", (answer, word, scope) => {
     expect(scopeOf(answer, word)).toBe(scope);
   });
