@@ -11,6 +11,7 @@ import type { PosTagger } from "./pos";
 import { compiledRubricFor, type CompiledRubric } from "./rubric";
 import { scoreOf, SCORING, verdictOf, VERDICT_RULE } from "./score";
 import { otherRequest } from "./other-request";
+import type { TargetKind } from "./scenario-facts";
 import { parseAddress } from "./values";
 
 /** Bumped whenever the same answer could grade differently (patterns, weights, formula). */
@@ -577,12 +578,12 @@ function gradeOnePath(text: AnalysedAnswer, rubric: CompiledRubric, index: numbe
 }
 
 /** The concepts a variant exists to test: what an ExternalName or headless Service changes about the path. */
-const VARIANT_CORE: Partial<Record<string, readonly string[]>> = {
+const VARIANT_CORE: Partial<Record<TargetKind, readonly string[]>> = {
   externalname: ["externalname-no-proxy", "direct-to-external"],
   headless: ["headless-no-clusterip", "direct-to-pod"],
 };
 
-function variantCore(kind: string, creditOf: ReadonlyMap<string, number>): boolean {
+function variantCore(kind: TargetKind, creditOf: ReadonlyMap<string, number>): boolean {
   const core = VARIANT_CORE[kind];
   return core !== undefined && core.every((id) => (creditOf.get(id) ?? 0) >= 1);
 }
