@@ -5,7 +5,7 @@ import type { Pos } from "./pos";
  * Clauses: the units a claim is read from. A clause ends at a sentence end, a list item, an arrow (`→`, `->`),
  * a dash, and at a conjunction, a condition ("… falls back to the hosts file if DNS has no answer") or a comma
  * that joins two clauses each with its own verb ("CoreDNS returns the ClusterIP and iptables DNATs it"), never
- * inside a noun list ("A and AAAA queries", "Services and
+ * inside a noun list or a "between A and B" pair ("A and AAAA queries", "Services and
  * EndpointSlices"). A colon after a short verbless label ("CoreDNS: answers 10.96.12.34") keeps the label as
  * the clause's subject.
  */
@@ -90,6 +90,20 @@ function ownSubject(tokens: readonly ClauseToken[], from: number, to: number): b
   return NOMINAL.has(t.pos);
 }
 
+/** how far back a "between" may stand for the "and" at `i` to be its second half ("between the two bar pods and") */
+const BETWEEN_REACH = 4;
+
+/** Whether a "between" opened, within BETWEEN_REACH tokens before `i` and with no verb or break since, a pair the "and" at `i` completes. */
+function pairsBetween(tokens: readonly ClauseToken[], start: number, i: number): boolean {
+  for (let j = i - 1; j >= Math.max(start, i - BETWEEN_REACH); j--) {
+    const u = tokens[j];
+    if (u === undefined || isVerb(u.pos)) return false;
+    if (u.word === "between") return true;
+    if (u.gap !== "space") return false;
+  }
+  return false;
+}
+
 export function splitClauses(tokens: readonly ClauseToken[]): ClauseSpan[] {
   const out: ClauseSpan[] = [];
   const counts = verbCounts(tokens);
@@ -146,6 +160,8 @@ export function splitClauses(tokens: readonly ClauseToken[]): ClauseSpan[] {
       // a conjunct without its own subject ("… and returns the pod IP", "and it is DNATed") shares the clause:
       // it is one claim about the same doer
       if ((t.word === "and" || t.word === "then") && !ownSubject(tokens, rightFrom, end)) continue;
+      // "between bar-1 and bar-2", "from node-1 and node-2": the "and" completes the preposition's pair
+      if (t.word === "and" && pairsBetween(tokens, start, i)) continue;
       if (hasVerb(tokens, start, i - 1) && hasVerb(tokens, rightFrom, end)) {
         out.push({ first: start, last: i - 1, sentence: tokens[start]?.sentence ?? 0, kind: seg.kind });
         start = i;

@@ -176,6 +176,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
       "search-domain ..6 append*|add*|expand*|complet*|tri*|try*|tack*|us*|appl*|go*|walk*|iterat*|first|each|suffix*",
       "append*|add*|expand*|complet*|suffix*|concatenat*|tack*|appl*|tri*|try*|built|build*|walk*|iterat*|us* ..6 search-domain|namespace|domain|svc.cluster.local|cluster.local|suffix",
       "ndots ..8 search-domain|append*|tri*|fewer|less|dot*|first|absolute|qualif*",
+      // "payments.billing goes through the search list", "the name is run through the search path"
+      "go*|goes|run*|pass*|put|fed|feed* ..2 through ..3 search-domain",
       "short name ..6 expand*|complet*|qualif*",
       "fully qualif* ..6 name|domain|fqdn",
       {
@@ -594,6 +596,8 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         p: "connect*|dial*|send*|sent|open* ..6 pod-ip|pod|" + (podIPLit(f) ?? "=10.244.1.5"),
         unless: "dnat nat translat* rewrit* redirect*",
         unlessWindow: 3,
+        // "CoreDNS sends back one A record for each ready pod" is the DNS answer, not the connection
+        blockers: "a-record record* back answer*",
       },
       // "the client connects directly to one of them"
       "connect*|dial*|open* ..6 direct*|straight",
@@ -896,11 +900,12 @@ export const CONCEPTS: { readonly [K in ConceptId]: ConceptSpec } = {
         blockers: "rout* send* sent forward* goes",
       },
       { p: "dnat", unless: NOT_DNS, unlessWindow: 5 },
-      // "… to 10.244.1.5:8443" after a rewrite; "connects to 10.244.1.5:8443" is a connection to the pod, no DNAT
+      // "… to 10.244.1.5:8443" after a rewrite; "connects to 10.244.1.5:8443" is a connection to the pod, no DNAT,
+      // and "for 10.244.2.22 flannel wraps the packet in VXLAN" names the address the overlay carries it to
       {
         p: podIPLit(f) ?? "",
         within: `dnat nat ${REWRITE_VERBS.split("|").join(" ")} destination becom* to`,
-        unless: "connect* dial* open*",
+        unless: "connect* dial* open* flannel vxlan overlay encapsulat* wrap* tunnel*",
         unlessWindow: 3,
       },
     ],

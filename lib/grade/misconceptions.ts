@@ -84,6 +84,14 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           p: `pod-ip${podIPs !== "" ? "|" + podIPs : ""} ..8 come*|return*|back ..6 from ..3 dns|coredns|lookup|quer*|resolution`,
           blockers: PROXY_WORDS,
         },
+        // the answer first, then whose addresses it holds: "the records that come back carry the replicas' very
+        // own addresses" (DNS records are DNS talk, so "record" places the claim in the lookup)
+        {
+          p: "record*|a-record|answer*|come* back ..8 backend*|endpoint*|pod|replica* ..4 own|actual|real|individual ..2 address*|ip|ips",
+          within: DNS_SUBJECT.split("|").join(" ") + " record*",
+          withinPrevious: true,
+          blockers: PROXY_WORDS,
+        },
         // "(the query goes to CoreDNS.) What comes back are the real addresses of the bar pods"
         {
           p: "come*|return*|sent ..2 back ..4 address*|ip|ips ..4 of ..3 pod|backend*|endpoint*|replica*",
@@ -124,7 +132,14 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         // "the spreading of load happens in the nameserver", "each lookup it decides which replica you get"
         { p: "spread*|balanc*|load-balance* ..6 happen*|done|occur*|live* ..3 in|by|at ..3 coredns|nameserver|dns" },
         // "spreading the traffic is CoreDNS's job": the task named, then who owns it
-        { p: "spread*|balanc*|load-balanc*|distribut* ..5 coredns|nameserver ..2 job|task|role|responsib*|work" },
+        // "sharing the work between the replicas is CoreDNS's business": any verb of dividing work, then who owns it
+        {
+          p: "spread*|balanc*|load-balanc*|distribut*|shar*|split*|divid*|rotat* ..8 coredns|nameserver ..2 job|task|role|responsib*|work|business|duty|concern",
+        },
+        // the owner after the task: "splitting the load between the pods is the duty of CoreDNS"
+        {
+          p: "spread*|balanc*|load-balanc*|distribut*|shar*|split*|divid*|rotat* ..10 job|task|role|responsib*|work|business|duty|concern ..2 of ..2 coredns|nameserver",
+        },
         {
           p: "decid*|pick*|choos*|select* ..2 which ..4 replica*|pod|backend*|endpoint*",
           within: "coredns nameserver lookup",
@@ -176,7 +191,16 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
         { p: "kube-proxy ..3 process ..4 receiv*|forward*|handl*" },
         // "the connection terminates in the kube-proxy process", "every byte passes through it"
         { p: "terminat*|end*|land* ..4 in|at ..3 kube-proxy" },
-        { p: "copi*|copy|relay*|shuttl*|pump* ..4 byte*|data|traffic", within: "kube-proxy it", unless: "user-space" },
+        {
+          p: "copi*|copy|relay*|shuttl*|pump*|shovel*|splic*|ferr*|stream* ..4 byte*|data|traffic",
+          within: "kube-proxy it",
+          unless: "user-space",
+        },
+        // the passive form names kube-proxy as the agent: "that connection is accepted by the kube-proxy daemon"
+        {
+          p: "connection*|packet*|traffic|request*|syn|it ..4 accept*|receiv*|intercept*|handl*|terminat*|relay*|forward* ..2 by ..3 kube-proxy",
+          unless: "rule* iptables program* configur* writ* install* ipvs nftables netfilter chain*",
+        },
       ],
     });
   }
@@ -371,8 +395,18 @@ export function misconceptionsFor(f: ScenarioFacts): MisconceptionDefinition[] {
           unless: "ipvs kube-ipvs0 dummy pod-ip veth cni container",
         },
         // "every node owns that address", "node-1 answers ARP for it"
+        // ("the bar pods' own addresses" is the possessive, the pod IPs: "own" is a claim only when a determiner or
+        // the address itself follows it)
         {
-          p: `node|pod|host|interface ..3 own*|hold*|carr* ..3 address|ip|clusterip${f.clusterIP !== null ? "|=" + f.clusterIP : ""}`,
+          p: `node|pod|host|interface ..3 hold*|carr* ..3 address|ip|clusterip${f.clusterIP !== null ? "|=" + f.clusterIP : ""}`,
+          unless: "ipvs kube-ipvs0 dummy pod-ip source",
+        },
+        {
+          p: `node|pod|host|interface ..3 own* ..1 the|that|this|its|their|every|each|=${f.clusterIP ?? "10.96.12.34"}|clusterip ..2 address|ip|clusterip${f.clusterIP !== null ? "|=" + f.clusterIP : ""}`,
+          unless: "ipvs kube-ipvs0 dummy pod-ip source",
+        },
+        {
+          p: `node|pod|host|interface ..3 own* ..1 clusterip${f.clusterIP !== null ? "|=" + f.clusterIP : ""}`,
           unless: "ipvs kube-ipvs0 dummy pod-ip source",
         },
         { p: "answer*|repl*|respond* ..2 arp", unless: "ipvs kube-ipvs0 dummy" },

@@ -12,6 +12,7 @@ export function variantMisconceptions(f: ScenarioFacts): MisconceptionDefinition
   const out: MisconceptionDefinition[] = [];
   if (f.crossNamespace && f.service !== null) {
     const svc = `=${f.service.name.toLowerCase()}`;
+    const namespaces = [f.clientNamespace, f.service.namespace].map((n) => `=${n.toLowerCase()}`).join("|");
     out.push({
       id: "short-name-crosses-namespaces",
       label: "A bare Service name reaches another namespace",
@@ -43,6 +44,11 @@ export function variantMisconceptions(f: ScenarioFacts): MisconceptionDefinition
         "need*|requir*|must ..6 networkpolicy|policy ..8 allow*|before|cross|between|reach|open*",
         "cross ..2 namespace ..8 block*|denied|forbidden|blocked|not allowed",
         "networkpolicy|policy ..6 must|need*|requir* ..6 allow*|open*|permit*",
+        // a namespace by its own name walled off: "billing is walled off from app out of the box", "app is fenced
+        // off from the other namespaces"
+        `namespac*|${namespaces} ..3 is|are|get*|stay* ..2 wall*|fenc*|seal*|cut|shut|isolat*|firewall*|partition* ..2 off|from|away`,
+        // traffic waits on a policy: "until somebody writes a NetworkPolicy letting app in"
+        "until ..4 networkpolicy|policy ..4 allow*|let*|permit*|open*|admit*",
       ],
     });
   }
