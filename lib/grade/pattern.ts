@@ -111,7 +111,25 @@ function ownKey(prefix: string, lexicon: Lexicon): string | null {
   return key.startsWith(prefix) ? null : key;
 }
 
+// one Term object per distinct word of a rubric: what term-match.ts learns about a term in an answer then serves
+// every pattern that shares the word (bounded by the rubric's words; the lexicon lives as long as its rubric)
+const interned = new WeakMap<Lexicon, Map<string, Term>>();
+
 function compileTerm(word: string, lexicon: Lexicon): Term {
+  let terms = interned.get(lexicon);
+  if (terms === undefined) {
+    terms = new Map();
+    interned.set(lexicon, terms);
+  }
+  let term = terms.get(word);
+  if (term === undefined) {
+    term = buildTerm(word, lexicon);
+    terms.set(word, term);
+  }
+  return term;
+}
+
+function buildTerm(word: string, lexicon: Lexicon): Term {
   const words = new Set<string>();
   const prefixes: string[] = [];
   const literals = new Set<string>();

@@ -33,8 +33,26 @@ export function termMatches(term: Term, token: Token): boolean {
   return false;
 }
 
+// the candidate starts of a term depend on the term and the answer only, and the rubric interns its terms
+// (pattern.ts), so a word that opens many patterns is looked up once per answer
+const startsMemo = new WeakMap<AnalysedAnswer, Map<Term, readonly number[]>>();
+
 /** Positions of tokens that may match the term, in order (from the answer's key and literal indexes). */
 export function candidateStarts(term: Term, text: AnalysedAnswer): readonly number[] {
+  let byTerm = startsMemo.get(text);
+  if (byTerm === undefined) {
+    byTerm = new Map();
+    startsMemo.set(text, byTerm);
+  }
+  let starts = byTerm.get(term);
+  if (starts === undefined) {
+    starts = scanStarts(term, text);
+    byTerm.set(term, starts);
+  }
+  return starts;
+}
+
+function scanStarts(term: Term, text: AnalysedAnswer): readonly number[] {
   if (term.prefixes.length === 0 && term.literals.size === 0 && term.words.size === 1) {
     const [only] = term.words;
     return only === undefined ? [] : (text.byKey.get(only) ?? []);
