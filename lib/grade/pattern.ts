@@ -358,7 +358,8 @@ export function findMatch(
   text: AnalysedAnswer,
   accept: (match: Match, matched: ReadonlySet<number>) => boolean,
 ): Match | null {
-  const [firstGroup, ...rest] = pattern.groups;
+  const groups = pattern.groups;
+  const firstGroup = groups[0];
   const firstTerm = firstGroup?.[0];
   if (firstGroup === undefined || firstTerm === undefined) return null;
   const starts = candidateStarts(firstTerm, text);
@@ -373,8 +374,8 @@ export function findMatch(
     for (let k = 0; k < firstGroup.length; k++) matched.add(start + k);
     let cursor = start + firstGroup.length;
     let ok = true;
-    for (let g = 0; g < rest.length && ok; g++) {
-      const group = rest[g] ?? [];
+    for (let g = 0; g + 1 < groups.length && ok; g++) {
+      const group = groups[g + 1] ?? [];
       const gap = pattern.gaps[g] ?? DEFAULT_GAP;
       ok = false;
       for (let at = cursor; at <= cursor + gap && at < text.tokens.length; at++) {
