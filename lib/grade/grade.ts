@@ -177,15 +177,37 @@ function announces(text: AnalysedAnswer, position: number): boolean {
   const at = text.tokens.findIndex((t) => t.end > position);
   const sentence = text.tokens[at]?.sentence;
   if (sentence === undefined) return false;
+  // a property of the sentence, asked for every step placed in it and on every path: answered once per answer
+  let bySentence = announcing.get(text);
+  if (bySentence === undefined) {
+    bySentence = new Map();
+    announcing.set(text, bySentence);
+  }
+  let known = bySentence.get(sentence);
+  if (known === undefined) {
+    known = sentenceAnnounces(text, at, sentence);
+    bySentence.set(sentence, known);
+  }
+  return known;
+}
+
+const announcing = new WeakMap<AnalysedAnswer, Map<number, boolean>>();
+
+function sentenceAnnounces(text: AnalysedAnswer, at: number, sentence: number): boolean {
   let first = at;
   while (first > 0 && text.tokens[first - 1]?.sentence === sentence) first--;
   for (let i = first; i < text.tokens.length && text.tokens[i]?.sentence === sentence; i++) {
-    for (const cue of PLAN_CUES) {
-      if (cue.every((word, k) => text.tokens[i + k]?.sentence === sentence && text.tokens[i + k]?.surface === word))
-        return true;
-    }
+    for (const cue of PLAN_CUES) if (cueAt(text, i, sentence, cue)) return true;
   }
   return false;
+}
+
+function cueAt(text: AnalysedAnswer, i: number, sentence: number, cue: readonly string[]): boolean {
+  for (let k = 0; k < cue.length; k++) {
+    const token = text.tokens[i + k];
+    if (token?.sentence !== sentence || token.surface !== cue[k]) return false;
+  }
+  return true;
 }
 
 /** Whether the character `position` sits inside a fenced code block (after an odd number of ``` fences). */

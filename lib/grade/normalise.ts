@@ -146,50 +146,54 @@ const HAS_DIGIT = /\d/;
 // abbreviations whose full stop ends no sentence
 const ABBREVIATIONS = new Set(["e.g", "i.e", "etc", "vs", "eg", "ie", "approx", "resp", "cf"]);
 
+// the stronger of two gaps wins (built once: classifyGap runs for every token)
+const GAP_RANK: Readonly<Record<GapKind, number>> = {
+  start: 9,
+  sentence: 8,
+  item: 7,
+  arrow: 6,
+  colon: 4,
+  bracket: 3,
+  dash: 2,
+  comma: 1,
+  space: 0,
+};
+
+function stronger(a: GapKind, b: GapKind): GapKind {
+  return GAP_RANK[b] > GAP_RANK[a] ? b : a;
+}
+
 /** What a run of non-word characters between two tokens means (linear, no regular expression). */
 function classifyGap(gap: string, previous: string | undefined, atLineStart: boolean): GapKind {
   let kind: GapKind = "space";
-  const rank: Record<GapKind, number> = {
-    start: 9,
-    sentence: 8,
-    item: 7,
-    arrow: 6,
-    colon: 4,
-    bracket: 3,
-    dash: 2,
-    comma: 1,
-    space: 0,
-  };
-  const raise = (k: GapKind) => {
-    if (rank[k] > rank[kind]) kind = k;
-  };
   let newlines = 0;
   let lineStart = atLineStart;
   for (let i = 0; i < gap.length; i++) {
     const c = gap[i] ?? "";
     if (c === "\n") {
       newlines++;
-      if (newlines >= 2) raise("sentence");
+      if (newlines >= 2) kind = stronger(kind, "sentence");
       lineStart = true;
       continue;
     }
     if (c === " " || c === "\t" || c === "\r") continue;
     // an arrow opening a wrapped line ("…svc.cluster.local\n→ A 10.96.40.20") continues the chain
     if ((c === "-" || c === "=") && gap[i + 1] === ">") {
-      raise("arrow");
+      kind = stronger(kind, "arrow");
       i++;
     } else if (lineStart && (c === "-" || c === "*" || c === "+" || c === "•" || c === "·" || c === ">" || c === "#")) {
-      raise("item");
+      kind = stronger(kind, "item");
     } else if (c === "`" && gap[i + 1] === "`" && gap[i + 2] === "`") {
-      raise("sentence");
+      kind = stronger(kind, "sentence");
       i += 2;
     } else if (c === "." || c === "!" || c === "?" || c === ";" || c === "|") {
-      if (!(c === "." && previous !== undefined && ABBREVIATIONS.has(previous))) raise("sentence");
-    } else if (c === ":") raise("colon");
-    else if (c === "(" || c === ")" || c === "[" || c === "]" || c === "{" || c === "}") raise("bracket");
-    else if (c === "-") raise("dash");
-    else if (c === ",") raise("comma");
-    else if (c === '"') raise("comma");
+      if (!(c === "." && previous !== undefined && ABBREVIATIONS.has(previous))) kind = stronger(kind, "sentence");
+    } else if (c === ":") kind = stronger(kind, "colon");
+    else if (c === "(" || c === ")" || c === "[" || c === "]" || c === "{" || c === "}")
+      kind = stronger(kind, "bracket");
+    else if (c === "-") kind = stronger(kind, "dash");
+    else if (c === ",") kind = stronger(kind, "comma");
+    else if (c === '"') kind = stronger(kind, "comma");
     lineStart = false;
   }
   // a line that starts a numbered item ("2) ...", "3. ...") is handled by the caller
@@ -254,8 +258,12 @@ export function tokenise(answer: string, wholeWords: ReadonlySet<string>): Token
     const gapText = text.slice(previousEnd, start);
     const atLineStart = previousEnd === 0 || text[previousEnd - 1] === "\n";
     // an answer that opens with a bullet ("- resolv.conf search list: …") opens with a list item
-    const opening = (): GapKind => (classifyGap(gapText, undefined, true) === "item" ? "item" : "start");
-    let gap: GapKind = tokens.length === 0 ? opening() : classifyGap(gapText, previousWord, atLineStart);
+    let gap: GapKind =
+      tokens.length === 0
+        ? classifyGap(gapText, undefined, true) === "item"
+          ? "item"
+          : "start"
+        : classifyGap(gapText, previousWord, atLineStart);
     // "1. step" / "2) step" at the start of a line: the number is a bullet
     if (pendingNumberItem) {
       gap = "item";

@@ -111,7 +111,25 @@ function ownKey(prefix: string, lexicon: Lexicon): string | null {
   return key.startsWith(prefix) ? null : key;
 }
 
+// one Term object per distinct word of a rubric: what term-match.ts learns about a term in an answer then serves
+// every pattern that shares the word (bounded by the rubric's words; the lexicon lives as long as its rubric)
+const interned = new WeakMap<Lexicon, Map<string, Term>>();
+
 function compileTerm(word: string, lexicon: Lexicon): Term {
+  let terms = interned.get(lexicon);
+  if (terms === undefined) {
+    terms = new Map();
+    interned.set(lexicon, terms);
+  }
+  let term = terms.get(word);
+  if (term === undefined) {
+    term = buildTerm(word, lexicon);
+    terms.set(word, term);
+  }
+  return term;
+}
+
+function buildTerm(word: string, lexicon: Lexicon): Term {
   const words = new Set<string>();
   const prefixes: string[] = [];
   const literals = new Set<string>();
@@ -340,7 +358,8 @@ export function findMatch(
   text: AnalysedAnswer,
   accept: (match: Match, matched: ReadonlySet<number>) => boolean,
 ): Match | null {
-  const [firstGroup, ...rest] = pattern.groups;
+  const groups = pattern.groups;
+  const firstGroup = groups[0];
   const firstTerm = firstGroup?.[0];
   if (firstGroup === undefined || firstTerm === undefined) return null;
   const starts = candidateStarts(firstTerm, text);
@@ -355,8 +374,8 @@ export function findMatch(
     for (let k = 0; k < firstGroup.length; k++) matched.add(start + k);
     let cursor = start + firstGroup.length;
     let ok = true;
-    for (let g = 0; g < rest.length && ok; g++) {
-      const group = rest[g] ?? [];
+    for (let g = 0; g + 1 < groups.length && ok; g++) {
+      const group = groups[g + 1] ?? [];
       const gap = pattern.gaps[g] ?? DEFAULT_GAP;
       ok = false;
       for (let at = cursor; at <= cursor + gap && at < text.tokens.length; at++) {

@@ -33,20 +33,41 @@ export function termMatches(term: Term, token: Token): boolean {
   return false;
 }
 
+// the candidate starts of a term depend on the term and the answer only, and the rubric interns its terms
+// (pattern.ts), so a word that opens many patterns is looked up once per answer
+const startsMemo = new WeakMap<AnalysedAnswer, Map<Term, readonly number[]>>();
+
 /** Positions of tokens that may match the term, in order (from the answer's key and literal indexes). */
 export function candidateStarts(term: Term, text: AnalysedAnswer): readonly number[] {
+  let byTerm = startsMemo.get(text);
+  if (byTerm === undefined) {
+    byTerm = new Map();
+    startsMemo.set(text, byTerm);
+  }
+  let starts = byTerm.get(term);
+  if (starts === undefined) {
+    starts = scanStarts(term, text);
+    byTerm.set(term, starts);
+  }
+  return starts;
+}
+
+function addList(lists: (readonly number[])[], list: readonly number[] | undefined): void {
+  if (list !== undefined && list.length > 0) lists.push(list);
+}
+
+const ascending = (a: number, b: number): number => a - b;
+
+function scanStarts(term: Term, text: AnalysedAnswer): readonly number[] {
   if (term.prefixes.length === 0 && term.literals.size === 0 && term.words.size === 1) {
     const [only] = term.words;
     return only === undefined ? [] : (text.byKey.get(only) ?? []);
   }
   const lists: (readonly number[])[] = [];
-  const add = (list: readonly number[] | undefined): void => {
-    if (list !== undefined && list.length > 0) lists.push(list);
-  };
-  for (const value of term.words) add(text.byKey.get(value));
+  for (const value of term.words) addList(lists, text.byKey.get(value));
   for (const value of term.literals) {
-    add(text.byLiteral.get(value));
-    add(text.byKey.get(value));
+    addList(lists, text.byLiteral.get(value));
+    addList(lists, text.byKey.get(value));
   }
   const keys = text.sortedKeys;
   for (const prefix of term.prefixes) {
@@ -59,11 +80,11 @@ export function candidateStarts(term: Term, text: AnalysedAnswer): readonly numb
       else hi = mid;
     }
     for (let k = lo; k < keys.length && (keys[k] ?? "").startsWith(prefix); k++) {
-      if (!(keys[k] ?? "").includes(".")) add(text.byKey.get(keys[k] ?? ""));
+      if (!(keys[k] ?? "").includes(".")) addList(lists, text.byKey.get(keys[k] ?? ""));
     }
   }
   if (lists.length <= 1) return lists[0] ?? [];
-  const merged = lists.flat().sort((a, b) => a - b);
+  const merged = lists.flat().sort(ascending);
   let write = 0;
   for (let read = 0; read < merged.length; read++) {
     if (read === 0 || merged[read] !== merged[write - 1]) merged[write++] = merged[read] ?? 0;

@@ -1,4 +1,4 @@
-import type { AnalysedAnswer, Clause } from "./analyse";
+import type { AnalysedAnswer, Clause, Token } from "./analyse";
 import type { ScenarioFacts } from "./scenario-facts";
 import { ipv6ToBigInt } from "../sim/cidr";
 import { joinHostPort, splitHostPort } from "../sim/index";
@@ -242,6 +242,38 @@ function actingNode(text: AnalysedAnswer, clause: Clause, f: ScenarioFacts): { n
 }
 
 /** The value findings of one clause for the concept's value kinds. */
+/** A value correction for the token: what it says, and the right value. */
+function addFinding(
+  out: ValueFinding[],
+  text: AnalysedAnswer,
+  token: Token,
+  right: string,
+  explanation: string,
+  minor = false,
+): void {
+  out.push({
+    said: text.answer.slice(token.start, token.end),
+    right,
+    start: token.start,
+    end: token.end,
+    explanation,
+    minor,
+  });
+}
+
+// the scenario's node names by their lower-case spelling (the first of equal spellings, as a search would find)
+const nodeNameMemo = new WeakMap<ScenarioFacts, ReadonlyMap<string, string>>();
+function nodeNames(f: ScenarioFacts): ReadonlyMap<string, string> {
+  let known = nodeNameMemo.get(f);
+  if (known === undefined) {
+    const byName = new Map<string, string>();
+    for (const n of f.nodeNames) if (!byName.has(n.toLowerCase())) byName.set(n.toLowerCase(), n);
+    known = byName;
+    nodeNameMemo.set(f, known);
+  }
+  return known;
+}
+
 export function valueFindings(
   text: AnalysedAnswer,
   clause: Clause,
@@ -266,13 +298,11 @@ export function valueFindings(
     }
   }
   const suffix = `.svc.${f.clusterDomain}`;
+  const nodeByName = nodeNames(f);
+  const reachable = f.kind === "headless" ? f.addressNodes : f.backendNode !== null ? [f.backendNode] : [];
   for (let i = clause.first; i <= clause.last; i++) {
     const token = text.tokens[i];
     if (token === undefined || token.long) continue;
-    const original = text.answer.slice(token.start, token.end);
-    const finding = (right: string, explanation: string, minor = false): void => {
-      out.push({ said: original, right, start: token.start, end: token.end, explanation, minor });
-    };
     const surface = withoutDot(token.surface);
     const cnameTarget = f.externalName !== null && surface === withoutDot(f.externalName.toLowerCase());
     if (wants.has("fqdn") && f.fqdn !== null && surface.endsWith(suffix) && surface !== f.fqdn && !cnameTarget) {
@@ -293,7 +323,10 @@ export function valueFindings(
       if (labels.length >= 2 && !search.includes(surface) && !tried && !bareFails) {
         const [name = "", ns = ""] = labels;
         const rightNs = f.service?.namespace ?? "";
-        finding(
+        addFinding(
+          out,
+          text,
+          token,
           f.fqdn,
           ns !== rightNs && name === (f.service?.name ?? name)
             ? `${f.service?.name ?? name} lives in namespace ${rightNs}, so its name is ${f.fqdn}, not ${surface}.`
@@ -304,7 +337,10 @@ export function valueFindings(
     if (wants.has("ndots") && token.surface.startsWith("ndots:") && f.ndots !== null) {
       const said = token.surface.slice(6);
       if (said !== f.ndots)
-        finding(
+        addFinding(
+          out,
+          text,
+          token,
           `ndots:${f.ndots}`,
           `The pod's resolv.conf sets ndots:${f.ndots} (${f.ndots === "5" ? "kubelet's default for ClusterFirst" : "from the pod's dnsConfig options"}), not ndots:${said}.`,
         );
@@ -316,11 +352,10 @@ export function valueFindings(
         const chains = f.chains.map((c) => c.toLowerCase());
         if (!chains.includes(token.surface)) {
           const right = f.chains.find((c) => c.toLowerCase().startsWith(prefix)) ?? f.chains.join(" → ");
-          if (right !== "") finding(right, `On this path the chain is ${right}.`, true);
+          if (right !== "") addFinding(out, text, token, right, `On this path the chain is ${right}.`, true);
         }
       }
-      const node = f.nodeNames.find((n) => n.toLowerCase() === token.surface);
-      const reachable = f.kind === "headless" ? f.addressNodes : f.backendNode !== null ? [f.backendNode] : [];
+      const node = nodeByName.get(token.surface);
       if (
         node !== undefined &&
         wants.has("backend-node") &&
@@ -328,7 +363,10 @@ export function valueFindings(
         !reachable.includes(node) &&
         towards(text, clause, i)
       ) {
-        finding(
+        addFinding(
+          out,
+          text,
+          token,
           f.backendNode,
           `On this path the backend runs on ${f.backendNode}, so the packet goes there, not to ${node}.`,
         );
@@ -337,7 +375,13 @@ export function valueFindings(
         const n = Number(token.surface);
         const { nodePort, healthCheckNodePort } = f.outside;
         if (n >= 30000 && n <= 32767 && token.surface !== nodePort && token.surface !== healthCheckNodePort)
-          finding(nodePort, `${f.service?.name ?? "The Service"}'s NodePort is ${nodePort}, not ${token.surface}.`);
+          addFinding(
+            out,
+            text,
+            token,
+            nodePort,
+            `${f.service?.name ?? "The Service"}'s NodePort is ${nodePort}, not ${token.surface}.`,
+          );
       }
       if (
         node !== undefined &&
@@ -346,7 +390,10 @@ export function valueFindings(
         node !== f.clientNode &&
         !fromNode(text, clause, i)
       ) {
-        finding(
+        addFinding(
+          out,
+          text,
+          token,
           f.clientNode,
           `The reverse translation happens on ${f.clientNode}, ${f.clientName}'s node, where conntrack recorded the DNAT; not on ${node}.`,
         );
@@ -367,7 +414,13 @@ export function valueFindings(
       !ip.startsWith("127.")
     ) {
       const right = f.hostsFile.addresses.join(", ");
-      finding(right, `/etc/hosts gives ${right} for ${f.host}: ${f.clientName}'s hostAliases entry.`);
+      addFinding(
+        out,
+        text,
+        token,
+        right,
+        `/etc/hosts gives ${right} for ${f.host}: ${f.clientName}'s hostAliases entry.`,
+      );
     }
     if (
       wants.has("nameserver") &&
@@ -377,7 +430,13 @@ export function valueFindings(
       !isClusterIP &&
       !isIPv6Text(ip)
     ) {
-      finding(f.clusterDNS, `The pod's nameserver is ${f.clusterDNS}, the kube-dns Service's ClusterIP.`);
+      addFinding(
+        out,
+        text,
+        token,
+        f.clusterDNS,
+        `The pod's nameserver is ${f.clusterDNS}, the kube-dns Service's ClusterIP.`,
+      );
     }
     if (
       wants.has("clusterip") &&
@@ -389,7 +448,10 @@ export function valueFindings(
       // "CoreDNS at 10.96.0.10 answers A 10.96.12.34": the server's own address beside the right answer
       !(ip === f.clusterDNS && quotes(text, clause, ownClusterIP))
     ) {
-      finding(
+      addFinding(
+        out,
+        text,
+        token,
         ownClusterIP,
         ip === f.clusterDNS
           ? `${ip} is the kube-dns Service's address; CoreDNS answers with ${f.service?.name ?? "the Service"}'s ClusterIP ${ownClusterIP}.`
@@ -398,7 +460,7 @@ export function valueFindings(
     }
     if (wants.has("service-port") && isClusterIP && port !== null && f.port !== null && port !== f.port) {
       const right = joinHostPort(ip, Number(f.port));
-      finding(right, `The connection goes to the Service port ${f.port}; ${port} is not it.`);
+      addFinding(out, text, token, right, `The connection goes to the Service port ${f.port}; ${port} is not it.`);
     }
     if (
       wants.has("external-port") &&
@@ -408,7 +470,10 @@ export function valueFindings(
       f.port !== null &&
       port !== f.port
     ) {
-      finding(
+      addFinding(
+        out,
+        text,
+        token,
         `${ip}:${f.port}`,
         `With no Service port mapping the client dials the port of its URL, ${f.port}; ${port} is not it.`,
       );
@@ -428,19 +493,31 @@ export function valueFindings(
         port !== f.port &&
         port !== f.outside.nodePort
       )
-        finding(dialled, `The client dials ${dialled}; ${port} is not the port it connects to.`);
+        addFinding(out, text, token, dialled, `The client dials ${dialled}; ${port} is not the port it connects to.`);
       else if (wants.has("outside-address") && !known)
-        finding(
+        addFinding(
+          out,
+          text,
+          token,
           dialled,
           `${f.clientName} dials ${dialled}, ${f.outside.lbIP !== null ? "the load balancer's ingress IP" : `${f.outside.entryNode ?? "the node"}'s address`}; ${ip} is no address of this path.`,
         );
       else if (wants.has("client-address") && !known)
-        finding(f.clientName, `The client's address, which the pod sees under the Local policy, is ${f.clientName}.`);
+        addFinding(
+          out,
+          text,
+          token,
+          f.clientName,
+          `The client's address, which the pod sees under the Local policy, is ${f.clientName}.`,
+        );
     }
     if (wants.has("dnat-target")) {
       const endpoint = f.backendEndpoints.find((e) => splitHostPort(e).ip === ip);
       if (endpoint !== undefined && port !== null && !f.backendEndpoints.includes(joinHostPort(ip, Number(port)))) {
-        finding(
+        addFinding(
+          out,
+          text,
+          token,
           endpoint,
           `The DNAT rewrites the port too: ${f.port ?? "the Service port"} becomes the targetPort, so the destination is ${endpoint}.`,
         );
@@ -455,7 +532,10 @@ export function valueFindings(
       ) {
         const podIP = f.podIPs.includes(ip);
         if (!podIP || !f.backendIPs.includes(ip)) {
-          finding(
+          addFinding(
+            out,
+            text,
+            token,
             f.backendEndpoints.join(" or "),
             `${token.surface} is no endpoint of this Service; its endpoints are ${f.backendEndpoints.join(" and ")}.`,
           );
@@ -469,7 +549,13 @@ export function valueFindings(
       f.targetPort !== null &&
       port !== f.targetPort
     ) {
-      finding(joinHostPort(ip, Number(f.targetPort)), `The backend listens on its targetPort ${f.targetPort}.`);
+      addFinding(
+        out,
+        text,
+        token,
+        joinHostPort(ip, Number(f.targetPort)),
+        `The backend listens on its targetPort ${f.targetPort}.`,
+      );
     }
   }
   return out;
