@@ -164,6 +164,11 @@ const RETRACTED_BELIEF = cues(
   "my first answer",
   "my first instinct",
   "my first reaction",
+  "i was thinking",
+  "i was first thinking",
+  "firstly i was thinking",
+  "at first i was thinking",
+  "i first was thinking",
 );
 /** Opens a clause that takes back what came before ("— no, wrong, …", "actually no", "scratch that"). */
 const RETRACTION = cues(
@@ -180,6 +185,12 @@ const RETRACTION = cues(
   "that is not right",
   "that's incorrect",
   "that is incorrect",
+  "that's not correct",
+  "that is not correct",
+  "this is not correct",
+  "this is not right",
+  "this is wrong",
+  "this is incorrect",
   "i was wrong",
   "i'm wrong",
   "my mistake",

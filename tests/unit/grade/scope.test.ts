@@ -21,6 +21,11 @@ describe("clause scope", () => {
     ["It is faster than most people think, the rules sit in the kernel.", "sit", "asserted"],
     ["Some people think the reply arrives as it is.", "arrives", "reported"],
     ["A common myth is that CoreDNS balances the traffic.", "balances", "reported"],
+    // a belief told in the progressive ("I was thinking"), and a take-back said as "this is not correct"
+    ["Firstly I was thinking CoreDNS hands out the pod address.", "hands", "retracted"],
+    ["At first I was thinking kube-proxy relays the bytes, but it only writes rules.", "relays", "retracted"],
+    ["CoreDNS hands out the pod address — no, this is not correct, it gives the ClusterIP.", "hands", "retracted"],
+    ["kube-proxy relays the bytes. That is not correct: it only writes rules.", "relays", "retracted"],
   ])("%j: the clause with %j is %s", (answer, word, scope) => {
     expect(scopeOf(answer, word)).toBe(scope);
   });
