@@ -92,8 +92,28 @@ export function studyDay(now: Date, timeZone: string, dayStartHour: number): Stu
   return studyDayOf(key, timeZone, dayStartHour);
 }
 
+/**
+ * Study days already worked out, by key, zone and hour. A day's bounds are a pure function of the three and
+ * take six Intl calls to find, while every signed-in page and rating asks for today's: remembering them
+ * leaves one Intl call per request (finding which day `now` falls in). Bounded: cleared when full.
+ */
+const days = new Map<string, StudyDay>();
+const MAX_DAYS = 4_096;
+
 /** The study day named `key` ("YYYY-MM-DD"). */
 export function studyDayOf(key: string, timeZone: string, dayStartHour: number): StudyDay {
+  const memo = `${key}|${dayStartHour}|${timeZone}`;
+  let day = days.get(memo);
+  if (day === undefined) {
+    day = computeStudyDay(key, timeZone, dayStartHour);
+    if (days.size >= MAX_DAYS) days.clear();
+    days.set(memo, day);
+  }
+  // fresh Date objects: a caller that moved one must not move the remembered day
+  return { key, start: new Date(day.start.getTime()), end: new Date(day.end.getTime()) };
+}
+
+function computeStudyDay(key: string, timeZone: string, dayStartHour: number): StudyDay {
   const [y, m, d] = key.split("-").map(Number) as [number, number, number];
   const start = zonedInstant(y, m, d, dayStartHour, timeZone);
   const next = dateKey(Date.UTC(y, m - 1, d + 1));

@@ -74,3 +74,22 @@ describe("the study day rolls over at the configured hour in the learner's zone"
     );
   });
 });
+
+describe("a study day asked for again", () => {
+  it("is the same day, and a caller that moves its dates does not move the next caller's", () => {
+    const now = new Date("2026-11-26T12:00:00Z");
+    const first = studyDay(now, "Europe/Berlin", 4);
+    first.start.setTime(0);
+    first.end.setTime(0);
+    const again = studyDay(now, "Europe/Berlin", 4);
+    expect(again.start.toISOString()).toBe("2026-11-26T03:00:00.000Z");
+    expect(again.end.toISOString()).toBe("2026-11-27T03:00:00.000Z");
+  });
+
+  it("depends on the zone and the hour, not only on the day's name", () => {
+    const now = new Date("2026-11-26T12:00:00Z");
+    expect(studyDay(now, "UTC", 4).start.toISOString()).toBe("2026-11-26T04:00:00.000Z");
+    expect(studyDay(now, "UTC", 6).start.toISOString()).toBe("2026-11-26T06:00:00.000Z");
+    expect(studyDay(now, "Asia/Kolkata", 4).start.toISOString()).toBe("2026-11-25T22:30:00.000Z");
+  });
+});
