@@ -6,7 +6,6 @@
  * today's ratings, the grouped counts, and the cards (one statement for the three queues).
  */
 import "server-only";
-import { prisma } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { rawRows, rowDateOrNull, rowNumber, type RowDate } from "../sql-rows";
 import {
@@ -74,11 +73,12 @@ export interface SetSnapshot {
   readonly done: StudyDone | null;
 }
 
-function findPublishedSet(slug: string): Promise<StudySet | null> {
-  return prisma.questionSet.findFirst({
-    where: { slug, status: "published" },
-    select: { id: true, slug: true, title: true },
-  });
+/** The published set named `slug`: raw, like the queue's other statements (the study page's first read). */
+async function findPublishedSet(slug: string): Promise<StudySet | null> {
+  const [set] = await rawRows<StudySet>(
+    Prisma.sql`SELECT "id", "slug", "title" FROM "QuestionSet" WHERE "slug" = ${slug} AND "status" = 'published'`,
+  );
+  return set ?? null;
 }
 
 const COLUMNS = Prisma.raw(QUEUE_ROW_COLUMNS);
