@@ -486,6 +486,29 @@ export function detectMisconception(
   text: AnalysedAnswer,
   exempt?: readonly boolean[],
 ): Match | null {
+  const direct = detectMisconceptionIn(matchers, text, exempt);
+  if (direct !== null || text.active === undefined) return direct;
+  // the passive said again in the active voice: "the requests are spread over the pods by CoreDNS"; the
+  // answer's own clause must be one that is flagged, and the evidence is that clause
+  const { text: active, clauseOf } = text.active;
+  const loopback = loopbackClauses(text);
+  const original = (sentence: number) => text.clauses[clauseOf[sentence] ?? -1];
+  const activeExempt = active.clauses.map((c) => {
+    const o = original(c.sentence);
+    return o === undefined || !FLAGGED_SCOPES.has(o.scope) || loopback[o.index] === true || exempt?.[o.index] === true;
+  });
+  const match = detectMisconceptionIn(matchers, active, activeExempt);
+  if (match === null) return null;
+  const clause = original(active.tokens[match.first]?.sentence ?? -1);
+  if (clause === undefined) return null;
+  return { first: clause.first, last: clause.last, start: clause.start, end: clause.end };
+}
+
+function detectMisconceptionIn(
+  matchers: readonly CompiledPattern[],
+  text: AnalysedAnswer,
+  exempt?: readonly boolean[],
+): Match | null {
   let best: Match | null = null;
   const loopback = loopbackClauses(text);
   for (const pattern of matchers) {
