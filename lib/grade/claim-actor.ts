@@ -207,7 +207,7 @@ export function actorOf(
 }
 
 /** How far after a passive verb its "by" phrase is looked for ("rewritten to 10.244.2.22:9090 on node-1 by X"). */
-const AGENT_WINDOW = 8;
+export const AGENT_WINDOW = 8;
 
 /** The component after the first "by" from `from` on, before another verb, within `AGENT_WINDOW` tokens. */
 export function laterAgent(
@@ -234,10 +234,14 @@ const IRREGULAR_PARTICIPLES = new Set(
   "sent built made kept hit put set held done told spread split read cut shut run dealt brought caught".split(" "),
 );
 
+/** A word with a past participle's form: "answered", "taken", "sent". */
+export function participleForm(surface: string): boolean {
+  return surface.endsWith("ed") || surface.endsWith("en") || IRREGULAR_PARTICIPLES.has(surface);
+}
+
 /** A past participle after a form of "be" (adverbs between): "is answered", "gets rejected", "was sent". */
 export function passive(text: AnalysedAnswer, verb: number, first: number): boolean {
-  const surface = text.tokens[verb]?.surface ?? "";
-  if (!surface.endsWith("ed") && !surface.endsWith("en") && !IRREGULAR_PARTICIPLES.has(surface)) return false;
+  if (!participleForm(text.tokens[verb]?.surface ?? "")) return false;
   let k = verb - 1;
   // "is not answered", "gets quickly rejected"
   while (k > first && (text.tokens[k]?.pos === "ADV" || text.tokens[k]?.negation === true)) k--;

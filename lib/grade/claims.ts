@@ -327,6 +327,46 @@ export function detectConcept(
   names: ReadonlyMap<string, ActorId>,
   accept: (m: Match) => boolean = () => true,
 ): ConceptResult {
+  const direct = detectConceptIn(definition, matchers, text, facts, names, accept);
+  if (direct.best !== null || text.active === undefined) return direct;
+  // nothing in the answer's own words: the passive clauses said again in the active voice ("received by
+  // bar-2" as "bar-2 received"), where the agent stands where every pattern and the actor check expect it
+  const { text: active, clauseOf } = text.active;
+  const original = (m: Match): Clause | undefined =>
+    text.clauses[clauseOf[active.tokens[m.first]?.sentence ?? -1] ?? -1];
+  const toOriginal = (m: Match): Match | null => {
+    const c = original(m);
+    return c === undefined || !CREDITED_SCOPES.has(c.scope)
+      ? null
+      : { first: c.first, last: c.last, start: c.start, end: c.end };
+  };
+  const mapped = detectConceptIn(definition, matchers, active, facts, names, (m) => {
+    const o = toOriginal(m);
+    return o !== null && accept(o);
+  });
+  const hit = (h: ConceptHit | null): ConceptHit | null => {
+    if (h === null) return null;
+    const m = toOriginal(h.match);
+    const c = original(h.match);
+    if (m === null || c === undefined) return null;
+    const corrections = h.corrections.map((k) => ({ ...k, start: m.start, end: m.end }));
+    return { ...h, match: m, clause: c.index, corrections };
+  };
+  return {
+    best: hit(mapped.best),
+    placed: hit(mapped.placed),
+    claims: mapped.claims.flatMap((m) => toOriginal(m) ?? []),
+  };
+}
+
+function detectConceptIn(
+  definition: ConceptDefinition,
+  matchers: readonly CompiledPattern[],
+  text: AnalysedAnswer,
+  facts: ScenarioFacts,
+  names: ReadonlyMap<string, ActorId>,
+  accept: (m: Match) => boolean = () => true,
+): ConceptResult {
   let best: ConceptHit | null = null;
   let placed: ConceptHit | null = null;
   const claims: Match[] = [];

@@ -22,6 +22,12 @@ describe("the active reading of passive clauses", () => {
     ],
     ["The requests are not spread over the pods by CoreDNS.", ["coredns not spread the requests over the pods"]],
     ["What is handed back by CoreDNS is the address of bar-2.", ["coredns handed back the address of bar-2"]],
+    // a coordinated participle shares the subject; a name is an agent too
+    [
+      "The packet is carried to node-2 by flannel's VXLAN and received by bar-2 on port 8443.",
+      ["flannel carried the packet to node-2 vxlan", "bar-2 received the packet on port 8443"],
+    ],
+    ["The reply is sent by bar-2 to 10.244.1.10.", ["bar-2 sent the reply to 10.244.1.10"]],
     // no component after "by", an active clause, a passive with no agent: nothing to turn round
     ["The name is resolved by default.", []],
     ["CoreDNS answers with 10.96.12.34.", []],
@@ -42,6 +48,18 @@ describe("the active reading of passive clauses", () => {
     if (!result.ok) throw new Error(result.message);
     const m = result.grade.misconceptions.find((x) => x.id === "coredns-load-balances");
     expect(m?.evidence?.text).toBe("The requests are spread evenly over bar-1 and bar-2 by CoreDNS");
+  });
+
+  it("credits a step told in the passive when its agent is the one the active pattern names", () => {
+    const answer =
+      "CoreDNS answers 10.96.12.34. The packet is carried to node-2 by flannel's VXLAN and received by bar-2 on port 8443.";
+    const result = gradeAnswer(answer, tracePaths(seed.scenario, { seed: 1 }));
+    if (!result.ok) throw new Error(result.message);
+    const receive = result.grade.concepts.find((c) => c.id === "pod-receive");
+    expect(receive?.found).toBe(true);
+    expect(receive?.evidence?.text).toBe(
+      "The packet is carried to node-2 by flannel's VXLAN and received by bar-2 on port 8443",
+    );
   });
 
   it("keeps the passive's denial and scope", () => {
