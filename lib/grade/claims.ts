@@ -1,6 +1,6 @@
 import type { ConceptStatus } from "../schemas/grade";
 import { ACTOR_NAMES, type ActorId } from "./actors";
-import { actorOf, claimVerb, negatedActor } from "./claim-actor";
+import { actorOf, claimVerb, isVerb, negatedActor, participleForm } from "./claim-actor";
 import type { AnalysedAnswer, Clause } from "./analyse";
 import type { ConceptDefinition } from "./concepts";
 import { findMatch, isDenied, type CompiledPattern, type Match } from "./pattern";
@@ -359,6 +359,19 @@ export function detectConcept(
   };
 }
 
+/**
+ * "the chosen pod's IP", "the selected endpoint": a participle used as an adjective names a step told
+ * elsewhere (or not at all); the words alone are no claim that it happens, nor of who does it.
+ */
+function attributive(text: AnalysedAnswer, match: Match): boolean {
+  const first = text.tokens[match.first];
+  const before = text.tokens[match.first - 1];
+  if (first === undefined || before?.surface !== "the" || before.clause !== first.clause) return false;
+  if (!participleForm(first.surface) || (first.pos !== "VERB" && first.pos !== "ADJ")) return false;
+  for (let i = match.first + 1; i <= match.last; i++) if (isVerb(text.tokens[i])) return false;
+  return true;
+}
+
 function detectConceptIn(
   definition: ConceptDefinition,
   matchers: readonly CompiledPattern[],
@@ -393,7 +406,9 @@ function detectConceptIn(
       const aboutDns = dnsExchange?.[clauseIndex] === true;
       if (aboutDns && !definition.sharedWithDns) continue;
       const denied = !pattern.negationIncluded && isDenied(text, match, matched, definition.rewrite);
-      const mention = isMentionOnly(pattern, clause, text, match) && !quotesTraceValue(pattern, text, match, facts);
+      const mention =
+        (isMentionOnly(pattern, clause, text, match) && !quotesTraceValue(pattern, text, match, facts)) ||
+        attributive(text, match);
       let hit: ConceptHit;
       if (denied) {
         // a denied background fact is simply not credited; a denied step of the path is a wrong claim

@@ -62,6 +62,15 @@ describe("the active reading of passive clauses", () => {
     );
   });
 
+  it("does not credit a choice named only as an adjective ('the chosen pod')", () => {
+    const answer =
+      "CoreDNS answers 10.96.12.34. The destination is then rewritten by iptables on node-1 to the chosen pod's IP on port 8443.";
+    const result = gradeAnswer(answer, tracePaths(seed.scenario, { seed: 1 }));
+    if (!result.ok) throw new Error(result.message);
+    expect(result.grade.concepts.find((c) => c.id === "endpoint-selection")?.found).toBe(false);
+    expect(result.grade.concepts.find((c) => c.id === "dnat")?.found).toBe(true);
+  });
+
   it("keeps the passive's denial and scope", () => {
     expect(
       flagged("CoreDNS answers 10.96.12.34. The requests are never spread over bar-1 and bar-2 by CoreDNS."),
