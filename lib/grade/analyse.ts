@@ -4,6 +4,7 @@ import { MAX_TOKEN_CHARS, tokenise, type GapKind } from "./normalise";
 import { winkTagger, type Pos, type PosTagger } from "./pos";
 import { clauseScopes, type Scope } from "./scope";
 import { ationVerbStem, stem } from "./stem";
+import { activeSentences } from "./voice";
 
 /**
  * An answer ready for claim matching: tokens with canonical keys (typo-corrected, stemmed, synonyms merged) and
@@ -70,6 +71,11 @@ export interface AnalysedAnswer {
   readonly byLiteral: ReadonlyMap<string, readonly number[]>;
   /** the keys of byKey, sorted, for prefix lookups by binary search */
   readonly sortedKeys: readonly string[];
+  /**
+   * the passive clauses read in the active voice (lib/grade/voice.ts), analysed on their own: one sentence per
+   * reworded clause, `clauseOf[i]` the answer's clause that sentence `i` rewords
+   */
+  readonly active?: { readonly text: AnalysedAnswer; readonly clauseOf: readonly number[] };
 }
 
 // Cues that turn the statement after them (in the same clause) into a denial.
@@ -159,6 +165,8 @@ const BACK_REFERENCES = new Set(["it", "they", "this", "that", "what", "these", 
 
 export interface AnalyseOptions {
   readonly tagger?: PosTagger;
+  /** read passive clauses again in the active voice (default true; the active reading itself has none) */
+  readonly active?: boolean;
 }
 
 export function analyseAnswer(answer: string, lexicon: Lexicon, options: AnalyseOptions = {}): AnalysedAnswer {
@@ -427,7 +435,12 @@ export function analyseAnswer(answer: string, lexicon: Lexicon, options: Analyse
     }
   });
   const sortedKeys = [...byKey.keys()].sort();
-  return { answer, tokens, clauses: chained, byKey, byLiteral, sortedKeys };
+  const analysed: AnalysedAnswer = { answer, tokens, clauses: chained, byKey, byLiteral, sortedKeys };
+  if (options.active === false) return analysed;
+  const reworded = activeSentences(analysed);
+  if (reworded.length === 0) return analysed;
+  const activeText = analyseAnswer(reworded.map((r) => r.text).join(". "), lexicon, { ...options, active: false });
+  return { ...analysed, active: { text: activeText, clauseOf: reworded.map((r) => r.clause) } };
 }
 
 const RECORD_TYPES = new Set(["A", "AAAA"]);

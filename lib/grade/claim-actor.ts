@@ -57,7 +57,7 @@ const NEVER_VERBS = new Set(
     " ",
   ),
 );
-const isVerb = (t: { pos: string; key: string } | undefined): boolean =>
+export const isVerb = (t: { pos: string; key: string } | undefined): boolean =>
   (t?.pos === "VERB" || t?.pos === "AUX") && !NEVER_VERBS.has(t.key) && !t.key.startsWith("kube-");
 const STOP_SUBJECT = new Set([
   "in",
@@ -118,6 +118,12 @@ export function actorOf(
         const a = tokenActor(text, j, names);
         if (a !== null) return { actor: a, at: j };
       }
+    }
+    // "the destination is rewritten to 10.244.2.22:9090 by flannel": a passive's agent may follow its object
+    // or destination; the one "by" before the clause's next verb, within a bounded window, names the doer
+    if (passive(text, verb, clause.first)) {
+      const agent = laterAgent(text, k, clause.last, names);
+      if (agent !== null) return agent;
     }
   }
   // "foo's SYN is answered with ICMP port unreachable": the subject of a passive is what is acted on, not the doer
@@ -200,15 +206,45 @@ export function actorOf(
   return actorOf(text, clauseIndex - 1, names, undefined, depth + 1);
 }
 
+/** How far after a passive verb its "by" phrase is looked for ("rewritten to 10.244.2.22:9090 on node-1 by X"). */
+export const AGENT_WINDOW = 8;
+
+/** The component after the first "by" from `from` on, before another verb, within `AGENT_WINDOW` tokens. */
+export function laterAgent(
+  text: AnalysedAnswer,
+  from: number,
+  last: number,
+  names: ReadonlyMap<string, ActorId>,
+): { actor: ActorId; at: number } | null {
+  const tokens = text.tokens;
+  for (let k = from; k <= Math.min(last, from + AGENT_WINDOW); k++) {
+    if (isVerb(tokens[k])) return null;
+    if (tokens[k]?.surface !== "by") continue;
+    for (let j = k + 1; j <= Math.min(last, k + 4); j++) {
+      const a = tokenActor(text, j, names);
+      if (a !== null) return { actor: a, at: j };
+    }
+    return null;
+  }
+  return null;
+}
+
 const BE = new Set(["is", "are", "was", "were", "been", "being", "be", "gets", "get", "got"]);
-const IRREGULAR_PARTICIPLES = new Set(["sent", "built", "made", "kept", "hit", "put", "set", "held", "done", "told"]);
+const IRREGULAR_PARTICIPLES = new Set(
+  "sent built made kept hit put set held done told spread split read cut shut run dealt brought caught".split(" "),
+);
+
+/** A word with a past participle's form: "answered", "taken", "sent". */
+export function participleForm(surface: string): boolean {
+  return surface.endsWith("ed") || surface.endsWith("en") || IRREGULAR_PARTICIPLES.has(surface);
+}
 
 /** A past participle after a form of "be" (adverbs between): "is answered", "gets rejected", "was sent". */
-function passive(text: AnalysedAnswer, verb: number, first: number): boolean {
-  const surface = text.tokens[verb]?.surface ?? "";
-  if (!surface.endsWith("ed") && !surface.endsWith("en") && !IRREGULAR_PARTICIPLES.has(surface)) return false;
+export function passive(text: AnalysedAnswer, verb: number, first: number): boolean {
+  if (!participleForm(text.tokens[verb]?.surface ?? "")) return false;
   let k = verb - 1;
-  while (k > first && text.tokens[k]?.pos === "ADV") k--;
+  // "is not answered", "gets quickly rejected"
+  while (k > first && (text.tokens[k]?.pos === "ADV" || text.tokens[k]?.negation === true)) k--;
   return k >= first && BE.has(text.tokens[k]?.surface ?? "");
 }
 

@@ -1,6 +1,6 @@
 import type { ConceptStatus } from "../schemas/grade";
 import { ACTOR_NAMES, type ActorId } from "./actors";
-import { actorOf, claimVerb, negatedActor } from "./claim-actor";
+import { actorOf, claimVerb, isVerb, negatedActor, participleForm } from "./claim-actor";
 import type { AnalysedAnswer, Clause } from "./analyse";
 import type { ConceptDefinition } from "./concepts";
 import { findMatch, isDenied, type CompiledPattern, type Match } from "./pattern";
@@ -327,6 +327,59 @@ export function detectConcept(
   names: ReadonlyMap<string, ActorId>,
   accept: (m: Match) => boolean = () => true,
 ): ConceptResult {
+  const direct = detectConceptIn(definition, matchers, text, facts, names, accept);
+  if (direct.best !== null || text.active === undefined) return direct;
+  // nothing in the answer's own words: the passive clauses said again in the active voice ("received by
+  // bar-2" as "bar-2 received"), where the agent stands where every pattern and the actor check expect it
+  const { text: active, clauseOf } = text.active;
+  const original = (m: Match): Clause | undefined =>
+    text.clauses[clauseOf[active.tokens[m.first]?.sentence ?? -1] ?? -1];
+  const toOriginal = (m: Match): Match | null => {
+    const c = original(m);
+    return c === undefined || !CREDITED_SCOPES.has(c.scope)
+      ? null
+      : { first: c.first, last: c.last, start: c.start, end: c.end };
+  };
+  const mapped = detectConceptIn(definition, matchers, active, facts, names, (m) => {
+    const o = toOriginal(m);
+    return o !== null && accept(o);
+  });
+  const hit = (h: ConceptHit | null): ConceptHit | null => {
+    if (h === null) return null;
+    const m = toOriginal(h.match);
+    const c = original(h.match);
+    if (m === null || c === undefined) return null;
+    const corrections = h.corrections.map((k) => ({ ...k, start: m.start, end: m.end }));
+    return { ...h, match: m, clause: c.index, corrections };
+  };
+  return {
+    best: hit(mapped.best),
+    placed: hit(mapped.placed),
+    claims: mapped.claims.flatMap((m) => toOriginal(m) ?? []),
+  };
+}
+
+/**
+ * "the chosen pod's IP", "the selected endpoint": a participle used as an adjective names a step told
+ * elsewhere (or not at all); the words alone are no claim that it happens, nor of who does it.
+ */
+function attributive(text: AnalysedAnswer, match: Match): boolean {
+  const first = text.tokens[match.first];
+  const before = text.tokens[match.first - 1];
+  if (first === undefined || before?.surface !== "the" || before.clause !== first.clause) return false;
+  if (!participleForm(first.surface) || (first.pos !== "VERB" && first.pos !== "ADJ")) return false;
+  for (let i = match.first + 1; i <= match.last; i++) if (isVerb(text.tokens[i])) return false;
+  return true;
+}
+
+function detectConceptIn(
+  definition: ConceptDefinition,
+  matchers: readonly CompiledPattern[],
+  text: AnalysedAnswer,
+  facts: ScenarioFacts,
+  names: ReadonlyMap<string, ActorId>,
+  accept: (m: Match) => boolean = () => true,
+): ConceptResult {
   let best: ConceptHit | null = null;
   let placed: ConceptHit | null = null;
   const claims: Match[] = [];
@@ -353,7 +406,9 @@ export function detectConcept(
       const aboutDns = dnsExchange?.[clauseIndex] === true;
       if (aboutDns && !definition.sharedWithDns) continue;
       const denied = !pattern.negationIncluded && isDenied(text, match, matched, definition.rewrite);
-      const mention = isMentionOnly(pattern, clause, text, match) && !quotesTraceValue(pattern, text, match, facts);
+      const mention =
+        (isMentionOnly(pattern, clause, text, match) && !quotesTraceValue(pattern, text, match, facts)) ||
+        attributive(text, match);
       let hit: ConceptHit;
       if (denied) {
         // a denied background fact is simply not credited; a denied step of the path is a wrong claim
@@ -482,6 +537,29 @@ export function detectConcept(
  * misconception about the Service's own traffic).
  */
 export function detectMisconception(
+  matchers: readonly CompiledPattern[],
+  text: AnalysedAnswer,
+  exempt?: readonly boolean[],
+): Match | null {
+  const direct = detectMisconceptionIn(matchers, text, exempt);
+  if (direct !== null || text.active === undefined) return direct;
+  // the passive said again in the active voice: "the requests are spread over the pods by CoreDNS"; the
+  // answer's own clause must be one that is flagged, and the evidence is that clause
+  const { text: active, clauseOf } = text.active;
+  const loopback = loopbackClauses(text);
+  const original = (sentence: number) => text.clauses[clauseOf[sentence] ?? -1];
+  const activeExempt = active.clauses.map((c) => {
+    const o = original(c.sentence);
+    return o === undefined || !FLAGGED_SCOPES.has(o.scope) || loopback[o.index] === true || exempt?.[o.index] === true;
+  });
+  const match = detectMisconceptionIn(matchers, active, activeExempt);
+  if (match === null) return null;
+  const clause = original(active.tokens[match.first]?.sentence ?? -1);
+  if (clause === undefined) return null;
+  return { first: clause.first, last: clause.last, start: clause.start, end: clause.end };
+}
+
+function detectMisconceptionIn(
   matchers: readonly CompiledPattern[],
   text: AnalysedAnswer,
   exempt?: readonly boolean[],
