@@ -47,10 +47,10 @@ const RANK: Record<ConceptHit["status"], number> = { found: 4, partial: 3, menti
 const MAX_MATCHES = 24;
 
 /** Every match of a pattern (at most MAX_MATCHES), in answer order. */
-function allMatches(pattern: CompiledPattern, text: AnalysedAnswer): { match: Match; matched: Set<number> }[] {
-  const out: { match: Match; matched: Set<number> }[] = [];
+function allMatches(pattern: CompiledPattern, text: AnalysedAnswer): { match: Match; matched: ReadonlySet<number> }[] {
+  const out: { match: Match; matched: ReadonlySet<number> }[] = [];
   findMatch(pattern, text, (match, matched) => {
-    out.push({ match, matched: new Set(matched) });
+    out.push({ match, matched });
     return out.length >= MAX_MATCHES;
   });
   return out;

@@ -351,7 +351,8 @@ function governs(text: AnalysedAnswer, cue: number, at: number): boolean {
 
 /**
  * The earliest match of `pattern` that `accept` takes, or null. Matches are tried from the left; for each
- * start the earliest continuation of every later group is used.
+ * start the earliest continuation of every later group is used. `matched` (the match's token positions) is
+ * that match's own set, never changed after `accept` sees it, so `accept` may keep it.
  */
 export function findMatch(
   pattern: CompiledPattern,

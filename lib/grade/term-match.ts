@@ -20,17 +20,32 @@ export function termMatches(term: Term, token: Token): boolean {
   if (term.words.has(token.key)) return true;
   for (const alt of token.alts) if (term.words.has(alt)) return true;
   // a word prefix ("resolv*") never reaches into a dotted name ("resolv.conf" is its own concept)
-  for (const prefix of term.prefixes) {
-    if (token.key.startsWith(prefix) && !token.key.includes(".")) return true;
-    for (const alt of token.alts) if (alt.startsWith(prefix) && !alt.includes(".")) return true;
-  }
+  if (term.prefixes.length > 0 && prefixMatches(term.prefixes, token)) return true;
   if (term.literals.size > 0) {
     if (term.literals.has(token.surface) || term.literals.has(token.key)) return true;
     for (const part of token.parts) if (term.literals.has(part)) return true;
     // a domain suffix: "svc.cluster.local" inside "bar.app.svc.cluster.local"
-    for (const value of term.literals) if (token.surface.endsWith("." + value)) return true;
+    for (const value of term.literals) if (isDomainSuffix(token.surface, value)) return true;
   }
   return false;
+}
+
+function prefixMatches(prefixes: readonly string[], token: Token): boolean {
+  // whether a key is dotted does not depend on the prefix: asked once per key, not once per prefix
+  if (!token.key.includes(".")) {
+    for (const prefix of prefixes) if (token.key.startsWith(prefix)) return true;
+  }
+  for (const alt of token.alts) {
+    if (alt.includes(".")) continue;
+    for (const prefix of prefixes) if (alt.startsWith(prefix)) return true;
+  }
+  return false;
+}
+
+/** `surface` ends with "." + `value`, without building that string per call. */
+function isDomainSuffix(surface: string, value: string): boolean {
+  const dot = surface.length - value.length - 1;
+  return dot >= 0 && surface.charCodeAt(dot) === 46 && surface.endsWith(value);
 }
 
 // the candidate starts of a term depend on the term and the answer only, and the rubric interns its terms
