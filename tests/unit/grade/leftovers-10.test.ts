@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { analyseAnswer, createLexicon } from "../../../lib/grade";
+import { corpusTrace } from "./corpus-scenarios";
+import { flagged, found, grade } from "./graded";
+
+/**
+ * Known answers for the gaps the tenth held-out batch (tests/fixtures/answers/voices-held-out-10.yaml) left,
+ * each in wordings other than the batch's own, with the nearby statements that must stay as they were.
+ */
+const clauseTexts = (answer: string) => {
+  const a = analyseAnswer(answer, createLexicon([]));
+  return a.clauses.map((c) => answer.slice(c.start, c.end));
+};
+
+const RULES = [
+  "```",
+  "-A KUBE-SVC-5ZJGYN7BN7Z5DHZA -m comment --comment app/bar:https -m statistic --mode random --probability 0.5 -j KUBE-SEP-GXCU2OJ5NOCAJG3G",
+  "```",
+].join("\n");
+
+describe("a pasted iptables-save rule line is one rule, its -j a jump", () => {
+  it("keeps the rule's options inside one clause with a verb", () => {
+    const a = analyseAnswer(RULES, createLexicon([]));
+    expect(a.clauses).toHaveLength(1);
+    expect(a.clauses[0]?.verb).toBe(true);
+    expect(a.tokens.map((t) => t.surface)).toContain("jump");
+  });
+
+  it("credits the endpoint choice told only by the statistic match of the rule", () => {
+    const answer =
+      "foo connects to 10.96.12.34:443 and node-1's nat table holds this rule:\n\n" +
+      RULES +
+      "\n\nso the packet is DNATed to 10.244.1.5:8443, bar-1.";
+    expect(found(grade(answer))).toContain("endpoint-selection");
+  });
+
+  it("still splits prose at a spaced dash, and reads -j outside a rule line as no jump", () => {
+    expect(clauseTexts("kube-proxy - the daemon on node-1 - writes the rules")).toHaveLength(3);
+    const a = analyseAnswer("run it with -j 4 to build faster", createLexicon([]));
+    expect(a.tokens.map((t) => t.surface)).not.toContain("jump");
+  });
+
+  it("reads a command's -t nat outside a rule line as no NAT claim (headless: no DNAT)", () => {
+    const answer =
+      "bar is headless, so CoreDNS returns the pod IPs. The node holds no rule for it:\n\n```\n$ iptables-save -t nat | grep app/bar\n$\n```\n\nfoo connects straight to 10.244.1.5.";
+    expect(flagged(grade(answer, corpusTrace("headless")))).toEqual([]);
+  });
+});
