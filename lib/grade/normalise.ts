@@ -36,6 +36,16 @@ export interface TokenisedText {
   readonly questions: readonly boolean[];
 }
 
+/** what follows an absolute name in a dig answer line: TTL, class, type ("30 IN A ", "5 IN AAAA ") */
+const DIG_RECORD = /^\d{1,10}[ \t]+in[ \t]+(?:a|aaaa|cname|srv|ptr)[ \t]/;
+
+/** ". " or ".\t\t": a dot, then spaces or tabs only (dig aligns its columns with either) */
+function dotThenBlanks(gap: string): boolean {
+  if (gap.length < 2 || gap[0] !== ".") return false;
+  for (let i = 1; i < gap.length; i++) if (gap[i] !== " " && gap[i] !== "\t") return false;
+  return true;
+}
+
 /** No word, name or value an answer needs is longer (the longest DNS name is 253 characters). */
 export const MAX_TOKEN_CHARS = 256;
 
@@ -277,6 +287,15 @@ export function tokenise(answer: string, wholeWords: ReadonlySet<string>): Token
           ? "item"
           : "start"
         : classifyGap(gapText, previousWord, atLineStart, ruleLine && !gapText.includes("\n"));
+    // dig's answer line ("bar.app.svc.cluster.local. 30 IN A 10.244.1.5"): the absolute name's final dot ends
+    // no sentence, the record goes on with its TTL, class and type
+    if (
+      gap === "sentence" &&
+      dotThenBlanks(gapText) &&
+      previousWord?.includes(".") === true &&
+      DIG_RECORD.test(text.slice(start, start + 24))
+    )
+      gap = "space";
     // "1. step" / "2) step" at the start of a line: the number is a bullet
     if (pendingNumberItem) {
       gap = "item";

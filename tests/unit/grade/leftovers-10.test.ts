@@ -46,3 +46,37 @@ describe("a pasted iptables-save rule line is one rule, its -j a jump", () => {
     expect(flagged(grade(answer, corpusTrace("headless")))).toEqual([]);
   });
 });
+
+describe("dig's answer lines are records", () => {
+  const digLines = (...ips: string[]) =>
+    ["```", ...ips.map((ip) => `bar.app.svc.cluster.local.\t5\tIN\tA ${ip}`), "```"].join("\n");
+
+  it("keeps an answer line whole: the absolute name's dot ends no sentence, the A is a record", () => {
+    const answer = digLines("10.244.2.7");
+    const a = analyseAnswer(answer, createLexicon([]));
+    expect(a.clauses).toHaveLength(1);
+    expect(a.tokens.filter((t) => t.alts.includes("a-record")).map((t) => t.surface)).toEqual(["a"]);
+  });
+
+  it("credits the pod IPs of a headless Service told only by the answer lines", () => {
+    const answer =
+      "bar has no cluster IP. foo's resolver tries bar.app.svc.cluster.local first, and the reply is:\n\n" +
+      digLines("10.244.2.7", "10.244.1.5") +
+      "\n\nfoo then dials 10.244.2.7 itself, no kube-proxy rule in between.";
+    expect(found(grade(answer, corpusTrace("headless")))).toContain("dns-answers-pod-ips");
+  });
+
+  it("credits the ClusterIP from a single answer line of a ClusterIP Service", () => {
+    const answer =
+      "glibc expands bar to bar.app.svc.cluster.local using the search list, and the lookup prints:\n\n" +
+      digLines("10.96.12.34") +
+      "\n\nthen foo connects to that address on 443.";
+    const f = found(grade(answer));
+    expect(f).toContain("dns-answers-clusterip");
+    expect(f).not.toContain("dns-answers-pod-ips");
+  });
+
+  it("still ends a sentence at a name's final dot when no record follows", () => {
+    expect(clauseTexts("foo asks for bar.app.svc.cluster.local.   30 seconds later it retries")).toHaveLength(2);
+  });
+});

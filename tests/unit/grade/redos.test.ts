@@ -67,6 +67,7 @@ describe("grader ReDoS (issue: 20,000 × U+2177 took 3.4 s in the dotted-name pa
       " -",
       "\n-A ",
       " -j ",
+      "a.b. 30 IN A ",
       ":",
       "/",
       "'",
