@@ -80,3 +80,25 @@ describe("dig's answer lines are records", () => {
     expect(clauseTexts("foo asks for bar.app.svc.cluster.local.   30 seconds later it retries")).toHaveLength(2);
   });
 });
+
+describe("'and' before a fronted place and a new subject with its own verb starts a clause", () => {
+  it("splits at 'and in <place> <subject> <verb>'", () => {
+    expect(clauseTexts("bar-1 sends its reply back to foo and in the kernel conntrack rewrites the source")).toEqual([
+      "bar-1 sends its reply back to foo",
+      "and in the kernel conntrack rewrites the source",
+    ]);
+  });
+
+  it("does not make the backend the reverse translation's actor", () => {
+    const g = grade(
+      "CoreDNS returns 10.96.12.34, iptables DNATs foo's SYN to 10.244.2.7:8443 and flannel routes it to node-2. " +
+        "bar-2 replies to 10.244.1.10 and at node-1 conntrack is translating the source back to 10.96.12.34:443.",
+    );
+    expect(g.corrections.filter((c) => c.concept === "conntrack-reverse")).toEqual([]);
+    expect(found(g)).toContain("conntrack-reverse");
+  });
+
+  it("keeps one clause when the place is followed by the verb itself", () => {
+    expect(clauseTexts("conntrack notes the flow and on node-1 rewrites the reply")).toHaveLength(1);
+  });
+});
