@@ -461,8 +461,11 @@ function recordType(
   if (m === undefined || m.from !== m.to) return false;
   const r = raw[m.from];
   if (r === undefined || !RECORD_TYPES.has(answer.slice(r.start, r.end))) return false;
-  const before = merged[position - 1]?.surface ?? "";
   const after = merged[position + 1]?.surface ?? "";
+  // dig's answer line puts the TTL and the class between the name and the type ("bar….local. 30 IN A 10.244.1.5")
+  let at = position - 1;
+  if (merged[at]?.surface === "in" && /^\d{1,10}$/.test(merged[at - 1]?.surface ?? "")) at -= 2;
+  const before = merged[at]?.surface ?? "";
   return DOTTED_NAME.test(before) && before.includes(".") && IPV4.test(after);
 }
 

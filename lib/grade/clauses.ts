@@ -77,6 +77,7 @@ function verbCounts(tokens: readonly ClauseToken[]): number[] {
   return counts;
 }
 
+const FRONTED_PLACE = new Set(["on", "in", "at", "inside", "within"]);
 const PRONOUNS = new Set(["it", "they", "this", "that", "these", "those", "he", "she", "which"]);
 const NOMINAL: ReadonlySet<Pos> = new Set(["NOUN", "PROPN", "DET", "NUM", "ADJ", "X"]);
 
@@ -84,6 +85,18 @@ const NOMINAL: ReadonlySet<Pos> = new Set(["NOUN", "PROPN", "DET", "NUM", "ADJ",
 function ownSubject(tokens: readonly ClauseToken[], from: number, to: number): boolean {
   let i = from;
   while (i <= to && JOINING.has(tokens[i]?.word ?? "")) i++;
+  // a fronted place before the subject ("and on node-1 conntrack is changing the source"): a preposition, an
+  // optional article and one name or noun, then the subject
+  if (FRONTED_PLACE.has(tokens[i]?.word ?? "")) {
+    let k = i + 1;
+    if (tokens[k]?.pos === "DET") k++;
+    const place = tokens[k];
+    const subject = tokens[k + 1];
+    if (place === undefined || subject === undefined || k + 1 > to) return false;
+    if (place.pos !== "NOUN" && place.pos !== "PROPN") return false;
+    if (!NOMINAL.has(subject.pos) || subject.pos === "DET" || subject.pos === "NUM") return false;
+    return isVerb(tokens[k + 2]?.pos) || (tokens[k + 2] !== undefined && isVerb(tokens[k + 3]?.pos) && k + 3 <= to);
+  }
   const t = tokens[i];
   if (t === undefined || i > to) return false;
   if (PRONOUNS.has(t.word)) return true;

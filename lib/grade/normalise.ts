@@ -36,6 +36,16 @@ export interface TokenisedText {
   readonly questions: readonly boolean[];
 }
 
+/** what follows an absolute name in a dig answer line: TTL, class, type ("30 IN A ", "5 IN AAAA ") */
+const DIG_RECORD = /^\d{1,10}[ \t]+in[ \t]+(?:a|aaaa|cname|srv|ptr)[ \t]/;
+
+/** ". " or ".\t\t": a dot, then spaces or tabs only (dig aligns its columns with either) */
+function dotThenBlanks(gap: string): boolean {
+  if (gap.length < 2 || gap[0] !== ".") return false;
+  for (let i = 1; i < gap.length; i++) if (gap[i] !== " " && gap[i] !== "\t") return false;
+  return true;
+}
+
 /** No word, name or value an answer needs is longer (the longest DNS name is 253 characters). */
 export const MAX_TOKEN_CHARS = 256;
 
@@ -163,8 +173,18 @@ function stronger(a: GapKind, b: GapKind): GapKind {
   return GAP_RANK[b] > GAP_RANK[a] ? b : a;
 }
 
+/** Whether the dash at `i` opens an option flag: after a space or another option dash, and the gap ends there. */
+function isOptionDash(gap: string, i: number): boolean {
+  let k = i;
+  // at most three looks: a long run of dashes is no option (and stays linear)
+  while (k < gap.length && k - i <= 2 && gap[k] === "-") k++;
+  if (k !== gap.length || k - i > 2) return false;
+  const before = gap[i - 1];
+  return before === " " || before === "\t";
+}
+
 /** What a run of non-word characters between two tokens means (linear, no regular expression). */
-function classifyGap(gap: string, previous: string | undefined, atLineStart: boolean): GapKind {
+function classifyGap(gap: string, previous: string | undefined, atLineStart: boolean, ruleLine = false): GapKind {
   let kind: GapKind = "space";
   let newlines = 0;
   let lineStart = atLineStart;
@@ -191,6 +211,8 @@ function classifyGap(gap: string, previous: string | undefined, atLineStart: boo
     } else if (c === ":") kind = stronger(kind, "colon");
     else if (c === "(" || c === ")" || c === "[" || c === "]" || c === "{" || c === "}")
       kind = stronger(kind, "bracket");
+    // an iptables rule's option ("-m statistic --mode random -j KUBE-SEP-…"): dashes after a space touching the word
+    else if (ruleLine && c === "-" && i > 0 && isOptionDash(gap, i)) break;
     else if (c === "-") kind = stronger(kind, "dash");
     else if (c === ",") kind = stronger(kind, "comma");
     else if (c === '"') kind = stronger(kind, "comma");
@@ -214,6 +236,7 @@ export function tokenise(answer: string, wholeWords: ReadonlySet<string>): Token
   let previousEnd = 0;
   let previousWord: string | undefined;
   let pendingNumberItem = false;
+  let ruleLine = false;
 
   const push = (surface: string, start: number, end: number, gap: GapKind, long: boolean): void => {
     tokens.push({
@@ -263,13 +286,25 @@ export function tokenise(answer: string, wholeWords: ReadonlySet<string>): Token
         ? classifyGap(gapText, undefined, true) === "item"
           ? "item"
           : "start"
-        : classifyGap(gapText, previousWord, atLineStart);
+        : classifyGap(gapText, previousWord, atLineStart, ruleLine && !gapText.includes("\n"));
+    // dig's answer line ("bar.app.svc.cluster.local. 30 IN A 10.244.1.5"): the absolute name's final dot ends
+    // no sentence, the record goes on with its TTL, class and type
+    if (
+      gap === "sentence" &&
+      dotThenBlanks(gapText) &&
+      previousWord?.includes(".") === true &&
+      DIG_RECORD.test(text.slice(start, start + 24))
+    )
+      gap = "space";
     // "1. step" / "2) step" at the start of a line: the number is a bullet
     if (pendingNumberItem) {
       gap = "item";
       pendingNumberItem = false;
     }
     const lineStartHere = gapText.includes("\n") || previousEnd === 0;
+    // a line of iptables-save output ("-A KUBE-SVC-… -m statistic … -j KUBE-SEP-…") is one rule: its options
+    // are words of that rule, not dashes between fragments
+    if (lineStartHere) ruleLine = (raw === "a" || raw === "i") && gapText.endsWith("-") && text[i] === " ";
     if (lineStartHere && /^\d{1,2}$/.test(raw) && (text[i] === "." || text[i] === ")") && text[i + 1] === " ") {
       // the number itself is not a token: the next word starts the item
       pendingNumberItem = true;
@@ -306,6 +341,11 @@ export function tokenise(answer: string, wholeWords: ReadonlySet<string>): Token
         if (part.length > 0) first = false;
         offset += part.length + 1;
       }
+      continue;
+    }
+    // an iptables rule's target option ("-j DNAT", "-j KUBE-SEP-…") says the rule jumps there
+    if (ruleLine && word === "j" && gapText.endsWith(" -")) {
+      tokens.push({ text: "jump", cased: "jump", start: toOriginal(start), end: toOriginal(i), sentence, gap, long });
       continue;
     }
     push(word, start, start + raw.length, gap, long);

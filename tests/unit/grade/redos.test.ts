@@ -38,6 +38,13 @@ describe("grader ReDoS (issue: 20,000 × U+2177 took 3.4 s in the dotted-name pa
     expect(best("a-".repeat(MAX_ANSWER_CHARS / 2))).toBeLessThan(BUDGET_MS);
   });
 
+  it("grades a 20,000-character iptables-save rule line (options, a dash run, -j) within budget", () => {
+    const rule = "-A KUBE-SVC-5ZJGYN7BN7Z5DHZA -m statistic --mode random -j KUBE-SEP-GXCU2OJ5NOCAJG3G";
+    expect(best(`-A ${"-m -j ".repeat(3_300)}`.slice(0, MAX_ANSWER_CHARS))).toBeLessThan(BUDGET_MS);
+    expect(best(`-A a ${"-".repeat(MAX_ANSWER_CHARS - 10)}j`)).toBeLessThan(BUDGET_MS);
+    expect(best(`${rule}\n`.repeat(Math.floor(MAX_ANSWER_CHARS / (rule.length + 1))))).toBeLessThan(BUDGET_MS);
+  });
+
   it("keeps offsets into the original text for an opaque long token", () => {
     const answer = `CoreDNS returns the ClusterIP. ${"\u2177".repeat(5_000)}`;
     const result = gradeAnswer(answer, paths);
@@ -57,6 +64,10 @@ describe("grader ReDoS (issue: 20,000 × U+2177 took 3.4 s in the dotted-name pa
       "a.",
       "1.",
       "-",
+      " -",
+      "\n-A ",
+      " -j ",
+      "a.b. 30 IN A ",
       ":",
       "/",
       "'",
