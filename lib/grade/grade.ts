@@ -15,7 +15,7 @@ import type { TargetKind } from "./scenario-facts";
 import { parseAddress } from "./values";
 
 /** Bumped whenever the same answer could grade differently (patterns, weights, formula). */
-export const GRADER_VERSION = "2.11.0";
+export const GRADER_VERSION = "2.12.0";
 
 /** Longest answer graded; longer ones are refused with ANSWER_TOO_LONG (exit 2, HTTP 413). */
 export const MAX_ANSWER_CHARS = 20_000;
