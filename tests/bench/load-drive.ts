@@ -19,6 +19,8 @@ export interface Figures {
   readonly timeouts: number;
   /** the first few failed responses (status and the start of the body), to say what went wrong */
   readonly samples: readonly string[];
+  /** open loop: requests sent again once because the server closed their idle keep-alive socket as they left */
+  readonly resent?: number;
 }
 
 export interface Request {
@@ -152,11 +154,14 @@ export interface Arrival {
 export async function openLoop(origin: string, arrivals: readonly Arrival[]): Promise<Map<string, Figures>> {
   const url = new URL(origin);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-  const byKind = new Map<string, { latencies: number[]; errors: number; timeouts: number; samples: string[] }>();
+  const byKind = new Map<
+    string,
+    { latencies: number[]; errors: number; timeouts: number; samples: string[]; resent: number }
+  >();
   const bucket = (kind: string) => {
     let entry = byKind.get(kind);
     if (entry === undefined) {
-      entry = { latencies: [], errors: 0, timeouts: 0, samples: [] };
+      entry = { latencies: [], errors: 0, timeouts: 0, samples: [], resent: 0 };
       byKind.set(kind, entry);
     }
     return entry;
@@ -172,6 +177,7 @@ export async function openLoop(origin: string, arrivals: readonly Arrival[]): Pr
     pending.push(
       new Promise<void>((resolve) => {
         let settled = false;
+        let resent = false;
         const finish = (status: number | "error" | "timeout", body: string) => {
           if (settled) return;
           settled = true;
@@ -187,30 +193,47 @@ export async function openLoop(origin: string, arrivals: readonly Arrival[]): Pr
           }
           resolve();
         };
-        const req = http.request(
-          {
-            host: url.hostname,
-            port: url.port,
-            method: request.method,
-            path: request.path,
-            headers: request.headers,
-            agent,
-            timeout: TIMEOUT_S * 1000,
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (chunk: Buffer) => chunks.push(chunk));
-            res.on("end", () => finish(res.statusCode ?? 0, Buffer.concat(chunks).toString("utf8")));
-            res.on("error", (error) => finish("error", String(error)));
-          },
-        );
-        req.on("timeout", () => {
-          req.destroy();
-          finish("timeout", `timed out after ${TIMEOUT_S} s`);
-        });
-        req.on("error", (error) => finish("error", String(error)));
-        if (request.body !== undefined) req.write(request.body);
-        req.end();
+        const attempt = () => {
+          let answered = false;
+          const req = http.request(
+            {
+              host: url.hostname,
+              port: url.port,
+              method: request.method,
+              path: request.path,
+              headers: request.headers,
+              agent,
+              timeout: TIMEOUT_S * 1000,
+            },
+            (res) => {
+              answered = true;
+              const chunks: Buffer[] = [];
+              res.on("data", (chunk: Buffer) => chunks.push(chunk));
+              res.on("end", () => finish(res.statusCode ?? 0, Buffer.concat(chunks).toString("utf8")));
+              res.on("error", (error) => finish("error", String(error)));
+            },
+          );
+          req.on("timeout", () => {
+            req.destroy();
+            finish("timeout", `timed out after ${TIMEOUT_S} s`);
+          });
+          req.on("error", (error: NodeJS.ErrnoException) => {
+            // A kept-alive socket the server closed (its keep-alive timeout) just as this request left on it:
+            // the request never reached the app. Browsers send it again on a new connection (Node's docs for
+            // request.reusedSocket say the same); so does this client, once, and counts it.
+            if (!answered && !resent && req.reusedSocket && error.code === "ECONNRESET") {
+              resent = true;
+              entry.resent += 1;
+              all.resent += 1;
+              attempt();
+              return;
+            }
+            finish("error", String(error));
+          });
+          if (request.body !== undefined) req.write(request.body);
+          req.end();
+        };
+        attempt();
       }),
     );
   };
@@ -228,6 +251,9 @@ export async function openLoop(origin: string, arrivals: readonly Arrival[]): Pr
   agent.destroy();
   const elapsed = (sorted.at(-1)?.at ?? 0) / 1000 || 1;
   return new Map(
-    [...byKind].map(([kind, e]) => [kind, figuresOf(e.latencies, elapsed, e.errors, e.timeouts, e.samples)]),
+    [...byKind].map(([kind, e]) => [
+      kind,
+      { ...figuresOf(e.latencies, elapsed, e.errors, e.timeouts, e.samples), resent: e.resent },
+    ]),
   );
 }

@@ -238,7 +238,15 @@ async function trial(fixture: LoadFixture, origin: string, learners: number, gro
   await settle(origin, "/api/live");
   const all = figures.get("all");
   const ok = all !== undefined && all.errors === 0 && all.p99 <= TARGETS.p99Ms;
-  return { ok, figures, p99: all?.p99 ?? NaN, errors: all?.errors ?? 0, cpu };
+  return {
+    ok,
+    figures,
+    p99: all?.p99 ?? NaN,
+    errors: all?.errors ?? 0,
+    cpu,
+    samples: all?.samples ?? [],
+    resent: all?.resent ?? 0,
+  };
 }
 
 /** The most learners with p99 ≤ 100 ms and no error: doubling from LOAD_START_LEARNERS, then bisecting to 5 %. */
@@ -255,7 +263,9 @@ async function capacity(
     const { app, generator, other, steal } = t.cpu;
     log(
       `  ${learners} learners: p99 ${fmt(t.p99)} ms, ${t.errors} errors → ${t.ok ? "ok" : "over"}` +
-        ` (cores busy: app ${fmt(app, 2)}, load generator ${fmt(generator, 2)}, other ${fmt(other, 2)}, steal ${fmt(steal, 2)})`,
+        ` (cores busy: app ${fmt(app, 2)}, load generator ${fmt(generator, 2)}, other ${fmt(other, 2)}, steal ${fmt(steal, 2)})` +
+        (t.resent > 0 ? `; ${t.resent} resent on a new connection (the server had closed the kept-alive one)` : "") +
+        t.samples.map((sample) => `\n      failed: ${sample}`).join(""),
     );
     return t.ok;
   };
