@@ -9,6 +9,7 @@ import type { ScenarioFacts } from "./scenario-facts";
 import { CREDITED_SCOPES, FLAGGED_SCOPES } from "./scope";
 import { parseAddress, valueFindings } from "./values";
 import { joinHostPort } from "../sim/index";
+import { remembered } from "./memo";
 
 /**
  * Concepts and misconceptions found through claims. A pattern match only counts through the clause it sits in:
@@ -152,19 +153,12 @@ function perAnswerAndScenario(
   compute: (text: AnalysedAnswer, facts: ScenarioFacts) => readonly boolean[],
 ): (text: AnalysedAnswer, facts: ScenarioFacts) => readonly boolean[] {
   const cache = new WeakMap<AnalysedAnswer, WeakMap<ScenarioFacts, readonly boolean[]>>();
-  return (text, facts) => {
-    let byFacts = cache.get(text);
-    if (byFacts === undefined) {
-      byFacts = new WeakMap();
-      cache.set(text, byFacts);
-    }
-    let out = byFacts.get(facts);
-    if (out === undefined) {
-      out = compute(text, facts);
-      byFacts.set(facts, out);
-    }
-    return out;
-  };
+  return (text, facts) =>
+    remembered(
+      remembered(cache, text, () => new WeakMap()),
+      facts,
+      () => compute(text, facts),
+    );
 }
 
 const loopbackCache = new WeakMap<AnalysedAnswer, readonly boolean[]>();

@@ -13,6 +13,7 @@ import { scoreOf, SCORING, verdictOf, VERDICT_RULE } from "./score";
 import { otherRequest } from "./other-request";
 import type { TargetKind } from "./scenario-facts";
 import { parseAddress } from "./values";
+import { remembered } from "./memo";
 
 /** Bumped whenever the same answer could grade differently (patterns, weights, formula). */
 export const GRADER_VERSION = "2.12.0";
@@ -178,17 +179,11 @@ function announces(text: AnalysedAnswer, position: number): boolean {
   const sentence = text.tokens[at]?.sentence;
   if (sentence === undefined) return false;
   // a property of the sentence, asked for every step placed in it and on every path: answered once per answer
-  let bySentence = announcing.get(text);
-  if (bySentence === undefined) {
-    bySentence = new Map();
-    announcing.set(text, bySentence);
-  }
-  let known = bySentence.get(sentence);
-  if (known === undefined) {
-    known = sentenceAnnounces(text, at, sentence);
-    bySentence.set(sentence, known);
-  }
-  return known;
+  return remembered(
+    remembered(announcing, text, () => new Map()),
+    sentence,
+    () => sentenceAnnounces(text, at, sentence),
+  );
 }
 
 const announcing = new WeakMap<AnalysedAnswer, Map<number, boolean>>();

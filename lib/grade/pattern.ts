@@ -11,6 +11,7 @@ import {
   withinReach,
   type Term,
 } from "./term-match";
+import { remembered } from "./memo";
 
 /**
  * Concept and misconception patterns: a tiny language kept readable in the rubric tables.
@@ -116,17 +117,11 @@ function ownKey(prefix: string, lexicon: Lexicon): string | null {
 const interned = new WeakMap<Lexicon, Map<string, Term>>();
 
 function compileTerm(word: string, lexicon: Lexicon): Term {
-  let terms = interned.get(lexicon);
-  if (terms === undefined) {
-    terms = new Map();
-    interned.set(lexicon, terms);
-  }
-  let term = terms.get(word);
-  if (term === undefined) {
-    term = buildTerm(word, lexicon);
-    terms.set(word, term);
-  }
-  return term;
+  return remembered(
+    remembered(interned, lexicon, () => new Map()),
+    word,
+    () => buildTerm(word, lexicon),
+  );
 }
 
 function buildTerm(word: string, lexicon: Lexicon): Term {

@@ -1,4 +1,5 @@
 import type { AnalysedAnswer, Token } from "./analyse";
+import { remembered } from "./memo";
 
 /**
  * Whether a token, a span or a clause holds a pattern word (lib/grade/pattern.ts compiles the words). Every
@@ -54,17 +55,11 @@ const startsMemo = new WeakMap<AnalysedAnswer, Map<Term, readonly number[]>>();
 
 /** Positions of tokens that may match the term, in order (from the answer's key and literal indexes). */
 export function candidateStarts(term: Term, text: AnalysedAnswer): readonly number[] {
-  let byTerm = startsMemo.get(text);
-  if (byTerm === undefined) {
-    byTerm = new Map();
-    startsMemo.set(text, byTerm);
-  }
-  let starts = byTerm.get(term);
-  if (starts === undefined) {
-    starts = scanStarts(term, text);
-    byTerm.set(term, starts);
-  }
-  return starts;
+  return remembered(
+    remembered(startsMemo, text, () => new Map()),
+    term,
+    () => scanStarts(term, text),
+  );
 }
 
 function addList(lists: (readonly number[])[], list: readonly number[] | undefined): void {
